@@ -1,0 +1,40 @@
+import type { Db } from "@/lib/db/client";
+import { AppError } from "@/lib/errors";
+import { burnPasswordCheck, verifyPassword } from "@/lib/users/hash-password";
+import { signInSchema } from "@/lib/users/schemas";
+import type { LoginRateLimit } from "./login-rate-limit";
+
+/**
+ * Checks an e-mail and password. Wrong address and wrong password give the same answer in the
+ * same time; after too many failures the answer is RATE_LIMITED until the window frees, even for
+ * the right password, so guessing cannot go on in the background.
+ */
+export async function verifyCredentials(
+  deps: { db: Db; limiter: LoginRateLimit },
+  input: { email: unknown; password: unknown; ip: string },
+): Promise<{ id: string; email: string; name: string }> {
+  const parsed = signInSchema.safeParse(input);
+  if (!parsed.success) throw new AppError("UNAUTHENTICATED", "Enter your e-mail address and password.");
+  const { email, password } = parsed.data;
+
+  const wait = await deps.limiter.blockedFor(email, input.ip);
+  if (wait > 0) {
+    throw new AppError(
+      "RATE_LIMITED",
+      `Too many failed sign-ins. Try again in ${Math.ceil(wait / 60)} minute${wait > 60 ? "s" : ""}.`,
+      { retryAfterSeconds: wait },
+    );
+  }
+
+  const user = await deps.db.user.findUnique({
+    where: { email },
+    select: { id: true, email: true, name: true, passwordHash: true },
+  });
+  const ok = user ? await verifyPassword(user.passwordHash, password) : (await burnPasswordCheck(password), false);
+  if (!user || !ok) {
+    await deps.limiter.recordFailure(email, input.ip);
+    throw new AppError("UNAUTHENTICATED", "That e-mail and password don't match an account.");
+  }
+  await deps.limiter.recordSuccess(email);
+  return { id: user.id, email: user.email, name: user.name };
+}

@@ -1,0 +1,43 @@
+import { z } from "zod";
+import { isValidTimeZone } from "@/lib/core/time-zone";
+
+const clockTime = z
+  .string()
+  .regex(/^([01]\d|2[0-3]):[0-5]\d$/, "Use 24-hour HH:mm, e.g. 22:00.");
+
+export const brandFieldsSchema = z
+  .object({
+    name: z.string().trim().min(1, "Enter a brand name.").max(80, "Use at most 80 characters."),
+    timeZone: z
+      .string()
+      .trim()
+      .min(1, "Choose a time zone.")
+      .superRefine((zone, ctx) => {
+        if (!isValidTimeZone(zone)) {
+          ctx.addIssue({
+            code: "custom",
+            message: `"${zone}" is not a known IANA time zone. Pick one from the list, e.g. Europe/Berlin.`,
+          });
+        }
+      }),
+    approvalRequired: z.boolean().default(false),
+    quietHoursStart: clockTime.nullish(),
+    quietHoursEnd: clockTime.nullish(),
+  })
+  .refine((brand) => (brand.quietHoursStart == null) === (brand.quietHoursEnd == null), {
+    path: ["quietHoursEnd"],
+    message: "Set both the start and the end of quiet hours, or neither.",
+  });
+
+export type BrandFields = z.input<typeof brandFieldsSchema>;
+
+/** The parsed fields as Brand columns (quiet hours cleared together). */
+export function brandColumns(fields: z.output<typeof brandFieldsSchema>) {
+  return {
+    name: fields.name,
+    timeZone: fields.timeZone,
+    approvalRequired: fields.approvalRequired,
+    quietHoursStart: fields.quietHoursStart ?? null,
+    quietHoursEnd: fields.quietHoursEnd ?? null,
+  };
+}

@@ -1,0 +1,83 @@
+import { z } from "zod";
+
+/**
+ * The only module that reads process.env (style.md). Everything else receives configuration
+ * from here, so a misconfiguration fails at boot with one clear message instead of deep inside
+ * a request. `.env.example` documents each variable.
+ */
+
+const booleanString = z
+  .enum(["true", "false", "1", "0", ""])
+  .optional()
+  .transform((value) => value === "true" || value === "1");
+
+const urlWithProtocol = (protocols: string[]) =>
+  z.url().refine((value) => protocols.some((p) => value.startsWith(`${p}:`)), {
+    message: `must start with ${protocols.map((p) => `${p}://`).join(" or ")}`,
+  });
+
+const envSchema = z
+  .object({
+    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    DATABASE_URL: urlWithProtocol(["postgres", "postgresql"]),
+    REDIS_URL: urlWithProtocol(["redis", "rediss"]),
+    PORT: z.coerce.number().int().min(1).max(65_535).default(3000),
+    /** Where browsers and the platforms reach this installation; media URLs are built on it. */
+    PUBLIC_BASE_URL: urlWithProtocol(["http", "https"]).optional(),
+    AUTH_SECRET: z.string().min(32, "must be at least 32 characters (e.g. `openssl rand -base64 32`)"),
+    /** 32 bytes, base64: the AES-256-GCM key for channel credentials and webhook secrets. */
+    ENCRYPTION_KEY: z
+      .string()
+      .refine((value) => Buffer.from(value, "base64").length === 32, {
+        message: "must be 32 random bytes, base64-encoded (e.g. `openssl rand -base64 32`)",
+      }),
+    /** Stored with every ciphertext so keys can be rotated. */
+    ENCRYPTION_KEY_ID: z.string().regex(/^[a-z0-9-]{1,32}$/, "lowercase letters, digits and dashes").default("k1"),
+    SMTP_URL: urlWithProtocol(["smtp", "smtps"]).optional(),
+    MAIL_FROM: z.string().min(3).default("StoryRelay <no-reply@storyrelay.local>"),
+    /** The bundled platform simulators that sandbox channels publish to. */
+    SIMULATOR_URL: urlWithProtocol(["http", "https"]).default("http://127.0.0.1:4100"),
+    LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+    INVITE_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(72),
+    /** Failed sign-ins allowed per e-mail address (and, times five, per IP) within 15 minutes. */
+    LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(1000).default(10),
+    STORYRELAY_LOCAL_SERVICES: booleanString,
+  })
+  .transform((env) => ({
+    ...env,
+    PUBLIC_BASE_URL: (env.PUBLIC_BASE_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, ""),
+  }));
+
+export type Env = z.infer<typeof envSchema>;
+
+export class EnvError extends Error {
+  constructor(readonly issues: string[]) {
+    super(`Invalid configuration:\n${issues.map((issue) => `  - ${issue}`).join("\n")}\nSee .env.example.`);
+    this.name = "EnvError";
+  }
+}
+
+/** Parses a given environment; pure, so tests can feed it anything. Empty strings count as unset. */
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== ""));
+  const result = envSchema.safeParse(cleaned);
+  if (!result.success) {
+    throw new EnvError(
+      result.error.issues.map((issue) => {
+        const name = issue.path.join(".");
+        return issue.code === "invalid_type" && cleaned[name] === undefined
+          ? `${name} is required`
+          : `${name} ${issue.message}`;
+      }),
+    );
+  }
+  return result.data;
+}
+
+let cached: Env | undefined;
+
+/** The process's configuration, parsed once on first use. */
+export function env(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}

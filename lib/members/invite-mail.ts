@@ -1,0 +1,24 @@
+import { ROLE_LABELS, type Role } from "@/lib/core/roles";
+import type { MailJob } from "@/lib/queue/queues";
+
+export function inviteMail(input: {
+  to: string;
+  url: string;
+  workspaceName: string;
+  inviterName: string;
+  role: Role;
+  expiresAt: Date;
+}): MailJob {
+  return {
+    to: input.to,
+    subject: `${input.inviterName} invited you to ${input.workspaceName} on StoryRelay`,
+    text: [
+      `${input.inviterName} invited you to join ${input.workspaceName} on StoryRelay as ${ROLE_LABELS[input.role]}.`,
+      "",
+      `Accept the invite: ${input.url}`,
+      "",
+      `The link works once and expires on ${input.expiresAt.toUTCString()}.`,
+      "If you did not expect this, ignore this e-mail.",
+    ].join("\n"),
+  };
+}

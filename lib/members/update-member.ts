@@ -1,0 +1,52 @@
+import { z } from "zod";
+import { recordAudit } from "@/lib/audit/record-audit";
+import { assignableRoles, ROLES } from "@/lib/core/roles";
+import type { Db } from "@/lib/db/client";
+import { AppError } from "@/lib/errors";
+import { parseInput } from "@/lib/validation";
+import { assertOwnerRemains, manageableMembership } from "./membership-guards";
+import type { WorkspaceContext } from "@/lib/workspaces/context";
+
+export const updateMemberSchema = z.object({
+  role: z.enum(ROLES, "Choose a role."),
+  /** Empty: every brand. */
+  brandIds: z.array(z.string().min(1)).max(200).default([]),
+});
+
+export async function updateMember(
+  db: Db,
+  ctx: WorkspaceContext,
+  membershipId: string,
+  input: z.input<typeof updateMemberSchema>,
+) {
+  const { role, brandIds } = parseInput(updateMemberSchema, input);
+  if (!assignableRoles(ctx.role).includes(role)) {
+    throw new AppError("FORBIDDEN", `Your role (${ctx.role.toLowerCase()}) cannot make someone ${role.toLowerCase()}.`);
+  }
+  await db.$transaction(async (tx) => {
+    const membership = await manageableMembership(tx, ctx, membershipId);
+    if (role !== "OWNER") await assertOwnerRemains(tx, ctx, membership);
+    const brands = await tx.brand.findMany({
+      where: { workspaceId: ctx.workspaceId, id: { in: brandIds } },
+      select: { id: true },
+    });
+    if (brands.length !== new Set(brandIds).size) {
+      throw new AppError("NOT_FOUND", "One of the chosen brands does not exist in this workspace.");
+    }
+    await tx.membershipBrand.deleteMany({ where: { membershipId, workspaceId: ctx.workspaceId } });
+    await tx.membership.update({
+      where: { id_workspaceId: { id: membershipId, workspaceId: ctx.workspaceId } },
+      data: {
+        role,
+        limitedToBrands: brands.length > 0,
+        brands: { create: brands.map((b) => ({ brandId: b.id, workspaceId: ctx.workspaceId })) },
+      },
+    });
+    await recordAudit(tx, ctx, {
+      action: "member.update",
+      entityType: "Membership",
+      entityId: membershipId,
+      data: { role, brandIds },
+    });
+  });
+}

@@ -1,0 +1,28 @@
+import { Queue } from "bullmq";
+import { env } from "@/lib/env";
+import { bullConnection, type MailJob, mailJobSchema, QUEUES } from "./queues";
+
+const holder = globalThis as { storyRelayMailQueue?: Queue<MailJob> };
+
+function mailQueue(): Queue<MailJob> {
+  holder.storyRelayMailQueue ??= new Queue<MailJob>(QUEUES.mail, { connection: bullConnection(env().REDIS_URL) });
+  return holder.storyRelayMailQueue;
+}
+
+/**
+ * Hands a mail to the workers, which retry SMTP failures with backoff. Called after the
+ * transaction that made the mail necessary has committed.
+ */
+export async function enqueueMail(mail: MailJob): Promise<void> {
+  await mailQueue().add("send", mailJobSchema.parse(mail), {
+    attempts: 8,
+    backoff: { type: "exponential", delay: 5_000 },
+    removeOnComplete: { age: 7 * 24 * 3600 },
+    removeOnFail: { age: 30 * 24 * 3600 },
+  });
+}
+
+export async function closeMailQueue(): Promise<void> {
+  await holder.storyRelayMailQueue?.close();
+  holder.storyRelayMailQueue = undefined;
+}

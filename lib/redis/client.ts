@@ -1,0 +1,24 @@
+import { Redis } from "ioredis";
+import { env } from "@/lib/env";
+
+const holder = globalThis as { storyRelayRedis?: Redis };
+
+/**
+ * Shared connection for commands (rate limits, health, enqueueing). BullMQ workers open their
+ * own blocking connections; this one must not be handed to a Worker.
+ */
+export function redis(): Redis {
+  holder.storyRelayRedis ??= new Redis(env().REDIS_URL, {
+    // Reject a command after one failed reconnect instead of queueing it forever: a page or a
+    // health check should answer "Redis is unreachable", not hang.
+    maxRetriesPerRequest: 1,
+    connectTimeout: 5_000,
+  });
+  return holder.storyRelayRedis;
+}
+
+export async function disconnectRedis(): Promise<void> {
+  const client = holder.storyRelayRedis;
+  holder.storyRelayRedis = undefined;
+  if (client) await client.quit().catch(() => client.disconnect());
+}

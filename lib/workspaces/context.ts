@@ -1,0 +1,35 @@
+import { AppError } from "@/lib/errors";
+import { can, type Permission, type Role } from "@/lib/core/roles";
+
+/**
+ * Who is acting, in which workspace, with which role: resolved once at the edge (a page, a
+ * server action, an API route, a CLI command) and passed to every use case.
+ */
+export type WorkspaceContext = {
+  workspaceId: string;
+  workspaceSlug: string;
+  workspaceName: string;
+  /** Null when an API key acts rather than a person. */
+  userId: string | null;
+  apiKeyId: string | null;
+  role: Role;
+  /** Null means every brand of the workspace; otherwise only these. */
+  brandIds: string[] | null;
+};
+
+export function assertCan(ctx: WorkspaceContext, permission: Permission, doing: string): void {
+  if (!can(ctx.role, permission)) {
+    throw new AppError("FORBIDDEN", `Your role (${ctx.role.toLowerCase()}) cannot ${doing}.`);
+  }
+}
+
+export function canSeeBrand(ctx: WorkspaceContext, brandId: string): boolean {
+  return ctx.brandIds === null || ctx.brandIds.includes(brandId);
+}
+
+/** Prisma filter for the brands the caller may see. */
+export function visibleBrandFilter(ctx: WorkspaceContext): { workspaceId: string; id?: { in: string[] } } {
+  return ctx.brandIds === null
+    ? { workspaceId: ctx.workspaceId }
+    : { workspaceId: ctx.workspaceId, id: { in: ctx.brandIds } };
+}
