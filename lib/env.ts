@@ -26,19 +26,25 @@ const envSchema = z
     PUBLIC_BASE_URL: urlWithProtocol(["http", "https"]).optional(),
     AUTH_SECRET: z.string().min(32, "must be at least 32 characters (e.g. `openssl rand -base64 32`)"),
     /** 32 bytes, base64: the AES-256-GCM key for channel credentials and webhook secrets. */
-    ENCRYPTION_KEY: z
-      .string()
-      .refine((value) => Buffer.from(value, "base64").length === 32, {
-        message: "must be 32 random bytes, base64-encoded (e.g. `openssl rand -base64 32`)",
-      }),
+    ENCRYPTION_KEY: z.string().refine((value) => Buffer.from(value, "base64").length === 32, {
+      message: "must be 32 random bytes, base64-encoded (e.g. `openssl rand -base64 32`)",
+    }),
     /** Stored with every ciphertext so keys can be rotated. */
-    ENCRYPTION_KEY_ID: z.string().regex(/^[a-z0-9-]{1,32}$/, "lowercase letters, digits and dashes").default("k1"),
+    ENCRYPTION_KEY_ID: z
+      .string()
+      .regex(/^[a-z0-9-]{1,32}$/, "lowercase letters, digits and dashes")
+      .default("k1"),
     SMTP_URL: urlWithProtocol(["smtp", "smtps"]).optional(),
     MAIL_FROM: z.string().min(3).default("StoryRelay <no-reply@storyrelay.local>"),
     /** The bundled platform simulators that sandbox channels publish to. */
     SIMULATOR_URL: urlWithProtocol(["http", "https"]).default("http://127.0.0.1:4100"),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
-    INVITE_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(72),
+    INVITE_TTL_HOURS: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 30)
+      .default(72),
     /** Failed sign-ins allowed per e-mail address (and, times five, per IP) within 15 minutes. */
     LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(1000).default(10),
     STORYRELAY_LOCAL_SERVICES: booleanString,

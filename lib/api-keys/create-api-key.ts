@@ -9,7 +9,7 @@ export const API_KEY_PREFIX = "sr_live_";
 
 export const createApiKeySchema = z.object({
   workspaceSlug: z.string().min(1),
-  role: z.enum(ROLES, "Choose a role: OWNER, ADMIN, EDITOR, APPROVER or VIEWER."),
+  role: z.string().pipe(z.enum(ROLES, "Choose a role: OWNER, ADMIN, EDITOR, APPROVER or VIEWER.")),
   name: z.string().trim().min(1).max(80).default("API key"),
 });
 
@@ -29,7 +29,13 @@ export async function createApiKey(db: Db, input: z.input<typeof createApiKeySch
   const key = `${API_KEY_PREFIX}${randomBytes(32).toString("base64url")}`;
   const apiKey = await db.$transaction(async (tx) => {
     const created = await tx.apiKey.create({
-      data: { workspaceId: workspace.id, name, role, prefix: key.slice(0, API_KEY_PREFIX.length + 6), keyHash: hashApiKey(key) },
+      data: {
+        workspaceId: workspace.id,
+        name,
+        role,
+        prefix: key.slice(0, API_KEY_PREFIX.length + 6),
+        keyHash: hashApiKey(key),
+      },
       select: { id: true, name: true, role: true, prefix: true },
     });
     await tx.auditLog.create({

@@ -36,7 +36,10 @@ export function createLoginRateLimit(redis: Redis, maxFailures: number): LoginRa
 
   return {
     async blockedFor(email, ip) {
-      const [emailWait, ipWait] = await Promise.all([remainingBlock(byEmail, email), remainingBlock(byIp, ip)]);
+      const [emailWait, ipWait] = await Promise.all([
+        remainingBlock(byEmail, email),
+        remainingBlock(byIp, ip),
+      ]);
       return Math.max(emailWait, ipWait);
     },
     async recordFailure(email, ip) {

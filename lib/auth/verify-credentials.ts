@@ -30,7 +30,9 @@ export async function verifyCredentials(
     where: { email },
     select: { id: true, email: true, name: true, passwordHash: true },
   });
-  const ok = user ? await verifyPassword(user.passwordHash, password) : (await burnPasswordCheck(password), false);
+  let ok = false;
+  if (user) ok = await verifyPassword(user.passwordHash, password);
+  else await burnPasswordCheck(password);
   if (!user || !ok) {
     await deps.limiter.recordFailure(email, input.ip);
     throw new AppError("UNAUTHENTICATED", "That e-mail and password don't match an account.");

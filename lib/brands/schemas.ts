@@ -1,9 +1,7 @@
 import { z } from "zod";
 import { isValidTimeZone } from "@/lib/core/time-zone";
 
-const clockTime = z
-  .string()
-  .regex(/^([01]\d|2[0-3]):[0-5]\d$/, "Use 24-hour HH:mm, e.g. 22:00.");
+const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "Use 24-hour HH:mm, e.g. 22:00.");
 
 export const brandFieldsSchema = z
   .object({

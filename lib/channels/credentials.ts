@@ -22,3 +22,10 @@ export const channelConfigSchemas = {
     assigneeUserId: z.string().optional(),
   }),
 } satisfies Record<Platform, z.ZodType>;
+
+/** The one secret a platform call authenticates with (token or gateway key). */
+export function authSecret(credentials: ChannelCredentials): string {
+  if ("accessToken" in credentials) return credentials.accessToken;
+  if ("pageAccessToken" in credentials) return credentials.pageAccessToken;
+  return credentials.apiKey;
+}

@@ -1,6 +1,11 @@
 import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
 
-export type Sealed = { keyId: string; iv: Uint8Array<ArrayBuffer>; authTag: Uint8Array<ArrayBuffer>; ciphertext: Uint8Array<ArrayBuffer> };
+export type Sealed = {
+  keyId: string;
+  iv: Uint8Array<ArrayBuffer>;
+  authTag: Uint8Array<ArrayBuffer>;
+  ciphertext: Uint8Array<ArrayBuffer>;
+};
 
 export type SecretBox = {
   seal(plaintext: string, context: string): Sealed;
@@ -15,7 +20,7 @@ export type SecretBox = {
 export function createSecretBox(keys: Record<string, Buffer>, currentKeyId: string): SecretBox {
   const keyFor = (keyId: string) => {
     const key = keys[keyId];
-    if (!key || key.length !== 32) throw new Error(`Encryption key "${keyId}" is not configured.`);
+    if (key?.length !== 32) throw new Error(`Encryption key "${keyId}" is not configured.`);
     return key;
   };
   keyFor(currentKeyId);

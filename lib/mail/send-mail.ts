@@ -14,7 +14,10 @@ export function createMailer(config: { smtpUrl?: string; from: string }, logger:
   return {
     async send(mail) {
       if (!transport) {
-        logger.info({ to: mail.to, subject: mail.subject }, `mail (SMTP_URL not set, not sent):\n${mail.text}`);
+        logger.info(
+          { to: mail.to, subject: mail.subject },
+          `mail (SMTP_URL not set, not sent):\n${mail.text}`,
+        );
         return { delivered: "log" };
       }
       await transport.sendMail({ from: config.from, ...mail });

@@ -63,7 +63,10 @@ async function redeem(tx: Tx, token: string, user: { id: string; email: string }
 /** A signed-in user accepts an invite. */
 export async function acceptInvite(db: Db, token: string, userId: string, now: Date = new Date()) {
   return db.$transaction(async (tx) => {
-    const user = await tx.user.findUniqueOrThrow({ where: { id: userId }, select: { id: true, email: true } });
+    const user = await tx.user.findUniqueOrThrow({
+      where: { id: userId },
+      select: { id: true, email: true },
+    });
     return redeem(tx, token, user, now);
   });
 }

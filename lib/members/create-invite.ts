@@ -10,7 +10,7 @@ import { inviteUrl, newInviteToken } from "./invite-token";
 
 export const createInviteSchema = z.object({
   email: emailSchema,
-  role: z.enum(ROLES, "Choose a role."),
+  role: z.string().pipe(z.enum(ROLES, "Choose a role.")),
   /** Empty: every brand. */
   brandIds: z.array(z.string().min(1)).max(200).default([]),
 });
@@ -29,9 +29,13 @@ export async function createInvite(
   assertCan(ctx, "members:manage", "invite members");
   const { email, role, brandIds } = parseInput(createInviteSchema, input);
   if (!assignableRoles(ctx.role).includes(role)) {
-    throw new AppError("FORBIDDEN", `Your role (${ctx.role.toLowerCase()}) cannot invite ${role.toLowerCase()}s.`, {
-      fields: { role: "You cannot give this role." },
-    });
+    throw new AppError(
+      "FORBIDDEN",
+      `Your role (${ctx.role.toLowerCase()}) cannot invite ${role.toLowerCase()}s.`,
+      {
+        fields: { role: "You cannot give this role." },
+      },
+    );
   }
   const uniqueBrandIds = [...new Set(brandIds)];
   const brandCount = await deps.db.brand.count({

@@ -26,6 +26,9 @@ export async function listMembers(db: Db, ctx: WorkspaceContext, now: Date = new
   ]);
   return {
     members: members.map((m) => ({ ...m, brands: m.brands.map((b) => b.brand) })),
-    invites: invites.map((i) => ({ ...i, status: inviteStatus({ ...i, acceptedAt: null, revokedAt: null }, now) })),
+    invites: invites.map((i) => ({
+      ...i,
+      status: inviteStatus({ ...i, acceptedAt: null, revokedAt: null }, now),
+    })),
   };
 }

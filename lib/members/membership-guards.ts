@@ -18,8 +18,13 @@ export async function manageableMembership(db: DbOrTx, ctx: WorkspaceContext, me
 }
 
 /** A workspace must keep an owner: refuses a change that would leave it without one. */
-export async function assertOwnerRemains(db: DbOrTx, ctx: WorkspaceContext, changing: { id: string; role: string }) {
+export async function assertOwnerRemains(
+  db: DbOrTx,
+  ctx: WorkspaceContext,
+  changing: { id: string; role: string },
+) {
   if (changing.role !== "OWNER") return;
   const owners = await db.membership.count({ where: { workspaceId: ctx.workspaceId, role: "OWNER" } });
-  if (owners <= 1) throw new AppError("CONFLICT", "A workspace needs at least one owner. Make someone else owner first.");
+  if (owners <= 1)
+    throw new AppError("CONFLICT", "A workspace needs at least one owner. Make someone else owner first.");
 }

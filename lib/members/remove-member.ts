@@ -8,7 +8,9 @@ export async function removeMember(db: Db, ctx: WorkspaceContext, membershipId: 
   await db.$transaction(async (tx) => {
     const membership = await manageableMembership(tx, ctx, membershipId);
     await assertOwnerRemains(tx, ctx, membership);
-    await tx.membership.delete({ where: { id_workspaceId: { id: membershipId, workspaceId: ctx.workspaceId } } });
+    await tx.membership.delete({
+      where: { id_workspaceId: { id: membershipId, workspaceId: ctx.workspaceId } },
+    });
     await recordAudit(tx, ctx, {
       action: "member.remove",
       entityType: "Membership",

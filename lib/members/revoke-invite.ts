@@ -11,7 +11,8 @@ export async function revokeInvite(db: Db, ctx: WorkspaceContext, inviteId: stri
       where: { id: inviteId, workspaceId: ctx.workspaceId, acceptedAt: null, revokedAt: null },
       data: { revokedAt: new Date() },
     });
-    if (revoked.count !== 1) throw new AppError("NOT_FOUND", "This invite does not exist or was already used.");
+    if (revoked.count !== 1)
+      throw new AppError("NOT_FOUND", "This invite does not exist or was already used.");
     await recordAudit(tx, ctx, { action: "member.invite.revoke", entityType: "Invite", entityId: inviteId });
   });
 }

@@ -4,11 +4,11 @@ import { assignableRoles, ROLES } from "@/lib/core/roles";
 import type { Db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { parseInput } from "@/lib/validation";
-import { assertOwnerRemains, manageableMembership } from "./membership-guards";
 import type { WorkspaceContext } from "@/lib/workspaces/context";
+import { assertOwnerRemains, manageableMembership } from "./membership-guards";
 
 export const updateMemberSchema = z.object({
-  role: z.enum(ROLES, "Choose a role."),
+  role: z.string().pipe(z.enum(ROLES, "Choose a role.")),
   /** Empty: every brand. */
   brandIds: z.array(z.string().min(1)).max(200).default([]),
 });
@@ -21,7 +21,10 @@ export async function updateMember(
 ) {
   const { role, brandIds } = parseInput(updateMemberSchema, input);
   if (!assignableRoles(ctx.role).includes(role)) {
-    throw new AppError("FORBIDDEN", `Your role (${ctx.role.toLowerCase()}) cannot make someone ${role.toLowerCase()}.`);
+    throw new AppError(
+      "FORBIDDEN",
+      `Your role (${ctx.role.toLowerCase()}) cannot make someone ${role.toLowerCase()}.`,
+    );
   }
   await db.$transaction(async (tx) => {
     const membership = await manageableMembership(tx, ctx, membershipId);

@@ -5,7 +5,9 @@ import { bullConnection, type MailJob, mailJobSchema, QUEUES } from "./queues";
 const holder = globalThis as { storyRelayMailQueue?: Queue<MailJob> };
 
 function mailQueue(): Queue<MailJob> {
-  holder.storyRelayMailQueue ??= new Queue<MailJob>(QUEUES.mail, { connection: bullConnection(env().REDIS_URL) });
+  holder.storyRelayMailQueue ??= new Queue<MailJob>(QUEUES.mail, {
+    connection: bullConnection(env().REDIS_URL),
+  });
   return holder.storyRelayMailQueue;
 }
 

@@ -1,5 +1,5 @@
-import { AppError } from "@/lib/errors";
 import { can, type Permission, type Role } from "@/lib/core/roles";
+import { AppError } from "@/lib/errors";
 
 /**
  * Who is acting, in which workspace, with which role: resolved once at the edge (a page, a

@@ -6,7 +6,11 @@ import type { WorkspaceContext } from "./context";
  * The caller's context in the workspace with this slug. A workspace the user is not a member of
  * is NOT_FOUND, exactly like one that does not exist, so slugs cannot be probed.
  */
-export async function resolveWorkspaceContext(db: Db, userId: string, slug: string): Promise<WorkspaceContext> {
+export async function resolveWorkspaceContext(
+  db: Db,
+  userId: string,
+  slug: string,
+): Promise<WorkspaceContext> {
   const membership = await db.membership.findFirst({
     where: { userId, workspace: { slug } },
     select: {
@@ -16,7 +20,8 @@ export async function resolveWorkspaceContext(db: Db, userId: string, slug: stri
       workspace: { select: { id: true, slug: true, name: true } },
     },
   });
-  if (!membership) throw new AppError("NOT_FOUND", "This workspace does not exist or you are not a member of it.");
+  if (!membership)
+    throw new AppError("NOT_FOUND", "This workspace does not exist or you are not a member of it.");
   return {
     workspaceId: membership.workspace.id,
     workspaceSlug: membership.workspace.slug,

@@ -1,0 +1,58 @@
+"use server";
+
+import { AuthError, CredentialsSignin } from "next-auth";
+import { type ActionState, runAction } from "@/app/_lib/action-state";
+import { signIn, signOut } from "@/app/_lib/auth";
+import { db } from "@/lib/db/client";
+import { signUp } from "@/lib/users/sign-up";
+
+/** Only same-site paths: an open redirect after sign-in would help phishing. */
+function safeReturnPath(value: FormDataEntryValue | null, fallback: string): string {
+  return typeof value === "string" && /^\/(?!\/)[^\\]*$/.test(value) ? value : fallback;
+}
+
+const SIGN_IN_MESSAGES: Record<string, string> = {
+  rate_limited: "Too many failed sign-ins for this account or network. Wait 15 minutes and try again.",
+  invalid: "That e-mail and password don't match an account.",
+};
+
+/** Signs in and redirects; a refusal comes back as the form's message. */
+async function signInOrExplain(email: string, password: string, redirectTo: string): Promise<ActionState> {
+  try {
+    await signIn("credentials", { email, password, redirectTo });
+    return { ok: true };
+  } catch (error) {
+    // signIn() redirects by throwing; only Auth.js's own errors are answers for the form.
+    if (!(error instanceof AuthError)) throw error;
+    const code = error instanceof CredentialsSignin ? error.code : "invalid";
+    return { ok: false, message: SIGN_IN_MESSAGES[code] ?? SIGN_IN_MESSAGES.invalid, values: { email } };
+  }
+}
+
+export async function signInAction(_prev: ActionState, formData: FormData): Promise<ActionState> {
+  return signInOrExplain(
+    String(formData.get("email") ?? ""),
+    String(formData.get("password") ?? ""),
+    safeReturnPath(formData.get("next"), "/"),
+  );
+}
+
+export async function signUpAction(_prev: ActionState, formData: FormData): Promise<ActionState> {
+  const input = {
+    name: String(formData.get("name") ?? ""),
+    email: String(formData.get("email") ?? ""),
+    password: String(formData.get("password") ?? ""),
+    workspaceName: String(formData.get("workspaceName") ?? ""),
+  };
+  let slug = "";
+  const result = await runAction(formData, async () => {
+    slug = (await signUp(db(), input)).workspace.slug;
+    return { ok: true };
+  });
+  if (!result.ok) return result;
+  return signInOrExplain(input.email, input.password, `/w/${slug}`);
+}
+
+export async function signOutAction(): Promise<void> {
+  await signOut({ redirectTo: "/sign-in" });
+}

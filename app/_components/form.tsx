@@ -1,0 +1,78 @@
+"use client";
+
+import type { ReactNode } from "react";
+import { useFormStatus } from "react-dom";
+import type { ActionState } from "@/app/_lib/action-state";
+
+export function SubmitButton({ children, pendingLabel }: { children: ReactNode; pendingLabel?: string }) {
+  const { pending } = useFormStatus();
+  return (
+    <button
+      type="submit"
+      disabled={pending}
+      className="rounded-md bg-brand-600 px-4 py-2 font-medium text-white hover:bg-brand-700 disabled:opacity-60"
+    >
+      {pending ? (pendingLabel ?? "Working…") : children}
+    </button>
+  );
+}
+
+/** The form-level message of an action: an error in red, a success in green. */
+export function FormMessage({ state }: { state: ActionState }) {
+  if (!state.message) return null;
+  return (
+    <p
+      role={state.ok ? "status" : "alert"}
+      className={`rounded-md px-3 py-2 text-sm ${state.ok ? "bg-green-50 text-green-800" : "bg-red-50 text-red-800"}`}
+    >
+      {state.message}
+    </p>
+  );
+}
+
+type FieldProps = {
+  label: string;
+  name: string;
+  state: ActionState;
+  type?: string;
+  defaultValue?: string;
+  required?: boolean;
+  autoComplete?: string;
+  hint?: string;
+  readOnly?: boolean;
+  list?: string;
+};
+
+/** A labelled input whose error (from the action) is announced and tied to it. */
+export function Field({ label, name, state, type = "text", defaultValue, hint, ...rest }: FieldProps) {
+  const error = state.fields?.[name];
+  const id = `field-${name}`;
+  const describedBy = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(" ");
+  return (
+    <div className="flex flex-col gap-1">
+      <label htmlFor={id} className="text-sm font-medium">
+        {label}
+      </label>
+      <input
+        id={id}
+        name={name}
+        type={type}
+        defaultValue={state.values?.[name] ?? defaultValue}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy || undefined}
+        className="rounded-md border border-zinc-300 bg-white px-3 py-2 aria-[invalid]:border-red-500"
+        {...rest}
+      />
+      {hint ? (
+        <p id={`${id}-hint`} className="text-xs text-zinc-500">
+          {hint}
+        </p>
+      ) : null}
+      {error ? (
+        <p id={`${id}-error`} className="text-sm text-red-700">
+          {error}
+        </p>
+      ) : null}
+    </div>
+  );
+}

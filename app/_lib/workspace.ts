@@ -1,0 +1,23 @@
+import "server-only";
+import { notFound } from "next/navigation";
+import { cache } from "react";
+import { db } from "@/lib/db/client";
+import { isAppError } from "@/lib/errors";
+import type { WorkspaceContext } from "@/lib/workspaces/context";
+import { resolveWorkspaceContext } from "@/lib/workspaces/resolve-workspace-context";
+import { requireUser } from "./session";
+
+/**
+ * The caller's context in workspace `slug`, for pages and server actions. Not a member (or no
+ * such workspace) renders the 404 page: the two are never told apart. Cached per request so the
+ * layout and the page share one lookup.
+ */
+export const requireWorkspace = cache(async (slug: string): Promise<WorkspaceContext> => {
+  const user = await requireUser(`/w/${slug}`);
+  try {
+    return await resolveWorkspaceContext(db(), user.id, slug);
+  } catch (error) {
+    if (isAppError(error, "NOT_FOUND")) notFound();
+    throw error;
+  }
+});

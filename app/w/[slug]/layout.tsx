@@ -1,0 +1,95 @@
+import Link from "next/link";
+import type { ReactNode } from "react";
+import { requireUser } from "@/app/_lib/session";
+import { requireWorkspace } from "@/app/_lib/workspace";
+import { signOutAction } from "@/app/(auth)/actions";
+import { listBrands } from "@/lib/brands/list-brands";
+import { ROLE_LABELS } from "@/lib/core/roles";
+import { db } from "@/lib/db/client";
+import { listUserWorkspaces } from "@/lib/workspaces/list-user-workspaces";
+
+export default async function WorkspaceLayout({
+  children,
+  params,
+}: {
+  children: ReactNode;
+  params: Promise<{ slug: string }>;
+}) {
+  const { slug } = await params;
+  const ctx = await requireWorkspace(slug);
+  const user = await requireUser();
+  const [workspaces, brands] = await Promise.all([listUserWorkspaces(db(), user.id), listBrands(db(), ctx)]);
+  const base = `/w/${ctx.workspaceSlug}`;
+  return (
+    <div className="min-h-screen">
+      <header className="border-b border-zinc-200 bg-white">
+        <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-4 px-4 py-3">
+          <Link href={base} className="font-semibold text-brand-700">
+            StoryRelay
+          </Link>
+          <details className="relative">
+            <summary className="cursor-pointer rounded-md border border-zinc-200 px-3 py-1.5 text-sm">
+              <span className="sr-only">Workspace: </span>
+              {ctx.workspaceName}
+            </summary>
+            <ul className="absolute z-10 mt-1 min-w-56 rounded-md border border-zinc-200 bg-white p-1 shadow-lg">
+              {workspaces.map((w) => (
+                <li key={w.id}>
+                  <Link
+                    href={`/w/${w.slug}`}
+                    aria-current={w.slug === ctx.workspaceSlug ? "page" : undefined}
+                    className="block rounded px-3 py-1.5 text-sm hover:bg-zinc-100 aria-[current]:font-semibold"
+                  >
+                    {w.name} <span className="text-zinc-500">· {ROLE_LABELS[w.role]}</span>
+                  </Link>
+                </li>
+              ))}
+              <li className="border-t border-zinc-100">
+                <Link
+                  href="/w/new"
+                  className="block rounded px-3 py-1.5 text-sm text-brand-700 hover:bg-zinc-100"
+                >
+                  New workspace…
+                </Link>
+              </li>
+            </ul>
+          </details>
+          <nav aria-label="Workspace" className="flex gap-3 text-sm">
+            <Link href={`${base}/brands`}>Brands</Link>
+            <Link href={`${base}/members`}>Members</Link>
+            <Link href={`${base}/settings`}>Settings</Link>
+          </nav>
+          <div className="ml-auto flex items-center gap-3 text-sm">
+            <span>
+              {user.name} <span className="text-zinc-500">({ROLE_LABELS[ctx.role]})</span>
+            </span>
+            <form action={signOutAction}>
+              <button type="submit" className="rounded-md border border-zinc-200 px-3 py-1.5">
+                Sign out
+              </button>
+            </form>
+          </div>
+        </div>
+      </header>
+      <div className="mx-auto flex max-w-6xl flex-col gap-6 px-4 py-6 md:flex-row">
+        <nav aria-label="Brands" className="md:w-56 md:shrink-0">
+          <h2 className="mb-2 text-xs font-semibold uppercase tracking-wide text-zinc-500">Brands</h2>
+          <ul className="flex flex-wrap gap-1 md:flex-col">
+            {brands.map((brand) => (
+              <li key={brand.id}>
+                <Link
+                  href={`${base}/brands/${brand.id}`}
+                  className="block rounded px-2 py-1 text-sm hover:bg-zinc-100"
+                >
+                  {brand.name}
+                </Link>
+              </li>
+            ))}
+            {brands.length === 0 ? <li className="text-sm text-zinc-500">No brands yet</li> : null}
+          </ul>
+        </nav>
+        <main className="min-w-0 flex-1">{children}</main>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,26 @@
+import { requireWorkspace } from "@/app/_lib/workspace";
+import { can } from "@/lib/core/roles";
+import { renameWorkspaceAction } from "../actions";
+import { RenameWorkspaceForm } from "./rename-form";
+
+export const metadata = { title: "Settings" };
+
+export default async function SettingsPage({ params }: { params: Promise<{ slug: string }> }) {
+  const ctx = await requireWorkspace((await params).slug);
+  return (
+    <section className="flex flex-col gap-6">
+      <h1 className="text-2xl font-semibold">Workspace settings</h1>
+      <p className="text-sm text-zinc-600">
+        Address: <code>/w/{ctx.workspaceSlug}</code> (stays the same when you rename).
+      </p>
+      {can(ctx.role, "workspace:manage") ? (
+        <RenameWorkspaceForm
+          action={renameWorkspaceAction.bind(null, ctx.workspaceSlug)}
+          name={ctx.workspaceName}
+        />
+      ) : (
+        <p className="text-zinc-600">Only owners and admins can change workspace settings.</p>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,55 @@
+import { randomBytes } from "node:crypto";
+import type { SecretBox } from "@/lib/crypto/secret-box";
+import type { DbOrTx } from "@/lib/db/client";
+import type { Platform } from "@/lib/db/generated/enums";
+import { type ChannelCredentials, channelConfigSchemas, credentialSchemas } from "./credentials";
+
+const PLATFORM_NAMES: Record<Platform, string> = {
+  INSTAGRAM: "Instagram Story",
+  FACEBOOK: "Facebook Story",
+  WHATSAPP: "WhatsApp Status",
+};
+
+function sandboxCredentials(platform: Platform): ChannelCredentials {
+  const secret = `sandbox_${randomBytes(24).toString("base64url")}`;
+  switch (platform) {
+    case "INSTAGRAM":
+      return credentialSchemas.INSTAGRAM.parse({ accessToken: secret });
+    case "FACEBOOK":
+      return credentialSchemas.FACEBOOK.parse({ pageAccessToken: secret });
+    case "WHATSAPP":
+      return credentialSchemas.WHATSAPP.parse({ apiKey: secret });
+  }
+}
+
+/**
+ * A channel that publishes to the bundled simulators, with fresh random credentials sealed at
+ * rest like real ones. The simulator learns the account from the workers at start-up
+ * (register-sandbox-accounts), so sandbox channels survive simulator restarts.
+ */
+export async function createSandboxChannel(
+  tx: DbOrTx,
+  box: SecretBox,
+  input: { workspaceId: string; brandId: string; platform: Platform; brandName: string },
+) {
+  const externalAccountId =
+    input.platform === "WHATSAPP"
+      ? `sandbox-${randomBytes(6).toString("hex")}`
+      : `17841${randomBytes(5).readUIntBE(0, 5).toString().padStart(10, "0")}`;
+  const channel = await tx.channel.create({
+    data: {
+      workspaceId: input.workspaceId,
+      brandId: input.brandId,
+      platform: input.platform,
+      externalAccountId,
+      displayName: `${input.brandName} · ${PLATFORM_NAMES[input.platform]} (sandbox)`,
+      sandbox: true,
+      config: channelConfigSchemas[input.platform].parse({}),
+    },
+  });
+  const sealed = box.seal(JSON.stringify(sandboxCredentials(input.platform)), channel.id);
+  await tx.channelCredential.create({
+    data: { workspaceId: input.workspaceId, channelId: channel.id, ...sealed },
+  });
+  return channel;
+}

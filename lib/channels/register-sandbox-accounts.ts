@@ -1,0 +1,46 @@
+import type { SecretBox } from "@/lib/crypto/secret-box";
+import type { Db } from "@/lib/db/client";
+import type { Logger } from "@/lib/logger";
+import { authSecret } from "./credentials";
+import { readCredentials } from "./read-credentials";
+
+const SIM_PLATFORM = { INSTAGRAM: "instagram", FACEBOOK: "facebook", WHATSAPP: "whatsapp" } as const;
+
+/**
+ * Makes sure the simulators know every sandbox channel's account and token. The simulators keep
+ * state in memory, so this runs whenever a worker starts; creating an account that exists is a
+ * no-op on the simulator side. Returns how many accounts were registered.
+ */
+export async function registerSandboxAccounts(deps: {
+  db: Db;
+  box: SecretBox;
+  simulatorUrl: string;
+  logger: Logger;
+  fetch?: typeof fetch;
+}): Promise<number> {
+  const doFetch = deps.fetch ?? fetch;
+  const channels = await deps.db.channel.findMany({
+    where: { sandbox: true, status: { not: "DISABLED" } },
+    select: { id: true, workspaceId: true, platform: true, externalAccountId: true, displayName: true },
+  });
+  for (const channel of channels) {
+    const credentials = await readCredentials(deps.db, deps.box, channel);
+    const response = await doFetch(`${deps.simulatorUrl}/_sim/accounts`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({
+        platform: SIM_PLATFORM[channel.platform],
+        id: channel.externalAccountId,
+        name: channel.displayName,
+        token: authSecret(credentials),
+      }),
+    });
+    if (!response.ok) {
+      throw new Error(
+        `Simulator refused account ${channel.externalAccountId}: HTTP ${response.status} ${await response.text()}`,
+      );
+    }
+  }
+  deps.logger.info({ count: channels.length }, "sandbox accounts registered with the simulators");
+  return channels.length;
+}

@@ -1,0 +1,102 @@
+import { randomUUID } from "node:crypto";
+import { createSandboxChannel } from "@/lib/channels/create-sandbox-channel";
+import type { SecretBox } from "@/lib/crypto/secret-box";
+import type { Db, DbOrTx } from "@/lib/db/client";
+import type { Platform, Role } from "@/lib/db/generated/enums";
+import { hashPassword } from "@/lib/users/hash-password";
+import type { WorkspaceContext } from "@/lib/workspaces/context";
+import { resolveWorkspaceContext } from "@/lib/workspaces/resolve-workspace-context";
+
+/**
+ * Builders shared by the demo seed, integration tests and end-to-end tests. Each call makes
+ * rows with unique names, so tests running side by side never see each other's data.
+ */
+
+export const FACTORY_PASSWORD = "correct horse battery staple";
+
+const unique = () => randomUUID().slice(0, 8);
+
+export async function makeUser(db: Db, overrides: { email?: string; name?: string; password?: string } = {}) {
+  const id = unique();
+  return db.user.create({
+    data: {
+      email: (overrides.email ?? `user-${id}@example.test`).toLowerCase(),
+      name: overrides.name ?? `User ${id}`,
+      passwordHash: await hashPassword(overrides.password ?? FACTORY_PASSWORD),
+    },
+  });
+}
+
+/** A workspace with an OWNER (created unless given) and that owner's context. */
+export async function makeWorkspace(
+  db: Db,
+  overrides: { name?: string; slug?: string; ownerId?: string } = {},
+) {
+  const id = unique();
+  const ownerId = overrides.ownerId ?? (await makeUser(db)).id;
+  const workspace = await db.workspace.create({
+    data: {
+      name: overrides.name ?? `Workspace ${id}`,
+      slug: overrides.slug ?? `ws-${id}`,
+      memberships: { create: { userId: ownerId, role: "OWNER" } },
+    },
+  });
+  return { workspace, ownerId, ctx: await resolveWorkspaceContext(db, ownerId, workspace.slug) };
+}
+
+/** Adds a member with `role` (optionally limited to some brands) and returns their context. */
+export async function makeMember(
+  db: Db,
+  workspace: { id: string; slug: string },
+  role: Role,
+  options: { brandIds?: string[]; userId?: string } = {},
+): Promise<WorkspaceContext> {
+  const userId = options.userId ?? (await makeUser(db)).id;
+  const brandIds = options.brandIds ?? [];
+  await db.membership.create({
+    data: {
+      workspaceId: workspace.id,
+      userId,
+      role,
+      limitedToBrands: brandIds.length > 0,
+      brands: { create: brandIds.map((brandId) => ({ brandId, workspaceId: workspace.id })) },
+    },
+  });
+  return resolveWorkspaceContext(db, userId, workspace.slug);
+}
+
+export async function makeBrand(
+  db: Db,
+  workspaceId: string,
+  overrides: { name?: string; timeZone?: string; approvalRequired?: boolean } = {},
+) {
+  return db.brand.create({
+    data: {
+      workspaceId,
+      name: overrides.name ?? `Brand ${unique()}`,
+      timeZone: overrides.timeZone ?? "Europe/Berlin",
+      approvalRequired: overrides.approvalRequired ?? false,
+    },
+  });
+}
+
+/** One sandbox channel per platform for a brand. */
+export async function makeSandboxChannels(
+  db: DbOrTx,
+  box: SecretBox,
+  brand: { id: string; workspaceId: string; name: string },
+  platforms: Platform[] = ["INSTAGRAM", "FACEBOOK", "WHATSAPP"],
+) {
+  const channels = [];
+  for (const platform of platforms) {
+    channels.push(
+      await createSandboxChannel(db, box, {
+        workspaceId: brand.workspaceId,
+        brandId: brand.id,
+        platform,
+        brandName: brand.name,
+      }),
+    );
+  }
+  return channels;
+}

@@ -1,0 +1,101 @@
+import { type Job, Worker } from "bullmq";
+import { registerSandboxAccounts } from "@/lib/channels/register-sandbox-accounts";
+import { secretBoxFromEnv } from "@/lib/crypto/secret-box";
+import { db, disconnectDb } from "@/lib/db/client";
+import { env } from "@/lib/env";
+import { createLogger } from "@/lib/logger";
+import { createMailer } from "@/lib/mail/send-mail";
+import { bullConnection, QUEUES } from "@/lib/queue/queues";
+import { disconnectRedis, redis } from "@/lib/redis/client";
+import { mailProcessor } from "./mail-processor";
+
+const SHUTDOWN_TIMEOUT_MS = 15_000;
+
+async function checkEvictionPolicy(logger: ReturnType<typeof createLogger>): Promise<void> {
+  const [, policy] = (await redis().config("GET", "maxmemory-policy")) as [string, string];
+  if (policy !== "noeviction") {
+    logger.warn(
+      { policy },
+      "Redis maxmemory-policy is not noeviction: Redis may drop queued jobs under memory pressure. Set `maxmemory-policy noeviction`.",
+    );
+  }
+}
+
+/**
+ * Sandbox accounts live in the simulators' memory; register them again until the simulators
+ * answer (they may start after us), without holding up the workers.
+ */
+function keepSandboxRegistered(logger: ReturnType<typeof createLogger>, signal: AbortSignal): void {
+  const config = env();
+  const attempt = async (delayMs: number): Promise<void> => {
+    if (signal.aborted) return;
+    try {
+      await registerSandboxAccounts({
+        db: db(),
+        box: secretBoxFromEnv(config),
+        simulatorUrl: config.SIMULATOR_URL,
+        logger,
+      });
+    } catch (error) {
+      logger.warn(
+        { reason: error instanceof Error ? error.message : String(error), retryInMs: delayMs },
+        "could not register sandbox accounts yet",
+      );
+      setTimeout(() => void attempt(Math.min(delayMs * 2, 30_000)), delayMs).unref();
+    }
+  };
+  void attempt(1_000);
+}
+
+async function main(): Promise<void> {
+  const config = env();
+  const logger = createLogger("workers");
+  await checkEvictionPolicy(logger);
+
+  const mailer = createMailer(
+    { smtpUrl: config.SMTP_URL, from: config.MAIL_FROM },
+    logger.child({ queue: "mail" }),
+  );
+  const workers = [
+    new Worker(QUEUES.mail, mailProcessor(mailer), {
+      connection: bullConnection(config.REDIS_URL),
+      concurrency: 4,
+    }),
+  ];
+  for (const worker of workers) {
+    worker.on("failed", (job: Job | undefined, error: Error) =>
+      logger.warn(
+        { queue: worker.name, jobId: job?.id, attempt: job?.attemptsMade, err: error.message },
+        "job failed",
+      ),
+    );
+    worker.on("error", (error) => logger.error({ queue: worker.name, err: error }, "worker error"));
+  }
+  const stopping = new AbortController();
+  keepSandboxRegistered(logger, stopping.signal);
+  await Promise.all(workers.map((worker) => worker.waitUntilReady()));
+  logger.info({ queues: workers.map((w) => w.name) }, "workers ready");
+
+  const shutdown = async (signal: string) => {
+    if (stopping.signal.aborted) return;
+    stopping.abort();
+    logger.info({ signal }, "stopping: finishing running jobs");
+    const timer = setTimeout(() => {
+      logger.error(
+        "jobs did not finish in time; exiting (their locks expire and another worker retries them)",
+      );
+      process.exit(1);
+    }, SHUTDOWN_TIMEOUT_MS);
+    timer.unref();
+    await Promise.all(workers.map((worker) => worker.close()));
+    await Promise.all([disconnectDb(), disconnectRedis()]);
+    logger.info("stopped");
+  };
+  process.once("SIGTERM", () => void shutdown("SIGTERM"));
+  process.once("SIGINT", () => void shutdown("SIGINT"));
+}
+
+main().catch((error) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});
