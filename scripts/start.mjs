@@ -1,0 +1,156 @@
+#!/usr/bin/env node
+// `npm start` (and `npm run dev` with --dev): everything a fresh machine needs, then the app.
+//
+//   1 npm dependencies   2 .env and its secrets   3 Postgres   4 Redis   5 Prisma client + migrations
+//   6 demo seed          7 web build (production only)          8 web + workers + simulators
+//
+// Each step checks whether its work is already done, so a second start takes seconds.
+// Only node built-ins are imported statically: `pg` and `ioredis` are loaded after step 1.
+import fs from "node:fs";
+import { ensureBuild } from "./bootstrap/build.mjs";
+import { ensureDependencies } from "./bootstrap/dependencies.mjs";
+import { loadEnvFile } from "./bootstrap/env-file.mjs";
+import { run } from "./bootstrap/exec.mjs";
+import { BootstrapError, color, info, reportFatal, step, success, warn } from "./bootstrap/log.mjs";
+import { fromRoot, localBin } from "./bootstrap/paths.mjs";
+import { ensurePrismaClient, migrate } from "./bootstrap/prisma.mjs";
+import { prepareServices } from "./bootstrap/services.mjs";
+import { supervise } from "./bootstrap/supervisor.mjs";
+import { isPortOpen, waitFor } from "./bootstrap/system.mjs";
+
+const dev = process.argv.includes("--dev");
+const startedAt = Date.now();
+
+/**
+ * The environment every child gets: our own (with .env applied) plus what the services step chose.
+ * @param {{ databaseUrl: string, redisUrl: string }} services
+ */
+function childEnvironment({ databaseUrl, redisUrl }) {
+  const port = process.env.PORT || "3000";
+  const simulatorPort = process.env.SIMULATOR_PORT || "4100";
+  return {
+    ...process.env,
+    DATABASE_URL: databaseUrl,
+    REDIS_URL: redisUrl,
+    PORT: port,
+    PUBLIC_BASE_URL: process.env.PUBLIC_BASE_URL || `http://localhost:${port}`,
+    AUTH_TRUST_HOST: "true",
+    SIMULATOR_PORT: simulatorPort,
+    SIMULATOR_URL: process.env.SIMULATOR_URL || `http://127.0.0.1:${simulatorPort}`,
+    NODE_ENV: dev ? "development" : "production",
+    NEXT_TELEMETRY_DISABLED: "1",
+  };
+}
+
+/** Fails before starting anything when a port we need is taken, instead of one child dying later. */
+async function checkPortsFree(/** @type {NodeJS.ProcessEnv} */ env) {
+  for (const [name, port] of [
+    ["PORT", env.PORT],
+    ["SIMULATOR_PORT", env.SIMULATOR_PORT],
+  ]) {
+    if (await isPortOpen("127.0.0.1", Number(port))) {
+      throw new BootstrapError(
+        `Port ${port} is already in use (another StoryRelay still running?). ` +
+          `Stop that program or choose another port: ${name}=<port> npm start`,
+      );
+    }
+  }
+}
+
+async function seed(/** @type {NodeJS.ProcessEnv} */ env) {
+  if (!fs.existsSync(fromRoot("prisma", "seed.ts"))) {
+    warn("prisma/seed.ts does not exist yet; skipping the demo data");
+    return;
+  }
+  step("Seeding the demo workspace (only the first time)");
+  await run(localBin("tsx"), ["prisma/seed.ts"], { env });
+}
+
+/** @param {NodeJS.ProcessEnv} env */
+function childSpecs(env) {
+  const tsx = localBin("tsx");
+  // In dev, tsx restarts workers and simulators when their code changes, as next dev does for the web.
+  const watch = dev ? ["watch", "--clear-screen=false"] : [];
+  return [
+    {
+      name: "web ",
+      paint: color.cyan,
+      command: localBin("next"),
+      args: [dev ? "dev" : "start", "-p", String(env.PORT)],
+      env,
+    },
+    { name: "work", paint: color.magenta, command: tsx, args: [...watch, "workers/index.ts"], env },
+    { name: "sim ", paint: color.yellow, command: tsx, args: [...watch, "simulators/index.ts"], env },
+  ];
+}
+
+/**
+ * Whether the web app answers: its health check when it has one, else the home page.
+ * @param {string} base
+ */
+async function webAnswers(base) {
+  try {
+    const health = await fetch(`${base}/api/health`, { redirect: "manual" });
+    if (health.ok) return true;
+    if (health.status !== 404) return false; // e.g. 503 while the database is unreachable
+    const home = await fetch(`${base}/`, { redirect: "manual" });
+    return home.status < 500;
+  } catch {
+    return false;
+  }
+}
+
+function demoLogin() {
+  try {
+    const { email, password } = JSON.parse(
+      fs.readFileSync(fromRoot(".data", "demo-credentials.json"), "utf8"),
+    );
+    return `${email} / ${password}`;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * @param {NodeJS.ProcessEnv} env
+ * @param {boolean} localServices
+ */
+async function announceWhenReady(env, localServices) {
+  const ready = await waitFor(() => webAnswers(`http://127.0.0.1:${env.PORT}`), 120_000, 500);
+  if (!ready) {
+    warn(`The web server has not answered on port ${env.PORT} after 2 minutes; see the "web" lines above.`);
+    return;
+  }
+  const seconds = ((Date.now() - startedAt) / 1000).toFixed(1);
+  const login = demoLogin();
+  console.log("");
+  success(color.bold(`StoryRelay is ready in ${seconds} s: ${env.PUBLIC_BASE_URL}`));
+  if (login) info(`Demo login:  ${login}   (from .data/demo-credentials.json)`);
+  info(`Simulators:  ${env.SIMULATOR_URL} (sandbox Instagram, Facebook and WhatsApp)`);
+  info(
+    `Stop with Ctrl-C.${localServices ? " The project-local Postgres and Redis keep running for a fast next start; npm run services:stop stops them." : ""}`,
+  );
+  console.log("");
+}
+
+async function main() {
+  step(dev ? "Preparing StoryRelay (development mode)" : "Preparing StoryRelay");
+  await ensureDependencies();
+  loadEnvFile({ generateSecrets: true });
+  const services = await prepareServices("start");
+  const env = childEnvironment(services);
+  await ensurePrismaClient(env);
+  await migrate(env, "the app database");
+  await seed(env);
+  if (!dev) await ensureBuild(env);
+  await checkPortsFree(env);
+
+  step(`Starting web (:${env.PORT}), workers and simulators (:${env.SIMULATOR_PORT})`);
+  const localServices = services.local.postgres || services.local.redis;
+  supervise(childSpecs(env));
+  await announceWhenReady(env, localServices);
+}
+
+main().catch((error) => {
+  reportFatal(error);
+});

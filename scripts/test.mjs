@@ -1,0 +1,170 @@
+#!/usr/bin/env node
+// `npm test`: the whole suite on any machine, CI included.
+//
+// Prepares what the suites need (dependencies, Prisma client, a test database and Redis database
+// that npm start never uses, migrations, the production build) and then runs, stopping at the
+// first failure: typecheck, lint, vitest (unit + integration), Playwright (e2e).
+//
+//   npm test                          everything
+//   npm test -- --only=unit           one or more of: static, unit, integration, e2e (comma-separated)
+import fs from "node:fs";
+import { ensureBuild } from "./bootstrap/build.mjs";
+import { ensureDependencies } from "./bootstrap/dependencies.mjs";
+import { loadEnvFile } from "./bootstrap/env-file.mjs";
+import { run } from "./bootstrap/exec.mjs";
+import { BootstrapError, color, reportFatal, step, success } from "./bootstrap/log.mjs";
+import { fromRoot, localBin } from "./bootstrap/paths.mjs";
+import { ensurePrismaClient, migrate } from "./bootstrap/prisma.mjs";
+import { prepareServices, stopLocalServices } from "./bootstrap/services.mjs";
+import { aptInstall, canAptInstall } from "./bootstrap/system.mjs";
+import { TEST_AUTH_SECRET, TEST_ENCRYPTION_KEY } from "./bootstrap/test-env.mjs";
+import { countResults, formatCounts, parseSuites } from "./bootstrap/test-plan.mjs";
+
+const CHROMIUM = "/usr/bin/chromium";
+const VITEST_REPORT = "test-results/vitest.json";
+const PLAYWRIGHT_REPORT = "test-results/playwright.json";
+
+/** @type {{ name: string, seconds: number, ok: boolean }[]} */
+const timings = [];
+
+/**
+ * Runs one named step, recording its duration; a failure names the step.
+ * @param {string} name
+ * @param {() => Promise<unknown>} action
+ */
+async function timed(name, action) {
+  const started = Date.now();
+  try {
+    await action();
+    timings.push({ name, seconds: (Date.now() - started) / 1000, ok: true });
+  } catch (error) {
+    timings.push({ name, seconds: (Date.now() - started) / 1000, ok: false });
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new BootstrapError(`npm test failed at step "${name}": ${reason}`);
+  }
+}
+
+function printSummary() {
+  if (timings.length === 0) return;
+  const total = timings.reduce((sum, t) => sum + t.seconds, 0);
+  console.log(`\n${color.bold("Timing")}`);
+  for (const { name, seconds, ok } of timings) {
+    console.log(
+      `  ${ok ? color.green("✓") : color.red("✗")} ${name.padEnd(22)} ${seconds.toFixed(1).padStart(6)} s`,
+    );
+  }
+  console.log(`    ${"total".padEnd(22)} ${total.toFixed(1).padStart(6)} s`);
+  const counts = countResults([fromRoot(VITEST_REPORT), fromRoot(PLAYWRIGHT_REPORT)]);
+  // One plain closing line, so whoever reads the log sees at once how many tests ran.
+  if (counts) console.log(`\nTests: ${formatCounts(counts)}`);
+}
+
+/**
+ * The environment of every test process: the chosen test services and fixed secrets.
+ * @param {{ databaseUrl: string, redisUrl: string } | undefined} services
+ */
+function testEnvironment(services) {
+  /** @type {NodeJS.ProcessEnv} */
+  const env = {
+    ...process.env,
+    AUTH_SECRET: TEST_AUTH_SECRET,
+    ENCRYPTION_KEY: TEST_ENCRYPTION_KEY,
+    AUTH_TRUST_HOST: "true",
+    NEXT_TELEMETRY_DISABLED: "1",
+  };
+  delete env.NODE_ENV; // each tool sets its own (vitest: test, next build: production)
+  if (services) {
+    // DATABASE_URL/REDIS_URL for vitest; TEST_* for playwright.config.ts, which never reads the app's.
+    Object.assign(env, {
+      DATABASE_URL: services.databaseUrl,
+      REDIS_URL: services.redisUrl,
+      TEST_DATABASE_URL: services.databaseUrl,
+      TEST_REDIS_URL: services.redisUrl,
+    });
+  }
+  return env;
+}
+
+/** Playwright drives Debian's Chromium; its own browser download does not work here. */
+async function ensureChromium() {
+  if (fs.existsSync(CHROMIUM)) return;
+  if (canAptInstall()) {
+    await aptInstall(["chromium"], "Chromium is needed for the browser tests");
+    if (fs.existsSync(CHROMIUM)) return;
+  }
+  throw new BootstrapError(
+    `The browser tests need Chromium at ${CHROMIUM}. On Debian/Ubuntu run: sudo apt-get install chromium\n` +
+      "Or run the other suites only: npm test -- --only=static,unit,integration",
+  );
+}
+
+/** @param {Set<string>} suites */
+async function main(suites) {
+  const needsServices = suites.has("integration") || suites.has("e2e");
+  fs.rmSync(fromRoot(VITEST_REPORT), { force: true });
+  fs.rmSync(fromRoot(PLAYWRIGHT_REPORT), { force: true });
+
+  step(`Preparing the test run (${[...suites].join(", ")})`);
+  await timed("dependencies", ensureDependencies);
+  loadEnvFile({ generateSecrets: false }); // tests use fixed secrets; .env may choose the servers
+  /** @type {Awaited<ReturnType<typeof prepareServices>> | undefined} */
+  let services;
+  if (needsServices) await timed("services", async () => (services = await prepareServices("test")));
+  const env = testEnvironment(services);
+  try {
+    await timed("prisma generate", () => ensurePrismaClient(env));
+    if (services) await timed("migrate test database", () => migrate(env, "the test database"));
+    if (suites.has("e2e")) await timed("build", () => ensureBuild(env));
+    await runSuites(suites, env);
+  } finally {
+    // On CI nothing should outlive the run; developers keep local servers for a fast next run.
+    if (process.env.CI && (services?.startedHere.postgres || services?.startedHere.redis)) {
+      await stopLocalServices();
+    }
+  }
+}
+
+/**
+ * @param {Set<string>} suites
+ * @param {NodeJS.ProcessEnv} env
+ */
+async function runSuites(suites, env) {
+  if (suites.has("static")) {
+    await timed("typecheck (tsc)", () => run(localBin("tsc"), ["--noEmit"], { env }));
+    await timed("lint (biome)", () => run(localBin("biome"), ["check", "."], { env }));
+  }
+  const vitestProjects = ["unit", "integration"].filter((suite) => suites.has(suite));
+  if (vitestProjects.length > 0) {
+    const projects = vitestProjects.length === 2 ? [] : vitestProjects.flatMap((p) => ["--project", p]);
+    await timed(`vitest (${vitestProjects.join(" + ")})`, () =>
+      run(
+        localBin("vitest"),
+        ["run", ...projects, "--reporter=default", "--reporter=json", `--outputFile.json=${VITEST_REPORT}`],
+        { env },
+      ),
+    );
+  }
+  if (suites.has("e2e")) {
+    await timed("chromium", ensureChromium);
+    await timed("e2e (playwright)", () => run(localBin("playwright"), ["test"], { env }));
+  }
+}
+
+const started = Date.now();
+let suites;
+try {
+  suites = parseSuites(process.argv.slice(2));
+} catch (error) {
+  reportFatal(error);
+}
+if (suites) {
+  await main(suites)
+    .then(() => {
+      printSummary();
+      success(color.bold(`All checks passed in ${((Date.now() - started) / 1000).toFixed(0)} s`));
+    })
+    .catch((error) => {
+      printSummary();
+      reportFatal(error);
+    });
+}
