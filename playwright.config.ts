@@ -1,0 +1,120 @@
+import fs from "node:fs";
+import path from "node:path";
+import { defineConfig, devices } from "@playwright/test";
+import {
+  DEFAULT_TEST_DATABASE_URL,
+  DEFAULT_TEST_REDIS_URL,
+  E2E_SIMULATOR_PORT,
+  E2E_WEB_PORT,
+  TEST_AUTH_SECRET,
+  TEST_ENCRYPTION_KEY,
+} from "./scripts/bootstrap/test-env.mjs";
+
+// Browser tests against the real stack: the production build (`npm test` builds it first), the
+// workers and the simulators, all on the test database and Redis database that scripts/test.mjs
+// chose and passes in as TEST_DATABASE_URL / TEST_REDIS_URL. Run through `npm test -- --only=e2e`;
+// plain `npx playwright test` works too when Postgres and Redis run on their default ports and the
+// build is current. The app's own DATABASE_URL is never read here, so e2e never touches demo data.
+
+const CI = Boolean(process.env.CI);
+const webUrl = `http://localhost:${E2E_WEB_PORT}`;
+const simulatorUrl = `http://127.0.0.1:${E2E_SIMULATOR_PORT}`;
+
+const stackEnv = {
+  DATABASE_URL: process.env.TEST_DATABASE_URL || DEFAULT_TEST_DATABASE_URL,
+  REDIS_URL: process.env.TEST_REDIS_URL || DEFAULT_TEST_REDIS_URL,
+  PORT: String(E2E_WEB_PORT),
+  PUBLIC_BASE_URL: webUrl,
+  AUTH_SECRET: TEST_AUTH_SECRET,
+  AUTH_TRUST_HOST: "true",
+  ENCRYPTION_KEY: TEST_ENCRYPTION_KEY,
+  SIMULATOR_PORT: String(E2E_SIMULATOR_PORT),
+  SIMULATOR_URL: simulatorUrl,
+  NODE_ENV: "production",
+  NEXT_TELEMETRY_DISABLED: "1",
+};
+
+// Specs and their helpers (factories, simulator ledgers) run in Playwright's worker processes,
+// which inherit this environment: they see the same database and simulators as the servers.
+Object.assign(process.env, { ...stackEnv, NODE_ENV: "test" });
+
+// The web server is ready when its health check answers; until the app has one, the home page.
+const webReadyUrl = fs.existsSync(path.join(import.meta.dirname, "app/api/health"))
+  ? `${webUrl}/api/health`
+  : webUrl;
+
+// Server logs are noise when all is well; CI keeps them because there is no rerun to look closer.
+const serverOutput = CI || process.env.E2E_SERVER_LOGS === "1" ? "pipe" : "ignore";
+const gracefulShutdown = { signal: "SIGTERM" as const, timeout: 10_000 };
+
+export default defineConfig({
+  testDir: "./e2e",
+  testMatch: "**/*.spec.ts",
+  outputDir: "test-results/playwright",
+  globalSetup: "./e2e/global-setup.ts",
+  fullyParallel: false,
+  forbidOnly: CI,
+  retries: CI ? 1 : 0,
+  workers: CI ? 1 : 2,
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  reporter: [["list"], ["json", { outputFile: "test-results/playwright.json" }]],
+  use: {
+    baseURL: webUrl,
+    trace: "retain-on-failure",
+    screenshot: "only-on-failure",
+    video: "off",
+  },
+  projects: [
+    {
+      name: "chromium",
+      use: {
+        ...devices["Desktop Chrome"],
+        // Debian's Chromium: Playwright's own browser download cannot be fetched here.
+        launchOptions: {
+          executablePath: "/usr/bin/chromium",
+          headless: true,
+          args: [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+          ],
+        },
+      },
+    },
+  ],
+  webServer: [
+    {
+      name: "web",
+      command: `npx next start -p ${E2E_WEB_PORT}`,
+      url: webReadyUrl,
+      env: stackEnv,
+      timeout: 120_000,
+      reuseExistingServer: !CI,
+      stdout: serverOutput,
+      gracefulShutdown,
+    },
+    {
+      name: "workers",
+      command: "npx tsx workers/index.ts",
+      wait: { stdout: /workers ready/ },
+      env: stackEnv,
+      timeout: 120_000,
+      stdout: serverOutput,
+      gracefulShutdown,
+    },
+    {
+      name: "sim",
+      command: "npx tsx simulators/index.ts",
+      url: `${simulatorUrl}/_sim/health`,
+      env: stackEnv,
+      timeout: 120_000,
+      reuseExistingServer: !CI,
+      stdout: serverOutput,
+      gracefulShutdown,
+    },
+  ],
+});
