@@ -1,0 +1,35 @@
+import { type FaultInput, isCallFault } from "../core/faults";
+import type { SimState } from "../core/sim-state";
+import { SimHttpError } from "../http/sim-response";
+
+/**
+ * Arms a call fault, or applies a one-off change at once (expire or revoke a token, move a WAHA
+ * session to another state). Returns what was done, for the control API's answer.
+ */
+export function applyFault(state: SimState, input: FaultInput): { armed: boolean; detail: unknown } {
+  if (isCallFault(input)) return { armed: true, detail: state.faults.add(input) };
+
+  if (input.kind === "session_state") {
+    const session = state.sessions.get(input.accountId);
+    if (!session) throw new SimHttpError(404, { error: `no WAHA session ${input.accountId}` });
+    session.state = input.state;
+    return { armed: false, detail: { kind: input.kind, accountId: session.id, state: session.state } };
+  }
+
+  const tokens = [...state.tokens.values()].filter(
+    (token) =>
+      token.accountId === input.accountId && (input.token === undefined || token.value === input.token),
+  );
+  if (tokens.length === 0) {
+    throw new SimHttpError(404, { error: `no tokens for ${input.platform} account ${input.accountId}` });
+  }
+  const now = state.now();
+  for (const token of tokens) {
+    if (input.kind === "expire_token") token.expiresAt = Math.min(token.expiresAt, now);
+    else token.revokedSubcode = input.subcode;
+  }
+  return {
+    armed: false,
+    detail: { kind: input.kind, accountId: input.accountId, tokens: tokens.map((token) => token.value) },
+  };
+}

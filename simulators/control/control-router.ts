@@ -1,0 +1,130 @@
+import { z } from "zod";
+import { faultInputSchema } from "../core/faults";
+import type { SimState } from "../core/sim-state";
+import type { SimRequest } from "../http/read-request";
+import type { RouteMatch } from "../http/route-match";
+import { json, SimHttpError, type SimResponse } from "../http/sim-response";
+import { liveFeeds } from "../phone/phone-page";
+import { applyFault } from "./apply-fault";
+import { accountView, createAccount, createAccountSchema } from "./create-account";
+
+const clockSchema = z.object({ advanceMs: z.number().int().min(0) });
+
+function parse<T>(schema: z.ZodType<T>, body: unknown): T {
+  const result = schema.safeParse(body ?? {});
+  if (!result.success) {
+    throw new SimHttpError(400, {
+      error: "invalid request body",
+      issues: result.error.issues.map((issue) => ({ path: issue.path.join("."), message: issue.message })),
+    });
+  }
+  return result.data;
+}
+
+function route(handle: () => SimResponse): RouteMatch {
+  return { style: "control", handle };
+}
+
+function clockView(state: SimState) {
+  return { now: state.now(), iso: new Date(state.now()).toISOString(), offsetMs: state.clock.offset };
+}
+
+function allAccounts(state: SimState) {
+  return [...state.instagramAccounts.values(), ...state.pages.values(), ...state.sessions.values()].map(
+    (account) => accountView(state, account),
+  );
+}
+
+/** The control API under /_sim: accounts, ledger, faults, clock, reset. Never metered or faulted. */
+export function matchControl(state: SimState, req: SimRequest): RouteMatch | undefined {
+  const segments = req.path.split("/").filter(Boolean);
+  const [resource, id] = segments;
+  const method = req.method;
+
+  switch (`${method} ${resource ?? ""}${id ? "/:id" : ""}`) {
+    // GET /_sim/health – liveness for start scripts and tests
+    case "GET health":
+      return route(() => json({ ok: true }));
+
+    // POST /_sim/accounts – create an Instagram account, Facebook page or WAHA session (idempotent with an id)
+    case "POST accounts":
+      return route(() => {
+        const { created, account } = createAccount(state, parse(createAccountSchema, req.json));
+        return json(accountView(state, account), created ? 201 : 200);
+      });
+
+    // GET /_sim/accounts – every account with its tokens or keys
+    case "GET accounts":
+      return route(() => json({ data: allAccounts(state) }));
+
+    // GET /_sim/ledger – every successful publish, in order (filters: platform, accountId)
+    case "GET ledger":
+      return route(() => {
+        const platform = req.query.get("platform");
+        const accountId = req.query.get("accountId");
+        const data = state.ledger.filter(
+          (entry) =>
+            (!platform || entry.platform === platform) && (!accountId || entry.accountId === accountId),
+        );
+        return json({ data, count: data.length });
+      });
+
+    // GET /_sim/calls – calls received per platform.operation (attempts, not outcomes)
+    case "GET calls":
+      return route(() => json({ data: Object.fromEntries(state.calls) }));
+
+    // POST /_sim/faults – arm a call fault, or expire/revoke a token, or change a WAHA session's state
+    case "POST faults":
+      return route(() => {
+        const result = applyFault(state, parse(faultInputSchema, req.json));
+        return json(result.detail, result.armed ? 201 : 200);
+      });
+
+    // GET /_sim/faults – armed faults with how often they matched and fired
+    case "GET faults":
+      return route(() => json({ data: state.faults.list() }));
+
+    // DELETE /_sim/faults – disarm all faults
+    case "DELETE faults":
+      return route(() => {
+        state.faults.clear();
+        return json({ ok: true });
+      });
+
+    // GET /_sim/clock – the simulated time
+    case "GET clock":
+      return route(() => json(clockView(state)));
+
+    // POST /_sim/clock {"advanceMs": N} – move simulated time forward
+    case "POST clock":
+      return route(() => {
+        state.clock.advance(parse(clockSchema, req.json).advanceMs);
+        return json(clockView(state));
+      });
+
+    // POST /_sim/reset – forget everything: accounts, tokens, stories, ledger, faults, clock offset
+    case "POST reset":
+      return route(() => {
+        state.reset();
+        return json({ ok: true });
+      });
+
+    // GET /_sim/live – the phone page's data as JSON
+    case "GET live":
+      return route(() => json({ now: state.now(), data: liveFeeds(state) }));
+
+    // GET /_sim/media/{sha256} – media bytes the simulators received, for the phone page and media_url
+    case "GET media/:id":
+      return route(() => {
+        const media = id ? state.mediaBytes.get(id) : undefined;
+        if (!media) throw new SimHttpError(404, { error: "no such media" });
+        return {
+          status: 200,
+          body: media.bytes,
+          contentType: media.mime,
+          headers: { "cache-control": "public, max-age=86400, immutable" },
+        };
+      });
+  }
+  return undefined;
+}

@@ -1,0 +1,166 @@
+import type { MediaFacts } from "../media/check-media";
+import type { FetchedMedia } from "../media/fetch-media";
+
+export type Platform = "instagram" | "facebook" | "whatsapp";
+
+export interface InstagramAccount {
+  platform: "instagram";
+  id: string;
+  username: string;
+  createdAt: number;
+  /** The Instagram-Login token the control API issued. */
+  token: string;
+  /** Overrides the simulator-wide content_publishing_limit total for this account. */
+  quotaTotal?: number;
+  /** Publish times within the quota window, oldest first. */
+  publishTimes: number[];
+  /** Container creation times within 24 h, oldest first (the 400-a-day cap). */
+  containerTimes: number[];
+}
+
+export interface FacebookUser {
+  id: string;
+  name: string;
+  pageIds: string[];
+  token: string;
+}
+
+export interface FacebookPage {
+  platform: "facebook";
+  id: string;
+  name: string;
+  userId: string;
+  createdAt: number;
+  /** The page token /me/accounts hands out. */
+  token: string;
+  /** The Instagram account linked to this page, if any (shown by GET /{page-id}?fields=instagram_business_account). */
+  instagramAccountId?: string;
+}
+
+export type WahaSessionState = "STOPPED" | "STARTING" | "SCAN_QR_CODE" | "WORKING" | "FAILED";
+
+export interface WahaSession {
+  platform: "whatsapp";
+  id: string;
+  name: string;
+  apiKey: string;
+  state: WahaSessionState;
+  createdAt: number;
+  /** Ids handed out by new-message-id, so a send with one of them is recognised. */
+  issuedIds: Set<string>;
+}
+
+export type Account = InstagramAccount | FacebookPage | WahaSession;
+
+export type TokenKind = "instagram_user" | "facebook_user" | "page";
+
+export interface TokenRecord {
+  value: string;
+  kind: TokenKind;
+  /** The Instagram account, Facebook user or page the token acts as. */
+  subjectId: string;
+  /** The account the control API created this token for (faults target tokens by account). */
+  accountId: string;
+  scopes: string[];
+  issuedAt: number;
+  expiresAt: number;
+  /** Set when the token was revoked: the 190 subcode Meta answers with. */
+  revokedSubcode?: number;
+}
+
+export type ContainerSource = "url" | "resumable";
+
+export interface Container {
+  id: string;
+  accountId: string;
+  kind: "image" | "video";
+  source: ContainerSource;
+  sourceUrl: string | null;
+  createdAt: number;
+  /** Processing counts from here: creation, or the end of a resumable upload. */
+  processingFrom: number;
+  processingMs: number;
+  /** Bytes received so far by a resumable upload. */
+  uploadChunks?: Buffer[];
+  uploadedBytes?: number;
+  media?: FetchedMedia;
+  facts?: MediaFacts;
+  /** Download in flight (video downloads and resumable uploads finish after the create call). */
+  pending: boolean;
+  /** Status text with the subcode, set when processing failed. */
+  error?: { subcode: number; message: string };
+  publishedMediaId?: string;
+}
+
+export interface InstagramMedia {
+  id: string;
+  accountId: string;
+  containerId: string;
+  kind: "image" | "video";
+  sha256: string;
+  publishedAt: number;
+}
+
+export interface FacebookPhoto {
+  id: string;
+  pageId: string;
+  published: boolean;
+  sha256: string;
+  sourceUrl: string | null;
+  receivedAt: number;
+  facts: MediaFacts;
+}
+
+export interface FacebookVideo {
+  id: string;
+  pageId: string;
+  createdAt: number;
+  bytesTransferred: number;
+  uploadChunks: Buffer[];
+  uploadedAt?: number;
+  media?: FetchedMedia;
+  sourceUrl: string | null;
+  processingError?: { code: number; message: string };
+  postId?: string;
+}
+
+export interface FacebookStory {
+  postId: string;
+  pageId: string;
+  kind: "photo" | "video";
+  mediaId: string;
+  sha256: string;
+  publishedAt: number;
+}
+
+export interface WahaStatus {
+  id: string;
+  session: string;
+  kind: "image" | "video" | "text";
+  sha256: string;
+  text?: string;
+  backgroundColor?: string;
+  createdAt: number;
+  deletedAt?: number;
+  reply: Record<string, unknown>;
+}
+
+export interface LedgerEntry {
+  /** Order of arrival in the ledger, for stable sorting. */
+  seq: number;
+  platform: Platform;
+  accountId: string;
+  /** The id the platform answered with: Instagram media id, Facebook story post id, WAHA message id. */
+  externalId: string;
+  mediaSha256: string;
+  mediaType: "image" | "video" | "text";
+  /** URL the media was fetched from; null for byte uploads and text statuses. */
+  sourceUrl: string | null;
+  /** Simulated time the publishing call arrived. */
+  receivedAt: number;
+  /** Simulated time the story went live. */
+  publishedAt: number;
+  wahaId?: string;
+  containerId?: string;
+  deletedAt?: number;
+}

@@ -1,0 +1,28 @@
+import { randomBytes, randomInt } from "node:crypto";
+
+/**
+ * Meta object ids are long decimal strings; a random stem per generator keeps ids from two
+ * simulator runs (or two resets) from colliding in a database that outlives them.
+ */
+export class IdGenerator {
+  private counter = 0;
+  private readonly stem = String(randomInt(100_000, 999_999));
+
+  numeric(prefix: string): string {
+    this.counter += 1;
+    return `${prefix}${this.stem}${String(this.counter).padStart(7, "0")}`;
+  }
+}
+
+export function randomToken(prefix: string, bytes = 30): string {
+  return `${prefix}${randomBytes(bytes).toString("base64url")}`;
+}
+
+export function fbtraceId(): string {
+  return randomBytes(8).toString("base64url");
+}
+
+/** WAHA (NOWEB engine) message ids look like Baileys ids: "BAE5" and twelve upper-case hex digits. */
+export function wahaMessageId(): string {
+  return `BAE5${randomBytes(6).toString("hex").toUpperCase()}`;
+}

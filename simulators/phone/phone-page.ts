@@ -1,0 +1,127 @@
+import type { SimState } from "../core/sim-state";
+
+interface LiveItem {
+  kind: "image" | "video" | "text";
+  sha256: string;
+  text?: string;
+  background?: string;
+  publishedAt: number;
+}
+
+interface AccountFeed {
+  platform: string;
+  id: string;
+  name: string;
+  items: LiveItem[];
+}
+
+/** What each account shows right now: stories younger than 24 h (simulated time), newest first. */
+export function liveFeeds(state: SimState): AccountFeed[] {
+  const now = state.now();
+  const from = now - state.options.storyLifetimeMs;
+  const live = (at: number) => at > from && at <= now;
+  const feeds: AccountFeed[] = [];
+  for (const account of state.instagramAccounts.values()) {
+    const items = [...state.instagramMedia.values()]
+      .filter((media) => media.accountId === account.id && live(media.publishedAt))
+      .map((media) => ({ kind: media.kind, sha256: media.sha256, publishedAt: media.publishedAt }));
+    feeds.push({ platform: "instagram", id: account.id, name: `@${account.username}`, items });
+  }
+  for (const page of state.pages.values()) {
+    const items = [...state.stories.values()]
+      .filter((story) => story.pageId === page.id && live(story.publishedAt))
+      .map((story) => ({
+        kind: story.kind === "photo" ? ("image" as const) : ("video" as const),
+        sha256: story.sha256,
+        publishedAt: story.publishedAt,
+      }));
+    feeds.push({ platform: "facebook", id: page.id, name: page.name, items });
+  }
+  for (const session of state.sessions.values()) {
+    const items = [...state.wahaStatuses.values()]
+      .filter(
+        (status) => status.session === session.id && status.deletedAt === undefined && live(status.createdAt),
+      )
+      .map((status) => ({
+        kind: status.kind,
+        sha256: status.sha256,
+        text: status.kind === "text" ? status.text : undefined,
+        background: status.backgroundColor,
+        publishedAt: status.createdAt,
+      }));
+    feeds.push({ platform: "whatsapp", id: session.id, name: `${session.name} (${session.state})`, items });
+  }
+  for (const feed of feeds) feed.items.sort((a, b) => b.publishedAt - a.publishedAt);
+  return feeds;
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
+}
+
+function ago(ms: number): string {
+  const minutes = Math.floor(ms / 60_000);
+  if (minutes < 1) return "just now";
+  if (minutes < 60) return `${minutes} min ago`;
+  return `${Math.floor(minutes / 60)} h ${minutes % 60} min ago`;
+}
+
+const PLATFORM_LABEL: Record<string, string> = {
+  instagram: "Instagram",
+  facebook: "Facebook Page",
+  whatsapp: "WhatsApp Status",
+};
+
+function renderItem(item: LiveItem, now: number, lifetimeMs: number): string {
+  const media =
+    item.kind === "image"
+      ? `<img src="/_sim/media/${item.sha256}" alt="story image">`
+      : item.kind === "video"
+        ? `<video src="/_sim/media/${item.sha256}" autoplay muted loop playsinline></video>`
+        : `<div class="text" style="background:${escapeHtml(item.background ?? "#25d366")}">${escapeHtml(item.text ?? "")}</div>`;
+  const left = Math.max(0, item.publishedAt + lifetimeMs - now);
+  return `<figure class="story" data-sha256="${item.sha256}">${media}<figcaption>${ago(now - item.publishedAt)} · expires in ${Math.ceil(left / 3_600_000)} h</figcaption></figure>`;
+}
+
+/** The page at `/`: one phone per account with its live stories, refreshed every few seconds. */
+export function renderPhonePage(state: SimState): string {
+  const now = state.now();
+  const phones = liveFeeds(state)
+    .map(
+      (feed) => `<section class="phone ${feed.platform}">
+  <header><strong>${escapeHtml(feed.name)}</strong><span>${PLATFORM_LABEL[feed.platform]} · ${escapeHtml(feed.id)}</span></header>
+  <div class="stories">${feed.items.length === 0 ? '<p class="empty">No live stories</p>' : feed.items.map((item) => renderItem(item, now, state.options.storyLifetimeMs)).join("")}</div>
+</section>`,
+    )
+    .join("\n");
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>StoryRelay simulators – live stories</title>
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<style>
+body{font-family:system-ui,sans-serif;background:#111;color:#eee;margin:0;padding:1rem}
+h1{font-size:1.1rem;font-weight:600}
+#feed{display:flex;flex-wrap:wrap;gap:1rem}
+.phone{width:260px;border:10px solid #333;border-radius:28px;background:#000;padding:.5rem;box-sizing:border-box}
+.phone header{display:flex;flex-direction:column;font-size:.8rem;margin-bottom:.5rem}
+.phone header span{color:#999}
+.instagram header strong{color:#e1306c}.facebook header strong{color:#1877f2}.whatsapp header strong{color:#25d366}
+.stories{display:flex;flex-direction:column;gap:.5rem;max-height:70vh;overflow-y:auto}
+.story{margin:0;aspect-ratio:9/16;position:relative;background:#222;border-radius:12px;overflow:hidden}
+.story img,.story video{width:100%;height:100%;object-fit:cover}
+.story .text{width:100%;height:100%;display:flex;align-items:center;justify-content:center;text-align:center;padding:1rem;box-sizing:border-box;font-size:1.2rem}
+.story figcaption{position:absolute;bottom:0;left:0;right:0;font-size:.7rem;padding:.3rem;background:rgba(0,0,0,.5)}
+.empty{color:#777;font-size:.8rem}
+</style></head>
+<body><h1>Live stories (simulated time ${new Date(now).toISOString()})</h1>
+<div id="feed">${phones || '<p class="empty">No accounts yet: create one with POST /_sim/accounts.</p>'}</div>
+<script>
+setInterval(async () => {
+  try {
+    const html = await (await fetch(location.href)).text();
+    const next = new DOMParser().parseFromString(html, "text/html");
+    document.getElementById("feed").replaceWith(next.getElementById("feed"));
+    document.querySelector("h1").replaceWith(next.querySelector("h1"));
+  } catch {}
+}, 5000);
+</script></body></html>`;
+}

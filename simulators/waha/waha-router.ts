@@ -1,0 +1,100 @@
+import type { WahaSession } from "../core/entities";
+import type { SimState } from "../core/sim-state";
+import type { SimRequest } from "../http/read-request";
+import type { RouteMatch } from "../http/route-match";
+import { json, type SimResponse } from "../http/sim-response";
+import { sessionNotFound, unauthorized } from "./waha-errors";
+import { deleteStatus, newMessageId, sendMediaStatus, sendTextStatus } from "./waha-status";
+
+function sessionInfo(session: WahaSession): Record<string, unknown> {
+  return {
+    name: session.id,
+    status: session.state,
+    config: {},
+    me:
+      session.state === "WORKING"
+        ? { id: `${session.id.length}0000000000@c.us`, pushName: session.name }
+        : null,
+    engine: { engine: "NOWEB" },
+  };
+}
+
+function apiKey(req: SimRequest): string | undefined {
+  const value = req.headers["x-api-key"];
+  return typeof value === "string" && value.length > 0 ? value : undefined;
+}
+
+/** Checks X-Api-Key against the session's key; an unknown session is only revealed to a known key. */
+function authorize(state: SimState, req: SimRequest, name: string): WahaSession {
+  const key = apiKey(req);
+  if (!key) throw unauthorized();
+  const session = state.sessions.get(name);
+  if (!session) {
+    const known = [...state.sessions.values()].some((other) => other.apiKey === key);
+    throw known ? sessionNotFound(name) : unauthorized();
+  }
+  if (session.apiKey !== key) throw unauthorized();
+  return session;
+}
+
+function route(
+  operation: string,
+  accountId: string | undefined,
+  handle: () => Promise<SimResponse> | SimResponse,
+): RouteMatch {
+  return { style: "waha", platform: "whatsapp", operation, accountId, handle };
+}
+
+/** Routes the WAHA subset StoryRelay uses (paths below the gateway's base URL). */
+export function matchWaha(state: SimState, req: SimRequest): RouteMatch | undefined {
+  const segments = req.path.split("/").filter(Boolean);
+  const method = req.method;
+  if (segments.length === 1 && segments[0] === "ping")
+    return route("sessions", undefined, () => json({ message: "pong" }));
+  if (segments[0] !== "api") return undefined;
+
+  if (segments[1] === "sessions") {
+    const name = segments[2];
+    if (!name && method === "GET") {
+      return route("sessions", undefined, () => {
+        const key = apiKey(req);
+        const mine = [...state.sessions.values()].filter((session) => session.apiKey === key);
+        if (!key || mine.length === 0) throw unauthorized();
+        return json(mine.map(sessionInfo));
+      });
+    }
+    if (name && segments.length === 3 && method === "GET") {
+      return route("sessions", name, () => json(sessionInfo(authorize(state, req, name))));
+    }
+    const action = segments[3];
+    if (name && segments.length === 4 && method === "POST" && (action === "start" || action === "stop")) {
+      return route("sessions", name, () => {
+        const session = authorize(state, req, name);
+        // A session that lost its pairing needs a new QR scan; the simulator keeps it there.
+        if (action === "stop") session.state = "STOPPED";
+        else if (session.state === "STOPPED" || session.state === "FAILED") session.state = "WORKING";
+        return json(sessionInfo(session), 201);
+      });
+    }
+    return undefined;
+  }
+
+  const [, name, area, action] = segments;
+  if (!name || area !== "status" || !action || segments.length !== 4) return undefined;
+  if (action === "new-message-id" && method === "GET") {
+    return route("new_message_id", name, () => newMessageId(authorize(state, req, name)));
+  }
+  if (method !== "POST") return undefined;
+  switch (action) {
+    case "image":
+    case "video":
+      return route(`send_${action}`, name, () =>
+        sendMediaStatus(state, req, authorize(state, req, name), action),
+      );
+    case "text":
+      return route("send_text", name, () => sendTextStatus(state, req, authorize(state, req, name)));
+    case "delete":
+      return route("delete", name, () => deleteStatus(state, req, authorize(state, req, name)));
+  }
+  return undefined;
+}
