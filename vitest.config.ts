@@ -25,6 +25,7 @@ export default defineConfig({
           name: "integration",
           include: ["{lib,app,workers,simulators,scripts,prisma}/**/*.integration.test.ts"],
           environment: "node",
+          setupFiles: ["./vitest.setup.integration.ts"],
           testTimeout: 30_000,
           hookTimeout: 60_000,
         },

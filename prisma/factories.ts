@@ -3,6 +3,7 @@ import { createSandboxChannel } from "@/lib/channels/create-sandbox-channel";
 import type { SecretBox } from "@/lib/crypto/secret-box";
 import type { Db, DbOrTx } from "@/lib/db/client";
 import type { Platform, Role } from "@/lib/db/generated/enums";
+import { setMembershipBrands } from "@/lib/members/set-membership-brands";
 import { hashPassword } from "@/lib/users/hash-password";
 import type { WorkspaceContext } from "@/lib/workspaces/context";
 import { resolveWorkspaceContext } from "@/lib/workspaces/resolve-workspace-context";
@@ -52,16 +53,8 @@ export async function makeMember(
   options: { brandIds?: string[]; userId?: string } = {},
 ): Promise<WorkspaceContext> {
   const userId = options.userId ?? (await makeUser(db)).id;
-  const brandIds = options.brandIds ?? [];
-  await db.membership.create({
-    data: {
-      workspaceId: workspace.id,
-      userId,
-      role,
-      limitedToBrands: brandIds.length > 0,
-      brands: { create: brandIds.map((brandId) => ({ brandId, workspaceId: workspace.id })) },
-    },
-  });
+  const membership = await db.membership.create({ data: { workspaceId: workspace.id, userId, role } });
+  await setMembershipBrands(db, membership, options.brandIds ?? []);
   return resolveWorkspaceContext(db, userId, workspace.slug);
 }
 

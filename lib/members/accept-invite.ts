@@ -3,6 +3,7 @@ import type { Prisma } from "@/lib/db/generated/client";
 import { AppError } from "@/lib/errors";
 import { createUser } from "@/lib/users/create-user";
 import { findInvite, unusableInviteMessage } from "./find-invite";
+import { setMembershipBrands } from "./set-membership-brands";
 
 type Tx = Prisma.TransactionClient;
 
@@ -35,18 +36,14 @@ async function redeem(tx: Tx, token: string, user: { id: string; email: string }
     where: { workspaceId: invite.workspace.id, id: { in: full.brandIds } },
     select: { id: true },
   });
-  const limited = full.brandIds.length > 0;
   const membership = await tx.membership.create({
-    data: {
-      workspaceId: invite.workspace.id,
-      userId: user.id,
-      role: invite.role,
-      limitedToBrands: limited,
-      brands: {
-        create: brands.map((b) => ({ brandId: b.id, workspaceId: invite.workspace.id })),
-      },
-    },
+    data: { workspaceId: invite.workspace.id, userId: user.id, role: invite.role },
   });
+  await setMembershipBrands(
+    tx,
+    membership,
+    brands.map((b) => b.id),
+  );
   await tx.auditLog.create({
     data: {
       workspaceId: invite.workspace.id,

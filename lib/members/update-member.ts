@@ -6,6 +6,7 @@ import { AppError } from "@/lib/errors";
 import { parseInput } from "@/lib/validation";
 import type { WorkspaceContext } from "@/lib/workspaces/context";
 import { assertOwnerRemains, manageableMembership } from "./membership-guards";
+import { setMembershipBrands } from "./set-membership-brands";
 
 export const updateMemberSchema = z.object({
   role: z.string().pipe(z.enum(ROLES, "Choose a role.")),
@@ -36,15 +37,15 @@ export async function updateMember(
     if (brands.length !== new Set(brandIds).size) {
       throw new AppError("NOT_FOUND", "One of the chosen brands does not exist in this workspace.");
     }
-    await tx.membershipBrand.deleteMany({ where: { membershipId, workspaceId: ctx.workspaceId } });
     await tx.membership.update({
       where: { id_workspaceId: { id: membershipId, workspaceId: ctx.workspaceId } },
-      data: {
-        role,
-        limitedToBrands: brands.length > 0,
-        brands: { create: brands.map((b) => ({ brandId: b.id, workspaceId: ctx.workspaceId })) },
-      },
+      data: { role },
     });
+    await setMembershipBrands(
+      tx,
+      { id: membershipId, workspaceId: ctx.workspaceId },
+      brands.map((b) => b.id),
+    );
     await recordAudit(tx, ctx, {
       action: "member.update",
       entityType: "Membership",

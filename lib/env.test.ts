@@ -1,0 +1,69 @@
+import { describe, expect, it } from "vitest";
+import { EnvError, parseEnv } from "./env";
+
+const valid = {
+  DATABASE_URL: "postgresql://postgres@127.0.0.1:5432/storyrelay",
+  REDIS_URL: "redis://127.0.0.1:6379",
+  AUTH_SECRET: "x".repeat(32),
+  ENCRYPTION_KEY: Buffer.alloc(32, 7).toString("base64"),
+};
+
+function issuesOf(source: Record<string, string | undefined>): string[] {
+  try {
+    parseEnv(source);
+  } catch (error) {
+    if (error instanceof EnvError) return error.issues;
+    throw error;
+  }
+  throw new Error("expected the environment to be refused");
+}
+
+describe("parseEnv", () => {
+  it("fills defaults and derives the public URL from the port", () => {
+    const env = parseEnv({ ...valid, PORT: "4000" });
+    expect(env.PORT).toBe(4000);
+    expect(env.PUBLIC_BASE_URL).toBe("http://localhost:4000");
+    expect(env.SIMULATOR_URL).toBe("http://127.0.0.1:4100");
+    expect(env.ENCRYPTION_KEY_ID).toBe("k1");
+    expect(env.STORYRELAY_LOCAL_SERVICES).toBe(false);
+  });
+
+  it("strips a trailing slash from PUBLIC_BASE_URL so links never get a double slash", () => {
+    expect(parseEnv({ ...valid, PUBLIC_BASE_URL: "https://relay.example.com/" }).PUBLIC_BASE_URL).toBe(
+      "https://relay.example.com",
+    );
+  });
+
+  it("names every missing variable at once", () => {
+    expect(issuesOf({})).toEqual(
+      expect.arrayContaining([
+        "DATABASE_URL is required",
+        "REDIS_URL is required",
+        "AUTH_SECRET is required",
+        "ENCRYPTION_KEY is required",
+      ]),
+    );
+  });
+
+  it("treats empty strings as unset", () => {
+    expect(issuesOf({ ...valid, DATABASE_URL: "" })).toContain("DATABASE_URL is required");
+  });
+
+  it("explains wrong values", () => {
+    const issues = issuesOf({
+      ...valid,
+      DATABASE_URL: "mysql://localhost/x",
+      AUTH_SECRET: "short",
+      ENCRYPTION_KEY: Buffer.alloc(16).toString("base64"),
+      PORT: "70000",
+    });
+    expect(issues.find((i) => i.startsWith("DATABASE_URL"))).toMatch(/postgres/);
+    expect(issues.find((i) => i.startsWith("AUTH_SECRET"))).toMatch(/at least 32/);
+    expect(issues.find((i) => i.startsWith("ENCRYPTION_KEY"))).toMatch(/32 random bytes/);
+    expect(issues.find((i) => i.startsWith("PORT"))).toBeDefined();
+  });
+
+  it("points at .env.example in the error message", () => {
+    expect(() => parseEnv({})).toThrow(/\.env\.example/);
+  });
+});

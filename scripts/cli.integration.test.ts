@@ -1,0 +1,59 @@
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
+import { describe, expect, it } from "vitest";
+import { hashApiKey } from "@/lib/api-keys/create-api-key";
+import { db } from "@/lib/db/client";
+import { makeWorkspace } from "@/prisma/factories";
+
+const run = promisify(execFile);
+
+async function cli(...args: string[]) {
+  try {
+    const { stdout, stderr } = await run("npx", ["tsx", "scripts/cli.ts", ...args], { env: process.env });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string };
+    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+  }
+}
+
+describe("operator CLI", () => {
+  it("apikey:create prints a key once and stores only its hash", async () => {
+    const { workspace } = await makeWorkspace(db());
+    const result = await cli("apikey:create", "--workspace", workspace.slug, "--role", "editor", "--name", "Zapier");
+    expect(result.code).toBe(0);
+    const key = result.stdout.match(/sr_live_[A-Za-z0-9_-]{43}/)?.[0];
+    expect(key).toBeDefined();
+    const stored = await db().apiKey.findFirstOrThrow({ where: { workspaceId: workspace.id } });
+    expect(stored).toMatchObject({ name: "Zapier", role: "EDITOR", keyHash: hashApiKey(key ?? "") });
+    expect(JSON.stringify(stored)).not.toContain(key);
+  });
+
+  it("apikey:create explains an unknown workspace and a bad role", async () => {
+    const unknown = await cli("apikey:create", "--workspace", "no-such-workspace", "--role", "ADMIN");
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain('No workspace with slug "no-such-workspace"');
+    const { workspace } = await makeWorkspace(db());
+    const badRole = await cli("apikey:create", "--workspace", workspace.slug, "--role", "ROOT");
+    expect(badRole.code).toBe(1);
+    expect(badRole.stderr).toMatch(/Choose a role/);
+    expect(await db().apiKey.count({ where: { workspaceId: workspace.id } })).toBe(0);
+  });
+
+  it("user:create makes an account and refuses a weak password", async () => {
+    const email = `cli-${Date.now()}@example.test`;
+    const weak = await cli("user:create", "--email", email, "--name", "Op", "--password", "short");
+    expect(weak.code).toBe(1);
+    expect(weak.stderr).toMatch(/at least 10 characters/);
+    const ok = await cli("user:create", "--email", email, "--name", "Op", "--password", "operator passphrase");
+    expect(ok.code).toBe(0);
+    expect(await db().user.count({ where: { email } })).toBe(1);
+  });
+
+  it("prints usage for an unknown command and exits 2", async () => {
+    const result = await cli("frobnicate");
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("Unknown command");
+    expect(result.stderr).toContain("apikey:create");
+  });
+});
