@@ -4,7 +4,7 @@ import { bullConnection, type MailJob, mailJobSchema, QUEUES } from "./queues";
 
 const holder = globalThis as { storyRelayMailQueue?: Queue<MailJob> };
 
-function mailQueue(): Queue<MailJob> {
+function defaultMailQueue(): Queue<MailJob> {
   holder.storyRelayMailQueue ??= new Queue<MailJob>(QUEUES.mail, {
     connection: bullConnection(env().REDIS_URL),
   });
@@ -13,18 +13,14 @@ function mailQueue(): Queue<MailJob> {
 
 /**
  * Hands a mail to the workers, which retry SMTP failures with backoff. Called after the
- * transaction that made the mail necessary has committed.
+ * transaction that made the mail necessary has committed. `queue` is for tests that isolate
+ * themselves with a BullMQ prefix.
  */
-export async function enqueueMail(mail: MailJob): Promise<void> {
-  await mailQueue().add("send", mailJobSchema.parse(mail), {
+export async function enqueueMail(mail: MailJob, queue: Queue<MailJob> = defaultMailQueue()): Promise<void> {
+  await queue.add("send", mailJobSchema.parse(mail), {
     attempts: 8,
     backoff: { type: "exponential", delay: 5_000 },
     removeOnComplete: { age: 7 * 24 * 3600 },
     removeOnFail: { age: 30 * 24 * 3600 },
   });
-}
-
-export async function closeMailQueue(): Promise<void> {
-  await holder.storyRelayMailQueue?.close();
-  holder.storyRelayMailQueue = undefined;
 }

@@ -1,0 +1,82 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { secretBoxFromEnv } from "@/lib/crypto/secret-box";
+import { db } from "@/lib/db/client";
+import { env } from "@/lib/env";
+import { createLogger } from "@/lib/logger";
+import { makeBrand, makeSandboxChannels, makeWorkspace } from "@/prisma/factories";
+import { type RunningSimulator, startSimulator } from "@/simulators/server";
+import { authSecret } from "./credentials";
+import { readCredentials } from "./read-credentials";
+import { registerSandboxAccounts } from "./register-sandbox-accounts";
+
+describe("sandbox channels", () => {
+  let simulator: RunningSimulator;
+  beforeAll(async () => {
+    simulator = await startSimulator({ port: 0 });
+  });
+  afterAll(() => simulator.close());
+
+  async function demoBrandChannels() {
+    const { workspace } = await makeWorkspace(db());
+    const brand = await makeBrand(db(), workspace.id);
+    const box = secretBoxFromEnv(env());
+    const channels = await makeSandboxChannels(db(), box, brand);
+    const secrets = await Promise.all(
+      channels.map(async (c) => authSecret(await readCredentials(db(), box, c))),
+    );
+    return { box, channels, secrets };
+  }
+
+  it("stores credentials encrypted, never in the clear", async () => {
+    const { channels, secrets } = await demoBrandChannels();
+    const rows = await db().channelCredential.findMany({
+      where: { channelId: { in: channels.map((c) => c.id) } },
+    });
+    expect(rows).toHaveLength(3);
+    for (const row of rows) {
+      const stored = Buffer.concat([row.iv, row.authTag, row.ciphertext]).toString("latin1");
+      for (const secret of secrets) expect(stored).not.toContain(secret);
+    }
+    const channelRows = JSON.stringify(
+      await db().channel.findMany({ where: { id: { in: channels.map((c) => c.id) } } }),
+    );
+    for (const secret of secrets) expect(channelRows).not.toContain(secret);
+  });
+
+  it("registers every sandbox account with the simulators, whose APIs then accept their tokens", async () => {
+    const { box, channels, secrets } = await demoBrandChannels();
+    const logger = createLogger("test", "silent");
+    const deps = { db: db(), box, simulatorUrl: simulator.url, logger };
+    await registerSandboxAccounts(deps);
+    // A second run (a worker restarting) changes nothing.
+    await registerSandboxAccounts(deps);
+
+    const listed = (await (await fetch(`${simulator.url}/_sim/accounts`)).json()) as unknown;
+    const ids = JSON.stringify(listed);
+    for (const channel of channels) expect(ids).toContain(channel.externalAccountId);
+
+    const [instagram, facebook, whatsapp] = channels;
+    const [igToken, fbToken, wahaKey] = secrets;
+    const igLimit = await fetch(
+      `${simulator.url}/instagram/v25.0/${instagram?.externalAccountId}/content_publishing_limit?fields=quota_usage,config&access_token=${igToken}`,
+    );
+    expect(igLimit.status).toBe(200);
+    const fbStories = await fetch(`${simulator.url}/facebook/v25.0/${facebook?.externalAccountId}/stories`, {
+      headers: { authorization: `Bearer ${fbToken}` },
+    });
+    expect(fbStories.status).toBe(200);
+    const wahaId = await fetch(
+      `${simulator.url}/waha/api/${whatsapp?.externalAccountId}/status/new-message-id`,
+      {
+        headers: { "x-api-key": wahaKey ?? "" },
+      },
+    );
+    expect(wahaId.status).toBe(200);
+
+    const wrongToken = await fetch(
+      `${simulator.url}/instagram/v25.0/${instagram?.externalAccountId}/content_publishing_limit?access_token=not-the-token`,
+    );
+    expect(wrongToken.status).toBe(400);
+    expect(((await wrongToken.json()) as { error: { code: number } }).error.code).toBe(190);
+  });
+});
