@@ -11,7 +11,7 @@ const envSchema = z.object({
 
 export type SimulatorConfig = z.infer<typeof envSchema>;
 
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): SimulatorConfig {
+export function loadConfig(env: Record<string, string | undefined> = process.env): SimulatorConfig {
   const result = envSchema.safeParse(env);
   if (!result.success) {
     const problems = result.error.issues

@@ -71,6 +71,9 @@ export const faultInputSchema = z
     }),
   ])
   .superRefine((fault, ctx) => {
+    if ("count" in fault && fault.count !== undefined && fault.fraction !== undefined) {
+      ctx.addIssue({ code: "custom", path: ["fraction"], message: "give count or fraction, not both" });
+    }
     if (!("operation" in fault) || fault.operation === undefined) return;
     const known: readonly string[] = OPERATIONS[fault.platform];
     if (!known.includes(fault.operation)) {
@@ -79,9 +82,6 @@ export const faultInputSchema = z
         path: ["operation"],
         message: `unknown ${fault.platform} operation "${fault.operation}"; one of: ${known.join(", ")}`,
       });
-    }
-    if ("count" in fault && fault.count !== undefined && fault.fraction !== undefined) {
-      ctx.addIssue({ code: "custom", path: ["fraction"], message: "give count or fraction, not both" });
     }
   });
 
