@@ -21,28 +21,29 @@ async function checkEvictionPolicy(logger: ReturnType<typeof createLogger>): Pro
   }
 }
 
+const SANDBOX_RESYNC_MS = 60_000;
+
 /**
- * Sandbox accounts live in the simulators' memory; register them again until the simulators
- * answer (they may start after us), without holding up the workers.
+ * Sandbox accounts live in the simulators' memory: register them when we start (retrying until
+ * the simulators answer, as they may start after us) and again every minute, so a restarted
+ * simulator relearns them without anyone restarting the workers.
  */
 function keepSandboxRegistered(logger: ReturnType<typeof createLogger>, signal: AbortSignal): void {
   const config = env();
-  const attempt = async (delayMs: number): Promise<void> => {
+  const box = secretBoxFromEnv(config);
+  const attempt = async (retryDelayMs: number): Promise<void> => {
     if (signal.aborted) return;
+    let next = SANDBOX_RESYNC_MS;
     try {
-      await registerSandboxAccounts({
-        db: db(),
-        box: secretBoxFromEnv(config),
-        simulatorUrl: config.SIMULATOR_URL,
-        logger,
-      });
+      await registerSandboxAccounts({ db: db(), box, simulatorUrl: config.SIMULATOR_URL, logger });
     } catch (error) {
       logger.warn(
-        { reason: error instanceof Error ? error.message : String(error), retryInMs: delayMs },
+        { reason: error instanceof Error ? error.message : String(error), retryInMs: retryDelayMs },
         "could not register sandbox accounts yet",
       );
-      setTimeout(() => void attempt(Math.min(delayMs * 2, 30_000)), delayMs).unref();
+      next = retryDelayMs;
     }
+    setTimeout(() => void attempt(Math.min(retryDelayMs * 2, 30_000)), next).unref();
   };
   void attempt(1_000);
 }

@@ -8,8 +8,8 @@ const SIM_PLATFORM = { INSTAGRAM: "instagram", FACEBOOK: "facebook", WHATSAPP: "
 
 /**
  * Makes sure the simulators know every sandbox channel's account and token. The simulators keep
- * state in memory, so this runs whenever a worker starts; creating an account that exists is a
- * no-op on the simulator side. Returns how many accounts were registered.
+ * state in memory, so workers run this at start and every minute; creating an account that
+ * exists is a no-op on the simulator side. Returns how many accounts were registered.
  */
 export async function registerSandboxAccounts(deps: {
   db: Db;
@@ -41,6 +41,6 @@ export async function registerSandboxAccounts(deps: {
       );
     }
   }
-  deps.logger.info({ count: channels.length }, "sandbox accounts registered with the simulators");
+  deps.logger.debug({ count: channels.length }, "sandbox accounts registered with the simulators");
   return channels.length;
 }
