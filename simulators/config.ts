@@ -6,6 +6,11 @@ const envSchema = z.object({
   SIMULATOR_HOST: z.string().min(1).default("127.0.0.1"),
   /** Base URL clients reach the simulator at, when that is not the Host header they send. */
   SIMULATOR_PUBLIC_URL: z.url().optional(),
+  /** "false" keeps the usage headers but never throttles (benchmarks that outrun any real budget). */
+  SIMULATOR_USAGE_ENFORCE: z
+    .enum(["true", "false"])
+    .default("true")
+    .transform((value) => value === "true"),
   SIMULATOR_LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 

@@ -9,6 +9,7 @@ const simulator = await startSimulator({
   port: config.SIMULATOR_PORT,
   host: config.SIMULATOR_HOST,
   publicUrl: config.SIMULATOR_PUBLIC_URL,
+  usage: { enforce: config.SIMULATOR_USAGE_ENFORCE },
 });
 log.info(
   {
