@@ -32,7 +32,7 @@ export const createAccountSchema = z.object({
     .string()
     .regex(/^[A-Za-z0-9_.-]{1,64}$/)
     .optional(),
-  name: z.string().min(1).max(100).optional(),
+  name: z.string().min(1).max(200).optional(),
   /** Instagram: the Instagram-Login token; Facebook: the page token; WhatsApp: the X-Api-Key. */
   token: z.string().min(8).optional(),
   scopes: z.array(z.string()).optional(),
