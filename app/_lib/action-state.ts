@@ -26,7 +26,13 @@ export async function runAction(
     return (await work()) ?? { ok: true };
   } catch (error) {
     if (!isAppError(error)) throw error;
-    return { ok: false, message: error.message, fields: error.details.fields, values: echo(formData) };
+    // Invalid input is explained next to each field; the summary line would repeat it with
+    // internal field names.
+    const message =
+      error.code === "INVALID_INPUT" && error.details.fields
+        ? "Please correct the marked fields."
+        : error.message;
+    return { ok: false, message, fields: error.details.fields, values: echo(formData) };
   }
 }
 

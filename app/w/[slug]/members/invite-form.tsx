@@ -35,9 +35,14 @@ export function InviteForm({
       ) : null}
       <Field label="E-mail" name="email" type="email" required state={state} />
       <RoleSelect roles={roles} defaultRole="EDITOR" error={state.fields?.role} />
-      <p className="text-xs text-zinc-500">
-        {roles.map((role) => `${ROLE_LABELS[role]}: ${ROLE_DESCRIPTIONS[role]}.`).join(" ")}
-      </p>
+      <ul className="flex flex-col gap-0.5 text-xs text-zinc-500">
+        {roles.map((role) => (
+          <li key={role}>
+            <strong className="font-medium text-zinc-700">{ROLE_LABELS[role]}</strong>:{" "}
+            {ROLE_DESCRIPTIONS[role]}
+          </li>
+        ))}
+      </ul>
       <BrandChoice brands={brands} selected={[]} />
       <div>
         <SubmitButton>Create invite</SubmitButton>
