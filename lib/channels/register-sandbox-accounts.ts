@@ -23,8 +23,20 @@ export async function registerSandboxAccounts(deps: {
     where: { sandbox: true, status: { not: "DISABLED" } },
     select: { id: true, workspaceId: true, platform: true, externalAccountId: true, displayName: true },
   });
+  let registered = 0;
   for (const channel of channels) {
-    const credentials = await readCredentials(deps.db, deps.box, channel);
+    let secret: string;
+    try {
+      secret = authSecret(await readCredentials(deps.db, deps.box, channel));
+    } catch (error) {
+      // One unreadable row (ENCRYPTION_KEY replaced, say) must not keep every other channel
+      // out of the sandbox; the channel itself fails visibly when it next publishes.
+      deps.logger.warn(
+        { channelId: channel.id, reason: error instanceof Error ? error.message : String(error) },
+        "skipping sandbox channel whose credentials cannot be read",
+      );
+      continue;
+    }
     const response = await doFetch(`${deps.simulatorUrl}/_sim/accounts`, {
       method: "POST",
       headers: { "content-type": "application/json" },
@@ -32,7 +44,7 @@ export async function registerSandboxAccounts(deps: {
         platform: SIM_PLATFORM[channel.platform],
         id: channel.externalAccountId,
         name: channel.displayName,
-        token: authSecret(credentials),
+        token: secret,
       }),
     });
     if (!response.ok) {
@@ -40,7 +52,8 @@ export async function registerSandboxAccounts(deps: {
         `Simulator refused account ${channel.externalAccountId}: HTTP ${response.status} ${await response.text()}`,
       );
     }
+    registered++;
   }
-  deps.logger.debug({ count: channels.length }, "sandbox accounts registered with the simulators");
-  return channels.length;
+  deps.logger.debug({ count: registered }, "sandbox accounts registered with the simulators");
+  return registered;
 }

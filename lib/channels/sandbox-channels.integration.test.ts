@@ -1,5 +1,6 @@
+import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { secretBoxFromEnv } from "@/lib/crypto/secret-box";
+import { createSecretBox, secretBoxFromEnv } from "@/lib/crypto/secret-box";
 import { db } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { createLogger } from "@/lib/logger";
@@ -78,5 +79,19 @@ describe("sandbox channels", () => {
     );
     expect(wrongToken.status).toBe(400);
     expect(((await wrongToken.json()) as { error: { code: number } }).error.code).toBe(190);
+  });
+
+  it("skips a channel whose credentials no longer decrypt, and registers the others", async () => {
+    const { box, channels } = await demoBrandChannels();
+    const { workspace } = await makeWorkspace(db());
+    const brand = await makeBrand(db(), workspace.id);
+    const [stale] = await makeSandboxChannels(db(), createSecretBox({ old: randomBytes(32) }, "old"), brand, [
+      "INSTAGRAM",
+    ]);
+    const logger = createLogger("test", "silent");
+    await registerSandboxAccounts({ db: db(), box, simulatorUrl: simulator.url, logger });
+    const listed = JSON.stringify(await (await fetch(`${simulator.url}/_sim/accounts`)).json());
+    expect(listed).not.toContain(stale?.externalAccountId);
+    for (const channel of channels) expect(listed).toContain(channel.externalAccountId);
   });
 });
