@@ -5,7 +5,11 @@
  */
 export function backoffDelayMs(
   attempt: number,
-  { baseMs = 2_000, maxMs = 5 * 60_000, random = Math.random }: { baseMs?: number; maxMs?: number; random?: () => number } = {},
+  {
+    baseMs = 2_000,
+    maxMs = 5 * 60_000,
+    random = Math.random,
+  }: { baseMs?: number; maxMs?: number; random?: () => number } = {},
 ): number {
   const ceiling = Math.min(maxMs, baseMs * 2 ** Math.max(0, attempt - 1));
   // Never below a tenth of the ceiling: a zero delay would hammer a platform that just failed.

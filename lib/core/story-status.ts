@@ -18,10 +18,21 @@ export const TARGET_STATES = [
 export type TargetState = (typeof TARGET_STATES)[number];
 
 /** States a target never leaves by itself. UNCONFIRMED waits for a person, never for a retry. */
-export const FINAL_TARGET_STATES: readonly TargetState[] = ["PUBLISHED", "FAILED", "SKIPPED", "UNCONFIRMED", "EXPIRED"];
+export const FINAL_TARGET_STATES: readonly TargetState[] = [
+  "PUBLISHED",
+  "FAILED",
+  "SKIPPED",
+  "UNCONFIRMED",
+  "EXPIRED",
+];
 
 /** States in which a worker may (re)claim a target. */
-export const CLAIMABLE_TARGET_STATES: readonly TargetState[] = ["PENDING", "PREPARING", "READY", "PUBLISHING"];
+export const CLAIMABLE_TARGET_STATES: readonly TargetState[] = [
+  "PENDING",
+  "PREPARING",
+  "READY",
+  "PUBLISHING",
+];
 
 export function isFinalTargetState(state: TargetState): boolean {
   return FINAL_TARGET_STATES.includes(state);
