@@ -50,10 +50,10 @@ function printSummary() {
   console.log(`\n${color.bold("Timing")}`);
   for (const { name, seconds, ok } of timings) {
     console.log(
-      `  ${ok ? color.green("✓") : color.red("✗")} ${name.padEnd(22)} ${seconds.toFixed(1).padStart(6)} s`,
+      `  ${ok ? color.green("✓") : color.red("✗")} ${name.padEnd(30)} ${seconds.toFixed(1).padStart(6)} s`,
     );
   }
-  console.log(`    ${"total".padEnd(22)} ${total.toFixed(1).padStart(6)} s`);
+  console.log(`    ${"total".padEnd(30)} ${total.toFixed(1).padStart(6)} s`);
   const counts = countResults([fromRoot(VITEST_REPORT), fromRoot(PLAYWRIGHT_REPORT)]);
   // One plain closing line, so whoever reads the log sees at once how many tests ran.
   if (counts) console.log(`\nTests: ${formatCounts(counts)}`);

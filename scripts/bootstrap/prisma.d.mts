@@ -2,3 +2,4 @@
 export declare function generatorOutput(schemaText: string): string | undefined;
 export declare function ensurePrismaClient(env: NodeJS.ProcessEnv): Promise<void>;
 export declare function migrate(env: NodeJS.ProcessEnv, label: string): Promise<void>;
+export declare function describeMigrateOutput(output: string): string;

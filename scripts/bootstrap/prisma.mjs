@@ -40,7 +40,7 @@ export async function ensurePrismaClient(env) {
     info("Prisma client: up to date");
     return;
   }
-  step("Generating the Prisma client (schema changed)");
+  step("Generating the Prisma client");
   await run(localBin("prisma"), ["generate"], { env, quiet: true });
   writeStamp(STAMP, hash);
 }
@@ -55,6 +55,15 @@ export async function migrate(env, label) {
   if (!fs.existsSync(fromRoot(SCHEMA))) return;
   step(`Applying database migrations to ${label}`);
   const output = await run(localBin("prisma"), ["migrate", "deploy"], { env, quiet: true });
-  const applied = output.match(/The following migrations? ha(?:ve|s) been applied:[\s\S]*?(?=\n\n|$)/)?.[0];
-  info(applied ? applied.replace(/\n+/g, " ").trim() : "No pending migrations");
+  info(describeMigrateOutput(output));
+}
+
+/**
+ * One line from `prisma migrate deploy`'s chatty output: which migrations it applied.
+ * @param {string} output
+ */
+export function describeMigrateOutput(output) {
+  const applied = [...output.matchAll(/─ (\d{14}_[\w-]+)\//g)].map((match) => match[1]);
+  if (applied.length > 0) return `Applied ${applied.length} migration(s): ${applied.join(", ")}`;
+  return /No pending migrations/.test(output) ? "No pending migrations" : "Migrations are up to date";
 }

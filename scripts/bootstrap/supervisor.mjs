@@ -65,7 +65,8 @@ function startChild(spec) {
   /** @type {Running} */
   const running = { spec, child, alive: true, exited: Promise.resolve() };
   running.exited = new Promise((resolve) => {
-    child.on("exit", () => {
+    // "close", not "exit": it comes after the last output line, so nothing is cut off.
+    child.on("close", () => {
       running.alive = false;
       resolve();
     });
@@ -106,7 +107,7 @@ export function supervise(specs, hooks = {}) {
   };
 
   for (const running of children) {
-    running.child.on("exit", (code, signal) => {
+    running.child.on("close", (code, signal) => {
       if (stopping) return;
       const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
       console.error(

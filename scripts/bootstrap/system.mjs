@@ -15,6 +15,8 @@ export const canAptInstall = () => isDebianLike() && isRoot() && fs.existsSync("
 const APT_LISTS = "/var/lib/apt/lists";
 const FRESH_LISTS_MS = 6 * 60 * 60 * 1000;
 let aptUpdated = false;
+// Wait for another apt (an unattended upgrade, a second terminal) instead of failing at once.
+const LOCK_WAIT = ["-o", "DPkg::Lock::Timeout=300"];
 
 /** Package lists younger than a few hours are good enough; `apt-get update` costs seconds. */
 function aptListsAreFresh() {
@@ -30,7 +32,7 @@ function aptListsAreFresh() {
 
 async function aptUpdate() {
   if (aptUpdated) return;
-  await run("apt-get", ["update", "-q"], { env: aptEnv() });
+  await run("apt-get", ["update", "-q", ...LOCK_WAIT], { env: aptEnv() });
   aptUpdated = true;
 }
 
@@ -50,7 +52,7 @@ export async function aptInstall(packages, why) {
   }
   step(`${why}: installing ${packages.join(" ")} with apt-get`);
   if (!aptListsAreFresh()) await aptUpdate();
-  const install = () => run("apt-get", ["install", "-y", "-q", ...packages], { env: aptEnv() });
+  const install = () => run("apt-get", ["install", "-y", "-q", ...LOCK_WAIT, ...packages], { env: aptEnv() });
   try {
     await install();
   } catch (error) {
