@@ -1,0 +1,208 @@
+import type { GraphUsage } from "./graph-usage";
+
+/**
+ * The publisher contract: what the publish pipeline may ask of a platform, and what it may rely
+ * on. One adapter per platform implements it (instagram/, facebook/, whatsapp/), registered in
+ * registry.ts; generic code never branches on a platform name.
+ *
+ * Why two phases (prepare, then publish): the platforms are not idempotent and BullMQ delivers
+ * at least once, so the pipeline must be able to record "what exists on the platform" before the
+ * one call that makes a story visible. prepare() creates only invisible things (an Instagram
+ * container, an unpublished Facebook photo, a video upload, a WAHA message id): doing it twice
+ * wastes a little quota but never shows anything twice. publish() is the single visible step.
+ *
+ * Invariants the pipeline relies on:
+ *
+ * 1. Every failure is a `PublisherError` (publisher-error.ts) with a class, the platform's code
+ *    and message, and advice a marketer can act on. Nothing else escapes an adapter.
+ * 2. Adapters are stateless plain objects: every input comes in the arguments (credentials, ids,
+ *    URLs, settings), every output is returned. No database, no env, no logging, no retries of
+ *    their own, and no secret in any error, result or meta.
+ * 3. prepare() never makes anything visible. The caller stores `containerId` (and `meta`) before
+ *    it calls anything else for that frame; a lost prepare() answer only orphans an invisible item.
+ * 4. check() never throws for "still processing": it answers `pending` with a poll hint. It
+ *    answers `published` when the platform says the prepared item already went live (a publish
+ *    whose answer was lost): the caller must then call findPublished(), never publish().
+ * 5. publish() is called only after the caller has recorded its intent (and the time, which it
+ *    later passes to findPublished as `since`), and only after check() said `ready`.
+ *    When publish() itself fails, the adapter makes one follow-up read: if the item is live after
+ *    all (the answer was lost, the platform answered 5xx after acting), publish() returns it
+ *    instead of throwing. Once the platform has accepted, publish() does not throw because of a
+ *    failed follow-up (a permalink lookup, say).
+ * 6. After any publish() error or crash, the caller calls findPublished() before it publishes
+ *    again. findPublished() answers the live ids, or null when the item is certainly not live, or
+ *    throws (retryable / rate_limited / reauth_required) when it cannot tell; then the caller must
+ *    not publish blindly (the target becomes UNCONFIRMED when it never can tell).
+ *    Exception: when `idempotentPublish` is true, publish() with the same containerId cannot
+ *    create a second item, so findPublished() may answer null without knowing, and the caller
+ *    simply publishes again.
+ * 7. `newContainerNeeded` on an error means the stored containerId is dead: the next attempt
+ *    starts again at prepare() and stores the new id.
+ * 8. One frame is one platform story. Frames of a story are published one after another, never
+ *    concurrently on one account (Instagram's findPublished relies on it, see its doc).
+ */
+
+export type PublisherPlatform = "INSTAGRAM" | "FACEBOOK" | "WHATSAPP";
+
+/** One frame to publish. Media is fetched by the platform from `mediaUrl`: it must be public. */
+export type FrameInput =
+  | {
+      kind: "IMAGE" | "VIDEO";
+      mediaUrl: string;
+      /** The checked content type ("image/jpeg", "video/mp4"); WAHA needs it, Graph ignores it. */
+      mimeType: string;
+      /** Caption where the platform takes one (WhatsApp); Instagram and Facebook stories take none. */
+      text?: string;
+    }
+  | {
+      /** A text-only story: WhatsApp only; the Graph adapters refuse it as invalid_content. */
+      kind: "TEXT";
+      text: string;
+      /** "#RRGGBB" background for a WhatsApp text status. */
+      backgroundColor?: string;
+    };
+
+export interface PublisherAccount {
+  /** Instagram user id, Facebook Page id, or WAHA session name. */
+  externalAccountId: string;
+  /** The decrypted access token (Graph) or API key (WAHA). Never logged, never returned. */
+  secret: string;
+  /**
+   * Channel.config, parsed by the adapter: Instagram `{ host: "facebook" | "instagram" }`
+   * (default "instagram"); WhatsApp `{ gatewayUrl? }`. Unknown keys are ignored.
+   */
+  config: Record<string, unknown>;
+}
+
+/** Usage numbers a platform reported with an answer (Graph usage headers). */
+export type PlatformUsage = GraphUsage;
+
+/**
+ * Where and how to call. Filled by the pipeline from configuration: Meta's hosts in production,
+ * the simulators' prefixes for sandbox channels.
+ */
+export interface PublisherEndpoints {
+  /** "https://graph.facebook.com" (no version, no trailing slash needed). */
+  facebookGraph: string;
+  /** "https://graph.instagram.com". */
+  instagramGraph: string;
+  /** WAHA base URL (".../waha" on the simulators). Wins over the channel's config.gatewayUrl. */
+  waha?: string;
+  /** Graph API version, "v25.0". */
+  apiVersion: string;
+  /** Meta app id and secret: the secret adds appsecret_proof to every Graph call. */
+  appId?: string;
+  appSecret?: string;
+  /** Deadline of each HTTP call. A timeout is a retryable error with an unknown outcome. */
+  timeoutMs: number;
+  /** Observer for usage headers, so the caller can slow an account down before Meta refuses. */
+  onUsage?: (usage: PlatformUsage) => void;
+}
+
+export interface PrepareResult {
+  /** IG container id, FB photo or video id, WAHA message id. Store it before anything else. */
+  containerId: string;
+  /** Extra ids worth keeping for support (never secrets). */
+  meta?: Record<string, string>;
+}
+
+export type CheckResult =
+  | { status: "pending"; pollAfterMs: number }
+  | { status: "ready" }
+  /** Already live: call findPublished() to adopt it; never publish() again. */
+  | { status: "published" };
+
+export interface PublishResult {
+  /** IG media id; FB photo/video id (the media of the story); WAHA message id. */
+  mediaId: string;
+  /** FB story post id (what insights and the story URL use). */
+  postId?: string;
+  permalink?: string;
+}
+
+/**
+ * What findPublished() learned about a live item. Non-null means "it is live". The ids are
+ * present when the platform lets the adapter identify them: an Instagram container can say
+ * PUBLISHED while no listed story can be tied to it, and then `mediaId` is missing.
+ */
+export type FoundPublication = Partial<PublishResult>;
+
+export interface TokenInfo {
+  name: string;
+  tokenExpiresAt?: Date;
+}
+
+export interface PublishingQuota {
+  used: number;
+  total: number;
+  windowMs: number;
+}
+
+export interface StoryPublisher {
+  readonly platform: PublisherPlatform;
+
+  /**
+   * Platform-side preparation that is invisible to the audience: IG container, FB unpublished
+   * photo or video upload, WAHA message id. Returns the id the caller MUST store before calling
+   * anything else.
+   */
+  prepare(
+    account: PublisherAccount,
+    frame: FrameInput,
+    endpoints: PublisherEndpoints,
+  ): Promise<PrepareResult>;
+
+  /**
+   * Is the prepared item ready to publish? `pending` carries a poll hint (short for images,
+   * longer for video). Failed or expired items throw (with newContainerNeeded where a new
+   * prepare() can help, invalid_content where the media itself is refused).
+   */
+  check(
+    account: PublisherAccount,
+    containerId: string,
+    frame: FrameInput,
+    endpoints: PublisherEndpoints,
+  ): Promise<CheckResult>;
+
+  /** Makes it live. Only after the caller recorded its intent, and after check() said ready. */
+  publish(
+    account: PublisherAccount,
+    containerId: string,
+    frame: FrameInput,
+    endpoints: PublisherEndpoints,
+  ): Promise<PublishResult>;
+
+  /**
+   * Reconciliation after a crash, a lost answer or a retry: is this container already live?
+   * `since` is when the caller recorded its intent to publish (a little before publish() was
+   * called). Returns the live ids, null when it is certainly not live, or throws when it cannot
+   * tell (see invariant 6 for idempotent publishers).
+   */
+  findPublished(
+    account: PublisherAccount,
+    containerId: string,
+    frame: FrameInput,
+    endpoints: PublisherEndpoints,
+    since: Date,
+  ): Promise<FoundPublication | null>;
+
+  /** Whether publish() with the same containerId is itself idempotent (WAHA with a pre-fetched id). */
+  readonly idempotentPublish: boolean;
+
+  /** Live credential check when connecting a channel: display name, token expiry if known. */
+  verifyAccount(account: PublisherAccount, endpoints: PublisherEndpoints): Promise<TokenInfo>;
+
+  /** Instagram only: the rolling publishing quota (content_publishing_limit). */
+  publishingQuota?(account: PublisherAccount, endpoints: PublisherEndpoints): Promise<PublishingQuota>;
+
+  /**
+   * Token renewal where the platform allows it for this account (Instagram Login tokens:
+   * refresh_access_token once at least 24 h old). null when this account's secret cannot be
+   * renewed by the adapter (Page tokens from a long-lived user token do not expire; others need
+   * the owner to reconnect).
+   */
+  refreshSecret?(
+    account: PublisherAccount,
+    endpoints: PublisherEndpoints,
+  ): Promise<{ secret: string; expiresAt?: Date } | null>;
+}

@@ -1,0 +1,341 @@
+import { z } from "zod";
+import { classifyGraphError } from "../classify-graph-error";
+import type {
+  CheckResult,
+  FoundPublication,
+  FrameInput,
+  PublisherAccount,
+  PublisherEndpoints,
+  StoryPublisher,
+} from "../contract";
+import { graphClientFor, idSchema, parseGraphTime, requireMediaFrame, sinceSeconds } from "../graph-shared";
+import { isPublisherError, PublisherError } from "../publisher-error";
+
+/** Images usually finish at once; video takes seconds to minutes (Meta suggests polling once a minute). */
+export const INSTAGRAM_IMAGE_POLL_MS = 2_000;
+export const INSTAGRAM_VIDEO_POLL_MS = 10_000;
+const DEFAULT_QUOTA_TOTAL = 100;
+const DEFAULT_QUOTA_WINDOW_MS = 24 * 60 * 60 * 1000;
+
+const configSchema = z.object({
+  host: z.enum(["facebook", "instagram"]).catch("instagram").default("instagram"),
+});
+
+function hostOf(account: PublisherAccount): "facebook" | "instagram" {
+  return configSchema.parse(account.config ?? {}).host;
+}
+
+/** Instagram with Facebook Login lives on graph.facebook.com, with Instagram Login on graph.instagram.com. */
+function client(account: PublisherAccount, endpoints: PublisherEndpoints) {
+  const base = hostOf(account) === "facebook" ? endpoints.facebookGraph : endpoints.instagramGraph;
+  return graphClientFor(account, endpoints, base, "Instagram");
+}
+
+const containerSchema = z.object({
+  id: z.coerce.string(),
+  status_code: z.enum(["IN_PROGRESS", "FINISHED", "ERROR", "EXPIRED", "PUBLISHED"]),
+  status: z.string().optional(),
+});
+
+const storiesSchema = z.object({
+  data: z.array(
+    z.object({
+      id: z.coerce.string(),
+      media_type: z.string().optional(),
+      timestamp: z.string().optional(),
+      permalink: z.string().optional(),
+    }),
+  ),
+});
+
+const permalinkSchema = z.object({ id: z.coerce.string(), permalink: z.string().optional() });
+
+/** A container lookup that failed because the container is gone (or never was ours to see). */
+function isContainerMissing(error: unknown): boolean {
+  return isPublisherError(error) && (error.platformCode === "100/33" || error.platformCode === "24/2207006");
+}
+
+async function readContainer(account: PublisherAccount, containerId: string, endpoints: PublisherEndpoints) {
+  const { data } = await client(account, endpoints).request({
+    method: "GET",
+    path: containerId,
+    params: { fields: "id,status_code,status" },
+    schema: containerSchema,
+  });
+  return data;
+}
+
+/**
+ * The status text of an ERROR container carries the subcode ("… error code 2207001 …"). The
+ * container is dead whatever the reason: the verdict always asks for a new one, and says
+ * invalid_content when the media itself was refused.
+ */
+function containerFailure(statusText: string | undefined): PublisherError {
+  const subcode = /\b(22\d{5})\b/.exec(statusText ?? "")?.[1];
+  const classified = classifyGraphError({
+    status: 400,
+    body: {
+      error: { code: -1, error_subcode: subcode ? Number(subcode) : undefined, message: statusText ?? "" },
+    },
+    platform: "Instagram",
+  });
+  // "Not ready" inside an ERROR status would be nonsense; treat it as a failed upload.
+  const errorClass = classified.platformCode?.endsWith("2207027") ? "retryable" : classified.errorClass;
+  return new PublisherError({
+    errorClass,
+    advice:
+      errorClass === "retryable"
+        ? "Instagram could not process the media this time; StoryRelay will upload it again."
+        : classified.advice,
+    platformCode: `ERROR/${subcode ?? "unknown"}`,
+    platformMessage: statusText,
+    newContainerNeeded: true,
+  });
+}
+
+/**
+ * Instagram's container does not name the media it became, so a PUBLISHED container is tied to a
+ * live story by time and type: the earliest story of the frame's type published at or after the
+ * second `since` falls in. This is exact as long as frames go out one at a time per account
+ * (contract invariant 8) and the caller's clock is not ahead of Meta's by more than the gap
+ * between two frames.
+ */
+async function identifyLiveStory(
+  account: PublisherAccount,
+  frame: FrameInput,
+  endpoints: PublisherEndpoints,
+  since: Date,
+): Promise<FoundPublication> {
+  const wanted = frame.kind === "VIDEO" ? "VIDEO" : "IMAGE";
+  const from = sinceSeconds(since) * 1000;
+  const { data } = await client(account, endpoints).request({
+    method: "GET",
+    path: `${account.externalAccountId}/stories`,
+    params: { fields: "id,media_type,timestamp,permalink", limit: 100 },
+    schema: storiesSchema,
+  });
+  const candidates = data.data
+    .map((story) => ({ story, at: parseGraphTime(story.timestamp) }))
+    .filter(({ story, at }) => at !== undefined && at >= from && (story.media_type ?? wanted) === wanted)
+    .sort((a, b) => (a.at ?? 0) - (b.at ?? 0));
+  const match = candidates[0]?.story;
+  return match ? { mediaId: match.id, permalink: match.permalink } : {};
+}
+
+async function findPublished(
+  account: PublisherAccount,
+  containerId: string,
+  frame: FrameInput,
+  endpoints: PublisherEndpoints,
+  since: Date,
+): Promise<FoundPublication | null> {
+  let container: z.infer<typeof containerSchema>;
+  try {
+    container = await readContainer(account, containerId, endpoints);
+  } catch (error) {
+    // A container that no longer exists was never published: published ones stay PUBLISHED.
+    if (isContainerMissing(error)) return null;
+    throw error;
+  }
+  if (container.status_code !== "PUBLISHED") return null;
+  try {
+    return await identifyLiveStory(account, frame, endpoints, since);
+  } catch (error) {
+    // It is live; only its id is unknown. Saying so beats "cannot tell", which would block it.
+    if (isPublisherError(error) && error.errorClass !== "reauth_required") return {};
+    throw error;
+  }
+}
+
+export const instagramPublisher: StoryPublisher = {
+  platform: "INSTAGRAM",
+  // media_publish on a PUBLISHED container fails; it never makes a second story, but the
+  // pipeline must still reconcile to learn the media id, so it is not called idempotent.
+  idempotentPublish: false,
+
+  // POST /{ig-user-id}/media – a STORIES container from image_url or video_url
+  async prepare(account, frame, endpoints) {
+    const media = requireMediaFrame(frame, "Instagram");
+    const { data } = await client(account, endpoints).request({
+      method: "POST",
+      path: `${account.externalAccountId}/media`,
+      params: {
+        media_type: "STORIES",
+        ...(media.kind === "IMAGE" ? { image_url: media.mediaUrl } : { video_url: media.mediaUrl }),
+      },
+      schema: idSchema,
+    });
+    return { containerId: data.id };
+  },
+
+  // GET /{container-id}?fields=status_code,status
+  async check(account, containerId, frame, endpoints): Promise<CheckResult> {
+    let container: z.infer<typeof containerSchema>;
+    try {
+      container = await readContainer(account, containerId, endpoints);
+    } catch (error) {
+      if (isContainerMissing(error)) {
+        throw new PublisherError({
+          errorClass: "retryable",
+          advice: "The prepared Instagram upload is gone; StoryRelay will upload the media again.",
+          platformCode: isPublisherError(error) ? error.platformCode : undefined,
+          platformMessage: isPublisherError(error) ? error.platformMessage : undefined,
+          newContainerNeeded: true,
+        });
+      }
+      throw error;
+    }
+    switch (container.status_code) {
+      case "FINISHED":
+        return { status: "ready" };
+      case "PUBLISHED":
+        return { status: "published" };
+      case "IN_PROGRESS":
+        return {
+          status: "pending",
+          pollAfterMs: frame.kind === "VIDEO" ? INSTAGRAM_VIDEO_POLL_MS : INSTAGRAM_IMAGE_POLL_MS,
+        };
+      case "EXPIRED":
+        throw classifyGraphError({
+          status: 400,
+          body: { error: { code: -2, error_subcode: 2207020, message: container.status ?? "Expired" } },
+          platform: "Instagram",
+        });
+      case "ERROR":
+        throw containerFailure(container.status);
+    }
+  },
+
+  // POST /{ig-user-id}/media_publish creation_id=… – the one visible step
+  async publish(account, containerId, frame, endpoints) {
+    const graph = client(account, endpoints);
+    // Graph timestamps have second precision; the story can only be stamped at or after this.
+    const startedAt = new Date();
+    let mediaId: string;
+    try {
+      const { data } = await graph.request({
+        method: "POST",
+        path: `${account.externalAccountId}/media_publish`,
+        params: { creation_id: containerId },
+        schema: idSchema,
+      });
+      mediaId = data.id;
+    } catch (error) {
+      if (!isPublisherError(error) || error.errorClass === "reauth_required") throw error;
+      // The answer may be lost while the story went out (timeout, 5xx after acting, "already
+      // published"): one read of the container settles it.
+      const found = await findPublished(account, containerId, frame, endpoints, startedAt).catch(() => null);
+      if (found?.mediaId) return { mediaId: found.mediaId, permalink: found.permalink };
+      if (found) {
+        // Live, but not identifiable from here: never let the caller make a new container for it.
+        throw new PublisherError({
+          errorClass: "retryable",
+          advice: "The story is already live on Instagram; StoryRelay is confirming it.",
+          platformCode: error.platformCode,
+          platformMessage: error.platformMessage,
+        });
+      }
+      throw error;
+    }
+    try {
+      const { data } = await graph.request({
+        method: "GET",
+        path: mediaId,
+        params: { fields: "id,permalink" },
+        schema: permalinkSchema,
+      });
+      return { mediaId, permalink: data.permalink };
+    } catch {
+      // The story is live; a missing permalink must not turn that into a failure.
+      return { mediaId };
+    }
+  },
+
+  findPublished,
+
+  // GET /{ig-user-id}?fields=username,name (+ debug_token on the Facebook host for the expiry)
+  async verifyAccount(account, endpoints) {
+    const graph = client(account, endpoints);
+    let profile: { username?: string; name?: string; id: string };
+    try {
+      ({ data: profile } = await graph.request({
+        method: "GET",
+        path: account.externalAccountId,
+        params: { fields: "id,username,name" },
+        schema: z.object({
+          id: z.coerce.string(),
+          username: z.string().optional(),
+          name: z.string().optional(),
+        }),
+      }));
+    } catch (error) {
+      // Nothing is published here: a refusal means the token does not fit this account.
+      if (isPublisherError(error, "invalid_content")) {
+        throw new PublisherError({
+          errorClass: "reauth_required",
+          advice: "Reconnect Instagram: the token cannot act for this Instagram account.",
+          platformCode: error.platformCode,
+          platformMessage: error.platformMessage,
+        });
+      }
+      throw error;
+    }
+    let tokenExpiresAt: Date | undefined;
+    if (hostOf(account) === "facebook") {
+      tokenExpiresAt = await graph
+        .request({
+          method: "GET",
+          path: "debug_token",
+          params: { input_token: account.secret },
+          schema: z.object({ data: z.object({ expires_at: z.number().optional() }) }),
+        })
+        .then(({ data }) => (data.data.expires_at ? new Date(data.data.expires_at * 1000) : undefined))
+        .catch(() => undefined);
+    }
+    return { name: profile.username ?? profile.name ?? profile.id, tokenExpiresAt };
+  },
+
+  // GET /{ig-user-id}/content_publishing_limit?fields=quota_usage,config
+  async publishingQuota(account, endpoints) {
+    const { data } = await client(account, endpoints).request({
+      method: "GET",
+      path: `${account.externalAccountId}/content_publishing_limit`,
+      params: { fields: "quota_usage,config" },
+      schema: z.object({
+        data: z.array(
+          z.object({
+            quota_usage: z.number().default(0),
+            config: z
+              .object({ quota_total: z.number().optional(), quota_duration: z.number().optional() })
+              .optional(),
+          }),
+        ),
+      }),
+    });
+    const entry = data.data[0];
+    return {
+      used: entry?.quota_usage ?? 0,
+      // The documented total has changed over time: trust the answer, default to 100.
+      total: entry?.config?.quota_total ?? DEFAULT_QUOTA_TOTAL,
+      windowMs: entry?.config?.quota_duration ? entry.config.quota_duration * 1000 : DEFAULT_QUOTA_WINDOW_MS,
+    };
+  },
+
+  // GET graph.instagram.com/refresh_access_token?grant_type=ig_refresh_token (Instagram Login only)
+  async refreshSecret(account, endpoints) {
+    // Facebook Login tokens (user or Page) are renewed by reconnecting, not here.
+    if (hostOf(account) !== "instagram") return null;
+    const { data } = await client(account, endpoints).request({
+      method: "GET",
+      path: "refresh_access_token",
+      params: { grant_type: "ig_refresh_token" },
+      versioned: false,
+      tokenIn: "query",
+      schema: z.object({ access_token: z.string().min(1), expires_in: z.number().optional() }),
+    });
+    return {
+      secret: data.access_token,
+      expiresAt: data.expires_in ? new Date(Date.now() + data.expires_in * 1000) : undefined,
+    };
+  },
+};
