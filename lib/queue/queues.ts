@@ -1,15 +1,38 @@
 import { z } from "zod";
 
 /** Queue names and payload schemas: parsed when a job is added and again when it is processed. */
-export const QUEUES = { mail: "mail" } as const;
+export const QUEUES = {
+  mail: "mail",
+  /** One delayed job per story version, due shortly before the story; fans out to publish jobs. */
+  dispatch: "story-dispatch",
+  /** One job per target (story × channel); the database decides what it may still do. */
+  publish: "target-publish",
+} as const;
 
 export const mailJobSchema = z.object({
   to: z.email(),
   subject: z.string().min(1).max(200),
   text: z.string().min(1).max(20_000),
 });
-
 export type MailJob = z.infer<typeof mailJobSchema>;
+
+export const dispatchJobSchema = z.object({
+  storyId: z.string().min(1),
+  workspaceId: z.string().min(1),
+  version: z.number().int().positive(),
+});
+export type DispatchJob = z.infer<typeof dispatchJobSchema>;
+
+export const publishJobSchema = z.object({
+  targetId: z.string().min(1),
+  workspaceId: z.string().min(1),
+  storyVersion: z.number().int().positive(),
+});
+export type PublishJob = z.infer<typeof publishJobSchema>;
+
+/** BullMQ job ids: stable, so adding a job that is already queued is a no-op (the sweep relies on it). */
+export const dispatchJobId = (job: DispatchJob) => `dispatch-${job.storyId}-v${job.version}`;
+export const publishJobId = (job: Pick<PublishJob, "targetId">) => `publish-${job.targetId}`;
 
 /** Connection options every BullMQ Queue and Worker uses (Workers require maxRetriesPerRequest null). */
 export function bullConnection(redisUrl: string) {

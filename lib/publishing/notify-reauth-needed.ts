@@ -1,0 +1,26 @@
+import type { Db } from "@/lib/db/client";
+
+/** In-app notice to the workspace's owners and admins that a channel must be reconnected. */
+export async function notifyReauthNeeded(
+  db: Db,
+  channel: { id: string; workspaceId: string; brandId: string; displayName: string },
+  advice: string,
+): Promise<void> {
+  const [workspace, managers] = await Promise.all([
+    db.workspace.findUniqueOrThrow({ where: { id: channel.workspaceId }, select: { slug: true } }),
+    db.membership.findMany({
+      where: { workspaceId: channel.workspaceId, role: { in: ["OWNER", "ADMIN"] } },
+      select: { userId: true },
+    }),
+  ]);
+  await db.notification.createMany({
+    data: managers.map((m) => ({
+      workspaceId: channel.workspaceId,
+      userId: m.userId,
+      kind: "channel.needs_reauth",
+      title: `Reconnect ${channel.displayName}`,
+      body: `${advice} Stories for this channel are held until it is reconnected.`,
+      link: `/w/${workspace.slug}/brands/${channel.brandId}`,
+    })),
+  });
+}

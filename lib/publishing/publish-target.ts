@@ -1,0 +1,421 @@
+import { backoffDelayMs } from "@/lib/core/backoff";
+import { authSecret } from "@/lib/channels/credentials";
+import { readCredentials } from "@/lib/channels/read-credentials";
+import type { ErrorClass, TargetState } from "@/lib/db/generated/enums";
+import type { FrameInput, PublisherAccount, PublisherEndpoints, StoryPublisher } from "@/lib/publishers/contract";
+import { isPublisherError, type PublisherError } from "@/lib/publishers/publisher-error";
+import type { PublishJob } from "@/lib/queue/queues";
+import { type Claim, claimTarget, renewLease } from "./claim-target";
+import type { PipelineDeps } from "./deps";
+import { notifyReauthNeeded } from "./notify-reauth-needed";
+import { rollUpStory } from "./roll-up-story";
+import { MAX_ATTEMPTS } from "./timing";
+
+/** What the worker should do with the job after one run. */
+export type PublishOutcome =
+  /** Nothing to do: the story changed version, was canceled, or the target already ended. */
+  | { kind: "stale"; reason: string }
+  /** Another worker holds a live lease; look again when it runs out. */
+  | { kind: "busy"; retryInMs: number }
+  /** Come back later (container processing, backoff, rate limit) without holding a worker slot. */
+  | { kind: "wait"; delayMs: number; reason: string }
+  | { kind: "ended"; state: TargetState };
+
+type Loaded = NonNullable<Awaited<ReturnType<typeof loadTarget>>>;
+type LoadedFrame = Loaded["frames"][number];
+
+/** Thrown inside a run when a fenced write finds our lease gone: stop touching the target. */
+class LeaseLost extends Error {}
+
+async function loadTarget(deps: PipelineDeps, job: PublishJob) {
+  return deps.db.storyTarget.findFirst({
+    where: { id: job.targetId, workspaceId: job.workspaceId },
+    include: {
+      story: {
+        select: { id: true, workspaceId: true, status: true, version: true, scheduledAt: true, freshnessDeadline: true, whatsappText: true },
+      },
+      channel: {
+        select: { id: true, workspaceId: true, platform: true, status: true, sandbox: true, config: true, externalAccountId: true, displayName: true, brandId: true },
+      },
+      frames: {
+        orderBy: { position: "asc" },
+        include: { frame: { include: { mediaAsset: { select: { kind: true, mimeType: true, storageKey: true } } } } },
+      },
+    },
+  });
+}
+
+/**
+ * Publishes one story on one channel (one job of the target-publish queue), following
+ * architecture.md: claim with a fenced lease, hold until the exact instant, then per frame
+ * prepare (storing the platform's id first), await ready without holding a worker slot, record
+ * the intent, publish, record the result. On any later run a frame with an intent but no result
+ * is first reconciled with the platform (findPublished), so nothing is published twice.
+ */
+export async function publishTarget(deps: PipelineDeps, job: PublishJob): Promise<PublishOutcome> {
+  const loaded = await loadTarget(deps, job);
+  if (!loaded) return { kind: "stale", reason: "target not found" };
+  const { story, channel } = loaded;
+  if (story.version !== job.storyVersion || story.status !== "PUBLISHING") {
+    return { kind: "stale", reason: `story is ${story.status} v${story.version}` };
+  }
+  if (channel.status === "NEEDS_REAUTH") {
+    await holdForReauth(deps, loaded);
+    return { kind: "ended", state: "NEEDS_REAUTH" };
+  }
+
+  const claim = await claimTarget(deps.db, loaded, deps.now());
+  if (!claim) {
+    const current = await deps.db.storyTarget.findUnique({ where: { id: loaded.id }, select: { leaseExpiresAt: true, state: true } });
+    if (!current?.leaseExpiresAt || !["PENDING", "PREPARING", "READY", "PUBLISHING"].includes(current.state)) {
+      return { kind: "stale", reason: `target is ${current?.state}` };
+    }
+    return { kind: "busy", retryInMs: Math.max(250, current.leaseExpiresAt.getTime() - deps.now().getTime() + 250) };
+  }
+
+  const log = deps.logger.child({ storyId: story.id, targetId: loaded.id, attempt: claim.attemptNumber });
+  const attempt = await deps.db.publishAttempt.create({
+    data: { workspaceId: loaded.workspaceId, targetId: loaded.id, attemptNumber: claim.attemptNumber },
+  });
+  try {
+    // Dispatch runs a few seconds early: hold the claimed target until its exact minute.
+    const early = (story.scheduledAt?.getTime() ?? 0) - deps.now().getTime();
+    if (early > 0) await deps.sleep(early);
+
+    const wait = await deps.channelCallWait(channel.id);
+    if (wait > 0) return await release(deps, loaded, claim, attempt.id, { kind: "rate", delayMs: wait, reason: "channel call budget" });
+
+    const publisher = deps.publisherFor(channel.platform);
+    const account: PublisherAccount = {
+      externalAccountId: channel.externalAccountId,
+      secret: authSecret(await readCredentials(deps.db, deps.box, channel)),
+      config: (channel.config ?? {}) as Record<string, unknown>,
+    };
+    const endpoints = deps.endpointsFor(channel);
+
+    const quotaWait = await instagramQuotaWait(deps, publisher, account, endpoints, loaded);
+    if (quotaWait > 0) {
+      return await release(deps, loaded, claim, attempt.id, { kind: "rate", delayMs: quotaWait, reason: "publishing quota used up" });
+    }
+
+    for (const frame of loaded.frames) {
+      if (frame.state === "PUBLISHED") continue;
+      const outcome = await publishFrame(deps, { loaded, frame, claim, publisher, account, endpoints });
+      if (outcome) return await release(deps, loaded, claim, attempt.id, outcome);
+    }
+    return await finish(deps, loaded, claim, attempt.id, "PUBLISHED", null);
+  } catch (error) {
+    if (error instanceof LeaseLost) {
+      log.warn("lease lost mid-run; another worker has taken over");
+      await closeAttempt(deps, attempt.id, "FAILED", { message: "Another worker took over after this one stalled." });
+      return { kind: "busy", retryInMs: 1_000 };
+    }
+    if (!isPublisherError(error)) throw error;
+    log.info({ errorClass: error.errorClass, code: error.platformCode }, "publish step failed");
+    return await handlePublisherError(deps, loaded, claim, attempt.id, error);
+  }
+}
+
+type StepOutcome = { kind: "poll" | "rate" | "retry"; delayMs: number; reason: string; error?: PublisherError } | { kind: "expired" } | { kind: "canceled" } | null;
+
+/** One frame, from wherever it stopped last time. Returns null when the frame is live. */
+async function publishFrame(
+  deps: PipelineDeps,
+  input: {
+    loaded: Loaded;
+    frame: LoadedFrame;
+    claim: Claim;
+    publisher: StoryPublisher;
+    account: PublisherAccount;
+    endpoints: PublisherEndpoints;
+  },
+): Promise<StepOutcome> {
+  const { loaded, frame, claim, publisher, account, endpoints } = input;
+  const frameInput = toFrameInput(deps, frame, loaded);
+
+  // An intent without a result: the last publish call's outcome is unknown. Ask first.
+  if (frame.publishIntentAt && frame.externalContainerId) {
+    const found = await publisher.findPublished(account, frame.externalContainerId, frameInput, endpoints, frame.publishIntentAt);
+    if (found) {
+      await recordPublished(deps, frame, found);
+      return null;
+    }
+    if (!publisher.idempotentPublish) {
+      // Certainly not live: the intent is void and the frame may go again.
+      await fenced(deps, frame.id, claim, { publishIntentAt: null, state: "READY" });
+    }
+  }
+
+  let containerId = frame.externalContainerId;
+  if (!containerId) {
+    await mustRenew(deps, loaded.id, claim);
+    const prepared = await publisher.prepare(account, frameInput, endpoints);
+    containerId = prepared.containerId;
+    await fenced(deps, frame.id, claim, { externalContainerId: containerId, state: "PREPARING" });
+  }
+
+  const status = await publisher.check(account, containerId, frameInput, endpoints);
+  if (status.status === "pending") return { kind: "poll", delayMs: status.pollAfterMs, reason: "container processing" };
+  if (status.status === "published") {
+    const found = await publisher.findPublished(account, containerId, frameInput, endpoints, frame.publishIntentAt ?? frame.createdAt);
+    if (!found) return { kind: "retry", delayMs: 5_000, reason: "platform says published but cannot show it yet" };
+    await recordPublished(deps, frame, found);
+    return null;
+  }
+
+  if (loaded.story.freshnessDeadline && deps.now() > loaded.story.freshnessDeadline) return { kind: "expired" };
+  if (!(await recordIntent(deps, loaded, frame, claim))) return { kind: "canceled" };
+  const result = await publisher.publish(account, containerId, frameInput, endpoints);
+  await recordPublished(deps, frame, result);
+  return null;
+}
+
+function toFrameInput(deps: PipelineDeps, frame: LoadedFrame, loaded: Loaded): FrameInput {
+  const asset = frame.frame.mediaAsset;
+  return {
+    kind: asset.kind,
+    mediaUrl: deps.mediaUrlFor(asset),
+    mimeType: asset.mimeType,
+    text: frame.position === 0 ? (loaded.story.whatsappText ?? undefined) : undefined,
+  };
+}
+
+/**
+ * Records the intent to publish a frame, but only while the story is still PUBLISHING at the
+ * version this job was made for. The story row is locked for share, so a cancel (which locks it
+ * for update) either commits first — and then no intent is recorded — or waits for this one.
+ */
+async function recordIntent(deps: PipelineDeps, loaded: Loaded, frame: LoadedFrame, claim: Claim): Promise<boolean> {
+  return deps.db.$transaction(async (tx) => {
+    const [story] = await tx.$queryRaw<{ status: string; version: number }[]>`
+      SELECT status, version FROM "Story" WHERE id = ${loaded.story.id} FOR SHARE`;
+    if (story?.status !== "PUBLISHING" || story.version !== loaded.story.version) return false;
+    const marked = await tx.storyTargetFrame.updateMany({
+      where: { id: frame.id, target: { is: { leaseToken: claim.token } } },
+      data: { state: "PUBLISHING", publishIntentAt: deps.now() },
+    });
+    if (marked.count !== 1) throw new LeaseLost();
+    await tx.storyTarget.updateMany({ where: { id: loaded.id, leaseToken: claim.token }, data: { state: "PUBLISHING" } });
+    return true;
+  });
+}
+
+/** The platform's answer is the truth: stored whatever our lease says. */
+async function recordPublished(
+  deps: PipelineDeps,
+  frame: LoadedFrame,
+  result: { mediaId?: string; postId?: string; permalink?: string },
+): Promise<void> {
+  await deps.db.storyTargetFrame.update({
+    where: { id: frame.id },
+    data: {
+      state: "PUBLISHED",
+      externalMediaId: result.mediaId ?? null,
+      externalPostId: result.postId ?? null,
+      publishedAt: deps.now(),
+    },
+  });
+  if (result.permalink) {
+    await deps.db.storyTarget.updateMany({ where: { id: frame.targetId, permalink: null }, data: { permalink: result.permalink } });
+  }
+  frame.state = "PUBLISHED";
+}
+
+async function fenced(
+  deps: PipelineDeps,
+  frameId: string,
+  claim: Claim,
+  data: { externalContainerId?: string | null; state?: TargetState; publishIntentAt?: Date | null },
+): Promise<void> {
+  const updated = await deps.db.storyTargetFrame.updateMany({
+    where: { id: frameId, target: { is: { leaseToken: claim.token } } },
+    data,
+  });
+  if (updated.count !== 1) throw new LeaseLost();
+}
+
+async function mustRenew(deps: PipelineDeps, targetId: string, claim: Claim): Promise<void> {
+  if (!(await renewLease(deps.db, targetId, claim, deps.now()))) throw new LeaseLost();
+}
+
+/** Instagram's rolling 24 h quota, checked before the platform has to refuse. */
+async function instagramQuotaWait(
+  deps: PipelineDeps,
+  publisher: StoryPublisher,
+  account: PublisherAccount,
+  endpoints: PublisherEndpoints,
+  loaded: Loaded,
+): Promise<number> {
+  if (!publisher.publishingQuota) return 0;
+  const remainingFrames = loaded.frames.filter((f) => f.state !== "PUBLISHED" && !f.publishIntentAt).length;
+  if (remainingFrames === 0) return 0;
+  const quota = await publisher.publishingQuota(account, endpoints);
+  const windowStart = new Date(deps.now().getTime() - quota.windowMs);
+  const ours = await deps.db.storyTargetFrame.findMany({
+    where: { workspaceId: loaded.workspaceId, publishedAt: { gt: windowStart }, target: { is: { channelId: loaded.channelId } } },
+    select: { publishedAt: true },
+    orderBy: { publishedAt: "asc" },
+  });
+  // Our own count can be ahead of the platform's (its counter lags); trust the larger.
+  const used = Math.max(quota.used, ours.length);
+  if (used + remainingFrames <= quota.total) return 0;
+  const oldest = ours[0]?.publishedAt;
+  return oldest ? oldest.getTime() + quota.windowMs - deps.now().getTime() + 1_000 : 3_600_000;
+}
+
+/** Gives the target back until the job runs again, recording why. */
+async function release(
+  deps: PipelineDeps,
+  loaded: Loaded,
+  claim: Claim,
+  attemptId: string,
+  outcome: NonNullable<StepOutcome>,
+): Promise<PublishOutcome> {
+  if (outcome.kind === "expired") return finish(deps, loaded, claim, attemptId, "EXPIRED", { message: "The story missed its latest start time and was not published late." });
+  if (outcome.kind === "canceled") {
+    const anyLive = loaded.frames.some((f) => f.state === "PUBLISHED");
+    return finish(deps, loaded, claim, attemptId, anyLive ? "FAILED" : "SKIPPED", {
+      message: anyLive ? "Canceled after some frames had gone out." : "Canceled before publishing.",
+    });
+  }
+  const error = outcome.error;
+  const retryable = outcome.kind === "retry";
+  if (retryable && claim.attemptNumber >= MAX_ATTEMPTS) {
+    const unknown = loaded.frames.some((f) => f.publishIntentAt && f.state !== "PUBLISHED");
+    return finish(deps, loaded, claim, attemptId, unknown ? "UNCONFIRMED" : "FAILED", {
+      errorClass: "RETRYABLE",
+      code: error?.platformCode,
+      message: unknown
+        ? `Could not confirm whether the story went out after ${claim.attemptNumber} attempts. Check the account and resolve it here.`
+        : `Gave up after ${claim.attemptNumber} attempts: ${error?.advice ?? outcome.reason}`,
+    });
+  }
+  const nextAttemptAt = new Date(deps.now().getTime() + outcome.delayMs);
+  await deps.db.storyTarget.updateMany({
+    where: { id: loaded.id, leaseToken: claim.token },
+    data: {
+      leaseToken: null,
+      leaseExpiresAt: null,
+      nextAttemptAt,
+      // Waiting for a container or a rate limit is not a failed attempt.
+      ...(outcome.kind === "retry" ? {} : { attemptCount: { decrement: 1 } }),
+      ...(error
+        ? { lastErrorClass: toErrorClass(error), lastErrorCode: error.platformCode ?? null, lastErrorMessage: error.advice }
+        : {}),
+    },
+  });
+  await closeAttempt(deps, attemptId, "RETRY_SCHEDULED", {
+    errorClass: error ? toErrorClass(error) : outcome.kind === "rate" ? "RATE_LIMITED" : undefined,
+    code: error?.platformCode,
+    message: error?.advice ?? outcome.reason,
+  });
+  return { kind: "wait", delayMs: outcome.delayMs, reason: outcome.reason };
+}
+
+async function handlePublisherError(
+  deps: PipelineDeps,
+  loaded: Loaded,
+  claim: Claim,
+  attemptId: string,
+  error: PublisherError,
+): Promise<PublishOutcome> {
+  switch (error.errorClass) {
+    case "retryable":
+      if (error.newContainerNeeded) await clearDeadContainer(deps, loaded, claim);
+      return release(deps, loaded, claim, attemptId, {
+        kind: "retry",
+        delayMs: error.retryAfterMs ?? backoffDelayMs(claim.attemptNumber),
+        reason: error.advice,
+        error,
+      });
+    case "rate_limited":
+      return release(deps, loaded, claim, attemptId, { kind: "rate", delayMs: error.retryAfterMs ?? 60_000, reason: error.advice, error });
+    case "reauth_required": {
+      const flagged = await deps.db.channel.updateMany({
+        where: { id: loaded.channel.id, workspaceId: loaded.workspaceId, status: "CONNECTED" },
+        data: { status: "NEEDS_REAUTH", statusReason: error.advice },
+      });
+      // Tell the owners once, when the channel changes state, not for every held story.
+      if (flagged.count === 1) await notifyReauthNeeded(deps.db, loaded.channel, error.advice);
+      return finish(deps, loaded, claim, attemptId, "NEEDS_REAUTH", { errorClass: "REAUTH_REQUIRED", code: error.platformCode, message: error.advice });
+    }
+    case "invalid_content":
+      return finish(deps, loaded, claim, attemptId, "FAILED", { errorClass: "INVALID_CONTENT", code: error.platformCode, message: error.advice });
+  }
+}
+
+/** A container the platform says is dead: the next attempt prepares a new one. */
+async function clearDeadContainer(deps: PipelineDeps, loaded: Loaded, claim: Claim): Promise<void> {
+  const frame = loaded.frames.find((f) => f.state !== "PUBLISHED");
+  if (frame && !frame.publishIntentAt) await fenced(deps, frame.id, claim, { externalContainerId: null, state: "PENDING" });
+}
+
+async function holdForReauth(deps: PipelineDeps, loaded: Loaded): Promise<void> {
+  await deps.db.storyTarget.updateMany({
+    where: { id: loaded.id, state: { in: ["PENDING", "PREPARING", "READY"] } },
+    data: { state: "NEEDS_REAUTH", leaseToken: null, leaseExpiresAt: null },
+  });
+}
+
+type Failure = { errorClass?: ErrorClass; code?: string; message: string };
+
+/** Ends the run in `state`, closes the attempt, and rolls the story up when the target is final. */
+async function finish(
+  deps: PipelineDeps,
+  loaded: Loaded,
+  claim: Claim,
+  attemptId: string,
+  state: TargetState,
+  failure: Failure | null,
+): Promise<PublishOutcome> {
+  const now = deps.now();
+  await deps.db.$transaction(async (tx) => {
+    await tx.storyTarget.updateMany({
+      where: { id: loaded.id, leaseToken: claim.token },
+      data: {
+        state,
+        leaseToken: null,
+        leaseExpiresAt: null,
+        nextAttemptAt: null,
+        ...(state === "PUBLISHED" ? { publishedAt: now } : {}),
+        ...(failure
+          ? { lastErrorClass: failure.errorClass ?? null, lastErrorCode: failure.code ?? null, lastErrorMessage: failure.message }
+          : {}),
+      },
+    });
+    await tx.publishAttempt.update({
+      where: { id: attemptId },
+      data: {
+        outcome: state === "PUBLISHED" ? "SUCCEEDED" : state === "UNCONFIRMED" ? "UNCONFIRMED" : "FAILED",
+        errorClass: failure?.errorClass ?? null,
+        errorCode: failure?.code ?? null,
+        errorMessage: failure?.message ?? null,
+        finishedAt: now,
+      },
+    });
+    await rollUpStory(tx, loaded.story, now);
+  });
+  return { kind: "ended", state };
+}
+
+async function closeAttempt(
+  deps: PipelineDeps,
+  attemptId: string,
+  outcome: "RETRY_SCHEDULED" | "FAILED",
+  failure: Partial<Failure>,
+): Promise<void> {
+  await deps.db.publishAttempt.update({
+    where: { id: attemptId },
+    data: {
+      outcome,
+      errorClass: failure.errorClass ?? null,
+      errorCode: failure.code ?? null,
+      errorMessage: failure.message ?? null,
+      finishedAt: deps.now(),
+    },
+  });
+}
+
+function toErrorClass(error: PublisherError): ErrorClass {
+  return error.errorClass.toUpperCase() as ErrorClass;
+}

@@ -1,0 +1,21 @@
+import { rollUpStoryStatus, type TargetState } from "@/lib/core/story-status";
+import type { DbOrTx } from "@/lib/db/client";
+
+/**
+ * Moves a PUBLISHING story to its final status once every target has ended. Runs in the caller's
+ * transaction, with the story row locked so two targets finishing at once agree on the result.
+ */
+export async function rollUpStory(tx: DbOrTx, story: { id: string; workspaceId: string }, now: Date) {
+  await tx.$queryRaw`SELECT id FROM "Story" WHERE id = ${story.id} FOR UPDATE`;
+  const targets = await tx.storyTarget.findMany({
+    where: { storyId: story.id, workspaceId: story.workspaceId },
+    select: { state: true },
+  });
+  const status = rollUpStoryStatus(targets.map((t) => t.state as TargetState));
+  if (status === "PUBLISHING") return status;
+  await tx.story.updateMany({
+    where: { id: story.id, workspaceId: story.workspaceId, status: "PUBLISHING" },
+    data: { status, publishedAt: status === "PUBLISHED" || status === "PARTIAL" ? now : null },
+  });
+  return status;
+}

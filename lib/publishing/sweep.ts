@@ -1,0 +1,68 @@
+import { enqueuePublish } from "@/lib/queue/publish-queues";
+import { enqueueDispatchSafely } from "@/lib/stories/schedule-story";
+import type { PipelineDeps } from "./deps";
+import { expireStory } from "./expire-story";
+import { SWEEP_LOOKAHEAD_MS } from "./timing";
+
+export type SweepReport = { dispatched: number; republished: number; expired: number };
+
+const BATCH = 500;
+
+/**
+ * Repairs whatever Redis lost or a crash left behind, from the database alone:
+ * 1. due or soon-due SCHEDULED stories get their dispatch job (again);
+ * 2. open targets of PUBLISHING stories whose lease is free or expired get their publish job
+ *    (again), delayed until their next attempt if they are backing off;
+ * 3. stories past their freshness deadline expire their targets that never started.
+ * Every add uses the job's stable id, so a job that still exists is left alone.
+ */
+export async function sweep(deps: PipelineDeps): Promise<SweepReport> {
+  const now = deps.now();
+  const report: SweepReport = { dispatched: 0, republished: 0, expired: 0 };
+
+  const overdue = await deps.db.story.findMany({
+    where: {
+      status: { in: ["SCHEDULED", "PUBLISHING"] },
+      freshnessDeadline: { lt: now },
+      targets: { some: { state: { in: ["PENDING", "PREPARING", "READY", "NEEDS_REAUTH"] } } },
+    },
+    select: { id: true, workspaceId: true },
+    take: BATCH,
+  });
+  for (const story of overdue) await expireStory(deps, story, now);
+  report.expired = overdue.length;
+
+  const due = await deps.db.story.findMany({
+    where: { status: "SCHEDULED", scheduledAt: { lte: new Date(now.getTime() + SWEEP_LOOKAHEAD_MS) } },
+    select: { id: true, workspaceId: true, version: true, scheduledAt: true },
+    orderBy: { scheduledAt: "asc" },
+    take: BATCH,
+  });
+  for (const story of due) await enqueueDispatchSafely(deps, story);
+  report.dispatched = due.length;
+
+  const stranded = await deps.db.storyTarget.findMany({
+    where: {
+      state: { in: ["PENDING", "PREPARING", "READY", "PUBLISHING"] },
+      story: { is: { status: "PUBLISHING" } },
+      OR: [{ leaseExpiresAt: null }, { leaseExpiresAt: { lt: now } }],
+    },
+    select: { id: true, workspaceId: true, nextAttemptAt: true, story: { select: { version: true } } },
+    take: BATCH * 4,
+  });
+  // Group by delay so each group is one addBulk round trip.
+  const byDelay = new Map<number, typeof stranded>();
+  for (const target of stranded) {
+    const delay = Math.max(0, (target.nextAttemptAt?.getTime() ?? 0) - now.getTime());
+    byDelay.set(delay, [...(byDelay.get(delay) ?? []), target]);
+  }
+  for (const [delay, targets] of byDelay) {
+    await enqueuePublish(
+      deps.queues,
+      targets.map((t) => ({ targetId: t.id, workspaceId: t.workspaceId, storyVersion: t.story.version })),
+      delay,
+    );
+  }
+  report.republished = stranded.length;
+  return report;
+}

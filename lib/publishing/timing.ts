@@ -1,0 +1,15 @@
+/**
+ * Timing of the pipeline. The dispatch job fires a little before the story is due and each
+ * publish job holds its claimed target until the exact instant, so lateness does not depend on
+ * the delayed-job timer's own jitter (BullMQ promotes delayed jobs in batches).
+ */
+export const DISPATCH_LEAD_MS = 3_000;
+/** A claim is valid this long unless renewed; a crashed worker's targets are free again after it. */
+export const LEASE_MS = 45_000;
+/** Retryable failures allowed before a target fails for good. */
+export const MAX_ATTEMPTS = 6;
+/** Default latest acceptable start: the scheduled time plus this. */
+export const DEFAULT_FRESHNESS_MS = 2 * 3_600_000;
+/** The sweep looks this far ahead for stories whose dispatch job is missing. */
+export const SWEEP_LOOKAHEAD_MS = 60_000;
+export const SWEEP_INTERVAL_MS = 5_000;

@@ -1,0 +1,58 @@
+import { Queue } from "bullmq";
+import {
+  bullConnection,
+  type DispatchJob,
+  dispatchJobId,
+  dispatchJobSchema,
+  type PublishJob,
+  publishJobId,
+  publishJobSchema,
+  QUEUES,
+} from "./queues";
+
+/**
+ * Typed producers for the publish pipeline. Jobs are only ever a nudge: each processor re-reads
+ * the database and does nothing when the job is stale, so adding one too many is harmless and
+ * the sweep can re-add whatever Redis lost.
+ */
+export type PublishQueues = {
+  dispatch: Queue<DispatchJob>;
+  publish: Queue<PublishJob>;
+  close(): Promise<void>;
+};
+
+export function createPublishQueues(redisUrl: string, prefix?: string): PublishQueues {
+  const options = { connection: bullConnection(redisUrl), ...(prefix ? { prefix } : {}) };
+  const dispatch = new Queue<DispatchJob>(QUEUES.dispatch, options);
+  const publish = new Queue<PublishJob>(QUEUES.publish, options);
+  return {
+    dispatch,
+    publish,
+    async close() {
+      await Promise.all([dispatch.close(), publish.close()]);
+    },
+  };
+}
+
+// Completed and failed jobs are removed at once: the database holds the history, and a freed job
+// id lets the sweep add the job again when a target needs another go.
+const transient = { removeOnComplete: true, removeOnFail: true } as const;
+
+export async function enqueueDispatch(queues: PublishQueues, job: DispatchJob, dueAt: Date): Promise<void> {
+  const payload = dispatchJobSchema.parse(job);
+  await queues.dispatch.add("dispatch", payload, {
+    jobId: dispatchJobId(payload),
+    delay: Math.max(0, dueAt.getTime() - Date.now()),
+    ...transient,
+  });
+}
+
+export async function enqueuePublish(queues: PublishQueues, jobs: PublishJob[], delayMs = 0): Promise<void> {
+  if (jobs.length === 0) return;
+  await queues.publish.addBulk(
+    jobs.map((job) => {
+      const payload = publishJobSchema.parse(job);
+      return { name: "publish", data: payload, opts: { jobId: publishJobId(payload), delay: delayMs, ...transient } };
+    }),
+  );
+}

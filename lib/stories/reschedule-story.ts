@@ -1,0 +1,63 @@
+import { z } from "zod";
+import { recordAudit } from "@/lib/audit/record-audit";
+import { AppError } from "@/lib/errors";
+import { parseInput } from "@/lib/validation";
+import { assertCan, canSeeBrand, type WorkspaceContext } from "@/lib/workspaces/context";
+import { resolveScheduleTime } from "./resolve-schedule-time";
+import { enqueueDispatchSafely, type ScheduleDeps } from "./schedule-story";
+import { whenSchema } from "./schemas";
+
+const rescheduleSchema = z.object({ when: whenSchema });
+
+/**
+ * Moves a story that has not started publishing to another time. The version bump turns the
+ * old dispatch job into a no-op; the new one is added after the commit. The freshness window
+ * keeps its length.
+ */
+export async function rescheduleStory(
+  deps: ScheduleDeps,
+  ctx: WorkspaceContext,
+  storyId: string,
+  input: z.input<typeof rescheduleSchema>,
+) {
+  assertCan(ctx, "stories:edit", "reschedule stories");
+  const { when } = parseInput(rescheduleSchema, input);
+  const now = deps.now?.() ?? new Date();
+  const story = await deps.db.$transaction(async (tx) => {
+    const [current] = await tx.$queryRaw<
+      { status: string; brandId: string; scheduledAt: Date | null; freshnessDeadline: Date | null }[]
+    >`SELECT status, "brandId", "scheduledAt", "freshnessDeadline" FROM "Story"
+      WHERE id = ${storyId} AND "workspaceId" = ${ctx.workspaceId} FOR UPDATE`;
+    if (!current || !canSeeBrand(ctx, current.brandId)) {
+      throw new AppError("NOT_FOUND", "This story does not exist or you cannot see it.");
+    }
+    if (!["SCHEDULED", "IN_REVIEW", "APPROVED", "DRAFT"].includes(current.status)) {
+      throw new AppError("CONFLICT", `This story is ${current.status.toLowerCase()} and can no longer be moved.`);
+    }
+    const brand = await tx.brand.findFirstOrThrow({ where: { id: current.brandId, workspaceId: ctx.workspaceId } });
+    const time = resolveScheduleTime(when, brand.timeZone, now);
+    const window =
+      current.scheduledAt && current.freshnessDeadline
+        ? current.freshnessDeadline.getTime() - current.scheduledAt.getTime()
+        : 2 * 3_600_000;
+    const updated = await tx.story.update({
+      where: { id_workspaceId: { id: storyId, workspaceId: ctx.workspaceId } },
+      data: {
+        version: { increment: 1 },
+        scheduledAt: time.scheduledAt,
+        scheduledLocal: time.scheduledLocal,
+        timeZone: time.timeZone,
+        freshnessDeadline: new Date(time.scheduledAt.getTime() + window),
+      },
+    });
+    await recordAudit(tx, ctx, {
+      action: "story.reschedule",
+      entityType: "Story",
+      entityId: storyId,
+      data: { from: current.scheduledAt?.toISOString() ?? null, to: time.scheduledAt.toISOString() },
+    });
+    return updated;
+  });
+  if (story.status === "SCHEDULED") await enqueueDispatchSafely(deps, story);
+  return story;
+}

@@ -1,0 +1,126 @@
+import { recordAudit } from "@/lib/audit/record-audit";
+import type { Db } from "@/lib/db/client";
+import { AppError } from "@/lib/errors";
+import type { Logger } from "@/lib/logger";
+import { DEFAULT_FRESHNESS_MS, DISPATCH_LEAD_MS } from "@/lib/publishing/timing";
+import { enqueueDispatch, type PublishQueues } from "@/lib/queue/publish-queues";
+import { parseInput } from "@/lib/validation";
+import { assertCan, canSeeBrand, type WorkspaceContext } from "@/lib/workspaces/context";
+import { resolveScheduleTime } from "./resolve-schedule-time";
+import { type ScheduleStoryInput, scheduleStorySchema } from "./schemas";
+
+export type ScheduleDeps = { db: Db; queues: PublishQueues; logger: Logger; now?: () => Date };
+
+/**
+ * Validates and writes a story with its frames and one target per channel, then (after the
+ * commit) adds its delayed dispatch job. A brand that requires approval gets the story IN_REVIEW
+ * instead of SCHEDULED. If adding the job fails, the story is still scheduled: the sweep adds
+ * missing dispatch jobs, so Redis is never the only record of a schedule.
+ */
+export async function scheduleStory(deps: ScheduleDeps, ctx: WorkspaceContext, input: ScheduleStoryInput) {
+  assertCan(ctx, "stories:edit", "schedule stories");
+  const fields = parseInput(scheduleStorySchema, input);
+  const now = deps.now?.() ?? new Date();
+  const notFound = (message: string, field: string) => new AppError("NOT_FOUND", message, { fields: { [field]: message } });
+
+  const brand = canSeeBrand(ctx, fields.brandId)
+    ? await deps.db.brand.findFirst({ where: { id: fields.brandId, workspaceId: ctx.workspaceId } })
+    : null;
+  if (!brand) throw notFound("This brand does not exist or you cannot see it.", "brandId");
+
+  const channelIds = [...new Set(fields.channelIds)];
+  const channels = await deps.db.channel.findMany({
+    where: { id: { in: channelIds }, workspaceId: ctx.workspaceId, brandId: brand.id },
+    select: { id: true, platform: true, status: true, displayName: true },
+  });
+  if (channels.length !== channelIds.length) {
+    throw notFound(`One of the chosen channels does not belong to ${brand.name}.`, "channelIds");
+  }
+  const disabled = channels.find((c) => c.status === "DISABLED");
+  if (disabled) throw new AppError("INVALID_INPUT", `${disabled.displayName} is disabled. Enable it or leave it out.`);
+
+  const assets = await deps.db.mediaAsset.findMany({
+    where: { id: { in: fields.frames }, workspaceId: ctx.workspaceId },
+    select: { id: true, status: true },
+  });
+  const readyIds = new Set(assets.filter((a) => a.status === "READY").map((a) => a.id));
+  const missing = fields.frames.find((id) => !readyIds.has(id));
+  if (missing) throw notFound("One of the frames' media does not exist or is not ready yet.", "frames");
+  if (fields.frames.length === 0 && (!fields.whatsappText || channels.some((c) => c.platform !== "WHATSAPP"))) {
+    throw new AppError("INVALID_INPUT", "Add at least one frame. Only WhatsApp Status can post text alone.", {
+      fields: { frames: "Add at least one frame." },
+    });
+  }
+
+  const time = resolveScheduleTime(fields.when, brand.timeZone, now);
+  const freshnessMs = fields.freshnessMinutes ? fields.freshnessMinutes * 60_000 : DEFAULT_FRESHNESS_MS;
+  const status = brand.approvalRequired ? "IN_REVIEW" : "SCHEDULED";
+
+  const story = await deps.db.$transaction(async (tx) => {
+    const created = await tx.story.create({
+      data: {
+        workspaceId: ctx.workspaceId,
+        brandId: brand.id,
+        authorId: ctx.userId,
+        title: fields.title,
+        whatsappText: fields.whatsappText || null,
+        status,
+        scheduledAt: time.scheduledAt,
+        scheduledLocal: time.scheduledLocal,
+        timeZone: time.timeZone,
+        freshnessDeadline: new Date(time.scheduledAt.getTime() + freshnessMs),
+      },
+    });
+    const frames = await tx.storyFrame.createManyAndReturn({
+      data: fields.frames.map((mediaAssetId, position) => ({
+        workspaceId: ctx.workspaceId,
+        storyId: created.id,
+        position,
+        mediaAssetId,
+      })),
+    });
+    const targets = await tx.storyTarget.createManyAndReturn({
+      data: channels.map((channel) => ({ workspaceId: ctx.workspaceId, storyId: created.id, channelId: channel.id })),
+    });
+    await tx.storyTargetFrame.createMany({
+      data: targets.flatMap((target) =>
+        frames.map((frame) => ({
+          workspaceId: ctx.workspaceId,
+          targetId: target.id,
+          frameId: frame.id,
+          position: frame.position,
+        })),
+      ),
+    });
+    await recordAudit(tx, ctx, {
+      action: "story.schedule",
+      entityType: "Story",
+      entityId: created.id,
+      data: { scheduledAt: time.scheduledAt.toISOString(), channels: channelIds, status },
+    });
+    return created;
+  });
+
+  if (status === "SCHEDULED") await enqueueDispatchSafely(deps, story);
+  return story;
+}
+
+/** Adds the dispatch job; a Redis failure is logged, not thrown, because the sweep will add it. */
+export async function enqueueDispatchSafely(
+  deps: Pick<ScheduleDeps, "queues" | "logger">,
+  story: { id: string; workspaceId: string; version: number; scheduledAt: Date | null },
+): Promise<void> {
+  if (!story.scheduledAt) return;
+  try {
+    await enqueueDispatch(
+      deps.queues,
+      { storyId: story.id, workspaceId: story.workspaceId, version: story.version },
+      new Date(story.scheduledAt.getTime() - DISPATCH_LEAD_MS),
+    );
+  } catch (error) {
+    deps.logger.warn(
+      { storyId: story.id, reason: error instanceof Error ? error.message : String(error) },
+      "could not queue the dispatch job; the sweep will",
+    );
+  }
+}

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "StoryTargetFrame" ADD COLUMN     "publishIntentAt" TIMESTAMPTZ(3);
