@@ -1,4 +1,4 @@
-import { randomUUID } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import { createSandboxChannel } from "@/lib/channels/create-sandbox-channel";
 import type { SecretBox } from "@/lib/crypto/secret-box";
 import type { Db, DbOrTx } from "@/lib/db/client";
@@ -92,4 +92,38 @@ export async function makeSandboxChannels(
     );
   }
   return channels;
+}
+
+/**
+ * A READY media asset row for bytes that a test serves itself (the pipeline is handed a URL
+ * resolver), so pipeline tests need no upload path.
+ */
+export async function makeMediaAsset(
+  db: Db,
+  workspaceId: string,
+  input: {
+    kind: "IMAGE" | "VIDEO";
+    bytes: Buffer;
+    mimeType: string;
+    width?: number;
+    height?: number;
+    durationMs?: number;
+  },
+) {
+  const id = unique();
+  return db.mediaAsset.create({
+    data: {
+      workspaceId,
+      kind: input.kind,
+      status: "READY",
+      mimeType: input.mimeType,
+      originalName: `fixture-${id}`,
+      sizeBytes: input.bytes.length,
+      width: input.width ?? 1080,
+      height: input.height ?? 1920,
+      durationMs: input.durationMs ?? null,
+      checksum: createHash("sha256").update(input.bytes).digest("hex"),
+      storageKey: `${workspaceId}/${id}.${input.kind === "IMAGE" ? "jpg" : "mp4"}`,
+    },
+  });
 }

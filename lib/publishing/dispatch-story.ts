@@ -12,7 +12,10 @@ const OPEN_TARGET_STATES: TargetState[] = ["PENDING", "PREPARING", "READY", "PUB
  * version re-adds the jobs (a no-op for jobs still queued), so a crash between the status change
  * and the fan-out loses nothing.
  */
-export async function dispatchStory(deps: PipelineDeps, job: DispatchJob): Promise<"dispatched" | "stale" | "expired"> {
+export async function dispatchStory(
+  deps: PipelineDeps,
+  job: DispatchJob,
+): Promise<"dispatched" | "stale" | "expired"> {
   const now = deps.now();
   await deps.db.story.updateMany({
     where: { id: job.storyId, workspaceId: job.workspaceId, version: job.version, status: "SCHEDULED" },

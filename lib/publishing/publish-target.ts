@@ -1,8 +1,13 @@
-import { backoffDelayMs } from "@/lib/core/backoff";
 import { authSecret } from "@/lib/channels/credentials";
 import { readCredentials } from "@/lib/channels/read-credentials";
+import { backoffDelayMs } from "@/lib/core/backoff";
 import type { ErrorClass, TargetState } from "@/lib/db/generated/enums";
-import type { FrameInput, PublisherAccount, PublisherEndpoints, StoryPublisher } from "@/lib/publishers/contract";
+import type {
+  FrameInput,
+  PublisherAccount,
+  PublisherEndpoints,
+  StoryPublisher,
+} from "@/lib/publishers/contract";
 import { isPublisherError, type PublisherError } from "@/lib/publishers/publisher-error";
 import type { PublishJob } from "@/lib/queue/queues";
 import { type Claim, claimTarget, renewLease } from "./claim-target";
@@ -32,14 +37,34 @@ async function loadTarget(deps: PipelineDeps, job: PublishJob) {
     where: { id: job.targetId, workspaceId: job.workspaceId },
     include: {
       story: {
-        select: { id: true, workspaceId: true, status: true, version: true, scheduledAt: true, freshnessDeadline: true, whatsappText: true },
+        select: {
+          id: true,
+          workspaceId: true,
+          status: true,
+          version: true,
+          scheduledAt: true,
+          freshnessDeadline: true,
+          whatsappText: true,
+        },
       },
       channel: {
-        select: { id: true, workspaceId: true, platform: true, status: true, sandbox: true, config: true, externalAccountId: true, displayName: true, brandId: true },
+        select: {
+          id: true,
+          workspaceId: true,
+          platform: true,
+          status: true,
+          sandbox: true,
+          config: true,
+          externalAccountId: true,
+          displayName: true,
+          brandId: true,
+        },
       },
       frames: {
         orderBy: { position: "asc" },
-        include: { frame: { include: { mediaAsset: { select: { kind: true, mimeType: true, storageKey: true } } } } },
+        include: {
+          frame: { include: { mediaAsset: { select: { kind: true, mimeType: true, storageKey: true } } } },
+        },
       },
     },
   });
@@ -66,11 +91,20 @@ export async function publishTarget(deps: PipelineDeps, job: PublishJob): Promis
 
   const claim = await claimTarget(deps.db, loaded, deps.now());
   if (!claim) {
-    const current = await deps.db.storyTarget.findUnique({ where: { id: loaded.id }, select: { leaseExpiresAt: true, state: true } });
-    if (!current?.leaseExpiresAt || !["PENDING", "PREPARING", "READY", "PUBLISHING"].includes(current.state)) {
+    const current = await deps.db.storyTarget.findUnique({
+      where: { id: loaded.id },
+      select: { leaseExpiresAt: true, state: true },
+    });
+    if (
+      !current?.leaseExpiresAt ||
+      !["PENDING", "PREPARING", "READY", "PUBLISHING"].includes(current.state)
+    ) {
       return { kind: "stale", reason: `target is ${current?.state}` };
     }
-    return { kind: "busy", retryInMs: Math.max(250, current.leaseExpiresAt.getTime() - deps.now().getTime() + 250) };
+    return {
+      kind: "busy",
+      retryInMs: Math.max(250, current.leaseExpiresAt.getTime() - deps.now().getTime() + 250),
+    };
   }
 
   const log = deps.logger.child({ storyId: story.id, targetId: loaded.id, attempt: claim.attemptNumber });
@@ -83,7 +117,12 @@ export async function publishTarget(deps: PipelineDeps, job: PublishJob): Promis
     if (early > 0) await deps.sleep(early);
 
     const wait = await deps.channelCallWait(channel.id);
-    if (wait > 0) return await release(deps, loaded, claim, attempt.id, { kind: "rate", delayMs: wait, reason: "channel call budget" });
+    if (wait > 0)
+      return await release(deps, loaded, claim, attempt.id, {
+        kind: "rate",
+        delayMs: wait,
+        reason: "channel call budget",
+      });
 
     const publisher = deps.publisherFor(channel.platform);
     const account: PublisherAccount = {
@@ -95,7 +134,11 @@ export async function publishTarget(deps: PipelineDeps, job: PublishJob): Promis
 
     const quotaWait = await instagramQuotaWait(deps, publisher, account, endpoints, loaded);
     if (quotaWait > 0) {
-      return await release(deps, loaded, claim, attempt.id, { kind: "rate", delayMs: quotaWait, reason: "publishing quota used up" });
+      return await release(deps, loaded, claim, attempt.id, {
+        kind: "rate",
+        delayMs: quotaWait,
+        reason: "publishing quota used up",
+      });
     }
 
     for (const frame of loaded.frames) {
@@ -107,7 +150,9 @@ export async function publishTarget(deps: PipelineDeps, job: PublishJob): Promis
   } catch (error) {
     if (error instanceof LeaseLost) {
       log.warn("lease lost mid-run; another worker has taken over");
-      await closeAttempt(deps, attempt.id, "FAILED", { message: "Another worker took over after this one stalled." });
+      await closeAttempt(deps, attempt.id, "FAILED", {
+        message: "Another worker took over after this one stalled.",
+      });
       return { kind: "busy", retryInMs: 1_000 };
     }
     if (!isPublisherError(error)) throw error;
@@ -116,7 +161,11 @@ export async function publishTarget(deps: PipelineDeps, job: PublishJob): Promis
   }
 }
 
-type StepOutcome = { kind: "poll" | "rate" | "retry"; delayMs: number; reason: string; error?: PublisherError } | { kind: "expired" } | { kind: "canceled" } | null;
+type StepOutcome =
+  | { kind: "poll" | "rate" | "retry"; delayMs: number; reason: string; error?: PublisherError }
+  | { kind: "expired" }
+  | { kind: "canceled" }
+  | null;
 
 /** One frame, from wherever it stopped last time. Returns null when the frame is live. */
 async function publishFrame(
@@ -135,7 +184,13 @@ async function publishFrame(
 
   // An intent without a result: the last publish call's outcome is unknown. Ask first.
   if (frame.publishIntentAt && frame.externalContainerId) {
-    const found = await publisher.findPublished(account, frame.externalContainerId, frameInput, endpoints, frame.publishIntentAt);
+    const found = await publisher.findPublished(
+      account,
+      frame.externalContainerId,
+      frameInput,
+      endpoints,
+      frame.publishIntentAt,
+    );
     if (found) {
       await recordPublished(deps, frame, found);
       return null;
@@ -155,15 +210,24 @@ async function publishFrame(
   }
 
   const status = await publisher.check(account, containerId, frameInput, endpoints);
-  if (status.status === "pending") return { kind: "poll", delayMs: status.pollAfterMs, reason: "container processing" };
+  if (status.status === "pending")
+    return { kind: "poll", delayMs: status.pollAfterMs, reason: "container processing" };
   if (status.status === "published") {
-    const found = await publisher.findPublished(account, containerId, frameInput, endpoints, frame.publishIntentAt ?? frame.createdAt);
-    if (!found) return { kind: "retry", delayMs: 5_000, reason: "platform says published but cannot show it yet" };
+    const found = await publisher.findPublished(
+      account,
+      containerId,
+      frameInput,
+      endpoints,
+      frame.publishIntentAt ?? frame.createdAt,
+    );
+    if (!found)
+      return { kind: "retry", delayMs: 5_000, reason: "platform says published but cannot show it yet" };
     await recordPublished(deps, frame, found);
     return null;
   }
 
-  if (loaded.story.freshnessDeadline && deps.now() > loaded.story.freshnessDeadline) return { kind: "expired" };
+  if (loaded.story.freshnessDeadline && deps.now() > loaded.story.freshnessDeadline)
+    return { kind: "expired" };
   if (!(await recordIntent(deps, loaded, frame, claim))) return { kind: "canceled" };
   const result = await publisher.publish(account, containerId, frameInput, endpoints);
   await recordPublished(deps, frame, result);
@@ -185,7 +249,12 @@ function toFrameInput(deps: PipelineDeps, frame: LoadedFrame, loaded: Loaded): F
  * version this job was made for. The story row is locked for share, so a cancel (which locks it
  * for update) either commits first — and then no intent is recorded — or waits for this one.
  */
-async function recordIntent(deps: PipelineDeps, loaded: Loaded, frame: LoadedFrame, claim: Claim): Promise<boolean> {
+async function recordIntent(
+  deps: PipelineDeps,
+  loaded: Loaded,
+  frame: LoadedFrame,
+  claim: Claim,
+): Promise<boolean> {
   return deps.db.$transaction(async (tx) => {
     const [story] = await tx.$queryRaw<{ status: string; version: number }[]>`
       SELECT status, version FROM "Story" WHERE id = ${loaded.story.id} FOR SHARE`;
@@ -195,7 +264,10 @@ async function recordIntent(deps: PipelineDeps, loaded: Loaded, frame: LoadedFra
       data: { state: "PUBLISHING", publishIntentAt: deps.now() },
     });
     if (marked.count !== 1) throw new LeaseLost();
-    await tx.storyTarget.updateMany({ where: { id: loaded.id, leaseToken: claim.token }, data: { state: "PUBLISHING" } });
+    await tx.storyTarget.updateMany({
+      where: { id: loaded.id, leaseToken: claim.token },
+      data: { state: "PUBLISHING" },
+    });
     return true;
   });
 }
@@ -216,7 +288,10 @@ async function recordPublished(
     },
   });
   if (result.permalink) {
-    await deps.db.storyTarget.updateMany({ where: { id: frame.targetId, permalink: null }, data: { permalink: result.permalink } });
+    await deps.db.storyTarget.updateMany({
+      where: { id: frame.targetId, permalink: null },
+      data: { permalink: result.permalink },
+    });
   }
   frame.state = "PUBLISHED";
 }
@@ -252,7 +327,11 @@ async function instagramQuotaWait(
   const quota = await publisher.publishingQuota(account, endpoints);
   const windowStart = new Date(deps.now().getTime() - quota.windowMs);
   const ours = await deps.db.storyTargetFrame.findMany({
-    where: { workspaceId: loaded.workspaceId, publishedAt: { gt: windowStart }, target: { is: { channelId: loaded.channelId } } },
+    where: {
+      workspaceId: loaded.workspaceId,
+      publishedAt: { gt: windowStart },
+      target: { is: { channelId: loaded.channelId } },
+    },
     select: { publishedAt: true },
     orderBy: { publishedAt: "asc" },
   });
@@ -271,7 +350,10 @@ async function release(
   attemptId: string,
   outcome: NonNullable<StepOutcome>,
 ): Promise<PublishOutcome> {
-  if (outcome.kind === "expired") return finish(deps, loaded, claim, attemptId, "EXPIRED", { message: "The story missed its latest start time and was not published late." });
+  if (outcome.kind === "expired")
+    return finish(deps, loaded, claim, attemptId, "EXPIRED", {
+      message: "The story missed its latest start time and was not published late.",
+    });
   if (outcome.kind === "canceled") {
     const anyLive = loaded.frames.some((f) => f.state === "PUBLISHED");
     return finish(deps, loaded, claim, attemptId, anyLive ? "FAILED" : "SKIPPED", {
@@ -300,7 +382,11 @@ async function release(
       // Waiting for a container or a rate limit is not a failed attempt.
       ...(outcome.kind === "retry" ? {} : { attemptCount: { decrement: 1 } }),
       ...(error
-        ? { lastErrorClass: toErrorClass(error), lastErrorCode: error.platformCode ?? null, lastErrorMessage: error.advice }
+        ? {
+            lastErrorClass: toErrorClass(error),
+            lastErrorCode: error.platformCode ?? null,
+            lastErrorMessage: error.advice,
+          }
         : {}),
     },
   });
@@ -329,7 +415,12 @@ async function handlePublisherError(
         error,
       });
     case "rate_limited":
-      return release(deps, loaded, claim, attemptId, { kind: "rate", delayMs: error.retryAfterMs ?? 60_000, reason: error.advice, error });
+      return release(deps, loaded, claim, attemptId, {
+        kind: "rate",
+        delayMs: error.retryAfterMs ?? 60_000,
+        reason: error.advice,
+        error,
+      });
     case "reauth_required": {
       const flagged = await deps.db.channel.updateMany({
         where: { id: loaded.channel.id, workspaceId: loaded.workspaceId, status: "CONNECTED" },
@@ -337,17 +428,26 @@ async function handlePublisherError(
       });
       // Tell the owners once, when the channel changes state, not for every held story.
       if (flagged.count === 1) await notifyReauthNeeded(deps.db, loaded.channel, error.advice);
-      return finish(deps, loaded, claim, attemptId, "NEEDS_REAUTH", { errorClass: "REAUTH_REQUIRED", code: error.platformCode, message: error.advice });
+      return finish(deps, loaded, claim, attemptId, "NEEDS_REAUTH", {
+        errorClass: "REAUTH_REQUIRED",
+        code: error.platformCode,
+        message: error.advice,
+      });
     }
     case "invalid_content":
-      return finish(deps, loaded, claim, attemptId, "FAILED", { errorClass: "INVALID_CONTENT", code: error.platformCode, message: error.advice });
+      return finish(deps, loaded, claim, attemptId, "FAILED", {
+        errorClass: "INVALID_CONTENT",
+        code: error.platformCode,
+        message: error.advice,
+      });
   }
 }
 
 /** A container the platform says is dead: the next attempt prepares a new one. */
 async function clearDeadContainer(deps: PipelineDeps, loaded: Loaded, claim: Claim): Promise<void> {
   const frame = loaded.frames.find((f) => f.state !== "PUBLISHED");
-  if (frame && !frame.publishIntentAt) await fenced(deps, frame.id, claim, { externalContainerId: null, state: "PENDING" });
+  if (frame && !frame.publishIntentAt)
+    await fenced(deps, frame.id, claim, { externalContainerId: null, state: "PENDING" });
 }
 
 async function holdForReauth(deps: PipelineDeps, loaded: Loaded): Promise<void> {
@@ -379,7 +479,11 @@ async function finish(
         nextAttemptAt: null,
         ...(state === "PUBLISHED" ? { publishedAt: now } : {}),
         ...(failure
-          ? { lastErrorClass: failure.errorClass ?? null, lastErrorCode: failure.code ?? null, lastErrorMessage: failure.message }
+          ? {
+              lastErrorClass: failure.errorClass ?? null,
+              lastErrorCode: failure.code ?? null,
+              lastErrorMessage: failure.message,
+            }
           : {}),
       },
     });

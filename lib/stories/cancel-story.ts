@@ -12,7 +12,11 @@ const CANCELABLE = ["DRAFT", "IN_REVIEW", "APPROVED", "SCHEDULED", "PUBLISHING"]
  * pipeline checks status and version under a share lock). Targets that had not started are
  * SKIPPED; those already publishing finish, and the result says how many.
  */
-export async function cancelStory(deps: { db: Db; now?: () => Date }, ctx: WorkspaceContext, storyId: string) {
+export async function cancelStory(
+  deps: { db: Db; now?: () => Date },
+  ctx: WorkspaceContext,
+  storyId: string,
+) {
   assertCan(ctx, "stories:edit", "cancel stories");
   const now = deps.now?.() ?? new Date();
   return deps.db.$transaction(async (tx) => {
@@ -23,7 +27,10 @@ export async function cancelStory(deps: { db: Db; now?: () => Date }, ctx: Works
       throw new AppError("NOT_FOUND", "This story does not exist or you cannot see it.");
     }
     if (!CANCELABLE.includes(story.status)) {
-      throw new AppError("CONFLICT", `This story is already ${story.status.toLowerCase()}; there is nothing to cancel.`);
+      throw new AppError(
+        "CONFLICT",
+        `This story is already ${story.status.toLowerCase()}; there is nothing to cancel.`,
+      );
     }
     const skipped = await tx.storyTarget.updateMany({
       where: {
@@ -32,7 +39,12 @@ export async function cancelStory(deps: { db: Db; now?: () => Date }, ctx: Works
         state: { in: ["PENDING", "PREPARING", "READY", "NEEDS_REAUTH"] },
         frames: { none: { publishIntentAt: { not: null } } },
       },
-      data: { state: "SKIPPED", leaseToken: null, leaseExpiresAt: null, lastErrorMessage: "Canceled before publishing." },
+      data: {
+        state: "SKIPPED",
+        leaseToken: null,
+        leaseExpiresAt: null,
+        lastErrorMessage: "Canceled before publishing.",
+      },
     });
     const inFlight = await tx.storyTarget.count({
       where: { storyId, workspaceId: ctx.workspaceId, state: { notIn: ["SKIPPED", "FAILED", "EXPIRED"] } },
@@ -47,7 +59,12 @@ export async function cancelStory(deps: { db: Db; now?: () => Date }, ctx: Works
       },
     });
     if (inFlight > 0) await rollUpStory(tx, { id: storyId, workspaceId: ctx.workspaceId }, now);
-    await recordAudit(tx, ctx, { action: "story.cancel", entityType: "Story", entityId: storyId, data: { skipped: skipped.count, inFlight } });
+    await recordAudit(tx, ctx, {
+      action: "story.cancel",
+      entityType: "Story",
+      entityId: storyId,
+      data: { skipped: skipped.count, inFlight },
+    });
     return { skipped: skipped.count, alreadyPublishing: inFlight };
   });
 }

@@ -32,9 +32,14 @@ export async function rescheduleStory(
       throw new AppError("NOT_FOUND", "This story does not exist or you cannot see it.");
     }
     if (!["SCHEDULED", "IN_REVIEW", "APPROVED", "DRAFT"].includes(current.status)) {
-      throw new AppError("CONFLICT", `This story is ${current.status.toLowerCase()} and can no longer be moved.`);
+      throw new AppError(
+        "CONFLICT",
+        `This story is ${current.status.toLowerCase()} and can no longer be moved.`,
+      );
     }
-    const brand = await tx.brand.findFirstOrThrow({ where: { id: current.brandId, workspaceId: ctx.workspaceId } });
+    const brand = await tx.brand.findFirstOrThrow({
+      where: { id: current.brandId, workspaceId: ctx.workspaceId },
+    });
     const time = resolveScheduleTime(when, brand.timeZone, now);
     const window =
       current.scheduledAt && current.freshnessDeadline

@@ -32,7 +32,9 @@ export function resolveScheduleTime(
   }
   const scheduledLocal = formatWallClock(wallClockAt(scheduledAt, timeZone));
   if (scheduledAt.getTime() < now.getTime() - PAST_GRACE_MS) {
-    throw invalid(`That time has passed (${scheduledLocal.replace("T", " ")} ${timeZone}). Pick a later time or publish now.`);
+    throw invalid(
+      `That time has passed (${scheduledLocal.replace("T", " ")} ${timeZone}). Pick a later time or publish now.`,
+    );
   }
   return { scheduledAt, scheduledLocal, timeZone };
 }

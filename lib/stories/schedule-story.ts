@@ -21,7 +21,8 @@ export async function scheduleStory(deps: ScheduleDeps, ctx: WorkspaceContext, i
   assertCan(ctx, "stories:edit", "schedule stories");
   const fields = parseInput(scheduleStorySchema, input);
   const now = deps.now?.() ?? new Date();
-  const notFound = (message: string, field: string) => new AppError("NOT_FOUND", message, { fields: { [field]: message } });
+  const notFound = (message: string, field: string) =>
+    new AppError("NOT_FOUND", message, { fields: { [field]: message } });
 
   const brand = canSeeBrand(ctx, fields.brandId)
     ? await deps.db.brand.findFirst({ where: { id: fields.brandId, workspaceId: ctx.workspaceId } })
@@ -37,7 +38,8 @@ export async function scheduleStory(deps: ScheduleDeps, ctx: WorkspaceContext, i
     throw notFound(`One of the chosen channels does not belong to ${brand.name}.`, "channelIds");
   }
   const disabled = channels.find((c) => c.status === "DISABLED");
-  if (disabled) throw new AppError("INVALID_INPUT", `${disabled.displayName} is disabled. Enable it or leave it out.`);
+  if (disabled)
+    throw new AppError("INVALID_INPUT", `${disabled.displayName} is disabled. Enable it or leave it out.`);
 
   const assets = await deps.db.mediaAsset.findMany({
     where: { id: { in: fields.frames }, workspaceId: ctx.workspaceId },
@@ -46,7 +48,10 @@ export async function scheduleStory(deps: ScheduleDeps, ctx: WorkspaceContext, i
   const readyIds = new Set(assets.filter((a) => a.status === "READY").map((a) => a.id));
   const missing = fields.frames.find((id) => !readyIds.has(id));
   if (missing) throw notFound("One of the frames' media does not exist or is not ready yet.", "frames");
-  if (fields.frames.length === 0 && (!fields.whatsappText || channels.some((c) => c.platform !== "WHATSAPP"))) {
+  if (
+    fields.frames.length === 0 &&
+    (!fields.whatsappText || channels.some((c) => c.platform !== "WHATSAPP"))
+  ) {
     throw new AppError("INVALID_INPUT", "Add at least one frame. Only WhatsApp Status can post text alone.", {
       fields: { frames: "Add at least one frame." },
     });
@@ -80,7 +85,11 @@ export async function scheduleStory(deps: ScheduleDeps, ctx: WorkspaceContext, i
       })),
     });
     const targets = await tx.storyTarget.createManyAndReturn({
-      data: channels.map((channel) => ({ workspaceId: ctx.workspaceId, storyId: created.id, channelId: channel.id })),
+      data: channels.map((channel) => ({
+        workspaceId: ctx.workspaceId,
+        storyId: created.id,
+        channelId: channel.id,
+      })),
     });
     await tx.storyTargetFrame.createMany({
       data: targets.flatMap((target) =>

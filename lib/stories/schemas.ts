@@ -10,7 +10,12 @@ export const whenSchema = z.union([
     }),
     timeZone: z.string().optional(),
   }),
-  z.object({ at: z.iso.datetime({ offset: true, message: "Use ISO-8601 with an offset, e.g. 2026-12-01T09:00:00+01:00." }) }),
+  z.object({
+    at: z.iso.datetime({
+      offset: true,
+      message: "Use ISO-8601 with an offset, e.g. 2026-12-01T09:00:00+01:00.",
+    }),
+  }),
 ]);
 
 export const scheduleStorySchema = z.object({
@@ -22,7 +27,12 @@ export const scheduleStorySchema = z.object({
   whatsappText: z.string().trim().max(700, "WhatsApp captions are at most 700 characters.").optional(),
   when: whenSchema,
   /** How late the story may still start; default two hours. */
-  freshnessMinutes: z.number().int().min(1).max(24 * 60).optional(),
+  freshnessMinutes: z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .optional(),
 });
 
 export type ScheduleStoryInput = z.input<typeof scheduleStorySchema>;

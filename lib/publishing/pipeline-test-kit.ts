@@ -1,0 +1,141 @@
+import { randomUUID } from "node:crypto";
+import { Worker } from "bullmq";
+import { expect } from "vitest";
+import { registerSandboxAccounts } from "@/lib/channels/register-sandbox-accounts";
+import { secretBoxFromEnv } from "@/lib/crypto/secret-box";
+import { db } from "@/lib/db/client";
+import { env } from "@/lib/env";
+import { createLogger } from "@/lib/logger";
+import { publisherFor } from "@/lib/publishers/registry";
+import { createPublishQueues } from "@/lib/queue/publish-queues";
+import { bullConnection, QUEUES } from "@/lib/queue/queues";
+import { makeBrand, makeMediaAsset, makeSandboxChannels, makeWorkspace } from "@/prisma/factories";
+import type { SimulatorOptionsInput } from "@/simulators/core/simulator-options";
+import { startSimulator } from "@/simulators/server";
+import { jpeg, mp4 } from "@/simulators/test/media-fixtures";
+import { startMediaServer } from "@/simulators/test/media-server";
+import { dispatchProcessor, publishProcessor } from "@/workers/publish-processors";
+import type { PipelineDeps } from "./deps";
+import { createEndpointResolver } from "./endpoints";
+
+/**
+ * The real pipeline for integration tests: Postgres, Redis and BullMQ workers in this process,
+ * the simulators and a media origin over HTTP. Each kit has its own BullMQ prefix, workspace and
+ * simulator, so test files never see each other's jobs or ledgers.
+ */
+export async function startPipeline(simOptions: SimulatorOptionsInput = {}) {
+  const simulator = await startSimulator({
+    port: 0,
+    ...simOptions,
+    instagram: { imageProcessingMs: 0, videoProcessingMs: 200, ...simOptions.instagram },
+    facebook: { videoProcessingMs: 200, ...simOptions.facebook },
+  });
+  const media = await startMediaServer();
+  const config = env();
+  const logger = createLogger("pipeline-test", "silent");
+  const prefix = `test-${randomUUID()}`;
+  const queues = createPublishQueues(config.REDIS_URL, prefix);
+  const box = secretBoxFromEnv(config);
+  const deps: PipelineDeps = {
+    db: db(),
+    box,
+    queues,
+    logger,
+    publisherFor,
+    endpointsFor: createEndpointResolver({
+      GRAPH_API_VERSION: "v25.0",
+      META_GRAPH_URL: "http://127.0.0.1:9/not-meta",
+      INSTAGRAM_GRAPH_URL: "http://127.0.0.1:9/not-meta",
+      PUBLISH_HTTP_TIMEOUT_MS: 5_000,
+      SIMULATOR_URL: simulator.url,
+    }),
+    mediaUrlFor: (asset) => media.url(`/${asset.storageKey}`),
+    channelCallWait: async () => 0,
+    now: () => new Date(),
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  };
+  const connection = bullConnection(config.REDIS_URL);
+  const workers: Worker[] = [];
+  const startWorkers = () => {
+    workers.push(
+      new Worker(QUEUES.dispatch, dispatchProcessor(deps), { connection, prefix, concurrency: 5 }),
+      new Worker(QUEUES.publish, publishProcessor(deps), { connection, prefix, concurrency: 20 }),
+    );
+  };
+  startWorkers();
+
+  const { workspace, ctx } = await makeWorkspace(db());
+  const brand = await makeBrand(db(), workspace.id, { timeZone: "America/New_York" });
+  const channels = await makeSandboxChannels(db(), box, brand);
+  await registerSandboxAccounts({ db: db(), box, simulatorUrl: simulator.url, logger });
+
+  async function image(seed = Math.floor(Math.random() * 1e9)) {
+    const bytes = jpeg({ seed });
+    const asset = await makeMediaAsset(db(), workspace.id, { kind: "IMAGE", bytes, mimeType: "image/jpeg" });
+    media.serve(`/${asset.storageKey}`, bytes, "image/jpeg");
+    return asset;
+  }
+  async function video(seed = Math.floor(Math.random() * 1e9)) {
+    const bytes = mp4({ durationSeconds: 10, seed });
+    const asset = await makeMediaAsset(db(), workspace.id, {
+      kind: "VIDEO",
+      bytes,
+      mimeType: "video/mp4",
+      durationMs: 10_000,
+    });
+    media.serve(`/${asset.storageKey}`, bytes, "video/mp4");
+    return asset;
+  }
+
+  type LedgerEntry = { platform: string; accountId: string; mediaSha256: string; externalId: string };
+  async function ledger(): Promise<LedgerEntry[]> {
+    const response = await fetch(`${simulator.url}/_sim/ledger`);
+    return ((await response.json()) as { data: LedgerEntry[] }).data;
+  }
+
+  return {
+    deps,
+    simulator,
+    media,
+    workspace,
+    ctx,
+    brand,
+    channels,
+    image,
+    video,
+    ledger,
+    async fault(body: Record<string, unknown>) {
+      const response = await fetch(`${simulator.url}/_sim/faults`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(body),
+      });
+      expect(response.ok, await response.clone().text()).toBe(true);
+    },
+    async close() {
+      await Promise.all(workers.map((w) => w.close()));
+      await queues.dispatch.obliterate({ force: true }).catch(() => undefined);
+      await queues.publish.obliterate({ force: true }).catch(() => undefined);
+      await queues.close();
+      await Promise.all([simulator.close(), media.close()]);
+    },
+  };
+}
+
+export type Pipeline = Awaited<ReturnType<typeof startPipeline>>;
+
+/** Polls `read` until `done` holds for its result; fails with the last value after `timeoutMs`. */
+export async function eventually<T>(
+  read: () => Promise<T>,
+  done: (value: T) => boolean,
+  timeoutMs = 20_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (done(value)) return value;
+    if (Date.now() > deadline)
+      throw new Error(`condition not met within ${timeoutMs} ms; last value: ${JSON.stringify(value)}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}

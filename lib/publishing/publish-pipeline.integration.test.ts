@@ -1,0 +1,272 @@
+import { createHash } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { db } from "@/lib/db/client";
+import { cancelStory } from "@/lib/stories/cancel-story";
+import { scheduleStory } from "@/lib/stories/schedule-story";
+import { expectAppError } from "@/lib/test/expect-app-error";
+import { makeBrand, makeWorkspace } from "@/prisma/factories";
+import { eventually, type Pipeline, startPipeline } from "./pipeline-test-kit";
+import { publishTarget } from "./publish-target";
+import { resumeHeldTargets } from "./resume-held-targets";
+import { sweep } from "./sweep";
+
+const FINAL = ["PUBLISHED", "PARTIAL", "FAILED", "EXPIRED", "CANCELED"];
+
+describe("publish pipeline", () => {
+  let p: Pipeline;
+  beforeAll(async () => {
+    p = await startPipeline();
+  }, 60_000);
+  afterAll(() => p.close());
+
+  const schedule = (frames: string[], options: { channelIds?: string[]; inMs?: number } = {}) =>
+    scheduleStory(p.deps, p.ctx, {
+      brandId: p.brand.id,
+      channelIds: options.channelIds ?? p.channels.map((c) => c.id),
+      frames,
+      when: options.inMs ? { at: new Date(Date.now() + options.inMs).toISOString() } : { now: true },
+    });
+
+  const storyState = (id: string) =>
+    db().story.findUniqueOrThrow({
+      where: { id },
+      include: {
+        targets: { include: { frames: { orderBy: { position: "asc" } }, attempts: true, channel: true } },
+      },
+    });
+  const settled = (id: string, timeoutMs?: number) =>
+    eventually(
+      () => storyState(id),
+      (s) => FINAL.includes(s.status),
+      timeoutMs,
+    );
+  const sha = async (assetId: string) =>
+    (await db().mediaAsset.findUniqueOrThrow({ where: { id: assetId } })).checksum;
+
+  it("publishes an image story to all three channels, exactly once each", async () => {
+    const image = await p.image();
+    const story = await schedule([image.id]);
+    const done = await settled(story.id);
+    expect(done.status).toBe("PUBLISHED");
+    expect(done.targets.map((t) => t.state)).toEqual(["PUBLISHED", "PUBLISHED", "PUBLISHED"]);
+    const entries = (await p.ledger()).filter((e) => e.mediaSha256 === image.checksum);
+    expect(entries).toHaveLength(3);
+    expect(new Set(entries.map((e) => e.accountId))).toEqual(
+      new Set(p.channels.map((c) => c.externalAccountId)),
+    );
+    for (const target of done.targets) {
+      expect(target.frames[0]?.externalMediaId).toBeTruthy();
+      expect(target.attempts.map((a) => a.outcome)).toContain("SUCCEEDED");
+    }
+  });
+
+  it("publishes a video story, waiting for processing without blocking", async () => {
+    const clip = await p.video();
+    const story = await schedule([clip.id]);
+    const done = await settled(story.id);
+    expect(done.status).toBe("PUBLISHED");
+    expect((await p.ledger()).filter((e) => e.mediaSha256 === clip.checksum)).toHaveLength(3);
+  });
+
+  it("publishes a three-frame story as three stories per channel, in order", async () => {
+    const frames = [await p.image(), await p.video(), await p.image()];
+    const story = await schedule(frames.map((f) => f.id));
+    const done = await settled(story.id, 30_000);
+    expect(done.status).toBe("PUBLISHED");
+    const ledger = await p.ledger();
+    for (const channel of p.channels) {
+      const order = ledger
+        .filter(
+          (e) =>
+            e.accountId === channel.externalAccountId && frames.some((f) => f.checksum === e.mediaSha256),
+        )
+        .map((e) => e.mediaSha256);
+      expect(order).toEqual(frames.map((f) => f.checksum));
+    }
+  });
+
+  it("never publishes before the scheduled instant", async () => {
+    const image = await p.image();
+    const story = await schedule([image.id], { inMs: 1_500 });
+    await settled(story.id);
+    const scheduledAt =
+      (await db().story.findUniqueOrThrow({ where: { id: story.id } })).scheduledAt?.getTime() ?? 0;
+    const entries = (await p.ledger()).filter((e) => e.mediaSha256 === image.checksum);
+    expect(entries).toHaveLength(3);
+    for (const entry of entries)
+      expect((entry as unknown as { receivedAt: number }).receivedAt).toBeGreaterThanOrEqual(scheduledAt);
+  });
+
+  it("retries a 5xx and still publishes once", async () => {
+    const image = await p.image();
+    const instagram = p.channels[0];
+    await p.fault({
+      platform: "instagram",
+      accountId: instagram?.externalAccountId,
+      operation: "create_container",
+      kind: "http_status",
+      status: 502,
+      count: 1,
+    });
+    const story = await schedule([image.id], { channelIds: [instagram?.id ?? ""] });
+    const done = await settled(story.id, 30_000);
+    expect(done.status).toBe("PUBLISHED");
+    expect(done.targets[0]?.attemptCount).toBe(2);
+    expect((await p.ledger()).filter((e) => e.mediaSha256 === image.checksum)).toHaveLength(1);
+  });
+
+  it("adopts a story that went live although its answer was lost, instead of publishing again", async () => {
+    const image = await p.image();
+    const facebook = p.channels[1];
+    await p.fault({
+      platform: "facebook",
+      accountId: facebook?.externalAccountId,
+      operation: "photo_story",
+      kind: "http_status",
+      status: 504,
+      when: "after",
+      count: 1,
+    });
+    const story = await schedule([image.id], { channelIds: [facebook?.id ?? ""] });
+    const done = await settled(story.id, 30_000);
+    expect(done.status).toBe("PUBLISHED");
+    expect((await p.ledger()).filter((e) => e.mediaSha256 === image.checksum)).toHaveLength(1);
+    expect(
+      done.targets[0]?.frames[0]?.externalPostId ?? done.targets[0]?.frames[0]?.externalMediaId,
+    ).toBeTruthy();
+  });
+
+  it("fails fast with the platform's reason for media it refuses", async () => {
+    const pngBytes = Buffer.from(
+      "89504e470d0a1a0a0000000d49484452000004380000078008020000000000000049454e44ae426082",
+      "hex",
+    );
+    const asset = await db().mediaAsset.create({
+      data: {
+        workspaceId: p.workspace.id,
+        kind: "IMAGE",
+        status: "READY",
+        mimeType: "image/jpeg",
+        originalName: "not-really.jpg",
+        sizeBytes: pngBytes.length,
+        checksum: createHash("sha256").update(pngBytes).digest("hex"),
+        storageKey: `${p.workspace.id}/png-as-jpeg.jpg`,
+      },
+    });
+    p.media.serve(`/${asset.storageKey}`, pngBytes, "image/jpeg");
+    const instagram = p.channels[0];
+    const story = await schedule([asset.id], { channelIds: [instagram?.id ?? ""] });
+    const done = await settled(story.id);
+    expect(done.status).toBe("FAILED");
+    expect(done.targets[0]).toMatchObject({ state: "FAILED", lastErrorClass: "INVALID_CONTENT" });
+    expect(done.targets[0]?.lastErrorMessage).toMatch(/JPEG/i);
+  });
+
+  it("holds targets of a channel whose token expired, and publishes them after reconnecting", async () => {
+    const { workspace } = await makeWorkspace(db());
+    expect(workspace).toBeDefined();
+    const image = await p.image();
+    const whatsapp = p.channels[2];
+    await p.fault({
+      platform: "whatsapp",
+      accountId: whatsapp?.externalAccountId,
+      kind: "session_state",
+      state: "SCAN_QR_CODE",
+    });
+    const story = await schedule([image.id], { channelIds: [whatsapp?.id ?? ""] });
+    const held = await eventually(
+      () => storyState(story.id),
+      (s) => s.targets[0]?.state === "NEEDS_REAUTH",
+    );
+    expect(held.status).toBe("PUBLISHING");
+    expect(held.targets[0]?.channel.status).toBe("NEEDS_REAUTH");
+    const notices = await db().notification.findMany({
+      where: { workspaceId: p.workspace.id, kind: "channel.needs_reauth" },
+    });
+    expect(notices.length).toBeGreaterThan(0);
+    expect((await p.ledger()).filter((e) => e.mediaSha256 === image.checksum)).toHaveLength(0);
+
+    await p.fault({
+      platform: "whatsapp",
+      accountId: whatsapp?.externalAccountId,
+      kind: "session_state",
+      state: "WORKING",
+    });
+    await db().channel.update({
+      where: { id: whatsapp?.id },
+      data: { status: "CONNECTED", statusReason: null },
+    });
+    expect(await resumeHeldTargets(p.deps, { id: whatsapp?.id ?? "", workspaceId: p.workspace.id })).toBe(1);
+    const done = await settled(story.id);
+    expect(done.status).toBe("PUBLISHED");
+    expect((await p.ledger()).filter((e) => e.mediaSha256 === image.checksum)).toHaveLength(1);
+  });
+
+  it("never publishes a story canceled before it is due", async () => {
+    const image = await p.image();
+    const story = await schedule([image.id], { inMs: 4_000 });
+    const result = await cancelStory(p.deps, p.ctx, story.id);
+    expect(result.skipped).toBe(3);
+    const done = await storyState(story.id);
+    expect(done.status).toBe("CANCELED");
+    // The old dispatch job may still fire; let the sweep and workers run past the due time.
+    await eventually(
+      async () => Date.now(),
+      (now) => now > (story.scheduledAt?.getTime() ?? 0) + 1_500,
+      10_000,
+    );
+    await sweep(p.deps);
+    expect((await p.ledger()).filter((e) => e.mediaSha256 === image.checksum)).toHaveLength(0);
+    await expectAppError(cancelStory(p.deps, p.ctx, story.id), "CONFLICT");
+  });
+
+  it("two workers running the same target publish it once", async () => {
+    const image = await p.image();
+    const instagram = p.channels[0];
+    // Scheduled in the future so the queue's own workers do not start it; run it by hand, twice at once.
+    const story = await schedule([image.id], { channelIds: [instagram?.id ?? ""], inMs: 60_000 });
+    await db().story.update({
+      where: { id: story.id },
+      data: { status: "PUBLISHING", scheduledAt: new Date() },
+    });
+    const target = await db().storyTarget.findFirstOrThrow({ where: { storyId: story.id } });
+    const job = { targetId: target.id, workspaceId: p.workspace.id, storyVersion: story.version };
+    const outcomes = await Promise.all([
+      publishTarget(p.deps, job),
+      publishTarget(p.deps, job),
+      publishTarget(p.deps, job),
+    ]);
+    expect(outcomes.filter((o) => o.kind === "ended")).toHaveLength(1);
+    expect((await p.ledger()).filter((e) => e.mediaSha256 === image.checksum)).toHaveLength(1);
+  });
+
+  it("recovers a due story from the database alone when Redis lost its jobs", async () => {
+    const image = await p.image();
+    // Due in 5 s: its dispatch job is still delayed in Redis when Redis loses it.
+    const story = await schedule([image.id], { inMs: 5_000 });
+    await p.deps.queues.dispatch.obliterate({ force: true });
+    expect(await p.deps.queues.dispatch.getJobCounts("delayed", "wait")).toEqual({ delayed: 0, wait: 0 });
+    const report = await sweep(p.deps);
+    expect(report.dispatched).toBeGreaterThanOrEqual(1);
+    const done = await settled(story.id);
+    expect(done.status).toBe("PUBLISHED");
+    expect((await p.ledger()).filter((e) => e.mediaSha256 === image.checksum)).toHaveLength(3);
+  });
+
+  it("refuses a channel of another workspace and changes nothing", async () => {
+    const other = await makeWorkspace(db());
+    const otherBrand = await makeBrand(db(), other.workspace.id);
+    const before = await db().story.count({ where: { workspaceId: p.workspace.id } });
+    const image = await p.image();
+    await expectAppError(
+      scheduleStory(p.deps, other.ctx, {
+        brandId: otherBrand.id,
+        channelIds: [p.channels[0]?.id ?? ""],
+        frames: [image.id],
+        when: { now: true },
+      }),
+      "NOT_FOUND",
+    );
+    expect(await db().story.count({ where: { workspaceId: p.workspace.id } })).toBe(before);
+  });
+});
