@@ -40,8 +40,6 @@ describe("publish pipeline", () => {
       (s) => FINAL.includes(s.status),
       timeoutMs,
     );
-  const sha = async (assetId: string) =>
-    (await db().mediaAsset.findUniqueOrThrow({ where: { id: assetId } })).checksum;
 
   it("publishes an image story to all three channels, exactly once each", async () => {
     const image = await p.image();
@@ -163,8 +161,6 @@ describe("publish pipeline", () => {
   });
 
   it("holds targets of a channel whose token expired, and publishes them after reconnecting", async () => {
-    const { workspace } = await makeWorkspace(db());
-    expect(workspace).toBeDefined();
     const image = await p.image();
     const whatsapp = p.channels[2];
     await p.fault({
