@@ -1,3 +1,4 @@
+import { resolve } from "node:path";
 import { z } from "zod";
 
 /**
@@ -48,6 +49,33 @@ const envSchema = z
     /** Failed sign-ins allowed per e-mail address (and, times five, per IP) within 15 minutes. */
     LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(1000).default(10),
     STORYRELAY_LOCAL_SERVICES: booleanString,
+    /** Root of the local media store; relative paths are resolved from the process's working directory. */
+    MEDIA_DIR: z
+      .string()
+      .default(".data/media")
+      .transform((dir) => resolve(dir)),
+    /** Largest upload accepted, in bytes (100 MiB by default: an upload is held in memory while it is checked). */
+    MEDIA_MAX_BYTES: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .default(100 * 1024 * 1024),
+    /**
+     * Signs the media URLs handed to the platforms. Optional: when unset, a key derived from
+     * AUTH_SECRET is used (see lib/media/signed-url.ts); set it to verify URLs elsewhere (a CDN)
+     * without sharing AUTH_SECRET, or to revoke every media URL without signing everyone out.
+     */
+    MEDIA_SIGNING_SECRET: z
+      .string()
+      .min(32, "must be at least 32 characters (e.g. `openssl rand -base64 32`)")
+      .optional(),
+    /** How long a signed media URL stays valid; the platforms fetch within minutes, retries within hours. */
+    MEDIA_URL_TTL_SECONDS: z.coerce
+      .number()
+      .int()
+      .min(60)
+      .max(7 * 24 * 3600)
+      .default(86_400),
   })
   .transform((env) => ({
     ...env,
