@@ -155,6 +155,15 @@ describe("classifyGraphError: beyond the table", () => {
     expect(classify(100, 33).errorClass).toBe("reauth_required");
   });
 
+  it("100 about appsecret_proof (wrong app secret) → reauth_required, not the story's fault", () => {
+    const error = classify(100, undefined, {
+      message: "Invalid appsecret_proof provided in the API argument",
+      type: "GraphMethodException",
+    });
+    expect(error.errorClass).toBe("reauth_required");
+    expect(error.advice).toMatch(/app secret/);
+  });
+
   it("324 (unreadable image on a Page) → invalid_content", () => {
     expect(classify(324).errorClass).toBe("invalid_content");
   });

@@ -215,7 +215,8 @@ function platformCodeOf(envelope: GraphErrorEnvelope): string {
  *
  * Additions to the table (documented in docs/decisions/006-publisher-contract.md): 100 / 33
  * ("object does not exist or missing permissions") is reauth_required, since the account ids come
- * from connecting the channel; 102 and 104 (no or invalid session) join 190; 324 (unreadable
+ * from connecting the channel; 100 about appsecret_proof is reauth_required (a configuration
+ * problem a person must fix, never the story's); 102 and 104 (no or invalid session) join 190; 324 (unreadable
  * image, Facebook) is invalid_content; 80000–80099 are all business-use-case throttles.
  */
 export function classifyGraphError(input: GraphErrorInput): PublisherError {
@@ -244,6 +245,13 @@ export function classifyGraphError(input: GraphErrorInput): PublisherError {
     envelope.error_subcode !== undefined ? BY_SUBCODE[envelope.error_subcode] : undefined;
   if (!rule && envelope.code === 100 && envelope.error_subcode === 33) {
     rule = (name) => reauth(`Reconnect ${name}: the connected token can no longer see this account.`);
+  }
+  if (!rule && envelope.code === 100 && /appsecret_proof/i.test(envelope.message)) {
+    // Not the story's fault and not fixable by retrying: StoryRelay's app secret is wrong or missing.
+    rule = (name) =>
+      reauth(
+        `${name} refused StoryRelay's app signature (appsecret_proof): ask your administrator to check the Meta app secret.`,
+      );
   }
   rule ??= byCode(envelope.code);
   if (!rule && (envelope.is_transient || input.status >= 500 || envelope.code < 0)) rule = temporary;

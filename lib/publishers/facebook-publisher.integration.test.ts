@@ -212,4 +212,23 @@ describe("Facebook Page story publisher", () => {
       "reauth_required",
     );
   });
+
+  it("signs every call with appsecret_proof when the app secret is configured", async () => {
+    await sandbox.close();
+    sandbox = await startSandbox({ requireAppSecretProof: true, appSecret: "sandbox-app-secret" });
+    const account = await connect();
+    const signed = { ...sandbox.endpoints, appSecret: "sandbox-app-secret" };
+    const frame = frameOf("IMAGE");
+    const { containerId } = await fb.prepare(account, frame, signed);
+    await fb.publish(account, containerId, frame, signed);
+    expect(await ledgerOf(account)).toHaveLength(1);
+
+    const unsigned = await expectPublisherError(
+      fb.prepare(account, frameOf("IMAGE"), sandbox.endpoints),
+      "reauth_required",
+    );
+    expect(unsigned.advice).toMatch(/app secret/);
+    const wrong = { ...sandbox.endpoints, appSecret: "not-the-secret" };
+    await expectPublisherError(fb.verifyAccount(account, wrong), "reauth_required");
+  });
 });
