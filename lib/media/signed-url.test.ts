@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { mediaSigningSecret, signMediaUrl, verifyMediaSignature } from "./signed-url";
+import { mediaSigningSecret, mediaUrlSigner, signMediaUrl, verifyMediaSignature } from "./signed-url";
 
 const secret = "s".repeat(32);
 const storageKey = "ws_1/0b6c6f3e-1111-4a4a-9c9c-2d2d2d2d2d2d.jpg";
@@ -84,5 +84,18 @@ describe("signed media URLs", () => {
     expect(mediaSigningSecret({ AUTH_SECRET: "a".repeat(32) })).toBe(derived);
     expect(mediaSigningSecret({ AUTH_SECRET: "b".repeat(32) })).not.toBe(derived);
     expect(mediaSigningSecret({ AUTH_SECRET: "a".repeat(32), MEDIA_SIGNING_SECRET: secret })).toBe(secret);
+  });
+
+  it("signs URLs for the publish engine that stay valid for the configured time", () => {
+    const config = {
+      PUBLIC_BASE_URL: "https://relay.example.com",
+      AUTH_SECRET: "a".repeat(32),
+      MEDIA_URL_TTL_SECONDS: 600,
+    };
+    const signed = mediaUrlSigner(config, () => now)({ storageKey });
+    const check = (at: Date) =>
+      verifyMediaSignature({ ...parts(signed), secret: mediaSigningSecret(config), now: at });
+    expect(check(new Date(now.getTime() + 599_000))).toMatchObject({ ok: true });
+    expect(check(new Date(now.getTime() + 600_000))).toEqual({ ok: false, reason: "expired" });
   });
 });

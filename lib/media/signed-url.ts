@@ -70,3 +70,27 @@ export function verifyMediaSignature(input: {
   if (expiresAt.getTime() <= input.now.getTime()) return { ok: false, reason: "expired" };
   return { ok: true, expiresAt };
 }
+
+/**
+ * `mediaUrlFor` for the publish engine (lib/publishing/deps.ts), built from configuration: each
+ * call signs a fresh URL valid for MEDIA_URL_TTL_SECONDS from that moment, so a retry hours later
+ * still hands the platform a live link.
+ */
+export function mediaUrlSigner(
+  config: {
+    PUBLIC_BASE_URL: string;
+    AUTH_SECRET: string;
+    MEDIA_SIGNING_SECRET?: string;
+    MEDIA_URL_TTL_SECONDS: number;
+  },
+  now: () => Date = () => new Date(),
+): (asset: { storageKey: string }) => string {
+  const secret = mediaSigningSecret(config);
+  return (asset) =>
+    signMediaUrl({
+      baseUrl: config.PUBLIC_BASE_URL,
+      storageKey: asset.storageKey,
+      expiresAt: new Date(now().getTime() + config.MEDIA_URL_TTL_SECONDS * 1000),
+      secret,
+    });
+}
