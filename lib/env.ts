@@ -76,6 +76,23 @@ const envSchema = z
       .min(60)
       .max(7 * 24 * 3600)
       .default(86_400),
+    /** Graph API version in every Meta path (v26.0 is current; pin what you have tested). */
+    GRAPH_API_VERSION: z
+      .string()
+      .regex(/^v\d+\.\d+$/, 'like "v25.0"')
+      .default("v25.0"),
+    /** Meta's hosts for real channels; sandbox channels always use SIMULATOR_URL. */
+    META_GRAPH_URL: urlWithProtocol(["https", "http"]).default("https://graph.facebook.com"),
+    INSTAGRAM_GRAPH_URL: urlWithProtocol(["https", "http"]).default("https://graph.instagram.com"),
+    /** The Meta app: its secret adds appsecret_proof to every Graph call. */
+    META_APP_ID: z.string().optional(),
+    META_APP_SECRET: z.string().optional(),
+    /** Deadline of each platform call; a timeout counts as a retryable error with unknown outcome. */
+    PUBLISH_HTTP_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(120_000).default(20_000),
+    /** Platform calls one channel may make per minute, across all workers. */
+    CHANNEL_CALLS_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(120),
+    /** Publish jobs one worker process runs at once (they mostly wait on the network). */
+    WORKER_PUBLISH_CONCURRENCY: z.coerce.number().int().min(1).max(1_000).default(100),
   })
   .transform((env) => ({
     ...env,

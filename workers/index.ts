@@ -5,9 +5,13 @@ import { db, disconnectDb } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { createLogger } from "@/lib/logger";
 import { createMailer } from "@/lib/mail/send-mail";
+import { sweep } from "@/lib/publishing/sweep";
+import { SWEEP_INTERVAL_MS } from "@/lib/publishing/timing";
 import { bullConnection, QUEUES } from "@/lib/queue/queues";
 import { disconnectRedis, redis } from "@/lib/redis/client";
 import { mailProcessor } from "./mail-processor";
+import { pipelineDepsFromEnv } from "./pipeline-deps";
+import { dispatchProcessor, publishProcessor } from "./publish-processors";
 
 const SHUTDOWN_TIMEOUT_MS = 15_000;
 
@@ -48,6 +52,37 @@ function keepSandboxRegistered(logger: ReturnType<typeof createLogger>, signal: 
   void attempt(1_000);
 }
 
+/**
+ * Every worker process runs the sweep on a timer, but a short Redis lock lets one of them do it
+ * per period. It is a plain timer rather than a BullMQ repeatable job on purpose: a repeatable
+ * job lives in Redis, and the sweep must keep running after Redis lost its data.
+ */
+function runSweeps(deps: ReturnType<typeof pipelineDepsFromEnv>, signal: AbortSignal): void {
+  const tick = async () => {
+    if (signal.aborted) return;
+    try {
+      const won = await redis().set(
+        "storyrelay:sweep-lock",
+        String(process.pid),
+        "PX",
+        SWEEP_INTERVAL_MS - 500,
+        "NX",
+      );
+      if (won) {
+        const report = await sweep(deps);
+        if (report.dispatched + report.expired > 0) deps.logger.info(report, "sweep");
+      }
+    } catch (error) {
+      deps.logger.warn(
+        { reason: error instanceof Error ? error.message : String(error) },
+        "sweep failed; next one soon",
+      );
+    }
+    setTimeout(() => void tick(), SWEEP_INTERVAL_MS).unref();
+  };
+  void tick();
+}
+
 async function main(): Promise<void> {
   const config = env();
   const logger = createLogger("workers");
@@ -57,10 +92,14 @@ async function main(): Promise<void> {
     { smtpUrl: config.SMTP_URL, from: config.MAIL_FROM },
     logger.child({ queue: "mail" }),
   );
+  const pipeline = pipelineDepsFromEnv(config, logger.child({ queue: QUEUES.publish }));
+  const connection = bullConnection(config.REDIS_URL);
   const workers = [
-    new Worker(QUEUES.mail, mailProcessor(mailer), {
-      connection: bullConnection(config.REDIS_URL),
-      concurrency: 4,
+    new Worker(QUEUES.mail, mailProcessor(mailer), { connection, concurrency: 4 }),
+    new Worker(QUEUES.dispatch, dispatchProcessor(pipeline), { connection, concurrency: 10 }),
+    new Worker(QUEUES.publish, publishProcessor(pipeline), {
+      connection,
+      concurrency: config.WORKER_PUBLISH_CONCURRENCY,
     }),
   ];
   for (const worker of workers) {
@@ -74,6 +113,7 @@ async function main(): Promise<void> {
   }
   const stopping = new AbortController();
   keepSandboxRegistered(logger, stopping.signal);
+  runSweeps(pipeline, stopping.signal);
   await Promise.all(workers.map((worker) => worker.waitUntilReady()));
   logger.info({ queues: workers.map((w) => w.name) }, "workers ready");
 
@@ -89,6 +129,7 @@ async function main(): Promise<void> {
     }, SHUTDOWN_TIMEOUT_MS);
     timer.unref();
     await Promise.all(workers.map((worker) => worker.close()));
+    await pipeline.queues.close();
     await Promise.all([disconnectDb(), disconnectRedis()]);
     logger.info("stopped");
   };

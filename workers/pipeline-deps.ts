@@ -1,0 +1,27 @@
+import { secretBoxFromEnv } from "@/lib/crypto/secret-box";
+import { db } from "@/lib/db/client";
+import type { Env } from "@/lib/env";
+import type { Logger } from "@/lib/logger";
+import { mediaUrlSigner } from "@/lib/media/signed-url";
+import { publisherFor } from "@/lib/publishers/registry";
+import { createChannelCallLimiter } from "@/lib/publishing/channel-call-limiter";
+import type { PipelineDeps } from "@/lib/publishing/deps";
+import { createEndpointResolver } from "@/lib/publishing/endpoints";
+import { createPublishQueues } from "@/lib/queue/publish-queues";
+import { redis } from "@/lib/redis/client";
+
+/** The publish pipeline's dependencies for this worker process, from configuration. */
+export function pipelineDepsFromEnv(config: Env, logger: Logger): PipelineDeps {
+  return {
+    db: db(),
+    box: secretBoxFromEnv(config),
+    queues: createPublishQueues(config.REDIS_URL),
+    logger,
+    publisherFor,
+    endpointsFor: createEndpointResolver(config),
+    mediaUrlFor: mediaUrlSigner(config),
+    channelCallWait: createChannelCallLimiter(redis(), config.CHANNEL_CALLS_PER_MINUTE),
+    now: () => new Date(),
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  };
+}
