@@ -139,11 +139,11 @@ async function main() {
   loadEnvFile({ generateSecrets: true });
   const services = await prepareServices("start");
   const env = childEnvironment(services);
+  await checkPortsFree(env); // before the slow steps, so a busy port costs seconds, not minutes
   await ensurePrismaClient(env);
   await migrate(env, "the app database");
   await seed(env);
   if (!dev) await ensureBuild(env);
-  await checkPortsFree(env);
 
   step(`Starting web (:${env.PORT}), workers and simulators (:${env.SIMULATOR_PORT})`);
   const localServices = services.local.postgres || services.local.redis;
