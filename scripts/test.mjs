@@ -54,9 +54,12 @@ function printSummary() {
     );
   }
   console.log(`    ${"total".padEnd(30)} ${total.toFixed(1).padStart(6)} s`);
+}
+
+/** One plain closing line, so whoever reads the end of the log sees at once how many tests ran. */
+function printCounts() {
   const counts = countResults([fromRoot(VITEST_REPORT), fromRoot(PLAYWRIGHT_REPORT)]);
-  // One plain closing line, so whoever reads the log sees at once how many tests ran.
-  if (counts) console.log(`\nTests: ${formatCounts(counts)}`);
+  if (counts) console.log(`Tests: ${formatCounts(counts)}`);
 }
 
 /**
@@ -171,4 +174,5 @@ if (suites) {
       printSummary();
       reportFatal(error);
     });
+  printCounts();
 }
