@@ -20,7 +20,15 @@ async function cli(...args: string[]) {
 describe("operator CLI", () => {
   it("apikey:create prints a key once and stores only its hash", async () => {
     const { workspace } = await makeWorkspace(db());
-    const result = await cli("apikey:create", "--workspace", workspace.slug, "--role", "editor", "--name", "Zapier");
+    const result = await cli(
+      "apikey:create",
+      "--workspace",
+      workspace.slug,
+      "--role",
+      "editor",
+      "--name",
+      "Zapier",
+    );
     expect(result.code).toBe(0);
     const key = result.stdout.match(/sr_live_[A-Za-z0-9_-]{43}/)?.[0];
     expect(key).toBeDefined();
@@ -45,7 +53,15 @@ describe("operator CLI", () => {
     const weak = await cli("user:create", "--email", email, "--name", "Op", "--password", "short");
     expect(weak.code).toBe(1);
     expect(weak.stderr).toMatch(/at least 10 characters/);
-    const ok = await cli("user:create", "--email", email, "--name", "Op", "--password", "operator passphrase");
+    const ok = await cli(
+      "user:create",
+      "--email",
+      email,
+      "--name",
+      "Op",
+      "--password",
+      "operator passphrase",
+    );
     expect(ok.code).toBe(0);
     expect(await db().user.count({ where: { email } })).toBe(1);
   });

@@ -52,7 +52,11 @@ export async function enqueuePublish(queues: PublishQueues, jobs: PublishJob[], 
   await queues.publish.addBulk(
     jobs.map((job) => {
       const payload = publishJobSchema.parse(job);
-      return { name: "publish", data: payload, opts: { jobId: publishJobId(payload), delay: delayMs, ...transient } };
+      return {
+        name: "publish",
+        data: payload,
+        opts: { jobId: publishJobId(payload), delay: delayMs, ...transient },
+      };
     }),
   );
 }
