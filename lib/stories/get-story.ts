@@ -1,0 +1,84 @@
+import { z } from "zod";
+import type { Db } from "@/lib/db/client";
+import { AppError } from "@/lib/errors";
+import { assertCan, canSeeBrand, type WorkspaceContext } from "@/lib/workspaces/context";
+
+// An id that cannot exist is "not found" like any other: a page URL is not a form.
+const storyIdSchema = z.string().trim().min(1).max(100);
+
+/**
+ * One story as its page shows it: brand, frames with their media, and per channel the target's
+ * state, the per-frame platform ids and every attempt (newest first). Channels come without
+ * config or credentials: nothing here may reach a browser that the marketer should not see.
+ */
+export async function getStory(db: Db, ctx: WorkspaceContext, storyId: string) {
+  assertCan(ctx, "stories:view", "see stories");
+  const id = storyIdSchema.safeParse(storyId);
+  const story = id.success
+    ? await db.story.findFirst({
+        where: { id: id.data, workspaceId: ctx.workspaceId },
+        include: {
+          brand: { select: { id: true, name: true, timeZone: true } },
+          author: { select: { id: true, name: true } },
+          frames: {
+            orderBy: { position: "asc" },
+            include: {
+              mediaAsset: {
+                select: { id: true, kind: true, mimeType: true, originalName: true, checksum: true },
+              },
+            },
+          },
+          targets: {
+            orderBy: { channel: { platform: "asc" } },
+            select: {
+              id: true,
+              state: true,
+              attemptCount: true,
+              nextAttemptAt: true,
+              permalink: true,
+              lastErrorClass: true,
+              lastErrorCode: true,
+              lastErrorMessage: true,
+              publishedAt: true,
+              channel: {
+                select: { id: true, platform: true, displayName: true, status: true, sandbox: true },
+              },
+              frames: {
+                orderBy: { position: "asc" },
+                select: {
+                  id: true,
+                  position: true,
+                  state: true,
+                  externalContainerId: true,
+                  externalMediaId: true,
+                  externalPostId: true,
+                  externalMessageId: true,
+                  publishIntentAt: true,
+                  publishedAt: true,
+                },
+              },
+              attempts: {
+                orderBy: [{ startedAt: "desc" }, { attemptNumber: "desc" }],
+                select: {
+                  id: true,
+                  attemptNumber: true,
+                  outcome: true,
+                  errorClass: true,
+                  errorCode: true,
+                  errorMessage: true,
+                  startedAt: true,
+                  finishedAt: true,
+                },
+              },
+            },
+          },
+        },
+      })
+    : null;
+  if (!story || !canSeeBrand(ctx, story.brandId)) {
+    throw new AppError("NOT_FOUND", "This story does not exist or you cannot see it.");
+  }
+  return story;
+}
+
+export type StoryDetail = Awaited<ReturnType<typeof getStory>>;
