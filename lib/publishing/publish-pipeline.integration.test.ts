@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
 import { cancelStory } from "@/lib/stories/cancel-story";
+import { rescheduleStory } from "@/lib/stories/reschedule-story";
 import { scheduleStory } from "@/lib/stories/schedule-story";
 import { expectAppError } from "@/lib/test/expect-app-error";
 import { makeBrand, makeWorkspace } from "@/prisma/factories";
@@ -264,5 +265,62 @@ describe("publish pipeline", () => {
       "NOT_FOUND",
     );
     expect(await db().story.count({ where: { workspaceId: p.workspace.id } })).toBe(before);
+  });
+
+  it("publishes nothing for targets a racing cancel skipped", async () => {
+    const stories = [];
+    for (let i = 0; i < 8; i++) {
+      const image = await p.image();
+      stories.push({ image, story: await schedule([image.id]) });
+    }
+    // Cancel while the pipeline is already at work on them: some cancels win, some lose.
+    const results = await Promise.allSettled(
+      stories.map(({ story }) => cancelStory(p.deps, p.ctx, story.id)),
+    );
+    expect(results.every((r) => r.status === "fulfilled" || r.reason?.code === "CONFLICT")).toBe(true);
+    for (const { image, story } of stories) {
+      const done = await eventually(
+        () => storyState(story.id),
+        (s) => s.targets.every((t) => ["PUBLISHED", "SKIPPED", "FAILED"].includes(t.state)),
+      );
+      const live = (await p.ledger()).filter((e) => e.mediaSha256 === image.checksum).map((e) => e.accountId);
+      for (const target of done.targets) {
+        const published = live.filter((account) => account === target.channel.externalAccountId);
+        expect(published, `${target.state} target`).toHaveLength(target.state === "PUBLISHED" ? 1 : 0);
+      }
+    }
+  });
+
+  it("a reschedule turns the old dispatch job into a no-op", async () => {
+    const image = await p.image();
+    // Due in 4 s, so its dispatch job (3 s early) is still waiting when the story moves.
+    const story = await schedule([image.id], { inMs: 4_000 });
+    await rescheduleStory(p.deps, p.ctx, story.id, {
+      when: { at: new Date(Date.now() + 3_600_000).toISOString() },
+    });
+    // Past the original time plus the dispatch lead: the v1 job has fired and must have done nothing.
+    await eventually(
+      async () => Date.now(),
+      (now) => now > (story.scheduledAt?.getTime() ?? 0) + 2_000,
+      10_000,
+    );
+    const current = await storyState(story.id);
+    expect(current).toMatchObject({ status: "SCHEDULED", version: 2 });
+    expect(current.targets.every((t) => t.state === "PENDING")).toBe(true);
+    expect((await p.ledger()).filter((e) => e.mediaSha256 === image.checksum)).toHaveLength(0);
+    await cancelStory(p.deps, p.ctx, story.id);
+  });
+
+  it("expires a story past its freshness deadline instead of publishing it late", async () => {
+    const image = await p.image();
+    const story = await schedule([image.id], { inMs: 1_000 });
+    await db().story.update({
+      where: { id: story.id },
+      data: { freshnessDeadline: new Date(Date.now() - 1_000) },
+    });
+    const done = await settled(story.id);
+    expect(done.status).toBe("EXPIRED");
+    expect(done.targets.every((t) => t.state === "EXPIRED")).toBe(true);
+    expect((await p.ledger()).filter((e) => e.mediaSha256 === image.checksum)).toHaveLength(0);
   });
 });
