@@ -8,6 +8,7 @@ export const TARGET_STATES = [
   "PREPARING",
   "READY",
   "PUBLISHING",
+  "AWAITING_PERSON",
   "PUBLISHED",
   "FAILED",
   "NEEDS_REAUTH",

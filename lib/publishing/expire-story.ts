@@ -16,7 +16,7 @@ export async function expireStory(
       where: {
         storyId: story.id,
         workspaceId: story.workspaceId,
-        state: { in: ["PENDING", "PREPARING", "READY", "NEEDS_REAUTH"] },
+        state: { in: ["PENDING", "PREPARING", "READY", "NEEDS_REAUTH", "AWAITING_PERSON"] },
         frames: { none: { publishIntentAt: { not: null } } },
         OR: [{ leaseExpiresAt: null }, { leaseExpiresAt: { lt: now } }],
       },

@@ -5,7 +5,8 @@ import { cancelStory } from "@/lib/stories/cancel-story";
 import { rescheduleStory } from "@/lib/stories/reschedule-story";
 import { scheduleStory } from "@/lib/stories/schedule-story";
 import { expectAppError } from "@/lib/test/expect-app-error";
-import { makeBrand, makeWorkspace } from "@/prisma/factories";
+import { makeBrand, makeMember, makeWorkspace } from "@/prisma/factories";
+import { completeHandoff } from "./complete-handoff";
 import { eventually, type Pipeline, startPipeline } from "./pipeline-test-kit";
 import { publishTarget } from "./publish-target";
 import { resumeHeldTargets } from "./resume-held-targets";
@@ -321,6 +322,50 @@ describe("publish pipeline", () => {
     const done = await settled(story.id);
     expect(done.status).toBe("EXPIRED");
     expect(done.targets.every((t) => t.state === "EXPIRED")).toBe(true);
+    expect((await p.ledger()).filter((e) => e.mediaSha256 === image.checksum)).toHaveLength(0);
+  });
+
+  it("hands a story to a person on a handoff channel and rolls up when they say it is posted", async () => {
+    const handoff = await db().channel.create({
+      data: {
+        workspaceId: p.workspace.id,
+        brandId: p.brand.id,
+        platform: "WHATSAPP",
+        externalAccountId: `handoff-${Date.now()}`,
+        displayName: "WhatsApp (posted by hand)",
+        config: { mode: "handoff", assigneeUserId: p.ctx.userId },
+      },
+    });
+    const image = await p.image();
+    const story = await schedule([image.id], { channelIds: [handoff.id] });
+    const waiting = await eventually(
+      () => storyState(story.id),
+      (s) => s.targets[0]?.state === "AWAITING_PERSON",
+    );
+    expect(waiting.status).toBe("PUBLISHING");
+    const notice = await db().notification.findFirstOrThrow({
+      where: {
+        workspaceId: p.workspace.id,
+        userId: p.ctx.userId ?? "",
+        kind: "handoff.due",
+        link: { contains: story.id },
+      },
+    });
+    expect(notice.title).toContain("WhatsApp (posted by hand)");
+
+    const viewer = await makeMember(db(), p.workspace, "VIEWER");
+    await expectAppError(
+      completeHandoff(p.deps, viewer, waiting.targets[0]?.id ?? "", { posted: true }),
+      "FORBIDDEN",
+    );
+    await completeHandoff(p.deps, p.ctx, waiting.targets[0]?.id ?? "", { posted: true });
+    const done = await storyState(story.id);
+    expect(done.status).toBe("PUBLISHED");
+    expect(done.targets[0]?.frames[0]?.state).toBe("PUBLISHED");
+    await expectAppError(
+      completeHandoff(p.deps, p.ctx, waiting.targets[0]?.id ?? "", { posted: false }),
+      "CONFLICT",
+    );
     expect((await p.ledger()).filter((e) => e.mediaSha256 === image.checksum)).toHaveLength(0);
   });
 });

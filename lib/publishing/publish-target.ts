@@ -12,6 +12,7 @@ import { isPublisherError, type PublisherError } from "@/lib/publishers/publishe
 import type { PublishJob } from "@/lib/queue/queues";
 import { type Claim, claimTarget, renewLease } from "./claim-target";
 import type { PipelineDeps } from "./deps";
+import { handOffTarget, isHandoffChannel } from "./hand-off-target";
 import { notifyReauthNeeded } from "./notify-reauth-needed";
 import { rollUpStory } from "./roll-up-story";
 import { MAX_ATTEMPTS } from "./timing";
@@ -40,6 +41,7 @@ async function loadTarget(deps: PipelineDeps, job: PublishJob) {
         select: {
           id: true,
           workspaceId: true,
+          title: true,
           status: true,
           version: true,
           scheduledAt: true,
@@ -115,6 +117,19 @@ export async function publishTarget(deps: PipelineDeps, job: PublishJob): Promis
     // Dispatch runs a few seconds early: hold the claimed target until its exact minute.
     const early = (story.scheduledAt?.getTime() ?? 0) - deps.now().getTime();
     if (early > 0) await deps.sleep(early);
+
+    if (isHandoffChannel(channel)) {
+      if (story.freshnessDeadline && deps.now() > story.freshnessDeadline) {
+        return await release(deps, loaded, claim, attempt.id, { kind: "expired" });
+      }
+      await handOffTarget(
+        deps,
+        { ...loaded, story: { ...story, title: loaded.story.title } },
+        claim,
+        attempt.id,
+      );
+      return { kind: "ended", state: "AWAITING_PERSON" };
+    }
 
     const wait = await deps.channelCallWait(channel.id);
     if (wait > 0)

@@ -24,7 +24,9 @@ export async function sweep(deps: PipelineDeps): Promise<SweepReport> {
     where: {
       status: { in: ["SCHEDULED", "PUBLISHING"] },
       freshnessDeadline: { lt: now },
-      targets: { some: { state: { in: ["PENDING", "PREPARING", "READY", "NEEDS_REAUTH"] } } },
+      targets: {
+        some: { state: { in: ["PENDING", "PREPARING", "READY", "NEEDS_REAUTH", "AWAITING_PERSON"] } },
+      },
     },
     select: { id: true, workspaceId: true },
     take: BATCH,

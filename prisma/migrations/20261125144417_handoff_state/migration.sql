@@ -1,0 +1,2 @@
+-- AlterEnum
+ALTER TYPE "TargetState" ADD VALUE 'AWAITING_PERSON';
