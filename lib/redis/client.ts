@@ -8,12 +8,18 @@ const holder = globalThis as { storyRelayRedis?: Redis };
  * own blocking connections; this one must not be handed to a Worker.
  */
 export function redis(): Redis {
-  holder.storyRelayRedis ??= new Redis(env().REDIS_URL, {
-    // Reject a command after one failed reconnect instead of queueing it forever: a page or a
-    // health check should answer "Redis is unreachable", not hang.
-    maxRetriesPerRequest: 1,
-    connectTimeout: 5_000,
-  });
+  if (!holder.storyRelayRedis) {
+    const client = new Redis(env().REDIS_URL, {
+      // Reject a command after one failed reconnect instead of queueing it forever: a page or a
+      // health check should answer "Redis is unreachable", not hang.
+      maxRetriesPerRequest: 1,
+      connectTimeout: 5_000,
+    });
+    // Without a listener ioredis prints every reconnect failure as an unhandled error; commands
+    // still fail on their own, and the client reconnects by itself.
+    client.on("error", () => {});
+    holder.storyRelayRedis = client;
+  }
   return holder.storyRelayRedis;
 }
 

@@ -5,7 +5,7 @@
 // and the grace period.
 import { spawn } from "node:child_process";
 import readline from "node:readline";
-import { color, colorEnabled } from "./log.mjs";
+import { color, colorEnabled, warn } from "./log.mjs";
 import { ROOT } from "./paths.mjs";
 
 const GRACE_MS = 10_000;
