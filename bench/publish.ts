@@ -1,0 +1,654 @@
+/**
+ * Publishing under load: how late, how fast, and whether exactly once.
+ *
+ *   npm run bench:publish [-- --quick]
+ *
+ * Runs the real workers (2 × `workers/index.ts`, default WORKER_PUBLISH_CONCURRENCY and
+ * CHANNEL_CALLS_PER_MINUTE) against a database of its own (storyrelay_bench, recreated each run),
+ * logical Redis database 3 (flushed each run), the simulators in a child process and a media
+ * origin in this process. Phases, one after another:
+ *
+ * - baseline: bare BullMQ no-op jobs (2 processes × the same concurrency), all delayed to one
+ *   instant, then 10 jobs/s over the steady window; lateness = processing start − due time;
+ * - burst at 0 ms and at 50 ms simulator latency: N stories × 3 channels due in the same instant;
+ * - steady: 10 stories/s (30 targets/s) over the window.
+ *
+ * Lateness of a target = the first simulator request naming its account − its scheduled time
+ * (recorded by the server in bench/support/simulator-process.ts). Each story has its own brand's
+ * three accounts, so per-account limits (Instagram's 100/24 h quota, the per-channel call budget)
+ * never bind. Duplicates = ledger entries beyond one per (account, media); every phase uses its
+ * own image. Losses = targets not PUBLISHED or without a ledger entry.
+ *
+ * Prints a table and, as the very last line, one JSON object; saves bench/results/publish-<time>.json
+ * and bench/results/publish-latest.json.
+ */
+import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { mkdir, writeFile } from "node:fs/promises";
+import { cpus, loadavg } from "node:os";
+import { Queue } from "bullmq";
+import { Redis } from "ioredis";
+import pg from "pg";
+import { secretBoxFromEnv } from "@/lib/crypto/secret-box";
+import { db, disconnectDb } from "@/lib/db/client";
+import { env } from "@/lib/env";
+import { createPublishQueues } from "@/lib/queue/publish-queues";
+import { bullConnection } from "@/lib/queue/queues";
+import { makeMediaAsset, makeWorkspace } from "@/prisma/factories";
+import { jpeg } from "@/simulators/test/media-fixtures";
+import { startMediaServer } from "@/simulators/test/media-server";
+import {
+  cpuSeconds,
+  machineTicks,
+  peakRssMb,
+  postgresBackends,
+  repoRoot,
+  rssMb,
+  startTsx,
+  stopChild,
+  type TsxChild,
+  waitForLine,
+} from "./support/processes";
+import {
+  type BenchBrand,
+  makeBrandsWithChannels,
+  registerAccounts,
+  type ScheduledTarget,
+  scheduleStories,
+} from "./support/publish-fixtures";
+import { type Distribution, distribution, ratio, round1, round2 } from "./support/stats";
+
+const quick = process.argv.includes("--quick");
+const SCALE = quick
+  ? { burstStories: 300, steadySeconds: 15, leadMs: 8_000 }
+  : { burstStories: 1_000, steadySeconds: 60, leadMs: 12_000 };
+const STEADY_PER_SECOND = 10;
+const WORKER_PROCESSES = 2;
+/** lib/env.ts's default WORKER_PUBLISH_CONCURRENCY; the baseline uses the same. */
+const CONCURRENCY = 100;
+const LATENCY_MS = 50;
+/** A phase that has not finished this long after its last due time counts what is missing as lost. */
+const PHASE_DEADLINE_MS = 120_000;
+const REDIS_DB = 3;
+const DATABASE = "storyrelay_bench";
+
+const TARGETS = { burstAllPublishedS: 20, duplicates: 0, losses: 0, workerRssMb: 300 };
+const OPEN_STATES = ["PENDING", "PREPARING", "READY", "PUBLISHING"] as const;
+
+function services() {
+  const pgServer = new URL(process.env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres");
+  const database = new URL(pgServer);
+  database.pathname = `/${DATABASE}`;
+  const admin = new URL(pgServer);
+  admin.pathname = "/postgres";
+  const redis = new URL(process.env.REDIS_URL ?? "redis://127.0.0.1:6379");
+  redis.pathname = `/${REDIS_DB}`;
+  return { databaseUrl: database.toString(), adminUrl: admin.toString(), redisUrl: redis.toString() };
+}
+
+async function recreateDatabase(adminUrl: string, databaseUrl: string): Promise<void> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    await client.query(`DROP DATABASE IF EXISTS ${DATABASE} WITH (FORCE)`);
+    await client.query(`CREATE DATABASE ${DATABASE}`);
+  } finally {
+    await client.end();
+  }
+  const migrated = await run("node_modules/.bin/prisma", ["migrate", "deploy"], {
+    ...process.env,
+    DATABASE_URL: databaseUrl,
+  });
+  if (migrated !== 0) throw new Error("prisma migrate deploy failed on the bench database");
+}
+
+/** Runs an executable and resolves with its exit code; its stdout is dropped, its stderr shown. */
+function run(file: string, args: string[], childEnv: NodeJS.ProcessEnv): Promise<number | null> {
+  const child = spawn(file, args, { cwd: repoRoot, env: childEnv, stdio: ["ignore", "ignore", "inherit"] });
+  return new Promise((resolve) => child.once("exit", resolve));
+}
+
+async function simJson<T>(url: string, init?: RequestInit): Promise<T> {
+  const response = await fetch(url, init);
+  if (!response.ok)
+    throw new Error(`${init?.method ?? "GET"} ${url} → ${response.status} ${await response.text()}`);
+  return (await response.json()) as T;
+}
+
+/** Resolves once `done()` holds, polling; false if `deadline` (epoch ms) passes first. */
+async function until(done: () => Promise<boolean>, deadline: number, everyMs = 250): Promise<boolean> {
+  for (;;) {
+    if (await done()) return true;
+    if (Date.now() > deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, everyMs));
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Baseline: bare BullMQ
+
+type BaselineResult = { jobs: number; lateness: Distribution; jobsPerS: number; lastStartS: number };
+
+async function runBaseline(redisUrl: string, steadySeconds: number, burstJobs: number) {
+  const queueName = "bench-baseline";
+  const workers: TsxChild[] = [];
+  const starts: [number, number][] = [];
+  for (let i = 0; i < WORKER_PROCESSES; i++) {
+    const worker = startTsx("bench/support/baseline-worker.ts", {
+      env: process.env,
+      args: [redisUrl, queueName, String(CONCURRENCY)],
+      ipc: true,
+    });
+    worker.child.on("message", (message) => {
+      if (typeof message === "object" && message && "starts" in message)
+        starts.push(...(message as { starts: [number, number][] }).starts);
+    });
+    await new Promise<void>((resolve, reject) => {
+      worker.child.once("message", (message) =>
+        message === "ready" ? resolve() : reject(new Error(String(message))),
+      );
+      void worker.exited.then((code) => reject(new Error(`baseline worker exited with ${code}`)));
+    });
+    workers.push(worker);
+  }
+  const queue = new Queue(queueName, { connection: bullConnection(redisUrl) });
+  const collect = async (expected: number, deadline: number) => {
+    await until(
+      async () => {
+        for (const worker of workers) worker.child.send("report");
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        return starts.length >= expected;
+      },
+      deadline,
+      400,
+    );
+    const taken = starts.splice(0);
+    return taken;
+  };
+  const summarise = (pairs: [number, number][], firstDue: number): BaselineResult => {
+    const lastStart = Math.max(...pairs.map(([, started]) => started));
+    const lastStartS = (lastStart - firstDue) / 1000;
+    return {
+      jobs: pairs.length,
+      lateness: distribution(pairs.map(([due, started]) => started - due)),
+      jobsPerS: round1(pairs.length / Math.max(lastStartS, 0.001)),
+      lastStartS: round2(lastStartS),
+    };
+  };
+  const add = async (dueTimes: number[]) => {
+    for (let i = 0; i < dueTimes.length; i += 500) {
+      await queue.addBulk(
+        dueTimes.slice(i, i + 500).map((dueAt) => ({
+          name: "noop",
+          data: { dueAt },
+          opts: { delay: Math.max(0, dueAt - Date.now()), removeOnComplete: true, removeOnFail: true },
+        })),
+      );
+    }
+  };
+  try {
+    const burstAt = Date.now() + 3_000;
+    await add(Array.from({ length: burstJobs }, () => burstAt));
+    const burst = summarise(await collect(burstJobs, burstAt + PHASE_DEADLINE_MS), burstAt);
+
+    const steadyFrom = Date.now() + 3_000;
+    const steadyJobs = STEADY_PER_SECOND * steadySeconds;
+    await add(Array.from({ length: steadyJobs }, (_, i) => steadyFrom + (i * 1000) / STEADY_PER_SECOND));
+    const steady = summarise(
+      await collect(steadyJobs, steadyFrom + steadySeconds * 1000 + PHASE_DEADLINE_MS),
+      steadyFrom,
+    );
+    return { burst, steady };
+  } finally {
+    for (const worker of workers) worker.child.send("stop");
+    await Promise.all(workers.map((worker) => stopChild(worker)));
+    await queue.obliterate({ force: true }).catch(() => undefined);
+    await queue.close();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// StoryRelay
+
+/** Where the CPU went during a phase: this machine has 2 cores, shared by everything below. */
+type CpuUsage = {
+  workersS: number;
+  simulatorS: number;
+  postgresS: number;
+  /** Busy share of all cores, whoever used them (other people's processes included). */
+  machineBusyPercent: number;
+};
+
+function cpuMeter(workerPids: number[], simulatorPid: number): () => CpuUsage {
+  const sum = (pids: number[]) => pids.reduce((total, pid) => total + cpuSeconds(pid), 0);
+  const backends = postgresBackends(DATABASE);
+  const before = {
+    workers: sum(workerPids),
+    simulator: cpuSeconds(simulatorPid),
+    postgres: new Map(backends.map((pid) => [pid, cpuSeconds(pid)])),
+    machine: machineTicks(),
+  };
+  return () => {
+    const machine = machineTicks();
+    let postgres = 0;
+    // Backends opened during the phase count from zero; ones closed during it are lost (rare: pools keep them).
+    for (const pid of postgresBackends(DATABASE))
+      postgres += cpuSeconds(pid) - (before.postgres.get(pid) ?? 0);
+    return {
+      workersS: round2(sum(workerPids) - before.workers),
+      simulatorS: round2(cpuSeconds(simulatorPid) - before.simulator),
+      postgresS: round2(postgres),
+      machineBusyPercent: Math.round(
+        ((machine.busy - before.machine.busy) * 100) / Math.max(1, machine.total - before.machine.total),
+      ),
+    };
+  };
+}
+
+type LedgerEntry = { accountId: string; mediaSha256: string; receivedAt: number };
+
+type PhaseResult = {
+  phase: string;
+  stories: number;
+  targets: number;
+  published: number;
+  /** First simulator request naming the target's account − scheduled time. */
+  lateness: Distribution;
+  /** The ledger's receivedAt (the publish call, the target's last request) − scheduled time. */
+  publishCallLateness: Distribution;
+  /** Last target's publishedAt (database) − the first scheduled time. */
+  allPublishedS: number;
+  targetsPerS: number;
+  duplicates: number;
+  losses: number;
+  states: Record<string, number>;
+  /** Time between the dispatch jobs being queued and the first one being due (negative: late). */
+  setupSlackMs: number;
+  cpu: CpuUsage;
+  /** Worker CPU per published target: what one target costs the workers. */
+  workerCpuMsPerTarget: number;
+  /**
+   * Committed Postgres transactions per published target (each statement outside a transaction
+   * is one), from pg_stat_database, minus the benchmark's own polls. Includes the sweeps.
+   */
+  dbTransactionsPerTarget: number;
+};
+
+/** Committed transactions of the bench database so far (pg_stat_database; flushed within a second). */
+async function databaseTransactions(): Promise<number> {
+  const [row] = await db().$queryRaw<{ n: bigint }[]>`
+    SELECT xact_commit AS n FROM pg_stat_database WHERE datname = current_database()`;
+  return Number(row?.n ?? 0);
+}
+
+async function runPhase(input: {
+  phase: string;
+  simulatorUrl: string;
+  queues: ReturnType<typeof createPublishQueues>;
+  workspaceId: string;
+  authorId: string;
+  serveImage: (seed: number) => Promise<{ id: string; checksum: string }>;
+  stories: { brand: BenchBrand; offsetMs: number }[];
+  leadMs: number;
+  measureCpu: () => () => CpuUsage;
+}): Promise<PhaseResult> {
+  const { phase, simulatorUrl } = input;
+  await simJson(`${simulatorUrl}/_bench/first-requests`, { method: "DELETE" });
+  const asset = await input.serveImage(Math.floor(Math.random() * 1e9));
+  const startAt = Date.now() + input.leadMs;
+  const targets: ScheduledTarget[] = await scheduleStories(db(), input.queues, {
+    workspaceId: input.workspaceId,
+    authorId: input.authorId,
+    mediaAssetId: asset.id,
+    title: phase,
+    stories: input.stories.map(({ brand, offsetMs }) => ({
+      brand,
+      scheduledAt: new Date(startAt + offsetMs),
+    })),
+  });
+  const setupSlackMs = startAt - 3_000 - Date.now();
+  if (setupSlackMs < 0)
+    console.warn(`  ${phase}: dispatch jobs were queued ${-setupSlackMs} ms after they were due`);
+
+  const lastDue = Math.max(...targets.map((t) => t.scheduledAt));
+  const cpuSince = input.measureCpu();
+  // By story id (an index lookup per story): a filter on Story's columns made Postgres walk every
+  // target of the workspace for every story, and those polls showed up as the workers' database load.
+  const phaseWhere = {
+    workspaceId: input.workspaceId,
+    storyId: { in: [...new Set(targets.map((t) => t.storyId))] },
+  };
+  const xactsBefore = await databaseTransactions();
+  let polls = 0;
+  await until(
+    async () => {
+      polls++;
+      return (
+        (await db().storyTarget.count({ where: { ...phaseWhere, state: { in: [...OPEN_STATES] } } })) === 0
+      );
+    },
+    lastDue + PHASE_DEADLINE_MS,
+    500,
+  );
+  const cpu = cpuSince();
+  const xacts = (await databaseTransactions()) - xactsBefore - polls - 1;
+
+  const rows = await db().storyTarget.findMany({
+    where: phaseWhere,
+    select: { id: true, state: true, publishedAt: true },
+  });
+  const firstRequests = await simJson<Record<string, number>>(`${simulatorUrl}/_bench/first-requests`);
+  const ledger = (await simJson<{ data: LedgerEntry[] }>(`${simulatorUrl}/_sim/ledger`)).data.filter(
+    (entry) => entry.mediaSha256 === asset.checksum,
+  );
+
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  const ledgerByAccount = new Map<string, LedgerEntry[]>();
+  for (const entry of ledger)
+    ledgerByAccount.set(entry.accountId, [...(ledgerByAccount.get(entry.accountId) ?? []), entry]);
+  const states: Record<string, number> = {};
+  for (const row of rows) states[row.state] = (states[row.state] ?? 0) + 1;
+
+  const lateness: number[] = [];
+  const publishCallLateness: number[] = [];
+  let losses = 0;
+  let lastPublished = 0;
+  for (const target of targets) {
+    const row = byId.get(target.id);
+    const entries = ledgerByAccount.get(target.externalAccountId) ?? [];
+    if (row?.state !== "PUBLISHED" || entries.length === 0) losses++;
+    if (row?.publishedAt) lastPublished = Math.max(lastPublished, row.publishedAt.getTime());
+    const first = firstRequests[target.externalAccountId];
+    if (first !== undefined) lateness.push(first - target.scheduledAt);
+    const publishCall = entries[0]?.receivedAt;
+    if (publishCall !== undefined) publishCallLateness.push(publishCall - target.scheduledAt);
+  }
+  const duplicates = ledger.length - ledgerByAccount.size;
+  const allPublishedS = (lastPublished - startAt) / 1000;
+  const published = states.PUBLISHED ?? 0;
+  return {
+    phase,
+    stories: input.stories.length,
+    targets: targets.length,
+    published,
+    lateness: distribution(lateness),
+    publishCallLateness: distribution(publishCallLateness),
+    allPublishedS: round2(allPublishedS),
+    targetsPerS: round1(published / Math.max(allPublishedS, 0.001)),
+    duplicates,
+    losses,
+    states,
+    setupSlackMs,
+    cpu,
+    workerCpuMsPerTarget: round1((cpu.workersS * 1000) / Math.max(published, 1)),
+    dbTransactionsPerTarget: round1(xacts / Math.max(published, 1)),
+  };
+}
+
+function describePhase(result: PhaseResult): string {
+  const l = result.lateness;
+  const p = result.publishCallLateness;
+  return [
+    `${result.phase}: ${result.stories} stories, ${result.targets} targets, ${result.published} published`,
+    `  lateness (first request) p50 ${l.p50} / p95 ${l.p95} / p99 ${l.p99} / max ${l.max} ms (n=${l.n})`,
+    `  publish call − scheduled  p50 ${p.p50} / p95 ${p.p95} / p99 ${p.p99} / max ${p.max} ms`,
+    `  all published after ${result.allPublishedS} s, ${result.targetsPerS} targets/s, ` +
+      `${result.duplicates} duplicates, ${result.losses} losses, states ${JSON.stringify(result.states)}`,
+    `  CPU s: workers ${result.cpu.workersS} (${result.workerCpuMsPerTarget} ms/target), simulator ${result.cpu.simulatorS}, ` +
+      `postgres ${result.cpu.postgresS}; machine ${result.cpu.machineBusyPercent} % busy; ` +
+      `${result.dbTransactionsPerTarget} db transactions/target`,
+  ].join("\n");
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  const { databaseUrl, adminUrl, redisUrl } = services();
+  // The bench process uses lib/ directly (db(), env()); its children get the same settings.
+  Object.assign(process.env, {
+    NODE_ENV: "production",
+    DATABASE_URL: databaseUrl,
+    REDIS_URL: redisUrl,
+    AUTH_SECRET: randomBytes(32).toString("base64"),
+    ENCRYPTION_KEY: randomBytes(32).toString("base64"),
+    LOG_LEVEL: "info",
+  });
+  console.log(
+    `publish benchmark${quick ? " (quick)" : ""}: ${cpus().length} cores, ${cpus()[0]?.model ?? "?"}`,
+  );
+  console.log(`  database ${DATABASE} (recreated), redis db ${REDIS_DB} (flushed)`);
+  // Other processes on the machine skew every number here; say how busy it was to begin with.
+  const loadAtStart = loadavg().map(round2);
+  console.log(`  load average at start: ${loadAtStart.join(" ")}`);
+
+  await recreateDatabase(adminUrl, databaseUrl);
+  const redis = new Redis(redisUrl);
+  await redis.flushdb();
+
+  const media = await startMediaServer();
+  const children: TsxChild[] = [];
+  const workerRssMb: number[] = [];
+  let rssTimer: NodeJS.Timeout | undefined;
+  const abort = () => {
+    for (const child of children) child.child.kill("SIGKILL");
+    process.exit(130);
+  };
+  process.once("SIGINT", abort);
+  process.once("SIGTERM", abort);
+  try {
+    const { process: simulator, value: simulatorUrl } = await waitForLine(
+      (onLine) => startTsx("bench/support/simulator-process.ts", { env: process.env, onLine }),
+      (line) => (line.startsWith('{"url"') ? (JSON.parse(line) as { url: string }).url : undefined),
+      30_000,
+    );
+    children.push(simulator);
+
+    const box = secretBoxFromEnv(env());
+    const { workspace, ownerId } = await makeWorkspace(db());
+    const steadyStories = STEADY_PER_SECOND * SCALE.steadySeconds;
+    const brands = await makeBrandsWithChannels(
+      db(),
+      box,
+      workspace.id,
+      Math.max(SCALE.burstStories, steadyStories),
+    );
+    await registerAccounts(simulatorUrl, brands);
+    console.log(
+      `  setup: ${brands.length} brands × 3 sandbox channels in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+    );
+
+    console.log("baseline: bare BullMQ delayed no-op jobs …");
+    const baseline = await runBaseline(redisUrl, SCALE.steadySeconds, SCALE.burstStories * 3);
+
+    const workerEnv = {
+      ...process.env,
+      SIMULATOR_URL: simulatorUrl,
+      PUBLIC_BASE_URL: media.url(""),
+      WORKER_PUBLISH_CONCURRENCY: String(CONCURRENCY),
+    };
+    // For diagnosis only, e.g. BENCH_WORKER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof".
+    const workerNodeArgs = process.env.BENCH_WORKER_NODE_ARGS?.split(" ").filter(Boolean);
+    let workerWarnings = 0;
+    const workers: TsxChild[] = [];
+    for (let i = 0; i < WORKER_PROCESSES; i++) {
+      const { process: worker } = await waitForLine(
+        (onLine) => startTsx("workers/index.ts", { env: workerEnv, onLine, nodeArgs: workerNodeArgs }),
+        (line) => {
+          // Forward the first few warnings: a benchmark that silently retried is not a benchmark.
+          if (/"level":(4|5|6)\d/.test(line) && ++workerWarnings <= 5) console.warn(`  worker: ${line}`);
+          return line.includes('"msg":"workers ready"') ? true : undefined;
+        },
+        60_000,
+      );
+      workers.push(worker);
+      children.push(worker);
+    }
+    // Each worker registers every sandbox account when it starts (keepSandboxRegistered): wait
+    // for both to finish, or the first phase would measure that instead.
+    const channelCount = brands.length * 3;
+    await until(
+      async () =>
+        (await simJson<{ count: number }>(`${simulatorUrl}/_bench/account-posts`)).count >=
+        channelCount * (1 + WORKER_PROCESSES),
+      Date.now() + 120_000,
+      500,
+    );
+    // What a worker holds before any story: the floor under the peak reported below.
+    const workerIdleRssMb = workers.map((worker) => Math.round(rssMb(worker.pid) ?? 0));
+    const measureCpu = () =>
+      cpuMeter(
+        workers.map((worker) => worker.pid),
+        simulator.pid,
+      );
+    rssTimer = setInterval(() => {
+      workers.forEach((worker, i) => {
+        workerRssMb[i] = Math.max(workerRssMb[i] ?? 0, peakRssMb(worker.pid) ?? 0);
+      });
+    }, 1_000);
+
+    const queues = createPublishQueues(redisUrl);
+    const serveImage = async (seed: number) => {
+      const bytes = jpeg({ seed });
+      const asset = await makeMediaAsset(db(), workspace.id, {
+        kind: "IMAGE",
+        bytes,
+        mimeType: "image/jpeg",
+      });
+      media.serve(`/media/${asset.storageKey}`, bytes, "image/jpeg");
+      return asset;
+    };
+    const common = {
+      simulatorUrl,
+      queues,
+      workspaceId: workspace.id,
+      authorId: ownerId,
+      serveImage,
+      leadMs: SCALE.leadMs,
+      measureCpu,
+    };
+    const burstStories = brands.slice(0, SCALE.burstStories).map((brand) => ({ brand, offsetMs: 0 }));
+
+    console.log(
+      `burst: ${SCALE.burstStories} stories × 3 channels due at one instant, simulator latency 0 ms …`,
+    );
+    const burst0 = await runPhase({ ...common, phase: "burst-0ms", stories: burstStories });
+    console.log(describePhase(burst0));
+
+    console.log(`burst: the same with ${LATENCY_MS} ms simulator latency …`);
+    for (const platform of ["instagram", "facebook", "whatsapp"]) {
+      await simJson(`${simulatorUrl}/_sim/faults`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ platform, kind: "latency", latencyMs: LATENCY_MS }),
+      });
+    }
+    const burst50 = await runPhase({ ...common, phase: `burst-${LATENCY_MS}ms`, stories: burstStories });
+    await simJson(`${simulatorUrl}/_sim/faults`, { method: "DELETE" });
+    console.log(describePhase(burst50));
+
+    console.log(`steady: ${STEADY_PER_SECOND} stories/s for ${SCALE.steadySeconds} s …`);
+    const steady = await runPhase({
+      ...common,
+      phase: "steady",
+      stories: brands
+        .slice(0, steadyStories)
+        .map((brand, i) => ({ brand, offsetMs: (i * 1000) / STEADY_PER_SECOND })),
+    });
+    console.log(describePhase(steady));
+
+    clearInterval(rssTimer);
+    workers.forEach((worker, i) => {
+      workerRssMb[i] = Math.max(workerRssMb[i] ?? 0, peakRssMb(worker.pid) ?? 0);
+    });
+    await queues.close();
+
+    const b = baseline;
+    console.log("\n                                StoryRelay   bare BullMQ   ratio");
+    const row = (label: string, ours: number, base: number) =>
+      console.log(
+        `${label.padEnd(32)}${String(ours).padStart(10)}${String(base).padStart(14)}${ratio(ours, base).padStart(8)}`,
+      );
+    row("steady lateness p50 (ms)", steady.lateness.p50, b.steady.lateness.p50);
+    row("steady lateness p99 (ms)", steady.lateness.p99, b.steady.lateness.p99);
+    row("burst lateness p50 (ms)", burst0.lateness.p50, b.burst.lateness.p50);
+    row("burst lateness p99 (ms)", burst0.lateness.p99, b.burst.lateness.p99);
+    row("burst all done after (s)", burst0.allPublishedS, b.burst.lastStartS);
+    row("burst targets | jobs per s", burst0.targetsPerS, b.burst.jobsPerS);
+    console.log(
+      `worker peak RSS: ${workerRssMb.map((mb) => `${mb.toFixed(0)} MB`).join(", ")} ` +
+        `(idle after start: ${workerIdleRssMb.map((mb) => `${mb} MB`).join(", ")})`,
+    );
+    if (workerWarnings > 0) console.log(`worker warnings/errors logged: ${workerWarnings}`);
+
+    const summary = {
+      steady_p50_ms: steady.lateness.p50,
+      steady_p99_ms: steady.lateness.p99,
+      burst_p99_ms: burst0.lateness.p99,
+      burst_all_published_s: burst0.allPublishedS,
+      targets_per_s: burst0.targetsPerS,
+      duplicates: burst0.duplicates + burst50.duplicates + steady.duplicates,
+      losses: burst0.losses + burst50.losses + steady.losses,
+      worker_rss_mb: Math.round(Math.max(...workerRssMb)),
+      baseline_p99_ms: b.steady.lateness.p99,
+      baseline_jobs_per_s: b.burst.jobsPerS,
+      burst_50ms_p99_ms: burst50.lateness.p99,
+      burst_50ms_all_published_s: burst50.allPublishedS,
+      baseline_p50_ms: b.steady.lateness.p50,
+      baseline_burst_p99_ms: b.burst.lateness.p99,
+      quick,
+    };
+    const verdict = {
+      steadyP99NoWorseThanBaseline: summary.steady_p99_ms <= summary.baseline_p99_ms,
+      burstWithin20s: summary.burst_all_published_s <= TARGETS.burstAllPublishedS,
+      noDuplicates: summary.duplicates === TARGETS.duplicates,
+      noLosses: summary.losses === TARGETS.losses,
+      workersWithin300Mb: summary.worker_rss_mb <= TARGETS.workerRssMb,
+    };
+    console.log(
+      `targets: ${Object.entries(verdict)
+        .map(([name, ok]) => `${ok ? "✓" : "✗"} ${name}`)
+        .join("  ")}`,
+    );
+
+    const result = {
+      benchmark: "publish",
+      date: new Date().toISOString(),
+      quick,
+      node: process.version,
+      cpu: cpus()[0]?.model ?? "unknown",
+      cores: cpus().length,
+      loadAverageAtStart: loadAtStart,
+      config: {
+        ...SCALE,
+        steadyStoriesPerS: STEADY_PER_SECOND,
+        workerProcesses: WORKER_PROCESSES,
+        publishConcurrencyPerWorker: CONCURRENCY,
+        latencyMs: LATENCY_MS,
+        latenessMeasuredFrom:
+          "first simulator request naming the target's account (bench/support/simulator-process.ts)",
+      },
+      baseline,
+      phases: { burst0, burst50, steady },
+      workerPeakRssMb: workerRssMb.map(Math.round),
+      workerIdleRssMb,
+      workerWarnings,
+      verdict,
+      durationS: Math.round((Date.now() - started) / 1000),
+      summary,
+    };
+    const dir = `${repoRoot}/bench/results`;
+    await mkdir(dir, { recursive: true });
+    const body = `${JSON.stringify(result, null, 2)}\n`;
+    await writeFile(`${dir}/publish-${result.date.replaceAll(":", "-")}.json`, body);
+    await writeFile(`${dir}/publish-latest.json`, body);
+    console.log(`saved bench/results/publish-latest.json (${result.durationS} s)`);
+    console.log(JSON.stringify(summary));
+  } finally {
+    if (rssTimer) clearInterval(rssTimer);
+    await Promise.all(children.map((child) => stopChild(child)));
+    await media.close();
+    redis.disconnect();
+    await disconnectDb();
+  }
+}
+
+await main();
