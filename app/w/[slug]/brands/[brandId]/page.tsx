@@ -1,14 +1,26 @@
+import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requireWorkspace } from "@/app/_lib/workspace";
 import { getBrand } from "@/lib/brands/get-brand";
 import { listChannels } from "@/lib/channels/list-channels";
 import { can } from "@/lib/core/roles";
 import { formatUtcOffset, listTimeZones } from "@/lib/core/time-zone";
+import { formatWallClock, wallClockAt } from "@/lib/core/wall-clock";
 import { db } from "@/lib/db/client";
 import { isAppError } from "@/lib/errors";
+import { listStories } from "@/lib/stories/list-stories";
 import { updateBrandAction } from "../../actions";
 import { ChannelBadge } from "../../channel-badge";
+import { scheduleStoryAction } from "../../stories-actions";
 import { BrandForm } from "../brand-form";
+import { ScheduleStoryForm } from "./schedule-story-form";
+import { StoryList } from "./story-list";
+
+/** The form's suggested time: the next full hour at least half an hour away, in the brand's zone. */
+function suggestedLocal(timeZone: string): string {
+  const wall = wallClockAt(new Date(Date.now() + 90 * 60_000), timeZone);
+  return formatWallClock({ ...wall, minute: 0 });
+}
 
 export default async function BrandPage({ params }: { params: Promise<{ slug: string; brandId: string }> }) {
   const { slug, brandId } = await params;
@@ -17,7 +29,13 @@ export default async function BrandPage({ params }: { params: Promise<{ slug: st
     if (isAppError(error, "NOT_FOUND")) notFound();
     throw error;
   });
-  const channels = await listChannels(db(), ctx, brand.id);
+  const [channels, stories] = await Promise.all([
+    listChannels(db(), ctx, brand.id),
+    listStories(db(), ctx, { brandId: brand.id, limit: 50 }),
+  ]);
+  const connected = channels.flatMap((c) => (c.status === "CONNECTED" ? [{ ...c, status: c.status }] : []));
+  const manageChannels = can(ctx.role, "channels:manage");
+  const connectHref = `/w/${ctx.workspaceSlug}/brands/${brand.id}/channels/new`;
   return (
     <section className="flex flex-col gap-8">
       <div>
@@ -29,24 +47,58 @@ export default async function BrandPage({ params }: { params: Promise<{ slug: st
         </p>
       </div>
       <div>
-        <h2 className="mb-3 text-lg font-semibold">Channels</h2>
+        <div className="mb-3 flex flex-wrap items-center gap-3">
+          <h2 className="text-lg font-semibold">Channels</h2>
+          {manageChannels ? (
+            <Link href={connectHref} className="ml-auto text-sm font-medium text-brand-700 underline">
+              Connect a channel
+            </Link>
+          ) : null}
+        </div>
         <ul className="flex flex-col gap-2">
           {channels.map((channel) => (
             <li
               key={channel.id}
-              className="flex items-center gap-3 rounded-lg border border-zinc-200 bg-white p-3"
+              className="flex flex-wrap items-center gap-3 rounded-lg border border-zinc-200 bg-white p-3"
             >
               <ChannelBadge channel={channel} />
               <span>{channel.displayName}</span>
+              {channel.status === "NEEDS_REAUTH" && channel.statusReason ? (
+                <span className="text-sm text-amber-800">{channel.statusReason}</span>
+              ) : null}
+              {channel.status === "NEEDS_REAUTH" && manageChannels ? (
+                <Link
+                  href={`${connectHref}?channel=${channel.id}`}
+                  className="text-sm font-medium text-brand-700 underline"
+                  aria-label={`Reconnect ${channel.displayName}`}
+                >
+                  Reconnect
+                </Link>
+              ) : null}
               <span className="ml-auto font-mono text-xs text-zinc-500">{channel.externalAccountId}</span>
             </li>
           ))}
         </ul>
-        {channels.length === 0 ? (
-          <p className="text-zinc-500">
-            No channels connected yet. Connecting channels comes with the publisher.
-          </p>
-        ) : null}
+        {channels.length === 0 ? <p className="text-zinc-500">No channels connected yet.</p> : null}
+      </div>
+      {can(ctx.role, "stories:edit") ? (
+        <div>
+          <h2 className="mb-3 text-lg font-semibold">Schedule a story</h2>
+          {connected.length > 0 ? (
+            <ScheduleStoryForm
+              action={scheduleStoryAction.bind(null, ctx.workspaceSlug, brand.id)}
+              channels={connected}
+              timeZone={brand.timeZone}
+              defaultLocal={suggestedLocal(brand.timeZone)}
+            />
+          ) : (
+            <p className="text-zinc-500">Stories go out on connected channels: connect one first.</p>
+          )}
+        </div>
+      ) : null}
+      <div>
+        <h2 className="mb-3 text-lg font-semibold">Stories</h2>
+        <StoryList stories={stories} slug={ctx.workspaceSlug} timeZone={brand.timeZone} />
       </div>
       {can(ctx.role, "brands:manage") ? (
         <div>

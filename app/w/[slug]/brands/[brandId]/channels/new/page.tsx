@@ -1,0 +1,75 @@
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { requireWorkspace } from "@/app/_lib/workspace";
+import { getBrand } from "@/lib/brands/get-brand";
+import { listChannels } from "@/lib/channels/list-channels";
+import { can } from "@/lib/core/roles";
+import { db } from "@/lib/db/client";
+import { isAppError } from "@/lib/errors";
+import { listMembers } from "@/lib/members/list-members";
+import { connectChannelAction } from "../../../../stories-actions";
+import { ConnectChannelForm } from "./connect-channel-form";
+
+export const metadata = { title: "Connect a channel" };
+
+// /w/[slug]/brands/[brandId]/channels/new[?channel=<id>] – connect an account, or reconnect one
+export default async function ConnectChannelPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ slug: string; brandId: string }>;
+  searchParams: Promise<{ channel?: string | string[] }>;
+}) {
+  const { slug, brandId } = await params;
+  const ctx = await requireWorkspace(slug);
+  const brand = await getBrand(db(), ctx, brandId).catch((error) => {
+    if (isAppError(error, "NOT_FOUND")) notFound();
+    throw error;
+  });
+  const back = `/w/${ctx.workspaceSlug}/brands/${brand.id}`;
+  if (!can(ctx.role, "channels:manage")) {
+    return (
+      <section className="flex flex-col gap-3">
+        <h1 className="text-2xl font-semibold">Connect a channel</h1>
+        <p>Only owners and admins can connect channels. Ask one of them.</p>
+        <Link href={back} className="text-brand-700 underline">
+          Back to {brand.name}
+        </Link>
+      </section>
+    );
+  }
+
+  const { channel: channelId } = await searchParams;
+  const [channels, { members }] = await Promise.all([
+    listChannels(db(), ctx, brand.id),
+    listMembers(db(), ctx),
+  ]);
+  const reconnect = typeof channelId === "string" ? channels.find((c) => c.id === channelId) : undefined;
+  // Handoff assignees: members who can see this brand.
+  const assignees = members
+    .filter((m) => !m.limitedToBrands || m.brands.some((b) => b.id === brand.id))
+    .map((m) => ({ id: m.user.id, name: m.user.name }));
+
+  return (
+    <section className="flex flex-col gap-4">
+      <p className="text-sm">
+        <Link href={back} className="text-brand-700 hover:underline">
+          {brand.name}
+        </Link>
+      </p>
+      <h1 className="text-2xl font-semibold">
+        {reconnect ? `Reconnect ${reconnect.displayName}` : `Connect a channel to ${brand.name}`}
+      </h1>
+      {reconnect?.statusReason ? <p className="text-amber-800">{reconnect.statusReason}</p> : null}
+      <p className="max-w-lg text-sm text-zinc-600">
+        StoryRelay checks the details with the platform before saving them. Tokens and keys are stored
+        encrypted and never shown again.
+      </p>
+      <ConnectChannelForm
+        action={connectChannelAction.bind(null, ctx.workspaceSlug, brand.id)}
+        members={assignees}
+        prefill={reconnect ? { platform: reconnect.platform, accountId: reconnect.externalAccountId } : {}}
+      />
+    </section>
+  );
+}

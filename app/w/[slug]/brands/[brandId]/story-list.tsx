@@ -1,0 +1,64 @@
+import Link from "next/link";
+import type { StoryListItem } from "@/lib/stories/list-stories";
+import { formatInZone, StoryStatusBadge, TargetStateBadge } from "../../stories/story-labels";
+
+const PLATFORM_SHORT = { INSTAGRAM: "Instagram", FACEBOOK: "Facebook", WHATSAPP: "WhatsApp" } as const;
+
+/** A brand's stories, latest scheduled first, each linking to its page. */
+export function StoryList({
+  stories,
+  slug,
+  timeZone,
+}: {
+  stories: StoryListItem[];
+  slug: string;
+  timeZone: string;
+}) {
+  if (stories.length === 0) return <p className="text-zinc-500">No stories yet.</p>;
+  return (
+    <table className="w-full text-left text-sm">
+      <thead className="text-zinc-500">
+        <tr>
+          <th className="py-2">Story</th>
+          <th>Time ({timeZone})</th>
+          <th>Status</th>
+          <th>Channels</th>
+        </tr>
+      </thead>
+      <tbody>
+        {stories.map((story) => {
+          const first = story.frames[0]?.mediaAsset.originalName;
+          const name = story.title || first || "Text story";
+          const more = story._count.frames > 1 ? ` +${story._count.frames - 1}` : "";
+          return (
+            <tr key={story.id} className="border-t border-zinc-200 align-top">
+              <td className="py-2">
+                <Link href={`/w/${slug}/stories/${story.id}`} className="font-medium hover:underline">
+                  {name}
+                </Link>
+                {more ? <span className="text-zinc-500">{more} frames</span> : null}
+              </td>
+              <td className="py-2">{story.scheduledAt ? formatInZone(story.scheduledAt, timeZone) : "—"}</td>
+              <td className="py-2">
+                <StoryStatusBadge status={story.status} />
+              </td>
+              <td className="py-2">
+                <ul className="flex flex-wrap gap-1">
+                  {story.targets.map((target) => (
+                    <li
+                      key={target.id}
+                      title={target.channel.displayName}
+                      className="flex items-center gap-1 text-xs"
+                    >
+                      {PLATFORM_SHORT[target.channel.platform]} <TargetStateBadge state={target.state} />
+                    </li>
+                  ))}
+                </ul>
+              </td>
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
+  );
+}

@@ -1,0 +1,248 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { redirect } from "next/navigation";
+import { type ActionState, runAction } from "@/app/_lib/action-state";
+import { requireWorkspace } from "@/app/_lib/workspace";
+import { getBrand } from "@/lib/brands/get-brand";
+import { connectChannel } from "@/lib/channels/connect-channel";
+import { secretBoxFromEnv } from "@/lib/crypto/secret-box";
+import { db } from "@/lib/db/client";
+import { env } from "@/lib/env";
+import { AppError } from "@/lib/errors";
+import { createLogger } from "@/lib/logger";
+import { mediaStorage } from "@/lib/media/storage";
+import { storeMediaAsset } from "@/lib/media/store-media-asset";
+import { publisherFor } from "@/lib/publishers/registry";
+import { completeHandoff } from "@/lib/publishing/complete-handoff";
+import { createEndpointResolver } from "@/lib/publishing/endpoints";
+import { resolveUnconfirmed } from "@/lib/publishing/resolve-unconfirmed";
+import { retryTarget } from "@/lib/publishing/retry-target";
+import { webPublishQueues } from "@/lib/queue/web-publish-queues";
+import { cancelStory } from "@/lib/stories/cancel-story";
+import { resolveScheduleTime } from "@/lib/stories/resolve-schedule-time";
+import { scheduleStory } from "@/lib/stories/schedule-story";
+import { type ScheduleStoryInput, scheduleStorySchema } from "@/lib/stories/schemas";
+import { parseInput } from "@/lib/validation";
+
+// Server actions of the story and channel pages. Like app/w/[slug]/actions.ts, each resolves the
+// caller's workspace context from the session again; the ids bound into a form are input.
+
+const logger = createLogger("web");
+
+const text = (formData: FormData, name: string) => String(formData.get(name) ?? "").trim();
+
+/** The form's field each use-case error belongs to (use cases name their own input's keys). */
+const FORM_FIELD: Record<string, string> = {
+  file: "files",
+  frames: "files",
+  when: "local",
+  "when.local": "local",
+  "when.at": "local",
+};
+
+function toFormFields(state: ActionState, formData: FormData): ActionState {
+  if (state.ok) return state;
+  const fields: Record<string, string> = {};
+  for (const [key, message] of Object.entries(state.fields ?? {})) fields[FORM_FIELD[key] ?? key] = message;
+  return {
+    ...state,
+    fields,
+    // Checkboxes share a name: keep every ticked one, not just the last, so the form can restore them.
+    values: { ...state.values, channelIds: formData.getAll("channelIds").map(String).join(",") },
+  };
+}
+
+function uploadedFiles(formData: FormData): File[] {
+  return formData.getAll("files").filter((value): value is File => value instanceof File && value.size > 0);
+}
+
+export async function scheduleStoryAction(
+  slug: string,
+  brandId: string,
+  _prev: ActionState,
+  formData: FormData,
+) {
+  const ctx = await requireWorkspace(slug);
+  let storyId = "";
+  const result = await runAction(formData, async () => {
+    const input: ScheduleStoryInput = {
+      brandId,
+      title: text(formData, "title"),
+      channelIds: formData.getAll("channelIds").map(String),
+      whatsappText: text(formData, "whatsappText") || undefined,
+      // Only an explicit "now" publishes at once; anything else must name a time.
+      when: formData.get("when") === "now" ? { now: true } : { local: text(formData, "local") },
+    };
+    const files = uploadedFiles(formData);
+    if (files.length === 0) {
+      const message = "Choose at least one image or video.";
+      throw new AppError("INVALID_INPUT", message, { fields: { files: message } });
+    }
+    // Checks that need no upload come first, so a form refused for its time or channels does not
+    // leave its files behind in the media library.
+    const { when } = parseInput(scheduleStorySchema, input);
+    const brand = await getBrand(db(), ctx, brandId);
+    resolveScheduleTime(when, brand.timeZone, new Date());
+
+    const media = { db: db(), storage: mediaStorage(), maxBytes: env().MEDIA_MAX_BYTES };
+    const frames: string[] = [];
+    for (const file of files) {
+      const bytes = Buffer.from(await file.arrayBuffer());
+      frames.push((await storeMediaAsset(media, ctx, { bytes, originalName: file.name, brandId })).id);
+    }
+    const story = await scheduleStory({ db: db(), queues: webPublishQueues(), logger }, ctx, {
+      ...input,
+      frames,
+    });
+    storyId = story.id;
+    return undefined;
+  });
+  if (!result.ok) return toFormFields(result, formData);
+  revalidatePath(`/w/${slug}/brands/${brandId}`);
+  redirect(`/w/${slug}/stories/${storyId}`);
+}
+
+export async function cancelStoryAction(
+  slug: string,
+  storyId: string,
+  _prev: ActionState,
+  formData: FormData,
+) {
+  const ctx = await requireWorkspace(slug);
+  return runAction(formData, async () => {
+    const { skipped, alreadyPublishing } = await cancelStory({ db: db() }, ctx, storyId);
+    revalidatePath(`/w/${slug}/stories/${storyId}`);
+    return {
+      ok: true,
+      message:
+        alreadyPublishing > 0
+          ? `Canceled on ${skipped} channel${skipped === 1 ? "" : "s"}; ${alreadyPublishing} had already started and will finish.`
+          : "Story canceled. Nothing was published.",
+    };
+  });
+}
+
+export async function retryTargetAction(
+  slug: string,
+  storyId: string,
+  targetId: string,
+  _prev: ActionState,
+  formData: FormData,
+) {
+  const ctx = await requireWorkspace(slug);
+  return runAction(formData, async () => {
+    await retryTarget({ db: db(), queues: webPublishQueues(), logger }, ctx, storyId, targetId);
+    revalidatePath(`/w/${slug}/stories/${storyId}`);
+    return { ok: true, message: "Trying again now." };
+  });
+}
+
+export async function resolveUnconfirmedAction(
+  slug: string,
+  storyId: string,
+  targetId: string,
+  _prev: ActionState,
+  formData: FormData,
+) {
+  const ctx = await requireWorkspace(slug);
+  return runAction(formData, async () => {
+    const outcome = formData.get("outcome") === "published" ? "published" : "not_published";
+    await resolveUnconfirmed(db(), ctx, storyId, targetId, {
+      outcome,
+      note: text(formData, "note") || undefined,
+    });
+    revalidatePath(`/w/${slug}/stories/${storyId}`);
+    return {
+      ok: true,
+      message: outcome === "published" ? "Marked as published." : "Marked as not published.",
+    };
+  });
+}
+
+export async function completeHandoffAction(
+  slug: string,
+  storyId: string,
+  targetId: string,
+  _prev: ActionState,
+  formData: FormData,
+) {
+  const ctx = await requireWorkspace(slug);
+  return runAction(formData, async () => {
+    const posted = formData.get("outcome") === "published";
+    await completeHandoff({ db: db() }, ctx, targetId, { posted });
+    revalidatePath(`/w/${slug}/stories/${storyId}`);
+    return { ok: true, message: posted ? "Marked as posted." : "Marked as not posted." };
+  });
+}
+
+/** The connect form's fields, as connectChannel's input; the schema there decides what is valid. */
+function connectInput(brandId: string, formData: FormData) {
+  const platform = text(formData, "platform");
+  switch (platform) {
+    case "INSTAGRAM":
+      return {
+        platform,
+        brandId,
+        accountId: text(formData, "accountId"),
+        accessToken: text(formData, "accessToken"),
+        host: text(formData, "host") || "instagram",
+      };
+    case "FACEBOOK":
+      return {
+        platform,
+        brandId,
+        pageId: text(formData, "pageId"),
+        pageAccessToken: text(formData, "pageAccessToken"),
+      };
+    case "WHATSAPP":
+      return text(formData, "mode") === "handoff"
+        ? { platform, mode: "handoff", brandId, assigneeUserId: text(formData, "assigneeUserId") }
+        : {
+            platform,
+            mode: "gateway",
+            brandId,
+            gatewayUrl: text(formData, "gatewayUrl"),
+            session: text(formData, "session"),
+            apiKey: text(formData, "apiKey"),
+            acknowledgeUnofficial: formData.get("acknowledgeUnofficial") === "on",
+          };
+    default:
+      return { platform, brandId };
+  }
+}
+
+export async function connectChannelAction(
+  slug: string,
+  brandId: string,
+  _prev: ActionState,
+  formData: FormData,
+) {
+  const ctx = await requireWorkspace(slug);
+  const result = await runAction(formData, async () => {
+    const config = env();
+    await connectChannel(
+      {
+        db: db(),
+        box: secretBoxFromEnv(config),
+        queues: webPublishQueues(),
+        endpointsFor: createEndpointResolver(config),
+        publisherFor,
+      },
+      ctx,
+      // The schema checks the shape; this only maps form names onto it.
+      connectInput(brandId, formData) as Parameters<typeof connectChannel>[2],
+    );
+    return undefined;
+  });
+  // Secrets never travel back to the browser, not even to refill a refused form.
+  if (!result.ok) return { ...result, values: withoutSecrets(result.values) };
+  revalidatePath(`/w/${slug}`, "layout");
+  redirect(`/w/${slug}/brands/${brandId}`);
+}
+
+function withoutSecrets(values: Record<string, string> | undefined) {
+  if (!values) return undefined;
+  const { accessToken: _a, pageAccessToken: _p, apiKey: _k, ...rest } = values;
+  return rest;
+}

@@ -1,0 +1,298 @@
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { requireWorkspace } from "@/app/_lib/workspace";
+import { can } from "@/lib/core/roles";
+import { db } from "@/lib/db/client";
+import { isAppError } from "@/lib/errors";
+import { getStory, type StoryDetail } from "@/lib/stories/get-story";
+import { ChannelBadge } from "../../channel-badge";
+import {
+  cancelStoryAction,
+  completeHandoffAction,
+  resolveUnconfirmedAction,
+  retryTargetAction,
+} from "../../stories-actions";
+import {
+  ATTEMPT_OUTCOME_LABELS,
+  ERROR_CLASS_LABELS,
+  formatInZone,
+  IN_PROGRESS_STATUSES,
+  StoryStatusBadge,
+  TargetStateBadge,
+} from "../story-labels";
+import { AutoRefresh } from "./auto-refresh";
+import {
+  CancelStoryForm,
+  CompleteHandoffForm,
+  ResolveUnconfirmedForm,
+  RetryTargetForm,
+} from "./story-controls";
+
+// Same list as cancelStory's: a story can be canceled until it has ended.
+const CANCELABLE = ["DRAFT", "IN_REVIEW", "APPROVED", "SCHEDULED", "PUBLISHING"];
+
+type Target = StoryDetail["targets"][number];
+
+export const metadata = { title: "Story" };
+
+export default async function StoryPage({ params }: { params: Promise<{ slug: string; storyId: string }> }) {
+  const { slug, storyId } = await params;
+  const ctx = await requireWorkspace(slug);
+  const story = await getStory(db(), ctx, storyId).catch((error) => {
+    if (isAppError(error, "NOT_FOUND")) notFound();
+    throw error;
+  });
+  const zone = story.timeZone ?? story.brand.timeZone;
+  const canEdit = can(ctx.role, "stories:edit");
+  const title = story.title || story.frames[0]?.mediaAsset.originalName || "Untitled story";
+  const base = `/w/${ctx.workspaceSlug}`;
+  return (
+    <article className="flex flex-col gap-6">
+      <AutoRefresh active={IN_PROGRESS_STATUSES.includes(story.status)} />
+      <div className="flex flex-col gap-2">
+        <p className="text-sm">
+          <Link href={`${base}/brands/${story.brand.id}`} className="text-brand-700 hover:underline">
+            {story.brand.name}
+          </Link>
+        </p>
+        <div className="flex flex-wrap items-center gap-3">
+          <h1 className="text-2xl font-semibold">{title}</h1>
+          <span data-testid="story-status">
+            <StoryStatusBadge status={story.status} />
+          </span>
+        </div>
+        {story.scheduledAt ? (
+          <p className="text-zinc-700">
+            Scheduled for{" "}
+            <time dateTime={story.scheduledAt.toISOString()}>
+              <strong>{formatInZone(story.scheduledAt, zone)}</strong> ({zone})
+            </time>{" "}
+            <span className="text-zinc-500">· {formatInZone(story.scheduledAt, "UTC")} UTC</span>
+          </p>
+        ) : null}
+        {story.author ? <p className="text-sm text-zinc-500">By {story.author.name}</p> : null}
+      </div>
+
+      <section aria-labelledby="frames-heading">
+        <h2 id="frames-heading" className="mb-2 text-lg font-semibold">
+          Frames
+        </h2>
+        <ol className="flex list-decimal flex-col gap-1 pl-6 text-sm">
+          {story.frames.map((frame) => (
+            <li key={frame.id}>
+              {frame.mediaAsset.originalName}{" "}
+              <span className="text-zinc-500">
+                ({frame.mediaAsset.kind === "VIDEO" ? "video" : "image"}, {frame.mediaAsset.mimeType})
+              </span>
+            </li>
+          ))}
+        </ol>
+        {story.frames.length === 0 ? <p className="text-sm text-zinc-500">Text only.</p> : null}
+        {story.whatsappText ? (
+          <p className="mt-2 text-sm">
+            <span className="font-medium">WhatsApp caption:</span> {story.whatsappText}
+          </p>
+        ) : null}
+      </section>
+
+      <section aria-labelledby="channels-heading" className="flex flex-col gap-3">
+        <h2 id="channels-heading" className="text-lg font-semibold">
+          Channels
+        </h2>
+        {story.targets.map((target) => (
+          <TargetCard
+            key={target.id}
+            target={target}
+            zone={zone}
+            reconnectHref={
+              can(ctx.role, "channels:manage") && target.channel.status === "NEEDS_REAUTH"
+                ? `${base}/brands/${story.brand.id}/channels/new?channel=${target.channel.id}`
+                : null
+            }
+            retry={
+              canEdit && target.state === "FAILED"
+                ? retryTargetAction.bind(null, ctx.workspaceSlug, story.id, target.id)
+                : null
+            }
+            resolve={
+              canEdit && target.state === "UNCONFIRMED"
+                ? resolveUnconfirmedAction.bind(null, ctx.workspaceSlug, story.id, target.id)
+                : null
+            }
+            handoff={
+              // The assignee may settle it whatever their role; completeHandoff decides.
+              target.state === "AWAITING_PERSON"
+                ? completeHandoffAction.bind(null, ctx.workspaceSlug, story.id, target.id)
+                : null
+            }
+          />
+        ))}
+      </section>
+
+      {canEdit && CANCELABLE.includes(story.status) && !story.canceledAt ? (
+        <CancelStoryForm action={cancelStoryAction.bind(null, ctx.workspaceSlug, story.id)} />
+      ) : null}
+    </article>
+  );
+}
+
+function TargetCard({
+  target,
+  zone,
+  reconnectHref,
+  retry,
+  resolve,
+  handoff,
+}: {
+  target: Target;
+  zone: string;
+  reconnectHref: string | null;
+  retry: Parameters<typeof RetryTargetForm>[0]["action"] | null;
+  resolve: Parameters<typeof ResolveUnconfirmedForm>[0]["action"] | null;
+  handoff: Parameters<typeof CompleteHandoffForm>[0]["action"] | null;
+}) {
+  const headingId = `target-${target.id}`;
+  const problem = target.state !== "PUBLISHED" && target.lastErrorMessage;
+  return (
+    <section
+      aria-labelledby={headingId}
+      data-testid="target"
+      className="flex flex-col gap-3 rounded-lg border border-zinc-200 bg-white p-4"
+    >
+      <div className="flex flex-wrap items-center gap-3">
+        <ChannelBadge channel={target.channel} />
+        <h3 id={headingId} className="font-medium">
+          {target.channel.displayName}
+        </h3>
+        <span data-testid="target-state" className="ml-auto">
+          <TargetStateBadge state={target.state} />
+        </span>
+      </div>
+
+      {target.publishedAt ? (
+        <p className="text-sm text-zinc-700">
+          Published {formatInZone(target.publishedAt, zone, true)} ({zone})
+          {target.permalink ? (
+            <>
+              {" · "}
+              <a
+                href={target.permalink}
+                className="text-brand-700 underline"
+                rel="noreferrer"
+                target="_blank"
+              >
+                View on the platform
+              </a>
+            </>
+          ) : null}
+        </p>
+      ) : null}
+      {target.state === "PUBLISHED" && target.lastErrorMessage ? (
+        <p className="text-sm text-zinc-600">{target.lastErrorMessage}</p>
+      ) : null}
+      {problem ? (
+        <p className="text-sm text-red-800">
+          {target.lastErrorClass ? <strong>{ERROR_CLASS_LABELS[target.lastErrorClass]}: </strong> : null}
+          {target.lastErrorMessage}
+          {target.lastErrorCode ? (
+            <span className="text-zinc-500"> (platform code {target.lastErrorCode})</span>
+          ) : null}
+        </p>
+      ) : null}
+      {target.nextAttemptAt && !["PUBLISHED", "FAILED", "SKIPPED", "EXPIRED"].includes(target.state) ? (
+        <p className="text-sm text-zinc-600">Next try {formatInZone(target.nextAttemptAt, zone, true)}</p>
+      ) : null}
+
+      {reconnectHref ? (
+        <p className="text-sm">
+          <Link href={reconnectHref} className="font-medium text-brand-700 underline">
+            Reconnect {target.channel.displayName}
+          </Link>{" "}
+          to let this story continue.
+        </p>
+      ) : null}
+      {retry ? <RetryTargetForm action={retry} channelName={target.channel.displayName} /> : null}
+      {handoff ? <CompleteHandoffForm action={handoff} channelName={target.channel.displayName} /> : null}
+      {resolve ? <ResolveUnconfirmedForm action={resolve} channelName={target.channel.displayName} /> : null}
+
+      <details>
+        <summary className="cursor-pointer text-sm text-brand-700">
+          Details: {target.frames.length} frame{target.frames.length === 1 ? "" : "s"},{" "}
+          {target.attempts.length} attempt{target.attempts.length === 1 ? "" : "s"}
+        </summary>
+        <FrameTable frames={target.frames} zone={zone} />
+        <AttemptList attempts={target.attempts} zone={zone} />
+      </details>
+    </section>
+  );
+}
+
+function FrameTable({ frames, zone }: { frames: Target["frames"]; zone: string }) {
+  return (
+    <table className="mt-3 w-full text-left text-xs">
+      <caption className="sr-only">Frames on this channel</caption>
+      <thead className="text-zinc-500">
+        <tr>
+          <th className="py-1">Frame</th>
+          <th>State</th>
+          <th>Platform ids</th>
+          <th>Published</th>
+        </tr>
+      </thead>
+      <tbody>
+        {frames.map((frame) => {
+          const ids = [
+            ["container", frame.externalContainerId],
+            ["media", frame.externalMediaId],
+            ["post", frame.externalPostId],
+            ["message", frame.externalMessageId],
+          ].filter(([, value]) => value);
+          return (
+            <tr key={frame.id} className="border-t border-zinc-100 align-top">
+              <td className="py-1">{frame.position + 1}</td>
+              <td>
+                <TargetStateBadge state={frame.state} />
+              </td>
+              <td className="font-mono">
+                {ids.length === 0
+                  ? "—"
+                  : ids.map(([label, value]) => (
+                      <div key={label}>
+                        {label}: {value}
+                      </div>
+                    ))}
+              </td>
+              <td>{frame.publishedAt ? formatInZone(frame.publishedAt, zone, true) : "—"}</td>
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
+  );
+}
+
+function AttemptList({ attempts, zone }: { attempts: Target["attempts"]; zone: string }) {
+  if (attempts.length === 0) return <p className="mt-3 text-xs text-zinc-500">No attempts yet.</p>;
+  return (
+    <ol className="mt-3 flex flex-col gap-2 text-xs" aria-label="Attempts, newest first">
+      {attempts.map((attempt) => (
+        <li key={attempt.id} className="rounded border border-zinc-100 p-2">
+          <p>
+            <strong>Attempt {attempt.attemptNumber}</strong> · {ATTEMPT_OUTCOME_LABELS[attempt.outcome]} ·
+            started {formatInZone(attempt.startedAt, zone, true)}
+            {attempt.finishedAt ? `, ended ${formatInZone(attempt.finishedAt, zone, true)}` : ""}
+          </p>
+          {attempt.errorMessage ? (
+            <p className="text-zinc-700">
+              {attempt.errorClass ? `${ERROR_CLASS_LABELS[attempt.errorClass]}: ` : ""}
+              {attempt.errorMessage}
+              {attempt.errorCode ? (
+                <span className="text-zinc-500"> (platform code {attempt.errorCode})</span>
+              ) : null}
+            </p>
+          ) : null}
+        </li>
+      ))}
+    </ol>
+  );
+}

@@ -1,0 +1,101 @@
+"use client";
+
+import { useActionState, useId } from "react";
+import { FormMessage } from "@/app/_components/form";
+import { type ActionState, initialActionState } from "@/app/_lib/action-state";
+
+type Action = (prev: ActionState, formData: FormData) => Promise<ActionState>;
+
+const primary =
+  "rounded-md bg-brand-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-brand-700 disabled:opacity-60";
+const secondary =
+  "rounded-md border border-zinc-300 bg-white px-3 py-1.5 text-sm font-medium hover:bg-zinc-50 disabled:opacity-60";
+
+export function CancelStoryForm({ action }: { action: Action }) {
+  const [state, formAction, pending] = useActionState(action, initialActionState);
+  return (
+    <form
+      action={formAction}
+      className="flex flex-col items-start gap-2"
+      onSubmit={(event) => {
+        if (!window.confirm("Cancel this story? Channels that have not started will not publish it.")) {
+          event.preventDefault();
+        }
+      }}
+    >
+      <FormMessage state={state} />
+      <button
+        type="submit"
+        disabled={pending}
+        className="rounded-md border border-red-300 bg-white px-3 py-1.5 text-sm font-medium text-red-700 hover:bg-red-50 disabled:opacity-60"
+      >
+        {pending ? "Canceling…" : "Cancel story"}
+      </button>
+    </form>
+  );
+}
+
+export function RetryTargetForm({ action, channelName }: { action: Action; channelName: string }) {
+  const [state, formAction, pending] = useActionState(action, initialActionState);
+  return (
+    <form action={formAction} className="flex flex-col items-start gap-2">
+      <FormMessage state={state} />
+      <button type="submit" disabled={pending} className={secondary} aria-label={`Retry ${channelName}`}>
+        {pending ? "Retrying…" : "Retry"}
+      </button>
+    </form>
+  );
+}
+
+/** A handoff channel's story waits for a person to post it by hand and say so here. */
+export function CompleteHandoffForm({ action, channelName }: { action: Action; channelName: string }) {
+  const [state, formAction, pending] = useActionState(action, initialActionState);
+  return (
+    <form action={formAction} className="flex max-w-lg flex-col gap-2 rounded-md bg-amber-50 p-3">
+      <p className="text-sm text-amber-900">
+        {channelName} is posted by hand. Once it is on the phone, say so here.
+      </p>
+      <FormMessage state={state} />
+      <div className="flex flex-wrap gap-2">
+        <button type="submit" name="outcome" value="published" disabled={pending} className={primary}>
+          I posted it
+        </button>
+        <button type="submit" name="outcome" value="not_published" disabled={pending} className={secondary}>
+          It was not posted
+        </button>
+      </div>
+    </form>
+  );
+}
+
+/** The person's verdict on a story the pipeline could not confirm, with an optional note. */
+export function ResolveUnconfirmedForm({ action, channelName }: { action: Action; channelName: string }) {
+  const [state, formAction, pending] = useActionState(action, initialActionState);
+  const noteId = useId();
+  return (
+    <form action={formAction} className="flex max-w-lg flex-col gap-2 rounded-md bg-amber-50 p-3">
+      <p className="text-sm text-amber-900">
+        StoryRelay could not find out whether this went out. Check {channelName} and tell it what you saw; it
+        will not publish again by itself.
+      </p>
+      <FormMessage state={state} />
+      <label htmlFor={noteId} className="text-sm font-medium">
+        Note (optional)
+      </label>
+      <input
+        id={noteId}
+        name="note"
+        maxLength={500}
+        className="rounded-md border border-zinc-300 bg-white px-3 py-2 text-sm"
+      />
+      <div className="flex flex-wrap gap-2">
+        <button type="submit" name="outcome" value="published" disabled={pending} className={primary}>
+          It went out
+        </button>
+        <button type="submit" name="outcome" value="not_published" disabled={pending} className={secondary}>
+          It did not go out
+        </button>
+      </div>
+    </form>
+  );
+}
