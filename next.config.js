@@ -6,6 +6,11 @@ const nextConfig = {
   // `npm test` typechecks the whole tree (tsc --noEmit) before anything else; checking again in
   // every build would only add half a minute and fail builds on errors in test-only files.
   typescript: { ignoreBuildErrors: true },
+  experimental: {
+    // Story uploads go through a server action: one file at MEDIA_MAX_BYTES' default (100 MiB)
+    // plus the form around it. storeMediaAsset enforces the configured limit itself.
+    serverActions: { bodySizeLimit: "110mb" },
+  },
   typedRoutes: false,
   async headers() {
     return [
