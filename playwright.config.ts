@@ -56,7 +56,8 @@ export default defineConfig({
   forbidOnly: CI,
   retries: CI ? 1 : 0,
   workers: CI ? 1 : 2,
-  timeout: 60_000,
+  // The specs are whole user journeys (sign-up to publish) of many steps each.
+  timeout: 150_000,
   expect: { timeout: 10_000 },
   reporter: [["list"], ["json", { outputFile: "test-results/playwright.json" }]],
   use: {
