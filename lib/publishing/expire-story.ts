@@ -1,3 +1,4 @@
+import type { DbOrTx } from "@/lib/db/client";
 import type { PipelineDeps } from "./deps";
 import { rollUpStory } from "./roll-up-story";
 
@@ -12,7 +13,7 @@ export async function expireStory(
   now: Date,
 ): Promise<void> {
   await deps.db.$transaction(async (tx) => {
-    await tx.storyTarget.updateMany({
+    const expired = await tx.storyTarget.updateMany({
       where: {
         storyId: story.id,
         workspaceId: story.workspaceId,
@@ -32,5 +33,32 @@ export async function expireStory(
       data: { status: "PUBLISHING" },
     });
     await rollUpStory(tx, story, now);
+    if (expired.count > 0) await tellTeamAboutExpiry(tx, story, expired.count);
+  });
+}
+
+/** The story's author, or the workspace's owners and admins when it has none, hear about it. */
+async function tellTeamAboutExpiry(tx: DbOrTx, story: { id: string; workspaceId: string }, channels: number) {
+  const full = await tx.story.findUniqueOrThrow({
+    where: { id: story.id },
+    select: { title: true, authorId: true, workspace: { select: { slug: true } } },
+  });
+  const recipients = full.authorId
+    ? [full.authorId]
+    : (
+        await tx.membership.findMany({
+          where: { workspaceId: story.workspaceId, role: { in: ["OWNER", "ADMIN"] } },
+          select: { userId: true },
+        })
+      ).map((m) => m.userId);
+  await tx.notification.createMany({
+    data: recipients.map((userId) => ({
+      workspaceId: story.workspaceId,
+      userId,
+      kind: "story.expired",
+      title: `Not published: ${full.title || "a story"} missed its latest start time`,
+      body: `${channels} channel${channels === 1 ? "" : "s"} did not get it in time, and a stale story is never published late. Reschedule it if it is still current.`,
+      link: `/w/${full.workspace.slug}/stories/${story.id}`,
+    })),
   });
 }

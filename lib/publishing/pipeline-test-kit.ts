@@ -69,14 +69,19 @@ export async function startPipeline(simOptions: SimulatorOptionsInput = {}) {
   const channels = await makeSandboxChannels(db(), box, brand);
   await registerSandboxAccounts({ db: db(), box, simulatorUrl: simulator.url, logger });
 
-  async function image(seed = Math.floor(Math.random() * 1e9)) {
-    const bytes = jpeg({ seed });
-    const asset = await makeMediaAsset(db(), workspace.id, { kind: "IMAGE", bytes, mimeType: "image/jpeg" });
+  /** A served JPEG asset, in the kit's workspace unless another is named. */
+  async function image(ownerWorkspaceId = workspace.id) {
+    const bytes = jpeg({ seed: Math.floor(Math.random() * 1e9) });
+    const asset = await makeMediaAsset(db(), ownerWorkspaceId, {
+      kind: "IMAGE",
+      bytes,
+      mimeType: "image/jpeg",
+    });
     media.serve(`/${asset.storageKey}`, bytes, "image/jpeg");
     return asset;
   }
-  async function video(seed = Math.floor(Math.random() * 1e9)) {
-    const bytes = mp4({ durationSeconds: 10, seed });
+  async function video() {
+    const bytes = mp4({ durationSeconds: 10, seed: Math.floor(Math.random() * 1e9) });
     const asset = await makeMediaAsset(db(), workspace.id, {
       kind: "VIDEO",
       bytes,

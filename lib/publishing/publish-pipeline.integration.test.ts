@@ -1,11 +1,12 @@
 import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { registerSandboxAccounts } from "@/lib/channels/register-sandbox-accounts";
 import { db } from "@/lib/db/client";
 import { cancelStory } from "@/lib/stories/cancel-story";
 import { rescheduleStory } from "@/lib/stories/reschedule-story";
 import { scheduleStory } from "@/lib/stories/schedule-story";
 import { expectAppError } from "@/lib/test/expect-app-error";
-import { makeBrand, makeMember, makeWorkspace } from "@/prisma/factories";
+import { makeBrand, makeMember, makeSandboxChannels, makeWorkspace } from "@/prisma/factories";
 import { completeHandoff } from "./complete-handoff";
 import { eventually, type Pipeline, startPipeline } from "./pipeline-test-kit";
 import { publishTarget } from "./publish-target";
@@ -322,6 +323,10 @@ describe("publish pipeline", () => {
     const done = await settled(story.id);
     expect(done.status).toBe("EXPIRED");
     expect(done.targets.every((t) => t.state === "EXPIRED")).toBe(true);
+    const notice = await db().notification.findFirstOrThrow({
+      where: { kind: "story.expired", link: { contains: story.id } },
+    });
+    expect(notice.userId).toBe(p.ctx.userId);
     expect((await p.ledger()).filter((e) => e.mediaSha256 === image.checksum)).toHaveLength(0);
   });
 
@@ -367,5 +372,79 @@ describe("publish pipeline", () => {
       "CONFLICT",
     );
     expect((await p.ledger()).filter((e) => e.mediaSha256 === image.checksum)).toHaveLength(0);
+  });
+
+  it("waits out a throttle (code 4) without spending an attempt", async () => {
+    const image = await p.image();
+    const instagram = p.channels[0];
+    await p.fault({
+      platform: "instagram",
+      accountId: instagram?.externalAccountId,
+      operation: "create_container",
+      kind: "error",
+      code: 4,
+      count: 1,
+    });
+    const story = await schedule([image.id], { channelIds: [instagram?.id ?? ""] });
+    const waiting = await eventually(
+      () => storyState(story.id),
+      (s) => s.targets[0]?.attempts.some((a) => a.errorClass === "RATE_LIMITED") ?? false,
+    );
+    const target = waiting.targets[0];
+    expect(target?.attemptCount).toBe(0);
+    expect(target?.state).not.toBe("FAILED");
+    // Delayed until the window frees (Graph's throttle: minutes), not retried right away.
+    expect(target?.nextAttemptAt?.getTime()).toBeGreaterThan(Date.now() + 60_000);
+    expect((await p.ledger()).filter((e) => e.mediaSha256 === image.checksum)).toHaveLength(0);
+    await cancelStory(p.deps, p.ctx, story.id);
+  });
+
+  it("starts again with a new container when the platform's container fails", async () => {
+    const image = await p.image();
+    const instagram = p.channels[0];
+    await p.fault({
+      platform: "instagram",
+      accountId: instagram?.externalAccountId,
+      kind: "container_error",
+      subcode: 2207001,
+      count: 1,
+    });
+    const story = await schedule([image.id], { channelIds: [instagram?.id ?? ""] });
+    const done = await settled(story.id, 20_000);
+    expect(done.status).toBe("PUBLISHED");
+    expect(done.targets[0]?.attempts.some((a) => a.outcome === "RETRY_SCHEDULED")).toBe(true);
+    expect((await p.ledger()).filter((e) => e.mediaSha256 === image.checksum)).toHaveLength(1);
+  });
+
+  it("flags the channel and holds the story when Instagram says the token expired (190/463)", async () => {
+    const { workspace, ctx } = await makeWorkspace(db());
+    const brand = await makeBrand(db(), workspace.id);
+    const [instagram] = await makeSandboxChannels(db(), p.deps.box, brand, ["INSTAGRAM"]);
+    await registerSandboxAccounts({
+      db: db(),
+      box: p.deps.box,
+      simulatorUrl: p.simulator.url,
+      logger: p.deps.logger,
+    });
+    await p.fault({ platform: "instagram", accountId: instagram?.externalAccountId, kind: "expire_token" });
+    const image = await p.image(workspace.id);
+    const story = await scheduleStory(p.deps, ctx, {
+      brandId: brand.id,
+      channelIds: [instagram?.id ?? ""],
+      frames: [image.id],
+      when: { now: true },
+    });
+    const held = await eventually(
+      () => storyState(story.id),
+      (s) => s.targets[0]?.state === "NEEDS_REAUTH",
+    );
+    expect(held.status).toBe("PUBLISHING");
+    expect(held.targets[0]).toMatchObject({ lastErrorClass: "REAUTH_REQUIRED", lastErrorCode: "190/463" });
+    expect(held.targets[0]?.channel).toMatchObject({ status: "NEEDS_REAUTH" });
+    const notice = await db().notification.findFirstOrThrow({
+      where: { workspaceId: workspace.id, kind: "channel.needs_reauth" },
+    });
+    expect(notice.title).toContain("Reconnect");
+    await cancelStory(p.deps, ctx, story.id);
   });
 });
