@@ -60,7 +60,7 @@ import { type Distribution, distribution, ratio, round1, round2 } from "./suppor
 
 const quick = process.argv.includes("--quick");
 const SCALE = quick
-  ? { burstStories: 300, steadySeconds: 15, leadMs: 8_000 }
+  ? { burstStories: 150, steadySeconds: 10, leadMs: 7_000 }
   : { burstStories: 1_000, steadySeconds: 60, leadMs: 12_000 };
 const STEADY_PER_SECOND = 10;
 const WORKER_PROCESSES = 2;
