@@ -101,9 +101,11 @@ function workerPool() {
     SIMULATOR_URL: simulator.url,
     PUBLIC_BASE_URL: media.url(""),
     LOG_LEVEL: "warn",
-    // 210 targets over 15 s need far fewer slots than the default 100; fewer also keeps each
-    // worker's 10 database connections from being queued for past Prisma's 2 s transaction wait.
+    // 210 targets over 15 s need far fewer slots than the default; fewer also keeps each worker's
+    // database connections from being queued for past Prisma's 2 s transaction wait.
     WORKER_PUBLISH_CONCURRENCY: "30",
+    // Targets claimed by a killed worker come back when their lease ends: keep the wait short.
+    PUBLISH_LEASE_MS: "10000",
   };
   const live: TsxChild[] = [];
   const logged: string[] = [];

@@ -28,29 +28,38 @@ async function checkEvictionPolicy(logger: ReturnType<typeof createLogger>): Pro
 
 const SANDBOX_RESYNC_MS = 60_000;
 
+/** How long publishing waits at start-up for the simulators to learn the sandbox accounts. */
+const FIRST_REGISTRATION_WAIT_MS = 30_000;
+
 /**
  * Sandbox accounts live in the simulators' memory: register them when we start (retrying until
  * the simulators answer, as they may start after us) and again every minute, so a restarted
- * simulator relearns them without anyone restarting the workers.
+ * simulator relearns them without anyone restarting the workers. Resolves after the first
+ * successful registration, or after FIRST_REGISTRATION_WAIT_MS without one: publishing to an
+ * account the simulator does not know yet would look like a revoked token.
  */
-function keepSandboxRegistered(logger: ReturnType<typeof createLogger>, signal: AbortSignal): void {
+function keepSandboxRegistered(logger: ReturnType<typeof createLogger>, signal: AbortSignal): Promise<void> {
   const config = env();
   const box = secretBoxFromEnv(config);
-  const attempt = async (retryDelayMs: number): Promise<void> => {
-    if (signal.aborted) return;
-    let next = SANDBOX_RESYNC_MS;
-    try {
-      await registerSandboxAccounts({ db: db(), box, simulatorUrl: config.SIMULATOR_URL, logger });
-    } catch (error) {
-      logger.warn(
-        { reason: error instanceof Error ? error.message : String(error), retryInMs: retryDelayMs },
-        "could not register sandbox accounts yet",
-      );
-      next = retryDelayMs;
-    }
-    setTimeout(() => void attempt(Math.min(retryDelayMs * 2, 30_000)), next).unref();
-  };
-  void attempt(1_000);
+  return new Promise((resolve) => {
+    setTimeout(resolve, FIRST_REGISTRATION_WAIT_MS).unref();
+    const attempt = async (retryDelayMs: number): Promise<void> => {
+      if (signal.aborted) return resolve();
+      let next = SANDBOX_RESYNC_MS;
+      try {
+        await registerSandboxAccounts({ db: db(), box, simulatorUrl: config.SIMULATOR_URL, logger });
+        resolve();
+      } catch (error) {
+        logger.warn(
+          { reason: error instanceof Error ? error.message : String(error), retryInMs: retryDelayMs },
+          "could not register sandbox accounts yet",
+        );
+        next = retryDelayMs;
+      }
+      setTimeout(() => void attempt(Math.min(retryDelayMs * 2, 30_000)), next).unref();
+    };
+    void attempt(1_000);
+  });
 }
 
 /**
@@ -95,6 +104,8 @@ async function main(): Promise<void> {
   );
   const pipeline = pipelineDepsFromEnv(config, logger.child({ queue: QUEUES.publish }));
   const connection = bullConnection(config.REDIS_URL);
+  const stopping = new AbortController();
+  await keepSandboxRegistered(logger, stopping.signal);
   const workers = [
     new Worker(QUEUES.mail, mailProcessor(mailer), { connection, concurrency: 4 }),
     new Worker(QUEUES.dispatch, dispatchProcessor(pipeline), { connection, concurrency: 10 }),
@@ -112,8 +123,6 @@ async function main(): Promise<void> {
     );
     worker.on("error", (error) => logger.error({ queue: worker.name, err: error }, "worker error"));
   }
-  const stopping = new AbortController();
-  keepSandboxRegistered(logger, stopping.signal);
   runSweeps(pipeline, stopping.signal);
   await Promise.all(workers.map((worker) => worker.waitUntilReady()));
   logger.info({ queues: workers.map((w) => w.name) }, "workers ready");

@@ -21,6 +21,7 @@ export function pipelineDepsFromEnv(config: Env, logger: Logger): PipelineDeps {
     endpointsFor: createEndpointResolver(config),
     mediaUrlFor: mediaUrlSigner(config),
     channelCallWait: createChannelCallLimiter(redis(), config.CHANNEL_CALLS_PER_MINUTE),
+    leaseMs: config.PUBLISH_LEASE_MS,
     now: () => new Date(),
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
   };

@@ -13,7 +13,7 @@ const holder = globalThis as { storyRelayDb?: PrismaClient };
 /** The process's Prisma client, created on first use so that importing this module (as `next build` does) needs no database. */
 export function db(): PrismaClient {
   holder.storyRelayDb ??= new PrismaClient({
-    adapter: new PrismaPg({ connectionString: env().DATABASE_URL, max: 10 }),
+    adapter: new PrismaPg({ connectionString: env().DATABASE_URL, max: env().DATABASE_POOL_SIZE }),
   });
   return holder.storyRelayDb;
 }

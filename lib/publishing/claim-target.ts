@@ -2,7 +2,6 @@ import { randomUUID } from "node:crypto";
 import { CLAIMABLE_TARGET_STATES } from "@/lib/core/story-status";
 import type { Db } from "@/lib/db/client";
 import type { TargetState } from "@/lib/db/generated/enums";
-import { LEASE_MS } from "./timing";
 
 export type Claim = { token: string; attemptNumber: number };
 
@@ -16,6 +15,7 @@ export async function claimTarget(
   db: Db,
   target: { id: string; workspaceId: string },
   now: Date,
+  leaseMs: number,
 ): Promise<Claim | null> {
   const token = randomUUID();
   const claimed = await db.storyTarget.updateMany({
@@ -27,7 +27,7 @@ export async function claimTarget(
     },
     data: {
       leaseToken: token,
-      leaseExpiresAt: new Date(now.getTime() + LEASE_MS),
+      leaseExpiresAt: new Date(now.getTime() + leaseMs),
       attemptCount: { increment: 1 },
     },
   });
@@ -40,10 +40,16 @@ export async function claimTarget(
 }
 
 /** Extends our lease before a step that may take a while; false when it was lost meanwhile. */
-export async function renewLease(db: Db, targetId: string, claim: Claim, now: Date): Promise<boolean> {
+export async function renewLease(
+  db: Db,
+  targetId: string,
+  claim: Claim,
+  now: Date,
+  leaseMs: number,
+): Promise<boolean> {
   const renewed = await db.storyTarget.updateMany({
     where: { id: targetId, leaseToken: claim.token },
-    data: { leaseExpiresAt: new Date(now.getTime() + LEASE_MS) },
+    data: { leaseExpiresAt: new Date(now.getTime() + leaseMs) },
   });
   return renewed.count === 1;
 }

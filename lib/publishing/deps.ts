@@ -17,6 +17,8 @@ export type PipelineDeps = {
   mediaUrlFor(asset: { storageKey: string }): string;
   /** Milliseconds to wait before the next platform call on this channel (0: go ahead). */
   channelCallWait(channelId: string): Promise<number>;
+  /** How long a claim lasts unless renewed (longer than one platform call's timeout). */
+  leaseMs: number;
   now(): Date;
   sleep(ms: number): Promise<void>;
 };

@@ -17,6 +17,7 @@ import { startMediaServer } from "@/simulators/test/media-server";
 import { dispatchProcessor, publishProcessor } from "@/workers/publish-processors";
 import type { PipelineDeps } from "./deps";
 import { createEndpointResolver } from "./endpoints";
+import { DEFAULT_LEASE_MS } from "./timing";
 
 /**
  * The real pipeline for integration tests: Postgres, Redis and BullMQ workers in this process,
@@ -51,6 +52,7 @@ export async function startPipeline(simOptions: SimulatorOptionsInput = {}) {
     }),
     mediaUrlFor: (asset) => media.url(`/${asset.storageKey}`),
     channelCallWait: async () => 0,
+    leaseMs: DEFAULT_LEASE_MS,
     now: () => new Date(),
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
   };

@@ -91,7 +91,7 @@ export async function publishTarget(deps: PipelineDeps, job: PublishJob): Promis
     return { kind: "ended", state: "NEEDS_REAUTH" };
   }
 
-  const claim = await claimTarget(deps.db, loaded, deps.now());
+  const claim = await claimTarget(deps.db, loaded, deps.now(), deps.leaseMs);
   if (!claim) {
     const current = await deps.db.storyTarget.findUnique({
       where: { id: loaded.id },
@@ -170,7 +170,12 @@ export async function publishTarget(deps: PipelineDeps, job: PublishJob): Promis
       });
       return { kind: "busy", retryInMs: 1_000 };
     }
-    if (!isPublisherError(error)) throw error;
+    if (!isPublisherError(error)) {
+      // Our own trouble (database, Redis, a bug): give the target back now rather than when the
+      // lease runs out, then let the job fail; the sweep brings it back after a short backoff.
+      await abandon(deps, loaded, claim, attempt.id, error).catch(() => undefined);
+      throw error;
+    }
     log.info({ errorClass: error.errorClass, code: error.platformCode }, "publish step failed");
     return await handlePublisherError(deps, loaded, claim, attempt.id, error);
   }
@@ -325,7 +330,7 @@ async function fenced(
 }
 
 async function mustRenew(deps: PipelineDeps, targetId: string, claim: Claim): Promise<void> {
-  if (!(await renewLease(deps.db, targetId, claim, deps.now()))) throw new LeaseLost();
+  if (!(await renewLease(deps.db, targetId, claim, deps.now(), deps.leaseMs))) throw new LeaseLost();
 }
 
 /** Instagram's rolling 24 h quota, checked before the platform has to refuse. */
@@ -456,6 +461,22 @@ async function handlePublisherError(
         message: error.advice,
       });
   }
+}
+
+/** Releases a run that failed for reasons of ours; the attempt is not held against the target. */
+async function abandon(deps: PipelineDeps, loaded: Loaded, claim: Claim, attemptId: string, error: unknown) {
+  await deps.db.storyTarget.updateMany({
+    where: { id: loaded.id, leaseToken: claim.token },
+    data: {
+      leaseToken: null,
+      leaseExpiresAt: null,
+      nextAttemptAt: new Date(deps.now().getTime() + backoffDelayMs(claim.attemptNumber)),
+      attemptCount: { decrement: 1 },
+    },
+  });
+  await closeAttempt(deps, attemptId, "FAILED", {
+    message: `StoryRelay could not finish this attempt (${error instanceof Error ? error.message.slice(0, 200) : "unknown error"}); it will try again.`,
+  });
 }
 
 /** A container the platform says is dead: the next attempt prepares a new one. */

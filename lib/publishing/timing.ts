@@ -4,8 +4,8 @@
  * the delayed-job timer's own jitter (BullMQ promotes delayed jobs in batches).
  */
 export const DISPATCH_LEAD_MS = 3_000;
-/** A claim is valid this long unless renewed; a crashed worker's targets are free again after it. */
-export const LEASE_MS = 45_000;
+/** Default claim length (PUBLISH_LEASE_MS); a crashed worker's targets are free again after it. */
+export const DEFAULT_LEASE_MS = 45_000;
 /** Retryable failures allowed before a target fails for good. */
 export const MAX_ATTEMPTS = 6;
 /** Default latest acceptable start: the scheduled time plus this. */
