@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from "node:crypto";
-import { channelConfigSchemas, credentialSchemas } from "@/lib/channels/credentials";
+import { sandboxAccountId, sandboxCredentials } from "@/lib/channels/create-sandbox-channel";
+import { channelConfigSchemas } from "@/lib/channels/credentials";
 import type { SecretBox } from "@/lib/crypto/secret-box";
 import type { Db } from "@/lib/db/client";
 import type { Platform } from "@/lib/db/generated/enums";
@@ -25,23 +26,6 @@ const newId = () => `b${randomUUID().replaceAll("-", "")}`;
 
 async function inChunks<T>(rows: T[], write: (chunk: T[]) => Promise<unknown>): Promise<void> {
   for (let i = 0; i < rows.length; i += CHUNK) await write(rows.slice(i, i + CHUNK));
-}
-
-function sandboxAccountId(platform: Platform): string {
-  return platform === "WHATSAPP"
-    ? `sandbox-${randomBytes(6).toString("hex")}`
-    : `17841${randomBytes(5).readUIntBE(0, 5).toString().padStart(10, "0")}`;
-}
-
-function credentialsFor(platform: Platform, secret: string) {
-  switch (platform) {
-    case "INSTAGRAM":
-      return credentialSchemas.INSTAGRAM.parse({ accessToken: secret });
-    case "FACEBOOK":
-      return credentialSchemas.FACEBOOK.parse({ pageAccessToken: secret });
-    case "WHATSAPP":
-      return credentialSchemas.WHATSAPP.parse({ apiKey: secret });
-  }
 }
 
 /** `count` brands in one workspace, each with a sandbox Instagram, Facebook and WhatsApp channel. */
@@ -90,7 +74,7 @@ export async function makeBrandsWithChannels(
       data: chunk.map(({ channel }) => ({
         workspaceId,
         channelId: channel.id,
-        ...box.seal(JSON.stringify(credentialsFor(channel.platform, channel.secret)), channel.id),
+        ...box.seal(JSON.stringify(sandboxCredentials(channel.platform, channel.secret)), channel.id),
       })),
     }),
   );

@@ -10,8 +10,11 @@ const PLATFORM_NAMES: Record<Platform, string> = {
   WHATSAPP: "WhatsApp Status",
 };
 
-function sandboxCredentials(platform: Platform): ChannelCredentials {
-  const secret = `sandbox_${randomBytes(24).toString("base64url")}`;
+/** A secret wrapped in the credential shape of its platform. */
+export function sandboxCredentials(
+  platform: Platform,
+  secret = `sandbox_${randomBytes(24).toString("base64url")}`,
+): ChannelCredentials {
   switch (platform) {
     case "INSTAGRAM":
       return credentialSchemas.INSTAGRAM.parse({ accessToken: secret });
@@ -20,6 +23,13 @@ function sandboxCredentials(platform: Platform): ChannelCredentials {
     case "WHATSAPP":
       return credentialSchemas.WHATSAPP.parse({ apiKey: secret });
   }
+}
+
+/** An account id shaped like the platform's own (Instagram user ids start 17841…). */
+export function sandboxAccountId(platform: Platform): string {
+  return platform === "WHATSAPP"
+    ? `sandbox-${randomBytes(6).toString("hex")}`
+    : `17841${randomBytes(5).readUIntBE(0, 5).toString().padStart(10, "0")}`;
 }
 
 /**
@@ -32,10 +42,7 @@ export async function createSandboxChannel(
   box: SecretBox,
   input: { workspaceId: string; brandId: string; platform: Platform; brandName: string },
 ) {
-  const externalAccountId =
-    input.platform === "WHATSAPP"
-      ? `sandbox-${randomBytes(6).toString("hex")}`
-      : `17841${randomBytes(5).readUIntBE(0, 5).toString().padStart(10, "0")}`;
+  const externalAccountId = sandboxAccountId(input.platform);
   const channel = await tx.channel.create({
     data: {
       workspaceId: input.workspaceId,
