@@ -1,6 +1,7 @@
 import { authSecret } from "@/lib/channels/credentials";
 import { readCredentials } from "@/lib/channels/read-credentials";
 import { backoffDelayMs } from "@/lib/core/backoff";
+import { CLAIMABLE_TARGET_STATES } from "@/lib/core/story-status";
 import type { ErrorClass, TargetState } from "@/lib/db/generated/enums";
 import type {
   FrameInput,
@@ -97,10 +98,7 @@ export async function publishTarget(deps: PipelineDeps, job: PublishJob): Promis
       where: { id: loaded.id },
       select: { leaseExpiresAt: true, state: true },
     });
-    if (
-      !current?.leaseExpiresAt ||
-      !["PENDING", "PREPARING", "READY", "PUBLISHING"].includes(current.state)
-    ) {
+    if (!current?.leaseExpiresAt || !CLAIMABLE_TARGET_STATES.includes(current.state as TargetState)) {
       return { kind: "stale", reason: `target is ${current?.state}` };
     }
     return {
@@ -122,12 +120,7 @@ export async function publishTarget(deps: PipelineDeps, job: PublishJob): Promis
       if (story.freshnessDeadline && deps.now() > story.freshnessDeadline) {
         return await release(deps, loaded, claim, attempt.id, { kind: "expired" });
       }
-      await handOffTarget(
-        deps,
-        { ...loaded, story: { ...story, title: loaded.story.title } },
-        claim,
-        attempt.id,
-      );
+      await handOffTarget(deps, loaded, claim, attempt.id);
       return { kind: "ended", state: "AWAITING_PERSON" };
     }
 
