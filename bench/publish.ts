@@ -65,7 +65,7 @@ const SCALE = quick
 const STEADY_PER_SECOND = 10;
 const WORKER_PROCESSES = 2;
 /** lib/env.ts's default WORKER_PUBLISH_CONCURRENCY; the baseline uses the same. */
-const CONCURRENCY = 50;
+const CONCURRENCY = 100;
 const LATENCY_MS = 50;
 /** A phase that has not finished this long after its last due time counts what is missing as lost. */
 const PHASE_DEADLINE_MS = 120_000;

@@ -92,7 +92,7 @@ const envSchema = z
     /** Platform calls one channel may make per minute, across all workers. */
     CHANNEL_CALLS_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(120),
     /** Publish jobs one worker process runs at once (they mostly wait on the network). */
-    WORKER_PUBLISH_CONCURRENCY: z.coerce.number().int().min(1).max(1_000).default(50),
+    WORKER_PUBLISH_CONCURRENCY: z.coerce.number().int().min(1).max(1_000).default(100),
     /** How long a worker's claim on a target lasts; after a crash the target is free again after it. */
     PUBLISH_LEASE_MS: z.coerce.number().int().min(5_000).max(600_000).default(45_000),
     /** Postgres connections per process. */

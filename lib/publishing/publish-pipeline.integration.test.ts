@@ -295,7 +295,7 @@ describe("publish pipeline", () => {
 
   it("a reschedule turns the old dispatch job into a no-op", async () => {
     const image = await p.image();
-    // Due in 4 s, so its dispatch job (3 s early) is still waiting when the story moves.
+    // Due in 4 s, so its dispatch job (1.5 s early) is still waiting when the story moves.
     const story = await schedule([image.id], { inMs: 4_000 });
     await rescheduleStory(p.deps, p.ctx, story.id, {
       when: { at: new Date(Date.now() + 3_600_000).toISOString() },

@@ -3,7 +3,9 @@
  * publish job holds its claimed target until the exact instant, so lateness does not depend on
  * the delayed-job timer's own jitter (BullMQ promotes delayed jobs in batches).
  */
-export const DISPATCH_LEAD_MS = 3_000;
+// Each target holds a worker slot for up to this long, so it trades slots against the delayed-job
+// timer's jitter (tens of milliseconds, measured in bench:publish).
+export const DISPATCH_LEAD_MS = 1_500;
 /** Default claim length (PUBLISH_LEASE_MS); a crashed worker's targets are free again after it. */
 export const DEFAULT_LEASE_MS = 45_000;
 /** Retryable failures allowed before a target fails for good. */
