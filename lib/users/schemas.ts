@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { MAX_PASSWORD_LENGTH, passwordProblem } from "@/lib/core/password-policy";
+import { MAX_PASSWORD_LENGTH } from "@/lib/core/password-policy";
 
 export const emailSchema = z
   .string()
@@ -9,12 +9,6 @@ export const emailSchema = z
   .pipe(z.email("Enter a valid e-mail address."));
 
 export const nameSchema = z.string().trim().min(1, "Enter a name.").max(100, "Use at most 100 characters.");
-
-/** A new password, with the same rules the sign-up form shows. */
-export const newPasswordSchema = z.string().superRefine((password, ctx) => {
-  const problem = passwordProblem(password);
-  if (problem) ctx.addIssue({ code: "custom", message: problem });
-});
 
 export const signInSchema = z.object({
   email: emailSchema,
