@@ -28,6 +28,13 @@ async function checkEvictionPolicy(logger: ReturnType<typeof createLogger>): Pro
 
 const SANDBOX_RESYNC_MS = 60_000;
 
+/**
+ * A killed worker's active jobs come back when another worker's stalled-job check finds their
+ * lock expired. BullMQ's defaults (30 s lock, 30 s check) could leave a due story waiting a
+ * minute; a running job renews its lock every half lock, so shorter values cost little.
+ */
+const pipelineLocks = { lockDuration: 15_000, stalledInterval: 5_000 } as const;
+
 /** How long publishing waits at start-up for the simulators to learn the sandbox accounts. */
 const FIRST_REGISTRATION_WAIT_MS = 30_000;
 
@@ -108,10 +115,15 @@ async function main(): Promise<void> {
   await keepSandboxRegistered(logger, stopping.signal);
   const workers = [
     new Worker(QUEUES.mail, mailProcessor(mailer), { connection, concurrency: 4 }),
-    new Worker(QUEUES.dispatch, dispatchProcessor(pipeline), { connection, concurrency: 10 }),
+    new Worker(QUEUES.dispatch, dispatchProcessor(pipeline), {
+      connection,
+      concurrency: 10,
+      ...pipelineLocks,
+    }),
     new Worker(QUEUES.publish, publishProcessor(pipeline), {
       connection,
       concurrency: config.WORKER_PUBLISH_CONCURRENCY,
+      ...pipelineLocks,
     }),
   ];
   for (const worker of workers) {
