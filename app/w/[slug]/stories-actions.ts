@@ -24,6 +24,7 @@ import { resolveScheduleTime } from "@/lib/stories/resolve-schedule-time";
 import { scheduleStory } from "@/lib/stories/schedule-story";
 import { type ScheduleStoryInput, scheduleStorySchema } from "@/lib/stories/schemas";
 import { parseInput } from "@/lib/validation";
+import type { WorkspaceContext } from "@/lib/workspaces/context";
 
 // Server actions of the story and channel pages. Like app/w/[slug]/actions.ts, each resolves the
 // caller's workspace context from the session again; the ids bound into a form are input.
@@ -103,16 +104,29 @@ export async function scheduleStoryAction(
   redirect(`/w/${slug}/stories/${storyId}`);
 }
 
+/** Runs a story-page action in the caller's workspace, then refreshes the story page. */
+async function onStoryPage(
+  slug: string,
+  storyId: string,
+  formData: FormData,
+  work: (ctx: WorkspaceContext) => Promise<ActionState>,
+): Promise<ActionState> {
+  const ctx = await requireWorkspace(slug);
+  return runAction(formData, async () => {
+    const result = await work(ctx);
+    revalidatePath(`/w/${slug}/stories/${storyId}`);
+    return result;
+  });
+}
+
 export async function cancelStoryAction(
   slug: string,
   storyId: string,
   _prev: ActionState,
   formData: FormData,
 ) {
-  const ctx = await requireWorkspace(slug);
-  return runAction(formData, async () => {
+  return onStoryPage(slug, storyId, formData, async (ctx) => {
     const { skipped, alreadyPublishing } = await cancelStory({ db: db() }, ctx, storyId);
-    revalidatePath(`/w/${slug}/stories/${storyId}`);
     return {
       ok: true,
       message:
@@ -130,10 +144,8 @@ export async function retryTargetAction(
   _prev: ActionState,
   formData: FormData,
 ) {
-  const ctx = await requireWorkspace(slug);
-  return runAction(formData, async () => {
+  return onStoryPage(slug, storyId, formData, async (ctx) => {
     await retryTarget({ db: db(), queues: webPublishQueues(), logger }, ctx, storyId, targetId);
-    revalidatePath(`/w/${slug}/stories/${storyId}`);
     return { ok: true, message: "Trying again now." };
   });
 }
@@ -145,14 +157,12 @@ export async function resolveUnconfirmedAction(
   _prev: ActionState,
   formData: FormData,
 ) {
-  const ctx = await requireWorkspace(slug);
-  return runAction(formData, async () => {
+  return onStoryPage(slug, storyId, formData, async (ctx) => {
     const outcome = formData.get("outcome") === "published" ? "published" : "not_published";
     await resolveUnconfirmed(db(), ctx, storyId, targetId, {
       outcome,
       note: text(formData, "note") || undefined,
     });
-    revalidatePath(`/w/${slug}/stories/${storyId}`);
     return {
       ok: true,
       message: outcome === "published" ? "Marked as published." : "Marked as not published.",
@@ -167,11 +177,9 @@ export async function completeHandoffAction(
   _prev: ActionState,
   formData: FormData,
 ) {
-  const ctx = await requireWorkspace(slug);
-  return runAction(formData, async () => {
+  return onStoryPage(slug, storyId, formData, async (ctx) => {
     const posted = formData.get("outcome") === "published";
     await completeHandoff({ db: db() }, ctx, targetId, { posted });
-    revalidatePath(`/w/${slug}/stories/${storyId}`);
     return { ok: true, message: posted ? "Marked as posted." : "Marked as not posted." };
   });
 }
