@@ -1,8 +1,8 @@
 import { z } from "zod";
 import type { GraphPlatformLabel } from "./classify-graph-error";
 import type { FrameInput, PublisherAccount, PublisherEndpoints } from "./contract";
-import { createGraphClient } from "./graph-client";
-import { PublisherError } from "./publisher-error";
+import { createGraphClient, type GraphClient } from "./graph-client";
+import { isPublisherError, PublisherError } from "./publisher-error";
 
 /** A Graph client for one account's token against one host root. */
 export function graphClientFor(
@@ -53,3 +53,33 @@ export function sinceSeconds(since: Date): number {
 
 /** Answers of the shape `{"id": "..."}`. */
 export const idSchema = z.object({ id: z.coerce.string().min(1) });
+
+/**
+ * When the token's expiry is known (GET /debug_token), for showing on the channel. Best effort:
+ * a failed lookup means "unknown", never a failed connection. expires_at 0 means "never".
+ */
+export async function tokenExpiresAt(graph: GraphClient, token: string): Promise<Date | undefined> {
+  return graph
+    .request({
+      method: "GET",
+      path: "debug_token",
+      params: { input_token: token },
+      schema: z.object({ data: z.object({ expires_at: z.number().optional() }) }),
+    })
+    .then(({ data }) => (data.data.expires_at ? new Date(data.data.expires_at * 1000) : undefined))
+    .catch(() => undefined);
+}
+
+/**
+ * Checking an account publishes nothing, so a refusal there (invalid_content) means the token
+ * does not fit the account: the person must reconnect. Other errors pass through unchanged.
+ */
+export function refusalMeansReauth(error: unknown, advice: string): unknown {
+  if (!isPublisherError(error, "invalid_content")) return error;
+  return new PublisherError({
+    errorClass: "reauth_required",
+    advice,
+    platformCode: error.platformCode,
+    platformMessage: error.platformMessage,
+  });
+}

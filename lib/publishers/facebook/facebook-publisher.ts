@@ -8,7 +8,14 @@ import type {
   PublisherEndpoints,
   StoryPublisher,
 } from "../contract";
-import { graphClientFor, idSchema, requireMediaFrame, sinceSeconds } from "../graph-shared";
+import {
+  graphClientFor,
+  idSchema,
+  refusalMeansReauth,
+  requireMediaFrame,
+  sinceSeconds,
+  tokenExpiresAt,
+} from "../graph-shared";
 import { isPublisherError, PublisherError } from "../publisher-error";
 
 /** Page video stories take seconds to process after the upload. */
@@ -212,26 +219,8 @@ export const facebookPublisher: StoryPublisher = {
         schema: z.object({ id: z.coerce.string(), name: z.string().optional() }),
       }));
     } catch (error) {
-      if (isPublisherError(error, "invalid_content")) {
-        throw new PublisherError({
-          errorClass: "reauth_required",
-          advice: "Reconnect the Facebook Page: the token cannot act for this Page.",
-          platformCode: error.platformCode,
-          platformMessage: error.platformMessage,
-        });
-      }
-      throw error;
+      throw refusalMeansReauth(error, "Reconnect the Facebook Page: the token cannot act for this Page.");
     }
-    const tokenExpiresAt = await graph
-      .request({
-        method: "GET",
-        path: "debug_token",
-        params: { input_token: account.secret },
-        schema: z.object({ data: z.object({ expires_at: z.number().optional() }) }),
-      })
-      // expires_at 0 means "never" for Page tokens.
-      .then(({ data }) => (data.data.expires_at ? new Date(data.data.expires_at * 1000) : undefined))
-      .catch(() => undefined);
-    return { name: page.name ?? page.id, tokenExpiresAt };
+    return { name: page.name ?? page.id, tokenExpiresAt: await tokenExpiresAt(graph, account.secret) };
   },
 };

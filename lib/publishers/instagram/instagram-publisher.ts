@@ -8,7 +8,15 @@ import type {
   PublisherEndpoints,
   StoryPublisher,
 } from "../contract";
-import { graphClientFor, idSchema, parseGraphTime, requireMediaFrame, sinceSeconds } from "../graph-shared";
+import {
+  graphClientFor,
+  idSchema,
+  parseGraphTime,
+  refusalMeansReauth,
+  requireMediaFrame,
+  sinceSeconds,
+  tokenExpiresAt,
+} from "../graph-shared";
 import { isPublisherError, PublisherError } from "../publisher-error";
 
 /** Images usually finish at once; video takes seconds to minutes (Meta suggests polling once a minute). */
@@ -269,30 +277,15 @@ export const instagramPublisher: StoryPublisher = {
         }),
       }));
     } catch (error) {
-      // Nothing is published here: a refusal means the token does not fit this account.
-      if (isPublisherError(error, "invalid_content")) {
-        throw new PublisherError({
-          errorClass: "reauth_required",
-          advice: "Reconnect Instagram: the token cannot act for this Instagram account.",
-          platformCode: error.platformCode,
-          platformMessage: error.platformMessage,
-        });
-      }
-      throw error;
+      throw refusalMeansReauth(
+        error,
+        "Reconnect Instagram: the token cannot act for this Instagram account.",
+      );
     }
-    let tokenExpiresAt: Date | undefined;
-    if (hostOf(account) === "facebook") {
-      tokenExpiresAt = await graph
-        .request({
-          method: "GET",
-          path: "debug_token",
-          params: { input_token: account.secret },
-          schema: z.object({ data: z.object({ expires_at: z.number().optional() }) }),
-        })
-        .then(({ data }) => (data.data.expires_at ? new Date(data.data.expires_at * 1000) : undefined))
-        .catch(() => undefined);
-    }
-    return { name: profile.username ?? profile.name ?? profile.id, tokenExpiresAt };
+    // debug_token lives on the Facebook host only.
+    const expiresAt =
+      hostOf(account) === "facebook" ? await tokenExpiresAt(graph, account.secret) : undefined;
+    return { name: profile.username ?? profile.name ?? profile.id, tokenExpiresAt: expiresAt };
   },
 
   // GET /{ig-user-id}/content_publishing_limit?fields=quota_usage,config
