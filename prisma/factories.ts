@@ -1,12 +1,17 @@
 import { createHash, randomUUID } from "node:crypto";
 import { createSandboxChannel } from "@/lib/channels/create-sandbox-channel";
-import type { SecretBox } from "@/lib/crypto/secret-box";
+import { type SecretBox, secretBoxFromEnv } from "@/lib/crypto/secret-box";
 import type { Db, DbOrTx } from "@/lib/db/client";
 import type { Platform, Role } from "@/lib/db/generated/enums";
+import { env } from "@/lib/env";
+import { createLogger } from "@/lib/logger";
 import { setMembershipBrands } from "@/lib/members/set-membership-brands";
+import type { PublishQueues } from "@/lib/queue/publish-queues";
+import { scheduleStory } from "@/lib/stories/schedule-story";
 import { hashPassword } from "@/lib/users/hash-password";
 import type { WorkspaceContext } from "@/lib/workspaces/context";
 import { resolveWorkspaceContext } from "@/lib/workspaces/resolve-workspace-context";
+import { jpeg } from "@/simulators/test/media-fixtures";
 
 /**
  * Builders shared by the demo seed, integration tests and end-to-end tests. Each call makes
@@ -126,4 +131,34 @@ export async function makeMediaAsset(
       storageKey: `${workspaceId}/${id}.${input.kind === "IMAGE" ? "jpg" : "mp4"}`,
     },
   });
+}
+
+/**
+ * A story scheduled "now" with `frameCount` JPEG frames on a new brand's sandbox channels of the
+ * given platforms. Whether it publishes depends on whether a worker consumes `queues`.
+ */
+export async function makeScheduledStory(
+  db: Db,
+  queues: PublishQueues,
+  ctx: WorkspaceContext,
+  options: { platforms?: Platform[]; frameCount?: number } = {},
+) {
+  const brand = await makeBrand(db, ctx.workspaceId);
+  const channels = await makeSandboxChannels(db, secretBoxFromEnv(env()), brand, options.platforms);
+  const frames = await Promise.all(
+    Array.from({ length: options.frameCount ?? 1 }, () =>
+      makeMediaAsset(db, ctx.workspaceId, {
+        kind: "IMAGE",
+        bytes: jpeg({ seed: Math.floor(Math.random() * 1e9) }),
+        mimeType: "image/jpeg",
+      }),
+    ),
+  );
+  const story = await scheduleStory({ db, queues, logger: createLogger("factory", "silent") }, ctx, {
+    brandId: brand.id,
+    channelIds: channels.map((c) => c.id),
+    frames: frames.map((f) => f.id),
+    when: { now: true },
+  });
+  return { brand, channels, frames, story };
 }

@@ -1,21 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { secretBoxFromEnv } from "@/lib/crypto/secret-box";
 import { db } from "@/lib/db/client";
 import { env } from "@/lib/env";
-import { createLogger } from "@/lib/logger";
 import { createPublishQueues, type PublishQueues } from "@/lib/queue/publish-queues";
-import { scheduleStory } from "@/lib/stories/schedule-story";
 import { expectAppError } from "@/lib/test/expect-app-error";
-import {
-  makeBrand,
-  makeMediaAsset,
-  makeMember,
-  makeSandboxChannels,
-  makeUser,
-  makeWorkspace,
-} from "@/prisma/factories";
-import { jpeg } from "@/simulators/test/media-fixtures";
+import { makeMember, makeScheduledStory, makeUser, makeWorkspace } from "@/prisma/factories";
 import { resolveUnconfirmed } from "./resolve-unconfirmed";
 
 describe("resolveUnconfirmed", () => {
@@ -36,21 +25,9 @@ describe("resolveUnconfirmed", () => {
   async function unconfirmedStory() {
     const owner = await makeUser(db(), { name: "Olivia Owner" });
     const { workspace, ctx } = await makeWorkspace(db(), { ownerId: owner.id });
-    const brand = await makeBrand(db(), workspace.id);
-    const channels = await makeSandboxChannels(db(), secretBoxFromEnv(env()), brand, [
-      "INSTAGRAM",
-      "FACEBOOK",
-    ]);
-    const frames = await Promise.all(
-      [1, 2].map((seed) =>
-        makeMediaAsset(db(), workspace.id, { kind: "IMAGE", bytes: jpeg({ seed }), mimeType: "image/jpeg" }),
-      ),
-    );
-    const story = await scheduleStory({ db: db(), queues, logger: createLogger("test", "silent") }, ctx, {
-      brandId: brand.id,
-      channelIds: channels.map((c) => c.id),
-      frames: frames.map((f) => f.id),
-      when: { now: true },
+    const { story } = await makeScheduledStory(db(), queues, ctx, {
+      platforms: ["INSTAGRAM", "FACEBOOK"],
+      frameCount: 2,
     });
     await db().story.update({
       where: { id: story.id },

@@ -1,21 +1,12 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { secretBoxFromEnv } from "@/lib/crypto/secret-box";
 import { db } from "@/lib/db/client";
 import { env } from "@/lib/env";
-import { createLogger } from "@/lib/logger";
 import { createPublishQueues, type PublishQueues } from "@/lib/queue/publish-queues";
 import { publishJobId } from "@/lib/queue/queues";
 import { scheduleStory } from "@/lib/stories/schedule-story";
 import { expectAppError } from "@/lib/test/expect-app-error";
-import {
-  makeBrand,
-  makeMediaAsset,
-  makeMember,
-  makeSandboxChannels,
-  makeWorkspace,
-} from "@/prisma/factories";
-import { jpeg } from "@/simulators/test/media-fixtures";
+import { makeMember, makeScheduledStory, makeWorkspace } from "@/prisma/factories";
 import { eventually, type Pipeline, startPipeline } from "./pipeline-test-kit";
 import { retryTarget } from "./retry-target";
 
@@ -37,21 +28,9 @@ describe("retryTarget", () => {
    */
   async function partialStory(options: { deadlineInMs?: number } = {}) {
     const { workspace, ctx } = await makeWorkspace(db());
-    const brand = await makeBrand(db(), workspace.id);
-    const channels = await makeSandboxChannels(db(), secretBoxFromEnv(env()), brand, [
-      "INSTAGRAM",
-      "FACEBOOK",
-    ]);
-    const frames = await Promise.all(
-      [1, 2].map((seed) =>
-        makeMediaAsset(db(), workspace.id, { kind: "IMAGE", bytes: jpeg({ seed }), mimeType: "image/jpeg" }),
-      ),
-    );
-    const story = await scheduleStory({ db: db(), queues, logger: createLogger("test", "silent") }, ctx, {
-      brandId: brand.id,
-      channelIds: channels.map((c) => c.id),
-      frames: frames.map((f) => f.id),
-      when: { now: true },
+    const { story } = await makeScheduledStory(db(), queues, ctx, {
+      platforms: ["INSTAGRAM", "FACEBOOK"],
+      frameCount: 2,
     });
     const now = Date.now();
     await db().story.update({
