@@ -13,6 +13,9 @@ export const TEST_REDIS_DB = 1;
 export const DEFAULT_TEST_DATABASE_URL = `postgresql://postgres@127.0.0.1:5432/${TEST_DATABASE_NAME}`;
 export const DEFAULT_TEST_REDIS_URL = `redis://127.0.0.1:6379/${TEST_REDIS_DB}`;
 
-/** Ports of the stack Playwright starts; apart from `npm start`'s 3000/4100 so both can run. */
-export const E2E_WEB_PORT = 3100;
-export const E2E_SIMULATOR_PORT = 4200;
+/**
+ * Ports of the stack Playwright starts; apart from `npm start`'s 3000/4100 so both can run, and
+ * overridable so several checkouts can run their browser tests side by side.
+ */
+export const E2E_WEB_PORT = Number(process.env.E2E_WEB_PORT) || 3100;
+export const E2E_SIMULATOR_PORT = Number(process.env.E2E_SIMULATOR_PORT) || 4200;
