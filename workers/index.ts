@@ -87,7 +87,7 @@ function runSweeps(deps: ReturnType<typeof pipelineDepsFromEnv>, signal: AbortSi
       );
       if (won) {
         const report = await sweep(deps);
-        if (report.dispatched + report.expired > 0) deps.logger.info(report, "sweep");
+        if (report.dispatched + report.expired + report.rolledUp > 0) deps.logger.info(report, "sweep");
       }
     } catch (error) {
       deps.logger.warn(

@@ -5,6 +5,7 @@ import type { Logger } from "@/lib/logger";
 import { mediaUrlSigner } from "@/lib/media/signed-url";
 import { publisherFor } from "@/lib/publishers/registry";
 import { createChannelCallLimiter } from "@/lib/publishing/channel-call-limiter";
+import { createChannelTurns } from "@/lib/publishing/channel-turns";
 import type { PipelineDeps } from "@/lib/publishing/deps";
 import { createEndpointResolver } from "@/lib/publishing/endpoints";
 import { createPublishQueues } from "@/lib/queue/publish-queues";
@@ -20,6 +21,7 @@ export function pipelineDepsFromEnv(config: Env, logger: Logger): PipelineDeps {
     publisherFor,
     endpointsFor: createEndpointResolver(config),
     mediaUrlFor: mediaUrlSigner(config),
+    channelTurns: createChannelTurns(redis()),
     channelCallWait: createChannelCallLimiter(redis(), config.CHANNEL_CALLS_PER_MINUTE),
     leaseMs: config.PUBLISH_LEASE_MS,
     now: () => new Date(),

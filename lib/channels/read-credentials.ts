@@ -1,4 +1,4 @@
-import type { SecretBox } from "@/lib/crypto/secret-box";
+import type { Sealed, SecretBox } from "@/lib/crypto/secret-box";
 import type { DbOrTx } from "@/lib/db/client";
 import type { Platform } from "@/lib/db/generated/enums";
 import { AppError } from "@/lib/errors";
@@ -16,7 +16,16 @@ export async function readCredentials<P extends Platform>(
   const row = await db.channelCredential.findFirst({
     where: { channelId: channel.id, workspaceId: channel.workspaceId },
   });
-  if (!row) throw new AppError("NOT_FOUND", "This channel has no stored credentials. Reconnect it.");
-  const plain = box.open(row, channel.id);
+  return openCredentials(box, row, channel);
+}
+
+/** Decrypts credentials already read (the publish pipeline loads them with the target). */
+export function openCredentials<P extends Platform>(
+  box: SecretBox,
+  sealed: Sealed | null,
+  channel: { id: string; platform: P },
+): ChannelCredentials<P> {
+  if (!sealed) throw new AppError("NOT_FOUND", "This channel has no stored credentials. Reconnect it.");
+  const plain = box.open(sealed, channel.id);
   return credentialSchemas[channel.platform].parse(JSON.parse(plain)) as ChannelCredentials<P>;
 }

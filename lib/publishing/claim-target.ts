@@ -1,42 +1,159 @@
 import { randomUUID } from "node:crypto";
 import { CLAIMABLE_TARGET_STATES } from "@/lib/core/story-status";
+import type { Sealed } from "@/lib/crypto/secret-box";
 import type { Db } from "@/lib/db/client";
-import type { TargetState } from "@/lib/db/generated/enums";
+import type { MediaKind, Platform, TargetState } from "@/lib/db/generated/enums";
+import type { PublishJob } from "@/lib/queue/queues";
 
-export type Claim = { token: string; attemptNumber: number };
+export type Claim = { token: string; attemptNumber: number; attemptId: string; claimedAt: Date };
+
+export type ClaimedFrame = {
+  id: string;
+  targetId: string;
+  position: number;
+  state: TargetState;
+  externalContainerId: string | null;
+  publishIntentAt: Date | null;
+  createdAt: Date;
+  media: { kind: MediaKind; mimeType: string; storageKey: string };
+};
+
+/** A target with everything one publish run needs, as read in the same statement that claimed it. */
+export type ClaimedTarget = {
+  id: string;
+  workspaceId: string;
+  storyId: string;
+  channelId: string;
+  story: {
+    id: string;
+    workspaceId: string;
+    title: string;
+    version: number;
+    scheduledAt: Date | null;
+    freshnessDeadline: Date | null;
+    whatsappText: string | null;
+  };
+  channel: {
+    id: string;
+    workspaceId: string;
+    brandId: string;
+    platform: Platform;
+    sandbox: boolean;
+    config: unknown;
+    externalAccountId: string;
+    displayName: string;
+  };
+  /** The channel's sealed credentials; null when none are stored (a broken connection). */
+  credential: Sealed | null;
+  frames: ClaimedFrame[];
+};
+
+type ClaimRow = Omit<ClaimedTarget, "frames" | "credential"> & {
+  attemptCount: number;
+  credential: { keyId: string; iv: string; authTag: string; ciphertext: string } | null;
+  frames: (Omit<ClaimedFrame, "publishIntentAt" | "createdAt"> & {
+    publishIntentAt: string | null;
+    createdAt: string;
+  })[];
+};
 
 /**
- * Claims a target for one worker with a conditional update: only a claimable target whose lease
- * is free or expired can be taken, so when two workers hold the same job one of them loses here.
- * The returned token fences every later write (they all require leaseToken = token): a worker
- * that stalled past its lease cannot overwrite the work of the one that took over.
+ * Claims a target for one worker and loads it, in one statement: only a claimable target whose
+ * lease is free or expired, of a story still PUBLISHING at the job's version, on a channel that
+ * does not need reconnecting, can be taken, so when two workers hold the same job one of them
+ * loses here. The same statement opens the run's PublishAttempt. The returned token fences every
+ * later write (they all require leaseToken = token): a worker that stalled past its lease cannot
+ * overwrite the work of the one that took over.
+ *
+ * One round trip instead of a dozen matters: under a burst, database round trips are most of a
+ * publish's cost. Null means "not claimed"; the caller finds out why on the slow path.
  */
-export async function claimTarget(
+export async function claimAndLoad(
   db: Db,
-  target: { id: string; workspaceId: string },
+  job: PublishJob,
   now: Date,
   leaseMs: number,
-): Promise<Claim | null> {
+): Promise<{ target: ClaimedTarget; claim: Claim } | null> {
   const token = randomUUID();
-  const claimed = await db.storyTarget.updateMany({
-    where: {
-      id: target.id,
-      workspaceId: target.workspaceId,
-      state: { in: [...CLAIMABLE_TARGET_STATES] as TargetState[] },
-      OR: [{ leaseExpiresAt: null }, { leaseExpiresAt: { lt: now } }],
+  const attemptId = randomUUID();
+  const leaseUntil = new Date(now.getTime() + leaseMs);
+  const claimable = [...CLAIMABLE_TARGET_STATES];
+  const rows = await db.$queryRaw<ClaimRow[]>`
+    WITH claimed AS (
+      UPDATE "StoryTarget" t
+      SET "leaseToken" = ${token}, "leaseExpiresAt" = ${leaseUntil},
+          "attemptCount" = t."attemptCount" + 1, "updatedAt" = ${now}
+      FROM "Story" s, "Channel" c
+      WHERE t.id = ${job.targetId} AND t."workspaceId" = ${job.workspaceId}
+        AND t.state::text = ANY(${claimable})
+        AND (t."leaseExpiresAt" IS NULL OR t."leaseExpiresAt" < ${now})
+        AND s.id = t."storyId" AND s.status = 'PUBLISHING' AND s.version = ${job.storyVersion}
+        AND c.id = t."channelId" AND c.status <> 'NEEDS_REAUTH'
+      RETURNING t.id, t."workspaceId", t."storyId", t."channelId", t."attemptCount"
+    ), attempt AS (
+      INSERT INTO "PublishAttempt" (id, "workspaceId", "targetId", "attemptNumber", outcome, detail, "startedAt")
+      SELECT ${attemptId}, "workspaceId", id, "attemptCount", 'IN_PROGRESS'::"AttemptOutcome", '{}'::jsonb, ${now}
+      FROM claimed
+    )
+    SELECT cl.id, cl."workspaceId", cl."storyId", cl."channelId", cl."attemptCount",
+      json_build_object(
+        'id', s.id, 'workspaceId', s."workspaceId", 'title', s.title, 'version', s.version,
+        'scheduledAt', s."scheduledAt", 'freshnessDeadline', s."freshnessDeadline",
+        'whatsappText', s."whatsappText") AS story,
+      json_build_object(
+        'id', c.id, 'workspaceId', c."workspaceId", 'brandId', c."brandId", 'platform', c.platform,
+        'sandbox', c.sandbox, 'config', c.config, 'externalAccountId', c."externalAccountId",
+        'displayName', c."displayName") AS channel,
+      (SELECT json_build_object('keyId', cr."keyId", 'iv', encode(cr.iv, 'base64'),
+          'authTag', encode(cr."authTag", 'base64'), 'ciphertext', encode(cr.ciphertext, 'base64'))
+        FROM "ChannelCredential" cr WHERE cr."channelId" = c.id) AS credential,
+      COALESCE((SELECT json_agg(json_build_object(
+          'id', f.id, 'targetId', f."targetId", 'position', f.position, 'state', f.state,
+          'externalContainerId', f."externalContainerId", 'publishIntentAt', f."publishIntentAt",
+          'createdAt', f."createdAt",
+          'media', json_build_object('kind', m.kind, 'mimeType', m."mimeType", 'storageKey', m."storageKey")
+        ) ORDER BY f.position)
+        FROM "StoryTargetFrame" f
+        JOIN "StoryFrame" sf ON sf.id = f."frameId"
+        JOIN "MediaAsset" m ON m.id = sf."mediaAssetId"
+        WHERE f."targetId" = cl.id), '[]') AS frames
+    FROM claimed cl
+    JOIN "Story" s ON s.id = cl."storyId"
+    JOIN "Channel" c ON c.id = cl."channelId"`;
+  const row = rows[0];
+  if (!row) return null;
+  const { attemptCount, credential, frames, ...target } = row;
+  return {
+    claim: { token, attemptNumber: attemptCount, attemptId, claimedAt: now },
+    target: {
+      ...target,
+      story: {
+        ...target.story,
+        scheduledAt: toDate(target.story.scheduledAt),
+        freshnessDeadline: toDate(target.story.freshnessDeadline),
+      },
+      credential: credential && {
+        keyId: credential.keyId,
+        iv: fromBase64(credential.iv),
+        authTag: fromBase64(credential.authTag),
+        ciphertext: fromBase64(credential.ciphertext),
+      },
+      frames: frames.map((frame) => ({
+        ...frame,
+        publishIntentAt: toDate(frame.publishIntentAt),
+        createdAt: new Date(frame.createdAt),
+      })),
     },
-    data: {
-      leaseToken: token,
-      leaseExpiresAt: new Date(now.getTime() + leaseMs),
-      attemptCount: { increment: 1 },
-    },
-  });
-  if (claimed.count !== 1) return null;
-  const row = await db.storyTarget.findFirstOrThrow({
-    where: { id: target.id, leaseToken: token },
-    select: { attemptCount: true },
-  });
-  return { token, attemptNumber: row.attemptCount };
+  };
+}
+
+// json_build_object renders timestamps as ISO strings; the row type says what they become.
+function toDate(value: Date | string | null): Date | null {
+  return value === null ? null : new Date(value);
+}
+
+function fromBase64(value: string): Uint8Array<ArrayBuffer> {
+  return new Uint8Array(Buffer.from(value, "base64"));
 }
 
 /** Extends our lease before a step that may take a while; false when it was lost meanwhile. */

@@ -15,6 +15,8 @@ export type PipelineDeps = {
   endpointsFor(channel: { sandbox: boolean }): PublisherEndpoints;
   /** A signed, expiring URL the platform can fetch the stored media from. */
   mediaUrlFor(asset: { storageKey: string }): string;
+  /** Each channel's next turn (a BullMQ priority: 1 goes first), so no channel's backlog starves the others. */
+  channelTurns(channelIds: readonly string[]): Promise<number[]>;
   /** Milliseconds to wait before the next platform call on this channel (0: go ahead). */
   channelCallWait(channelId: string): Promise<number>;
   /** How long a claim lasts unless renewed (longer than one platform call's timeout). */

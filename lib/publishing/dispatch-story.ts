@@ -1,42 +1,55 @@
-import type { TargetState } from "@/lib/db/generated/enums";
 import { enqueuePublish } from "@/lib/queue/publish-queues";
 import type { DispatchJob } from "@/lib/queue/queues";
 import type { PipelineDeps } from "./deps";
 import { expireStory } from "./expire-story";
 
-const OPEN_TARGET_STATES: TargetState[] = ["PENDING", "PREPARING", "READY", "PUBLISHING"];
+type DispatchRow = {
+  id: string;
+  workspaceId: string;
+  version: number;
+  freshnessDeadline: Date | null;
+  targets: { id: string; channelId: string }[];
+};
 
 /**
  * The story is (nearly) due: move it from SCHEDULED to PUBLISHING at the job's version and add
- * one publish job per open target. Running it again for a story already PUBLISHING at that
- * version re-adds the jobs (a no-op for jobs still queued), so a crash between the status change
- * and the fan-out loses nothing.
+ * one publish job per open target, each with its channel's turn (channel-turns.ts). Running it
+ * again for a story already PUBLISHING at that version re-adds the jobs (a no-op for jobs still
+ * queued), so a crash between the status change and the fan-out loses nothing. The status change
+ * and the read of the open targets are one statement: a burst dispatches a thousand stories.
  */
 export async function dispatchStory(
   deps: PipelineDeps,
   job: DispatchJob,
 ): Promise<"dispatched" | "stale" | "expired"> {
   const now = deps.now();
-  await deps.db.story.updateMany({
-    where: { id: job.storyId, workspaceId: job.workspaceId, version: job.version, status: "SCHEDULED" },
-    data: { status: "PUBLISHING" },
-  });
-  const story = await deps.db.story.findFirst({
-    where: { id: job.storyId, workspaceId: job.workspaceId, version: job.version, status: "PUBLISHING" },
-    select: { id: true, workspaceId: true, version: true, freshnessDeadline: true },
-  });
+  const [story] = await deps.db.$queryRaw<DispatchRow[]>`
+    WITH s AS (
+      UPDATE "Story" SET status = 'PUBLISHING', "updatedAt" = ${now}
+      WHERE id = ${job.storyId} AND "workspaceId" = ${job.workspaceId} AND version = ${job.version}
+        AND status IN ('SCHEDULED', 'PUBLISHING')
+      RETURNING id, "workspaceId", version, "freshnessDeadline"
+    )
+    SELECT s.id, s."workspaceId", s.version, s."freshnessDeadline",
+      COALESCE((SELECT json_agg(json_build_object('id', t.id, 'channelId', t."channelId") ORDER BY t."createdAt")
+        FROM "StoryTarget" t
+        WHERE t."storyId" = s.id AND t.state IN ('PENDING', 'PREPARING', 'READY', 'PUBLISHING')), '[]') AS targets
+    FROM s`;
   if (!story) return "stale";
   if (story.freshnessDeadline && story.freshnessDeadline < now) {
     await expireStory(deps, story, now);
     return "expired";
   }
-  const targets = await deps.db.storyTarget.findMany({
-    where: { storyId: story.id, workspaceId: story.workspaceId, state: { in: OPEN_TARGET_STATES } },
-    select: { id: true },
-  });
+  const turns = await deps.channelTurns(story.targets.map((t) => t.channelId));
   await enqueuePublish(
     deps.queues,
-    targets.map((t) => ({ targetId: t.id, workspaceId: story.workspaceId, storyVersion: story.version })),
+    story.targets.map((t) => ({
+      targetId: t.id,
+      workspaceId: story.workspaceId,
+      storyVersion: story.version,
+    })),
+    0,
+    turns,
   );
   return "dispatched";
 }

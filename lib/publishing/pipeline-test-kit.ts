@@ -9,12 +9,14 @@ import { createLogger } from "@/lib/logger";
 import { publisherFor } from "@/lib/publishers/registry";
 import { createPublishQueues } from "@/lib/queue/publish-queues";
 import { bullConnection, QUEUES } from "@/lib/queue/queues";
+import { redis } from "@/lib/redis/client";
 import { makeBrand, makeMediaAsset, makeSandboxChannels, makeWorkspace } from "@/prisma/factories";
 import type { SimulatorOptionsInput } from "@/simulators/core/simulator-options";
 import { startSimulator } from "@/simulators/server";
 import { jpeg, mp4 } from "@/simulators/test/media-fixtures";
 import { startMediaServer } from "@/simulators/test/media-server";
 import { dispatchProcessor, publishProcessor } from "@/workers/publish-processors";
+import { createChannelTurns } from "./channel-turns";
 import type { PipelineDeps } from "./deps";
 import { createEndpointResolver } from "./endpoints";
 import { DEFAULT_LEASE_MS } from "./timing";
@@ -51,6 +53,7 @@ export async function startPipeline(simOptions: SimulatorOptionsInput = {}) {
       SIMULATOR_URL: simulator.url,
     }),
     mediaUrlFor: (asset) => media.url(`/${asset.storageKey}`),
+    channelTurns: createChannelTurns(redis(), `${prefix}:channel-turns`),
     channelCallWait: async () => 0,
     leaseMs: DEFAULT_LEASE_MS,
     now: () => new Date(),

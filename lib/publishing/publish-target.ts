@@ -1,7 +1,8 @@
 import { authSecret } from "@/lib/channels/credentials";
-import { readCredentials } from "@/lib/channels/read-credentials";
+import { openCredentials } from "@/lib/channels/read-credentials";
 import { backoffDelayMs } from "@/lib/core/backoff";
-import { CLAIMABLE_TARGET_STATES } from "@/lib/core/story-status";
+import { CLAIMABLE_TARGET_STATES, FINAL_TARGET_STATES } from "@/lib/core/story-status";
+import { Prisma } from "@/lib/db/generated/client";
 import type { ErrorClass, TargetState } from "@/lib/db/generated/enums";
 import type {
   FrameInput,
@@ -11,7 +12,7 @@ import type {
 } from "@/lib/publishers/contract";
 import { isPublisherError, type PublisherError } from "@/lib/publishers/publisher-error";
 import type { PublishJob } from "@/lib/queue/queues";
-import { type Claim, claimTarget, renewLease } from "./claim-target";
+import { type Claim, type ClaimedFrame, type ClaimedTarget, claimAndLoad, renewLease } from "./claim-target";
 import type { PipelineDeps } from "./deps";
 import { handOffTarget, isHandoffChannel } from "./hand-off-target";
 import { notifyReauthNeeded } from "./notify-reauth-needed";
@@ -28,50 +29,20 @@ export type PublishOutcome =
   | { kind: "wait"; delayMs: number; reason: string }
   | { kind: "ended"; state: TargetState };
 
-type Loaded = NonNullable<Awaited<ReturnType<typeof loadTarget>>>;
-type LoadedFrame = Loaded["frames"][number];
+type Loaded = ClaimedTarget;
+type LoadedFrame = ClaimedFrame;
 
 /** Thrown inside a run when a fenced write finds our lease gone: stop touching the target. */
 class LeaseLost extends Error {}
 
-async function loadTarget(deps: PipelineDeps, job: PublishJob) {
-  return deps.db.storyTarget.findFirst({
-    where: { id: job.targetId, workspaceId: job.workspaceId },
-    include: {
-      story: {
-        select: {
-          id: true,
-          workspaceId: true,
-          title: true,
-          status: true,
-          version: true,
-          scheduledAt: true,
-          freshnessDeadline: true,
-          whatsappText: true,
-        },
-      },
-      channel: {
-        select: {
-          id: true,
-          workspaceId: true,
-          platform: true,
-          status: true,
-          sandbox: true,
-          config: true,
-          externalAccountId: true,
-          displayName: true,
-          brandId: true,
-        },
-      },
-      frames: {
-        orderBy: { position: "asc" },
-        include: {
-          frame: { include: { mediaAsset: { select: { kind: true, mimeType: true, storageKey: true } } } },
-        },
-      },
-    },
-  });
-}
+/** Platform calls that start this long after the claim renew the lease first. */
+const RENEW_AFTER_FRACTION = 1 / 3;
+
+/**
+ * Instagram publishes this many frames of ours beyond the platform's own count may be in flight
+ * at once (other runs on the same account); within that margin of the quota we count our own.
+ */
+const QUOTA_HEADROOM = 10;
 
 /**
  * Publishes one story on one channel (one job of the target-publish queue), following
@@ -81,36 +52,13 @@ async function loadTarget(deps: PipelineDeps, job: PublishJob) {
  * is first reconciled with the platform (findPublished), so nothing is published twice.
  */
 export async function publishTarget(deps: PipelineDeps, job: PublishJob): Promise<PublishOutcome> {
-  const loaded = await loadTarget(deps, job);
-  if (!loaded) return { kind: "stale", reason: "target not found" };
+  const claimed = await claimAndLoad(deps.db, job, deps.now(), deps.leaseMs);
+  if (!claimed) return explainUnclaimed(deps, job);
+  const { target: loaded, claim } = claimed;
   const { story, channel } = loaded;
-  if (story.version !== job.storyVersion || story.status !== "PUBLISHING") {
-    return { kind: "stale", reason: `story is ${story.status} v${story.version}` };
-  }
-  if (channel.status === "NEEDS_REAUTH") {
-    await holdForReauth(deps, loaded);
-    return { kind: "ended", state: "NEEDS_REAUTH" };
-  }
-
-  const claim = await claimTarget(deps.db, loaded, deps.now(), deps.leaseMs);
-  if (!claim) {
-    const current = await deps.db.storyTarget.findUnique({
-      where: { id: loaded.id },
-      select: { leaseExpiresAt: true, state: true },
-    });
-    if (!current?.leaseExpiresAt || !CLAIMABLE_TARGET_STATES.includes(current.state as TargetState)) {
-      return { kind: "stale", reason: `target is ${current?.state}` };
-    }
-    return {
-      kind: "busy",
-      retryInMs: Math.max(250, current.leaseExpiresAt.getTime() - deps.now().getTime() + 250),
-    };
-  }
+  const attempt = { id: claim.attemptId };
 
   const log = deps.logger.child({ storyId: story.id, targetId: loaded.id, attempt: claim.attemptNumber });
-  const attempt = await deps.db.publishAttempt.create({
-    data: { workspaceId: loaded.workspaceId, targetId: loaded.id, attemptNumber: claim.attemptNumber },
-  });
   try {
     // Dispatch runs a few seconds early: hold the claimed target until its exact minute.
     const early = (story.scheduledAt?.getTime() ?? 0) - deps.now().getTime();
@@ -135,7 +83,7 @@ export async function publishTarget(deps: PipelineDeps, job: PublishJob): Promis
     const publisher = deps.publisherFor(channel.platform);
     const account: PublisherAccount = {
       externalAccountId: channel.externalAccountId,
-      secret: authSecret(await readCredentials(deps.db, deps.box, channel)),
+      secret: authSecret(openCredentials(deps.box, loaded.credential, channel)),
       config: (channel.config ?? {}) as Record<string, unknown>,
     };
     const endpoints = deps.endpointsFor(channel);
@@ -174,6 +122,36 @@ export async function publishTarget(deps: PipelineDeps, job: PublishJob): Promis
   }
 }
 
+/** Why the claim failed: the slow path, read with the ORM since it is rare. */
+async function explainUnclaimed(deps: PipelineDeps, job: PublishJob): Promise<PublishOutcome> {
+  const target = await deps.db.storyTarget.findFirst({
+    where: { id: job.targetId, workspaceId: job.workspaceId },
+    select: {
+      id: true,
+      state: true,
+      leaseExpiresAt: true,
+      story: { select: { status: true, version: true } },
+      channel: { select: { status: true } },
+    },
+  });
+  if (!target) return { kind: "stale", reason: "target not found" };
+  const { story } = target;
+  if (story.version !== job.storyVersion || story.status !== "PUBLISHING") {
+    return { kind: "stale", reason: `story is ${story.status} v${story.version}` };
+  }
+  if (target.channel.status === "NEEDS_REAUTH") {
+    await holdForReauth(deps, target);
+    return { kind: "ended", state: "NEEDS_REAUTH" };
+  }
+  if (!target.leaseExpiresAt || !CLAIMABLE_TARGET_STATES.includes(target.state as TargetState)) {
+    return { kind: "stale", reason: `target is ${target.state}` };
+  }
+  return {
+    kind: "busy",
+    retryInMs: Math.max(250, target.leaseExpiresAt.getTime() - deps.now().getTime() + 250),
+  };
+}
+
 type StepOutcome =
   | { kind: "poll" | "rate" | "retry"; delayMs: number; reason: string; error?: PublisherError }
   | { kind: "expired" }
@@ -210,7 +188,8 @@ async function publishFrame(
     }
     if (!publisher.idempotentPublish) {
       // Certainly not live: the intent is void and the frame may go again.
-      await fenced(deps, frame.id, claim, { publishIntentAt: null, state: "READY" });
+      await fenced(deps, frame.id, claim, Prisma.sql`"publishIntentAt" = NULL, state = 'READY'`);
+      frame.publishIntentAt = null;
     }
   }
 
@@ -219,7 +198,12 @@ async function publishFrame(
     await mustRenew(deps, loaded.id, claim);
     const prepared = await publisher.prepare(account, frameInput, endpoints);
     containerId = prepared.containerId;
-    await fenced(deps, frame.id, claim, { externalContainerId: containerId, state: "PREPARING" });
+    await fenced(
+      deps,
+      frame.id,
+      claim,
+      Prisma.sql`"externalContainerId" = ${containerId}, state = 'PREPARING'`,
+    );
   }
 
   const status = await publisher.check(account, containerId, frameInput, endpoints);
@@ -248,7 +232,7 @@ async function publishFrame(
 }
 
 function toFrameInput(deps: PipelineDeps, frame: LoadedFrame, loaded: Loaded): FrameInput {
-  const asset = frame.frame.mediaAsset;
+  const asset = frame.media;
   return {
     kind: asset.kind,
     mediaUrl: deps.mediaUrlFor(asset),
@@ -259,8 +243,9 @@ function toFrameInput(deps: PipelineDeps, frame: LoadedFrame, loaded: Loaded): F
 
 /**
  * Records the intent to publish a frame, but only while the story is still PUBLISHING at the
- * version this job was made for. The story row is locked for share, so a cancel (which locks it
- * for update) either commits first — and then no intent is recorded — or waits for this one.
+ * version this job was made for. One statement: the story row is locked for share, so a cancel
+ * (which locks it for update) either commits first — and then no intent is recorded — or waits
+ * for this one.
  */
 async function recordIntent(
   deps: PipelineDeps,
@@ -268,21 +253,27 @@ async function recordIntent(
   frame: LoadedFrame,
   claim: Claim,
 ): Promise<boolean> {
-  return deps.db.$transaction(async (tx) => {
-    const [story] = await tx.$queryRaw<{ status: string; version: number }[]>`
-      SELECT status, version FROM "Story" WHERE id = ${loaded.story.id} FOR SHARE`;
-    if (story?.status !== "PUBLISHING" || story.version !== loaded.story.version) return false;
-    const marked = await tx.storyTargetFrame.updateMany({
-      where: { id: frame.id, target: { is: { leaseToken: claim.token } } },
-      data: { state: "PUBLISHING", publishIntentAt: deps.now() },
-    });
-    if (marked.count !== 1) throw new LeaseLost();
-    await tx.storyTarget.updateMany({
-      where: { id: loaded.id, leaseToken: claim.token },
-      data: { state: "PUBLISHING" },
-    });
-    return true;
-  });
+  const now = deps.now();
+  const [marked] = await deps.db.$queryRaw<{ story: number; frame: number }[]>`
+    WITH s AS (
+      SELECT id FROM "Story"
+      WHERE id = ${loaded.story.id} AND status = 'PUBLISHING' AND version = ${loaded.story.version}
+      FOR SHARE
+    ), f AS (
+      UPDATE "StoryTargetFrame" f SET state = 'PUBLISHING', "publishIntentAt" = ${now}, "updatedAt" = ${now}
+      FROM "StoryTarget" t
+      WHERE f.id = ${frame.id} AND t.id = f."targetId" AND t."leaseToken" = ${claim.token}
+        AND EXISTS (SELECT 1 FROM s)
+      RETURNING f.id
+    ), t AS (
+      UPDATE "StoryTarget" SET state = 'PUBLISHING', "updatedAt" = ${now}
+      WHERE id = ${loaded.id} AND "leaseToken" = ${claim.token} AND EXISTS (SELECT 1 FROM s)
+    )
+    SELECT (SELECT count(*) FROM s)::int AS story, (SELECT count(*) FROM f)::int AS frame`;
+  if (!marked?.story) return false;
+  if (marked.frame !== 1) throw new LeaseLost();
+  frame.publishIntentAt = now;
+  return true;
 }
 
 /** The platform's answer is the truth: stored whatever our lease says. */
@@ -291,39 +282,35 @@ async function recordPublished(
   frame: LoadedFrame,
   result: { mediaId?: string; postId?: string; permalink?: string },
 ): Promise<void> {
-  await deps.db.storyTargetFrame.update({
-    where: { id: frame.id },
-    data: {
-      state: "PUBLISHED",
-      externalMediaId: result.mediaId ?? null,
-      externalPostId: result.postId ?? null,
-      publishedAt: deps.now(),
-    },
-  });
-  if (result.permalink) {
-    await deps.db.storyTarget.updateMany({
-      where: { id: frame.targetId, permalink: null },
-      data: { permalink: result.permalink },
-    });
-  }
+  const now = deps.now();
+  await deps.db.$executeRaw`
+    WITH f AS (
+      UPDATE "StoryTargetFrame"
+      SET state = 'PUBLISHED', "externalMediaId" = ${result.mediaId ?? null},
+          "externalPostId" = ${result.postId ?? null}, "publishedAt" = ${now}, "updatedAt" = ${now}
+      WHERE id = ${frame.id}
+      RETURNING "targetId"
+    )
+    UPDATE "StoryTarget" SET permalink = ${result.permalink ?? null}
+    WHERE id = (SELECT "targetId" FROM f) AND permalink IS NULL AND ${result.permalink ?? null}::text IS NOT NULL`;
   frame.state = "PUBLISHED";
 }
 
-async function fenced(
-  deps: PipelineDeps,
-  frameId: string,
-  claim: Claim,
-  data: { externalContainerId?: string | null; state?: TargetState; publishIntentAt?: Date | null },
-): Promise<void> {
-  const updated = await deps.db.storyTargetFrame.updateMany({
-    where: { id: frameId, target: { is: { leaseToken: claim.token } } },
-    data,
-  });
-  if (updated.count !== 1) throw new LeaseLost();
+/** Writes to a frame of ours, only while we still hold the target's lease. */
+async function fenced(deps: PipelineDeps, frameId: string, claim: Claim, set: Prisma.Sql): Promise<void> {
+  const updated = await deps.db.$executeRaw`
+    UPDATE "StoryTargetFrame" f SET ${set}, "updatedAt" = ${deps.now()}
+    FROM "StoryTarget" t
+    WHERE f.id = ${frameId} AND t.id = f."targetId" AND t."leaseToken" = ${claim.token}`;
+  if (updated !== 1) throw new LeaseLost();
 }
 
+/** Renews the lease before a platform call, unless it was taken so recently that it cannot run out. */
 async function mustRenew(deps: PipelineDeps, targetId: string, claim: Claim): Promise<void> {
+  const age = deps.now().getTime() - claim.claimedAt.getTime();
+  if (age < deps.leaseMs * RENEW_AFTER_FRACTION) return;
   if (!(await renewLease(deps.db, targetId, claim, deps.now(), deps.leaseMs))) throw new LeaseLost();
+  claim.claimedAt = deps.now();
 }
 
 /** Instagram's rolling 24 h quota, checked before the platform has to refuse. */
@@ -338,6 +325,9 @@ async function instagramQuotaWait(
   const remainingFrames = loaded.frames.filter((f) => f.state !== "PUBLISHED" && !f.publishIntentAt).length;
   if (remainingFrames === 0) return 0;
   const quota = await publisher.publishingQuota(account, endpoints);
+  // Far from the limit the platform's count decides alone; near it, count our own publishes too,
+  // since runs on the same account may be publishing right now and the platform's count can lag.
+  if (quota.used + remainingFrames + QUOTA_HEADROOM <= quota.total) return 0;
   const windowStart = new Date(deps.now().getTime() - quota.windowMs);
   const ours = await deps.db.storyTargetFrame.findMany({
     where: {
@@ -476,10 +466,10 @@ async function abandon(deps: PipelineDeps, loaded: Loaded, claim: Claim, attempt
 async function clearDeadContainer(deps: PipelineDeps, loaded: Loaded, claim: Claim): Promise<void> {
   const frame = loaded.frames.find((f) => f.state !== "PUBLISHED");
   if (frame && !frame.publishIntentAt)
-    await fenced(deps, frame.id, claim, { externalContainerId: null, state: "PENDING" });
+    await fenced(deps, frame.id, claim, Prisma.sql`"externalContainerId" = NULL, state = 'PENDING'`);
 }
 
-async function holdForReauth(deps: PipelineDeps, loaded: Loaded): Promise<void> {
+async function holdForReauth(deps: PipelineDeps, loaded: { id: string }): Promise<void> {
   await deps.db.storyTarget.updateMany({
     where: { id: loaded.id, state: { in: ["PENDING", "PREPARING", "READY"] } },
     data: { state: "NEEDS_REAUTH", leaseToken: null, leaseExpiresAt: null },
@@ -488,7 +478,10 @@ async function holdForReauth(deps: PipelineDeps, loaded: Loaded): Promise<void> 
 
 type Failure = { errorClass?: ErrorClass; code?: string; message: string };
 
-/** Ends the run in `state`, closes the attempt, and rolls the story up when the target is final. */
+/**
+ * Ends the run in `state` and closes the attempt, in one statement; then rolls the story up if
+ * this was its last open target.
+ */
 async function finish(
   deps: PipelineDeps,
   loaded: Loaded,
@@ -498,37 +491,39 @@ async function finish(
   failure: Failure | null,
 ): Promise<PublishOutcome> {
   const now = deps.now();
-  await deps.db.$transaction(async (tx) => {
-    await tx.storyTarget.updateMany({
-      where: { id: loaded.id, leaseToken: claim.token },
-      data: {
-        state,
-        leaseToken: null,
-        leaseExpiresAt: null,
-        nextAttemptAt: null,
-        ...(state === "PUBLISHED" ? { publishedAt: now } : {}),
-        ...(failure
-          ? {
-              lastErrorClass: failure.errorClass ?? null,
-              lastErrorCode: failure.code ?? null,
-              lastErrorMessage: failure.message,
-            }
-          : {}),
-      },
-    });
-    await tx.publishAttempt.update({
-      where: { id: attemptId },
-      data: {
-        outcome: state === "PUBLISHED" ? "SUCCEEDED" : state === "UNCONFIRMED" ? "UNCONFIRMED" : "FAILED",
-        errorClass: failure?.errorClass ?? null,
-        errorCode: failure?.code ?? null,
-        errorMessage: failure?.message ?? null,
-        finishedAt: now,
-      },
-    });
-    await rollUpStory(tx, loaded.story, now);
-  });
+  const outcome = state === "PUBLISHED" ? "SUCCEEDED" : state === "UNCONFIRMED" ? "UNCONFIRMED" : "FAILED";
+  const published = state === "PUBLISHED" ? Prisma.sql`, "publishedAt" = ${now}` : Prisma.empty;
+  const lastError = failure
+    ? Prisma.sql`, "lastErrorClass" = ${failure.errorClass ?? null}::"ErrorClass",
+        "lastErrorCode" = ${failure.code ?? null}, "lastErrorMessage" = ${failure.message}`
+    : Prisma.empty;
+  await deps.db.$executeRaw`
+    WITH target AS (
+      UPDATE "StoryTarget"
+      SET state = ${state}::"TargetState", "leaseToken" = NULL, "leaseExpiresAt" = NULL,
+          "nextAttemptAt" = NULL, "updatedAt" = ${now} ${published} ${lastError}
+      WHERE id = ${loaded.id} AND "leaseToken" = ${claim.token}
+    )
+    UPDATE "PublishAttempt"
+    SET outcome = ${outcome}::"AttemptOutcome", "errorClass" = ${failure?.errorClass ?? null}::"ErrorClass",
+        "errorCode" = ${failure?.code ?? null}, "errorMessage" = ${failure?.message ?? null}, "finishedAt" = ${now}
+    WHERE id = ${attemptId}`;
+  await rollUpIfLast(deps, loaded.story, now);
   return { kind: "ended", state };
+}
+
+/**
+ * Rolls the story up when none of its targets is open any more. Asked after our own commit, so
+ * of two targets ending at once at least the later asker sees both ended (rollUpStory itself
+ * locks the story, so doing it twice is harmless). Should we crash in between, the sweep rolls
+ * the story up.
+ */
+async function rollUpIfLast(deps: PipelineDeps, story: Loaded["story"], now: Date): Promise<void> {
+  const [open] = await deps.db.$queryRaw<{ count: number }[]>`
+    SELECT count(*)::int AS count FROM "StoryTarget"
+    WHERE "storyId" = ${story.id} AND NOT (state::text = ANY(${[...FINAL_TARGET_STATES]}))`;
+  if (open?.count) return;
+  await deps.db.$transaction((tx) => rollUpStory(tx, story, now));
 }
 
 async function closeAttempt(

@@ -1,10 +1,13 @@
+import { FINAL_TARGET_STATES } from "@/lib/core/story-status";
+import type { TargetState } from "@/lib/db/generated/enums";
 import { enqueuePublish } from "@/lib/queue/publish-queues";
 import { enqueueDispatchSafely } from "@/lib/stories/schedule-story";
 import type { PipelineDeps } from "./deps";
 import { expireStory } from "./expire-story";
+import { rollUpStory } from "./roll-up-story";
 import { SWEEP_LOOKAHEAD_MS } from "./timing";
 
-export type SweepReport = { dispatched: number; republished: number; expired: number };
+export type SweepReport = { dispatched: number; republished: number; expired: number; rolledUp: number };
 
 const BATCH = 500;
 
@@ -13,12 +16,14 @@ const BATCH = 500;
  * 1. due or soon-due SCHEDULED stories get their dispatch job (again);
  * 2. open targets of PUBLISHING stories whose lease is free or expired get their publish job
  *    (again), delayed until their next attempt if they are backing off;
- * 3. stories past their freshness deadline expire their targets that never started.
+ * 3. stories past their freshness deadline expire their targets that never started;
+ * 4. PUBLISHING stories whose targets have all ended get their final status (a worker rolls a
+ *    story up right after its last target ends, but may crash in between).
  * Every add uses the job's stable id, so a job that still exists is left alone.
  */
 export async function sweep(deps: PipelineDeps): Promise<SweepReport> {
   const now = deps.now();
-  const report: SweepReport = { dispatched: 0, republished: 0, expired: 0 };
+  const report: SweepReport = { dispatched: 0, republished: 0, expired: 0, rolledUp: 0 };
 
   const overdue = await deps.db.story.findMany({
     where: {
@@ -66,5 +71,18 @@ export async function sweep(deps: PipelineDeps): Promise<SweepReport> {
     );
   }
   report.republished = stranded.length;
+
+  const ended = await deps.db.story.findMany({
+    where: {
+      status: "PUBLISHING",
+      targets: { none: { state: { notIn: [...FINAL_TARGET_STATES] as TargetState[] } } },
+    },
+    select: { id: true, workspaceId: true },
+    take: BATCH,
+  });
+  for (const story of ended) {
+    const status = await deps.db.$transaction((tx) => rollUpStory(tx, story, now));
+    if (status !== "PUBLISHING") report.rolledUp += 1;
+  }
   return report;
 }

@@ -47,15 +47,30 @@ export async function enqueueDispatch(queues: PublishQueues, job: DispatchJob, d
   });
 }
 
-export async function enqueuePublish(queues: PublishQueues, jobs: PublishJob[], delayMs = 0): Promise<void> {
+/**
+ * Adds publish jobs. `priorities` (BullMQ's: 1 first) gives each job its channel's turn; jobs
+ * without one (recoveries, manual retries) go ahead of all prioritized ones.
+ */
+export async function enqueuePublish(
+  queues: PublishQueues,
+  jobs: PublishJob[],
+  delayMs = 0,
+  priorities?: readonly number[],
+): Promise<void> {
   if (jobs.length === 0) return;
   await queues.publish.addBulk(
-    jobs.map((job) => {
+    jobs.map((job, i) => {
       const payload = publishJobSchema.parse(job);
+      const priority = priorities?.[i];
       return {
         name: "publish",
         data: payload,
-        opts: { jobId: publishJobId(payload), delay: delayMs, ...transient },
+        opts: {
+          jobId: publishJobId(payload),
+          delay: delayMs,
+          ...(priority ? { priority } : {}),
+          ...transient,
+        },
       };
     }),
   );

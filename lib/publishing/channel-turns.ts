@@ -1,0 +1,30 @@
+import type { Redis } from "ioredis";
+
+/** BullMQ's lowest priority (its PRIORITY_LIMIT is 2^21). */
+const LOWEST_PRIORITY = 2 ** 21 - 1;
+const BUCKET_MS = 60_000;
+
+/**
+ * Fair turns between channels. A publish job's BullMQ priority is its place among the targets
+ * its channel had dispatched this minute (1 for the first, 2 for the second, …), shared by every
+ * worker through Redis. So when one brand has thousands of stories due at once, its jobs
+ * interleave with everyone else's, one turn per channel per round, instead of every other
+ * brand's story waiting behind the whole backlog.
+ */
+export function createChannelTurns(redis: Redis, keyPrefix = "storyrelay:channel-turns") {
+  return async (channelIds: readonly string[]): Promise<number[]> => {
+    if (channelIds.length === 0) return [];
+    const bucket = Math.floor(Date.now() / BUCKET_MS);
+    const batch = redis.multi();
+    for (const id of channelIds) {
+      const key = `${keyPrefix}:${id}:${bucket}`;
+      batch.incr(key).pexpire(key, 2 * BUCKET_MS);
+    }
+    const replies = (await batch.exec()) ?? [];
+    return channelIds.map((_, i) => {
+      const [error, turn] = replies[i * 2] ?? [null, 1];
+      if (error) throw error;
+      return Math.min(LOWEST_PRIORITY, Number(turn));
+    });
+  };
+}

@@ -1,0 +1,66 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { registerSandboxAccounts } from "@/lib/channels/register-sandbox-accounts";
+import { db } from "@/lib/db/client";
+import { createLogger } from "@/lib/logger";
+import { scheduleStory } from "@/lib/stories/schedule-story";
+import { makeBrand, makeSandboxChannels } from "@/prisma/factories";
+import { eventually, type Pipeline, startPipeline } from "./pipeline-test-kit";
+
+const BUSY_STORIES = 200;
+
+describe("fairness between brands", () => {
+  let p: Pipeline;
+  beforeAll(async () => {
+    // Room for the busy brand's whole backlog within Instagram's 24 h quota.
+    p = await startPipeline({ instagram: { quotaTotal: 10_000 } });
+  }, 60_000);
+  afterAll(() => p.close());
+
+  it("a brand with hundreds of stories due at once does not make another brand's story wait behind them", async () => {
+    const quiet = await makeBrand(db(), p.workspace.id, { timeZone: "Europe/Berlin" });
+    const quietChannels = await makeSandboxChannels(db(), p.deps.box, quiet);
+    await registerSandboxAccounts({
+      db: db(),
+      box: p.deps.box,
+      simulatorUrl: p.simulator.url,
+      logger: createLogger("fairness-test", "silent"),
+    });
+    const image = await p.image();
+    const dueAt = new Date(Date.now() + 8_000).toISOString();
+    const busyIds: string[] = [];
+    for (let i = 0; i < BUSY_STORIES; i++) {
+      const story = await scheduleStory(p.deps, p.ctx, {
+        brandId: p.brand.id,
+        channelIds: p.channels.map((c) => c.id),
+        frames: [image.id],
+        when: { at: dueAt },
+      });
+      busyIds.push(story.id);
+    }
+    // Scheduled last, due at the same instant: first come, first served would publish it last.
+    const quietStory = await scheduleStory(p.deps, p.ctx, {
+      brandId: quiet.id,
+      channelIds: quietChannels.map((c) => c.id),
+      frames: [image.id],
+      when: { at: dueAt },
+    });
+
+    const storyIds = [...busyIds, quietStory.id];
+    const targets = await eventually(
+      () =>
+        db().storyTarget.findMany({
+          where: { storyId: { in: storyIds } },
+          select: { storyId: true, state: true, publishedAt: true },
+          orderBy: { publishedAt: "asc" },
+        }),
+      (rows) => rows.every((t) => t.state === "PUBLISHED"),
+      90_000,
+    );
+    expect(targets).toHaveLength(storyIds.length * 3);
+    const quietRanks = targets.flatMap((t, rank) => (t.storyId === quietStory.id ? [rank] : []));
+    expect(quietRanks).toHaveLength(3);
+    // Each channel takes one turn per round, so the quiet brand's three targets go out in the
+    // first rounds, not after the busy brand's 600.
+    expect(Math.max(...quietRanks)).toBeLessThan(100);
+  }, 120_000);
+});
