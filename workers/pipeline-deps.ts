@@ -1,5 +1,5 @@
 import { secretBoxFromEnv } from "@/lib/crypto/secret-box";
-import { db } from "@/lib/db/client";
+import { db, sql } from "@/lib/db/client";
 import type { Env } from "@/lib/env";
 import type { Logger } from "@/lib/logger";
 import { mediaUrlSigner } from "@/lib/media/signed-url";
@@ -15,6 +15,7 @@ import { redis } from "@/lib/redis/client";
 export function pipelineDepsFromEnv(config: Env, logger: Logger): PipelineDeps {
   return {
     db: db(),
+    sql: sql(),
     box: secretBoxFromEnv(config),
     queues: createPublishQueues(config.REDIS_URL),
     logger,

@@ -1,4 +1,6 @@
-import { afterEach, describe, expect, it, vi } from "vitest";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { z } from "zod";
 import { appSecretProof, createGraphClient } from "./graph-client";
 import { isPublisherError, type PublisherError } from "./publisher-error";
@@ -7,26 +9,47 @@ const TOKEN = "EAAtoken123";
 
 interface Seen {
   url: URL;
-  init: RequestInit;
+  init: { method: string; headers: Headers; body: string };
 }
 
-function stubFetch(respond: (seen: Seen) => Response | Promise<Response>): Seen[] {
-  const seen: Seen[] = [];
-  vi.stubGlobal("fetch", async (input: string, init: RequestInit) => {
-    const call = { url: new URL(input), init };
-    seen.push(call);
-    return respond(call);
-  });
+// A real HTTP server stands in for the Graph API: each test says how it answers.
+let respond: (seen: Seen) => Response | Promise<Response> = () => Response.json({});
+let seen: Seen[] = [];
+let base = "";
+const server = http.createServer(async (request, response) => {
+  const chunks: Buffer[] = [];
+  for await (const chunk of request) chunks.push(chunk as Buffer);
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(request.headers))
+    if (typeof value === "string") headers.set(name, value);
+  const call = {
+    url: new URL(request.url ?? "/", base),
+    init: { method: request.method ?? "GET", headers, body: Buffer.concat(chunks).toString("utf8") },
+  };
+  seen.push(call);
+  const answer = await respond(call);
+  response.writeHead(answer.status, Object.fromEntries(answer.headers));
+  response.end(await answer.text());
+});
+
+beforeAll(async () => {
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(async () => {
+  server.closeAllConnections();
+  await new Promise((resolve) => server.close(resolve));
+});
+
+function stubServer(answer: (seen: Seen) => Response | Promise<Response>): Seen[] {
+  respond = answer;
+  seen = [];
   return seen;
 }
 
-afterEach(() => {
-  vi.unstubAllGlobals();
-});
-
 const client = (extra: Partial<Parameters<typeof createGraphClient>[0]> = {}) =>
   createGraphClient({
-    baseUrl: "https://graph.example/facebook/",
+    baseUrl: `${base}/facebook/`,
     accessToken: TOKEN,
     timeoutMs: 1_000,
     platform: "Facebook",
@@ -53,7 +76,7 @@ describe("appSecretProof", () => {
 
 describe("createGraphClient", () => {
   it("GETs a versioned path with the token as Bearer and parameters in the query", async () => {
-    const seen = stubFetch(() => Response.json({ id: "1" }));
+    const seen = stubServer(() => Response.json({ id: "1" }));
     const { data } = await client().request({
       method: "GET",
       path: "123",
@@ -64,11 +87,11 @@ describe("createGraphClient", () => {
     expect(seen[0]?.url.pathname).toBe("/facebook/v25.0/123");
     expect(seen[0]?.url.searchParams.get("fields")).toBe("id,name");
     expect(seen[0]?.url.searchParams.has("access_token")).toBe(false);
-    expect(new Headers(seen[0]?.init.headers).get("authorization")).toBe(`Bearer ${TOKEN}`);
+    expect(seen[0]?.init.headers.get("authorization")).toBe(`Bearer ${TOKEN}`);
   });
 
   it("adds appsecret_proof when an app secret is given, and honours apiVersion", async () => {
-    const seen = stubFetch(() => Response.json({ id: "1" }));
+    const seen = stubServer(() => Response.json({ id: "1" }));
     await client({ appSecret: "app-secret", apiVersion: "v26.0" }).request({
       method: "POST",
       path: "123/media",
@@ -80,11 +103,11 @@ describe("createGraphClient", () => {
     expect(form.get("media_type")).toBe("STORIES");
     expect(form.has("skip")).toBe(false);
     expect(form.get("appsecret_proof")).toBe(appSecretProof(TOKEN, "app-secret"));
-    expect(new Headers(seen[0]?.init.headers).get("content-type")).toBe("application/x-www-form-urlencoded");
+    expect(seen[0]?.init.headers.get("content-type")).toBe("application/x-www-form-urlencoded");
   });
 
   it("sends JSON bodies on request", async () => {
-    const seen = stubFetch(() => Response.json({ ok: true }));
+    const seen = stubServer(() => Response.json({ ok: true }));
     await client().request({
       method: "POST",
       path: "x",
@@ -96,7 +119,7 @@ describe("createGraphClient", () => {
   });
 
   it("puts the token in the query for unversioned token endpoints", async () => {
-    const seen = stubFetch(() => Response.json({ access_token: "new" }));
+    const seen = stubServer(() => Response.json({ access_token: "new" }));
     await client().request({
       method: "GET",
       path: "refresh_access_token",
@@ -110,7 +133,7 @@ describe("createGraphClient", () => {
   });
 
   it("hands usage headers to onUsage and returns them", async () => {
-    stubFetch(() =>
+    stubServer(() =>
       Response.json(
         { id: "1" },
         { headers: { "x-app-usage": '{"call_count":91,"total_time":3,"total_cputime":2}' } },
@@ -127,7 +150,7 @@ describe("createGraphClient", () => {
   });
 
   it("classifies an error envelope, with the wait from the usage headers", async () => {
-    stubFetch(() =>
+    stubServer(() =>
       Response.json(
         { error: { message: "(#80001) too many calls", code: 80001, is_transient: true } },
         {
@@ -144,7 +167,7 @@ describe("createGraphClient", () => {
   });
 
   it("never lets the token into an error", async () => {
-    stubFetch(() => Response.json({ error: { message: `Bad token ${TOKEN}`, code: 190 } }, { status: 400 }));
+    stubServer(() => Response.json({ error: { message: `Bad token ${TOKEN}`, code: 190 } }, { status: 400 }));
     const error = await failure(client().request({ method: "GET", path: "1", schema: z.unknown() }));
     expect(error.errorClass).toBe("reauth_required");
     expect(JSON.stringify({ ...error, message: error.message })).not.toContain(TOKEN);
@@ -152,7 +175,7 @@ describe("createGraphClient", () => {
   });
 
   it("turns an unexpected success body into a retryable error", async () => {
-    stubFetch(() => new Response("<html>proxy</html>", { status: 200 }));
+    stubServer(() => new Response("<html>proxy</html>", { status: 200 }));
     const error = await failure(
       client().request({ method: "GET", path: "1", schema: z.object({ id: z.string() }) }),
     );
@@ -160,18 +183,19 @@ describe("createGraphClient", () => {
   });
 
   it("turns a network failure and a timeout into retryable errors", async () => {
-    stubFetch(() => {
-      throw new TypeError("fetch failed", { cause: new Error("connect ECONNREFUSED 127.0.0.1:9") });
-    });
-    const network = await failure(client().request({ method: "GET", path: "1", schema: z.unknown() }));
-    expect(network).toMatchObject({ errorClass: "retryable", platformCode: "network" });
-
-    stubFetch(
-      (seen) =>
-        new Promise<Response>((_resolve, reject) => {
-          seen.init.signal?.addEventListener("abort", () => reject(seen.init.signal?.reason));
-        }),
+    // Nothing listens on the discard port.
+    const network = await failure(
+      client({ baseUrl: "http://127.0.0.1:9/facebook/" }).request({
+        method: "GET",
+        path: "1",
+        schema: z.unknown(),
+      }),
     );
+    expect(network).toMatchObject({ errorClass: "retryable", platformCode: "network" });
+    expect(network.platformMessage).toContain("ECONNREFUSED");
+
+    // A server that never answers.
+    stubServer(() => new Promise<Response>(() => undefined));
     const timeout = await failure(
       client({ timeoutMs: 20 }).request({ method: "GET", path: "1", schema: z.unknown() }),
     );
@@ -179,21 +203,17 @@ describe("createGraphClient", () => {
   });
 
   it("uploads with Authorization: OAuth and classifies rupload errors", async () => {
-    const seen = stubFetch(() =>
+    const seen = stubServer(() =>
       Response.json(
         { debug_info: { retriable: false, type: "OAuthException", message: "expired" } },
         { status: 401 },
       ),
     );
     const error = await failure(
-      client().upload(
-        "https://rupload.example/video-upload/v25.0/1",
-        { file_url: "https://m/x.mp4" },
-        z.unknown(),
-      ),
+      client().upload(`${base}/rupload/video-upload/v25.0/1`, { file_url: "https://m/x.mp4" }, z.unknown()),
     );
-    expect(new Headers(seen[0]?.init.headers).get("authorization")).toBe(`OAuth ${TOKEN}`);
-    expect(new Headers(seen[0]?.init.headers).get("file_url")).toBe("https://m/x.mp4");
+    expect(seen[0]?.init.headers.get("authorization")).toBe(`OAuth ${TOKEN}`);
+    expect(seen[0]?.init.headers.get("file_url")).toBe("https://m/x.mp4");
     expect(error.errorClass).toBe("reauth_required");
   });
 });

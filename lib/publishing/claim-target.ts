@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { CLAIMABLE_TARGET_STATES } from "@/lib/core/story-status";
 import type { Sealed } from "@/lib/crypto/secret-box";
-import type { Db } from "@/lib/db/client";
+import type { Db, Sql } from "@/lib/db/client";
+import { Prisma } from "@/lib/db/generated/client";
 import type { MediaKind, Platform, TargetState } from "@/lib/db/generated/enums";
 import type { PublishJob } from "@/lib/queue/queues";
 
@@ -69,7 +70,7 @@ type ClaimRow = Omit<ClaimedTarget, "frames" | "credential"> & {
  * publish's cost. Null means "not claimed"; the caller finds out why on the slow path.
  */
 export async function claimAndLoad(
-  db: Db,
+  sql: Sql,
   job: PublishJob,
   now: Date,
   leaseMs: number,
@@ -78,7 +79,7 @@ export async function claimAndLoad(
   const attemptId = randomUUID();
   const leaseUntil = new Date(now.getTime() + leaseMs);
   const claimable = [...CLAIMABLE_TARGET_STATES];
-  const rows = await db.$queryRaw<ClaimRow[]>`
+  const rows = await sql.query<ClaimRow>(Prisma.sql`
     WITH claimed AS (
       UPDATE "StoryTarget" t
       SET "leaseToken" = ${token}, "leaseExpiresAt" = ${leaseUntil},
@@ -92,7 +93,8 @@ export async function claimAndLoad(
       RETURNING t.id, t."workspaceId", t."storyId", t."channelId", t."attemptCount"
     ), attempt AS (
       INSERT INTO "PublishAttempt" (id, "workspaceId", "targetId", "attemptNumber", outcome, detail, "startedAt")
-      SELECT ${attemptId}, "workspaceId", id, "attemptCount", 'IN_PROGRESS'::"AttemptOutcome", '{}'::jsonb, ${now}
+      SELECT ${attemptId}::text, "workspaceId", id, "attemptCount", 'IN_PROGRESS'::"AttemptOutcome", '{}'::jsonb,
+        ${now}::timestamptz
       FROM claimed
     )
     SELECT cl.id, cl."workspaceId", cl."storyId", cl."channelId", cl."attemptCount",
@@ -119,7 +121,7 @@ export async function claimAndLoad(
         WHERE f."targetId" = cl.id), '[]') AS frames
     FROM claimed cl
     JOIN "Story" s ON s.id = cl."storyId"
-    JOIN "Channel" c ON c.id = cl."channelId"`;
+    JOIN "Channel" c ON c.id = cl."channelId"`);
   const row = rows[0];
   if (!row) return null;
   const { attemptCount, credential, frames, ...target } = row;

@@ -1,5 +1,5 @@
 import type { SecretBox } from "@/lib/crypto/secret-box";
-import type { Db } from "@/lib/db/client";
+import type { Db, Sql } from "@/lib/db/client";
 import type { Logger } from "@/lib/logger";
 import type { PublisherEndpoints, PublisherPlatform, StoryPublisher } from "@/lib/publishers/contract";
 import type { PublishQueues } from "@/lib/queue/publish-queues";
@@ -7,6 +7,8 @@ import type { PublishQueues } from "@/lib/queue/publish-queues";
 /** Everything the pipeline needs from outside, built once per worker process (workers/index.ts). */
 export type PipelineDeps = {
   db: Db;
+  /** The hot path's hand-written statements (lib/db/client.ts). */
+  sql: Sql;
   box: SecretBox;
   queues: PublishQueues;
   logger: Logger;

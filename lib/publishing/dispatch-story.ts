@@ -1,3 +1,4 @@
+import { Prisma } from "@/lib/db/generated/client";
 import { enqueuePublish } from "@/lib/queue/publish-queues";
 import type { DispatchJob } from "@/lib/queue/queues";
 import type { PipelineDeps } from "./deps";
@@ -23,7 +24,7 @@ export async function dispatchStory(
   job: DispatchJob,
 ): Promise<"dispatched" | "stale" | "expired"> {
   const now = deps.now();
-  const [story] = await deps.db.$queryRaw<DispatchRow[]>`
+  const [story] = await deps.sql.query<DispatchRow>(Prisma.sql`
     WITH s AS (
       UPDATE "Story" SET status = 'PUBLISHING', "updatedAt" = ${now}
       WHERE id = ${job.storyId} AND "workspaceId" = ${job.workspaceId} AND version = ${job.version}
@@ -34,7 +35,7 @@ export async function dispatchStory(
       COALESCE((SELECT json_agg(json_build_object('id', t.id, 'channelId', t."channelId") ORDER BY t."createdAt")
         FROM "StoryTarget" t
         WHERE t."storyId" = s.id AND t.state IN ('PENDING', 'PREPARING', 'READY', 'PUBLISHING')), '[]') AS targets
-    FROM s`;
+    FROM s`);
   if (!story) return "stale";
   if (story.freshnessDeadline && story.freshnessDeadline < now) {
     await expireStory(deps, story, now);

@@ -3,7 +3,7 @@ import { Worker } from "bullmq";
 import { expect } from "vitest";
 import { registerSandboxAccounts } from "@/lib/channels/register-sandbox-accounts";
 import { secretBoxFromEnv } from "@/lib/crypto/secret-box";
-import { db } from "@/lib/db/client";
+import { db, sql } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { createLogger } from "@/lib/logger";
 import { publisherFor } from "@/lib/publishers/registry";
@@ -41,6 +41,7 @@ export async function startPipeline(simOptions: SimulatorOptionsInput = {}) {
   const box = secretBoxFromEnv(config);
   const deps: PipelineDeps = {
     db: db(),
+    sql: sql(),
     box,
     queues,
     logger,

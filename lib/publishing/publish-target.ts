@@ -52,7 +52,7 @@ const QUOTA_HEADROOM = 10;
  * is first reconciled with the platform (findPublished), so nothing is published twice.
  */
 export async function publishTarget(deps: PipelineDeps, job: PublishJob): Promise<PublishOutcome> {
-  const claimed = await claimAndLoad(deps.db, job, deps.now(), deps.leaseMs);
+  const claimed = await claimAndLoad(deps.sql, job, deps.now(), deps.leaseMs);
   if (!claimed) return explainUnclaimed(deps, job);
   const { target: loaded, claim } = claimed;
   const { story, channel } = loaded;
@@ -254,7 +254,7 @@ async function recordIntent(
   claim: Claim,
 ): Promise<boolean> {
   const now = deps.now();
-  const [marked] = await deps.db.$queryRaw<{ story: number; frame: number }[]>`
+  const [marked] = await deps.sql.query<{ story: number; frame: number }>(Prisma.sql`
     WITH s AS (
       SELECT id FROM "Story"
       WHERE id = ${loaded.story.id} AND status = 'PUBLISHING' AND version = ${loaded.story.version}
@@ -269,7 +269,7 @@ async function recordIntent(
       UPDATE "StoryTarget" SET state = 'PUBLISHING', "updatedAt" = ${now}
       WHERE id = ${loaded.id} AND "leaseToken" = ${claim.token} AND EXISTS (SELECT 1 FROM s)
     )
-    SELECT (SELECT count(*) FROM s)::int AS story, (SELECT count(*) FROM f)::int AS frame`;
+    SELECT (SELECT count(*) FROM s)::int AS story, (SELECT count(*) FROM f)::int AS frame`);
   if (!marked?.story) return false;
   if (marked.frame !== 1) throw new LeaseLost();
   frame.publishIntentAt = now;
@@ -283,7 +283,7 @@ async function recordPublished(
   result: { mediaId?: string; postId?: string; permalink?: string },
 ): Promise<void> {
   const now = deps.now();
-  await deps.db.$executeRaw`
+  await deps.sql.execute(Prisma.sql`
     WITH f AS (
       UPDATE "StoryTargetFrame"
       SET state = 'PUBLISHED', "externalMediaId" = ${result.mediaId ?? null},
@@ -292,16 +292,16 @@ async function recordPublished(
       RETURNING "targetId"
     )
     UPDATE "StoryTarget" SET permalink = ${result.permalink ?? null}
-    WHERE id = (SELECT "targetId" FROM f) AND permalink IS NULL AND ${result.permalink ?? null}::text IS NOT NULL`;
+    WHERE id = (SELECT "targetId" FROM f) AND permalink IS NULL AND ${result.permalink ?? null}::text IS NOT NULL`);
   frame.state = "PUBLISHED";
 }
 
 /** Writes to a frame of ours, only while we still hold the target's lease. */
 async function fenced(deps: PipelineDeps, frameId: string, claim: Claim, set: Prisma.Sql): Promise<void> {
-  const updated = await deps.db.$executeRaw`
+  const updated = await deps.sql.execute(Prisma.sql`
     UPDATE "StoryTargetFrame" f SET ${set}, "updatedAt" = ${deps.now()}
     FROM "StoryTarget" t
-    WHERE f.id = ${frameId} AND t.id = f."targetId" AND t."leaseToken" = ${claim.token}`;
+    WHERE f.id = ${frameId} AND t.id = f."targetId" AND t."leaseToken" = ${claim.token}`);
   if (updated !== 1) throw new LeaseLost();
 }
 
@@ -497,7 +497,7 @@ async function finish(
     ? Prisma.sql`, "lastErrorClass" = ${failure.errorClass ?? null}::"ErrorClass",
         "lastErrorCode" = ${failure.code ?? null}, "lastErrorMessage" = ${failure.message}`
     : Prisma.empty;
-  await deps.db.$executeRaw`
+  await deps.sql.execute(Prisma.sql`
     WITH target AS (
       UPDATE "StoryTarget"
       SET state = ${state}::"TargetState", "leaseToken" = NULL, "leaseExpiresAt" = NULL,
@@ -507,7 +507,7 @@ async function finish(
     UPDATE "PublishAttempt"
     SET outcome = ${outcome}::"AttemptOutcome", "errorClass" = ${failure?.errorClass ?? null}::"ErrorClass",
         "errorCode" = ${failure?.code ?? null}, "errorMessage" = ${failure?.message ?? null}, "finishedAt" = ${now}
-    WHERE id = ${attemptId}`;
+    WHERE id = ${attemptId}`);
   await rollUpIfLast(deps, loaded.story, now);
   return { kind: "ended", state };
 }
@@ -519,9 +519,9 @@ async function finish(
  * the story up.
  */
 async function rollUpIfLast(deps: PipelineDeps, story: Loaded["story"], now: Date): Promise<void> {
-  const [open] = await deps.db.$queryRaw<{ count: number }[]>`
+  const [open] = await deps.sql.query<{ count: number }>(Prisma.sql`
     SELECT count(*)::int AS count FROM "StoryTarget"
-    WHERE "storyId" = ${story.id} AND NOT (state::text = ANY(${[...FINAL_TARGET_STATES]}))`;
+    WHERE "storyId" = ${story.id} AND NOT (state::text = ANY(${[...FINAL_TARGET_STATES]}))`);
   if (open?.count) return;
   await deps.db.$transaction((tx) => rollUpStory(tx, story, now));
 }
