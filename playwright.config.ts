@@ -100,7 +100,7 @@ export default defineConfig({
     },
     {
       name: "workers",
-      command: "npx tsx workers/index.ts",
+      command: "node scripts/workers.mjs",
       wait: { stdout: /workers ready/ },
       env: stackEnv,
       timeout: 120_000,

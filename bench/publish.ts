@@ -40,13 +40,13 @@ import { startMediaServer } from "@/simulators/test/media-server";
 import {
   cpuSeconds,
   machineTicks,
+  type NodeChild,
   peakRssMb,
   postgresBackends,
   repoRoot,
   rssMb,
-  startTsx,
+  startNode,
   stopChild,
-  type TsxChild,
   waitForLine,
 } from "./support/processes";
 import {
@@ -131,10 +131,10 @@ type BaselineResult = { jobs: number; lateness: Distribution; jobsPerS: number; 
 
 async function runBaseline(redisUrl: string, steadySeconds: number, burstJobs: number) {
   const queueName = "bench-baseline";
-  const workers: TsxChild[] = [];
+  const workers: NodeChild[] = [];
   const starts: [number, number][] = [];
   for (let i = 0; i < WORKER_PROCESSES; i++) {
-    const worker = startTsx("bench/support/baseline-worker.ts", {
+    const worker = startNode("bench/support/baseline-worker.ts", {
       env: process.env,
       args: [redisUrl, queueName, String(CONCURRENCY)],
       ipc: true,
@@ -425,7 +425,7 @@ async function main(): Promise<void> {
   await redis.flushdb();
 
   const media = await startMediaServer();
-  const children: TsxChild[] = [];
+  const children: NodeChild[] = [];
   const workerRssMb: number[] = [];
   let rssTimer: NodeJS.Timeout | undefined;
   const abort = () => {
@@ -436,7 +436,7 @@ async function main(): Promise<void> {
   process.once("SIGTERM", abort);
   try {
     const { process: simulator, value: simulatorUrl } = await waitForLine(
-      (onLine) => startTsx("bench/support/simulator-process.ts", { env: process.env, onLine }),
+      (onLine) => startNode("bench/support/simulator-process.ts", { env: process.env, onLine }),
       (line) => (line.startsWith('{"url"') ? (JSON.parse(line) as { url: string }).url : undefined),
       30_000,
     );
@@ -468,10 +468,10 @@ async function main(): Promise<void> {
     // For diagnosis only, e.g. BENCH_WORKER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof".
     const workerNodeArgs = process.env.BENCH_WORKER_NODE_ARGS?.split(" ").filter(Boolean);
     let workerWarnings = 0;
-    const workers: TsxChild[] = [];
+    const workers: NodeChild[] = [];
     for (let i = 0; i < WORKER_PROCESSES; i++) {
       const { process: worker } = await waitForLine(
-        (onLine) => startTsx("workers/index.ts", { env: workerEnv, onLine, nodeArgs: workerNodeArgs }),
+        (onLine) => startNode("scripts/workers.mjs", { env: workerEnv, onLine, nodeArgs: workerNodeArgs }),
         (line) => {
           // Forward the first few warnings: a benchmark that silently retried is not a benchmark.
           if (/"level":(4|5|6)\d/.test(line) && ++workerWarnings <= 5) console.warn(`  worker: ${line}`);

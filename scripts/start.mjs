@@ -69,7 +69,8 @@ async function seed(/** @type {NodeJS.ProcessEnv} */ env) {
 /** @param {NodeJS.ProcessEnv} env */
 function childSpecs(env) {
   const tsx = localBin("tsx");
-  // In dev, tsx restarts workers and simulators when their code changes, as next dev does for the web.
+  // In dev, tsx restarts workers and simulators when their code changes, as next dev does for the
+  // web; otherwise the workers run bundled (scripts/workers.mjs), as in production.
   const watch = dev ? ["watch", "--clear-screen=false"] : [];
   return [
     {
@@ -79,7 +80,9 @@ function childSpecs(env) {
       args: [dev ? "dev" : "start", "-p", String(env.PORT)],
       env,
     },
-    { name: "work", paint: color.magenta, command: tsx, args: [...watch, "workers/index.ts"], env },
+    dev
+      ? { name: "work", paint: color.magenta, command: tsx, args: [...watch, "workers/index.ts"], env }
+      : { name: "work", paint: color.magenta, command: process.execPath, args: ["scripts/workers.mjs"], env },
     { name: "sim ", paint: color.yellow, command: tsx, args: [...watch, "simulators/index.ts"], env },
   ];
 }

@@ -4,7 +4,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { startPrivateRedis } from "@/bench/support/private-redis";
-import { repoRoot, startTsx, type TsxChild } from "@/bench/support/processes";
+import { type NodeChild, repoRoot, startNode } from "@/bench/support/processes";
 import { registerSandboxAccounts } from "@/lib/channels/register-sandbox-accounts";
 import { secretBoxFromEnv } from "@/lib/crypto/secret-box";
 import { PrismaClient } from "@/lib/db/generated/client";
@@ -107,10 +107,10 @@ function workerPool() {
     // Targets claimed by a killed worker come back when their lease ends: keep the wait short.
     PUBLISH_LEASE_MS: "10000",
   };
-  const live: TsxChild[] = [];
+  const live: NodeChild[] = [];
   const logged: string[] = [];
   const start = () => {
-    const worker = startTsx("workers/index.ts", { env: workerEnv, onLine: (line) => logged.push(line) });
+    const worker = startNode("scripts/workers.mjs", { env: workerEnv, onLine: (line) => logged.push(line) });
     live.push(worker);
   };
   for (let i = 0; i < WORKERS; i++) start();

@@ -5,7 +5,7 @@ import { fileURLToPath } from "node:url";
 
 export const repoRoot = fileURLToPath(new URL("../..", import.meta.url));
 
-export type TsxChild = {
+export type NodeChild = {
   child: ChildProcess;
   /** The node process that runs the script (not a wrapper), so kill -9 and /proc hit the right one. */
   pid: number;
@@ -13,12 +13,13 @@ export type TsxChild = {
 };
 
 /**
- * Runs a TypeScript file in a child node process. `node --import tsx` rather than the `tsx` CLI:
- * the CLI starts node as a grandchild, so a SIGKILL to the pid we know would leave the real
- * worker running, and /proc/<pid>/status would describe the wrapper's memory, not the worker's.
+ * Runs a script in a child node process: TypeScript through `node --import tsx` rather than the
+ * `tsx` CLI, since the CLI starts node as a grandchild, so a SIGKILL to the pid we know would
+ * leave the real worker running, and /proc/<pid>/status would describe the wrapper's memory, not
+ * the worker's. JavaScript (scripts/workers.mjs, which runs the bundled workers) runs as is.
  * `onLine` sees every stdout line (workers log JSON there); stderr goes to ours.
  */
-export function startTsx(
+export function startNode(
   script: string,
   options: {
     env: NodeJS.ProcessEnv;
@@ -28,10 +29,11 @@ export function startTsx(
     ipc?: boolean;
     onLine?: (line: string) => void;
   },
-): TsxChild {
+): NodeChild {
+  const loader = script.endsWith(".ts") ? ["--import", "tsx"] : [];
   const child = spawn(
     process.execPath,
-    [...(options.nodeArgs ?? []), "--import", "tsx", script, ...(options.args ?? [])],
+    [...(options.nodeArgs ?? []), ...loader, script, ...(options.args ?? [])],
     {
       cwd: repoRoot,
       env: options.env,
@@ -49,10 +51,10 @@ export function startTsx(
 
 /** Resolves with the first stdout line `pick` accepts (its return value), or rejects on exit or timeout. */
 export function waitForLine<T>(
-  start: (onLine: (line: string) => void) => TsxChild,
+  start: (onLine: (line: string) => void) => NodeChild,
   pick: (line: string) => T | undefined,
   timeoutMs: number,
-): Promise<{ process: TsxChild; value: T }> {
+): Promise<{ process: NodeChild; value: T }> {
   return new Promise((resolve, reject) => {
     let settled = false;
     const process = start((line) => {
@@ -77,7 +79,7 @@ export function waitForLine<T>(
 }
 
 /** Stops a child politely, then by force if it does not exit in time. */
-export async function stopChild(child: TsxChild, graceMs = 10_000): Promise<void> {
+export async function stopChild(child: NodeChild, graceMs = 10_000): Promise<void> {
   if (child.child.exitCode !== null || child.child.signalCode !== null) return;
   child.child.kill("SIGTERM");
   const timer = setTimeout(() => child.child.kill("SIGKILL"), graceMs);
