@@ -3,8 +3,8 @@ import { registerSandboxAccounts } from "@/lib/channels/register-sandbox-account
 import { secretBoxFromEnv } from "@/lib/crypto/secret-box";
 import { db, disconnectDb } from "@/lib/db/client";
 import { env } from "@/lib/env";
-import { createLogger } from "@/lib/logger";
 import { deleteExpiredIdempotencyKeys } from "@/lib/idempotency/idempotent-request";
+import { createLogger } from "@/lib/logger";
 import { createMailer } from "@/lib/mail/send-mail";
 import { sweep } from "@/lib/publishing/sweep";
 import { SWEEP_INTERVAL_MS } from "@/lib/publishing/timing";
@@ -139,7 +139,11 @@ async function main(): Promise<void> {
     worker.on("error", (error) => logger.error({ queue: worker.name, err: error }, "worker error"));
   }
   runSweeps(pipeline, stopping.signal);
-  const webhooks = startWebhookWorker({ db: db(), config, logger: logger.child({ queue: "webhook-delivery" }) });
+  const webhooks = startWebhookWorker({
+    db: db(),
+    config,
+    logger: logger.child({ queue: "webhook-delivery" }),
+  });
   await Promise.all(workers.map((worker) => worker.waitUntilReady()));
   logger.info({ queues: workers.map((w) => w.name) }, "workers ready");
 

@@ -55,7 +55,11 @@ export function startWebhookWorker(options: WebhookWorkerOptions) {
       }
       return outcome.kind;
     },
-    { connection: bullConnection(options.config.REDIS_URL), concurrency: 20, ...(options.prefix && { prefix: options.prefix }) },
+    {
+      connection: bullConnection(options.config.REDIS_URL),
+      concurrency: 20,
+      ...(options.prefix && { prefix: options.prefix }),
+    },
   );
   worker.on("error", (error) => options.logger.error({ queue: WEBHOOK_QUEUE, err: error }, "worker error"));
 
@@ -65,7 +69,10 @@ export function startWebhookWorker(options: WebhookWorkerOptions) {
     try {
       await enqueueDueDeliveries({ db: options.db, queue, now: deps.now });
     } catch (error) {
-      options.logger.warn({ reason: error instanceof Error ? error.message : String(error) }, "webhook sweep failed");
+      options.logger.warn(
+        { reason: error instanceof Error ? error.message : String(error) },
+        "webhook sweep failed",
+      );
     }
     if (!stopped) timer = setTimeout(() => void tick(), options.sweepIntervalMs ?? WEBHOOK_SWEEP_MS).unref();
   };

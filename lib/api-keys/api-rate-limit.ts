@@ -8,7 +8,11 @@ export type ApiRateLimit = {
 };
 
 /** A fixed one-minute budget per API key, counted in Redis so every web process shares it. */
-export function createApiRateLimit(redis: Redis, perMinute: number, keyPrefix = "storyrelay:api"): ApiRateLimit {
+export function createApiRateLimit(
+  redis: Redis,
+  perMinute: number,
+  keyPrefix = "storyrelay:api",
+): ApiRateLimit {
   const limiter = new RateLimiterRedis({ storeClient: redis, keyPrefix, points: perMinute, duration: 60 });
   return {
     async consume(apiKeyId) {

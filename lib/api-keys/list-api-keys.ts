@@ -8,6 +8,14 @@ export async function listApiKeys(db: Db, ctx: WorkspaceContext) {
   return db.apiKey.findMany({
     where: { workspaceId: ctx.workspaceId },
     orderBy: { createdAt: "desc" },
-    select: { id: true, name: true, role: true, prefix: true, lastUsedAt: true, revokedAt: true, createdAt: true },
+    select: {
+      id: true,
+      name: true,
+      role: true,
+      prefix: true,
+      lastUsedAt: true,
+      revokedAt: true,
+      createdAt: true,
+    },
   });
 }

@@ -29,7 +29,9 @@ export async function importMediaFromUrl(
     timeoutMs: FETCH_TIMEOUT_MS,
   }).catch((error: unknown) => {
     if (isAppError(error)) throw error;
-    throw unreachable(`Could not fetch ${input.url}: ${error instanceof Error ? error.message : String(error)}.`);
+    throw unreachable(
+      `Could not fetch ${input.url}: ${error instanceof Error ? error.message : String(error)}.`,
+    );
   });
   if (response.status < 200 || response.status >= 300) {
     throw unreachable(`${input.url} answered HTTP ${response.status}; expected the media file.`);

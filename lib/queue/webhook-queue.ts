@@ -12,7 +12,10 @@ export type WebhookJob = z.infer<typeof webhookJobSchema>;
 export type WebhookQueue = Queue<WebhookJob>;
 
 export function createWebhookQueue(redisUrl: string, prefix?: string): WebhookQueue {
-  return new Queue<WebhookJob>(WEBHOOK_QUEUE, { connection: bullConnection(redisUrl), ...(prefix ? { prefix } : {}) });
+  return new Queue<WebhookJob>(WEBHOOK_QUEUE, {
+    connection: bullConnection(redisUrl),
+    ...(prefix ? { prefix } : {}),
+  });
 }
 
 /** Stable per attempt, so the sweep re-adding a job that still exists is a no-op. */

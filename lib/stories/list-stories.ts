@@ -50,7 +50,12 @@ export async function listStories(
       ...(brandId !== undefined ? { brandId } : brands.id ? { brandId: brands.id } : {}),
       ...(status ? { status: { in: status } } : {}),
       ...(scheduledFrom || scheduledBefore
-        ? { scheduledAt: { ...(scheduledFrom && { gte: scheduledFrom }), ...(scheduledBefore && { lt: scheduledBefore }) } }
+        ? {
+            scheduledAt: {
+              ...(scheduledFrom && { gte: scheduledFrom }),
+              ...(scheduledBefore && { lt: scheduledBefore }),
+            },
+          }
         : {}),
       ...(cursor ? { AND: [storiesAfterCursor(cursor)] } : {}),
     },

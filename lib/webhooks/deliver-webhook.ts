@@ -35,7 +35,10 @@ export type DeliveryOutcome =
  * POST, then the result: DELIVERED on 2xx, otherwise a retry after backoff until maxAttempts,
  * then FAILED. Every attempt records its status code or error for the delivery log.
  */
-export async function deliverWebhook(deps: WebhookDeliveryDeps, deliveryId: string): Promise<DeliveryOutcome> {
+export async function deliverWebhook(
+  deps: WebhookDeliveryDeps,
+  deliveryId: string,
+): Promise<DeliveryOutcome> {
   const now = deps.now();
   const claimed = await deps.db.webhookDelivery.updateMany({
     where: { id: deliveryId, status: "PENDING", nextAttemptAt: { lte: now } },
@@ -66,7 +69,12 @@ export async function deliverWebhook(deps: WebhookDeliveryDeps, deliveryId: stri
   const attempt = delivery.attempts + 1;
   const { webhook } = delivery;
   const secret = deps.box.open(
-    { keyId: webhook.secretKeyId, iv: webhook.secretIv, authTag: webhook.secretTag, ciphertext: webhook.secretCiphertext },
+    {
+      keyId: webhook.secretKeyId,
+      iv: webhook.secretIv,
+      authTag: webhook.secretTag,
+      ciphertext: webhook.secretCiphertext,
+    },
     webhookSecretContext(webhook.id),
   );
   const body = JSON.stringify(delivery.payload);
@@ -114,7 +122,13 @@ export async function deliverWebhook(deps: WebhookDeliveryDeps, deliveryId: stri
   if (attempt >= deps.maxAttempts) {
     await deps.db.webhookDelivery.update({
       where: { id: delivery.id },
-      data: { status: "FAILED", attempts: attempt, lastStatusCode: statusCode, lastError: error, nextAttemptAt: null },
+      data: {
+        status: "FAILED",
+        attempts: attempt,
+        lastStatusCode: statusCode,
+        lastError: error,
+        nextAttemptAt: null,
+      },
     });
     return { kind: "failed", attempt };
   }

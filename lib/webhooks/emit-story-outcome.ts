@@ -64,7 +64,9 @@ export async function emitStoryOutcome(
             permalink: target.permalink,
             publishedAt: target.publishedAt?.toISOString() ?? null,
             externalMediaIds: target.frames.map((frame) => frame.externalMediaId),
-            error: target.lastErrorMessage ? { code: target.lastErrorCode, message: target.lastErrorMessage } : null,
+            error: target.lastErrorMessage
+              ? { code: target.lastErrorCode, message: target.lastErrorMessage }
+              : null,
           })),
         },
       },

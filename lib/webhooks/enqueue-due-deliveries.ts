@@ -8,7 +8,11 @@ const BATCH = 500;
  * a publishing transaction reach the queue this way, and so does anything Redis lost; the job
  * id is per attempt, so a job that still exists is left alone.
  */
-export async function enqueueDueDeliveries(deps: { db: Db; queue: WebhookQueue; now: () => Date }): Promise<number> {
+export async function enqueueDueDeliveries(deps: {
+  db: Db;
+  queue: WebhookQueue;
+  now: () => Date;
+}): Promise<number> {
   // Served by WebhookDelivery(status, nextAttemptAt).
   const due = await deps.db.webhookDelivery.findMany({
     where: { status: "PENDING", nextAttemptAt: { lte: deps.now() } },

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { DbOrTx } from "@/lib/db/client";
 import type { Prisma } from "@/lib/db/generated/client";
-import { TEST_EVENT, type WebhookEventType } from "./events";
+import type { TEST_EVENT, WebhookEventType } from "./events";
 
 export type WebhookEvent = {
   id: string;

@@ -52,7 +52,8 @@ function operation(route: RouteDef) {
             name: "Idempotency-Key",
             in: "header",
             required: false,
-            description: "Any unique string (a UUID). Retrying with the same key and body returns the first response.",
+            description:
+              "Any unique string (a UUID). Retrying with the same key and body returns the first response.",
             schema: { type: "string", maxLength: 255 },
           },
         ]
@@ -75,7 +76,10 @@ function operation(route: RouteDef) {
         content: { "application/json": { schema: toSchema(route.response.schema, "input") } },
       },
       ...Object.fromEntries(
-        Object.entries(ERROR_RESPONSES).map(([status, description]) => [status, { description, content: problem }]),
+        Object.entries(ERROR_RESPONSES).map(([status, description]) => [
+          status,
+          { description, content: problem },
+        ]),
       ),
     },
   };
@@ -100,7 +104,9 @@ export function buildOpenApiDocument(serverUrl: string) {
     security: [{ apiKey: [] }],
     paths,
     components: {
-      securitySchemes: { apiKey: { type: "http", scheme: "bearer", description: "An API key from Settings → API." } },
+      securitySchemes: {
+        apiKey: { type: "http", scheme: "bearer", description: "An API key from Settings → API." },
+      },
       schemas: { Problem: toSchema(problemSchema, "input") },
     },
   };

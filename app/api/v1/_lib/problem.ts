@@ -38,7 +38,14 @@ export function problemFor(error: AppError, instance: string): Problem {
 
 /** A problem that is not a domain error (unparsable JSON, a bug). */
 export function plainProblem(status: number, code: string, detail: string, instance: string): Problem {
-  return { type: problemType(code.toLowerCase().replaceAll("_", "-")), title: code, status, detail, instance, code };
+  return {
+    type: problemType(code.toLowerCase().replaceAll("_", "-")),
+    title: code,
+    status,
+    detail,
+    instance,
+    code,
+  };
 }
 
 function toPointer(field: string): string {
@@ -58,7 +65,8 @@ export function problemResponse(problem: Problem, headers: Record<string, string
 
 /** Extra headers a problem needs: Retry-After for 429, the auth scheme for 401. */
 export function problemHeaders(error: unknown): Record<string, string> {
-  if (isAppError(error, "RATE_LIMITED")) return { "retry-after": String(error.details.retryAfterSeconds ?? 60) };
+  if (isAppError(error, "RATE_LIMITED"))
+    return { "retry-after": String(error.details.retryAfterSeconds ?? 60) };
   if (isAppError(error, "UNAUTHENTICATED")) return { "www-authenticate": 'Bearer realm="storyrelay"' };
   return {};
 }

@@ -31,7 +31,9 @@ export const problemSchema = z
     errors: z
       .array(
         z.object({
-          field: z.string().meta({ description: 'Dotted path into the request, e.g. "when.at" or "frames.0".' }),
+          field: z
+            .string()
+            .meta({ description: 'Dotted path into the request, e.g. "when.at" or "frames.0".' }),
           pointer: z.string().meta({ description: "The same path as a JSON Pointer (RFC 6901)." }),
           detail: z.string(),
         }),

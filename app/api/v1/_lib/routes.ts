@@ -33,7 +33,13 @@ export type RouteDef = {
   response: { status: 200 | 201 | 202; schema: z.ZodType; description: string };
 };
 
-const id = (what: string) => z.string().trim().min(1).max(100).meta({ description: `The ${what}'s id.` });
+const id = (what: string) =>
+  z
+    .string()
+    .trim()
+    .min(1)
+    .max(100)
+    .meta({ description: `The ${what}'s id.` });
 
 const brandParams = z.object({ brandId: id("brand") });
 const storyParams = z.object({ storyId: id("story") });
@@ -48,7 +54,10 @@ const brandPatchSchema = z.object({
 });
 
 const commaList = <T extends z.ZodType>(item: T) =>
-  z.preprocess((value) => (typeof value === "string" ? value.split(",").filter(Boolean) : value), z.array(item));
+  z.preprocess(
+    (value) => (typeof value === "string" ? value.split(",").filter(Boolean) : value),
+    z.array(item),
+  );
 
 const listStoriesQuery = z.object({
   brandId: id("brand").optional(),
@@ -215,7 +224,11 @@ export const routes = {
     permission: "stories:edit",
     doing: "retry publishing",
     params: z.object({ storyId: id("story"), targetId: id("target") }),
-    response: { status: 202, schema: storySchema, description: "The story, with the target back to PENDING." },
+    response: {
+      status: 202,
+      schema: storySchema,
+      description: "The story, with the target back to PENDING.",
+    },
   },
 } as const satisfies Record<string, RouteDef>;
 

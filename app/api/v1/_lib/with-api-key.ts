@@ -24,7 +24,9 @@ export type ApiHandlerArgs<R extends RouteDef> = {
 };
 
 /** What a handler returns: the response body as use cases give it (dates as Date), encoded by the route's response schema. */
-export type ApiHandler<R extends RouteDef> = (args: ApiHandlerArgs<R>) => Promise<z.output<R["response"]["schema"]>>;
+export type ApiHandler<R extends RouteDef> = (
+  args: ApiHandlerArgs<R>,
+) => Promise<z.output<R["response"]["schema"]>>;
 
 type RouteContext = { params: Promise<Record<string, string | string[]>> };
 
@@ -44,15 +46,21 @@ export function withApiKey<R extends RouteDef>(route: R, handler: ApiHandler<R>)
     try {
       const ctx = await authenticateApiKey(deps, request.headers.get("authorization"));
       const budget = await deps.rateLimit.consume(ctx.apiKeyId ?? "");
-      rateHeaders = { "ratelimit-limit": String(budget.limit), "ratelimit-remaining": String(budget.remaining) };
+      rateHeaders = {
+        "ratelimit-limit": String(budget.limit),
+        "ratelimit-remaining": String(budget.remaining),
+      };
       assertCan(ctx, route.permission, route.doing);
       const params = (route.params ? parseInput(route.params, await context.params) : undefined) as Parsed<
         R["params"]
       >;
       const query = (
-        route.query ? parseInput(route.query, Object.fromEntries(new URL(request.url).searchParams)) : undefined
+        route.query
+          ? parseInput(route.query, Object.fromEntries(new URL(request.url).searchParams))
+          : undefined
       ) as Parsed<R["query"]>;
-      const raw: Uint8Array<ArrayBuffer> = route.method === "GET" ? new Uint8Array() : new Uint8Array(await request.arrayBuffer());
+      const raw: Uint8Array<ArrayBuffer> =
+        route.method === "GET" ? new Uint8Array() : new Uint8Array(await request.arrayBuffer());
       const body = route.body
         ? parseInput(route.body.schema, await readBody(request, route.body.contentType, raw))
         : undefined;
@@ -65,14 +73,24 @@ export function withApiKey<R extends RouteDef>(route: R, handler: ApiHandler<R>)
         const result = await run();
         return json(result.status, result.body, rateHeaders);
       }
-      return await idempotently(deps, ctx, { key, method: route.method, path: instance, raw }, run, rateHeaders);
+      return await idempotently(
+        deps,
+        ctx,
+        { key, method: route.method, path: instance, raw },
+        run,
+        rateHeaders,
+      );
     } catch (error) {
       return errorResponse(deps, error, instance, rateHeaders);
     }
   };
 }
 
-async function readBody(request: Request, contentType: string, raw: Uint8Array<ArrayBuffer>): Promise<unknown> {
+async function readBody(
+  request: Request,
+  contentType: string,
+  raw: Uint8Array<ArrayBuffer>,
+): Promise<unknown> {
   const sent = request.headers.get("content-type") ?? "";
   if (contentType === "multipart/form-data") {
     if (!sent.startsWith("multipart/form-data")) {
@@ -152,11 +170,19 @@ function errorResponse(deps: ApiDeps, error: unknown, instance: string, headers:
     return problemResponse(problemFor(error, instance), { ...headers, ...problemHeaders(error) });
   }
   if (error instanceof MalformedJson) {
-    return problemResponse(plainProblem(400, "MALFORMED_JSON", "The request body is not valid JSON.", instance), headers);
+    return problemResponse(
+      plainProblem(400, "MALFORMED_JSON", "The request body is not valid JSON.", instance),
+      headers,
+    );
   }
   deps.logger.error({ err: error, path: instance }, "API request failed");
   return problemResponse(
-    plainProblem(500, "INTERNAL", "Something went wrong on our side. It was logged; try again later.", instance),
+    plainProblem(
+      500,
+      "INTERNAL",
+      "Something went wrong on our side. It was logged; try again later.",
+      instance,
+    ),
     headers,
   );
 }
