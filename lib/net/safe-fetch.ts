@@ -82,6 +82,13 @@ function requestOnce(url: URL, options: SafeFetchOptions): Promise<SafeResponse>
   }
   const client = url.protocol === "https:" ? https : http;
   return new Promise((resolve, reject) => {
+    let settled = false;
+    const fail = (error: Error) => {
+      if (settled) return;
+      settled = true;
+      request.destroy();
+      reject(error);
+    };
     const request = client.request(
       url,
       {
@@ -96,25 +103,27 @@ function requestOnce(url: URL, options: SafeFetchOptions): Promise<SafeResponse>
         response.on("data", (chunk: Buffer) => {
           received += chunk.length;
           if (received > options.maxBytes) {
-            request.destroy(refuse(`${url.host} sent more than ${options.maxBytes} bytes.`));
+            fail(refuse(`${url.host} sent more than ${options.maxBytes} bytes.`));
             return;
           }
           chunks.push(chunk);
         });
-        response.on("end", () =>
+        response.on("end", () => {
+          if (settled) return;
+          settled = true;
           resolve({
             status: response.statusCode ?? 0,
             headers: response.headers,
             body: Buffer.concat(chunks),
             url: url.toString(),
-          }),
-        );
-        response.on("error", reject);
+          });
+        });
+        response.on("error", fail);
       },
     );
-    request.on("timeout", () => request.destroy(new Error(`${url.host} did not answer in time.`)));
+    request.on("timeout", () => fail(new Error(`${url.host} did not answer in time.`)));
     request.on("error", (error: NodeJS.ErrnoException) =>
-      reject(error.code === "EADDRBLOCKED" ? refuse(error.message) : error),
+      fail(error.code === "EADDRBLOCKED" ? refuse(error.message) : error),
     );
     request.end(options.body);
   });
