@@ -220,6 +220,20 @@ describe("REST API v1", () => {
       text.set("file", new File(["hello"], "notes.txt", { type: "text/plain" }));
       const refused = await callApi("POST", "/media", { key: a.owner.key, form: text });
       expect(refused.status).toBe(422);
+      setApiDepsForTests({ maxMediaBytes: 1_000 });
+      try {
+        const huge = new FormData();
+        huge.set("file", new File([new Uint8Array(2 * 1024 * 1024)], "huge.jpg"));
+        const tooLarge = await callApi("POST", "/media", {
+          key: a.owner.key,
+          form: huge,
+          headers: { "content-length": String(2 * 1024 * 1024 + 200) },
+        });
+        expect(tooLarge.status).toBe(413);
+        expect(tooLarge.body.code).toBe("PAYLOAD_TOO_LARGE");
+      } finally {
+        setApiDepsForTests({ maxMediaBytes: env().MEDIA_MAX_BYTES });
+      }
       const missing = await callApi("POST", "/media", { key: a.owner.key, form: new FormData() });
       expect(missing.status).toBe(422);
       expect(missing.body.errors[0]).toMatchObject({ field: "file" });

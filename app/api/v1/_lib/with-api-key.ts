@@ -59,6 +59,9 @@ export function withApiKey<R extends RouteDef>(route: R, handler: ApiHandler<R>)
           ? parseInput(route.query, Object.fromEntries(new URL(request.url).searchParams))
           : undefined
       ) as Parsed<R["query"]>;
+      if (Number(request.headers.get("content-length") ?? 0) > deps.maxMediaBytes + BODY_OVERHEAD_BYTES) {
+        throw new PayloadTooLarge();
+      }
       const raw: Uint8Array<ArrayBuffer> =
         route.method === "GET" ? new Uint8Array() : new Uint8Array(await request.arrayBuffer());
       const body = route.body
@@ -110,6 +113,10 @@ async function readBody(
 }
 
 class MalformedJson extends Error {}
+class PayloadTooLarge extends Error {}
+
+/** Room for multipart boundaries and form fields around the largest accepted file. */
+const BODY_OVERHEAD_BYTES = 1024 * 1024;
 
 async function idempotently(
   deps: ApiDeps,
@@ -168,6 +175,10 @@ function json(status: number, body: unknown, headers: Record<string, string>): R
 function errorResponse(deps: ApiDeps, error: unknown, instance: string, headers: Record<string, string>) {
   if (isAppError(error)) {
     return problemResponse(problemFor(error, instance), { ...headers, ...problemHeaders(error) });
+  }
+  if (error instanceof PayloadTooLarge) {
+    const detail = `The request body is larger than the ${deps.maxMediaBytes} bytes a file may have.`;
+    return problemResponse(plainProblem(413, "PAYLOAD_TOO_LARGE", detail, instance), headers);
   }
   if (error instanceof MalformedJson) {
     return problemResponse(
