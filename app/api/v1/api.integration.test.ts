@@ -416,7 +416,11 @@ describe("REST API v1", () => {
       });
       await db().story.update({
         where: { id: failed.body.id },
-        data: { status: "PARTIAL", freshnessDeadline: new Date("2099-12-31T00:00:00Z") },
+        data: {
+          status: "PARTIAL",
+          scheduledAt: new Date(Date.now() - 60_000),
+          freshnessDeadline: new Date(Date.now() + 3_600_000),
+        },
       });
       const shown = await callApi("GET", `/stories/${failed.body.id}`, { key: a.owner.key });
       expect(shown.body.targets[0]).toMatchObject({

@@ -18,7 +18,7 @@ import { CreateApiKeyForm, CreateWebhookForm, SendTestEventButton } from "./form
 export const metadata = { title: "API and webhooks" };
 
 const when = (date: Date | null) =>
-  date ? date.toISOString().replace("T", " ").slice(0, 16) + " UTC" : "never";
+  date ? `${date.toISOString().replace("T", " ").slice(0, 16)} UTC` : "never";
 
 export default async function ApiSettingsPage({ params }: { params: Promise<{ slug: string }> }) {
   const ctx = await requireWorkspace((await params).slug);
