@@ -1,4 +1,4 @@
-import { randomUUID } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { setApiDepsForTests } from "@/app/api/v1/_lib/api-deps";
 import { callApi } from "@/app/api/v1/_lib/api-test-kit";
@@ -227,6 +227,56 @@ describe("webhooks", () => {
             (t: { frames: { externalMediaId: string }[] }) => t.frames[0]?.externalMediaId,
           ),
         ).toEqual(event.data.story.targets.map((t: { externalMediaIds: string[] }) => t.externalMediaIds[0]));
+      } finally {
+        await receiver.close();
+      }
+    });
+
+    it("sends story.failed with each target's error when the platform refuses the media", async () => {
+      const receiver = await startWebhookReceiver();
+      try {
+        await createWebhook(deps, p.ctx, {
+          url: receiver.url,
+          events: ["story.published", "story.failed", "story.partially_failed"],
+        });
+        // A PNG served as a JPEG: Instagram refuses it for good.
+        const png = Buffer.from(
+          "89504e470d0a1a0a0000000d49484452000004380000078008020000000000000049454e44ae426082",
+          "hex",
+        );
+        const asset = await db().mediaAsset.create({
+          data: {
+            workspaceId: p.workspace.id,
+            kind: "IMAGE",
+            status: "READY",
+            mimeType: "image/jpeg",
+            originalName: "not-really.jpg",
+            sizeBytes: png.length,
+            checksum: createHash("sha256").update(png).digest("hex"),
+            storageKey: `${p.workspace.id}/webhook-png-as-jpeg.jpg`,
+          },
+        });
+        p.media.serve(`/${asset.storageKey}`, png, "image/jpeg");
+        const key = await makeApiKey(db(), p.workspace.id, "EDITOR");
+        const created = await callApi("POST", "/stories", {
+          key: key.key,
+          json: {
+            brandId: p.brand.id,
+            channelIds: [p.channels[0]?.id],
+            frames: [asset.id],
+            when: { now: true },
+          },
+        });
+        expect(created.status).toBe(201);
+        const events = await eventually(
+          async () => receiver.received.map((r) => JSON.parse(r.body)),
+          (list) => list.some((e) => e.data.story?.id === created.body.id),
+          30_000,
+        );
+        const event = events.find((e) => e.data.story?.id === created.body.id);
+        expect(event).toMatchObject({ type: "story.failed", data: { story: { status: "FAILED" } } });
+        expect(event.data.story.targets[0]).toMatchObject({ state: "FAILED", permalink: null });
+        expect(event.data.story.targets[0].error.message).toMatch(/JPEG/i);
       } finally {
         await receiver.close();
       }
