@@ -34,12 +34,17 @@ function toSchema(schema: z.ZodType, io: "input" | "output"): JsonSchema {
 
 function parameters(route: RouteDef) {
   const from = (schema: z.ZodObject | undefined, where: "path" | "query") =>
-    Object.entries(schema?.shape ?? {}).map(([name, field]) => ({
-      name,
-      in: where,
-      required: where === "path" || !(field as z.ZodType).safeParse(undefined).success,
-      schema: toSchema(field as z.ZodType, "input"),
-    }));
+    Object.entries(schema?.shape ?? {}).map(([name, field]) => {
+      const json = toSchema(field as z.ZodType, "input");
+      return {
+        name,
+        in: where,
+        required: where === "path" || !(field as z.ZodType).safeParse(undefined).success,
+        // Lists are comma-separated (status=PUBLISHED,PARTIAL), not repeated.
+        ...(json.type === "array" && { style: "form", explode: false }),
+        schema: json,
+      };
+    });
   return [...from(route.params, "path"), ...from(route.query, "query")];
 }
 
