@@ -68,15 +68,31 @@ export async function deliverWebhook(
   });
   const attempt = delivery.attempts + 1;
   const { webhook } = delivery;
-  const secret = deps.box.open(
-    {
-      keyId: webhook.secretKeyId,
-      iv: webhook.secretIv,
-      authTag: webhook.secretTag,
-      ciphertext: webhook.secretCiphertext,
-    },
-    webhookSecretContext(webhook.id),
-  );
+  let secret: string;
+  try {
+    secret = deps.box.open(
+      {
+        keyId: webhook.secretKeyId,
+        iv: webhook.secretIv,
+        authTag: webhook.secretTag,
+        ciphertext: webhook.secretCiphertext,
+      },
+      webhookSecretContext(webhook.id),
+    );
+  } catch {
+    // Retrying cannot help: the key it was sealed with is gone. Say so in the log instead of looping.
+    await deps.db.webhookDelivery.update({
+      where: { id: delivery.id },
+      data: {
+        status: "FAILED",
+        attempts: attempt,
+        nextAttemptAt: null,
+        lastError:
+          "The endpoint's signing secret cannot be decrypted (was ENCRYPTION_KEY changed?). Add the webhook again.",
+      },
+    });
+    return { kind: "failed", attempt };
+  }
   const body = JSON.stringify(delivery.payload);
   const timestamp = Math.floor(now.getTime() / 1000);
   let statusCode: number | null = null;

@@ -129,6 +129,25 @@ describe("webhooks", () => {
     }
   });
 
+  it("fails a delivery at once, without sending, when the secret cannot be decrypted", async () => {
+    const receiver = await startWebhookReceiver();
+    try {
+      const { ctx } = await makeWorkspace(db());
+      const webhook = await createWebhook(deps, ctx, { url: receiver.url, events: ["story.published"] });
+      await db().webhook.update({ where: { id: webhook.id }, data: { secretTag: new Uint8Array(16) } });
+      await sendTestWebhook({ db: db(), queue: worker.queue }, ctx, webhook.id);
+      const [failed] = await eventually(
+        () => deliveries(ctx, webhook.id),
+        (rows) => rows[0]?.status === "FAILED",
+      );
+      expect(failed).toMatchObject({ attempts: 1, lastStatusCode: null });
+      expect(failed?.lastError).toMatch(/cannot be decrypted/);
+      expect(receiver.received).toHaveLength(0);
+    } finally {
+      await receiver.close();
+    }
+  });
+
   it("refuses private endpoints unless allowed, unknown events, and other roles and workspaces", async () => {
     const { ctx, workspace } = await makeWorkspace(db());
     const strict = { ...deps, allowPrivate: false };
