@@ -590,6 +590,39 @@ describe("REST API v1", () => {
       expect(separate.body.id).not.toBe(first.body.id);
     });
 
+    it("recognises a retried upload by its content, whatever multipart boundary the client picks", async () => {
+      const key = randomUUID();
+      const form = (name: string) => {
+        const body = new FormData();
+        body.set("file", new File([jpegPart()], name, { type: "image/jpeg" }));
+        return body;
+      };
+      const first = await callApi("POST", "/media", {
+        key: a.owner.key,
+        form: form("a.jpg"),
+        headers: { "idempotency-key": key },
+      });
+      expect(first.status).toBe(201);
+      const retry = await callApi("POST", "/media", {
+        key: a.owner.key,
+        form: form("a.jpg"),
+        headers: { "idempotency-key": key },
+      });
+      expect(retry.headers.get("idempotent-replayed")).toBe("true");
+      expect(retry.body.id).toBe(first.body.id);
+      const other = await callApi("POST", "/media", {
+        key: a.owner.key,
+        form: form("b.jpg"),
+        headers: { "idempotency-key": key },
+      });
+      expect(other.status).toBe(422);
+      expect(
+        await db().mediaAsset.count({
+          where: { workspaceId: a.workspace.id, originalName: { in: ["a.jpg", "b.jpg"] } },
+        }),
+      ).toBe(1);
+    });
+
     it("lets exactly one of many concurrent requests with the same key run", async () => {
       const t = await tenant();
       const key = randomUUID();

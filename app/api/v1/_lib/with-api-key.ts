@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import type { z } from "zod";
 import { authenticateApiKey } from "@/lib/api-keys/authenticate-api-key";
 import type { Prisma } from "@/lib/db/generated/client";
@@ -64,9 +65,8 @@ export function withApiKey<R extends RouteDef>(route: R, handler: ApiHandler<R>)
       }
       const raw: Uint8Array<ArrayBuffer> =
         route.method === "GET" ? new Uint8Array() : new Uint8Array(await request.arrayBuffer());
-      const body = route.body
-        ? parseInput(route.body.schema, await readBody(request, route.body.contentType, raw))
-        : undefined;
+      const sent = route.body ? await readBody(request, route.body.contentType, raw) : undefined;
+      const body = route.body && sent ? parseInput(route.body.schema, sent.value) : undefined;
       const run = async () => {
         const result = await handler({ ctx, deps, params, query, body } as ApiHandlerArgs<R>);
         return { status: route.response.status, body: route.response.schema.encode(result) };
@@ -79,7 +79,7 @@ export function withApiKey<R extends RouteDef>(route: R, handler: ApiHandler<R>)
       return await idempotently(
         deps,
         ctx,
-        { key, method: route.method, path: instance, raw },
+        { key, method: route.method, path: instance, fingerprint: sent?.fingerprint ?? raw },
         run,
         rateHeaders,
       );
@@ -89,11 +89,16 @@ export function withApiKey<R extends RouteDef>(route: R, handler: ApiHandler<R>)
   };
 }
 
+/**
+ * The body as a value to validate, and the bytes that identify it for Idempotency-Key: the raw
+ * JSON, or for multipart a canonical form of its fields and files' hashes, because a client
+ * retrying an upload picks a new multipart boundary for the same content.
+ */
 async function readBody(
   request: Request,
   contentType: string,
   raw: Uint8Array<ArrayBuffer>,
-): Promise<unknown> {
+): Promise<{ value: unknown; fingerprint: Uint8Array }> {
   const sent = request.headers.get("content-type") ?? "";
   if (contentType === "multipart/form-data") {
     if (!sent.startsWith("multipart/form-data")) {
@@ -102,14 +107,30 @@ async function readBody(
       });
     }
     const form = await new Response(raw, { headers: { "content-type": sent } }).formData();
-    return Object.fromEntries(form.entries());
+    return { value: Object.fromEntries(form.entries()), fingerprint: await formFingerprint(form) };
   }
-  if (raw.byteLength === 0) return {};
+  if (raw.byteLength === 0) return { value: {}, fingerprint: raw };
   try {
-    return JSON.parse(new TextDecoder().decode(raw));
+    return { value: JSON.parse(new TextDecoder().decode(raw)), fingerprint: raw };
   } catch {
     throw new MalformedJson();
   }
+}
+
+async function formFingerprint(form: FormData): Promise<Uint8Array> {
+  const hash = createHash("sha256");
+  const entries = [...form.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  for (const [name, value] of entries) {
+    if (typeof value === "string") {
+      hash.update(`${name}\0s\0${value}\0`);
+    } else {
+      const bytes = createHash("sha256")
+        .update(new Uint8Array(await value.arrayBuffer()))
+        .digest("hex");
+      hash.update(`${name}\0f\0${value.name}\0${value.type}\0${bytes}\0`);
+    }
+  }
+  return hash.digest();
 }
 
 class MalformedJson extends Error {}
@@ -121,7 +142,7 @@ const BODY_OVERHEAD_BYTES = 1024 * 1024;
 async function idempotently(
   deps: ApiDeps,
   ctx: WorkspaceContext,
-  request: { key: string; method: string; path: string; raw: Uint8Array },
+  request: { key: string; method: string; path: string; fingerprint: Uint8Array },
   run: () => Promise<{ status: number; body: unknown }>,
   headers: Record<string, string>,
 ): Promise<Response> {
@@ -135,7 +156,7 @@ async function idempotently(
     key: request.key,
     method: request.method,
     path: request.path,
-    body: request.raw,
+    body: request.fingerprint,
   });
   if (start.kind === "replay") {
     return json(start.status, start.body, { ...headers, "idempotent-replayed": "true" });
