@@ -12,6 +12,13 @@ describe("safeFetch", () => {
       const n = Number(req.url.slice(4));
       return void res.writeHead(302, { location: n > 0 ? `/hop${n - 1}` : "/ok" }).end();
     }
+    if (req.url === "/to-metadata") {
+      return void res.writeHead(302, { location: "http://169.254.169.254/latest/meta-data" }).end();
+    }
+    if (req.url === "/to-localhost") {
+      const port = (server.address() as AddressInfo).port;
+      return void res.writeHead(302, { location: `http://[::1]:${port}/ok` }).end();
+    }
     res.end("ok");
   });
   beforeAll(async () => {
@@ -39,5 +46,17 @@ describe("safeFetch", () => {
     expect((await safeFetch(`${base}/hop2`, options)).body.toString()).toBe("ok");
     expect(await refusal(safeFetch(`${base}/hop5`, options))).toMatch(/redirects more than 3 times/);
     expect(await refusal(safeFetch(`${base}/big`, options))).toMatch(/more than 1000 bytes/);
+  });
+
+  it("checks every redirect hop again: a public first hop cannot lead into private addresses", async () => {
+    // Stand-in for a public origin: only this server's address passes the policy.
+    const onlyThisServer = {
+      ...options,
+      allowPrivate: false,
+      addressAllowed: (a: string) => a === "127.0.0.1",
+    };
+    expect((await safeFetch(`${base}/ok`, onlyThisServer)).body.toString()).toBe("ok");
+    expect(await refusal(safeFetch(`${base}/to-metadata`, onlyThisServer))).toMatch(/private or reserved/);
+    expect(await refusal(safeFetch(`${base}/to-localhost`, onlyThisServer))).toMatch(/private or reserved/);
   });
 });

@@ -8,6 +8,8 @@ import { isPublicAddress } from "./address-policy";
 export type SafeFetchOptions = {
   /** Let private, loopback and link-local addresses through (sandbox and tests only). */
   allowPrivate: boolean;
+  /** Replaces the address policy (tests use it to allow one loopback address and no other). */
+  addressAllowed?: (address: string) => boolean;
   method?: "GET" | "POST";
   headers?: Record<string, string>;
   body?: string;
@@ -57,11 +59,15 @@ function parseHttpUrl(raw: string): URL {
   return url;
 }
 
-function checkedLookup(allowPrivate: boolean): LookupFunction {
+function addressPolicy(options: SafeFetchOptions): (address: string) => boolean {
+  return options.addressAllowed ?? ((address) => options.allowPrivate || isPublicAddress(address));
+}
+
+function checkedLookup(allowed: (address: string) => boolean): LookupFunction {
   return (hostname, options, callback) => {
     dnsLookup(hostname, { ...options, all: true }, (error, addresses: LookupAddress[]) => {
       if (error) return callback(error, "", 4);
-      const refused = addresses.find((a) => !allowPrivate && !isPublicAddress(a.address));
+      const refused = addresses.find((a) => !allowed(a.address));
       if (refused || addresses.length === 0) {
         const blocked = new Error(`${hostname} resolves to a private or reserved address.`);
         (blocked as NodeJS.ErrnoException).code = "EADDRBLOCKED";
@@ -77,7 +83,7 @@ function checkedLookup(allowPrivate: boolean): LookupFunction {
 function requestOnce(url: URL, options: SafeFetchOptions): Promise<SafeResponse> {
   const host = url.hostname.replace(/^\[|\]$/g, "");
   // Node skips the lookup for a literal address, so a literal is checked here instead.
-  if (isIP(host) && !options.allowPrivate && !isPublicAddress(host)) {
+  if (isIP(host) && !addressPolicy(options)(host)) {
     return Promise.reject(refuse(`${url.host} is a private or reserved address.`));
   }
   const client = url.protocol === "https:" ? https : http;
@@ -94,7 +100,7 @@ function requestOnce(url: URL, options: SafeFetchOptions): Promise<SafeResponse>
       {
         method: options.method ?? "GET",
         headers: options.headers,
-        lookup: checkedLookup(options.allowPrivate),
+        lookup: checkedLookup(addressPolicy(options)),
         timeout: options.timeoutMs,
       },
       (response) => {
