@@ -32,6 +32,8 @@ const stackEnv = {
   SIMULATOR_URL: simulatorUrl,
   NODE_ENV: "production",
   NEXT_TELEMETRY_DISABLED: "1",
+  // The specs' webhook receivers listen on 127.0.0.1, which the URL policy refuses by default.
+  ALLOW_PRIVATE_URLS: "true",
 };
 
 // Specs and their helpers (factories, simulator ledgers) run in Playwright's worker processes,

@@ -11,6 +11,9 @@ if (!/test/.test(database)) {
   );
 }
 
+// Test receivers and media origins listen on 127.0.0.1, which the URL policy refuses by default.
+process.env.ALLOW_PRIVATE_URLS ??= "true";
+
 afterAll(async () => {
   await Promise.all([disconnectDb(), disconnectRedis()]);
 });

@@ -95,6 +95,13 @@ const envSchema = z
     WORKER_PUBLISH_CONCURRENCY: z.coerce.number().int().min(1).max(1_000).default(100),
     /** How long a worker's claim on a target lasts; after a crash the target is free again after it. */
     PUBLISH_LEASE_MS: z.coerce.number().int().min(5_000).max(600_000).default(45_000),
+    /**
+     * Lets media imports by URL and webhook endpoints reach private, loopback and link-local
+     * addresses. Off by default (they could reach internal services); the sandbox and tests turn it on.
+     */
+    ALLOW_PRIVATE_URLS: booleanString,
+    /** Requests one API key may make per minute (shared by every web process through Redis). */
+    API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(120),
     /** Postgres connections per process. */
     DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(20),
   })

@@ -1,4 +1,5 @@
 import { createHash, randomUUID } from "node:crypto";
+import { newApiKeySecret } from "@/lib/api-keys/create-api-key";
 import { createSandboxChannel } from "@/lib/channels/create-sandbox-channel";
 import { type SecretBox, secretBoxFromEnv } from "@/lib/crypto/secret-box";
 import type { Db, DbOrTx } from "@/lib/db/client";
@@ -161,4 +162,13 @@ export async function makeScheduledStory(
     when: { now: true },
   });
   return { brand, channels, frames, story };
+}
+
+/** An API key of the workspace with `role`; returns the key itself, as it is shown once. */
+export async function makeApiKey(db: Db, workspaceId: string, role: Role = "OWNER") {
+  const { key, prefix, keyHash } = newApiKeySecret();
+  const row = await db.apiKey.create({
+    data: { workspaceId, name: `Key ${unique()}`, role, prefix, keyHash },
+  });
+  return { ...row, key };
 }

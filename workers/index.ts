@@ -3,6 +3,7 @@ import { registerSandboxAccounts } from "@/lib/channels/register-sandbox-account
 import { secretBoxFromEnv } from "@/lib/crypto/secret-box";
 import { db, disconnectDb } from "@/lib/db/client";
 import { env } from "@/lib/env";
+import { deleteExpiredIdempotencyKeys } from "@/lib/idempotency/idempotent-request";
 import { createLogger } from "@/lib/logger";
 import { createMailer } from "@/lib/mail/send-mail";
 import { sweep } from "@/lib/publishing/sweep";
@@ -12,6 +13,7 @@ import { disconnectRedis, redis } from "@/lib/redis/client";
 import { mailProcessor } from "./mail-processor";
 import { pipelineDepsFromEnv } from "./pipeline-deps";
 import { dispatchProcessor, publishProcessor } from "./publish-processors";
+import { startWebhookWorker } from "./webhook-worker";
 
 // Below the 10 s that `npm start` grants its children before SIGKILL, so we exit on our own terms.
 const SHUTDOWN_TIMEOUT_MS = 8_000;
@@ -87,6 +89,7 @@ function runSweeps(deps: ReturnType<typeof pipelineDepsFromEnv>, signal: AbortSi
       );
       if (won) {
         const report = await sweep(deps);
+        await deleteExpiredIdempotencyKeys(deps.db);
         if (report.dispatched + report.expired + report.rolledUp > 0) deps.logger.info(report, "sweep");
       }
     } catch (error) {
@@ -136,6 +139,11 @@ async function main(): Promise<void> {
     worker.on("error", (error) => logger.error({ queue: worker.name, err: error }, "worker error"));
   }
   runSweeps(pipeline, stopping.signal);
+  const webhooks = startWebhookWorker({
+    db: db(),
+    config,
+    logger: logger.child({ queue: "webhook-delivery" }),
+  });
   await Promise.all(workers.map((worker) => worker.waitUntilReady()));
   logger.info({ queues: workers.map((w) => w.name) }, "workers ready");
 
@@ -150,7 +158,7 @@ async function main(): Promise<void> {
       process.exit(1);
     }, SHUTDOWN_TIMEOUT_MS);
     timer.unref();
-    await Promise.all(workers.map((worker) => worker.close()));
+    await Promise.all([...workers.map((worker) => worker.close()), webhooks.close()]);
     await pipeline.queues.close();
     await Promise.all([disconnectDb(), disconnectRedis()]);
     logger.info("stopped");

@@ -1,6 +1,7 @@
 import type { Db } from "@/lib/db/client";
+import { emitChannelNeedsReauth } from "@/lib/webhooks/emit-channel-needs-reauth";
 
-/** In-app notice to the workspace's owners and admins that a channel must be reconnected. */
+/** In-app notice to the workspace's owners and admins that a channel must be reconnected, and the webhook event. */
 export async function notifyReauthNeeded(
   db: Db,
   channel: { id: string; workspaceId: string; brandId: string; displayName: string },
@@ -23,4 +24,5 @@ export async function notifyReauthNeeded(
       link: `/w/${workspace.slug}/brands/${channel.brandId}`,
     })),
   });
+  await emitChannelNeedsReauth(db, channel, advice);
 }

@@ -1,5 +1,6 @@
 import { rollUpStoryStatus, type TargetState } from "@/lib/core/story-status";
 import type { DbOrTx } from "@/lib/db/client";
+import { emitStoryOutcome } from "@/lib/webhooks/emit-story-outcome";
 
 /**
  * Moves a PUBLISHING story to its final status once every target has ended. Runs in the caller's
@@ -13,9 +14,10 @@ export async function rollUpStory(tx: DbOrTx, story: { id: string; workspaceId: 
   });
   const status = rollUpStoryStatus(targets.map((t) => t.state as TargetState));
   if (status === "PUBLISHING") return status;
-  await tx.story.updateMany({
+  const changed = await tx.story.updateMany({
     where: { id: story.id, workspaceId: story.workspaceId, status: "PUBLISHING" },
     data: { status, publishedAt: status === "PUBLISHED" || status === "PARTIAL" ? now : null },
   });
+  if (changed.count === 1) await emitStoryOutcome(tx, story, status, now);
   return status;
 }

@@ -1,12 +1,21 @@
 import { z } from "zod";
 import type { Db } from "@/lib/db/client";
+import { StoryStatus } from "@/lib/db/generated/enums";
 import { AppError } from "@/lib/errors";
 import { parseInput } from "@/lib/validation";
 import { assertCan, canSeeBrand, visibleBrandFilter, type WorkspaceContext } from "@/lib/workspaces/context";
+import { storiesAfterCursor } from "./story-cursor";
 
 const listStoriesSchema = z.object({
   brandId: z.string().trim().min(1).max(100).optional(),
   limit: z.number().int().min(1).max(200).default(50),
+  /** Only stories in one of these statuses. */
+  status: z.array(z.enum(StoryStatus)).min(1).optional(),
+  /** Only stories scheduled at or after / before this instant. */
+  scheduledFrom: z.date().optional(),
+  scheduledBefore: z.date().optional(),
+  /** From story-cursor.ts: the page after the row it was made from. */
+  cursor: z.string().min(1).max(500).optional(),
 });
 
 /**
@@ -20,7 +29,10 @@ export async function listStories(
   input: z.input<typeof listStoriesSchema> = {},
 ) {
   assertCan(ctx, "stories:view", "see stories");
-  const { brandId, limit } = parseInput(listStoriesSchema, input);
+  const { brandId, limit, status, scheduledFrom, scheduledBefore, cursor } = parseInput(
+    listStoriesSchema,
+    input,
+  );
   if (brandId !== undefined) {
     const brand = canSeeBrand(ctx, brandId)
       ? await db.brand.findFirst({
@@ -36,8 +48,18 @@ export async function listStories(
     where: {
       workspaceId: ctx.workspaceId,
       ...(brandId !== undefined ? { brandId } : brands.id ? { brandId: brands.id } : {}),
+      ...(status ? { status: { in: status } } : {}),
+      ...(scheduledFrom || scheduledBefore
+        ? {
+            scheduledAt: {
+              ...(scheduledFrom && { gte: scheduledFrom }),
+              ...(scheduledBefore && { lt: scheduledBefore }),
+            },
+          }
+        : {}),
+      ...(cursor ? { AND: [storiesAfterCursor(cursor)] } : {}),
     },
-    orderBy: [{ scheduledAt: { sort: "desc", nulls: "last" } }, { createdAt: "desc" }],
+    orderBy: [{ scheduledAt: { sort: "desc", nulls: "last" } }, { createdAt: "desc" }, { id: "desc" }],
     take: limit,
     select: {
       id: true,
@@ -48,6 +70,7 @@ export async function listStories(
       scheduledLocal: true,
       timeZone: true,
       publishedAt: true,
+      createdAt: true,
       frames: {
         orderBy: { position: "asc" },
         take: 1,

@@ -1,3 +1,4 @@
+import Link from "next/link";
 import { requireWorkspace } from "@/app/_lib/workspace";
 import { can } from "@/lib/core/roles";
 import { renameWorkspaceAction } from "../actions";
@@ -21,6 +22,11 @@ export default async function SettingsPage({ params }: { params: Promise<{ slug:
       ) : (
         <p className="text-zinc-600">Only owners and admins can change workspace settings.</p>
       )}
+      {can(ctx.role, "apikeys:manage") ? (
+        <Link className="text-brand-700 underline" href={`/w/${ctx.workspaceSlug}/settings/api`}>
+          API keys and webhooks
+        </Link>
+      ) : null}
     </section>
   );
 }

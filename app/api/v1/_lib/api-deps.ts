@@ -1,0 +1,45 @@
+import { type ApiRateLimit, createApiRateLimit } from "@/lib/api-keys/api-rate-limit";
+import { type Db, db } from "@/lib/db/client";
+import { env } from "@/lib/env";
+import { createLogger, type Logger } from "@/lib/logger";
+import { type MediaStorage, mediaStorage } from "@/lib/media/storage";
+import type { PublishQueues } from "@/lib/queue/publish-queues";
+import { webPublishQueues } from "@/lib/queue/web-publish-queues";
+import { redis } from "@/lib/redis/client";
+
+/** What the API's handlers need from outside, built once per web process from configuration. */
+export type ApiDeps = {
+  db: Db;
+  queues: PublishQueues;
+  logger: Logger;
+  storage: MediaStorage;
+  maxMediaBytes: number;
+  allowPrivateUrls: boolean;
+  rateLimit: ApiRateLimit;
+};
+
+const holder = globalThis as { storyRelayApiDeps?: ApiDeps };
+
+export function apiDeps(): ApiDeps {
+  if (!holder.storyRelayApiDeps) {
+    const config = env();
+    holder.storyRelayApiDeps = {
+      db: db(),
+      queues: webPublishQueues(),
+      logger: createLogger("api"),
+      storage: mediaStorage(),
+      maxMediaBytes: config.MEDIA_MAX_BYTES,
+      allowPrivateUrls: config.ALLOW_PRIVATE_URLS,
+      rateLimit: createApiRateLimit(redis(), config.API_RATE_LIMIT_PER_MINUTE),
+    };
+  }
+  return holder.storyRelayApiDeps;
+}
+
+/**
+ * Integration tests call the route handlers in-process and swap parts (their own BullMQ prefix,
+ * a tight rate limit); the handlers themselves always go through apiDeps().
+ */
+export function setApiDepsForTests(overrides: Partial<ApiDeps>): void {
+  holder.storyRelayApiDeps = { ...apiDeps(), ...overrides };
+}

@@ -1,0 +1,83 @@
+import * as channels from "@/app/api/v1/brands/[brandId]/channels/route";
+import * as brand from "@/app/api/v1/brands/[brandId]/route";
+import * as brands from "@/app/api/v1/brands/route";
+import * as mediaImport from "@/app/api/v1/media/import/route";
+import * as media from "@/app/api/v1/media/route";
+import * as openapi from "@/app/api/v1/openapi.json/route";
+import * as cancel from "@/app/api/v1/stories/[storyId]/cancel/route";
+import * as reschedule from "@/app/api/v1/stories/[storyId]/reschedule/route";
+import * as story from "@/app/api/v1/stories/[storyId]/route";
+import * as retry from "@/app/api/v1/stories/[storyId]/targets/[targetId]/retry/route";
+import * as stories from "@/app/api/v1/stories/route";
+
+type Handler = (
+  request: Request,
+  context: { params: Promise<Record<string, string>> },
+) => Promise<Response> | Response;
+
+/** The route modules by their file path below app/api/v1 (the tests check this list is complete). */
+export const ROUTE_MODULES: Record<string, Record<string, unknown>> = {
+  "brands/route.ts": brands,
+  "brands/[brandId]/route.ts": brand,
+  "brands/[brandId]/channels/route.ts": channels,
+  "media/route.ts": media,
+  "media/import/route.ts": mediaImport,
+  "openapi.json/route.ts": openapi,
+  "stories/route.ts": stories,
+  "stories/[storyId]/route.ts": story,
+  "stories/[storyId]/reschedule/route.ts": reschedule,
+  "stories/[storyId]/cancel/route.ts": cancel,
+  "stories/[storyId]/targets/[targetId]/retry/route.ts": retry,
+};
+
+/** "brands/[brandId]/route.ts" → "/brands/{brandId}", the route table's path. */
+export const apiPathOf = (file: string) =>
+  `/${file.replace(/\/?route\.ts$/, "")}`.replace(/\[(\w+)\]/g, "{$1}").replace(/\/$/, "") || "/";
+
+export type ApiCall = {
+  key?: string;
+  json?: unknown;
+  form?: FormData;
+  rawBody?: string;
+  headers?: Record<string, string>;
+};
+
+/**
+ * Calls a route handler in-process with a real Request, the way Next.js does: the path is
+ * matched against the route files, its [segments] become params.
+ */
+export async function callApi(method: string, pathAndQuery: string, call: ApiCall = {}) {
+  const url = new URL(`http://localhost/api/v1${pathAndQuery}`);
+  const segments = url.pathname.replace(/^\/api\/v1\//, "").split("/");
+  for (const [file, module] of Object.entries(ROUTE_MODULES)) {
+    const pattern = file.replace(/\/?route\.ts$/, "").split("/");
+    if (pattern.length !== segments.length) continue;
+    const params: Record<string, string> = {};
+    const matches = pattern.every((part, i) => {
+      const segment = decodeURIComponent(segments[i] ?? "");
+      const name = part.match(/^\[(\w+)\]$/)?.[1];
+      if (name) params[name] = segment;
+      return name !== undefined || part === segment;
+    });
+    const handler = module[method] as Handler | undefined;
+    if (!matches || !handler) continue;
+    const headers: Record<string, string> = { ...call.headers };
+    if (call.key) headers.authorization = `Bearer ${call.key}`;
+    let body: BodyInit | undefined;
+    if (call.json !== undefined) {
+      headers["content-type"] = "application/json";
+      body = JSON.stringify(call.json);
+    } else if (call.form) {
+      body = call.form;
+    } else if (call.rawBody !== undefined) {
+      headers["content-type"] ??= "application/json";
+      body = call.rawBody;
+    }
+    const response = await handler(new Request(url, { method, headers, body }), {
+      params: Promise.resolve(params),
+    });
+    const text = await response.text();
+    return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : null };
+  }
+  throw new Error(`no route handles ${method} ${url.pathname}`);
+}

@@ -1,0 +1,170 @@
+import { z } from "zod";
+import {
+  ChannelStatus,
+  MediaKind,
+  MediaStatus,
+  Platform,
+  StoryStatus,
+  TargetState,
+} from "@/lib/db/generated/enums";
+
+/**
+ * The API's response bodies as zod schemas. Handlers `z.encode` what the use cases return with
+ * them, which turns dates into ISO-8601 strings and drops every field not listed here, so a
+ * column added to a table never leaks into the API by accident; the OpenAPI document is built
+ * from the same schemas.
+ */
+
+const timestamp = z.codec(z.iso.datetime({ offset: true }), z.date(), {
+  decode: (value) => new Date(value),
+  encode: (date) => date.toISOString(),
+});
+
+export const problemSchema = z
+  .object({
+    type: z.string().meta({ description: "A URI naming the kind of problem." }),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string().meta({ description: "What went wrong and what to do, for a person." }),
+    instance: z.string().optional(),
+    code: z.string().meta({ description: "StoryRelay's error code, e.g. INVALID_INPUT." }),
+    errors: z
+      .array(
+        z.object({
+          field: z
+            .string()
+            .meta({ description: 'Dotted path into the request, e.g. "when.at" or "frames.0".' }),
+          pointer: z.string().meta({ description: "The same path as a JSON Pointer (RFC 6901)." }),
+          detail: z.string(),
+        }),
+      )
+      .optional(),
+  })
+  .meta({ id: "Problem", description: "RFC 9457 problem details (application/problem+json)." });
+
+export const brandSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    timeZone: z.string().meta({ description: "IANA zone the brand plans in." }),
+    approvalRequired: z.boolean(),
+    quietHoursStart: z.string().nullable(),
+    quietHoursEnd: z.string().nullable(),
+    createdAt: timestamp,
+    updatedAt: timestamp,
+  })
+  .meta({ id: "Brand" });
+
+export const channelSchema = z
+  .object({
+    id: z.string(),
+    platform: z.enum(Platform),
+    displayName: z.string(),
+    status: z.enum(ChannelStatus),
+    statusReason: z.string().nullable(),
+    sandbox: z.boolean(),
+    externalAccountId: z.string(),
+    tokenExpiresAt: timestamp.nullable(),
+  })
+  .meta({ id: "Channel" });
+
+export const mediaAssetSchema = z
+  .object({
+    id: z.string(),
+    brandId: z.string().nullable(),
+    kind: z.enum(MediaKind),
+    status: z.enum(MediaStatus).meta({ description: "Only READY media can be used in a story." }),
+    mimeType: z.string(),
+    originalName: z.string(),
+    sizeBytes: z.codec(z.number().int(), z.bigint(), {
+      decode: (value) => BigInt(value),
+      encode: (value) => Number(value),
+    }),
+    width: z.number().int().nullable(),
+    height: z.number().int().nullable(),
+    durationMs: z.number().int().nullable(),
+    checksum: z.string().meta({ description: "sha256 of the stored bytes, hex." }),
+    createdAt: timestamp,
+  })
+  .meta({ id: "MediaAsset" });
+
+const storyFields = {
+  id: z.string(),
+  brandId: z.string(),
+  title: z.string(),
+  status: z.enum(StoryStatus),
+  scheduledAt: timestamp.nullable(),
+  scheduledLocal: z.string().nullable().meta({ description: 'Wall-clock time chosen, "yyyy-MM-ddTHH:mm".' }),
+  timeZone: z.string().nullable(),
+  publishedAt: timestamp.nullable(),
+};
+
+export const storySummarySchema = z
+  .object({
+    ...storyFields,
+    targets: z.array(
+      z.object({
+        id: z.string(),
+        state: z.enum(TargetState),
+        channel: z.object({ id: z.string(), platform: z.enum(Platform), displayName: z.string() }),
+      }),
+    ),
+  })
+  .meta({ id: "StorySummary" });
+
+export const storySchema = z
+  .object({
+    ...storyFields,
+    whatsappText: z.string().nullable(),
+    version: z.number().int(),
+    freshnessDeadline: timestamp.nullable().meta({ description: "Past this instant the story expires." }),
+    canceledAt: timestamp.nullable(),
+    createdAt: timestamp,
+    frames: z.array(
+      z.object({
+        id: z.string(),
+        position: z.number().int(),
+        mediaAsset: z.object({ id: z.string(), kind: z.enum(MediaKind), mimeType: z.string() }),
+      }),
+    ),
+    targets: z.array(
+      z.object({
+        id: z.string(),
+        state: z.enum(TargetState),
+        attemptCount: z.number().int(),
+        nextAttemptAt: timestamp.nullable(),
+        permalink: z.string().nullable(),
+        publishedAt: timestamp.nullable(),
+        lastErrorClass: z.string().nullable(),
+        lastErrorCode: z.string().nullable(),
+        lastErrorMessage: z.string().nullable(),
+        channel: z.object({
+          id: z.string(),
+          platform: z.enum(Platform),
+          displayName: z.string(),
+          status: z.enum(ChannelStatus),
+        }),
+        frames: z.array(
+          z.object({
+            position: z.number().int(),
+            state: z.string(),
+            externalContainerId: z.string().nullable(),
+            externalMediaId: z.string().nullable(),
+            externalPostId: z.string().nullable(),
+            externalMessageId: z.string().nullable(),
+            publishedAt: timestamp.nullable(),
+          }),
+        ),
+      }),
+    ),
+  })
+  .meta({ id: "Story" });
+
+export const listOf = <T extends z.ZodType>(item: T) =>
+  z.object({
+    data: z.array(item),
+    nextCursor: z
+      .string()
+      .nullable()
+      .meta({ description: "Pass as `cursor` for the next page; null on the last page." }),
+  });

@@ -1,0 +1,235 @@
+import { z } from "zod";
+import { brandFieldsSchema } from "@/lib/brands/schemas";
+import type { Permission } from "@/lib/core/roles";
+import { StoryStatus } from "@/lib/db/generated/enums";
+import { scheduleStorySchema, whenSchema } from "@/lib/stories/schemas";
+import {
+  brandSchema,
+  channelSchema,
+  listOf,
+  mediaAssetSchema,
+  storySchema,
+  storySummarySchema,
+} from "./resources";
+
+/**
+ * Every endpoint of /api/v1 in one table: method, path, the permission it needs and the zod
+ * schemas of its path parameters, query, body and response. withApiKey validates requests with
+ * these very schemas and openapi.ts documents them, so the reference cannot drift from the code.
+ */
+export type RouteDef = {
+  operationId: string;
+  method: "GET" | "POST" | "PATCH";
+  /** OpenAPI-style path below /api/v1, e.g. "/stories/{storyId}". */
+  path: string;
+  summary: string;
+  tag: string;
+  permission: Permission;
+  /** How a refusal names the action: "Your role (viewer) cannot <doing>." */
+  doing: string;
+  params?: z.ZodObject;
+  query?: z.ZodObject;
+  body?: { contentType: "application/json" | "multipart/form-data"; schema: z.ZodType };
+  response: { status: 200 | 201 | 202; schema: z.ZodType; description: string };
+};
+
+const id = (what: string) =>
+  z
+    .string()
+    .trim()
+    .min(1)
+    .max(100)
+    .meta({ description: `The ${what}'s id.` });
+
+const brandParams = z.object({ brandId: id("brand") });
+const storyParams = z.object({ storyId: id("story") });
+
+/** PATCH semantics over the brand fields: send only what changes. */
+const brandPatchSchema = z.object({
+  name: z.string().optional(),
+  timeZone: z.string().optional(),
+  approvalRequired: z.boolean().optional(),
+  quietHoursStart: z.string().nullable().optional(),
+  quietHoursEnd: z.string().nullable().optional(),
+});
+
+const commaList = <T extends z.ZodType>(item: T) =>
+  z.preprocess(
+    (value) => (typeof value === "string" ? value.split(",").filter(Boolean) : value),
+    z.array(item),
+  );
+
+const listStoriesQuery = z.object({
+  brandId: id("brand").optional(),
+  status: commaList(z.enum(StoryStatus))
+    .optional()
+    .meta({ description: "Comma-separated statuses, e.g. PUBLISHED,PARTIAL." }),
+  scheduledFrom: z.iso.datetime({ offset: true }).optional().meta({ description: "Scheduled at or after." }),
+  scheduledBefore: z.iso.datetime({ offset: true }).optional().meta({ description: "Scheduled before." }),
+  limit: z.coerce.number().int().min(1).max(100).default(25),
+  cursor: z.string().max(500).optional().meta({ description: "nextCursor of the previous page." }),
+});
+
+const uploadSchema = z.object({
+  file: z
+    .custom<File>((value) => value instanceof File, "Attach the file as the multipart field `file`.")
+    .meta({ type: "string", format: "binary", description: "A JPEG, PNG or MP4 file." }),
+  brandId: id("brand").optional(),
+});
+
+const importSchema = z.object({
+  url: z.url({ protocol: /^https?$/, message: "Give an http or https URL." }).max(2_000),
+  brandId: id("brand").optional(),
+});
+
+const rescheduleSchema = z.object({ when: whenSchema });
+
+export const routes = {
+  listBrands: {
+    operationId: "listBrands",
+    method: "GET",
+    path: "/brands",
+    summary: "List brands",
+    tag: "Brands",
+    permission: "stories:view",
+    doing: "see brands",
+    response: { status: 200, schema: listOf(brandSchema), description: "The workspace's brands by name." },
+  },
+  createBrand: {
+    operationId: "createBrand",
+    method: "POST",
+    path: "/brands",
+    summary: "Create a brand",
+    tag: "Brands",
+    permission: "brands:manage",
+    doing: "create brands",
+    body: { contentType: "application/json", schema: brandFieldsSchema },
+    response: { status: 201, schema: brandSchema, description: "The new brand." },
+  },
+  updateBrand: {
+    operationId: "updateBrand",
+    method: "PATCH",
+    path: "/brands/{brandId}",
+    summary: "Update a brand",
+    tag: "Brands",
+    permission: "brands:manage",
+    doing: "change brands",
+    params: brandParams,
+    body: { contentType: "application/json", schema: brandPatchSchema },
+    response: { status: 200, schema: brandSchema, description: "The brand after the change." },
+  },
+  listChannels: {
+    operationId: "listChannels",
+    method: "GET",
+    path: "/brands/{brandId}/channels",
+    summary: "List a brand's channels with their status",
+    tag: "Channels",
+    permission: "stories:view",
+    doing: "see channels",
+    params: brandParams,
+    response: { status: 200, schema: listOf(channelSchema), description: "The brand's channels." },
+  },
+  uploadMedia: {
+    operationId: "uploadMedia",
+    method: "POST",
+    path: "/media",
+    summary: "Upload media (multipart)",
+    tag: "Media",
+    permission: "stories:edit",
+    doing: "upload media",
+    body: { contentType: "multipart/form-data", schema: uploadSchema },
+    response: { status: 201, schema: mediaAssetSchema, description: "The stored media." },
+  },
+  importMedia: {
+    operationId: "importMedia",
+    method: "POST",
+    path: "/media/import",
+    summary: "Import media from a URL",
+    tag: "Media",
+    permission: "stories:edit",
+    doing: "upload media",
+    body: { contentType: "application/json", schema: importSchema },
+    response: { status: 201, schema: mediaAssetSchema, description: "The stored media." },
+  },
+  createStory: {
+    operationId: "createStory",
+    method: "POST",
+    path: "/stories",
+    summary: "Schedule a story",
+    tag: "Stories",
+    permission: "stories:edit",
+    doing: "schedule stories",
+    body: { contentType: "application/json", schema: scheduleStorySchema },
+    response: { status: 201, schema: storySchema, description: "The story with one target per channel." },
+  },
+  listStories: {
+    operationId: "listStories",
+    method: "GET",
+    path: "/stories",
+    summary: "List stories",
+    tag: "Stories",
+    permission: "stories:view",
+    doing: "see stories",
+    query: listStoriesQuery,
+    response: {
+      status: 200,
+      schema: listOf(storySummarySchema),
+      description: "Latest scheduled first; unscheduled last.",
+    },
+  },
+  getStory: {
+    operationId: "getStory",
+    method: "GET",
+    path: "/stories/{storyId}",
+    summary: "Get a story with every target's state, external ids, permalink and error",
+    tag: "Stories",
+    permission: "stories:view",
+    doing: "see stories",
+    params: storyParams,
+    response: { status: 200, schema: storySchema, description: "The story." },
+  },
+  rescheduleStory: {
+    operationId: "rescheduleStory",
+    method: "POST",
+    path: "/stories/{storyId}/reschedule",
+    summary: "Move a story that has not started to another time",
+    tag: "Stories",
+    permission: "stories:edit",
+    doing: "reschedule stories",
+    params: storyParams,
+    body: { contentType: "application/json", schema: rescheduleSchema },
+    response: { status: 200, schema: storySchema, description: "The story at its new time." },
+  },
+  cancelStory: {
+    operationId: "cancelStory",
+    method: "POST",
+    path: "/stories/{storyId}/cancel",
+    summary: "Cancel a story",
+    tag: "Stories",
+    permission: "stories:edit",
+    doing: "cancel stories",
+    params: storyParams,
+    response: {
+      status: 200,
+      schema: storySchema,
+      description: "The story; targets already publishing finish, the others are skipped.",
+    },
+  },
+  retryTarget: {
+    operationId: "retryTarget",
+    method: "POST",
+    path: "/stories/{storyId}/targets/{targetId}/retry",
+    summary: "Retry a failed target",
+    tag: "Stories",
+    permission: "stories:edit",
+    doing: "retry publishing",
+    params: z.object({ storyId: id("story"), targetId: id("target") }),
+    response: {
+      status: 202,
+      schema: storySchema,
+      description: "The story, with the target back to PENDING.",
+    },
+  },
+} as const satisfies Record<string, RouteDef>;
+
+export type RouteName = keyof typeof routes;

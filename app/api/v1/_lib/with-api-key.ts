@@ -1,0 +1,220 @@
+import { createHash } from "node:crypto";
+import type { z } from "zod";
+import { authenticateApiKey } from "@/lib/api-keys/authenticate-api-key";
+import type { Prisma } from "@/lib/db/generated/client";
+import { AppError, isAppError } from "@/lib/errors";
+import {
+  beginIdempotentRequest,
+  completeIdempotentRequest,
+  releaseIdempotentRequest,
+} from "@/lib/idempotency/idempotent-request";
+import { parseInput } from "@/lib/validation";
+import { assertCan, type WorkspaceContext } from "@/lib/workspaces/context";
+import { type ApiDeps, apiDeps } from "./api-deps";
+import { plainProblem, problemFor, problemHeaders, problemResponse } from "./problem";
+import type { RouteDef } from "./routes";
+
+type Parsed<S> = S extends z.ZodType ? z.output<S> : undefined;
+
+export type ApiHandlerArgs<R extends RouteDef> = {
+  ctx: WorkspaceContext;
+  deps: ApiDeps;
+  params: Parsed<R["params"]>;
+  query: Parsed<R["query"]>;
+  body: R["body"] extends { schema: infer S } ? Parsed<S> : undefined;
+};
+
+/** What a handler returns: the response body as use cases give it (dates as Date), encoded by the route's response schema. */
+export type ApiHandler<R extends RouteDef> = (
+  args: ApiHandlerArgs<R>,
+) => Promise<z.output<R["response"]["schema"]>>;
+
+type RouteContext = { params: Promise<Record<string, string | string[]>> };
+
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
+
+/**
+ * The one wrapper around every /api/v1 handler: authenticates the API key, counts it against
+ * the rate limit, checks the route's permission, validates path parameters, query and body with
+ * the route's schemas, applies `Idempotency-Key` to POSTs, and turns errors into
+ * application/problem+json. Handlers stay a few lines that call use cases.
+ */
+export function withApiKey<R extends RouteDef>(route: R, handler: ApiHandler<R>) {
+  return async (request: Request, context: RouteContext): Promise<Response> => {
+    const deps = apiDeps();
+    const instance = new URL(request.url).pathname;
+    let rateHeaders: Record<string, string> = {};
+    try {
+      const ctx = await authenticateApiKey(deps, request.headers.get("authorization"));
+      const budget = await deps.rateLimit.consume(ctx.apiKeyId ?? "");
+      rateHeaders = {
+        "ratelimit-limit": String(budget.limit),
+        "ratelimit-remaining": String(budget.remaining),
+      };
+      assertCan(ctx, route.permission, route.doing);
+      const params = (route.params ? parseInput(route.params, await context.params) : undefined) as Parsed<
+        R["params"]
+      >;
+      const query = (
+        route.query
+          ? parseInput(route.query, Object.fromEntries(new URL(request.url).searchParams))
+          : undefined
+      ) as Parsed<R["query"]>;
+      if (Number(request.headers.get("content-length") ?? 0) > deps.maxMediaBytes + BODY_OVERHEAD_BYTES) {
+        throw new PayloadTooLarge();
+      }
+      const raw: Uint8Array<ArrayBuffer> =
+        route.method === "GET" ? new Uint8Array() : new Uint8Array(await request.arrayBuffer());
+      const sent = route.body ? await readBody(request, route.body.contentType, raw) : undefined;
+      const body = route.body && sent ? parseInput(route.body.schema, sent.value) : undefined;
+      const run = async () => {
+        const result = await handler({ ctx, deps, params, query, body } as ApiHandlerArgs<R>);
+        return { status: route.response.status, body: route.response.schema.encode(result) };
+      };
+      const key = request.headers.get("idempotency-key");
+      if (route.method !== "POST" || key === null) {
+        const result = await run();
+        return json(result.status, result.body, rateHeaders);
+      }
+      return await idempotently(
+        deps,
+        ctx,
+        { key, method: route.method, path: instance, fingerprint: sent?.fingerprint ?? raw },
+        run,
+        rateHeaders,
+      );
+    } catch (error) {
+      return errorResponse(deps, error, instance, rateHeaders);
+    }
+  };
+}
+
+/**
+ * The body as a value to validate, and the bytes that identify it for Idempotency-Key: the raw
+ * JSON, or for multipart a canonical form of its fields and files' hashes, because a client
+ * retrying an upload picks a new multipart boundary for the same content.
+ */
+async function readBody(
+  request: Request,
+  contentType: string,
+  raw: Uint8Array<ArrayBuffer>,
+): Promise<{ value: unknown; fingerprint: Uint8Array }> {
+  const sent = request.headers.get("content-type") ?? "";
+  if (contentType === "multipart/form-data") {
+    if (!sent.startsWith("multipart/form-data")) {
+      throw new AppError("INVALID_INPUT", "Send the file as multipart/form-data.", {
+        fields: { file: "Send the file as multipart/form-data." },
+      });
+    }
+    const form = await new Response(raw, { headers: { "content-type": sent } }).formData();
+    return { value: Object.fromEntries(form.entries()), fingerprint: await formFingerprint(form) };
+  }
+  if (raw.byteLength === 0) return { value: {}, fingerprint: raw };
+  try {
+    return { value: JSON.parse(new TextDecoder().decode(raw)), fingerprint: raw };
+  } catch {
+    throw new MalformedJson();
+  }
+}
+
+async function formFingerprint(form: FormData): Promise<Uint8Array> {
+  const hash = createHash("sha256");
+  const entries = [...form.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  for (const [name, value] of entries) {
+    if (typeof value === "string") {
+      hash.update(`${name}\0s\0${value}\0`);
+    } else {
+      const bytes = createHash("sha256")
+        .update(new Uint8Array(await value.arrayBuffer()))
+        .digest("hex");
+      hash.update(`${name}\0f\0${value.name}\0${value.type}\0${bytes}\0`);
+    }
+  }
+  return hash.digest();
+}
+
+class MalformedJson extends Error {}
+class PayloadTooLarge extends Error {}
+
+/** Room for multipart boundaries and form fields around the largest accepted file. */
+const BODY_OVERHEAD_BYTES = 1024 * 1024;
+
+async function idempotently(
+  deps: ApiDeps,
+  ctx: WorkspaceContext,
+  request: { key: string; method: string; path: string; fingerprint: Uint8Array },
+  run: () => Promise<{ status: number; body: unknown }>,
+  headers: Record<string, string>,
+): Promise<Response> {
+  if (!IDEMPOTENCY_KEY.test(request.key)) {
+    const message = "Idempotency-Key must be 1 to 255 visible ASCII characters, e.g. a UUID.";
+    throw new AppError("INVALID_INPUT", message, { fields: { "Idempotency-Key": message } });
+  }
+  const start = await beginIdempotentRequest(deps, {
+    workspaceId: ctx.workspaceId,
+    apiKeyId: ctx.apiKeyId ?? "",
+    key: request.key,
+    method: request.method,
+    path: request.path,
+    body: request.fingerprint,
+  });
+  if (start.kind === "replay") {
+    return json(start.status, start.body, { ...headers, "idempotent-replayed": "true" });
+  }
+  let outcome: { status: number; body: unknown };
+  try {
+    outcome = await run();
+  } catch (error) {
+    if (!isAppError(error)) {
+      await releaseIdempotentRequest(deps.db, start.id).catch(() => undefined);
+      throw error;
+    }
+    // A refusal is the request's answer too: a retry with the same key gets the same refusal.
+    const problem = problemFor(error, request.path);
+    await completeIdempotentRequest(deps.db, start.id, { status: problem.status, body: problem });
+    return problemResponse(problem, headers);
+  }
+  await completeIdempotentRequest(deps.db, start.id, {
+    status: outcome.status,
+    body: outcome.body as Prisma.InputJsonValue,
+  });
+  return json(outcome.status, outcome.body, headers);
+}
+
+function json(status: number, body: unknown, headers: Record<string, string>): Response {
+  const isProblem = typeof body === "object" && body !== null && "type" in body && status >= 400;
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: {
+      "content-type": isProblem ? "application/problem+json" : "application/json",
+      "cache-control": "no-store",
+      ...headers,
+    },
+  });
+}
+
+function errorResponse(deps: ApiDeps, error: unknown, instance: string, headers: Record<string, string>) {
+  if (isAppError(error)) {
+    return problemResponse(problemFor(error, instance), { ...headers, ...problemHeaders(error) });
+  }
+  if (error instanceof PayloadTooLarge) {
+    const detail = `The request body is larger than the ${deps.maxMediaBytes} bytes a file may have.`;
+    return problemResponse(plainProblem(413, "PAYLOAD_TOO_LARGE", detail, instance), headers);
+  }
+  if (error instanceof MalformedJson) {
+    return problemResponse(
+      plainProblem(400, "MALFORMED_JSON", "The request body is not valid JSON.", instance),
+      headers,
+    );
+  }
+  deps.logger.error({ err: error, path: instance }, "API request failed");
+  return problemResponse(
+    plainProblem(
+      500,
+      "INTERNAL",
+      "Something went wrong on our side. It was logged; try again later.",
+      instance,
+    ),
+    headers,
+  );
+}

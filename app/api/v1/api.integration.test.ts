@@ -1,0 +1,738 @@
+import { randomUUID } from "node:crypto";
+import { mkdtemp, readdir, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join, relative } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createApiRateLimit } from "@/lib/api-keys/api-rate-limit";
+import { secretBoxFromEnv } from "@/lib/crypto/secret-box";
+import { db } from "@/lib/db/client";
+import { env } from "@/lib/env";
+import { deleteExpiredIdempotencyKeys } from "@/lib/idempotency/idempotent-request";
+import { jpeg as decodableJpeg } from "@/lib/media/media-fixtures";
+import { LocalDiskMediaStorage } from "@/lib/media/storage";
+import { createPublishQueues, type PublishQueues } from "@/lib/queue/publish-queues";
+import { redis } from "@/lib/redis/client";
+import {
+  makeApiKey,
+  makeBrand,
+  makeMediaAsset,
+  makeSandboxChannels,
+  makeWorkspace,
+} from "@/prisma/factories";
+import { jpeg } from "@/simulators/test/media-fixtures";
+import { startMediaServer } from "@/simulators/test/media-server";
+import { setApiDepsForTests } from "./_lib/api-deps";
+import { apiPathOf, callApi, ROUTE_MODULES } from "./_lib/api-test-kit";
+import { type RouteDef, routes } from "./_lib/routes";
+
+const PROBLEM = "application/problem+json";
+
+/** A complete JPEG as a File part. */
+const jpegPart = () => new Uint8Array(decodableJpeg(1080, 1920));
+
+/** A workspace with an OWNER key, a brand in New York with the three sandbox channels, and two images. */
+async function tenant() {
+  const { workspace, ctx } = await makeWorkspace(db());
+  const brand = await makeBrand(db(), workspace.id, { timeZone: "America/New_York" });
+  const channels = await makeSandboxChannels(db(), secretBoxFromEnv(env()), brand);
+  const owner = await makeApiKey(db(), workspace.id, "OWNER");
+  const images = await Promise.all(
+    [1, 2].map((seed) =>
+      makeMediaAsset(db(), workspace.id, { kind: "IMAGE", bytes: jpeg({ seed }), mimeType: "image/jpeg" }),
+    ),
+  );
+  return { workspace, ctx, brand, channels, owner, images };
+}
+type Tenant = Awaited<ReturnType<typeof tenant>>;
+
+const storyBody = (t: Tenant, when: Record<string, unknown> = { at: "2099-03-01T09:00:00-05:00" }) => ({
+  brandId: t.brand.id,
+  title: "Spring menu",
+  channelIds: t.channels.map((c) => c.id),
+  frames: t.images.map((i) => i.id),
+  when,
+});
+
+describe("REST API v1", () => {
+  let queues: PublishQueues;
+  let mediaDir: string;
+  let a: Tenant;
+  let b: Tenant;
+
+  beforeAll(async () => {
+    // Nothing consumes this prefix: stories created through the API stay scheduled.
+    queues = createPublishQueues(env().REDIS_URL, `test-${randomUUID()}`);
+    mediaDir = await mkdtemp(join(tmpdir(), "storyrelay-api-"));
+    setApiDepsForTests({
+      queues,
+      storage: new LocalDiskMediaStorage(mediaDir),
+      allowPrivateUrls: true,
+      rateLimit: createApiRateLimit(redis(), 10_000, `test-api-${randomUUID()}`),
+    });
+    [a, b] = await Promise.all([tenant(), tenant()]);
+  });
+  afterAll(async () => {
+    await queues.dispatch.obliterate({ force: true }).catch(() => undefined);
+    await queues.close();
+    await rm(mediaDir, { recursive: true, force: true });
+  });
+
+  describe("authentication", () => {
+    it("refuses a missing, unknown or revoked key with 401 problem+json, and records a key's last use", async () => {
+      const missing = await callApi("GET", "/brands");
+      expect(missing.status).toBe(401);
+      expect(missing.headers.get("content-type")).toBe(PROBLEM);
+      expect(missing.headers.get("www-authenticate")).toMatch(/^Bearer/);
+      expect(missing.body).toMatchObject({
+        status: 401,
+        code: "UNAUTHENTICATED",
+        instance: "/api/v1/brands",
+      });
+
+      expect((await callApi("GET", "/brands", { key: "sr_live_not-a-key" })).status).toBe(401);
+
+      const key = await makeApiKey(db(), a.workspace.id, "VIEWER");
+      expect((await callApi("GET", "/brands", { key: key.key })).status).toBe(200);
+      const used = await db().apiKey.findUniqueOrThrow({ where: { id: key.id } });
+      expect(used.lastUsedAt).not.toBeNull();
+      await db().apiKey.update({ where: { id: key.id }, data: { revokedAt: new Date() } });
+      const revoked = await callApi("GET", "/brands", { key: key.key });
+      expect(revoked.status).toBe(401);
+      expect(revoked.body.detail).toMatch(/revoked/);
+    });
+  });
+
+  describe("brands and channels", () => {
+    it("lists, creates and updates brands, recording the key as the actor", async () => {
+      const list = await callApi("GET", "/brands", { key: a.owner.key });
+      expect(list.status).toBe(200);
+      expect(list.body).toEqual({
+        data: [
+          {
+            id: a.brand.id,
+            name: a.brand.name,
+            timeZone: "America/New_York",
+            approvalRequired: false,
+            quietHoursStart: null,
+            quietHoursEnd: null,
+            createdAt: a.brand.createdAt.toISOString(),
+            updatedAt: expect.any(String),
+          },
+        ],
+        nextCursor: null,
+      });
+
+      const created = await callApi("POST", "/brands", {
+        key: a.owner.key,
+        json: { name: "Harbour Café", timeZone: "Europe/Lisbon" },
+      });
+      expect(created.status).toBe(201);
+      expect(created.body).toMatchObject({ name: "Harbour Café", timeZone: "Europe/Lisbon" });
+      expect(created.body).not.toHaveProperty("workspaceId");
+      const audit = await db().auditLog.findFirstOrThrow({
+        where: { workspaceId: a.workspace.id, action: "brand.create", entityId: created.body.id },
+      });
+      expect(audit).toMatchObject({ actorApiKeyId: a.owner.id, actorUserId: null });
+
+      const patched = await callApi("PATCH", `/brands/${created.body.id}`, {
+        key: a.owner.key,
+        json: { approvalRequired: true },
+      });
+      expect(patched.status).toBe(200);
+      expect(patched.body).toMatchObject({
+        name: "Harbour Café",
+        timeZone: "Europe/Lisbon",
+        approvalRequired: true,
+      });
+
+      const duplicate = await callApi("POST", "/brands", {
+        key: a.owner.key,
+        json: { name: "Harbour Café", timeZone: "Europe/Lisbon" },
+      });
+      expect(duplicate.status).toBe(409);
+      expect(duplicate.body.errors).toEqual([
+        { field: "name", pointer: "/name", detail: "A brand with this name already exists." },
+      ]);
+    });
+
+    it("answers invalid input with 422 and field paths, and changes nothing", async () => {
+      const before = await db().brand.count({ where: { workspaceId: a.workspace.id } });
+      const invalid = await callApi("POST", "/brands", {
+        key: a.owner.key,
+        json: { name: "", timeZone: "Mars/Olympus", quietHoursStart: "25:00" },
+      });
+      expect(invalid.status).toBe(422);
+      expect(invalid.headers.get("content-type")).toBe(PROBLEM);
+      expect(invalid.body).toMatchObject({
+        type: "/api-reference#problem-invalid-input",
+        code: "INVALID_INPUT",
+      });
+      expect(invalid.body.errors.map((e: { pointer: string }) => e.pointer).sort()).toEqual([
+        "/name",
+        "/quietHoursEnd",
+        "/quietHoursStart",
+        "/timeZone",
+      ]);
+      const malformed = await callApi("POST", "/brands", { key: a.owner.key, rawBody: "{not json" });
+      expect(malformed.status).toBe(400);
+      expect(malformed.body.code).toBe("MALFORMED_JSON");
+      expect(await db().brand.count({ where: { workspaceId: a.workspace.id } })).toBe(before);
+    });
+
+    it("lists a brand's channels with their status and no secrets", async () => {
+      await db().channel.update({
+        where: { id: a.channels[1]?.id },
+        data: { status: "NEEDS_REAUTH", statusReason: "The token expired." },
+      });
+      const list = await callApi("GET", `/brands/${a.brand.id}/channels`, { key: a.owner.key });
+      expect(list.status).toBe(200);
+      expect(list.body.data.map((c: { platform: string; status: string }) => [c.platform, c.status])).toEqual(
+        [
+          ["INSTAGRAM", "CONNECTED"],
+          ["FACEBOOK", "NEEDS_REAUTH"],
+          ["WHATSAPP", "CONNECTED"],
+        ],
+      );
+      expect(list.body.data[1].statusReason).toBe("The token expired.");
+      expect(JSON.stringify(list.body)).not.toMatch(/credential|ciphertext|config/i);
+      await db().channel.update({
+        where: { id: a.channels[1]?.id },
+        data: { status: "CONNECTED", statusReason: null },
+      });
+    });
+  });
+
+  describe("media", () => {
+    it("stores a multipart upload and refuses a file that is not media", async () => {
+      const form = new FormData();
+      form.set("file", new File([jpegPart()], "menu.jpg", { type: "image/jpeg" }));
+      form.set("brandId", a.brand.id);
+      const uploaded = await callApi("POST", "/media", { key: a.owner.key, form });
+      expect(uploaded.status).toBe(201);
+      expect(uploaded.body).toMatchObject({
+        kind: "IMAGE",
+        status: "READY",
+        originalName: "menu.jpg",
+        brandId: a.brand.id,
+      });
+      expect(typeof uploaded.body.sizeBytes).toBe("number");
+
+      const text = new FormData();
+      text.set("file", new File(["hello"], "notes.txt", { type: "text/plain" }));
+      const refused = await callApi("POST", "/media", { key: a.owner.key, form: text });
+      expect(refused.status).toBe(422);
+      setApiDepsForTests({ maxMediaBytes: 1_000 });
+      try {
+        const huge = new FormData();
+        huge.set("file", new File([new Uint8Array(2 * 1024 * 1024)], "huge.jpg"));
+        const tooLarge = await callApi("POST", "/media", {
+          key: a.owner.key,
+          form: huge,
+          headers: { "content-length": String(2 * 1024 * 1024 + 200) },
+        });
+        expect(tooLarge.status).toBe(413);
+        expect(tooLarge.body.code).toBe("PAYLOAD_TOO_LARGE");
+      } finally {
+        setApiDepsForTests({ maxMediaBytes: env().MEDIA_MAX_BYTES });
+      }
+      const missing = await callApi("POST", "/media", { key: a.owner.key, form: new FormData() });
+      expect(missing.status).toBe(422);
+      expect(missing.body.errors[0]).toMatchObject({ field: "file" });
+    });
+
+    it("imports from a URL, and refuses loopback addresses when private URLs are not allowed", async () => {
+      const origin = await startMediaServer();
+      try {
+        origin.serve("/media/cover.jpg", decodableJpeg(1080, 1920), "image/jpeg");
+        const imported = await callApi("POST", "/media/import", {
+          key: a.owner.key,
+          json: { url: origin.url("/media/cover.jpg") },
+        });
+        expect(imported.status).toBe(201);
+        expect(imported.body).toMatchObject({ kind: "IMAGE", originalName: "cover.jpg" });
+
+        const notFound = await callApi("POST", "/media/import", {
+          key: a.owner.key,
+          json: { url: origin.url("/missing.jpg") },
+        });
+        expect(notFound.status).toBe(422);
+        expect(notFound.body.errors[0]).toMatchObject({ field: "url" });
+        expect(notFound.body.detail).toMatch(/HTTP 404/);
+
+        setApiDepsForTests({ allowPrivateUrls: false });
+        const before = await db().mediaAsset.count({ where: { workspaceId: a.workspace.id } });
+        for (const url of [
+          origin.url("/media/cover.jpg"),
+          "http://localhost:9/x.jpg",
+          "http://[::1]/x.jpg",
+        ]) {
+          const blocked = await callApi("POST", "/media/import", { key: a.owner.key, json: { url } });
+          expect(blocked.status, url).toBe(422);
+          expect(blocked.body.detail, url).toMatch(/private or reserved/);
+        }
+        expect(await db().mediaAsset.count({ where: { workspaceId: a.workspace.id } })).toBe(before);
+        expect(origin.hits("/media/cover.jpg")).toBe(1);
+      } finally {
+        setApiDepsForTests({ allowPrivateUrls: true });
+        await origin.close();
+      }
+    });
+  });
+
+  describe("stories", () => {
+    it("schedules with an ISO offset or a local time and zone, and shows every target", async () => {
+      const created = await callApi("POST", "/stories", { key: a.owner.key, json: storyBody(a) });
+      expect(created.status).toBe(201);
+      expect(created.body).toMatchObject({
+        title: "Spring menu",
+        status: "SCHEDULED",
+        scheduledAt: "2099-03-01T14:00:00.000Z",
+        scheduledLocal: "2099-03-01T09:00",
+        timeZone: "America/New_York",
+      });
+      expect(created.body.frames.map((f: { position: number }) => f.position)).toEqual([0, 1]);
+      expect(created.body.targets).toHaveLength(3);
+      expect(created.body.targets[0]).toMatchObject({
+        state: "PENDING",
+        permalink: null,
+        lastErrorMessage: null,
+        channel: { platform: "INSTAGRAM" },
+        frames: [
+          { position: 0, externalMediaId: null },
+          { position: 1, externalMediaId: null },
+        ],
+      });
+      const story = await db().story.findUniqueOrThrow({ where: { id: created.body.id } });
+      expect(story.authorId).toBeNull();
+
+      const local = await callApi("POST", "/stories", {
+        key: a.owner.key,
+        json: storyBody(a, { local: "2099-07-01T09:00", timeZone: "Europe/Berlin" }),
+      });
+      expect(local.status).toBe(201);
+      expect(local.body).toMatchObject({
+        scheduledAt: "2099-07-01T07:00:00.000Z",
+        timeZone: "Europe/Berlin",
+      });
+
+      const got = await callApi("GET", `/stories/${created.body.id}`, { key: a.owner.key });
+      expect(got.status).toBe(200);
+      expect(got.body).toEqual(created.body);
+    });
+
+    it("refuses a bad schedule with the field's path and creates nothing", async () => {
+      const before = await db().story.count({ where: { workspaceId: a.workspace.id } });
+      const noOffset = await callApi("POST", "/stories", {
+        key: a.owner.key,
+        json: { ...storyBody(a), when: { at: "2099-03-01T09:00:00" }, channelIds: [] },
+      });
+      expect(noOffset.status).toBe(422);
+      const fields = noOffset.body.errors.map((e: { field: string }) => e.field);
+      expect(fields).toContain("channelIds");
+      expect(fields.some((f: string) => f.startsWith("when"))).toBe(true);
+      const past = await callApi("POST", "/stories", {
+        key: a.owner.key,
+        json: storyBody(a, { at: "2001-01-01T09:00:00Z" }),
+      });
+      expect(past.status).toBe(422);
+      expect(past.body.errors).toEqual([
+        { field: "when", pointer: "/when", detail: expect.stringMatching(/has passed/) },
+      ]);
+      expect(await db().story.count({ where: { workspaceId: a.workspace.id } })).toBe(before);
+    });
+
+    it("lists with filters and cursor pagination", async () => {
+      const t = await tenant();
+      const ids: string[] = [];
+      for (const day of ["01", "02", "03", "04", "05"]) {
+        const res = await callApi("POST", "/stories", {
+          key: t.owner.key,
+          json: storyBody(t, { at: `2099-05-${day}T09:00:00Z` }),
+        });
+        ids.push(res.body.id);
+      }
+      await callApi("POST", `/stories/${ids[0]}/cancel`, { key: t.owner.key });
+      const seen: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const page: Awaited<ReturnType<typeof callApi>> = await callApi(
+          "GET",
+          `/stories?limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`,
+          { key: t.owner.key },
+        );
+        expect(page.status).toBe(200);
+        expect(page.body.data.length).toBeLessThanOrEqual(2);
+        seen.push(...page.body.data.map((s: { id: string }) => s.id));
+        cursor = page.body.nextCursor;
+      } while (cursor);
+      expect(seen).toEqual([...ids].reverse());
+
+      const scheduled = await callApi(
+        "GET",
+        `/stories?status=SCHEDULED&scheduledFrom=2099-05-02T00:00:00Z&scheduledBefore=2099-05-04T00:00:00Z`,
+        { key: t.owner.key },
+      );
+      expect(scheduled.body.data.map((s: { id: string }) => s.id)).toEqual([ids[2], ids[1]]);
+      const canceled = await callApi("GET", `/stories?status=CANCELED&brandId=${t.brand.id}`, {
+        key: t.owner.key,
+      });
+      expect(canceled.body.data.map((s: { id: string }) => s.id)).toEqual([ids[0]]);
+      const badCursor = await callApi("GET", "/stories?cursor=nonsense", { key: t.owner.key });
+      expect(badCursor.status).toBe(422);
+      expect(badCursor.body.errors[0].field).toBe("cursor");
+      const badStatus = await callApi("GET", "/stories?status=SOON", { key: t.owner.key });
+      expect(badStatus.status).toBe(422);
+      expect(badStatus.body.errors[0].field).toBe("status.0");
+    });
+
+    it("reschedules, cancels and retries a failed target", async () => {
+      const created = await callApi("POST", "/stories", { key: a.owner.key, json: storyBody(a) });
+      const moved = await callApi("POST", `/stories/${created.body.id}/reschedule`, {
+        key: a.owner.key,
+        json: { when: { local: "2099-03-02T10:30" } },
+      });
+      expect(moved.status).toBe(200);
+      expect(moved.body).toMatchObject({
+        scheduledAt: "2099-03-02T15:30:00.000Z",
+        version: created.body.version + 1,
+      });
+
+      const canceled = await callApi("POST", `/stories/${created.body.id}/cancel`, { key: a.owner.key });
+      expect(canceled.status).toBe(200);
+      expect(canceled.body.status).toBe("CANCELED");
+      expect(canceled.body.targets.map((t: { state: string }) => t.state)).toEqual([
+        "SKIPPED",
+        "SKIPPED",
+        "SKIPPED",
+      ]);
+      const again = await callApi("POST", `/stories/${created.body.id}/cancel`, { key: a.owner.key });
+      expect(again.status).toBe(409);
+
+      // A story whose Instagram target failed for good (as the pipeline leaves it).
+      const failed = await callApi("POST", "/stories", { key: a.owner.key, json: storyBody(a) });
+      const target = failed.body.targets[0];
+      await db().storyTarget.update({
+        where: { id: target.id },
+        data: { state: "FAILED", lastErrorMessage: "The platform refused the image." },
+      });
+      await db().story.update({
+        where: { id: failed.body.id },
+        data: {
+          status: "PARTIAL",
+          scheduledAt: new Date(Date.now() - 60_000),
+          freshnessDeadline: new Date(Date.now() + 3_600_000),
+        },
+      });
+      const shown = await callApi("GET", `/stories/${failed.body.id}`, { key: a.owner.key });
+      expect(shown.body.targets[0]).toMatchObject({
+        state: "FAILED",
+        lastErrorMessage: "The platform refused the image.",
+      });
+      const retried = await callApi("POST", `/stories/${failed.body.id}/targets/${target.id}/retry`, {
+        key: a.owner.key,
+      });
+      expect(retried.status).toBe(202);
+      expect(retried.body.status).toBe("PUBLISHING");
+      expect(retried.body.targets[0]).toMatchObject({
+        id: target.id,
+        state: "PENDING",
+        lastErrorMessage: null,
+      });
+      const notFailed = await callApi(
+        "POST",
+        `/stories/${failed.body.id}/targets/${failed.body.targets[1].id}/retry`,
+        {
+          key: a.owner.key,
+        },
+      );
+      expect(notFailed.status).toBe(409);
+    });
+  });
+
+  describe("roles", () => {
+    it("lets a VIEWER key read but not write, and an EDITOR key schedule but not manage brands", async () => {
+      const viewer = await makeApiKey(db(), a.workspace.id, "VIEWER");
+      const editor = await makeApiKey(db(), a.workspace.id, "EDITOR");
+      const stories = await db().story.count({ where: { workspaceId: a.workspace.id } });
+      expect((await callApi("GET", "/stories", { key: viewer.key })).status).toBe(200);
+      const refused = await callApi("POST", "/stories", { key: viewer.key, json: storyBody(a) });
+      expect(refused.status).toBe(403);
+      expect(refused.body).toMatchObject({
+        code: "FORBIDDEN",
+        detail: "Your role (viewer) cannot schedule stories.",
+      });
+      const upload = new FormData();
+      upload.set("file", new File([jpegPart()], "x.jpg"));
+      expect((await callApi("POST", "/media", { key: viewer.key, form: upload })).status).toBe(403);
+      expect(await db().story.count({ where: { workspaceId: a.workspace.id } })).toBe(stories);
+
+      expect((await callApi("POST", "/stories", { key: editor.key, json: storyBody(a) })).status).toBe(201);
+      const brand = await callApi("POST", "/brands", {
+        key: editor.key,
+        json: { name: "Nope", timeZone: "UTC" },
+      });
+      expect(brand.status).toBe(403);
+      expect(await db().brand.count({ where: { workspaceId: a.workspace.id, name: "Nope" } })).toBe(0);
+    });
+  });
+
+  describe("another workspace's ids", () => {
+    it("answer 404 on every endpoint that takes an id, never 403", async () => {
+      const theirs = await callApi("POST", "/stories", { key: b.owner.key, json: storyBody(b) });
+      const theirTarget = theirs.body.targets[0].id;
+      const mine = await callApi("POST", "/stories", { key: a.owner.key, json: storyBody(a) });
+      const upload = () => {
+        const form = new FormData();
+        form.set("file", new File([jpegPart()], "x.jpg"));
+        form.set("brandId", b.brand.id);
+        return form;
+      };
+      const probes: Record<string, () => ReturnType<typeof callApi>> = {
+        updateBrand: () =>
+          callApi("PATCH", `/brands/${b.brand.id}`, { key: a.owner.key, json: { name: "Mine" } }),
+        listChannels: () => callApi("GET", `/brands/${b.brand.id}/channels`, { key: a.owner.key }),
+        uploadMedia: () => callApi("POST", "/media", { key: a.owner.key, form: upload() }),
+        importMedia: () =>
+          callApi("POST", "/media/import", {
+            key: a.owner.key,
+            json: { url: "http://127.0.0.1:9/x.jpg", brandId: b.brand.id },
+          }),
+        createStory: () =>
+          callApi("POST", "/stories", {
+            key: a.owner.key,
+            json: { ...storyBody(a), brandId: b.brand.id, channelIds: b.channels.map((c) => c.id) },
+          }),
+        listStories: () => callApi("GET", `/stories?brandId=${b.brand.id}`, { key: a.owner.key }),
+        getStory: () => callApi("GET", `/stories/${theirs.body.id}`, { key: a.owner.key }),
+        rescheduleStory: () =>
+          callApi("POST", `/stories/${theirs.body.id}/reschedule`, {
+            key: a.owner.key,
+            json: { when: { local: "2099-04-01T09:00" } },
+          }),
+        cancelStory: () => callApi("POST", `/stories/${theirs.body.id}/cancel`, { key: a.owner.key }),
+        retryTarget: () =>
+          callApi("POST", `/stories/${theirs.body.id}/targets/${theirTarget}/retry`, { key: a.owner.key }),
+      };
+      const extra = {
+        "their channel in my story": () =>
+          callApi("POST", "/stories", {
+            key: a.owner.key,
+            json: { ...storyBody(a), channelIds: [b.channels[0]?.id] },
+          }),
+        "their media in my story": () =>
+          callApi("POST", "/stories", {
+            key: a.owner.key,
+            json: { ...storyBody(a), frames: [b.images[0]?.id] },
+          }),
+        "their target under my story": () =>
+          callApi("POST", `/stories/${mine.body.id}/targets/${theirTarget}/retry`, { key: a.owner.key }),
+      };
+      // Every route that takes an id in its path, query or body is probed.
+      const takesIds = (Object.values(routes) as RouteDef[])
+        .filter((r) => r.params || r.query?.shape.brandId || r.body)
+        // Its body names no other resource.
+        .filter((r) => r.operationId !== "createBrand")
+        .map((r) => r.operationId);
+      expect(Object.keys(probes).sort()).toEqual(takesIds.sort());
+
+      for (const [name, probe] of Object.entries({ ...probes, ...extra })) {
+        const response = await probe();
+        expect(response.status, name).toBe(404);
+        expect(response.headers.get("content-type"), name).toBe(PROBLEM);
+      }
+      const untouched = await db().story.findUniqueOrThrow({ where: { id: theirs.body.id } });
+      expect(untouched).toMatchObject({ status: "SCHEDULED", version: theirs.body.version });
+      expect((await db().brand.findUniqueOrThrow({ where: { id: b.brand.id } })).name).toBe(b.brand.name);
+    });
+  });
+
+  describe("Idempotency-Key", () => {
+    it("replays the first response for the same body and refuses another body with 422", async () => {
+      const key = randomUUID();
+      const first = await callApi("POST", "/stories", {
+        key: a.owner.key,
+        json: storyBody(a),
+        headers: { "idempotency-key": key },
+      });
+      expect(first.status).toBe(201);
+      expect(first.headers.get("idempotent-replayed")).toBeNull();
+      const replay = await callApi("POST", "/stories", {
+        key: a.owner.key,
+        json: storyBody(a),
+        headers: { "idempotency-key": key },
+      });
+      expect(replay.status).toBe(201);
+      expect(replay.headers.get("idempotent-replayed")).toBe("true");
+      expect(replay.body).toEqual(first.body);
+      expect(await db().story.count({ where: { workspaceId: a.workspace.id, title: "Replayed once" } })).toBe(
+        0,
+      );
+
+      const conflicting = await callApi("POST", "/stories", {
+        key: a.owner.key,
+        json: { ...storyBody(a), title: "Replayed once" },
+        headers: { "idempotency-key": key },
+      });
+      expect(conflicting.status).toBe(422);
+      expect(conflicting.body.errors[0].field).toBe("Idempotency-Key");
+      expect(await db().story.count({ where: { workspaceId: a.workspace.id, title: "Replayed once" } })).toBe(
+        0,
+      );
+
+      // Keys belong to one API key: another key may use the same string for its own request.
+      const other = await makeApiKey(db(), a.workspace.id, "EDITOR");
+      const separate = await callApi("POST", "/stories", {
+        key: other.key,
+        json: storyBody(a),
+        headers: { "idempotency-key": key },
+      });
+      expect(separate.status).toBe(201);
+      expect(separate.body.id).not.toBe(first.body.id);
+    });
+
+    it("recognises a retried upload by its content, whatever multipart boundary the client picks", async () => {
+      const key = randomUUID();
+      const form = (name: string) => {
+        const body = new FormData();
+        body.set("file", new File([jpegPart()], name, { type: "image/jpeg" }));
+        return body;
+      };
+      const first = await callApi("POST", "/media", {
+        key: a.owner.key,
+        form: form("a.jpg"),
+        headers: { "idempotency-key": key },
+      });
+      expect(first.status).toBe(201);
+      const retry = await callApi("POST", "/media", {
+        key: a.owner.key,
+        form: form("a.jpg"),
+        headers: { "idempotency-key": key },
+      });
+      expect(retry.headers.get("idempotent-replayed")).toBe("true");
+      expect(retry.body.id).toBe(first.body.id);
+      const other = await callApi("POST", "/media", {
+        key: a.owner.key,
+        form: form("b.jpg"),
+        headers: { "idempotency-key": key },
+      });
+      expect(other.status).toBe(422);
+      expect(
+        await db().mediaAsset.count({
+          where: { workspaceId: a.workspace.id, originalName: { in: ["a.jpg", "b.jpg"] } },
+        }),
+      ).toBe(1);
+    });
+
+    it("lets exactly one of many concurrent requests with the same key run", async () => {
+      const t = await tenant();
+      const key = randomUUID();
+      const responses = await Promise.all(
+        Array.from({ length: 8 }, () =>
+          callApi("POST", "/stories", {
+            key: t.owner.key,
+            json: storyBody(t),
+            headers: { "idempotency-key": key },
+          }),
+        ),
+      );
+      const fresh = responses.filter((r) => r.status === 201 && !r.headers.get("idempotent-replayed"));
+      expect(fresh).toHaveLength(1);
+      for (const response of responses) {
+        if (response.status === 201) expect(response.body.id).toBe(fresh[0]?.body.id);
+        else expect(response.status).toBe(409);
+      }
+      expect(await db().story.count({ where: { workspaceId: t.workspace.id } })).toBe(1);
+    });
+
+    it("replays a refusal too, and forgets keys after 24 hours", async () => {
+      const key = randomUUID();
+      const refused = await callApi("POST", `/stories/${randomUUID()}/cancel`, {
+        key: a.owner.key,
+        headers: { "idempotency-key": key },
+      });
+      expect(refused.status).toBe(404);
+      const replay = await callApi("POST", refused.body.instance.replace("/api/v1", ""), {
+        key: a.owner.key,
+        headers: { "idempotency-key": key },
+      });
+      expect(replay).toMatchObject({ status: 404, body: refused.body });
+      expect(replay.headers.get("content-type")).toBe(PROBLEM);
+
+      await db().idempotencyKey.updateMany({
+        where: { apiKeyId: a.owner.id, key },
+        data: { expiresAt: new Date(Date.now() - 1000) },
+      });
+      const created = await callApi("POST", "/brands", {
+        key: a.owner.key,
+        json: { name: `After expiry ${key}`, timeZone: "UTC" },
+        headers: { "idempotency-key": key },
+      });
+      expect(created.status).toBe(201);
+
+      // The workers' periodic cleanup removes keys nobody reused.
+      await db().idempotencyKey.updateMany({
+        where: { apiKeyId: a.owner.id, key },
+        data: { expiresAt: new Date(Date.now() - 1000) },
+      });
+      expect(await deleteExpiredIdempotencyKeys(db())).toBeGreaterThanOrEqual(1);
+      expect(await db().idempotencyKey.count({ where: { apiKeyId: a.owner.id, key } })).toBe(0);
+    });
+  });
+
+  describe("rate limit", () => {
+    it("answers 429 with Retry-After once a key's minute is spent", async () => {
+      setApiDepsForTests({ rateLimit: createApiRateLimit(redis(), 3, `test-api-${randomUUID()}`) });
+      try {
+        const statuses = [];
+        for (let i = 0; i < 3; i++)
+          statuses.push((await callApi("GET", "/brands", { key: a.owner.key })).status);
+        expect(statuses).toEqual([200, 200, 200]);
+        const limited = await callApi("GET", "/brands", { key: a.owner.key });
+        expect(limited.status).toBe(429);
+        expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(0);
+        expect(limited.body.code).toBe("RATE_LIMITED");
+        // Another key has its own budget.
+        expect((await callApi("GET", "/brands", { key: b.owner.key })).status).toBe(200);
+      } finally {
+        setApiDepsForTests({ rateLimit: createApiRateLimit(redis(), 10_000, `test-api-${randomUUID()}`) });
+      }
+    });
+  });
+
+  describe("OpenAPI document", () => {
+    it("is OpenAPI 3.1 and documents every route file under app/api/v1", async () => {
+      const response = await callApi("GET", "/openapi.json");
+      expect(response.status).toBe(200);
+      const document = response.body;
+      expect(document.openapi).toBe("3.1.0");
+
+      const root = join(process.cwd(), "app/api/v1");
+      const files = (await readdir(root, { recursive: true }))
+        .filter((file) => file.endsWith("route.ts"))
+        .map((file) => relative(root, join(root, file)));
+      expect(files.sort()).toEqual(Object.keys(ROUTE_MODULES).sort());
+      for (const file of files) {
+        const module = ROUTE_MODULES[file] ?? {};
+        const methods = ["GET", "POST", "PATCH", "PUT", "DELETE"].filter((m) => m in module);
+        if (file === "openapi.json/route.ts") continue;
+        for (const method of methods) {
+          expect(document.paths[apiPathOf(file)]?.[method.toLowerCase()], `${method} ${file}`).toBeDefined();
+        }
+      }
+      const create = document.paths["/stories"].post;
+      expect(create.requestBody.content["application/json"].schema.required).toEqual([
+        "brandId",
+        "channelIds",
+        "when",
+      ]);
+      expect(create.parameters.map((p: { name: string }) => p.name)).toContain("Idempotency-Key");
+      expect(create.responses["422"].content[PROBLEM].schema.$ref).toBe("#/components/schemas/Problem");
+      expect(
+        document.paths["/media"].post.requestBody.content["multipart/form-data"].schema.properties.file,
+      ).toMatchObject({
+        type: "string",
+        format: "binary",
+      });
+    });
+  });
+});

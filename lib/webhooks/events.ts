@@ -1,0 +1,18 @@
+/** Events a webhook endpoint can subscribe to. */
+export const WEBHOOK_EVENTS = [
+  "story.published",
+  "story.failed",
+  "story.partially_failed",
+  "channel.needs_reauth",
+] as const;
+export type WebhookEventType = (typeof WEBHOOK_EVENTS)[number];
+
+/** Sent only by the "send test event" button, to whichever endpoint it is pressed for. */
+export const TEST_EVENT = "webhook.test";
+
+export const WEBHOOK_EVENT_LABELS: Record<WebhookEventType, string> = {
+  "story.published": "A story went out on every channel",
+  "story.failed": "A story failed on every channel",
+  "story.partially_failed": "A story went out on some channels and failed on others",
+  "channel.needs_reauth": "A channel must be reconnected",
+};

@@ -1,0 +1,91 @@
+import { Worker } from "bullmq";
+import { secretBoxFromEnv } from "@/lib/crypto/secret-box";
+import type { Db } from "@/lib/db/client";
+import type { Env } from "@/lib/env";
+import type { Logger } from "@/lib/logger";
+import { bullConnection } from "@/lib/queue/queues";
+import {
+  createWebhookQueue,
+  enqueueWebhookDeliveries,
+  WEBHOOK_QUEUE,
+  webhookJobSchema,
+} from "@/lib/queue/webhook-queue";
+import { deliverWebhook, type WebhookDeliveryDeps } from "@/lib/webhooks/deliver-webhook";
+import { enqueueDueDeliveries } from "@/lib/webhooks/enqueue-due-deliveries";
+
+/** How often due deliveries are looked up: the latency of an event written in a transaction. */
+const WEBHOOK_SWEEP_MS = 2_000;
+
+export type WebhookWorkerOptions = {
+  db: Db;
+  config: Pick<Env, "REDIS_URL" | "ENCRYPTION_KEY" | "ENCRYPTION_KEY_ID" | "ALLOW_PRIVATE_URLS">;
+  logger: Logger;
+  /** BullMQ prefix (tests isolate themselves with one). */
+  prefix?: string;
+  retry?: Partial<Pick<WebhookDeliveryDeps, "maxAttempts" | "retryBaseMs" | "retryMaxMs">>;
+  sweepIntervalMs?: number;
+};
+
+/**
+ * Sends webhook deliveries: a BullMQ worker for the attempts, re-adding a delayed job after a
+ * failed one, and a timer that queues due deliveries from the database (events written inside
+ * publishing transactions, and whatever Redis lost). Like the publish sweep it is a plain timer,
+ * not a repeatable job, so it keeps working after Redis lost its data.
+ */
+export function startWebhookWorker(options: WebhookWorkerOptions) {
+  const queue = createWebhookQueue(options.config.REDIS_URL, options.prefix);
+  const deps: WebhookDeliveryDeps = {
+    db: options.db,
+    box: secretBoxFromEnv(options.config),
+    allowPrivate: options.config.ALLOW_PRIVATE_URLS,
+    now: () => new Date(),
+    maxAttempts: 8,
+    retryBaseMs: 30_000,
+    retryMaxMs: 3 * 3_600_000,
+    timeoutMs: 10_000,
+    ...options.retry,
+  };
+  const worker = new Worker(
+    WEBHOOK_QUEUE,
+    async (job) => {
+      const { deliveryId } = webhookJobSchema.parse(job.data);
+      const outcome = await deliverWebhook(deps, deliveryId);
+      if (outcome.kind === "retry") {
+        await enqueueWebhookDeliveries(queue, [{ deliveryId, attempt: outcome.attempt }], outcome.delayMs);
+      }
+      return outcome.kind;
+    },
+    {
+      connection: bullConnection(options.config.REDIS_URL),
+      concurrency: 20,
+      ...(options.prefix && { prefix: options.prefix }),
+    },
+  );
+  worker.on("error", (error) => options.logger.error({ queue: WEBHOOK_QUEUE, err: error }, "worker error"));
+
+  let timer: NodeJS.Timeout | undefined;
+  let stopped = false;
+  const tick = async () => {
+    try {
+      await enqueueDueDeliveries({ db: options.db, queue, now: deps.now });
+    } catch (error) {
+      options.logger.warn(
+        { reason: error instanceof Error ? error.message : String(error) },
+        "webhook sweep failed",
+      );
+    }
+    if (!stopped) timer = setTimeout(() => void tick(), options.sweepIntervalMs ?? WEBHOOK_SWEEP_MS).unref();
+  };
+  void tick();
+
+  return {
+    worker,
+    queue,
+    async close() {
+      stopped = true;
+      clearTimeout(timer);
+      await worker.close();
+      await queue.close();
+    },
+  };
+}
