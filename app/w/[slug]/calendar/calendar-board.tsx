@@ -4,6 +4,7 @@ import {
   DndContext,
   type DragEndEvent,
   PointerSensor,
+  pointerWithin,
   useDraggable,
   useDroppable,
   useSensor,
@@ -59,7 +60,8 @@ export function CalendarBoard({
   }));
   const [notice, setNotice] = useState<Notice | null>(null);
   const [, startTransition] = useTransition();
-  // A small threshold keeps a click on a story's link a click, not a drag.
+  // A small threshold keeps a click on a story's link a click, not a drag. Pointer drags only
+  // start from a mouse or pen in practice: on touch screens the page scrolls and "Move" is the way.
   const sensors = useSensors(useSensor(PointerSensor, { activationConstraint: { distance: 6 } }));
 
   const storyById = new Map(days.flatMap((day) => day.stories.map((story) => [story.id, { story, day }])));
@@ -113,7 +115,8 @@ export function CalendarBoard({
           Drag a story to another day, or use its “Move” button. It keeps its time of day in its own zone.
         </p>
       ) : null}
-      <DndContext id="calendar" sensors={sensors} onDragEnd={onDragEnd}>
+      {/* The day under the pointer is the target, however tall the dragged card. */}
+      <DndContext id="calendar" sensors={sensors} collisionDetection={pointerWithin} onDragEnd={onDragEnd}>
         {view === "list" ? (
           <ol className="flex flex-col gap-4">
             {shown.map((day) => (
@@ -276,7 +279,7 @@ function StoryCard({
       data-testid="calendar-story"
       data-story-id={story.id}
       style={{ transform: CSS.Translate.toString(transform) }}
-      className={`relative rounded border border-zinc-200 bg-white px-1.5 py-1 text-xs shadow-sm ${movable ? "cursor-grab touch-none" : ""} ${isDragging ? "z-10 opacity-80 shadow-lg" : ""}`}
+      className={`relative rounded border border-zinc-200 bg-white px-1.5 py-1 text-xs shadow-sm ${movable ? "cursor-grab" : ""} ${isDragging ? "z-10 opacity-80 shadow-lg" : ""}`}
     >
       <div className="flex flex-wrap items-baseline gap-x-1">
         <time dateTime={story.scheduledAt} className="font-semibold tabular-nums">
