@@ -1,7 +1,10 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
   addDays,
+  CALENDAR_VIEWS,
   dateInZone,
+  dayLocator,
   instantBounds,
   isPlainDate,
   sameTimeOnDate,
@@ -75,5 +78,33 @@ describe("instantBounds and dateInZone", () => {
     const instant = new Date("2026-03-08T03:30:00Z");
     expect(dateInZone(instant, "America/New_York")).toBe("2026-03-07");
     expect(dateInZone(instant, "Europe/Berlin")).toBe("2026-03-08");
+  });
+});
+
+describe("dayLocator", () => {
+  it("agrees with dateInZone for random instants in random zones (property)", () => {
+    const zones = Intl.supportedValuesOf("timeZone");
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...zones),
+        fc.constantFrom(...CALENDAR_VIEWS),
+        fc.integer({ min: Date.UTC(1995, 0, 1), max: Date.UTC(2037, 11, 1) }),
+        fc.integer({ min: -3 * 86_400_000, max: 45 * 86_400_000 }),
+        (zone, view, anchorMs, offset) => {
+          const days = visibleDays(view, new Date(anchorMs).toISOString().slice(0, 10));
+          const instant = new Date(Date.parse(`${days[0]}T00:00:00Z`) + offset);
+          const expected = dateInZone(instant, zone);
+          expect(dayLocator(days)(instant, zone)).toBe(days.includes(expected) ? expected : null);
+        },
+      ),
+      { numRuns: 1_000 },
+    );
+  });
+
+  it("starts a day whose midnight is skipped at its first minute", () => {
+    // Santiago springs forward at midnight: 6 September 2026 begins at 01:00 (04:00Z).
+    const locate = dayLocator(visibleDays("week", "2026-09-06"));
+    expect(locate(new Date("2026-09-06T03:59:00Z"), "America/Santiago")).toBe("2026-09-05");
+    expect(locate(new Date("2026-09-06T04:00:00Z"), "America/Santiago")).toBe("2026-09-06");
   });
 });

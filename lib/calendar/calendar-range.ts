@@ -1,4 +1,4 @@
-import { wallClockAt } from "@/lib/core/wall-clock";
+import { wallClockAt, wallClockToInstant } from "@/lib/core/wall-clock";
 
 /**
  * The days a calendar view shows, as plain dates ("2026-03-08": no zone, no instant), and the
@@ -93,6 +93,42 @@ export function instantBounds(days: readonly string[]): { from: Date; to: Date }
 export function dateInZone(instant: Date, timeZone: string): string {
   const wall = wallClockAt(instant, timeZone);
   return `${String(wall.year).padStart(4, "0")}-${String(wall.month).padStart(2, "0")}-${String(wall.day).padStart(2, "0")}`;
+}
+
+/**
+ * Finds which of `days` an instant falls on in a zone, for many instants: each zone's local
+ * midnights are computed once (by the wall-clock rule, a midnight the zone skips starts the day at
+ * the first minute that exists), then each instant is a binary search. Same answer as
+ * `dateInZone`, without a time-zone formatting call per story. Null outside `days`.
+ */
+export function dayLocator(days: readonly string[]): (instant: Date, timeZone: string) => string | null {
+  const startsByZone = new Map<string, number[]>();
+  const boundaries = [...days, addDays(days[days.length - 1] ?? "1970-01-01", 1)];
+  const startsIn = (timeZone: string) => {
+    let starts = startsByZone.get(timeZone);
+    if (!starts) {
+      starts = boundaries.map((date) => {
+        const [year, month, day] = date.split("-").map(Number) as [number, number, number];
+        return wallClockToInstant({ year, month, day, hour: 0, minute: 0 }, timeZone).getTime();
+      });
+      startsByZone.set(timeZone, starts);
+    }
+    return starts;
+  };
+  return (instant, timeZone) => {
+    const starts = startsIn(timeZone);
+    const ms = instant.getTime();
+    let low = 0;
+    let high = starts.length - 1;
+    if (ms < (starts[low] as number) || ms >= (starts[high] as number)) return null;
+    // Invariant: starts[low] <= ms < starts[high].
+    while (high - low > 1) {
+      const mid = (low + high) >> 1;
+      if (ms < (starts[mid] as number)) high = mid;
+      else low = mid;
+    }
+    return days[low] ?? null;
+  };
 }
 
 /** "yyyy-MM-ddTHH:mm" with the date replaced: the same wall-clock time on another day. */

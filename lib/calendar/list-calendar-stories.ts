@@ -5,7 +5,7 @@ import { Platform, StoryStatus, type TargetState } from "@/lib/db/generated/enum
 import { AppError } from "@/lib/errors";
 import { parseInput } from "@/lib/validation";
 import { assertCan, visibleBrandFilter, type WorkspaceContext } from "@/lib/workspaces/context";
-import { CALENDAR_VIEWS, dateInZone, instantBounds, isPlainDate, visibleDays } from "./calendar-range";
+import { CALENDAR_VIEWS, dayLocator, instantBounds, isPlainDate, visibleDays } from "./calendar-range";
 
 /** Same list as rescheduleStory's: a story can be moved until it starts publishing. */
 export const MOVABLE_STATUSES: readonly StoryStatus[] = ["DRAFT", "IN_REVIEW", "APPROVED", "SCHEDULED"];
@@ -56,7 +56,7 @@ export async function listCalendarStories(
   const brands = await db.brand.findMany({
     where: visibleBrandFilter(ctx),
     orderBy: { name: "asc" },
-    select: { id: true, name: true, timeZone: true },
+    select: { id: true, name: true, timeZone: true, channels: { select: { id: true, platform: true } } },
   });
   // `brands` holds only what the caller may see, so another workspace's brand is not found either.
   const brand = brandId === undefined ? null : brands.find((b) => b.id === brandId);
@@ -64,15 +64,23 @@ export async function listCalendarStories(
 
   const days = visibleDays(view, date);
   const { from, to } = instantBounds(days);
-  // Served by Story(workspaceId, brandId, scheduledAt) / Story(workspaceId, scheduledAt); the
-  // platform filter probes StoryTarget(storyId, channelId) per story.
+  // Served by Story(workspaceId, scheduledAt) (or (workspaceId, brandId, scheduledAt)): 4 ms for
+  // the 2,600 stories of a busy month (bench/calendar.ts). The platform filter is a semi-join on
+  // StoryTarget by (workspaceId, channelId) or (storyId, channelId).
   const rows = await db.story.findMany({
     where: {
       workspaceId: ctx.workspaceId,
       brandId: brand ? brand.id : { in: brands.map((b) => b.id) },
       scheduledAt: { gte: from, lt: to },
       ...(status ? { status } : {}),
-      ...(platform ? { targets: { some: { channel: { platform } } } } : {}),
+      // By channel id within the workspace, so the probe stays inside this tenant's targets.
+      ...(platform
+        ? {
+            targets: {
+              some: { workspaceId: ctx.workspaceId, channelId: { in: channelIdsOf(brands, platform) } },
+            },
+          }
+        : {}),
     },
     orderBy: [{ scheduledAt: "asc" }, { id: "asc" }],
     select: { id: true, brandId: true, scheduledAt: true, timeZone: true },
@@ -82,9 +90,11 @@ export async function listCalendarStories(
   const zoneOf = (row: (typeof rows)[number]) =>
     brand?.timeZone ?? row.timeZone ?? zoneOfBrand.get(row.brandId) ?? "UTC";
   const placed = new Map(days.map((day) => [day, { shown: [] as string[], more: 0 }]));
+  const dayOf = dayLocator(days);
   for (const row of rows) {
     if (!row.scheduledAt) continue;
-    const cell = placed.get(dateInZone(row.scheduledAt, zoneOf(row)));
+    const day = dayOf(row.scheduledAt, zoneOf(row));
+    const cell = day === null ? undefined : placed.get(day);
     if (!cell) continue;
     if (cell.shown.length < STORIES_PER_DAY[view]) cell.shown.push(row.id);
     else cell.more += 1;
@@ -120,6 +130,10 @@ export async function listCalendarStories(
     return { date: day, stories: cell.shown.flatMap(toCalendarStory), more: cell.more };
   });
   return { view, date, brand, brands, days: calendarDays };
+}
+
+function channelIdsOf(brands: { channels: { id: string; platform: Platform }[] }[], platform: Platform) {
+  return brands.flatMap((b) => b.channels.filter((c) => c.platform === platform).map((c) => c.id));
 }
 
 async function storyDetails(db: Db, ctx: WorkspaceContext, ids: string[]) {
