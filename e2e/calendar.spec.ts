@@ -153,6 +153,11 @@ test("the calendar shows, filters and moves stories across a daylight-saving cha
   browser,
 }, testInfo) => {
   const page = await signIn(browser, seed.ownerEmail);
+  // Hydration mismatches and failed client code show up as console errors.
+  const consoleErrors: string[] = [];
+  page.on("console", (message) => {
+    if (message.type() === "error") consoleErrors.push(message.text());
+  });
 
   await test.step("the month view shows each brand's stories on their local days, with a legend", async () => {
     await page.getByRole("navigation", { name: "Workspace" }).getByRole("link", { name: "Calendar" }).click();
@@ -256,7 +261,9 @@ test("the calendar shows, filters and moves stories across a daylight-saving cha
 
   await test.step("a move the server refuses snaps back with the reason", async () => {
     // Someone else canceled it after this page was drawn.
-    await sql(`UPDATE "Story" SET status = 'CANCELED', "canceledAt" = now() WHERE id = $1`, [seed.stories.raced]);
+    await sql(`UPDATE "Story" SET status = 'CANCELED', "canceledAt" = now() WHERE id = $1`, [
+      seed.stories.raced,
+    ]);
     const before = await storyRow(seed.stories.raced);
     await drag(page, card(page, seed.stories.raced), day(page, "2027-03-18"));
     await expect(page.getByRole("alert").filter({ hasText: "was not moved" })).toContainText(
@@ -315,4 +322,6 @@ test("the calendar shows, filters and moves stories across a daylight-saving cha
       .toBe("2027-03-20T18:00");
     await viewerPage.close();
   });
+
+  expect(consoleErrors).toEqual([]);
 });

@@ -34,6 +34,20 @@ export type BoardDay = {
 };
 
 type Move = { storyId: string; date: string };
+
+/** A stripe per status, beside the status's words (never colour alone), for scanning a busy month. */
+const STATUS_STRIPE: Record<BoardStory["status"], string> = {
+  DRAFT: "border-l-zinc-400",
+  IN_REVIEW: "border-l-amber-500",
+  APPROVED: "border-l-sky-400",
+  SCHEDULED: "border-l-sky-600",
+  PUBLISHING: "border-l-brand-600",
+  PUBLISHED: "border-l-green-600",
+  PARTIAL: "border-l-amber-600",
+  FAILED: "border-l-red-600",
+  CANCELED: "border-l-zinc-300",
+  EXPIRED: "border-l-zinc-300",
+};
 type Notice = { ok: boolean; text: string };
 
 /**
@@ -279,7 +293,7 @@ function StoryCard({
       data-testid="calendar-story"
       data-story-id={story.id}
       style={{ transform: CSS.Translate.toString(transform) }}
-      className={`relative rounded border border-zinc-200 bg-white px-1.5 py-1 text-xs shadow-sm ${movable ? "cursor-grab" : ""} ${isDragging ? "z-10 opacity-80 shadow-lg" : ""}`}
+      className={`relative min-w-0 break-words rounded border border-l-4 border-zinc-200 ${STATUS_STRIPE[story.status]} bg-white px-1.5 py-1 text-xs shadow-sm ${movable ? "cursor-grab" : ""} ${isDragging ? "z-10 opacity-80 shadow-lg" : ""}`}
     >
       <div className="flex flex-wrap items-baseline gap-x-1">
         <time dateTime={story.scheduledAt} className="font-semibold tabular-nums">

@@ -170,7 +170,7 @@ export default async function CalendarPageRoute({
 }
 
 const buttonClass = "rounded-md border border-zinc-300 bg-white px-3 py-1.5 text-sm hover:bg-zinc-50";
-const selectClass = "rounded-md border border-zinc-300 bg-white px-2 py-1.5 text-sm";
+const selectClass = "max-w-full rounded-md border border-zinc-300 bg-white px-2 py-1.5 text-sm";
 
 /** A plain GET form: the filters live in the address, so a filtered calendar can be bookmarked. */
 function Filters({ base, current, page }: { base: string; current: Search; page: CalendarPage }) {
@@ -178,7 +178,7 @@ function Filters({ base, current, page }: { base: string; current: Search; page:
     <form action={base} method="get" className="flex flex-wrap items-end gap-3" aria-label="Calendar filters">
       <input type="hidden" name="view" value={current.view} />
       <input type="hidden" name="date" value={current.date} />
-      <label className="flex flex-col gap-1 text-sm">
+      <label className="flex min-w-0 max-w-full flex-col gap-1 text-sm">
         <span className="font-medium">Brand</span>
         <select name="brand" defaultValue={current.brand ?? ""} className={selectClass}>
           <option value="">All brands</option>
@@ -189,7 +189,7 @@ function Filters({ base, current, page }: { base: string; current: Search; page:
           ))}
         </select>
       </label>
-      <label className="flex flex-col gap-1 text-sm">
+      <label className="flex min-w-0 max-w-full flex-col gap-1 text-sm">
         <span className="font-medium">Channel</span>
         <select name="platform" defaultValue={current.platform ?? ""} className={selectClass}>
           <option value="">All channels</option>
@@ -200,7 +200,7 @@ function Filters({ base, current, page }: { base: string; current: Search; page:
           ))}
         </select>
       </label>
-      <label className="flex flex-col gap-1 text-sm">
+      <label className="flex min-w-0 max-w-full flex-col gap-1 text-sm">
         <span className="font-medium">Status</span>
         <select name="status" defaultValue={current.status ?? ""} className={selectClass}>
           <option value="">All statuses</option>
