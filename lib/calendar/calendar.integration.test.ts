@@ -181,6 +181,17 @@ describe("the calendar", () => {
       );
     });
 
+    it("shows today's page in the brand's zone when no date is given", async () => {
+      const { workspace, ctx } = await makeWorkspace(db());
+      const kiritimati = await brandWithChannels(workspace.id, "Pacific/Kiritimati");
+      // 11:00 UTC on 31 December is already 1 January 01:00 at UTC+14.
+      const now = new Date("2026-12-31T11:00:00Z");
+      const all = await listCalendarStories(db(), ctx, { view: "week" }, now);
+      expect(all.date).toBe("2026-12-31");
+      const one = await listCalendarStories(db(), ctx, { view: "week", brandId: kiritimati.id }, now);
+      expect(one.date).toBe("2027-01-01");
+    });
+
     it("refuses a date that does not exist, with the field named", async () => {
       const { ctx } = await makeWorkspace(db());
       const error = await expectAppError(

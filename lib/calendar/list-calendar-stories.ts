@@ -5,7 +5,14 @@ import { Platform, StoryStatus, type TargetState } from "@/lib/db/generated/enum
 import { AppError } from "@/lib/errors";
 import { parseInput } from "@/lib/validation";
 import { assertCan, visibleBrandFilter, type WorkspaceContext } from "@/lib/workspaces/context";
-import { CALENDAR_VIEWS, dayLocator, instantBounds, isPlainDate, visibleDays } from "./calendar-range";
+import {
+  CALENDAR_VIEWS,
+  dateInZone,
+  dayLocator,
+  instantBounds,
+  isPlainDate,
+  visibleDays,
+} from "./calendar-range";
 
 /** Same list as rescheduleStory's: a story can be moved until it starts publishing. */
 export const MOVABLE_STATUSES: readonly StoryStatus[] = ["DRAFT", "IN_REVIEW", "APPROVED", "SCHEDULED"];
@@ -18,7 +25,8 @@ export const STORIES_PER_DAY = { month: 3, week: 12, list: 200 } as const;
 
 export const listCalendarSchema = z.object({
   view: z.enum(CALENDAR_VIEWS).default("month"),
-  date: z.string().refine(isPlainDate, { message: "Use a date like 2026-03-08." }),
+  /** Any day of the page to show; today in the grid's zone (the brand's, else UTC) when left out. */
+  date: z.string().refine(isPlainDate, { message: "Use a date like 2026-03-08." }).optional(),
   brandId: z.string().trim().min(1).max(100).optional(),
   platform: z.enum(Platform).optional(),
   status: z.enum(StoryStatus).optional(),
@@ -50,9 +58,10 @@ export async function listCalendarStories(
   db: Db,
   ctx: WorkspaceContext,
   input: z.input<typeof listCalendarSchema>,
+  now: Date = new Date(),
 ) {
   assertCan(ctx, "stories:view", "see the calendar");
-  const { view, date, brandId, platform, status } = parseInput(listCalendarSchema, input);
+  const { view, brandId, platform, status, ...given } = parseInput(listCalendarSchema, input);
   const brands = await db.brand.findMany({
     where: visibleBrandFilter(ctx),
     orderBy: { name: "asc" },
@@ -61,6 +70,7 @@ export async function listCalendarStories(
   // `brands` holds only what the caller may see, so another workspace's brand is not found either.
   const brand = brandId === undefined ? null : brands.find((b) => b.id === brandId);
   if (brand === undefined) throw new AppError("NOT_FOUND", "This brand does not exist or you cannot see it.");
+  const date = given.date ?? dateInZone(now, brand?.timeZone ?? "UTC");
 
   const days = visibleDays(view, date);
   const { from, to } = instantBounds(days);

@@ -1,10 +1,12 @@
 "use client";
 
 import {
+  type Announcements,
   DndContext,
   type DragEndEvent,
   PointerSensor,
   pointerWithin,
+  type UniqueIdentifier,
   useDraggable,
   useDroppable,
   useSensor,
@@ -107,6 +109,18 @@ export function CalendarBoard({
     });
   }
 
+  // Spoken during a pointer drag (dnd-kit's live region), in titles and days rather than ids.
+  const titleOf = (id: UniqueIdentifier) => `“${storyById.get(String(id))?.story.title ?? "Story"}”`;
+  const dayOf = (id: UniqueIdentifier) => labelOf.get(String(id)) ?? String(id);
+  const announcements: Announcements = {
+    onDragStart: ({ active }) => `Picked up ${titleOf(active.id)}.`,
+    onDragOver: ({ active, over }) =>
+      over ? `${titleOf(active.id)} is over ${dayOf(over.id)}.` : `${titleOf(active.id)} is not over a day.`,
+    onDragEnd: ({ active, over }) =>
+      over ? `${titleOf(active.id)} dropped on ${dayOf(over.id)}.` : `${titleOf(active.id)} was not moved.`,
+    onDragCancel: ({ active }) => `Moving ${titleOf(active.id)} was cancelled.`,
+  };
+
   function onDragEnd({ active, over }: DragEndEvent) {
     if (over) move(String(active.id), String(over.id));
   }
@@ -130,7 +144,13 @@ export function CalendarBoard({
         </p>
       ) : null}
       {/* The day under the pointer is the target, however tall the dragged card. */}
-      <DndContext id="calendar" sensors={sensors} collisionDetection={pointerWithin} onDragEnd={onDragEnd}>
+      <DndContext
+        id="calendar"
+        sensors={sensors}
+        collisionDetection={pointerWithin}
+        accessibility={{ announcements }}
+        onDragEnd={onDragEnd}
+      >
         {view === "list" ? (
           <ol className="flex flex-col gap-4">
             {shown.map((day) => (

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requireWorkspace } from "@/app/_lib/workspace";
-import { CALENDAR_VIEWS, type CalendarView, dateInZone, shiftAnchor } from "@/lib/calendar/calendar-range";
+import { CALENDAR_VIEWS, type CalendarView, shiftAnchor } from "@/lib/calendar/calendar-range";
 import { type CalendarPage, listCalendarStories } from "@/lib/calendar/list-calendar-stories";
 import { can } from "@/lib/core/roles";
 import { db } from "@/lib/db/client";
@@ -67,8 +67,7 @@ export default async function CalendarPageRoute({
   try {
     page = await listCalendarStories(db(), ctx, {
       view,
-      // Today in UTC until a brand gives the grid a zone; the person can page from there.
-      date: search.date ?? dateInZone(new Date(), "UTC"),
+      date: search.date,
       brandId: search.brand,
       platform: search.platform as Platform | undefined,
       status: search.status as StoryStatus | undefined,
