@@ -80,20 +80,20 @@ export function CalendarBoard({
   // start from a mouse or pen in practice: on touch screens the page scrolls and "Move" is the way.
   const sensors = useSensors(useSensor(PointerSensor, { activationConstraint: { distance: 6 } }));
 
-  const storyById = new Map(days.flatMap((day) => day.stories.map((story) => [story.id, { story, day }])));
+  const stories = days.flatMap((day) => day.stories);
+  const storyById = new Map(stories.map((story) => [story.id, story]));
   const labelOf = new Map(days.map((day) => [day.date, day.label]));
   const shown = days.map((day) => ({
     ...day,
-    stories: days
-      .flatMap((d) => d.stories)
+    stories: stories
       .filter((story) => (moves[story.id] ?? dateOf(story)) === day.date)
       .sort((a, b) => a.scheduledAt.localeCompare(b.scheduledAt)),
   }));
 
   function move(storyId: string, date: string) {
-    const found = storyById.get(storyId);
-    if (!found || dateOf(found.story) === date) return;
-    const { title } = found.story;
+    const story = storyById.get(storyId);
+    if (!story || dateOf(story) === date) return;
+    const { title } = story;
     const label = labelOf.get(date) ?? date;
     setNotice({ ok: true, text: `Moving “${title}” to ${label}…` });
     startTransition(async () => {
@@ -110,7 +110,7 @@ export function CalendarBoard({
   }
 
   // Spoken during a pointer drag (dnd-kit's live region), in titles and days rather than ids.
-  const titleOf = (id: UniqueIdentifier) => `“${storyById.get(String(id))?.story.title ?? "Story"}”`;
+  const titleOf = (id: UniqueIdentifier) => `“${storyById.get(String(id))?.title ?? "Story"}”`;
   const dayOf = (id: UniqueIdentifier) => labelOf.get(String(id)) ?? String(id);
   const announcements: Announcements = {
     onDragStart: ({ active }) => `Picked up ${titleOf(active.id)}.`,
