@@ -55,6 +55,7 @@ export default async function WorkspaceLayout({
             </ul>
           </details>
           <nav aria-label="Workspace" className="flex gap-3 text-sm">
+            <Link href={`${base}/calendar`}>Calendar</Link>
             <Link href={`${base}/brands`}>Brands</Link>
             <Link href={`${base}/members`}>Members</Link>
             <Link href={`${base}/settings`}>Settings</Link>

@@ -3,7 +3,7 @@ import type { AttemptOutcome, ErrorClass, StoryStatus, TargetState } from "@/lib
 // Words and colours for story and channel states, shared by the story page and the brand page's
 // story list, so "Published" looks and reads the same everywhere.
 
-const STORY_STATUS: Record<StoryStatus, { label: string; style: string }> = {
+export const STORY_STATUS: Record<StoryStatus, { label: string; style: string }> = {
   DRAFT: { label: "Draft", style: "bg-zinc-100 text-zinc-700" },
   IN_REVIEW: { label: "In review", style: "bg-amber-50 text-amber-800" },
   APPROVED: { label: "Approved", style: "bg-sky-50 text-sky-800" },
