@@ -98,6 +98,26 @@ describe("publish pipeline", () => {
       expect((entry as unknown as { receivedAt: number }).receivedAt).toBeGreaterThanOrEqual(scheduledAt);
   });
 
+  it("does not hold a target that is not due soon: it waits in the queue until just before its time", async () => {
+    const image = await p.image();
+    const story = await schedule([image.id], { inMs: 3_600_000 });
+    // As if dispatched far too early (a recovery, a retry): the story is PUBLISHING an hour ahead.
+    await db().story.update({ where: { id: story.id }, data: { status: "PUBLISHING" } });
+    const target = await db().storyTarget.findFirstOrThrow({ where: { storyId: story.id } });
+    const job = { targetId: target.id, workspaceId: target.workspaceId, storyVersion: story.version };
+    const started = Date.now();
+    const outcome = await publishTarget(p.deps, job);
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(outcome).toMatchObject({ kind: "wait", reason: "not due yet" });
+    if (outcome.kind !== "wait") return;
+    expect(outcome.delayMs).toBeGreaterThan(3_500_000);
+    expect(outcome.delayMs).toBeLessThanOrEqual(3_600_000);
+    const after = await db().storyTarget.findUniqueOrThrow({ where: { id: target.id } });
+    expect(after).toMatchObject({ state: "PENDING", attemptCount: 0, leaseToken: null });
+    expect((await p.ledger()).filter((e) => e.mediaSha256 === image.checksum)).toHaveLength(0);
+    await cancelStory(p.deps, p.ctx, story.id);
+  });
+
   it("retries a 5xx and still publishes once", async () => {
     const image = await p.image();
     const instagram = p.channels[0];

@@ -17,7 +17,7 @@ import type { PipelineDeps } from "./deps";
 import { handOffTarget, isHandoffChannel } from "./hand-off-target";
 import { notifyReauthNeeded } from "./notify-reauth-needed";
 import { rollUpStory } from "./roll-up-story";
-import { MAX_ATTEMPTS } from "./timing";
+import { DISPATCH_LEAD_MS, MAX_ATTEMPTS, MAX_HOLD_MS } from "./timing";
 
 /** What the worker should do with the job after one run. */
 export type PublishOutcome =
@@ -62,6 +62,13 @@ export async function publishTarget(deps: PipelineDeps, job: PublishJob): Promis
   try {
     // Dispatch runs a few seconds early: hold the claimed target until its exact minute.
     const early = (story.scheduledAt?.getTime() ?? 0) - deps.now().getTime();
+    if (early > MAX_HOLD_MS) {
+      return await release(deps, loaded, claim, attempt.id, {
+        kind: "poll",
+        delayMs: early - DISPATCH_LEAD_MS,
+        reason: "not due yet",
+      });
+    }
     if (early > 0) await deps.sleep(early);
 
     if (isHandoffChannel(channel)) {

@@ -6,6 +6,12 @@
 // Each target holds a worker slot for up to this long, so it trades slots against the delayed-job
 // timer's jitter (tens of milliseconds, measured in bench:publish).
 export const DISPATCH_LEAD_MS = 1_500;
+/**
+ * A claimed target is held in its worker slot only when it is due this soon; one further ahead
+ * (the sweep dispatches up to SWEEP_LOOKAHEAD_MS early, a story may be PUBLISHING again after a
+ * retry) goes back to the queue until DISPATCH_LEAD_MS before its instant.
+ */
+export const MAX_HOLD_MS = 2 * DISPATCH_LEAD_MS;
 /** Default claim length (PUBLISH_LEASE_MS); a crashed worker's targets are free again after it. */
 export const DEFAULT_LEASE_MS = 45_000;
 /** Retryable failures allowed before a target fails for good. */
