@@ -1,4 +1,5 @@
 import { type Job, Worker } from "bullmq";
+import { refreshChannelTokens } from "@/lib/channels/refresh-channel-tokens";
 import { registerSandboxAccounts } from "@/lib/channels/register-sandbox-accounts";
 import { secretBoxFromEnv } from "@/lib/crypto/secret-box";
 import { db, disconnectDb } from "@/lib/db/client";
@@ -29,6 +30,7 @@ async function checkEvictionPolicy(logger: ReturnType<typeof createLogger>): Pro
 }
 
 const SANDBOX_RESYNC_MS = 60_000;
+const TOKEN_REFRESH_INTERVAL_MS = 3_600_000;
 
 /**
  * A killed worker's active jobs come back when another worker's stalled-job check finds their
@@ -91,6 +93,20 @@ function runSweeps(deps: ReturnType<typeof pipelineDepsFromEnv>, signal: AbortSi
         const report = await sweep(deps);
         await deleteExpiredIdempotencyKeys(deps.db);
         if (report.dispatched + report.expired + report.rolledUp > 0) deps.logger.info(report, "sweep");
+      }
+      // Hourly, by whichever worker takes the lock: the lock's lifetime is the period.
+      if (
+        await redis().set(
+          "storyrelay:token-refresh-lock",
+          String(process.pid),
+          "PX",
+          TOKEN_REFRESH_INTERVAL_MS,
+          "NX",
+        )
+      ) {
+        const renewal = await refreshChannelTokens(deps);
+        if (renewal.refreshed + renewal.needsReauth + renewal.failed > 0)
+          deps.logger.info(renewal, "token renewal");
       }
     } catch (error) {
       deps.logger.warn(

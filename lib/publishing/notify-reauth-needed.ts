@@ -1,6 +1,22 @@
 import type { Db } from "@/lib/db/client";
 import { emitChannelNeedsReauth } from "@/lib/webhooks/emit-channel-needs-reauth";
 
+/**
+ * Marks a connected channel NEEDS_REAUTH and tells the owners, once: only the caller that
+ * changes the channel's state sends the notice, however many stories found the token dead.
+ */
+export async function markNeedsReauth(
+  db: Db,
+  channel: { id: string; workspaceId: string; brandId: string; displayName: string },
+  advice: string,
+): Promise<void> {
+  const flagged = await db.channel.updateMany({
+    where: { id: channel.id, workspaceId: channel.workspaceId, status: "CONNECTED" },
+    data: { status: "NEEDS_REAUTH", statusReason: advice },
+  });
+  if (flagged.count === 1) await notifyReauthNeeded(db, channel, advice);
+}
+
 /** In-app notice to the workspace's owners and admins that a channel must be reconnected, and the webhook event. */
 export async function notifyReauthNeeded(
   db: Db,

@@ -15,7 +15,7 @@ import type { PublishJob } from "@/lib/queue/queues";
 import { type Claim, type ClaimedFrame, type ClaimedTarget, claimAndLoad, renewLease } from "./claim-target";
 import type { PipelineDeps } from "./deps";
 import { handOffTarget, isHandoffChannel } from "./hand-off-target";
-import { notifyReauthNeeded } from "./notify-reauth-needed";
+import { markNeedsReauth } from "./notify-reauth-needed";
 import { rollUpStory } from "./roll-up-story";
 import { DISPATCH_LEAD_MS, MAX_ATTEMPTS, MAX_HOLD_MS } from "./timing";
 
@@ -432,12 +432,7 @@ async function handlePublisherError(
         error,
       });
     case "reauth_required": {
-      const flagged = await deps.db.channel.updateMany({
-        where: { id: loaded.channel.id, workspaceId: loaded.workspaceId, status: "CONNECTED" },
-        data: { status: "NEEDS_REAUTH", statusReason: error.advice },
-      });
-      // Tell the owners once, when the channel changes state, not for every held story.
-      if (flagged.count === 1) await notifyReauthNeeded(deps.db, loaded.channel, error.advice);
+      await markNeedsReauth(deps.db, loaded.channel, error.advice);
       return finish(deps, loaded, claim, attemptId, "NEEDS_REAUTH", {
         errorClass: "REAUTH_REQUIRED",
         code: error.platformCode,
