@@ -43,7 +43,8 @@ describe("checkStory", () => {
     const checks = checkStory({ frames: [image(), video(75_000)], targets: [target("WHATSAPP")] });
     const cell = checks.rows[1]?.WHATSAPP;
     expect(cell?.level).toBe("error");
-    expect(sentence(cell!.problems[0]!)).toBe(
+    const [problem] = cell?.problems ?? [];
+    expect(problem && sentence(problem)).toBe(
       "75 s video: WhatsApp Status allows 60 s — split into 2 frames?",
     );
     expect(cell?.problems[0]?.fixes).toContainEqual({
