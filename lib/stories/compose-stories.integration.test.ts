@@ -8,7 +8,13 @@ import { createPublishQueues, type PublishQueues } from "@/lib/queue/publish-que
 import { dispatchJobId } from "@/lib/queue/queues";
 import { expectAppError } from "@/lib/test/expect-app-error";
 import type { WorkspaceContext } from "@/lib/workspaces/context";
-import { makeBrand, makeMediaAsset, makeMember, makeSandboxChannels, makeWorkspace } from "@/prisma/factories";
+import {
+  makeBrand,
+  makeMediaAsset,
+  makeMember,
+  makeSandboxChannels,
+  makeWorkspace,
+} from "@/prisma/factories";
 import { jpeg } from "@/simulators/test/media-fixtures";
 import { duplicateStory } from "./duplicate-story";
 import { publishNow } from "./publish-now";
@@ -83,7 +89,9 @@ describe("composing stories", () => {
         }),
         "INVALID_INPUT",
       );
-      expect(error.message).toContain("Frame 2: 75 s video: WhatsApp Status allows 60 s — split into 2 frames?");
+      expect(error.message).toContain(
+        "Frame 2: 75 s video: WhatsApp Status allows 60 s — split into 2 frames?",
+      );
       expect(error.message).toContain("Frame 2: 75 s video: Instagram Stories allows 60 s");
       expect(error.details.fields?.frames).toBe(error.message);
       expect(await storyRows(workspace.id)).toEqual({ stories: 0, targets: 0, frames: 0 });
@@ -152,7 +160,11 @@ describe("composing stories", () => {
       const base = { brandId: brand.id, frames, when: { local: "2099-01-01T09:00" } };
       const ig = byPlatform("INSTAGRAM");
       const caption = await expectAppError(
-        scheduleStory(deps, ctx, { ...base, channelIds: [ig], overrides: [{ channelId: ig, caption: "Hi" }] }),
+        scheduleStory(deps, ctx, {
+          ...base,
+          channelIds: [ig],
+          overrides: [{ channelId: ig, caption: "Hi" }],
+        }),
         "INVALID_INPUT",
       );
       expect(caption.message).toMatch(/shows no caption: only WhatsApp channels take one/);
@@ -181,14 +193,22 @@ describe("composing stories", () => {
         channelIds: [],
         local: "2020-01-01T09:00",
       });
-      expect(draft).toMatchObject({ status: "DRAFT", scheduledLocal: "2020-01-01T09:00", timeZone: "Asia/Kolkata" });
+      expect(draft).toMatchObject({
+        status: "DRAFT",
+        scheduledLocal: "2020-01-01T09:00",
+        timeZone: "Asia/Kolkata",
+      });
       expect(draft.scheduledAt?.toISOString()).toBe("2020-01-01T03:30:00.000Z");
       expect(await hasDispatchJob(draft)).toBe(false);
 
       // Scheduling it runs the checks: the long video blocks, and nothing changes.
       const ig = byPlatform("INSTAGRAM");
       await expectAppError(
-        updateStory(deps, ctx, draft.id, { channelIds: [ig], frames: [long.id], when: { local: "2099-05-01T10:00" } }),
+        updateStory(deps, ctx, draft.id, {
+          channelIds: [ig],
+          frames: [long.id],
+          when: { local: "2099-05-01T10:00" },
+        }),
         "INVALID_INPUT",
       );
       expect(await db().story.findUniqueOrThrow({ where: { id: draft.id } })).toMatchObject({
@@ -206,7 +226,10 @@ describe("composing stories", () => {
       expect(scheduled).toMatchObject({ status: "SCHEDULED", version: draft.version + 1 });
       expect(scheduled.scheduledAt?.toISOString()).toBe("2099-05-01T04:30:00.000Z");
       expect(await hasDispatchJob(scheduled)).toBe(true);
-      expect(await contentOfStory(db(), ctx, draft.id)).toMatchObject({ frames: [still.id], channelIds: [ig] });
+      expect(await contentOfStory(db(), ctx, draft.id)).toMatchObject({
+        frames: [still.id],
+        channelIds: [ig],
+      });
     });
 
     it("saving a scheduled story as a draft takes it off the schedule (version bump)", async () => {
@@ -222,7 +245,12 @@ describe("composing stories", () => {
         channelIds: channels.map((c) => c.id),
         frames: [(await image()).id],
       });
-      expect(draft).toMatchObject({ id: story.id, status: "DRAFT", version: story.version + 1, scheduledAt: null });
+      expect(draft).toMatchObject({
+        id: story.id,
+        status: "DRAFT",
+        version: story.version + 1,
+        scheduledAt: null,
+      });
     });
   });
 
@@ -308,7 +336,12 @@ describe("composing stories", () => {
         when: { local: "2099-01-01T09:00" },
       });
       const copy = await duplicateStory(deps, ctx, story.id);
-      expect(copy).toMatchObject({ status: "DRAFT", title: "Copy of Launch", scheduledAt: null, brandId: brand.id });
+      expect(copy).toMatchObject({
+        status: "DRAFT",
+        title: "Copy of Launch",
+        scheduledAt: null,
+        brandId: brand.id,
+      });
       expect(copy.id).not.toBe(story.id);
       const original = await contentOfStory(db(), ctx, story.id);
       expect(await contentOfStory(db(), ctx, copy.id)).toEqual({ ...original, title: "Copy of Launch" });
@@ -328,7 +361,11 @@ describe("composing stories", () => {
       const myFrame = (await mine.image()).id;
       const when = { local: "2099-01-01T09:00" };
       await expectAppError(
-        updateStory(deps, mine.ctx, story.id, { channelIds: [mine.channels[0]?.id as string], frames: [myFrame], when }),
+        updateStory(deps, mine.ctx, story.id, {
+          channelIds: [mine.channels[0]?.id as string],
+          frames: [myFrame],
+          when,
+        }),
         "NOT_FOUND",
       );
       await expectAppError(publishNow(deps, mine.ctx, story.id), "NOT_FOUND");
@@ -340,8 +377,12 @@ describe("composing stories", () => {
         saveDraft(deps, mine.ctx, { brandId: mine.brand.id, channelIds: [theirs.channels[0]?.id as string] }),
         "NOT_FOUND",
       );
-      const theirFrame = (await db().storyFrame.findFirstOrThrow({ where: { storyId: story.id } })).mediaAssetId;
-      await expectAppError(saveDraft(deps, mine.ctx, { brandId: mine.brand.id, frames: [theirFrame] }), "NOT_FOUND");
+      const theirFrame = (await db().storyFrame.findFirstOrThrow({ where: { storyId: story.id } }))
+        .mediaAssetId;
+      await expectAppError(
+        saveDraft(deps, mine.ctx, { brandId: mine.brand.id, frames: [theirFrame] }),
+        "NOT_FOUND",
+      );
       expect(await storyRows(theirs.workspace.id)).toEqual(before);
       expect(await storyRows(mine.workspace.id)).toEqual({ stories: 0, targets: 0, frames: 0 });
     });

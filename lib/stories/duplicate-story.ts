@@ -53,7 +53,11 @@ function copyTitle(title: string): string {
 }
 
 /** The source's content without frames whose media has failed, renumbering the overrides. */
-async function usableContent(db: Parameters<typeof contentOfStory>[0], ctx: WorkspaceContext, storyId: string) {
+async function usableContent(
+  db: Parameters<typeof contentOfStory>[0],
+  ctx: WorkspaceContext,
+  storyId: string,
+) {
   const content = await contentOfStory(db, ctx, storyId);
   const failed = new Set(
     (

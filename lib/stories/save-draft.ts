@@ -17,7 +17,9 @@ const saveDraftSchema = storyContentSchema.extend({
   /** The planned wall-clock time in the brand's zone, if one is chosen yet. */
   local: z
     .string()
-    .refine((value) => parseWallClock(value) !== null, { message: "Use a date and time like 2026-12-01T09:00." })
+    .refine((value) => parseWallClock(value) !== null, {
+      message: "Use a date and time like 2026-12-01T09:00.",
+    })
     .optional(),
 });
 

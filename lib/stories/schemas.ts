@@ -23,9 +23,22 @@ export const whenSchema = z.union([
 export const channelOverrideSchema = z.object({
   channelId: z.string().min(1),
   /** 0-based positions of the story's frames this channel gets, in story order; omitted = all. */
-  frames: z.array(z.number().int().min(0).max(MAX_FRAMES - 1)).max(MAX_FRAMES).optional(),
+  frames: z
+    .array(
+      z
+        .number()
+        .int()
+        .min(0)
+        .max(MAX_FRAMES - 1),
+    )
+    .max(MAX_FRAMES)
+    .optional(),
   /** This channel's caption instead of whatsappText (WhatsApp channels only). */
-  caption: z.string().trim().max(MAX_WHATSAPP_TEXT, "WhatsApp captions are at most 700 characters.").optional(),
+  caption: z
+    .string()
+    .trim()
+    .max(MAX_WHATSAPP_TEXT, "WhatsApp captions are at most 700 characters.")
+    .optional(),
 });
 
 /** What a story says and where it goes: shared by scheduling, drafts and edits. */
@@ -34,14 +47,15 @@ export const storyContentSchema = z.object({
   channelIds: z.array(z.string().min(1)).max(20).default([]),
   /** Media asset ids, in the order the frames are published. */
   frames: z.array(z.string().min(1)).max(MAX_FRAMES, "A story has at most 10 frames.").default([]),
-  whatsappText: z.string().trim().max(MAX_WHATSAPP_TEXT, "WhatsApp captions are at most 700 characters.").optional(),
+  whatsappText: z
+    .string()
+    .trim()
+    .max(MAX_WHATSAPP_TEXT, "WhatsApp captions are at most 700 characters.")
+    .optional(),
   overrides: z.array(channelOverrideSchema).max(20).default([]),
 });
 
-const channelIdsRequired = z
-  .array(z.string().min(1))
-  .min(1, "Choose at least one channel.")
-  .max(20);
+const channelIdsRequired = z.array(z.string().min(1)).min(1, "Choose at least one channel.").max(20);
 
 /** A story edited in place (update-story.ts): the content, required channels and a time. */
 export const updateStorySchema = storyContentSchema.extend({

@@ -82,7 +82,10 @@ export async function resolveContent(
     const channel = channels.find((c) => c.id === override.channelId);
     if (!channel) throw invalid("An override names a channel that is not chosen.", "overrides");
     if (override.frames?.some((position) => position >= content.frames.length)) {
-      throw invalid(`${channel.displayName}: an override names a frame the story does not have.`, "overrides");
+      throw invalid(
+        `${channel.displayName}: an override names a frame the story does not have.`,
+        "overrides",
+      );
     }
     if (override.caption && channel.platform !== "WHATSAPP") {
       throw invalid(`${channel.displayName} shows no caption: only WhatsApp channels take one.`, "overrides");
@@ -92,7 +95,10 @@ export async function resolveContent(
 }
 
 /** The frame positions each channel gets: its override's, or all of them. */
-export function framesOf(resolved: Pick<ResolvedContent, "content">, channelId: string): number[] | undefined {
+export function framesOf(
+  resolved: Pick<ResolvedContent, "content">,
+  channelId: string,
+): number[] | undefined {
   const positions = resolved.content.overrides.find((o) => o.channelId === channelId)?.frames;
   return positions ? [...new Set(positions)].sort((a, b) => a - b) : undefined;
 }
@@ -143,8 +149,7 @@ export async function writeStoryContent(
     data: resolved.channels.map((channel) => ({
       ...scope,
       channelId: channel.id,
-      captionOverride:
-        resolved.content.overrides.find((o) => o.channelId === channel.id)?.caption || null,
+      captionOverride: resolved.content.overrides.find((o) => o.channelId === channel.id)?.caption || null,
     })),
   });
   await tx.storyTargetFrame.createMany({
@@ -201,7 +206,11 @@ export const EDITABLE_STATUSES = ["DRAFT", "IN_REVIEW", "APPROVED", "SCHEDULED"]
  * departs from the story (fewer frames, its own caption): what the composer edits and what a
  * duplicate copies.
  */
-export async function contentOfStory(db: DbOrTx, ctx: WorkspaceContext, storyId: string): Promise<StoryContent> {
+export async function contentOfStory(
+  db: DbOrTx,
+  ctx: WorkspaceContext,
+  storyId: string,
+): Promise<StoryContent> {
   const story = await db.story.findFirstOrThrow({
     where: { id: storyId, workspaceId: ctx.workspaceId },
     select: {

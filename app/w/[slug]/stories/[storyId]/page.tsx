@@ -5,7 +5,9 @@ import { can } from "@/lib/core/roles";
 import { db } from "@/lib/db/client";
 import { isAppError } from "@/lib/errors";
 import { getStory, type StoryDetail } from "@/lib/stories/get-story";
+import { EDITABLE_STATUSES } from "@/lib/stories/story-content";
 import { ChannelBadge } from "../../channel-badge";
+import { duplicateStoryAction, publishNowAction } from "../../composer-actions";
 import {
   cancelStoryAction,
   completeHandoffAction,
@@ -21,6 +23,7 @@ import {
   TargetStateBadge,
 } from "../story-labels";
 import { AutoRefresh } from "./auto-refresh";
+import { DuplicateStoryForm, PublishNowForm } from "./composer-controls";
 import {
   CancelStoryForm,
   CompleteHandoffForm,
@@ -30,6 +33,8 @@ import {
 
 // Same list as cancelStory's: a story can be canceled until it has ended.
 const CANCELABLE = ["DRAFT", "IN_REVIEW", "APPROVED", "SCHEDULED", "PUBLISHING"];
+// Same list as the composer's use cases: a story can be edited until it starts publishing.
+const EDITABLE = EDITABLE_STATUSES;
 
 type Target = StoryDetail["targets"][number];
 
@@ -129,6 +134,22 @@ export default async function StoryPage({ params }: { params: Promise<{ slug: st
         ))}
       </section>
 
+      {canEdit ? (
+        <div className="flex flex-wrap items-start gap-3">
+          {EDITABLE.includes(story.status) ? (
+            <>
+              <Link
+                href={`${base}/stories/${story.id}/edit`}
+                className="rounded-md border border-zinc-300 bg-white px-3 py-1.5 text-sm font-medium hover:bg-zinc-50"
+              >
+                Edit
+              </Link>
+              <PublishNowForm action={publishNowAction.bind(null, ctx.workspaceSlug, story.id)} />
+            </>
+          ) : null}
+          <DuplicateStoryForm action={duplicateStoryAction.bind(null, ctx.workspaceSlug, story.id)} />
+        </div>
+      ) : null}
       {canEdit && CANCELABLE.includes(story.status) && !story.canceledAt ? (
         <CancelStoryForm action={cancelStoryAction.bind(null, ctx.workspaceSlug, story.id)} />
       ) : null}
