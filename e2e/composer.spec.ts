@@ -39,7 +39,7 @@ const names = {
   long: `long-cut-${RUN}.mp4`,
 };
 
-test.use({ timezoneId: "Europe/Paris", viewport: { width: 1366, height: 900 } });
+test.use({ timezoneId: "Europe/Paris", locale: "en-US", viewport: { width: 1366, height: 900 } });
 
 test.afterAll(async () => {
   await disconnectDb();
@@ -150,15 +150,16 @@ test("compose three frames, see the checks, draft, edit, schedule a minute ahead
     await expect(page.getByTestId("check-2-FACEBOOK")).toContainText("Facebook Page Stories allows 60 s");
     await expect(page.getByTestId("check-1-INSTAGRAM")).toHaveText(/OK/);
     await expect(page.getByTestId("checks-summary")).toContainText("3 errors");
-    await expect(page.getByRole("button", { name: "Schedule" })).toBeDisabled();
+    await expect(page.getByRole("button", { name: "Schedule", exact: true })).toBeDisabled();
     await expect(page.getByRole("button", { name: "Publish now" })).toBeDisabled();
+
+    await screenshot(page, page.getByTestId("checks"), "composer-checks.png");
+    await screenshot(page, page, "composer.png");
 
     // "Leave out for WhatsApp" is a per-channel override: that cell stops counting.
     await whatsapp.getByRole("button", { name: "Leave out for WhatsApp Status" }).click();
     await expect(whatsapp).toHaveText("Left out");
     await expect(page.getByTestId("checks-summary")).toContainText("2 errors");
-    await screenshot(page, page.getByTestId("checks"), "composer-checks.png");
-    await screenshot(page, page, "composer.png");
   });
 
   await test.step("frames reorder by keyboard and by mouse drag", async () => {
@@ -195,7 +196,7 @@ test("compose three frames, see the checks, draft, edit, schedule a minute ahead
   });
 
   await test.step("Edit: the long video is replaced, and it is scheduled a minute ahead in the brand's zone", async () => {
-    await page.getByRole("link", { name: "Edit" }).click();
+    await page.getByRole("link", { name: "Edit", exact: true }).click();
     await expect(page.getByRole("heading", { level: 1, name: /Edit story/ })).toBeVisible();
     expect(await frameOrder(page)).toEqual([ids.long, ids.menu, ids.sunrise]);
     // The WhatsApp override (video left out) came back with the draft.
@@ -210,7 +211,7 @@ test("compose three frames, see the checks, draft, edit, schedule a minute ahead
     // The next whole minute at least a minute away, as the brand's wall clock reads it.
     const due = new Date(Math.ceil((Date.now() + 60_000) / 60_000) * 60_000);
     await page.getByLabel(`Time (${ZONE})`).fill(formatWallClock(wallClockAt(due, ZONE)));
-    const parisTime = new Intl.DateTimeFormat("en-GB", {
+    const parisTime = new Intl.DateTimeFormat("en-US", {
       timeZone: "Europe/Paris",
       timeStyle: "short",
     }).format(due);
@@ -218,7 +219,7 @@ test("compose three frames, see the checks, draft, edit, schedule a minute ahead
     await expect(page.getByTestId("viewer-time")).toContainText(parisTime);
     await screenshot(page, page, "composer-ready.png");
 
-    await page.getByRole("button", { name: "Schedule" }).click();
+    await page.getByRole("button", { name: "Schedule", exact: true }).click();
     await expect(page).toHaveURL(new RegExp(`/w/${slug}/stories/${storyId}$`));
     await expect(page.getByTestId("story-status")).toHaveText("Scheduled");
     await expect(

@@ -168,7 +168,7 @@ export function Composer({
   const blocked = checks.errors > 0;
 
   return (
-    <div className="grid gap-8 lg:grid-cols-[minmax(0,1fr)_18rem] xl:grid-cols-[minmax(0,1fr)_20rem]">
+    <div className="grid grid-cols-[minmax(0,1fr)] gap-8 lg:grid-cols-[minmax(0,1fr)_18rem] xl:grid-cols-[minmax(0,1fr)_20rem]">
       <div className="flex min-w-0 flex-col gap-6">
         <FormMessage state={state} />
 
@@ -353,7 +353,7 @@ export function Composer({
           accountName={accountName}
         />
       </aside>
-      <div className="lg:col-span-2">
+      <div className="min-w-0 lg:col-span-2">
         <ChecksMatrix
           checks={checks}
           frameNames={frames.map((f) => mediaById.get(f.assetId)?.originalName ?? "missing media")}

@@ -68,6 +68,8 @@ export function FrameList({
   }
   return (
     <DndContext
+      // A fixed id keeps dnd-kit's generated ARIA ids the same on the server and in the browser.
+      id="composer-frames"
       sensors={sensors}
       collisionDetection={closestCenter}
       onDragEnd={onDragEnd}
