@@ -175,7 +175,8 @@ function SortableFrame({
       >
         {item ? <Thumbnail item={item} /> : <span className="block h-16 w-9 bg-zinc-200" />}
       </button>
-      <div className="min-w-0 flex-1">
+      {/* At least 9rem for the name, so on a phone the buttons wrap below instead of squeezing it. */}
+      <div className="min-w-0 flex-1 basis-36">
         <p className="truncate text-sm font-medium">{name}</p>
         <p className="text-xs text-zinc-500">
           {item ? describeMedia(item) : "This media is no longer available."}
