@@ -69,6 +69,15 @@ test("compose three frames, see the checks, draft, edit, schedule a minute ahead
   page,
 }) => {
   test.setTimeout(300_000);
+  // React reports hydration mismatches (server and browser rendering differently) and other
+  // recoverable errors on the console; the composer must cause none. The app has no favicon yet.
+  const consoleErrors: string[] = [];
+  page.on("console", (message) => {
+    const where = message.location().url;
+    if (message.type() === "error" && !where.endsWith("/favicon.ico")) {
+      consoleErrors.push(`${message.text()} ${where}`);
+    }
+  });
   const images = { sunrise: image("sunrise"), menu: image("menu"), team: image("team") };
   const ids: Record<keyof typeof names, string> = { sunrise: "", menu: "", team: "", long: "" };
   let slug = "";
@@ -138,6 +147,7 @@ test("compose three frames, see the checks, draft, edit, schedule a minute ahead
     await expect(page.getByTestId("phone-preview")).toBeVisible();
     await expect(page.getByTestId("safe-zone-top")).toBeVisible();
     await expect(page.getByTestId("safe-zone-bottom")).toBeVisible();
+    expect(consoleErrors).toEqual([]);
   });
 
   await test.step("the checks flag the 75 s video on every platform, with the split advice", async () => {
