@@ -17,6 +17,7 @@ import {
 } from "@/prisma/factories";
 import { jpeg } from "@/simulators/test/media-fixtures";
 import { duplicateStory } from "./duplicate-story";
+import { listComposerMedia } from "./list-composer-media";
 import { publishNow } from "./publish-now";
 import { saveDraft } from "./save-draft";
 import { scheduleStory } from "./schedule-story";
@@ -345,6 +346,42 @@ describe("composing stories", () => {
       expect(copy.id).not.toBe(story.id);
       const original = await contentOfStory(db(), ctx, story.id);
       expect(await contentOfStory(db(), ctx, copy.id)).toEqual({ ...original, title: "Copy of Launch" });
+    });
+  });
+
+  describe("the composer's media", () => {
+    it("lists READY media of the brand and of the whole workspace, never another brand's or workspace's", async () => {
+      const { workspace, ctx, brand, image } = await setup();
+      const other = await makeBrand(db(), workspace.id);
+      const shared = await image();
+      const own = await image();
+      const elsewhere = await image();
+      const processing = await image();
+      await db().mediaAsset.update({ where: { id: own.id }, data: { brandId: brand.id } });
+      await db().mediaAsset.update({ where: { id: elsewhere.id }, data: { brandId: other.id } });
+      await db().mediaAsset.update({
+        where: { id: processing.id },
+        data: { brandId: brand.id, status: "PROCESSING" },
+      });
+      await db().mediaAsset.update({
+        where: { id: shared.id },
+        data: { renditions: { thumbnail: { storageKey: `${workspace.id}/thumb.jpg` } } },
+      });
+      const foreign = await setup();
+      const theirs = await foreign.image();
+
+      const listed = await listComposerMedia(db(), ctx, brand.id);
+      expect(listed.map((m) => m.id).sort()).toEqual([own.id, shared.id].sort());
+      expect(listed.find((m) => m.id === shared.id)?.thumbnailKey).toBe(`${workspace.id}/thumb.jpg`);
+      expect(listed.find((m) => m.id === own.id)?.thumbnailKey).toBeNull();
+
+      // An edited story's frames come along whatever their state, but only from this workspace.
+      const withFrames = await listComposerMedia(db(), ctx, brand.id, {
+        include: [processing.id, theirs.id],
+      });
+      expect(withFrames.map((m) => m.id)).toContain(processing.id);
+      expect(withFrames.map((m) => m.id)).not.toContain(theirs.id);
+      expect(await listComposerMedia(db(), foreign.ctx, brand.id)).toEqual([]);
     });
   });
 

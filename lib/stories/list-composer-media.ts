@@ -20,7 +20,10 @@ export async function listComposerMedia(
   options: { include?: string[]; limit?: number } = {},
 ) {
   assertCan(ctx, "stories:view", "see media");
-  if (!canSeeBrand(ctx, brandId)) return [];
+  const brand = canSeeBrand(ctx, brandId)
+    ? await db.brand.findFirst({ where: { id: brandId, workspaceId: ctx.workspaceId }, select: { id: true } })
+    : null;
+  if (!brand) return [];
   const select = {
     id: true,
     kind: true,

@@ -33,8 +33,6 @@ import {
 
 // Same list as cancelStory's: a story can be canceled until it has ended.
 const CANCELABLE = ["DRAFT", "IN_REVIEW", "APPROVED", "SCHEDULED", "PUBLISHING"];
-// Same list as the composer's use cases: a story can be edited until it starts publishing.
-const EDITABLE = EDITABLE_STATUSES;
 
 type Target = StoryDetail["targets"][number];
 
@@ -136,7 +134,7 @@ export default async function StoryPage({ params }: { params: Promise<{ slug: st
 
       {canEdit ? (
         <div className="flex flex-wrap items-start gap-3">
-          {EDITABLE.includes(story.status) ? (
+          {EDITABLE_STATUSES.includes(story.status) ? (
             <>
               <Link
                 href={`${base}/stories/${story.id}/edit`}

@@ -33,6 +33,7 @@ export async function composerData(
     media: assets.map((asset) => ({
       id: asset.id,
       kind: asset.kind,
+      ready: asset.status === "READY",
       mimeType: asset.mimeType,
       originalName: asset.originalName,
       sizeBytes: asset.sizeBytes,

@@ -5,6 +5,8 @@ import { formatSeconds } from "@/lib/core/story-checks";
 export type MediaItem = {
   id: string;
   kind: "IMAGE" | "VIDEO";
+  /** Only READY media is offered; others appear only as an edited story's existing frames. */
+  ready: boolean;
   mimeType: string;
   originalName: string;
   sizeBytes: number;

@@ -206,7 +206,7 @@ export function Composer({
               {fields.frames}
             </p>
           ) : null}
-          <MediaLibrary media={media} onAdd={addFrame} />
+          <MediaLibrary media={media.filter((m) => m.ready)} onAdd={addFrame} />
         </section>
 
         <fieldset

@@ -179,7 +179,9 @@ function SortableFrame({
       <div className="min-w-0 flex-1 basis-36">
         <p className="truncate text-sm font-medium">{name}</p>
         <p className="text-xs text-zinc-500">
-          {item ? describeMedia(item) : "This media is no longer available."}
+          {item
+            ? `${describeMedia(item)}${item.ready ? "" : " · not ready: it cannot be scheduled yet"}`
+            : "This media is no longer available."}
         </p>
         {level !== "ok" ? (
           <p className={`mt-1 inline-block rounded px-1.5 text-xs ${LEVEL_STYLES[level].badge}`}>
