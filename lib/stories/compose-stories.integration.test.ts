@@ -288,6 +288,30 @@ describe("composing stories", () => {
     });
   });
 
+  describe("a brand that requires approval", () => {
+    it("an edit sends even an approved story back to review, unqueued; drafts and copies stay drafts", async () => {
+      const { ctx, brand, channels, image } = await setup({ approvalRequired: true });
+      const channelIds = channels.map((c) => c.id);
+      const story = await scheduleStory(deps, ctx, {
+        brandId: brand.id,
+        channelIds,
+        frames: [(await image()).id],
+        when: { local: "2099-01-01T09:00" },
+      });
+      expect(story.status).toBe("IN_REVIEW");
+      await db().story.update({ where: { id: story.id }, data: { status: "APPROVED" } });
+      const edited = await updateStory(deps, ctx, story.id, {
+        channelIds,
+        frames: [(await image()).id],
+        when: { local: "2099-01-01T10:00" },
+      });
+      expect(edited.status).toBe("IN_REVIEW");
+      expect(await hasDispatchJob(edited)).toBe(false);
+      expect((await duplicateStory(deps, ctx, story.id)).status).toBe("DRAFT");
+      expect((await saveDraft(deps, ctx, { storyId: story.id, channelIds })).status).toBe("DRAFT");
+    });
+  });
+
   describe("publish now", () => {
     it("moves a draft to now and queues it; an approval brand keeps it IN_REVIEW and unqueued", async () => {
       const plain = await setup();
