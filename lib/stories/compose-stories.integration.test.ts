@@ -444,6 +444,14 @@ describe("composing stories", () => {
         saveDraft(deps, mine.ctx, { brandId: mine.brand.id, frames: [theirFrame] }),
         "NOT_FOUND",
       );
+      // Nor another brand's media of my own workspace.
+      const otherBrand = await makeBrand(db(), mine.workspace.id);
+      const otherBrandsImage = await mine.image();
+      await db().mediaAsset.update({ where: { id: otherBrandsImage.id }, data: { brandId: otherBrand.id } });
+      await expectAppError(
+        saveDraft(deps, mine.ctx, { brandId: mine.brand.id, frames: [otherBrandsImage.id] }),
+        "NOT_FOUND",
+      );
       expect(await storyRows(theirs.workspace.id)).toEqual(before);
       expect(await storyRows(mine.workspace.id)).toEqual({ stories: 0, targets: 0, frames: 0 });
     });

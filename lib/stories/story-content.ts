@@ -34,8 +34,8 @@ const invalid = (message: string, field: string) =>
   new AppError("INVALID_INPUT", message, { fields: { [field]: message } });
 
 /**
- * Finds the content's channels (of this brand) and media (of this workspace). Unknown ids, and
- * ids of another workspace or brand, are "not found". `requireReady` refuses media that is still
+ * Finds the content's channels (of this brand) and media (of this brand, or of no brand in
+ * particular). Unknown ids, and ids of another workspace or brand, are "not found". `requireReady` refuses media that is still
  * processing or failed: a draft may wait for it, a schedule may not.
  */
 export async function resolveContent(
@@ -56,7 +56,12 @@ export async function resolveContent(
   const channels = channelIds.flatMap((id) => found.filter((c) => c.id === id));
 
   const rows = await db.mediaAsset.findMany({
-    where: { id: { in: content.frames }, workspaceId: ctx.workspaceId },
+    // The brand's own media or the workspace-wide kind: what the composer offers for this brand.
+    where: {
+      id: { in: content.frames },
+      workspaceId: ctx.workspaceId,
+      OR: [{ brandId: brand.id }, { brandId: null }],
+    },
     select: {
       id: true,
       status: true,
