@@ -188,6 +188,11 @@ function TargetCard({
         </span>
       </div>
 
+      {target.captionOverride ? (
+        <p className="text-sm">
+          <span className="font-medium">Caption on this channel:</span> {target.captionOverride}
+        </p>
+      ) : null}
       {target.publishedAt ? (
         <p className="text-sm text-zinc-700">
           Published {formatInZone(target.publishedAt, zone, true)} ({zone})
