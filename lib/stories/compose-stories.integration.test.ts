@@ -256,7 +256,7 @@ describe("composing stories", () => {
   });
 
   describe("editing a scheduled story", () => {
-    it("bumps the version, re-queues, and refuses once the story is publishing", async () => {
+    it("bumps the version, re-queues, and refuses once the story has gone out", async () => {
       const { ctx, brand, channels, image } = await setup();
       const story = await scheduleStory(deps, ctx, {
         brandId: brand.id,
@@ -273,7 +273,8 @@ describe("composing stories", () => {
       expect(await hasDispatchJob(edited)).toBe(true);
       expect(await db().storyTarget.count({ where: { storyId: story.id } })).toBe(1);
 
-      await db().story.update({ where: { id: story.id }, data: { status: "PUBLISHING" } });
+      // Ended rather than PUBLISHING: a worker sharing this database would pick up a publishing story.
+      await db().story.update({ where: { id: story.id }, data: { status: "PUBLISHED" } });
       const error = await expectAppError(
         updateStory(deps, ctx, story.id, {
           channelIds: [channels[0]?.id as string],
@@ -283,7 +284,7 @@ describe("composing stories", () => {
         "CONFLICT",
       );
       expect(error.message).toBe(
-        "This story is publishing and can no longer be edited. Duplicate it to reuse it.",
+        "This story is published and can no longer be edited. Duplicate it to reuse it.",
       );
     });
   });
