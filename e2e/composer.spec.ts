@@ -163,7 +163,16 @@ test("compose three frames, see the checks, draft, edit, schedule a minute ahead
     await expect(page.getByRole("button", { name: "Schedule", exact: true })).toBeDisabled();
     await expect(page.getByRole("button", { name: "Publish now" })).toBeDisabled();
 
+    // What the APIs cannot publish is said plainly, with posting by hand offered.
+    await page.getByLabel("Link sticker").check();
+    const stickerAdvice = page
+      .getByTestId("checks")
+      .getByText("Instagram Stories: the API cannot add a link sticker.");
+    await expect(stickerAdvice).toBeVisible();
+    await expect(stickerAdvice).toContainText("post the whole story by hand");
+    await expect(page.getByTestId("checks-summary")).toContainText("3 errors, 2 warnings");
     await screenshot(page, page.getByTestId("checks"), "composer-checks.png");
+    await page.getByLabel("Link sticker").uncheck();
     await screenshot(page, page, "composer.png");
 
     // "Leave out for WhatsApp" is a per-channel override: that cell stops counting.
