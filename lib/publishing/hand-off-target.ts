@@ -18,6 +18,7 @@ export async function handOffTarget(
   target: {
     id: string;
     workspaceId: string;
+    captionOverride: string | null;
     story: { id: string; title: string; whatsappText: string | null };
     channel: { displayName: string; config: unknown };
   },
@@ -47,14 +48,15 @@ export async function handOffTarget(
       }),
     ]);
     const title = target.story.title || "A story";
+    const caption = target.captionOverride ?? target.story.whatsappText;
     await tx.notification.createMany({
       data: recipients.map((r) => ({
         workspaceId: target.workspaceId,
         userId: r.userId,
         kind: "handoff.due",
         title: `Post now: ${title} on ${target.channel.displayName}`,
-        body: target.story.whatsappText
-          ? `It is due now. Caption: "${target.story.whatsappText}". Download the media, post it, then mark it posted.`
+        body: caption
+          ? `It is due now. Caption: "${caption}". Download the media, post it, then mark it posted.`
           : "It is due now. Download the media, post it, then mark it posted.",
         link: `/w/${workspace.slug}/stories/${target.story.id}`,
       })),

@@ -244,7 +244,8 @@ function toFrameInput(deps: PipelineDeps, frame: LoadedFrame, loaded: Loaded): F
     kind: asset.kind,
     mediaUrl: deps.mediaUrlFor(asset),
     mimeType: asset.mimeType,
-    text: frame.position === 0 ? (loaded.story.whatsappText ?? undefined) : undefined,
+    text:
+      frame.position === 0 ? (loaded.captionOverride ?? loaded.story.whatsappText ?? undefined) : undefined,
   };
 }
 

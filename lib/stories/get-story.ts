@@ -40,6 +40,7 @@ export async function getStory(db: Db, ctx: WorkspaceContext, storyId: string) {
               lastErrorCode: true,
               lastErrorMessage: true,
               publishedAt: true,
+              captionOverride: true,
               channel: {
                 select: { id: true, platform: true, displayName: true, status: true, sandbox: true },
               },

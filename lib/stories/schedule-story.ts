@@ -8,12 +8,14 @@ import { parseInput } from "@/lib/validation";
 import { assertCan, canSeeBrand, type WorkspaceContext } from "@/lib/workspaces/context";
 import { resolveScheduleTime } from "./resolve-schedule-time";
 import { type ScheduleStoryInput, scheduleStorySchema } from "./schemas";
+import { assertChecksPass, resolveContent, writeStoryContent } from "./story-content";
 
 export type ScheduleDeps = { db: Db; queues: PublishQueues; logger: Logger; now?: () => Date };
 
 /**
- * Validates and writes a story with its frames and one target per channel, then (after the
- * commit) adds its delayed dispatch job. A brand that requires approval gets the story IN_REVIEW
+ * Validates and writes a story with its frames and one target per channel (with the per-channel
+ * overrides), refusing it when the platform checks (lib/core/story-checks.ts) find an error, then
+ * (after the commit) adds its delayed dispatch job. A brand that requires approval gets the story IN_REVIEW
  * instead of SCHEDULED. If adding the job fails, the story is still scheduled: the sweep adds
  * missing dispatch jobs, so Redis is never the only record of a schedule.
  */
@@ -29,33 +31,8 @@ export async function scheduleStory(deps: ScheduleDeps, ctx: WorkspaceContext, i
     : null;
   if (!brand) throw notFound("This brand does not exist or you cannot see it.", "brandId");
 
-  const channelIds = [...new Set(fields.channelIds)];
-  const channels = await deps.db.channel.findMany({
-    where: { id: { in: channelIds }, workspaceId: ctx.workspaceId, brandId: brand.id },
-    select: { id: true, platform: true, status: true, displayName: true },
-  });
-  if (channels.length !== channelIds.length) {
-    throw notFound(`One of the chosen channels does not belong to ${brand.name}.`, "channelIds");
-  }
-  const disabled = channels.find((c) => c.status === "DISABLED");
-  if (disabled)
-    throw new AppError("INVALID_INPUT", `${disabled.displayName} is disabled. Enable it or leave it out.`);
-
-  const assets = await deps.db.mediaAsset.findMany({
-    where: { id: { in: fields.frames }, workspaceId: ctx.workspaceId },
-    select: { id: true, status: true },
-  });
-  const readyIds = new Set(assets.filter((a) => a.status === "READY").map((a) => a.id));
-  const missing = fields.frames.find((id) => !readyIds.has(id));
-  if (missing) throw notFound("One of the frames' media does not exist or is not ready yet.", "frames");
-  if (
-    fields.frames.length === 0 &&
-    (!fields.whatsappText || channels.some((c) => c.platform !== "WHATSAPP"))
-  ) {
-    throw new AppError("INVALID_INPUT", "Add at least one frame. Only WhatsApp Status can post text alone.", {
-      fields: { frames: "Add at least one frame." },
-    });
-  }
+  const resolved = await resolveContent(deps.db, ctx, brand, fields, { requireReady: true });
+  assertChecksPass(resolved);
 
   const time = resolveScheduleTime(fields.when, brand.timeZone, now);
   const freshnessMs = fields.freshnessMinutes ? fields.freshnessMinutes * 60_000 : DEFAULT_FRESHNESS_MS;
@@ -76,36 +53,12 @@ export async function scheduleStory(deps: ScheduleDeps, ctx: WorkspaceContext, i
         freshnessDeadline: new Date(time.scheduledAt.getTime() + freshnessMs),
       },
     });
-    const frames = await tx.storyFrame.createManyAndReturn({
-      data: fields.frames.map((mediaAssetId, position) => ({
-        workspaceId: ctx.workspaceId,
-        storyId: created.id,
-        position,
-        mediaAssetId,
-      })),
-    });
-    const targets = await tx.storyTarget.createManyAndReturn({
-      data: channels.map((channel) => ({
-        workspaceId: ctx.workspaceId,
-        storyId: created.id,
-        channelId: channel.id,
-      })),
-    });
-    await tx.storyTargetFrame.createMany({
-      data: targets.flatMap((target) =>
-        frames.map((frame) => ({
-          workspaceId: ctx.workspaceId,
-          targetId: target.id,
-          frameId: frame.id,
-          position: frame.position,
-        })),
-      ),
-    });
+    await writeStoryContent(tx, ctx, created.id, resolved);
     await recordAudit(tx, ctx, {
       action: "story.schedule",
       entityType: "Story",
       entityId: created.id,
-      data: { scheduledAt: time.scheduledAt.toISOString(), channels: channelIds, status },
+      data: { scheduledAt: time.scheduledAt.toISOString(), channels: fields.channelIds, status },
     });
     return created;
   });

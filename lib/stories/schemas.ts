@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { MAX_FRAMES, MAX_WHATSAPP_TEXT } from "@/lib/core/platform-limits";
 import { parseWallClock } from "@/lib/core/wall-clock";
 
 export const whenSchema = z.union([
@@ -18,14 +19,52 @@ export const whenSchema = z.union([
   }),
 ]);
 
-export const scheduleStorySchema = z.object({
-  brandId: z.string().min(1, "Choose a brand."),
+/** One channel's departures from the story: fewer frames, or its own WhatsApp caption. */
+export const channelOverrideSchema = z.object({
+  channelId: z.string().min(1),
+  /** 0-based positions of the story's frames this channel gets, in story order; omitted = all. */
+  frames: z
+    .array(
+      z
+        .number()
+        .int()
+        .min(0)
+        .max(MAX_FRAMES - 1),
+    )
+    .max(MAX_FRAMES)
+    .optional(),
+  /** This channel's caption instead of whatsappText (WhatsApp channels only). */
+  caption: z
+    .string()
+    .trim()
+    .max(MAX_WHATSAPP_TEXT, "WhatsApp captions are at most 700 characters.")
+    .optional(),
+});
+
+/** What a story says and where it goes: shared by scheduling, drafts and edits. */
+export const storyContentSchema = z.object({
   title: z.string().trim().max(120).default(""),
-  channelIds: z.array(z.string().min(1)).min(1, "Choose at least one channel.").max(20),
+  channelIds: z.array(z.string().min(1)).max(20).default([]),
   /** Media asset ids, in the order the frames are published. */
-  frames: z.array(z.string().min(1)).max(10, "A story has at most 10 frames.").default([]),
-  whatsappText: z.string().trim().max(700, "WhatsApp captions are at most 700 characters.").optional(),
+  frames: z.array(z.string().min(1)).max(MAX_FRAMES, "A story has at most 10 frames.").default([]),
+  whatsappText: z
+    .string()
+    .trim()
+    .max(MAX_WHATSAPP_TEXT, "WhatsApp captions are at most 700 characters.")
+    .optional(),
+  overrides: z.array(channelOverrideSchema).max(20).default([]),
+});
+
+const channelIdsRequired = z.array(z.string().min(1)).min(1, "Choose at least one channel.").max(20);
+
+/** A story edited in place (update-story.ts): the content, required channels and a time. */
+export const updateStorySchema = storyContentSchema.extend({
+  channelIds: channelIdsRequired,
   when: whenSchema,
+});
+
+export const scheduleStorySchema = updateStorySchema.extend({
+  brandId: z.string().min(1, "Choose a brand."),
   /** How late the story may still start; default two hours. */
   freshnessMinutes: z
     .number()
@@ -35,4 +74,7 @@ export const scheduleStorySchema = z.object({
     .optional(),
 });
 
+export type StoryContentInput = z.input<typeof storyContentSchema>;
+export type StoryContent = z.output<typeof storyContentSchema>;
+export type UpdateStoryInput = z.input<typeof updateStorySchema>;
 export type ScheduleStoryInput = z.input<typeof scheduleStorySchema>;

@@ -83,7 +83,15 @@ export default async function BrandPage({ params }: { params: Promise<{ slug: st
       </div>
       {can(ctx.role, "stories:edit") ? (
         <div>
-          <h2 className="mb-3 text-lg font-semibold">Schedule a story</h2>
+          <div className="mb-3 flex flex-wrap items-center gap-3">
+            <h2 className="text-lg font-semibold">Schedule a story</h2>
+            <Link
+              href={`/w/${ctx.workspaceSlug}/brands/${brand.id}/compose`}
+              className="ml-auto rounded-md bg-brand-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-brand-700"
+            >
+              New story
+            </Link>
+          </div>
           {connected.length > 0 ? (
             <ScheduleStoryForm
               action={scheduleStoryAction.bind(null, ctx.workspaceSlug, brand.id)}

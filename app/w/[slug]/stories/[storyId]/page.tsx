@@ -5,7 +5,9 @@ import { can } from "@/lib/core/roles";
 import { db } from "@/lib/db/client";
 import { isAppError } from "@/lib/errors";
 import { getStory, type StoryDetail } from "@/lib/stories/get-story";
+import { EDITABLE_STATUSES } from "@/lib/stories/story-content";
 import { ChannelBadge } from "../../channel-badge";
+import { duplicateStoryAction, publishNowAction } from "../../composer-actions";
 import {
   cancelStoryAction,
   completeHandoffAction,
@@ -21,6 +23,7 @@ import {
   TargetStateBadge,
 } from "../story-labels";
 import { AutoRefresh } from "./auto-refresh";
+import { DuplicateStoryForm, PublishNowForm } from "./composer-controls";
 import {
   CancelStoryForm,
   CompleteHandoffForm,
@@ -129,6 +132,22 @@ export default async function StoryPage({ params }: { params: Promise<{ slug: st
         ))}
       </section>
 
+      {canEdit ? (
+        <div className="flex flex-wrap items-start gap-3">
+          {EDITABLE_STATUSES.includes(story.status) ? (
+            <>
+              <Link
+                href={`${base}/stories/${story.id}/edit`}
+                className="rounded-md border border-zinc-300 bg-white px-3 py-1.5 text-sm font-medium hover:bg-zinc-50"
+              >
+                Edit
+              </Link>
+              <PublishNowForm action={publishNowAction.bind(null, ctx.workspaceSlug, story.id)} />
+            </>
+          ) : null}
+          <DuplicateStoryForm action={duplicateStoryAction.bind(null, ctx.workspaceSlug, story.id)} />
+        </div>
+      ) : null}
       {canEdit && CANCELABLE.includes(story.status) && !story.canceledAt ? (
         <CancelStoryForm action={cancelStoryAction.bind(null, ctx.workspaceSlug, story.id)} />
       ) : null}
@@ -169,6 +188,11 @@ function TargetCard({
         </span>
       </div>
 
+      {target.captionOverride ? (
+        <p className="text-sm">
+          <span className="font-medium">Caption on this channel:</span> {target.captionOverride}
+        </p>
+      ) : null}
       {target.publishedAt ? (
         <p className="text-sm text-zinc-700">
           Published {formatInZone(target.publishedAt, zone, true)} ({zone})

@@ -1,0 +1,69 @@
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { requireWorkspace } from "@/app/_lib/workspace";
+import { getBrand } from "@/lib/brands/get-brand";
+import { can } from "@/lib/core/roles";
+import { formatUtcOffset } from "@/lib/core/time-zone";
+import { db } from "@/lib/db/client";
+import { isAppError } from "@/lib/errors";
+import { composeStoryAction } from "../../../composer-actions";
+import { Composer } from "../../../stories/composer/composer";
+import { composerData, suggestedLocal } from "../../../stories/composer/composer-data";
+
+export const metadata = { title: "New story" };
+
+export default async function ComposePage({
+  params,
+}: {
+  params: Promise<{ slug: string; brandId: string }>;
+}) {
+  const { slug, brandId } = await params;
+  const ctx = await requireWorkspace(slug);
+  const brand = await getBrand(db(), ctx, brandId).catch((error) => {
+    if (isAppError(error, "NOT_FOUND")) notFound();
+    throw error;
+  });
+  const header = (
+    <div>
+      <p className="text-sm">
+        <Link href={`/w/${ctx.workspaceSlug}/brands/${brand.id}`} className="text-brand-700 hover:underline">
+          {brand.name}
+        </Link>
+      </p>
+      <h1 className="text-2xl font-semibold">New story</h1>
+      <p className="text-zinc-600">
+        {brand.timeZone} ({formatUtcOffset(brand.timeZone)} now)
+        {brand.approvalRequired ? " · approval required before it goes out" : ""}
+      </p>
+    </div>
+  );
+  if (!can(ctx.role, "stories:edit")) {
+    return (
+      <section className="flex flex-col gap-4">
+        {header}
+        <p>Your role ({ctx.role.toLowerCase()}) cannot compose stories.</p>
+      </section>
+    );
+  }
+  const { media, channels } = await composerData(ctx, brand.id);
+  return (
+    <section className="flex flex-col gap-6">
+      {header}
+      <Composer
+        action={composeStoryAction.bind(null, ctx.workspaceSlug)}
+        brandId={brand.id}
+        timeZone={brand.timeZone}
+        media={media}
+        channels={channels}
+        initial={{
+          title: "",
+          frames: [],
+          channelIds: channels.filter((c) => c.status === "CONNECTED").map((c) => c.id),
+          whatsappText: "",
+          overrides: [],
+          local: suggestedLocal(brand.timeZone),
+        }}
+      />
+    </section>
+  );
+}

@@ -1,0 +1,109 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { redirect } from "next/navigation";
+import { z } from "zod";
+import { type ActionState, runAction } from "@/app/_lib/action-state";
+import { requireWorkspace } from "@/app/_lib/workspace";
+import { db } from "@/lib/db/client";
+import { createLogger } from "@/lib/logger";
+import { webPublishQueues } from "@/lib/queue/web-publish-queues";
+import { duplicateStory } from "@/lib/stories/duplicate-story";
+import { publishNow } from "@/lib/stories/publish-now";
+import { saveDraft } from "@/lib/stories/save-draft";
+import { scheduleStory } from "@/lib/stories/schedule-story";
+import { storyContentSchema } from "@/lib/stories/schemas";
+import { updateStory } from "@/lib/stories/update-story";
+import { parseInput } from "@/lib/validation";
+
+// Server actions of the composer and of the story page's Duplicate / Publish now. Each resolves
+// the caller's workspace from the session; everything the browser sends is input that the use
+// cases validate (and scope to the workspace) again.
+
+const logger = createLogger("web");
+
+const composerPayloadSchema = storyContentSchema.extend({
+  intent: z.enum(["draft", "schedule", "now"]),
+  /** Set when editing an existing story. */
+  storyId: z.string().min(1).max(100).optional(),
+  brandId: z.string().min(1).max(100),
+  /** "yyyy-MM-ddTHH:mm" in the brand's zone; may be empty for a draft or "now". */
+  local: z.string().max(40).default(""),
+});
+
+export type ComposerPayload = z.input<typeof composerPayloadSchema>;
+
+/** Use-case field names → the composer's (they name their own input's keys). */
+const COMPOSER_FIELD: Record<string, string> = { when: "local", "when.local": "local", "when.at": "local" };
+
+function composerFields(state: ActionState): ActionState {
+  if (state.ok || !state.fields) return state;
+  const fields: Record<string, string> = {};
+  for (const [key, message] of Object.entries(state.fields)) {
+    fields[COMPOSER_FIELD[key] ?? key.split(".")[0] ?? key] = message;
+  }
+  return { ...state, fields };
+}
+
+/** Save draft, Schedule or Publish now from the composer; on success the story's page opens. */
+export async function composeStoryAction(slug: string, payload: ComposerPayload): Promise<ActionState> {
+  const ctx = await requireWorkspace(slug);
+  let storyId = "";
+  const result = await runAction(null, async () => {
+    const {
+      intent,
+      storyId: existing,
+      brandId,
+      local,
+      ...content
+    } = parseInput(composerPayloadSchema, payload);
+    const deps = { db: db(), queues: webPublishQueues(), logger };
+    const when = intent === "now" ? { now: true as const } : { local };
+    const story =
+      intent === "draft"
+        ? await saveDraft(deps, ctx, { ...content, storyId: existing, brandId, local: local || undefined })
+        : existing
+          ? await updateStory(deps, ctx, existing, { ...content, when })
+          : await scheduleStory(deps, ctx, { ...content, brandId, when });
+    storyId = story.id;
+    return undefined;
+  });
+  if (!result.ok) return composerFields(result);
+  revalidatePath(`/w/${slug}`, "layout");
+  redirect(`/w/${slug}/stories/${storyId}`);
+}
+
+export async function duplicateStoryAction(
+  slug: string,
+  storyId: string,
+  _prev: ActionState,
+  formData: FormData,
+) {
+  const ctx = await requireWorkspace(slug);
+  let copyId = "";
+  const result = await runAction(formData, async () => {
+    copyId = (await duplicateStory({ db: db() }, ctx, storyId)).id;
+    return undefined;
+  });
+  if (!result.ok) return result;
+  revalidatePath(`/w/${slug}`, "layout");
+  redirect(`/w/${slug}/stories/${copyId}/edit`);
+}
+
+export async function publishNowAction(
+  slug: string,
+  storyId: string,
+  _prev: ActionState,
+  formData: FormData,
+) {
+  const ctx = await requireWorkspace(slug);
+  return runAction(formData, async () => {
+    const story = await publishNow({ db: db(), queues: webPublishQueues(), logger }, ctx, storyId);
+    revalidatePath(`/w/${slug}/stories/${storyId}`);
+    return {
+      ok: true,
+      message:
+        story.status === "IN_REVIEW" ? "Due now: it goes out as soon as it is approved." : "Publishing now.",
+    };
+  });
+}

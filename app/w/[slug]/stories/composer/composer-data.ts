@@ -1,0 +1,62 @@
+import "server-only";
+import { listChannels } from "@/lib/channels/list-channels";
+import { formatWallClock, wallClockAt } from "@/lib/core/wall-clock";
+import { db } from "@/lib/db/client";
+import { env } from "@/lib/env";
+import { isMediaKey } from "@/lib/media/media-key";
+import { mediaSigningSecret, signMediaUrl } from "@/lib/media/signed-url";
+import { listComposerMedia } from "@/lib/stories/list-composer-media";
+import type { WorkspaceContext } from "@/lib/workspaces/context";
+import type { ComposerChannel, MediaItem } from "./composer-types";
+
+/** How long the composer's media links stay valid: a long editing session, not a day. */
+const PREVIEW_URL_TTL_MS = 2 * 3_600_000;
+
+/**
+ * What the composer needs from the server: the brand's channels (no secrets) and its media with
+ * signed, same-origin URLs (relative, so they work whatever PUBLIC_BASE_URL the platforms use).
+ */
+export async function composerData(
+  ctx: WorkspaceContext,
+  brandId: string,
+  include: string[] = [],
+): Promise<{ media: MediaItem[]; channels: ComposerChannel[] }> {
+  const [assets, channels] = await Promise.all([
+    listComposerMedia(db(), ctx, brandId, { include }),
+    listChannels(db(), ctx, brandId),
+  ]);
+  const secret = mediaSigningSecret(env());
+  const expiresAt = new Date(Date.now() + PREVIEW_URL_TTL_MS);
+  const url = (storageKey: string) =>
+    isMediaKey(storageKey) ? signMediaUrl({ baseUrl: "", storageKey, expiresAt, secret }) : "";
+  return {
+    media: assets.map((asset) => ({
+      id: asset.id,
+      kind: asset.kind,
+      ready: asset.status === "READY",
+      mimeType: asset.mimeType,
+      originalName: asset.originalName,
+      sizeBytes: asset.sizeBytes,
+      width: asset.width,
+      height: asset.height,
+      durationMs: asset.durationMs,
+      url: url(asset.storageKey),
+      thumbUrl: url(asset.thumbnailKey ?? asset.storageKey),
+      hasThumbnail: asset.thumbnailKey !== null,
+    })),
+    channels: channels.map((c) => ({
+      id: c.id,
+      platform: c.platform,
+      displayName: c.displayName,
+      status: c.status,
+      statusReason: c.statusReason,
+      sandbox: c.sandbox,
+    })),
+  };
+}
+
+/** The composer's suggested time: the next full hour at least half an hour away, in the brand's zone. */
+export function suggestedLocal(timeZone: string): string {
+  const wall = wallClockAt(new Date(Date.now() + 90 * 60_000), timeZone);
+  return formatWallClock({ ...wall, minute: 0 });
+}

@@ -1,0 +1,51 @@
+import type { StoryPlatform } from "@/lib/core/platform-limits";
+import { formatSeconds } from "@/lib/core/story-checks";
+
+/** One library item as the composer shows and checks it (sizes as numbers, URLs signed). */
+export type MediaItem = {
+  id: string;
+  kind: "IMAGE" | "VIDEO";
+  /** Only READY media is offered; others appear only as an edited story's existing frames. */
+  ready: boolean;
+  mimeType: string;
+  originalName: string;
+  sizeBytes: number;
+  width: number | null;
+  height: number | null;
+  durationMs: number | null;
+  /** The file itself, for the preview. */
+  url: string;
+  /** The thumbnail rendition when there is one, else the file. */
+  thumbUrl: string;
+  hasThumbnail: boolean;
+};
+
+export type ComposerChannel = {
+  id: string;
+  platform: StoryPlatform;
+  displayName: string;
+  status: "CONNECTED" | "NEEDS_REAUTH" | "DISABLED";
+  statusReason: string | null;
+  sandbox: boolean;
+};
+
+/** A frame in the composer: `key` tells two uses of the same asset apart. */
+export type Frame = { key: string; assetId: string };
+
+export type ComposerInitial = {
+  storyId?: string;
+  title: string;
+  frames: string[];
+  channelIds: string[];
+  whatsappText: string;
+  overrides: { channelId: string; frames?: number[]; caption?: string }[];
+  local: string;
+};
+
+export function describeMedia(item: MediaItem): string {
+  const type = item.mimeType.split("/")[1]?.replace("quicktime", "mov").toUpperCase() ?? item.mimeType;
+  const size = item.width && item.height ? ` · ${item.width}×${item.height}` : "";
+  const length =
+    item.kind === "VIDEO" && item.durationMs !== null ? ` · ${formatSeconds(item.durationMs)}` : "";
+  return `${item.kind === "VIDEO" ? "Video" : "Image"} ${type}${size}${length}`;
+}

@@ -1,0 +1,485 @@
+"use client";
+
+import { useMemo, useRef, useState, useTransition } from "react";
+import { FormMessage } from "@/app/_components/form";
+import type { ActionState } from "@/app/_lib/action-state";
+import {
+  MAX_WHATSAPP_TEXT,
+  STICKER_FEATURES,
+  STICKER_LABELS,
+  STORY_PLATFORMS,
+  type StickerFeature,
+  type StoryPlatform,
+} from "@/lib/core/platform-limits";
+import { type CheckLevel, checkStory } from "@/lib/core/story-checks";
+import { ChannelBadge } from "../../channel-badge";
+import type { ComposerPayload } from "../../composer-actions";
+import { ChecksMatrix } from "./checks-matrix";
+import {
+  type ComposerChannel,
+  type ComposerInitial,
+  describeMedia,
+  type Frame,
+  type MediaItem,
+} from "./composer-types";
+import { FrameList, Thumbnail } from "./frame-list";
+import { PhonePreview } from "./phone-preview";
+import { WhenField } from "./when-field";
+
+type Intent = ComposerPayload["intent"];
+
+const inputClass = "rounded-md border border-zinc-300 bg-white px-3 py-2 aria-[invalid]:border-red-500";
+const LEVEL_RANK: Record<CheckLevel, number> = { ok: 0, warning: 1, error: 2 };
+
+/**
+ * The story composer: frames from the media library (add, reorder, remove), channels with
+ * per-channel overrides, the WhatsApp caption, a time in the brand's zone, a live preview per
+ * platform and the checks. Save draft, Schedule and Publish now all go through one server action;
+ * the server validates and checks everything again.
+ */
+export function Composer({
+  action,
+  brandId,
+  timeZone,
+  media,
+  channels,
+  initial,
+}: {
+  action: (payload: ComposerPayload) => Promise<ActionState>;
+  brandId: string;
+  timeZone: string;
+  media: MediaItem[];
+  channels: ComposerChannel[];
+  initial: ComposerInitial;
+}) {
+  const mediaById = useMemo(() => new Map(media.map((m) => [m.id, m])), [media]);
+  const nextKey = useRef(initial.frames.length);
+  const [title, setTitle] = useState(initial.title);
+  const [frames, setFrames] = useState<Frame[]>(() =>
+    initial.frames.map((assetId, index) => ({ key: `f${index}`, assetId })),
+  );
+  const [channelIds, setChannelIds] = useState(initial.channelIds);
+  const [excluded, setExcluded] = useState<Record<string, string[]>>(() => initialExclusions(initial));
+  const [captions, setCaptions] = useState<Record<string, string>>(() =>
+    Object.fromEntries(initial.overrides.flatMap((o) => (o.caption ? [[o.channelId, o.caption]] : []))),
+  );
+  const [whatsappText, setWhatsappText] = useState(initial.whatsappText);
+  const [stickers, setStickers] = useState<StickerFeature[]>([]);
+  const [local, setLocal] = useState(initial.local);
+  const [selected, setSelected] = useState<string | null>(null);
+  const [state, setState] = useState<ActionState>({ ok: false });
+  const [pending, startTransition] = useTransition();
+  const [lastIntent, setLastIntent] = useState<Intent | null>(null);
+
+  const chosen = channels.filter((c) => channelIds.includes(c.id));
+  const positionsFor = (channelId: string): number[] | undefined => {
+    const out = excluded[channelId] ?? [];
+    if (!frames.some((f) => out.includes(f.key))) return undefined;
+    return frames.flatMap((f, i) => (out.includes(f.key) ? [] : [i]));
+  };
+  const checks = checkStory({
+    frames: frames.map((f) => factsOf(mediaById.get(f.assetId))),
+    targets: chosen.map((c) => ({
+      channelId: c.id,
+      platform: c.platform,
+      name: c.displayName,
+      status: c.status,
+      frames: positionsFor(c.id),
+    })),
+    whatsappText,
+    stickers,
+  });
+  const levels = new Map(
+    frames.map((f, i) => {
+      const row = checks.rows[i];
+      const worst = row
+        ? Object.values(row).reduce<CheckLevel>(
+            (acc, cell) => (LEVEL_RANK[cell.level] > LEVEL_RANK[acc] ? cell.level : acc),
+            "ok",
+          )
+        : "ok";
+      return [f.key, worst];
+    }),
+  );
+  const hasWhatsapp = chosen.some((c) => c.platform === "WHATSAPP");
+  const fields = state.fields ?? {};
+
+  const addFrame = (assetId: string) => {
+    const key = `f${nextKey.current++}`;
+    setFrames((current) => [...current, { key, assetId }]);
+    setSelected(key);
+  };
+  const toggleChannel = (id: string, on: boolean) =>
+    setChannelIds((current) => (on ? [...current, id] : current.filter((c) => c !== id)));
+  const setIncluded = (channelId: string, frameKey: string, on: boolean) =>
+    setExcluded((current) => {
+      const out = (current[channelId] ?? []).filter((k) => k !== frameKey);
+      return { ...current, [channelId]: on ? out : [...out, frameKey] };
+    });
+  const excludeForPlatform = (frameIndex: number, platform: StoryPlatform) => {
+    const key = frames[frameIndex]?.key;
+    if (!key) return;
+    for (const channel of chosen.filter((c) => c.platform === platform)) setIncluded(channel.id, key, false);
+  };
+
+  const submit = (intent: Intent) => {
+    setLastIntent(intent);
+    const payload: ComposerPayload = {
+      intent,
+      storyId: initial.storyId,
+      brandId,
+      title,
+      frames: frames.map((f) => f.assetId),
+      channelIds,
+      whatsappText: whatsappText.trim() || undefined,
+      overrides: chosen.flatMap((c) => {
+        const positions = positionsFor(c.id);
+        const caption = c.platform === "WHATSAPP" ? captions[c.id]?.trim() : undefined;
+        return positions || caption
+          ? [{ channelId: c.id, frames: positions, caption: caption || undefined }]
+          : [];
+      }),
+      local,
+    };
+    startTransition(async () => {
+      // On success the action redirects to the story's page; only a refusal comes back.
+      setState(await action(payload));
+    });
+  };
+
+  const platforms = checks.platforms.length > 0 ? checks.platforms : [...STORY_PLATFORMS];
+  const framesFor = (platform: StoryPlatform) =>
+    frames
+      .filter((f) =>
+        chosen.length === 0
+          ? true
+          : chosen.some((c) => c.platform === platform && !(excluded[c.id] ?? []).includes(f.key)),
+      )
+      .map((f) => ({ key: f.key, item: mediaById.get(f.assetId) }));
+  const captionFor = (platform: StoryPlatform) => {
+    if (platform !== "WHATSAPP") return "";
+    const channel = chosen.find((c) => c.platform === "WHATSAPP");
+    return (channel && captions[channel.id]?.trim()) || whatsappText;
+  };
+  const accountName = (platform: StoryPlatform) =>
+    chosen.find((c) => c.platform === platform)?.displayName ??
+    channels.find((c) => c.platform === platform)?.displayName ??
+    "Your account";
+  const blocked = checks.errors > 0;
+
+  return (
+    <div className="grid grid-cols-[minmax(0,1fr)] gap-8 lg:grid-cols-[minmax(0,1fr)_18rem] xl:grid-cols-[minmax(0,1fr)_20rem]">
+      <div className="flex min-w-0 flex-col gap-6">
+        <FormMessage state={state} />
+
+        <div className="flex flex-col gap-1">
+          <label htmlFor="composer-title" className="text-sm font-medium">
+            Title (optional)
+          </label>
+          <input
+            id="composer-title"
+            value={title}
+            maxLength={120}
+            onChange={(event) => setTitle(event.target.value)}
+            aria-describedby="composer-title-hint"
+            className={inputClass}
+          />
+          <p id="composer-title-hint" className="text-xs text-zinc-500">
+            For your team; not published.
+          </p>
+        </div>
+
+        <section aria-labelledby="frames-heading" className="flex flex-col gap-3">
+          <h2 id="frames-heading" className="text-lg font-semibold">
+            Frames
+          </h2>
+          <FrameList
+            frames={frames}
+            media={mediaById}
+            levels={levels}
+            onChange={setFrames}
+            onSelect={setSelected}
+            selected={selected}
+          />
+          {fields.frames ? (
+            <p className="text-sm text-red-700" role="alert">
+              {fields.frames}
+            </p>
+          ) : null}
+          <MediaLibrary media={media.filter((m) => m.ready)} onAdd={addFrame} />
+        </section>
+
+        <fieldset
+          className="flex flex-col gap-2"
+          aria-describedby={fields.channelIds ? "channels-error" : undefined}
+        >
+          <legend className="mb-1 text-lg font-semibold">Channels</legend>
+          {channels.length === 0 ? (
+            <p className="text-sm text-zinc-500">This brand has no channels yet: connect one first.</p>
+          ) : null}
+          {channels.map((channel) => (
+            <div key={channel.id} className="flex flex-col gap-1">
+              <label className="flex flex-wrap items-center gap-2 text-sm">
+                <input
+                  type="checkbox"
+                  checked={channelIds.includes(channel.id)}
+                  disabled={channel.status === "DISABLED" && !channelIds.includes(channel.id)}
+                  onChange={(event) => toggleChannel(channel.id, event.target.checked)}
+                />
+                <ChannelBadge channel={channel} />
+                {channel.displayName}
+              </label>
+              {channel.status === "NEEDS_REAUTH" ? (
+                <p className="ml-6 text-xs text-amber-800">
+                  Needs reconnecting{channel.statusReason ? `: ${channel.statusReason}` : ""}. The story waits
+                  on this channel until it is reconnected.
+                </p>
+              ) : null}
+            </div>
+          ))}
+          {fields.channelIds ? (
+            <p id="channels-error" className="text-sm text-red-700">
+              {fields.channelIds}
+            </p>
+          ) : null}
+        </fieldset>
+
+        {hasWhatsapp ? (
+          <div className="flex flex-col gap-1">
+            <label htmlFor="composer-whatsapp" className="text-sm font-medium">
+              WhatsApp caption (optional)
+            </label>
+            <textarea
+              id="composer-whatsapp"
+              rows={2}
+              maxLength={MAX_WHATSAPP_TEXT}
+              value={whatsappText}
+              onChange={(event) => setWhatsappText(event.target.value)}
+              aria-describedby="composer-whatsapp-hint"
+              aria-invalid={fields.whatsappText ? true : undefined}
+              className={inputClass}
+            />
+            <p id="composer-whatsapp-hint" className="text-xs text-zinc-500">
+              Shown under the first frame on WhatsApp Status. Instagram and Facebook stories take no caption.
+            </p>
+          </div>
+        ) : null}
+
+        {chosen.length > 0 ? (
+          <section aria-labelledby="overrides-heading" className="flex flex-col gap-2">
+            <h2 id="overrides-heading" className="text-lg font-semibold">
+              Per-channel changes
+            </h2>
+            {chosen.map((channel) => (
+              <ChannelOverride
+                key={channel.id}
+                channel={channel}
+                frames={frames}
+                mediaById={mediaById}
+                excluded={excluded[channel.id] ?? []}
+                onToggle={(key, on) => setIncluded(channel.id, key, on)}
+                caption={captions[channel.id] ?? ""}
+                onCaption={(value) => setCaptions((current) => ({ ...current, [channel.id]: value }))}
+              />
+            ))}
+            {fields.overrides ? <p className="text-sm text-red-700">{fields.overrides}</p> : null}
+          </section>
+        ) : null}
+
+        <fieldset className="flex flex-col gap-1">
+          <legend className="mb-1 text-sm font-medium">Stickers you plan to add (advice only)</legend>
+          <div className="flex flex-wrap gap-x-4 gap-y-1">
+            {STICKER_FEATURES.map((feature) => (
+              <label key={feature} className="flex items-center gap-2 text-sm">
+                <input
+                  type="checkbox"
+                  checked={stickers.includes(feature)}
+                  onChange={(event) =>
+                    setStickers((current) =>
+                      event.target.checked ? [...current, feature] : current.filter((s) => s !== feature),
+                    )
+                  }
+                />
+                {STICKER_LABELS[feature]}
+              </label>
+            ))}
+          </div>
+        </fieldset>
+
+        <WhenField value={local} onChange={setLocal} timeZone={timeZone} error={fields.local} />
+
+        <div className="flex flex-wrap items-center gap-2 border-t border-zinc-200 pt-4">
+          <button
+            type="button"
+            onClick={() => submit("schedule")}
+            disabled={pending || blocked}
+            aria-describedby="composer-actions-hint"
+            className="rounded-md bg-brand-600 px-4 py-2 font-medium text-white hover:bg-brand-700 disabled:opacity-60"
+          >
+            {pending && lastIntent === "schedule" ? "Scheduling…" : "Schedule"}
+          </button>
+          <button
+            type="button"
+            onClick={() => submit("now")}
+            disabled={pending || blocked}
+            aria-describedby="composer-actions-hint"
+            className="rounded-md border border-brand-600 bg-white px-4 py-2 font-medium text-brand-700 hover:bg-brand-50 disabled:opacity-60"
+          >
+            {pending && lastIntent === "now" ? "Publishing…" : "Publish now"}
+          </button>
+          <button
+            type="button"
+            onClick={() => submit("draft")}
+            disabled={pending}
+            className="rounded-md border border-zinc-300 bg-white px-4 py-2 font-medium hover:bg-zinc-50 disabled:opacity-60"
+          >
+            {pending && lastIntent === "draft" ? "Saving…" : "Save draft"}
+          </button>
+          <p id="composer-actions-hint" className="w-full text-xs text-zinc-500">
+            {blocked
+              ? "Schedule and Publish now wait until the checks show no errors."
+              : "Scheduling goes by the brand's time zone."}
+          </p>
+        </div>
+      </div>
+
+      <aside className="flex min-w-0 flex-col gap-6" aria-label="Preview and checks">
+        <PhonePreview
+          platforms={platforms}
+          framesFor={framesFor}
+          selectedAssetKey={selected}
+          onSelect={setSelected}
+          captionFor={captionFor}
+          accountName={accountName}
+        />
+      </aside>
+      <div className="min-w-0 lg:col-span-2">
+        <ChecksMatrix
+          checks={checks}
+          frameNames={frames.map((f) => mediaById.get(f.assetId)?.originalName ?? "missing media")}
+          onExclude={excludeForPlatform}
+        />
+      </div>
+    </div>
+  );
+}
+
+function initialExclusions(initial: ComposerInitial): Record<string, string[]> {
+  const keys = initial.frames.map((_, index) => `f${index}`);
+  return Object.fromEntries(
+    initial.overrides.flatMap((o) =>
+      o.frames ? [[o.channelId, keys.filter((_, index) => !o.frames?.includes(index))]] : [],
+    ),
+  );
+}
+
+function factsOf(item: MediaItem | undefined) {
+  // Media that vanished from the library (deleted meanwhile) checks as an unknown file.
+  return item
+    ? item
+    : {
+        kind: "IMAGE" as const,
+        mimeType: "unknown/unknown",
+        sizeBytes: 0,
+        width: null,
+        height: null,
+        durationMs: null,
+      };
+}
+
+function MediaLibrary({ media, onAdd }: { media: MediaItem[]; onAdd: (assetId: string) => void }) {
+  return (
+    <details className="rounded-lg border border-zinc-200 bg-white p-3" open>
+      <summary className="cursor-pointer text-sm font-medium">
+        Add from the media library ({media.length})
+      </summary>
+      {media.length === 0 ? (
+        <p className="mt-2 text-sm text-zinc-500">No ready media yet: upload images or videos first.</p>
+      ) : (
+        <ul
+          className="mt-3 grid max-h-80 grid-cols-[repeat(auto-fill,minmax(7rem,1fr))] gap-2 overflow-y-auto"
+          aria-label="Media library"
+        >
+          {media.map((item) => (
+            <li key={item.id}>
+              <button
+                type="button"
+                onClick={() => onAdd(item.id)}
+                aria-label={`Add ${item.originalName} (${describeMedia(item)})`}
+                className="flex w-full flex-col items-center gap-1 rounded-md border border-zinc-200 p-1 text-xs hover:border-brand-600"
+              >
+                <Thumbnail item={item} className="h-24 w-14" />
+                <span className="w-full truncate">{item.originalName}</span>
+                <span className="text-zinc-500">{describeMedia(item).replace(/^(Image|Video) /, "")}</span>
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+    </details>
+  );
+}
+
+function ChannelOverride({
+  channel,
+  frames,
+  mediaById,
+  excluded,
+  onToggle,
+  caption,
+  onCaption,
+}: {
+  channel: ComposerChannel;
+  frames: Frame[];
+  mediaById: Map<string, MediaItem>;
+  excluded: string[];
+  onToggle: (frameKey: string, on: boolean) => void;
+  caption: string;
+  onCaption: (value: string) => void;
+}) {
+  const count = frames.filter((f) => !excluded.includes(f.key)).length;
+  const captionId = `caption-${channel.id}`;
+  return (
+    <details className="rounded-lg border border-zinc-200 bg-white p-3" data-testid="channel-override">
+      <summary className="cursor-pointer text-sm">
+        <span className="font-medium">{channel.displayName}</span>{" "}
+        <span className="text-zinc-500">
+          · {count} of {frames.length} frame{frames.length === 1 ? "" : "s"}
+          {caption.trim() ? " · own caption" : ""}
+        </span>
+      </summary>
+      <fieldset className="mt-2 flex flex-col gap-1">
+        <legend className="text-sm font-medium">Frames on {channel.displayName}</legend>
+        {frames.map((frame, index) => (
+          <label key={frame.key} className="flex items-center gap-2 text-sm">
+            <input
+              type="checkbox"
+              checked={!excluded.includes(frame.key)}
+              onChange={(event) => onToggle(frame.key, event.target.checked)}
+            />
+            Frame {index + 1}: {mediaById.get(frame.assetId)?.originalName ?? "missing media"}
+          </label>
+        ))}
+      </fieldset>
+      {channel.platform === "WHATSAPP" ? (
+        <div className="mt-2 flex flex-col gap-1">
+          <label htmlFor={captionId} className="text-sm font-medium">
+            Caption on {channel.displayName}
+          </label>
+          <textarea
+            id={captionId}
+            rows={2}
+            maxLength={MAX_WHATSAPP_TEXT}
+            value={caption}
+            onChange={(event) => onCaption(event.target.value)}
+            aria-describedby={`${captionId}-hint`}
+            className={inputClass}
+          />
+          <p id={`${captionId}-hint`} className="text-xs text-zinc-500">
+            Leave empty to use the story's WhatsApp caption.
+          </p>
+        </div>
+      ) : null}
+    </details>
+  );
+}

@@ -1,0 +1,59 @@
+"use client";
+
+import { useEffect, useState } from "react";
+import { parseWallClock, wallClockToInstant } from "@/lib/core/wall-clock";
+
+/**
+ * The time in the brand's zone (what is stored and what the brand's audience sees), with the
+ * viewer's own local time beside it, updated as they type. The viewer's zone is only known in the
+ * browser, so that line appears after hydration.
+ */
+export function WhenField({
+  value,
+  onChange,
+  timeZone,
+  error,
+}: {
+  value: string;
+  onChange: (value: string) => void;
+  timeZone: string;
+  error?: string;
+}) {
+  const [viewerZone, setViewerZone] = useState<string | null>(null);
+  useEffect(() => setViewerZone(Intl.DateTimeFormat().resolvedOptions().timeZone), []);
+  const wall = parseWallClock(value);
+  const instant = wall ? wallClockToInstant(wall, timeZone) : null;
+  const describedBy = ["when-viewer", error ? "when-error" : null].filter(Boolean).join(" ");
+  return (
+    <div className="flex flex-col gap-1">
+      <label htmlFor="composer-when" className="text-sm font-medium">
+        Time ({timeZone})
+      </label>
+      <input
+        id="composer-when"
+        type="datetime-local"
+        value={value}
+        onChange={(event) => onChange(event.target.value)}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy}
+        className="rounded-md border border-zinc-300 bg-white px-3 py-2 aria-[invalid]:border-red-500"
+      />
+      <p id="when-viewer" className="text-xs text-zinc-600" aria-live="polite" data-testid="viewer-time">
+        {instant && viewerZone
+          ? viewerZone === timeZone
+            ? "That is your local time too."
+            : `Your time: ${new Intl.DateTimeFormat(undefined, {
+                dateStyle: "medium",
+                timeStyle: "short",
+                timeZone: viewerZone,
+              }).format(instant)} (${viewerZone})`
+          : "Pick a date and time."}
+      </p>
+      {error ? (
+        <p id="when-error" className="text-sm text-red-700">
+          {error}
+        </p>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,192 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { PLATFORM_LIMITS, STORY_PLATFORMS, type StoryPlatform } from "./platform-limits";
+import { type CheckFrame, type CheckTarget, checkStory, describeErrors, sentence } from "./story-checks";
+
+const image = (overrides: Partial<CheckFrame> = {}): CheckFrame => ({
+  kind: "IMAGE",
+  mimeType: "image/jpeg",
+  sizeBytes: 400_000,
+  width: 1080,
+  height: 1920,
+  durationMs: null,
+  ...overrides,
+});
+const video = (durationMs: number | null, overrides: Partial<CheckFrame> = {}): CheckFrame => ({
+  kind: "VIDEO",
+  mimeType: "video/mp4",
+  sizeBytes: 5_000_000,
+  width: 1080,
+  height: 1920,
+  durationMs,
+  ...overrides,
+});
+const target = (platform: StoryPlatform, overrides: Partial<CheckTarget> = {}): CheckTarget => ({
+  channelId: `ch-${platform}`,
+  platform,
+  name: `Acme ${platform.toLowerCase()}`,
+  status: "CONNECTED",
+  ...overrides,
+});
+const all = STORY_PLATFORMS.map((p) => target(p));
+
+describe("checkStory", () => {
+  it("passes 9:16 JPEGs and a 15 s MP4 on every platform", () => {
+    const checks = checkStory({ frames: [image(), video(15_000), image()], targets: all });
+    expect(checks.platforms).toEqual(["INSTAGRAM", "FACEBOOK", "WHATSAPP"]);
+    expect(checks.errors).toBe(0);
+    expect(checks.warnings).toBe(0);
+    for (const row of checks.rows) for (const p of checks.platforms) expect(row[p].level).toBe("ok");
+  });
+
+  it("says a 75 s video is too long for WhatsApp and offers to split it in two", () => {
+    const checks = checkStory({ frames: [image(), video(75_000)], targets: [target("WHATSAPP")] });
+    const cell = checks.rows[1]?.WHATSAPP;
+    expect(cell?.level).toBe("error");
+    const [problem] = cell?.problems ?? [];
+    expect(problem && sentence(problem)).toBe(
+      "75 s video: WhatsApp Status allows 60 s — split into 2 frames?",
+    );
+    expect(cell?.problems[0]?.fixes).toContainEqual({
+      kind: "exclude",
+      platform: "WHATSAPP",
+      label: "leave it out for WhatsApp Status?",
+    });
+    expect(describeErrors(checks)).toEqual([
+      "Frame 2: 75 s video: WhatsApp Status allows 60 s — split into 2 frames?",
+    ]);
+  });
+
+  it("any video over a platform's limit is an error with a split into ceil(d / max) frames", () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...STORY_PLATFORMS),
+        fc.integer({ min: 1, max: 600_000 }),
+        (platform, extra) => {
+          const maxMs = PLATFORM_LIMITS[platform].video.maxMs;
+          const durationMs = maxMs + extra;
+          const cell = checkStory({ frames: [video(durationMs)], targets: [target(platform)] }).rows[0]?.[
+            platform
+          ];
+          const split = cell?.problems.flatMap((p) => p.fixes).find((f) => f.kind === "split");
+          expect(cell?.level).toBe("error");
+          expect(split).toMatchObject({ parts: Math.ceil(durationMs / maxMs) });
+          // Each part fits: the advice never asks for pieces that are still too long.
+          expect(durationMs / (split as { parts: number }).parts).toBeLessThanOrEqual(maxMs);
+        },
+      ),
+    );
+  });
+
+  it("any video within every limit passes everywhere", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 3_000, max: 60_000 }), (durationMs) => {
+        expect(checkStory({ frames: [video(durationMs)], targets: all }).errors).toBe(0);
+      }),
+    );
+  });
+
+  it("a 2 s clip is too short for Instagram and Facebook but fine for WhatsApp", () => {
+    const checks = checkStory({ frames: [video(2_000)], targets: all });
+    expect(checks.rows[0]?.INSTAGRAM.problems[0]?.reason).toBe(
+      "2 s video: Instagram Stories needs at least 3 s",
+    );
+    expect(checks.rows[0]?.FACEBOOK.level).toBe("error");
+    expect(checks.rows[0]?.WHATSAPP.level).toBe("ok");
+  });
+
+  it("a PNG is refused by Instagram, accepted by Facebook and a warning for WhatsApp", () => {
+    const checks = checkStory({ frames: [image({ mimeType: "image/png" })], targets: all });
+    expect(checks.rows[0]?.INSTAGRAM.problems[0]?.reason).toBe(
+      "PNG image: Instagram Stories takes JPEG only",
+    );
+    expect(checks.rows[0]?.INSTAGRAM.problems[0]?.fixes[0]?.kind).toBe("transcode");
+    expect(checks.rows[0]?.FACEBOOK.level).toBe("ok");
+    expect(checks.rows[0]?.WHATSAPP.level).toBe("warning");
+  });
+
+  it("checks image size, video size, width, format and minimum dimensions per platform", () => {
+    const big = checkStory({ frames: [image({ sizeBytes: 9 * 1024 * 1024 })], targets: all });
+    expect(big.rows[0]?.INSTAGRAM.problems[0]?.reason).toBe("9 MB image: Instagram Stories allows 8 MB");
+    expect(big.rows[0]?.FACEBOOK.level).toBe("ok");
+
+    const mov = checkStory({ frames: [video(10_000, { mimeType: "video/quicktime" })], targets: all });
+    expect(mov.rows[0]?.INSTAGRAM.level).toBe("ok");
+    expect(mov.rows[0]?.FACEBOOK.problems[0]?.reason).toBe("MOV video: Facebook Page Stories takes MP4 only");
+
+    const wide = checkStory({ frames: [video(10_000, { width: 2160, height: 3840 })], targets: all });
+    expect(wide.rows[0]?.INSTAGRAM.problems[0]?.reason).toBe(
+      "2160 px wide video: Instagram Stories allows 1920 px",
+    );
+
+    const small = checkStory({ frames: [video(10_000, { width: 360, height: 640 })], targets: all });
+    expect(small.rows[0]?.FACEBOOK.problems[0]?.reason).toBe(
+      "360×640 video: Facebook Page Stories needs at least 540×960",
+    );
+
+    const heavy = checkStory({ frames: [video(10_000, { sizeBytes: 20 * 1024 * 1024 })], targets: all });
+    expect(heavy.rows[0]?.WHATSAPP.problems[0]?.reason).toBe("20 MB video: WhatsApp Status allows 16 MB");
+    expect(heavy.rows[0]?.INSTAGRAM.level).toBe("ok");
+  });
+
+  it("warns, without blocking, about frames that are not 9:16 and videos of unknown length", () => {
+    const checks = checkStory({ frames: [image({ width: 1080, height: 1080 }), video(null)], targets: all });
+    expect(checks.errors).toBe(0);
+    expect(checks.rows[0]?.INSTAGRAM.problems[0]?.reason).toMatch(/1080×1080 is not 9:16/);
+    expect(checks.rows[1]?.WHATSAPP.problems[0]?.reason).toBe(
+      "Video length unknown: WhatsApp Status allows up to 60 s",
+    );
+  });
+
+  it("a frame left out for a platform by per-channel overrides is not checked there", () => {
+    const checks = checkStory({
+      frames: [image(), video(75_000)],
+      targets: [target("INSTAGRAM", { frames: [0] }), target("WHATSAPP", { frames: [0] })],
+    });
+    expect(checks.rows[1]?.WHATSAPP).toEqual({ level: "ok", included: false, problems: [] });
+    expect(checks.errors).toBe(0);
+  });
+
+  it("a channel left with no frame is an error", () => {
+    const checks = checkStory({ frames: [image()], targets: [target("FACEBOOK", { frames: [] })] });
+    expect(describeErrors(checks)).toEqual([
+      "Acme facebook gets no frame. Tick at least one frame for it or leave the channel out.",
+    ]);
+  });
+
+  it("story-level findings: no channel, no frame, text alone, a caption nobody shows, channel status", () => {
+    expect(describeErrors(checkStory({ frames: [image()], targets: [] }))).toEqual([
+      "Choose at least one channel.",
+    ]);
+    expect(describeErrors(checkStory({ frames: [], targets: all }))).toEqual(["Add at least one frame."]);
+    expect(describeErrors(checkStory({ frames: [], targets: all, whatsappText: "Sale" }))).toEqual([
+      "Instagram Stories and Facebook Page Stories need an image or a video: only WhatsApp Status can be text alone.",
+    ]);
+    expect(
+      describeErrors(checkStory({ frames: [], targets: [target("WHATSAPP")], whatsappText: "Sale" }))[0],
+    ).toMatch(/^Text-only statuses cannot be published yet/);
+
+    const caption = checkStory({ frames: [image()], targets: [target("INSTAGRAM")], whatsappText: "Hi" });
+    expect(caption.errors).toBe(0);
+    expect(caption.findings[0]?.reason).toMatch(/WhatsApp Status only/);
+
+    const status = checkStory({
+      frames: [image()],
+      targets: [target("INSTAGRAM", { status: "NEEDS_REAUTH" }), target("FACEBOOK", { status: "DISABLED" })],
+    });
+    expect(status.warnings).toBe(1);
+    expect(describeErrors(status)).toEqual(["Acme facebook is disabled. Enable it or leave it out."]);
+  });
+
+  it("says plainly which stickers the APIs cannot add, offering a handoff", () => {
+    const checks = checkStory({ frames: [image()], targets: all, stickers: ["link", "poll"] });
+    expect(checks.errors).toBe(0);
+    const ig = checks.findings.find((f) => f.platform === "INSTAGRAM");
+    expect(ig?.reason).toBe(
+      "Instagram Stories: the API cannot add a link sticker, poll. StoryRelay publishes the frames without it.",
+    );
+    expect(ig?.fixes[0]?.kind).toBe("handoff");
+    // A status has no link sticker to lose; a link in the caption stays a link.
+    expect(checks.findings.find((f) => f.platform === "WHATSAPP")?.reason).toMatch(/cannot add a poll\./);
+  });
+});

@@ -1,0 +1,348 @@
+import {
+  ASPECT_TOLERANCE,
+  MAX_FRAMES,
+  PLATFORM_LIMITS,
+  type PlatformLimits,
+  STICKER_LABELS,
+  STORY_ASPECT,
+  STORY_PLATFORMS,
+  type StickerFeature,
+  type StoryPlatform,
+} from "./platform-limits";
+
+/**
+ * Checks a story against each chosen platform's limits before it is scheduled: one cell per
+ * frame × platform, plus findings about the story as a whole. Pure, so the composer runs it on
+ * every change and the scheduling use cases run it again on the server, with the same wording:
+ * errors block scheduling, warnings do not.
+ */
+
+export type CheckLevel = "ok" | "warning" | "error";
+
+export type CheckFix =
+  /** The video is too long: cut it into `parts` clips, each within the limit. */
+  | { kind: "split"; parts: number; label: string }
+  /** Drop this frame for the platform's channels (a per-channel override). */
+  | { kind: "exclude"; platform: StoryPlatform; label: string }
+  /** Re-export the file (format, size, dimensions). */
+  | { kind: "transcode"; label: string }
+  /** Something the API cannot do: a person posts it in the app. */
+  | { kind: "handoff"; label: string }
+  /** Use another file. */
+  | { kind: "replace"; label: string };
+
+export type CheckProblem = { level: Exclude<CheckLevel, "ok">; reason: string; fixes: CheckFix[] };
+
+export type CheckCell = {
+  level: CheckLevel;
+  /** False when per-channel overrides leave this frame out on every channel of the platform. */
+  included: boolean;
+  problems: CheckProblem[];
+};
+
+export type CheckFinding = CheckProblem & { platform?: StoryPlatform; channelId?: string };
+
+export type CheckFrame = {
+  kind: "IMAGE" | "VIDEO";
+  mimeType: string;
+  sizeBytes: number;
+  width: number | null;
+  height: number | null;
+  durationMs: number | null;
+};
+
+export type CheckTarget = {
+  channelId: string;
+  platform: StoryPlatform;
+  name: string;
+  status: "CONNECTED" | "NEEDS_REAUTH" | "DISABLED";
+  /** Indexes into `frames` this channel gets; undefined means all of them. */
+  frames?: number[];
+};
+
+export type CheckInput = {
+  frames: CheckFrame[];
+  targets: CheckTarget[];
+  whatsappText?: string | null;
+  /** Stickers the marketer means to add; compose-time advice only. */
+  stickers?: StickerFeature[];
+};
+
+export type StoryChecks = {
+  platforms: StoryPlatform[];
+  /** rows[frameIndex][platform] */
+  rows: Record<StoryPlatform, CheckCell>[];
+  findings: CheckFinding[];
+  errors: number;
+  warnings: number;
+};
+
+export function checkStory(input: CheckInput): StoryChecks {
+  const platforms = STORY_PLATFORMS.filter((p) => input.targets.some((t) => t.platform === p));
+  const rows = input.frames.map((frame, index) => {
+    const row = {} as Record<StoryPlatform, CheckCell>;
+    for (const platform of platforms) {
+      const included = input.targets.some(
+        (t) => t.platform === platform && (t.frames === undefined || t.frames.includes(index)),
+      );
+      const problems = included ? checkFrame(frame, platform) : [];
+      row[platform] = { level: worst(problems), included, problems };
+    }
+    return row;
+  });
+  const findings = storyFindings(input, platforms);
+  const all = [...rows.flatMap((row) => Object.values(row).flatMap((cell) => cell.problems)), ...findings];
+  return {
+    platforms,
+    rows,
+    findings,
+    errors: all.filter((p) => p.level === "error").length,
+    warnings: all.filter((p) => p.level === "warning").length,
+  };
+}
+
+/** The errors as sentences, each naming its frame and platform: what the server refuses with. */
+export function describeErrors(checks: StoryChecks): string[] {
+  const lines: string[] = [];
+  checks.rows.forEach((row, index) => {
+    for (const platform of checks.platforms) {
+      for (const problem of row[platform].problems) {
+        if (problem.level === "error") lines.push(`Frame ${index + 1}: ${sentence(problem)}`);
+      }
+    }
+  });
+  for (const finding of checks.findings) {
+    if (finding.level === "error") lines.push(sentence(finding));
+  }
+  return lines;
+}
+
+/** "75 s video: WhatsApp Status allows 60 s — split into 2 frames?" */
+export function sentence(problem: CheckProblem): string {
+  const fix = problem.fixes[0];
+  return fix ? `${problem.reason} — ${fix.label}` : problem.reason;
+}
+
+export function formatSeconds(ms: number): string {
+  return `${Math.round(ms / 100) / 10} s`;
+}
+
+function formatMegabytes(bytes: number): string {
+  return `${Math.round((bytes / (1024 * 1024)) * 10) / 10} MB`;
+}
+
+function worst(problems: CheckProblem[]): CheckLevel {
+  if (problems.some((p) => p.level === "error")) return "error";
+  return problems.length > 0 ? "warning" : "ok";
+}
+
+function checkFrame(frame: CheckFrame, platform: StoryPlatform): CheckProblem[] {
+  const limits = PLATFORM_LIMITS[platform];
+  const exclude: CheckFix = { kind: "exclude", platform, label: `leave it out for ${limits.label}?` };
+  const problems =
+    frame.kind === "VIDEO" ? checkVideo(frame, limits, exclude) : checkImage(frame, limits, exclude);
+  const aspect = checkAspect(frame);
+  return aspect ? [...problems, aspect] : problems;
+}
+
+function checkImage(frame: CheckFrame, limits: PlatformLimits, exclude: CheckFix): CheckProblem[] {
+  const problems: CheckProblem[] = [];
+  const type = shortType(frame.mimeType);
+  if (limits.image.tolerated?.includes(frame.mimeType)) {
+    problems.push({
+      level: "warning",
+      reason: `${type} image: ${limits.label} is safest with JPEG`,
+      fixes: [{ kind: "transcode", label: "export it as JPEG if it looks wrong" }],
+    });
+  } else if (!limits.image.mimeTypes.includes(frame.mimeType)) {
+    problems.push({
+      level: "error",
+      reason: `${type} image: ${limits.label} takes ${limits.image.mimeTypes.map(shortType).join(", ")} only`,
+      fixes: [{ kind: "transcode", label: "export it as JPEG?" }, exclude],
+    });
+  }
+  if (frame.sizeBytes > limits.image.maxBytes) {
+    problems.push({
+      level: "error",
+      reason: `${formatMegabytes(frame.sizeBytes)} image: ${limits.label} allows ${formatMegabytes(limits.image.maxBytes)}`,
+      fixes: [{ kind: "transcode", label: "export it smaller (1080×1920 JPEG)?" }, exclude],
+    });
+  }
+  return problems;
+}
+
+function checkVideo(frame: CheckFrame, limits: PlatformLimits, exclude: CheckFix): CheckProblem[] {
+  const problems: CheckProblem[] = [];
+  const video = limits.video;
+  if (!video.mimeTypes.includes(frame.mimeType)) {
+    problems.push({
+      level: "error",
+      reason: `${shortType(frame.mimeType)} video: ${limits.label} takes ${video.mimeTypes.map(shortType).join(" or ")} only`,
+      fixes: [{ kind: "transcode", label: "convert it to MP4 (H.264, AAC)?" }, exclude],
+    });
+  }
+  if (frame.durationMs === null) {
+    problems.push({
+      level: "warning",
+      reason: `Video length unknown: ${limits.label} allows ${lengthRange(limits)}`,
+      fixes: [],
+    });
+  } else if (frame.durationMs > video.maxMs) {
+    const parts = Math.ceil(frame.durationMs / video.maxMs);
+    problems.push({
+      level: "error",
+      reason: `${formatSeconds(frame.durationMs)} video: ${limits.label} allows ${formatSeconds(video.maxMs)}`,
+      fixes: [{ kind: "split", parts, label: `split into ${parts} frames?` }, exclude],
+    });
+  } else if (frame.durationMs < video.minMs) {
+    problems.push({
+      level: "error",
+      reason: `${formatSeconds(frame.durationMs)} video: ${limits.label} needs at least ${formatSeconds(video.minMs)}`,
+      fixes: [{ kind: "replace", label: "use a longer clip or a still image?" }, exclude],
+    });
+  }
+  if (video.maxBytes !== undefined && frame.sizeBytes > video.maxBytes) {
+    problems.push({
+      level: "error",
+      reason: `${formatMegabytes(frame.sizeBytes)} video: ${limits.label} allows ${formatMegabytes(video.maxBytes)}`,
+      fixes: [{ kind: "transcode", label: "export it at a lower bitrate?" }, exclude],
+    });
+  }
+  if (video.maxWidth !== undefined && frame.width !== null && frame.width > video.maxWidth) {
+    problems.push({
+      level: "error",
+      reason: `${frame.width} px wide video: ${limits.label} allows ${video.maxWidth} px`,
+      fixes: [{ kind: "transcode", label: "scale it to 1080×1920?" }, exclude],
+    });
+  }
+  if (
+    frame.width !== null &&
+    frame.height !== null &&
+    ((video.minWidth !== undefined && frame.width < video.minWidth) ||
+      (video.minHeight !== undefined && frame.height < video.minHeight))
+  ) {
+    problems.push({
+      level: "error",
+      reason: `${frame.width}×${frame.height} video: ${limits.label} needs at least ${video.minWidth}×${video.minHeight}`,
+      fixes: [{ kind: "replace", label: "use a 1080×1920 export?" }, exclude],
+    });
+  }
+  return problems;
+}
+
+function lengthRange(limits: PlatformLimits): string {
+  const { minMs, maxMs } = limits.video;
+  return minMs > 0 ? `${formatSeconds(minMs)}–${formatSeconds(maxMs)}` : `up to ${formatSeconds(maxMs)}`;
+}
+
+/** Stories fill a 9:16 screen; other shapes are shown with bars or cropped by the app. */
+function checkAspect(frame: CheckFrame): CheckProblem | null {
+  if (!frame.width || !frame.height) return null;
+  const ratio = frame.width / frame.height;
+  if (Math.abs(ratio - STORY_ASPECT) / STORY_ASPECT <= ASPECT_TOLERANCE) return null;
+  return {
+    level: "warning",
+    reason: `${frame.width}×${frame.height} is not 9:16: the app shows it with bars or cropped`,
+    fixes: [{ kind: "replace", label: "use a 1080×1920 version?" }],
+  };
+}
+
+function shortType(mimeType: string): string {
+  const sub = mimeType.split("/")[1] ?? mimeType;
+  return sub === "quicktime" ? "MOV" : sub.toUpperCase();
+}
+
+function storyFindings(input: CheckInput, platforms: StoryPlatform[]): CheckFinding[] {
+  const findings: CheckFinding[] = [];
+  const text = input.whatsappText?.trim() ?? "";
+  if (input.targets.length === 0) {
+    findings.push({ level: "error", reason: "Choose at least one channel.", fixes: [] });
+  }
+  if (input.frames.length > MAX_FRAMES) {
+    findings.push({ level: "error", reason: `A story has at most ${MAX_FRAMES} frames.`, fixes: [] });
+  }
+  if (input.frames.length === 0) findings.push(...emptyStoryFindings(text, platforms));
+  if (text && input.targets.length > 0 && !platforms.includes("WHATSAPP")) {
+    findings.push({
+      level: "warning",
+      reason: "The caption is shown on WhatsApp Status only, and no WhatsApp channel is chosen.",
+      fixes: [],
+    });
+  }
+  for (const target of input.targets) findings.push(...targetFindings(target, input.frames.length));
+  for (const platform of platforms) {
+    const finding = stickerFinding(platform, input.stickers ?? []);
+    if (finding) findings.push(finding);
+  }
+  return findings;
+}
+
+function emptyStoryFindings(text: string, platforms: StoryPlatform[]): CheckFinding[] {
+  if (!text) return [{ level: "error", reason: "Add at least one frame.", fixes: [] }];
+  const needMedia = platforms.filter((p) => !PLATFORM_LIMITS[p].textOnly);
+  if (needMedia.length > 0) {
+    return [
+      {
+        level: "error",
+        reason: `${needMedia.map((p) => PLATFORM_LIMITS[p].label).join(" and ")} need an image or a video: only WhatsApp Status can be text alone.`,
+        fixes: [],
+      },
+    ];
+  }
+  // The publish pipeline sends frames; a story without one would end "published" having sent
+  // nothing, so it is refused until text statuses are wired through it.
+  return [
+    {
+      level: "error",
+      reason: "Text-only statuses cannot be published yet: add an image or a video to carry the caption.",
+      fixes: [],
+    },
+  ];
+}
+
+function targetFindings(target: CheckTarget, frameCount: number): CheckFinding[] {
+  const findings: CheckFinding[] = [];
+  const base = { platform: target.platform, channelId: target.channelId };
+  if (target.status === "DISABLED") {
+    findings.push({
+      ...base,
+      level: "error",
+      reason: `${target.name} is disabled. Enable it or leave it out.`,
+      fixes: [],
+    });
+  } else if (target.status === "NEEDS_REAUTH") {
+    findings.push({
+      ...base,
+      level: "warning",
+      reason: `${target.name} needs reconnecting: the story waits on it until someone reconnects it.`,
+      fixes: [],
+    });
+  }
+  if (frameCount > 0 && target.frames !== undefined && target.frames.length === 0) {
+    findings.push({
+      ...base,
+      level: "error",
+      reason: `${target.name} gets no frame. Tick at least one frame for it or leave the channel out.`,
+      fixes: [],
+    });
+  }
+  return findings;
+}
+
+function stickerFinding(platform: StoryPlatform, stickers: StickerFeature[]): CheckFinding | null {
+  const limits = PLATFORM_LIMITS[platform];
+  const missing = stickers.filter((s) => limits.apiCannot.includes(s));
+  if (missing.length === 0) return null;
+  const names = missing.map((s) => STICKER_LABELS[s].toLowerCase()).join(", ");
+  return {
+    platform,
+    level: "warning",
+    reason: `${limits.label}: the API cannot add a ${names}. StoryRelay publishes the frames without it.`,
+    fixes: [
+      {
+        kind: "handoff",
+        label: "add it by hand in the app once the story is up, or post the whole story by hand?",
+      },
+    ],
+  };
+}

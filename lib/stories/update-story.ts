@@ -1,0 +1,65 @@
+import { recordAudit } from "@/lib/audit/record-audit";
+import { DEFAULT_FRESHNESS_MS } from "@/lib/publishing/timing";
+import { parseInput } from "@/lib/validation";
+import { assertCan, canSeeBrand, type WorkspaceContext } from "@/lib/workspaces/context";
+import { resolveScheduleTime } from "./resolve-schedule-time";
+import { enqueueDispatchSafely, type ScheduleDeps } from "./schedule-story";
+import { type UpdateStoryInput, updateStorySchema } from "./schemas";
+import { assertChecksPass, lockEditableStory, resolveContent, writeStoryContent } from "./story-content";
+
+/**
+ * Replaces the content and time of a story that has not started publishing (a draft being
+ * scheduled, or a scheduled story being edited), with the same checks as scheduling. The version
+ * bump turns any queued dispatch job into a no-op; the new one is added after the commit. Changed
+ * content needs approval again where the brand requires it, even if the old content had it.
+ */
+export async function updateStory(
+  deps: ScheduleDeps,
+  ctx: WorkspaceContext,
+  storyId: string,
+  input: UpdateStoryInput,
+) {
+  assertCan(ctx, "stories:edit", "edit stories");
+  const fields = parseInput(updateStorySchema, input);
+  const now = deps.now?.() ?? new Date();
+  const story = await deps.db.$transaction(async (tx) => {
+    const current = await lockEditableStory(tx, ctx, storyId, (brandId) => canSeeBrand(ctx, brandId));
+    const brand = await tx.brand.findFirstOrThrow({
+      where: { id: current.brandId, workspaceId: ctx.workspaceId },
+    });
+    const resolved = await resolveContent(tx, ctx, brand, fields, { requireReady: true });
+    assertChecksPass(resolved);
+    const time = resolveScheduleTime(fields.when, brand.timeZone, now);
+    const status = brand.approvalRequired ? "IN_REVIEW" : "SCHEDULED";
+    const updated = await tx.story.update({
+      where: { id_workspaceId: { id: storyId, workspaceId: ctx.workspaceId } },
+      data: {
+        version: { increment: 1 },
+        title: fields.title,
+        whatsappText: fields.whatsappText || null,
+        status,
+        scheduledAt: time.scheduledAt,
+        scheduledLocal: time.scheduledLocal,
+        timeZone: time.timeZone,
+        freshnessDeadline: new Date(time.scheduledAt.getTime() + freshnessWindow(current)),
+      },
+    });
+    await writeStoryContent(tx, ctx, storyId, resolved);
+    await recordAudit(tx, ctx, {
+      action: "story.update",
+      entityType: "Story",
+      entityId: storyId,
+      data: { from: current.status, status, scheduledAt: time.scheduledAt.toISOString() },
+    });
+    return updated;
+  });
+  if (story.status === "SCHEDULED") await enqueueDispatchSafely(deps, story);
+  return story;
+}
+
+/** An edit keeps the story's freshness window; a draft that never had one gets the default. */
+function freshnessWindow(story: { scheduledAt: Date | null; freshnessDeadline: Date | null }): number {
+  return story.scheduledAt && story.freshnessDeadline
+    ? story.freshnessDeadline.getTime() - story.scheduledAt.getTime()
+    : DEFAULT_FRESHNESS_MS;
+}

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "StoryTarget" ADD COLUMN     "captionOverride" TEXT;
