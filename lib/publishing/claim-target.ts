@@ -25,6 +25,8 @@ export type ClaimedTarget = {
   workspaceId: string;
   storyId: string;
   channelId: string;
+  /** This channel's own WhatsApp caption, replacing the story's. */
+  captionOverride: string | null;
   story: {
     id: string;
     workspaceId: string;
@@ -90,14 +92,14 @@ export async function claimAndLoad(
         AND (t."leaseExpiresAt" IS NULL OR t."leaseExpiresAt" < ${now})
         AND s.id = t."storyId" AND s.status = 'PUBLISHING' AND s.version = ${job.storyVersion}
         AND c.id = t."channelId" AND c.status <> 'NEEDS_REAUTH'
-      RETURNING t.id, t."workspaceId", t."storyId", t."channelId", t."attemptCount"
+      RETURNING t.id, t."workspaceId", t."storyId", t."channelId", t."captionOverride", t."attemptCount"
     ), attempt AS (
       INSERT INTO "PublishAttempt" (id, "workspaceId", "targetId", "attemptNumber", outcome, detail, "startedAt")
       SELECT ${attemptId}::text, "workspaceId", id, "attemptCount", 'IN_PROGRESS'::"AttemptOutcome", '{}'::jsonb,
         ${now}::timestamptz
       FROM claimed
     )
-    SELECT cl.id, cl."workspaceId", cl."storyId", cl."channelId", cl."attemptCount",
+    SELECT cl.id, cl."workspaceId", cl."storyId", cl."channelId", cl."captionOverride", cl."attemptCount",
       json_build_object(
         'id', s.id, 'workspaceId', s."workspaceId", 'title', s.title, 'version', s.version,
         'scheduledAt', s."scheduledAt", 'freshnessDeadline', s."freshnessDeadline",

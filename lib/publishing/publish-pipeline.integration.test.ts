@@ -335,7 +335,8 @@ describe("publish pipeline", () => {
 
   it("expires a story past its freshness deadline instead of publishing it late", async () => {
     const image = await p.image();
-    const story = await schedule([image.id], { inMs: 1_000 });
+    // Due far enough ahead that the deadline is moved before the dispatch job (1.5 s early) runs.
+    const story = await schedule([image.id], { inMs: 5_000 });
     await db().story.update({
       where: { id: story.id },
       data: { freshnessDeadline: new Date(Date.now() - 1_000) },
