@@ -720,7 +720,7 @@ describe("REST API v1", () => {
         }
       }
       const create = document.paths["/stories"].post;
-      expect(create.requestBody.content["application/json"].schema.required).toEqual([
+      expect([...create.requestBody.content["application/json"].schema.required].sort()).toEqual([
         "brandId",
         "channelIds",
         "when",
