@@ -232,6 +232,10 @@ describe("REST API v1", () => {
         });
         expect(tooLarge.status).toBe(413);
         expect(tooLarge.body.code).toBe("PAYLOAD_TOO_LARGE");
+        // Without a length (chunked), refused once the bytes read pass the limit.
+        const chunked = await callApi("POST", "/media", { key: a.owner.key, form: huge });
+        expect(chunked.status).toBe(413);
+        expect(chunked.body.code).toBe("PAYLOAD_TOO_LARGE");
       } finally {
         setApiDepsForTests({ maxMediaBytes: env().MEDIA_MAX_BYTES });
       }

@@ -60,11 +60,9 @@ export function withApiKey<R extends RouteDef>(route: R, handler: ApiHandler<R>)
           ? parseInput(route.query, Object.fromEntries(new URL(request.url).searchParams))
           : undefined
       ) as Parsed<R["query"]>;
-      if (Number(request.headers.get("content-length") ?? 0) > deps.maxMediaBytes + BODY_OVERHEAD_BYTES) {
-        throw new PayloadTooLarge();
-      }
-      const raw: Uint8Array<ArrayBuffer> =
-        route.method === "GET" ? new Uint8Array() : new Uint8Array(await request.arrayBuffer());
+      const bodyLimit = deps.maxMediaBytes + BODY_OVERHEAD_BYTES;
+      if (Number(request.headers.get("content-length") ?? 0) > bodyLimit) throw new PayloadTooLarge();
+      const raw = route.method === "GET" ? new Uint8Array() : await readAtMost(request, bodyLimit);
       const sent = route.body ? await readBody(request, route.body.contentType, raw) : undefined;
       const body = route.body && sent ? parseInput(route.body.schema, sent.value) : undefined;
       const run = async () => {
@@ -87,6 +85,32 @@ export function withApiKey<R extends RouteDef>(route: R, handler: ApiHandler<R>)
       return errorResponse(deps, error, instance, rateHeaders);
     }
   };
+}
+
+/**
+ * Reads the body, refusing it as soon as it passes `limit`: a chunked upload announces no length,
+ * and reading it whole first would let one request fill the server's memory.
+ */
+async function readAtMost(request: Request, limit: number): Promise<Uint8Array<ArrayBuffer>> {
+  if (!request.body) return new Uint8Array();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const reader = request.body.getReader();
+  for (let read = await reader.read(); !read.done; read = await reader.read()) {
+    size += read.value.byteLength;
+    if (size > limit) {
+      await reader.cancel().catch(() => undefined);
+      throw new PayloadTooLarge();
+    }
+    chunks.push(read.value);
+  }
+  const body = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    body.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return body;
 }
 
 /**
