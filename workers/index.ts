@@ -10,6 +10,7 @@ import { SWEEP_INTERVAL_MS } from "@/lib/publishing/timing";
 import { bullConnection, QUEUES } from "@/lib/queue/queues";
 import { disconnectRedis, redis } from "@/lib/redis/client";
 import { mailProcessor } from "./mail-processor";
+import { startMediaWorker } from "./media-worker";
 import { pipelineDepsFromEnv } from "./pipeline-deps";
 import { dispatchProcessor, publishProcessor } from "./publish-processors";
 
@@ -136,7 +137,8 @@ async function main(): Promise<void> {
     worker.on("error", (error) => logger.error({ queue: worker.name, err: error }, "worker error"));
   }
   runSweeps(pipeline, stopping.signal);
-  await Promise.all(workers.map((worker) => worker.waitUntilReady()));
+  const media = startMediaWorker({ config, logger: logger.child({ queue: QUEUES.media }) });
+  await Promise.all([...workers, media.worker].map((worker) => worker.waitUntilReady()));
   logger.info({ queues: workers.map((w) => w.name) }, "workers ready");
 
   const shutdown = async (signal: string) => {
@@ -150,7 +152,7 @@ async function main(): Promise<void> {
       process.exit(1);
     }, SHUTDOWN_TIMEOUT_MS);
     timer.unref();
-    await Promise.all(workers.map((worker) => worker.close()));
+    await Promise.all([...workers.map((worker) => worker.close()), media.close()]);
     await pipeline.queues.close();
     await Promise.all([disconnectDb(), disconnectRedis()]);
     logger.info("stopped");
