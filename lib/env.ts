@@ -80,7 +80,12 @@ const envSchema = z
     /** Media files one worker process processes at once (each encode uses all cores it can get). */
     WORKER_MEDIA_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(1),
     /** Hours an unfinished resumable upload may be resumed before its partial file is removed. */
-    MEDIA_UPLOAD_EXPIRY_HOURS: z.coerce.number().int().min(1).max(24 * 14).default(24),
+    MEDIA_UPLOAD_EXPIRY_HOURS: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 14)
+      .default(24),
     /**
      * Signs the media URLs handed to the platforms. Optional: when unset, a key derived from
      * AUTH_SECRET is used (see lib/media/signed-url.ts); set it to verify URLs elsewhere (a CDN)
@@ -122,7 +127,8 @@ const envSchema = z
   .superRefine((env, context) => {
     if (env.MEDIA_STORAGE !== "s3") return;
     for (const name of ["S3_BUCKET", "S3_ACCESS_KEY_ID", "S3_SECRET_ACCESS_KEY"] as const) {
-      if (!env[name]) context.addIssue({ code: "custom", path: [name], message: "is required when MEDIA_STORAGE=s3" });
+      if (!env[name])
+        context.addIssue({ code: "custom", path: [name], message: "is required when MEDIA_STORAGE=s3" });
     }
   })
   .transform((env) => ({

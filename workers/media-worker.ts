@@ -18,6 +18,8 @@ type MediaWorkerOptions = {
   logger: Logger;
   /** Tests isolate their queues with a BullMQ prefix. */
   prefix?: string;
+  /** The periodic sweep; on by default, off in tests that must not pick up other tests' assets. */
+  sweep?: boolean;
 };
 
 function memo<T>(make: () => Promise<T>): () => Promise<T> {
@@ -36,7 +38,7 @@ function memo<T>(make: () => Promise<T>): () => Promise<T> {
  * and, on a timer, re-enqueues assets whose job was lost and removes resumable uploads left
  * unfinished past MEDIA_UPLOAD_EXPIRY_HOURS. `close()` kills running encodes and stops both.
  */
-export function startMediaWorker({ config, logger, prefix }: MediaWorkerOptions) {
+export function startMediaWorker({ config, logger, prefix, sweep: sweeping = true }: MediaWorkerOptions) {
   const stopping = new AbortController();
   const binaries: () => Promise<FfmpegBinaries> = memo(() => resolveFfmpegBinaries(config));
   const deps = {
@@ -95,9 +97,10 @@ export function startMediaWorker({ config, logger, prefix }: MediaWorkerOptions)
     }
     if (!stopping.signal.aborted) timer = setTimeout(() => void sweep(), MEDIA_SWEEP_INTERVAL_MS).unref();
   };
-  void sweep();
+  if (sweeping) void sweep();
 
   return {
+    queue,
     worker,
     async close(): Promise<void> {
       stopping.abort();

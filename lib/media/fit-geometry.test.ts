@@ -1,6 +1,13 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { containBox, coverCrop, isStoryAspect, STORY_FRAME, splitPoints, videoFrameSize } from "./fit-geometry";
+import {
+  containBox,
+  coverCrop,
+  isStoryAspect,
+  STORY_FRAME,
+  splitPoints,
+  videoFrameSize,
+} from "./fit-geometry";
 
 describe("coverCrop", () => {
   it("takes a centred 9:16 window from a landscape photo", () => {
@@ -40,7 +47,9 @@ describe("coverCrop", () => {
           expect(crop.top + crop.height).toBeLessThanOrEqual(height);
           // One side is the source's whole side; the other follows 9:16 up to rounding.
           expect(crop.width === width || crop.height === height).toBe(true);
-          expect(Math.abs(crop.width / crop.height - 9 / 16)).toBeLessThan(2 / Math.min(crop.width, crop.height));
+          expect(Math.abs(crop.width / crop.height - 9 / 16)).toBeLessThan(
+            2 / Math.min(crop.width, crop.height),
+          );
         },
       ),
     );

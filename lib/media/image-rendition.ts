@@ -1,7 +1,7 @@
 import sharp, { type Sharp } from "sharp";
 import { AppError } from "@/lib/errors";
-import { containBox, coverCrop, type FocalPoint, STORY_FRAME, type Size } from "./fit-geometry";
 import { undecodable } from "./ffmpeg";
+import { containBox, coverCrop, type FocalPoint, type Size, STORY_FRAME } from "./fit-geometry";
 
 export type EncodedImage = { bytes: Buffer; width: number; height: number };
 
@@ -79,7 +79,9 @@ export async function renderStoryImage(
   try {
     const meta = await sharp(input, decodeOptions).metadata();
     const source = { width: meta.autoOrient.width, height: meta.autoOrient.height };
-    return options.fit === "COVER" ? await cover(input, source, options.focal) : await containOnBlur(input, source);
+    return options.fit === "COVER"
+      ? await cover(input, source, options.focal)
+      : await containOnBlur(input, source);
   } catch (error) {
     throw error instanceof AppError ? error : readable(error);
   }

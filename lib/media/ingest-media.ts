@@ -70,7 +70,20 @@ export async function assertCanUpload(
   if (input.sizeBytes !== undefined) checkUploadSize(input.sizeBytes, deps.maxBytes);
 }
 
-const IMAGE_EXTENSIONS = new Set(["jpg", "jpeg", "jpe", "png", "gif", "webp", "heic", "heif", "avif", "bmp", "tif", "tiff"]);
+const IMAGE_EXTENSIONS = new Set([
+  "jpg",
+  "jpeg",
+  "jpe",
+  "png",
+  "gif",
+  "webp",
+  "heic",
+  "heif",
+  "avif",
+  "bmp",
+  "tif",
+  "tiff",
+]);
 const VIDEO_EXTENSIONS = new Set(["mp4", "m4v", "mov", "qt", "avi", "mkv", "webm", "wmv", "3gp"]);
 
 /**
@@ -79,14 +92,20 @@ const VIDEO_EXTENSIONS = new Set(["mp4", "m4v", "mov", "qt", "avi", "mkv", "webm
  * expected a video, and renaming is also how a file is smuggled past a name-based filter.
  * A name without a known media extension is fine, as is a JPEG called `.png`.
  */
-export function checkNameMatchesContent(originalName: string, media: { kind: "IMAGE" | "VIDEO"; mimeType: string }) {
+export function checkNameMatchesContent(
+  originalName: string,
+  media: { kind: "IMAGE" | "VIDEO"; mimeType: string },
+) {
   const dot = originalName.lastIndexOf(".");
   const extension = dot > 0 ? originalName.slice(dot + 1).toLowerCase() : "";
   const claims = IMAGE_EXTENSIONS.has(extension) ? "IMAGE" : VIDEO_EXTENSIONS.has(extension) ? "VIDEO" : null;
   if (claims === null || claims === media.kind) return;
-  const actual = { "image/jpeg": "a JPEG image", "image/png": "a PNG image", "video/mp4": "an MP4 video", "video/quicktime": "a MOV video" }[
-    media.mimeType
-  ];
+  const actual = {
+    "image/jpeg": "a JPEG image",
+    "image/png": "a PNG image",
+    "video/mp4": "an MP4 video",
+    "video/quicktime": "a MOV video",
+  }[media.mimeType];
   throw refuseFile(
     `This file is ${actual ?? `a ${media.kind.toLowerCase()}`}, but its name ends in ".${extension}". Check you chose the right file; if so, rename it to match what it is and upload it again.`,
   );

@@ -14,7 +14,8 @@ function probeJson(overrides: { video?: object; audio?: object | null; duration?
     avg_frame_rate: "30000/1001",
     ...overrides.video,
   };
-  const audio = overrides.audio === null ? [] : [{ codec_type: "audio", codec_name: "aac", ...overrides.audio }];
+  const audio =
+    overrides.audio === null ? [] : [{ codec_type: "audio", codec_name: "aac", ...overrides.audio }];
   return JSON.stringify({
     streams: [video, ...audio],
     format: { format_name: "mov,mp4,m4a,3gp,3g2,mj2", duration: overrides.duration ?? "12.345000" },
@@ -53,7 +54,10 @@ describe("parseProbe", () => {
   });
 
   it("refuses a file without a video track or a length, saying so", () => {
-    const audioOnly = JSON.stringify({ streams: [{ codec_type: "audio", codec_name: "mp3" }], format: { duration: "3" } });
+    const audioOnly = JSON.stringify({
+      streams: [{ codec_type: "audio", codec_name: "mp3" }],
+      format: { duration: "3" },
+    });
     expect(() => parseProbe(audioOnly)).toThrow(/no video track/);
     expect(() => parseProbe(probeJson({ duration: "N/A" }))).toThrow(/length cannot be determined/);
     try {
@@ -71,7 +75,12 @@ describe("planVideo", () => {
 
   it("transcodes, with the reasons, anything else", () => {
     const plan = planVideo(
-      parseProbe(probeJson({ video: { codec_name: "hevc", width: 1920, height: 1080 }, audio: { codec_name: "opus" } })),
+      parseProbe(
+        probeJson({
+          video: { codec_name: "hevc", width: 1920, height: 1080 },
+          audio: { codec_name: "opus" },
+        }),
+      ),
       { split: false },
     );
     expect(plan).toMatchObject({ action: "transcode", frame: { width: 1080, height: 1920 } });

@@ -70,10 +70,12 @@ export function parseProbe(json: string): VideoProbe {
   if (!parsed.success) throw undecodable("video", "ffprobe's answer was not understood");
   const { streams, format } = parsed.data;
   const video = streams.find((s) => s.codec_type === "video" && !s.disposition?.attached_pic);
-  if (!video?.codec_name || !video.width || !video.height) throw undecodable("video", "it has no video track");
+  if (!video?.codec_name || !video.width || !video.height)
+    throw undecodable("video", "it has no video track");
   const audio = streams.find((s) => s.codec_type === "audio");
   const seconds = Number(format?.duration ?? video.duration ?? Number.NaN);
-  if (!Number.isFinite(seconds) || seconds <= 0) throw undecodable("video", "its length cannot be determined");
+  if (!Number.isFinite(seconds) || seconds <= 0)
+    throw undecodable("video", "its length cannot be determined");
   const rotation = rotationOf(video);
   const turned = rotation === 90 || rotation === 270;
   return {

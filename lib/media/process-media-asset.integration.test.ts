@@ -7,9 +7,9 @@ import { db } from "@/lib/db/client";
 import type { MediaJob } from "@/lib/queue/queues";
 import { makeBrand, makeWorkspace } from "@/prisma/factories";
 import { ingestMedia } from "./ingest-media";
+import { probeVideo } from "./probe";
 import { type MediaProcessorDeps, processMediaAsset } from "./process-media-asset";
 import { type ProcessingOptionsInput, processingOptionsSchema } from "./processing-options";
-import { probeVideo } from "./probe";
 import { parseRenditions } from "./renditions";
 import { LocalDiskMediaStorage } from "./storage";
 import { halvesJpeg, solidPng, testBinaries, testVideo } from "./test-media";
@@ -62,7 +62,13 @@ describe("processMediaAsset", () => {
 
     expect(await processMediaAsset(processor, job)).toBe("ready");
     const ready = await db().mediaAsset.findUniqueOrThrow({ where: { id: asset.id } });
-    expect(ready).toMatchObject({ status: "READY", mimeType: "image/jpeg", width: 1080, height: 1920, errorMessage: null });
+    expect(ready).toMatchObject({
+      status: "READY",
+      mimeType: "image/jpeg",
+      width: 1080,
+      height: 1920,
+      errorMessage: null,
+    });
     const rendition = await stored(ready.storageKey);
     expect(ready.sizeBytes).toBe(BigInt(rendition.byteLength));
     const meta = await sharp(rendition).metadata();
@@ -93,12 +99,18 @@ describe("processMediaAsset", () => {
   });
 
   it("contains a landscape PNG on a blurred, darkened fill of itself", async () => {
-    const { asset, job } = await ingest({ bytes: await solidPng(1600, 900, "#ff0000") }, { fit: "CONTAIN_BLUR" });
+    const { asset, job } = await ingest(
+      { bytes: await solidPng(1600, 900, "#ff0000") },
+      { fit: "CONTAIN_BLUR" },
+    );
     expect(await processMediaAsset(processor, job)).toBe("ready");
     const ready = await db().mediaAsset.findUniqueOrThrow({ where: { id: asset.id } });
-    const { data, info } = await sharp(await stored(ready.storageKey)).raw().toBuffer({ resolveWithObject: true });
+    const { data, info } = await sharp(await stored(ready.storageKey))
+      .raw()
+      .toBuffer({ resolveWithObject: true });
     expect([info.width, info.height]).toEqual([1080, 1920]);
-    const pixel = (x: number, y: number) => Array.from(data.subarray((y * info.width + x) * 3, (y * info.width + x) * 3 + 3));
+    const pixel = (x: number, y: number) =>
+      Array.from(data.subarray((y * info.width + x) * 3, (y * info.width + x) * 3 + 3));
     const [cr, cg] = pixel(540, 960) as [number, number];
     const [tr, tg] = pixel(540, 100) as [number, number];
     expect(cr).toBeGreaterThan(240); // the picture itself, full strength
@@ -122,7 +134,12 @@ describe("processMediaAsset", () => {
     const outPath = join(scratch, "out.mp4");
     await writeFile(outPath, bytes);
     const probe = await probeVideo(await testBinaries(), outPath);
-    expect(probe).toMatchObject({ videoCodec: "h264", profile: "High", pixelFormat: "yuv420p", audioCodec: "aac" });
+    expect(probe).toMatchObject({
+      videoCodec: "h264",
+      profile: "High",
+      pixelFormat: "yuv420p",
+      audioCodec: "aac",
+    });
     expect(parseRenditions(ready.renditions).thumbnail).toMatchObject({ width: 360, height: 640 });
   });
 
@@ -166,7 +183,10 @@ describe("processMediaAsset", () => {
   it("marks a video that cannot be decoded FAILED with the reason, and leaves the work dir empty", async () => {
     const path = join(scratch, "broken.mp4");
     // A valid ftyp box followed by junk: passes the type check, fails decoding.
-    const ftyp = Buffer.concat([Buffer.from([0, 0, 0, 24]), Buffer.from("ftypisom\0\0\x02\0isommp41", "latin1")]);
+    const ftyp = Buffer.concat([
+      Buffer.from([0, 0, 0, 24]),
+      Buffer.from("ftypisom\0\0\x02\0isommp41", "latin1"),
+    ]);
     await writeFile(path, Buffer.concat([ftyp, Buffer.alloc(50_000, 7)]));
     const { asset, job } = await ingest({ path });
     expect(await processMediaAsset(processor, job)).toBe("failed");

@@ -5,14 +5,14 @@ import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { ReadableStream as NodeWebStream } from "node:stream/web";
 import type { Db } from "@/lib/db/client";
-import { isAppError } from "@/lib/errors";
+import { AppError, isAppError } from "@/lib/errors";
 import type { MediaJob } from "@/lib/queue/queues";
 import { sha256, sha256OfFile } from "./checksum";
 import type { FfmpegBinaries } from "./ffmpeg";
 import { splitPoints } from "./fit-geometry";
 import { type EncodedImage, renderStoryImage, thumbnailOf } from "./image-rendition";
-import { MAX_PART_MS } from "./processing-options";
 import { probeVideo } from "./probe";
+import { MAX_PART_MS } from "./processing-options";
 import { parseRenditions, type RenditionFile } from "./renditions";
 import type { MediaStorage } from "./storage";
 import { grabFrame, planVideo, renderStoryVideo, splitVideo } from "./video-rendition";
@@ -36,7 +36,9 @@ function loadAsset(db: Db, job: MediaJob) {
 
 async function download(storage: MediaStorage, key: string, path: string): Promise<void> {
   const stream = await storage.get(key);
-  if (!stream) throw new Error(`The uploaded original ${key} is missing from media storage.`);
+  // Retrying cannot bring it back (storage emptied, or the asset restored from a backup without its files).
+  if (!stream)
+    throw new AppError("INVALID_INPUT", "The uploaded file is no longer in media storage. Upload it again.");
   await pipeline(Readable.fromWeb(stream as NodeWebStream<Uint8Array>), createWriteStream(path));
 }
 
@@ -62,7 +64,11 @@ async function processImage(deps: MediaProcessorDeps, asset: Asset, original: st
     fit: asset.fit,
     focal: { x: asset.focalX, y: asset.focalY },
   });
-  const thumbnail = await storeImage(deps.storage, derivedKey(asset, "thumb.jpg"), await thumbnailOf(story.bytes));
+  const thumbnail = await storeImage(
+    deps.storage,
+    derivedKey(asset, "thumb.jpg"),
+    await thumbnailOf(story.bytes),
+  );
   const rendition = await storeImage(deps.storage, derivedKey(asset, "story.jpg"), story);
   return {
     main: { ...rendition, durationMs: null, checksum: sha256(story.bytes) },
@@ -71,7 +77,11 @@ async function processImage(deps: MediaProcessorDeps, asset: Asset, original: st
   };
 }
 
-type VideoOutput = Omit<RenditionFile, "mimeType"> & { durationMs: number; checksum: string; thumbnail: RenditionFile };
+type VideoOutput = Omit<RenditionFile, "mimeType"> & {
+  durationMs: number;
+  checksum: string;
+  thumbnail: RenditionFile;
+};
 
 async function storeVideo(
   deps: MediaProcessorDeps,
@@ -212,7 +222,7 @@ export type ProcessOutcome = "ready" | "failed" | "skipped";
  */
 export async function processMediaAsset(deps: MediaProcessorDeps, job: MediaJob): Promise<ProcessOutcome> {
   const asset = await loadAsset(deps.db, job);
-  if (!asset || asset.status !== "PROCESSING") return "skipped";
+  if (asset?.status !== "PROCESSING") return "skipped";
   const original = parseRenditions(asset.renditions).original;
   if (!original) {
     await markMediaFailed(deps.db, job, "The uploaded file was not kept. Upload it again.");

@@ -10,9 +10,12 @@ const STUCK_AFTER_MS = 60_000;
  * asset not touched for a minute whose job is missing (or finished without finishing the asset)
  * gets a fresh job; jobs still waiting or running are left alone. Returns how many were re-added.
  */
-export async function requeueStuckMedia(
-  deps: { db: Db; queue: Queue<MediaJob>; enqueue: (job: MediaJob) => Promise<void>; now?: Date },
-): Promise<number> {
+export async function requeueStuckMedia(deps: {
+  db: Db;
+  queue: Queue<MediaJob>;
+  enqueue: (job: MediaJob) => Promise<void>;
+  now?: Date;
+}): Promise<number> {
   const now = deps.now ?? new Date();
   const stuck = await deps.db.mediaAsset.findMany({
     where: { status: "PROCESSING", updatedAt: { lt: new Date(now.getTime() - STUCK_AFTER_MS) } },

@@ -97,7 +97,9 @@ export class S3MediaStorage implements MediaStorage {
 
   async stat(key: string): Promise<{ sizeBytes: number } | null> {
     try {
-      const head = await this.client.send(new HeadObjectCommand({ Bucket: this.config.bucket, Key: this.checked(key) }));
+      const head = await this.client.send(
+        new HeadObjectCommand({ Bucket: this.config.bucket, Key: this.checked(key) }),
+      );
       return { sizeBytes: head.ContentLength ?? 0 };
     } catch (error) {
       if (isNotFound(error)) return null;

@@ -2,9 +2,9 @@ import { randomUUID } from "node:crypto";
 import { copyFile, type FileHandle, mkdir, open, rename, rm, stat } from "node:fs/promises";
 import { dirname, join, resolve, sep } from "node:path";
 import { env } from "@/lib/env";
-import { mediaStorageFrom } from "./storage-config";
 import { AppError } from "@/lib/errors";
 import { isMediaKey } from "./media-key";
+import { mediaStorageFrom } from "./storage-config";
 
 /** Inclusive byte offsets, as in an HTTP Range header. */
 export type ByteRange = { start: number; end: number };

@@ -8,8 +8,8 @@ import type { MediaJob } from "@/lib/queue/queues";
 import { expectAppError } from "@/lib/test/expect-app-error";
 import { makeBrand, makeMember, makeWorkspace } from "@/prisma/factories";
 import { jpeg, mp4, png } from "./media-fixtures";
-import { serveMedia } from "./serve-media";
 import { parseRenditions } from "./renditions";
+import { serveMedia } from "./serve-media";
 import { signMediaUrl } from "./signed-url";
 import { LocalDiskMediaStorage, type MediaStorage } from "./storage";
 import { storeMediaAsset } from "./store-media-asset";
@@ -132,24 +132,26 @@ describe("storeMediaAsset", () => {
     expect(await filesOf(ctx.workspaceId)).toHaveLength(1);
   });
 
-  it.each([
-    "C:\\Users\\me\\..\\evil.jpg",
-    "../../etc/cron.d/evil.jpg",
-    "a\u0000.jpg",
-  ])("refuses a file name with a folder path (%j) and stores nothing", async (originalName) => {
-    const { ctx } = await makeWorkspace(db());
-    const error = await expectAppError(
-      storeMediaAsset(deps(), ctx, { bytes: jpeg(8, 8), originalName }),
-      "INVALID_INPUT",
-    );
-    expect(error.message).toMatch(/contains a folder path/);
-    expect(await db().mediaAsset.count({ where: { workspaceId: ctx.workspaceId } })).toBe(0);
-    expect(await filesOf(ctx.workspaceId)).toEqual([]);
-  });
+  it.each(["C:\\Users\\me\\..\\evil.jpg", "../../etc/cron.d/evil.jpg", "a\u0000.jpg"])(
+    "refuses a file name with a folder path (%j) and stores nothing",
+    async (originalName) => {
+      const { ctx } = await makeWorkspace(db());
+      const error = await expectAppError(
+        storeMediaAsset(deps(), ctx, { bytes: jpeg(8, 8), originalName }),
+        "INVALID_INPUT",
+      );
+      expect(error.message).toMatch(/contains a folder path/);
+      expect(await db().mediaAsset.count({ where: { workspaceId: ctx.workspaceId } })).toBe(0);
+      expect(await filesOf(ctx.workspaceId)).toEqual([]);
+    },
+  );
 
   it("keeps only a displayable file name", async () => {
     const { ctx } = await makeWorkspace(db());
-    const asset = await storeMediaAsset(deps(), ctx, { bytes: jpeg(8, 8), originalName: "evil\u202Egpj.exe" });
+    const asset = await storeMediaAsset(deps(), ctx, {
+      bytes: jpeg(8, 8),
+      originalName: "evil\u202Egpj.exe",
+    });
     expect(asset.originalName).toBe("evilgpj.exe");
     expect(asset.storageKey).not.toContain("evil");
   });

@@ -16,7 +16,11 @@ const inputSchema = z
   })
   .and(processingOptionsSchema);
 
-export type StoreMediaAssetInput = { bytes: Buffer; originalName: string; brandId?: string } & ProcessingOptionsInput;
+export type StoreMediaAssetInput = {
+  bytes: Buffer;
+  originalName: string;
+  brandId?: string;
+} & ProcessingOptionsInput;
 
 /**
  * Stores an uploaded file that is already in memory (a server action, the REST API's multipart
@@ -36,9 +40,10 @@ export async function storeMediaAsset(
   input: StoreMediaAssetInput,
 ) {
   const { bytes, originalName, brandId, ...options } = parseInput(inputSchema, input);
-  return ingestMedia(
-    { ...deps, enqueue: deps.enqueue ?? ((job) => enqueueMediaJob(job)) },
-    ctx,
-    { source: { bytes: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) }, originalName, brandId, options },
-  );
+  return ingestMedia({ ...deps, enqueue: deps.enqueue ?? ((job) => enqueueMediaJob(job)) }, ctx, {
+    source: { bytes: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) },
+    originalName,
+    brandId,
+    options,
+  });
 }

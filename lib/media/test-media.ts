@@ -23,18 +23,30 @@ export async function halvesJpeg(width: number, height: number, options: { orien
     },
   ]);
   const jpeg = await image.jpeg({ quality: 90 }).toBuffer();
-  return options.orientation ? sharp(jpeg).withMetadata({ orientation: options.orientation }).jpeg().toBuffer() : jpeg;
+  return options.orientation
+    ? sharp(jpeg).withMetadata({ orientation: options.orientation }).jpeg().toBuffer()
+    : jpeg;
 }
 
 /** A noisy photo-like JPEG (random pixels compress like a real photo, unlike a flat colour). */
 export async function noisyJpeg(width: number, height: number): Promise<Buffer> {
-  return sharp({ create: { width, height, channels: 3, background: "#808080", noise: { type: "gaussian", mean: 128, sigma: 40 } } })
+  return sharp({
+    create: {
+      width,
+      height,
+      channels: 3,
+      background: "#808080",
+      noise: { type: "gaussian", mean: 128, sigma: 40 },
+    },
+  })
     .jpeg({ quality: 90 })
     .toBuffer();
 }
 
 export async function solidPng(width: number, height: number, colour: string): Promise<Buffer> {
-  return sharp({ create: { width, height, channels: 3, background: colour } }).png().toBuffer();
+  return sharp({ create: { width, height, channels: 3, background: colour } })
+    .png()
+    .toBuffer();
 }
 
 /**
@@ -43,10 +55,20 @@ export async function solidPng(width: number, height: number, colour: string): P
  */
 export async function testVideo(
   directory: string,
-  options: { width: number; height: number; seconds: number; codec: "mpeg4" | "h264"; rate?: number; name?: string },
+  options: {
+    width: number;
+    height: number;
+    seconds: number;
+    codec: "mpeg4" | "h264";
+    rate?: number;
+    name?: string;
+  },
 ): Promise<string> {
   const binaries = await testBinaries();
-  const path = join(directory, options.name ?? `test-${options.codec}-${options.width}x${options.height}.mp4`);
+  const path = join(
+    directory,
+    options.name ?? `test-${options.codec}-${options.width}x${options.height}.mp4`,
+  );
   const rate = options.rate ?? 25;
   const codecs =
     options.codec === "h264"

@@ -43,12 +43,18 @@ describe("resumable upload endpoint", () => {
 
   const b64 = (value: string) => Buffer.from(value).toString("base64");
 
-  function tus(method: string, path: string, userId: string, headers: Record<string, string> = {}, body?: Buffer) {
+  function tus(
+    method: string,
+    path: string,
+    userId: string,
+    headers: Record<string, string> = {},
+    body?: Buffer,
+  ) {
     return server.handleWeb(
       new Request(`http://relay.test${path}`, {
         method,
         headers: { "Tus-Resumable": "1.0.0", "x-test-user": userId, ...headers },
-        body,
+        body: body ? new Uint8Array(body) : undefined,
       }),
     );
   }
@@ -57,7 +63,10 @@ describe("resumable upload endpoint", () => {
     const encoded = Object.entries(metadata)
       .map(([key, value]) => `${key} ${b64(value)}`)
       .join(",");
-    return tus("POST", "/api/uploads", userId, { "Upload-Length": String(length), "Upload-Metadata": encoded });
+    return tus("POST", "/api/uploads", userId, {
+      "Upload-Length": String(length),
+      "Upload-Metadata": encoded,
+    });
   }
 
   function patch(userId: string, location: string, offset: number, bytes: Buffer) {
@@ -139,7 +148,13 @@ describe("resumable upload endpoint", () => {
   it.each([
     ["an empty file", Buffer.alloc(0), "empty.jpg", 422, /This file is empty \(0 bytes\)/],
     ["a truncated JPEG", jpeg(64, 64).subarray(0, 120), "cut.jpg", 422, /the JPEG is incomplete/],
-    ["a PNG renamed .mp4", png(32, 32), "clip.mp4", 422, /This file is a PNG image, but its name ends in "\.mp4"/],
+    [
+      "a PNG renamed .mp4",
+      png(32, 32),
+      "clip.mp4",
+      422,
+      /This file is a PNG image, but its name ends in "\.mp4"/,
+    ],
     [
       "an SVG with a script",
       Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(document.cookie)</script></svg>'),
@@ -159,9 +174,14 @@ describe("resumable upload endpoint", () => {
 
   it("refuses a declared size above the limit before reading any bytes", async () => {
     const { ctx, ownerId } = await makeWorkspace(db());
-    const response = await create(ownerId, 5 * 1024 ** 3, { workspace: ctx.workspaceSlug, filename: "film.mp4" });
+    const response = await create(ownerId, 5 * 1024 ** 3, {
+      workspace: ctx.workspaceSlug,
+      filename: "film.mp4",
+    });
     expect(response.status).toBe(413);
-    expect(await response.text()).toBe("This file is larger than the upload limit: files can be at most 64 KB.");
+    expect(await response.text()).toBe(
+      "This file is larger than the upload limit: files can be at most 64 KB.",
+    );
     await nothingStored(ctx.workspaceId);
   });
 
@@ -180,7 +200,10 @@ describe("resumable upload endpoint", () => {
     );
     expect(anonymous.status).toBe(401);
     const asViewer = await create(viewer.userId ?? "", 10, meta);
-    expect([asViewer.status, await asViewer.text()]).toEqual([403, "Your role (viewer) cannot upload media."]);
+    expect([asViewer.status, await asViewer.text()]).toEqual([
+      403,
+      "Your role (viewer) cannot upload media.",
+    ]);
     expect((await create(other.ownerId, 10, meta)).status).toBe(404);
     expect((await create(ctx.userId ?? "", 10, { ...meta, brandId: foreignBrand.id })).status).toBe(404);
     await nothingStored(ctx.workspaceId);

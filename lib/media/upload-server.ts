@@ -93,9 +93,15 @@ export function createUploadServer(deps: UploadServerDeps): Server {
     async onUploadCreate(request, upload) {
       try {
         if (upload.sizeIsDeferred || upload.size === undefined)
-          throw { status_code: 400, body: "The upload must say its size (Upload-Length)." } satisfies TusRefusal;
+          throw {
+            status_code: 400,
+            body: "The upload must say its size (Upload-Length).",
+          } satisfies TusRefusal;
         if (request.headers.get("content-type"))
-          throw { status_code: 400, body: "Send the file's bytes in PATCH requests after creating the upload." } satisfies TusRefusal;
+          throw {
+            status_code: 400,
+            body: "Send the file's bytes in PATCH requests after creating the upload.",
+          } satisfies TusRefusal;
         const meta = upload.metadata ?? {};
         const userId = await deps.userIdOf(request as unknown as Request);
         if (!userId) throw notSignedIn;
@@ -106,9 +112,14 @@ export function createUploadServer(deps: UploadServerDeps): Server {
           focalY: meta.focalY ?? undefined,
           splitVideo: meta.splitVideo ?? undefined,
         });
-        if (!options.success) throw { status_code: 422, body: "The processing options are not valid." } satisfies TusRefusal;
+        if (!options.success)
+          throw { status_code: 422, body: "The processing options are not valid." } satisfies TusRefusal;
         const brandId = meta.brandId || undefined;
-        await assertCanUpload(deps, ctx, { brandId, originalName: meta.filename ?? "", sizeBytes: upload.size });
+        await assertCanUpload(deps, ctx, {
+          brandId,
+          originalName: meta.filename ?? "",
+          sizeBytes: upload.size,
+        });
         return {
           metadata: {
             filename: meta.filename ?? "",

@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { coverCrop, type FocalPoint, isStoryAspect, type Size, videoFrameSize } from "./fit-geometry";
 import { type FfmpegBinaries, runTool } from "./ffmpeg";
+import { coverCrop, type FocalPoint, isStoryAspect, type Size, videoFrameSize } from "./fit-geometry";
 import type { VideoProbe } from "./probe";
 
 export type VideoFit = "COVER" | "CONTAIN_BLUR";
@@ -26,13 +26,16 @@ export function planVideo(probe: VideoProbe, options: { split: boolean }): Video
   else if (probe.profile && !H264_PROFILES.has(probe.profile)) reasons.push(`H.264 profile ${probe.profile}`);
   if (probe.pixelFormat !== "yuv420p" && probe.pixelFormat !== "yuvj420p")
     reasons.push(`pixel format ${probe.pixelFormat ?? "unknown"}`);
-  if (probe.audioCodec !== null && probe.audioCodec !== "aac") reasons.push(`audio codec ${probe.audioCodec}`);
+  if (probe.audioCodec !== null && probe.audioCodec !== "aac")
+    reasons.push(`audio codec ${probe.audioCodec}`);
   if (probe.fps !== null && probe.fps > 60.5) reasons.push(`${Math.round(probe.fps)} fps`);
   if (probe.rotation !== 0) reasons.push(`rotated ${probe.rotation}°`);
   if (!isStoryAspect(probe)) reasons.push(`${probe.width}×${probe.height} is not 9:16`);
   if (probe.width > 1080 || probe.height > 1920) reasons.push(`larger than 1080×1920`);
   if (options.split) reasons.push("split into parts");
-  return reasons.length === 0 ? { action: "remux" } : { action: "transcode", frame: videoFrameSize(probe), reasons };
+  return reasons.length === 0
+    ? { action: "remux" }
+    : { action: "transcode", frame: videoFrameSize(probe), reasons };
 }
 
 /** The ffmpeg filter graph producing `[v]`: the displayed picture fitted into `frame`. */
@@ -125,7 +128,22 @@ export async function grabFrame(
   const output = `${input}.frame.jpg`;
   await runTool(
     binaries.ffmpeg,
-    ["-hide_banner", "-nostdin", "-y", "-v", "error", "-ss", at, "-i", input, "-frames:v", "1", "-q:v", "3", output],
+    [
+      "-hide_banner",
+      "-nostdin",
+      "-y",
+      "-v",
+      "error",
+      "-ss",
+      at,
+      "-i",
+      input,
+      "-frames:v",
+      "1",
+      "-q:v",
+      "3",
+      output,
+    ],
     { timeoutMs: 60_000, signal },
   );
   return readFile(output);

@@ -18,7 +18,10 @@ function defaultMediaQueue(): Queue<MediaJob> {
  * (the sweep after a lost enqueue) queues it once. Processing failures that are the file's
  * fault end the job at once (the asset becomes FAILED); others retry with backoff.
  */
-export async function enqueueMediaJob(job: MediaJob, queue: Queue<MediaJob> = defaultMediaQueue()): Promise<void> {
+export async function enqueueMediaJob(
+  job: MediaJob,
+  queue: Queue<MediaJob> = defaultMediaQueue(),
+): Promise<void> {
   const data = mediaJobSchema.parse(job);
   await queue.add("process", data, {
     jobId: mediaJobId(data),
