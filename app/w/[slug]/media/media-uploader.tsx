@@ -206,7 +206,7 @@ export function MediaUploader({
           Split videos longer than 60 s into parts of at most 60 s (one story frame each)
         </label>
       </div>
-      <div
+      <section
         onDragOver={(event) => {
           event.preventDefault();
           setDragging(true);
@@ -214,7 +214,6 @@ export function MediaUploader({
         onDragLeave={() => setDragging(false)}
         onDrop={onDrop}
         data-testid="drop-zone"
-        role="group"
         aria-label="Drop files here to upload them"
         className={`flex flex-col items-center gap-2 rounded-lg border-2 border-dashed p-6 text-center ${
           dragging ? "border-brand-600 bg-brand-50" : "border-zinc-300"
@@ -234,7 +233,7 @@ export function MediaUploader({
           className="max-w-full text-sm file:mr-3 file:rounded-md file:border-0 file:bg-brand-600 file:px-4 file:py-2 file:font-medium file:text-white"
         />
         <p className="text-xs text-zinc-500">JPEG, PNG, MP4 or MOV, up to {maxLabel} each.</p>
-      </div>
+      </section>
       {files.length > 0 ? (
         <ul aria-label="Uploads" aria-live="polite" className="flex flex-col gap-3">
           {files.map((file) => (
