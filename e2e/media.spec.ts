@@ -133,6 +133,7 @@ test("upload a photo and a video with progress, process them, refuse bad files",
     await expect(refusal("logo.svg")).toHaveText(/SVG images are not supported \(they can carry scripts\)/);
     await expect(refusal("evil.jpg")).toHaveText(/contains a folder path/);
     await expect(refusal("huge.mp4")).toHaveText(/files can be at most 100 MB/);
+    await uploads.screenshot({ path: path.join(SCREENSHOTS, "media-refused-uploads.png") });
     await page.reload();
     await expect(page.getByTestId("media-card")).toHaveCount(2);
     expect(
