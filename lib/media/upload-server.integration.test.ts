@@ -172,6 +172,25 @@ describe("resumable upload endpoint", () => {
     await nothingStored(ctx.workspaceId);
   });
 
+  it("lets the workers' cleanup remove an upload left unfinished past its expiry", async () => {
+    const { ctx, ownerId } = await makeWorkspace(db());
+    const bytes = jpeg(64, 64);
+    const created = await create(ownerId, bytes.length, {
+      workspace: ctx.workspaceSlug,
+      filename: "half.jpg",
+    });
+    const location = created.headers.get("location") ?? "";
+    await patch(ownerId, location, 0, bytes.subarray(0, 10));
+    expect(await readdir(tusDir)).toHaveLength(2); // the partial file and its metadata
+    // Within its expiry nothing is removed; seen by a store whose expiry has passed, it goes.
+    expect(await uploadStore({ MEDIA_DIR: root, MEDIA_UPLOAD_EXPIRY_HOURS: 1 }).deleteExpired()).toBe(0);
+    const expired = uploadStore({ MEDIA_DIR: root, MEDIA_UPLOAD_EXPIRY_HOURS: 1 });
+    expired.expirationPeriodInMilliseconds = 1;
+    expect(await expired.deleteExpired()).toBe(1);
+    expect(await readdir(tusDir)).toEqual([]);
+    expect((await tus("HEAD", location, ownerId)).status).toBe(404);
+  });
+
   it("refuses a declared size above the limit before reading any bytes", async () => {
     const { ctx, ownerId } = await makeWorkspace(db());
     const response = await create(ownerId, 5 * 1024 ** 3, {
