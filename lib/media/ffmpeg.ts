@@ -107,7 +107,7 @@ export function runTool(
       finish();
       if (code === 0) return resolve(Buffer.concat(stdout).toString("utf8"));
       const why = timedOut
-        ? `timed out after ${Math.round(options.timeoutMs / 1000)} s`
+        ? `timed out after ${Math.round(options.timeoutMs / 100) / 10} s`
         : options.signal?.aborted
           ? "was stopped (the worker is shutting down)"
           : `exited with ${code ?? signal}`;
