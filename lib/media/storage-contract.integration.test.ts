@@ -7,6 +7,8 @@ import { S3_SANDBOX_CREDENTIALS } from "@/simulators/s3/s3-router";
 import { type RunningSimulator, startSimulator } from "@/simulators/server";
 import { newMediaKey } from "./media-key";
 import { S3MediaStorage } from "./s3-storage";
+import { serveMedia } from "./serve-media";
+import { signMediaUrl } from "./signed-url";
 import { LocalDiskMediaStorage, type MediaStorage } from "./storage";
 
 async function bytesOf(stream: ReadableStream<Uint8Array> | null): Promise<Buffer | null> {
@@ -70,6 +72,33 @@ describe.each([
     await storage.putFile(key, path);
     expect(await storage.stat(key)).toEqual({ sizeBytes: bytes.length });
     expect((await bytesOf(await storage.get(key)))?.equals(bytes)).toBe(true);
+  });
+
+  it("serves a signed media URL (the platforms' fetch) by streaming a range from this store", async () => {
+    const key = newMediaKey("ws-contract", "mp4");
+    const bytes = Buffer.from(Array.from({ length: 4096 }, (_, i) => i % 7));
+    await storage.put(key, bytes);
+    const secret = "s".repeat(32);
+    const url = new URL(
+      signMediaUrl({
+        baseUrl: "https://relay.test",
+        storageKey: key,
+        expiresAt: new Date(Date.now() + 60_000),
+        secret,
+      }),
+    );
+    const response = await serveMedia(
+      { storage, secret },
+      { method: "GET", key, query: url.searchParams, range: "bytes=100-199" },
+    );
+    expect(response.status).toBe(206);
+    expect(response.headers).toMatchObject({
+      "Content-Type": "video/mp4",
+      "Content-Range": "bytes 100-199/4096",
+    });
+    expect(
+      (await bytesOf(response.body as ReadableStream<Uint8Array>))?.equals(bytes.subarray(100, 200)),
+    ).toBe(true);
   });
 
   it("answers null for a key with nothing stored, and refuses a key that is not ours", async () => {

@@ -225,6 +225,8 @@ describe("resumable upload endpoint", () => {
     ]);
     expect((await create(other.ownerId, 10, meta)).status).toBe(404);
     expect((await create(ctx.userId ?? "", 10, { ...meta, brandId: foreignBrand.id })).status).toBe(404);
+    const badFocus = await create(ctx.userId ?? "", 10, { ...meta, focalX: "1.5" });
+    expect([badFocus.status, await badFocus.text()]).toEqual([422, "The processing options are not valid."]);
     await nothingStored(ctx.workspaceId);
   });
 });

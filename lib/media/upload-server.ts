@@ -53,7 +53,18 @@ function orRefusal(error: unknown): unknown {
   return isAppError(error) ? refusal(error) : error;
 }
 
+/** The processing choices from tus metadata (absent keys take the defaults). */
+function optionsOf(meta: Record<string, string | null>) {
+  return processingOptionsSchema.safeParse({
+    fit: meta.fit ?? undefined,
+    focalX: meta.focalX ?? undefined,
+    focalY: meta.focalY ?? undefined,
+    splitVideo: meta.splitVideo ?? undefined,
+  });
+}
+
 const notSignedIn: TusRefusal = { status_code: 401, body: "Sign in again to upload files." };
+const invalidOptions: TusRefusal = { status_code: 422, body: "The processing options are not valid." };
 
 /**
  * The resumable upload endpoint (tus 1.0): the browser creates an upload, sends its bytes in
@@ -106,14 +117,8 @@ export function createUploadServer(deps: UploadServerDeps): Server {
         const userId = await deps.userIdOf(request as unknown as Request);
         if (!userId) throw notSignedIn;
         const ctx = await resolveWorkspaceContext(deps.db, userId, meta.workspace ?? "");
-        const options = processingOptionsSchema.safeParse({
-          fit: meta.fit ?? undefined,
-          focalX: meta.focalX ?? undefined,
-          focalY: meta.focalY ?? undefined,
-          splitVideo: meta.splitVideo ?? undefined,
-        });
-        if (!options.success)
-          throw { status_code: 422, body: "The processing options are not valid." } satisfies TusRefusal;
+        const options = optionsOf(meta);
+        if (!options.success) throw invalidOptions;
         const brandId = meta.brandId || undefined;
         await assertCanUpload(deps, ctx, {
           brandId,
@@ -142,16 +147,13 @@ export function createUploadServer(deps: UploadServerDeps): Server {
         const userId = await deps.userIdOf(request as unknown as Request);
         if (!userId) throw notSignedIn;
         const ctx = await resolveWorkspaceContext(deps.db, userId, meta.workspace ?? "");
+        const options = optionsOf(meta);
+        if (!options.success) throw invalidOptions;
         const asset = await ingestMedia(deps, ctx, {
           source: { path: join(deps.store.directory, upload.id), sizeBytes: upload.offset },
           originalName: meta.filename ?? "",
           brandId: meta.brandId || undefined,
-          options: processingOptionsSchema.parse({
-            fit: meta.fit ?? undefined,
-            focalX: meta.focalX ?? undefined,
-            focalY: meta.focalY ?? undefined,
-            splitVideo: meta.splitVideo ?? undefined,
-          }),
+          options: options.data,
         });
         return {
           status_code: 200,
