@@ -21,20 +21,18 @@ const owner = {
 };
 const brandName = `Lighthouse Bakery ${RUN}`;
 
-type DroppedFile =
-  | { name: string; type: string; base64: string }
-  | { name: string; type: string; zeroBytes: number };
+/** A file to drop: its bytes (base64), optionally followed by `padBytes` zero bytes made in the page. */
+type DroppedFile = { name: string; type: string; base64: string; padBytes?: number };
 
 /** Drops files on the drop zone the way a browser does: a drop event carrying a DataTransfer. */
 async function dropFiles(page: Page, files: DroppedFile[]) {
   await page.getByTestId("drop-zone").evaluate((zone, list) => {
     const transfer = new DataTransfer();
     for (const file of list) {
-      const bytes =
-        "base64" in file
-          ? Uint8Array.from(atob(file.base64), (c) => c.charCodeAt(0))
-          : new Uint8Array(file.zeroBytes);
-      transfer.items.add(new File([bytes], file.name, { type: file.type }));
+      const bytes = Uint8Array.from(atob(file.base64), (c) => c.charCodeAt(0));
+      transfer.items.add(
+        new File([bytes, new Uint8Array(file.padBytes ?? 0)], file.name, { type: file.type }),
+      );
     }
     zone.dispatchEvent(new DragEvent("drop", { dataTransfer: transfer, bubbles: true, cancelable: true }));
   }, files);
@@ -107,6 +105,46 @@ test("upload a photo and a video with progress, process them, refuse bad files",
     await page.screenshot({ path: path.join(SCREENSHOTS, "media-library-laptop.png"), fullPage: true });
   });
 
+  await test.step("an upload whose connection drops mid-way resumes from the server's offset", async () => {
+    const requests: string[] = [];
+    let dropped = false;
+    await page.route("**/api/uploads/**", async (route) => {
+      const request = route.request();
+      const offset = request.headers()["upload-offset"] ?? "";
+      requests.push(`${request.method()} ${offset}`);
+      // The second chunk's request dies as a dropped connection would.
+      if (request.method() === "PATCH" && offset !== "0" && !dropped) {
+        dropped = true;
+        return route.abort("connectionreset");
+      }
+      return route.continue();
+    });
+    // A JPEG with 20 MB after its end marker (allowed, like camera trailers): three 8 MiB chunks.
+    await dropFiles(page, [
+      {
+        name: `poster-${RUN}.jpg`,
+        type: "image/jpeg",
+        base64: jpeg(800, 600).toString("base64"),
+        padBytes: 20_000_000,
+      },
+    ]);
+    const poster = card(page, `poster-${RUN}.jpg`);
+    await expect(poster.getByText("Ready")).toBeVisible({ timeout: 60_000 });
+    await page.unroute("**/api/uploads/**");
+    const chunk = String(8 * 1024 * 1024);
+    expect(requests).toEqual([
+      "PATCH 0",
+      `PATCH ${chunk}`,
+      "HEAD ",
+      `PATCH ${chunk}`,
+      `PATCH ${2 * Number(chunk)}`,
+    ]);
+    // Deleting asks first; the file then leaves the library.
+    page.once("dialog", (dialog) => void dialog.accept());
+    await page.getByRole("button", { name: `Delete poster-${RUN}.jpg` }).click();
+    await expect(poster).toHaveCount(0);
+  });
+
   await test.step("bad uploads are refused with a clear message and store nothing", async () => {
     const before = await count(
       `"MediaAsset" WHERE "workspaceId" = (SELECT id FROM "Workspace" WHERE slug = $1)`,
@@ -122,7 +160,7 @@ test("upload a photo and a video with progress, process them, refuse bad files",
       { name: "renamed.mp4", type: "video/mp4", base64: b64(png(32, 32)) },
       { name: "logo.svg", type: "image/svg+xml", base64: b64(svg) },
       { name: "..\\..\\evil.jpg", type: "image/jpeg", base64: b64(jpeg(16, 16)) },
-      { name: "huge.mp4", type: "video/mp4", zeroBytes: 101 * 1024 * 1024 },
+      { name: "huge.mp4", type: "video/mp4", base64: "", padBytes: 101 * 1024 * 1024 },
     ]);
     const uploads = page.getByRole("list", { name: "Uploads" });
     const refusal = (name: string) =>
