@@ -139,7 +139,7 @@ async function main(): Promise<void> {
   runSweeps(pipeline, stopping.signal);
   const media = startMediaWorker({ config, logger: logger.child({ queue: QUEUES.media }) });
   await Promise.all([...workers, media.worker].map((worker) => worker.waitUntilReady()));
-  logger.info({ queues: workers.map((w) => w.name) }, "workers ready");
+  logger.info({ queues: [...workers, media.worker].map((w) => w.name) }, "workers ready");
 
   const shutdown = async (signal: string) => {
     if (stopping.signal.aborted) return;

@@ -12,8 +12,16 @@ import { DeleteAssetButton } from "./delete-asset-button";
 import { MediaUploader } from "./media-uploader";
 import { RefreshWhileProcessing } from "./refresh-while-processing";
 
-/** Thumbnails are shown through the same signed URLs as the platforms get, valid for an hour. */
-const THUMBNAIL_URL_TTL_MS = 3600_000;
+const HOUR_MS = 3600_000;
+
+/**
+ * Thumbnails are shown through the same signed URLs as the platforms get. Their expiry is the end
+ * of the next full hour (one to two hours away), so the URLs stay the same across the page's
+ * refreshes while files process and the browser reuses the images it has.
+ */
+function thumbnailExpiry(now = Date.now()): Date {
+  return new Date((Math.floor(now / HOUR_MS) + 2) * HOUR_MS);
+}
 
 function duration(ms: number): string {
   const seconds = Math.round(ms / 1000);
@@ -101,7 +109,7 @@ export default async function MediaLibraryPage({
   const assets = await listMediaAssets(db(), ctx, { brandId });
   const config = env();
   const secret = mediaSigningSecret(config);
-  const expiresAt = new Date(Date.now() + THUMBNAIL_URL_TTL_MS);
+  const expiresAt = thumbnailExpiry();
   const canEdit = can(ctx.role, "stories:edit");
   return (
     <section className="flex flex-col gap-6">
