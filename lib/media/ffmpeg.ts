@@ -8,9 +8,14 @@ export type FfmpegBinaries = { ffmpeg: string; ffprobe: string };
 
 const require = createRequire(import.meta.url);
 
-function packagedPath(name: "@ffmpeg-installer/ffmpeg" | "@ffprobe-installer/ffprobe"): string | null {
+/**
+ * The binary path an installer package reports, or null when the package (or its platform
+ * build) is missing. Each call site names its package literally: bundlers (Next's, for the web
+ * process) can only keep a `require` external when they can see what it loads.
+ */
+function packagedPath(load: () => unknown): string | null {
   try {
-    return (require(name) as { path: string }).path;
+    return (load() as { path: string }).path;
   } catch {
     return null;
   }
@@ -47,8 +52,8 @@ export async function resolveFfmpegBinaries(config: {
   FFMPEG_PATH?: string;
   FFPROBE_PATH?: string;
 }): Promise<FfmpegBinaries> {
-  const ffmpeg = config.FFMPEG_PATH ?? packagedPath("@ffmpeg-installer/ffmpeg");
-  const ffprobe = config.FFPROBE_PATH ?? packagedPath("@ffprobe-installer/ffprobe");
+  const ffmpeg = config.FFMPEG_PATH ?? packagedPath(() => require("@ffmpeg-installer/ffmpeg"));
+  const ffprobe = config.FFPROBE_PATH ?? packagedPath(() => require("@ffprobe-installer/ffprobe"));
   if (!ffmpeg) throw new Error("No ffmpeg found: set FFMPEG_PATH to an ffmpeg executable.");
   if (!ffprobe) throw new Error("No ffprobe found: set FFPROBE_PATH to an ffprobe executable.");
   await ensureExecutable(ffmpeg, "FFMPEG_PATH");
