@@ -47,7 +47,7 @@ export async function listMediaAssets(
       segmentIndex: true,
       createdAt: true,
       brand: { select: { name: true } },
-      _count: { select: { frames: true } },
+      _count: { select: { frames: true, segments: true } },
     },
   });
   return assets.map(({ renditions, _count, ...asset }) => ({
@@ -56,6 +56,8 @@ export async function listMediaAssets(
       parseRenditions(renditions).thumbnail?.storageKey ??
       (asset.kind === "IMAGE" && asset.status === "READY" ? asset.storageKey : null),
     usedInStories: _count.frames,
+    /** How many parts a split video was cut into (0 when not split). */
+    parts: _count.segments,
   }));
 }
 

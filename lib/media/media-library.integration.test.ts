@@ -47,7 +47,7 @@ describe("media library: list and delete", () => {
     const second = await readyImage(ctx, b.id);
     const all = await listMediaAssets(db(), ctx);
     expect(all.map((x) => x.id)).toEqual([second.id, first.id]);
-    expect(all[0]).toMatchObject({ status: "READY", usedInStories: 0, brand: { name: b.name } });
+    expect(all[0]).toMatchObject({ status: "READY", usedInStories: 0, parts: 0, brand: { name: b.name } });
     expect(all[0]?.thumbnailKey).toMatch(/-thumb\.jpg$/);
     expect((await listMediaAssets(db(), ctx, { brandId: a.id })).map((x) => x.id)).toEqual([first.id]);
 

@@ -7,6 +7,7 @@ import { db } from "@/lib/db/client";
 import type { MediaJob } from "@/lib/queue/queues";
 import { makeBrand, makeWorkspace } from "@/prisma/factories";
 import { ingestMedia } from "./ingest-media";
+import { listMediaAssets } from "./list-media-assets";
 import { probeVideo } from "./probe";
 import { type MediaProcessorDeps, processMediaAsset } from "./process-media-asset";
 import { type ProcessingOptionsInput, processingOptionsSchema } from "./processing-options";
@@ -157,8 +158,10 @@ describe("processMediaAsset", () => {
 
   it("splits a 75 s video into two parts of at most 60 s, in order, linked to their source", async () => {
     const path = await testVideo(scratch, { width: 128, height: 96, seconds: 75, codec: "mpeg4", rate: 10 });
-    const { asset, job } = await ingest({ path }, { splitVideo: true, fit: "COVER" }, "talk.mp4");
+    const { asset, job, ctx } = await ingest({ path }, { splitVideo: true, fit: "COVER" }, "talk.mp4");
     expect(await processMediaAsset(processor, job)).toBe("ready");
+    const library = await listMediaAssets(db(), ctx);
+    expect(library.find((item) => item.id === asset.id)).toMatchObject({ status: "READY", parts: 2 });
     const parts = await db().mediaAsset.findMany({
       where: { workspaceId: job.workspaceId, sourceAssetId: asset.id },
       orderBy: { segmentIndex: "asc" },

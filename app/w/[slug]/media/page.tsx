@@ -83,6 +83,9 @@ function AssetCard({
             </span>
           ) : null}
         </p>
+        {asset.parts > 0 ? (
+          <p className="text-zinc-600">Split into {asset.parts} parts (listed separately)</p>
+        ) : null}
         {asset.status === "FAILED" && asset.errorMessage ? (
           <p className="text-red-800">{asset.errorMessage}</p>
         ) : null}
