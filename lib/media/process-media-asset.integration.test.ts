@@ -144,6 +144,33 @@ describe("processMediaAsset", () => {
     expect(parseRenditions(ready.renditions).thumbnail).toMatchObject({ width: 360, height: 640 });
   });
 
+  it("turns a phone video recorded sideways (rotation metadata) upright before fitting it", async () => {
+    const path = await testVideo(scratch, {
+      width: 320,
+      height: 240,
+      seconds: 2,
+      codec: "h264",
+      rotate: 90,
+      name: "sideways.mp4",
+    });
+    const binaries = await testBinaries();
+    const sideways = await probeVideo(binaries, path);
+    expect(sideways).toMatchObject({ width: 240, height: 320, codedWidth: 320 });
+    expect([90, 270]).toContain(sideways.rotation);
+    const { asset, job } = await ingest({ path }, { fit: "COVER" });
+    expect(await processMediaAsset(processor, job)).toBe("ready");
+    const ready = await db().mediaAsset.findUniqueOrThrow({ where: { id: asset.id } });
+    expect(ready).toMatchObject({ width: 240, height: 426 });
+    const outPath = join(scratch, "upright.mp4");
+    await writeFile(outPath, await stored(ready.storageKey));
+    expect(await probeVideo(binaries, outPath)).toMatchObject({
+      rotation: 0,
+      width: 240,
+      height: 426,
+      codedWidth: 240,
+    });
+  });
+
   it("only remuxes a video that is already story-ready", async () => {
     const path = await testVideo(scratch, { width: 180, height: 320, seconds: 2, codec: "h264" });
     const { asset, job } = await ingest({ path });

@@ -62,6 +62,8 @@ export async function testVideo(
     codec: "mpeg4" | "h264";
     rate?: number;
     name?: string;
+    /** Display rotation in degrees, stored as metadata (as phones do) rather than in the pixels. */
+    rotate?: number;
   },
 ): Promise<string> {
   const binaries = await testBinaries();
@@ -90,9 +92,28 @@ export async function testVideo(
       `sine=frequency=440:duration=${options.seconds}`,
       ...codecs,
       "-shortest",
-      path,
+      options.rotate ? `${path}.upright.mp4` : path,
     ],
     { timeoutMs: 600_000 },
   );
+  if (options.rotate) {
+    // This ffmpeg drops a rotate tag while encoding; stream-copying keeps it (as a display matrix).
+    await runTool(
+      binaries.ffmpeg,
+      [
+        "-v",
+        "error",
+        "-y",
+        "-i",
+        `${path}.upright.mp4`,
+        "-c",
+        "copy",
+        "-metadata:s:v:0",
+        `rotate=${options.rotate}`,
+        path,
+      ],
+      { timeoutMs: 60_000 },
+    );
+  }
   return path;
 }
