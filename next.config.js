@@ -1,7 +1,19 @@
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   // Keep native and server-only packages out of the bundle; Node loads them at run time.
-  serverExternalPackages: ["@node-rs/argon2", "pino", "bullmq", "ioredis", "pg", "@prisma/adapter-pg"],
+  // The ffmpeg/ffprobe packages locate their binaries relative to their own files at run time.
+  serverExternalPackages: [
+    "@node-rs/argon2",
+    "pino",
+    "bullmq",
+    "ioredis",
+    "pg",
+    "@prisma/adapter-pg",
+    "@ffmpeg-installer/ffmpeg",
+    "@ffprobe-installer/ffprobe",
+    "@tus/server",
+    "@tus/file-store",
+  ],
   poweredByHeader: false,
   // `npm test` typechecks the whole tree (tsc --noEmit) before anything else; checking again in
   // every build would only add half a minute and fail builds on errors in test-only files.

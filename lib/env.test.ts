@@ -45,6 +45,28 @@ describe("parseEnv", () => {
     );
   });
 
+  it("stores media on local disk by default and needs the bucket and keys for S3", () => {
+    expect(parseEnv(valid)).toMatchObject({
+      MEDIA_STORAGE: "local",
+      S3_REGION: "us-east-1",
+      S3_FORCE_PATH_STYLE: false,
+    });
+    expect(issuesOf({ ...valid, MEDIA_STORAGE: "s3", S3_ACCESS_KEY_ID: "key" })).toEqual([
+      "S3_BUCKET is required when MEDIA_STORAGE=s3",
+      "S3_SECRET_ACCESS_KEY is required when MEDIA_STORAGE=s3",
+    ]);
+    const s3 = parseEnv({
+      ...valid,
+      MEDIA_STORAGE: "s3",
+      S3_BUCKET: "media",
+      S3_ACCESS_KEY_ID: "key",
+      S3_SECRET_ACCESS_KEY: "secret",
+      S3_ENDPOINT: "http://127.0.0.1:9000",
+      S3_FORCE_PATH_STYLE: "true",
+    });
+    expect(s3).toMatchObject({ MEDIA_STORAGE: "s3", S3_BUCKET: "media", S3_FORCE_PATH_STYLE: true });
+  });
+
   it("treats empty strings as unset", () => {
     expect(issuesOf({ ...valid, DATABASE_URL: "" })).toContain("DATABASE_URL is required");
   });

@@ -54,12 +54,38 @@ const envSchema = z
       .string()
       .default(".data/media")
       .transform((dir) => resolve(dir)),
-    /** Largest upload accepted, in bytes (100 MiB by default: an upload is held in memory while it is checked). */
+    /**
+     * Largest upload accepted, in bytes (100 MiB by default). The media library's resumable
+     * uploads refuse a larger file before any byte is stored; uploads through a server action or
+     * the REST API are held in memory while checked, so keep this modest when those are used.
+     */
     MEDIA_MAX_BYTES: z.coerce
       .number()
       .int()
       .min(1)
       .default(100 * 1024 * 1024),
+    /** Where media bytes live: `local` (MEDIA_DIR) or `s3` (an S3-compatible bucket, the S3_* variables). */
+    MEDIA_STORAGE: z.enum(["local", "s3"]).default("local"),
+    S3_BUCKET: z.string().min(1).optional(),
+    S3_REGION: z.string().min(1).default("us-east-1"),
+    /** For S3-compatible services (MinIO, R2, …); unset means AWS. */
+    S3_ENDPOINT: urlWithProtocol(["http", "https"]).optional(),
+    S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+    S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+    /** Address the bucket as https://host/bucket (most self-hosted services) rather than https://bucket.host. */
+    S3_FORCE_PATH_STYLE: booleanString,
+    /** ffmpeg/ffprobe to run; by default the static builds shipped in npm packages. */
+    FFMPEG_PATH: z.string().min(1).optional(),
+    FFPROBE_PATH: z.string().min(1).optional(),
+    /** Media files one worker process processes at once (each encode uses all cores it can get). */
+    WORKER_MEDIA_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(1),
+    /** Hours an unfinished resumable upload may be resumed before its partial file is removed. */
+    MEDIA_UPLOAD_EXPIRY_HOURS: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 14)
+      .default(24),
     /**
      * Signs the media URLs handed to the platforms. Optional: when unset, a key derived from
      * AUTH_SECRET is used (see lib/media/signed-url.ts); set it to verify URLs elsewhere (a CDN)
@@ -104,6 +130,13 @@ const envSchema = z
     API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(120),
     /** Postgres connections per process. */
     DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(20),
+  })
+  .superRefine((env, context) => {
+    if (env.MEDIA_STORAGE !== "s3") return;
+    for (const name of ["S3_BUCKET", "S3_ACCESS_KEY_ID", "S3_SECRET_ACCESS_KEY"] as const) {
+      if (!env[name])
+        context.addIssue({ code: "custom", path: [name], message: "is required when MEDIA_STORAGE=s3" });
+    }
   })
   .transform((env) => ({
     ...env,

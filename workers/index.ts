@@ -12,6 +12,7 @@ import { SWEEP_INTERVAL_MS } from "@/lib/publishing/timing";
 import { bullConnection, QUEUES } from "@/lib/queue/queues";
 import { disconnectRedis, redis } from "@/lib/redis/client";
 import { mailProcessor } from "./mail-processor";
+import { startMediaWorker } from "./media-worker";
 import { pipelineDepsFromEnv } from "./pipeline-deps";
 import { dispatchProcessor, publishProcessor } from "./publish-processors";
 import { startWebhookWorker } from "./webhook-worker";
@@ -160,8 +161,9 @@ async function main(): Promise<void> {
     config,
     logger: logger.child({ queue: "webhook-delivery" }),
   });
-  await Promise.all(workers.map((worker) => worker.waitUntilReady()));
-  logger.info({ queues: workers.map((w) => w.name) }, "workers ready");
+  const media = startMediaWorker({ config, logger: logger.child({ queue: QUEUES.media }) });
+  await Promise.all([...workers, media.worker].map((worker) => worker.waitUntilReady()));
+  logger.info({ queues: [...workers, media.worker].map((w) => w.name) }, "workers ready");
 
   const shutdown = async (signal: string) => {
     if (stopping.signal.aborted) return;
@@ -174,7 +176,7 @@ async function main(): Promise<void> {
       process.exit(1);
     }, SHUTDOWN_TIMEOUT_MS);
     timer.unref();
-    await Promise.all([...workers.map((worker) => worker.close()), webhooks.close()]);
+    await Promise.all([...workers.map((worker) => worker.close()), webhooks.close(), media.close()]);
     await pipeline.queues.close();
     await Promise.all([disconnectDb(), disconnectRedis()]);
     logger.info("stopped");

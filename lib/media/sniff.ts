@@ -133,7 +133,8 @@ const IMAGE_BRANDS = new Set([
   "avis",
 ]);
 
-function sniffIsoMedia(bytes: Uint8Array): SniffedMedia {
+/** MP4 or MOV from the ftyp box alone; refuses HEIC/AVIF and other ISO media. */
+function isoContainer(bytes: Uint8Array): "mp4" | "mov" {
   const ftypSize = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(0);
   if (ftypSize < 16 || ftypSize > bytes.length) throw refuse("the video's ftyp box is cut off");
   const major = ascii(bytes, 8, 4);
@@ -149,6 +150,11 @@ function sniffIsoMedia(bytes: Uint8Array): SniffedMedia {
   } else {
     throw refuse(`it is an ISO media file of type "${major.trim()}", not an MP4 or MOV video`);
   }
+  return container;
+}
+
+function sniffIsoMedia(bytes: Uint8Array): SniffedMedia {
+  const container = isoContainer(bytes);
   const info = readMp4Info(bytes);
   if (!info.ok) throw refuse(`the video cannot be read: ${info.problem}`);
   return {
@@ -203,4 +209,22 @@ export function sniffMedia(bytes: Uint8Array): SniffedMedia {
   }
   if (bytes.length >= 16 && ascii(bytes, 4, 4) === "ftyp") return sniffIsoMedia(bytes);
   throw refuse(describeUnsupported(bytes));
+}
+
+/** What `sniffMediaHead` can tell from the first bytes of a video: its container, not yet its size. */
+export type SniffedVideoHead = Pick<SniffedMedia, "mimeType" | "extension"> & { kind: "VIDEO" };
+
+/**
+ * For files too large to read into memory (resumable video uploads): decides MP4/MOV from the
+ * ftyp box at the start, leaving size and duration to ffprobe during processing, which also
+ * refuses a file that is not really a video. Returns null for anything else (images are small:
+ * sniff them whole with `sniffMedia`); throws the same refusals as `sniffMedia` for ISO files
+ * that are not video.
+ */
+export function sniffMediaHead(head: Uint8Array): SniffedVideoHead | null {
+  if (head.length < 16 || ascii(head, 4, 4) !== "ftyp") return null;
+  const container = isoContainer(head);
+  return container === "mov"
+    ? { kind: "VIDEO", mimeType: "video/quicktime", extension: "mov" }
+    : { kind: "VIDEO", mimeType: "video/mp4", extension: "mp4" };
 }

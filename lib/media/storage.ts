@@ -1,9 +1,10 @@
 import { randomUUID } from "node:crypto";
-import { type FileHandle, mkdir, open, rename, rm, stat } from "node:fs/promises";
+import { copyFile, type FileHandle, mkdir, open, rename, rm, stat } from "node:fs/promises";
 import { dirname, join, resolve, sep } from "node:path";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { isMediaKey } from "./media-key";
+import { mediaStorageFrom } from "./storage-config";
 
 /** Inclusive byte offsets, as in an HTTP Range header. */
 export type ByteRange = { start: number; end: number };
@@ -16,6 +17,8 @@ export type ByteRange = { start: number; end: number };
 export interface MediaStorage {
   /** Stores the bytes under `key`; readers see either nothing or the whole file, never a part. */
   put(key: string, bytes: Uint8Array): Promise<void>;
+  /** Like `put`, from a local file that is streamed rather than read into memory (large videos). */
+  putFile(key: string, path: string): Promise<void>;
   /** The bytes (or the inclusive `range` of them) as a stream, or null when nothing is stored under `key`. */
   get(key: string, range?: ByteRange): Promise<ReadableStream<Uint8Array> | null>;
   stat(key: string): Promise<{ sizeBytes: number } | null>;
@@ -110,6 +113,19 @@ export class LocalDiskMediaStorage implements MediaStorage {
     }
   }
 
+  async putFile(key: string, source: string): Promise<void> {
+    const path = this.pathOf(key);
+    await mkdir(dirname(path), { recursive: true });
+    const temp = join(dirname(path), `.tmp-${randomUUID()}`);
+    try {
+      await copyFile(source, temp);
+      await rename(temp, path);
+    } catch (error) {
+      await rm(temp, { force: true });
+      throw error;
+    }
+  }
+
   async get(key: string, range?: ByteRange): Promise<ReadableStream<Uint8Array> | null> {
     const path = this.pathOf(key);
     let handle: FileHandle;
@@ -148,8 +164,8 @@ export class LocalDiskMediaStorage implements MediaStorage {
 
 let cached: MediaStorage | undefined;
 
-/** The process's media store: local disk under MEDIA_DIR (S3-compatible storage comes by configuration later). */
+/** The process's media store: local disk under MEDIA_DIR, or S3-compatible storage when MEDIA_STORAGE=s3. */
 export function mediaStorage(): MediaStorage {
-  cached ??= new LocalDiskMediaStorage(env().MEDIA_DIR);
+  cached ??= mediaStorageFrom(env());
   return cached;
 }

@@ -4,9 +4,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
+import type { MediaJob } from "@/lib/queue/queues";
 import { expectAppError } from "@/lib/test/expect-app-error";
 import { makeBrand, makeMember, makeWorkspace } from "@/prisma/factories";
 import { jpeg, mp4, png } from "./media-fixtures";
+import { parseRenditions } from "./renditions";
 import { serveMedia } from "./serve-media";
 import { signMediaUrl } from "./signed-url";
 import { LocalDiskMediaStorage, type MediaStorage } from "./storage";
@@ -15,7 +17,13 @@ import { storeMediaAsset } from "./store-media-asset";
 describe("storeMediaAsset", () => {
   let root: string;
   let storage: LocalDiskMediaStorage;
-  const deps = () => ({ db: db(), storage, maxBytes: 100 * 1024 * 1024 });
+  const enqueued: MediaJob[] = [];
+  const deps = () => ({
+    db: db(),
+    storage,
+    maxBytes: 100 * 1024 * 1024,
+    enqueue: async (job: MediaJob) => void enqueued.push(job),
+  });
 
   beforeAll(async () => {
     root = await mkdtemp(join(tmpdir(), "storyrelay-store-"));
@@ -30,7 +38,7 @@ describe("storeMediaAsset", () => {
     return readdir(join(root, workspaceId)).catch(() => []);
   }
 
-  it("stores a JPEG for a brand, with its size, checksum and an audit entry", async () => {
+  it("stores a JPEG for a brand as PROCESSING, with its size, checksum, an audit entry and a processing job", async () => {
     const { ctx } = await makeWorkspace(db());
     const brand = await makeBrand(db(), ctx.workspaceId);
     const bytes = jpeg(1080, 1920);
@@ -45,7 +53,7 @@ describe("storeMediaAsset", () => {
       brandId: brand.id,
       uploadedById: ctx.userId,
       kind: "IMAGE",
-      status: "READY",
+      status: "PROCESSING",
       mimeType: "image/jpeg",
       originalName: "summer sale.jpg",
       sizeBytes: BigInt(bytes.length),
@@ -60,6 +68,14 @@ describe("storeMediaAsset", () => {
       where: { workspaceId: ctx.workspaceId, entityId: asset.id },
     });
     expect(audit).toMatchObject({ action: "media.upload", actorUserId: ctx.userId });
+    expect(enqueued).toContainEqual({ assetId: asset.id, workspaceId: ctx.workspaceId });
+    expect(parseRenditions(asset.renditions).original).toEqual({
+      storageKey: asset.storageKey,
+      mimeType: "image/jpeg",
+      width: 1080,
+      height: 1920,
+      sizeBytes: bytes.length,
+    });
   });
 
   it("stores an MP4 with its display size and duration, servable by a signed URL", async () => {
@@ -101,18 +117,40 @@ describe("storeMediaAsset", () => {
     expect(first.equals(bytes.subarray(0, 8))).toBe(true);
   });
 
-  it("goes by content, not name: a PNG called clip.mp4 is stored as a PNG", async () => {
+  it("goes by content, not name: a PNG called photo.jpg is a PNG; a PNG called clip.mp4 is refused", async () => {
     const { ctx } = await makeWorkspace(db());
-    const asset = await storeMediaAsset(deps(), ctx, { bytes: png(40, 30), originalName: "clip.mp4" });
+    const asset = await storeMediaAsset(deps(), ctx, { bytes: png(40, 30), originalName: "photo.jpg" });
     expect(asset).toMatchObject({ mimeType: "image/png", kind: "IMAGE", width: 40, height: 30 });
     expect(asset.storageKey.endsWith(".png")).toBe(true);
+
+    const error = await expectAppError(
+      storeMediaAsset(deps(), ctx, { bytes: png(40, 30), originalName: "clip.mp4" }),
+      "INVALID_INPUT",
+    );
+    expect(error.message).toMatch(/^This file is a PNG image, but its name ends in "\.mp4"/);
+    expect(await db().mediaAsset.count({ where: { workspaceId: ctx.workspaceId } })).toBe(1);
+    expect(await filesOf(ctx.workspaceId)).toHaveLength(1);
   });
 
-  it("keeps only a displayable file name, never a path", async () => {
+  it.each(["C:\\Users\\me\\..\\evil.jpg", "../../etc/cron.d/evil.jpg", "a\u0000.jpg"])(
+    "refuses a file name with a folder path (%j) and stores nothing",
+    async (originalName) => {
+      const { ctx } = await makeWorkspace(db());
+      const error = await expectAppError(
+        storeMediaAsset(deps(), ctx, { bytes: jpeg(8, 8), originalName }),
+        "INVALID_INPUT",
+      );
+      expect(error.message).toMatch(/contains a folder path/);
+      expect(await db().mediaAsset.count({ where: { workspaceId: ctx.workspaceId } })).toBe(0);
+      expect(await filesOf(ctx.workspaceId)).toEqual([]);
+    },
+  );
+
+  it("keeps only a displayable file name", async () => {
     const { ctx } = await makeWorkspace(db());
     const asset = await storeMediaAsset(deps(), ctx, {
       bytes: jpeg(8, 8),
-      originalName: "C:\\Users\\me\\..\\evil\u202Egpj.exe\u0000",
+      originalName: "evil\u202Egpj.exe",
     });
     expect(asset.originalName).toBe("evilgpj.exe");
     expect(asset.storageKey).not.toContain("evil");
@@ -191,6 +229,7 @@ describe("storeMediaAsset", () => {
         puts.push(key);
         await storage.put(key, bytes);
       },
+      putFile: (key, path) => storage.putFile(key, path),
       get: (key, range) => storage.get(key, range),
       stat: (key) => storage.stat(key),
       delete: (key) => storage.delete(key),

@@ -7,6 +7,8 @@ export const QUEUES = {
   dispatch: "story-dispatch",
   /** One job per target (story × channel); the database decides what it may still do. */
   publish: "target-publish",
+  /** One job per uploaded media file: fit, encode and thumbnail it (lib/media/process-media-asset.ts). */
+  media: "media",
 } as const;
 
 export const mailJobSchema = z.object({
@@ -30,9 +32,16 @@ export const publishJobSchema = z.object({
 });
 export type PublishJob = z.infer<typeof publishJobSchema>;
 
+export const mediaJobSchema = z.object({
+  assetId: z.string().min(1),
+  workspaceId: z.string().min(1),
+});
+export type MediaJob = z.infer<typeof mediaJobSchema>;
+
 /** BullMQ job ids: stable, so adding a job that is already queued is a no-op (the sweep relies on it). */
 export const dispatchJobId = (job: DispatchJob) => `dispatch-${job.storyId}-v${job.version}`;
 export const publishJobId = (job: Pick<PublishJob, "targetId">) => `publish-${job.targetId}`;
+export const mediaJobId = (job: Pick<MediaJob, "assetId">) => `media-${job.assetId}`;
 
 /** Connection options every BullMQ Queue and Worker uses (Workers require maxRetriesPerRequest null). */
 export function bullConnection(redisUrl: string) {

@@ -6,6 +6,7 @@ import { accountThrottled, appThrottled, graphErrorBody } from "../graph/graph-e
 import { matchGraph } from "../graph/graph-router";
 import { renderPhonePage } from "../phone/phone-page";
 import { matchRupload } from "../rupload/rupload-router";
+import { matchS3 } from "../s3/s3-router";
 import { matchWaha } from "../waha/waha-router";
 import { faultResponse } from "./fault-response";
 import { BodyTooLargeError, parseBody, readBody, type SimRequest } from "./read-request";
@@ -139,6 +140,8 @@ export function createDispatcher(state: SimState) {
         return matchWaha(state, req);
       case "_sim":
         return matchControl(state, req);
+      case "s3":
+        return matchS3(state, req);
       case "":
         if (req.method !== "GET") return undefined;
         return {
@@ -213,7 +216,8 @@ export function createDispatcher(state: SimState) {
         origin: state.options.publicUrl ?? `http://${raw.headers.host ?? "127.0.0.1"}`,
         receivedAt: state.now(),
       };
-      if (prefix !== "rupload") parseBody(req);
+      // Upload hosts take raw bytes; only the API hosts have parameters in their bodies.
+      if (prefix !== "rupload" && prefix !== "s3") parseBody(req);
       const found = match(prefix, req);
       if (!found) return send(res, notFound(style, req));
       await execute(found, req, res);

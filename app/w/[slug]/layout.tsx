@@ -57,6 +57,7 @@ export default async function WorkspaceLayout({
           <nav aria-label="Workspace" className="flex gap-3 text-sm">
             <Link href={`${base}/calendar`}>Calendar</Link>
             <Link href={`${base}/brands`}>Brands</Link>
+            <Link href={`${base}/media`}>Media</Link>
             <Link href={`${base}/members`}>Members</Link>
             <Link href={`${base}/settings`}>Settings</Link>
           </nav>

@@ -3,6 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { type ActionState, runAction } from "@/app/_lib/action-state";
+import { processMediaNow } from "@/app/_lib/media";
 import { requireWorkspace } from "@/app/_lib/workspace";
 import { getBrand } from "@/lib/brands/get-brand";
 import { connectChannel } from "@/lib/channels/connect-channel";
@@ -86,7 +87,12 @@ export async function scheduleStoryAction(
     const brand = await getBrand(db(), ctx, brandId);
     resolveScheduleTime(when, brand.timeZone, new Date());
 
-    const media = { db: db(), storage: mediaStorage(), maxBytes: env().MEDIA_MAX_BYTES };
+    const media = {
+      db: db(),
+      storage: mediaStorage(),
+      maxBytes: env().MEDIA_MAX_BYTES,
+      enqueue: processMediaNow,
+    };
     const frames: string[] = [];
     for (const file of files) {
       const bytes = Buffer.from(await file.arrayBuffer());

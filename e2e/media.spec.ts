@@ -1,0 +1,191 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { expect, type Page, test } from "@playwright/test";
+import { jpeg, png } from "@/lib/media/media-fixtures";
+import { testVideo } from "@/lib/media/test-media";
+import { count } from "./support/database";
+
+// The media library end to end: a fresh owner uploads a photo (chosen with the file input) and a
+// landscape video (dropped on the drop zone); both show progress, then process to Ready in the
+// real workers. Then the bad uploads: each is refused with its reason and leaves no row behind.
+// Screenshots at laptop and phone widths go to test-results/screenshots.
+
+const RUN = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+const SCREENSHOTS = path.join(import.meta.dirname, "..", "test-results", "screenshots");
+const owner = {
+  name: "Mia Media",
+  email: `media-${RUN}@e2e.storyrelay.test`,
+  password: "a long enough passphrase",
+  workspace: `Media Agency ${RUN}`,
+};
+const brandName = `Lighthouse Bakery ${RUN}`;
+
+/** A file to drop: its bytes (base64), optionally followed by `padBytes` zero bytes made in the page. */
+type DroppedFile = { name: string; type: string; base64: string; padBytes?: number };
+
+/** Drops files on the drop zone the way a browser does: a drop event carrying a DataTransfer. */
+async function dropFiles(page: Page, files: DroppedFile[]) {
+  await page.getByTestId("drop-zone").evaluate((zone, list) => {
+    const transfer = new DataTransfer();
+    for (const file of list) {
+      const bytes = Uint8Array.from(atob(file.base64), (c) => c.charCodeAt(0));
+      transfer.items.add(
+        new File([bytes, new Uint8Array(file.padBytes ?? 0)], file.name, { type: file.type }),
+      );
+    }
+    zone.dispatchEvent(new DragEvent("drop", { dataTransfer: transfer, bubbles: true, cancelable: true }));
+  }, files);
+}
+
+function card(page: Page, name: string) {
+  return page.getByTestId("media-card").filter({ hasText: name });
+}
+
+test("upload a photo and a video with progress, process them, refuse bad files", async ({ page }) => {
+  test.setTimeout(150_000);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "storyrelay-e2e-media-"));
+  const photoPath = path.join(dir, `shopfront-${RUN}.jpg`);
+  fs.writeFileSync(photoPath, jpeg(1600, 1200));
+  const videoPath = await testVideo(dir, {
+    width: 320,
+    height: 240,
+    seconds: 3,
+    codec: "mpeg4",
+    name: `tour-${RUN}.mp4`,
+  });
+  let slug = "";
+  let brandId = "";
+
+  await test.step("a fresh owner signs up, creates a brand and opens the media library", async () => {
+    await page.goto("/sign-up");
+    await page.getByLabel("Your name").fill(owner.name);
+    await page.getByLabel("E-mail").fill(owner.email);
+    await page.getByLabel("Password", { exact: true }).fill(owner.password);
+    await page.getByLabel("Workspace name").fill(owner.workspace);
+    await page.getByRole("button", { name: "Create account" }).click();
+    await expect(page).toHaveURL(/\/w\/[a-z0-9-]+$/);
+    slug = new URL(page.url()).pathname.split("/")[2] ?? "";
+    await page.goto(`/w/${slug}/brands`);
+    await page.getByLabel("Brand name").fill(brandName);
+    await page.getByLabel("Time zone").fill("Europe/Lisbon");
+    await page.getByRole("button", { name: "Create brand" }).click();
+    await expect(page.getByRole("heading", { level: 1, name: brandName })).toBeVisible();
+    brandId = new URL(page.url()).pathname.split("/")[4] ?? "";
+
+    await page.getByRole("navigation", { name: "Workspace" }).getByRole("link", { name: "Media" }).click();
+    await expect(page.getByRole("heading", { level: 1, name: "Media library" })).toBeVisible();
+    await expect(page.getByText("No files yet.")).toBeVisible();
+  });
+
+  await test.step("a photo chosen with the keyboard-reachable file input uploads with a progress bar and becomes Ready", async () => {
+    await page.getByLabel("Brand", { exact: true }).selectOption({ label: brandName });
+    await page.getByLabel("Show all of it on a blurred background").check();
+    await page.getByLabel("Choose files").setInputFiles(photoPath);
+    const progress = page.getByRole("progressbar", { name: `Upload of shopfront-${RUN}.jpg` });
+    await expect(progress).toBeVisible();
+    await expect(page.getByText("Uploaded; processing…")).toBeVisible();
+    await expect(progress).toHaveAttribute("value", String(fs.statSync(photoPath).size));
+    const photo = card(page, `shopfront-${RUN}.jpg`);
+    await expect(photo.getByText("Ready")).toBeVisible({ timeout: 30_000 });
+    await expect(photo.getByText("Image · 1080×1920")).toBeVisible();
+    await expect(photo.getByText(brandName)).toBeVisible();
+    await expect(photo.getByRole("img", { name: `Preview of shopfront-${RUN}.jpg` })).toBeVisible();
+  });
+
+  await test.step("a landscape video dropped on the drop zone is transcoded to a 9:16 MP4", async () => {
+    await dropFiles(page, [
+      { name: `tour-${RUN}.mp4`, type: "video/mp4", base64: fs.readFileSync(videoPath).toString("base64") },
+    ]);
+    await expect(page.getByRole("progressbar", { name: `Upload of tour-${RUN}.mp4` })).toBeVisible();
+    const video = card(page, `tour-${RUN}.mp4`);
+    await expect(video.getByText("Ready")).toBeVisible({ timeout: 60_000 });
+    await expect(video.getByText(/^Video · 320×568 · 0:03/)).toBeVisible();
+    fs.mkdirSync(SCREENSHOTS, { recursive: true });
+    await page.screenshot({ path: path.join(SCREENSHOTS, "media-library-laptop.png"), fullPage: true });
+  });
+
+  await test.step("an upload whose connection drops mid-way resumes from the server's offset", async () => {
+    const requests: string[] = [];
+    let dropped = false;
+    await page.route("**/api/uploads/**", async (route) => {
+      const request = route.request();
+      const offset = request.headers()["upload-offset"] ?? "";
+      requests.push(`${request.method()} ${offset}`);
+      // The second chunk's request dies as a dropped connection would.
+      if (request.method() === "PATCH" && offset !== "0" && !dropped) {
+        dropped = true;
+        return route.abort("connectionreset");
+      }
+      return route.continue();
+    });
+    // A JPEG with 20 MB after its end marker (allowed, like camera trailers): three 8 MiB chunks.
+    await dropFiles(page, [
+      {
+        name: `poster-${RUN}.jpg`,
+        type: "image/jpeg",
+        base64: jpeg(800, 600).toString("base64"),
+        padBytes: 20_000_000,
+      },
+    ]);
+    const poster = card(page, `poster-${RUN}.jpg`);
+    await expect(poster.getByText("Ready")).toBeVisible({ timeout: 60_000 });
+    await page.unroute("**/api/uploads/**");
+    const chunk = String(8 * 1024 * 1024);
+    expect(requests).toEqual([
+      "PATCH 0",
+      `PATCH ${chunk}`,
+      "HEAD ",
+      `PATCH ${chunk}`,
+      `PATCH ${2 * Number(chunk)}`,
+    ]);
+    // Deleting asks first; the file then leaves the library.
+    page.once("dialog", (dialog) => void dialog.accept());
+    await page.getByRole("button", { name: `Delete poster-${RUN}.jpg` }).click();
+    await expect(poster).toHaveCount(0);
+  });
+
+  await test.step("bad uploads are refused with a clear message and store nothing", async () => {
+    const before = await count(
+      `"MediaAsset" WHERE "workspaceId" = (SELECT id FROM "Workspace" WHERE slug = $1)`,
+      [slug],
+    );
+    expect(before).toBe(2);
+    const truncated = jpeg(64, 64).subarray(0, 120);
+    const svg = Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>');
+    const b64 = (bytes: Buffer) => bytes.toString("base64");
+    await dropFiles(page, [
+      { name: "empty.jpg", type: "image/jpeg", base64: "" },
+      { name: "cut-off.jpg", type: "image/jpeg", base64: b64(truncated) },
+      { name: "renamed.mp4", type: "video/mp4", base64: b64(png(32, 32)) },
+      { name: "logo.svg", type: "image/svg+xml", base64: b64(svg) },
+      { name: "..\\..\\evil.jpg", type: "image/jpeg", base64: b64(jpeg(16, 16)) },
+      { name: "huge.mp4", type: "video/mp4", base64: "", padBytes: 101 * 1024 * 1024 },
+    ]);
+    const uploads = page.getByRole("list", { name: "Uploads" });
+    const refusal = (name: string) =>
+      uploads.getByRole("listitem").filter({ hasText: name }).getByRole("alert");
+    await expect(refusal("empty.jpg")).toHaveText(/This file is empty \(0 bytes\)/);
+    await expect(refusal("cut-off.jpg")).toHaveText(/the JPEG is incomplete/);
+    await expect(refusal("renamed.mp4")).toHaveText(/This file is a PNG image, but its name ends in "\.mp4"/);
+    await expect(refusal("logo.svg")).toHaveText(/SVG images are not supported \(they can carry scripts\)/);
+    await expect(refusal("evil.jpg")).toHaveText(/contains a folder path/);
+    await expect(refusal("huge.mp4")).toHaveText(/files can be at most 100 MB/);
+    await uploads.screenshot({ path: path.join(SCREENSHOTS, "media-refused-uploads.png") });
+    await page.reload();
+    await expect(page.getByTestId("media-card")).toHaveCount(2);
+    expect(
+      await count(`"MediaAsset" WHERE "workspaceId" = (SELECT id FROM "Workspace" WHERE slug = $1)`, [slug]),
+    ).toBe(2);
+  });
+
+  await test.step("the library filters by brand and works at phone width", async () => {
+    await page.getByLabel("Show brand").selectOption({ label: brandName });
+    await page.getByRole("button", { name: "Filter" }).click();
+    await expect(page).toHaveURL(new RegExp(`brand=${brandId}`));
+    await expect(page.getByTestId("media-card")).toHaveCount(2);
+    await page.setViewportSize({ width: 390, height: 844 });
+    await expect(page.getByLabel("Choose files")).toBeVisible();
+    await page.screenshot({ path: path.join(SCREENSHOTS, "media-library-phone.png"), fullPage: true });
+  });
+});

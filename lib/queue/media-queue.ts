@@ -1,0 +1,35 @@
+import { Queue } from "bullmq";
+import { env } from "@/lib/env";
+import { bullConnection, type MediaJob, mediaJobId, mediaJobSchema, QUEUES } from "./queues";
+
+export function createMediaQueue(redisUrl: string, prefix?: string): Queue<MediaJob> {
+  return new Queue<MediaJob>(QUEUES.media, { connection: bullConnection(redisUrl), prefix });
+}
+
+const holder = globalThis as { storyRelayMediaQueue?: Queue<MediaJob> };
+
+function defaultMediaQueue(): Queue<MediaJob> {
+  holder.storyRelayMediaQueue ??= createMediaQueue(env().REDIS_URL);
+  return holder.storyRelayMediaQueue;
+}
+
+/**
+ * Asks the workers to process an uploaded file. The job id is the asset's, so adding it twice
+ * (the sweep after a lost enqueue) queues it once. Processing failures that are the file's
+ * fault end the job at once (the asset becomes FAILED); others retry with backoff.
+ */
+export async function enqueueMediaJob(
+  job: MediaJob,
+  queue: Queue<MediaJob> = defaultMediaQueue(),
+): Promise<void> {
+  const data = mediaJobSchema.parse(job);
+  await queue.add("process", data, {
+    jobId: mediaJobId(data),
+    attempts: MEDIA_JOB_ATTEMPTS,
+    backoff: { type: "exponential", delay: 10_000 },
+    removeOnComplete: { age: 24 * 3600 },
+    removeOnFail: { age: 7 * 24 * 3600 },
+  });
+}
+
+export const MEDIA_JOB_ATTEMPTS = 4;

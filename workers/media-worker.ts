@@ -1,0 +1,112 @@
+import { type Job, Worker } from "bullmq";
+import type { Logger } from "pino";
+import { db } from "@/lib/db/client";
+import type { Env } from "@/lib/env";
+import { type FfmpegBinaries, resolveFfmpegBinaries } from "@/lib/media/ffmpeg";
+import { markMediaFailed, processMediaAsset } from "@/lib/media/process-media-asset";
+import { requeueStuckMedia } from "@/lib/media/requeue-stuck-media";
+import { mediaStorage } from "@/lib/media/storage";
+import { processingTempDir, uploadStore } from "@/lib/media/upload-store";
+import { createMediaQueue, enqueueMediaJob, MEDIA_JOB_ATTEMPTS } from "@/lib/queue/media-queue";
+import { bullConnection, type MediaJob, mediaJobSchema, QUEUES } from "@/lib/queue/queues";
+import { redis } from "@/lib/redis/client";
+
+const MEDIA_SWEEP_INTERVAL_MS = 60_000;
+
+type MediaWorkerOptions = {
+  config: Env;
+  logger: Logger;
+  /** Tests isolate their queues with a BullMQ prefix. */
+  prefix?: string;
+  /** The periodic sweep; on by default, off in tests that must not pick up other tests' assets. */
+  sweep?: boolean;
+};
+
+function memo<T>(make: () => Promise<T>): () => Promise<T> {
+  let promise: Promise<T> | undefined;
+  return () => {
+    promise ??= make().catch((error) => {
+      promise = undefined; // a fixed FFMPEG_PATH is picked up on the next job
+      throw error;
+    });
+    return promise;
+  };
+}
+
+/**
+ * Runs the media queue in this process: processes uploads (lib/media/process-media-asset.ts)
+ * and, on a timer, re-enqueues assets whose job was lost and removes resumable uploads left
+ * unfinished past MEDIA_UPLOAD_EXPIRY_HOURS. `close()` kills running encodes and stops both.
+ */
+export function startMediaWorker({ config, logger, prefix, sweep: sweeping = true }: MediaWorkerOptions) {
+  const stopping = new AbortController();
+  const binaries: () => Promise<FfmpegBinaries> = memo(() => resolveFfmpegBinaries(config));
+  const deps = {
+    db: db(),
+    storage: mediaStorage(),
+    binaries,
+    tempDir: processingTempDir(config),
+    signal: stopping.signal,
+  };
+  const queue = createMediaQueue(config.REDIS_URL, prefix);
+  const enqueue = (job: MediaJob) => enqueueMediaJob(job, queue);
+
+  const worker = new Worker<MediaJob>(
+    QUEUES.media,
+    async (job: Job<MediaJob>) => {
+      const data = mediaJobSchema.parse(job.data);
+      try {
+        const outcome = await processMediaAsset(deps, data);
+        logger.info({ assetId: data.assetId, outcome }, "media processed");
+        return outcome;
+      } catch (error) {
+        const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? MEDIA_JOB_ATTEMPTS);
+        if (lastAttempt && !stopping.signal.aborted) {
+          const reason = error instanceof Error ? error.message : String(error);
+          await markMediaFailed(deps.db, data, `Processing failed (${reason}). Upload the file again.`);
+        }
+        throw error;
+      }
+    },
+    { connection: bullConnection(config.REDIS_URL), prefix, concurrency: config.WORKER_MEDIA_CONCURRENCY },
+  );
+  worker.on("failed", (job, error) =>
+    logger.warn({ jobId: job?.id, attempt: job?.attemptsMade, err: error.message }, "media job failed"),
+  );
+  worker.on("error", (error) => logger.error({ err: error }, "media worker error"));
+
+  const uploads = uploadStore(config);
+  let timer: NodeJS.Timeout | undefined;
+  const sweep = async () => {
+    try {
+      // One worker process per period does the sweep (as for the publish sweep in workers/index.ts).
+      const won = await redis().set(
+        `storyrelay:media-sweep-lock${prefix ? `:${prefix}` : ""}`,
+        String(process.pid),
+        "PX",
+        MEDIA_SWEEP_INTERVAL_MS - 500,
+        "NX",
+      );
+      if (won) {
+        const requeued = await requeueStuckMedia({ db: deps.db, queue, enqueue });
+        const expired = await uploads.deleteExpired();
+        if (requeued + expired > 0) logger.info({ requeued, expiredUploads: expired }, "media sweep");
+      }
+    } catch (error) {
+      logger.warn({ reason: error instanceof Error ? error.message : String(error) }, "media sweep failed");
+    }
+    if (!stopping.signal.aborted) timer = setTimeout(() => void sweep(), MEDIA_SWEEP_INTERVAL_MS).unref();
+  };
+  if (sweeping) void sweep();
+
+  return {
+    queue,
+    worker,
+    async close(): Promise<void> {
+      stopping.abort();
+      clearTimeout(timer);
+      await worker.close();
+      await queue.close();
+    },
+  };
+}
