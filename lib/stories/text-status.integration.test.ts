@@ -112,6 +112,37 @@ describe("text statuses", () => {
     expect(whatsappTarget?.frames.map((f) => f.externalMediaId)).toEqual([textStatus?.id, imageStatus?.id]);
   });
 
+  it("tells the person on a handoff channel the text statuses to post", async () => {
+    const handoff = await db().channel.create({
+      data: {
+        workspaceId: p.workspace.id,
+        brandId: p.brand.id,
+        platform: "WHATSAPP",
+        externalAccountId: `handoff-${Date.now()}`,
+        displayName: "WhatsApp (posted by hand)",
+        config: { mode: "handoff", assigneeUserId: p.ctx.userId },
+      },
+    });
+    const story = await scheduleStory(p.deps, p.ctx, {
+      brandId: p.brand.id,
+      channelIds: [handoff.id],
+      frames: [{ text: "Doors open at 8" }, { text: "Bring a friend", backgroundColor: "#e53935" }],
+      when: { now: true },
+    });
+    const notice = await eventually(
+      () =>
+        db().notification.findFirst({
+          where: { workspaceId: p.workspace.id, kind: "handoff.due", link: { contains: story.id } },
+        }),
+      (n) => n !== null,
+    );
+    expect(notice?.body).toBe(
+      'It is due now. Text statuses: "Doors open at 8", "Bring a friend". Post it, then mark it posted.',
+    );
+    const shown = await getStory(db(), p.ctx, story.id);
+    expect(shown.frames.map((f) => f.backgroundColor)).toEqual([null, "#e53935"]);
+  });
+
   it("refuses a text status for Instagram with the reason and a fix, writing nothing", async () => {
     const image = await p.image();
     const before = await db().story.count({ where: { workspaceId: p.workspace.id } });
