@@ -100,9 +100,7 @@ describe("text statuses", () => {
     expect(onInstagram.some((e) => e.platform === "whatsapp")).toBe(false);
 
     const [textStatus] = statusesWith([text]);
-    const imageStatus = [...p.simulator.state.wahaStatuses.values()].find(
-      (s) => s.sha256 === image.checksum,
-    );
+    const imageStatus = [...p.simulator.state.wahaStatuses.values()].find((s) => s.sha256 === image.checksum);
     // No colour chosen: WhatsApp's green, as WAHA's examples use.
     expect(textStatus).toMatchObject({ kind: "text", text, backgroundColor: "#38b42f" });
     // The caption goes with the first image or video; a text status carries its own text.
