@@ -640,12 +640,6 @@ async function main(): Promise<void> {
     const body = `${JSON.stringify(result, null, 2)}\n`;
     await writeFile(`${dir}/publish-${result.date.replaceAll(":", "-")}.json`, body);
     await writeFile(`${dir}/publish-latest.json`, body);
-    // In the repository's own format, so `npm run lint` stays clean after a run (best effort).
-    await run(
-      "node_modules/.bin/biome",
-      ["format", "--write", "bench/results/publish-latest.json"],
-      process.env,
-    );
     console.log(`saved bench/results/publish-latest.json (${result.durationS} s)`);
     console.log(JSON.stringify(summary));
   } finally {

@@ -750,7 +750,6 @@ describe("REST API v1", () => {
       }
       const create = document.paths["/stories"].post;
       const body = create.requestBody.content["application/json"].schema;
-      // zod lists required fields in the schema's shape order, which extend() does not keep alphabetical.
       expect([...body.required].sort()).toEqual(["brandId", "channelIds", "when"]);
       // A frame is a media id or a text status.
       expect(body.properties.frames.items.anyOf).toMatchObject([
