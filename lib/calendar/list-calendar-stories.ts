@@ -3,6 +3,7 @@ import { formatWallClock, wallClockAt } from "@/lib/core/wall-clock";
 import type { Db } from "@/lib/db/client";
 import { Platform, StoryStatus, type TargetState } from "@/lib/db/generated/enums";
 import { AppError } from "@/lib/errors";
+import { frameLabel } from "@/lib/stories/frame-label";
 import { parseInput } from "@/lib/validation";
 import { assertCan, visibleBrandFilter, type WorkspaceContext } from "@/lib/workspaces/context";
 import {
@@ -123,7 +124,7 @@ export async function listCalendarStories(
     return [
       {
         id: story.id,
-        title: story.title || story.frames[0]?.mediaAsset.originalName || "Untitled story",
+        title: story.title || (story.frames[0] && frameLabel(story.frames[0])) || "Untitled story",
         status: story.status,
         scheduledAt: story.scheduledAt,
         local: formatWallClock(wallClockAt(story.scheduledAt, timeZone)),
@@ -159,7 +160,7 @@ async function storyDetails(db: Db, ctx: WorkspaceContext, ids: string[]) {
       frames: {
         orderBy: { position: "asc" },
         take: 1,
-        select: { mediaAsset: { select: { originalName: true } } },
+        select: { text: true, mediaAsset: { select: { originalName: true } } },
       },
       targets: {
         orderBy: { channel: { platform: "asc" } },

@@ -117,5 +117,8 @@ export const PLATFORM_LIMITS: Record<StoryPlatform, PlatformLimits> = {
 
 /** The most frames one story may have (the schedule schema enforces it too). */
 export const MAX_FRAMES = 10;
+/** WhatsApp's own green, the default of WAHA's examples, for text statuses without a colour. */
+export const DEFAULT_TEXT_BACKGROUND = "#38b42f";
+
 /** WhatsApp captions and text statuses. */
 export const MAX_WHATSAPP_TEXT = 700;

@@ -3,7 +3,8 @@ import { describe, expect, it } from "vitest";
 import { PLATFORM_LIMITS, STORY_PLATFORMS, type StoryPlatform } from "./platform-limits";
 import { type CheckFrame, type CheckTarget, checkStory, describeErrors, sentence } from "./story-checks";
 
-const image = (overrides: Partial<CheckFrame> = {}): CheckFrame => ({
+type MediaCheckFrame = Exclude<CheckFrame, { kind: "TEXT" }>;
+const image = (overrides: Partial<MediaCheckFrame> = {}): CheckFrame => ({
   kind: "IMAGE",
   mimeType: "image/jpeg",
   sizeBytes: 400_000,
@@ -12,7 +13,7 @@ const image = (overrides: Partial<CheckFrame> = {}): CheckFrame => ({
   durationMs: null,
   ...overrides,
 });
-const video = (durationMs: number | null, overrides: Partial<CheckFrame> = {}): CheckFrame => ({
+const video = (durationMs: number | null, overrides: Partial<MediaCheckFrame> = {}): CheckFrame => ({
   kind: "VIDEO",
   mimeType: "video/mp4",
   sizeBytes: 5_000_000,
@@ -164,7 +165,7 @@ describe("checkStory", () => {
     ]);
     expect(
       describeErrors(checkStory({ frames: [], targets: [target("WHATSAPP")], whatsappText: "Sale" }))[0],
-    ).toMatch(/^Text-only statuses cannot be published yet/);
+    ).toMatch(/^A caption needs a frame to go with/);
 
     const caption = checkStory({ frames: [image()], targets: [target("INSTAGRAM")], whatsappText: "Hi" });
     expect(caption.errors).toBe(0);
@@ -188,5 +189,54 @@ describe("checkStory", () => {
     expect(ig?.fixes[0]?.kind).toBe("handoff");
     // A status has no link sticker to lose; a link in the caption stays a link.
     expect(checks.findings.find((f) => f.platform === "WHATSAPP")?.reason).toMatch(/cannot add a poll\./);
+  });
+
+  describe("text statuses", () => {
+    const text = (textLength = 20): CheckFrame => ({ kind: "TEXT", textLength });
+
+    it("a text status alone is fine on WhatsApp, up to 700 characters", () => {
+      const checks = checkStory({ frames: [text(700)], targets: [target("WHATSAPP")] });
+      expect(checks.errors).toBe(0);
+      expect(checks.rows[0]?.WHATSAPP.level).toBe("ok");
+      expect(describeErrors(checkStory({ frames: [text(701)], targets: [target("WHATSAPP")] }))).toEqual([
+        "Frame 1: 701-character text status: WhatsApp Status allows 700 — shorten it or split it into two text statuses?",
+      ]);
+    });
+
+    it("is an error on Instagram and Facebook, with leaving it out offered first", () => {
+      const checks = checkStory({ frames: [image(), text()], targets: all });
+      expect(describeErrors(checks)).toEqual([
+        "Frame 2: Text status: Instagram Stories needs an image or a video, it has no text-only story — leave it out for Instagram Stories?",
+        "Frame 2: Text status: Facebook Page Stories needs an image or a video, it has no text-only story — leave it out for Facebook Page Stories?",
+      ]);
+      expect(checks.rows[1]?.INSTAGRAM.problems[0]?.fixes.map((f) => f.kind)).toEqual(["exclude", "handoff"]);
+      expect(checks.rows[0]?.INSTAGRAM.level).toBe("ok");
+
+      // Left out for the Graph platforms by per-channel overrides, the story passes.
+      const overridden = checkStory({
+        frames: [image(), text()],
+        targets: [
+          target("INSTAGRAM", { frames: [0] }),
+          target("FACEBOOK", { frames: [0] }),
+          target("WHATSAPP"),
+        ],
+      });
+      expect(overridden.errors).toBe(0);
+      expect(overridden.rows[1]?.INSTAGRAM.included).toBe(false);
+    });
+
+    it("warns that a caption is not sent to a WhatsApp channel showing text statuses only", () => {
+      const checks = checkStory({ frames: [text()], targets: [target("WHATSAPP")], whatsappText: "Hi" });
+      expect(checks.errors).toBe(0);
+      expect(checks.findings.map((f) => f.reason)).toEqual([
+        "Acme whatsapp shows text statuses only: the caption goes with an image or a video, so it is not sent there.",
+      ]);
+      const mixed = checkStory({
+        frames: [text(), image()],
+        targets: [target("WHATSAPP")],
+        whatsappText: "Hi",
+      });
+      expect(mixed.findings).toEqual([]);
+    });
   });
 });

@@ -1,6 +1,7 @@
 import {
   ASPECT_TOLERANCE,
   MAX_FRAMES,
+  MAX_WHATSAPP_TEXT,
   PLATFORM_LIMITS,
   type PlatformLimits,
   STICKER_LABELS,
@@ -42,14 +43,19 @@ export type CheckCell = {
 
 export type CheckFinding = CheckProblem & { platform?: StoryPlatform; channelId?: string };
 
-export type CheckFrame = {
-  kind: "IMAGE" | "VIDEO";
-  mimeType: string;
-  sizeBytes: number;
-  width: number | null;
-  height: number | null;
-  durationMs: number | null;
-};
+export type CheckFrame =
+  | {
+      kind: "IMAGE" | "VIDEO";
+      mimeType: string;
+      sizeBytes: number;
+      width: number | null;
+      height: number | null;
+      durationMs: number | null;
+    }
+  /** A text status: text on a coloured background, WhatsApp only. */
+  | { kind: "TEXT"; textLength: number };
+
+type MediaFrame = Exclude<CheckFrame, { kind: "TEXT" }>;
 
 export type CheckTarget = {
   channelId: string;
@@ -139,13 +145,37 @@ function worst(problems: CheckProblem[]): CheckLevel {
 function checkFrame(frame: CheckFrame, platform: StoryPlatform): CheckProblem[] {
   const limits = PLATFORM_LIMITS[platform];
   const exclude: CheckFix = { kind: "exclude", platform, label: `leave it out for ${limits.label}?` };
+  if (frame.kind === "TEXT") return checkText(frame.textLength, limits, exclude);
   const problems =
     frame.kind === "VIDEO" ? checkVideo(frame, limits, exclude) : checkImage(frame, limits, exclude);
   const aspect = checkAspect(frame);
   return aspect ? [...problems, aspect] : problems;
 }
 
-function checkImage(frame: CheckFrame, limits: PlatformLimits, exclude: CheckFix): CheckProblem[] {
+/** A text status exists on WhatsApp only; Instagram and Facebook stories need media. */
+function checkText(length: number, limits: PlatformLimits, exclude: CheckFix): CheckProblem[] {
+  if (!limits.textOnly) {
+    return [
+      {
+        level: "error",
+        reason: `Text status: ${limits.label} needs an image or a video, it has no text-only story`,
+        fixes: [exclude, { kind: "handoff", label: "or make an image of the text and use that instead?" }],
+      },
+    ];
+  }
+  if (length > MAX_WHATSAPP_TEXT) {
+    return [
+      {
+        level: "error",
+        reason: `${length}-character text status: ${limits.label} allows ${MAX_WHATSAPP_TEXT}`,
+        fixes: [{ kind: "replace", label: "shorten it or split it into two text statuses?" }],
+      },
+    ];
+  }
+  return [];
+}
+
+function checkImage(frame: MediaFrame, limits: PlatformLimits, exclude: CheckFix): CheckProblem[] {
   const problems: CheckProblem[] = [];
   const type = shortType(frame.mimeType);
   if (limits.image.tolerated?.includes(frame.mimeType)) {
@@ -171,7 +201,7 @@ function checkImage(frame: CheckFrame, limits: PlatformLimits, exclude: CheckFix
   return problems;
 }
 
-function checkVideo(frame: CheckFrame, limits: PlatformLimits, exclude: CheckFix): CheckProblem[] {
+function checkVideo(frame: MediaFrame, limits: PlatformLimits, exclude: CheckFix): CheckProblem[] {
   const problems: CheckProblem[] = [];
   const video = limits.video;
   if (!video.mimeTypes.includes(frame.mimeType)) {
@@ -236,7 +266,7 @@ function lengthRange(limits: PlatformLimits): string {
 }
 
 /** Stories fill a 9:16 screen; other shapes are shown with bars or cropped by the app. */
-function checkAspect(frame: CheckFrame): CheckProblem | null {
+function checkAspect(frame: MediaFrame): CheckProblem | null {
   if (!frame.width || !frame.height) return null;
   const ratio = frame.width / frame.height;
   if (Math.abs(ratio - STORY_ASPECT) / STORY_ASPECT <= ASPECT_TOLERANCE) return null;
@@ -269,6 +299,7 @@ function storyFindings(input: CheckInput, platforms: StoryPlatform[]): CheckFind
       fixes: [],
     });
   }
+  findings.push(...captionFinding(input, text));
   for (const target of input.targets) findings.push(...targetFindings(target, input.frames.length));
   for (const platform of platforms) {
     const finding = stickerFinding(platform, input.stickers ?? []);
@@ -289,15 +320,33 @@ function emptyStoryFindings(text: string, platforms: StoryPlatform[]): CheckFind
       },
     ];
   }
-  // The publish pipeline sends frames; a story without one would end "published" having sent
-  // nothing, so it is refused until text statuses are wired through it.
+  // A caption goes with a frame; text alone is a text status, which carries its own text.
   return [
     {
       level: "error",
-      reason: "Text-only statuses cannot be published yet: add an image or a video to carry the caption.",
+      reason: "A caption needs a frame to go with: add an image or a video, or make the text a text status.",
       fixes: [],
     },
   ];
+}
+
+/** A WhatsApp channel showing text statuses only has nowhere to put the caption. */
+function captionFinding(input: CheckInput, text: string): CheckFinding[] {
+  if (!text || input.frames.length === 0) return [];
+  return input.targets.flatMap((target): CheckFinding[] => {
+    if (target.platform !== "WHATSAPP") return [];
+    const shown = target.frames ?? input.frames.map((_, index) => index);
+    if (shown.some((index) => input.frames[index]?.kind !== "TEXT")) return [];
+    return [
+      {
+        level: "warning",
+        platform: target.platform,
+        channelId: target.channelId,
+        reason: `${target.name} shows text statuses only: the caption goes with an image or a video, so it is not sent there.`,
+        fixes: [],
+      },
+    ];
+  });
 }
 
 function targetFindings(target: CheckTarget, frameCount: number): CheckFinding[] {

@@ -16,7 +16,11 @@ export type ClaimedFrame = {
   externalContainerId: string | null;
   publishIntentAt: Date | null;
   createdAt: Date;
-  media: { kind: MediaKind; mimeType: string; storageKey: string };
+  /** Null for a text frame (a WhatsApp text status), which has `text` instead. */
+  media: { kind: MediaKind; mimeType: string; storageKey: string } | null;
+  text: string | null;
+  /** A text frame's "#RRGGBB" background. */
+  backgroundColor: string | null;
 };
 
 /** A target with everything one publish run needs, as read in the same statement that claimed it. */
@@ -115,11 +119,13 @@ export async function claimAndLoad(
           'id', f.id, 'targetId', f."targetId", 'position', f.position, 'state', f.state,
           'externalContainerId', f."externalContainerId", 'publishIntentAt', f."publishIntentAt",
           'createdAt', f."createdAt",
-          'media', json_build_object('kind', m.kind, 'mimeType', m."mimeType", 'storageKey', m."storageKey")
+          'media', CASE WHEN m.id IS NULL THEN NULL ELSE
+            json_build_object('kind', m.kind, 'mimeType', m."mimeType", 'storageKey', m."storageKey") END,
+          'text', sf.text, 'backgroundColor', sf."backgroundColor"
         ) ORDER BY f.position)
         FROM "StoryTargetFrame" f
         JOIN "StoryFrame" sf ON sf.id = f."frameId"
-        JOIN "MediaAsset" m ON m.id = sf."mediaAssetId"
+        LEFT JOIN "MediaAsset" m ON m.id = sf."mediaAssetId"
         WHERE f."targetId" = cl.id), '[]') AS frames
     FROM claimed cl
     JOIN "Story" s ON s.id = cl."storyId"

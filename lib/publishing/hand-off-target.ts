@@ -21,6 +21,7 @@ export async function handOffTarget(
     captionOverride: string | null;
     story: { id: string; title: string; whatsappText: string | null };
     channel: { displayName: string; config: unknown };
+    frames: { media: unknown; text: string | null }[];
   },
   claim: Claim,
   attemptId: string,
@@ -48,18 +49,30 @@ export async function handOffTarget(
       }),
     ]);
     const title = target.story.title || "A story";
-    const caption = target.captionOverride ?? target.story.whatsappText;
     await tx.notification.createMany({
       data: recipients.map((r) => ({
         workspaceId: target.workspaceId,
         userId: r.userId,
         kind: "handoff.due",
         title: `Post now: ${title} on ${target.channel.displayName}`,
-        body: caption
-          ? `It is due now. Caption: "${caption}". Download the media, post it, then mark it posted.`
-          : "It is due now. Download the media, post it, then mark it posted.",
+        body: handoffBody(target),
         link: `/w/${workspace.slug}/stories/${target.story.id}`,
       })),
     });
   });
+}
+
+/** What the person posts: the caption and each text status spelled out, the media to download. */
+function handoffBody(target: Parameters<typeof handOffTarget>[1]): string {
+  const caption = target.captionOverride ?? target.story.whatsappText;
+  const texts = target.frames.flatMap((f) => (f.media === null && f.text ? [`"${f.text}"`] : []));
+  const hasMedia = target.frames.some((f) => f.media !== null);
+  return [
+    "It is due now.",
+    caption && hasMedia ? `Caption: "${caption}".` : "",
+    texts.length > 0 ? `Text status${texts.length > 1 ? "es" : ""}: ${texts.join(", ")}.` : "",
+    hasMedia ? "Download the media, post it, then mark it posted." : "Post it, then mark it posted.",
+  ]
+    .filter(Boolean)
+    .join(" ");
 }

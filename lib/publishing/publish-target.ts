@@ -238,14 +238,24 @@ async function publishFrame(
   return null;
 }
 
+/**
+ * The publisher's view of a frame: a text frame becomes a text status; the caption goes with the
+ * first media frame the channel shows (a text status carries its own text).
+ */
 function toFrameInput(deps: PipelineDeps, frame: LoadedFrame, loaded: Loaded): FrameInput {
   const asset = frame.media;
+  if (!asset) {
+    return { kind: "TEXT", text: frame.text ?? "", backgroundColor: frame.backgroundColor ?? undefined };
+  }
+  const captioned = loaded.frames.find((f) => f.media !== null);
   return {
     kind: asset.kind,
     mediaUrl: deps.mediaUrlFor(asset),
     mimeType: asset.mimeType,
     text:
-      frame.position === 0 ? (loaded.captionOverride ?? loaded.story.whatsappText ?? undefined) : undefined,
+      captioned?.id === frame.id
+        ? (loaded.captionOverride ?? loaded.story.whatsappText ?? undefined)
+        : undefined,
   };
 }
 

@@ -440,7 +440,7 @@ describe("composing stories", () => {
         "NOT_FOUND",
       );
       const theirFrame = (await db().storyFrame.findFirstOrThrow({ where: { storyId: story.id } }))
-        .mediaAssetId;
+        .mediaAssetId as string;
       await expectAppError(
         saveDraft(deps, mine.ctx, { brandId: mine.brand.id, frames: [theirFrame] }),
         "NOT_FOUND",

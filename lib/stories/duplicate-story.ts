@@ -3,7 +3,7 @@ import { recordAudit } from "@/lib/audit/record-audit";
 import type { Db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { assertCan, canSeeBrand, type WorkspaceContext } from "@/lib/workspaces/context";
-import { contentOfStory, resolveContent, writeStoryContent } from "./story-content";
+import { contentOfStory, isAssetId, resolveContent, writeStoryContent } from "./story-content";
 
 const storyIdSchema = z.string().trim().min(1).max(100);
 
@@ -62,16 +62,22 @@ async function usableContent(
   const failed = new Set(
     (
       await db.mediaAsset.findMany({
-        where: { id: { in: content.frames }, workspaceId: ctx.workspaceId, status: "FAILED" },
+        where: {
+          id: { in: content.frames.filter(isAssetId) },
+          workspaceId: ctx.workspaceId,
+          status: "FAILED",
+        },
         select: { id: true },
       })
     ).map((a) => a.id),
   );
   if (failed.size === 0) return content;
-  const kept = content.frames.flatMap((assetId, position) => (failed.has(assetId) ? [] : [position]));
+  const kept = content.frames.flatMap((frame, position) =>
+    isAssetId(frame) && failed.has(frame) ? [] : [position],
+  );
   return {
     ...content,
-    frames: kept.map((position) => content.frames[position] as string),
+    frames: kept.flatMap((position) => content.frames[position] ?? []),
     overrides: content.overrides.map((o) => ({
       ...o,
       frames: o.frames?.flatMap((position) => {

@@ -172,7 +172,7 @@ describe("getStory and listStories", () => {
       ["FACEBOOK", "PENDING"],
       ["WHATSAPP", "PENDING"],
     ]);
-    expect(list[0]?.frames[0]?.mediaAsset.originalName).toMatch(/^fixture-/);
+    expect(list[0]?.frames[0]?.mediaAsset?.originalName).toMatch(/^fixture-/);
     expect(list[0]?._count.frames).toBe(2);
     expect(await listStories(db(), ctx, { brandId: brand.id, limit: 2 })).toHaveLength(2);
     expect((await listStories(db(), ctx, { limit: 10 })).map((s) => s.title)).toContain("Other brand");

@@ -74,7 +74,7 @@ export async function listStories(
       frames: {
         orderBy: { position: "asc" },
         take: 1,
-        select: { mediaAsset: { select: { originalName: true, kind: true } } },
+        select: { text: true, mediaAsset: { select: { originalName: true, kind: true } } },
       },
       _count: { select: { frames: true } },
       targets: {

@@ -41,12 +41,29 @@ export const channelOverrideSchema = z.object({
     .optional(),
 });
 
+/** A text frame: a WhatsApp text status, the text on a coloured background. */
+export const textFrameSchema = z.object({
+  text: z
+    .string()
+    .trim()
+    .min(1, "A text status needs some text.")
+    .max(MAX_WHATSAPP_TEXT, "WhatsApp text statuses are at most 700 characters."),
+  /** "#RRGGBB"; WhatsApp's green when omitted. */
+  backgroundColor: z
+    .string()
+    .regex(/^#[0-9a-fA-F]{6}$/, "Use a colour like #38B42F.")
+    .optional(),
+});
+
+/** A frame: a media asset's id, or a text status. */
+export const frameSchema = z.union([z.string().min(1), textFrameSchema]);
+
 /** What a story says and where it goes: shared by scheduling, drafts and edits. */
 export const storyContentSchema = z.object({
   title: z.string().trim().max(120).default(""),
   channelIds: z.array(z.string().min(1)).max(20).default([]),
-  /** Media asset ids, in the order the frames are published. */
-  frames: z.array(z.string().min(1)).max(MAX_FRAMES, "A story has at most 10 frames.").default([]),
+  /** The frames in the order they are published: media asset ids, or text statuses (WhatsApp only). */
+  frames: z.array(frameSchema).max(MAX_FRAMES, "A story has at most 10 frames.").default([]),
   whatsappText: z
     .string()
     .trim()
@@ -74,6 +91,8 @@ export const scheduleStorySchema = updateStorySchema.extend({
     .optional(),
 });
 
+export type TextFrame = z.output<typeof textFrameSchema>;
+export type FrameContent = z.output<typeof frameSchema>;
 export type StoryContentInput = z.input<typeof storyContentSchema>;
 export type StoryContent = z.output<typeof storyContentSchema>;
 export type UpdateStoryInput = z.input<typeof updateStorySchema>;

@@ -4,7 +4,7 @@ import type { DbOrTx } from "@/lib/db/client";
 import type { Prisma } from "@/lib/db/generated/client";
 import { AppError } from "@/lib/errors";
 import type { WorkspaceContext } from "@/lib/workspaces/context";
-import type { StoryContent } from "./schemas";
+import type { FrameContent, StoryContent, TextFrame } from "./schemas";
 
 // What scheduling, drafts and edits share: looking up (in the caller's workspace) the channels
 // and media a story's content names, checking it against the platforms' limits, and writing its
@@ -15,18 +15,22 @@ type Brand = { id: string; name: string };
 export type ResolvedContent = {
   content: StoryContent;
   channels: { id: string; platform: StoryPlatform; status: CheckTarget["status"]; displayName: string }[];
-  /** The frames' assets, in story order. */
-  assets: {
-    id: string;
-    status: string;
-    kind: "IMAGE" | "VIDEO";
-    mimeType: string;
-    sizeBytes: bigint;
-    width: number | null;
-    height: number | null;
-    durationMs: number | null;
-  }[];
+  /** The frames in story order: each a found asset, or a text status. */
+  frames: ResolvedFrame[];
 };
+
+type ResolvedAsset = {
+  id: string;
+  status: string;
+  kind: "IMAGE" | "VIDEO";
+  mimeType: string;
+  sizeBytes: bigint;
+  width: number | null;
+  height: number | null;
+  durationMs: number | null;
+};
+
+export type ResolvedFrame = ResolvedAsset | ({ kind: "TEXT" } & TextFrame);
 
 const notFound = (message: string, field: string) =>
   new AppError("NOT_FOUND", message, { fields: { [field]: message } });
@@ -55,10 +59,11 @@ export async function resolveContent(
   }
   const channels = channelIds.flatMap((id) => found.filter((c) => c.id === id));
 
+  const assetIds = content.frames.filter(isAssetId);
   const rows = await db.mediaAsset.findMany({
     // The brand's own media or the workspace-wide kind: what the composer offers for this brand.
     where: {
-      id: { in: content.frames },
+      id: { in: assetIds },
       workspaceId: ctx.workspaceId,
       OR: [{ brandId: brand.id }, { brandId: null }],
     },
@@ -78,10 +83,13 @@ export async function resolveContent(
       .filter((a) => (options.requireReady ? a.status === "READY" : a.status !== "FAILED"))
       .map((a) => [a.id, a]),
   );
-  const assets = content.frames.flatMap((id) => usable.get(id) ?? []);
-  if (assets.length !== content.frames.length) {
+  if (assetIds.some((id) => !usable.has(id))) {
     throw notFound("One of the frames' media does not exist or is not ready yet.", "frames");
   }
+  const frames = content.frames.map(
+    (frame): ResolvedFrame =>
+      isAssetId(frame) ? (usable.get(frame) as ResolvedAsset) : { kind: "TEXT", ...frame },
+  );
 
   for (const override of content.overrides) {
     const channel = channels.find((c) => c.id === override.channelId);
@@ -96,7 +104,12 @@ export async function resolveContent(
       throw invalid(`${channel.displayName} shows no caption: only WhatsApp channels take one.`, "overrides");
     }
   }
-  return { content, channels, assets };
+  return { content, channels, frames };
+}
+
+/** A frame of the input that names a media asset (the others are text statuses). */
+export function isAssetId(frame: FrameContent): frame is string {
+  return typeof frame === "string";
 }
 
 /** The frame positions each channel gets: its override's, or all of them. */
@@ -110,7 +123,11 @@ export function framesOf(
 
 export function checkContent(resolved: ResolvedContent): StoryChecks {
   return checkStory({
-    frames: resolved.assets.map((a) => ({ ...a, sizeBytes: Number(a.sizeBytes) })),
+    frames: resolved.frames.map((f) =>
+      f.kind === "TEXT"
+        ? { kind: "TEXT", textLength: f.text.length }
+        : { ...f, sizeBytes: Number(f.sizeBytes) },
+    ),
     targets: resolved.channels.map((c) => ({
       channelId: c.id,
       platform: c.platform,
@@ -148,7 +165,11 @@ export async function writeStoryContent(
   await tx.storyTarget.deleteMany({ where: scope });
   await tx.storyFrame.deleteMany({ where: scope });
   const frames = await tx.storyFrame.createManyAndReturn({
-    data: resolved.assets.map((asset, position) => ({ ...scope, position, mediaAssetId: asset.id })),
+    data: resolved.frames.map((frame, position) =>
+      frame.kind === "TEXT"
+        ? { ...scope, position, text: frame.text, backgroundColor: frame.backgroundColor ?? null }
+        : { ...scope, position, mediaAssetId: frame.id },
+    ),
   });
   const targets = await tx.storyTarget.createManyAndReturn({
     data: resolved.channels.map((channel) => ({
@@ -221,7 +242,10 @@ export async function contentOfStory(
     select: {
       title: true,
       whatsappText: true,
-      frames: { orderBy: { position: "asc" }, select: { id: true, position: true, mediaAssetId: true } },
+      frames: {
+        orderBy: { position: "asc" },
+        select: { id: true, position: true, mediaAssetId: true, text: true, backgroundColor: true },
+      },
       targets: {
         orderBy: { createdAt: "asc" },
         select: {
@@ -242,7 +266,10 @@ export async function contentOfStory(
   return {
     title: story.title,
     channelIds: story.targets.map((t) => t.channelId),
-    frames: story.frames.map((f) => f.mediaAssetId),
+    frames: story.frames.map(
+      (f): FrameContent =>
+        f.mediaAssetId ?? { text: f.text ?? "", backgroundColor: f.backgroundColor ?? undefined },
+    ),
     whatsappText: story.whatsappText ?? undefined,
     overrides,
   };

@@ -324,6 +324,35 @@ describe("REST API v1", () => {
       expect(got.body).toEqual(created.body);
     });
 
+    it("schedules a text status for WhatsApp and leaves it out for the other platforms", async () => {
+      const whatsapp = a.channels.find((c) => c.platform === "WHATSAPP");
+      const others = a.channels.filter((c) => c.platform !== "WHATSAPP");
+      const created = await callApi("POST", "/stories", {
+        key: a.owner.key,
+        json: {
+          ...storyBody(a),
+          frames: [a.images[0]?.id, { text: "Open late tonight", backgroundColor: "#1E88E5" }],
+          overrides: others.map((c) => ({ channelId: c.id, frames: [0] })),
+        },
+      });
+      expect(created.status).toBe(201);
+      expect(created.body.frames).toMatchObject([
+        { position: 0, mediaAsset: { kind: "IMAGE" }, text: null, backgroundColor: null },
+        { position: 1, mediaAsset: null, text: "Open late tonight", backgroundColor: "#1E88E5" },
+      ]);
+      const target = (channelId?: string) =>
+        created.body.targets.find((t: { channel: { id: string } }) => t.channel.id === channelId);
+      expect(target(whatsapp?.id).frames).toHaveLength(2);
+      expect(target(others[0]?.id).frames).toHaveLength(1);
+
+      const refused = await callApi("POST", "/stories", {
+        key: a.owner.key,
+        json: { ...storyBody(a), frames: [{ text: "Everywhere" }] },
+      });
+      expect(refused.status).toBe(422);
+      expect(refused.body.detail).toMatch(/Text status: Instagram Stories needs an image or a video/);
+    });
+
     it("refuses a bad schedule with the field's path and creates nothing", async () => {
       const before = await db().story.count({ where: { workspaceId: a.workspace.id } });
       const noOffset = await callApi("POST", "/stories", {
@@ -724,10 +753,12 @@ describe("REST API v1", () => {
         }
       }
       const create = document.paths["/stories"].post;
-      expect([...create.requestBody.content["application/json"].schema.required].sort()).toEqual([
-        "brandId",
-        "channelIds",
-        "when",
+      const body = create.requestBody.content["application/json"].schema;
+      expect([...body.required].sort()).toEqual(["brandId", "channelIds", "when"]);
+      // A frame is a media id or a text status.
+      expect(body.properties.frames.items.anyOf).toMatchObject([
+        { type: "string" },
+        { type: "object", required: ["text"], properties: { text: { maxLength: 700 } } },
       ]);
       expect(create.parameters.map((p: { name: string }) => p.name)).toContain("Idempotency-Key");
       expect(create.responses["422"].content[PROBLEM].schema.$ref).toBe("#/components/schemas/Problem");

@@ -1,11 +1,11 @@
 import { z } from "zod";
+import { DEFAULT_TEXT_BACKGROUND } from "@/lib/core/platform-limits";
 import type { FrameInput, PublisherAccount, PublisherEndpoints, StoryPublisher } from "../contract";
 import { sendHttp } from "../http";
 import { PublisherError } from "../publisher-error";
 import { classifyWahaError, sessionStateAdvice, WAHA_STARTING_WAIT_MS } from "./classify-waha-error";
 
-/** WhatsApp's own green, the default of WAHA's examples, for text statuses without a colour. */
-export const DEFAULT_TEXT_BACKGROUND = "#38b42f";
+export { DEFAULT_TEXT_BACKGROUND };
 
 const configSchema = z.object({ gatewayUrl: z.string().optional().catch(undefined) }).catch({});
 

@@ -124,7 +124,15 @@ export const storySchema = z
       z.object({
         id: z.string(),
         position: z.number().int(),
-        mediaAsset: z.object({ id: z.string(), kind: z.enum(MediaKind), mimeType: z.string() }),
+        mediaAsset: z
+          .object({ id: z.string(), kind: z.enum(MediaKind), mimeType: z.string() })
+          .nullable()
+          .meta({ description: "Null for a text status, which has `text` instead." }),
+        text: z.string().nullable().meta({ description: "A text status's text (WhatsApp only)." }),
+        backgroundColor: z
+          .string()
+          .nullable()
+          .meta({ description: 'A text status\'s "#RRGGBB" background.' }),
       }),
     ),
     targets: z.array(

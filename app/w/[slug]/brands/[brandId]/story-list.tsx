@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { frameLabel } from "@/lib/stories/frame-label";
 import type { StoryListItem } from "@/lib/stories/list-stories";
 import { formatInZone, StoryStatusBadge, TargetStateBadge } from "../../stories/story-labels";
 
@@ -27,7 +28,7 @@ export function StoryList({
       </thead>
       <tbody>
         {stories.map((story) => {
-          const first = story.frames[0]?.mediaAsset.originalName;
+          const first = story.frames[0] && frameLabel(story.frames[0]);
           const name = story.title || first || "Text story";
           const more = story._count.frames > 1 ? ` +${story._count.frames - 1}` : "";
           return (

@@ -1,9 +1,11 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requireWorkspace } from "@/app/_lib/workspace";
+import { DEFAULT_TEXT_BACKGROUND } from "@/lib/core/platform-limits";
 import { can } from "@/lib/core/roles";
 import { db } from "@/lib/db/client";
 import { isAppError } from "@/lib/errors";
+import { frameLabel } from "@/lib/stories/frame-label";
 import { getStory, type StoryDetail } from "@/lib/stories/get-story";
 import { EDITABLE_STATUSES } from "@/lib/stories/story-content";
 import { ChannelBadge } from "../../channel-badge";
@@ -47,7 +49,7 @@ export default async function StoryPage({ params }: { params: Promise<{ slug: st
   });
   const zone = story.timeZone ?? story.brand.timeZone;
   const canEdit = can(ctx.role, "stories:edit");
-  const title = story.title || story.frames[0]?.mediaAsset.originalName || "Untitled story";
+  const title = story.title || (story.frames[0] && frameLabel(story.frames[0])) || "Untitled story";
   const base = `/w/${ctx.workspaceSlug}`;
   return (
     <article className="flex flex-col gap-6">
@@ -83,10 +85,16 @@ export default async function StoryPage({ params }: { params: Promise<{ slug: st
         <ol className="flex list-decimal flex-col gap-1 pl-6 text-sm">
           {story.frames.map((frame) => (
             <li key={frame.id}>
-              {frame.mediaAsset.originalName}{" "}
-              <span className="text-zinc-500">
-                ({frame.mediaAsset.kind === "VIDEO" ? "video" : "image"}, {frame.mediaAsset.mimeType})
-              </span>
+              {frame.mediaAsset ? (
+                <>
+                  {frame.mediaAsset.originalName}{" "}
+                  <span className="text-zinc-500">
+                    ({frame.mediaAsset.kind === "VIDEO" ? "video" : "image"}, {frame.mediaAsset.mimeType})
+                  </span>
+                </>
+              ) : (
+                <TextStatus text={frame.text ?? ""} backgroundColor={frame.backgroundColor} />
+              )}
             </li>
           ))}
         </ol>
@@ -318,5 +326,21 @@ function AttemptList({ attempts, zone }: { attempts: Target["attempts"]; zone: s
         </li>
       ))}
     </ol>
+  );
+}
+
+/** A text frame as WhatsApp shows it: the text on its colour (WhatsApp's green by default). */
+function TextStatus({ text, backgroundColor }: { text: string; backgroundColor: string | null }) {
+  return (
+    <span className="inline-flex flex-col gap-1">
+      <span className="text-zinc-500">Text status</span>
+      <span
+        className="max-w-xs whitespace-pre-wrap rounded px-3 py-2 text-center font-medium text-white"
+        style={{ backgroundColor: backgroundColor ?? DEFAULT_TEXT_BACKGROUND }}
+        data-testid="text-status"
+      >
+        {text}
+      </span>
+    </span>
   );
 }

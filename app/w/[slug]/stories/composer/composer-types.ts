@@ -1,5 +1,6 @@
 import type { StoryPlatform } from "@/lib/core/platform-limits";
 import { formatSeconds } from "@/lib/core/story-checks";
+import type { FrameContent } from "@/lib/stories/schemas";
 
 /** One library item as the composer shows and checks it (sizes as numbers, URLs signed). */
 export type MediaItem = {
@@ -30,12 +31,28 @@ export type ComposerChannel = {
 };
 
 /** A frame in the composer: `key` tells two uses of the same asset apart. */
-export type Frame = { key: string; assetId: string };
+export type Frame = { key: string; assetId: string } | TextFrameDraft;
+
+/** A text status being composed: the text on a "#RRGGBB" background. */
+export type TextFrameDraft = { key: string; text: string; backgroundColor: string };
+
+export function isTextFrame(frame: Frame): frame is TextFrameDraft {
+  return "text" in frame;
+}
+
+/** How the composer names a frame in lists and labels. */
+export function frameName(frame: Frame, media: Map<string, MediaItem>): string {
+  if (isTextFrame(frame)) {
+    const text = frame.text.replace(/\s+/g, " ").trim();
+    return `Text status: “${text.length > 30 ? `${text.slice(0, 29)}…` : text}”`;
+  }
+  return media.get(frame.assetId)?.originalName ?? "missing media";
+}
 
 export type ComposerInitial = {
   storyId?: string;
   title: string;
-  frames: string[];
+  frames: FrameContent[];
   channelIds: string[];
   whatsappText: string;
   overrides: { channelId: string; frames?: number[]; caption?: string }[];

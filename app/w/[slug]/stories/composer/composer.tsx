@@ -4,6 +4,7 @@ import { useMemo, useRef, useState, useTransition } from "react";
 import { FormMessage } from "@/app/_components/form";
 import type { ActionState } from "@/app/_lib/action-state";
 import {
+  DEFAULT_TEXT_BACKGROUND,
   MAX_WHATSAPP_TEXT,
   STICKER_FEATURES,
   STICKER_LABELS,
@@ -20,10 +21,13 @@ import {
   type ComposerInitial,
   describeMedia,
   type Frame,
+  frameName,
+  isTextFrame,
   type MediaItem,
 } from "./composer-types";
 import { FrameList, Thumbnail } from "./frame-list";
 import { PhonePreview } from "./phone-preview";
+import { TextStatusEditor } from "./text-status-editor";
 import { WhenField } from "./when-field";
 
 type Intent = ComposerPayload["intent"];
@@ -56,7 +60,15 @@ export function Composer({
   const nextKey = useRef(initial.frames.length);
   const [title, setTitle] = useState(initial.title);
   const [frames, setFrames] = useState<Frame[]>(() =>
-    initial.frames.map((assetId, index) => ({ key: `f${index}`, assetId })),
+    initial.frames.map((frame, index) =>
+      typeof frame === "string"
+        ? { key: `f${index}`, assetId: frame }
+        : {
+            key: `f${index}`,
+            text: frame.text,
+            backgroundColor: frame.backgroundColor ?? DEFAULT_TEXT_BACKGROUND,
+          },
+    ),
   );
   const [channelIds, setChannelIds] = useState(initial.channelIds);
   const [excluded, setExcluded] = useState<Record<string, string[]>>(() => initialExclusions(initial));
@@ -78,7 +90,11 @@ export function Composer({
     return frames.flatMap((f, i) => (out.includes(f.key) ? [] : [i]));
   };
   const checks = checkStory({
-    frames: frames.map((f) => factsOf(mediaById.get(f.assetId))),
+    frames: frames.map((f) =>
+      isTextFrame(f)
+        ? { kind: "TEXT" as const, textLength: f.text.length }
+        : factsOf(mediaById.get(f.assetId)),
+    ),
     targets: chosen.map((c) => ({
       channelId: c.id,
       platform: c.platform,
@@ -104,9 +120,9 @@ export function Composer({
   const hasWhatsapp = chosen.some((c) => c.platform === "WHATSAPP");
   const fields = state.fields ?? {};
 
-  const addFrame = (assetId: string) => {
+  const addFrame = (content: { assetId: string } | { text: string; backgroundColor: string }) => {
     const key = `f${nextKey.current++}`;
-    setFrames((current) => [...current, { key, assetId }]);
+    setFrames((current) => [...current, { key, ...content }]);
     setSelected(key);
   };
   const toggleChannel = (id: string, on: boolean) =>
@@ -129,7 +145,9 @@ export function Composer({
       storyId: initial.storyId,
       brandId,
       title,
-      frames: frames.map((f) => f.assetId),
+      frames: frames.map((f) =>
+        isTextFrame(f) ? { text: f.text, backgroundColor: f.backgroundColor } : f.assetId,
+      ),
       channelIds,
       whatsappText: whatsappText.trim() || undefined,
       overrides: chosen.flatMap((c) => {
@@ -155,7 +173,11 @@ export function Composer({
           ? true
           : chosen.some((c) => c.platform === platform && !(excluded[c.id] ?? []).includes(f.key)),
       )
-      .map((f) => ({ key: f.key, item: mediaById.get(f.assetId) }));
+      .map((f) =>
+        isTextFrame(f)
+          ? { key: f.key, item: undefined, text: { text: f.text, backgroundColor: f.backgroundColor } }
+          : { key: f.key, item: mediaById.get(f.assetId) },
+      );
   const captionFor = (platform: StoryPlatform) => {
     if (platform !== "WHATSAPP") return "";
     const channel = chosen.find((c) => c.platform === "WHATSAPP");
@@ -206,7 +228,8 @@ export function Composer({
               {fields.frames}
             </p>
           ) : null}
-          <MediaLibrary media={media.filter((m) => m.ready)} onAdd={addFrame} />
+          <MediaLibrary media={media.filter((m) => m.ready)} onAdd={(assetId) => addFrame({ assetId })} />
+          <TextStatusEditor onAdd={(text, backgroundColor) => addFrame({ text, backgroundColor })} />
         </section>
 
         <fieldset
@@ -260,7 +283,8 @@ export function Composer({
               className={inputClass}
             />
             <p id="composer-whatsapp-hint" className="text-xs text-zinc-500">
-              Shown under the first frame on WhatsApp Status. Instagram and Facebook stories take no caption.
+              Shown under the first image or video on WhatsApp Status (a text status carries its own text).
+              Instagram and Facebook stories take no caption.
             </p>
           </div>
         ) : null}
@@ -356,7 +380,7 @@ export function Composer({
       <div className="min-w-0 lg:col-span-2">
         <ChecksMatrix
           checks={checks}
-          frameNames={frames.map((f) => mediaById.get(f.assetId)?.originalName ?? "missing media")}
+          frameNames={frames.map((f) => frameName(f, mediaById))}
           onExclude={excludeForPlatform}
         />
       </div>
@@ -457,7 +481,7 @@ function ChannelOverride({
               checked={!excluded.includes(frame.key)}
               onChange={(event) => onToggle(frame.key, event.target.checked)}
             />
-            Frame {index + 1}: {mediaById.get(frame.assetId)?.originalName ?? "missing media"}
+            Frame {index + 1}: {frameName(frame, mediaById)}
           </label>
         ))}
       </fieldset>

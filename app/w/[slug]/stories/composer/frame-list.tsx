@@ -18,7 +18,7 @@ import {
 } from "@dnd-kit/sortable";
 import { CSS } from "@dnd-kit/utilities";
 import type { CheckLevel } from "@/lib/core/story-checks";
-import { describeMedia, type Frame, type MediaItem } from "./composer-types";
+import { describeMedia, type Frame, frameName, isTextFrame, type MediaItem } from "./composer-types";
 import { LEVEL_STYLES } from "./level-styles";
 
 /**
@@ -57,12 +57,12 @@ export function FrameList({
       frames.findIndex((f) => f.key === over.id),
     );
   };
-  const nameOf = (frame: Frame) => media.get(frame.assetId)?.originalName ?? "missing media";
+  const nameOf = (frame: Frame) => frameName(frame, media);
 
   if (frames.length === 0) {
     return (
       <p className="rounded-md border border-dashed border-zinc-300 p-4 text-sm text-zinc-500">
-        No frames yet: add images or videos from the library.
+        No frames yet: add images or videos from the library, or a text status.
       </p>
     );
   }
@@ -94,7 +94,7 @@ export function FrameList({
               frame={frame}
               index={index}
               count={frames.length}
-              item={media.get(frame.assetId)}
+              item={isTextFrame(frame) ? undefined : media.get(frame.assetId)}
               name={nameOf(frame)}
               level={levels.get(frame.key) ?? "ok"}
               selected={selected === frame.key}
@@ -147,7 +147,7 @@ function SortableFrame({
       ref={setNodeRef}
       style={{ transform: CSS.Transform.toString(transform), transition }}
       data-testid="frame"
-      data-asset-id={frame.assetId}
+      data-asset-id={isTextFrame(frame) ? undefined : frame.assetId}
       aria-label={label}
       className={`flex flex-wrap items-center gap-2 rounded-lg border bg-white p-2 ${
         selected ? "border-brand-600 ring-2 ring-brand-100" : "border-zinc-200"
@@ -173,15 +173,29 @@ function SortableFrame({
         aria-label={`Preview frame ${index + 1}`}
         className="shrink-0"
       >
-        {item ? <Thumbnail item={item} /> : <span className="block h-16 w-9 bg-zinc-200" />}
+        {isTextFrame(frame) ? (
+          <span
+            aria-hidden="true"
+            className="grid h-16 w-9 place-items-center overflow-hidden rounded text-[6px] leading-tight text-white"
+            style={{ backgroundColor: frame.backgroundColor }}
+          >
+            {frame.text.slice(0, 40)}
+          </span>
+        ) : item ? (
+          <Thumbnail item={item} />
+        ) : (
+          <span className="block h-16 w-9 bg-zinc-200" />
+        )}
       </button>
       {/* At least 9rem for the name, so on a phone the buttons wrap below instead of squeezing it. */}
       <div className="min-w-0 flex-1 basis-36">
         <p className="truncate text-sm font-medium">{name}</p>
         <p className="text-xs text-zinc-500">
-          {item
-            ? `${describeMedia(item)}${item.ready ? "" : " · not ready: it cannot be scheduled yet"}`
-            : "This media is no longer available."}
+          {isTextFrame(frame)
+            ? `Text on ${frame.backgroundColor} · WhatsApp only`
+            : item
+              ? `${describeMedia(item)}${item.ready ? "" : " · not ready: it cannot be scheduled yet"}`
+              : "This media is no longer available."}
         </p>
         {level !== "ok" ? (
           <p className={`mt-1 inline-block rounded px-1.5 text-xs ${LEVEL_STYLES[level].badge}`}>

@@ -19,6 +19,13 @@ const BOTTOM_UI: Record<StoryPlatform, string> = {
   WHATSAPP: "Reply",
 };
 
+/** One frame of the preview: media, or a text status (its text on its colour). */
+export type PreviewFrame = {
+  key: string;
+  item: MediaItem | undefined;
+  text?: { text: string; backgroundColor: string };
+};
+
 /**
  * A phone-shaped preview per platform (tabs), showing one frame as that app would, with the
  * bands the app covers with its own UI marked, so text is kept out of them. `framesFor` gives each
@@ -33,7 +40,7 @@ export function PhonePreview({
   accountName,
 }: {
   platforms: StoryPlatform[];
-  framesFor: (platform: StoryPlatform) => { key: string; item: MediaItem | undefined }[];
+  framesFor: (platform: StoryPlatform) => PreviewFrame[];
   selectedAssetKey: string | null;
   onSelect: (key: string) => void;
   captionFor: (platform: StoryPlatform) => string;
@@ -49,6 +56,8 @@ export function PhonePreview({
   );
   const current = frames[index];
   const caption = captionFor(platform);
+  // The caption goes with the first image or video, as the publisher sends it.
+  const captioned = frames.findIndex((f) => !f.text);
   const go = (to: number) => {
     const frame = frames[to];
     if (frame) onSelect(frame.key);
@@ -94,9 +103,10 @@ export function PhonePreview({
         <Phone
           platform={platform}
           item={current?.item}
+          text={current?.text}
           count={frames.length}
           index={index}
-          caption={index === 0 ? caption : ""}
+          caption={index === captioned ? caption : ""}
           accountName={accountName(platform)}
         />
         <div className="flex items-center gap-2 text-sm">
@@ -128,6 +138,7 @@ export function PhonePreview({
 function Phone({
   platform,
   item,
+  text,
   count,
   index,
   caption,
@@ -135,6 +146,7 @@ function Phone({
 }: {
   platform: StoryPlatform;
   item: MediaItem | undefined;
+  text?: PreviewFrame["text"];
   count: number;
   index: number;
   caption: string;
@@ -147,7 +159,15 @@ function Phone({
       data-testid="phone-preview"
       className="relative aspect-[9/16] w-56 overflow-hidden rounded-[2rem] border-8 border-zinc-900 bg-zinc-800 shadow-xl sm:w-64"
     >
-      {item ? (
+      {text ? (
+        <p
+          data-testid="preview-text-status"
+          className="absolute inset-0 grid place-items-center whitespace-pre-wrap break-words p-6 text-center text-lg font-medium text-white"
+          style={{ backgroundColor: text.backgroundColor }}
+        >
+          {text.text}
+        </p>
+      ) : item ? (
         item.kind === "VIDEO" ? (
           <video
             key={item.url}

@@ -6,7 +6,7 @@ import { formatWallClock, wallClockAt } from "@/lib/core/wall-clock";
 import { db } from "@/lib/db/client";
 import { isAppError } from "@/lib/errors";
 import { getStory } from "@/lib/stories/get-story";
-import { contentOfStory, EDITABLE_STATUSES } from "@/lib/stories/story-content";
+import { contentOfStory, EDITABLE_STATUSES, isAssetId } from "@/lib/stories/story-content";
 import { composeStoryAction } from "../../../composer-actions";
 import { Composer } from "../../composer/composer";
 import { composerData, suggestedLocal } from "../../composer/composer-data";
@@ -52,7 +52,7 @@ export default async function EditStoryPage({
     );
   }
   const content = await contentOfStory(db(), ctx, story.id);
-  const { media, channels } = await composerData(ctx, story.brand.id, content.frames);
+  const { media, channels } = await composerData(ctx, story.brand.id, content.frames.filter(isAssetId));
   const zone = story.brand.timeZone;
   return (
     <section className="flex flex-col gap-6">
