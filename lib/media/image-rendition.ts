@@ -1,9 +1,17 @@
-import sharp, { type Sharp } from "sharp";
+import type { Sharp } from "sharp";
 import { AppError } from "@/lib/errors";
 import { undecodable } from "./ffmpeg";
 import { containBox, coverCrop, type FocalPoint, type Size, STORY_FRAME } from "./fit-geometry";
 
 export type EncodedImage = { bytes: Buffer; width: number; height: number };
+
+// libvips is loaded on first use: it costs a process about 30 MB, and most worker processes spend
+// their life publishing, never touching an image.
+let loaded: Promise<typeof import("sharp")> | undefined;
+async function sharpLib() {
+  loaded ??= import("sharp");
+  return (await loaded).default;
+}
 
 /** Larger images are refused before decoding: a few-kilobyte file can claim billions of pixels. */
 const MAX_INPUT_PIXELS = 100_000_000;
@@ -34,6 +42,7 @@ async function jpeg(pipeline: Sharp, quality = 85): Promise<EncodedImage> {
 }
 
 async function cover(input: Buffer, source: Size, focal: FocalPoint): Promise<EncodedImage> {
+  const sharp = await sharpLib();
   const crop = coverCrop(source, STORY_FRAME, focal);
   return jpeg(
     sharp(input, decodeOptions)
@@ -49,6 +58,7 @@ async function cover(input: Buffer, source: Size, focal: FocalPoint): Promise<En
  * at the size it is shown; the background is made from that small copy (it is blurred anyway).
  */
 async function containOnBlur(input: Buffer, source: Size): Promise<EncodedImage> {
+  const sharp = await sharpLib();
   const box = containBox(source, STORY_FRAME);
   const foreground = await sharp(input, decodeOptions)
     .resize(box.width, box.height, { fit: "fill" })
@@ -77,6 +87,7 @@ export async function renderStoryImage(
   options: { fit: "COVER" | "CONTAIN_BLUR"; focal: FocalPoint },
 ): Promise<EncodedImage> {
   try {
+    const sharp = await sharpLib();
     const meta = await sharp(input, decodeOptions).metadata();
     const source = { width: meta.autoOrient.width, height: meta.autoOrient.height };
     return options.fit === "COVER"
@@ -90,6 +101,7 @@ export async function renderStoryImage(
 /** A small 9:16 JPEG for the media library grid, from an image that is already 9:16. */
 export async function thumbnailOf(storyImage: Buffer): Promise<EncodedImage> {
   try {
+    const sharp = await sharpLib();
     return await jpeg(sharp(storyImage, decodeOptions).resize(THUMBNAIL.width, THUMBNAIL.height), 75);
   } catch (error) {
     throw readable(error);

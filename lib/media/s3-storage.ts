@@ -1,12 +1,6 @@
 import { createReadStream } from "node:fs";
 import { stat as statFile } from "node:fs/promises";
-import {
-  DeleteObjectCommand,
-  GetObjectCommand,
-  HeadObjectCommand,
-  PutObjectCommand,
-  S3Client,
-} from "@aws-sdk/client-s3";
+import type { S3Client } from "@aws-sdk/client-s3";
 import { AppError } from "@/lib/errors";
 import { contentTypeOfKey, isMediaKey } from "./media-key";
 import type { ByteRange, MediaStorage } from "./storage";
@@ -33,19 +27,27 @@ function isNotFound(error: unknown): boolean {
  * here, so one signing scheme serves both drivers and the bucket needs no public access.
  */
 export class S3MediaStorage implements MediaStorage {
-  private readonly client: S3Client;
+  private connection?: Promise<{ client: S3Client; s3: typeof import("@aws-sdk/client-s3") }>;
 
-  constructor(private readonly config: S3StorageConfig) {
-    this.client = new S3Client({
-      region: config.region,
-      endpoint: config.endpoint,
-      forcePathStyle: config.forcePathStyle,
-      credentials: { accessKeyId: config.accessKeyId, secretAccessKey: config.secretAccessKey },
-      // Checksums on every request are on by default in recent SDKs; S3-compatible services
-      // differ in support, and the bytes are checksummed by us anyway (MediaAsset.checksum).
-      requestChecksumCalculation: "WHEN_REQUIRED",
-      responseChecksumValidation: "WHEN_REQUIRED",
-    });
+  constructor(private readonly config: S3StorageConfig) {}
+
+  // The SDK is loaded on first use (it costs a process over 20 MB): a process that never touches
+  // media, most workers, does not carry it.
+  private connect() {
+    this.connection ??= import("@aws-sdk/client-s3").then((s3) => ({
+      s3,
+      client: new s3.S3Client({
+        region: this.config.region,
+        endpoint: this.config.endpoint,
+        forcePathStyle: this.config.forcePathStyle,
+        credentials: { accessKeyId: this.config.accessKeyId, secretAccessKey: this.config.secretAccessKey },
+        // Checksums on every request are on by default in recent SDKs; S3-compatible services
+        // differ in support, and the bytes are checksummed by us anyway (MediaAsset.checksum).
+        requestChecksumCalculation: "WHEN_REQUIRED",
+        responseChecksumValidation: "WHEN_REQUIRED",
+      }),
+    }));
+    return this.connection;
   }
 
   private checked(key: string): string {
@@ -55,8 +57,9 @@ export class S3MediaStorage implements MediaStorage {
   }
 
   async put(key: string, bytes: Uint8Array): Promise<void> {
-    await this.client.send(
-      new PutObjectCommand({
+    const { client, s3 } = await this.connect();
+    await client.send(
+      new s3.PutObjectCommand({
         Bucket: this.config.bucket,
         Key: this.checked(key),
         Body: bytes,
@@ -68,8 +71,9 @@ export class S3MediaStorage implements MediaStorage {
 
   async putFile(key: string, path: string): Promise<void> {
     const { size } = await statFile(path);
-    await this.client.send(
-      new PutObjectCommand({
+    const { client, s3 } = await this.connect();
+    await client.send(
+      new s3.PutObjectCommand({
         Bucket: this.config.bucket,
         Key: this.checked(key),
         Body: createReadStream(path),
@@ -80,9 +84,10 @@ export class S3MediaStorage implements MediaStorage {
   }
 
   async get(key: string, range?: ByteRange): Promise<ReadableStream<Uint8Array> | null> {
+    const { client, s3 } = await this.connect();
     try {
-      const response = await this.client.send(
-        new GetObjectCommand({
+      const response = await client.send(
+        new s3.GetObjectCommand({
           Bucket: this.config.bucket,
           Key: this.checked(key),
           Range: range ? `bytes=${range.start}-${range.end}` : undefined,
@@ -96,9 +101,10 @@ export class S3MediaStorage implements MediaStorage {
   }
 
   async stat(key: string): Promise<{ sizeBytes: number } | null> {
+    const { client, s3 } = await this.connect();
     try {
-      const head = await this.client.send(
-        new HeadObjectCommand({ Bucket: this.config.bucket, Key: this.checked(key) }),
+      const head = await client.send(
+        new s3.HeadObjectCommand({ Bucket: this.config.bucket, Key: this.checked(key) }),
       );
       return { sizeBytes: head.ContentLength ?? 0 };
     } catch (error) {
@@ -108,6 +114,7 @@ export class S3MediaStorage implements MediaStorage {
   }
 
   async delete(key: string): Promise<void> {
-    await this.client.send(new DeleteObjectCommand({ Bucket: this.config.bucket, Key: this.checked(key) }));
+    const { client, s3 } = await this.connect();
+    await client.send(new s3.DeleteObjectCommand({ Bucket: this.config.bucket, Key: this.checked(key) }));
   }
 }
