@@ -5,7 +5,7 @@ import type { Env } from "@/lib/env";
 import { type FfmpegBinaries, resolveFfmpegBinaries } from "@/lib/media/ffmpeg";
 import { markMediaFailed, processMediaAsset } from "@/lib/media/process-media-asset";
 import { requeueStuckMedia } from "@/lib/media/requeue-stuck-media";
-import { mediaStorage } from "@/lib/media/storage";
+import { type MediaStorage, mediaStorage } from "@/lib/media/storage";
 import { processingTempDir, uploadStore } from "@/lib/media/upload-store";
 import { createMediaQueue, enqueueMediaJob, MEDIA_JOB_ATTEMPTS } from "@/lib/queue/media-queue";
 import { bullConnection, type MediaJob, mediaJobSchema, QUEUES } from "@/lib/queue/queues";
@@ -18,6 +18,8 @@ type MediaWorkerOptions = {
   logger: Logger;
   /** Tests isolate their queues with a BullMQ prefix. */
   prefix?: string;
+  /** Where media bytes live; MEDIA_STORAGE by default, a test's own directory in tests. */
+  storage?: MediaStorage;
   /** The periodic sweep; on by default, off in tests that must not pick up other tests' assets. */
   sweep?: boolean;
 };
@@ -38,12 +40,18 @@ function memo<T>(make: () => Promise<T>): () => Promise<T> {
  * and, on a timer, re-enqueues assets whose job was lost and removes resumable uploads left
  * unfinished past MEDIA_UPLOAD_EXPIRY_HOURS. `close()` kills running encodes and stops both.
  */
-export function startMediaWorker({ config, logger, prefix, sweep: sweeping = true }: MediaWorkerOptions) {
+export function startMediaWorker({
+  config,
+  logger,
+  prefix,
+  storage,
+  sweep: sweeping = true,
+}: MediaWorkerOptions) {
   const stopping = new AbortController();
   const binaries: () => Promise<FfmpegBinaries> = memo(() => resolveFfmpegBinaries(config));
   const deps = {
     db: db(),
-    storage: mediaStorage(),
+    storage: storage ?? mediaStorage(),
     binaries,
     tempDir: processingTempDir(config),
     signal: stopping.signal,

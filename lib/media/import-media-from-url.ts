@@ -3,6 +3,7 @@ import { getBrand } from "@/lib/brands/get-brand";
 import type { Db } from "@/lib/db/client";
 import { AppError, isAppError } from "@/lib/errors";
 import { safeFetch } from "@/lib/net/safe-fetch";
+import type { MediaJob } from "@/lib/queue/queues";
 import { assertCan, type WorkspaceContext } from "@/lib/workspaces/context";
 import type { MediaStorage } from "./storage";
 import { storeMediaAsset } from "./store-media-asset";
@@ -16,7 +17,13 @@ const FETCH_TIMEOUT_MS = 30_000;
  * the upload size limit.
  */
 export async function importMediaFromUrl(
-  deps: { db: Db; storage: MediaStorage; maxBytes: number; allowPrivate: boolean },
+  deps: {
+    db: Db;
+    storage: MediaStorage;
+    maxBytes: number;
+    allowPrivate: boolean;
+    enqueue?: (job: MediaJob) => Promise<void>;
+  },
   ctx: WorkspaceContext,
   input: { url: string; brandId?: string },
 ) {

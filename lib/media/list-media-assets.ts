@@ -1,18 +1,27 @@
 import { z } from "zod";
+import { getBrand } from "@/lib/brands/get-brand";
 import type { Db } from "@/lib/db/client";
+import { MediaKind, MediaStatus } from "@/lib/db/generated/enums";
 import { parseInput } from "@/lib/validation";
-import { assertCan, canSeeBrand, type WorkspaceContext } from "@/lib/workspaces/context";
-import { parseRenditions } from "./renditions";
+import { assertCan, type WorkspaceContext } from "@/lib/workspaces/context";
+import { libraryItemSelect, toLibraryItem, visibleMediaFilter } from "./library-item";
+import { MEDIA_LIST_ORDER, mediaAfterCursor } from "./media-cursor";
 
 const inputSchema = z.object({
   brandId: z.string().min(1).max(100).optional(),
+  /** Only assets in one of these statuses / of one of these kinds. */
+  status: z.array(z.enum(MediaStatus)).min(1).optional(),
+  kind: z.array(z.enum(MediaKind)).min(1).optional(),
+  /** From media-cursor.ts: the page after the row it was made from. */
+  cursor: z.string().min(1).max(500).optional(),
   limit: z.number().int().min(1).max(500).default(200),
 });
 
 /**
- * The media library: the workspace's assets newest first (index MediaAsset(workspaceId,
- * createdAt)), optionally of one brand. A member limited to some brands sees only those brands'
- * assets; a brand they cannot see gives an empty list, as if it had none.
+ * The media library: the assets the caller may see (see visibleMediaFilter) newest first, a split
+ * video's parts in order (index MediaAsset(workspaceId, createdAt)), optionally of one brand, in
+ * some statuses or of some kinds, a page after `cursor`. A brand the caller cannot see is
+ * NOT_FOUND, as for stories.
  */
 export async function listMediaAssets(
   db: Db,
@@ -20,45 +29,21 @@ export async function listMediaAssets(
   input: z.input<typeof inputSchema> = {},
 ) {
   assertCan(ctx, "stories:view", "see the media library");
-  const { brandId, limit } = parseInput(inputSchema, input);
-  if (brandId !== undefined && !canSeeBrand(ctx, brandId)) return [];
-  const brandFilter =
-    brandId !== undefined ? { brandId } : ctx.brandIds === null ? {} : { brandId: { in: ctx.brandIds } };
+  const { brandId, status, kind, cursor, limit } = parseInput(inputSchema, input);
+  if (brandId !== undefined) await getBrand(db, ctx, brandId);
   const assets = await db.mediaAsset.findMany({
-    where: { workspaceId: ctx.workspaceId, ...brandFilter },
-    orderBy: [{ createdAt: "desc" }, { segmentIndex: "asc" }],
-    take: limit,
-    select: {
-      id: true,
-      brandId: true,
-      kind: true,
-      status: true,
-      mimeType: true,
-      originalName: true,
-      sizeBytes: true,
-      width: true,
-      height: true,
-      durationMs: true,
-      storageKey: true,
-      renditions: true,
-      fit: true,
-      errorMessage: true,
-      sourceAssetId: true,
-      segmentIndex: true,
-      createdAt: true,
-      brand: { select: { name: true } },
-      _count: { select: { frames: true, segments: true } },
+    where: {
+      AND: [
+        visibleMediaFilter(ctx),
+        brandId !== undefined ? { brandId } : {},
+        status ? { status: { in: status } } : {},
+        kind ? { kind: { in: kind } } : {},
+        cursor ? mediaAfterCursor(cursor) : {},
+      ],
     },
+    orderBy: [...MEDIA_LIST_ORDER],
+    take: limit,
+    select: libraryItemSelect,
   });
-  return assets.map(({ renditions, _count, ...asset }) => ({
-    ...asset,
-    thumbnailKey:
-      parseRenditions(renditions).thumbnail?.storageKey ??
-      (asset.kind === "IMAGE" && asset.status === "READY" ? asset.storageKey : null),
-    usedInStories: _count.frames,
-    /** How many parts a split video was cut into (0 when not split). */
-    parts: _count.segments,
-  }));
+  return assets.map(toLibraryItem);
 }
-
-export type MediaLibraryItem = Awaited<ReturnType<typeof listMediaAssets>>[number];

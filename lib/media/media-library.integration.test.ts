@@ -6,6 +6,7 @@ import { db } from "@/lib/db/client";
 import { expectAppError } from "@/lib/test/expect-app-error";
 import { makeBrand, makeMember, makeWorkspace } from "@/prisma/factories";
 import { deleteMediaAsset } from "./delete-media-asset";
+import { getMediaAsset } from "./get-media-asset";
 import { listMediaAssets } from "./list-media-assets";
 import { jpeg } from "./media-fixtures";
 import { processMediaAsset } from "./process-media-asset";
@@ -53,7 +54,10 @@ describe("media library: list and delete", () => {
 
     const client = await makeMember(db(), workspace, "VIEWER", { brandIds: [a.id] });
     expect((await listMediaAssets(db(), client)).map((x) => x.id)).toEqual([first.id]);
-    expect(await listMediaAssets(db(), client, { brandId: b.id })).toEqual([]);
+    // A brand they cannot see is not found, as for stories (the API answers 404).
+    await expectAppError(listMediaAssets(db(), client, { brandId: b.id }), "NOT_FOUND");
+    await expectAppError(getMediaAsset(db(), client, second.id), "NOT_FOUND");
+    expect((await getMediaAsset(db(), client, first.id)).id).toBe(first.id);
     expect(await listMediaAssets(db(), (await makeWorkspace(db())).ctx)).toEqual([]);
   });
 

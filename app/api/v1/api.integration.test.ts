@@ -6,12 +6,17 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApiRateLimit } from "@/lib/api-keys/api-rate-limit";
 import { secretBoxFromEnv } from "@/lib/crypto/secret-box";
 import { db } from "@/lib/db/client";
+import type { Prisma } from "@/lib/db/generated/client";
 import { env } from "@/lib/env";
 import { deleteExpiredIdempotencyKeys } from "@/lib/idempotency/idempotent-request";
+import { createLogger } from "@/lib/logger";
 import { jpeg as decodableJpeg } from "@/lib/media/media-fixtures";
 import { LocalDiskMediaStorage } from "@/lib/media/storage";
+import { createMediaQueue, enqueueMediaJob } from "@/lib/queue/media-queue";
 import { createPublishQueues, type PublishQueues } from "@/lib/queue/publish-queues";
+import type { MediaJob } from "@/lib/queue/queues";
 import { redis } from "@/lib/redis/client";
+import { waitUntil } from "@/lib/test/wait-until";
 import {
   makeApiKey,
   makeBrand,
@@ -21,6 +26,7 @@ import {
 } from "@/prisma/factories";
 import { jpeg } from "@/simulators/test/media-fixtures";
 import { startMediaServer } from "@/simulators/test/media-server";
+import { startMediaWorker } from "@/workers/media-worker";
 import { setApiDepsForTests } from "./_lib/api-deps";
 import { apiPathOf, callApi, ROUTE_MODULES } from "./_lib/api-test-kit";
 import { type RouteDef, routes } from "./_lib/routes";
@@ -53,8 +59,47 @@ const storyBody = (t: Tenant, when: Record<string, unknown> = { at: "2099-03-01T
   when,
 });
 
+/**
+ * A JPEG whose frame header claims 7-bit samples: it passes the type check at upload (a complete
+ * 1200×900 JPEG), and the decoder in the workers refuses it.
+ */
+function brokenJpeg(): Uint8Array<ArrayBuffer> {
+  const bytes = new Uint8Array(decodableJpeg(1200, 900));
+  const frameHeader = Buffer.from(bytes).indexOf(Buffer.from([0xff, 0xc0]));
+  bytes[frameHeader + 4] = 7;
+  return bytes;
+}
+
+const uploadForm = (bytes: Uint8Array<ArrayBuffer>, name: string, brandId?: string) => {
+  const form = new FormData();
+  form.set("file", new File([bytes], name));
+  if (brandId) form.set("brandId", brandId);
+  return form;
+};
+
+/** A stored asset as processing leaves it (a READY split video's parts, a FAILED file), without encoding one. */
+function insertAsset(workspaceId: string, data: Partial<Prisma.MediaAssetUncheckedCreateInput>) {
+  const id = randomUUID();
+  return db().mediaAsset.create({
+    data: {
+      workspaceId,
+      kind: "VIDEO",
+      status: "READY",
+      mimeType: "video/mp4",
+      originalName: `clip-${id}.mp4`,
+      sizeBytes: 1_000,
+      checksum: "0".repeat(64),
+      storageKey: `${workspaceId}/${id}.mp4`,
+      ...data,
+    },
+  });
+}
+
 describe("REST API v1", () => {
   let queues: PublishQueues;
+  /** Uploads through the API are queued here; only the test that follows processing runs a worker on it. */
+  const mediaPrefix = `test-media-${randomUUID()}`;
+  const mediaQueue = createMediaQueue(env().REDIS_URL, mediaPrefix);
   let mediaDir: string;
   let a: Tenant;
   let b: Tenant;
@@ -68,12 +113,15 @@ describe("REST API v1", () => {
       storage: new LocalDiskMediaStorage(mediaDir),
       allowPrivateUrls: true,
       rateLimit: createApiRateLimit(redis(), 10_000, `test-api-${randomUUID()}`),
+      enqueueMedia: (job: MediaJob) => enqueueMediaJob(job, mediaQueue),
     });
     [a, b] = await Promise.all([tenant(), tenant()]);
   });
   afterAll(async () => {
     await queues.dispatch.obliterate({ force: true }).catch(() => undefined);
     await queues.close();
+    await mediaQueue.obliterate({ force: true }).catch(() => undefined);
+    await mediaQueue.close();
     await rm(mediaDir, { recursive: true, force: true });
   });
 
@@ -211,11 +259,12 @@ describe("REST API v1", () => {
       expect(uploaded.status).toBe(201);
       expect(uploaded.body).toMatchObject({
         kind: "IMAGE",
-        status: "READY",
+        status: "PROCESSING",
         originalName: "menu.jpg",
         brandId: a.brand.id,
       });
       expect(typeof uploaded.body.sizeBytes).toBe("number");
+      expect(await mediaQueue.getJob(`media-${uploaded.body.id}`)).toBeDefined();
 
       const text = new FormData();
       text.set("file", new File(["hello"], "notes.txt", { type: "text/plain" }));
@@ -280,6 +329,167 @@ describe("REST API v1", () => {
         setApiDepsForTests({ allowPrivateUrls: true });
         await origin.close();
       }
+    });
+  });
+
+  describe("following media processing", () => {
+    it("shows an upload PROCESSING, then READY with its story dimensions, or FAILED with the reason", async () => {
+      const t = await tenant();
+      const photo = await callApi("POST", "/media", {
+        key: t.owner.key,
+        form: uploadForm(new Uint8Array(decodableJpeg(1200, 900)), "shop.jpg", t.brand.id),
+      });
+      const broken = await callApi("POST", "/media", {
+        key: t.owner.key,
+        form: uploadForm(brokenJpeg(), "scan.jpg"),
+      });
+      expect([photo.status, broken.status]).toEqual([201, 201]);
+
+      const queued = await callApi("GET", `/media/${photo.body.id}`, { key: t.owner.key });
+      expect(queued.status).toBe(200);
+      expect(queued.body).toEqual({
+        id: photo.body.id,
+        brandId: t.brand.id,
+        kind: "IMAGE",
+        status: "PROCESSING",
+        mimeType: "image/jpeg",
+        originalName: "shop.jpg",
+        sizeBytes: photo.body.sizeBytes,
+        width: 1200,
+        height: 900,
+        durationMs: null,
+        checksum: photo.body.checksum,
+        fit: "COVER",
+        errorMessage: null,
+        hasThumbnail: false,
+        sourceAssetId: null,
+        segmentIndex: null,
+        parts: 0,
+        createdAt: photo.body.createdAt,
+      });
+
+      const media = startMediaWorker({
+        config: env(),
+        logger: createLogger("test", "silent"),
+        prefix: mediaPrefix,
+        storage: new LocalDiskMediaStorage(mediaDir),
+        sweep: false,
+      });
+      try {
+        const settled = (id: string) =>
+          waitUntil(
+            async () => {
+              const res = await callApi("GET", `/media/${id}`, { key: t.owner.key });
+              return res.body.status === "PROCESSING" ? undefined : res.body;
+            },
+            { timeoutMs: 60_000, intervalMs: 200, what: `media ${id} to leave PROCESSING` },
+          );
+        expect(await settled(photo.body.id)).toMatchObject({
+          status: "READY",
+          mimeType: "image/jpeg",
+          width: 1080,
+          height: 1920,
+          hasThumbnail: true,
+          errorMessage: null,
+        });
+        const failed = await settled(broken.body.id);
+        expect(failed).toMatchObject({ status: "FAILED", kind: "IMAGE", hasThumbnail: false });
+        expect(failed.errorMessage).toMatch(/^This image cannot be read \(.+\)\. Export it again/);
+      } finally {
+        await media.close();
+      }
+      const listed = await callApi("GET", "/media?status=READY,FAILED&limit=100", { key: t.owner.key });
+      expect(listed.body.data.map((m: { id: string }) => m.id)).toEqual(
+        expect.arrayContaining([photo.body.id, broken.body.id]),
+      );
+    }, 90_000);
+
+    it("lists with filters and cursor pagination, a split video's parts in order", async () => {
+      const t = await tenant();
+      const withBrand = await callApi("POST", "/media", {
+        key: t.owner.key,
+        form: uploadForm(jpegPart(), "a.jpg", t.brand.id),
+      });
+      const noBrand = await callApi("POST", "/media", {
+        key: t.owner.key,
+        form: uploadForm(jpegPart(), "b.jpg"),
+      });
+      // Parts are recorded in one transaction, so they share createdAt: only the order keys part them.
+      const later = new Date(Date.now() + 3_600_000);
+      const source = await insertAsset(t.workspace.id, { createdAt: new Date(later.getTime() - 1_000) });
+      const parts = [];
+      for (const segmentIndex of [2, 0, 1]) {
+        parts[segmentIndex] = await insertAsset(t.workspace.id, {
+          createdAt: later,
+          sourceAssetId: source.id,
+          segmentIndex,
+        });
+      }
+      const failed = await insertAsset(t.workspace.id, {
+        createdAt: later,
+        kind: "IMAGE",
+        mimeType: "image/jpeg",
+        status: "FAILED",
+        errorMessage: "This picture cannot be read. Export it again as JPEG or PNG.",
+      });
+      const ids = (res: Awaited<ReturnType<typeof callApi>>) =>
+        res.body.data.map((m: { id: string }) => m.id);
+      const get = (query: string) => callApi("GET", `/media${query}`, { key: t.owner.key });
+
+      const all = await get("?limit=100");
+      expect(all.status).toBe(200);
+      expect(all.body.nextCursor).toBeNull();
+      expect(ids(all).slice(0, 5)).toEqual([parts[0]?.id, parts[1]?.id, parts[2]?.id, failed.id, source.id]);
+      expect(ids(all).slice(5, 7)).toEqual([noBrand.body.id, withBrand.body.id]);
+      expect(ids(all).slice(7).sort()).toEqual(t.images.map((i) => i.id).sort());
+      expect(all.body.data[1]).toMatchObject({ sourceAssetId: source.id, segmentIndex: 1, parts: 0 });
+      expect(all.body.data[4]).toMatchObject({ sourceAssetId: null, segmentIndex: null, parts: 3 });
+      expect(all.body.data[3]).toMatchObject({ status: "FAILED", errorMessage: failed.errorMessage });
+      expect(all.body.data[0]).not.toHaveProperty("storageKey");
+
+      const seen: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const page: Awaited<ReturnType<typeof callApi>> = await get(
+          `?limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`,
+        );
+        expect(page.status).toBe(200);
+        expect(page.body.data.length).toBeLessThanOrEqual(2);
+        seen.push(...ids(page));
+        cursor = page.body.nextCursor;
+      } while (cursor);
+      expect(seen).toEqual(ids(all));
+
+      expect(ids(await get("?status=PROCESSING"))).toEqual([noBrand.body.id, withBrand.body.id]);
+      expect(ids(await get("?status=FAILED,PROCESSING"))).toEqual([
+        failed.id,
+        noBrand.body.id,
+        withBrand.body.id,
+      ]);
+      expect(ids(await get("?kind=VIDEO"))).toEqual([parts[0]?.id, parts[1]?.id, parts[2]?.id, source.id]);
+      expect(ids(await get(`?brandId=${t.brand.id}`))).toEqual([withBrand.body.id]);
+      expect(ids(await get(`?brandId=${t.brand.id}&status=READY`))).toEqual([]);
+      const videoPages = await get("?kind=VIDEO&limit=3");
+      expect(ids(videoPages)).toEqual([parts[0]?.id, parts[1]?.id, parts[2]?.id]);
+      const rest = await get(`?kind=VIDEO&limit=3&cursor=${encodeURIComponent(videoPages.body.nextCursor)}`);
+      expect(ids(rest)).toEqual([source.id]);
+      expect(rest.body.nextCursor).toBeNull();
+
+      const badCursor = await get("?cursor=nonsense");
+      expect(badCursor.status).toBe(422);
+      expect(badCursor.body.errors[0].field).toBe("cursor");
+      const storyCursor = await get(
+        `?cursor=${Buffer.from(JSON.stringify({ s: null, c: "x", i: "y" })).toString("base64url")}`,
+      );
+      expect(storyCursor.status).toBe(422);
+      const badStatus = await get("?status=DONE");
+      expect(badStatus.status).toBe(422);
+      expect(badStatus.body.errors[0].field).toBe("status.0");
+      expect((await get("?kind=AUDIO")).body.errors[0].field).toBe("kind.0");
+      expect((await get("?limit=0")).status).toBe(422);
+      const missing = await callApi("GET", "/media/nope", { key: t.owner.key });
+      expect(missing.status).toBe(404);
+      expect(missing.headers.get("content-type")).toBe(PROBLEM);
     });
   });
 
@@ -488,6 +698,13 @@ describe("REST API v1", () => {
       const editor = await makeApiKey(db(), a.workspace.id, "EDITOR");
       const stories = await db().story.count({ where: { workspaceId: a.workspace.id } });
       expect((await callApi("GET", "/stories", { key: viewer.key })).status).toBe(200);
+      const media = await callApi("GET", "/media", { key: viewer.key });
+      expect(media.status).toBe(200);
+      expect(media.body.data.map((m: { id: string }) => m.id)).toEqual(
+        expect.arrayContaining(a.images.map((i) => i.id)),
+      );
+      const image = await callApi("GET", `/media/${a.images[0]?.id}`, { key: viewer.key });
+      expect(image.body).toMatchObject({ id: a.images[0]?.id, status: "READY" });
       const refused = await callApi("POST", "/stories", { key: viewer.key, json: storyBody(a) });
       expect(refused.status).toBe(403);
       expect(refused.body).toMatchObject({
@@ -536,6 +753,8 @@ describe("REST API v1", () => {
             json: { ...storyBody(a), brandId: b.brand.id, channelIds: b.channels.map((c) => c.id) },
           }),
         listStories: () => callApi("GET", `/stories?brandId=${b.brand.id}`, { key: a.owner.key }),
+        listMedia: () => callApi("GET", `/media?brandId=${b.brand.id}`, { key: a.owner.key }),
+        getMedia: () => callApi("GET", `/media/${b.images[0]?.id}`, { key: a.owner.key }),
         getStory: () => callApi("GET", `/stories/${theirs.body.id}`, { key: a.owner.key }),
         rescheduleStory: () =>
           callApi("POST", `/stories/${theirs.body.id}/reschedule`, {
@@ -572,6 +791,13 @@ describe("REST API v1", () => {
         const response = await probe();
         expect(response.status, name).toBe(404);
         expect(response.headers.get("content-type"), name).toBe(PROBLEM);
+      }
+      const mediaOfMine = await callApi("GET", "/media?limit=100", { key: a.owner.key });
+      expect(mediaOfMine.body.nextCursor).toBeNull();
+      const theirMedia = await db().mediaAsset.findMany({ where: { workspaceId: b.workspace.id } });
+      expect(theirMedia.length).toBeGreaterThan(0);
+      for (const asset of theirMedia) {
+        expect(mediaOfMine.body.data.map((m: { id: string }) => m.id)).not.toContain(asset.id);
       }
       const untouched = await db().story.findUniqueOrThrow({ where: { id: theirs.body.id } });
       expect(untouched).toMatchObject({ status: "SCHEDULED", version: theirs.body.version });
@@ -762,6 +988,26 @@ describe("REST API v1", () => {
       ]);
       expect(create.parameters.map((p: { name: string }) => p.name)).toContain("Idempotency-Key");
       expect(create.responses["422"].content[PROBLEM].schema.$ref).toBe("#/components/schemas/Problem");
+      expect(document.paths["/media"].get.parameters.map((p: { name: string }) => p.name)).toEqual(
+        expect.arrayContaining(["brandId", "status", "kind", "limit", "cursor"]),
+      );
+      expect(
+        document.paths["/media/{mediaId}"].get.parameters.map((p: { name: string }) => p.name),
+      ).toContain("mediaId");
+      const media =
+        document.paths["/media/{mediaId}"].get.responses["200"].content["application/json"].schema.$defs
+          .MediaAsset;
+      expect(media.required).toEqual(
+        expect.arrayContaining([
+          "status",
+          "errorMessage",
+          "hasThumbnail",
+          "sourceAssetId",
+          "segmentIndex",
+          "parts",
+        ]),
+      );
+      expect(media.properties).not.toHaveProperty("storageKey");
       expect(
         document.paths["/media"].post.requestBody.content["multipart/form-data"].schema.properties.file,
       ).toMatchObject({

@@ -3,7 +3,9 @@ import { type Db, db } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { createLogger, type Logger } from "@/lib/logger";
 import { type MediaStorage, mediaStorage } from "@/lib/media/storage";
+import { enqueueMediaJob } from "@/lib/queue/media-queue";
 import type { PublishQueues } from "@/lib/queue/publish-queues";
+import type { MediaJob } from "@/lib/queue/queues";
 import { webPublishQueues } from "@/lib/queue/web-publish-queues";
 import { redis } from "@/lib/redis/client";
 
@@ -13,6 +15,8 @@ export type ApiDeps = {
   queues: PublishQueues;
   logger: Logger;
   storage: MediaStorage;
+  /** Hands an upload to the media workers (tests use their own queue). */
+  enqueueMedia: (job: MediaJob) => Promise<void>;
   maxMediaBytes: number;
   allowPrivateUrls: boolean;
   rateLimit: ApiRateLimit;
@@ -28,6 +32,7 @@ export function apiDeps(): ApiDeps {
       queues: webPublishQueues(),
       logger: createLogger("api"),
       storage: mediaStorage(),
+      enqueueMedia: (job) => enqueueMediaJob(job),
       maxMediaBytes: config.MEDIA_MAX_BYTES,
       allowPrivateUrls: config.ALLOW_PRIVATE_URLS,
       rateLimit: createApiRateLimit(redis(), config.API_RATE_LIMIT_PER_MINUTE),

@@ -1,6 +1,7 @@
 import * as channels from "@/app/api/v1/brands/[brandId]/channels/route";
 import * as brand from "@/app/api/v1/brands/[brandId]/route";
 import * as brands from "@/app/api/v1/brands/route";
+import * as mediaAsset from "@/app/api/v1/media/[mediaId]/route";
 import * as mediaImport from "@/app/api/v1/media/import/route";
 import * as media from "@/app/api/v1/media/route";
 import * as openapi from "@/app/api/v1/openapi.json/route";
@@ -22,6 +23,8 @@ export const ROUTE_MODULES: Record<string, Record<string, unknown>> = {
   "brands/[brandId]/channels/route.ts": channels,
   "media/route.ts": media,
   "media/import/route.ts": mediaImport,
+  // After media/import: a path that names no static route is an id.
+  "media/[mediaId]/route.ts": mediaAsset,
   "openapi.json/route.ts": openapi,
   "stories/route.ts": stories,
   "stories/[storyId]/route.ts": story,

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import {
   ChannelStatus,
+  MediaFit,
   MediaKind,
   MediaStatus,
   Platform,
@@ -73,17 +74,32 @@ export const mediaAssetSchema = z
     id: z.string(),
     brandId: z.string().nullable(),
     kind: z.enum(MediaKind),
-    status: z.enum(MediaStatus).meta({ description: "Only READY media can be used in a story." }),
+    status: z.enum(MediaStatus).meta({
+      description:
+        "PROCESSING after upload; the workers make it READY (fitted to 9:16) or FAILED. Only READY media can be used in a story.",
+    }),
     mimeType: z.string(),
     originalName: z.string(),
     sizeBytes: z.codec(z.number().int(), z.bigint(), {
       decode: (value) => BigInt(value),
       encode: (value) => Number(value),
     }),
-    width: z.number().int().nullable(),
+    width: z.number().int().nullable().meta({ description: "Of the story rendition once READY." }),
     height: z.number().int().nullable(),
     durationMs: z.number().int().nullable(),
     checksum: z.string().meta({ description: "sha256 of the stored bytes, hex." }),
+    fit: z.enum(MediaFit).meta({ description: "How it is fitted into the 1080×1920 story frame." }),
+    errorMessage: z
+      .string()
+      .nullable()
+      .meta({ description: "Why processing failed (status FAILED), and what to do; null otherwise." }),
+    hasThumbnail: z.boolean(),
+    sourceAssetId: z
+      .string()
+      .nullable()
+      .meta({ description: "For a part of a split long video: the id of the video it was cut from." }),
+    segmentIndex: z.number().int().nullable().meta({ description: "That part's position, from 0." }),
+    parts: z.number().int().meta({ description: "How many parts a split video was cut into (0 if none)." }),
     createdAt: timestamp,
   })
   .meta({ id: "MediaAsset" });

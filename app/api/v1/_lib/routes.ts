@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { brandFieldsSchema } from "@/lib/brands/schemas";
 import type { Permission } from "@/lib/core/roles";
-import { StoryStatus } from "@/lib/db/generated/enums";
+import { MediaKind, MediaStatus, StoryStatus } from "@/lib/db/generated/enums";
 import { scheduleStorySchema, whenSchema } from "@/lib/stories/schemas";
 import {
   brandSchema,
@@ -43,6 +43,7 @@ const id = (what: string) =>
 
 const brandParams = z.object({ brandId: id("brand") });
 const storyParams = z.object({ storyId: id("story") });
+const mediaParams = z.object({ mediaId: id("media file") });
 
 /** PATCH semantics over the brand fields: send only what changes. */
 const brandPatchSchema = z.object({
@@ -66,6 +67,18 @@ const listStoriesQuery = z.object({
     .meta({ description: "Comma-separated statuses, e.g. PUBLISHED,PARTIAL." }),
   scheduledFrom: z.iso.datetime({ offset: true }).optional().meta({ description: "Scheduled at or after." }),
   scheduledBefore: z.iso.datetime({ offset: true }).optional().meta({ description: "Scheduled before." }),
+  limit: z.coerce.number().int().min(1).max(100).default(25),
+  cursor: z.string().max(500).optional().meta({ description: "nextCursor of the previous page." }),
+});
+
+const listMediaQuery = z.object({
+  brandId: id("brand").optional(),
+  status: commaList(z.enum(MediaStatus))
+    .optional()
+    .meta({ description: "Comma-separated statuses, e.g. PROCESSING,FAILED." }),
+  kind: commaList(z.enum(MediaKind))
+    .optional()
+    .meta({ description: "IMAGE, VIDEO or both, comma-separated." }),
   limit: z.coerce.number().int().min(1).max(100).default(25),
   cursor: z.string().max(500).optional().meta({ description: "nextCursor of the previous page." }),
 });
@@ -138,7 +151,11 @@ export const routes = {
     permission: "stories:edit",
     doing: "upload media",
     body: { contentType: "multipart/form-data", schema: uploadSchema },
-    response: { status: 201, schema: mediaAssetSchema, description: "The stored media." },
+    response: {
+      status: 201,
+      schema: mediaAssetSchema,
+      description: "The stored media, PROCESSING until the workers are done: follow it with getMedia.",
+    },
   },
   importMedia: {
     operationId: "importMedia",
@@ -149,7 +166,37 @@ export const routes = {
     permission: "stories:edit",
     doing: "upload media",
     body: { contentType: "application/json", schema: importSchema },
-    response: { status: 201, schema: mediaAssetSchema, description: "The stored media." },
+    response: {
+      status: 201,
+      schema: mediaAssetSchema,
+      description: "The stored media, PROCESSING until the workers are done: follow it with getMedia.",
+    },
+  },
+  listMedia: {
+    operationId: "listMedia",
+    method: "GET",
+    path: "/media",
+    summary: "List media",
+    tag: "Media",
+    permission: "stories:view",
+    doing: "see the media library",
+    query: listMediaQuery,
+    response: {
+      status: 200,
+      schema: listOf(mediaAssetSchema),
+      description: "Newest first; a split video's parts in order.",
+    },
+  },
+  getMedia: {
+    operationId: "getMedia",
+    method: "GET",
+    path: "/media/{mediaId}",
+    summary: "Get a media file, to follow its processing to READY or FAILED",
+    tag: "Media",
+    permission: "stories:view",
+    doing: "see the media library",
+    params: mediaParams,
+    response: { status: 200, schema: mediaAssetSchema, description: "The media file." },
   },
   createStory: {
     operationId: "createStory",
