@@ -1,5 +1,5 @@
-import { createHash } from "node:crypto";
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { expect, type Locator, type Page, test } from "@playwright/test";
 import { registerSandboxAccounts } from "@/lib/channels/register-sandbox-accounts";
@@ -8,12 +8,11 @@ import { secretBoxFromEnv } from "@/lib/crypto/secret-box";
 import { db, disconnectDb } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { createLogger } from "@/lib/logger";
-import { jpeg, mp4 } from "@/lib/media/media-fixtures";
-import { mediaStorage } from "@/lib/media/storage";
-import { storeMediaAsset } from "@/lib/media/store-media-asset";
+import { noisyJpeg, testVideo } from "@/lib/media/test-media";
 import { resolveWorkspaceContext } from "@/lib/workspaces/resolve-workspace-context";
 import { makeSandboxChannels } from "@/prisma/factories";
 import { count } from "./support/database";
+import { readyMediaAsset } from "./support/ready-media";
 import { stack } from "./support/stack";
 
 // The composer end to end, in a brand whose zone is not UTC (Asia/Kolkata, +05:30) seen by a
@@ -45,12 +44,6 @@ test.afterAll(async () => {
   await disconnectDb();
 });
 
-/** A decodable 9:16 JPEG made unique to this run (bytes after its end marker), and its sha256. */
-function image(label: string) {
-  const bytes = Buffer.concat([jpeg(1080, 1920), Buffer.from(`storyrelay-composer-${label}-${RUN}`)]);
-  return { bytes, sha256: createHash("sha256").update(bytes).digest("hex") };
-}
-
 /** The asset ids of the composer's frames, in order. */
 async function frameOrder(page: Page): Promise<string[]> {
   return page
@@ -78,8 +71,8 @@ test("compose three frames, see the checks, draft, edit, schedule a minute ahead
       consoleErrors.push(`${message.text()} ${where}`);
     }
   });
-  const images = { sunrise: image("sunrise"), menu: image("menu"), team: image("team") };
   const ids: Record<keyof typeof names, string> = { sunrise: "", menu: "", team: "", long: "" };
+  const published = { sunrise: "", menu: "", team: "" };
   let slug = "";
   let brandId = "";
   let storyId = "";
@@ -115,19 +108,24 @@ test("compose three frames, see the checks, draft, edit, schedule a minute ahead
     });
     const user = await db().user.findUniqueOrThrow({ where: { email: owner.email } });
     const ctx = await resolveWorkspaceContext(db(), user.id, slug);
-    const media = { db: db(), storage: mediaStorage(), maxBytes: config.MEDIA_MAX_BYTES };
     for (const key of ["sunrise", "menu", "team"] as const) {
-      ids[key] = (
-        await storeMediaAsset(media, ctx, { bytes: images[key].bytes, originalName: names[key], brandId })
-      ).id;
+      // Random pixels: each picture, and so each processed rendition, is distinct.
+      const bytes = await noisyJpeg(540, 960);
+      const asset = await readyMediaAsset(ctx, { bytes, originalName: names[key], brandId });
+      ids[key] = asset.id;
+      // The platforms get the processed rendition: the simulators show its checksum.
+      published[key] = asset.checksum;
     }
-    // A real MP4 whose header says 75 s: the checks read the length from the asset's row.
-    const long = await storeMediaAsset(media, ctx, {
-      bytes: mp4({ durationMs: 75_000 }),
+    // A real 75 s video (one frame a second, so it is quick to make and to process).
+    const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "composer-e2e-"));
+    const clip = await testVideo(scratch, { width: 1080, height: 1920, seconds: 75, codec: "h264", rate: 1 });
+    const long = await readyMediaAsset(ctx, {
+      bytes: fs.readFileSync(clip),
       originalName: names.long,
       brandId,
     });
-    expect(long.durationMs).toBe(75_000);
+    fs.rmSync(scratch, { recursive: true, force: true });
+    expect(Math.round((long.durationMs ?? 0) / 1000)).toBe(75);
     ids.long = long.id;
   });
 
@@ -260,12 +258,12 @@ test("compose three frames, see the checks, draft, edit, schedule a minute ahead
     const simulator = await page.context().newPage();
     await simulator.goto(stack.simulatorUrl);
     for (const key of ["menu", "sunrise", "team"] as const) {
-      await expect(simulator.locator(`figure.story[data-sha256="${images[key].sha256}"]`)).toHaveCount(3);
+      await expect(simulator.locator(`figure.story[data-sha256="${published[key]}"]`)).toHaveCount(3);
     }
     for (const platform of ["instagram", "facebook", "whatsapp"]) {
       await expect(
         simulator.locator(`section.phone.${platform}`).filter({
-          has: simulator.locator(`figure.story[data-sha256="${images.team.sha256}"]`),
+          has: simulator.locator(`figure.story[data-sha256="${published.team}"]`),
         }),
       ).toHaveCount(1);
     }

@@ -5,11 +5,10 @@ import { db, disconnectDb } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { createLogger } from "@/lib/logger";
 import { jpeg } from "@/lib/media/media-fixtures";
-import { mediaStorage } from "@/lib/media/storage";
-import { storeMediaAsset } from "@/lib/media/store-media-asset";
 import { resolveWorkspaceContext } from "@/lib/workspaces/resolve-workspace-context";
 import { makeSandboxChannels } from "@/prisma/factories";
 import { count } from "./support/database";
+import { readyMediaAsset } from "./support/ready-media";
 import { stack } from "./support/stack";
 
 // A WhatsApp text status composed in the browser, keyboard only for the text and its colour: the
@@ -69,9 +68,8 @@ test("compose a text status, leave it out for Instagram and Facebook, published 
     });
     const user = await db().user.findUniqueOrThrow({ where: { email: owner.email } });
     const ctx = await resolveWorkspaceContext(db(), user.id, slug);
-    const media = { db: db(), storage: mediaStorage(), maxBytes: config.MEDIA_MAX_BYTES };
     const bytes = Buffer.concat([jpeg(1080, 1920), Buffer.from(`storyrelay-text-${RUN}`)]);
-    await storeMediaAsset(media, ctx, { bytes, originalName: photoName, brandId });
+    await readyMediaAsset(ctx, { bytes, originalName: photoName, brandId });
   });
 
   await test.step("a photo and a purple text status, typed and coloured by keyboard", async () => {
