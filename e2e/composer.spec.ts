@@ -1,19 +1,16 @@
 import { createHash } from "node:crypto";
-import fs from "node:fs";
-import path from "node:path";
-import { expect, type Locator, type Page, test } from "@playwright/test";
-import { registerSandboxAccounts } from "@/lib/channels/register-sandbox-accounts";
+import { expect, test } from "@playwright/test";
 import { formatWallClock, wallClockAt } from "@/lib/core/wall-clock";
-import { secretBoxFromEnv } from "@/lib/crypto/secret-box";
 import { db, disconnectDb } from "@/lib/db/client";
 import { env } from "@/lib/env";
-import { createLogger } from "@/lib/logger";
 import { jpeg, mp4 } from "@/lib/media/media-fixtures";
 import { mediaStorage } from "@/lib/media/storage";
 import { storeMediaAsset } from "@/lib/media/store-media-asset";
 import { resolveWorkspaceContext } from "@/lib/workspaces/resolve-workspace-context";
-import { makeSandboxChannels } from "@/prisma/factories";
+import { connectSandboxChannels, runId, signUpWithBrand } from "./support/accounts";
+import { frameOrder } from "./support/composer";
 import { count } from "./support/database";
+import { keepScreenshot } from "./support/screenshots";
 import { stack } from "./support/stack";
 
 // The composer end to end, in a brand whose zone is not UTC (Asia/Kolkata, +05:30) seen by a
@@ -22,8 +19,7 @@ import { stack } from "./support/stack";
 // story is saved as a draft, edited, scheduled a minute ahead in the brand's zone, and goes out
 // on all three sandbox channels, which the simulators' phone page shows. Then it is duplicated.
 
-const RUN = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
-const SCREENSHOTS = path.join(import.meta.dirname, "..", "test-results", "screenshots");
+const RUN = runId();
 const ZONE = "Asia/Kolkata";
 const owner = {
   name: "Cora Composer",
@@ -51,20 +47,6 @@ function image(label: string) {
   return { bytes, sha256: createHash("sha256").update(bytes).digest("hex") };
 }
 
-/** The asset ids of the composer's frames, in order. */
-async function frameOrder(page: Page): Promise<string[]> {
-  return page
-    .getByTestId("frame")
-    .evaluateAll((items) => items.map((item) => item.getAttribute("data-asset-id") ?? ""));
-}
-
-async function screenshot(page: Page, target: Page | Locator, name: string) {
-  fs.mkdirSync(SCREENSHOTS, { recursive: true });
-  const file = path.join(SCREENSHOTS, name);
-  await target.screenshot({ path: file, ...(target === page ? { fullPage: true } : {}) });
-  await test.info().attach(name, { path: file, contentType: "image/png" });
-}
-
 test("compose three frames, see the checks, draft, edit, schedule a minute ahead, published everywhere", async ({
   page,
 }) => {
@@ -85,34 +67,12 @@ test("compose three frames, see the checks, draft, edit, schedule a minute ahead
   let storyId = "";
 
   await test.step("an owner signs up and creates a brand in Asia/Kolkata", async () => {
-    await page.goto("/sign-up");
-    await page.getByLabel("Your name").fill(owner.name);
-    await page.getByLabel("E-mail").fill(owner.email);
-    await page.getByLabel("Password", { exact: true }).fill(owner.password);
-    await page.getByLabel("Workspace name").fill(owner.workspace);
-    await page.getByRole("button", { name: "Create account" }).click();
-    await expect(page).toHaveURL(/\/w\/[a-z0-9-]+$/);
-    slug = new URL(page.url()).pathname.split("/")[2] ?? "";
-    await page.goto(`/w/${slug}/brands`);
-    await page.getByLabel("Brand name").fill(brandName);
-    await page.getByLabel("Time zone").fill(ZONE);
-    await page.getByRole("button", { name: "Create brand" }).click();
-    await expect(page.getByRole("heading", { level: 1, name: brandName })).toBeVisible();
-    brandId = new URL(page.url()).pathname.split("/")[4] ?? "";
-    expect(brandId).not.toBe("");
+    ({ slug, brandId } = await signUpWithBrand(page, owner, { name: brandName, timeZone: ZONE }));
   });
 
   await test.step("the brand gets sandbox channels and four ready media assets", async () => {
+    await connectSandboxChannels(brandId);
     const config = env();
-    const box = secretBoxFromEnv(config);
-    const brand = await db().brand.findUniqueOrThrow({ where: { id: brandId } });
-    await makeSandboxChannels(db(), box, brand);
-    await registerSandboxAccounts({
-      db: db(),
-      box,
-      simulatorUrl: stack.simulatorUrl,
-      logger: createLogger("e2e", "silent"),
-    });
     const user = await db().user.findUniqueOrThrow({ where: { email: owner.email } });
     const ctx = await resolveWorkspaceContext(db(), user.id, slug);
     const media = { db: db(), storage: mediaStorage(), maxBytes: config.MEDIA_MAX_BYTES };
@@ -171,9 +131,9 @@ test("compose three frames, see the checks, draft, edit, schedule a minute ahead
     await expect(stickerAdvice).toBeVisible();
     await expect(stickerAdvice).toContainText("post the whole story by hand");
     await expect(page.getByTestId("checks-summary")).toContainText("3 errors, 2 warnings");
-    await screenshot(page, page.getByTestId("checks"), "composer-checks.png");
+    await keepScreenshot(page.getByTestId("checks"), "composer-checks.png");
     await page.getByLabel("Link sticker").uncheck();
-    await screenshot(page, page, "composer.png");
+    await keepScreenshot(page, "composer.png");
 
     // "Leave out for WhatsApp" is a per-channel override: that cell stops counting.
     await whatsapp.getByRole("button", { name: "Leave out for WhatsApp Status" }).click();
@@ -236,7 +196,7 @@ test("compose three frames, see the checks, draft, edit, schedule a minute ahead
     }).format(due);
     await expect(page.getByTestId("viewer-time")).toContainText("(Europe/Paris)");
     await expect(page.getByTestId("viewer-time")).toContainText(parisTime);
-    await screenshot(page, page, "composer-ready.png");
+    await keepScreenshot(page, "composer-ready.png");
 
     await page.getByRole("button", { name: "Schedule", exact: true }).click();
     await expect(page).toHaveURL(new RegExp(`/w/${slug}/stories/${storyId}$`));
@@ -253,7 +213,7 @@ test("compose three frames, see the checks, draft, edit, schedule a minute ahead
       await expect(target.getByTestId("target-state")).toHaveText("Published", { timeout: 150_000 });
     }
     await expect(page.getByTestId("story-status")).toHaveText("Published");
-    await screenshot(page, page, "composer-published.png");
+    await keepScreenshot(page, "composer-published.png");
   });
 
   await test.step("the simulators' phone page shows every frame on every account", async () => {
@@ -290,6 +250,6 @@ test("compose three frames, see the checks, draft, edit, schedule a minute ahead
     await expect(page.getByRole("button", { name: "Save draft" })).toBeVisible();
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow).toBeLessThanOrEqual(0);
-    await screenshot(page, page, "composer-phone-width.png");
+    await keepScreenshot(page, "composer-phone-width.png");
   });
 });
