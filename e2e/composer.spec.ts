@@ -1,15 +1,16 @@
-import { createHash } from "node:crypto";
 import { expect, test } from "@playwright/test";
+import sharp from "sharp";
 import { formatWallClock, wallClockAt } from "@/lib/core/wall-clock";
 import { db, disconnectDb } from "@/lib/db/client";
 import { env } from "@/lib/env";
-import { jpeg, mp4 } from "@/lib/media/media-fixtures";
+import { mp4 } from "@/lib/media/media-fixtures";
 import { mediaStorage } from "@/lib/media/storage";
 import { storeMediaAsset } from "@/lib/media/store-media-asset";
 import { resolveWorkspaceContext } from "@/lib/workspaces/resolve-workspace-context";
 import { connectSandboxChannels, runId, signUpWithBrand } from "./support/accounts";
 import { frameOrder } from "./support/composer";
-import { count } from "./support/database";
+import { count, sql } from "./support/database";
+import { processedChecksum } from "./support/media-library";
 import { keepScreenshot } from "./support/screenshots";
 import { stack } from "./support/stack";
 
@@ -41,10 +42,15 @@ test.afterAll(async () => {
   await disconnectDb();
 });
 
-/** A decodable 9:16 JPEG made unique to this run (bytes after its end marker), and its sha256. */
-function image(label: string) {
-  const bytes = Buffer.concat([jpeg(1080, 1920), Buffer.from(`storyrelay-composer-${label}-${RUN}`)]);
-  return { bytes, sha256: createHash("sha256").update(bytes).digest("hex") };
+/**
+ * A 9:16 JPEG of one colour. The workers re-encode every image into its story rendition, so
+ * frames that must tell apart on the simulators' phone page need different pictures, not just
+ * different bytes.
+ */
+function image(colour: string): Promise<Buffer> {
+  return sharp({ create: { width: 1080, height: 1920, channels: 3, background: colour } })
+    .jpeg()
+    .toBuffer();
 }
 
 test("compose three frames, see the checks, draft, edit, schedule a minute ahead, published everywhere", async ({
@@ -60,8 +66,14 @@ test("compose three frames, see the checks, draft, edit, schedule a minute ahead
       consoleErrors.push(`${message.text()} ${where}`);
     }
   });
-  const images = { sunrise: image("sunrise"), menu: image("menu"), team: image("team") };
+  const images = {
+    sunrise: await image("#f4a261"),
+    menu: await image("#2a9d8f"),
+    team: await image("#e76f51"),
+  };
   const ids: Record<keyof typeof names, string> = { sunrise: "", menu: "", team: "", long: "" };
+  // What the platforms receive: each image's processed story rendition.
+  const sha256 = { sunrise: "", menu: "", team: "" };
   let slug = "";
   let brandId = "";
   let storyId = "";
@@ -78,16 +90,20 @@ test("compose three frames, see the checks, draft, edit, schedule a minute ahead
     const media = { db: db(), storage: mediaStorage(), maxBytes: config.MEDIA_MAX_BYTES };
     for (const key of ["sunrise", "menu", "team"] as const) {
       ids[key] = (
-        await storeMediaAsset(media, ctx, { bytes: images[key].bytes, originalName: names[key], brandId })
+        await storeMediaAsset(media, ctx, { bytes: images[key], originalName: names[key], brandId })
       ).id;
     }
-    // A real MP4 whose header says 75 s: the checks read the length from the asset's row.
-    const long = await storeMediaAsset(media, ctx, {
+    for (const key of ["sunrise", "menu", "team"] as const) sha256[key] = await processedChecksum(ids[key]);
+    // An MP4 whose header says 75 s: the checks read the length from the asset's row. It has no
+    // video track, so the workers would refuse it; it is left unprocessed and marked ready, as a
+    // factory would, because only the checks see it (it is removed before publishing).
+    const long = await storeMediaAsset({ ...media, enqueue: async () => {} }, ctx, {
       bytes: mp4({ durationMs: 75_000 }),
       originalName: names.long,
       brandId,
     });
     expect(long.durationMs).toBe(75_000);
+    await sql(`UPDATE "MediaAsset" SET status = 'READY' WHERE id = $1`, [long.id]);
     ids.long = long.id;
   });
 
@@ -220,12 +236,12 @@ test("compose three frames, see the checks, draft, edit, schedule a minute ahead
     const simulator = await page.context().newPage();
     await simulator.goto(stack.simulatorUrl);
     for (const key of ["menu", "sunrise", "team"] as const) {
-      await expect(simulator.locator(`figure.story[data-sha256="${images[key].sha256}"]`)).toHaveCount(3);
+      await expect(simulator.locator(`figure.story[data-sha256="${sha256[key]}"]`)).toHaveCount(3);
     }
     for (const platform of ["instagram", "facebook", "whatsapp"]) {
       await expect(
         simulator.locator(`section.phone.${platform}`).filter({
-          has: simulator.locator(`figure.story[data-sha256="${images.team.sha256}"]`),
+          has: simulator.locator(`figure.story[data-sha256="${sha256.team}"]`),
         }),
       ).toHaveCount(1);
     }

@@ -7,6 +7,7 @@ import { storeMediaAsset } from "@/lib/media/store-media-asset";
 import { resolveWorkspaceContext } from "@/lib/workspaces/resolve-workspace-context";
 import { connectSandboxChannels, runId, signUpWithBrand } from "./support/accounts";
 import { count } from "./support/database";
+import { processedChecksum } from "./support/media-library";
 import { stack } from "./support/stack";
 
 // A WhatsApp text status composed in the browser, keyboard only for the text and its colour: the
@@ -47,7 +48,9 @@ test("compose a text status, leave it out for Instagram and Facebook, published 
     const ctx = await resolveWorkspaceContext(db(), user.id, slug);
     const media = { db: db(), storage: mediaStorage(), maxBytes: config.MEDIA_MAX_BYTES };
     const bytes = Buffer.concat([jpeg(1080, 1920), Buffer.from(`storyrelay-text-${RUN}`)]);
-    await storeMediaAsset(media, ctx, { bytes, originalName: photoName, brandId });
+    const photo = await storeMediaAsset(media, ctx, { bytes, originalName: photoName, brandId });
+    // The composer lists only processed media.
+    await processedChecksum(photo.id);
   });
 
   await test.step("a photo and a purple text status, typed and coloured by keyboard", async () => {

@@ -1,6 +1,8 @@
-import type { Page } from "@playwright/test";
+import { expect, type Page } from "@playwright/test";
+import { sql } from "./database";
 
-// The media library page: its cards, and dropping files on its drop zone.
+// The media library: its page's cards, dropping files on its drop zone, and waiting for the
+// workers to process an asset.
 
 /** A file to drop: its bytes (base64), optionally followed by `padBytes` zero bytes made in the page. */
 export type DroppedFile = { name: string; type: string; base64: string; padBytes?: number };
@@ -22,4 +24,28 @@ export async function dropFiles(page: Page, files: DroppedFile[]) {
 /** The library's card of the file uploaded as `name`. */
 export function mediaCard(page: Page, name: string) {
   return page.getByTestId("media-card").filter({ hasText: name });
+}
+
+/**
+ * Waits until the workers have processed a stored asset (READY) and returns the checksum of its
+ * story rendition: what the platforms receive and the simulators' phone page shows.
+ */
+export async function processedChecksum(assetId: string, timeout = 30_000): Promise<string> {
+  const row = async () =>
+    (
+      await sql<{ status: string; checksum: string; errorMessage: string | null }>(
+        `SELECT status, checksum, "errorMessage" FROM "MediaAsset" WHERE id = $1`,
+        [assetId],
+      )
+    )[0];
+  await expect
+    .poll(
+      async () => {
+        const asset = await row();
+        return asset?.status === "FAILED" ? `FAILED: ${asset.errorMessage}` : asset?.status;
+      },
+      { timeout, message: `media asset ${assetId} is processed` },
+    )
+    .toBe("READY");
+  return (await row())?.checksum ?? "";
 }
