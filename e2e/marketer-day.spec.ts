@@ -190,6 +190,7 @@ test("a marketer's day: upload, compose, check, schedule, publish everywhere, re
   await test.step("it is scheduled for the next whole minute at least a minute away, Tokyo time", async () => {
     due = new Date(Math.ceil((Date.now() + 60_000) / 60_000) * 60_000);
     const { local } = await setBrandTime(page, wallClockAt(due, ZONE));
+    await keepScreenshot(page, "marketer-composer-ready.png");
     await page.getByRole("button", { name: "Schedule", exact: true }).click();
     await expect(page).toHaveURL(new RegExp(`/w/${slug}/stories/[a-z0-9]+$`));
     storyId = new URL(page.url()).pathname.split("/")[4] ?? "";
