@@ -1,6 +1,4 @@
-import fs from "node:fs";
-import path from "node:path";
-import { type Browser, expect, type Locator, type Page, type TestInfo, test } from "@playwright/test";
+import { type Browser, expect, type Page, test } from "@playwright/test";
 import { secretBoxFromEnv } from "@/lib/crypto/secret-box";
 import { db, disconnectDb } from "@/lib/db/client";
 import type { Platform } from "@/lib/db/generated/enums";
@@ -19,7 +17,9 @@ import {
   makeWorkspace,
 } from "@/prisma/factories";
 import { jpeg } from "@/simulators/test/media-fixtures";
+import { calendarCard as card, calendarDay as day, dragToDay, storyRow } from "./support/calendar";
 import { sql } from "./support/database";
+import { keepScreenshot } from "./support/screenshots";
 import { stack } from "./support/stack";
 
 // The calendar in a real browser: stories of a New York brand around the day its clocks spring
@@ -30,7 +30,6 @@ import { stack } from "./support/stack";
 // attached to the report.
 
 const RUN = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
-const SCREENSHOTS = path.join(import.meta.dirname, "..", "test-results", "screenshots");
 
 type Seed = {
   slug: string;
@@ -116,42 +115,10 @@ async function signIn(browser: Browser, email: string): Promise<Page> {
   return page;
 }
 
-async function screenshot(page: Page, testInfo: TestInfo, name: string) {
-  fs.mkdirSync(SCREENSHOTS, { recursive: true });
-  const file = path.join(SCREENSHOTS, `calendar-${name}.png`);
-  await page.screenshot({ path: file, fullPage: true });
-  await testInfo.attach(`calendar-${name}`, { path: file, contentType: "image/png" });
-}
-
 const calendarUrl = (params: Record<string, string>) =>
   `/w/${seed.slug}/calendar?${new URLSearchParams(params).toString()}`;
-const day = (page: Page, date: string) => page.locator(`[data-testid="calendar-day"][data-date="${date}"]`);
-const card = (page: Page, storyId: string) => page.locator(`[data-story-id="${storyId}"]`);
 
-async function storyRow(id: string) {
-  const [row] = await sql<{ scheduledAt: Date; scheduledLocal: string; timeZone: string; version: number }>(
-    `SELECT "scheduledAt", "scheduledLocal", "timeZone", version FROM "Story" WHERE id = $1`,
-    [id],
-  );
-  if (!row) throw new Error(`story ${id} is gone`);
-  return { ...row, scheduledAt: row.scheduledAt.toISOString() };
-}
-
-/** A real mouse drag, in small steps so the calendar sees a drag rather than a click. */
-async function drag(page: Page, from: Locator, to: Locator) {
-  const start = await from.locator("time").first().boundingBox();
-  const end = await to.boundingBox();
-  if (!start || !end) throw new Error("nothing to drag from or to");
-  await page.mouse.move(start.x + start.width / 2, start.y + start.height / 2);
-  await page.mouse.down();
-  await page.mouse.move(start.x + start.width / 2 + 12, start.y + start.height / 2, { steps: 4 });
-  await page.mouse.move(end.x + end.width / 2, end.y + end.height / 2, { steps: 15 });
-  await page.mouse.up();
-}
-
-test("the calendar shows, filters and moves stories across a daylight-saving change", async ({
-  browser,
-}, testInfo) => {
+test("the calendar shows, filters and moves stories across a daylight-saving change", async ({ browser }) => {
   const page = await signIn(browser, seed.ownerEmail);
   // Hydration mismatches and failed client code show up as console errors.
   const consoleErrors: string[] = [];
@@ -170,7 +137,7 @@ test("the calendar shows, filters and moves stories across a daylight-saving cha
     await expect(card(page, seed.stories.brezel)).toContainText(`Berlin Bakery ${RUN}`);
     await expect(card(page, seed.stories.old)).toContainText("Published");
     await expect(page.getByRole("heading", { name: "Status colours" })).toBeVisible();
-    await screenshot(page, testInfo, "month-all-brands");
+    await keepScreenshot(page, "calendar-month-all-brands.png");
   });
 
   await test.step("filters by brand, channel and status", async () => {
@@ -204,12 +171,12 @@ test("the calendar shows, filters and moves stories across a daylight-saving cha
     );
     await expect(page.getByTestId("calendar-day")).toHaveCount(7);
     await expect(card(page, seed.stories.morning)).toContainText("Instagram · Facebook");
-    await screenshot(page, testInfo, "week");
+    await keepScreenshot(page, "calendar-week.png");
     await page.getByRole("link", { name: "List", exact: true }).click();
     await expect(page).toHaveURL(/view=list/);
     await expect(day(page, "2027-03-12").getByRole("link", { name: "Night owls" })).toBeVisible();
     await expect(day(page, "2027-03-09")).toContainText("No stories.");
-    await screenshot(page, testInfo, "list");
+    await keepScreenshot(page, "calendar-list.png");
   });
 
   await test.step("a story opens its page", async () => {
@@ -226,7 +193,7 @@ test("the calendar shows, filters and moves stories across a daylight-saving cha
       scheduledAt: "2027-03-10T14:00:00.000Z",
       scheduledLocal: "2027-03-10T09:00",
     });
-    await drag(page, card(page, seed.stories.morning), day(page, "2027-03-16"));
+    await dragToDay(page, card(page, seed.stories.morning), day(page, "2027-03-16"));
     await expect(page.getByTestId("calendar-notice")).toContainText("“Morning menu” moved to Tue 16 Mar");
     await expect(day(page, "2027-03-16").getByRole("link", { name: "Morning menu" })).toBeVisible();
     await expect(day(page, "2027-03-10").getByRole("link", { name: "Morning menu" })).toHaveCount(0);
@@ -237,7 +204,7 @@ test("the calendar shows, filters and moves stories across a daylight-saving cha
       timeZone: "America/New_York",
       version: before.version + 1,
     });
-    await screenshot(page, testInfo, "after-drag");
+    await keepScreenshot(page, "calendar-after-drag.png");
   });
 
   await test.step("moving with the keyboard onto the skipped hour follows the documented rule", async () => {
@@ -265,7 +232,7 @@ test("the calendar shows, filters and moves stories across a daylight-saving cha
       seed.stories.raced,
     ]);
     const before = await storyRow(seed.stories.raced);
-    await drag(page, card(page, seed.stories.raced), day(page, "2027-03-18"));
+    await dragToDay(page, card(page, seed.stories.raced), day(page, "2027-03-18"));
     await expect(page.getByRole("alert").filter({ hasText: "was not moved" })).toContainText(
       "“Flash sale” was not moved: This story is canceled and can no longer be moved.",
     );
@@ -280,10 +247,10 @@ test("the calendar shows, filters and moves stories across a daylight-saving cha
     const link = day(page, "2027-03-14").getByRole("link", { name: "Night owls" });
     await expect(link).toBeVisible();
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
-    await screenshot(page, testInfo, "list-phone");
+    await keepScreenshot(page, "calendar-list-phone.png");
     await page.goto(calendarUrl({ view: "month", date: "2027-03-01" }));
     await expect(day(page, "2027-03-16").getByRole("link", { name: "Morning menu" })).toBeAttached();
-    await screenshot(page, testInfo, "month-phone");
+    await keepScreenshot(page, "calendar-month-phone.png");
   });
 
   await test.step("a viewer sees the calendar without controls, and a forged move is refused", async () => {

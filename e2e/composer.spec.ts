@@ -1,18 +1,21 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { expect, type Locator, type Page, test } from "@playwright/test";
-import { registerSandboxAccounts } from "@/lib/channels/register-sandbox-accounts";
+import { expect, test } from "@playwright/test";
+import sharp from "sharp";
 import { formatWallClock, wallClockAt } from "@/lib/core/wall-clock";
-import { secretBoxFromEnv } from "@/lib/crypto/secret-box";
 import { db, disconnectDb } from "@/lib/db/client";
 import { env } from "@/lib/env";
-import { createLogger } from "@/lib/logger";
-import { noisyJpeg, testVideo } from "@/lib/media/test-media";
+import { mediaStorage } from "@/lib/media/storage";
+import { storeMediaAsset } from "@/lib/media/store-media-asset";
+import { testVideo } from "@/lib/media/test-media";
 import { resolveWorkspaceContext } from "@/lib/workspaces/resolve-workspace-context";
-import { makeSandboxChannels } from "@/prisma/factories";
+import { connectSandboxChannels, runId, signUpWithBrand } from "./support/accounts";
+import { frameOrder } from "./support/composer";
 import { count } from "./support/database";
+import { processedChecksum } from "./support/media-library";
 import { readyMediaAsset } from "./support/ready-media";
+import { keepScreenshot } from "./support/screenshots";
 import { stack } from "./support/stack";
 
 // The composer end to end, in a brand whose zone is not UTC (Asia/Kolkata, +05:30) seen by a
@@ -21,8 +24,7 @@ import { stack } from "./support/stack";
 // story is saved as a draft, edited, scheduled a minute ahead in the brand's zone, and goes out
 // on all three sandbox channels, which the simulators' phone page shows. Then it is duplicated.
 
-const RUN = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
-const SCREENSHOTS = path.join(import.meta.dirname, "..", "test-results", "screenshots");
+const RUN = runId();
 const ZONE = "Asia/Kolkata";
 const owner = {
   name: "Cora Composer",
@@ -44,18 +46,15 @@ test.afterAll(async () => {
   await disconnectDb();
 });
 
-/** The asset ids of the composer's frames, in order. */
-async function frameOrder(page: Page): Promise<string[]> {
-  return page
-    .getByTestId("frame")
-    .evaluateAll((items) => items.map((item) => item.getAttribute("data-asset-id") ?? ""));
-}
-
-async function screenshot(page: Page, target: Page | Locator, name: string) {
-  fs.mkdirSync(SCREENSHOTS, { recursive: true });
-  const file = path.join(SCREENSHOTS, name);
-  await target.screenshot({ path: file, ...(target === page ? { fullPage: true } : {}) });
-  await test.info().attach(name, { path: file, contentType: "image/png" });
+/**
+ * A 9:16 JPEG of one colour. The workers re-encode every image into its story rendition, so
+ * frames that must tell apart on the simulators' phone page need different pictures, not just
+ * different bytes.
+ */
+function image(colour: string): Promise<Buffer> {
+  return sharp({ create: { width: 1080, height: 1920, channels: 3, background: colour } })
+    .jpeg()
+    .toBuffer();
 }
 
 test("compose three frames, see the checks, draft, edit, schedule a minute ahead, published everywhere", async ({
@@ -71,52 +70,36 @@ test("compose three frames, see the checks, draft, edit, schedule a minute ahead
       consoleErrors.push(`${message.text()} ${where}`);
     }
   });
+  const images = {
+    sunrise: await image("#f4a261"),
+    menu: await image("#2a9d8f"),
+    team: await image("#e76f51"),
+  };
   const ids: Record<keyof typeof names, string> = { sunrise: "", menu: "", team: "", long: "" };
-  const published = { sunrise: "", menu: "", team: "" };
+  // What the platforms receive: each image's processed story rendition.
+  const sha256 = { sunrise: "", menu: "", team: "" };
   let slug = "";
   let brandId = "";
   let storyId = "";
 
   await test.step("an owner signs up and creates a brand in Asia/Kolkata", async () => {
-    await page.goto("/sign-up");
-    await page.getByLabel("Your name").fill(owner.name);
-    await page.getByLabel("E-mail").fill(owner.email);
-    await page.getByLabel("Password", { exact: true }).fill(owner.password);
-    await page.getByLabel("Workspace name").fill(owner.workspace);
-    await page.getByRole("button", { name: "Create account" }).click();
-    await expect(page).toHaveURL(/\/w\/[a-z0-9-]+$/);
-    slug = new URL(page.url()).pathname.split("/")[2] ?? "";
-    await page.goto(`/w/${slug}/brands`);
-    await page.getByLabel("Brand name").fill(brandName);
-    await page.getByLabel("Time zone").fill(ZONE);
-    await page.getByRole("button", { name: "Create brand" }).click();
-    await expect(page.getByRole("heading", { level: 1, name: brandName })).toBeVisible();
-    brandId = new URL(page.url()).pathname.split("/")[4] ?? "";
-    expect(brandId).not.toBe("");
+    ({ slug, brandId } = await signUpWithBrand(page, owner, { name: brandName, timeZone: ZONE }));
   });
 
   await test.step("the brand gets sandbox channels and four ready media assets", async () => {
+    await connectSandboxChannels(brandId);
     const config = env();
-    const box = secretBoxFromEnv(config);
-    const brand = await db().brand.findUniqueOrThrow({ where: { id: brandId } });
-    await makeSandboxChannels(db(), box, brand);
-    await registerSandboxAccounts({
-      db: db(),
-      box,
-      simulatorUrl: stack.simulatorUrl,
-      logger: createLogger("e2e", "silent"),
-    });
     const user = await db().user.findUniqueOrThrow({ where: { email: owner.email } });
     const ctx = await resolveWorkspaceContext(db(), user.id, slug);
+    const media = { db: db(), storage: mediaStorage(), maxBytes: config.MEDIA_MAX_BYTES };
     for (const key of ["sunrise", "menu", "team"] as const) {
-      // Random pixels: each picture, and so each processed rendition, is distinct.
-      const bytes = await noisyJpeg(540, 960);
-      const asset = await readyMediaAsset(ctx, { bytes, originalName: names[key], brandId });
-      ids[key] = asset.id;
-      // The platforms get the processed rendition: the simulators show its checksum.
-      published[key] = asset.checksum;
+      ids[key] = (
+        await storeMediaAsset(media, ctx, { bytes: images[key], originalName: names[key], brandId })
+      ).id;
     }
-    // A real 75 s video (one frame a second, so it is quick to make and to process).
+    for (const key of ["sunrise", "menu", "team"] as const) sha256[key] = await processedChecksum(ids[key]);
+    // A real 75 s video, processed as the workers would (one frame a second: quick to make and
+    // to process); the checks read its length from the asset's row.
     const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "composer-e2e-"));
     const clip = await testVideo(scratch, { width: 1080, height: 1920, seconds: 75, codec: "h264", rate: 1 });
     const long = await readyMediaAsset(ctx, {
@@ -169,9 +152,9 @@ test("compose three frames, see the checks, draft, edit, schedule a minute ahead
     await expect(stickerAdvice).toBeVisible();
     await expect(stickerAdvice).toContainText("post the whole story by hand");
     await expect(page.getByTestId("checks-summary")).toContainText("3 errors, 2 warnings");
-    await screenshot(page, page.getByTestId("checks"), "composer-checks.png");
+    await keepScreenshot(page.getByTestId("checks"), "composer-checks.png");
     await page.getByLabel("Link sticker").uncheck();
-    await screenshot(page, page, "composer.png");
+    await keepScreenshot(page, "composer.png");
 
     // "Leave out for WhatsApp" is a per-channel override: that cell stops counting.
     await whatsapp.getByRole("button", { name: "Leave out for WhatsApp Status" }).click();
@@ -234,7 +217,7 @@ test("compose three frames, see the checks, draft, edit, schedule a minute ahead
     }).format(due);
     await expect(page.getByTestId("viewer-time")).toContainText("(Europe/Paris)");
     await expect(page.getByTestId("viewer-time")).toContainText(parisTime);
-    await screenshot(page, page, "composer-ready.png");
+    await keepScreenshot(page, "composer-ready.png");
 
     await page.getByRole("button", { name: "Schedule", exact: true }).click();
     await expect(page).toHaveURL(new RegExp(`/w/${slug}/stories/${storyId}$`));
@@ -251,19 +234,19 @@ test("compose three frames, see the checks, draft, edit, schedule a minute ahead
       await expect(target.getByTestId("target-state")).toHaveText("Published", { timeout: 150_000 });
     }
     await expect(page.getByTestId("story-status")).toHaveText("Published");
-    await screenshot(page, page, "composer-published.png");
+    await keepScreenshot(page, "composer-published.png");
   });
 
   await test.step("the simulators' phone page shows every frame on every account", async () => {
     const simulator = await page.context().newPage();
     await simulator.goto(stack.simulatorUrl);
     for (const key of ["menu", "sunrise", "team"] as const) {
-      await expect(simulator.locator(`figure.story[data-sha256="${published[key]}"]`)).toHaveCount(3);
+      await expect(simulator.locator(`figure.story[data-sha256="${sha256[key]}"]`)).toHaveCount(3);
     }
     for (const platform of ["instagram", "facebook", "whatsapp"]) {
       await expect(
         simulator.locator(`section.phone.${platform}`).filter({
-          has: simulator.locator(`figure.story[data-sha256="${published.team}"]`),
+          has: simulator.locator(`figure.story[data-sha256="${sha256.team}"]`),
         }),
       ).toHaveCount(1);
     }
@@ -288,6 +271,6 @@ test("compose three frames, see the checks, draft, edit, schedule a minute ahead
     await expect(page.getByRole("button", { name: "Save draft" })).toBeVisible();
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow).toBeLessThanOrEqual(0);
-    await screenshot(page, page, "composer-phone-width.png");
+    await keepScreenshot(page, "composer-phone-width.png");
   });
 });

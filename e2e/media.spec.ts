@@ -1,18 +1,20 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { expect, type Page, test } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { jpeg, png } from "@/lib/media/media-fixtures";
 import { testVideo } from "@/lib/media/test-media";
+import { runId, signUpWithBrand } from "./support/accounts";
 import { count } from "./support/database";
+import { dropFiles, mediaCard } from "./support/media-library";
+import { keepScreenshot } from "./support/screenshots";
 
 // The media library end to end: a fresh owner uploads a photo (chosen with the file input) and a
 // landscape video (dropped on the drop zone); both show progress, then process to Ready in the
 // real workers. Then the bad uploads: each is refused with its reason and leaves no row behind.
 // Screenshots at laptop and phone widths go to test-results/screenshots.
 
-const RUN = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
-const SCREENSHOTS = path.join(import.meta.dirname, "..", "test-results", "screenshots");
+const RUN = runId();
 const owner = {
   name: "Mia Media",
   email: `media-${RUN}@e2e.storyrelay.test`,
@@ -20,27 +22,6 @@ const owner = {
   workspace: `Media Agency ${RUN}`,
 };
 const brandName = `Lighthouse Bakery ${RUN}`;
-
-/** A file to drop: its bytes (base64), optionally followed by `padBytes` zero bytes made in the page. */
-type DroppedFile = { name: string; type: string; base64: string; padBytes?: number };
-
-/** Drops files on the drop zone the way a browser does: a drop event carrying a DataTransfer. */
-async function dropFiles(page: Page, files: DroppedFile[]) {
-  await page.getByTestId("drop-zone").evaluate((zone, list) => {
-    const transfer = new DataTransfer();
-    for (const file of list) {
-      const bytes = Uint8Array.from(atob(file.base64), (c) => c.charCodeAt(0));
-      transfer.items.add(
-        new File([bytes, new Uint8Array(file.padBytes ?? 0)], file.name, { type: file.type }),
-      );
-    }
-    zone.dispatchEvent(new DragEvent("drop", { dataTransfer: transfer, bubbles: true, cancelable: true }));
-  }, files);
-}
-
-function card(page: Page, name: string) {
-  return page.getByTestId("media-card").filter({ hasText: name });
-}
 
 test("upload a photo and a video with progress, process them, refuse bad files", async ({ page }) => {
   test.setTimeout(150_000);
@@ -58,20 +39,7 @@ test("upload a photo and a video with progress, process them, refuse bad files",
   let brandId = "";
 
   await test.step("a fresh owner signs up, creates a brand and opens the media library", async () => {
-    await page.goto("/sign-up");
-    await page.getByLabel("Your name").fill(owner.name);
-    await page.getByLabel("E-mail").fill(owner.email);
-    await page.getByLabel("Password", { exact: true }).fill(owner.password);
-    await page.getByLabel("Workspace name").fill(owner.workspace);
-    await page.getByRole("button", { name: "Create account" }).click();
-    await expect(page).toHaveURL(/\/w\/[a-z0-9-]+$/);
-    slug = new URL(page.url()).pathname.split("/")[2] ?? "";
-    await page.goto(`/w/${slug}/brands`);
-    await page.getByLabel("Brand name").fill(brandName);
-    await page.getByLabel("Time zone").fill("Europe/Lisbon");
-    await page.getByRole("button", { name: "Create brand" }).click();
-    await expect(page.getByRole("heading", { level: 1, name: brandName })).toBeVisible();
-    brandId = new URL(page.url()).pathname.split("/")[4] ?? "";
+    ({ slug, brandId } = await signUpWithBrand(page, owner, { name: brandName, timeZone: "Europe/Lisbon" }));
 
     await page.getByRole("navigation", { name: "Workspace" }).getByRole("link", { name: "Media" }).click();
     await expect(page.getByRole("heading", { level: 1, name: "Media library" })).toBeVisible();
@@ -86,7 +54,7 @@ test("upload a photo and a video with progress, process them, refuse bad files",
     await expect(progress).toBeVisible();
     await expect(page.getByText("Uploaded; processing…")).toBeVisible();
     await expect(progress).toHaveAttribute("value", String(fs.statSync(photoPath).size));
-    const photo = card(page, `shopfront-${RUN}.jpg`);
+    const photo = mediaCard(page, `shopfront-${RUN}.jpg`);
     await expect(photo.getByText("Ready")).toBeVisible({ timeout: 30_000 });
     await expect(photo.getByText("Image · 1080×1920")).toBeVisible();
     await expect(photo.getByText(brandName)).toBeVisible();
@@ -98,11 +66,10 @@ test("upload a photo and a video with progress, process them, refuse bad files",
       { name: `tour-${RUN}.mp4`, type: "video/mp4", base64: fs.readFileSync(videoPath).toString("base64") },
     ]);
     await expect(page.getByRole("progressbar", { name: `Upload of tour-${RUN}.mp4` })).toBeVisible();
-    const video = card(page, `tour-${RUN}.mp4`);
+    const video = mediaCard(page, `tour-${RUN}.mp4`);
     await expect(video.getByText("Ready")).toBeVisible({ timeout: 60_000 });
     await expect(video.getByText(/^Video · 320×568 · 0:03/)).toBeVisible();
-    fs.mkdirSync(SCREENSHOTS, { recursive: true });
-    await page.screenshot({ path: path.join(SCREENSHOTS, "media-library-laptop.png"), fullPage: true });
+    await keepScreenshot(page, "media-library-laptop.png");
   });
 
   await test.step("an upload whose connection drops mid-way resumes from the server's offset", async () => {
@@ -128,7 +95,7 @@ test("upload a photo and a video with progress, process them, refuse bad files",
         padBytes: 20_000_000,
       },
     ]);
-    const poster = card(page, `poster-${RUN}.jpg`);
+    const poster = mediaCard(page, `poster-${RUN}.jpg`);
     await expect(poster.getByText("Ready")).toBeVisible({ timeout: 60_000 });
     await page.unroute("**/api/uploads/**");
     const chunk = String(8 * 1024 * 1024);
@@ -171,7 +138,7 @@ test("upload a photo and a video with progress, process them, refuse bad files",
     await expect(refusal("logo.svg")).toHaveText(/SVG images are not supported \(they can carry scripts\)/);
     await expect(refusal("evil.jpg")).toHaveText(/contains a folder path/);
     await expect(refusal("huge.mp4")).toHaveText(/files can be at most 100 MB/);
-    await uploads.screenshot({ path: path.join(SCREENSHOTS, "media-refused-uploads.png") });
+    await keepScreenshot(uploads, "media-refused-uploads.png");
     await page.reload();
     await expect(page.getByTestId("media-card")).toHaveCount(2);
     expect(
@@ -186,6 +153,6 @@ test("upload a photo and a video with progress, process them, refuse bad files",
     await expect(page.getByTestId("media-card")).toHaveCount(2);
     await page.setViewportSize({ width: 390, height: 844 });
     await expect(page.getByLabel("Choose files")).toBeVisible();
-    await page.screenshot({ path: path.join(SCREENSHOTS, "media-library-phone.png"), fullPage: true });
+    await keepScreenshot(page, "media-library-phone.png");
   });
 });

@@ -2,14 +2,11 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { expect, type Page, test } from "@playwright/test";
-import { registerSandboxAccounts } from "@/lib/channels/register-sandbox-accounts";
-import { secretBoxFromEnv } from "@/lib/crypto/secret-box";
 import { db, disconnectDb } from "@/lib/db/client";
-import { env } from "@/lib/env";
-import { createLogger } from "@/lib/logger";
 import { jpeg } from "@/lib/media/media-fixtures";
-import { makeSandboxChannels } from "@/prisma/factories";
+import { connectSandboxChannels, runId, signUpWithBrand } from "./support/accounts";
 import { count } from "./support/database";
+import { keepScreenshot } from "./support/screenshots";
 import { stack } from "./support/stack";
 
 // The publish engine end to end: a fresh owner signs up and creates a brand; the brand gets one
@@ -19,8 +16,7 @@ import { stack } from "./support/stack";
 // Refused forms (no channel, a time in the past, a file that is not media) come first and must
 // leave nothing behind.
 
-const RUN = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
-const SCREENSHOTS = path.join(import.meta.dirname, "..", "test-results", "screenshots");
+const RUN = runId();
 const owner = {
   name: "Paula Publisher",
   email: `publisher-${RUN}@e2e.storyrelay.test`,
@@ -57,37 +53,16 @@ test("a story uploaded with Publish now goes out once on every channel", async (
   let brandId = "";
 
   await test.step("a fresh owner signs up and creates a brand in America/New_York", async () => {
-    await page.goto("/sign-up");
-    await page.getByLabel("Your name").fill(owner.name);
-    await page.getByLabel("E-mail").fill(owner.email);
-    await page.getByLabel("Password", { exact: true }).fill(owner.password);
-    await page.getByLabel("Workspace name").fill(owner.workspace);
-    await page.getByRole("button", { name: "Create account" }).click();
-    await expect(page).toHaveURL(/\/w\/[a-z0-9-]+$/);
-    slug = new URL(page.url()).pathname.split("/")[2] ?? "";
-
-    await page.goto(`/w/${slug}/brands`);
-    await page.getByLabel("Brand name").fill(brandName);
-    await page.getByLabel("Time zone").fill("America/New_York");
-    await page.getByRole("button", { name: "Create brand" }).click();
-    await expect(page.getByRole("heading", { level: 1, name: brandName })).toBeVisible();
-    brandId = new URL(page.url()).pathname.split("/")[4] ?? "";
-    expect(brandId).not.toBe("");
+    ({ slug, brandId } = await signUpWithBrand(page, owner, {
+      name: brandName,
+      timeZone: "America/New_York",
+    }));
     await expect(page.getByText("Stories go out on connected channels: connect one first.")).toBeVisible();
     await expect(page.getByRole("link", { name: "Connect a channel" })).toBeVisible();
   });
 
   await test.step("the brand gets sandbox channels that the simulators know", async () => {
-    const config = env();
-    const box = secretBoxFromEnv(config);
-    const brand = await db().brand.findUniqueOrThrow({ where: { id: brandId } });
-    await makeSandboxChannels(db(), box, brand);
-    await registerSandboxAccounts({
-      db: db(),
-      box,
-      simulatorUrl: stack.simulatorUrl,
-      logger: createLogger("e2e", "silent"),
-    });
+    await connectSandboxChannels(brandId);
     await page.reload();
     const form = scheduleForm(page);
     await expect(form.getByRole("checkbox")).toHaveCount(3);
@@ -156,8 +131,7 @@ test("a story uploaded with Publish now goes out once on every channel", async (
       .getByText(/Details:/)
       .click();
     await expect(targets.first().getByText(/Attempt \d+ · Succeeded/)).toBeVisible();
-    fs.mkdirSync(SCREENSHOTS, { recursive: true });
-    await page.screenshot({ path: path.join(SCREENSHOTS, "story.png"), fullPage: true });
+    await keepScreenshot(page, "story.png");
   });
 
   await test.step("the simulators received the file exactly once per channel", async () => {
@@ -207,6 +181,6 @@ test("a story uploaded with Publish now goes out once on every channel", async (
   await test.step("the brand's list shows the story as published", async () => {
     const row = page.getByRole("row").filter({ hasText: `Morning menu ${RUN}` });
     await expect(row.getByText("Published").first()).toBeVisible();
-    await page.screenshot({ path: path.join(SCREENSHOTS, "brand-with-stories.png"), fullPage: true });
+    await keepScreenshot(page, "brand-with-stories.png");
   });
 });

@@ -1,21 +1,20 @@
 import { expect, test } from "@playwright/test";
-import { registerSandboxAccounts } from "@/lib/channels/register-sandbox-accounts";
-import { secretBoxFromEnv } from "@/lib/crypto/secret-box";
 import { db, disconnectDb } from "@/lib/db/client";
 import { env } from "@/lib/env";
-import { createLogger } from "@/lib/logger";
 import { jpeg } from "@/lib/media/media-fixtures";
+import { mediaStorage } from "@/lib/media/storage";
+import { storeMediaAsset } from "@/lib/media/store-media-asset";
 import { resolveWorkspaceContext } from "@/lib/workspaces/resolve-workspace-context";
-import { makeSandboxChannels } from "@/prisma/factories";
+import { connectSandboxChannels, runId, signUpWithBrand } from "./support/accounts";
 import { count } from "./support/database";
-import { readyMediaAsset } from "./support/ready-media";
+import { processedChecksum } from "./support/media-library";
 import { stack } from "./support/stack";
 
 // A WhatsApp text status composed in the browser, keyboard only for the text and its colour: the
 // checks refuse it for Instagram and Facebook until it is left out there, Publish now sends the
 // image everywhere and the text status to WhatsApp, and the simulators' phone page shows it.
 
-const RUN = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+const RUN = runId();
 const owner = {
   name: "Tess Text",
   email: `text-${RUN}@e2e.storyrelay.test`,
@@ -41,35 +40,17 @@ test("compose a text status, leave it out for Instagram and Facebook, published 
   let brandId = "";
 
   await test.step("an owner with a brand, its sandbox channels and one photo", async () => {
-    await page.goto("/sign-up");
-    await page.getByLabel("Your name").fill(owner.name);
-    await page.getByLabel("E-mail").fill(owner.email);
-    await page.getByLabel("Password", { exact: true }).fill(owner.password);
-    await page.getByLabel("Workspace name").fill(owner.workspace);
-    await page.getByRole("button", { name: "Create account" }).click();
-    await expect(page).toHaveURL(/\/w\/[a-z0-9-]+$/);
-    slug = new URL(page.url()).pathname.split("/")[2] ?? "";
-    await page.goto(`/w/${slug}/brands`);
-    await page.getByLabel("Brand name").fill(brandName);
-    await page.getByLabel("Time zone").fill("Europe/Lisbon");
-    await page.getByRole("button", { name: "Create brand" }).click();
-    await expect(page.getByRole("heading", { level: 1, name: brandName })).toBeVisible();
-    brandId = new URL(page.url()).pathname.split("/")[4] ?? "";
+    ({ slug, brandId } = await signUpWithBrand(page, owner, { name: brandName, timeZone: "Europe/Lisbon" }));
 
+    await connectSandboxChannels(brandId);
     const config = env();
-    const box = secretBoxFromEnv(config);
-    const brand = await db().brand.findUniqueOrThrow({ where: { id: brandId } });
-    await makeSandboxChannels(db(), box, brand);
-    await registerSandboxAccounts({
-      db: db(),
-      box,
-      simulatorUrl: stack.simulatorUrl,
-      logger: createLogger("e2e", "silent"),
-    });
     const user = await db().user.findUniqueOrThrow({ where: { email: owner.email } });
     const ctx = await resolveWorkspaceContext(db(), user.id, slug);
+    const media = { db: db(), storage: mediaStorage(), maxBytes: config.MEDIA_MAX_BYTES };
     const bytes = Buffer.concat([jpeg(1080, 1920), Buffer.from(`storyrelay-text-${RUN}`)]);
-    await readyMediaAsset(ctx, { bytes, originalName: photoName, brandId });
+    const photo = await storeMediaAsset(media, ctx, { bytes, originalName: photoName, brandId });
+    // The composer lists only processed media.
+    await processedChecksum(photo.id);
   });
 
   await test.step("a photo and a purple text status, typed and coloured by keyboard", async () => {
