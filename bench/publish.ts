@@ -622,6 +622,8 @@ async function main(): Promise<void> {
         steadyStoriesPerS: STEADY_PER_SECOND,
         workerProcesses: WORKER_PROCESSES,
         publishConcurrencyPerWorker: CONCURRENCY,
+        // Node options given to the workers (BENCH_WORKER_NODE_ARGS), e.g. a heap cap.
+        workerNodeArgs: process.env.BENCH_WORKER_NODE_ARGS ?? "",
         latencyMs: LATENCY_MS,
         latenessMeasuredFrom:
           "first simulator request naming the target's account (bench/support/simulator-process.ts)",
