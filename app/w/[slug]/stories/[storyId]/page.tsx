@@ -25,10 +25,11 @@ import {
   TargetStateBadge,
 } from "../story-labels";
 import { AutoRefresh } from "./auto-refresh";
-import { DuplicateStoryForm, PublishNowForm } from "./composer-controls";
 import {
   CancelStoryForm,
   CompleteHandoffForm,
+  DuplicateStoryForm,
+  PublishNowForm,
   ResolveUnconfirmedForm,
   RetryTargetForm,
 } from "./story-controls";

@@ -11,39 +11,81 @@ const primary =
 const secondary =
   "rounded-md border border-zinc-300 bg-white px-3 py-1.5 text-sm font-medium hover:bg-zinc-50 disabled:opacity-60";
 
-export function CancelStoryForm({ action }: { action: Action }) {
-  const [state, formAction, pending] = useActionState(action, initialActionState);
+const danger =
+  "rounded-md border border-red-300 bg-white px-3 py-1.5 text-sm font-medium text-red-700 hover:bg-red-50 disabled:opacity-60";
+
+/** One button that runs a story action, shows its outcome, and asks first when `confirm` is set. */
+function ActionButtonForm(props: {
+  action: Action;
+  label: string;
+  pendingLabel: string;
+  className: string;
+  confirm?: string;
+  ariaLabel?: string;
+}) {
+  const [state, formAction, pending] = useActionState(props.action, initialActionState);
+  const { confirm } = props;
   return (
     <form
       action={formAction}
       className="flex flex-col items-start gap-2"
-      onSubmit={(event) => {
-        if (!window.confirm("Cancel this story? Channels that have not started will not publish it.")) {
-          event.preventDefault();
-        }
-      }}
+      onSubmit={
+        confirm
+          ? (event) => {
+              if (!window.confirm(confirm)) event.preventDefault();
+            }
+          : undefined
+      }
     >
       <FormMessage state={state} />
-      <button
-        type="submit"
-        disabled={pending}
-        className="rounded-md border border-red-300 bg-white px-3 py-1.5 text-sm font-medium text-red-700 hover:bg-red-50 disabled:opacity-60"
-      >
-        {pending ? "Canceling…" : "Cancel story"}
+      <button type="submit" disabled={pending} className={props.className} aria-label={props.ariaLabel}>
+        {pending ? props.pendingLabel : props.label}
       </button>
     </form>
   );
 }
 
-export function RetryTargetForm({ action, channelName }: { action: Action; channelName: string }) {
-  const [state, formAction, pending] = useActionState(action, initialActionState);
+export function CancelStoryForm({ action }: { action: Action }) {
   return (
-    <form action={formAction} className="flex flex-col items-start gap-2">
-      <FormMessage state={state} />
-      <button type="submit" disabled={pending} className={secondary} aria-label={`Retry ${channelName}`}>
-        {pending ? "Retrying…" : "Retry"}
-      </button>
-    </form>
+    <ActionButtonForm
+      action={action}
+      label="Cancel story"
+      pendingLabel="Canceling…"
+      className={danger}
+      confirm="Cancel this story? Channels that have not started will not publish it."
+    />
+  );
+}
+
+export function RetryTargetForm({ action, channelName }: { action: Action; channelName: string }) {
+  return (
+    <ActionButtonForm
+      action={action}
+      label="Retry"
+      pendingLabel="Retrying…"
+      className={secondary}
+      ariaLabel={`Retry ${channelName}`}
+    />
+  );
+}
+
+/** Copies the story as a new draft and opens it in the composer. */
+export function DuplicateStoryForm({ action }: { action: Action }) {
+  return (
+    <ActionButtonForm action={action} label="Duplicate" pendingLabel="Duplicating…" className={secondary} />
+  );
+}
+
+/** Moves a draft or a story scheduled for later to now, after the same checks as scheduling. */
+export function PublishNowForm({ action }: { action: Action }) {
+  return (
+    <ActionButtonForm
+      action={action}
+      label="Publish now"
+      pendingLabel="Publishing…"
+      className={primary}
+      confirm="Publish this story now on its channels?"
+    />
   );
 }
 
