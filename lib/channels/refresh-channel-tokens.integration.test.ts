@@ -16,11 +16,7 @@ describe("channel token renewal", () => {
   }, 60_000);
   afterAll(() => p.close());
 
-  const instagram = () => {
-    const channel = p.channels.find((c) => c.platform === "INSTAGRAM");
-    if (!channel) throw new Error("the kit has an Instagram channel");
-    return channel;
-  };
+  const instagram = () => p.channel("INSTAGRAM");
   const run = () => refreshChannelTokens({ ...p.deps, logger: p.deps.logger });
 
   it("renews an Instagram token that expires soon, and stories still go out with the new one", async () => {

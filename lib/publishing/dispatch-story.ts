@@ -1,3 +1,4 @@
+import { CLAIMABLE_TARGET_STATES } from "@/lib/core/story-status";
 import { Prisma } from "@/lib/db/generated/client";
 import { enqueuePublish } from "@/lib/queue/publish-queues";
 import type { DispatchJob } from "@/lib/queue/queues";
@@ -34,7 +35,7 @@ export async function dispatchStory(
     SELECT s.id, s."workspaceId", s.version, s."freshnessDeadline",
       COALESCE((SELECT json_agg(json_build_object('id', t.id, 'channelId', t."channelId") ORDER BY t."createdAt")
         FROM "StoryTarget" t
-        WHERE t."storyId" = s.id AND t.state IN ('PENDING', 'PREPARING', 'READY', 'PUBLISHING')), '[]') AS targets
+        WHERE t."storyId" = s.id AND t.state::text = ANY(${[...CLAIMABLE_TARGET_STATES]})), '[]') AS targets
     FROM s`);
   if (!story) return "stale";
   if (story.freshnessDeadline && story.freshnessDeadline < now) {

@@ -16,11 +16,7 @@ describe("limits kept before the platform has to refuse", () => {
   }, 60_000);
   afterAll(() => p.close());
 
-  const instagram = () => {
-    const channel = p.channels.find((c) => c.platform === "INSTAGRAM");
-    if (!channel) throw new Error("the kit has an Instagram channel");
-    return channel;
-  };
+  const instagram = () => p.channel("INSTAGRAM");
   const targetOf = (storyId: string) =>
     db().storyTarget.findFirstOrThrow({ where: { storyId }, include: { attempts: true, frames: true } });
   const schedule = (frames: string[], channelIds: string[]) =>
@@ -57,8 +53,7 @@ describe("limits kept before the platform has to refuse", () => {
   });
 
   it("spreads a channel's runs over its per-minute call budget, shared through Redis, without spending attempts", async () => {
-    const facebook = p.channels.find((c) => c.platform === "FACEBOOK");
-    if (!facebook) throw new Error("the kit has a Facebook channel");
+    const facebook = p.channel("FACEBOOK");
     const unlimited = p.deps.channelCallWait;
     p.deps.channelCallWait = createChannelCallLimiter(redis(), 2);
     try {

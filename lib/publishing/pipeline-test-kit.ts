@@ -98,6 +98,13 @@ export async function startPipeline(simOptions: SimulatorOptionsInput = {}) {
     return asset;
   }
 
+  /** The kit brand's sandbox channel of a platform. */
+  function channel(platform: "INSTAGRAM" | "FACEBOOK" | "WHATSAPP") {
+    const found = channels.find((c) => c.platform === platform);
+    if (!found) throw new Error(`the kit has no ${platform} sandbox channel`);
+    return found;
+  }
+
   type LedgerEntry = { platform: string; accountId: string; mediaSha256: string; externalId: string };
   async function ledger(): Promise<LedgerEntry[]> {
     const response = await fetch(`${simulator.url}/_sim/ledger`);
@@ -112,6 +119,7 @@ export async function startPipeline(simOptions: SimulatorOptionsInput = {}) {
     ctx,
     brand,
     channels,
+    channel,
     image,
     video,
     ledger,

@@ -39,8 +39,9 @@ class LeaseLost extends Error {}
 const RENEW_AFTER_FRACTION = 1 / 3;
 
 /**
- * Instagram publishes this many frames of ours beyond the platform's own count may be in flight
- * at once (other runs on the same account); within that margin of the quota we count our own.
+ * How many frames of ours may be in flight on one Instagram account beyond what the platform has
+ * counted (other runs publishing at the same moment); within this margin of the quota we count
+ * our own publishes too.
  */
 const QUOTA_HEADROOM = 10;
 

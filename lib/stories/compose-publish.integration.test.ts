@@ -16,17 +16,16 @@ describe("publishing a composed story with per-channel overrides", () => {
 
   it("sends each channel its frames and WhatsApp its own caption", async () => {
     const frames = [await p.image(), await p.image(), await p.image()];
-    const channel = (platform: string) => p.channels.find((c) => c.platform === platform);
-    const whatsapp = channel("WHATSAPP");
-    const facebook = channel("FACEBOOK");
+    const whatsapp = p.channel("WHATSAPP");
+    const facebook = p.channel("FACEBOOK");
     const story = await scheduleStory(p.deps, p.ctx, {
       brandId: p.brand.id,
       channelIds: p.channels.map((c) => c.id),
       frames: frames.map((f) => f.id),
       whatsappText: "For every WhatsApp channel",
       overrides: [
-        { channelId: whatsapp?.id ?? "", frames: [2, 1], caption: "Only this WhatsApp" },
-        { channelId: facebook?.id ?? "", frames: [0] },
+        { channelId: whatsapp.id, frames: [2, 1], caption: "Only this WhatsApp" },
+        { channelId: facebook.id, frames: [0] },
       ],
       when: { now: true },
     });
@@ -42,9 +41,9 @@ describe("publishing a composed story with per-channel overrides", () => {
       ledger
         .filter((e) => e.accountId === accountId && frames.some((f) => f.checksum === e.mediaSha256))
         .map((e) => frames.findIndex((f) => f.checksum === e.mediaSha256));
-    expect(sent(channel("INSTAGRAM")?.externalAccountId)).toEqual([0, 1, 2]);
-    expect(sent(facebook?.externalAccountId)).toEqual([0]);
-    expect(sent(whatsapp?.externalAccountId)).toEqual([1, 2]);
+    expect(sent(p.channel("INSTAGRAM").externalAccountId)).toEqual([0, 1, 2]);
+    expect(sent(facebook.externalAccountId)).toEqual([0]);
+    expect(sent(whatsapp.externalAccountId)).toEqual([1, 2]);
 
     const statuses = [...p.simulator.state.wahaStatuses.values()].filter((s) =>
       frames.some((f) => f.checksum === s.sha256),

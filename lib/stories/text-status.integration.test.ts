@@ -16,11 +16,6 @@ describe("text statuses", () => {
   }, 60_000);
   afterAll(() => p.close());
 
-  const channel = (platform: string) => {
-    const found = p.channels.find((c) => c.platform === platform);
-    if (!found) throw new Error(`no ${platform} sandbox channel`);
-    return found;
-  };
   const settled = (storyId: string) =>
     eventually(
       () =>
@@ -37,7 +32,7 @@ describe("text statuses", () => {
       .sort((a, b) => a.createdAt - b.createdAt);
 
   it("publishes a text-only story to WhatsApp once, even when the gateway's answer is lost", async () => {
-    const whatsapp = channel("WHATSAPP");
+    const whatsapp = p.channel("WHATSAPP");
     const text = `Open till 9 tonight ${Date.now()}`;
     // The status is posted, then the answer never arrives: the retry sends the same message id
     // again (stored before the first send) and the gateway answers with the existing status.
@@ -80,8 +75,8 @@ describe("text statuses", () => {
 
   it("sends Instagram only the image and WhatsApp the text status then the captioned image", async () => {
     const image = await p.image();
-    const instagram = channel("INSTAGRAM");
-    const whatsapp = channel("WHATSAPP");
+    const instagram = p.channel("INSTAGRAM");
+    const whatsapp = p.channel("WHATSAPP");
     const text = `New in store ${Date.now()}`;
     const story = await scheduleStory(p.deps, p.ctx, {
       brandId: p.brand.id,
@@ -147,7 +142,7 @@ describe("text statuses", () => {
     const error = await expectAppError(
       scheduleStory(p.deps, p.ctx, {
         brandId: p.brand.id,
-        channelIds: [channel("INSTAGRAM").id],
+        channelIds: [p.channel("INSTAGRAM").id],
         frames: [image.id, { text: "Hello", backgroundColor: "#1e88e5" }],
         when: { now: true },
       }),
@@ -164,7 +159,7 @@ describe("text statuses", () => {
     const schedule = (frame: { text: string; backgroundColor?: string }) =>
       scheduleStory(p.deps, p.ctx, {
         brandId: p.brand.id,
-        channelIds: [channel("WHATSAPP").id],
+        channelIds: [p.channel("WHATSAPP").id],
         frames: [frame],
         when: { now: true },
       });
