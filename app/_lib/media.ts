@@ -2,10 +2,8 @@ import "server-only";
 import { db } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
-import { resolveFfmpegBinaries } from "@/lib/media/ffmpeg";
+import { inProcessMediaDeps } from "@/lib/media/in-process-deps";
 import { processMediaAsset } from "@/lib/media/process-media-asset";
-import { mediaStorage } from "@/lib/media/storage";
-import { processingTempDir } from "@/lib/media/upload-store";
 import type { MediaJob } from "@/lib/queue/queues";
 
 /**
@@ -15,16 +13,7 @@ import type { MediaJob } from "@/lib/queue/queues";
  * Everything else (the media library, the REST API) queues processing.
  */
 export async function processMediaNow(job: MediaJob): Promise<void> {
-  const config = env();
-  const outcome = await processMediaAsset(
-    {
-      db: db(),
-      storage: mediaStorage(),
-      binaries: () => resolveFfmpegBinaries(config),
-      tempDir: processingTempDir(config),
-    },
-    job,
-  );
+  const outcome = await processMediaAsset(inProcessMediaDeps(env()), job);
   if (outcome !== "failed") return;
   const asset = await db().mediaAsset.findFirst({
     where: { id: job.assetId, workspaceId: job.workspaceId },

@@ -1,10 +1,9 @@
 import { db } from "@/lib/db/client";
 import { env } from "@/lib/env";
-import { resolveFfmpegBinaries } from "@/lib/media/ffmpeg";
+import { inProcessMediaDeps } from "@/lib/media/in-process-deps";
 import { processMediaAsset } from "@/lib/media/process-media-asset";
 import { mediaStorage } from "@/lib/media/storage";
 import { storeMediaAsset } from "@/lib/media/store-media-asset";
-import { processingTempDir } from "@/lib/media/upload-store";
 import type { MediaJob } from "@/lib/queue/queues";
 import type { WorkspaceContext } from "@/lib/workspaces/context";
 
@@ -32,15 +31,7 @@ export async function readyMediaAsset(
     input,
   );
   for (const job of jobs) {
-    const outcome = await processMediaAsset(
-      {
-        db: db(),
-        storage: mediaStorage(),
-        binaries: () => resolveFfmpegBinaries(config),
-        tempDir: processingTempDir(config),
-      },
-      job,
-    );
+    const outcome = await processMediaAsset(inProcessMediaDeps(config), job);
     if (outcome === "failed") throw new Error(`fixture ${input.originalName} could not be processed`);
   }
   return db().mediaAsset.findUniqueOrThrow({ where: { id: stored.id } });
