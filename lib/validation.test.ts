@@ -1,0 +1,53 @@
+import fc from "fast-check";
+import { describe, expect, test } from "vitest";
+import { z } from "zod";
+import { isAppError } from "@/lib/errors";
+import { findUnsafeText, NUL_MESSAGE, parseInput, SURROGATE_MESSAGE } from "@/lib/validation";
+
+function refusal(run: () => unknown) {
+  try {
+    run();
+  } catch (error) {
+    if (isAppError(error, "INVALID_INPUT")) return error.details.fields;
+    throw error;
+  }
+  throw new Error("expected INVALID_INPUT");
+}
+
+describe("text that cannot be stored", () => {
+  const schema = z.object({ title: z.string(), frames: z.array(z.object({ text: z.string() })) });
+
+  test("a NUL byte anywhere is refused with the field's path, before the schema runs", () => {
+    const fields = refusal(() => parseInput(schema, { title: "ok", frames: [{ text: "a\u0000b" }] }));
+    expect(fields).toEqual({ "frames.0.text": NUL_MESSAGE });
+  });
+
+  test("a lone surrogate is refused, a proper pair (an emoji) is not", () => {
+    expect(refusal(() => parseInput(schema, { title: "\ud800x", frames: [] }))).toEqual({
+      title: SURROGATE_MESSAGE,
+    });
+    expect(refusal(() => parseInput(schema, { title: "x\udc00", frames: [] }))).toEqual({
+      title: SURROGATE_MESSAGE,
+    });
+    expect(parseInput(schema, { title: "Fresh 🥐", frames: [] }).title).toBe("Fresh 🥐");
+  });
+
+  test("keys and file names count too", () => {
+    expect(findUnsafeText({ "a\u0000": 1 })?.field).toBe("a\u0000");
+    const file = new File([new Uint8Array([1])], "photo\u0000.jpg");
+    expect(findUnsafeText({ file })).toEqual({ field: "file", message: `File name: ${NUL_MESSAGE}` });
+  });
+
+  test("any well-formed string without NUL passes; any string with NUL is caught", () => {
+    fc.assert(
+      fc.property(fc.string({ unit: "grapheme" }), (text) => {
+        expect(findUnsafeText({ deep: [{ text: text.replaceAll("\u0000", "") }] })).toBeUndefined();
+      }),
+    );
+    fc.assert(
+      fc.property(fc.string(), fc.string(), (before, after) => {
+        expect(findUnsafeText([`${before}\u0000${after}`])?.field).toBe("0");
+      }),
+    );
+  });
+});
