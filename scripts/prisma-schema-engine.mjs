@@ -3,7 +3,7 @@
 // host this machine cannot reach. prisma.config.ts points PRISMA_SCHEMA_ENGINE_BINARY here, and
 // the CLI then talks to this program exactly as it would to the native engine. The engine itself
 // is @prisma/schema-engine-wasm (an internal Prisma package, pinned exactly in package.json: re-test
-// migrations after every Prisma upgrade); see /work/shared/docs/prisma-offline.md.
+// migrations after every Prisma upgrade); see docs/prisma-offline.md and decision 001.
 //
 //   prisma-schema-engine --datamodels <file>... --datasource <json>          JSON-RPC server on stdio
 //   prisma-schema-engine --datasource <json> cli can-connect-to-database     (and create-database,

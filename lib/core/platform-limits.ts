@@ -1,7 +1,7 @@
 /**
  * What each platform accepts as one story frame, in one table, so the composer (live) and the
  * scheduling use cases (enforced) check the same numbers. Source for every figure:
- * /work/shared/docs/platform-contracts.md ("Specs" of each platform), itself gathered from Meta's
+ * docs/platform-contracts.md ("Specs" of each platform), itself gathered from Meta's
  * reference pages and the WAHA source. Where that document is silent or unsure the comment says
  * which number we chose and why.
  */
