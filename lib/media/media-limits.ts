@@ -15,7 +15,17 @@ export const MAX_INPUT_PIXELS = 100_000_000;
  */
 export const MAX_VIDEO_DURATION_MS = 4 * 3_600_000;
 
-const megapixels = (pixels: number) => `${Math.round(pixels / 100_000) / 10} megapixels`;
+/** 900000000 → "900 megapixels"; just over the limit keeps the digits that show it is over. */
+function megapixels(pixels: number): string {
+  let digits = 1;
+  while (
+    digits < 6 &&
+    pixels > MAX_INPUT_PIXELS &&
+    Number((pixels / 1e6).toFixed(digits)) * 1e6 <= MAX_INPUT_PIXELS
+  )
+    digits++;
+  return `${Number((pixels / 1e6).toFixed(digits))} megapixels`;
+}
 
 function refuse(message: string): AppError {
   return new AppError("INVALID_INPUT", message, { fields: { file: message } });
