@@ -43,9 +43,10 @@ export class SchemaComponents {
     for (const defName of Object.keys(defs)) local.set(defName, this.freeName(componentName(defName), taken));
     const rootName = selfReferencing ? this.freeName(componentName(name), taken) : undefined;
 
-    // A def equal to a component of the same base name (the same Story in two routes) reuses it;
-    // comparing needs the refs rewritten first, and reusing one name can make another equal, so
-    // repeat until nothing changes (each round only narrows, hence terminates).
+    // A def equal to a component of its name (the same Story in two routes), or of a name given
+    // for it before (Story2), reuses that component; comparing needs the refs rewritten first, and
+    // reusing one name can make another def equal, so repeat until nothing changes (a def only
+    // ever moves to an existing component, hence this ends).
     const rewritten = () =>
       Object.fromEntries(
         Object.entries(defs).map(([defName, def]) => [defName, rewriteRefs(def, local, rootName)]),
@@ -54,11 +55,9 @@ export class SchemaComponents {
       changed = false;
       const current = rewritten();
       for (const [defName, def] of Object.entries(current)) {
-        const base = componentName(defName);
-        const target = local.get(defName);
-        const existing = this.schemas[base];
-        if (target !== base && existing && canonical(existing) === canonical(def)) {
-          local.set(defName, base);
+        const equal = this.sameNamed(componentName(defName), def);
+        if (equal && local.get(defName) !== equal) {
+          local.set(defName, equal);
           changed = true;
         }
       }
@@ -70,6 +69,17 @@ export class SchemaComponents {
     if (!rootName) return body;
     this.schemas[rootName] = body;
     return { $ref: `#/components/schemas/${rootName}` };
+  }
+
+  /** The existing component `base`, `base2`, `base3`… whose content equals `schema`. */
+  private sameNamed(base: string, schema: JsonSchema): string | undefined {
+    const wanted = canonical(schema);
+    for (let n = 1; ; n++) {
+      const candidate = n === 1 ? base : `${base}${n}`;
+      const existing = this.schemas[candidate];
+      if (!existing) return undefined;
+      if (canonical(existing) === wanted) return candidate;
+    }
   }
 
   /** `base`, or `base2`, `base3`… the first not used by a component nor by this schema's own defs. */
@@ -122,9 +132,16 @@ function hasRef(schema: JsonSchema, ref: string): boolean {
   return found;
 }
 
-/** JSON Pointer segment (RFC 6901) as written in a URI fragment. */
-const unescapeSegment = (segment: string) =>
-  decodeURIComponent(segment).replace(/~1/g, "/").replace(/~0/g, "~");
+/** A JSON Pointer segment (RFC 6901) as written in a URI fragment, read back to the name. */
+function unescapeSegment(segment: string): string {
+  let decoded = segment;
+  try {
+    decoded = decodeURIComponent(segment);
+  } catch {
+    // Not percent-encoded after all (a name with a bare "%"): keep it as written.
+  }
+  return decoded.replace(/~1/g, "/").replace(/~0/g, "~");
+}
 
 /**
  * `#/$defs/Name/rest` → `#/components/schemas/<component>/rest`, `#` → the hoisted root. A ref to
@@ -140,7 +157,9 @@ function rewriteRefs(
     if (ref.startsWith("#/components/")) return ref;
     if (ref === "#" && rootName) return `#/components/schemas/${rootName}`;
     const match = ref.match(/^#\/\$defs\/([^/]+)(\/.*)?$/);
-    const target = match && local.get(unescapeSegment(match[1] as string));
+    // zod writes ids into refs as they are; a pointer escapes them. Either way names the def.
+    const segment = match?.[1] as string;
+    const target = match && (local.get(segment) ?? local.get(unescapeSegment(segment)));
     if (!target) throw new Error(`OpenAPI: cannot place the schema reference ${ref} in the document`);
     return `#/components/schemas/${target}${match[2] ?? ""}`;
   };
