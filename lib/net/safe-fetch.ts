@@ -119,10 +119,7 @@ function requestOnce(url: URL, options: SafeFetchOptions, deadline: number): Pro
       request.destroy();
       reject(error);
     };
-    const overall = setTimeout(
-      () => fail(new FetchDeadlineError(options.deadlineMs, url.host)),
-      Math.max(0, deadline - Date.now()),
-    );
+    let overall: NodeJS.Timeout | undefined;
     const request = client.request(
       url,
       {
@@ -155,6 +152,11 @@ function requestOnce(url: URL, options: SafeFetchOptions, deadline: number): Pro
         });
         response.on("error", fail);
       },
+    );
+    // Armed once the request exists, so it always has a request to end.
+    overall = setTimeout(
+      () => fail(new FetchDeadlineError(options.deadlineMs, url.host)),
+      Math.max(0, deadline - Date.now()),
     );
     request.on("timeout", () => fail(new Error(`${url.host} did not answer in time.`)));
     request.on("error", (error: NodeJS.ErrnoException) =>
