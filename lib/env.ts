@@ -77,6 +77,11 @@ const envSchema = z
     /** ffmpeg/ffprobe to run; by default the static builds shipped in npm packages. */
     FFMPEG_PATH: z.string().min(1).optional(),
     FFPROBE_PATH: z.string().min(1).optional(),
+    /**
+     * Whole-download deadline of a media import by URL (headers and every byte, redirects included).
+     * A source slower than this is refused, so a trickling server cannot hold a request for minutes.
+     */
+    MEDIA_IMPORT_DEADLINE_MS: z.coerce.number().int().min(1_000).max(300_000).default(30_000),
     /** Media files one worker process processes at once (each encode uses all cores it can get). */
     WORKER_MEDIA_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(1),
     /** Hours an unfinished resumable upload may be resumed before its partial file is removed. */
@@ -126,6 +131,11 @@ const envSchema = z
      * addresses. Off by default (they could reach internal services); the sandbox and tests turn it on.
      */
     ALLOW_PRIVATE_URLS: booleanString,
+    /**
+     * Deadline of one webhook delivery attempt, from connecting to the endpoint's last byte. Kept
+     * below the 60 s a worker holds a delivery, so a slow endpoint is never sent the same attempt twice.
+     */
+    WEBHOOK_DEADLINE_MS: z.coerce.number().int().min(1_000).max(50_000).default(15_000),
     /** Requests one API key may make per minute (shared by every web process through Redis). */
     API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(120),
     /** Postgres connections per process. */

@@ -18,7 +18,10 @@ const WEBHOOK_SWEEP_MS = 2_000;
 
 export type WebhookWorkerOptions = {
   db: Db;
-  config: Pick<Env, "REDIS_URL" | "ENCRYPTION_KEY" | "ENCRYPTION_KEY_ID" | "ALLOW_PRIVATE_URLS">;
+  config: Pick<
+    Env,
+    "REDIS_URL" | "ENCRYPTION_KEY" | "ENCRYPTION_KEY_ID" | "ALLOW_PRIVATE_URLS" | "WEBHOOK_DEADLINE_MS"
+  >;
   logger: Logger;
   /** BullMQ prefix (tests isolate themselves with one). */
   prefix?: string;
@@ -43,6 +46,7 @@ export function startWebhookWorker(options: WebhookWorkerOptions) {
     retryBaseMs: 30_000,
     retryMaxMs: 3 * 3_600_000,
     timeoutMs: 10_000,
+    deadlineMs: options.config.WEBHOOK_DEADLINE_MS,
     ...options.retry,
   };
   const worker = new Worker(

@@ -2,6 +2,7 @@ import type { Sharp } from "sharp";
 import { AppError } from "@/lib/errors";
 import { undecodable } from "./ffmpeg";
 import { containBox, coverCrop, type FocalPoint, type Size, STORY_FRAME } from "./fit-geometry";
+import { MAX_INPUT_PIXELS } from "./media-limits";
 
 export type EncodedImage = { bytes: Buffer; width: number; height: number };
 
@@ -13,8 +14,6 @@ async function sharpLib() {
   return (await loaded).default;
 }
 
-/** Larger images are refused before decoding: a few-kilobyte file can claim billions of pixels. */
-const MAX_INPUT_PIXELS = 100_000_000;
 const THUMBNAIL: Size = { width: 360, height: 640 };
 
 // Never "warning": phone JPEGs often carry harmless warnings. "truncated" refuses the cut-off

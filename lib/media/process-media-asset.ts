@@ -11,6 +11,7 @@ import { sha256, sha256OfFile } from "./checksum";
 import type { FfmpegBinaries } from "./ffmpeg";
 import { splitPoints } from "./fit-geometry";
 import { type EncodedImage, renderStoryImage, thumbnailOf } from "./image-rendition";
+import { assertWithinMediaLimits } from "./media-limits";
 import { probeVideo } from "./probe";
 import { MAX_PART_MS } from "./processing-options";
 import { parseRenditions, type RenditionFile } from "./renditions";
@@ -107,6 +108,8 @@ async function storeVideo(
 async function processVideo(deps: MediaProcessorDeps, asset: Asset, original: string, workDir: string) {
   const binaries = await deps.binaries();
   const probe = await probeVideo(binaries, original, { signal: deps.signal });
+  // A large upload's header was not all read at upload; ffprobe's answer is checked before encoding.
+  assertWithinMediaLimits({ kind: "VIDEO", ...probe });
   const split = asset.splitVideo && probe.durationMs > MAX_PART_MS;
   const points = split ? splitPoints(probe.durationMs, MAX_PART_MS) : [];
   const plan = planVideo(probe, { split });

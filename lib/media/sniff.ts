@@ -1,5 +1,6 @@
 import { imageSize } from "image-size";
 import { AppError } from "@/lib/errors";
+import { assertWithinMediaLimits } from "./media-limits";
 import { readMp4Info } from "./mp4-info";
 
 /**
@@ -184,8 +185,18 @@ function describeUnsupported(bytes: Uint8Array): string {
   return "its type is not recognised (it is not a JPEG, PNG, MP4 or MOV file)";
 }
 
-/** The file's type, display size and duration; throws INVALID_INPUT (naming the problem) for anything else. */
+/**
+ * The file's type, display size and duration; throws INVALID_INPUT (naming the problem) for
+ * anything else, and for a size or length over the processing limits (lib/media/media-limits.ts),
+ * which the header tells long before a decoder would find out.
+ */
 export function sniffMedia(bytes: Uint8Array): SniffedMedia {
+  const media = sniffType(bytes);
+  assertWithinMediaLimits(media);
+  return media;
+}
+
+function sniffType(bytes: Uint8Array): SniffedMedia {
   if (bytes.length === 0) throw refuse("it is empty");
   if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) {
     if (!jpegReachesEnd(bytes)) throw refuse("the JPEG is incomplete (it ends before its end marker)");
@@ -219,11 +230,20 @@ export type SniffedVideoHead = Pick<SniffedMedia, "mimeType" | "extension"> & { 
  * ftyp box at the start, leaving size and duration to ffprobe during processing, which also
  * refuses a file that is not really a video. Returns null for anything else (images are small:
  * sniff them whole with `sniffMedia`); throws the same refusals as `sniffMedia` for ISO files
- * that are not video.
+ * that are not video. When the head holds the whole `moov` box (a "faststart" file), its size
+ * and length are checked against the limits already; otherwise processing checks ffprobe's.
  */
 export function sniffMediaHead(head: Uint8Array): SniffedVideoHead | null {
   if (head.length < 16 || ascii(head, 4, 4) !== "ftyp") return null;
   const container = isoContainer(head);
+  const info = readMp4Info(head);
+  if (info.ok)
+    assertWithinMediaLimits({
+      kind: "VIDEO",
+      width: info.widthPx,
+      height: info.heightPx,
+      durationMs: info.durationMs,
+    });
   return container === "mov"
     ? { kind: "VIDEO", mimeType: "video/quicktime", extension: "mov" }
     : { kind: "VIDEO", mimeType: "video/mp4", extension: "mp4" };

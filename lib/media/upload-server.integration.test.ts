@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
 import type { MediaJob } from "@/lib/queue/queues";
 import { makeBrand, makeMember, makeWorkspace } from "@/prisma/factories";
+import { jpegClaiming, mp4Claiming, pngClaiming } from "@/test/media/huge-header";
 import { jpeg, png } from "./media-fixtures";
 import { LocalDiskMediaStorage } from "./storage";
 import { createUploadServer } from "./upload-server";
@@ -189,6 +190,42 @@ describe("resumable upload endpoint", () => {
     expect(await expired.deleteExpired()).toBe(1);
     expect(await readdir(tusDir)).toEqual([]);
     expect((await tus("HEAD", location, ownerId)).status).toBe(404);
+  });
+
+  it("refuses, at its last byte, a file whose header claims more pixels or a longer video than processing takes", async () => {
+    const { ctx, ownerId } = await makeWorkspace(db());
+    const files = [
+      {
+        name: "huge.jpg",
+        bytes: jpegClaiming(30_000, 30_000),
+        says: /30000 × 30000 px.*at most 100 megapixels/,
+      },
+      {
+        name: "huge.png",
+        bytes: pngClaiming(30_000, 30_000),
+        says: /30000 × 30000 px.*at most 100 megapixels/,
+      },
+      {
+        name: "huge.mp4",
+        bytes: mp4Claiming({ width: 30_000, height: 30_000 }),
+        says: /30000 × 30000 px.*at most 100 megapixels a frame/,
+      },
+      {
+        name: "endless.mp4",
+        bytes: mp4Claiming({ durationMs: 100 * 3_600_000 }),
+        says: /is 100 h long; videos can be at most 4 h/,
+      },
+    ];
+    for (const file of files) {
+      const response = await upload(ownerId, file.bytes, {
+        workspace: ctx.workspaceSlug,
+        filename: file.name,
+      });
+      expect(response.status, file.name).toBe(422);
+      expect(await response.text(), file.name).toMatch(file.says);
+    }
+    await nothingStored(ctx.workspaceId);
+    expect(jobs.filter((job) => job.workspaceId === ctx.workspaceId)).toEqual([]);
   });
 
   it("refuses a declared size above the limit before reading any bytes", async () => {

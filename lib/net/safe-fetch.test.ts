@@ -2,7 +2,8 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isAppError } from "@/lib/errors";
-import { safeFetch } from "./safe-fetch";
+import { startTrickleServer } from "@/test/net/trickle-server";
+import { FetchDeadlineError, safeFetch } from "./safe-fetch";
 
 describe("safeFetch", () => {
   let base = "";
@@ -27,7 +28,7 @@ describe("safeFetch", () => {
   });
   afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
-  const options = { allowPrivate: true, maxBytes: 1_000, timeoutMs: 2_000 };
+  const options = { allowPrivate: true, maxBytes: 1_000, timeoutMs: 2_000, deadlineMs: 5_000 };
   const refusal = (promise: Promise<unknown>) =>
     promise.then(
       () => "allowed",
@@ -58,5 +59,24 @@ describe("safeFetch", () => {
     expect((await safeFetch(`${base}/ok`, onlyThisServer)).body.toString()).toBe("ok");
     expect(await refusal(safeFetch(`${base}/to-metadata`, onlyThisServer))).toMatch(/private or reserved/);
     expect(await refusal(safeFetch(`${base}/to-localhost`, onlyThisServer))).toMatch(/private or reserved/);
+  });
+
+  it("gives up at the deadline on a source that trickles, though it is never idle long enough to time out", async () => {
+    const slow = await startTrickleServer({ body: Buffer.alloc(40, 1), slices: 40, everyMs: 150 });
+    try {
+      const started = Date.now();
+      const outcome = await safeFetch(slow.url, { ...options, deadlineMs: 1_500 }).catch((e: unknown) => e);
+      const elapsed = Date.now() - started;
+      expect(outcome).toBeInstanceOf(FetchDeadlineError);
+      expect((outcome as Error).message).toBe(
+        `${new URL(slow.url).host} did not send its whole answer within 1.5 s.`,
+      );
+      // Answered at the deadline, well before the 6 s the trickle takes, and the download was cut.
+      expect(elapsed).toBeGreaterThanOrEqual(1_400);
+      expect(elapsed).toBeLessThan(slow.totalMs - 2_000);
+      expect(slow.state.finished).toBe(0);
+    } finally {
+      await slow.close();
+    }
   });
 });

@@ -15,12 +15,33 @@ export type SafeFetchOptions = {
   body?: string;
   /** The response body is cut off (and the call refused) beyond this many bytes. */
   maxBytes: number;
+  /** Longest silence (no connection, no byte) before the call is given up. */
   timeoutMs: number;
+  /**
+   * Deadline of the whole exchange: every redirect hop, the headers and the last byte of the
+   * body. The idle timeout alone lets a source that sends a byte now and then hold the call for
+   * as long as it likes.
+   */
+  deadlineMs: number;
   /** Redirects followed for GET; each hop is checked like the first URL. */
   maxRedirects?: number;
 };
 
 export type SafeResponse = { status: number; headers: http.IncomingHttpHeaders; body: Buffer; url: string };
+
+/** The source took longer than `deadlineMs` for the whole exchange; callers say what that means for them. */
+export class FetchDeadlineError extends Error {
+  constructor(
+    readonly deadlineMs: number,
+    host: string,
+  ) {
+    super(`${host} did not send its whole answer within ${formatSeconds(deadlineMs)}.`);
+    this.name = "FetchDeadlineError";
+  }
+}
+
+/** 30000 → "30 s", 1500 → "1.5 s". */
+export const formatSeconds = (ms: number) => `${Math.round(ms / 100) / 10} s`;
 
 const refuse = (message: string) => new AppError("INVALID_INPUT", message, { fields: { url: message } });
 
@@ -29,13 +50,15 @@ const refuse = (message: string) => new AppError("INVALID_INPUT", message, { fie
  * network (SSRF). The address check runs inside the socket's DNS lookup, so the connection goes
  * to exactly the address that was checked: a host that answers a public address to a first
  * lookup and a private one to the next (DNS rebinding) gains nothing. Redirects are followed by
- * hand, each hop checked again; the body is read up to `maxBytes`.
+ * hand, each hop checked again; the body is read up to `maxBytes`. It all ends by `deadlineMs`
+ * (a FetchDeadlineError), however steadily a slow source trickles.
  */
 export async function safeFetch(rawUrl: string, options: SafeFetchOptions): Promise<SafeResponse> {
   let url = parseHttpUrl(rawUrl);
+  const deadline = Date.now() + options.deadlineMs;
   const redirects = options.method === "POST" ? 0 : (options.maxRedirects ?? 3);
   for (let hop = 0; ; hop++) {
-    const response = await requestOnce(url, options);
+    const response = await requestOnce(url, options, deadline);
     const location = response.headers.location;
     if (response.status < 300 || response.status >= 400 || !location || options.method === "POST") {
       return response;
@@ -80,7 +103,7 @@ function checkedLookup(allowed: (address: string) => boolean): LookupFunction {
   };
 }
 
-function requestOnce(url: URL, options: SafeFetchOptions): Promise<SafeResponse> {
+function requestOnce(url: URL, options: SafeFetchOptions, deadline: number): Promise<SafeResponse> {
   const host = url.hostname.replace(/^\[|\]$/g, "");
   // Node skips the lookup for a literal address, so a literal is checked here instead.
   if (isIP(host) && !addressPolicy(options)(host)) {
@@ -92,9 +115,11 @@ function requestOnce(url: URL, options: SafeFetchOptions): Promise<SafeResponse>
     const fail = (error: Error) => {
       if (settled) return;
       settled = true;
+      clearTimeout(overall);
       request.destroy();
       reject(error);
     };
+    let overall: NodeJS.Timeout | undefined;
     const request = client.request(
       url,
       {
@@ -117,6 +142,7 @@ function requestOnce(url: URL, options: SafeFetchOptions): Promise<SafeResponse>
         response.on("end", () => {
           if (settled) return;
           settled = true;
+          clearTimeout(overall);
           resolve({
             status: response.statusCode ?? 0,
             headers: response.headers,
@@ -126,6 +152,11 @@ function requestOnce(url: URL, options: SafeFetchOptions): Promise<SafeResponse>
         });
         response.on("error", fail);
       },
+    );
+    // Armed once the request exists, so it always has a request to end.
+    overall = setTimeout(
+      () => fail(new FetchDeadlineError(options.deadlineMs, url.host)),
+      Math.max(0, deadline - Date.now()),
     );
     request.on("timeout", () => fail(new Error(`${url.host} did not answer in time.`)));
     request.on("error", (error: NodeJS.ErrnoException) =>

@@ -1,7 +1,7 @@
 import { backoffDelayMs } from "@/lib/core/backoff";
 import type { SecretBox } from "@/lib/crypto/secret-box";
 import type { Db } from "@/lib/db/client";
-import { safeFetch } from "@/lib/net/safe-fetch";
+import { FetchDeadlineError, formatSeconds, safeFetch } from "@/lib/net/safe-fetch";
 import { webhookSecretContext } from "./create-webhook";
 import { SIGNATURE_HEADER, signWebhook } from "./sign-webhook";
 
@@ -15,7 +15,10 @@ export type WebhookDeliveryDeps = {
   /** Backoff between attempts (exponential with jitter, lib/core/backoff). */
   retryBaseMs: number;
   retryMaxMs: number;
+  /** Longest silence from the endpoint. */
   timeoutMs: number;
+  /** The whole attempt, connection to last byte (WEBHOOK_DEADLINE_MS); below SEND_LEASE_MS. */
+  deadlineMs: number;
 };
 
 /** Held while one worker sends; a crashed send becomes due again once it passes. */
@@ -102,7 +105,8 @@ export async function deliverWebhook(
       method: "POST",
       allowPrivate: deps.allowPrivate,
       maxBytes: MAX_RESPONSE_BYTES,
-      timeoutMs: deps.timeoutMs,
+      timeoutMs: Math.min(deps.timeoutMs, deps.deadlineMs),
+      deadlineMs: deps.deadlineMs,
       body,
       headers: {
         "content-type": "application/json",
@@ -117,7 +121,12 @@ export async function deliverWebhook(
     statusCode = response.status;
     if (statusCode < 200 || statusCode >= 300) error = `The endpoint answered HTTP ${statusCode}.`;
   } catch (caught) {
-    error = caught instanceof Error ? caught.message : String(caught);
+    error =
+      caught instanceof FetchDeadlineError
+        ? `The endpoint did not answer within ${formatSeconds(caught.deadlineMs)} (the whole response counts).`
+        : caught instanceof Error
+          ? caught.message
+          : String(caught);
   }
 
   const finishedAt = deps.now();

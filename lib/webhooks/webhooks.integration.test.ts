@@ -9,6 +9,7 @@ import { createLogger } from "@/lib/logger";
 import { eventually, type Pipeline, startPipeline } from "@/lib/publishing/pipeline-test-kit";
 import { expectAppError } from "@/lib/test/expect-app-error";
 import { makeApiKey, makeMember, makeWorkspace } from "@/prisma/factories";
+import { startTrickleServer } from "@/test/net/trickle-server";
 import { startWebhookWorker } from "@/workers/webhook-worker";
 import { createWebhook } from "./create-webhook";
 import { deleteWebhook } from "./delete-webhook";
@@ -27,7 +28,8 @@ describe("webhooks", () => {
   beforeAll(() => {
     worker = startWebhookWorker({
       db: db(),
-      config: { ...env(), ALLOW_PRIVATE_URLS: true },
+      // Short, so the slow-endpoint test does not wait long; a local receiver answers in milliseconds.
+      config: { ...env(), ALLOW_PRIVATE_URLS: true, WEBHOOK_DEADLINE_MS: 2_000 },
       logger: createLogger("webhook-test", "silent"),
       prefix: `test-${randomUUID()}`,
       retry: { maxAttempts: 3, retryBaseMs: 100, retryMaxMs: 300 },
@@ -126,6 +128,31 @@ describe("webhooks", () => {
       expect(down.received).toHaveLength(3);
     } finally {
       await Promise.all([flaky.close(), down.close()]);
+    }
+  });
+
+  it("ends an attempt at the deadline when the endpoint trickles its answer, and logs why", async () => {
+    // Never idle for the 10 s timeout, and 12 s in all: only a deadline ends the attempt sooner.
+    const slow = await startTrickleServer({ body: Buffer.from("ok".repeat(20)), slices: 40, everyMs: 300 });
+    try {
+      const { ctx } = await makeWorkspace(db());
+      const webhook = await createWebhook(deps, ctx, { url: slow.url, events: ["story.failed"] });
+      const started = Date.now();
+      await sendTestWebhook({ db: db(), queue: worker.queue }, ctx, webhook.id);
+      const [attempted] = await eventually(
+        () => deliveries(ctx, webhook.id),
+        (rows) => (rows[0]?.attempts ?? 0) >= 1,
+        15_000,
+      );
+      expect(Date.now() - started).toBeLessThan(slow.totalMs - 4_000);
+      expect(attempted).toMatchObject({
+        status: expect.stringMatching(/^(PENDING|FAILED)$/),
+        lastStatusCode: null,
+        lastError: "The endpoint did not answer within 2 s (the whole response counts).",
+      });
+      expect(slow.state.finished).toBe(0);
+    } finally {
+      await slow.close();
     }
   });
 

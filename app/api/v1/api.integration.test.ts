@@ -994,9 +994,10 @@ describe("REST API v1", () => {
       expect(
         document.paths["/media/{mediaId}"].get.parameters.map((p: { name: string }) => p.name),
       ).toContain("mediaId");
-      const media =
-        document.paths["/media/{mediaId}"].get.responses["200"].content["application/json"].schema.$defs
-          .MediaAsset;
+      const mediaRef =
+        document.paths["/media/{mediaId}"].get.responses["200"].content["application/json"].schema.$ref;
+      expect(mediaRef).toBe("#/components/schemas/MediaAsset");
+      const media = document.components.schemas.MediaAsset;
       expect(media.required).toEqual(
         expect.arrayContaining([
           "status",

@@ -18,6 +18,8 @@ export type ApiDeps = {
   /** Hands an upload to the media workers (tests use their own queue). */
   enqueueMedia: (job: MediaJob) => Promise<void>;
   maxMediaBytes: number;
+  /** MEDIA_IMPORT_DEADLINE_MS: an import by URL must have its whole file by then. */
+  mediaImportDeadlineMs: number;
   allowPrivateUrls: boolean;
   rateLimit: ApiRateLimit;
 };
@@ -34,6 +36,7 @@ export function apiDeps(): ApiDeps {
       storage: mediaStorage(),
       enqueueMedia: (job) => enqueueMediaJob(job),
       maxMediaBytes: config.MEDIA_MAX_BYTES,
+      mediaImportDeadlineMs: config.MEDIA_IMPORT_DEADLINE_MS,
       allowPrivateUrls: config.ALLOW_PRIVATE_URLS,
       rateLimit: createApiRateLimit(redis(), config.API_RATE_LIMIT_PER_MINUTE),
     };

@@ -45,12 +45,8 @@ export type ApiCall = {
   headers?: Record<string, string>;
 };
 
-/**
- * Calls a route handler in-process with a real Request, the way Next.js does: the path is
- * matched against the route files, its [segments] become params.
- */
-export async function callApi(method: string, pathAndQuery: string, call: ApiCall = {}) {
-  const url = new URL(`http://localhost/api/v1${pathAndQuery}`);
+/** The handler and [segment] params that serve `method` on `url`, as Next.js would route it. */
+function routeOf(method: string, url: URL) {
   const segments = url.pathname.replace(/^\/api\/v1\//, "").split("/");
   for (const [file, module] of Object.entries(ROUTE_MODULES)) {
     const pattern = file.replace(/\/?route\.ts$/, "").split("/");
@@ -63,24 +59,39 @@ export async function callApi(method: string, pathAndQuery: string, call: ApiCal
       return name !== undefined || part === segment;
     });
     const handler = module[method] as Handler | undefined;
-    if (!matches || !handler) continue;
-    const headers: Record<string, string> = { ...call.headers };
-    if (call.key) headers.authorization = `Bearer ${call.key}`;
-    let body: BodyInit | undefined;
-    if (call.json !== undefined) {
-      headers["content-type"] = "application/json";
-      body = JSON.stringify(call.json);
-    } else if (call.form) {
-      body = call.form;
-    } else if (call.rawBody !== undefined) {
-      headers["content-type"] ??= "application/json";
-      body = call.rawBody;
-    }
-    const response = await handler(new Request(url, { method, headers, body }), {
-      params: Promise.resolve(params),
-    });
-    const text = await response.text();
-    return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : null };
+    if (matches && handler) return { handler, params };
   }
   throw new Error(`no route handles ${method} ${url.pathname}`);
+}
+
+/** A `fetch` served by the route handlers in-process (for clients such as openapi-fetch). */
+export async function fetchApi(request: Request): Promise<Response> {
+  const { handler, params } = routeOf(request.method, new URL(request.url));
+  return handler(request, { params: Promise.resolve(params) });
+}
+
+/**
+ * Calls a route handler in-process with a real Request, the way Next.js does: the path is
+ * matched against the route files, its [segments] become params.
+ */
+export async function callApi(method: string, pathAndQuery: string, call: ApiCall = {}) {
+  const url = new URL(`http://localhost/api/v1${pathAndQuery}`);
+  const { handler, params } = routeOf(method, url);
+  const headers: Record<string, string> = { ...call.headers };
+  if (call.key) headers.authorization = `Bearer ${call.key}`;
+  let body: BodyInit | undefined;
+  if (call.json !== undefined) {
+    headers["content-type"] = "application/json";
+    body = JSON.stringify(call.json);
+  } else if (call.form) {
+    body = call.form;
+  } else if (call.rawBody !== undefined) {
+    headers["content-type"] ??= "application/json";
+    body = call.rawBody;
+  }
+  const response = await handler(new Request(url, { method, headers, body }), {
+    params: Promise.resolve(params),
+  });
+  const text = await response.text();
+  return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : null };
 }

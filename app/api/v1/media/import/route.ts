@@ -12,6 +12,7 @@ export const POST = withApiKey(routes.importMedia, async ({ ctx, deps, body }) =
       db: deps.db,
       storage: deps.storage,
       maxBytes: deps.maxMediaBytes,
+      deadlineMs: deps.mediaImportDeadlineMs,
       allowPrivate: deps.allowPrivateUrls,
       enqueue: deps.enqueueMedia,
     },
