@@ -20,6 +20,8 @@ export type ApiDeps = {
   maxMediaBytes: number;
   allowPrivateUrls: boolean;
   rateLimit: ApiRateLimit;
+  /** SCHEDULE_HORIZON_DAYS, for the use cases that schedule. */
+  scheduleHorizonDays: number;
 };
 
 const holder = globalThis as { storyRelayApiDeps?: ApiDeps };
@@ -36,6 +38,7 @@ export function apiDeps(): ApiDeps {
       maxMediaBytes: config.MEDIA_MAX_BYTES,
       allowPrivateUrls: config.ALLOW_PRIVATE_URLS,
       rateLimit: createApiRateLimit(redis(), config.API_RATE_LIMIT_PER_MINUTE),
+      scheduleHorizonDays: config.SCHEDULE_HORIZON_DAYS,
     };
   }
   return holder.storyRelayApiDeps;
