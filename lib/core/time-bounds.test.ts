@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import {
   EARLIEST_INSTANT,
   isQueryableInstant,
+  isStorableInstant,
   keptFreshnessMs,
   LATEST_INSTANT,
   MAX_FRESHNESS_MINUTES,
@@ -43,6 +44,15 @@ describe("time bounds", () => {
     expect(isQueryableInstant(new Date("9999-12-31T23:59:59-14:00"))).toBe(false);
     expect(isQueryableInstant(new Date(8.64e15))).toBe(false);
     expect(isQueryableInstant(new Date(Number.NaN))).toBe(false);
+  });
+
+  it("knows which instants the database can hold: years 1 to 9999", () => {
+    expect(isStorableInstant(new Date("0001-01-01T00:00:00Z"))).toBe(true);
+    expect(isStorableInstant(new Date("9999-12-31T23:59:59.999Z"))).toBe(true);
+    expect(isStorableInstant(new Date("0000-12-31T23:59:59.999Z"))).toBe(false);
+    expect(isStorableInstant(new Date("+010000-01-01T00:00:00Z"))).toBe(false);
+    expect(isStorableInstant(new Date(-8.64e15))).toBe(false);
+    expect(isStorableInstant(new Date(Number.NaN))).toBe(false);
   });
 
   it("lets a draft keep a past time within the horizon, not one from long ago", () => {

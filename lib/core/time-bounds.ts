@@ -12,7 +12,8 @@ import { formatWallClock, wallClockAt } from "./wall-clock";
  * - a draft's planned time lies within the horizon either side of now (drafts may keep a past time);
  * - a freshness window is at most MAX_FRESHNESS_MINUTES, so a deadline is the horizon plus a day at most;
  * - a query range (list filters, calendar pages) lies within EARLIEST_INSTANT..LATEST_INSTANT,
- *   which leaves room for a calendar page's extra days without leaving four-digit years.
+ *   which leaves room for a calendar page's extra days without leaving four-digit years;
+ * - an instant read back from a client (a list's cursor) is one the database can hold at all.
  */
 
 export const DEFAULT_SCHEDULE_HORIZON_DAYS = 365;
@@ -49,6 +50,20 @@ export function isQueryableInstant(value: Date): boolean {
 }
 
 export const QUERY_RANGE_MESSAGE = `Use a time between ${EARLIEST_INSTANT.toISOString().slice(0, 10)} and ${LATEST_INSTANT.toISOString().slice(0, 10)}.`;
+
+// Postgres has no year 0 and the driver reads four-digit years only.
+const FIRST_STORABLE_MS = Date.parse("0001-01-01T00:00:00Z");
+const LAST_STORABLE_MS = Date.parse("9999-12-31T23:59:59.999Z");
+
+/**
+ * An instant Postgres and its driver both handle: for values that echo stored ones (a cursor
+ * holds the last row's time, which may be an old row's year 9999), where the query range is too
+ * narrow but year 0 would fail in the database.
+ */
+export function isStorableInstant(value: Date): boolean {
+  const ms = value.getTime();
+  return ms >= FIRST_STORABLE_MS && ms <= LAST_STORABLE_MS;
+}
 
 /** The last instant a story may be scheduled for. */
 export function latestSchedulable(now: Date, horizonDays: number): Date {
