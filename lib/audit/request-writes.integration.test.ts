@@ -106,9 +106,15 @@ describe("one transaction per request's writes", () => {
       mimeType: "image/jpeg",
     });
     const content = { channelIds: channels.map((c) => c.id), frames: [image.id], title: "Atomic" };
-    const when = { at: new Date(Date.now() + 86_400_000).toISOString() };
+    // Relative to the real clock, within the schedule horizon whenever this runs.
+    const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString();
+    const when = { at: inDays(1) };
     const scheduled = await scheduleStory(deps(), ctx, { ...content, brandId: brand.id, when });
-    const draft = await saveDraft(deps(), ctx, { ...content, brandId: brand.id, local: "2027-01-10T09:00" });
+    const draft = await saveDraft(deps(), ctx, {
+      ...content,
+      brandId: brand.id,
+      local: inDays(30).slice(0, 16),
+    });
 
     await expectNothingLeft(ctx, "schedule", () =>
       scheduleStory(deps(), ctx, { ...content, brandId: brand.id, when }),
@@ -123,10 +129,10 @@ describe("one transaction per request's writes", () => {
       updateStory(deps(), ctx, draft.id, { ...content, title: "Changed", when }),
     );
     await expectNothingLeft(ctx, "reschedule", () =>
-      rescheduleStory(deps(), ctx, scheduled.id, { when: { local: "2027-02-01T10:00" } }),
+      rescheduleStory(deps(), ctx, scheduled.id, { when: { local: inDays(40).slice(0, 16) } }),
     );
     await expectNothingLeft(ctx, "move to day", () =>
-      moveStoryToDay(deps(), ctx, { storyId: scheduled.id, date: "2027-02-02" }),
+      moveStoryToDay(deps(), ctx, { storyId: scheduled.id, date: inDays(41).slice(0, 10) }),
     );
     await expectNothingLeft(ctx, "duplicate", () => duplicateStory(deps(), ctx, scheduled.id));
     await expectNothingLeft(ctx, "publish now", () => publishNow(deps(), ctx, draft.id));
