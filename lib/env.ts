@@ -1,5 +1,6 @@
 import { resolve } from "node:path";
 import { z } from "zod";
+import { DEFAULT_SCHEDULE_HORIZON_DAYS, MAX_SCHEDULE_HORIZON_DAYS } from "@/lib/core/time-bounds";
 
 /**
  * The only module that reads process.env (style.md). Everything else receives configuration
@@ -124,6 +125,16 @@ const envSchema = z
     CHANNEL_CALLS_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(120),
     /** Publish jobs one worker process runs at once (they mostly wait on the network). */
     WORKER_PUBLISH_CONCURRENCY: z.coerce.number().int().min(1).max(1_000).default(100),
+    /**
+     * How far ahead a story may be scheduled, in days (a year by default). Times beyond it are
+     * refused with the limit named; see lib/core/time-bounds.ts for every bound on times.
+     */
+    SCHEDULE_HORIZON_DAYS: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(MAX_SCHEDULE_HORIZON_DAYS)
+      .default(DEFAULT_SCHEDULE_HORIZON_DAYS),
     /** How long a worker's claim on a target lasts; after a crash the target is free again after it. */
     PUBLISH_LEASE_MS: z.coerce.number().int().min(5_000).max(600_000).default(45_000),
     /**

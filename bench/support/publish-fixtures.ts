@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { sandboxAccountId, sandboxCredentials } from "@/lib/channels/create-sandbox-channel";
 import { channelConfigSchemas } from "@/lib/channels/credentials";
+import { DEFAULT_SCHEDULE_HORIZON_DAYS } from "@/lib/core/time-bounds";
 import type { SecretBox } from "@/lib/crypto/secret-box";
 import type { Db } from "@/lib/db/client";
 import type { Platform } from "@/lib/db/generated/enums";
@@ -134,7 +135,7 @@ export async function scheduleStories(
     storyId: newId(),
     frameId: newId(),
     scheduledAt,
-    time: resolveScheduleTime({ at: scheduledAt.toISOString() }, "UTC", now),
+    time: resolveScheduleTime({ at: scheduledAt.toISOString() }, "UTC", now, DEFAULT_SCHEDULE_HORIZON_DAYS),
     targets: brand.channels.map((channel) => ({ id: newId(), frameRowId: newId(), channel })),
   }));
   const workspaceId = input.workspaceId;

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isQueryableInstant, QUERY_RANGE_MESSAGE } from "@/lib/core/time-bounds";
 import { formatWallClock, wallClockAt } from "@/lib/core/wall-clock";
 import type { Db } from "@/lib/db/client";
 import { Platform, StoryStatus, type TargetState } from "@/lib/db/generated/enums";
@@ -27,7 +28,11 @@ export const STORIES_PER_DAY = { month: 3, week: 12, list: 200 } as const;
 export const listCalendarSchema = z.object({
   view: z.enum(CALENDAR_VIEWS).default("month"),
   /** Any day of the page to show; today in the grid's zone (the brand's, else UTC) when left out. */
-  date: z.string().refine(isPlainDate, { message: "Use a date like 2026-03-08." }).optional(),
+  date: z
+    .string()
+    .refine(isPlainDate, { message: "Use a date like 2026-03-08." })
+    .refine((date) => isQueryableInstant(new Date(`${date}T00:00:00Z`)), QUERY_RANGE_MESSAGE)
+    .optional(),
   brandId: z.string().trim().min(1).max(100).optional(),
   platform: z.enum(Platform).optional(),
   status: z.enum(StoryStatus).optional(),

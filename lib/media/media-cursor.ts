@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { decodeCursor, encodeCursor } from "@/lib/core/opaque-cursor";
+import { isStorableInstant } from "@/lib/core/time-bounds";
 
 /**
  * Cursors for the media list, ordered newest first, a split video's parts in order
@@ -7,7 +8,7 @@ import { decodeCursor, encodeCursor } from "@/lib/core/opaque-cursor";
  * (see lib/core/opaque-cursor.ts).
  */
 const cursorSchema = z.object({
-  c: z.iso.datetime(),
+  c: z.iso.datetime().refine((value) => isStorableInstant(new Date(value))),
   s: z.number().int().min(0).nullable(),
   i: z.string().min(1),
 });

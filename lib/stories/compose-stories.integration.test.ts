@@ -30,10 +30,16 @@ import { updateStory } from "./update-story";
 
 describe("composing stories", () => {
   let queues: PublishQueues;
-  let deps: { db: ReturnType<typeof db>; queues: PublishQueues; logger: ReturnType<typeof createLogger> };
+  let deps: {
+    db: ReturnType<typeof db>;
+    queues: PublishQueues;
+    logger: ReturnType<typeof createLogger>;
+    scheduleHorizonDays: number;
+  };
   beforeAll(() => {
     queues = createPublishQueues(env().REDIS_URL, `test-${randomUUID()}`);
-    deps = { db: db(), queues, logger: createLogger("test", "silent") };
+    // These stories are set in 2099, far from the real clock: a horizon of a century reaches them.
+    deps = { db: db(), queues, logger: createLogger("test", "silent"), scheduleHorizonDays: 100 * 365 };
   });
   afterAll(async () => {
     await queues.dispatch.obliterate({ force: true }).catch(() => undefined);

@@ -57,7 +57,9 @@ describe("getStory and listStories", () => {
         }),
       ),
     );
-    return scheduleStory({ db: db(), queues, logger: createLogger("test", "silent") }, ctx, {
+    // Set in 2099, far from the real clock: a horizon of a century reaches it.
+    const deps = { db: db(), queues, logger: createLogger("test", "silent"), scheduleHorizonDays: 100 * 365 };
+    return scheduleStory(deps, ctx, {
       brandId: brand.id,
       title,
       channelIds,

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { readableInstant } from "@/lib/core/time-bounds";
 import type { Db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { assertCan, canSeeBrand, type WorkspaceContext } from "@/lib/workspaces/context";
@@ -79,7 +80,12 @@ export async function getStory(db: Db, ctx: WorkspaceContext, storyId: string) {
   if (!story || !canSeeBrand(ctx, story.brandId)) {
     throw new AppError("NOT_FOUND", "This story does not exist or you cannot see it.");
   }
-  return story;
+  // A row stored before the time bounds may hold instants the driver cannot read.
+  return {
+    ...story,
+    scheduledAt: readableInstant(story.scheduledAt),
+    freshnessDeadline: readableInstant(story.freshnessDeadline),
+  };
 }
 
 export type StoryDetail = Awaited<ReturnType<typeof getStory>>;

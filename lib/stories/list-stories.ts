@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isQueryableInstant, QUERY_RANGE_MESSAGE, readableInstant } from "@/lib/core/time-bounds";
 import type { Db } from "@/lib/db/client";
 import { StoryStatus } from "@/lib/db/generated/enums";
 import { AppError } from "@/lib/errors";
@@ -12,8 +13,8 @@ const listStoriesSchema = z.object({
   /** Only stories in one of these statuses. */
   status: z.array(z.enum(StoryStatus)).min(1).optional(),
   /** Only stories scheduled at or after / before this instant. */
-  scheduledFrom: z.date().optional(),
-  scheduledBefore: z.date().optional(),
+  scheduledFrom: z.date().refine(isQueryableInstant, QUERY_RANGE_MESSAGE).optional(),
+  scheduledBefore: z.date().refine(isQueryableInstant, QUERY_RANGE_MESSAGE).optional(),
   /** From story-cursor.ts: the page after the row it was made from. */
   cursor: z.string().min(1).max(500).optional(),
 });
@@ -44,7 +45,7 @@ export async function listStories(
   }
   const brands = visibleBrandFilter(ctx);
   // Served by Story(workspaceId, brandId, scheduledAt) / Story(workspaceId, scheduledAt).
-  return db.story.findMany({
+  const rows = await db.story.findMany({
     where: {
       workspaceId: ctx.workspaceId,
       ...(brandId !== undefined ? { brandId } : brands.id ? { brandId: brands.id } : {}),
@@ -87,6 +88,8 @@ export async function listStories(
       },
     },
   });
+  // A row stored before the time bounds may hold an instant the driver cannot read.
+  return rows.map((row) => ({ ...row, scheduledAt: readableInstant(row.scheduledAt) }));
 }
 
 export type StoryListItem = Awaited<ReturnType<typeof listStories>>[number];

@@ -1,10 +1,12 @@
 import { z } from "zod";
 import { recordAudit } from "@/lib/audit/record-audit";
+import { keptFreshnessMs } from "@/lib/core/time-bounds";
 import { AppError } from "@/lib/errors";
+import { DEFAULT_FRESHNESS_MS } from "@/lib/publishing/timing";
 import { parseInput } from "@/lib/validation";
 import { assertCan, canSeeBrand, type WorkspaceContext } from "@/lib/workspaces/context";
 import { resolveScheduleTime } from "./resolve-schedule-time";
-import { enqueueDispatchSafely, type ScheduleDeps } from "./schedule-story";
+import { enqueueDispatchSafely, horizonOf, type ScheduleDeps } from "./schedule-story";
 import { whenSchema } from "./schemas";
 
 const rescheduleSchema = z.object({ when: whenSchema });
@@ -40,11 +42,8 @@ export async function rescheduleStory(
     const brand = await tx.brand.findFirstOrThrow({
       where: { id: current.brandId, workspaceId: ctx.workspaceId },
     });
-    const time = resolveScheduleTime(when, brand.timeZone, now);
-    const window =
-      current.scheduledAt && current.freshnessDeadline
-        ? current.freshnessDeadline.getTime() - current.scheduledAt.getTime()
-        : 2 * 3_600_000;
+    const time = resolveScheduleTime(when, brand.timeZone, now, horizonOf(deps));
+    const window = keptFreshnessMs(current.scheduledAt, current.freshnessDeadline, DEFAULT_FRESHNESS_MS);
     const updated = await tx.story.update({
       where: { id_workspaceId: { id: storyId, workspaceId: ctx.workspaceId } },
       data: {

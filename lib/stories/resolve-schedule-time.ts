@@ -1,20 +1,20 @@
 import type { z } from "zod";
+import { scheduleTimeProblem } from "@/lib/core/time-bounds";
 import { isValidTimeZone } from "@/lib/core/time-zone";
 import { formatWallClock, parseWallClock, wallClockAt, wallClockToInstant } from "@/lib/core/wall-clock";
 import { AppError } from "@/lib/errors";
 import type { whenSchema } from "./schemas";
 
-/** A story may be scheduled this far in the past (a form submitted at 09:00:30 for 09:00). */
-const PAST_GRACE_MS = 60_000;
-
 /**
  * The instant a story is due, plus the wall-clock time and zone to remember with it (so a brand's
- * 09:00 stays 09:00 when its zone changes offset).
+ * 09:00 stays 09:00 when its zone changes offset). Refuses a time outside the schedule window
+ * (lib/core/time-bounds.ts): passed, or beyond the horizon of `horizonDays`.
  */
 export function resolveScheduleTime(
   when: z.output<typeof whenSchema>,
   brandTimeZone: string,
   now: Date,
+  horizonDays: number,
 ): { scheduledAt: Date; scheduledLocal: string; timeZone: string } {
   const invalid = (message: string) => new AppError("INVALID_INPUT", message, { fields: { when: message } });
   let scheduledAt: Date;
@@ -30,11 +30,9 @@ export function resolveScheduleTime(
   } else {
     scheduledAt = new Date(when.at);
   }
+  // Checked before anything is derived from it: the freshness deadline, the wall clock to store.
+  const problem = scheduleTimeProblem(scheduledAt, now, { horizonDays, timeZone });
+  if (problem) throw invalid(problem);
   const scheduledLocal = formatWallClock(wallClockAt(scheduledAt, timeZone));
-  if (scheduledAt.getTime() < now.getTime() - PAST_GRACE_MS) {
-    throw invalid(
-      `That time has passed (${scheduledLocal.replace("T", " ")} ${timeZone}). Pick a later time or publish now.`,
-    );
-  }
   return { scheduledAt, scheduledLocal, timeZone };
 }

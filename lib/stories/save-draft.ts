@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { recordAudit } from "@/lib/audit/record-audit";
+import { DEFAULT_SCHEDULE_HORIZON_DAYS, scheduleTimeProblem } from "@/lib/core/time-bounds";
 import { isValidTimeZone } from "@/lib/core/time-zone";
 import { parseWallClock, wallClockToInstant } from "@/lib/core/wall-clock";
 import type { Db } from "@/lib/db/client";
@@ -29,11 +30,18 @@ export type SaveDraftInput = z.input<typeof saveDraftSchema>;
  * Saves a story as a DRAFT: nothing is checked against the platforms and nothing is queued, so
  * half-finished work (no channel yet, media still processing, a time already past) can be kept.
  * The channels and media named must still be the caller's. Saving an existing scheduled story as
- * a draft takes it off the schedule: the version bump turns its queued job into a no-op.
+ * a draft takes it off the schedule: the version bump turns its queued job into a no-op. The
+ * planned time may be past, but within the schedule horizon either side of now (time-bounds.ts).
  */
-export async function saveDraft(deps: { db: Db }, ctx: WorkspaceContext, input: SaveDraftInput) {
+export async function saveDraft(
+  deps: { db: Db; now?: () => Date; scheduleHorizonDays?: number },
+  ctx: WorkspaceContext,
+  input: SaveDraftInput,
+) {
   assertCan(ctx, "stories:edit", "save drafts");
   const fields = parseInput(saveDraftSchema, input);
+  const now = deps.now?.() ?? new Date();
+  const horizonDays = deps.scheduleHorizonDays ?? DEFAULT_SCHEDULE_HORIZON_DAYS;
   return deps.db.$transaction(async (tx) => {
     const existing = fields.storyId
       ? await lockEditableStory(tx, ctx, fields.storyId, (brandId) => canSeeBrand(ctx, brandId))
@@ -49,6 +57,14 @@ export async function saveDraft(deps: { db: Db }, ctx: WorkspaceContext, input: 
     }
     const resolved = await resolveContent(tx, ctx, brand, fields, { requireReady: false });
     const planned = plannedTime(fields.local, brand.timeZone);
+    const problem = planned
+      ? scheduleTimeProblem(planned.scheduledAt, now, {
+          horizonDays,
+          timeZone: brand.timeZone,
+          allowPast: true,
+        })
+      : null;
+    if (problem) throw new AppError("INVALID_INPUT", problem, { fields: { local: problem } });
     const data = {
       title: fields.title,
       whatsappText: fields.whatsappText || null,

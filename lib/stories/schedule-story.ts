@@ -1,4 +1,5 @@
 import { recordAudit } from "@/lib/audit/record-audit";
+import { DEFAULT_SCHEDULE_HORIZON_DAYS } from "@/lib/core/time-bounds";
 import type { Db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import type { Logger } from "@/lib/logger";
@@ -10,7 +11,18 @@ import { resolveScheduleTime } from "./resolve-schedule-time";
 import { type ScheduleStoryInput, scheduleStorySchema } from "./schemas";
 import { assertChecksPass, resolveContent, writeStoryContent } from "./story-content";
 
-export type ScheduleDeps = { db: Db; queues: PublishQueues; logger: Logger; now?: () => Date };
+export type ScheduleDeps = {
+  db: Db;
+  queues: PublishQueues;
+  logger: Logger;
+  now?: () => Date;
+  /** SCHEDULE_HORIZON_DAYS: how far ahead a story may be scheduled; the default year when left out. */
+  scheduleHorizonDays?: number;
+};
+
+/** The configured horizon, or the default (tests and callers that do not configure one). */
+export const horizonOf = (deps: { scheduleHorizonDays?: number }) =>
+  deps.scheduleHorizonDays ?? DEFAULT_SCHEDULE_HORIZON_DAYS;
 
 /**
  * Validates and writes a story with its frames and one target per channel (with the per-channel
@@ -34,7 +46,7 @@ export async function scheduleStory(deps: ScheduleDeps, ctx: WorkspaceContext, i
   const resolved = await resolveContent(deps.db, ctx, brand, fields, { requireReady: true });
   assertChecksPass(resolved);
 
-  const time = resolveScheduleTime(fields.when, brand.timeZone, now);
+  const time = resolveScheduleTime(fields.when, brand.timeZone, now, horizonOf(deps));
   const freshnessMs = fields.freshnessMinutes ? fields.freshnessMinutes * 60_000 : DEFAULT_FRESHNESS_MS;
   const status = brand.approvalRequired ? "IN_REVIEW" : "SCHEDULED";
 

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { MAX_FRAMES, MAX_WHATSAPP_TEXT } from "@/lib/core/platform-limits";
+import { MAX_FRESHNESS_MINUTES } from "@/lib/core/time-bounds";
 import { parseWallClock } from "@/lib/core/wall-clock";
 
 export const whenSchema = z.union([
@@ -82,13 +83,8 @@ export const updateStorySchema = storyContentSchema.extend({
 
 export const scheduleStorySchema = updateStorySchema.extend({
   brandId: z.string().min(1, "Choose a brand."),
-  /** How late the story may still start; default two hours. */
-  freshnessMinutes: z
-    .number()
-    .int()
-    .min(1)
-    .max(24 * 60)
-    .optional(),
+  /** How late the story may still start; default two hours, at most a day (lib/core/time-bounds.ts). */
+  freshnessMinutes: z.number().int().min(1).max(MAX_FRESHNESS_MINUTES).optional(),
 });
 
 export type TextFrame = z.output<typeof textFrameSchema>;

@@ -1,11 +1,13 @@
 import { z } from "zod";
 import { decodeCursor, encodeCursor } from "@/lib/core/opaque-cursor";
+import { isStorableInstant } from "@/lib/core/time-bounds";
 
 /**
  * Cursors for story lists ordered by scheduledAt (latest first, unscheduled last), then
  * createdAt and id: the last row's three keys (see lib/core/opaque-cursor.ts).
  */
-const cursorSchema = z.object({ s: z.iso.datetime().nullable(), c: z.iso.datetime(), i: z.string().min(1) });
+const instant = z.iso.datetime().refine((value) => isStorableInstant(new Date(value)));
+const cursorSchema = z.object({ s: instant.nullable(), c: instant, i: z.string().min(1) });
 
 export type StoryCursorRow = { id: string; scheduledAt: Date | null; createdAt: Date };
 

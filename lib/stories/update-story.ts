@@ -1,9 +1,10 @@
 import { recordAudit } from "@/lib/audit/record-audit";
+import { keptFreshnessMs } from "@/lib/core/time-bounds";
 import { DEFAULT_FRESHNESS_MS } from "@/lib/publishing/timing";
 import { parseInput } from "@/lib/validation";
 import { assertCan, canSeeBrand, type WorkspaceContext } from "@/lib/workspaces/context";
 import { resolveScheduleTime } from "./resolve-schedule-time";
-import { enqueueDispatchSafely, type ScheduleDeps } from "./schedule-story";
+import { enqueueDispatchSafely, horizonOf, type ScheduleDeps } from "./schedule-story";
 import { type UpdateStoryInput, updateStorySchema } from "./schemas";
 import { assertChecksPass, lockEditableStory, resolveContent, writeStoryContent } from "./story-content";
 
@@ -11,7 +12,8 @@ import { assertChecksPass, lockEditableStory, resolveContent, writeStoryContent 
  * Replaces the content and time of a story that has not started publishing (a draft being
  * scheduled, or a scheduled story being edited), with the same checks as scheduling. The version
  * bump turns any queued dispatch job into a no-op; the new one is added after the commit. Changed
- * content needs approval again where the brand requires it, even if the old content had it.
+ * content needs approval again where the brand requires it, even if the old content had it. An
+ * edit keeps the story's freshness window; a draft that never had one gets the default.
  */
 export async function updateStory(
   deps: ScheduleDeps,
@@ -29,7 +31,7 @@ export async function updateStory(
     });
     const resolved = await resolveContent(tx, ctx, brand, fields, { requireReady: true });
     assertChecksPass(resolved);
-    const time = resolveScheduleTime(fields.when, brand.timeZone, now);
+    const time = resolveScheduleTime(fields.when, brand.timeZone, now, horizonOf(deps));
     const status = brand.approvalRequired ? "IN_REVIEW" : "SCHEDULED";
     const updated = await tx.story.update({
       where: { id_workspaceId: { id: storyId, workspaceId: ctx.workspaceId } },
@@ -41,7 +43,10 @@ export async function updateStory(
         scheduledAt: time.scheduledAt,
         scheduledLocal: time.scheduledLocal,
         timeZone: time.timeZone,
-        freshnessDeadline: new Date(time.scheduledAt.getTime() + freshnessWindow(current)),
+        freshnessDeadline: new Date(
+          time.scheduledAt.getTime() +
+            keptFreshnessMs(current.scheduledAt, current.freshnessDeadline, DEFAULT_FRESHNESS_MS),
+        ),
       },
     });
     await writeStoryContent(tx, ctx, storyId, resolved);
@@ -55,11 +60,4 @@ export async function updateStory(
   });
   if (story.status === "SCHEDULED") await enqueueDispatchSafely(deps, story);
   return story;
-}
-
-/** An edit keeps the story's freshness window; a draft that never had one gets the default. */
-function freshnessWindow(story: { scheduledAt: Date | null; freshnessDeadline: Date | null }): number {
-  return story.scheduledAt && story.freshnessDeadline
-    ? story.freshnessDeadline.getTime() - story.scheduledAt.getTime()
-    : DEFAULT_FRESHNESS_MS;
 }

@@ -114,6 +114,8 @@ describe("REST API v1", () => {
       allowPrivateUrls: true,
       rateLimit: createApiRateLimit(redis(), 10_000, `test-api-${randomUUID()}`),
       enqueueMedia: (job: MediaJob) => enqueueMediaJob(job, mediaQueue),
+      // The stories here are set in 2099; time-bounds.integration.test.ts tests the real horizon.
+      scheduleHorizonDays: 100 * 365,
     });
     [a, b] = await Promise.all([tenant(), tenant()]);
   });

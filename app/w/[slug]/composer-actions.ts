@@ -6,6 +6,7 @@ import { z } from "zod";
 import { type ActionState, runAction } from "@/app/_lib/action-state";
 import { requireWorkspace } from "@/app/_lib/workspace";
 import { db } from "@/lib/db/client";
+import { env } from "@/lib/env";
 import { createLogger } from "@/lib/logger";
 import { webPublishQueues } from "@/lib/queue/web-publish-queues";
 import { duplicateStory } from "@/lib/stories/duplicate-story";
@@ -57,7 +58,12 @@ export async function composeStoryAction(slug: string, payload: ComposerPayload)
       local,
       ...content
     } = parseInput(composerPayloadSchema, payload);
-    const deps = { db: db(), queues: webPublishQueues(), logger };
+    const deps = {
+      db: db(),
+      queues: webPublishQueues(),
+      logger,
+      scheduleHorizonDays: env().SCHEDULE_HORIZON_DAYS,
+    };
     const when = intent === "now" ? { now: true as const } : { local };
     const story =
       intent === "draft"

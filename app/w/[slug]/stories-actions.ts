@@ -85,7 +85,7 @@ export async function scheduleStoryAction(
     // leave its files behind in the media library.
     const { when } = parseInput(scheduleStorySchema, input);
     const brand = await getBrand(db(), ctx, brandId);
-    resolveScheduleTime(when, brand.timeZone, new Date());
+    resolveScheduleTime(when, brand.timeZone, new Date(), env().SCHEDULE_HORIZON_DAYS);
 
     const media = {
       db: db(),
@@ -98,7 +98,13 @@ export async function scheduleStoryAction(
       const bytes = Buffer.from(await file.arrayBuffer());
       frames.push((await storeMediaAsset(media, ctx, { bytes, originalName: file.name, brandId })).id);
     }
-    const story = await scheduleStory({ db: db(), queues: webPublishQueues(), logger }, ctx, {
+    const deps = {
+      db: db(),
+      queues: webPublishQueues(),
+      logger,
+      scheduleHorizonDays: env().SCHEDULE_HORIZON_DAYS,
+    };
+    const story = await scheduleStory(deps, ctx, {
       ...input,
       frames,
     });

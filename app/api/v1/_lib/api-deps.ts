@@ -22,6 +22,8 @@ export type ApiDeps = {
   mediaImportDeadlineMs: number;
   allowPrivateUrls: boolean;
   rateLimit: ApiRateLimit;
+  /** SCHEDULE_HORIZON_DAYS, for the use cases that schedule. */
+  scheduleHorizonDays: number;
 };
 
 const holder = globalThis as { storyRelayApiDeps?: ApiDeps };
@@ -39,6 +41,7 @@ export function apiDeps(): ApiDeps {
       mediaImportDeadlineMs: config.MEDIA_IMPORT_DEADLINE_MS,
       allowPrivateUrls: config.ALLOW_PRIVATE_URLS,
       rateLimit: createApiRateLimit(redis(), config.API_RATE_LIMIT_PER_MINUTE),
+      scheduleHorizonDays: config.SCHEDULE_HORIZON_DAYS,
     };
   }
   return holder.storyRelayApiDeps;

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { brandFieldsSchema } from "@/lib/brands/schemas";
 import type { Permission } from "@/lib/core/roles";
+import { isQueryableInstant, QUERY_RANGE_MESSAGE } from "@/lib/core/time-bounds";
 import { MediaKind, MediaStatus, StoryStatus } from "@/lib/db/generated/enums";
 import { scheduleStorySchema, whenSchema } from "@/lib/stories/schemas";
 import {
@@ -60,13 +61,18 @@ const commaList = <T extends z.ZodType>(item: T) =>
     z.array(item),
   );
 
+/** An instant in a list filter, within the range lib/core/time-bounds.ts allows. */
+const queryInstant = z.iso
+  .datetime({ offset: true })
+  .refine((value) => isQueryableInstant(new Date(value)), QUERY_RANGE_MESSAGE);
+
 const listStoriesQuery = z.object({
   brandId: id("brand").optional(),
   status: commaList(z.enum(StoryStatus))
     .optional()
     .meta({ description: "Comma-separated statuses, e.g. PUBLISHED,PARTIAL." }),
-  scheduledFrom: z.iso.datetime({ offset: true }).optional().meta({ description: "Scheduled at or after." }),
-  scheduledBefore: z.iso.datetime({ offset: true }).optional().meta({ description: "Scheduled before." }),
+  scheduledFrom: queryInstant.optional().meta({ description: "Scheduled at or after." }),
+  scheduledBefore: queryInstant.optional().meta({ description: "Scheduled before." }),
   limit: z.coerce.number().int().min(1).max(100).default(25),
   cursor: z.string().max(500).optional().meta({ description: "nextCursor of the previous page." }),
 });

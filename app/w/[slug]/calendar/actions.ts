@@ -5,6 +5,7 @@ import type { ActionState } from "@/app/_lib/action-state";
 import { requireWorkspace } from "@/app/_lib/workspace";
 import { moveStoryToDay } from "@/lib/calendar/move-story-to-day";
 import { db } from "@/lib/db/client";
+import { env } from "@/lib/env";
 import { isAppError } from "@/lib/errors";
 import { createLogger } from "@/lib/logger";
 import { webPublishQueues } from "@/lib/queue/web-publish-queues";
@@ -23,7 +24,13 @@ export async function moveStoryToDayAction(
 ): Promise<ActionState> {
   const ctx = await requireWorkspace(slug);
   try {
-    const story = await moveStoryToDay({ db: db(), queues: webPublishQueues(), logger }, ctx, {
+    const deps = {
+      db: db(),
+      queues: webPublishQueues(),
+      logger,
+      scheduleHorizonDays: env().SCHEDULE_HORIZON_DAYS,
+    };
+    const story = await moveStoryToDay(deps, ctx, {
       storyId,
       date: String(formData.get("date") ?? ""),
     });
