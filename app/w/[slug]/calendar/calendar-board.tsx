@@ -17,13 +17,16 @@ import Link from "next/link";
 import { useOptimistic, useRef, useState, useTransition } from "react";
 import type { CalendarView } from "@/lib/calendar/calendar-range";
 import type { CalendarStory } from "@/lib/calendar/list-calendar-stories";
+import { FrameThumbnail } from "../frame-thumbnails";
 import { STORY_STATUS } from "../stories/story-labels";
 import { moveStoryFormAction, moveStoryToDayAction } from "./actions";
 import { ViewerTime } from "./viewer-time";
 
-export type BoardStory = Omit<CalendarStory, "scheduledAt" | "targets"> & {
+export type BoardStory = Omit<CalendarStory, "scheduledAt" | "targets" | "cover"> & {
   scheduledAt: string;
   platforms: string[];
+  /** The first frame with its signed thumbnail URL. */
+  cover: (NonNullable<CalendarStory["cover"]> & { url: string | null }) | null;
 };
 export type BoardDay = {
   date: string;
@@ -315,16 +318,19 @@ function StoryCard({
       style={{ transform: CSS.Translate.toString(transform) }}
       className={`relative min-w-0 break-words rounded border border-l-4 border-zinc-200 ${STATUS_STRIPE[story.status]} bg-white px-1.5 py-1 text-xs shadow-sm ${movable ? "cursor-grab" : ""} ${isDragging ? "z-10 opacity-80 shadow-lg" : ""}`}
     >
-      <div className="flex flex-wrap items-baseline gap-x-1">
-        <time dateTime={story.scheduledAt} className="font-semibold tabular-nums">
-          {time}
-        </time>
-        <Link
-          href={`/w/${slug}/stories/${story.id}`}
-          className="min-w-0 truncate text-brand-700 hover:underline"
-        >
-          {story.title}
-        </Link>
+      <div className="flex items-start gap-1.5">
+        {story.cover ? <FrameThumbnail frame={{ id: story.id, ...story.cover }} size="sm" /> : null}
+        <div className="flex min-w-0 flex-wrap items-baseline gap-x-1">
+          <time dateTime={story.scheduledAt} className="font-semibold tabular-nums">
+            {time}
+          </time>
+          <Link
+            href={`/w/${slug}/stories/${story.id}`}
+            className="min-w-0 truncate text-brand-700 hover:underline"
+          >
+            {story.title}
+          </Link>
+        </div>
       </div>
       <div className="flex flex-wrap items-center gap-1">
         <span className={`rounded-full px-1.5 text-[11px] font-medium ${status.style}`}>{status.label}</span>
