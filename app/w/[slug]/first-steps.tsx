@@ -37,8 +37,10 @@ export function FirstSteps({
     {
       title: "Plan your first story",
       done: steps.story,
-      href: canEdit && brandWithChannel ? `${base}/brands/${brandWithChannel.id}/compose` : null,
-      hint: "Pick pictures or videos, choose the channels and a time, or publish now.",
+      // The brand page's form takes files straight from the computer; the composer needs media
+      // already in the library, which a new workspace does not have.
+      href: canEdit && brandWithChannel ? `${base}/brands/${brandWithChannel.id}#schedule` : null,
+      hint: "Upload a picture or a video, pick the channels and a time, or publish it now.",
     },
   ];
   const next = list.findIndex((step) => !step.done);

@@ -110,7 +110,9 @@ export default async function BrandPage({ params }: { params: Promise<{ slug: st
       {can(ctx.role, "stories:edit") ? (
         <div>
           <div className="mb-3 flex flex-wrap items-center gap-3">
-            <h2 className="text-lg font-semibold">Schedule a story</h2>
+            <h2 id="schedule" className="scroll-mt-4 text-lg font-semibold">
+              Schedule a story
+            </h2>
             <Link href={composeHref} className="ml-auto text-sm font-medium text-brand-700 underline">
               Open the full composer
             </Link>
