@@ -5,12 +5,16 @@ import { expect, type Locator, type Page, test } from "@playwright/test";
 import { disconnectDb } from "@/lib/db/client";
 import { jpeg } from "@/lib/media/media-fixtures";
 import { runId } from "./support/accounts";
+import { sql } from "./support/database";
 import { keepScreenshot } from "./support/screenshots";
+import { stack } from "./support/stack";
 
 // A new user's first visit, entirely through the UI: sign up → the empty home walks them through
 // three steps (create a brand → connect a sandbox channel → publish a first story), each ticked off
 // as it is done → the story is PUBLISHED and the home lists it under "went out", with its frame's
-// thumbnail. Screenshots at desktop (1280) and phone (390) width. Also: the app icon answers.
+// thumbnail. Then a second story fails on Instagram (a simulator fault): the home lists it as
+// partly published, and its Retry works and says so. Screenshots at desktop (1280) and phone (390)
+// width. Also: the app icon answers.
 
 const RUN = runId();
 const owner = {
@@ -21,6 +25,7 @@ const owner = {
 };
 const brandName = `Corner Bakery Lisbon ${RUN}`;
 const storyTitle = `Fresh pastéis ${RUN}`;
+const failingTitle = `Bolo rei ${RUN}`;
 const DESKTOP = { width: 1280, height: 800 };
 const PHONE = { width: 390, height: 844 };
 
@@ -33,6 +38,17 @@ function tempFile(name: string, bytes: Buffer): string {
   const file = path.join(dir, name);
   fs.writeFileSync(file, bytes);
   return file;
+}
+
+/** Uploads a picture on the brand page's form and publishes it now on every channel. */
+async function publishNow(page: Page, title: string, fileName: string) {
+  const form = page.locator("form").filter({ has: page.getByLabel("Images or videos") });
+  await form.getByLabel("Title (optional)").fill(title);
+  await form.getByLabel("Images or videos").setInputFiles(tempFile(fileName, jpeg(1080, 1920)));
+  for (const box of await form.getByRole("checkbox").all()) await box.check();
+  await form.getByLabel("Publish now").check();
+  await form.getByRole("button", { name: "Publish story" }).click();
+  await expect(page).toHaveURL(/\/stories\/[a-z0-9]+$/);
 }
 
 function step(page: Page, title: string): Locator {
@@ -133,13 +149,7 @@ test("a new user is walked from an empty workspace to a first published story", 
   await test.step("step 3: upload a picture and publish it now", async () => {
     await step(page, "Plan your first story").getByRole("link").click();
     await expect(page).toHaveURL(/#schedule$/);
-    const form = page.locator("form").filter({ has: page.getByLabel("Images or videos") });
-    await form.getByLabel("Title (optional)").fill(storyTitle);
-    await form.getByLabel("Images or videos").setInputFiles(tempFile(`pasteis-${RUN}.jpg`, jpeg(1080, 1920)));
-    for (const box of await form.getByRole("checkbox").all()) await box.check();
-    await form.getByLabel("Publish now").check();
-    await form.getByRole("button", { name: "Publish story" }).click();
-    await expect(page).toHaveURL(new RegExp(`/w/${slug}/stories/[a-z0-9]+$`));
+    await publishNow(page, storyTitle, `pasteis-${RUN}.jpg`);
     for (const target of await page.getByTestId("target").all()) {
       await expect(target.getByTestId("target-state")).toHaveText("Published", { timeout: 60_000 });
     }
@@ -172,5 +182,57 @@ test("a new user is walked from an empty workspace to a first published story", 
 
     await row.getByRole("link", { name: storyTitle }).click();
     await expect(page.getByRole("heading", { level: 1, name: storyTitle })).toBeVisible();
+  });
+
+  await test.step("a story refused by Instagram is listed as partly published; Retry works", async () => {
+    const [instagram] = await sql<{ externalAccountId: string }>(
+      `SELECT "externalAccountId" FROM "Channel" c JOIN "Brand" b ON b.id = c."brandId"
+       WHERE b.name = $1 AND c.platform = 'INSTAGRAM'`,
+      [brandName],
+    );
+    // Instagram refuses the next container of this account only: the retry goes through.
+    const armed = await fetch(`${stack.simulatorUrl}/_sim/faults`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({
+        kind: "error",
+        platform: "instagram",
+        accountId: instagram?.externalAccountId,
+        operation: "create_container",
+        code: 100,
+        message: "The picture was refused by the sandbox.",
+        count: 1,
+      }),
+    });
+    expect(armed.ok, await armed.text()).toBe(true);
+
+    await page.getByRole("link", { name: brandName }).first().click();
+    await publishNow(page, failingTitle, `bolo-${RUN}.jpg`);
+    await expect(page.getByTestId("story-status")).toHaveText("Partly published", { timeout: 60_000 });
+
+    await page.getByRole("link", { name: "StoryRelay", exact: true }).click();
+    const failing = page.getByTestId("home-failing");
+    await expect(failing.getByRole("heading", { name: "Failed or partly published (1)" })).toBeVisible();
+    const row = failing.getByTestId("home-story").filter({ hasText: failingTitle });
+    await expect(row).toContainText("Partly published");
+    await expect(row).toContainText("The picture was refused by the sandbox.");
+    await expectLoadedImage(row.getByRole("img", { name: `bolo-${RUN}.jpg` }));
+    await keepBothWidths(page, "home-failing");
+
+    await row.getByRole("button", { name: /^Retry .*Instagram Story \(sandbox\)$/ }).click();
+    // The story is no longer failing, so its row leaves the list; the answer stays above the lists.
+    const notice = page.getByTestId("home-notice");
+    await expect(notice).toContainText(`“${failingTitle}” on`);
+    await expect(notice).toContainText("Trying again now.");
+    await expect(row).toHaveCount(0);
+    await keepBothWidths(page, "home-retried");
+    await notice.getByRole("link", { name: "Follow it on the story page" }).click();
+    await expect(page.getByTestId("story-status")).toHaveText("Published", { timeout: 60_000 });
+
+    await page.getByRole("link", { name: "StoryRelay", exact: true }).click();
+    await expect(page.getByTestId("home-failing")).toContainText("Nothing failed in the last 7 days.");
+    await expect(
+      page.getByTestId("home-recent").getByTestId("home-story").filter({ hasText: failingTitle }),
+    ).toContainText("Published");
   });
 });

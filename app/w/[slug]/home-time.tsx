@@ -32,7 +32,8 @@ function format(instant: Date, timeZone: string): string {
 export function HomeTime({ instant, zone }: { instant: string; zone: string }) {
   const viewerZone = useSyncExternalStore(noSubscription, browserZone, serverZone);
   const date = new Date(instant);
-  if (viewerZone === null || viewerZone === zone) {
+  // Zones that read the same at this instant (Lisbon and UTC in winter) would only repeat it.
+  if (viewerZone === null || viewerZone === zone || format(date, viewerZone) === format(date, zone)) {
     return (
       <time dateTime={instant} className="tabular-nums">
         {format(date, zone)}

@@ -13,6 +13,7 @@ import type { WorkspaceContext } from "@/lib/workspaces/context";
 import { ChannelBadge } from "./channel-badge";
 import { FirstSteps } from "./first-steps";
 import { FrameThumbnails } from "./frame-thumbnails";
+import { HomeNoticeRegion } from "./home-notice";
 import { HomeRetry } from "./home-retry";
 import { HomeTime } from "./home-time";
 import { NewStoryButton } from "./new-story-button";
@@ -41,105 +42,107 @@ export default async function WorkspaceHome({ params }: { params: Promise<{ slug
         {canEdit && home.brands.length > 0 ? <NewStoryButton base={base} brands={home.brands} /> : null}
       </div>
 
-      {home.firstSteps.story ? null : (
-        <FirstSteps
-          base={base}
-          steps={home.firstSteps}
-          brands={home.brands}
-          canManage={can(ctx.role, "brands:manage") && can(ctx.role, "channels:manage")}
-          canEdit={canEdit}
-        />
-      )}
+      <HomeNoticeRegion>
+        {home.firstSteps.story ? null : (
+          <FirstSteps
+            base={base}
+            steps={home.firstSteps}
+            brands={home.brands}
+            canManage={can(ctx.role, "brands:manage") && can(ctx.role, "channels:manage")}
+            canEdit={canEdit}
+          />
+        )}
 
-      {home.channels.items.length > 0 ? (
-        <HomeSection
-          id="channels"
-          title="Channels to reconnect"
-          count={home.channels.items.length + home.channels.more}
-          more={home.channels.more > 0 ? { count: home.channels.more, href: `${base}/brands` } : null}
-        >
-          <ul className="flex flex-col gap-2">
-            {home.channels.items.map((channel) => (
-              <li
-                key={channel.id}
-                className="flex flex-wrap items-center gap-x-3 gap-y-1 rounded-lg border border-zinc-200 bg-white p-3"
-              >
-                <ChannelBadge channel={channel} />
-                <span className="font-medium">{channel.displayName}</span>
-                <span className="text-sm text-zinc-600">{channel.brand.name}</span>
-                <span className="basis-full text-sm text-amber-800 sm:basis-auto">
-                  {channel.status === "NEEDS_REAUTH" ? (
-                    (channel.statusReason ?? "The platform no longer accepts its token.")
-                  ) : channel.tokenExpiresAt ? (
-                    <>
-                      Its token expires{" "}
-                      <HomeTime
-                        instant={channel.tokenExpiresAt.toISOString()}
-                        zone={channel.brand.timeZone}
-                      />
-                    </>
+        {home.channels.items.length > 0 ? (
+          <HomeSection
+            id="channels"
+            title="Channels to reconnect"
+            count={home.channels.items.length + home.channels.more}
+            more={home.channels.more > 0 ? { count: home.channels.more, href: `${base}/brands` } : null}
+          >
+            <ul className="flex flex-col gap-2">
+              {home.channels.items.map((channel) => (
+                <li
+                  key={channel.id}
+                  className="flex flex-wrap items-center gap-x-3 gap-y-1 rounded-lg border border-zinc-200 bg-white p-3"
+                >
+                  <ChannelBadge channel={channel} />
+                  <span className="font-medium">{channel.displayName}</span>
+                  <span className="text-sm text-zinc-600">{channel.brand.name}</span>
+                  <span className="basis-full text-sm text-amber-800 sm:basis-auto">
+                    {channel.status === "NEEDS_REAUTH" ? (
+                      (channel.statusReason ?? "The platform no longer accepts its token.")
+                    ) : channel.tokenExpiresAt ? (
+                      <>
+                        Its token expires{" "}
+                        <HomeTime
+                          instant={channel.tokenExpiresAt.toISOString()}
+                          zone={channel.brand.timeZone}
+                        />
+                      </>
+                    ) : null}
+                  </span>
+                  {can(ctx.role, "channels:manage") ? (
+                    <Link
+                      href={`${base}/brands/${channel.brandId}/channels/new?channel=${channel.id}`}
+                      className={`ml-auto text-sm font-medium ${link}`}
+                      aria-label={`Reconnect ${channel.displayName}`}
+                    >
+                      Reconnect
+                    </Link>
                   ) : null}
-                </span>
-                {can(ctx.role, "channels:manage") ? (
-                  <Link
-                    href={`${base}/brands/${channel.brandId}/channels/new?channel=${channel.id}`}
-                    className={`ml-auto text-sm font-medium ${link}`}
-                    aria-label={`Reconnect ${channel.displayName}`}
-                  >
-                    Reconnect
-                  </Link>
-                ) : null}
-              </li>
-            ))}
-          </ul>
-        </HomeSection>
-      ) : null}
+                </li>
+              ))}
+            </ul>
+          </HomeSection>
+        ) : null}
 
-      {home.firstSteps.story ? (
-        <>
-          <StorySection
-            id="failing"
-            title="Failed or partly published"
-            empty="Nothing failed in the last 7 days."
-            list={home.failing}
-            moreHref={calendar("&status=FAILED")}
-            sign={sign}
-            base={base}
-            when="scheduled"
-            footer={(story) => <FailedChannels story={story} ctx={ctx} canRetry={canEdit} />}
-          />
-          <StorySection
-            id="review"
-            title="Waiting for review"
-            empty="No story is waiting for review."
-            list={home.inReview}
-            moreHref={calendar("&status=IN_REVIEW")}
-            sign={sign}
-            base={base}
-            when="scheduled"
-          />
-          <StorySection
-            id="upcoming"
-            title="Going out in the next 24 hours"
-            empty="Nothing is scheduled for the next 24 hours."
-            list={home.upcoming}
-            moreHref={calendar("")}
-            sign={sign}
-            base={base}
-            when="scheduled"
-          />
-          <StorySection
-            id="recent"
-            title="Went out in the last 24 hours"
-            empty="Nothing went out in the last 24 hours."
-            list={home.recent}
-            moreHref={calendar("&status=PUBLISHED")}
-            sign={sign}
-            base={base}
-            when="published"
-          />
-        </>
-      ) : null}
+        {home.firstSteps.story ? (
+          <>
+            <StorySection
+              id="failing"
+              title="Failed or partly published"
+              empty="Nothing failed in the last 7 days."
+              list={home.failing}
+              moreHref={calendar("&status=FAILED")}
+              sign={sign}
+              base={base}
+              when="scheduled"
+              footer={(story) => <FailedChannels story={story} ctx={ctx} canRetry={canEdit} />}
+            />
+            <StorySection
+              id="review"
+              title="Waiting for review"
+              empty="No story is waiting for review."
+              list={home.inReview}
+              moreHref={calendar("&status=IN_REVIEW")}
+              sign={sign}
+              base={base}
+              when="scheduled"
+            />
+            <StorySection
+              id="upcoming"
+              title="Going out in the next 24 hours"
+              empty="Nothing is scheduled for the next 24 hours."
+              list={home.upcoming}
+              moreHref={calendar("")}
+              sign={sign}
+              base={base}
+              when="scheduled"
+            />
+            <StorySection
+              id="recent"
+              title="Went out in the last 24 hours"
+              empty="Nothing went out in the last 24 hours."
+              list={home.recent}
+              moreHref={calendar("&status=PUBLISHED")}
+              sign={sign}
+              base={base}
+              when="published"
+            />
+          </>
+        ) : null}
+      </HomeNoticeRegion>
 
       {home.brands.length > 0 ? <BrandList base={base} brands={home.brands} canEdit={canEdit} /> : null}
     </section>
@@ -234,7 +237,10 @@ function StoryRow({
 }) {
   const instant = when === "published" ? story.publishedAt : story.scheduledAt;
   return (
-    <li data-testid="home-story" className="flex gap-3 rounded-lg border border-zinc-200 bg-white p-3">
+    <li
+      data-testid="home-story"
+      className="flex items-start gap-3 rounded-lg border border-zinc-200 bg-white p-3"
+    >
       <FrameThumbnails
         frames={story.frames.map((frame) => ({ ...frame, url: sign(frame.thumbnailKey) }))}
         total={story.frameCount}
@@ -258,11 +264,11 @@ function StoryRow({
             " · no time set"
           )}
         </p>
-        <ul className="flex flex-wrap gap-1" aria-label="Channels">
+        <ul className="flex flex-wrap gap-1.5" aria-label="Channels">
           {story.targets.map((target) => (
             <li
               key={target.id}
-              className="flex items-center gap-1 text-xs"
+              className="flex items-center gap-0.5 rounded-full border border-zinc-200 text-xs"
               title={target.channel.displayName}
             >
               <ChannelBadge channel={target.channel} /> <TargetStateBadge state={target.state} />
@@ -299,6 +305,7 @@ function FailedChannels({
             <HomeRetry
               action={retryTargetAction.bind(null, ctx.workspaceSlug, story.id, target.id)}
               channelName={target.channel.displayName}
+              storyTitle={story.title}
               storyHref={storyHref}
             />
           ) : null}
