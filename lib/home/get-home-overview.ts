@@ -117,7 +117,7 @@ function toHomeStory(row: StoryRow, brands: Map<string, BrandRow>): HomeStory {
  *
  * Every story query is scoped by workspaceId and the visible brand ids, and served by
  * Story(workspaceId, status, scheduledAt) or Story(workspaceId, publishedAt); channels by
- * Channel(workspaceId, brandId). Eleven small queries in parallel, none proportional to history.
+ * Channel(workspaceId, brandId). A dozen small queries, most in parallel; none grows with history.
  */
 export async function getHomeOverview(
   db: Db,

@@ -347,7 +347,7 @@ function BrandList({
               <Link
                 href={`${base}/brands/${brand.id}/compose`}
                 className="ml-auto rounded-md border border-zinc-300 bg-white px-2.5 py-1 text-sm font-medium no-underline hover:bg-zinc-50"
-                aria-label={`New story for ${brand.name}`}
+                title={`New story for ${brand.name}`}
               >
                 New story
               </Link>

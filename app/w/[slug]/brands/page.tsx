@@ -53,7 +53,7 @@ export default async function BrandsPage({ params }: { params: Promise<{ slug: s
                     <Link
                       href={`/w/${ctx.workspaceSlug}/brands/${brand.id}/compose`}
                       className="whitespace-nowrap"
-                      aria-label={`New story for ${brand.name}`}
+                      title={`New story for ${brand.name}`}
                     >
                       New story
                     </Link>
