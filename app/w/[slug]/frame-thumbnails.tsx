@@ -14,6 +14,7 @@ export type ThumbnailFrame = {
 };
 
 const SIZES = {
+  xs: "h-8 w-[18px] text-[4px]",
   sm: "h-12 w-[27px] text-[5px]",
   md: "h-20 w-[45px] text-[7px]",
   lg: "h-40 w-[90px] text-[10px]",

@@ -318,21 +318,22 @@ function StoryCard({
       style={{ transform: CSS.Translate.toString(transform) }}
       className={`relative min-w-0 break-words rounded border border-l-4 border-zinc-200 ${STATUS_STRIPE[story.status]} bg-white px-1.5 py-1 text-xs shadow-sm ${movable ? "cursor-grab" : ""} ${isDragging ? "z-10 opacity-80 shadow-lg" : ""}`}
     >
-      <div className="flex items-start gap-1.5">
-        {story.cover ? <FrameThumbnail frame={{ id: story.id, ...story.cover }} size="sm" /> : null}
-        <div className="flex min-w-0 flex-wrap items-baseline gap-x-1">
-          <time dateTime={story.scheduledAt} className="font-semibold tabular-nums">
-            {time}
-          </time>
-          <Link
-            href={`/w/${slug}/stories/${story.id}`}
-            className="min-w-0 truncate text-brand-700 hover:underline"
-          >
-            {story.title}
-          </Link>
-        </div>
+      <div className="flex flex-wrap items-baseline gap-x-1">
+        <time dateTime={story.scheduledAt} className="font-semibold tabular-nums">
+          {time}
+        </time>
+        <Link
+          href={`/w/${slug}/stories/${story.id}`}
+          className="min-w-0 truncate text-brand-700 hover:underline"
+        >
+          {story.title}
+        </Link>
       </div>
       <div className="flex flex-wrap items-center gap-1">
+        {/* Below the title, so the picture never takes the title's width in a narrow month cell. */}
+        {story.cover ? (
+          <FrameThumbnail frame={{ id: story.id, ...story.cover }} size={view === "month" ? "xs" : "sm"} />
+        ) : null}
         <span className={`rounded-full px-1.5 text-[11px] font-medium ${status.style}`}>{status.label}</span>
         {showBrand ? <span className="text-zinc-600">{story.brandName}</span> : null}
       </div>
