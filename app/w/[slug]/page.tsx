@@ -35,6 +35,7 @@ export default async function WorkspaceHome({ params }: { params: Promise<{ slug
   const base = `/w/${ctx.workspaceSlug}`;
   const canEdit = can(ctx.role, "stories:edit");
   const calendar = (query: string) => `${base}/calendar?view=list${query}`;
+  const now = new Date();
   return (
     <section className="flex flex-col gap-8">
       <div className="flex flex-wrap items-center gap-3">
@@ -74,7 +75,7 @@ export default async function WorkspaceHome({ params }: { params: Promise<{ slug
                       (channel.statusReason ?? "The platform no longer accepts its token.")
                     ) : channel.tokenExpiresAt ? (
                       <>
-                        Its token expires{" "}
+                        {channel.tokenExpiresAt < now ? "Its token expired" : "Its token expires"}{" "}
                         <HomeTime
                           instant={channel.tokenExpiresAt.toISOString()}
                           zone={channel.brand.timeZone}
