@@ -4,21 +4,21 @@ import { db, disconnectDb } from "@/lib/db/client";
 import type { Platform } from "@/lib/db/generated/enums";
 import { env } from "@/lib/env";
 import { createLogger } from "@/lib/logger";
+import { jpeg } from "@/lib/media/media-fixtures";
 import { createPublishQueues, type PublishQueues } from "@/lib/queue/publish-queues";
 import { scheduleStory } from "@/lib/stories/schedule-story";
 import type { WorkspaceContext } from "@/lib/workspaces/context";
 import {
   FACTORY_PASSWORD,
   makeBrand,
-  makeMediaAsset,
   makeMember,
   makeSandboxChannels,
   makeUser,
   makeWorkspace,
 } from "@/prisma/factories";
-import { jpeg } from "@/simulators/test/media-fixtures";
 import { calendarCard as card, calendarDay as day, dragToDay, storyRow } from "./support/calendar";
 import { sql } from "./support/database";
+import { readyMediaAsset } from "./support/ready-media";
 import { keepScreenshot } from "./support/screenshots";
 import { stack } from "./support/stack";
 
@@ -55,10 +55,11 @@ async function schedule(
   title: string,
   local: string,
 ) {
-  const frame = await makeMediaAsset(db(), ctx.workspaceId, {
-    kind: "IMAGE",
-    bytes: jpeg({ seed: 7 }),
-    mimeType: "image/jpeg",
+  // A real, processed file: calendar cells show the frame's thumbnail, which must load.
+  const frame = await readyMediaAsset(ctx, {
+    bytes: jpeg(1080, 1920),
+    originalName: `${title}.jpg`,
+    brandId: target.brand.id,
   });
   const story = await scheduleStory({ db: db(), queues, logger: createLogger("e2e", "silent") }, ctx, {
     brandId: target.brand.id,
@@ -136,6 +137,12 @@ test("the calendar shows, filters and moves stories across a daylight-saving cha
     await expect(card(page, seed.stories.brezel)).toContainText("18:00");
     await expect(card(page, seed.stories.brezel)).toContainText(`Berlin Bakery ${RUN}`);
     await expect(card(page, seed.stories.old)).toContainText("Published");
+    // Each cell shows the story's first frame as a picture, not its file name.
+    const thumbnail = card(page, seed.stories.brezel).getByRole("img", { name: "Brezel Friday.jpg" });
+    await expect(thumbnail).toBeVisible();
+    await expect
+      .poll(() => thumbnail.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0))
+      .toBe(true);
     await expect(page.getByRole("heading", { name: "Status colours" })).toBeVisible();
     await keepScreenshot(page, "calendar-month-all-brands.png");
   });

@@ -100,6 +100,8 @@ describe("the calendar", () => {
       const early = week.days[0]?.stories.find((s) => s.title === "NY Monday early");
       expect(early).toMatchObject({ local: "2026-03-02T00:15", timeZone: "America/New_York", movable: true });
       expect(early?.targets.map((t) => t.platform)).toEqual(["INSTAGRAM", "FACEBOOK", "WHATSAPP"]);
+      // A cell shows the first frame's picture (the READY image itself when it has no thumbnail yet).
+      expect(early?.cover).toMatchObject({ thumbnailKey: expect.stringMatching(/\.jpg$/), text: null });
 
       // One brand: its stories only, in its zone.
       const onlyNewYork = await listCalendarStories(db(), ctx, {

@@ -4,6 +4,7 @@ import { formatWallClock, wallClockAt } from "@/lib/core/wall-clock";
 import type { Db } from "@/lib/db/client";
 import { Platform, StoryStatus, type TargetState } from "@/lib/db/generated/enums";
 import { AppError } from "@/lib/errors";
+import { thumbnailKeyOf, thumbnailSelect } from "@/lib/media/thumbnail-key";
 import { frameLabel } from "@/lib/stories/frame-label";
 import { parseInput } from "@/lib/validation";
 import { assertCan, visibleBrandFilter, type WorkspaceContext } from "@/lib/workspaces/context";
@@ -50,6 +51,13 @@ export type CalendarStory = {
   brandName: string;
   targets: { platform: Platform; state: TargetState }[];
   movable: boolean;
+  /** The first frame, to show small: its thumbnail's storage key, or a text status's text. */
+  cover: {
+    thumbnailKey: string | null;
+    label: string;
+    text: string | null;
+    backgroundColor: string | null;
+  } | null;
 };
 
 export type CalendarDay = { date: string; stories: CalendarStory[]; more: number };
@@ -126,10 +134,11 @@ export async function listCalendarStories(
     const story = details.get(id);
     if (!story?.scheduledAt) return [];
     const timeZone = brand?.timeZone ?? story.timeZone ?? zoneOfBrand.get(story.brandId) ?? "UTC";
+    const first = story.frames[0];
     return [
       {
         id: story.id,
-        title: story.title || (story.frames[0] && frameLabel(story.frames[0])) || "Untitled story",
+        title: story.title || (first && frameLabel(first)) || "Untitled story",
         status: story.status,
         scheduledAt: story.scheduledAt,
         local: formatWallClock(wallClockAt(story.scheduledAt, timeZone)),
@@ -138,6 +147,14 @@ export async function listCalendarStories(
         brandName: nameOfBrand.get(story.brandId) ?? "",
         targets: story.targets.map((t) => ({ platform: t.channel.platform, state: t.state })),
         movable: MOVABLE_STATUSES.includes(story.status),
+        cover: first
+          ? {
+              thumbnailKey: first.mediaAsset ? thumbnailKeyOf(first.mediaAsset) : null,
+              label: frameLabel(first),
+              text: first.text,
+              backgroundColor: first.backgroundColor,
+            }
+          : null,
       },
     ];
   };
@@ -165,7 +182,11 @@ async function storyDetails(db: Db, ctx: WorkspaceContext, ids: string[]) {
       frames: {
         orderBy: { position: "asc" },
         take: 1,
-        select: { text: true, mediaAsset: { select: { originalName: true } } },
+        select: {
+          text: true,
+          backgroundColor: true,
+          mediaAsset: { select: { originalName: true, ...thumbnailSelect } },
+        },
       },
       targets: {
         orderBy: { channel: { platform: "asc" } },

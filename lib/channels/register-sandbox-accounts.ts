@@ -37,23 +37,32 @@ export async function registerSandboxAccounts(deps: {
       );
       continue;
     }
-    const response = await doFetch(`${deps.simulatorUrl}/_sim/accounts`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({
-        platform: SIM_PLATFORM[channel.platform],
-        id: channel.externalAccountId,
-        name: channel.displayName,
-        token: secret,
-      }),
-    });
-    if (!response.ok) {
-      throw new Error(
-        `Simulator refused account ${channel.externalAccountId}: HTTP ${response.status} ${await response.text()}`,
-      );
-    }
+    await registerSandboxAccount({ simulatorUrl: deps.simulatorUrl, fetch: doFetch }, channel, secret);
     registered++;
   }
   deps.logger.debug({ count: registered }, "sandbox accounts registered with the simulators");
   return registered;
+}
+
+/** Tells the simulators one sandbox account and its token (an account they know is a no-op). */
+export async function registerSandboxAccount(
+  deps: { simulatorUrl: string; fetch?: typeof fetch },
+  channel: { platform: keyof typeof SIM_PLATFORM; externalAccountId: string; displayName: string },
+  secret: string,
+): Promise<void> {
+  const response = await (deps.fetch ?? fetch)(`${deps.simulatorUrl}/_sim/accounts`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({
+      platform: SIM_PLATFORM[channel.platform],
+      id: channel.externalAccountId,
+      name: channel.displayName,
+      token: secret,
+    }),
+  });
+  if (!response.ok) {
+    throw new Error(
+      `Simulator refused account ${channel.externalAccountId}: HTTP ${response.status} ${await response.text()}`,
+    );
+  }
 }

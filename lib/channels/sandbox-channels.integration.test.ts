@@ -4,8 +4,10 @@ import { createSecretBox, secretBoxFromEnv } from "@/lib/crypto/secret-box";
 import { db } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { createLogger } from "@/lib/logger";
-import { makeBrand, makeSandboxChannels, makeWorkspace } from "@/prisma/factories";
+import { expectAppError } from "@/lib/test/expect-app-error";
+import { makeBrand, makeMember, makeSandboxChannels, makeWorkspace } from "@/prisma/factories";
 import { type RunningSimulator, startSimulator } from "@/simulators/server";
+import { addSandboxChannel } from "./add-sandbox-channel";
 import { authSecret } from "./credentials";
 import { readCredentials } from "./read-credentials";
 import { registerSandboxAccounts } from "./register-sandbox-accounts";
@@ -93,5 +95,47 @@ describe("sandbox channels", () => {
     const listed = JSON.stringify(await (await fetch(`${simulator.url}/_sim/accounts`)).json());
     expect(listed).not.toContain(stale?.externalAccountId);
     for (const channel of channels) expect(listed).toContain(channel.externalAccountId);
+  });
+
+  it("adds one sandbox channel per platform from the brand page, known to the simulators at once", async () => {
+    const { workspace, ctx } = await makeWorkspace(db());
+    const brand = await makeBrand(db(), workspace.id);
+    const box = secretBoxFromEnv(env());
+    const deps = { db: db(), box, simulatorUrl: simulator.url };
+    const channel = await addSandboxChannel(deps, ctx, { brandId: brand.id, platform: "INSTAGRAM" });
+    expect(channel).toMatchObject({ sandbox: true, status: "CONNECTED", platform: "INSTAGRAM" });
+
+    // No worker has run: the simulator accepts the new channel's token straight away.
+    const token = authSecret(await readCredentials(db(), box, channel));
+    const limit = await fetch(
+      `${simulator.url}/instagram/v25.0/${channel.externalAccountId}/content_publishing_limit?fields=quota_usage,config&access_token=${token}`,
+    );
+    expect(limit.status).toBe(200);
+
+    // A second one on the same platform is refused, naming the field; nothing is written.
+    const twin = await expectAppError(
+      addSandboxChannel(deps, ctx, { brandId: brand.id, platform: "INSTAGRAM" }),
+      "CONFLICT",
+    );
+    expect(twin.details.fields).toEqual({ platform: "Already added." });
+    const bad = await expectAppError(
+      addSandboxChannel(deps, ctx, { brandId: brand.id, platform: "MYSPACE" as never }),
+      "INVALID_INPUT",
+    );
+    expect(bad.details.fields).toHaveProperty("platform");
+    expect(await db().channel.count({ where: { brandId: brand.id } })).toBe(1);
+
+    // Editors cannot connect channels; another workspace's owner does not find the brand.
+    const editor = await makeMember(db(), workspace, "EDITOR");
+    await expectAppError(
+      addSandboxChannel(deps, editor, { brandId: brand.id, platform: "FACEBOOK" }),
+      "FORBIDDEN",
+    );
+    const stranger = await makeWorkspace(db());
+    await expectAppError(
+      addSandboxChannel(deps, stranger.ctx, { brandId: brand.id, platform: "FACEBOOK" }),
+      "NOT_FOUND",
+    );
+    expect(await db().channel.count({ where: { brandId: brand.id } })).toBe(1);
   });
 });

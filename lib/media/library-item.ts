@@ -1,6 +1,6 @@
 import type { Prisma } from "@/lib/db/generated/client";
 import type { WorkspaceContext } from "@/lib/workspaces/context";
-import { parseRenditions } from "./renditions";
+import { thumbnailKeyOf } from "./thumbnail-key";
 
 /**
  * What the media library (and the REST API) shows of an asset, shared by the list and the
@@ -34,9 +34,7 @@ type LibraryRow = Prisma.MediaAssetGetPayload<{ select: typeof libraryItemSelect
 export function toLibraryItem({ renditions, _count, ...asset }: LibraryRow) {
   return {
     ...asset,
-    thumbnailKey:
-      parseRenditions(renditions).thumbnail?.storageKey ??
-      (asset.kind === "IMAGE" && asset.status === "READY" ? asset.storageKey : null),
+    thumbnailKey: thumbnailKeyOf({ ...asset, renditions }),
     usedInStories: _count.frames,
     /** How many parts a split video was cut into (0 when not split). */
     parts: _count.segments,

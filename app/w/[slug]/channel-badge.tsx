@@ -1,6 +1,6 @@
 import type { ChannelStatus, Platform } from "@/lib/db/generated/enums";
 
-const PLATFORM_LABELS: Record<Platform, string> = {
+export const PLATFORM_LABELS: Record<Platform, string> = {
   INSTAGRAM: "Instagram",
   FACEBOOK: "Facebook",
   WHATSAPP: "WhatsApp",

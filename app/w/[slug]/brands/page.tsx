@@ -13,6 +13,7 @@ export const metadata = { title: "Brands" };
 export default async function BrandsPage({ params }: { params: Promise<{ slug: string }> }) {
   const ctx = await requireWorkspace((await params).slug);
   const brands = await listBrands(db(), ctx);
+  const canEdit = can(ctx.role, "stories:edit");
   return (
     <section className="flex flex-col gap-8">
       <div>
@@ -23,6 +24,11 @@ export default async function BrandsPage({ params }: { params: Promise<{ slug: s
               <th className="py-2">Name</th>
               <th>Time zone</th>
               <th>Channels</th>
+              {canEdit ? (
+                <th>
+                  <span className="sr-only">Actions</span>
+                </th>
+              ) : null}
             </tr>
           </thead>
           <tbody>
@@ -42,6 +48,17 @@ export default async function BrandsPage({ params }: { params: Promise<{ slug: s
                     <ChannelBadge key={channel.id} channel={channel} />
                   ))}
                 </td>
+                {canEdit ? (
+                  <td className="py-2 text-right">
+                    <Link
+                      href={`/w/${ctx.workspaceSlug}/brands/${brand.id}/compose`}
+                      className="whitespace-nowrap"
+                      title={`New story for ${brand.name}`}
+                    >
+                      New story
+                    </Link>
+                  </td>
+                ) : null}
               </tr>
             ))}
           </tbody>
@@ -50,7 +67,9 @@ export default async function BrandsPage({ params }: { params: Promise<{ slug: s
       </div>
       {can(ctx.role, "brands:manage") ? (
         <div>
-          <h2 className="mb-3 text-lg font-semibold">New brand</h2>
+          <h2 id="new-brand" className="mb-3 scroll-mt-4 text-lg font-semibold">
+            New brand
+          </h2>
           <BrandForm
             action={createBrandAction.bind(null, ctx.workspaceSlug)}
             timeZones={listTimeZones()}

@@ -17,13 +17,16 @@ import Link from "next/link";
 import { useOptimistic, useRef, useState, useTransition } from "react";
 import type { CalendarView } from "@/lib/calendar/calendar-range";
 import type { CalendarStory } from "@/lib/calendar/list-calendar-stories";
+import { FrameThumbnail } from "../frame-thumbnails";
 import { STORY_STATUS } from "../stories/story-labels";
 import { moveStoryFormAction, moveStoryToDayAction } from "./actions";
 import { ViewerTime } from "./viewer-time";
 
-export type BoardStory = Omit<CalendarStory, "scheduledAt" | "targets"> & {
+export type BoardStory = Omit<CalendarStory, "scheduledAt" | "targets" | "cover"> & {
   scheduledAt: string;
   platforms: string[];
+  /** The first frame with its signed thumbnail URL. */
+  cover: (NonNullable<CalendarStory["cover"]> & { url: string | null }) | null;
 };
 export type BoardDay = {
   date: string;
@@ -327,6 +330,10 @@ function StoryCard({
         </Link>
       </div>
       <div className="flex flex-wrap items-center gap-1">
+        {/* Below the title, so the picture never takes the title's width in a narrow month cell. */}
+        {story.cover ? (
+          <FrameThumbnail frame={{ id: story.id, ...story.cover }} size={view === "month" ? "xs" : "sm"} />
+        ) : null}
         <span className={`rounded-full px-1.5 text-[11px] font-medium ${status.style}`}>{status.label}</span>
         {showBrand ? <span className="text-zinc-600">{story.brandName}</span> : null}
       </div>

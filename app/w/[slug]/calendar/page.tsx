@@ -8,6 +8,7 @@ import { db } from "@/lib/db/client";
 import { Platform, StoryStatus } from "@/lib/db/generated/enums";
 import { isAppError } from "@/lib/errors";
 import { STORY_STATUS, StoryStatusBadge } from "../stories/story-labels";
+import { thumbnailSigner } from "../thumbnail-urls";
 import { type BoardDay, CalendarBoard } from "./calendar-board";
 import { ViewerZone } from "./viewer-time";
 
@@ -88,6 +89,7 @@ export default async function CalendarPageRoute({
     );
   }
   const current: Search = { ...search, date: page.date };
+  const sign = thumbnailSigner();
   const days = page.days.map(
     (day): BoardDay => ({
       ...day,
@@ -98,6 +100,7 @@ export default async function CalendarPageRoute({
         ...story,
         scheduledAt: story.scheduledAt.toISOString(),
         platforms: story.targets.map((t) => PLATFORM_LABELS[t.platform]),
+        cover: story.cover && { ...story.cover, url: sign(story.cover.thumbnailKey) },
       })),
     }),
   );

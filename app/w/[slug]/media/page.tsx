@@ -7,22 +7,11 @@ import { env } from "@/lib/env";
 import { formatBytes } from "@/lib/media/format";
 import type { MediaLibraryItem } from "@/lib/media/library-item";
 import { listMediaAssets } from "@/lib/media/list-media-assets";
-import { mediaSigningSecret, signMediaUrl } from "@/lib/media/signed-url";
+import { thumbnailSigner } from "../thumbnail-urls";
 import { deleteMediaAssetAction } from "./actions";
 import { DeleteAssetButton } from "./delete-asset-button";
 import { MediaUploader } from "./media-uploader";
 import { RefreshWhileProcessing } from "./refresh-while-processing";
-
-const HOUR_MS = 3600_000;
-
-/**
- * Thumbnails are shown through the same signed URLs as the platforms get. Their expiry is the end
- * of the next full hour (one to two hours away), so the URLs stay the same across the page's
- * refreshes while files process and the browser reuses the images it has.
- */
-function thumbnailExpiry(now = Date.now()): Date {
-  return new Date((Math.floor(now / HOUR_MS) + 2) * HOUR_MS);
-}
 
 function duration(ms: number): string {
   const seconds = Math.round(ms / 1000);
@@ -112,8 +101,7 @@ export default async function MediaLibraryPage({
   const brandId = brands.some((b) => b.id === brandParam) ? brandParam : undefined;
   const assets = await listMediaAssets(db(), ctx, { brandId });
   const config = env();
-  const secret = mediaSigningSecret(config);
-  const expiresAt = thumbnailExpiry();
+  const thumbnailUrl = thumbnailSigner();
   const canEdit = can(ctx.role, "stories:edit");
   return (
     <section className="flex flex-col gap-6">
@@ -159,11 +147,7 @@ export default async function MediaLibraryPage({
             <AssetCard
               key={asset.id}
               asset={asset}
-              thumbnailUrl={
-                asset.thumbnailKey
-                  ? signMediaUrl({ baseUrl: "", storageKey: asset.thumbnailKey, expiresAt, secret })
-                  : null
-              }
+              thumbnailUrl={thumbnailUrl(asset.thumbnailKey)}
               deleteAction={canEdit ? deleteMediaAssetAction.bind(null, ctx.workspaceSlug, asset.id) : null}
             />
           ))}

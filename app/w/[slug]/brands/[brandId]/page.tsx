@@ -10,9 +10,11 @@ import { db } from "@/lib/db/client";
 import { isAppError } from "@/lib/errors";
 import { listStories } from "@/lib/stories/list-stories";
 import { updateBrandAction } from "../../actions";
-import { ChannelBadge } from "../../channel-badge";
+import { ChannelBadge, PLATFORM_LABELS } from "../../channel-badge";
 import { scheduleStoryAction } from "../../stories-actions";
 import { BrandForm } from "../brand-form";
+import { addSandboxChannelAction } from "./channels/sandbox-actions";
+import { SandboxChannelForm } from "./channels/sandbox-channel-form";
 import { ScheduleStoryForm } from "./schedule-story-form";
 import { StoryList } from "./story-list";
 
@@ -36,19 +38,35 @@ export default async function BrandPage({ params }: { params: Promise<{ slug: st
   const connected = channels.flatMap((c) => (c.status === "CONNECTED" ? [{ ...c, status: c.status }] : []));
   const manageChannels = can(ctx.role, "channels:manage");
   const connectHref = `/w/${ctx.workspaceSlug}/brands/${brand.id}/channels/new`;
+  const composeHref = `/w/${ctx.workspaceSlug}/brands/${brand.id}/compose`;
+  const sandboxPlatforms = (Object.keys(PLATFORM_LABELS) as (keyof typeof PLATFORM_LABELS)[])
+    .filter((platform) => !channels.some((c) => c.sandbox && c.platform === platform))
+    .map((platform) => ({ platform, label: PLATFORM_LABELS[platform] }));
   return (
     <section className="flex flex-col gap-8">
-      <div>
-        <h1 className="text-2xl font-semibold">{brand.name}</h1>
-        <p className="text-zinc-600">
-          {brand.timeZone} ({formatUtcOffset(brand.timeZone)} now)
-          {brand.approvalRequired ? " · approval required" : ""}
-          {brand.quietHoursStart ? ` · quiet ${brand.quietHoursStart}–${brand.quietHoursEnd}` : ""}
-        </p>
+      <div className="flex flex-wrap items-start gap-3">
+        <div className="min-w-0">
+          <h1 className="text-2xl font-semibold">{brand.name}</h1>
+          <p className="text-zinc-600">
+            {brand.timeZone} ({formatUtcOffset(brand.timeZone)} now)
+            {brand.approvalRequired ? " · approval required" : ""}
+            {brand.quietHoursStart ? ` · quiet ${brand.quietHoursStart}–${brand.quietHoursEnd}` : ""}
+          </p>
+        </div>
+        {can(ctx.role, "stories:edit") ? (
+          <Link
+            href={composeHref}
+            className="ml-auto rounded-md bg-brand-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-brand-700"
+          >
+            New story
+          </Link>
+        ) : null}
       </div>
       <div>
         <div className="mb-3 flex flex-wrap items-center gap-3">
-          <h2 className="text-lg font-semibold">Channels</h2>
+          <h2 id="channels" className="scroll-mt-4 text-lg font-semibold">
+            Channels
+          </h2>
           {manageChannels ? (
             <Link href={connectHref} className="ml-auto text-sm font-medium text-brand-700 underline">
               Connect a channel
@@ -80,16 +98,23 @@ export default async function BrandPage({ params }: { params: Promise<{ slug: st
           ))}
         </ul>
         {channels.length === 0 ? <p className="text-zinc-500">No channels connected yet.</p> : null}
+        {manageChannels && sandboxPlatforms.length > 0 ? (
+          <div className="mt-3">
+            <SandboxChannelForm
+              action={addSandboxChannelAction.bind(null, ctx.workspaceSlug, brand.id)}
+              platforms={sandboxPlatforms}
+            />
+          </div>
+        ) : null}
       </div>
       {can(ctx.role, "stories:edit") ? (
         <div>
           <div className="mb-3 flex flex-wrap items-center gap-3">
-            <h2 className="text-lg font-semibold">Schedule a story</h2>
-            <Link
-              href={`/w/${ctx.workspaceSlug}/brands/${brand.id}/compose`}
-              className="ml-auto rounded-md bg-brand-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-brand-700"
-            >
-              New story
+            <h2 id="schedule" className="scroll-mt-4 text-lg font-semibold">
+              Schedule a story
+            </h2>
+            <Link href={composeHref} className="ml-auto text-sm font-medium text-brand-700 underline">
+              Open the full composer
             </Link>
           </div>
           {connected.length > 0 ? (

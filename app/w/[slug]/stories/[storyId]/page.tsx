@@ -7,15 +7,18 @@ import { db } from "@/lib/db/client";
 import { isAppError } from "@/lib/errors";
 import { frameLabel } from "@/lib/stories/frame-label";
 import { getStory, type StoryDetail } from "@/lib/stories/get-story";
+import { listFrameThumbnails } from "@/lib/stories/list-frame-thumbnails";
 import { EDITABLE_STATUSES } from "@/lib/stories/story-content";
 import { ChannelBadge } from "../../channel-badge";
 import { duplicateStoryAction, publishNowAction } from "../../composer-actions";
+import { FrameThumbnail } from "../../frame-thumbnails";
 import {
   cancelStoryAction,
   completeHandoffAction,
   resolveUnconfirmedAction,
   retryTargetAction,
 } from "../../stories-actions";
+import { thumbnailSigner } from "../../thumbnail-urls";
 import {
   ATTEMPT_OUTCOME_LABELS,
   ERROR_CLASS_LABELS,
@@ -48,6 +51,8 @@ export default async function StoryPage({ params }: { params: Promise<{ slug: st
     if (isAppError(error, "NOT_FOUND")) notFound();
     throw error;
   });
+  const thumbnails = await listFrameThumbnails(db(), ctx, story.id);
+  const sign = thumbnailSigner();
   const zone = story.timeZone ?? story.brand.timeZone;
   const canEdit = can(ctx.role, "stories:edit");
   const title = story.title || (story.frames[0] && frameLabel(story.frames[0])) || "Untitled story";
@@ -83,16 +88,24 @@ export default async function StoryPage({ params }: { params: Promise<{ slug: st
         <h2 id="frames-heading" className="mb-2 text-lg font-semibold">
           Frames
         </h2>
-        <ol className="flex list-decimal flex-col gap-1 pl-6 text-sm">
-          {story.frames.map((frame) => (
-            <li key={frame.id}>
+        <ol className="flex flex-wrap items-start gap-3 text-sm">
+          {story.frames.map((frame, index) => (
+            <li key={frame.id} className="flex flex-col gap-1" data-testid="story-frame">
+              <span className="text-xs text-zinc-500">
+                {index + 1}
+                {frame.mediaAsset ? ` · ${frame.mediaAsset.kind === "VIDEO" ? "Video" : "Image"}` : null}
+              </span>
               {frame.mediaAsset ? (
-                <>
-                  {frame.mediaAsset.originalName}{" "}
-                  <span className="text-zinc-500">
-                    ({frame.mediaAsset.kind === "VIDEO" ? "video" : "image"}, {frame.mediaAsset.mimeType})
-                  </span>
-                </>
+                <FrameThumbnail
+                  size="lg"
+                  frame={{
+                    id: frame.id,
+                    url: sign(thumbnails.get(frame.id) ?? null),
+                    label: frame.mediaAsset.originalName,
+                    text: null,
+                    backgroundColor: null,
+                  }}
+                />
               ) : (
                 <TextStatus text={frame.text ?? ""} backgroundColor={frame.backgroundColor} />
               )}
