@@ -84,3 +84,8 @@ describe("unknown fields", () => {
     expect(name?.length).toBeLessThanOrEqual(101);
   });
 });
+
+test("a megabyte-long field name holding a NUL is named shortened", () => {
+  const fields = refusal(() => parseInput(z.object({}), { [`${"k".repeat(1 << 20)}\u0000`]: 1 }));
+  expect(Object.keys(fields ?? {})[0]?.length).toBeLessThanOrEqual(101);
+});

@@ -32,7 +32,7 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.ou
   throw new AppError("INVALID_INPUT", summary, { fields });
 }
 
-/** An unknown key is echoed in the answer; a megabyte-long one is not worth echoing whole. */
+/** A key named in a refusal is echoed in the answer; a megabyte-long one is not worth echoing whole. */
 function shortened(key: string): string {
   return key.length > 100 ? `${key.slice(0, 100)}…` : key;
 }
@@ -79,8 +79,10 @@ export function findUnsafeText(
   if (value !== null && typeof value === "object" && !(value instanceof Date)) {
     for (const [key, item] of Object.entries(value)) {
       const keyProblem = textProblem(key);
-      if (keyProblem) return { field: [...path, key].join("."), message: `Field name: ${keyProblem}` };
-      const found = findUnsafeText(item, [...path, key]);
+      if (keyProblem) {
+        return { field: [...path, shortened(key)].join("."), message: `Field name: ${keyProblem}` };
+      }
+      const found = findUnsafeText(item, [...path, shortened(key)]);
       if (found) return found;
     }
   }

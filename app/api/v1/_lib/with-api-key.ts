@@ -97,7 +97,7 @@ function queryOf(url: URL): Record<string, string> {
     if (pair === "") continue;
     const cut = pair.indexOf("=");
     const rawName = cut === -1 ? pair : pair.slice(0, cut);
-    const name = decodeQueryPart(rawName, rawName);
+    const name = decodeQueryPart(rawName, rawName.slice(0, 100));
     fields.set(name, decodeQueryPart(cut === -1 ? "" : pair.slice(cut + 1), name));
   }
   return Object.fromEntries(fields);
