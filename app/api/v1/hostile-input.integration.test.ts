@@ -80,14 +80,16 @@ function stringFields(
   schema: JsonSchema,
   path: (string | number)[] = [],
   form?: JsonSchema,
-): { path: (string | number)[]; form?: Form }[] {
+): { path: (string | number)[]; form?: Form; binary?: boolean }[] {
   if (schema.anyOf) {
     return schema.anyOf.flatMap((option) =>
       option.type === "object" ? stringFields(option, path, option) : stringFields(option, path),
     );
   }
-  if (schema.type === "string")
-    return [{ path, ...(form && { form: { at: path.slice(0, -1), schema: form } }) }];
+  if (schema.type === "string") {
+    const binary = schema.format === "binary";
+    return [{ path, binary, ...(form && { form: { at: path.slice(0, -1), schema: form } }) }];
+  }
   if (schema.type === "array" && schema.items) return stringFields(schema.items, [...path, 0]);
   if (schema.type === "object" && schema.properties) {
     return Object.entries(schema.properties).flatMap(([key, property]) =>
@@ -108,10 +110,9 @@ function slotsOf(name: RouteName, route: RouteDef): SweepSlot[] {
     slots.push({ where: "query", path: [key], route: name });
   slots.push({ where: "field name", path: [], route: name });
   if (route.body) {
-    for (const field of stringFields(jsonSchema(route.body.schema))) {
-      const leaf = field.path.at(-1);
-      const isFile = route.body.contentType === "multipart/form-data" && leaf === "file";
-      slots.push({ ...field, where: isFile ? "file name" : "body", route: name });
+    // A file part's text is its name.
+    for (const { binary, ...field } of stringFields(jsonSchema(route.body.schema))) {
+      slots.push({ ...field, where: binary ? "file name" : "body", route: name });
     }
   }
   return slots;
@@ -322,7 +323,8 @@ describe("hostile input on every /api/v1 route", () => {
     if (slot.where === "path") path[fieldName(slot.path)] = value;
     if (slot.where === "query") search[fieldName(slot.path)] = value;
     if (slot.where === "body") setAt(body, slot.path, value, slot.form);
-    if (slot.where === "file name") body.file = new File([new Uint8Array(jpeg({ seed: 3 }))], value);
+    if (slot.where === "file name")
+      setAt(body, slot.path, new File([new Uint8Array(jpeg({ seed: 3 }))], value));
     if (slot.where === "field name") {
       if (route.body) body[value] = "x";
       else search[value] = "x";
