@@ -79,6 +79,22 @@ test("an API key from settings calls the API, and a test webhook arrives signed"
     });
     expect(invalid.status()).toBe(422);
     expect(invalid.headers()["content-type"]).toBe("application/problem+json");
+    // Hostile input over real HTTP, through Next.js's own path decoding and body handling.
+    const unknownField = await request.post("/api/v1/brands", {
+      headers: auth,
+      data: { ...brandBody, workspaceId: "another" },
+    });
+    expect(unknownField.status()).toBe(422);
+    expect((await unknownField.json()).errors[0].field).toBe("workspaceId");
+    const nulInPath = await request.get("/api/v1/stories/abc%00def", { headers: auth });
+    expect(nulInPath.status()).toBe(422);
+    expect((await nulInPath.json()).errors[0].field).toBe("storyId");
+    const noBoundary = await request.post("/api/v1/media", {
+      headers: { ...auth, "content-type": "multipart/form-data" },
+      data: Buffer.from("--x\r\n\r\n--x--\r\n"),
+    });
+    expect(noBoundary.status()).toBe(400);
+    expect((await noBoundary.json()).code).toBe("MALFORMED_MULTIPART");
     const document = await request.get("/api/v1/openapi.json");
     expect((await document.json()).openapi).toBe("3.1.0");
 

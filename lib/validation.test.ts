@@ -2,7 +2,13 @@ import fc from "fast-check";
 import { describe, expect, test } from "vitest";
 import { z } from "zod";
 import { isAppError } from "@/lib/errors";
-import { findUnsafeText, NUL_MESSAGE, parseInput, SURROGATE_MESSAGE } from "@/lib/validation";
+import {
+  findUnsafeText,
+  NUL_MESSAGE,
+  parseInput,
+  SURROGATE_MESSAGE,
+  UNKNOWN_FIELD_MESSAGE,
+} from "@/lib/validation";
 
 function refusal(run: () => unknown) {
   try {
@@ -50,4 +56,36 @@ describe("text that cannot be stored", () => {
       }),
     );
   });
+});
+
+describe("unknown fields", () => {
+  const schema = z.strictObject({
+    title: z.string(),
+    frames: z.array(z.strictObject({ text: z.string() })),
+  });
+
+  test("each unknown key is named with its path, at any depth", () => {
+    const fields = refusal(() =>
+      parseInput(schema, { title: "ok", titel: "typo", frames: [{ text: "a", colour: "red" }] }),
+    );
+    expect(fields).toEqual({ titel: UNKNOWN_FIELD_MESSAGE, "frames.0.colour": UNKNOWN_FIELD_MESSAGE });
+  });
+
+  test('a key named "__proto__" is named too, not swallowed by the prototype', () => {
+    const fields = refusal(() =>
+      parseInput(schema, JSON.parse('{"title":"ok","frames":[],"__proto__":{"x":1}}')),
+    );
+    expect(Object.keys(fields ?? {})).toEqual(["__proto__"]);
+  });
+
+  test("a megabyte-long unknown key is not echoed whole", () => {
+    const fields = refusal(() => parseInput(schema, { title: "ok", frames: [], ["k".repeat(1 << 20)]: 1 }));
+    const [name] = Object.keys(fields ?? {});
+    expect(name?.length).toBeLessThanOrEqual(101);
+  });
+});
+
+test("a megabyte-long field name holding a NUL is named shortened", () => {
+  const fields = refusal(() => parseInput(z.object({}), { [`${"k".repeat(1 << 20)}\u0000`]: 1 }));
+  expect(Object.keys(fields ?? {})[0]?.length).toBeLessThanOrEqual(101);
 });

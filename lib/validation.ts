@@ -12,17 +12,33 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.ou
   assertSafeText(input);
   const result = schema.safeParse(input);
   if (result.success) return result.data;
-  const fields: Record<string, string> = {};
+  // A Map, not an object literal: a field may be named "__proto__".
+  const found = new Map<string, string>();
+  const note = (path: string, message: string) => {
+    if (!found.has(path)) found.set(path, message);
+  };
   for (const issue of result.error.issues) {
-    const path = issue.path.join(".") || "_";
-    fields[path] ??= issue.message;
+    // A strict schema reports unknown keys on their object: name each key, as a typo is fixed there.
+    if (issue.code === "unrecognized_keys") {
+      for (const key of issue.keys) note([...issue.path, shortened(key)].join("."), UNKNOWN_FIELD_MESSAGE);
+      continue;
+    }
+    note(issue.path.join(".") || "_", issue.message);
   }
+  const fields = Object.fromEntries(found);
   const summary = Object.entries(fields)
     .map(([path, message]) => (path === "_" ? message : `${path}: ${message}`))
     .join("; ");
   throw new AppError("INVALID_INPUT", summary, { fields });
 }
 
+/** A key named in a refusal is echoed in the answer; a megabyte-long one is not worth echoing whole. */
+function shortened(key: string): string {
+  return key.length > 100 ? `${key.slice(0, 100)}…` : key;
+}
+
+export const UNKNOWN_FIELD_MESSAGE =
+  "Unknown field: it is not part of this request. Check its spelling, or leave it out.";
 export const NUL_MESSAGE = "Contains a NUL character (\\u0000), which text may not hold.";
 export const SURROGATE_MESSAGE = "Contains invalid Unicode (a lone surrogate), which text may not hold.";
 
@@ -63,8 +79,10 @@ export function findUnsafeText(
   if (value !== null && typeof value === "object" && !(value instanceof Date)) {
     for (const [key, item] of Object.entries(value)) {
       const keyProblem = textProblem(key);
-      if (keyProblem) return { field: [...path, key].join("."), message: `Field name: ${keyProblem}` };
-      const found = findUnsafeText(item, [...path, key]);
+      if (keyProblem) {
+        return { field: [...path, shortened(key)].join("."), message: `Field name: ${keyProblem}` };
+      }
+      const found = findUnsafeText(item, [...path, shortened(key)]);
       if (found) return found;
     }
   }

@@ -4,12 +4,14 @@ import { isValidTimeZone } from "@/lib/core/time-zone";
 const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "Use 24-hour HH:mm, e.g. 22:00.");
 
 export const brandFieldsSchema = z
-  .object({
+  .strictObject({
     name: z.string().trim().min(1, "Enter a brand name.").max(80, "Use at most 80 characters."),
     timeZone: z
       .string()
       .trim()
       .min(1, "Choose a time zone.")
+      // Checked before the zone is looked up and quoted back in the message below.
+      .max(100, { message: "Choose a time zone from the list, e.g. Europe/Berlin.", abort: true })
       .superRefine((zone, ctx) => {
         if (!isValidTimeZone(zone)) {
           ctx.addIssue({

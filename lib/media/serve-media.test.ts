@@ -124,6 +124,13 @@ describe("serveMedia", () => {
     });
   });
 
+  it("refuses a hostile key (NUL, lone surrogate, a megabyte) with 403 before storage sees it", async () => {
+    const genuine = request();
+    for (const hostile of [`${key}\u0000`, `${key}\ud800`, "k".repeat(1 << 20)]) {
+      expect(await serve({ ...genuine, key: hostile })).toMatchObject({ status: 403 });
+    }
+  });
+
   it("answers 404 for a validly signed key with nothing stored", async () => {
     const response = await serve(request({ key: newMediaKey("ws1", "mp4") }));
     expect(response).toMatchObject({ status: 404 });

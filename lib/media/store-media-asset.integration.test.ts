@@ -132,19 +132,20 @@ describe("storeMediaAsset", () => {
     expect(await filesOf(ctx.workspaceId)).toHaveLength(1);
   });
 
+  // A NUL is refused by the shared text rule before the name is looked at (lib/validation.ts).
   it.each([
     ["C:\\Users\\me\\..\\evil.jpg", /contains a folder path/],
     ["../../etc/cron.d/evil.jpg", /contains a folder path/],
-    ["a\u0000.jpg", /originalName: Contains a NUL character/],
+    ["a\u0000.jpg", /^originalName: Contains a NUL character/],
   ])(
-    "refuses a file name with a folder path or a NUL byte (%j) and stores nothing",
-    async (originalName, reason) => {
+    "refuses a file name with a folder path or a NUL (%j) and stores nothing",
+    async (originalName, message) => {
       const { ctx } = await makeWorkspace(db());
       const error = await expectAppError(
         storeMediaAsset(deps(), ctx, { bytes: jpeg(8, 8), originalName }),
         "INVALID_INPUT",
       );
-      expect(error.message).toMatch(reason);
+      expect(error.message).toMatch(message);
       expect(await db().mediaAsset.count({ where: { workspaceId: ctx.workspaceId } })).toBe(0);
       expect(await filesOf(ctx.workspaceId)).toEqual([]);
     },

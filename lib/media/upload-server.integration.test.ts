@@ -266,4 +266,29 @@ describe("resumable upload endpoint", () => {
     expect([badFocus.status, await badFocus.text()]).toEqual([422, "The processing options are not valid."]);
     await nothingStored(ctx.workspaceId);
   });
+
+  it("refuses a NUL byte in the metadata with 422 before any lookup", async () => {
+    const { ctx, ownerId } = await makeWorkspace(db());
+    const meta = { workspace: ctx.workspaceSlug, filename: "a.jpg" };
+    for (const [field, value] of [
+      ["workspace", `${ctx.workspaceSlug}\u0000`],
+      ["brandId", "brand\u0000id"],
+      ["filename", "a\u0000.jpg"],
+    ] as const) {
+      const response = await create(ownerId, 10, { ...meta, [field]: value });
+      expect([response.status, await response.text()], field).toEqual([
+        422,
+        `Upload-Metadata.${field}: Contains a NUL character (\\u0000), which text may not hold.`,
+      ]);
+    }
+    // An upload id naming no upload, NUL or not, is simply not found.
+    for (const method of ["HEAD", "PATCH", "DELETE"]) {
+      const response = await tus(method, "/api/uploads/abc%00def", ownerId, {
+        "Upload-Offset": "0",
+        "Content-Type": "application/offset+octet-stream",
+      });
+      expect(response.status, method).toBe(404);
+    }
+    await nothingStored(ctx.workspaceId);
+  });
 });

@@ -4,6 +4,7 @@ import { Server, type Upload } from "@tus/server";
 import type { Db } from "@/lib/db/client";
 import { type AppError, isAppError } from "@/lib/errors";
 import type { MediaJob } from "@/lib/queue/queues";
+import { assertSafeText } from "@/lib/validation";
 import { resolveWorkspaceContext } from "@/lib/workspaces/resolve-workspace-context";
 import { formatBytes } from "./format";
 import { assertCanUpload, ingestMedia } from "./ingest-media";
@@ -116,6 +117,8 @@ export function createUploadServer(deps: UploadServerDeps): Server {
         const meta = upload.metadata ?? {};
         const userId = await deps.userIdOf(request as unknown as Request);
         if (!userId) throw notSignedIn;
+        // Before the first lookup: a NUL in the workspace or brand id would fail in Postgres.
+        assertSafeText(meta, ["Upload-Metadata"]);
         const ctx = await resolveWorkspaceContext(deps.db, userId, meta.workspace ?? "");
         const options = optionsOf(meta);
         if (!options.success) throw invalidOptions;

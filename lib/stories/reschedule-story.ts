@@ -9,7 +9,7 @@ import { resolveScheduleTime } from "./resolve-schedule-time";
 import { enqueueDispatchSafely, horizonOf, type ScheduleDeps } from "./schedule-story";
 import { whenSchema } from "./schemas";
 
-const rescheduleSchema = z.object({ when: whenSchema });
+const rescheduleSchema = z.strictObject({ when: whenSchema });
 
 /**
  * Moves a story that has not started publishing to another time. The version bump turns the

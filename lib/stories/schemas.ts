@@ -3,26 +3,52 @@ import { MAX_FRAMES, MAX_WHATSAPP_TEXT } from "@/lib/core/platform-limits";
 import { MAX_FRESHNESS_MINUTES } from "@/lib/core/time-bounds";
 import { parseWallClock } from "@/lib/core/wall-clock";
 
-export const whenSchema = z.union([
-  z.object({ now: z.literal(true) }),
-  z.object({
-    /** Wall-clock time in the brand's zone (or `timeZone` when given), "yyyy-MM-ddTHH:mm". */
-    local: z.string().refine((value) => parseWallClock(value) !== null, {
-      message: "Use a date and time like 2026-12-01T09:00.",
+/** Ids are short (cuids, UUIDs); a longer value is refused by name instead of looked up. */
+const MAX_ID = 100;
+const idSchema = (empty: string) => z.string().min(1, empty).max(MAX_ID, `At most ${MAX_ID} characters.`);
+
+const WHEN_FORMS = ["now", "local", "at"] as const;
+
+/** How many of the three forms an input names: anything but one is ambiguous (or empty). */
+const formsIn = (value: unknown) =>
+  value !== null && typeof value === "object" ? WHEN_FORMS.filter((form) => form in value).length : 0;
+
+/**
+ * When a story goes out: `{now: true}`, `{local, timeZone?}` or `{at}`, exactly one form. Strict,
+ * because `{now: true, at}` once published at once and silently ignored `at`.
+ */
+export const whenSchema = z.union(
+  [
+    z.strictObject({ now: z.literal(true) }),
+    z.strictObject({
+      /** Wall-clock time in the brand's zone (or `timeZone` when given), "yyyy-MM-ddTHH:mm". */
+      // Not `abort`: an aborted form makes the union report "when" instead of "when.local".
+      local: z
+        .string()
+        .max(40, "Use a date and time like 2026-12-01T09:00.")
+        .refine((value) => parseWallClock(value) !== null, {
+          message: "Use a date and time like 2026-12-01T09:00.",
+        }),
+      timeZone: z.string().max(100, "At most 100 characters.").optional(),
     }),
-    timeZone: z.string().optional(),
-  }),
-  z.object({
-    at: z.iso.datetime({
-      offset: true,
-      message: "Use ISO-8601 with an offset, e.g. 2026-12-01T09:00:00+01:00.",
+    z.strictObject({
+      at: z.iso.datetime({
+        offset: true,
+        message: "Use ISO-8601 with an offset, e.g. 2026-12-01T09:00:00+01:00.",
+      }),
     }),
-  }),
-]);
+  ],
+  {
+    error: (issue) =>
+      formsIn(issue.input) === 1
+        ? 'Use {"now": true}, {"local": "2026-12-01T09:00", "timeZone": "Europe/Berlin"} (timeZone optional) or {"at": "2026-12-01T09:00:00+01:00"}.'
+        : "Give exactly one of now, local or at.",
+  },
+);
 
 /** One channel's departures from the story: fewer frames, or its own WhatsApp caption. */
-export const channelOverrideSchema = z.object({
-  channelId: z.string().min(1),
+export const channelOverrideSchema = z.strictObject({
+  channelId: idSchema("Choose a channel."),
   /** 0-based positions of the story's frames this channel gets, in story order; omitted = all. */
   frames: z
     .array(
@@ -43,7 +69,7 @@ export const channelOverrideSchema = z.object({
 });
 
 /** A text frame: a WhatsApp text status, the text on a coloured background. */
-export const textFrameSchema = z.object({
+export const textFrameSchema = z.strictObject({
   text: z
     .string()
     .trim()
@@ -57,12 +83,12 @@ export const textFrameSchema = z.object({
 });
 
 /** A frame: a media asset's id, or a text status. */
-export const frameSchema = z.union([z.string().min(1), textFrameSchema]);
+export const frameSchema = z.union([idSchema("Choose a media file."), textFrameSchema]);
 
 /** What a story says and where it goes: shared by scheduling, drafts and edits. */
-export const storyContentSchema = z.object({
+export const storyContentSchema = z.strictObject({
   title: z.string().trim().max(120).default(""),
-  channelIds: z.array(z.string().min(1)).max(20).default([]),
+  channelIds: z.array(idSchema("Choose a channel.")).max(20).default([]),
   /** The frames in the order they are published: media asset ids, or text statuses (WhatsApp only). */
   frames: z.array(frameSchema).max(MAX_FRAMES, "A story has at most 10 frames.").default([]),
   whatsappText: z
@@ -73,7 +99,10 @@ export const storyContentSchema = z.object({
   overrides: z.array(channelOverrideSchema).max(20).default([]),
 });
 
-const channelIdsRequired = z.array(z.string().min(1)).min(1, "Choose at least one channel.").max(20);
+const channelIdsRequired = z
+  .array(idSchema("Choose a channel."))
+  .min(1, "Choose at least one channel.")
+  .max(20);
 
 /** A story edited in place (update-story.ts): the content, required channels and a time. */
 export const updateStorySchema = storyContentSchema.extend({
@@ -82,7 +111,7 @@ export const updateStorySchema = storyContentSchema.extend({
 });
 
 export const scheduleStorySchema = updateStorySchema.extend({
-  brandId: z.string().min(1, "Choose a brand."),
+  brandId: idSchema("Choose a brand."),
   /** How late the story may still start; default two hours, at most a day (lib/core/time-bounds.ts). */
   freshnessMinutes: z.number().int().min(1).max(MAX_FRESHNESS_MINUTES).optional(),
 });

@@ -940,6 +940,193 @@ describe("REST API v1", () => {
     });
   });
 
+  describe("Idempotency-Key after a failure", () => {
+    /** Makes Postgres refuse to record an answer for keys starting "unrecordable-", as a full disk or a lost connection would. */
+    async function whileAnswersCannotBeRecorded(run: () => Promise<void>) {
+      await db().$executeRawUnsafe(`CREATE OR REPLACE FUNCTION test_refuse_idempotent_answer() RETURNS trigger
+        LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'injected: the answer cannot be recorded'; END $$`);
+      await db().$executeRawUnsafe(`CREATE OR REPLACE TRIGGER test_refuse_idempotent_answer
+        BEFORE UPDATE ON "IdempotencyKey" FOR EACH ROW WHEN (NEW.key LIKE 'unrecordable-%')
+        EXECUTE FUNCTION test_refuse_idempotent_answer()`);
+      try {
+        await run();
+      } finally {
+        await db().$executeRawUnsafe(
+          `DROP TRIGGER IF EXISTS test_refuse_idempotent_answer ON "IdempotencyKey"`,
+        );
+      }
+    }
+
+    it("releases the key when the answer cannot be recorded, so a retry runs instead of 409 for 24 hours", async () => {
+      await whileAnswersCannotBeRecorded(async () => {
+        const key = `unrecordable-${randomUUID()}`;
+        const path = `/stories/${randomUUID()}/cancel`;
+        const refused = await callApi("POST", path, {
+          key: a.owner.key,
+          headers: { "idempotency-key": key },
+        });
+        expect(refused.status).toBe(404);
+        expect(refused.body.code).toBe("NOT_FOUND");
+        expect(await db().idempotencyKey.count({ where: { apiKeyId: a.owner.id, key } })).toBe(0);
+        const retried = await callApi("POST", path, {
+          key: a.owner.key,
+          headers: { "idempotency-key": key },
+        });
+        expect(retried.status).toBe(404);
+        expect(retried.headers.get("idempotent-replayed")).toBeNull();
+
+        // A success that cannot be recorded is still answered as one; the key is released too.
+        const other = `unrecordable-${randomUUID()}`;
+        const created = await callApi("POST", "/brands", {
+          key: a.owner.key,
+          json: { name: `Unrecorded ${other}`, timeZone: "UTC" },
+          headers: { "idempotency-key": other },
+        });
+        expect(created.status).toBe(201);
+        expect(await db().idempotencyKey.count({ where: { apiKeyId: a.owner.id, key: other } })).toBe(0);
+      });
+    });
+
+    it("takes no key for a request refused before it runs: the same key can be used once it is fixed", async () => {
+      const key = randomUUID();
+      const brand = { name: `Zoned ${key}`, timeZone: "Europe/Berlin\u0000" };
+      for (let attempt = 0; attempt < 2; attempt++) {
+        const refused = await callApi("POST", "/brands", {
+          key: a.owner.key,
+          json: brand,
+          headers: { "idempotency-key": key },
+        });
+        expect(refused.status).toBe(422);
+        expect(refused.body.errors.map((e: { field: string }) => e.field)).toEqual(["timeZone"]);
+        expect(refused.headers.get("idempotent-replayed")).toBeNull();
+      }
+      expect(await db().idempotencyKey.count({ where: { apiKeyId: a.owner.id, key } })).toBe(0);
+      const fixed = await callApi("POST", "/brands", {
+        key: a.owner.key,
+        json: { ...brand, timeZone: "Europe/Berlin" },
+        headers: { "idempotency-key": key },
+      });
+      expect(fixed.status).toBe(201);
+      expect(fixed.body.timeZone).toBe("Europe/Berlin");
+    });
+  });
+
+  describe("strict input", () => {
+    const fieldsOf = (response: { body: { errors?: { field: string }[] } }) =>
+      (response.body.errors ?? []).map((e) => e.field).sort();
+
+    it("refuses unknown fields at any depth with 422 naming each, and creates nothing", async () => {
+      const before = await db().story.count({ where: { workspaceId: a.workspace.id } });
+      const { frames, ...body } = storyBody(a);
+      const sent = JSON.stringify({
+        ...body,
+        frames: [frames[0], { text: "Hi", colour: "#000000" }],
+        overrides: [{ channelId: a.channels[0]?.id, captoin: "x" }],
+        freshnesMinutes: 30,
+        status: "PUBLISHED",
+        workspaceId: b.workspace.id,
+      }).replace(/^\{/, '{"__proto__":{"admin":true},');
+      const refused = await callApi("POST", "/stories", { key: a.owner.key, rawBody: sent });
+      expect(refused.status).toBe(422);
+      expect(fieldsOf(refused)).toEqual([
+        "__proto__",
+        "frames.1.colour",
+        "freshnesMinutes",
+        "overrides.0.captoin",
+        "status",
+        "workspaceId",
+      ]);
+      expect(refused.body.errors[0].detail).toMatch(/^Unknown field/);
+      expect(await db().story.count({ where: { workspaceId: a.workspace.id } })).toBe(before);
+
+      const patch = await callApi("PATCH", `/brands/${a.brand.id}`, {
+        key: a.owner.key,
+        json: { nmae: "x" },
+      });
+      expect([patch.status, fieldsOf(patch)]).toEqual([422, ["nmae"]]);
+      const reschedule = await callApi("POST", `/stories/${randomUUID()}/reschedule`, {
+        key: a.owner.key,
+        json: { when: { now: true }, reason: "x" },
+      });
+      expect([reschedule.status, fieldsOf(reschedule)]).toEqual([422, ["reason"]]);
+      const form = uploadForm(jpegPart(), "a.jpg");
+      form.set("caption", "x");
+      const upload = await callApi("POST", "/media", { key: a.owner.key, form });
+      expect([upload.status, fieldsOf(upload)]).toEqual([422, ["caption"]]);
+    });
+
+    it("refuses unknown query parameters, also on routes that take none", async () => {
+      const typo = await callApi("GET", "/stories?limt=5", { key: a.owner.key });
+      expect([typo.status, fieldsOf(typo)]).toEqual([422, ["limt"]]);
+      const none = await callApi("GET", `/stories/${randomUUID()}?expand=targets`, { key: a.owner.key });
+      expect([none.status, fieldsOf(none)]).toEqual([422, ["expand"]]);
+      // A value that is not percent-encoded UTF-8 is refused by name, not looked up as U+FFFD.
+      const undecodable = await callApi("GET", "/media?brandId=%FF", { key: a.owner.key });
+      expect([undecodable.status, fieldsOf(undecodable)]).toEqual([422, ["brandId"]]);
+    });
+
+    it("takes exactly one form of when, and publishes nothing for an ambiguous one", async () => {
+      const before = await db().story.count({ where: { workspaceId: a.workspace.id } });
+      for (const when of [
+        { now: true, at: "2099-03-01T09:00:00Z" },
+        { local: "2099-03-01T09:00", at: "2099-03-01T09:00:00Z" },
+        {},
+      ]) {
+        const refused = await callApi("POST", "/stories", { key: a.owner.key, json: storyBody(a, when) });
+        expect(refused.status, JSON.stringify(when)).toBe(422);
+        expect(refused.body.errors, JSON.stringify(when)).toEqual([
+          {
+            field: "when",
+            pointer: "/when",
+            detail: expect.stringContaining("exactly one of now, local or at"),
+          },
+        ]);
+      }
+      const extra = await callApi("POST", "/stories", {
+        key: a.owner.key,
+        json: storyBody(a, { now: true, timeZone: "UTC" }),
+      });
+      expect([extra.status, fieldsOf(extra)]).toEqual([422, ["when.timeZone"]]);
+      expect(await db().story.count({ where: { workspaceId: a.workspace.id } })).toBe(before);
+    });
+  });
+
+  describe("unreadable bodies", () => {
+    it("answers a JSON body that is not UTF-8 with 400, and stores nothing", async () => {
+      const before = await db().brand.count({ where: { workspaceId: a.workspace.id } });
+      const latin1 = new Uint8Array(Buffer.from('{"name":"Caf\xe9","timeZone":"UTC"}', "latin1"));
+      const refused = await callApi("POST", "/brands", { key: a.owner.key, rawBody: latin1 });
+      expect(refused.status).toBe(400);
+      expect(refused.body).toMatchObject({ code: "MALFORMED_JSON", detail: expect.stringMatching(/UTF-8/) });
+      expect(await db().brand.count({ where: { workspaceId: a.workspace.id } })).toBe(before);
+    });
+
+    it("answers a multipart body without a boundary, or not matching it, with 400 MALFORMED_MULTIPART", async () => {
+      const before = await db().mediaAsset.count({ where: { workspaceId: a.workspace.id } });
+      const part =
+        '--abc\r\nContent-Disposition: form-data; name="file"; filename="a.jpg"\r\n\r\nbytes\r\n--abc--\r\n';
+      for (const [contentType, body] of [
+        ["multipart/form-data", part],
+        ["multipart/form-data; boundary=xyz", part],
+        ["multipart/form-data; boundary=abc", part.slice(0, 40)],
+      ] as const) {
+        const refused = await callApi("POST", "/media", {
+          key: a.owner.key,
+          rawBody: body,
+          headers: { "content-type": contentType, "idempotency-key": randomUUID() },
+        });
+        expect([refused.status, refused.body.code], contentType).toEqual([400, "MALFORMED_MULTIPART"]);
+        expect(refused.headers.get("content-type")).toBe(PROBLEM);
+      }
+      expect(await db().mediaAsset.count({ where: { workspaceId: a.workspace.id } })).toBe(before);
+    });
+
+    it("refuses a NUL byte percent-encoded in a path segment with 422 naming the parameter", async () => {
+      const refused = await callApi("GET", "/stories/abc%00def", { key: a.owner.key });
+      expect([refused.status, refused.body.errors[0].field]).toEqual([422, "storyId"]);
+    });
+  });
+
   describe("rate limit", () => {
     it("answers 429 with Retry-After once a key's minute is spent", async () => {
       setApiDepsForTests({ rateLimit: createApiRateLimit(redis(), 3, `test-api-${randomUUID()}`) });

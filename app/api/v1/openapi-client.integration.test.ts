@@ -48,6 +48,8 @@ describe("a client generated from the OpenAPI document", () => {
     setApiDepsForTests({
       queues,
       rateLimit: createApiRateLimit(redis(), 10_000, `test-api-${randomUUID()}`),
+      // The stories here are set in 2099; time-bounds.integration.test.ts tests the real horizon.
+      scheduleHorizonDays: 100 * 365,
     });
     dir = await mkdtemp(join(tmpdir(), "storyrelay-api-client-"));
   });

@@ -41,7 +41,7 @@ export type ApiCall = {
   key?: string;
   json?: unknown;
   form?: FormData;
-  rawBody?: string;
+  rawBody?: string | Uint8Array<ArrayBuffer>;
   headers?: Record<string, string>;
 };
 

@@ -42,31 +42,38 @@ const id = (what: string) =>
     .max(100)
     .meta({ description: `The ${what}'s id.` });
 
-const brandParams = z.object({ brandId: id("brand") });
-const storyParams = z.object({ storyId: id("story") });
-const mediaParams = z.object({ mediaId: id("media file") });
+const brandParams = z.strictObject({ brandId: id("brand") });
+const storyParams = z.strictObject({ storyId: id("story") });
+const mediaParams = z.strictObject({ mediaId: id("media file") });
 
-/** PATCH semantics over the brand fields: send only what changes. */
-const brandPatchSchema = z.object({
-  name: z.string().optional(),
-  timeZone: z.string().optional(),
+/** PATCH semantics over the brand fields: send only what changes (updateBrand checks the result). */
+const brandPatchSchema = z.strictObject({
+  name: z.string().max(80, "Use at most 80 characters.").optional(),
+  timeZone: z.string().max(100, "Choose a time zone from the list, e.g. Europe/Berlin.").optional(),
   approvalRequired: z.boolean().optional(),
-  quietHoursStart: z.string().nullable().optional(),
-  quietHoursEnd: z.string().nullable().optional(),
+  quietHoursStart: z.string().max(5, "Use 24-hour HH:mm, e.g. 22:00.").nullable().optional(),
+  quietHoursEnd: z.string().max(5, "Use 24-hour HH:mm, e.g. 22:00.").nullable().optional(),
 });
 
-const commaList = <T extends z.ZodType>(item: T) =>
-  z.preprocess(
-    (value) => (typeof value === "string" ? value.split(",").filter(Boolean) : value),
-    z.array(item),
-  );
+/** A longer list is refused whole rather than split into thousands of refusals, one per item. */
+const MAX_LIST_CHARS = 200;
 
 /** An instant in a list filter, within the range lib/core/time-bounds.ts allows. */
 const queryInstant = z.iso
   .datetime({ offset: true })
   .refine((value) => isQueryableInstant(new Date(value)), QUERY_RANGE_MESSAGE);
 
-const listStoriesQuery = z.object({
+const commaList = <T extends z.ZodType>(item: T) =>
+  z.preprocess((value, ctx) => {
+    if (typeof value !== "string") return value;
+    if (value.length > MAX_LIST_CHARS) {
+      ctx.addIssue({ code: "custom", message: `At most ${MAX_LIST_CHARS} characters.`, input: value });
+      return [];
+    }
+    return value.split(",").filter(Boolean);
+  }, z.array(item));
+
+const listStoriesQuery = z.strictObject({
   brandId: id("brand").optional(),
   status: commaList(z.enum(StoryStatus))
     .optional()
@@ -77,7 +84,7 @@ const listStoriesQuery = z.object({
   cursor: z.string().max(500).optional().meta({ description: "nextCursor of the previous page." }),
 });
 
-const listMediaQuery = z.object({
+const listMediaQuery = z.strictObject({
   brandId: id("brand").optional(),
   status: commaList(z.enum(MediaStatus))
     .optional()
@@ -89,19 +96,26 @@ const listMediaQuery = z.object({
   cursor: z.string().max(500).optional().meta({ description: "nextCursor of the previous page." }),
 });
 
-const uploadSchema = z.object({
+/** Longer than any file system allows: the name is shown in the library, never used as a path. */
+const MAX_FILE_NAME = 255;
+
+const uploadSchema = z.strictObject({
   file: z
     .custom<File>((value) => value instanceof File, "Attach the file as the multipart field `file`.")
+    .refine(
+      (file) => file.name.length <= MAX_FILE_NAME,
+      `Use a file name of at most ${MAX_FILE_NAME} characters.`,
+    )
     .meta({ type: "string", format: "binary", description: "A JPEG, PNG or MP4 file." }),
   brandId: id("brand").optional(),
 });
 
-const importSchema = z.object({
+const importSchema = z.strictObject({
   url: z.url({ protocol: /^https?$/, message: "Give an http or https URL." }).max(2_000),
   brandId: id("brand").optional(),
 });
 
-const rescheduleSchema = z.object({ when: whenSchema });
+const rescheduleSchema = z.strictObject({ when: whenSchema });
 
 export const routes = {
   listBrands: {
@@ -276,7 +290,7 @@ export const routes = {
     tag: "Stories",
     permission: "stories:edit",
     doing: "retry publishing",
-    params: z.object({ storyId: id("story"), targetId: id("target") }),
+    params: z.strictObject({ storyId: id("story"), targetId: id("target") }),
     response: {
       status: 202,
       schema: storySchema,

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import type { z } from "zod";
+import { z } from "zod";
 import { authenticateApiKey } from "@/lib/api-keys/authenticate-api-key";
 import type { Prisma } from "@/lib/db/generated/client";
 import { AppError, isAppError } from "@/lib/errors";
@@ -33,6 +33,8 @@ type RouteContext = { params: Promise<Record<string, string | string[]>> };
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 
+const NO_QUERY = z.strictObject({});
+
 /**
  * The one wrapper around every /api/v1 handler: authenticates the API key, counts it against
  * the rate limit, checks the route's permission, validates path parameters, query and body with
@@ -55,11 +57,8 @@ export function withApiKey<R extends RouteDef>(route: R, handler: ApiHandler<R>)
       const params = (route.params ? parseInput(route.params, await context.params) : undefined) as Parsed<
         R["params"]
       >;
-      const query = (
-        route.query
-          ? parseInput(route.query, Object.fromEntries(new URL(request.url).searchParams))
-          : undefined
-      ) as Parsed<R["query"]>;
+      // Every route reads its query through a strict schema: one that takes none refuses any.
+      const query = parseInput(route.query ?? NO_QUERY, queryOf(new URL(request.url))) as Parsed<R["query"]>;
       const bodyLimit = deps.maxMediaBytes + BODY_OVERHEAD_BYTES;
       if (Number(request.headers.get("content-length") ?? 0) > bodyLimit) throw new PayloadTooLarge();
       const raw = route.method === "GET" ? new Uint8Array() : await readAtMost(request, bodyLimit);
@@ -85,6 +84,32 @@ export function withApiKey<R extends RouteDef>(route: R, handler: ApiHandler<R>)
       return errorResponse(deps, error, instance, rateHeaders);
     }
   };
+}
+
+/**
+ * The query's fields, the last of a repeated name winning as with URLSearchParams, but decoded
+ * strictly: URLSearchParams turns a sequence that is not UTF-8 (`%FF`, an encoded lone
+ * surrogate) into U+FFFD and the value would be looked up as that; it is refused by name instead.
+ */
+function queryOf(url: URL): Record<string, string> {
+  const fields = new Map<string, string>();
+  for (const pair of url.search.slice(1).split("&")) {
+    if (pair === "") continue;
+    const cut = pair.indexOf("=");
+    const rawName = cut === -1 ? pair : pair.slice(0, cut);
+    const name = decodeQueryPart(rawName, rawName.slice(0, 100));
+    fields.set(name, decodeQueryPart(cut === -1 ? "" : pair.slice(cut + 1), name));
+  }
+  return Object.fromEntries(fields);
+}
+
+function decodeQueryPart(text: string, field: string): string {
+  try {
+    return decodeURIComponent(text.replaceAll("+", " "));
+  } catch {
+    const message = "Not valid percent-encoded UTF-8.";
+    throw new AppError("INVALID_INPUT", `${field}: ${message}`, { fields: { [field]: message } });
+  }
 }
 
 /**
@@ -130,14 +155,46 @@ async function readBody(
         fields: { file: "Send the file as multipart/form-data." },
       });
     }
-    const form = await new Response(raw, { headers: { "content-type": sent } }).formData();
+    const form = await parseMultipart(raw, sent);
     return { value: Object.fromEntries(form.entries()), fingerprint: await formFingerprint(form) };
   }
   if (raw.byteLength === 0) return { value: {}, fingerprint: raw };
+  let text: string;
   try {
-    return { value: JSON.parse(new TextDecoder().decode(raw)), fingerprint: raw };
+    // fatal: bytes that are not UTF-8 are refused, not replaced by U+FFFD and stored as such.
+    text = new TextDecoder("utf-8", { fatal: true }).decode(raw);
   } catch {
-    throw new MalformedJson();
+    throw new MalformedBody(
+      "MALFORMED_JSON",
+      "The request body is not valid UTF-8. Send JSON encoded as UTF-8.",
+    );
+  }
+  try {
+    return { value: JSON.parse(text), fingerprint: raw };
+  } catch {
+    throw new MalformedBody("MALFORMED_JSON", "The request body is not valid JSON.");
+  }
+}
+
+/**
+ * The form in a multipart body. The platform's parser throws a bare TypeError for a content
+ * type without a boundary or a body that does not follow it: that is the client's mistake, so
+ * it is answered 400 with what to fix, not logged as our failure.
+ */
+async function parseMultipart(raw: Uint8Array<ArrayBuffer>, contentType: string): Promise<FormData> {
+  if (!/;\s*boundary=/i.test(contentType)) {
+    throw new MalformedBody(
+      "MALFORMED_MULTIPART",
+      "The Content-Type multipart/form-data has no boundary parameter. Let your HTTP client build the multipart body and its header.",
+    );
+  }
+  try {
+    return await new Response(raw, { headers: { "content-type": contentType } }).formData();
+  } catch {
+    throw new MalformedBody(
+      "MALFORMED_MULTIPART",
+      "The request body is not a multipart/form-data body matching the boundary in its Content-Type.",
+    );
   }
 }
 
@@ -157,7 +214,15 @@ async function formFingerprint(form: FormData): Promise<Uint8Array> {
   return hash.digest();
 }
 
-class MalformedJson extends Error {}
+/** A body that cannot be read at all (answered 400), as opposed to one whose fields are refused (422). */
+class MalformedBody extends Error {
+  constructor(
+    readonly code: "MALFORMED_JSON" | "MALFORMED_MULTIPART",
+    message: string,
+  ) {
+    super(message);
+  }
+}
 class PayloadTooLarge extends Error {}
 
 /** Room for multipart boundaries and form fields around the largest accepted file. */
@@ -195,13 +260,22 @@ async function idempotently(
     }
     // A refusal is the request's answer too: a retry with the same key gets the same refusal.
     const problem = problemFor(error, request.path);
-    await completeIdempotentRequest(deps.db, start.id, { status: problem.status, body: problem });
-    return problemResponse(problem, headers);
+    outcome = { status: problem.status, body: problem };
   }
-  await completeIdempotentRequest(deps.db, start.id, {
-    status: outcome.status,
-    body: outcome.body as Prisma.InputJsonValue,
-  });
+  try {
+    await completeIdempotentRequest(deps.db, start.id, {
+      status: outcome.status,
+      body: outcome.body as Prisma.InputJsonValue,
+    });
+  } catch (error) {
+    // The answer is known but cannot be kept: leaving the key "in flight" would refuse every
+    // retry for 24 hours. Released, a retry runs the request again; the answer is still sent.
+    deps.logger.error(
+      { err: error, path: request.path, status: outcome.status },
+      "Could not record the answer for an Idempotency-Key; the key is released",
+    );
+    await releaseIdempotentRequest(deps.db, start.id).catch(() => undefined);
+  }
   return json(outcome.status, outcome.body, headers);
 }
 
@@ -225,11 +299,8 @@ function errorResponse(deps: ApiDeps, error: unknown, instance: string, headers:
     const detail = `The request body is larger than the ${deps.maxMediaBytes} bytes a file may have.`;
     return problemResponse(plainProblem(413, "PAYLOAD_TOO_LARGE", detail, instance), headers);
   }
-  if (error instanceof MalformedJson) {
-    return problemResponse(
-      plainProblem(400, "MALFORMED_JSON", "The request body is not valid JSON.", instance),
-      headers,
-    );
+  if (error instanceof MalformedBody) {
+    return problemResponse(plainProblem(400, error.code, error.message, instance), headers);
   }
   deps.logger.error({ err: error, path: instance }, "API request failed");
   return problemResponse(
