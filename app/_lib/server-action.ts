@@ -68,7 +68,7 @@ export async function workspaceAction(
   work: (ctx: WorkspaceContext, deps: WebDeps, user: SessionUser) => Promise<ActionState | undefined>,
 ): Promise<ActionState> {
   return serverAction({ ...input, args: { slug, ...input.args } }, async (deps) => {
-    const user = await requireUser(`/w/${encodeURIComponent(String(slug))}`);
+    const user = await requireUser(`/w/${slug}`);
     const ctx = await resolveWorkspaceContext(db(), user.id, slug as string);
     return work(ctx, deps, user);
   });

@@ -7,14 +7,10 @@ import { serverAction, userAction } from "@/app/_lib/server-action";
 import { acceptInvite, acceptInviteWithNewAccount } from "@/lib/members/accept-invite";
 
 export async function acceptInviteAction(token: string, _prev: ActionState, formData: FormData) {
-  return userAction(
-    `/invite/${encodeURIComponent(String(token))}`,
-    { args: { token }, form: formData },
-    async (user, deps) => {
-      const workspace = await acceptInvite(deps.db, token, user.id);
-      redirect(`/w/${workspace.slug}`);
-    },
-  );
+  return userAction(`/invite/${token}`, { args: { token }, form: formData }, async (user, deps) => {
+    const workspace = await acceptInvite(deps.db, token, user.id);
+    redirect(`/w/${workspace.slug}`);
+  });
 }
 
 export async function acceptWithNewAccountAction(token: string, _prev: ActionState, formData: FormData) {

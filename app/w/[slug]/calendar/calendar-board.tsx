@@ -340,7 +340,7 @@ function StoryCard({
       ) : (
         <ViewerTime instant={story.scheduledAt} storyZone={story.timeZone} />
       )}
-      {movable ? <MoveForm story={story} slug={slug} onMove={onMove} /> : null}
+      <MoveForm story={story} slug={slug} movable={movable} onMove={onMove} />
     </li>
   );
 }
@@ -352,10 +352,12 @@ function StoryCard({
 function MoveForm({
   story,
   slug,
+  movable,
   onMove,
 }: {
   story: BoardStory;
   slug: string;
+  movable: boolean;
   onMove: (storyId: string, date: string) => void;
 }) {
   const details = useRef<HTMLDetailsElement>(null);
@@ -365,17 +367,21 @@ function MoveForm({
     initialActionState,
   );
   const inputId = `move-${story.id}`;
+  const outcome = state.message ? (
+    <p
+      role={state.ok ? "status" : "alert"}
+      data-testid="move-outcome"
+      className={`mt-0.5 rounded px-1 ${state.ok ? "bg-green-50 text-green-800" : "bg-red-50 text-red-800"}`}
+    >
+      {state.ok ? state.message : `Not moved: ${state.message}`}
+    </p>
+  ) : null;
+  // Rendered for every story, so a refusal still shows when the page comes back without the
+  // control (the role changed while the page was open).
+  if (!movable) return outcome;
   return (
     <>
-      {state.message ? (
-        <p
-          role={state.ok ? "status" : "alert"}
-          data-testid="move-outcome"
-          className={`mt-0.5 rounded px-1 ${state.ok ? "bg-green-50 text-green-800" : "bg-red-50 text-red-800"}`}
-        >
-          {state.ok ? state.message : `Not moved: ${state.message}`}
-        </p>
-      ) : null}
+      {outcome}
       <details ref={details} className="mt-0.5" onPointerDown={(event) => event.stopPropagation()}>
         <summary
           className="cursor-pointer text-[11px] text-brand-700"
