@@ -1,7 +1,6 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import { unstable_rethrow } from "next/navigation";
-import { db } from "@/lib/db/client";
 import { AppError, isAppError } from "@/lib/errors";
 import { createLogger } from "@/lib/logger";
 import { findUnsafeText } from "@/lib/validation";
@@ -69,7 +68,7 @@ export async function workspaceAction(
 ): Promise<ActionState> {
   return serverAction({ ...input, args: { slug, ...input.args } }, async (deps) => {
     const user = await requireUser(`/w/${slug}`);
-    const ctx = await resolveWorkspaceContext(db(), user.id, slug as string);
+    const ctx = await resolveWorkspaceContext(deps.db, user.id, slug as string);
     return work(ctx, deps, user);
   });
 }
