@@ -1,9 +1,9 @@
 "use server";
 
 import { AuthError, CredentialsSignin } from "next-auth";
-import { type ActionState, runAction } from "@/app/_lib/action-state";
+import type { ActionState } from "@/app/_lib/action-state";
 import { signIn, signOut } from "@/app/_lib/auth";
-import { db } from "@/lib/db/client";
+import { serverAction } from "@/app/_lib/server-action";
 import { signUp } from "@/lib/users/sign-up";
 
 /** Only same-site paths: an open redirect after sign-in would help phishing. */
@@ -30,10 +30,12 @@ async function signInOrExplain(email: string, password: string, redirectTo: stri
 }
 
 export async function signInAction(_prev: ActionState, formData: FormData): Promise<ActionState> {
-  return signInOrExplain(
-    String(formData.get("email") ?? ""),
-    String(formData.get("password") ?? ""),
-    safeReturnPath(formData.get("next"), "/"),
+  return serverAction({ form: formData }, async () =>
+    signInOrExplain(
+      String(formData.get("email") ?? ""),
+      String(formData.get("password") ?? ""),
+      safeReturnPath(formData.get("next"), "/"),
+    ),
   );
 }
 
@@ -44,13 +46,10 @@ export async function signUpAction(_prev: ActionState, formData: FormData): Prom
     password: String(formData.get("password") ?? ""),
     workspaceName: String(formData.get("workspaceName") ?? ""),
   };
-  let slug = "";
-  const result = await runAction(formData, async () => {
-    slug = (await signUp(db(), input)).workspace.slug;
-    return { ok: true };
+  return serverAction({ form: formData }, async (deps) => {
+    const { workspace } = await signUp(deps.db, input);
+    return signInOrExplain(input.email, input.password, `/w/${workspace.slug}`);
   });
-  if (!result.ok) return result;
-  return signInOrExplain(input.email, input.password, `/w/${slug}`);
 }
 
 export async function signOutAction(): Promise<void> {

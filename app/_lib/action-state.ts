@@ -1,4 +1,4 @@
-import { isAppError } from "@/lib/errors";
+import type { AppError } from "@/lib/errors";
 
 /** What a form's server action returns to the form: a message and per-field errors, or success. */
 export type ActionState = {
@@ -14,33 +14,26 @@ export type ActionState = {
 export const initialActionState: ActionState = { ok: false };
 
 /**
- * Runs a server action's work and turns domain errors into form feedback. Anything that is not
- * an AppError (a bug, the database gone) is re-thrown to the error page and the log; Next's own
- * redirect and not-found signals pass through untouched.
+ * A refusal from the domain (AppError) as the form's state: its message, its field errors, and
+ * the form's input echoed back so the person keeps what they typed. Server actions get here
+ * through `serverAction` (app/_lib/server-action.ts), which also handles every other error.
  */
-export async function runAction(
-  formData: FormData | null,
-  work: () => Promise<ActionState | undefined>,
-): Promise<ActionState> {
-  try {
-    return (await work()) ?? { ok: true };
-  } catch (error) {
-    if (!isAppError(error)) throw error;
-    // Invalid input is explained next to each field; the summary line would repeat it with
-    // internal field names.
-    const message =
-      error.code === "INVALID_INPUT" && error.details.fields
-        ? "Please correct the marked fields."
-        : error.message;
-    return { ok: false, message, fields: error.details.fields, values: echo(formData) };
-  }
+export function toActionState(error: AppError, formData: FormData | null): ActionState {
+  // Invalid input is explained next to each field; the summary line would repeat it with
+  // internal field names.
+  const message =
+    error.code === "INVALID_INPUT" && error.details.fields
+      ? "Please correct the marked fields."
+      : error.message;
+  return { ok: false, message, fields: error.details.fields, values: echo(formData) };
 }
 
 function echo(formData: FormData | null): Record<string, string> | undefined {
   if (!formData) return undefined;
   const values: Record<string, string> = {};
   for (const [key, value] of formData) {
-    if (typeof value === "string" && !/password/i.test(key)) values[key] = value;
+    if (typeof value === "string" && !/password/i.test(key) && !key.startsWith("$ACTION_"))
+      values[key] = value;
   }
   return values;
 }

@@ -1,35 +1,26 @@
 "use server";
 
 import { redirect } from "next/navigation";
-import { type ActionState, runAction } from "@/app/_lib/action-state";
+import type { ActionState } from "@/app/_lib/action-state";
 import { signIn } from "@/app/_lib/auth";
-import { requireUser } from "@/app/_lib/session";
-import { db } from "@/lib/db/client";
+import { serverAction, userAction } from "@/app/_lib/server-action";
 import { acceptInvite, acceptInviteWithNewAccount } from "@/lib/members/accept-invite";
 
 export async function acceptInviteAction(token: string, _prev: ActionState, formData: FormData) {
-  const user = await requireUser(`/invite/${token}`);
-  let slug = "";
-  const result = await runAction(formData, async () => {
-    slug = (await acceptInvite(db(), token, user.id)).slug;
-    return undefined;
+  return userAction(`/invite/${token}`, { args: { token }, form: formData }, async (user, deps) => {
+    const workspace = await acceptInvite(deps.db, token, user.id);
+    redirect(`/w/${workspace.slug}`);
   });
-  if (!result.ok) return result;
-  redirect(`/w/${slug}`);
 }
 
 export async function acceptWithNewAccountAction(token: string, _prev: ActionState, formData: FormData) {
-  const password = String(formData.get("password") ?? "");
-  let joined: { email: string; slug: string } | undefined;
-  const result = await runAction(formData, async () => {
-    const { user, workspace } = await acceptInviteWithNewAccount(db(), token, {
+  return serverAction({ args: { token }, form: formData }, async (deps) => {
+    const password = String(formData.get("password") ?? "");
+    const { user, workspace } = await acceptInviteWithNewAccount(deps.db, token, {
       name: String(formData.get("name") ?? ""),
       password,
     });
-    joined = { email: user.email, slug: workspace.slug };
+    await signIn("credentials", { email: user.email, password, redirectTo: `/w/${workspace.slug}` });
     return undefined;
   });
-  if (!result.ok || !joined) return result;
-  await signIn("credentials", { email: joined.email, password, redirectTo: `/w/${joined.slug}` });
-  return result;
 }

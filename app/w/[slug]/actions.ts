@@ -2,13 +2,10 @@
 
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
-import { type ActionState, runAction } from "@/app/_lib/action-state";
-import { requireUser } from "@/app/_lib/session";
-import { requireWorkspace } from "@/app/_lib/workspace";
+import type { ActionState } from "@/app/_lib/action-state";
+import { workspaceAction } from "@/app/_lib/server-action";
 import { createBrand } from "@/lib/brands/create-brand";
 import { updateBrand } from "@/lib/brands/update-brand";
-import { db } from "@/lib/db/client";
-import { env } from "@/lib/env";
 import { createInvite } from "@/lib/members/create-invite";
 import { inviteMail } from "@/lib/members/invite-mail";
 import { removeMember } from "@/lib/members/remove-member";
@@ -17,8 +14,9 @@ import { updateMember } from "@/lib/members/update-member";
 import { enqueueMail } from "@/lib/queue/mail-queue";
 import { renameWorkspace } from "@/lib/workspaces/rename-workspace";
 
-// Every action resolves the caller's workspace context from the session again: the slug and ids
-// in a form are input like any other, and the use cases enforce role and tenancy.
+// Actions of the workspace's settings, brands and members pages. workspaceAction resolves the
+// caller's context from the session on every call; the slug and ids in a form are input like any
+// other, and the use cases enforce role and tenancy.
 
 function brandInput(formData: FormData) {
   const optional = (name: string) => String(formData.get(name) ?? "") || null;
@@ -32,15 +30,11 @@ function brandInput(formData: FormData) {
 }
 
 export async function createBrandAction(slug: string, _prev: ActionState, formData: FormData) {
-  const ctx = await requireWorkspace(slug);
-  let brandId = "";
-  const result = await runAction(formData, async () => {
-    brandId = (await createBrand(db(), ctx, brandInput(formData))).id;
-    return undefined;
+  return workspaceAction(slug, { form: formData }, async (ctx, deps) => {
+    const brand = await createBrand(deps.db, ctx, brandInput(formData));
+    revalidatePath(`/w/${slug}`, "layout");
+    redirect(`/w/${slug}/brands/${brand.id}`);
   });
-  if (!result.ok) return result;
-  revalidatePath(`/w/${slug}`, "layout");
-  redirect(`/w/${slug}/brands/${brandId}`);
 }
 
 export async function updateBrandAction(
@@ -49,21 +43,17 @@ export async function updateBrandAction(
   _prev: ActionState,
   formData: FormData,
 ) {
-  const ctx = await requireWorkspace(slug);
-  return runAction(formData, async () => {
-    await updateBrand(db(), ctx, brandId, brandInput(formData));
+  return workspaceAction(slug, { args: { brandId }, form: formData }, async (ctx, deps) => {
+    await updateBrand(deps.db, ctx, brandId, brandInput(formData));
     revalidatePath(`/w/${slug}`, "layout");
     return { ok: true, message: "Brand saved." };
   });
 }
 
 export async function inviteMemberAction(slug: string, _prev: ActionState, formData: FormData) {
-  const ctx = await requireWorkspace(slug);
-  const user = await requireUser();
-  return runAction(formData, async () => {
-    const config = env();
+  return workspaceAction(slug, { form: formData }, async (ctx, deps, user) => {
     const invite = await createInvite(
-      { db: db(), baseUrl: config.PUBLIC_BASE_URL, ttlHours: config.INVITE_TTL_HOURS },
+      { db: deps.db, baseUrl: deps.env.PUBLIC_BASE_URL, ttlHours: deps.env.INVITE_TTL_HOURS },
       ctx,
       {
         email: String(formData.get("email") ?? ""),
@@ -90,10 +80,17 @@ export async function inviteMemberAction(slug: string, _prev: ActionState, formD
   });
 }
 
-export async function revokeInviteAction(slug: string, inviteId: string) {
-  const ctx = await requireWorkspace(slug);
-  await revokeInvite(db(), ctx, inviteId);
-  revalidatePath(`/w/${slug}/members`);
+export async function revokeInviteAction(
+  slug: string,
+  inviteId: string,
+  _prev: ActionState,
+  formData: FormData,
+) {
+  return workspaceAction(slug, { args: { inviteId }, form: formData }, async (ctx, deps) => {
+    await revokeInvite(deps.db, ctx, inviteId);
+    revalidatePath(`/w/${slug}/members`);
+    return { ok: true, message: "Invite withdrawn." };
+  });
 }
 
 export async function updateMemberAction(
@@ -102,9 +99,8 @@ export async function updateMemberAction(
   _prev: ActionState,
   formData: FormData,
 ) {
-  const ctx = await requireWorkspace(slug);
-  return runAction(formData, async () => {
-    await updateMember(db(), ctx, membershipId, {
+  return workspaceAction(slug, { args: { membershipId }, form: formData }, async (ctx, deps) => {
+    await updateMember(deps.db, ctx, membershipId, {
       role: String(formData.get("role") ?? ""),
       brandIds: formData.getAll("brandIds").map(String),
     });
@@ -119,18 +115,16 @@ export async function removeMemberAction(
   _prev: ActionState,
   formData: FormData,
 ) {
-  const ctx = await requireWorkspace(slug);
-  return runAction(formData, async () => {
-    await removeMember(db(), ctx, membershipId);
+  return workspaceAction(slug, { args: { membershipId }, form: formData }, async (ctx, deps) => {
+    await removeMember(deps.db, ctx, membershipId);
     revalidatePath(`/w/${slug}/members`);
     return { ok: true, message: "Member removed." };
   });
 }
 
 export async function renameWorkspaceAction(slug: string, _prev: ActionState, formData: FormData) {
-  const ctx = await requireWorkspace(slug);
-  return runAction(formData, async () => {
-    await renameWorkspace(db(), ctx, String(formData.get("name") ?? ""));
+  return workspaceAction(slug, { form: formData }, async (ctx, deps) => {
+    await renameWorkspace(deps.db, ctx, String(formData.get("name") ?? ""));
     revalidatePath(`/w/${slug}`, "layout");
     return { ok: true, message: "Workspace renamed." };
   });

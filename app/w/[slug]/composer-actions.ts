@@ -3,12 +3,8 @@
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { z } from "zod";
-import { type ActionState, runAction } from "@/app/_lib/action-state";
-import { requireWorkspace } from "@/app/_lib/workspace";
-import { db } from "@/lib/db/client";
-import { env } from "@/lib/env";
-import { createLogger } from "@/lib/logger";
-import { webPublishQueues } from "@/lib/queue/web-publish-queues";
+import type { ActionState } from "@/app/_lib/action-state";
+import { workspaceAction } from "@/app/_lib/server-action";
 import { duplicateStory } from "@/lib/stories/duplicate-story";
 import { publishNow } from "@/lib/stories/publish-now";
 import { saveDraft } from "@/lib/stories/save-draft";
@@ -17,11 +13,9 @@ import { storyContentSchema } from "@/lib/stories/schemas";
 import { updateStory } from "@/lib/stories/update-story";
 import { parseInput } from "@/lib/validation";
 
-// Server actions of the composer and of the story page's Duplicate / Publish now. Each resolves
-// the caller's workspace from the session; everything the browser sends is input that the use
-// cases validate (and scope to the workspace) again.
-
-const logger = createLogger("web");
+// Server actions of the composer and of the story page's Duplicate / Publish now. Each runs
+// through workspaceAction (the caller's workspace from the session); everything the browser sends
+// is input that the use cases validate (and scope to the workspace) again.
 
 const composerPayloadSchema = storyContentSchema.extend({
   intent: z.enum(["draft", "schedule", "now"]),
@@ -48,9 +42,7 @@ function composerFields(state: ActionState): ActionState {
 
 /** Save draft, Schedule or Publish now from the composer; on success the story's page opens. */
 export async function composeStoryAction(slug: string, payload: ComposerPayload): Promise<ActionState> {
-  const ctx = await requireWorkspace(slug);
-  let storyId = "";
-  const result = await runAction(null, async () => {
+  const result = await workspaceAction(slug, { payload }, async (ctx, deps) => {
     const {
       intent,
       storyId: existing,
@@ -58,12 +50,6 @@ export async function composeStoryAction(slug: string, payload: ComposerPayload)
       local,
       ...content
     } = parseInput(composerPayloadSchema, payload);
-    const deps = {
-      db: db(),
-      queues: webPublishQueues(),
-      logger,
-      scheduleHorizonDays: env().SCHEDULE_HORIZON_DAYS,
-    };
     const when = intent === "now" ? { now: true as const } : { local };
     const story =
       intent === "draft"
@@ -71,12 +57,10 @@ export async function composeStoryAction(slug: string, payload: ComposerPayload)
         : existing
           ? await updateStory(deps, ctx, existing, { ...content, when })
           : await scheduleStory(deps, ctx, { ...content, brandId, when });
-    storyId = story.id;
-    return undefined;
+    revalidatePath(`/w/${slug}`, "layout");
+    redirect(`/w/${slug}/stories/${story.id}`);
   });
-  if (!result.ok) return composerFields(result);
-  revalidatePath(`/w/${slug}`, "layout");
-  redirect(`/w/${slug}/stories/${storyId}`);
+  return composerFields(result);
 }
 
 export async function duplicateStoryAction(
@@ -85,15 +69,11 @@ export async function duplicateStoryAction(
   _prev: ActionState,
   formData: FormData,
 ) {
-  const ctx = await requireWorkspace(slug);
-  let copyId = "";
-  const result = await runAction(formData, async () => {
-    copyId = (await duplicateStory({ db: db() }, ctx, storyId)).id;
-    return undefined;
+  return workspaceAction(slug, { args: { storyId }, form: formData }, async (ctx, deps) => {
+    const copy = await duplicateStory(deps, ctx, storyId);
+    revalidatePath(`/w/${slug}`, "layout");
+    redirect(`/w/${slug}/stories/${copy.id}/edit`);
   });
-  if (!result.ok) return result;
-  revalidatePath(`/w/${slug}`, "layout");
-  redirect(`/w/${slug}/stories/${copyId}/edit`);
 }
 
 export async function publishNowAction(
@@ -102,9 +82,8 @@ export async function publishNowAction(
   _prev: ActionState,
   formData: FormData,
 ) {
-  const ctx = await requireWorkspace(slug);
-  return runAction(formData, async () => {
-    const story = await publishNow({ db: db(), queues: webPublishQueues(), logger }, ctx, storyId);
+  return workspaceAction(slug, { args: { storyId }, form: formData }, async (ctx, deps) => {
+    const story = await publishNow(deps, ctx, storyId);
     revalidatePath(`/w/${slug}/stories/${storyId}`);
     return {
       ok: true,

@@ -2,24 +2,19 @@
 
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
-import { type ActionState, runAction } from "@/app/_lib/action-state";
+import type { ActionState } from "@/app/_lib/action-state";
+import type { WebDeps } from "@/app/_lib/deps";
 import { processMediaNow } from "@/app/_lib/media";
-import { requireWorkspace } from "@/app/_lib/workspace";
+import { workspaceAction } from "@/app/_lib/server-action";
 import { getBrand } from "@/lib/brands/get-brand";
 import { connectChannel } from "@/lib/channels/connect-channel";
-import { secretBoxFromEnv } from "@/lib/crypto/secret-box";
-import { db } from "@/lib/db/client";
-import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
-import { createLogger } from "@/lib/logger";
-import { mediaStorage } from "@/lib/media/storage";
 import { storeMediaAsset } from "@/lib/media/store-media-asset";
 import { publisherFor } from "@/lib/publishers/registry";
 import { completeHandoff } from "@/lib/publishing/complete-handoff";
 import { createEndpointResolver } from "@/lib/publishing/endpoints";
 import { resolveUnconfirmed } from "@/lib/publishing/resolve-unconfirmed";
 import { retryTarget } from "@/lib/publishing/retry-target";
-import { webPublishQueues } from "@/lib/queue/web-publish-queues";
 import { cancelStory } from "@/lib/stories/cancel-story";
 import { resolveScheduleTime } from "@/lib/stories/resolve-schedule-time";
 import { scheduleStory } from "@/lib/stories/schedule-story";
@@ -27,10 +22,8 @@ import { type ScheduleStoryInput, scheduleStorySchema } from "@/lib/stories/sche
 import { parseInput } from "@/lib/validation";
 import type { WorkspaceContext } from "@/lib/workspaces/context";
 
-// Server actions of the story and channel pages. Like app/w/[slug]/actions.ts, each resolves the
-// caller's workspace context from the session again; the ids bound into a form are input.
-
-const logger = createLogger("web");
+// Server actions of the story and channel pages. Like app/w/[slug]/actions.ts, each runs through
+// workspaceAction: the caller's context comes from the session; the ids bound into a form are input.
 
 const text = (formData: FormData, name: string) => String(formData.get(name) ?? "").trim();
 
@@ -65,9 +58,7 @@ export async function scheduleStoryAction(
   _prev: ActionState,
   formData: FormData,
 ) {
-  const ctx = await requireWorkspace(slug);
-  let storyId = "";
-  const result = await runAction(formData, async () => {
+  const result = await workspaceAction(slug, { args: { brandId }, form: formData }, async (ctx, deps) => {
     const input: ScheduleStoryInput = {
       brandId,
       title: text(formData, "title"),
@@ -84,13 +75,13 @@ export async function scheduleStoryAction(
     // Checks that need no upload come first, so a form refused for its time or channels does not
     // leave its files behind in the media library.
     const { when } = parseInput(scheduleStorySchema, input);
-    const brand = await getBrand(db(), ctx, brandId);
-    resolveScheduleTime(when, brand.timeZone, new Date(), env().SCHEDULE_HORIZON_DAYS);
+    const brand = await getBrand(deps.db, ctx, brandId);
+    resolveScheduleTime(when, brand.timeZone, new Date(), deps.scheduleHorizonDays);
 
     const media = {
-      db: db(),
-      storage: mediaStorage(),
-      maxBytes: env().MEDIA_MAX_BYTES,
+      db: deps.db,
+      storage: deps.storage,
+      maxBytes: deps.env.MEDIA_MAX_BYTES,
       enqueue: processMediaNow,
     };
     const frames: string[] = [];
@@ -98,35 +89,23 @@ export async function scheduleStoryAction(
       const bytes = Buffer.from(await file.arrayBuffer());
       frames.push((await storeMediaAsset(media, ctx, { bytes, originalName: file.name, brandId })).id);
     }
-    const deps = {
-      db: db(),
-      queues: webPublishQueues(),
-      logger,
-      scheduleHorizonDays: env().SCHEDULE_HORIZON_DAYS,
-    };
-    const story = await scheduleStory(deps, ctx, {
-      ...input,
-      frames,
-    });
-    storyId = story.id;
-    return undefined;
+    const story = await scheduleStory(deps, ctx, { ...input, frames });
+    revalidatePath(`/w/${slug}/brands/${brandId}`);
+    redirect(`/w/${slug}/stories/${story.id}`);
   });
-  if (!result.ok) return toFormFields(result, formData);
-  revalidatePath(`/w/${slug}/brands/${brandId}`);
-  redirect(`/w/${slug}/stories/${storyId}`);
+  return toFormFields(result, formData);
 }
 
 /** Runs a story-page action in the caller's workspace, then refreshes the story page. */
 async function onStoryPage(
   slug: string,
-  storyId: string,
+  ids: { storyId: string; targetId?: string },
   formData: FormData,
-  work: (ctx: WorkspaceContext) => Promise<ActionState>,
+  work: (ctx: WorkspaceContext, deps: WebDeps) => Promise<ActionState>,
 ): Promise<ActionState> {
-  const ctx = await requireWorkspace(slug);
-  return runAction(formData, async () => {
-    const result = await work(ctx);
-    revalidatePath(`/w/${slug}/stories/${storyId}`);
+  return workspaceAction(slug, { args: ids, form: formData }, async (ctx, deps) => {
+    const result = await work(ctx, deps);
+    revalidatePath(`/w/${slug}/stories/${ids.storyId}`);
     return result;
   });
 }
@@ -137,8 +116,8 @@ export async function cancelStoryAction(
   _prev: ActionState,
   formData: FormData,
 ) {
-  return onStoryPage(slug, storyId, formData, async (ctx) => {
-    const { skipped, alreadyPublishing } = await cancelStory({ db: db() }, ctx, storyId);
+  return onStoryPage(slug, { storyId }, formData, async (ctx, deps) => {
+    const { skipped, alreadyPublishing } = await cancelStory(deps, ctx, storyId);
     return {
       ok: true,
       message:
@@ -156,8 +135,8 @@ export async function retryTargetAction(
   _prev: ActionState,
   formData: FormData,
 ) {
-  return onStoryPage(slug, storyId, formData, async (ctx) => {
-    await retryTarget({ db: db(), queues: webPublishQueues(), logger }, ctx, storyId, targetId);
+  return onStoryPage(slug, { storyId, targetId }, formData, async (ctx, deps) => {
+    await retryTarget(deps, ctx, storyId, targetId);
     return { ok: true, message: "Trying again now." };
   });
 }
@@ -169,9 +148,9 @@ export async function resolveUnconfirmedAction(
   _prev: ActionState,
   formData: FormData,
 ) {
-  return onStoryPage(slug, storyId, formData, async (ctx) => {
+  return onStoryPage(slug, { storyId, targetId }, formData, async (ctx, deps) => {
     const outcome = formData.get("outcome") === "published" ? "published" : "not_published";
-    await resolveUnconfirmed(db(), ctx, storyId, targetId, {
+    await resolveUnconfirmed(deps.db, ctx, storyId, targetId, {
       outcome,
       note: text(formData, "note") || undefined,
     });
@@ -189,9 +168,9 @@ export async function completeHandoffAction(
   _prev: ActionState,
   formData: FormData,
 ) {
-  return onStoryPage(slug, storyId, formData, async (ctx) => {
+  return onStoryPage(slug, { storyId, targetId }, formData, async (ctx, deps) => {
     const posted = formData.get("outcome") === "published";
-    await completeHandoff({ db: db() }, ctx, targetId, { posted });
+    await completeHandoff(deps, ctx, targetId, { posted });
     return { ok: true, message: posted ? "Marked as posted." : "Marked as not posted." };
   });
 }
@@ -238,27 +217,24 @@ export async function connectChannelAction(
   _prev: ActionState,
   formData: FormData,
 ) {
-  const ctx = await requireWorkspace(slug);
-  const result = await runAction(formData, async () => {
-    const config = env();
+  const result = await workspaceAction(slug, { args: { brandId }, form: formData }, async (ctx, deps) => {
     await connectChannel(
       {
-        db: db(),
-        box: secretBoxFromEnv(config),
-        queues: webPublishQueues(),
-        endpointsFor: createEndpointResolver(config),
+        db: deps.db,
+        box: deps.box,
+        queues: deps.queues,
+        endpointsFor: createEndpointResolver(deps.env),
         publisherFor,
       },
       ctx,
       // The schema checks the shape; this only maps form names onto it.
       connectInput(brandId, formData) as Parameters<typeof connectChannel>[2],
     );
-    return undefined;
+    revalidatePath(`/w/${slug}`, "layout");
+    redirect(`/w/${slug}/brands/${brandId}`);
   });
   // Secrets never travel back to the browser, not even to refill a refused form.
-  if (!result.ok) return { ...result, values: withoutSecrets(result.values) };
-  revalidatePath(`/w/${slug}`, "layout");
-  redirect(`/w/${slug}/brands/${brandId}`);
+  return { ...result, values: withoutSecrets(result.values) };
 }
 
 function withoutSecrets(values: Record<string, string> | undefined) {

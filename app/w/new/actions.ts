@@ -1,18 +1,13 @@
 "use server";
 
 import { redirect } from "next/navigation";
-import { type ActionState, runAction } from "@/app/_lib/action-state";
-import { requireUser } from "@/app/_lib/session";
-import { db } from "@/lib/db/client";
+import type { ActionState } from "@/app/_lib/action-state";
+import { userAction } from "@/app/_lib/server-action";
 import { createAnotherWorkspace } from "@/lib/workspaces/create-another-workspace";
 
 export async function createWorkspaceAction(_prev: ActionState, formData: FormData): Promise<ActionState> {
-  const user = await requireUser("/w/new");
-  let slug = "";
-  const result = await runAction(formData, async () => {
-    slug = (await createAnotherWorkspace(db(), user.id, String(formData.get("name") ?? ""))).slug;
-    return undefined;
+  return userAction("/w/new", { form: formData }, async (user, deps) => {
+    const workspace = await createAnotherWorkspace(deps.db, user.id, String(formData.get("name") ?? ""));
+    redirect(`/w/${workspace.slug}`);
   });
-  if (!result.ok) return result;
-  redirect(`/w/${slug}`);
 }

@@ -14,7 +14,8 @@ import {
 } from "@dnd-kit/core";
 import { CSS } from "@dnd-kit/utilities";
 import Link from "next/link";
-import { useOptimistic, useRef, useState, useTransition } from "react";
+import { useActionState, useOptimistic, useRef, useState, useTransition } from "react";
+import { initialActionState } from "@/app/_lib/action-state";
 import type { CalendarView } from "@/lib/calendar/calendar-range";
 import type { CalendarStory } from "@/lib/calendar/list-calendar-stories";
 import { FrameThumbnail } from "../frame-thumbnails";
@@ -346,7 +347,7 @@ function StoryCard({
       ) : (
         <ViewerTime instant={story.scheduledAt} storyZone={story.timeZone} />
       )}
-      {movable ? <MoveForm story={story} slug={slug} onMove={onMove} /> : null}
+      <MoveForm story={story} slug={slug} movable={movable} onMove={onMove} />
     </li>
   );
 }
@@ -358,48 +359,70 @@ function StoryCard({
 function MoveForm({
   story,
   slug,
+  movable,
   onMove,
 }: {
   story: BoardStory;
   slug: string;
+  movable: boolean;
   onMove: (storyId: string, date: string) => void;
 }) {
   const details = useRef<HTMLDetailsElement>(null);
+  // Only the no-script path lands here; with scripts onSubmit hands the move to the board.
+  const [state, formAction] = useActionState(
+    moveStoryFormAction.bind(null, slug, story.id),
+    initialActionState,
+  );
   const inputId = `move-${story.id}`;
+  const outcome = state.message ? (
+    <p
+      role={state.ok ? "status" : "alert"}
+      data-testid="move-outcome"
+      className={`mt-0.5 rounded px-1 ${state.ok ? "bg-green-50 text-green-800" : "bg-red-50 text-red-800"}`}
+    >
+      {state.ok ? state.message : `Not moved: ${state.message}`}
+    </p>
+  ) : null;
+  // Rendered for every story, so a refusal still shows when the page comes back without the
+  // control (the role changed while the page was open).
+  if (!movable) return outcome;
   return (
-    <details ref={details} className="mt-0.5" onPointerDown={(event) => event.stopPropagation()}>
-      <summary
-        className="cursor-pointer text-[11px] text-brand-700"
-        aria-label={`Move “${story.title}” to another date`}
-      >
-        Move
-      </summary>
-      <form
-        action={moveStoryFormAction.bind(null, slug, story.id)}
-        data-move-story={story.id}
-        className="absolute left-0 z-20 mt-1 flex w-56 flex-col gap-1 rounded-md border border-zinc-200 bg-white p-2 shadow-lg"
-        onSubmit={(event) => {
-          event.preventDefault();
-          const date = String(new FormData(event.currentTarget).get("date") ?? "");
-          if (details.current) details.current.open = false;
-          onMove(story.id, date);
-        }}
-      >
-        <label htmlFor={inputId} className="text-xs font-medium">
-          New date for “{story.title}”
-        </label>
-        <input
-          id={inputId}
-          name="date"
-          type="date"
-          required
-          defaultValue={dateOf(story)}
-          className="rounded border border-zinc-300 px-2 py-1 text-sm"
-        />
-        <button type="submit" className="rounded-md bg-brand-600 px-2 py-1 text-sm font-medium text-white">
+    <>
+      {outcome}
+      <details ref={details} className="mt-0.5" onPointerDown={(event) => event.stopPropagation()}>
+        <summary
+          className="cursor-pointer text-[11px] text-brand-700"
+          aria-label={`Move “${story.title}” to another date`}
+        >
           Move
-        </button>
-      </form>
-    </details>
+        </summary>
+        <form
+          action={formAction}
+          data-move-story={story.id}
+          className="absolute left-0 z-20 mt-1 flex w-56 flex-col gap-1 rounded-md border border-zinc-200 bg-white p-2 shadow-lg"
+          onSubmit={(event) => {
+            event.preventDefault();
+            const date = String(new FormData(event.currentTarget).get("date") ?? "");
+            if (details.current) details.current.open = false;
+            onMove(story.id, date);
+          }}
+        >
+          <label htmlFor={inputId} className="text-xs font-medium">
+            New date for “{story.title}”
+          </label>
+          <input
+            id={inputId}
+            name="date"
+            type="date"
+            required
+            defaultValue={dateOf(story)}
+            className="rounded border border-zinc-300 px-2 py-1 text-sm"
+          />
+          <button type="submit" className="rounded-md bg-brand-600 px-2 py-1 text-sm font-medium text-white">
+            Move
+          </button>
+        </form>
+      </details>
+    </>
   );
 }

@@ -1,3 +1,4 @@
+import { ActionButtonForm } from "@/app/_components/action-button";
 import { requireWorkspace } from "@/app/_lib/workspace";
 import { listBrands } from "@/lib/brands/list-brands";
 import { assignableRoles, can, ROLE_LABELS } from "@/lib/core/roles";
@@ -67,11 +68,13 @@ export default async function MembersPage({ params }: { params: Promise<{ slug: 
                   <span className={invite.status === "EXPIRED" ? "text-red-700" : "text-zinc-500"}>
                     {invite.status === "EXPIRED" ? "expired" : `expires ${invite.expiresAt.toUTCString()}`}
                   </span>
-                  <form action={revokeInviteAction.bind(null, slug, invite.id)}>
-                    <button type="submit" className="text-red-700 underline">
-                      Withdraw
-                    </button>
-                  </form>
+                  <ActionButtonForm
+                    action={revokeInviteAction.bind(null, slug, invite.id)}
+                    label="Withdraw"
+                    pendingLabel="Withdrawing…"
+                    className="text-red-700 underline"
+                    ariaLabel={`Withdraw the invite for ${invite.email}`}
+                  />
                 </li>
               ))}
             </ul>

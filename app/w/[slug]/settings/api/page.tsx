@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { ActionButtonForm } from "@/app/_components/action-button";
 import { requireWorkspace } from "@/app/_lib/workspace";
 import { listApiKeys } from "@/lib/api-keys/list-api-keys";
 import { assignableRoles, can, ROLE_LABELS } from "@/lib/core/roles";
@@ -77,11 +78,12 @@ export default async function ApiSettingsPage({ params }: { params: Promise<{ sl
                   {key.revokedAt ? (
                     <span className="text-zinc-500">Revoked {when(key.revokedAt)}</span>
                   ) : (
-                    <form action={revokeApiKeyAction.bind(null, slug, key.id)}>
-                      <button type="submit" className="text-red-700 hover:underline">
-                        Revoke
-                      </button>
-                    </form>
+                    <ActionButtonForm
+                      action={revokeApiKeyAction.bind(null, slug, key.id)}
+                      label="Revoke"
+                      pendingLabel="Revoking…"
+                      className="text-red-700 hover:underline"
+                    />
                   )}
                 </td>
               </tr>
@@ -111,11 +113,12 @@ export default async function ApiSettingsPage({ params }: { params: Promise<{ sl
                 <p className="font-medium break-all">{webhook.url}</p>
                 <p className="text-sm text-zinc-600">{webhook.events.join(", ")}</p>
               </div>
-              <form action={deleteWebhookAction.bind(null, slug, webhook.id)}>
-                <button type="submit" className="text-sm text-red-700 hover:underline">
-                  Delete
-                </button>
-              </form>
+              <ActionButtonForm
+                action={deleteWebhookAction.bind(null, slug, webhook.id)}
+                label="Delete"
+                pendingLabel="Deleting…"
+                className="text-sm text-red-700 hover:underline"
+              />
             </div>
             <SendTestEventButton action={sendTestWebhookAction.bind(null, slug, webhook.id)} />
             <table className="w-full text-left text-sm">

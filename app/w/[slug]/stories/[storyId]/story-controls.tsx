@@ -1,6 +1,7 @@
 "use client";
 
 import { useActionState, useId } from "react";
+import { ActionButtonForm } from "@/app/_components/action-button";
 import { FormMessage } from "@/app/_components/form";
 import { type ActionState, initialActionState } from "@/app/_lib/action-state";
 
@@ -13,37 +14,6 @@ const secondary =
 
 const danger =
   "rounded-md border border-red-300 bg-white px-3 py-1.5 text-sm font-medium text-red-700 hover:bg-red-50 disabled:opacity-60";
-
-/** One button that runs a story action, shows its outcome, and asks first when `confirm` is set. */
-function ActionButtonForm(props: {
-  action: Action;
-  label: string;
-  pendingLabel: string;
-  className: string;
-  confirm?: string;
-  ariaLabel?: string;
-}) {
-  const [state, formAction, pending] = useActionState(props.action, initialActionState);
-  const { confirm } = props;
-  return (
-    <form
-      action={formAction}
-      className="flex flex-col items-start gap-2"
-      onSubmit={
-        confirm
-          ? (event) => {
-              if (!window.confirm(confirm)) event.preventDefault();
-            }
-          : undefined
-      }
-    >
-      <FormMessage state={state} />
-      <button type="submit" disabled={pending} className={props.className} aria-label={props.ariaLabel}>
-        {pending ? props.pendingLabel : props.label}
-      </button>
-    </form>
-  );
-}
 
 export function CancelStoryForm({ action }: { action: Action }) {
   return (
