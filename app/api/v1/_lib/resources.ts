@@ -220,6 +220,15 @@ export const storySchema = z
   })
   .meta({ id: "Story" });
 
+export const scheduledStorySchema = storySchema
+  .extend({
+    warnings: z.array(z.string()).meta({
+      description:
+        "The story checks' warnings at its time, in the composer's words (e.g. a channel's publishing quota would be exceeded). They do not stop scheduling.",
+    }),
+  })
+  .meta({ id: "ScheduledStory" });
+
 export const listOf = <T extends z.ZodType>(item: T) =>
   z.object({
     data: z.array(item),

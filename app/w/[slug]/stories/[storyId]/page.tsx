@@ -23,6 +23,7 @@ import {
   IN_PROGRESS_STATUSES,
   StoryStatusBadge,
   TargetStateBadge,
+  WaitingBadge,
 } from "../story-labels";
 import { AutoRefresh } from "./auto-refresh";
 import {
@@ -64,9 +65,19 @@ export default async function StoryPage({ params }: { params: Promise<{ slug: st
         <div className="flex flex-wrap items-center gap-3">
           <h1 className="text-2xl font-semibold">{title}</h1>
           <span data-testid="story-status">
-            <StoryStatusBadge status={story.status} />
+            {/* PUBLISHING while every open channel only waits would claim work that is not happening. */}
+            {story.wait ? <WaitingBadge /> : <StoryStatusBadge status={story.status} />}
           </span>
         </div>
+        {story.wait ? (
+          <WaitNotice
+            testId="story-wait"
+            wait={story.wait}
+            channel={story.wait.channel}
+            deadline={story.freshnessDeadline}
+            zone={zone}
+          />
+        ) : null}
         {story.scheduledAt ? (
           <p className="text-zinc-700">
             Scheduled for{" "}
@@ -116,6 +127,7 @@ export default async function StoryPage({ params }: { params: Promise<{ slug: st
             key={target.id}
             target={target}
             zone={zone}
+            deadline={story.freshnessDeadline}
             reconnectHref={
               can(ctx.role, "channels:manage") && target.channel.status === "NEEDS_REAUTH"
                 ? `${base}/brands/${story.brand.id}/channels/new?channel=${target.channel.id}`
@@ -167,6 +179,7 @@ export default async function StoryPage({ params }: { params: Promise<{ slug: st
 function TargetCard({
   target,
   zone,
+  deadline,
   reconnectHref,
   retry,
   resolve,
@@ -174,6 +187,7 @@ function TargetCard({
 }: {
   target: Target;
   zone: string;
+  deadline: Date | null;
   reconnectHref: string | null;
   retry: Parameters<typeof RetryTargetForm>[0]["action"] | null;
   resolve: Parameters<typeof ResolveUnconfirmedForm>[0]["action"] | null;
@@ -232,7 +246,15 @@ function TargetCard({
           ) : null}
         </p>
       ) : null}
-      {target.nextAttemptAt && !["PUBLISHED", "FAILED", "SKIPPED", "EXPIRED"].includes(target.state) ? (
+      {target.wait ? (
+        <WaitNotice
+          testId="target-wait"
+          wait={target.wait}
+          channel={target.channel.displayName}
+          deadline={deadline}
+          zone={zone}
+        />
+      ) : target.nextAttemptAt && !["PUBLISHED", "FAILED", "SKIPPED", "EXPIRED"].includes(target.state) ? (
         <p className="text-sm text-zinc-600">Next try {formatInZone(target.nextAttemptAt, zone, true)}</p>
       ) : null}
 
@@ -257,6 +279,45 @@ function TargetCard({
         <AttemptList attempts={target.attempts} zone={zone} />
       </details>
     </section>
+  );
+}
+
+/**
+ * "Waiting for the platform's publishing limit (Instagram Stories allows 25 posts per 24 h) until
+ * 14:05. This is after the story's latest start (12:30), so it will expire: …" — what a waiting
+ * channel waits for, until when, and what to do; amber when it cannot end in time.
+ */
+function WaitNotice({
+  wait,
+  channel,
+  deadline,
+  zone,
+  testId,
+}: {
+  wait: NonNullable<Target["wait"]>;
+  channel: string;
+  deadline: Date | null;
+  zone: string;
+  testId: string;
+}) {
+  const late = wait.pastDeadline || (wait.until === null && deadline !== null);
+  return (
+    <p
+      data-testid={testId}
+      className={`rounded-md border px-3 py-2 text-sm ${late ? "border-amber-300 bg-amber-50 text-amber-900" : "border-sky-200 bg-sky-50 text-sky-900"}`}
+    >
+      <strong>
+        {channel}: waiting for {wait.waitingFor}
+        {wait.detail ? ` (${wait.detail})` : ""}
+        {wait.until ? ` until ${formatInZone(wait.until, zone)}` : ""}.
+      </strong>{" "}
+      {wait.pastDeadline && deadline
+        ? `This is after the story's latest start (${formatInZone(deadline, zone)}), so it will expire there: leave ${channel} out or publish it later.`
+        : wait.advice}
+      {!wait.pastDeadline && wait.until === null && deadline
+        ? ` Latest start: ${formatInZone(deadline, zone)}.`
+        : ""}
+    </p>
   );
 }
 
