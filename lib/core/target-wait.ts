@@ -67,16 +67,17 @@ export function targetWait(
   };
 }
 
+// Phrases that read after "waiting for"; the channel is named around them.
 const WAITING_FOR: Record<WaitReason, (channel: string) => string> = {
   CONTAINER_PROCESSING: () => "the platform to finish processing the media",
   RETRY_BACKOFF: () => "the next try after a temporary problem",
   PLATFORM_RATE_LIMIT: () => "the platform's rate limit to lift",
   QUOTA: () => "the platform's publishing limit",
-  CALL_BUDGET: (channel) => `${channel}'s per-minute call budget`,
-  CHANNEL_NEEDS_REAUTH: (channel) => `${channel} to be reconnected`,
+  CALL_BUDGET: () => "the channel's per-minute call budget",
+  CHANNEL_NEEDS_REAUTH: () => "the channel to be reconnected",
 };
 
-/** "Acme Instagram to be reconnected": what a target with this wait is waiting for. */
+/** "the platform's publishing limit": what a target with this wait is waiting for. */
 export function waitingFor(reason: WaitReason, channel: string): string {
   return WAITING_FOR[reason](channel);
 }

@@ -69,15 +69,7 @@ export default async function StoryPage({ params }: { params: Promise<{ slug: st
             {story.wait ? <WaitingBadge /> : <StoryStatusBadge status={story.status} />}
           </span>
         </div>
-        {story.wait ? (
-          <WaitNotice
-            testId="story-wait"
-            wait={story.wait}
-            channel={story.wait.channel}
-            deadline={story.freshnessDeadline}
-            zone={zone}
-          />
-        ) : null}
+
         {story.scheduledAt ? (
           <p className="text-zinc-700">
             Scheduled for{" "}
@@ -88,6 +80,16 @@ export default async function StoryPage({ params }: { params: Promise<{ slug: st
           </p>
         ) : null}
         {story.author ? <p className="text-sm text-zinc-500">By {story.author.name}</p> : null}
+        {story.wait ? (
+          <WaitNotice
+            testId="story-wait"
+            lead="Nothing is being published right now: every open channel is waiting. First to move: "
+            wait={story.wait}
+            channel={story.wait.channel}
+            deadline={story.freshnessDeadline}
+            zone={zone}
+          />
+        ) : null}
       </div>
 
       <section aria-labelledby="frames-heading">
@@ -249,6 +251,7 @@ function TargetCard({
       {target.wait ? (
         <WaitNotice
           testId="target-wait"
+          lead=""
           wait={target.wait}
           channel={target.channel.displayName}
           deadline={deadline}
@@ -288,12 +291,15 @@ function TargetCard({
  * channel waits for, until when, and what to do; amber when it cannot end in time.
  */
 function WaitNotice({
+  lead,
   wait,
   channel,
   deadline,
   zone,
   testId,
 }: {
+  /** Before the sentence; the story's notice names the channel, a channel's card does not. */
+  lead: string;
   wait: NonNullable<Target["wait"]>;
   channel: string;
   deadline: Date | null;
@@ -307,7 +313,7 @@ function WaitNotice({
       className={`rounded-md border px-3 py-2 text-sm ${late ? "border-amber-300 bg-amber-50 text-amber-900" : "border-sky-200 bg-sky-50 text-sky-900"}`}
     >
       <strong>
-        {channel}: waiting for {wait.waitingFor}
+        {lead ? `${lead}${channel}, waiting` : "Waiting"} for {wait.waitingFor}
         {wait.detail ? ` (${wait.detail})` : ""}
         {wait.until ? ` until ${formatInZone(wait.until, zone)}` : ""}.
       </strong>{" "}
