@@ -110,4 +110,10 @@ test("a story held by a quota and a reconnect says what it waits for, per channe
   await expect(reconnectWait).toContainText(`Reconnect ${whatsapp.displayName}`);
   await expect(reconnectWait).toContainText("Latest start:");
   await keepScreenshot(page, "story-waits.png");
+
+  // The brand's story list says the same: waiting, not publishing.
+  await page.goto(`/w/${slug}/brands/${brandId}`);
+  const row = page.getByRole("row").filter({ hasText: "Autumn blend" });
+  await expect(row.getByText("Waiting", { exact: true }).first()).toBeVisible();
+  await expect(row.getByText("Publishing", { exact: true })).toHaveCount(0);
 });

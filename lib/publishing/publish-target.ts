@@ -246,12 +246,8 @@ async function publishFrame(
       frame.publishIntentAt ?? frame.createdAt,
     );
     if (!found)
-      return {
-        kind: "retry",
-        delayMs: 5_000,
-        reason: "platform says published but cannot show it yet",
-        wait: "RETRY_BACKOFF",
-      };
+      // No recorded wait: the frame may be live already, so this must never expire early.
+      return { kind: "retry", delayMs: 5_000, reason: "platform says published but cannot show it yet" };
     await recordPublished(deps, frame, found);
     return null;
   }
