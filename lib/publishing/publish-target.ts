@@ -384,10 +384,13 @@ async function publishingQuotaWait(
   // Our own count can be ahead of the platform's (its counter lags); trust the larger.
   const used = Math.max(quota.used, ours.length);
   if (used + remainingFrames <= quota.total) return null;
-  const oldest = ours[0]?.publishedAt;
+  // The story fits once this many publishes have left the window: wait for the last of them (of
+  // ours; publishes we do not know of may hold it longer, and the next run checks again).
+  const mustLeave = used + remainingFrames - quota.total;
+  const freeing = ours[Math.min(mustLeave, ours.length) - 1]?.publishedAt;
   const label = PLATFORM_LIMITS[loaded.channel.platform]?.label ?? loaded.channel.platform;
   return {
-    delayMs: oldest ? oldest.getTime() + quota.windowMs - deps.now().getTime() + 1_000 : 3_600_000,
+    delayMs: freeing ? freeing.getTime() + quota.windowMs - deps.now().getTime() + 1_000 : 3_600_000,
     detail: `${label} allows ${quota.total} posts per ${Math.round(quota.windowMs / 3_600_000)} h; ${used} used, this story needs ${remainingFrames} more`,
   };
 }

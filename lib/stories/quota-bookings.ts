@@ -1,5 +1,6 @@
 import { PLATFORM_LIMITS, type StoryPlatform } from "@/lib/core/platform-limits";
 import type { DbOrTx } from "@/lib/db/client";
+import { Prisma } from "@/lib/db/generated/client";
 import type { WorkspaceContext } from "@/lib/workspaces/context";
 
 /**
@@ -17,44 +18,28 @@ export async function quotaBookings(
 ): Promise<Record<string, number[]>> {
   const limited = channels.filter((c) => PLATFORM_LIMITS[c.platform].publishingQuota).map((c) => c.id);
   if (limited.length === 0) return {};
-  const frames = await db.storyTargetFrame.findMany({
-    where: {
-      workspaceId: ctx.workspaceId,
-      target: {
-        is: {
-          channelId: { in: limited },
-          ...(exceptStoryId ? { storyId: { not: exceptStoryId } } : {}),
-          // Final targets other than PUBLISHED will not publish any more; open ones will.
-          state: { notIn: ["FAILED", "SKIPPED", "UNCONFIRMED", "EXPIRED"] },
-        },
-      },
-      OR: [
-        { publishedAt: { gte: range.from, lte: range.to } },
-        {
-          publishedAt: null,
-          target: {
-            is: {
-              story: {
-                is: {
-                  status: { in: ["IN_REVIEW", "APPROVED", "SCHEDULED", "PUBLISHING"] },
-                  scheduledAt: { gte: range.from, lte: range.to },
-                },
-              },
-            },
-          },
-        },
-      ],
-    },
-    select: {
-      publishedAt: true,
-      target: { select: { channelId: true, story: { select: { scheduledAt: true } } } },
-    },
-  });
+  // One plain query (no ORM objects per row): scheduling runs it for every story, in bursts.
+  // It starts from the channel's targets (index workspaceId, channelId, state).
+  const rows = await db.$queryRaw<{ channelId: string; at: Date }[]>(Prisma.sql`
+    SELECT t."channelId", COALESCE(f."publishedAt", s."scheduledAt") AS at
+    FROM "StoryTarget" t
+    JOIN "Story" s ON s.id = t."storyId"
+    JOIN "StoryTargetFrame" f ON f."targetId" = t.id
+    WHERE t."workspaceId" = ${ctx.workspaceId}
+      AND t."channelId" IN (${Prisma.join(limited)})
+      -- Final targets other than PUBLISHED will not publish any more; open ones will.
+      AND t.state NOT IN ('FAILED', 'SKIPPED', 'UNCONFIRMED', 'EXPIRED')
+      AND s.id <> ${exceptStoryId ?? ""}
+      AND (
+        f."publishedAt" BETWEEN ${range.from} AND ${range.to}
+        OR (
+          f."publishedAt" IS NULL
+          AND s.status IN ('IN_REVIEW', 'APPROVED', 'SCHEDULED', 'PUBLISHING')
+          AND s."scheduledAt" BETWEEN ${range.from} AND ${range.to}
+        )
+      )`);
   const bookings: Record<string, number[]> = Object.fromEntries(limited.map((id) => [id, []]));
-  for (const frame of frames) {
-    const at = frame.publishedAt ?? frame.target.story.scheduledAt;
-    if (at) bookings[frame.target.channelId]?.push(at.getTime());
-  }
+  for (const row of rows) bookings[row.channelId]?.push(row.at.getTime());
   return bookings;
 }
 
