@@ -1,8 +1,11 @@
 import { expect, test } from "@playwright/test";
+import { formatWallClock, wallClockAt } from "@/lib/core/wall-clock";
 import { db, disconnectDb } from "@/lib/db/client";
 import { jpeg } from "@/lib/media/media-fixtures";
+import { resolveWorkspaceContext } from "@/lib/workspaces/resolve-workspace-context";
 import { makeMediaAsset } from "@/prisma/factories";
 import { connectSandboxChannels, runId, signUpWithBrand } from "./support/accounts";
+import { readyMediaAsset } from "./support/ready-media";
 import { keepScreenshot } from "./support/screenshots";
 
 // The story page explains waits: a story whose channels are held (Instagram by its publishing
@@ -116,4 +119,82 @@ test("a story held by a quota and a reconnect says what it waits for, per channe
   const row = page.getByRole("row").filter({ hasText: "Autumn blend" });
   await expect(row.getByText("Waiting", { exact: true }).first()).toBeVisible();
   await expect(row.getByText("Publishing", { exact: true })).toHaveCount(0);
+});
+
+test("the composer warns before scheduling when Instagram's quota is full around the chosen time", async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  const planner = {
+    ...owner,
+    email: `waits-composer-${RUN}@e2e.storyrelay.test`,
+    workspace: `Quota Agency ${RUN}`,
+  };
+  const zone = "Europe/Berlin";
+  const { slug, brandId } = await signUpWithBrand(page, planner, {
+    name: `Quota Bakery ${RUN}`,
+    timeZone: zone,
+  });
+  const channels = await connectSandboxChannels(brandId);
+  const instagram = channels.find((c) => c.platform === "INSTAGRAM");
+  if (!instagram) throw new Error("sandbox channels missing");
+  const user = await db().user.findUniqueOrThrow({ where: { email: planner.email } });
+  const ctx = await resolveWorkspaceContext(db(), user.id, slug);
+  const photo = await readyMediaAsset(ctx, {
+    bytes: jpeg(1080, 1920),
+    originalName: `croissant-${RUN}.jpg`,
+    brandId,
+  });
+
+  // Instagram's whole quota (100 per 24 h) is already booked, two days ahead at a full hour.
+  const bookedAt = new Date(Math.ceil(Date.now() / 3_600_000) * 3_600_000 + 2 * 86_400_000);
+  const booked = await db().story.create({
+    data: {
+      workspaceId: ctx.workspaceId,
+      brandId,
+      title: "Hundred frames",
+      status: "SCHEDULED",
+      scheduledAt: bookedAt,
+      timeZone: zone,
+      freshnessDeadline: new Date(bookedAt.getTime() + 2 * 3_600_000),
+    },
+  });
+  const frames = await db().storyFrame.createManyAndReturn({
+    data: Array.from({ length: 100 }, (_, position) => ({
+      workspaceId: ctx.workspaceId,
+      storyId: booked.id,
+      position,
+      mediaAssetId: photo.id,
+    })),
+  });
+  const target = await db().storyTarget.create({
+    data: { workspaceId: ctx.workspaceId, storyId: booked.id, channelId: instagram.id },
+  });
+  await db().storyTargetFrame.createMany({
+    data: frames.map((frame) => ({
+      workspaceId: ctx.workspaceId,
+      targetId: target.id,
+      frameId: frame.id,
+      position: frame.position,
+    })),
+  });
+
+  await page.goto(`/w/${slug}/brands/${brandId}`);
+  await page.getByRole("link", { name: "New story" }).click();
+  await page.getByRole("button", { name: new RegExp(`^Add croissant-${RUN}`) }).click();
+  const local = (instant: Date) => formatWallClock(wallClockAt(instant, zone));
+  await page.getByLabel(`Time (${zone})`).fill(local(new Date(bookedAt.getTime() + 3_600_000)));
+  const warning = page
+    .getByTestId("checks")
+    .getByText(
+      `${instagram.displayName}: Instagram Stories allows 100 posts per 24 h, and 100 are already published or scheduled within 24 h of this time`,
+    );
+  await expect(warning).toBeVisible();
+  await expect(page.getByTestId("checks-summary")).toContainText("1 warning");
+  await keepScreenshot(page.getByTestId("checks"), "composer-quota-warning.png");
+
+  // A day and two hours later the bookings have left the window: no warning.
+  await page.getByLabel(`Time (${zone})`).fill(local(new Date(bookedAt.getTime() + 26 * 3_600_000)));
+  await expect(warning).toHaveCount(0);
+  await expect(page.getByTestId("checks-summary")).toHaveText("All checks pass.");
 });

@@ -262,7 +262,7 @@ describe("publishing quota", () => {
     const [warning] = quotaWarnings(over);
     expect(warning).toMatchObject({ level: "warning", platform: "INSTAGRAM", channelId: "ch-INSTAGRAM" });
     expect(warning?.reason).toBe(
-      `Acme instagram: Instagram Stories allows ${quota.posts} posts per 24 h, and ${quota.posts - 1} are already published or scheduled within 24 h of this time; this story's 2 would go over, so it would wait for the limit and may expire instead.`,
+      `Acme instagram: Instagram Stories allows ${quota.posts} posts per 24 h, and ${quota.posts - 1} are already published or scheduled within 24 h of this time; this story's 2 frames would go over it. It would wait for the limit and may expire instead: choose another time or leave this channel out.`,
     );
     expect(over.errors).toBe(0);
     // A day and a minute later the same bookings have left the window.

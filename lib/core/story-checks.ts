@@ -421,10 +421,9 @@ function quotaFinding(target: CheckTarget, frames: number, at: number | undefine
     platform: target.platform,
     channelId: target.channelId,
     level: "warning",
-    reason: `${target.name}: ${PLATFORM_LIMITS[target.platform].label} allows ${quota.posts} posts per ${hours} h, and ${used} are already published or scheduled within ${hours} h of this time; this story's ${frames} would go over, so it would wait for the limit and may expire instead.`,
-    fixes: [
-      { kind: "exclude", platform: target.platform, label: "choose another time or leave this channel out?" },
-    ],
+    reason: `${target.name}: ${PLATFORM_LIMITS[target.platform].label} allows ${quota.posts} posts per ${hours} h, and ${used} are already published or scheduled within ${hours} h of this time; this story's ${frames === 1 ? "frame" : `${frames} frames`} would go over it. It would wait for the limit and may expire instead: choose another time or leave this channel out.`,
+    // The advice is in the reason: no fix kind stands for "another time".
+    fixes: [],
   };
 }
 

@@ -71,7 +71,7 @@ describe("scheduling warns when a channel's publishing quota would be exceeded",
     const over = await schedule(2, at(0));
     const quotaWarnings = over.warnings.filter((w) => w.includes("posts per"));
     expect(quotaWarnings).toEqual([
-      `${instagram.displayName}: Instagram Stories allows ${quota.posts} posts per 24 h, and ${quota.posts - 1} are already published or scheduled within 24 h of this time; this story's 2 would go over, so it would wait for the limit and may expire instead. — choose another time or leave this channel out?`,
+      `${instagram.displayName}: Instagram Stories allows ${quota.posts} posts per 24 h, and ${quota.posts - 1} are already published or scheduled within 24 h of this time; this story's 2 frames would go over it. It would wait for the limit and may expire instead: choose another time or leave this channel out.`,
     ]);
     expect(await db().story.findUnique({ where: { id: over.id } })).toMatchObject({ status: "SCHEDULED" });
 
