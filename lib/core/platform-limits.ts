@@ -54,6 +54,12 @@ export type PlatformLimits = {
   textOnly: boolean;
   /** Stickers the app offers that the API cannot publish. */
   apiCannot: readonly StickerFeature[];
+  /**
+   * A rolling limit on API publishes per account (each story frame counts as one), when the
+   * platform has one. The publisher asks the platform for the account's own numbers and uses these
+   * only when it does not say; the composer warns with these before scheduling.
+   */
+  publishingQuota?: { posts: number; windowMs: number };
 };
 
 /** Stories are made for 9:16 screens; anything else shows with bars or cropped. */
@@ -80,6 +86,9 @@ export const PLATFORM_LIMITS: Record<StoryPlatform, PlatformLimits> = {
     caption: false,
     textOnly: false,
     apiCannot: STICKER_FEATURES,
+    // "100 API-published posts per 24 h moving window" (content_publishing_limit); the documented
+    // total has changed over time, so the publisher trusts the platform's answer over this.
+    publishingQuota: { posts: 100, windowMs: 24 * 3_600_000 },
   },
   FACEBOOK: {
     label: "Facebook Page Stories",

@@ -1,7 +1,14 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { PLATFORM_LIMITS, STORY_PLATFORMS, type StoryPlatform } from "./platform-limits";
-import { type CheckFrame, type CheckTarget, checkStory, describeErrors, sentence } from "./story-checks";
+import {
+  busiestWindow,
+  type CheckFrame,
+  type CheckTarget,
+  checkStory,
+  describeErrors,
+  sentence,
+} from "./story-checks";
 
 type MediaCheckFrame = Exclude<CheckFrame, { kind: "TEXT" }>;
 const image = (overrides: Partial<MediaCheckFrame> = {}): CheckFrame => ({
@@ -238,5 +245,60 @@ describe("checkStory", () => {
       });
       expect(mixed.findings).toEqual([]);
     });
+  });
+});
+
+describe("publishing quota", () => {
+  const HOUR = 3_600_000;
+  const quota = PLATFORM_LIMITS.INSTAGRAM.publishingQuota ?? { posts: 0, windowMs: 0 };
+  const at = Date.UTC(2099, 2, 1, 12);
+  const instagram = (booked: number[]) => target("INSTAGRAM", { booked });
+  const quotaWarnings = (checks: ReturnType<typeof checkStory>) =>
+    checks.findings.filter((f) => f.reason.includes("posts per"));
+
+  it("warns for the channel when the chosen time's window is full, and not one minute outside it", () => {
+    const full = Array.from({ length: quota.posts - 1 }, (_, i) => at - quota.windowMs + HOUR + i);
+    const over = checkStory({ frames: [image(), image()], targets: [instagram(full)], at });
+    const [warning] = quotaWarnings(over);
+    expect(warning).toMatchObject({ level: "warning", platform: "INSTAGRAM", channelId: "ch-INSTAGRAM" });
+    expect(warning?.reason).toBe(
+      `Acme instagram: Instagram Stories allows ${quota.posts} posts per 24 h, and ${quota.posts - 1} are already published or scheduled within 24 h of this time; this story's 2 frames would go over it. It would wait for the limit and may expire instead: choose another time or leave this channel out.`,
+    );
+    expect(over.errors).toBe(0);
+    // A day and a minute later the same bookings have left the window.
+    const later = checkStory({
+      frames: [image(), image()],
+      targets: [instagram(full)],
+      at: at + quota.windowMs + 60_000,
+    });
+    expect(quotaWarnings(later)).toEqual([]);
+    // One frame still fits.
+    expect(quotaWarnings(checkStory({ frames: [image()], targets: [instagram(full)], at }))).toEqual([]);
+  });
+
+  it("warns when the story would push a later scheduled story over, and never for platforms without a quota", () => {
+    const after = Array.from({ length: quota.posts }, () => at + HOUR);
+    expect(quotaWarnings(checkStory({ frames: [image()], targets: [instagram(after)], at }))).toHaveLength(1);
+    const facebook = target("FACEBOOK", { booked: after });
+    expect(quotaWarnings(checkStory({ frames: [image()], targets: [facebook], at }))).toEqual([]);
+  });
+
+  it("busiestWindow counts the fullest window the platform will check, the brute-force way", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 60 }), { maxLength: 30 }),
+        fc.integer({ min: 10, max: 50 }),
+        fc.integer({ min: 1, max: 20 }),
+        (instants, point, windowMs) => {
+          // Every window (end - windowMs, end] that holds `point`, end checked one by one.
+          let brute = 0;
+          for (let end = point; end < point + windowMs; end++) {
+            const count = instants.filter((t) => t > end - windowMs && t <= end).length;
+            brute = Math.max(brute, count);
+          }
+          expect(busiestWindow(instants, point, windowMs)).toBe(brute);
+        },
+      ),
+    );
   });
 });

@@ -64,6 +64,11 @@ export type CheckTarget = {
   status: "CONNECTED" | "NEEDS_REAUTH" | "DISABLED";
   /** Indexes into `frames` this channel gets; undefined means all of them. */
   frames?: number[];
+  /**
+   * For a platform with a publishing quota: the instants (ms) of this channel's frames already
+   * published or scheduled near the story's time (other stories). Undefined: not known, no check.
+   */
+  booked?: readonly number[];
 };
 
 export type CheckInput = {
@@ -72,6 +77,8 @@ export type CheckInput = {
   whatsappText?: string | null;
   /** Stickers the marketer means to add; compose-time advice only. */
   stickers?: StickerFeature[];
+  /** When the story is to go out (ms); the quota check needs it. */
+  at?: number;
 };
 
 export type StoryChecks = {
@@ -119,6 +126,22 @@ export function describeErrors(checks: StoryChecks): string[] {
   });
   for (const finding of checks.findings) {
     if (finding.level === "error") lines.push(sentence(finding));
+  }
+  return lines;
+}
+
+/** The warnings as sentences, the same way: what scheduling answers with alongside the story. */
+export function describeWarnings(checks: StoryChecks): string[] {
+  const lines: string[] = [];
+  checks.rows.forEach((row, index) => {
+    for (const platform of checks.platforms) {
+      for (const problem of row[platform].problems) {
+        if (problem.level === "warning") lines.push(`Frame ${index + 1}: ${sentence(problem)}`);
+      }
+    }
+  });
+  for (const finding of checks.findings) {
+    if (finding.level === "warning") lines.push(sentence(finding));
   }
   return lines;
 }
@@ -300,7 +323,11 @@ function storyFindings(input: CheckInput, platforms: StoryPlatform[]): CheckFind
     });
   }
   findings.push(...captionFinding(input, text));
-  for (const target of input.targets) findings.push(...targetFindings(target, input.frames.length));
+  for (const target of input.targets) {
+    findings.push(...targetFindings(target, input.frames.length));
+    const quota = quotaFinding(target, target.frames?.length ?? input.frames.length, input.at);
+    if (quota) findings.push(quota);
+  }
   for (const platform of platforms) {
     const finding = stickerFinding(platform, input.stickers ?? []);
     if (finding) findings.push(finding);
@@ -376,6 +403,43 @@ function targetFindings(target: CheckTarget, frameCount: number): CheckFinding[]
     });
   }
   return findings;
+}
+
+/**
+ * Would this story push the channel over its platform's rolling publishing quota? The busiest
+ * window of the quota's length that contains the story's instant, counting what is already
+ * published or scheduled there, plus this story's frames. Over it, the story waits at publish
+ * time until the window frees — often past its latest start, so it expires instead.
+ */
+function quotaFinding(target: CheckTarget, frames: number, at: number | undefined): CheckFinding | null {
+  const quota = PLATFORM_LIMITS[target.platform].publishingQuota;
+  if (!quota || !target.booked || at === undefined || frames === 0) return null;
+  const used = busiestWindow(target.booked, at, quota.windowMs);
+  if (used + frames <= quota.posts) return null;
+  const hours = Math.round(quota.windowMs / 3_600_000);
+  return {
+    platform: target.platform,
+    channelId: target.channelId,
+    level: "warning",
+    reason: `${target.name}: ${PLATFORM_LIMITS[target.platform].label} allows ${quota.posts} posts per ${hours} h, and ${used} are already published or scheduled within ${hours} h of this time; this story's ${frames === 1 ? "frame" : `${frames} frames`} would go over it. It would wait for the limit and may expire instead: choose another time or leave this channel out.`,
+    // The advice is in the reason: no fix kind stands for "another time".
+    fixes: [],
+  };
+}
+
+/**
+ * The most instants in any window (end - windowMs, end] that contains `at`: the platform counts
+ * what went out in the window ending at each publish, this story's and every later one's.
+ */
+export function busiestWindow(instants: readonly number[], at: number, windowMs: number): number {
+  const near = instants.filter((t) => t > at - windowMs && t < at + windowMs);
+  const ends = [at, ...near.filter((t) => t > at)];
+  let most = 0;
+  for (const end of ends) {
+    const count = near.filter((t) => t > end - windowMs && t <= end).length;
+    if (count > most) most = count;
+  }
+  return most;
 }
 
 function stickerFinding(platform: StoryPlatform, stickers: StickerFeature[]): CheckFinding | null {

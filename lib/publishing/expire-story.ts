@@ -37,8 +37,16 @@ export async function expireStory(
   });
 }
 
-/** The story's author, or the workspace's owners and admins when it has none, hear about it. */
-async function tellTeamAboutExpiry(tx: DbOrTx, story: { id: string; workspaceId: string }, channels: number) {
+/**
+ * The story's author, or the workspace's owners and admins when it has none, hear about it; in
+ * the pipeline's own words when it expires a channel early because a wait cannot end in time.
+ */
+export async function tellTeamAboutExpiry(
+  tx: DbOrTx,
+  story: { id: string; workspaceId: string },
+  channels: number,
+  words?: { title: string; body: string },
+) {
   const full = await tx.story.findUniqueOrThrow({
     where: { id: story.id },
     select: { title: true, authorId: true, workspace: { select: { slug: true } } },
@@ -56,8 +64,10 @@ async function tellTeamAboutExpiry(tx: DbOrTx, story: { id: string; workspaceId:
       workspaceId: story.workspaceId,
       userId,
       kind: "story.expired",
-      title: `Not published: ${full.title || "a story"} missed its latest start time`,
-      body: `${channels} channel${channels === 1 ? "" : "s"} did not get it in time, and a stale story is never published late. Reschedule it if it is still current.`,
+      title: words?.title ?? `Not published: ${full.title || "a story"} missed its latest start time`,
+      body:
+        words?.body ??
+        `${channels} channel${channels === 1 ? "" : "s"} did not get it in time, and a stale story is never published late. Reschedule it if it is still current.`,
       link: `/w/${full.workspace.slug}/stories/${story.id}`,
     })),
   });

@@ -1,9 +1,11 @@
 import { authSecret } from "@/lib/channels/credentials";
 import { openCredentials } from "@/lib/channels/read-credentials";
 import { backoffDelayMs } from "@/lib/core/backoff";
+import { PLATFORM_LIMITS } from "@/lib/core/platform-limits";
 import { CLAIMABLE_TARGET_STATES, FINAL_TARGET_STATES } from "@/lib/core/story-status";
+import { waitingFor } from "@/lib/core/target-wait";
 import { Prisma } from "@/lib/db/generated/client";
-import type { ErrorClass, TargetState } from "@/lib/db/generated/enums";
+import type { ErrorClass, TargetState, WaitReason } from "@/lib/db/generated/enums";
 import type {
   FrameInput,
   PublisherAccount,
@@ -14,6 +16,7 @@ import { isPublisherError, type PublisherError } from "@/lib/publishers/publishe
 import type { PublishJob } from "@/lib/queue/queues";
 import { type Claim, type ClaimedFrame, type ClaimedTarget, claimAndLoad, renewLease } from "./claim-target";
 import type { PipelineDeps } from "./deps";
+import { tellTeamAboutExpiry } from "./expire-story";
 import { handOffTarget, isHandoffChannel } from "./hand-off-target";
 import { markNeedsReauth } from "./notify-reauth-needed";
 import { rollUpStory } from "./roll-up-story";
@@ -86,6 +89,7 @@ export async function publishTarget(deps: PipelineDeps, job: PublishJob): Promis
         kind: "rate",
         delayMs: wait,
         reason: "channel call budget",
+        wait: "CALL_BUDGET",
       });
 
     const publisher = deps.publisherFor(channel.platform);
@@ -96,12 +100,14 @@ export async function publishTarget(deps: PipelineDeps, job: PublishJob): Promis
     };
     const endpoints = deps.endpointsFor(channel);
 
-    const quotaWait = await instagramQuotaWait(deps, publisher, account, endpoints, loaded);
-    if (quotaWait > 0) {
+    const quotaWait = await publishingQuotaWait(deps, publisher, account, endpoints, loaded);
+    if (quotaWait) {
       return await release(deps, loaded, claim, attempt.id, {
         kind: "rate",
-        delayMs: quotaWait,
+        delayMs: quotaWait.delayMs,
         reason: "publishing quota used up",
+        wait: "QUOTA",
+        detail: quotaWait.detail,
       });
     }
 
@@ -161,7 +167,16 @@ async function explainUnclaimed(deps: PipelineDeps, job: PublishJob): Promise<Pu
 }
 
 type StepOutcome =
-  | { kind: "poll" | "rate" | "retry"; delayMs: number; reason: string; error?: PublisherError }
+  | {
+      kind: "poll" | "rate" | "retry";
+      delayMs: number;
+      reason: string;
+      error?: PublisherError;
+      /** What the target waits for meanwhile, shown to people (none for "not due yet"). */
+      wait?: WaitReason;
+      /** The platform's own numbers behind the wait. */
+      detail?: string;
+    }
   | { kind: "expired" }
   | { kind: "canceled" }
   | null;
@@ -216,7 +231,12 @@ async function publishFrame(
 
   const status = await publisher.check(account, containerId, frameInput, endpoints);
   if (status.status === "pending")
-    return { kind: "poll", delayMs: status.pollAfterMs, reason: "container processing" };
+    return {
+      kind: "poll",
+      delayMs: status.pollAfterMs,
+      reason: "container processing",
+      wait: "CONTAINER_PROCESSING",
+    };
   if (status.status === "published") {
     const found = await publisher.findPublished(
       account,
@@ -226,6 +246,7 @@ async function publishFrame(
       frame.publishIntentAt ?? frame.createdAt,
     );
     if (!found)
+      // No recorded wait: the frame may be live already, so this must never expire early.
       return { kind: "retry", delayMs: 5_000, reason: "platform says published but cannot show it yet" };
     await recordPublished(deps, frame, found);
     return null;
@@ -332,21 +353,24 @@ async function mustRenew(deps: PipelineDeps, targetId: string, claim: Claim): Pr
   claim.claimedAt = deps.now();
 }
 
-/** Instagram's rolling 24 h quota, checked before the platform has to refuse. */
-async function instagramQuotaWait(
+/**
+ * The platform's rolling publishing quota (Instagram's N per 24 h), checked before the platform
+ * has to refuse: how long to wait and the platform's numbers, or null when the story fits.
+ */
+async function publishingQuotaWait(
   deps: PipelineDeps,
   publisher: StoryPublisher,
   account: PublisherAccount,
   endpoints: PublisherEndpoints,
   loaded: Loaded,
-): Promise<number> {
-  if (!publisher.publishingQuota) return 0;
+): Promise<{ delayMs: number; detail: string } | null> {
+  if (!publisher.publishingQuota) return null;
   const remainingFrames = loaded.frames.filter((f) => f.state !== "PUBLISHED" && !f.publishIntentAt).length;
-  if (remainingFrames === 0) return 0;
+  if (remainingFrames === 0) return null;
   const quota = await publisher.publishingQuota(account, endpoints);
   // Far from the limit the platform's count decides alone; near it, count our own publishes too,
   // since runs on the same account may be publishing right now and the platform's count can lag.
-  if (quota.used + remainingFrames + QUOTA_HEADROOM <= quota.total) return 0;
+  if (quota.used + remainingFrames + QUOTA_HEADROOM <= quota.total) return null;
   const windowStart = new Date(deps.now().getTime() - quota.windowMs);
   const ours = await deps.db.storyTargetFrame.findMany({
     where: {
@@ -359,9 +383,16 @@ async function instagramQuotaWait(
   });
   // Our own count can be ahead of the platform's (its counter lags); trust the larger.
   const used = Math.max(quota.used, ours.length);
-  if (used + remainingFrames <= quota.total) return 0;
-  const oldest = ours[0]?.publishedAt;
-  return oldest ? oldest.getTime() + quota.windowMs - deps.now().getTime() + 1_000 : 3_600_000;
+  if (used + remainingFrames <= quota.total) return null;
+  // The story fits once this many publishes have left the window: wait for the last of them (of
+  // ours; publishes we do not know of may hold it longer, and the next run checks again).
+  const mustLeave = used + remainingFrames - quota.total;
+  const freeing = ours[Math.min(mustLeave, ours.length) - 1]?.publishedAt;
+  const label = PLATFORM_LIMITS[loaded.channel.platform]?.label ?? loaded.channel.platform;
+  return {
+    delayMs: freeing ? freeing.getTime() + quota.windowMs - deps.now().getTime() + 1_000 : 3_600_000,
+    detail: `${label} allows ${quota.total} posts per ${Math.round(quota.windowMs / 3_600_000)} h; ${used} used, this story needs ${remainingFrames} more`,
+  };
 }
 
 /** Gives the target back until the job runs again, recording why. */
@@ -395,12 +426,19 @@ async function release(
     });
   }
   const nextAttemptAt = new Date(deps.now().getTime() + outcome.delayMs);
+  const deadline = loaded.story.freshnessDeadline;
+  if (outcome.wait && deadline && nextAttemptAt > deadline && !loaded.frames.some(hasStarted)) {
+    return expireForWait(deps, loaded, claim, attemptId, outcome, nextAttemptAt, deadline);
+  }
   await deps.db.storyTarget.updateMany({
     where: { id: loaded.id, leaseToken: claim.token },
     data: {
       leaseToken: null,
       leaseExpiresAt: null,
       nextAttemptAt,
+      waitReason: outcome.wait ?? null,
+      waitUntil: outcome.wait ? nextAttemptAt : null,
+      waitDetail: outcome.detail ?? null,
       // Waiting for a container or a rate limit is not a failed attempt.
       ...(outcome.kind === "retry" ? {} : { attemptCount: { decrement: 1 } }),
       ...(error
@@ -435,6 +473,7 @@ async function handlePublisherError(
         delayMs: error.retryAfterMs ?? backoffDelayMs(claim.attemptNumber),
         reason: error.advice,
         error,
+        wait: "RETRY_BACKOFF",
       });
     case "rate_limited":
       return release(deps, loaded, claim, attemptId, {
@@ -442,6 +481,7 @@ async function handlePublisherError(
         delayMs: error.retryAfterMs ?? 60_000,
         reason: error.advice,
         error,
+        wait: "PLATFORM_RATE_LIMIT",
       });
     case "reauth_required": {
       await markNeedsReauth(deps.db, loaded.channel, error.advice);
@@ -449,6 +489,7 @@ async function handlePublisherError(
         errorClass: "REAUTH_REQUIRED",
         code: error.platformCode,
         message: error.advice,
+        wait: { reason: "CHANNEL_NEEDS_REAUTH", until: null },
       });
     }
     case "invalid_content":
@@ -483,14 +524,83 @@ async function clearDeadContainer(deps: PipelineDeps, loaded: Loaded, claim: Cla
     await fenced(deps, frame.id, claim, Prisma.sql`"externalContainerId" = NULL, state = 'PENDING'`);
 }
 
+/** A frame that has reached the platform: its target reconciles rather than expires. */
+function hasStarted(frame: LoadedFrame): boolean {
+  return frame.publishIntentAt !== null || frame.state === "PUBLISHED";
+}
+
+/**
+ * A wait that cannot end before the story's latest start: the target expires now, with the wait
+ * recorded, and the author hears about it now rather than when the sweep finds it stale.
+ */
+async function expireForWait(
+  deps: PipelineDeps,
+  loaded: Loaded,
+  claim: Claim,
+  attemptId: string,
+  outcome: Extract<NonNullable<StepOutcome>, { delayMs: number }>,
+  until: Date,
+  deadline: Date,
+): Promise<PublishOutcome> {
+  const reason = outcome.wait as WaitReason;
+  const zone = await storyZone(deps, loaded);
+  const name = loaded.channel.displayName;
+  const message = `Not published on ${name}: it would wait for ${waitingFor(reason, name)} until ${formatAt(until, zone)}${outcome.detail ? ` (${outcome.detail})` : ""}, after the story's latest start (${formatAt(deadline, zone)}), and a stale story is never published late. Publish it again later or leave ${name} out.`;
+  const ended = await finish(deps, loaded, claim, attemptId, "EXPIRED", {
+    errorClass:
+      outcome.kind === "rate" ? "RATE_LIMITED" : outcome.error ? toErrorClass(outcome.error) : undefined,
+    code: outcome.error?.platformCode,
+    message,
+    wait: { reason, until, detail: outcome.detail },
+  });
+  await tellTeamAboutExpiry(deps.db, loaded.story, 1, {
+    title: `Not published on ${name}: ${loaded.story.title || "a story"} cannot go out before its latest start`,
+    body: message,
+  });
+  return ended;
+}
+
+async function storyZone(deps: PipelineDeps, loaded: Loaded): Promise<string> {
+  const story = await deps.db.story.findUnique({
+    where: { id: loaded.story.id },
+    select: { timeZone: true, brand: { select: { timeZone: true } } },
+  });
+  return story?.timeZone ?? story?.brand.timeZone ?? "UTC";
+}
+
+function formatAt(instant: Date, timeZone: string): string {
+  const text = new Intl.DateTimeFormat("en-GB", {
+    timeZone,
+    day: "numeric",
+    month: "short",
+    hour: "2-digit",
+    minute: "2-digit",
+    hourCycle: "h23",
+  }).format(instant);
+  return `${text} (${timeZone})`;
+}
+
 async function holdForReauth(deps: PipelineDeps, loaded: { id: string }): Promise<void> {
   await deps.db.storyTarget.updateMany({
     where: { id: loaded.id, state: { in: ["PENDING", "PREPARING", "READY"] } },
-    data: { state: "NEEDS_REAUTH", leaseToken: null, leaseExpiresAt: null },
+    data: {
+      state: "NEEDS_REAUTH",
+      leaseToken: null,
+      leaseExpiresAt: null,
+      waitReason: "CHANNEL_NEEDS_REAUTH",
+      waitUntil: null,
+      waitDetail: null,
+    },
   });
 }
 
-type Failure = { errorClass?: ErrorClass; code?: string; message: string };
+type Failure = {
+  errorClass?: ErrorClass;
+  code?: string;
+  message: string;
+  /** The wait the target is left in (NEEDS_REAUTH) or expired because of; none otherwise. */
+  wait?: { reason: WaitReason; until: Date | null; detail?: string };
+};
 
 /**
  * Ends the run in `state` and closes the attempt, in one statement; then rolls the story up if
@@ -511,11 +621,14 @@ async function finish(
     ? Prisma.sql`, "lastErrorClass" = ${failure.errorClass ?? null}::"ErrorClass",
         "lastErrorCode" = ${failure.code ?? null}, "lastErrorMessage" = ${failure.message}`
     : Prisma.empty;
+  const wait = failure?.wait;
   await deps.sql.execute(Prisma.sql`
     WITH target AS (
       UPDATE "StoryTarget"
       SET state = ${state}::"TargetState", "leaseToken" = NULL, "leaseExpiresAt" = NULL,
-          "nextAttemptAt" = NULL, "updatedAt" = ${now} ${published} ${lastError}
+          "nextAttemptAt" = NULL, "updatedAt" = ${now} ${published} ${lastError},
+          "waitReason" = ${wait?.reason ?? null}::"WaitReason", "waitUntil" = ${wait?.until ?? null},
+          "waitDetail" = ${wait?.detail ?? null}
       WHERE id = ${loaded.id} AND "leaseToken" = ${claim.token}
     )
     UPDATE "PublishAttempt"

@@ -28,6 +28,9 @@ export async function resumeHeldTargets(
       lastErrorMessage: null,
       lastErrorClass: null,
       lastErrorCode: null,
+      waitReason: null,
+      waitUntil: null,
+      waitDetail: null,
     },
   });
   await enqueuePublish(

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { storyWait, targetWait } from "@/lib/core/target-wait";
 import { readableInstant } from "@/lib/core/time-bounds";
 import type { Db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
@@ -11,8 +12,10 @@ const storyIdSchema = z.string().trim().min(1).max(100);
  * One story as its page shows it: brand, frames with their media, and per channel the target's
  * state, the per-frame platform ids and every attempt (newest first). Channels come without
  * config or credentials: nothing here may reach a browser that the marketer should not see.
+ * Each open target that waits says what for, until when and what to do (`wait`); so does the
+ * story when all it does is wait (`wait` on the story, while its status stays PUBLISHING).
  */
-export async function getStory(db: Db, ctx: WorkspaceContext, storyId: string) {
+export async function getStory(db: Db, ctx: WorkspaceContext, storyId: string, now = new Date()) {
   assertCan(ctx, "stories:view", "see stories");
   const id = storyIdSchema.safeParse(storyId);
   const story = id.success
@@ -42,6 +45,9 @@ export async function getStory(db: Db, ctx: WorkspaceContext, storyId: string) {
               lastErrorMessage: true,
               publishedAt: true,
               captionOverride: true,
+              waitReason: true,
+              waitUntil: true,
+              waitDetail: true,
               channel: {
                 select: { id: true, platform: true, displayName: true, status: true, sandbox: true },
               },
@@ -81,11 +87,13 @@ export async function getStory(db: Db, ctx: WorkspaceContext, storyId: string) {
     throw new AppError("NOT_FOUND", "This story does not exist or you cannot see it.");
   }
   // A row stored before the time bounds may hold instants the driver cannot read.
-  return {
+  const readable = {
     ...story,
     scheduledAt: readableInstant(story.scheduledAt),
     freshnessDeadline: readableInstant(story.freshnessDeadline),
   };
+  const targets = readable.targets.map((target) => ({ ...target, wait: targetWait(target, readable, now) }));
+  return { ...readable, targets, wait: storyWait({ ...readable, targets }, now) };
 }
 
 export type StoryDetail = Awaited<ReturnType<typeof getStory>>;

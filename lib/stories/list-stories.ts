@@ -83,6 +83,10 @@ export async function listStories(
         select: {
           id: true,
           state: true,
+          // The list shows a story whose channels all wait as "Waiting" (lib/core/target-wait.ts).
+          waitReason: true,
+          waitUntil: true,
+          waitDetail: true,
           channel: { select: { id: true, platform: true, displayName: true } },
         },
       },

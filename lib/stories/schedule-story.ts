@@ -9,7 +9,7 @@ import { parseInput } from "@/lib/validation";
 import { assertCan, canSeeBrand, type WorkspaceContext } from "@/lib/workspaces/context";
 import { resolveScheduleTime } from "./resolve-schedule-time";
 import { type ScheduleStoryInput, scheduleStorySchema } from "./schemas";
-import { assertChecksPass, resolveContent, writeStoryContent } from "./story-content";
+import { assertChecksPass, resolveContent, scheduleWarnings, writeStoryContent } from "./story-content";
 
 export type ScheduleDeps = {
   db: Db;
@@ -28,7 +28,8 @@ export const horizonOf = (deps: { scheduleHorizonDays?: number }) =>
  * Validates and writes a story with its frames and one target per channel (with the per-channel
  * overrides), refusing it when the platform checks (lib/core/story-checks.ts) find an error, then
  * (after the commit) adds its delayed dispatch job. A brand that requires approval gets the story IN_REVIEW
- * instead of SCHEDULED. If adding the job fails, the story is still scheduled: the sweep adds
+ * instead of SCHEDULED, and returns it with the checks' warnings at its time (a channel's publishing
+ * quota included). If adding the job fails, the story is still scheduled: the sweep adds
  * missing dispatch jobs, so Redis is never the only record of a schedule.
  */
 export async function scheduleStory(deps: ScheduleDeps, ctx: WorkspaceContext, input: ScheduleStoryInput) {
@@ -49,6 +50,8 @@ export async function scheduleStory(deps: ScheduleDeps, ctx: WorkspaceContext, i
   const time = resolveScheduleTime(fields.when, brand.timeZone, now, horizonOf(deps));
   const freshnessMs = fields.freshnessMinutes ? fields.freshnessMinutes * 60_000 : DEFAULT_FRESHNESS_MS;
   const status = brand.approvalRequired ? "IN_REVIEW" : "SCHEDULED";
+  // Read before this story is written, so it does not count against itself.
+  const warnings = await scheduleWarnings(deps.db, ctx, resolved, time.scheduledAt);
 
   const story = await deps.db.$transaction(async (tx) => {
     const created = await tx.story.create({
@@ -76,7 +79,8 @@ export async function scheduleStory(deps: ScheduleDeps, ctx: WorkspaceContext, i
   });
 
   if (status === "SCHEDULED") await enqueueDispatchSafely(deps, story);
-  return story;
+  // Warnings do not stop scheduling; the caller shows them (the API returns them with the story).
+  return { ...story, warnings };
 }
 
 /** Adds the dispatch job; a Redis failure is logged, not thrown, because the sweep will add it. */

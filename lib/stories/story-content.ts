@@ -1,9 +1,16 @@
 import type { StoryPlatform } from "@/lib/core/platform-limits";
-import { type CheckTarget, checkStory, describeErrors, type StoryChecks } from "@/lib/core/story-checks";
+import {
+  type CheckTarget,
+  checkStory,
+  describeErrors,
+  describeWarnings,
+  type StoryChecks,
+} from "@/lib/core/story-checks";
 import type { DbOrTx } from "@/lib/db/client";
 import type { Prisma } from "@/lib/db/generated/client";
 import { AppError } from "@/lib/errors";
 import type { WorkspaceContext } from "@/lib/workspaces/context";
+import { quotaBookings, quotaRange } from "./quota-bookings";
 import type { FrameContent, StoryContent, TextFrame } from "./schemas";
 
 // What scheduling, drafts and edits share: looking up (in the caller's workspace) the channels
@@ -121,7 +128,10 @@ export function framesOf(
   return positions ? [...new Set(positions)].sort((a, b) => a - b) : undefined;
 }
 
-export function checkContent(resolved: ResolvedContent): StoryChecks {
+export function checkContent(
+  resolved: ResolvedContent,
+  schedule?: { at: Date; booked: Record<string, number[]> },
+): StoryChecks {
   return checkStory({
     frames: resolved.frames.map((f) =>
       f.kind === "TEXT"
@@ -134,9 +144,26 @@ export function checkContent(resolved: ResolvedContent): StoryChecks {
       name: c.displayName,
       status: c.status,
       frames: framesOf(resolved, c.id),
+      booked: schedule?.booked[c.id],
     })),
     whatsappText: resolved.content.whatsappText,
+    at: schedule?.at.getTime(),
   });
+}
+
+/**
+ * The checks' warnings for content scheduled at `at`, the publishing-quota one included (which
+ * needs what is already booked on each channel): the same sentences the composer shows.
+ */
+export async function scheduleWarnings(
+  db: DbOrTx,
+  ctx: WorkspaceContext,
+  resolved: ResolvedContent,
+  at: Date,
+  exceptStoryId?: string,
+): Promise<string[]> {
+  const booked = await quotaBookings(db, ctx, resolved.channels, quotaRange(at), exceptStoryId);
+  return describeWarnings(checkContent(resolved, { at, booked }));
 }
 
 /** Refuses content with any error in its checks, in the words the composer shows. */

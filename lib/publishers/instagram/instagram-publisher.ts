@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { PLATFORM_LIMITS } from "@/lib/core/platform-limits";
 import { classifyGraphError } from "../classify-graph-error";
 import type {
   CheckResult,
@@ -22,8 +23,8 @@ import { isPublisherError, PublisherError } from "../publisher-error";
 /** Images usually finish at once; video takes seconds to minutes (Meta suggests polling once a minute). */
 export const INSTAGRAM_IMAGE_POLL_MS = 2_000;
 export const INSTAGRAM_VIDEO_POLL_MS = 10_000;
-const DEFAULT_QUOTA_TOTAL = 100;
-const DEFAULT_QUOTA_WINDOW_MS = 24 * 60 * 60 * 1000;
+// When the platform does not say: the limits table's numbers, which the composer warns with too.
+const DEFAULT_QUOTA = PLATFORM_LIMITS.INSTAGRAM.publishingQuota ?? { posts: 100, windowMs: 86_400_000 };
 
 const configSchema = z.object({
   host: z.enum(["facebook", "instagram"]).catch("instagram").default("instagram"),
@@ -309,8 +310,8 @@ export const instagramPublisher: StoryPublisher = {
     return {
       used: entry?.quota_usage ?? 0,
       // The documented total has changed over time: trust the answer, default to 100.
-      total: entry?.config?.quota_total ?? DEFAULT_QUOTA_TOTAL,
-      windowMs: entry?.config?.quota_duration ? entry.config.quota_duration * 1000 : DEFAULT_QUOTA_WINDOW_MS,
+      total: entry?.config?.quota_total ?? DEFAULT_QUOTA.posts,
+      windowMs: entry?.config?.quota_duration ? entry.config.quota_duration * 1000 : DEFAULT_QUOTA.windowMs,
     };
   },
 

@@ -7,6 +7,7 @@ import {
   Platform,
   StoryStatus,
   TargetState,
+  WaitReason,
 } from "@/lib/db/generated/enums";
 
 /**
@@ -104,6 +105,29 @@ export const mediaAssetSchema = z
   })
   .meta({ id: "MediaAsset" });
 
+const waitFields = {
+  reason: z.enum(WaitReason).meta({
+    description:
+      "QUOTA: the platform's rolling publishing limit is used up; CALL_BUDGET: StoryRelay's per-minute call budget for the channel; PLATFORM_RATE_LIMIT: the platform asked to slow down; RETRY_BACKOFF: the next try after a temporary problem; CONTAINER_PROCESSING: the platform is processing the media; CHANNEL_NEEDS_REAUTH: the channel must be reconnected.",
+  }),
+  until: timestamp.nullable().meta({ description: "When the wait ends; null when it waits for a person." }),
+  detail: z
+    .string()
+    .nullable()
+    .meta({ description: 'The platform\'s numbers, e.g. "Instagram Stories allows 25 posts per 24 h; …".' }),
+  waitingFor: z.string().meta({ description: "What it waits for, for a person." }),
+  pastDeadline: z.boolean().meta({
+    description:
+      "The wait ends after the story's freshnessDeadline: the channel will expire rather than publish late.",
+  }),
+  advice: z.string().meta({ description: "What the user can do about it, in one sentence." }),
+};
+
+const targetWaitSchema = z.object(waitFields).nullable().meta({
+  id: "TargetWait",
+  description: "Why this open target is not publishing right now; null when it is not waiting.",
+});
+
 const storyFields = {
   id: z.string(),
   brandId: z.string(),
@@ -136,6 +160,17 @@ export const storySchema = z
     freshnessDeadline: timestamp.nullable().meta({ description: "Past this instant the story expires." }),
     canceledAt: timestamp.nullable(),
     createdAt: timestamp,
+    wait: z
+      .object({
+        ...waitFields,
+        channel: z.string().meta({ description: "The channel whose wait ends first." }),
+      })
+      .nullable()
+      .meta({
+        id: "StoryWait",
+        description:
+          "Set while the status is PUBLISHING but nothing is being published: every open channel is waiting. The wait that ends first; null otherwise.",
+      }),
     frames: z.array(
       z.object({
         id: z.string(),
@@ -162,6 +197,7 @@ export const storySchema = z
         lastErrorClass: z.string().nullable(),
         lastErrorCode: z.string().nullable(),
         lastErrorMessage: z.string().nullable(),
+        wait: targetWaitSchema,
         channel: z.object({
           id: z.string(),
           platform: z.enum(Platform),
@@ -183,6 +219,15 @@ export const storySchema = z
     ),
   })
   .meta({ id: "Story" });
+
+export const scheduledStorySchema = storySchema
+  .extend({
+    warnings: z.array(z.string()).meta({
+      description:
+        "The story checks' warnings at its time, in the composer's words (e.g. a channel's publishing quota would be exceeded). They do not stop scheduling.",
+    }),
+  })
+  .meta({ id: "ScheduledStory" });
 
 export const listOf = <T extends z.ZodType>(item: T) =>
   z.object({

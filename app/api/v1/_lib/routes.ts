@@ -9,6 +9,7 @@ import {
   channelSchema,
   listOf,
   mediaAssetSchema,
+  scheduledStorySchema,
   storySchema,
   storySummarySchema,
 } from "./resources";
@@ -227,7 +228,11 @@ export const routes = {
     permission: "stories:edit",
     doing: "schedule stories",
     body: { contentType: "application/json", schema: scheduleStorySchema },
-    response: { status: 201, schema: storySchema, description: "The story with one target per channel." },
+    response: {
+      status: 201,
+      schema: scheduledStorySchema,
+      description: "The story with one target per channel, and the checks' warnings.",
+    },
   },
   listStories: {
     operationId: "listStories",

@@ -26,5 +26,5 @@ export const GET = withApiKey(routes.listStories, async ({ ctx, deps, query }) =
 // POST /api/v1/stories – schedule a story on some of a brand's channels
 export const POST = withApiKey(routes.createStory, async ({ ctx, deps, body }) => {
   const story = await scheduleStory(deps, ctx, body);
-  return storyResponse(deps.db, ctx, story.id);
+  return { ...(await storyResponse(deps.db, ctx, story.id)), warnings: story.warnings };
 });

@@ -56,6 +56,11 @@ export function StoryStatusBadge({ status }: { status: StoryStatus }) {
   return <span className={`${pill} ${style}`}>{label}</span>;
 }
 
+/** A PUBLISHING story whose open channels all wait (a reconnect, a platform limit): it says so. */
+export function WaitingBadge() {
+  return <span className={`${pill} bg-amber-50 text-amber-800`}>Waiting</span>;
+}
+
 export function TargetStateBadge({ state }: { state: TargetState }) {
   const { label, style } = TARGET_STATE[state];
   return <span className={`${pill} ${style}`}>{label}</span>;

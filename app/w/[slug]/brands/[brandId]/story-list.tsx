@@ -1,7 +1,8 @@
 import Link from "next/link";
+import { storyWait } from "@/lib/core/target-wait";
 import { frameLabel } from "@/lib/stories/frame-label";
 import type { StoryListItem } from "@/lib/stories/list-stories";
-import { formatInZone, StoryStatusBadge, TargetStateBadge } from "../../stories/story-labels";
+import { formatInZone, StoryStatusBadge, TargetStateBadge, WaitingBadge } from "../../stories/story-labels";
 
 const PLATFORM_SHORT = { INSTAGRAM: "Instagram", FACEBOOK: "Facebook", WHATSAPP: "WhatsApp" } as const;
 
@@ -16,6 +17,7 @@ export function StoryList({
   timeZone: string;
 }) {
   if (stories.length === 0) return <p className="text-zinc-500">No stories yet.</p>;
+  const now = new Date();
   return (
     <table className="w-full text-left text-sm">
       <thead className="text-zinc-500">
@@ -41,7 +43,11 @@ export function StoryList({
               </td>
               <td className="py-2">{story.scheduledAt ? formatInZone(story.scheduledAt, timeZone) : "—"}</td>
               <td className="py-2">
-                <StoryStatusBadge status={story.status} />
+                {storyWait({ ...story, freshnessDeadline: null }, now) ? (
+                  <WaitingBadge />
+                ) : (
+                  <StoryStatusBadge status={story.status} />
+                )}
               </td>
               <td className="py-2">
                 <ul className="flex flex-wrap gap-1">

@@ -26,6 +26,7 @@ import {
   IN_PROGRESS_STATUSES,
   StoryStatusBadge,
   TargetStateBadge,
+  WaitingBadge,
 } from "../story-labels";
 import { AutoRefresh } from "./auto-refresh";
 import {
@@ -69,9 +70,11 @@ export default async function StoryPage({ params }: { params: Promise<{ slug: st
         <div className="flex flex-wrap items-center gap-3">
           <h1 className="text-2xl font-semibold">{title}</h1>
           <span data-testid="story-status">
-            <StoryStatusBadge status={story.status} />
+            {/* PUBLISHING while every open channel only waits would claim work that is not happening. */}
+            {story.wait ? <WaitingBadge /> : <StoryStatusBadge status={story.status} />}
           </span>
         </div>
+
         {story.scheduledAt ? (
           <p className="text-zinc-700">
             Scheduled for{" "}
@@ -82,6 +85,16 @@ export default async function StoryPage({ params }: { params: Promise<{ slug: st
           </p>
         ) : null}
         {story.author ? <p className="text-sm text-zinc-500">By {story.author.name}</p> : null}
+        {story.wait ? (
+          <WaitNotice
+            testId="story-wait"
+            lead="Nothing is being published right now: every open channel is waiting. First to move: "
+            wait={story.wait}
+            channel={story.wait.channel}
+            deadline={story.freshnessDeadline}
+            zone={zone}
+          />
+        ) : null}
       </div>
 
       <section aria-labelledby="frames-heading">
@@ -129,6 +142,7 @@ export default async function StoryPage({ params }: { params: Promise<{ slug: st
             key={target.id}
             target={target}
             zone={zone}
+            deadline={story.freshnessDeadline}
             reconnectHref={
               can(ctx.role, "channels:manage") && target.channel.status === "NEEDS_REAUTH"
                 ? `${base}/brands/${story.brand.id}/channels/new?channel=${target.channel.id}`
@@ -180,6 +194,7 @@ export default async function StoryPage({ params }: { params: Promise<{ slug: st
 function TargetCard({
   target,
   zone,
+  deadline,
   reconnectHref,
   retry,
   resolve,
@@ -187,6 +202,7 @@ function TargetCard({
 }: {
   target: Target;
   zone: string;
+  deadline: Date | null;
   reconnectHref: string | null;
   retry: Parameters<typeof RetryTargetForm>[0]["action"] | null;
   resolve: Parameters<typeof ResolveUnconfirmedForm>[0]["action"] | null;
@@ -245,7 +261,16 @@ function TargetCard({
           ) : null}
         </p>
       ) : null}
-      {target.nextAttemptAt && !["PUBLISHED", "FAILED", "SKIPPED", "EXPIRED"].includes(target.state) ? (
+      {target.wait ? (
+        <WaitNotice
+          testId="target-wait"
+          lead=""
+          wait={target.wait}
+          channel={target.channel.displayName}
+          deadline={deadline}
+          zone={zone}
+        />
+      ) : target.nextAttemptAt && !["PUBLISHED", "FAILED", "SKIPPED", "EXPIRED"].includes(target.state) ? (
         <p className="text-sm text-zinc-600">Next try {formatInZone(target.nextAttemptAt, zone, true)}</p>
       ) : null}
 
@@ -270,6 +295,48 @@ function TargetCard({
         <AttemptList attempts={target.attempts} zone={zone} />
       </details>
     </section>
+  );
+}
+
+/**
+ * "Waiting for the platform's publishing limit (Instagram Stories allows 25 posts per 24 h) until
+ * 14:05. This is after the story's latest start (12:30), so it will expire: …" — what a waiting
+ * channel waits for, until when, and what to do; amber when it cannot end in time.
+ */
+function WaitNotice({
+  lead,
+  wait,
+  channel,
+  deadline,
+  zone,
+  testId,
+}: {
+  /** Before the sentence; the story's notice names the channel, a channel's card does not. */
+  lead: string;
+  wait: NonNullable<Target["wait"]>;
+  channel: string;
+  deadline: Date | null;
+  zone: string;
+  testId: string;
+}) {
+  const late = wait.pastDeadline || (wait.until === null && deadline !== null);
+  return (
+    <p
+      data-testid={testId}
+      className={`rounded-md border px-3 py-2 text-sm ${late ? "border-amber-300 bg-amber-50 text-amber-900" : "border-sky-200 bg-sky-50 text-sky-900"}`}
+    >
+      <strong>
+        {lead ? `${lead}${channel}, waiting` : "Waiting"} for {wait.waitingFor}
+        {wait.detail ? ` (${wait.detail})` : ""}
+        {wait.until ? ` until ${formatInZone(wait.until, zone)}` : ""}.
+      </strong>{" "}
+      {wait.pastDeadline && deadline
+        ? `This is after the story's latest start (${formatInZone(deadline, zone)}), so it will expire there: leave ${channel} out or publish it later.`
+        : wait.advice}
+      {!wait.pastDeadline && wait.until === null && deadline
+        ? ` Latest start: ${formatInZone(deadline, zone)}.`
+        : ""}
+    </p>
   );
 }
 

@@ -6,11 +6,17 @@ import { env } from "@/lib/env";
 import { isMediaKey } from "@/lib/media/media-key";
 import { mediaSigningSecret, signMediaUrl } from "@/lib/media/signed-url";
 import { listComposerMedia } from "@/lib/stories/list-composer-media";
+import { quotaBookings, quotaRange } from "@/lib/stories/quota-bookings";
 import type { WorkspaceContext } from "@/lib/workspaces/context";
 import type { ComposerChannel, MediaItem } from "./composer-types";
 
 /** How long the composer's media links stay valid: a long editing session, not a day. */
 const PREVIEW_URL_TTL_MS = 2 * 3_600_000;
+/**
+ * How far ahead the composer knows each quota-limited channel's bookings, for its live quota
+ * warning; a time further out is still checked by the server when the story is scheduled.
+ */
+const QUOTA_LOOKAHEAD_MS = 90 * 24 * 3_600_000;
 
 /**
  * What the composer needs from the server: the brand's channels (no secrets) and its media with
@@ -20,11 +26,21 @@ export async function composerData(
   ctx: WorkspaceContext,
   brandId: string,
   include: string[] = [],
+  /** The story being edited, whose own frames do not count against a quota. */
+  storyId?: string,
 ): Promise<{ media: MediaItem[]; channels: ComposerChannel[] }> {
   const [assets, channels] = await Promise.all([
     listComposerMedia(db(), ctx, brandId, { include }),
     listChannels(db(), ctx, brandId),
   ]);
+  const now = new Date();
+  const booked = await quotaBookings(
+    db(),
+    ctx,
+    channels,
+    { from: quotaRange(now).from, to: new Date(now.getTime() + QUOTA_LOOKAHEAD_MS) },
+    storyId,
+  );
   const secret = mediaSigningSecret(env());
   const expiresAt = new Date(Date.now() + PREVIEW_URL_TTL_MS);
   const url = (storageKey: string) =>
@@ -51,6 +67,7 @@ export async function composerData(
       status: c.status,
       statusReason: c.statusReason,
       sandbox: c.sandbox,
+      booked: booked[c.id],
     })),
   };
 }

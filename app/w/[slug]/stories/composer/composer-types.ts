@@ -28,6 +28,8 @@ export type ComposerChannel = {
   status: "CONNECTED" | "NEEDS_REAUTH" | "DISABLED";
   statusReason: string | null;
   sandbox: boolean;
+  /** For a quota-limited platform: when this channel's other frames go (or went) out, in ms. */
+  booked?: number[];
 };
 
 /** A frame in the composer: `key` tells two uses of the same asset apart. */

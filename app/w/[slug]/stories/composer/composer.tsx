@@ -13,6 +13,7 @@ import {
   type StoryPlatform,
 } from "@/lib/core/platform-limits";
 import { type CheckLevel, checkStory } from "@/lib/core/story-checks";
+import { parseWallClock, wallClockToInstant } from "@/lib/core/wall-clock";
 import { ChannelBadge } from "../../channel-badge";
 import type { ComposerPayload } from "../../composer-actions";
 import { ChecksMatrix } from "./checks-matrix";
@@ -101,9 +102,11 @@ export function Composer({
       name: c.displayName,
       status: c.status,
       frames: positionsFor(c.id),
+      booked: c.booked,
     })),
     whatsappText,
     stickers,
+    at: instantOf(local, timeZone),
   });
   const levels = new Map(
     frames.map((f, i) => {
@@ -506,4 +509,10 @@ function ChannelOverride({
       ) : null}
     </details>
   );
+}
+
+/** The chosen wall-clock time as an instant (ms) for the quota check; now when none is chosen. */
+function instantOf(local: string, timeZone: string): number {
+  const wall = parseWallClock(local);
+  return wall ? wallClockToInstant(wall, timeZone).getTime() : Date.now();
 }

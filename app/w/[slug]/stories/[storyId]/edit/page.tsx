@@ -52,7 +52,12 @@ export default async function EditStoryPage({
     );
   }
   const content = await contentOfStory(db(), ctx, story.id);
-  const { media, channels } = await composerData(ctx, story.brand.id, content.frames.filter(isAssetId));
+  const { media, channels } = await composerData(
+    ctx,
+    story.brand.id,
+    content.frames.filter(isAssetId),
+    story.id,
+  );
   const zone = story.brand.timeZone;
   return (
     <section className="flex flex-col gap-6">
