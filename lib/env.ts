@@ -119,8 +119,11 @@ const envSchema = z
     CHANNEL_CALLS_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(120),
     /** Publish jobs one worker process runs at once (they mostly wait on the network). */
     WORKER_PUBLISH_CONCURRENCY: z.coerce.number().int().min(1).max(1_000).default(100),
-    /** How long a worker's claim on a target lasts; after a crash the target is free again after it. */
-    PUBLISH_LEASE_MS: z.coerce.number().int().min(5_000).max(600_000).default(45_000),
+    /**
+     * How long a worker's claim on a target lasts unless renewed (a running publish renews it every
+     * quarter of it); after a crash the target is free again after it. Keep it short.
+     */
+    PUBLISH_LEASE_MS: z.coerce.number().int().min(4_000).max(600_000).default(8_000),
     /**
      * Lets media imports by URL and webhook endpoints reach private, loopback and link-local
      * addresses. Off by default (they could reach internal services); the sandbox and tests turn it on.
