@@ -121,9 +121,9 @@ const envSchema = z
     WORKER_PUBLISH_CONCURRENCY: z.coerce.number().int().min(1).max(1_000).default(100),
     /**
      * How long a worker's claim on a target lasts unless renewed (a running publish renews it every
-     * quarter of it); after a crash the target is free again after it. Keep it short.
+     * third of it); after a crash the target is free again after it. Keep it short.
      */
-    PUBLISH_LEASE_MS: z.coerce.number().int().min(4_000).max(600_000).default(8_000),
+    PUBLISH_LEASE_MS: z.coerce.number().int().min(4_000).max(600_000).default(6_000),
     /**
      * Lets media imports by URL and webhook endpoints reach private, loopback and link-local
      * addresses. Off by default (they could reach internal services); the sandbox and tests turn it on.

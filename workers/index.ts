@@ -38,12 +38,12 @@ const TOKEN_REFRESH_INTERVAL_MS = 3_600_000;
  * A killed worker's active jobs come back when another worker's stalled-job check finds their
  * lock expired (or, for publish jobs, when the sweep frees them once their target's lease ran
  * out). BullMQ's defaults (30 s lock, 30 s check) could leave a due story waiting a minute; these
- * match the publish lease (8 s, lease-heartbeat.ts), so a dead worker's job is back within about
+ * match the publish lease (6 s, lease-heartbeat.ts), so a dead worker's job is back within about
  * 10 s. A running job renews its lock every half lock and the check is one small script, so
  * shorter values cost little. A live job whose lock lapsed (a stall) may run twice: the
  * database's fenced lease makes the second run a no-op.
  */
-const pipelineLocks = { lockDuration: 8_000, stalledInterval: 2_000 } as const;
+const pipelineLocks = { lockDuration: 6_000, stalledInterval: 2_000 } as const;
 
 /** How long publishing waits at start-up for the simulators to learn the sandbox accounts. */
 const FIRST_REGISTRATION_WAIT_MS = 30_000;

@@ -129,9 +129,9 @@ export async function publishTarget(deps: PipelineDeps, job: PublishJob): Promis
     return await finish(deps, loaded, claim, attempt.id, "PUBLISHED", null);
   } catch (error) {
     if (error instanceof LeaseLost) {
-      log.warn(
-        "lease lost mid-run (this worker stalled past it); leaving the target to whoever holds it now",
-      );
+      log.warn("lease lost mid-run (this worker stalled past it); another run takes over");
+      // If nobody has taken the target yet, give it back now rather than when the lease runs out.
+      await giveBack(deps, loaded, claim);
       await closeAttempt(deps, attempt.id, "FAILED", {
         message: "This worker stalled past its lease; another run takes over.",
       });
@@ -483,6 +483,14 @@ async function handlePublisherError(
         message: error.advice,
       });
   }
+}
+
+/** Clears our lease if it is still ours; the attempt is not held against the target. */
+async function giveBack(deps: PipelineDeps, loaded: Loaded, claim: Claim): Promise<void> {
+  await deps.db.storyTarget.updateMany({
+    where: { id: loaded.id, leaseToken: claim.token },
+    data: { leaseToken: null, leaseExpiresAt: null, attemptCount: { decrement: 1 } },
+  });
 }
 
 /** Releases a run that failed for reasons of ours; the attempt is not held against the target. */

@@ -17,9 +17,12 @@ export const MAX_HOLD_MS = 2 * DISPATCH_LEAD_MS;
  * again after it; a live run renews it every LEASE_RENEW_FRACTION of it (lease-heartbeat.ts), so
  * a long platform call or a slow container does not lose it.
  */
-export const DEFAULT_LEASE_MS = 8_000;
-/** A held lease is renewed this often (a fraction of the lease: 2 s of 8 s), so that two renewals in a row may fail before it runs out. */
-export const LEASE_RENEW_FRACTION = 1 / 4;
+export const DEFAULT_LEASE_MS = 6_000;
+/**
+ * A held lease is renewed this often, as a fraction of it (every 2 s of 6 s): a renewal may fail
+ * once without the run losing its lease, and a run shorter than this costs no renewal at all.
+ */
+export const LEASE_RENEW_FRACTION = 1 / 3;
 /**
  * A run stops before a visible call when its lease ends within this margin by its own clock:
  * room for the workers' clocks to disagree (a lease is stamped by one worker's clock and judged
