@@ -4,7 +4,8 @@ import { ErrorCode } from "bullmq";
  * BullMQ's answers when a worker finishes, fails or delays a job that Redis no longer has as its
  * own: "Missing key for job … moveToFinished" (Redis lost its data: a restart without persistence,
  * a flush), "Missing lock for job …" and "Lock mismatch for job …" (the job's lock ran out while
- * this worker was stalled and another took it over).
+ * this worker was stalled and another took it over), and "could not renew lock for job …" from
+ * its lock extender for the same reasons (that one carries no code, only BullMQ's wording).
  */
 const VANISHED = new Set<number>([
   ErrorCode.JobNotExist,
@@ -12,9 +13,12 @@ const VANISHED = new Set<number>([
   ErrorCode.JobLockMismatch,
 ]);
 
+const LOCK_RENEWAL_FAILED = /^could not renew lock for job /;
+
 export function isVanishedJobError(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return error instanceof Error && typeof code === "number" && VANISHED.has(code);
+  if (!(error instanceof Error)) return false;
+  const code = (error as { code?: unknown }).code;
+  return (typeof code === "number" && VANISHED.has(code)) || LOCK_RENEWAL_FAILED.test(error.message);
 }
 
 /** Report a vanished job at most this often per queue, with how many went unreported in between. */
