@@ -135,8 +135,11 @@ const envSchema = z
       .min(1)
       .max(MAX_SCHEDULE_HORIZON_DAYS)
       .default(DEFAULT_SCHEDULE_HORIZON_DAYS),
-    /** How long a worker's claim on a target lasts; after a crash the target is free again after it. */
-    PUBLISH_LEASE_MS: z.coerce.number().int().min(5_000).max(600_000).default(45_000),
+    /**
+     * How long a worker's claim on a target lasts unless renewed (a running publish renews it every
+     * third of it); after a crash the target is free again after it. Keep it short.
+     */
+    PUBLISH_LEASE_MS: z.coerce.number().int().min(4_000).max(600_000).default(6_000),
     /**
      * Lets media imports by URL and webhook endpoints reach private, loopback and link-local
      * addresses. Off by default (they could reach internal services); the sandbox and tests turn it on.

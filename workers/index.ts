@@ -15,6 +15,7 @@ import { mailProcessor } from "./mail-processor";
 import { startMediaWorker } from "./media-worker";
 import { pipelineDepsFromEnv } from "./pipeline-deps";
 import { dispatchProcessor, publishProcessor } from "./publish-processors";
+import { vanishedJobReporter } from "./vanished-jobs";
 import { startWebhookWorker } from "./webhook-worker";
 
 // Below the 10 s that `npm start` grants its children before SIGKILL, so we exit on our own terms.
@@ -35,10 +36,14 @@ const TOKEN_REFRESH_INTERVAL_MS = 3_600_000;
 
 /**
  * A killed worker's active jobs come back when another worker's stalled-job check finds their
- * lock expired. BullMQ's defaults (30 s lock, 30 s check) could leave a due story waiting a
- * minute; a running job renews its lock every half lock, so shorter values cost little.
+ * lock expired (or, for publish jobs, when the sweep frees them once their target's lease ran
+ * out). BullMQ's defaults (30 s lock, 30 s check) could leave a due story waiting a minute; these
+ * match the publish lease (6 s, lease-heartbeat.ts), so a dead worker's job is back within about
+ * 10 s. A running job renews its lock every half lock and the check is one small script, so
+ * shorter values cost little. A live job whose lock lapsed (a stall) may run twice: the
+ * database's fenced lease makes the second run a no-op.
  */
-const pipelineLocks = { lockDuration: 15_000, stalledInterval: 5_000 } as const;
+const pipelineLocks = { lockDuration: 6_000, stalledInterval: 2_000 } as const;
 
 /** How long publishing waits at start-up for the simulators to learn the sandbox accounts. */
 const FIRST_REGISTRATION_WAIT_MS = 30_000;
@@ -146,14 +151,19 @@ async function main(): Promise<void> {
       ...pipelineLocks,
     }),
   ];
+  const vanished = vanishedJobReporter(logger);
   for (const worker of workers) {
-    worker.on("failed", (job: Job | undefined, error: Error) =>
+    worker.on("failed", (job: Job | undefined, error: Error) => {
+      if (vanished(worker.name, error, job?.id)) return;
       logger.warn(
         { queue: worker.name, jobId: job?.id, attempt: job?.attemptsMade, err: error.message },
         "job failed",
-      ),
-    );
-    worker.on("error", (error) => logger.error({ queue: worker.name, err: error }, "worker error"));
+      );
+    });
+    worker.on("error", (error) => {
+      if (vanished(worker.name, error)) return;
+      logger.error({ queue: worker.name, err: error }, "worker error");
+    });
   }
   runSweeps(pipeline, stopping.signal);
   const webhooks = startWebhookWorker({

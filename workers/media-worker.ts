@@ -10,6 +10,7 @@ import { processingTempDir, uploadStore } from "@/lib/media/upload-store";
 import { createMediaQueue, enqueueMediaJob, MEDIA_JOB_ATTEMPTS } from "@/lib/queue/media-queue";
 import { bullConnection, type MediaJob, mediaJobSchema, QUEUES } from "@/lib/queue/queues";
 import { redis } from "@/lib/redis/client";
+import { vanishedJobReporter } from "./vanished-jobs";
 
 const MEDIA_SWEEP_INTERVAL_MS = 60_000;
 
@@ -78,10 +79,15 @@ export function startMediaWorker({
     },
     { connection: bullConnection(config.REDIS_URL), prefix, concurrency: config.WORKER_MEDIA_CONCURRENCY },
   );
-  worker.on("failed", (job, error) =>
-    logger.warn({ jobId: job?.id, attempt: job?.attemptsMade, err: error.message }, "media job failed"),
-  );
-  worker.on("error", (error) => logger.error({ err: error }, "media worker error"));
+  const vanished = vanishedJobReporter(logger);
+  worker.on("failed", (job, error) => {
+    if (vanished(QUEUES.media, error, job?.id)) return;
+    logger.warn({ jobId: job?.id, attempt: job?.attemptsMade, err: error.message }, "media job failed");
+  });
+  worker.on("error", (error) => {
+    if (vanished(QUEUES.media, error)) return;
+    logger.error({ err: error }, "media worker error");
+  });
 
   const uploads = uploadStore(config);
   let timer: NodeJS.Timeout | undefined;

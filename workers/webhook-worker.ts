@@ -12,6 +12,7 @@ import {
 } from "@/lib/queue/webhook-queue";
 import { deliverWebhook, type WebhookDeliveryDeps } from "@/lib/webhooks/deliver-webhook";
 import { enqueueDueDeliveries } from "@/lib/webhooks/enqueue-due-deliveries";
+import { vanishedJobReporter } from "./vanished-jobs";
 
 /** How often due deliveries are looked up: the latency of an event written in a transaction. */
 const WEBHOOK_SWEEP_MS = 2_000;
@@ -65,7 +66,11 @@ export function startWebhookWorker(options: WebhookWorkerOptions) {
       ...(options.prefix && { prefix: options.prefix }),
     },
   );
-  worker.on("error", (error) => options.logger.error({ queue: WEBHOOK_QUEUE, err: error }, "worker error"));
+  const vanished = vanishedJobReporter(options.logger);
+  worker.on("error", (error) => {
+    if (vanished(WEBHOOK_QUEUE, error)) return;
+    options.logger.error({ queue: WEBHOOK_QUEUE, err: error }, "worker error");
+  });
 
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;

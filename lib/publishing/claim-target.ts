@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { CLAIMABLE_TARGET_STATES } from "@/lib/core/story-status";
 import type { Sealed } from "@/lib/crypto/secret-box";
-import type { Db, Sql } from "@/lib/db/client";
+import type { Sql } from "@/lib/db/client";
 import { Prisma } from "@/lib/db/generated/client";
 import type { MediaKind, Platform, TargetState } from "@/lib/db/generated/enums";
 import type { PublishJob } from "@/lib/queue/queues";
@@ -166,17 +166,19 @@ function fromBase64(value: string): Uint8Array<ArrayBuffer> {
   return new Uint8Array(Buffer.from(value, "base64"));
 }
 
-/** Extends our lease before a step that may take a while; false when it was lost meanwhile. */
+/**
+ * Extends our lease (the heartbeat, lease-heartbeat.ts); false when it was taken meanwhile. Fenced
+ * like every other write: only the holder of the token can move its expiry.
+ */
 export async function renewLease(
-  db: Db,
+  sql: Sql,
   targetId: string,
   claim: Claim,
   now: Date,
   leaseMs: number,
 ): Promise<boolean> {
-  const renewed = await db.storyTarget.updateMany({
-    where: { id: targetId, leaseToken: claim.token },
-    data: { leaseExpiresAt: new Date(now.getTime() + leaseMs) },
-  });
-  return renewed.count === 1;
+  const renewed = await sql.execute(Prisma.sql`
+    UPDATE "StoryTarget" SET "leaseExpiresAt" = ${new Date(now.getTime() + leaseMs)}
+    WHERE id = ${targetId} AND "leaseToken" = ${claim.token}`);
+  return renewed === 1;
 }

@@ -21,7 +21,7 @@ export type PipelineDeps = {
   channelTurns(channelIds: readonly string[]): Promise<number[]>;
   /** Milliseconds to wait before the next platform call on this channel (0: go ahead). */
   channelCallWait(channelId: string): Promise<number>;
-  /** How long a claim lasts unless renewed (longer than one platform call's timeout). */
+  /** How long a claim lasts unless renewed; a run's heartbeat renews it while it holds the target. */
   leaseMs: number;
   now(): Date;
   sleep(ms: number): Promise<void>;

@@ -1,3 +1,4 @@
+import { performance } from "node:perf_hooks";
 import { authSecret } from "@/lib/channels/credentials";
 import { openCredentials } from "@/lib/channels/read-credentials";
 import { backoffDelayMs } from "@/lib/core/backoff";
@@ -14,13 +15,20 @@ import type {
 } from "@/lib/publishers/contract";
 import { isPublisherError, type PublisherError } from "@/lib/publishers/publisher-error";
 import type { PublishJob } from "@/lib/queue/queues";
-import { type Claim, type ClaimedFrame, type ClaimedTarget, claimAndLoad, renewLease } from "./claim-target";
+import { type Claim, type ClaimedFrame, type ClaimedTarget, claimAndLoad } from "./claim-target";
 import type { PipelineDeps } from "./deps";
 import { tellTeamAboutExpiry } from "./expire-story";
 import { handOffTarget, isHandoffChannel } from "./hand-off-target";
+import { type LeaseHeartbeat, LeaseLost, startLeaseHeartbeat } from "./lease-heartbeat";
 import { markNeedsReauth } from "./notify-reauth-needed";
 import { rollUpStory } from "./roll-up-story";
-import { DISPATCH_LEAD_MS, MAX_ATTEMPTS, MAX_HOLD_MS } from "./timing";
+import {
+  DISPATCH_LEAD_MS,
+  INTENT_SEND_WINDOW_MS,
+  INTENT_SETTLE_MS,
+  MAX_ATTEMPTS,
+  MAX_HOLD_MS,
+} from "./timing";
 
 /** What the worker should do with the job after one run. */
 export type PublishOutcome =
@@ -35,12 +43,6 @@ export type PublishOutcome =
 type Loaded = ClaimedTarget;
 type LoadedFrame = ClaimedFrame;
 
-/** Thrown inside a run when a fenced write finds our lease gone: stop touching the target. */
-class LeaseLost extends Error {}
-
-/** Platform calls that start this long after the claim renew the lease first. */
-const RENEW_AFTER_FRACTION = 1 / 3;
-
 /**
  * How many frames of ours may be in flight on one Instagram account beyond what the platform has
  * counted (other runs publishing at the same moment); within this margin of the quota we count
@@ -50,17 +52,20 @@ const QUOTA_HEADROOM = 10;
 
 /**
  * Publishes one story on one channel (one job of the target-publish queue), following
- * architecture.md: claim with a fenced lease, hold until the exact instant, then per frame
+ * architecture.md: claim with a fenced lease (kept alive by a heartbeat while the run holds it),
+ * hold until the exact instant, then per frame
  * prepare (storing the platform's id first), await ready without holding a worker slot, record
  * the intent, publish, record the result. On any later run a frame with an intent but no result
  * is first reconciled with the platform (findPublished), so nothing is published twice.
  */
 export async function publishTarget(deps: PipelineDeps, job: PublishJob): Promise<PublishOutcome> {
+  const claimStartedAt = performance.now();
   const claimed = await claimAndLoad(deps.sql, job, deps.now(), deps.leaseMs);
   if (!claimed) return explainUnclaimed(deps, job);
   const { target: loaded, claim } = claimed;
   const { story, channel } = loaded;
   const attempt = { id: claim.attemptId };
+  const heartbeat = startLeaseHeartbeat(deps, loaded.id, claim, claimStartedAt);
 
   const log = deps.logger.child({ storyId: story.id, targetId: loaded.id, attempt: claim.attemptNumber });
   try {
@@ -73,7 +78,10 @@ export async function publishTarget(deps: PipelineDeps, job: PublishJob): Promis
         reason: "not due yet",
       });
     }
-    if (early > 0) await deps.sleep(early);
+    if (early > 0) {
+      await Promise.race([deps.sleep(early), heartbeat.lost]);
+      heartbeat.assertHeld();
+    }
 
     if (isHandoffChannel(channel)) {
       if (story.freshnessDeadline && deps.now() > story.freshnessDeadline) {
@@ -113,15 +121,25 @@ export async function publishTarget(deps: PipelineDeps, job: PublishJob): Promis
 
     for (const frame of loaded.frames) {
       if (frame.state === "PUBLISHED") continue;
-      const outcome = await publishFrame(deps, { loaded, frame, claim, publisher, account, endpoints });
+      const outcome = await publishFrame(deps, {
+        loaded,
+        frame,
+        claim,
+        heartbeat,
+        publisher,
+        account,
+        endpoints,
+      });
       if (outcome) return await release(deps, loaded, claim, attempt.id, outcome);
     }
     return await finish(deps, loaded, claim, attempt.id, "PUBLISHED", null);
   } catch (error) {
     if (error instanceof LeaseLost) {
-      log.warn("lease lost mid-run; another worker has taken over");
+      log.warn("lease lost mid-run (this worker stalled past it); another run takes over");
+      // If nobody has taken the target yet, give it back now rather than when the lease runs out.
+      await giveBack(deps, loaded, claim);
       await closeAttempt(deps, attempt.id, "FAILED", {
-        message: "Another worker took over after this one stalled.",
+        message: "This worker stalled past its lease; another run takes over.",
       });
       return { kind: "busy", retryInMs: 1_000 };
     }
@@ -133,6 +151,8 @@ export async function publishTarget(deps: PipelineDeps, job: PublishJob): Promis
     }
     log.info({ errorClass: error.errorClass, code: error.platformCode }, "publish step failed");
     return await handlePublisherError(deps, loaded, claim, attempt.id, error);
+  } finally {
+    heartbeat.stop();
   }
 }
 
@@ -188,12 +208,13 @@ async function publishFrame(
     loaded: Loaded;
     frame: LoadedFrame;
     claim: Claim;
+    heartbeat: LeaseHeartbeat;
     publisher: StoryPublisher;
     account: PublisherAccount;
     endpoints: PublisherEndpoints;
   },
 ): Promise<StepOutcome> {
-  const { loaded, frame, claim, publisher, account, endpoints } = input;
+  const { loaded, frame, claim, heartbeat, publisher, account, endpoints } = input;
   const frameInput = toFrameInput(deps, frame, loaded);
 
   // An intent without a result: the last publish call's outcome is unknown. Ask first.
@@ -210,6 +231,11 @@ async function publishFrame(
       return null;
     }
     if (!publisher.idempotentPublish) {
+      // Not live now; but a publish call of a run that stalled or died may still be on its way.
+      // Only an intent old enough that its call has taken effect or never will is void.
+      const age = deps.now().getTime() - frame.publishIntentAt.getTime();
+      if (age < INTENT_SETTLE_MS)
+        return { kind: "poll", delayMs: INTENT_SETTLE_MS - age, reason: "earlier publish call settling" };
       // Certainly not live: the intent is void and the frame may go again.
       await fenced(deps, frame.id, claim, Prisma.sql`"publishIntentAt" = NULL, state = 'READY'`);
       frame.publishIntentAt = null;
@@ -218,7 +244,7 @@ async function publishFrame(
 
   let containerId = frame.externalContainerId;
   if (!containerId) {
-    await mustRenew(deps, loaded.id, claim);
+    heartbeat.assertHeld();
     const prepared = await publisher.prepare(account, frameInput, endpoints);
     containerId = prepared.containerId;
     await fenced(
@@ -254,7 +280,14 @@ async function publishFrame(
 
   if (loaded.story.freshnessDeadline && deps.now() > loaded.story.freshnessDeadline)
     return { kind: "expired" };
+  const intentStartedAt = performance.now();
   if (!(await recordIntent(deps, loaded, frame, claim))) return { kind: "canceled" };
+  // The last look before the visible call: a run paused past its lease, or one whose intent took
+  // too long to record, does not send (decision 008, "Short leases"); the intent stays and the
+  // next run asks the platform once it has settled.
+  heartbeat.assertHeld();
+  if (performance.now() - intentStartedAt > INTENT_SEND_WINDOW_MS)
+    return { kind: "poll", delayMs: INTENT_SETTLE_MS, reason: "publish call not sent in time" };
   const result = await publisher.publish(account, containerId, frameInput, endpoints);
   await recordPublished(deps, frame, result);
   return null;
@@ -343,14 +376,6 @@ async function fenced(deps: PipelineDeps, frameId: string, claim: Claim, set: Pr
     FROM "StoryTarget" t
     WHERE f.id = ${frameId} AND t.id = f."targetId" AND t."leaseToken" = ${claim.token}`);
   if (updated !== 1) throw new LeaseLost();
-}
-
-/** Renews the lease before a platform call, unless it was taken so recently that it cannot run out. */
-async function mustRenew(deps: PipelineDeps, targetId: string, claim: Claim): Promise<void> {
-  const age = deps.now().getTime() - claim.claimedAt.getTime();
-  if (age < deps.leaseMs * RENEW_AFTER_FRACTION) return;
-  if (!(await renewLease(deps.db, targetId, claim, deps.now(), deps.leaseMs))) throw new LeaseLost();
-  claim.claimedAt = deps.now();
 }
 
 /**
@@ -499,6 +524,14 @@ async function handlePublisherError(
         message: error.advice,
       });
   }
+}
+
+/** Clears our lease if it is still ours; the attempt is not held against the target. */
+async function giveBack(deps: PipelineDeps, loaded: Loaded, claim: Claim): Promise<void> {
+  await deps.db.storyTarget.updateMany({
+    where: { id: loaded.id, leaseToken: claim.token },
+    data: { leaseToken: null, leaseExpiresAt: null, attemptCount: { decrement: 1 } },
+  });
 }
 
 /** Releases a run that failed for reasons of ours; the attempt is not held against the target. */

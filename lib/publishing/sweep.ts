@@ -1,6 +1,6 @@
 import { FINAL_TARGET_STATES } from "@/lib/core/story-status";
 import type { TargetState } from "@/lib/db/generated/enums";
-import { enqueuePublish } from "@/lib/queue/publish-queues";
+import { enqueuePublish, freeAbandonedPublishJobs } from "@/lib/queue/publish-queues";
 import { enqueueDispatchSafely } from "@/lib/stories/schedule-story";
 import type { PipelineDeps } from "./deps";
 import { expireStory } from "./expire-story";
@@ -15,7 +15,10 @@ const BATCH = 500;
  * Repairs whatever Redis lost or a crash left behind, from the database alone:
  * 1. due or soon-due SCHEDULED stories get their dispatch job (again);
  * 2. open targets of PUBLISHING stories whose lease is free or expired get their publish job
- *    (again), delayed until their next attempt if they are backing off;
+ *    (again), delayed until their next attempt if they are backing off; an expired lease means
+ *    its holder died or stalled, so its job, which Redis may still list as running, is freed
+ *    first: the target is taken over within one sweep of its lease running out, without waiting
+ *    for BullMQ's stalled-job check;
  * 3. stories past their freshness deadline expire their targets that never started;
  * 4. PUBLISHING stories whose targets have all ended get their final status (a worker rolls a
  *    story up right after its last target ends, but may crash in between).
@@ -54,9 +57,23 @@ export async function sweep(deps: PipelineDeps): Promise<SweepReport> {
       story: { is: { status: "PUBLISHING" } },
       OR: [{ leaseExpiresAt: null }, { leaseExpiresAt: { lt: now } }],
     },
-    select: { id: true, workspaceId: true, nextAttemptAt: true, story: { select: { version: true } } },
+    select: {
+      id: true,
+      workspaceId: true,
+      nextAttemptAt: true,
+      leaseExpiresAt: true,
+      story: { select: { version: true } },
+    },
     take: BATCH * 4,
   });
+  const toJob = (t: (typeof stranded)[number]) => ({
+    targetId: t.id,
+    workspaceId: t.workspaceId,
+    storyVersion: t.story.version,
+  });
+  // Only a crash or a stall leaves a lease behind (every run clears its own when it ends), so
+  // these are few.
+  await freeAbandonedPublishJobs(deps.queues, stranded.filter((t) => t.leaseExpiresAt !== null).map(toJob));
   // Group by delay so each group is one addBulk round trip.
   const byDelay = new Map<number, typeof stranded>();
   for (const target of stranded) {
@@ -64,11 +81,7 @@ export async function sweep(deps: PipelineDeps): Promise<SweepReport> {
     byDelay.set(delay, [...(byDelay.get(delay) ?? []), target]);
   }
   for (const [delay, targets] of byDelay) {
-    await enqueuePublish(
-      deps.queues,
-      targets.map((t) => ({ targetId: t.id, workspaceId: t.workspaceId, storyVersion: t.story.version })),
-      delay,
-    );
+    await enqueuePublish(deps.queues, targets.map(toJob), delay);
   }
   report.republished = stranded.length;
 

@@ -12,8 +12,32 @@ export const DISPATCH_LEAD_MS = 1_500;
  * retry) goes back to the queue until DISPATCH_LEAD_MS before its instant.
  */
 export const MAX_HOLD_MS = 2 * DISPATCH_LEAD_MS;
-/** Default claim length (PUBLISH_LEASE_MS); a crashed worker's targets are free again after it. */
-export const DEFAULT_LEASE_MS = 45_000;
+/**
+ * Default claim length (PUBLISH_LEASE_MS). Short, because a crashed worker's targets are free
+ * again after it; a live run renews it every LEASE_RENEW_FRACTION of it (lease-heartbeat.ts), so
+ * a long platform call or a slow container does not lose it.
+ */
+export const DEFAULT_LEASE_MS = 6_000;
+/**
+ * A held lease is renewed this often, as a fraction of it (every 2 s of 6 s): a renewal may fail
+ * once without the run losing its lease, and a run shorter than this costs no renewal at all.
+ */
+export const LEASE_RENEW_FRACTION = 1 / 3;
+/**
+ * A run stops before a visible call when its lease ends within this margin by its own clock:
+ * room for the workers' clocks to disagree (a lease is stamped by one worker's clock and judged
+ * expired by another's) and for the call to get onto the wire.
+ */
+export const LEASE_SAFETY_MARGIN_MS = 1_000;
+/** A publish call goes out within this time after its intent was recorded, or not at all. */
+export const INTENT_SEND_WINDOW_MS = 2_000;
+/**
+ * An intent without a result is declared void (the frame may be published again) only once it
+ * is this old and the platform still shows nothing: a publish call sent within
+ * INTENT_SEND_WINDOW_MS of its intent has by then either taken effect or never will. See
+ * decision 008, addendum "Short leases".
+ */
+export const INTENT_SETTLE_MS = 10_000;
 /** Retryable failures allowed before a target fails for good. */
 export const MAX_ATTEMPTS = 6;
 /** Default latest acceptable start: the scheduled time plus this. */

@@ -75,3 +75,13 @@ export async function enqueuePublish(
     }),
   );
 }
+
+/**
+ * Frees the publish jobs of targets whose lease ran out while held, so that adding them again is
+ * not a no-op: the job of a worker that died stays "active" in Redis until BullMQ's stalled check
+ * moves it, and an add by the same id leaves it there. A job is removed only once its BullMQ lock
+ * is gone too (Redis refuses to remove a locked one), so a live worker's job is never touched.
+ */
+export async function freeAbandonedPublishJobs(queues: PublishQueues, jobs: PublishJob[]): Promise<void> {
+  for (const job of jobs) await queues.publish.remove(publishJobId(job));
+}
