@@ -89,6 +89,15 @@ test("an API key from settings calls the API, and a test webhook arrives signed"
     const nulInPath = await request.get("/api/v1/stories/abc%00def", { headers: auth });
     expect(nulInPath.status()).toBe(422);
     expect((await nulInPath.json()).errors[0].field).toBe("storyId");
+    // A segment that is not percent-encoded UTF-8 would fail Next.js's own decoding (a bare 500).
+    for (const path of ["/api/v1/stories/abc%E0%A4%A", "/api/v1/stories/%", "/api/uploads/%C0"]) {
+      const undecodable = await request.get(path, { headers: auth });
+      expect(undecodable.status(), path).toBe(400);
+      expect((await undecodable.json()).code, path).toBe("MALFORMED_PATH");
+    }
+    const undecodablePage = await request.get("/w/x%FF/calendar");
+    expect(undecodablePage.status()).toBe(400);
+    expect(await undecodablePage.text()).toContain("not valid percent-encoded UTF-8");
     const noBoundary = await request.post("/api/v1/media", {
       headers: { ...auth, "content-type": "multipart/form-data" },
       data: Buffer.from("--x\r\n\r\n--x--\r\n"),
