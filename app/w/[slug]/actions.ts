@@ -75,7 +75,7 @@ export async function inviteMemberAction(slug: string, _prev: ActionState, formD
     return {
       ok: true,
       message: `Invite for ${invite.email} created. Send them this link; it works once.`,
-      data: { url: invite.url },
+      data: { url: invite.url, email: invite.email, expiresAt: invite.expiresAt.toISOString() },
     };
   });
 }

@@ -1,9 +1,10 @@
 "use client";
 
-import { useActionState } from "react";
+import { useActionState, useState } from "react";
 import { Field, FormMessage, SubmitButton } from "@/app/_components/form";
 import { type ActionState, initialActionState } from "@/app/_lib/action-state";
 import { ROLE_DESCRIPTIONS, ROLE_LABELS, type Role } from "@/lib/core/roles";
+import { type CreatedInvite, InviteLinks } from "./invite-links";
 import { BrandChoice, RoleSelect } from "./member-fields";
 
 export function InviteForm({
@@ -15,24 +16,17 @@ export function InviteForm({
   roles: Role[];
   brands: { id: string; name: string }[];
 }) {
-  const [state, formAction] = useActionState(action, initialActionState);
+  const [created, setCreated] = useState<CreatedInvite[]>([]);
+  const [state, formAction] = useActionState(async (prev: ActionState, formData: FormData) => {
+    const next = await action(prev, formData);
+    const { url, email, expiresAt } = next.data ?? {};
+    if (next.ok && url && email && expiresAt) setCreated((links) => [{ url, email, expiresAt }, ...links]);
+    return next;
+  }, initialActionState);
   return (
     <form action={formAction} className="flex max-w-lg flex-col gap-4" noValidate>
       <FormMessage state={state} />
-      {state.ok && state.data?.url ? (
-        <div className="flex flex-col gap-1">
-          <label htmlFor="invite-link" className="text-sm font-medium">
-            Invite link
-          </label>
-          <input
-            id="invite-link"
-            readOnly
-            value={state.data.url}
-            onFocus={(event) => event.currentTarget.select()}
-            className="rounded-md border border-zinc-300 bg-zinc-50 px-3 py-2 font-mono text-xs"
-          />
-        </div>
-      ) : null}
+      <InviteLinks invites={created} />
       <Field label="E-mail" name="email" type="email" required state={state} />
       <RoleSelect roles={roles} defaultRole="EDITOR" error={state.fields?.role} />
       <ul className="flex flex-col gap-0.5 text-xs text-zinc-500">

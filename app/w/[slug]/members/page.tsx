@@ -1,4 +1,5 @@
 import { ActionButtonForm } from "@/app/_components/action-button";
+import { LocalTime } from "@/app/_components/local-time";
 import { requireWorkspace } from "@/app/_lib/workspace";
 import { listBrands } from "@/lib/brands/list-brands";
 import { assignableRoles, can, ROLE_LABELS } from "@/lib/core/roles";
@@ -66,7 +67,13 @@ export default async function MembersPage({ params }: { params: Promise<{ slug: 
                   <span>{invite.email}</span>
                   <span className="text-zinc-500">{ROLE_LABELS[invite.role]}</span>
                   <span className={invite.status === "EXPIRED" ? "text-red-700" : "text-zinc-500"}>
-                    {invite.status === "EXPIRED" ? "expired" : `expires ${invite.expiresAt.toUTCString()}`}
+                    {invite.status === "EXPIRED" ? (
+                      "expired"
+                    ) : (
+                      <>
+                        expires <LocalTime instant={invite.expiresAt.toISOString()} />
+                      </>
+                    )}
                   </span>
                   <ActionButtonForm
                     action={revokeInviteAction.bind(null, slug, invite.id)}
