@@ -23,9 +23,9 @@ export function StoryList({
     <table className="w-full text-left text-sm">
       <thead className="text-zinc-500">
         <tr>
-          <th className="py-2">Story</th>
-          <th>Time ({timeZone})</th>
-          <th>Status</th>
+          <th className="py-2 pr-3">Story</th>
+          <th className="pr-3">Time ({timeZone})</th>
+          <th className="pr-3">Status</th>
           <th>Channels</th>
         </tr>
       </thead>
@@ -44,13 +44,13 @@ export function StoryList({
                 {more ? <span className="text-zinc-500">{more} frames</span> : null}
                 {story._count.frames === 0 ? <span className="text-zinc-500"> · no frames yet</span> : null}
               </td>
-              <td className="py-2">
+              <td className="py-2 pr-3">
                 {story.scheduledAt ? formatInZone(story.scheduledAt, timeZone) : "—"}
                 {story.scheduledAt && UNSCHEDULED_STATUSES.includes(story.status) ? (
                   <span className="text-zinc-500"> (planned, not scheduled)</span>
                 ) : null}
               </td>
-              <td className="py-2">
+              <td className="py-2 pr-3">
                 {storyWait({ ...story, freshnessDeadline: null }, now) ? (
                   <WaitingBadge />
                 ) : (

@@ -386,9 +386,9 @@ function FrameTable({
       <caption className="sr-only">Frames on this channel</caption>
       <thead className="text-zinc-500">
         <tr>
-          <th className="py-1">Frame</th>
-          <th>State</th>
-          <th>Platform ids</th>
+          <th className="py-1 pr-2">Frame</th>
+          <th className="pr-2">State</th>
+          <th className="pr-2">Platform ids</th>
           <th>Published</th>
         </tr>
       </thead>
