@@ -214,12 +214,12 @@ test("a channel published after a transient error shows no error, numbers its at
   await expect(card.getByTestId("target-error")).toHaveCount(0);
   await expect(card.getByText("Facebook had a temporary problem")).toBeHidden();
   await card.getByText("Details:").click();
-  const summary = await card.locator("summary").innerText();
+  const summary = (await card.locator("summary").textContent()) ?? "";
   const counted = Number(/(\d+) attempts?/.exec(summary)?.[1]);
   expect(counted).toBeGreaterThanOrEqual(2);
   const entries = card.getByRole("list", { name: "Attempts, newest first" }).getByRole("listitem");
   await expect(entries).toHaveCount(counted);
-  const labels = (await entries.allInnerTexts()).map((text) => /Attempt (\d+)/.exec(text)?.[1]);
+  const labels = (await entries.allTextContents()).map((text) => /Attempt (\d+)/.exec(text)?.[1]);
   expect(labels).toEqual(Array.from({ length: counted }, (_, index) => String(counted - index)));
   await expect(entries.last()).toContainText("Facebook had a temporary problem");
   await expect(entries.first()).toContainText("Succeeded");
