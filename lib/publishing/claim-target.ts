@@ -103,7 +103,8 @@ export async function claimAndLoad(
       -- for a container or a limit gives its count back, a manual retry resets it), so the log
       -- would read "Attempt 1" again and again. The lease makes this run the only writer here.
       SELECT ${attemptId}::text, "workspaceId", id,
-        (SELECT count(*)::int + 1 FROM "PublishAttempt" pa WHERE pa."targetId" = claimed.id),
+        (SELECT count(*)::int + 1 FROM "PublishAttempt" pa
+          WHERE pa."workspaceId" = claimed."workspaceId" AND pa."targetId" = claimed.id),
         'IN_PROGRESS'::"AttemptOutcome", '{}'::jsonb, ${now}::timestamptz
       FROM claimed
     )
