@@ -4,8 +4,9 @@ import path from "node:path";
 import { expect, type Page, test } from "@playwright/test";
 import { db, disconnectDb } from "@/lib/db/client";
 import { jpeg } from "@/lib/media/media-fixtures";
-import { makeMediaAsset } from "@/prisma/factories";
+import { resolveWorkspaceContext } from "@/lib/workspaces/resolve-workspace-context";
 import { connectSandboxChannels, runId, signUpWithBrand } from "./support/accounts";
+import { readyMediaAsset } from "./support/ready-media";
 import { keepScreenshot } from "./support/screenshots";
 import { stack } from "./support/stack";
 
@@ -104,7 +105,8 @@ test("an empty draft says it has no frames and no schedule, on its page and in t
 
 test("a failed channel's frame reads Failed, not Preparing", async ({ page }) => {
   test.setTimeout(90_000);
-  const { slug, brandId } = await signUpWithBrand(page, owner("failed"), {
+  const refused = owner("failed");
+  const { slug, brandId } = await signUpWithBrand(page, refused, {
     name: `Refused Bakery ${RUN}`,
     timeZone: "Europe/Lisbon",
   });
@@ -112,10 +114,12 @@ test("a failed channel's frame reads Failed, not Preparing", async ({ page }) =>
   const instagram = channels.find((c) => c.platform === "INSTAGRAM");
   if (!instagram) throw new Error("sandbox channels missing");
   const brand = await db().brand.findUniqueOrThrow({ where: { id: brandId } });
-  const asset = await makeMediaAsset(db(), brand.workspaceId, {
-    kind: "IMAGE",
+  const user = await db().user.findUniqueOrThrow({ where: { email: refused.email } });
+  const ctx = await resolveWorkspaceContext(db(), user.id, slug);
+  const asset = await readyMediaAsset(ctx, {
     bytes: jpeg(1080, 1920),
-    mimeType: "image/jpeg",
+    originalName: "croissant.jpg",
+    brandId,
   });
   const now = Date.now();
   const story = await db().story.create({
@@ -143,6 +147,19 @@ test("a failed channel's frame reads Failed, not Preparing", async ({ page }) =>
       lastErrorClass: "INVALID_CONTENT",
       lastErrorCode: "36003/2207009",
       lastErrorMessage: "Instagram refused the picture's aspect ratio.",
+    },
+  });
+  await db().publishAttempt.create({
+    data: {
+      workspaceId: brand.workspaceId,
+      targetId: target.id,
+      attemptNumber: 1,
+      outcome: "FAILED",
+      errorClass: "INVALID_CONTENT",
+      errorCode: "36003/2207009",
+      errorMessage: "Instagram refused the picture's aspect ratio.",
+      startedAt: new Date(now - 9 * 60_000),
+      finishedAt: new Date(now - 9 * 60_000),
     },
   });
   await db().storyTargetFrame.create({
