@@ -310,6 +310,23 @@ describe("control API: clock, ledger, reset, phone page", () => {
     expect(later.body).toContain("No live stories");
   });
 
+  it("shows one account's phone when asked for it: where a sandbox story's link leads", async () => {
+    const { body } = await createContainer();
+    await publish(body.id);
+    await sim.createAccount({ platform: "whatsapp", id: "s3", name: "Acme WhatsApp" });
+    const [entry] = await sim.ledger();
+    const one = await sim.raw(`/?platform=instagram&account=${account.id}`);
+    expect(one.body).toContain("@acme");
+    expect(one.body).toContain(entry.mediaSha256);
+    expect(one.body).not.toContain("Acme WhatsApp");
+    const other = await sim.raw("/?platform=whatsapp&account=s3");
+    expect(other.body).toContain("Acme WhatsApp");
+    expect(other.body).not.toContain("@acme");
+    expect((await sim.raw("/?platform=instagram&account=nobody")).body).toContain(
+      "No instagram account nobody",
+    );
+  });
+
   it("answers health checks", async () => {
     expect(await sim.control("GET", "health")).toMatchObject({ status: 200, body: { ok: true } });
   });

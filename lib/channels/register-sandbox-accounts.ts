@@ -4,7 +4,8 @@ import type { Logger } from "@/lib/logger";
 import { authSecret } from "./credentials";
 import { readCredentials } from "./read-credentials";
 
-const SIM_PLATFORM = { INSTAGRAM: "instagram", FACEBOOK: "facebook", WHATSAPP: "whatsapp" } as const;
+/** The simulators' name of each platform (their control API and phone page take it). */
+export const SIM_PLATFORM = { INSTAGRAM: "instagram", FACEBOOK: "facebook", WHATSAPP: "whatsapp" } as const;
 
 /**
  * Makes sure the simulators know every sandbox channel's account and token. The simulators keep

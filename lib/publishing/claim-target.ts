@@ -99,8 +99,13 @@ export async function claimAndLoad(
       RETURNING t.id, t."workspaceId", t."storyId", t."channelId", t."captionOverride", t."attemptCount"
     ), attempt AS (
       INSERT INTO "PublishAttempt" (id, "workspaceId", "targetId", "attemptNumber", outcome, detail, "startedAt")
-      SELECT ${attemptId}::text, "workspaceId", id, "attemptCount", 'IN_PROGRESS'::"AttemptOutcome", '{}'::jsonb,
-        ${now}::timestamptz
+      -- Numbered by the target's log, not by attemptCount: that counts only failed tries (a wait
+      -- for a container or a limit gives its count back, a manual retry resets it), so the log
+      -- would read "Attempt 1" again and again. The lease makes this run the only writer here.
+      SELECT ${attemptId}::text, "workspaceId", id,
+        (SELECT count(*)::int + 1 FROM "PublishAttempt" pa
+          WHERE pa."workspaceId" = claimed."workspaceId" AND pa."targetId" = claimed.id),
+        'IN_PROGRESS'::"AttemptOutcome", '{}'::jsonb, ${now}::timestamptz
       FROM claimed
     )
     SELECT cl.id, cl."workspaceId", cl."storyId", cl."channelId", cl."captionOverride", cl."attemptCount",

@@ -650,10 +650,13 @@ async function finish(
   const now = deps.now();
   const outcome = state === "PUBLISHED" ? "SUCCEEDED" : state === "UNCONFIRMED" ? "UNCONFIRMED" : "FAILED";
   const published = state === "PUBLISHED" ? Prisma.sql`, "publishedAt" = ${now}` : Prisma.empty;
+  // A published target has no current error: the transient ones before it stay in the attempt log.
   const lastError = failure
     ? Prisma.sql`, "lastErrorClass" = ${failure.errorClass ?? null}::"ErrorClass",
         "lastErrorCode" = ${failure.code ?? null}, "lastErrorMessage" = ${failure.message}`
-    : Prisma.empty;
+    : state === "PUBLISHED"
+      ? Prisma.sql`, "lastErrorClass" = NULL, "lastErrorCode" = NULL, "lastErrorMessage" = NULL`
+      : Prisma.empty;
   const wait = failure?.wait;
   await deps.sql.execute(Prisma.sql`
     WITH target AS (

@@ -116,8 +116,10 @@ describe("getStory and listStories", () => {
     for (const target of detail.targets) {
       expect(target.state).toBe("PENDING");
       expect(target.frames.map((f) => f.position)).toEqual([0, 1]);
+      // The platform's public account id (for the sandbox phone's link) is no secret; config is.
       expect(Object.keys(target.channel).sort()).toEqual([
         "displayName",
+        "externalAccountId",
         "id",
         "platform",
         "sandbox",

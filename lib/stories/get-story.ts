@@ -49,7 +49,14 @@ export async function getStory(db: Db, ctx: WorkspaceContext, storyId: string, n
               waitUntil: true,
               waitDetail: true,
               channel: {
-                select: { id: true, platform: true, displayName: true, status: true, sandbox: true },
+                select: {
+                  id: true,
+                  platform: true,
+                  displayName: true,
+                  status: true,
+                  sandbox: true,
+                  externalAccountId: true,
+                },
               },
               frames: {
                 orderBy: { position: "asc" },

@@ -148,7 +148,10 @@ export function createDispatcher(state: SimState) {
           style: "control",
           handle: () => ({
             status: 200,
-            body: renderPhonePage(state),
+            body: renderPhonePage(state, {
+              platform: req.params.get("platform") ?? undefined,
+              account: req.params.get("account") ?? undefined,
+            }),
             contentType: "text/html; charset=utf-8",
           }),
         };

@@ -83,13 +83,24 @@ function renderItem(item: LiveItem, now: number, lifetimeMs: number): string {
   return `<figure class="story" data-sha256="${item.sha256}">${media}<figcaption>${ago(now - item.publishedAt)} · expires in ${Math.ceil(left / 3_600_000)} h</figcaption></figure>`;
 }
 
-/** The page at `/`: one phone per account with its live stories, refreshed every few seconds. */
-export function renderPhonePage(state: SimState): string {
+/**
+ * The page at `/`: one phone per account with its live stories, refreshed every few seconds.
+ * `/?platform=instagram&account=<id>` shows that one account's phone: where StoryRelay's
+ * "View on the platform" leads for a sandbox channel, as a real permalink leads to the app.
+ */
+export function renderPhonePage(state: SimState, only?: { platform?: string; account?: string }): string {
   const now = state.now();
-  const phones = liveFeeds(state)
+  const feeds = liveFeeds(state).filter(
+    (feed) =>
+      (!only?.platform || feed.platform === only.platform) && (!only?.account || feed.id === only.account),
+  );
+  const none = only?.account
+    ? `<p class="empty">No ${escapeHtml(only.platform ?? "")} account ${escapeHtml(only.account)} on this simulator (it forgets accounts on restart; StoryRelay's workers register them again within a minute).</p>`
+    : '<p class="empty">No accounts yet: create one with POST /_sim/accounts.</p>';
+  const phones = feeds
     .map(
       (feed) => `<section class="phone ${feed.platform}">
-  <header><strong>${escapeHtml(feed.name)}</strong><span>${PLATFORM_LABEL[feed.platform]} · ${escapeHtml(feed.id)}</span></header>
+  <header id="${feed.platform}-${escapeHtml(feed.id)}"><strong>${escapeHtml(feed.name)}</strong><span>${PLATFORM_LABEL[feed.platform]} · ${escapeHtml(feed.id)}</span></header>
   <div class="stories">${feed.items.length === 0 ? '<p class="empty">No live stories</p>' : feed.items.map((item) => renderItem(item, now, state.options.storyLifetimeMs)).join("")}</div>
 </section>`,
     )
@@ -113,7 +124,7 @@ h1{font-size:1.1rem;font-weight:600}
 .empty{color:#777;font-size:.8rem}
 </style></head>
 <body><h1>Live stories (simulated time ${new Date(now).toISOString()})</h1>
-<div id="feed">${phones || '<p class="empty">No accounts yet: create one with POST /_sim/accounts.</p>'}</div>
+<div id="feed">${phones || none}</div>
 <script>
 setInterval(async () => {
   try {

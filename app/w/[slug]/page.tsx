@@ -9,6 +9,7 @@ import {
   type HomeOverview,
   type HomeStory,
 } from "@/lib/home/get-home-overview";
+import { shownTargetState } from "@/lib/stories/shown-state";
 import type { WorkspaceContext } from "@/lib/workspaces/context";
 import { ChannelBadge } from "./channel-badge";
 import { FirstSteps } from "./first-steps";
@@ -272,7 +273,8 @@ function StoryRow({
               className="flex items-center gap-0.5 rounded-full border border-zinc-200 text-xs"
               title={target.channel.displayName}
             >
-              <ChannelBadge channel={target.channel} /> <TargetStateBadge state={target.state} />
+              <ChannelBadge channel={target.channel} />{" "}
+              <TargetStateBadge state={shownTargetState(target.state, story.status)} />
             </li>
           ))}
         </ul>

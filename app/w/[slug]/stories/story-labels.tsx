@@ -16,7 +16,9 @@ export const STORY_STATUS: Record<StoryStatus, { label: string; style: string }>
   EXPIRED: { label: "Expired", style: "bg-zinc-100 text-zinc-600" },
 };
 
-const TARGET_STATE: Record<TargetState, { label: string; style: string }> = {
+const TARGET_STATE: Record<TargetState | "NOT_SCHEDULED", { label: string; style: string }> = {
+  // A draft's channels (see shownTargetState): nothing is waiting to go out.
+  NOT_SCHEDULED: { label: "Not scheduled", style: "bg-zinc-100 text-zinc-700" },
   PENDING: { label: "Waiting", style: "bg-sky-50 text-sky-800" },
   PREPARING: { label: "Preparing", style: "bg-brand-50 text-brand-700" },
   READY: { label: "Ready", style: "bg-brand-50 text-brand-700" },
@@ -61,7 +63,7 @@ export function WaitingBadge() {
   return <span className={`${pill} bg-amber-50 text-amber-800`}>Waiting</span>;
 }
 
-export function TargetStateBadge({ state }: { state: TargetState }) {
+export function TargetStateBadge({ state }: { state: TargetState | "NOT_SCHEDULED" }) {
   const { label, style } = TARGET_STATE[state];
   return <span className={`${pill} ${style}`}>{label}</span>;
 }

@@ -2,6 +2,7 @@ import Link from "next/link";
 import { storyWait } from "@/lib/core/target-wait";
 import { frameLabel } from "@/lib/stories/frame-label";
 import type { StoryListItem } from "@/lib/stories/list-stories";
+import { shownTargetState, UNSCHEDULED_STATUSES } from "@/lib/stories/shown-state";
 import { formatInZone, StoryStatusBadge, TargetStateBadge, WaitingBadge } from "../../stories/story-labels";
 
 const PLATFORM_SHORT = { INSTAGRAM: "Instagram", FACEBOOK: "Facebook", WHATSAPP: "WhatsApp" } as const;
@@ -22,16 +23,17 @@ export function StoryList({
     <table className="w-full text-left text-sm">
       <thead className="text-zinc-500">
         <tr>
-          <th className="py-2">Story</th>
-          <th>Time ({timeZone})</th>
-          <th>Status</th>
+          <th className="py-2 pr-3">Story</th>
+          <th className="pr-3">Time ({timeZone})</th>
+          <th className="pr-3">Status</th>
           <th>Channels</th>
         </tr>
       </thead>
       <tbody>
         {stories.map((story) => {
           const first = story.frames[0] && frameLabel(story.frames[0]);
-          const name = story.title || first || "Text story";
+          // No title and no frame: nothing to call it by, and it is no "text story" either.
+          const name = story.title || first || "Untitled story";
           const more = story._count.frames > 1 ? ` +${story._count.frames - 1}` : "";
           return (
             <tr key={story.id} className="border-t border-zinc-200 align-top">
@@ -40,9 +42,15 @@ export function StoryList({
                   {name}
                 </Link>
                 {more ? <span className="text-zinc-500">{more} frames</span> : null}
+                {story._count.frames === 0 ? <span className="text-zinc-500"> · no frames yet</span> : null}
               </td>
-              <td className="py-2">{story.scheduledAt ? formatInZone(story.scheduledAt, timeZone) : "—"}</td>
-              <td className="py-2">
+              <td className="py-2 pr-3">
+                {story.scheduledAt ? formatInZone(story.scheduledAt, timeZone) : "—"}
+                {story.scheduledAt && UNSCHEDULED_STATUSES.includes(story.status) ? (
+                  <span className="text-zinc-500"> (planned, not scheduled)</span>
+                ) : null}
+              </td>
+              <td className="py-2 pr-3">
                 {storyWait({ ...story, freshnessDeadline: null }, now) ? (
                   <WaitingBadge />
                 ) : (
@@ -57,7 +65,8 @@ export function StoryList({
                       title={target.channel.displayName}
                       className="flex items-center gap-1 text-xs"
                     >
-                      {PLATFORM_SHORT[target.channel.platform]} <TargetStateBadge state={target.state} />
+                      {PLATFORM_SHORT[target.channel.platform]}{" "}
+                      <TargetStateBadge state={shownTargetState(target.state, story.status)} />
                     </li>
                   ))}
                 </ul>

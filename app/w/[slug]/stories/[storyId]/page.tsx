@@ -1,13 +1,16 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requireWorkspace } from "@/app/_lib/workspace";
+import { viewOnPlatformUrl } from "@/lib/channels/view-on-platform";
 import { DEFAULT_TEXT_BACKGROUND } from "@/lib/core/platform-limits";
 import { can } from "@/lib/core/roles";
 import { db } from "@/lib/db/client";
+import { env } from "@/lib/env";
 import { isAppError } from "@/lib/errors";
 import { frameLabel } from "@/lib/stories/frame-label";
 import { getStory, type StoryDetail } from "@/lib/stories/get-story";
 import { listFrameThumbnails } from "@/lib/stories/list-frame-thumbnails";
+import { shownFrameState, shownTargetState, UNSCHEDULED_STATUSES } from "@/lib/stories/shown-state";
 import { EDITABLE_STATUSES } from "@/lib/stories/story-content";
 import { ChannelBadge } from "../../channel-badge";
 import { duplicateStoryAction, publishNowAction } from "../../composer-actions";
@@ -58,6 +61,8 @@ export default async function StoryPage({ params }: { params: Promise<{ slug: st
   const canEdit = can(ctx.role, "stories:edit");
   const title = story.title || (story.frames[0] && frameLabel(story.frames[0])) || "Untitled story";
   const base = `/w/${ctx.workspaceSlug}`;
+  const planned = UNSCHEDULED_STATUSES.includes(story.status);
+  const simulatorUrl = env().SIMULATOR_URL;
   return (
     <article className="flex flex-col gap-6">
       <AutoRefresh active={IN_PROGRESS_STATUSES.includes(story.status)} />
@@ -76,12 +81,23 @@ export default async function StoryPage({ params }: { params: Promise<{ slug: st
         </div>
 
         {story.scheduledAt ? (
-          <p className="text-zinc-700">
-            Scheduled for{" "}
+          <p className="text-zinc-700" data-testid="story-time">
+            {/* A draft's time is a plan: saying "Scheduled" would promise a publication. */}
+            {planned ? "Planned for" : "Scheduled for"}{" "}
             <time dateTime={story.scheduledAt.toISOString()}>
               <strong>{formatInZone(story.scheduledAt, zone)}</strong> ({zone})
             </time>{" "}
             <span className="text-zinc-500">· {formatInZone(story.scheduledAt, "UTC")} UTC</span>
+            {planned ? (
+              <span className="text-zinc-500">
+                {" "}
+                · {story.status === "DRAFT" ? "not scheduled yet" : "scheduled once approved"}
+              </span>
+            ) : null}
+          </p>
+        ) : planned ? (
+          <p className="text-zinc-700" data-testid="story-time">
+            No time set: {story.status === "DRAFT" ? "a draft is not scheduled" : "not scheduled yet"}.
           </p>
         ) : null}
         {story.author ? <p className="text-sm text-zinc-500">By {story.author.name}</p> : null}
@@ -125,7 +141,14 @@ export default async function StoryPage({ params }: { params: Promise<{ slug: st
             </li>
           ))}
         </ol>
-        {story.frames.length === 0 ? <p className="text-sm text-zinc-500">Text only.</p> : null}
+        {story.frames.length === 0 ? (
+          <p className="text-sm text-zinc-600" data-testid="no-frames">
+            No frames yet: this story has nothing to publish.
+            {canEdit && EDITABLE_STATUSES.includes(story.status)
+              ? " Edit it to add an image, a video or a text status."
+              : ""}
+          </p>
+        ) : null}
         {story.whatsappText ? (
           <p className="mt-2 text-sm">
             <span className="font-medium">WhatsApp caption:</span> {story.whatsappText}
@@ -141,6 +164,8 @@ export default async function StoryPage({ params }: { params: Promise<{ slug: st
           <TargetCard
             key={target.id}
             target={target}
+            shownState={shownTargetState(target.state, story.status)}
+            viewUrl={target.publishedAt ? viewOnPlatformUrl(target, simulatorUrl) : null}
             zone={zone}
             deadline={story.freshnessDeadline}
             reconnectHref={
@@ -193,6 +218,8 @@ export default async function StoryPage({ params }: { params: Promise<{ slug: st
 
 function TargetCard({
   target,
+  shownState,
+  viewUrl,
   zone,
   deadline,
   reconnectHref,
@@ -201,6 +228,9 @@ function TargetCard({
   handoff,
 }: {
   target: Target;
+  shownState: ReturnType<typeof shownTargetState>;
+  /** "View on the platform": the platform's permalink, or a sandbox account's simulated phone. */
+  viewUrl: string | null;
   zone: string;
   deadline: Date | null;
   reconnectHref: string | null;
@@ -210,6 +240,9 @@ function TargetCard({
 }) {
   const headingId = `target-${target.id}`;
   const problem = target.state !== "PUBLISHED" && target.lastErrorMessage;
+  // On a published channel only a person's note stands (a confirmation); an error that a later
+  // attempt overcame is history, kept in the attempt log below.
+  const note = target.state === "PUBLISHED" && !target.lastErrorClass ? target.lastErrorMessage : null;
   return (
     <section
       aria-labelledby={headingId}
@@ -222,7 +255,7 @@ function TargetCard({
           {target.channel.displayName}
         </h3>
         <span data-testid="target-state" className="ml-auto">
-          <TargetStateBadge state={target.state} />
+          <TargetStateBadge state={shownState} />
         </span>
       </div>
 
@@ -234,26 +267,25 @@ function TargetCard({
       {target.publishedAt ? (
         <p className="text-sm text-zinc-700">
           Published {formatInZone(target.publishedAt, zone, true)} ({zone})
-          {target.permalink ? (
+          {viewUrl ? (
             <>
               {" · "}
               <a
-                href={target.permalink}
+                href={viewUrl}
                 className="text-brand-700 underline"
                 rel="noreferrer"
                 target="_blank"
+                data-testid="view-on-platform"
               >
-                View on the platform
+                {target.channel.sandbox ? "View on the sandbox phone" : "View on the platform"}
               </a>
             </>
           ) : null}
         </p>
       ) : null}
-      {target.state === "PUBLISHED" && target.lastErrorMessage ? (
-        <p className="text-sm text-zinc-600">{target.lastErrorMessage}</p>
-      ) : null}
+      {note ? <p className="text-sm text-zinc-600">{note}</p> : null}
       {problem ? (
-        <p className="text-sm text-red-800">
+        <p className="text-sm text-red-800" data-testid="target-error">
           {target.lastErrorClass ? <strong>{ERROR_CLASS_LABELS[target.lastErrorClass]}: </strong> : null}
           {target.lastErrorMessage}
           {target.lastErrorCode ? (
@@ -291,7 +323,7 @@ function TargetCard({
           Details: {target.frames.length} frame{target.frames.length === 1 ? "" : "s"},{" "}
           {target.attempts.length} attempt{target.attempts.length === 1 ? "" : "s"}
         </summary>
-        <FrameTable frames={target.frames} zone={zone} />
+        <FrameTable frames={target.frames} targetState={target.state} zone={zone} />
         <AttemptList attempts={target.attempts} zone={zone} />
       </details>
     </section>
@@ -340,15 +372,23 @@ function WaitNotice({
   );
 }
 
-function FrameTable({ frames, zone }: { frames: Target["frames"]; zone: string }) {
+function FrameTable({
+  frames,
+  targetState,
+  zone,
+}: {
+  frames: Target["frames"];
+  targetState: Target["state"];
+  zone: string;
+}) {
   return (
     <table className="mt-3 w-full text-left text-xs">
       <caption className="sr-only">Frames on this channel</caption>
       <thead className="text-zinc-500">
         <tr>
-          <th className="py-1">Frame</th>
-          <th>State</th>
-          <th>Platform ids</th>
+          <th className="py-1 pr-2">Frame</th>
+          <th className="pr-2">State</th>
+          <th className="pr-2">Platform ids</th>
           <th>Published</th>
         </tr>
       </thead>
@@ -361,10 +401,10 @@ function FrameTable({ frames, zone }: { frames: Target["frames"]; zone: string }
             ["message", frame.externalMessageId],
           ].filter(([, value]) => value);
           return (
-            <tr key={frame.id} className="border-t border-zinc-100 align-top">
+            <tr key={frame.id} className="border-t border-zinc-100 align-top" data-testid="target-frame">
               <td className="py-1">{frame.position + 1}</td>
               <td>
-                <TargetStateBadge state={frame.state} />
+                <TargetStateBadge state={shownFrameState(frame.state, targetState)} />
               </td>
               <td className="font-mono">
                 {ids.length === 0

@@ -1,0 +1,260 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { expect, type Page, test } from "@playwright/test";
+import { db, disconnectDb } from "@/lib/db/client";
+import { jpeg } from "@/lib/media/media-fixtures";
+import { resolveWorkspaceContext } from "@/lib/workspaces/resolve-workspace-context";
+import { connectSandboxChannels, runId, signUpWithBrand } from "./support/accounts";
+import { readyMediaAsset } from "./support/ready-media";
+import { keepScreenshot } from "./support/screenshots";
+import { stack } from "./support/stack";
+
+// The story page says only what is true (issue 11, items 2 and 4 to 7):
+// - an empty draft says it has no frames, that its time is only planned, and that its channels
+//   are not scheduled (not "Text only", "Scheduled for", "Waiting"); so does the brand's list;
+// - a failed channel's frame reads as its channel (not "Preparing");
+// - a channel published after a transient error shows no error, and the attempt log numbers its
+//   entries 1, 2, … as many as the summary counts;
+// - "View on the platform" of a sandbox channel leads to that account's phone on the simulators.
+// The first two are written the way the pipeline leaves them; the last runs the real pipeline.
+
+const RUN = runId();
+const DESKTOP = { width: 1280, height: 800 };
+const PHONE = { width: 390, height: 844 };
+
+test.afterAll(async () => {
+  await disconnectDb();
+});
+
+function owner(tag: string) {
+  return {
+    name: "Tess Truth",
+    email: `truth-${tag}-${RUN}@e2e.storyrelay.test`,
+    password: "a long enough passphrase",
+    workspace: `Truth Agency ${tag} ${RUN}`,
+  };
+}
+
+/** Both widths of the page as it is now, then back to desktop. */
+async function keepBothWidths(page: Page, name: string) {
+  await page.setViewportSize(DESKTOP);
+  await keepScreenshot(page, `${name}-desktop.png`);
+  await page.setViewportSize(PHONE);
+  await keepScreenshot(page, `${name}-phone.png`);
+  await page.setViewportSize(DESKTOP);
+}
+
+test("an empty draft says it has no frames and no schedule, on its page and in the brand's list", async ({
+  page,
+}) => {
+  test.setTimeout(90_000);
+  const { slug, brandId } = await signUpWithBrand(page, owner("draft"), {
+    name: `Empty Bakery ${RUN}`,
+    timeZone: "Europe/Lisbon",
+  });
+  const channels = await connectSandboxChannels(brandId);
+  const brand = await db().brand.findUniqueOrThrow({ where: { id: brandId } });
+  // As saveDraft leaves a draft saved with a planned time and channels but no frame yet.
+  const story = await db().story.create({
+    data: {
+      workspaceId: brand.workspaceId,
+      brandId,
+      title: "",
+      status: "DRAFT",
+      scheduledAt: new Date("2099-03-01T09:00:00Z"),
+      scheduledLocal: "2099-03-01T09:00",
+      timeZone: "Europe/Lisbon",
+    },
+  });
+  await db().storyTarget.createMany({
+    data: channels.map((channel) => ({
+      workspaceId: brand.workspaceId,
+      storyId: story.id,
+      channelId: channel.id,
+    })),
+  });
+
+  await page.goto(`/w/${slug}/stories/${story.id}`);
+  await expect(page.getByRole("heading", { level: 1, name: "Untitled story" })).toBeVisible();
+  await expect(page.getByTestId("no-frames")).toHaveText(
+    "No frames yet: this story has nothing to publish. Edit it to add an image, a video or a text status.",
+  );
+  await expect(page.getByText("Text only.")).toHaveCount(0);
+  const time = page.getByTestId("story-time");
+  await expect(time).toContainText("Planned for 1 Mar 2099, 09:00 (Europe/Lisbon)");
+  await expect(time).toContainText("not scheduled yet");
+  await expect(page.getByText("Scheduled for")).toHaveCount(0);
+  await expect(page.getByTestId("target-state")).toHaveText([
+    "Not scheduled",
+    "Not scheduled",
+    "Not scheduled",
+  ]);
+  await expect(page.getByTestId("target-state").getByText("Waiting")).toHaveCount(0);
+  await keepBothWidths(page, "story-truth-empty-draft");
+
+  await page.goto(`/w/${slug}/brands/${brandId}`);
+  const row = page.getByRole("row").filter({ has: page.getByRole("link", { name: "Untitled story" }) });
+  await expect(row).toContainText("no frames yet");
+  await expect(row).toContainText("(planned, not scheduled)");
+  await expect(row.getByText("Not scheduled", { exact: true })).toHaveCount(3);
+  await expect(row.getByText("Waiting", { exact: true })).toHaveCount(0);
+  await expect(row.getByText("Text story")).toHaveCount(0);
+  await keepBothWidths(page, "story-truth-brand-list");
+});
+
+test("a failed channel's frame reads Failed, not Preparing", async ({ page }) => {
+  test.setTimeout(90_000);
+  const refused = owner("failed");
+  const { slug, brandId } = await signUpWithBrand(page, refused, {
+    name: `Refused Bakery ${RUN}`,
+    timeZone: "Europe/Lisbon",
+  });
+  const channels = await connectSandboxChannels(brandId);
+  const instagram = channels.find((c) => c.platform === "INSTAGRAM");
+  if (!instagram) throw new Error("sandbox channels missing");
+  const brand = await db().brand.findUniqueOrThrow({ where: { id: brandId } });
+  const user = await db().user.findUniqueOrThrow({ where: { email: refused.email } });
+  const ctx = await resolveWorkspaceContext(db(), user.id, slug);
+  const asset = await readyMediaAsset(ctx, {
+    bytes: jpeg(1080, 1920),
+    originalName: "croissant.jpg",
+    brandId,
+  });
+  const now = Date.now();
+  const story = await db().story.create({
+    data: {
+      workspaceId: brand.workspaceId,
+      brandId,
+      title: "Refused croissant",
+      status: "FAILED",
+      scheduledAt: new Date(now - 10 * 60_000),
+      timeZone: "Europe/Lisbon",
+    },
+  });
+  const frame = await db().storyFrame.create({
+    data: { workspaceId: brand.workspaceId, storyId: story.id, position: 0, mediaAssetId: asset.id },
+  });
+  // As the pipeline leaves a target whose container Instagram refused: the target FAILED, its
+  // frame still at the step it reached (PREPARING, with the container's id).
+  const target = await db().storyTarget.create({
+    data: {
+      workspaceId: brand.workspaceId,
+      storyId: story.id,
+      channelId: instagram.id,
+      state: "FAILED",
+      attemptCount: 1,
+      lastErrorClass: "INVALID_CONTENT",
+      lastErrorCode: "36003/2207009",
+      lastErrorMessage: "Instagram refused the picture's aspect ratio.",
+    },
+  });
+  await db().publishAttempt.create({
+    data: {
+      workspaceId: brand.workspaceId,
+      targetId: target.id,
+      attemptNumber: 1,
+      outcome: "FAILED",
+      errorClass: "INVALID_CONTENT",
+      errorCode: "36003/2207009",
+      errorMessage: "Instagram refused the picture's aspect ratio.",
+      startedAt: new Date(now - 9 * 60_000),
+      finishedAt: new Date(now - 9 * 60_000),
+    },
+  });
+  await db().storyTargetFrame.create({
+    data: {
+      workspaceId: brand.workspaceId,
+      targetId: target.id,
+      frameId: frame.id,
+      position: 0,
+      state: "PREPARING",
+      externalContainerId: "17900000000000001",
+    },
+  });
+
+  await page.goto(`/w/${slug}/stories/${story.id}`);
+  const card = page.getByTestId("target").filter({ hasText: instagram.displayName });
+  await expect(card.getByTestId("target-state")).toHaveText("Failed");
+  await card.getByText("Details:").click();
+  const frameRow = card.getByTestId("target-frame");
+  await expect(frameRow).toContainText("Failed");
+  await expect(frameRow).not.toContainText("Preparing");
+  await expect(frameRow).toContainText("container: 17900000000000001");
+  await keepBothWidths(page, "story-truth-failed-frame");
+});
+
+function tempFile(name: string, bytes: Buffer): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "storyrelay-e2e-"));
+  const file = path.join(dir, name);
+  fs.writeFileSync(file, bytes);
+  return file;
+}
+
+test("a channel published after a transient error shows no error, numbers its attempts and links to the sandbox phone", async ({
+  page,
+}) => {
+  test.setTimeout(150_000);
+  const { slug, brandId } = await signUpWithBrand(page, owner("published"), {
+    name: `Recovered Bakery ${RUN}`,
+    timeZone: "Europe/Lisbon",
+  });
+  const channels = await connectSandboxChannels(brandId);
+  const facebook = channels.find((c) => c.platform === "FACEBOOK");
+  if (!facebook) throw new Error("sandbox channels missing");
+  const armed = await fetch(`${stack.simulatorUrl}/_sim/faults`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({
+      kind: "http_status",
+      platform: "facebook",
+      accountId: facebook.externalAccountId,
+      operation: "photo_story",
+      status: 500,
+      count: 1,
+    }),
+  });
+  expect(armed.ok, await armed.text()).toBe(true);
+
+  await page.goto(`/w/${slug}/brands/${brandId}`);
+  const form = page.locator("form").filter({ has: page.getByLabel("Images or videos") });
+  await form.getByLabel("Title (optional)").fill("Recovered pastel");
+  await form.getByLabel("Images or videos").setInputFiles(tempFile("pastel.jpg", jpeg(1080, 1920)));
+  await form.getByRole("checkbox", { name: facebook.displayName }).check();
+  await form.getByLabel("Publish now").check();
+  await form.getByRole("button", { name: "Publish story" }).click();
+  await expect(page).toHaveURL(/\/stories\/[a-z0-9]+$/);
+
+  const card = page.getByTestId("target").filter({ hasText: facebook.displayName });
+  await expect(card.getByTestId("target-state")).toHaveText("Published", { timeout: 60_000 });
+  // The 500 before it is history: not on the card, but in the attempt log.
+  await expect(card.getByTestId("target-error")).toHaveCount(0);
+  await expect(card.getByText("Facebook had a temporary problem")).toBeHidden();
+  await card.getByText("Details:").click();
+  const summary = (await card.locator("summary").textContent()) ?? "";
+  const counted = Number(/(\d+) attempts?/.exec(summary)?.[1]);
+  expect(counted).toBeGreaterThanOrEqual(2);
+  const entries = card.getByRole("list", { name: "Attempts, newest first" }).getByRole("listitem");
+  await expect(entries).toHaveCount(counted);
+  const labels = (await entries.allTextContents()).map((text) => /Attempt (\d+)/.exec(text)?.[1]);
+  expect(labels).toEqual(Array.from({ length: counted }, (_, index) => String(counted - index)));
+  await expect(entries.last()).toContainText("Facebook had a temporary problem");
+  await expect(entries.first()).toContainText("Succeeded");
+
+  // A sandbox story lives on the simulators: the link leads to that account's phone there.
+  const link = card.getByTestId("view-on-platform");
+  await expect(link).toHaveText("View on the sandbox phone");
+  const href = (await link.getAttribute("href")) ?? "";
+  expect(href).toBe(
+    `${stack.simulatorUrl}/?platform=facebook&account=${encodeURIComponent(facebook.externalAccountId)}`,
+  );
+  expect(href).not.toContain("instagram.com");
+  expect(href).not.toContain("facebook.com");
+  const phone = await page.context().newPage();
+  await phone.goto(href);
+  await expect(phone.locator(".phone")).toHaveCount(1);
+  await expect(phone.locator(".phone figure.story")).toHaveCount(1);
+  await keepScreenshot(phone, "story-truth-sandbox-phone.png");
+  await phone.close();
+  await keepBothWidths(page, "story-truth-published-after-retry");
+});
