@@ -175,6 +175,15 @@ function checkFrame(frame: CheckFrame, platform: StoryPlatform): CheckProblem[] 
   return aspect ? [...problems, aspect] : problems;
 }
 
+/**
+ * Whether `platform` can show a frame of this kind at all, from the limits table: a text status
+ * needs a platform with text-only stories. The composer leaves such frames out by default for the
+ * channels that cannot show them, instead of offering them and refusing.
+ */
+export function platformShowsFrame(platform: StoryPlatform, kind: CheckFrame["kind"]): boolean {
+  return kind !== "TEXT" || PLATFORM_LIMITS[platform].textOnly;
+}
+
 /** A text status exists on WhatsApp only; Instagram and Facebook stories need media. */
 function checkText(length: number, limits: PlatformLimits, exclude: CheckFix): CheckProblem[] {
   if (!limits.textOnly) {
