@@ -340,3 +340,39 @@ describe("platformShowsFrame", () => {
     expect(describeErrors(checks)).toEqual([]);
   });
 });
+
+describe("text past its limit", () => {
+  // Issue 11, item 9: the checks said "All checks pass." over a 5,940-character caption.
+  const target = (caption?: string): CheckTarget => ({
+    channelId: "wa",
+    platform: "WHATSAPP",
+    name: "Deli WhatsApp",
+    status: "CONNECTED",
+    caption,
+  });
+  const photo = image();
+
+  it("is an error in the schemas' words: caption, a channel's caption, title", () => {
+    const checks = checkStory({
+      title: "t".repeat(121),
+      frames: [photo],
+      targets: [target("c".repeat(701))],
+      whatsappText: "w".repeat(5_940),
+    });
+    expect(describeErrors(checks)).toEqual([
+      "Titles are at most 120 characters.",
+      "WhatsApp captions are at most 700 characters.",
+      "Deli WhatsApp: WhatsApp captions are at most 700 characters.",
+    ]);
+  });
+
+  it("is no finding at the limit", () => {
+    const checks = checkStory({
+      title: "t".repeat(120),
+      frames: [photo],
+      targets: [target("c".repeat(700))],
+      whatsappText: "w".repeat(700),
+    });
+    expect(checks.errors).toBe(0);
+  });
+});

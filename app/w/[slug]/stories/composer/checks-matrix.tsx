@@ -13,14 +13,19 @@ export function ChecksMatrix({
   checks,
   frameNames,
   onExclude,
+  scheduleProblem,
 }: {
   checks: StoryChecks;
   frameNames: string[];
   onExclude: (frameIndex: number, platform: StoryPlatform) => void;
+  /** Why the chosen time cannot be scheduled (the server's rule); Publish now needs no time. */
+  scheduleProblem?: string | null;
 }) {
   const summary =
     checks.errors === 0 && checks.warnings === 0
-      ? "All checks pass."
+      ? scheduleProblem
+        ? `All checks pass for publishing now. To schedule: ${scheduleProblem}`
+        : "All checks pass."
       : `${plural(checks.errors, "error")}, ${plural(checks.warnings, "warning")}.${checks.errors > 0 ? " Fix the errors to schedule; a draft can be saved as it is." : " Warnings do not stop scheduling."}`;
   return (
     <section aria-labelledby="checks-heading" className="flex flex-col gap-3" data-testid="checks">

@@ -98,6 +98,7 @@ export function Composer({
     return frames.flatMap((f, i) => (out.includes(f.key) ? [] : [i]));
   };
   const checks = checkStory({
+    title,
     frames: frames.map((f) =>
       isTextFrame(f)
         ? { kind: "TEXT" as const, textLength: f.text.length }
@@ -109,6 +110,7 @@ export function Composer({
       name: c.displayName,
       status: c.status,
       frames: positionsFor(c.id),
+      caption: PLATFORM_LIMITS[c.platform].caption ? captions[c.id] : undefined,
       booked: c.booked,
     })),
     whatsappText,
@@ -137,9 +139,10 @@ export function Composer({
   const channelCaptionCounts = chosen
     .filter(takesCaption)
     .map((c) => countText("caption", captions[c.id] ?? ""));
-  const tooLong = [titleCount, ...(hasCaption ? [captionCount] : []), ...channelCaptionCounts].find(
+  const overLimit = [titleCount, captionCount, ...channelCaptionCounts].filter(
     (count) => count.level === "error",
   );
+  const tooLong = overLimit[0];
   // The server's rule for the time, in its words; only known once the browser says what now is.
   const timeProblem = now === null ? null : localScheduleTimeProblem(local, timeZone, now, horizonDays);
 
@@ -227,12 +230,12 @@ export function Composer({
     chosen.find((c) => c.platform === platform)?.displayName ??
     channels.find((c) => c.platform === platform)?.displayName ??
     "Your account";
-  const blocked = checks.errors > 0 || tooLong !== undefined;
+  const blocked = checks.errors > 0;
   const scheduleBlocked = blocked || timeProblem !== null;
   // Why Schedule or Publish now cannot be pressed, in words next to the buttons.
   const reasons = [
     tooLong ? `${tooLong.message} Shorten it to save, schedule or publish.` : null,
-    checks.errors > 0
+    checks.errors > overLimit.length
       ? `Schedule and Publish now wait until the checks show no errors (${checks.errors} below).`
       : null,
     timeProblem ? `Schedule needs a time it can take: ${timeProblem}` : null,
@@ -446,6 +449,7 @@ export function Composer({
           checks={checks}
           frameNames={frames.map((f) => frameName(f, mediaById))}
           onExclude={excludeForPlatform}
+          scheduleProblem={timeProblem}
         />
       </div>
     </div>
