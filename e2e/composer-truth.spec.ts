@@ -110,6 +110,10 @@ test("the connect form and the composer tell the truth", async ({ page }) => {
         /WhatsApp captions are at most 700 characters\. Shorten it to save, schedule or publish\./,
       );
     }
+    await expect(page.getByTestId("checks-summary")).toHaveText(
+      "1 error, 0 warnings. Fix the errors to save, schedule or publish.",
+    );
+    await expect(page.getByTestId("checks")).toContainText("WhatsApp captions are at most 700 characters.");
     await screenshots(page, "composer-caption-too-long");
 
     await caption.fill("x".repeat(650));

@@ -450,6 +450,7 @@ export function Composer({
           frameNames={frames.map((f) => frameName(f, mediaById))}
           onExclude={excludeForPlatform}
           scheduleProblem={timeProblem}
+          draftBlocked={tooLong !== undefined}
         />
       </div>
     </div>
