@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import net from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { secretBoxFromEnv } from "@/lib/crypto/secret-box";
 import { db } from "@/lib/db/client";
@@ -156,6 +157,57 @@ describe("connectChannel", () => {
     ).toBe(0);
   });
 
+  it("says a platform that cannot be reached saved nothing and will not be retried, and writes nothing", async () => {
+    // Issue 11, item 8: the form said "Instagram could not be reached; StoryRelay will check and
+    // try again" (the publish pipeline's words) while nothing was saved and nothing retried.
+    const { ctx, brand } = await brandOfNewWorkspace();
+    const closed = await closedPortUrl();
+    const unreachable: ConnectChannelDeps = {
+      ...deps,
+      endpointsFor: createEndpointResolver({
+        GRAPH_API_VERSION: "v25.0",
+        META_GRAPH_URL: closed,
+        INSTAGRAM_GRAPH_URL: closed,
+        PUBLISH_HTTP_TIMEOUT_MS: 5_000,
+        SIMULATOR_URL: sim.url,
+      }),
+    };
+    const instagram = await expectAppError(
+      connectChannel(unreachable, ctx, {
+        platform: "INSTAGRAM",
+        brandId: brand.id,
+        accountId: "17841400000000001",
+        accessToken: "IGAA-a-token-that-is-never-checked",
+        host: "instagram",
+      }),
+      "INVALID_INPUT",
+    );
+    expect(instagram.message).toBe(
+      "Instagram could not be reached: nothing was saved, and StoryRelay will not try again by itself. Press Connect again in a few minutes; if it keeps failing, check that this StoryRelay server can reach the internet.",
+    );
+    expect(instagram.message).not.toMatch(/will check and try again/);
+
+    const gateway = await expectAppError(
+      connectChannel(deps, ctx, {
+        platform: "WHATSAPP",
+        mode: "gateway",
+        brandId: brand.id,
+        gatewayUrl: `${closed}/`,
+        session: "default",
+        apiKey: "waha-key-that-is-never-checked",
+        acknowledgeUnofficial: true,
+      }),
+      "INVALID_INPUT",
+    );
+    // The person typed the address: the refusal marks that field.
+    expect(gateway.details.fields?.gatewayUrl).toBe(gateway.message);
+    expect(gateway.message).toMatch(
+      /^The WhatsApp gateway at http:\/\/127\.0\.0\.1:\d+ could not be reached: nothing was saved, and StoryRelay will not try again by itself\. Check the gateway URL/,
+    );
+    expect(await db().channel.count({ where: { workspaceId: ctx.workspaceId } })).toBe(0);
+    expect(await db().channelCredential.count({ where: { workspaceId: ctx.workspaceId } })).toBe(0);
+  });
+
   it("refuses a WhatsApp gateway without the acknowledgement of the risk, before calling it", async () => {
     const { ctx, brand } = await brandOfNewWorkspace();
     const error = await expectAppError(
@@ -278,3 +330,12 @@ describe("connectChannel", () => {
     expect(JSON.stringify(audit)).not.toContain(freshToken);
   });
 });
+
+/** The URL of a local port nothing listens on: taken from the OS, then let go. */
+async function closedPortUrl(): Promise<string> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return `http://127.0.0.1:${port}`;
+}

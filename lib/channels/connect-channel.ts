@@ -39,7 +39,15 @@ type Plan = {
     | { kind: "secret"; credentials: ChannelCredentials; secret: string }
     /** WhatsApp handoff: no secret, a member posts by hand. */
     | { kind: "handoff"; assigneeUserId: string };
+  /**
+   * Who the live check talks to, for a refusal when it cannot be reached: its name, what to do,
+   * and the form field to mark when the person chose the address.
+   */
+  checkedWith: { name: string; advice: string; field?: string };
 };
+
+const META_UNREACHABLE_ADVICE =
+  "Press Connect again in a few minutes; if it keeps failing, check that this StoryRelay server can reach the internet.";
 
 function planFor(fields: ConnectChannelFields): Plan {
   switch (fields.platform) {
@@ -53,6 +61,7 @@ function planFor(fields: ConnectChannelFields): Plan {
           secret: fields.accessToken,
         },
         config: channelConfigSchemas.INSTAGRAM.parse({ host: fields.host }),
+        checkedWith: { name: "Instagram", advice: META_UNREACHABLE_ADVICE },
       };
     case "FACEBOOK":
       return {
@@ -64,6 +73,7 @@ function planFor(fields: ConnectChannelFields): Plan {
           secret: fields.pageAccessToken,
         },
         config: channelConfigSchemas.FACEBOOK.parse({}),
+        checkedWith: { name: "Facebook", advice: META_UNREACHABLE_ADVICE },
       };
     case "WHATSAPP":
       if (fields.mode === "gateway") {
@@ -79,6 +89,11 @@ function planFor(fields: ConnectChannelFields): Plan {
             mode: "gateway",
             gatewayUrl: fields.gatewayUrl.replace(/\/+$/, ""),
           }),
+          checkedWith: {
+            name: `The WhatsApp gateway at ${fields.gatewayUrl.replace(/\/+$/, "")}`,
+            advice: "Check the gateway URL and that the gateway is running, then press Connect again.",
+            field: "gatewayUrl",
+          },
         };
       }
       return {
@@ -90,6 +105,8 @@ function planFor(fields: ConnectChannelFields): Plan {
           mode: "handoff",
           assigneeUserId: fields.assigneeUserId,
         }),
+        // Handoff checks nothing with a platform.
+        checkedWith: { name: "WhatsApp", advice: "" },
       };
   }
 }
@@ -134,7 +151,7 @@ export async function connectChannel(
       ? { name: await handoffName(deps.db, ctx, brand.id, plan.auth.assigneeUserId) }
       : await verify(
           deps,
-          plan.platform,
+          plan,
           { externalAccountId: plan.externalAccountId, secret: plan.auth.secret, config: plan.config },
           existing ?? { sandbox: false },
         );
@@ -201,19 +218,38 @@ export async function connectChannel(
   return { channel, reconnected: existing !== null, resumedTargets };
 }
 
-/** The live check; nothing is written before it passes. A refusal is the person's to fix. */
+/**
+ * The live check; nothing is written before it passes. A refusal is the person's to fix.
+ *
+ * The publisher's advice for a platform that cannot be reached or has a passing problem is written
+ * for the publish pipeline ("StoryRelay will check and try again"), which does retry. Here nothing
+ * was saved and nothing will be retried, so the refusal says that, and what to do.
+ */
 async function verify(
   deps: ConnectChannelDeps,
-  platform: Platform,
+  plan: Plan,
   account: PublisherAccount,
   channel: { sandbox: boolean },
 ): Promise<TokenInfo> {
   try {
-    return await deps.publisherFor(platform).verifyAccount(account, deps.endpointsFor(channel));
+    return await deps.publisherFor(plan.platform).verifyAccount(account, deps.endpointsFor(channel));
   } catch (error) {
     if (!isPublisherError(error)) throw error;
     const code = error.platformCode ? ` (platform code ${error.platformCode})` : "";
-    throw new AppError("INVALID_INPUT", `${error.advice}${code}`);
+    if (error.errorClass !== "retryable" && error.errorClass !== "rate_limited") {
+      throw new AppError("INVALID_INPUT", `${error.advice}${code}`);
+    }
+    const what =
+      error.platformCode === "network"
+        ? "could not be reached"
+        : error.platformCode === "timeout"
+          ? "did not answer in time"
+          : error.errorClass === "rate_limited"
+            ? `is refusing calls for now${code}`
+            : `had a temporary problem${code}`;
+    const message = `${plan.checkedWith.name} ${what}: nothing was saved, and StoryRelay will not try again by itself. ${plan.checkedWith.advice}`;
+    const { field } = plan.checkedWith;
+    throw new AppError("INVALID_INPUT", message, field ? { fields: { [field]: message } } : {});
   }
 }
 

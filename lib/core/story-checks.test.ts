@@ -7,6 +7,7 @@ import {
   type CheckTarget,
   checkStory,
   describeErrors,
+  platformShowsFrame,
   sentence,
 } from "./story-checks";
 
@@ -300,5 +301,78 @@ describe("publishing quota", () => {
         },
       ),
     );
+  });
+});
+
+describe("platformShowsFrame", () => {
+  // Issue 11, item 11: a text status was offered to Instagram and Facebook, which cannot show it.
+  it("reads from the limits table which platforms show a text status; media goes everywhere", () => {
+    for (const platform of STORY_PLATFORMS) {
+      expect(platformShowsFrame(platform, "TEXT")).toBe(PLATFORM_LIMITS[platform].textOnly);
+      expect(platformShowsFrame(platform, "IMAGE")).toBe(true);
+      expect(platformShowsFrame(platform, "VIDEO")).toBe(true);
+    }
+    expect(STORY_PLATFORMS.filter((p) => platformShowsFrame(p, "TEXT"))).toEqual(["WHATSAPP"]);
+  });
+
+  it("leaves no text-status error for a channel that gets only the frames it can show", () => {
+    const frames = [
+      {
+        kind: "IMAGE" as const,
+        mimeType: "image/jpeg",
+        sizeBytes: 1_000,
+        width: 1080,
+        height: 1920,
+        durationMs: null,
+      },
+      { kind: "TEXT" as const, textLength: 20 },
+    ];
+    const checks = checkStory({
+      frames,
+      targets: STORY_PLATFORMS.map((platform) => ({
+        channelId: platform,
+        platform,
+        name: platform,
+        status: "CONNECTED" as const,
+        frames: frames.flatMap((f, i) => (platformShowsFrame(platform, f.kind) ? [i] : [])),
+      })),
+    });
+    expect(describeErrors(checks)).toEqual([]);
+  });
+});
+
+describe("text past its limit", () => {
+  // Issue 11, item 9: the checks said "All checks pass." over a 5,940-character caption.
+  const target = (caption?: string): CheckTarget => ({
+    channelId: "wa",
+    platform: "WHATSAPP",
+    name: "Deli WhatsApp",
+    status: "CONNECTED",
+    caption,
+  });
+  const photo = image();
+
+  it("is an error in the schemas' words: caption, a channel's caption, title", () => {
+    const checks = checkStory({
+      title: "t".repeat(121),
+      frames: [photo],
+      targets: [target("c".repeat(701))],
+      whatsappText: "w".repeat(5_940),
+    });
+    expect(describeErrors(checks)).toEqual([
+      "Titles are at most 120 characters.",
+      "WhatsApp captions are at most 700 characters.",
+      "Deli WhatsApp: WhatsApp captions are at most 700 characters.",
+    ]);
+  });
+
+  it("is no finding at the limit", () => {
+    const checks = checkStory({
+      title: "t".repeat(120),
+      frames: [photo],
+      targets: [target("c".repeat(700))],
+      whatsappText: "w".repeat(700),
+    });
+    expect(checks.errors).toBe(0);
   });
 });

@@ -10,6 +10,7 @@ import {
   type StickerFeature,
   type StoryPlatform,
 } from "./platform-limits";
+import { countText } from "./text-limits";
 
 /**
  * Checks a story against each chosen platform's limits before it is scheduled: one cell per
@@ -64,6 +65,8 @@ export type CheckTarget = {
   status: "CONNECTED" | "NEEDS_REAUTH" | "DISABLED";
   /** Indexes into `frames` this channel gets; undefined means all of them. */
   frames?: number[];
+  /** This channel's own caption, when it has one. */
+  caption?: string | null;
   /**
    * For a platform with a publishing quota: the instants (ms) of this channel's frames already
    * published or scheduled near the story's time (other stories). Undefined: not known, no check.
@@ -72,6 +75,8 @@ export type CheckTarget = {
 };
 
 export type CheckInput = {
+  /** The story's title (for the team; counted, not published). */
+  title?: string;
   frames: CheckFrame[];
   targets: CheckTarget[];
   whatsappText?: string | null;
@@ -173,6 +178,15 @@ function checkFrame(frame: CheckFrame, platform: StoryPlatform): CheckProblem[] 
     frame.kind === "VIDEO" ? checkVideo(frame, limits, exclude) : checkImage(frame, limits, exclude);
   const aspect = checkAspect(frame);
   return aspect ? [...problems, aspect] : problems;
+}
+
+/**
+ * Whether `platform` can show a frame of this kind at all, from the limits table: a text status
+ * needs a platform with text-only stories. The composer leaves such frames out by default for the
+ * channels that cannot show them, instead of offering them and refusing.
+ */
+export function platformShowsFrame(platform: StoryPlatform, kind: CheckFrame["kind"]): boolean {
+  return kind !== "TEXT" || PLATFORM_LIMITS[platform].textOnly;
 }
 
 /** A text status exists on WhatsApp only; Instagram and Facebook stories need media. */
@@ -323,6 +337,7 @@ function storyFindings(input: CheckInput, platforms: StoryPlatform[]): CheckFind
     });
   }
   findings.push(...captionFinding(input, text));
+  findings.push(...lengthFindings(input));
   for (const target of input.targets) {
     findings.push(...targetFindings(target, input.frames.length));
     const quota = quotaFinding(target, target.frames?.length ?? input.frames.length, input.at);
@@ -355,6 +370,34 @@ function emptyStoryFindings(text: string, platforms: StoryPlatform[]): CheckFind
       fixes: [],
     },
   ];
+}
+
+/**
+ * Text past its limit, refused in the words the server's schemas use (lib/core/text-limits.ts);
+ * text statuses are counted with their frames.
+ */
+function lengthFindings(input: CheckInput): CheckFinding[] {
+  const findings: CheckFinding[] = [];
+  const title = countText("title", input.title ?? "");
+  if (title.level === "error" && title.message)
+    findings.push({ level: "error", reason: title.message, fixes: [] });
+  const caption = countText("caption", input.whatsappText ?? "");
+  if (caption.level === "error" && caption.message) {
+    findings.push({ level: "error", reason: caption.message, fixes: [] });
+  }
+  for (const target of input.targets) {
+    const own = countText("caption", target.caption ?? "");
+    if (own.level === "error" && own.message) {
+      findings.push({
+        level: "error",
+        platform: target.platform,
+        channelId: target.channelId,
+        reason: `${target.name}: ${own.message}`,
+        fixes: [],
+      });
+    }
+  }
+  return findings;
 }
 
 /** A WhatsApp channel showing text statuses only has nowhere to put the caption. */

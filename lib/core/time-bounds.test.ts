@@ -5,9 +5,11 @@ import {
   isStorableInstant,
   keptFreshnessMs,
   LATEST_INSTANT,
+  localScheduleTimeProblem,
   MAX_FRESHNESS_MINUTES,
   readableInstant,
   scheduleTimeProblem,
+  WALL_CLOCK_FORMAT_MESSAGE,
 } from "./time-bounds";
 
 const MINUTE = 60_000;
@@ -68,5 +70,21 @@ describe("time bounds", () => {
     expect(
       scheduleTimeProblem(new Date(NOW.getTime() + DAY + 1), NOW, { horizonDays: 1, timeZone: "UTC" }),
     ).toBe("Schedule within 1 day: at most 2026-12-06 12:00 UTC.");
+  });
+});
+
+describe("localScheduleTimeProblem (the composer's live check)", () => {
+  const zone = "Europe/Lisbon";
+  it("refuses a wall-clock time in the past, beyond the horizon, or unreadable", () => {
+    expect(localScheduleTimeProblem("2026-12-05T11:00", zone, NOW, 365)).toBe(
+      "That time has passed (2026-12-05 11:00 Europe/Lisbon). Pick a later time or publish now.",
+    );
+    expect(localScheduleTimeProblem("2028-01-01T09:00", zone, NOW, 365)).toMatch(/^Schedule within 365 days/);
+    expect(localScheduleTimeProblem("", zone, NOW, 365)).toBe(WALL_CLOCK_FORMAT_MESSAGE);
+  });
+
+  it("takes a time within the grace minute and later ones up to the horizon", () => {
+    expect(localScheduleTimeProblem("2026-12-05T11:59", zone, NOW, 365)).toBeNull();
+    expect(localScheduleTimeProblem("2026-12-06T09:00", zone, NOW, 365)).toBeNull();
   });
 });

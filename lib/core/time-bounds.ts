@@ -1,4 +1,4 @@
-import { formatWallClock, wallClockAt } from "./wall-clock";
+import { formatWallClock, parseWallClock, wallClockAt, wallClockToInstant } from "./wall-clock";
 
 /**
  * The instants StoryRelay accepts or derives, in one place (docs/decisions/014).
@@ -97,6 +97,25 @@ export function scheduleTimeProblem(
       : `That time has passed (${shown(at, timeZone)}). Pick a later time or publish now.`;
   }
   return null;
+}
+
+/** What a wall-clock time that cannot be read is refused with, everywhere. */
+export const WALL_CLOCK_FORMAT_MESSAGE = "Use a date and time like 2026-12-01T09:00.";
+
+/**
+ * Why the wall-clock time `local` in `timeZone` cannot be a story's scheduled time, or null when it
+ * can. The one rule the composer checks live and the server enforces (resolveScheduleTime), so a
+ * time the composer passes is one the server takes, refused in the same words.
+ */
+export function localScheduleTimeProblem(
+  local: string,
+  timeZone: string,
+  now: Date,
+  horizonDays: number,
+): string | null {
+  const wall = parseWallClock(local);
+  if (!wall) return WALL_CLOCK_FORMAT_MESSAGE;
+  return scheduleTimeProblem(wallClockToInstant(wall, timeZone), now, { horizonDays, timeZone });
 }
 
 /**

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { recordAudit } from "@/lib/audit/record-audit";
+import { TEXT_LIMITS } from "@/lib/core/text-limits";
 import type { Db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { assertCan, canSeeBrand, type WorkspaceContext } from "@/lib/workspaces/context";
@@ -49,7 +50,9 @@ export async function duplicateStory(deps: { db: Db }, ctx: WorkspaceContext, st
 }
 
 function copyTitle(title: string): string {
-  return title ? `Copy of ${title}`.slice(0, 120) : "";
+  // Never cut mid-word to fit: a title too long for the prefix stays as it was.
+  const copy = `Copy of ${title}`;
+  return title ? (copy.length <= TEXT_LIMITS.title.max ? copy : title) : "";
 }
 
 /** The source's content without frames whose media has failed, renumbering the overrides. */

@@ -1,6 +1,12 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { LATEST_INSTANT, MAX_FRESHNESS_MINUTES, PAST_GRACE_MS } from "@/lib/core/time-bounds";
+import {
+  LATEST_INSTANT,
+  localScheduleTimeProblem,
+  MAX_FRESHNESS_MINUTES,
+  PAST_GRACE_MS,
+} from "@/lib/core/time-bounds";
+import { formatWallClock, wallClockAt } from "@/lib/core/wall-clock";
 import { AppError } from "@/lib/errors";
 import { resolveScheduleTime } from "./resolve-schedule-time";
 
@@ -143,5 +149,23 @@ describe("resolveScheduleTime's window", () => {
       ),
       { numRuns: 2_000 },
     );
+  });
+
+  it("refuses exactly what the composer's live check refuses, in the same words (property)", () => {
+    // Issue 11, item 10: the composer passed a time in the past that only the server refused.
+    const zones = ["Europe/Lisbon", "America/New_York", "Asia/Kathmandu", "Pacific/Chatham", "UTC"];
+    fc.assert(
+      fc.property(
+        fc.integer({ min: -3 * DAY, max: (HORIZON + 3) * DAY }),
+        fc.constantFrom(...zones),
+        (offset, zone) => {
+          const local = formatWallClock(wallClockAt(new Date(NOW.getTime() + offset), zone));
+          expect(refusal({ local }, NOW, zone)).toBe(localScheduleTimeProblem(local, zone, NOW, HORIZON));
+        },
+      ),
+      { numRuns: 1_000 },
+    );
+    const past = "2026-12-05T06:00";
+    expect(localScheduleTimeProblem(past, "America/New_York", NOW, HORIZON)).toMatch(/^That time has passed/);
   });
 });

@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { scheduleTimeProblem } from "@/lib/core/time-bounds";
+import { scheduleTimeProblem, WALL_CLOCK_FORMAT_MESSAGE } from "@/lib/core/time-bounds";
 import { isValidTimeZone } from "@/lib/core/time-zone";
 import { formatWallClock, parseWallClock, wallClockAt, wallClockToInstant } from "@/lib/core/wall-clock";
 import { AppError } from "@/lib/errors";
@@ -8,7 +8,8 @@ import type { whenSchema } from "./schemas";
 /**
  * The instant a story is due, plus the wall-clock time and zone to remember with it (so a brand's
  * 09:00 stays 09:00 when its zone changes offset). Refuses a time outside the schedule window
- * (lib/core/time-bounds.ts): passed, or beyond the horizon of `horizonDays`.
+ * (lib/core/time-bounds.ts): passed, or beyond the horizon of `horizonDays`. The composer checks
+ * a wall-clock time with the same rule and words (localScheduleTimeProblem) before it sends it.
  */
 export function resolveScheduleTime(
   when: z.output<typeof whenSchema>,
@@ -25,7 +26,7 @@ export function resolveScheduleTime(
     timeZone = when.timeZone ?? brandTimeZone;
     if (!isValidTimeZone(timeZone)) throw invalid(`"${timeZone}" is not a known IANA time zone.`);
     const wall = parseWallClock(when.local);
-    if (!wall) throw invalid("Use a date and time like 2026-12-01T09:00.");
+    if (!wall) throw invalid(WALL_CLOCK_FORMAT_MESSAGE);
     scheduledAt = wallClockToInstant(wall, timeZone);
   } else {
     scheduledAt = new Date(when.at);

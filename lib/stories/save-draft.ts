@@ -1,6 +1,10 @@
 import { z } from "zod";
 import { recordAudit } from "@/lib/audit/record-audit";
-import { DEFAULT_SCHEDULE_HORIZON_DAYS, scheduleTimeProblem } from "@/lib/core/time-bounds";
+import {
+  DEFAULT_SCHEDULE_HORIZON_DAYS,
+  scheduleTimeProblem,
+  WALL_CLOCK_FORMAT_MESSAGE,
+} from "@/lib/core/time-bounds";
 import { isValidTimeZone } from "@/lib/core/time-zone";
 import { parseWallClock, wallClockToInstant } from "@/lib/core/wall-clock";
 import type { Db } from "@/lib/db/client";
@@ -19,7 +23,7 @@ const saveDraftSchema = storyContentSchema.extend({
   local: z
     .string()
     .refine((value) => parseWallClock(value) !== null, {
-      message: "Use a date and time like 2026-12-01T09:00.",
+      message: WALL_CLOCK_FORMAT_MESSAGE,
     })
     .optional(),
 });

@@ -1,6 +1,7 @@
 import { z } from "zod";
-import { MAX_FRAMES, MAX_WHATSAPP_TEXT } from "@/lib/core/platform-limits";
-import { MAX_FRESHNESS_MINUTES } from "@/lib/core/time-bounds";
+import { MAX_FRAMES } from "@/lib/core/platform-limits";
+import { TEXT_LIMITS } from "@/lib/core/text-limits";
+import { MAX_FRESHNESS_MINUTES, WALL_CLOCK_FORMAT_MESSAGE } from "@/lib/core/time-bounds";
 import { parseWallClock } from "@/lib/core/wall-clock";
 
 /** Ids are short (cuids, UUIDs); a longer value is refused by name instead of looked up. */
@@ -25,9 +26,9 @@ export const whenSchema = z.union(
       // Not `abort`: an aborted form makes the union report "when" instead of "when.local".
       local: z
         .string()
-        .max(40, "Use a date and time like 2026-12-01T09:00.")
+        .max(40, WALL_CLOCK_FORMAT_MESSAGE)
         .refine((value) => parseWallClock(value) !== null, {
-          message: "Use a date and time like 2026-12-01T09:00.",
+          message: WALL_CLOCK_FORMAT_MESSAGE,
         }),
       timeZone: z.string().max(100, "At most 100 characters.").optional(),
     }),
@@ -61,11 +62,7 @@ export const channelOverrideSchema = z.strictObject({
     .max(MAX_FRAMES)
     .optional(),
   /** This channel's caption instead of whatsappText (WhatsApp channels only). */
-  caption: z
-    .string()
-    .trim()
-    .max(MAX_WHATSAPP_TEXT, "WhatsApp captions are at most 700 characters.")
-    .optional(),
+  caption: z.string().trim().max(TEXT_LIMITS.caption.max, TEXT_LIMITS.caption.tooLong).optional(),
 });
 
 /** A text frame: a WhatsApp text status, the text on a coloured background. */
@@ -74,7 +71,7 @@ export const textFrameSchema = z.strictObject({
     .string()
     .trim()
     .min(1, "A text status needs some text.")
-    .max(MAX_WHATSAPP_TEXT, "WhatsApp text statuses are at most 700 characters."),
+    .max(TEXT_LIMITS.textStatus.max, TEXT_LIMITS.textStatus.tooLong),
   /** "#RRGGBB"; WhatsApp's green when omitted. */
   backgroundColor: z
     .string()
@@ -87,15 +84,11 @@ export const frameSchema = z.union([idSchema("Choose a media file."), textFrameS
 
 /** What a story says and where it goes: shared by scheduling, drafts and edits. */
 export const storyContentSchema = z.strictObject({
-  title: z.string().trim().max(120).default(""),
+  title: z.string().trim().max(TEXT_LIMITS.title.max, TEXT_LIMITS.title.tooLong).default(""),
   channelIds: z.array(idSchema("Choose a channel.")).max(20).default([]),
   /** The frames in the order they are published: media asset ids, or text statuses (WhatsApp only). */
   frames: z.array(frameSchema).max(MAX_FRAMES, "A story has at most 10 frames.").default([]),
-  whatsappText: z
-    .string()
-    .trim()
-    .max(MAX_WHATSAPP_TEXT, "WhatsApp captions are at most 700 characters.")
-    .optional(),
+  whatsappText: z.string().trim().max(TEXT_LIMITS.caption.max, TEXT_LIMITS.caption.tooLong).optional(),
   overrides: z.array(channelOverrideSchema).max(20).default([]),
 });
 

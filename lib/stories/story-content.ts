@@ -133,6 +133,7 @@ export function checkContent(
   schedule?: { at: Date; booked: Record<string, number[]> },
 ): StoryChecks {
   return checkStory({
+    title: resolved.content.title,
     frames: resolved.frames.map((f) =>
       f.kind === "TEXT"
         ? { kind: "TEXT", textLength: f.text.length }
@@ -144,6 +145,7 @@ export function checkContent(
       name: c.displayName,
       status: c.status,
       frames: framesOf(resolved, c.id),
+      caption: resolved.content.overrides.find((o) => o.channelId === c.id)?.caption,
       booked: schedule?.booked[c.id],
     })),
     whatsappText: resolved.content.whatsappText,

@@ -1,8 +1,10 @@
 "use client";
 
 import { useState } from "react";
-import { Field, FormMessage } from "@/app/_components/form";
+import { FormMessage } from "@/app/_components/form";
+import { TextCounter } from "@/app/_components/text-counter";
 import type { ActionState } from "@/app/_lib/action-state";
+import { countText } from "@/lib/core/text-limits";
 import type { Platform } from "@/lib/db/generated/enums";
 import { ChannelBadge } from "../../channel-badge";
 import { useKeptFormAction } from "./use-kept-form-action";
@@ -44,10 +46,32 @@ export function ScheduleStoryForm({
   const [when, setWhen] = useState<"at" | "now">("at");
   const ticked = state.values?.channelIds?.split(",") ?? channels.map((c) => c.id);
   const fields = state.fields ?? {};
+  const [caption, setCaption] = useState(state.values?.whatsappText ?? "");
+  const captionCount = countText("caption", caption);
+  const [title, setTitle] = useState(state.values?.title ?? "");
+  const titleCount = countText("title", title);
   return (
     <form action={formAction} onSubmit={onSubmit} className="flex max-w-lg flex-col gap-4" noValidate>
       <FormMessage state={state} />
-      <Field label="Title (optional)" name="title" state={state} hint="For your team; not published." />
+      <div className="flex flex-col gap-1">
+        <label htmlFor="field-title" className="text-sm font-medium">
+          Title (optional)
+        </label>
+        <input
+          id="field-title"
+          name="title"
+          value={title}
+          onChange={(event) => setTitle(event.target.value)}
+          aria-invalid={fields.title || titleCount.level === "error" ? true : undefined}
+          aria-describedby="field-title-hint field-title-count"
+          className={inputClass}
+        />
+        <p id="field-title-hint" className="text-xs text-zinc-500">
+          For your team; not published.
+        </p>
+        <TextCounter id="field-title-count" count={titleCount} />
+        <FieldError id="field-title-error" message={fields.title} />
+      </div>
 
       <div className="flex flex-col gap-1">
         <label htmlFor="field-files" className="text-sm font-medium">
@@ -135,15 +159,16 @@ export function ScheduleStoryForm({
             id="field-whatsappText"
             name="whatsappText"
             rows={2}
-            maxLength={700}
-            defaultValue={state.values?.whatsappText}
-            aria-invalid={fields.whatsappText ? true : undefined}
-            aria-describedby="field-whatsappText-hint"
+            value={caption}
+            onChange={(event) => setCaption(event.target.value)}
+            aria-invalid={fields.whatsappText || captionCount.level === "error" ? true : undefined}
+            aria-describedby="field-whatsappText-hint field-whatsappText-count"
             className={inputClass}
           />
           <p id="field-whatsappText-hint" className="text-xs text-zinc-500">
             Shown under the first frame on WhatsApp Status. Instagram and Facebook stories take no caption.
           </p>
+          <TextCounter id="field-whatsappText-count" count={captionCount} />
           <FieldError id="field-whatsappText-error" message={fields.whatsappText} />
         </div>
       ) : null}
@@ -151,7 +176,7 @@ export function ScheduleStoryForm({
       <div>
         <button
           type="submit"
-          disabled={pending}
+          disabled={pending || captionCount.level === "error" || titleCount.level === "error"}
           className="rounded-md bg-brand-600 px-4 py-2 font-medium text-white hover:bg-brand-700 disabled:opacity-60"
         >
           {pending ? "Uploading…" : when === "now" ? "Publish story" : "Schedule story"}

@@ -1,18 +1,21 @@
 "use client";
 
-import { useMemo, useRef, useState, useTransition } from "react";
+import { useEffect, useMemo, useRef, useState, useTransition } from "react";
 import { FormMessage } from "@/app/_components/form";
+import { TextCounter } from "@/app/_components/text-counter";
 import type { ActionState } from "@/app/_lib/action-state";
 import {
   DEFAULT_TEXT_BACKGROUND,
-  MAX_WHATSAPP_TEXT,
+  PLATFORM_LIMITS,
   STICKER_FEATURES,
   STICKER_LABELS,
   STORY_PLATFORMS,
   type StickerFeature,
   type StoryPlatform,
 } from "@/lib/core/platform-limits";
-import { type CheckLevel, checkStory } from "@/lib/core/story-checks";
+import { type CheckLevel, checkStory, platformShowsFrame } from "@/lib/core/story-checks";
+import { countText } from "@/lib/core/text-limits";
+import { localScheduleTimeProblem } from "@/lib/core/time-bounds";
 import { parseWallClock, wallClockToInstant } from "@/lib/core/wall-clock";
 import { ChannelBadge } from "../../channel-badge";
 import type { ComposerPayload } from "../../composer-actions";
@@ -46,6 +49,7 @@ export function Composer({
   action,
   brandId,
   timeZone,
+  horizonDays,
   media,
   channels,
   initial,
@@ -53,6 +57,8 @@ export function Composer({
   action: (payload: ComposerPayload) => Promise<ActionState>;
   brandId: string;
   timeZone: string;
+  /** How far ahead a story may be scheduled (SCHEDULE_HORIZON_DAYS): the server's rule, checked live. */
+  horizonDays: number;
   media: MediaItem[];
   channels: ComposerChannel[];
   initial: ComposerInitial;
@@ -83,6 +89,7 @@ export function Composer({
   const [state, setState] = useState<ActionState>({ ok: false });
   const [pending, startTransition] = useTransition();
   const [lastIntent, setLastIntent] = useState<Intent | null>(null);
+  const now = useNow();
 
   const chosen = channels.filter((c) => channelIds.includes(c.id));
   const positionsFor = (channelId: string): number[] | undefined => {
@@ -91,6 +98,7 @@ export function Composer({
     return frames.flatMap((f, i) => (out.includes(f.key) ? [] : [i]));
   };
   const checks = checkStory({
+    title,
     frames: frames.map((f) =>
       isTextFrame(f)
         ? { kind: "TEXT" as const, textLength: f.text.length }
@@ -102,6 +110,7 @@ export function Composer({
       name: c.displayName,
       status: c.status,
       frames: positionsFor(c.id),
+      caption: PLATFORM_LIMITS[c.platform].caption ? captions[c.id] : undefined,
       booked: c.booked,
     })),
     whatsappText,
@@ -120,16 +129,47 @@ export function Composer({
       return [f.key, worst];
     }),
   );
-  const hasWhatsapp = chosen.some((c) => c.platform === "WHATSAPP");
+  const takesCaption = (channel: ComposerChannel) => PLATFORM_LIMITS[channel.platform].caption;
+  const hasCaption = chosen.some(takesCaption);
   const fields = state.fields ?? {};
+
+  // Every limited text, counted as the server counts it; past a limit nothing can be sent.
+  const titleCount = countText("title", title);
+  const captionCount = countText("caption", whatsappText);
+  const channelCaptionCounts = chosen
+    .filter(takesCaption)
+    .map((c) => countText("caption", captions[c.id] ?? ""));
+  const overLimit = [titleCount, captionCount, ...channelCaptionCounts].filter(
+    (count) => count.level === "error",
+  );
+  const tooLong = overLimit[0];
+  // The server's rule for the time, in its words; only known once the browser says what now is.
+  const timeProblem = now === null ? null : localScheduleTimeProblem(local, timeZone, now, horizonDays);
 
   const addFrame = (content: { assetId: string } | { text: string; backgroundColor: string }) => {
     const key = `f${nextKey.current++}`;
     setFrames((current) => [...current, { key, ...content }]);
     setSelected(key);
+    // A text status goes only to the channels that can show one; the others leave it out.
+    if ("text" in content) {
+      for (const channel of chosen) {
+        if (!platformShowsFrame(channel.platform, "TEXT")) setIncluded(channel.id, key, false);
+      }
+    }
   };
-  const toggleChannel = (id: string, on: boolean) =>
+  const toggleChannel = (id: string, on: boolean) => {
     setChannelIds((current) => (on ? [...current, id] : current.filter((c) => c !== id)));
+    const channel = channels.find((c) => c.id === id);
+    if (on && channel && !platformShowsFrame(channel.platform, "TEXT")) {
+      const textKeys = frames.filter(isTextFrame).map((f) => f.key);
+      if (textKeys.length > 0) {
+        setExcluded((current) => ({
+          ...current,
+          [id]: [...new Set([...(current[id] ?? []), ...textKeys])],
+        }));
+      }
+    }
+  };
   const setIncluded = (channelId: string, frameKey: string, on: boolean) =>
     setExcluded((current) => {
       const out = (current[channelId] ?? []).filter((k) => k !== frameKey);
@@ -155,7 +195,7 @@ export function Composer({
       whatsappText: whatsappText.trim() || undefined,
       overrides: chosen.flatMap((c) => {
         const positions = positionsFor(c.id);
-        const caption = c.platform === "WHATSAPP" ? captions[c.id]?.trim() : undefined;
+        const caption = takesCaption(c) ? captions[c.id]?.trim() : undefined;
         return positions || caption
           ? [{ channelId: c.id, frames: positions, caption: caption || undefined }]
           : [];
@@ -182,8 +222,8 @@ export function Composer({
           : { key: f.key, item: mediaById.get(f.assetId) },
       );
   const captionFor = (platform: StoryPlatform) => {
-    if (platform !== "WHATSAPP") return "";
-    const channel = chosen.find((c) => c.platform === "WHATSAPP");
+    if (!PLATFORM_LIMITS[platform].caption) return "";
+    const channel = chosen.find((c) => c.platform === platform);
     return (channel && captions[channel.id]?.trim()) || whatsappText;
   };
   const accountName = (platform: StoryPlatform) =>
@@ -191,6 +231,15 @@ export function Composer({
     channels.find((c) => c.platform === platform)?.displayName ??
     "Your account";
   const blocked = checks.errors > 0;
+  const scheduleBlocked = blocked || timeProblem !== null;
+  // Why Schedule or Publish now cannot be pressed, in words next to the buttons.
+  const reasons = [
+    tooLong ? `${tooLong.message} Shorten it to save, schedule or publish.` : null,
+    checks.errors > overLimit.length
+      ? `Schedule and Publish now wait until the checks show no errors (${checks.errors} below).`
+      : null,
+    timeProblem ? `Schedule needs a time it can take: ${timeProblem}` : null,
+  ].filter((reason): reason is string => reason !== null);
 
   return (
     <div className="grid grid-cols-[minmax(0,1fr)] gap-8 lg:grid-cols-[minmax(0,1fr)_18rem] xl:grid-cols-[minmax(0,1fr)_20rem]">
@@ -204,14 +253,15 @@ export function Composer({
           <input
             id="composer-title"
             value={title}
-            maxLength={120}
             onChange={(event) => setTitle(event.target.value)}
-            aria-describedby="composer-title-hint"
+            aria-describedby="composer-title-hint composer-title-count"
+            aria-invalid={titleCount.level === "error" || fields.title ? true : undefined}
             className={inputClass}
           />
           <p id="composer-title-hint" className="text-xs text-zinc-500">
             For your team; not published.
           </p>
+          <TextCounter id="composer-title-count" count={titleCount} />
         </div>
 
         <section aria-labelledby="frames-heading" className="flex flex-col gap-3">
@@ -270,7 +320,7 @@ export function Composer({
           ) : null}
         </fieldset>
 
-        {hasWhatsapp ? (
+        {hasCaption ? (
           <div className="flex flex-col gap-1">
             <label htmlFor="composer-whatsapp" className="text-sm font-medium">
               WhatsApp caption (optional)
@@ -278,17 +328,18 @@ export function Composer({
             <textarea
               id="composer-whatsapp"
               rows={2}
-              maxLength={MAX_WHATSAPP_TEXT}
               value={whatsappText}
               onChange={(event) => setWhatsappText(event.target.value)}
-              aria-describedby="composer-whatsapp-hint"
-              aria-invalid={fields.whatsappText ? true : undefined}
+              aria-describedby="composer-whatsapp-hint composer-whatsapp-count"
+              aria-invalid={captionCount.level === "error" || fields.whatsappText ? true : undefined}
               className={inputClass}
             />
             <p id="composer-whatsapp-hint" className="text-xs text-zinc-500">
               Shown under the first image or video on WhatsApp Status (a text status carries its own text).
               Instagram and Facebook stories take no caption.
             </p>
+            <TextCounter id="composer-whatsapp-count" count={captionCount} />
+            {fields.whatsappText ? <p className="text-sm text-red-700">{fields.whatsappText}</p> : null}
           </div>
         ) : null}
 
@@ -333,13 +384,19 @@ export function Composer({
           </div>
         </fieldset>
 
-        <WhenField value={local} onChange={setLocal} timeZone={timeZone} error={fields.local} />
+        <WhenField
+          value={local}
+          onChange={setLocal}
+          timeZone={timeZone}
+          problem={timeProblem}
+          error={fields.local}
+        />
 
         <div className="flex flex-wrap items-center gap-2 border-t border-zinc-200 pt-4">
           <button
             type="button"
             onClick={() => submit("schedule")}
-            disabled={pending || blocked}
+            disabled={pending || scheduleBlocked}
             aria-describedby="composer-actions-hint"
             className="rounded-md bg-brand-600 px-4 py-2 font-medium text-white hover:bg-brand-700 disabled:opacity-60"
           >
@@ -357,16 +414,23 @@ export function Composer({
           <button
             type="button"
             onClick={() => submit("draft")}
-            disabled={pending}
+            disabled={pending || tooLong !== undefined}
+            aria-describedby="composer-actions-hint"
             className="rounded-md border border-zinc-300 bg-white px-4 py-2 font-medium hover:bg-zinc-50 disabled:opacity-60"
           >
             {pending && lastIntent === "draft" ? "Saving…" : "Save draft"}
           </button>
-          <p id="composer-actions-hint" className="w-full text-xs text-zinc-500">
-            {blocked
-              ? "Schedule and Publish now wait until the checks show no errors."
-              : "Scheduling goes by the brand's time zone."}
-          </p>
+          <div id="composer-actions-hint" className="w-full text-xs" data-testid="actions-hint">
+            {reasons.length > 0 ? (
+              reasons.map((reason) => (
+                <p key={reason} className="text-red-700">
+                  {reason}
+                </p>
+              ))
+            ) : (
+              <p className="text-zinc-500">Scheduling goes by the brand&apos;s time zone.</p>
+            )}
+          </div>
         </div>
       </div>
 
@@ -385,6 +449,8 @@ export function Composer({
           checks={checks}
           frameNames={frames.map((f) => frameName(f, mediaById))}
           onExclude={excludeForPlatform}
+          scheduleProblem={timeProblem}
+          draftBlocked={tooLong !== undefined}
         />
       </div>
     </div>
@@ -466,6 +532,7 @@ function ChannelOverride({
 }) {
   const count = frames.filter((f) => !excluded.includes(f.key)).length;
   const captionId = `caption-${channel.id}`;
+  const captionCount = countText("caption", caption);
   return (
     <details className="rounded-lg border border-zinc-200 bg-white p-3" data-testid="channel-override">
       <summary className="cursor-pointer text-sm">
@@ -488,7 +555,7 @@ function ChannelOverride({
           </label>
         ))}
       </fieldset>
-      {channel.platform === "WHATSAPP" ? (
+      {PLATFORM_LIMITS[channel.platform].caption ? (
         <div className="mt-2 flex flex-col gap-1">
           <label htmlFor={captionId} className="text-sm font-medium">
             Caption on {channel.displayName}
@@ -496,15 +563,16 @@ function ChannelOverride({
           <textarea
             id={captionId}
             rows={2}
-            maxLength={MAX_WHATSAPP_TEXT}
             value={caption}
             onChange={(event) => onCaption(event.target.value)}
-            aria-describedby={`${captionId}-hint`}
+            aria-describedby={`${captionId}-hint ${captionId}-count`}
+            aria-invalid={captionCount.level === "error" ? true : undefined}
             className={inputClass}
           />
           <p id={`${captionId}-hint`} className="text-xs text-zinc-500">
             Leave empty to use the story's WhatsApp caption.
           </p>
+          <TextCounter id={`${captionId}-count`} count={captionCount} />
         </div>
       ) : null}
     </details>
@@ -515,4 +583,18 @@ function ChannelOverride({
 function instantOf(local: string, timeZone: string): number {
   const wall = parseWallClock(local);
   return wall ? wallClockToInstant(wall, timeZone).getTime() : Date.now();
+}
+
+/**
+ * The browser's clock, read again every 15 s so a time that passes while the composer is open is
+ * refused without a reload. Null until hydration: the server's clock would not match the browser's.
+ */
+function useNow(): Date | null {
+  const [now, setNow] = useState<Date | null>(null);
+  useEffect(() => {
+    setNow(new Date());
+    const timer = setInterval(() => setNow(new Date()), 15_000);
+    return () => clearInterval(timer);
+  }, []);
+  return now;
 }

@@ -1,7 +1,10 @@
 "use client";
 
 import { useId, useState } from "react";
-import { DEFAULT_TEXT_BACKGROUND, MAX_WHATSAPP_TEXT } from "@/lib/core/platform-limits";
+import { TextCounter } from "@/app/_components/text-counter";
+import { DEFAULT_TEXT_BACKGROUND, PLATFORM_LIMITS, STORY_PLATFORMS } from "@/lib/core/platform-limits";
+import { platformShowsFrame } from "@/lib/core/story-checks";
+import { countText } from "@/lib/core/text-limits";
 
 /** WhatsApp's own text-status colours, offered as one-click swatches. */
 const SWATCHES = [
@@ -13,6 +16,14 @@ const SWATCHES = [
   { color: "#263238", name: "Charcoal" },
 ];
 
+/** The platforms that can show a text status, from the limits table ("WhatsApp Status"). */
+const SHOWN_ON = STORY_PLATFORMS.filter((p) => platformShowsFrame(p, "TEXT"))
+  .map((p) => PLATFORM_LIMITS[p].label)
+  .join(" and ");
+const NOT_SHOWN_ON = STORY_PLATFORMS.filter((p) => !platformShowsFrame(p, "TEXT"))
+  .map((p) => PLATFORM_LIMITS[p].label)
+  .join(" and ");
+
 /**
  * "Add text status": a WhatsApp status that is only text on a colour. The swatches are a radio
  * group (arrow keys move between them); the colour input takes any other colour.
@@ -21,14 +32,15 @@ export function TextStatusEditor({ onAdd }: { onAdd: (text: string, backgroundCo
   const id = useId();
   const [text, setText] = useState("");
   const [color, setColor] = useState(DEFAULT_TEXT_BACKGROUND);
+  const count = countText("textStatus", text);
   const add = () => {
-    if (!text.trim()) return;
+    if (!text.trim() || count.level === "error") return;
     onAdd(text.trim(), color);
     setText("");
   };
   return (
     <details className="rounded-lg border border-zinc-200 bg-white p-3">
-      <summary className="cursor-pointer text-sm font-medium">Add text status (WhatsApp only)</summary>
+      <summary className="cursor-pointer text-sm font-medium">Add text status ({SHOWN_ON} only)</summary>
       <div className="mt-3 flex flex-col gap-3">
         <div className="flex flex-col gap-1">
           <label htmlFor={`${id}-text`} className="text-sm font-medium">
@@ -37,16 +49,17 @@ export function TextStatusEditor({ onAdd }: { onAdd: (text: string, backgroundCo
           <textarea
             id={`${id}-text`}
             rows={3}
-            maxLength={MAX_WHATSAPP_TEXT}
             value={text}
             onChange={(event) => setText(event.target.value)}
-            aria-describedby={`${id}-hint`}
+            aria-describedby={`${id}-hint ${id}-count`}
+            aria-invalid={count.level === "error" ? true : undefined}
             className="rounded-md border border-zinc-300 px-3 py-2 text-white"
             style={{ backgroundColor: color }}
           />
+          <TextCounter id={`${id}-count`} count={count} />
           <p id={`${id}-hint`} className="text-xs text-zinc-500">
-            {text.length}/{MAX_WHATSAPP_TEXT} characters. Instagram and Facebook have no text-only story:
-            leave it out for them.
+            It goes to your {SHOWN_ON} channels only: {NOT_SHOWN_ON} have no text-only story, so their
+            channels leave it out.
           </p>
         </div>
         <fieldset className="flex flex-col gap-1">
@@ -85,7 +98,7 @@ export function TextStatusEditor({ onAdd }: { onAdd: (text: string, backgroundCo
           <button
             type="button"
             onClick={add}
-            disabled={!text.trim()}
+            disabled={!text.trim() || count.level === "error"}
             className="rounded-md border border-brand-600 bg-white px-3 py-1.5 text-sm font-medium text-brand-700 hover:bg-brand-50 disabled:opacity-50"
           >
             Add text status

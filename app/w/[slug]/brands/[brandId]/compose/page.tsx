@@ -5,6 +5,7 @@ import { getBrand } from "@/lib/brands/get-brand";
 import { can } from "@/lib/core/roles";
 import { formatUtcOffset } from "@/lib/core/time-zone";
 import { db } from "@/lib/db/client";
+import { env } from "@/lib/env";
 import { isAppError } from "@/lib/errors";
 import { composeStoryAction } from "../../../composer-actions";
 import { Composer } from "../../../stories/composer/composer";
@@ -53,6 +54,7 @@ export default async function ComposePage({
         action={composeStoryAction.bind(null, ctx.workspaceSlug)}
         brandId={brand.id}
         timeZone={brand.timeZone}
+        horizonDays={env().SCHEDULE_HORIZON_DAYS}
         media={media}
         channels={channels}
         initial={{

@@ -4,6 +4,7 @@ import { requireWorkspace } from "@/app/_lib/workspace";
 import { can } from "@/lib/core/roles";
 import { formatWallClock, wallClockAt } from "@/lib/core/wall-clock";
 import { db } from "@/lib/db/client";
+import { env } from "@/lib/env";
 import { isAppError } from "@/lib/errors";
 import { getStory } from "@/lib/stories/get-story";
 import { contentOfStory, EDITABLE_STATUSES, isAssetId } from "@/lib/stories/story-content";
@@ -66,6 +67,7 @@ export default async function EditStoryPage({
         action={composeStoryAction.bind(null, ctx.workspaceSlug)}
         brandId={story.brand.id}
         timeZone={zone}
+        horizonDays={env().SCHEDULE_HORIZON_DAYS}
         media={media}
         channels={channels}
         initial={{

@@ -47,11 +47,19 @@ export function ConnectChannelForm({
   members: { id: string; name: string }[];
   prefill: { platform?: Platform; accountId?: string };
 }) {
-  const { state, formAction, pending, onSubmit } = useKeptFormAction(action);
-  const values = state.values ?? {};
+  const { state: answer, formAction, pending, onSubmit } = useKeptFormAction(action);
+  const values = answer.values ?? {};
   const [platform, setPlatform] = useState<Platform>(
     (values.platform as Platform | undefined) ?? prefill.platform ?? "INSTAGRAM",
   );
+  // The last answer was about the platform it was sent for: once another one is chosen, its
+  // banner and marks no longer describe the form, so they go (the next submission answers anew).
+  const [dismissed, setDismissed] = useState<ActionState | null>(null);
+  const state: ActionState = answer === dismissed ? { ok: false, values: answer.values } : answer;
+  const choosePlatform = (next: Platform) => {
+    if (next !== platform) setDismissed(answer);
+    setPlatform(next);
+  };
   const [mode, setMode] = useState(values.mode === "handoff" ? "handoff" : "gateway");
   const [host, setHost] = useState(values.host === "facebook" ? "facebook" : "instagram");
   const reconnecting = Boolean(prefill.accountId);
@@ -68,7 +76,7 @@ export function ConnectChannelForm({
             name="platform"
             value={p.value}
             selected={platform === p.value}
-            onChange={() => setPlatform(p.value)}
+            onChange={() => choosePlatform(p.value)}
           >
             {p.label}
           </Choice>
