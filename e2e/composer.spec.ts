@@ -6,7 +6,7 @@ import sharp from "sharp";
 import { formatWallClock, wallClockAt } from "@/lib/core/wall-clock";
 import { db, disconnectDb } from "@/lib/db/client";
 import { env } from "@/lib/env";
-import { mediaStorage } from "@/lib/media/storage";
+import { mediaStorage } from "@/lib/media/storage-config";
 import { storeMediaAsset } from "@/lib/media/store-media-asset";
 import { testVideo } from "@/lib/media/test-media";
 import { resolveWorkspaceContext } from "@/lib/workspaces/resolve-workspace-context";

@@ -8,8 +8,8 @@ import { deleteExpiredIdempotencyKeys } from "@/lib/idempotency/idempotent-reque
 import { createLogger } from "@/lib/logger";
 import { createMailer } from "@/lib/mail/send-mail";
 import { sweep } from "@/lib/publishing/sweep";
-import { SWEEP_INTERVAL_MS } from "@/lib/publishing/timing";
 import { bullConnection, QUEUES } from "@/lib/queue/queues";
+import { SWEEP_INTERVAL_MS } from "@/lib/queue/timing";
 import { disconnectRedis, redis } from "@/lib/redis/client";
 import { mailProcessor } from "./mail-processor";
 import { startMediaWorker } from "./media-worker";

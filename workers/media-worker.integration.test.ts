@@ -6,7 +6,7 @@ import { createLogger } from "@/lib/logger";
 import { ingestMedia } from "@/lib/media/ingest-media";
 import { processingOptionsSchema } from "@/lib/media/processing-options";
 import { requeueStuckMedia } from "@/lib/media/requeue-stuck-media";
-import { mediaStorage } from "@/lib/media/storage";
+import { mediaStorage } from "@/lib/media/storage-config";
 import { noisyJpeg } from "@/lib/media/test-media";
 import { enqueueMediaJob } from "@/lib/queue/media-queue";
 import { mediaJobId } from "@/lib/queue/queues";

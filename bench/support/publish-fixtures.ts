@@ -5,8 +5,8 @@ import { DEFAULT_SCHEDULE_HORIZON_DAYS } from "@/lib/core/time-bounds";
 import type { SecretBox } from "@/lib/crypto/secret-box";
 import type { Db } from "@/lib/db/client";
 import type { Platform } from "@/lib/db/generated/enums";
-import { DEFAULT_FRESHNESS_MS, DISPATCH_LEAD_MS } from "@/lib/publishing/timing";
 import { enqueueDispatch, type PublishQueues } from "@/lib/queue/publish-queues";
+import { DEFAULT_FRESHNESS_MS, DISPATCH_LEAD_MS } from "@/lib/queue/timing";
 import { resolveScheduleTime } from "@/lib/stories/resolve-schedule-time";
 
 /**

@@ -2,7 +2,7 @@ import { db } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { inProcessMediaDeps } from "@/lib/media/in-process-deps";
 import { processMediaAsset } from "@/lib/media/process-media-asset";
-import { mediaStorage } from "@/lib/media/storage";
+import { mediaStorage } from "@/lib/media/storage-config";
 import { storeMediaAsset } from "@/lib/media/store-media-asset";
 import type { MediaJob } from "@/lib/queue/queues";
 import type { WorkspaceContext } from "@/lib/workspaces/context";

@@ -7,6 +7,7 @@ import { env } from "@/lib/env";
 import { createLogger } from "@/lib/logger";
 import { publisherFor } from "@/lib/publishers/registry";
 import { createEndpointResolver } from "@/lib/publishing/endpoints";
+import { resumeHeldTargets } from "@/lib/publishing/resume-held-targets";
 import { createPublishQueues, type PublishQueues } from "@/lib/queue/publish-queues";
 import { publishJobId } from "@/lib/queue/queues";
 import { scheduleStory } from "@/lib/stories/schedule-story";
@@ -36,7 +37,13 @@ describe("connectChannel", () => {
       PUBLISH_HTTP_TIMEOUT_MS: 5_000,
       SIMULATOR_URL: sim.url,
     });
-    deps = { db: db(), box, queues, endpointsFor, publisherFor };
+    deps = {
+      db: db(),
+      box,
+      resumeHeldTargets: (channel) => resumeHeldTargets({ db: db(), queues }, channel),
+      endpointsFor,
+      publisherFor,
+    };
   });
   afterAll(async () => {
     await queues.publish.obliterate({ force: true }).catch(() => undefined);

@@ -10,8 +10,6 @@ import type {
   TokenInfo,
 } from "@/lib/publishers/contract";
 import { isPublisherError } from "@/lib/publishers/publisher-error";
-import { resumeHeldTargets } from "@/lib/publishing/resume-held-targets";
-import type { PublishQueues } from "@/lib/queue/publish-queues";
 import { parseInput } from "@/lib/validation";
 import { assertCan, canSeeBrand, type WorkspaceContext } from "@/lib/workspaces/context";
 import {
@@ -24,8 +22,12 @@ import { type ChannelCredentials, channelConfigSchemas, credentialSchemas } from
 export type ConnectChannelDeps = {
   db: Db;
   box: SecretBox;
-  /** Reconnecting needs it: the channel's held stories get their publish jobs again. */
-  queues: PublishQueues;
+  /**
+   * On a reconnect: the channel's stories held while it needed re-authorisation get their publish
+   * jobs again; returns how many. Passed in by the edges (lib/publishing's resumeHeldTargets),
+   * because the pipeline sits above channels and channels never import it.
+   */
+  resumeHeldTargets: (channel: { id: string; workspaceId: string }) => Promise<number>;
   endpointsFor: (channel: { sandbox: boolean }) => PublisherEndpoints;
   publisherFor: (platform: Platform) => StoryPublisher;
 };
@@ -214,7 +216,7 @@ export async function connectChannel(
     return saved;
   });
 
-  const resumedTargets = existing ? await resumeHeldTargets(deps, channel) : 0;
+  const resumedTargets = existing ? await deps.resumeHeldTargets(channel) : 0;
   return { channel, reconnected: existing !== null, resumedTargets };
 }
 

@@ -3,8 +3,8 @@ import type { Db } from "@/lib/db/client";
 import type { Logger } from "@/lib/logger";
 import type { PublisherEndpoints, PublisherPlatform, StoryPublisher } from "@/lib/publishers/contract";
 import { isPublisherError } from "@/lib/publishers/publisher-error";
-import { markNeedsReauth } from "@/lib/publishing/notify-reauth-needed";
 import { authSecret, type ChannelCredentials } from "./credentials";
+import { markNeedsReauth } from "./notify-reauth-needed";
 import { readCredentials } from "./read-credentials";
 
 /**

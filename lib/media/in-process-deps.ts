@@ -2,7 +2,7 @@ import { db } from "@/lib/db/client";
 import type { Env } from "@/lib/env";
 import { resolveFfmpegBinaries } from "./ffmpeg";
 import type { MediaProcessorDeps } from "./process-media-asset";
-import { mediaStorage } from "./storage";
+import { mediaStorage } from "./storage-config";
 import { processingTempDir } from "./upload-store";
 
 /** What processMediaAsset needs to run outside the media worker: in a request, or in a test. */

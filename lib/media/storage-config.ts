@@ -1,4 +1,4 @@
-import type { Env } from "@/lib/env";
+import { type Env, env } from "@/lib/env";
 import { S3MediaStorage } from "./s3-storage";
 import { LocalDiskMediaStorage, type MediaStorage } from "./storage";
 
@@ -28,4 +28,12 @@ export function mediaStorageFrom(
     secretAccessKey: config.S3_SECRET_ACCESS_KEY,
     forcePathStyle: config.S3_FORCE_PATH_STYLE,
   });
+}
+
+let cached: MediaStorage | undefined;
+
+/** The process's media store: local disk under MEDIA_DIR, or S3-compatible storage when MEDIA_STORAGE=s3. */
+export function mediaStorage(): MediaStorage {
+  cached ??= mediaStorageFrom(env());
+  return cached;
 }

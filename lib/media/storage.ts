@@ -1,10 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { copyFile, type FileHandle, mkdir, open, rename, rm, stat } from "node:fs/promises";
 import { dirname, join, resolve, sep } from "node:path";
-import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { isMediaKey } from "./media-key";
-import { mediaStorageFrom } from "./storage-config";
 
 /** Inclusive byte offsets, as in an HTTP Range header. */
 export type ByteRange = { start: number; end: number };
@@ -160,12 +158,4 @@ export class LocalDiskMediaStorage implements MediaStorage {
   async delete(key: string): Promise<void> {
     await rm(this.pathOf(key), { force: true });
   }
-}
-
-let cached: MediaStorage | undefined;
-
-/** The process's media store: local disk under MEDIA_DIR, or S3-compatible storage when MEDIA_STORAGE=s3. */
-export function mediaStorage(): MediaStorage {
-  cached ??= mediaStorageFrom(env());
-  return cached;
 }

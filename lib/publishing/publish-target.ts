@@ -1,5 +1,6 @@
 import { performance } from "node:perf_hooks";
 import { authSecret } from "@/lib/channels/credentials";
+import { markNeedsReauth } from "@/lib/channels/notify-reauth-needed";
 import { openCredentials } from "@/lib/channels/read-credentials";
 import { backoffDelayMs } from "@/lib/core/backoff";
 import { PLATFORM_LIMITS } from "@/lib/core/platform-limits";
@@ -15,20 +16,14 @@ import type {
 } from "@/lib/publishers/contract";
 import { isPublisherError, type PublisherError } from "@/lib/publishers/publisher-error";
 import type { PublishJob } from "@/lib/queue/queues";
+import { DISPATCH_LEAD_MS } from "@/lib/queue/timing";
 import { type Claim, type ClaimedFrame, type ClaimedTarget, claimAndLoad } from "./claim-target";
 import type { PipelineDeps } from "./deps";
 import { tellTeamAboutExpiry } from "./expire-story";
 import { handOffTarget, isHandoffChannel } from "./hand-off-target";
 import { type LeaseHeartbeat, LeaseLost, startLeaseHeartbeat } from "./lease-heartbeat";
-import { markNeedsReauth } from "./notify-reauth-needed";
 import { rollUpStory } from "./roll-up-story";
-import {
-  DISPATCH_LEAD_MS,
-  INTENT_SEND_WINDOW_MS,
-  INTENT_SETTLE_MS,
-  MAX_ATTEMPTS,
-  MAX_HOLD_MS,
-} from "./timing";
+import { INTENT_SEND_WINDOW_MS, INTENT_SETTLE_MS, MAX_ATTEMPTS, MAX_HOLD_MS } from "./timing";
 
 /** What the worker should do with the job after one run. */
 export type PublishOutcome =

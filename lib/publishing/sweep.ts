@@ -1,11 +1,10 @@
 import { FINAL_TARGET_STATES } from "@/lib/core/story-status";
 import type { TargetState } from "@/lib/db/generated/enums";
-import { enqueuePublish, freeAbandonedPublishJobs } from "@/lib/queue/publish-queues";
-import { enqueueDispatchSafely } from "@/lib/stories/schedule-story";
+import { enqueueDispatchSafely, enqueuePublish, freeAbandonedPublishJobs } from "@/lib/queue/publish-queues";
+import { SWEEP_LOOKAHEAD_MS } from "@/lib/queue/timing";
 import type { PipelineDeps } from "./deps";
 import { expireStory } from "./expire-story";
 import { rollUpStory } from "./roll-up-story";
-import { SWEEP_LOOKAHEAD_MS } from "./timing";
 
 export type SweepReport = { dispatched: number; republished: number; expired: number; rolledUp: number };
 

@@ -1,11 +1,11 @@
+import { DISPATCH_LEAD_MS } from "@/lib/queue/timing";
+
 /**
- * Timing of the pipeline. The dispatch job fires a little before the story is due and each
- * publish job holds its claimed target until the exact instant, so lateness does not depend on
- * the delayed-job timer's own jitter (BullMQ promotes delayed jobs in batches).
+ * Timing of the pipeline. The dispatch job fires a little before the story is due
+ * (DISPATCH_LEAD_MS, lib/queue/timing.ts) and each publish job holds its claimed target until the
+ * exact instant, so lateness does not depend on the delayed-job timer's own jitter (BullMQ
+ * promotes delayed jobs in batches).
  */
-// Each target holds a worker slot for up to this long, so it trades slots against the delayed-job
-// timer's jitter (tens of milliseconds, measured in bench:publish).
-export const DISPATCH_LEAD_MS = 1_500;
 /**
  * A claimed target is held in its worker slot only when it is due this soon; one further ahead
  * (the sweep dispatches up to SWEEP_LOOKAHEAD_MS early, a story may be PUBLISHING again after a
@@ -40,8 +40,3 @@ export const INTENT_SEND_WINDOW_MS = 2_000;
 export const INTENT_SETTLE_MS = 10_000;
 /** Retryable failures allowed before a target fails for good. */
 export const MAX_ATTEMPTS = 6;
-/** Default latest acceptable start: the scheduled time plus this. */
-export const DEFAULT_FRESHNESS_MS = 2 * 3_600_000;
-/** The sweep looks this far ahead for stories whose dispatch job is missing. */
-export const SWEEP_LOOKAHEAD_MS = 60_000;
-export const SWEEP_INTERVAL_MS = 5_000;

@@ -1,4 +1,5 @@
 import { Queue } from "bullmq";
+import type { Logger } from "@/lib/logger";
 import {
   bullConnection,
   type DispatchJob,
@@ -9,6 +10,7 @@ import {
   publishJobSchema,
   QUEUES,
 } from "./queues";
+import { DISPATCH_LEAD_MS } from "./timing";
 
 /**
  * Typed producers for the publish pipeline. Jobs are only ever a nudge: each processor re-reads
@@ -45,6 +47,26 @@ export async function enqueueDispatch(queues: PublishQueues, job: DispatchJob, d
     delay: Math.max(0, dueAt.getTime() - Date.now()),
     ...transient,
   });
+}
+
+/** Adds the dispatch job; a Redis failure is logged, not thrown, because the sweep will add it. */
+export async function enqueueDispatchSafely(
+  deps: { queues: PublishQueues; logger: Logger },
+  story: { id: string; workspaceId: string; version: number; scheduledAt: Date | null },
+): Promise<void> {
+  if (!story.scheduledAt) return;
+  try {
+    await enqueueDispatch(
+      deps.queues,
+      { storyId: story.id, workspaceId: story.workspaceId, version: story.version },
+      new Date(story.scheduledAt.getTime() - DISPATCH_LEAD_MS),
+    );
+  } catch (error) {
+    deps.logger.warn(
+      { storyId: story.id, reason: error instanceof Error ? error.message : String(error) },
+      "could not queue the dispatch job; the sweep will",
+    );
+  }
 }
 
 /**

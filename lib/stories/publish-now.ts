@@ -1,7 +1,8 @@
 import { recordAudit } from "@/lib/audit/record-audit";
-import { DEFAULT_FRESHNESS_MS } from "@/lib/publishing/timing";
+import { enqueueDispatchSafely } from "@/lib/queue/publish-queues";
+import { DEFAULT_FRESHNESS_MS } from "@/lib/queue/timing";
 import { assertCan, canSeeBrand, type WorkspaceContext } from "@/lib/workspaces/context";
-import { enqueueDispatchSafely, type ScheduleDeps } from "./schedule-story";
+import type { ScheduleDeps } from "./schedule-story";
 import { assertChecksPass, contentOfStory, lockEditableStory, resolveContent } from "./story-content";
 
 /**

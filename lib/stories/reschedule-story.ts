@@ -2,11 +2,12 @@ import { z } from "zod";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { keptFreshnessMs } from "@/lib/core/time-bounds";
 import { AppError } from "@/lib/errors";
-import { DEFAULT_FRESHNESS_MS } from "@/lib/publishing/timing";
+import { enqueueDispatchSafely } from "@/lib/queue/publish-queues";
+import { DEFAULT_FRESHNESS_MS } from "@/lib/queue/timing";
 import { parseInput } from "@/lib/validation";
 import { assertCan, canSeeBrand, type WorkspaceContext } from "@/lib/workspaces/context";
 import { resolveScheduleTime } from "./resolve-schedule-time";
-import { enqueueDispatchSafely, horizonOf, type ScheduleDeps } from "./schedule-story";
+import { horizonOf, type ScheduleDeps } from "./schedule-story";
 import { whenSchema } from "./schemas";
 
 const rescheduleSchema = z.strictObject({ when: whenSchema });

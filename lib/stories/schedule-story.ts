@@ -3,8 +3,8 @@ import { DEFAULT_SCHEDULE_HORIZON_DAYS } from "@/lib/core/time-bounds";
 import type { Db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import type { Logger } from "@/lib/logger";
-import { DEFAULT_FRESHNESS_MS, DISPATCH_LEAD_MS } from "@/lib/publishing/timing";
-import { enqueueDispatch, type PublishQueues } from "@/lib/queue/publish-queues";
+import { enqueueDispatchSafely, type PublishQueues } from "@/lib/queue/publish-queues";
+import { DEFAULT_FRESHNESS_MS } from "@/lib/queue/timing";
 import { parseInput } from "@/lib/validation";
 import { assertCan, canSeeBrand, type WorkspaceContext } from "@/lib/workspaces/context";
 import { resolveScheduleTime } from "./resolve-schedule-time";
@@ -81,24 +81,4 @@ export async function scheduleStory(deps: ScheduleDeps, ctx: WorkspaceContext, i
   if (status === "SCHEDULED") await enqueueDispatchSafely(deps, story);
   // Warnings do not stop scheduling; the caller shows them (the API returns them with the story).
   return { ...story, warnings };
-}
-
-/** Adds the dispatch job; a Redis failure is logged, not thrown, because the sweep will add it. */
-export async function enqueueDispatchSafely(
-  deps: Pick<ScheduleDeps, "queues" | "logger">,
-  story: { id: string; workspaceId: string; version: number; scheduledAt: Date | null },
-): Promise<void> {
-  if (!story.scheduledAt) return;
-  try {
-    await enqueueDispatch(
-      deps.queues,
-      { storyId: story.id, workspaceId: story.workspaceId, version: story.version },
-      new Date(story.scheduledAt.getTime() - DISPATCH_LEAD_MS),
-    );
-  } catch (error) {
-    deps.logger.warn(
-      { storyId: story.id, reason: error instanceof Error ? error.message : String(error) },
-      "could not queue the dispatch job; the sweep will",
-    );
-  }
 }

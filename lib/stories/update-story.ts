@@ -1,10 +1,11 @@
 import { recordAudit } from "@/lib/audit/record-audit";
 import { keptFreshnessMs } from "@/lib/core/time-bounds";
-import { DEFAULT_FRESHNESS_MS } from "@/lib/publishing/timing";
+import { enqueueDispatchSafely } from "@/lib/queue/publish-queues";
+import { DEFAULT_FRESHNESS_MS } from "@/lib/queue/timing";
 import { parseInput } from "@/lib/validation";
 import { assertCan, canSeeBrand, type WorkspaceContext } from "@/lib/workspaces/context";
 import { resolveScheduleTime } from "./resolve-schedule-time";
-import { enqueueDispatchSafely, horizonOf, type ScheduleDeps } from "./schedule-story";
+import { horizonOf, type ScheduleDeps } from "./schedule-story";
 import { type UpdateStoryInput, updateStorySchema } from "./schemas";
 import { assertChecksPass, lockEditableStory, resolveContent, writeStoryContent } from "./story-content";
 

@@ -1,7 +1,7 @@
 import { env } from "@/lib/env";
 import { type MediaResponse, serveMedia } from "@/lib/media/serve-media";
 import { mediaSigningSecret } from "@/lib/media/signed-url";
-import { mediaStorage } from "@/lib/media/storage";
+import { mediaStorage } from "@/lib/media/storage-config";
 
 export const dynamic = "force-dynamic";
 

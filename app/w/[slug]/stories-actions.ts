@@ -14,6 +14,7 @@ import { publisherFor } from "@/lib/publishers/registry";
 import { completeHandoff } from "@/lib/publishing/complete-handoff";
 import { createEndpointResolver } from "@/lib/publishing/endpoints";
 import { resolveUnconfirmed } from "@/lib/publishing/resolve-unconfirmed";
+import { resumeHeldTargets } from "@/lib/publishing/resume-held-targets";
 import { retryTarget } from "@/lib/publishing/retry-target";
 import { cancelStory } from "@/lib/stories/cancel-story";
 import { resolveScheduleTime } from "@/lib/stories/resolve-schedule-time";
@@ -222,7 +223,7 @@ export async function connectChannelAction(
       {
         db: deps.db,
         box: deps.box,
-        queues: deps.queues,
+        resumeHeldTargets: (channel) => resumeHeldTargets(deps, channel),
         endpointsFor: createEndpointResolver(deps.env),
         publisherFor,
       },

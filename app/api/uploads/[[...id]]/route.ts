@@ -2,7 +2,7 @@ import type { Server } from "@tus/server";
 import { currentUser } from "@/app/_lib/session";
 import { db } from "@/lib/db/client";
 import { env } from "@/lib/env";
-import { mediaStorage } from "@/lib/media/storage";
+import { mediaStorage } from "@/lib/media/storage-config";
 import { createUploadServer } from "@/lib/media/upload-server";
 import { uploadStore } from "@/lib/media/upload-store";
 import { enqueueMediaJob } from "@/lib/queue/media-queue";

@@ -2,7 +2,8 @@ import { type ApiRateLimit, createApiRateLimit } from "@/lib/api-keys/api-rate-l
 import { type Db, db } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { createLogger, type Logger } from "@/lib/logger";
-import { type MediaStorage, mediaStorage } from "@/lib/media/storage";
+import type { MediaStorage } from "@/lib/media/storage";
+import { mediaStorage } from "@/lib/media/storage-config";
 import { enqueueMediaJob } from "@/lib/queue/media-queue";
 import type { PublishQueues } from "@/lib/queue/publish-queues";
 import type { MediaJob } from "@/lib/queue/queues";
