@@ -52,10 +52,15 @@ test("upload a photo and a video with progress, process them, refuse bad files",
     await page.getByLabel("Choose files").setInputFiles(photoPath);
     const progress = page.getByRole("progressbar", { name: `Upload of shopfront-${RUN}.jpg` });
     await expect(progress).toBeVisible();
-    await expect(page.getByText("Uploaded; processing…")).toBeVisible();
     await expect(progress).toHaveAttribute("value", String(fs.statSync(photoPath).size));
     const photo = mediaCard(page, `shopfront-${RUN}.jpg`);
     await expect(photo.getByText("Ready")).toBeVisible({ timeout: 30_000 });
+    // The upload's row follows its asset: it no longer says "processing" once the card is Ready.
+    const row = page
+      .getByRole("list", { name: "Uploads" })
+      .getByRole("listitem")
+      .filter({ hasText: `shopfront-${RUN}.jpg` });
+    await expect(row.getByRole("status")).toHaveText("Uploaded and processed: ready for stories.");
     await expect(photo.getByText("Image · 1080×1920")).toBeVisible();
     await expect(photo.getByText(brandName)).toBeVisible();
     await expect(photo.getByRole("img", { name: `Preview of shopfront-${RUN}.jpg` })).toBeVisible();

@@ -13,7 +13,43 @@ type FileProgress = {
   total: number;
   state: "uploading" | "done" | "refused";
   message?: string;
+  /** The media asset the finished upload became (the server's answer to the last request). */
+  assetId?: string;
 };
+
+/** What the library below knows of each asset, so a finished upload's row can follow it. */
+export type AssetProgress = Record<
+  string,
+  { status: "PROCESSING" | "READY" | "FAILED"; error: string | null }
+>;
+
+/**
+ * The line under a finished upload: it follows its asset through processing, so the row never
+ * says "processing" once the card below says Ready or Failed.
+ */
+function doneLine(file: FileProgress, assets: AssetProgress): { text: string; failed: boolean } {
+  const asset = file.assetId ? assets[file.assetId] : undefined;
+  if (!asset) return { text: file.message ?? "Uploaded.", failed: false };
+  if (asset.status === "READY") return { text: "Uploaded and processed: ready for stories.", failed: false };
+  if (asset.status === "FAILED") {
+    return {
+      text: `Uploaded, but processing failed: ${asset.error ?? "no reason was given."}`,
+      failed: true,
+    };
+  }
+  return { text: "Uploaded; processing…", failed: false };
+}
+
+function assetIdOf(body: string | undefined): string | undefined {
+  try {
+    const parsed: unknown = JSON.parse(body ?? "");
+    if (parsed && typeof parsed === "object" && "id" in parsed && typeof parsed.id === "string")
+      return parsed.id;
+  } catch {
+    // An answer without an id (an older server): the row just says "Uploaded."
+  }
+  return undefined;
+}
 
 /** Chunks of 8 MiB: a dropped connection costs at most one chunk, and proxies accept the requests. */
 const CHUNK_BYTES = 8 * 1024 * 1024;
@@ -44,12 +80,14 @@ export function MediaUploader({
   defaultBrandId,
   maxBytes,
   maxLabel,
+  assets,
 }: {
   workspaceSlug: string;
   brands: Brand[];
   defaultBrandId: string;
   maxBytes: number;
   maxLabel: string;
+  assets: AssetProgress;
 }) {
   const router = useRouter();
   const id = useId();
@@ -93,8 +131,9 @@ export function MediaUploader({
         splitVideo: String(splitVideo),
       },
       onProgress: (sent, total) => update(key, { sent, total }),
-      onSuccess: () => {
-        update(key, { state: "done", sent: file.size, message: "Uploaded; processing…" });
+      onSuccess: ({ lastResponse }) => {
+        const assetId = assetIdOf(lastResponse?.getBody());
+        update(key, { state: "done", sent: file.size, message: "Uploaded.", assetId });
         router.refresh();
       },
       onError: (error) => update(key, { state: "refused", message: reasonOf(error) }),
@@ -250,18 +289,22 @@ export function MediaUploader({
                 aria-label={`Upload of ${file.name}`}
                 className="h-2 w-full"
               />
-              {file.message ? (
-                <p
-                  role={file.state === "refused" ? "alert" : "status"}
-                  className={`text-sm ${file.state === "refused" ? "text-red-700" : "text-green-800"}`}
-                >
-                  {file.message}
-                </p>
-              ) : null}
+              <UploadLine file={file} assets={assets} />
             </li>
           ))}
         </ul>
       ) : null}
     </section>
+  );
+}
+
+function UploadLine({ file, assets }: { file: FileProgress; assets: AssetProgress }) {
+  if (file.state === "uploading") return null;
+  const { text, failed } =
+    file.state === "refused" ? { text: file.message ?? "", failed: true } : doneLine(file, assets);
+  return (
+    <p role={failed ? "alert" : "status"} className={`text-sm ${failed ? "text-red-700" : "text-green-800"}`}>
+      {text}
+    </p>
   );
 }

@@ -114,6 +114,9 @@ export default async function MediaLibraryPage({
           defaultBrandId={brandId ?? ""}
           maxBytes={config.MEDIA_MAX_BYTES}
           maxLabel={formatBytes(config.MEDIA_MAX_BYTES)}
+          assets={Object.fromEntries(
+            assets.map((a) => [a.id, { status: a.status, error: a.errorMessage ?? null }]),
+          )}
         />
       ) : null}
       <form method="get" className="flex flex-wrap items-end gap-2" aria-label="Filter the library">
