@@ -400,11 +400,11 @@ function lengthFindings(input: CheckInput): CheckFinding[] {
   return findings;
 }
 
-/** A WhatsApp channel showing text statuses only has nowhere to put the caption. */
+/** A channel that takes a caption but shows text statuses only has nowhere to put it. */
 function captionFinding(input: CheckInput, text: string): CheckFinding[] {
   if (!text || input.frames.length === 0) return [];
   return input.targets.flatMap((target): CheckFinding[] => {
-    if (target.platform !== "WHATSAPP") return [];
+    if (!PLATFORM_LIMITS[target.platform].caption) return [];
     const shown = target.frames ?? input.frames.map((_, index) => index);
     if (shown.some((index) => input.frames[index]?.kind !== "TEXT")) return [];
     return [

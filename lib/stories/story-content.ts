@@ -1,4 +1,4 @@
-import type { StoryPlatform } from "@/lib/core/platform-limits";
+import { PLATFORM_LIMITS, type StoryPlatform } from "@/lib/core/platform-limits";
 import {
   type CheckTarget,
   checkStory,
@@ -107,7 +107,7 @@ export async function resolveContent(
         "overrides",
       );
     }
-    if (override.caption && channel.platform !== "WHATSAPP") {
+    if (override.caption && !PLATFORM_LIMITS[channel.platform].caption) {
       throw invalid(`${channel.displayName} shows no caption: only WhatsApp channels take one.`, "overrides");
     }
   }

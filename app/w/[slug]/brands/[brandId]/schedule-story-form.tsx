@@ -4,6 +4,7 @@ import { useState } from "react";
 import { FormMessage } from "@/app/_components/form";
 import { TextCounter } from "@/app/_components/text-counter";
 import type { ActionState } from "@/app/_lib/action-state";
+import { PLATFORM_LIMITS } from "@/lib/core/platform-limits";
 import { countText } from "@/lib/core/text-limits";
 import type { Platform } from "@/lib/db/generated/enums";
 import { ChannelBadge } from "../../channel-badge";
@@ -150,7 +151,7 @@ export function ScheduleStoryForm({
         </label>
       </fieldset>
 
-      {channels.some((c) => c.platform === "WHATSAPP") ? (
+      {channels.some((c) => PLATFORM_LIMITS[c.platform].caption) ? (
         <div className="flex flex-col gap-1">
           <label htmlFor="field-whatsappText" className="text-sm font-medium">
             WhatsApp caption (optional)
