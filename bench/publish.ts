@@ -35,8 +35,8 @@ import { env } from "@/lib/env";
 import { createPublishQueues } from "@/lib/queue/publish-queues";
 import { bullConnection } from "@/lib/queue/queues";
 import { makeMediaAsset, makeWorkspace } from "@/prisma/factories";
-import { jpeg } from "@/simulators/test/media-fixtures";
-import { startMediaServer } from "@/simulators/test/media-server";
+import { jpeg } from "@/test/simulators/media-fixtures";
+import { startMediaServer } from "@/test/simulators/media-server";
 import {
   cpuSeconds,
   machineTicks,

@@ -15,7 +15,7 @@ import { Agent, createServer, request } from "node:http";
 import type { AddressInfo } from "node:net";
 import { cpus } from "node:os";
 import { fileURLToPath } from "node:url";
-import { jpeg } from "../simulators/test/media-fixtures";
+import { jpeg } from "@/test/simulators/media-fixtures";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 

@@ -4,7 +4,6 @@ import { db, disconnectDb } from "@/lib/db/client";
 import type { Platform } from "@/lib/db/generated/enums";
 import { env } from "@/lib/env";
 import { createLogger } from "@/lib/logger";
-import { jpeg } from "@/lib/media/media-fixtures";
 import { createPublishQueues, type PublishQueues } from "@/lib/queue/publish-queues";
 import { scheduleStory } from "@/lib/stories/schedule-story";
 import type { WorkspaceContext } from "@/lib/workspaces/context";
@@ -16,6 +15,7 @@ import {
   makeUser,
   makeWorkspace,
 } from "@/prisma/factories";
+import { jpeg } from "@/test/media/media-fixtures";
 import { calendarCard as card, calendarDay as day, dragToDay, storyRow } from "./support/calendar";
 import { sql } from "./support/database";
 import { readyMediaAsset } from "./support/ready-media";

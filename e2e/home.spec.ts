@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { expect, type Locator, type Page, test } from "@playwright/test";
 import { disconnectDb } from "@/lib/db/client";
-import { jpeg } from "@/lib/media/media-fixtures";
+import { jpeg } from "@/test/media/media-fixtures";
 import { runId } from "./support/accounts";
 import { sql } from "./support/database";
 import { keepScreenshot } from "./support/screenshots";

@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { expect, type Page, test } from "@playwright/test";
 import { db, disconnectDb } from "@/lib/db/client";
-import { jpeg } from "@/lib/media/media-fixtures";
+import { jpeg } from "@/test/media/media-fixtures";
 import { connectSandboxChannels, runId, signUpWithBrand } from "./support/accounts";
 import { count } from "./support/database";
 import { keepScreenshot } from "./support/screenshots";

@@ -1,10 +1,10 @@
 import { expect, test } from "@playwright/test";
 import { db, disconnectDb } from "@/lib/db/client";
 import { env } from "@/lib/env";
-import { jpeg } from "@/lib/media/media-fixtures";
 import { mediaStorage } from "@/lib/media/storage-config";
 import { storeMediaAsset } from "@/lib/media/store-media-asset";
 import { resolveWorkspaceContext } from "@/lib/workspaces/resolve-workspace-context";
+import { jpeg } from "@/test/media/media-fixtures";
 import { connectSandboxChannels, runId, signUpWithBrand } from "./support/accounts";
 import { count } from "./support/database";
 import { processedChecksum } from "./support/media-library";

@@ -1,9 +1,9 @@
 import { expect, test } from "@playwright/test";
 import { formatWallClock, wallClockAt } from "@/lib/core/wall-clock";
 import { db, disconnectDb } from "@/lib/db/client";
-import { jpeg } from "@/lib/media/media-fixtures";
 import { resolveWorkspaceContext } from "@/lib/workspaces/resolve-workspace-context";
 import { makeMediaAsset } from "@/prisma/factories";
+import { jpeg } from "@/test/media/media-fixtures";
 import { connectSandboxChannels, runId, signUpWithBrand } from "./support/accounts";
 import { readyMediaAsset } from "./support/ready-media";
 import { keepScreenshot } from "./support/screenshots";

@@ -1,8 +1,14 @@
 import { request } from "node:http";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { jpeg } from "./test/media-fixtures";
-import { type MediaServer, startMediaServer } from "./test/media-server";
-import { DAY, type Json, startTestSimulator, type TestSimulator, waitFor } from "./test/sim-client";
+import { jpeg } from "@/test/simulators/media-fixtures";
+import { type MediaServer, startMediaServer } from "@/test/simulators/media-server";
+import {
+  DAY,
+  type Json,
+  startTestSimulator,
+  type TestSimulator,
+  waitFor,
+} from "@/test/simulators/sim-client";
 
 let sim: TestSimulator;
 let media: MediaServer;

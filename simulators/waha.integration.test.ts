@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { jpeg, mp4, png } from "./test/media-fixtures";
-import { type MediaServer, startMediaServer } from "./test/media-server";
-import { DAY, type Json, startTestSimulator, type TestSimulator } from "./test/sim-client";
+import { jpeg, mp4, png } from "@/test/simulators/media-fixtures";
+import { type MediaServer, startMediaServer } from "@/test/simulators/media-server";
+import { DAY, type Json, startTestSimulator, type TestSimulator } from "@/test/simulators/sim-client";
 
 let sim: TestSimulator;
 let media: MediaServer;

@@ -11,13 +11,13 @@ import { secretBoxFromEnv } from "@/lib/crypto/secret-box";
 import { PrismaClient } from "@/lib/db/generated/client";
 import { env } from "@/lib/env";
 import { createLogger } from "@/lib/logger";
-import { eventually } from "@/lib/publishing/pipeline-test-kit";
 import { createPublishQueues } from "@/lib/queue/publish-queues";
 import { scheduleStory } from "@/lib/stories/schedule-story";
 import { makeBrand, makeMediaAsset, makeSandboxChannels, makeWorkspace } from "@/prisma/factories";
 import { type RunningSimulator, startSimulator } from "@/simulators/server";
-import { jpeg, mp4 } from "@/simulators/test/media-fixtures";
-import { type MediaServer, startMediaServer } from "@/simulators/test/media-server";
+import { eventually } from "@/test/publishing/pipeline-test-kit";
+import { jpeg, mp4 } from "@/test/simulators/media-fixtures";
+import { type MediaServer, startMediaServer } from "@/test/simulators/media-server";
 
 /**
  * Exactly once under crashes: real worker processes publish a stream of stories while they are

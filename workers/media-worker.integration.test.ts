@@ -7,11 +7,11 @@ import { ingestMedia } from "@/lib/media/ingest-media";
 import { processingOptionsSchema } from "@/lib/media/processing-options";
 import { requeueStuckMedia } from "@/lib/media/requeue-stuck-media";
 import { mediaStorage } from "@/lib/media/storage-config";
-import { noisyJpeg } from "@/lib/media/test-media";
 import { enqueueMediaJob } from "@/lib/queue/media-queue";
 import { mediaJobId } from "@/lib/queue/queues";
-import { waitUntil } from "@/lib/test/wait-until";
 import { makeWorkspace } from "@/prisma/factories";
+import { waitUntil } from "@/test/assert/wait-until";
+import { noisyJpeg } from "@/test/media/test-media";
 import { startMediaWorker } from "./media-worker";
 
 // The media queue end to end: real Redis and BullMQ, the worker as workers/index.ts starts it.

@@ -2,9 +2,9 @@ import { randomUUID } from "node:crypto";
 import { Queue, Worker } from "bullmq";
 import { afterAll, describe, expect, it } from "vitest";
 import { env } from "@/lib/env";
-import { eventually } from "@/lib/publishing/pipeline-test-kit";
 import { bullConnection } from "@/lib/queue/queues";
 import { redis } from "@/lib/redis/client";
+import { eventually } from "@/test/publishing/pipeline-test-kit";
 import { vanishedJobReporter } from "./vanished-jobs";
 
 /**

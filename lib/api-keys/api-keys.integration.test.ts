@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
-import { expectAppError } from "@/lib/test/expect-app-error";
 import { makeMember, makeWorkspace } from "@/prisma/factories";
+import { expectAppError } from "@/test/assert/expect-app-error";
 import { authenticateApiKey } from "./authenticate-api-key";
 import { createApiKey, hashApiKey } from "./create-api-key";
 import { createWorkspaceApiKey } from "./create-workspace-api-key";

@@ -9,7 +9,6 @@ import { secretBoxFromEnv } from "@/lib/crypto/secret-box";
 import { db } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { createLogger } from "@/lib/logger";
-import { jpeg } from "@/lib/media/media-fixtures";
 import { LocalDiskMediaStorage } from "@/lib/media/storage";
 import { storeMediaAsset } from "@/lib/media/store-media-asset";
 import { createPublishQueues, type PublishQueues } from "@/lib/queue/publish-queues";
@@ -23,6 +22,7 @@ import { updateStory } from "@/lib/stories/update-story";
 import { createWebhook } from "@/lib/webhooks/create-webhook";
 import type { WorkspaceContext } from "@/lib/workspaces/context";
 import { makeBrand, makeMediaAsset, makeSandboxChannels, makeWorkspace } from "@/prisma/factories";
+import { jpeg } from "@/test/media/media-fixtures";
 
 // Every request's writes are one transaction: with a failure injected at its last statement (a
 // trigger refusing the audit row, written after everything else), each use case that writes

@@ -2,8 +2,8 @@ import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
 import { redis } from "@/lib/redis/client";
-import { expectAppError } from "@/lib/test/expect-app-error";
 import { FACTORY_PASSWORD, makeUser } from "@/prisma/factories";
+import { expectAppError } from "@/test/assert/expect-app-error";
 import { createLoginRateLimit } from "./login-rate-limit";
 import { verifyCredentials } from "./verify-credentials";
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
-import { expectAppError } from "@/lib/test/expect-app-error";
 import { makeBrand, makeMember, makeWorkspace } from "@/prisma/factories";
+import { expectAppError } from "@/test/assert/expect-app-error";
 import { createBrand } from "./create-brand";
 import { getBrand } from "./get-brand";
 import { listBrands } from "./list-brands";

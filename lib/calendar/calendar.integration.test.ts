@@ -8,7 +8,6 @@ import { createLogger } from "@/lib/logger";
 import { createPublishQueues, type PublishQueues } from "@/lib/queue/publish-queues";
 import { dispatchJobId } from "@/lib/queue/queues";
 import { scheduleStory } from "@/lib/stories/schedule-story";
-import { expectAppError } from "@/lib/test/expect-app-error";
 import type { WorkspaceContext } from "@/lib/workspaces/context";
 import {
   makeBrand,
@@ -17,7 +16,8 @@ import {
   makeSandboxChannels,
   makeWorkspace,
 } from "@/prisma/factories";
-import { jpeg } from "@/simulators/test/media-fixtures";
+import { expectAppError } from "@/test/assert/expect-app-error";
+import { jpeg } from "@/test/simulators/media-fixtures";
 import { type CalendarPage, listCalendarStories } from "./list-calendar-stories";
 import { moveStoryToDay } from "./move-story-to-day";
 

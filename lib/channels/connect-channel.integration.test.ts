@@ -11,10 +11,10 @@ import { resumeHeldTargets } from "@/lib/publishing/resume-held-targets";
 import { createPublishQueues, type PublishQueues } from "@/lib/queue/publish-queues";
 import { publishJobId } from "@/lib/queue/queues";
 import { scheduleStory } from "@/lib/stories/schedule-story";
-import { expectAppError } from "@/lib/test/expect-app-error";
 import { makeBrand, makeMediaAsset, makeMember, makeWorkspace } from "@/prisma/factories";
 import { type RunningSimulator, startSimulator } from "@/simulators/server";
-import { jpeg } from "@/simulators/test/media-fixtures";
+import { expectAppError } from "@/test/assert/expect-app-error";
+import { jpeg } from "@/test/simulators/media-fixtures";
 import { type ConnectChannelDeps, connectChannel } from "./connect-channel";
 import { readCredentials } from "./read-credentials";
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
-import { eventually, type Pipeline, startPipeline } from "@/lib/publishing/pipeline-test-kit";
 import { scheduleStory } from "@/lib/stories/schedule-story";
+import { eventually, type Pipeline, startPipeline } from "@/test/publishing/pipeline-test-kit";
 import { authSecret } from "./credentials";
 import { readCredentials } from "./read-credentials";
 import { REFRESH_AHEAD_MS, refreshChannelTokens } from "./refresh-channel-tokens";

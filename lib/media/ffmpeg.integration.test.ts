@@ -3,8 +3,8 @@ import { access, chmod, copyFile, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { testBinaries } from "@/test/media/test-media";
 import { FfmpegError, resolveFfmpegBinaries, runTool } from "./ffmpeg";
-import { testBinaries } from "./test-media";
 
 describe("ffmpeg binaries and runs", () => {
   let dir: string;

@@ -3,16 +3,16 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
-import { expectAppError } from "@/lib/test/expect-app-error";
 import { makeBrand, makeMember, makeWorkspace } from "@/prisma/factories";
+import { expectAppError } from "@/test/assert/expect-app-error";
+import { jpeg } from "@/test/media/media-fixtures";
+import { testBinaries } from "@/test/media/test-media";
 import { deleteMediaAsset } from "./delete-media-asset";
 import { getMediaAsset } from "./get-media-asset";
 import { listMediaAssets } from "./list-media-assets";
-import { jpeg } from "./media-fixtures";
 import { processMediaAsset } from "./process-media-asset";
 import { LocalDiskMediaStorage } from "./storage";
 import { storeMediaAsset } from "./store-media-asset";
-import { testBinaries } from "./test-media";
 
 describe("media library: list and delete", () => {
   let root: string;

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
 import type { MediaJob } from "@/lib/queue/queues";
 import { makeBrand, makeWorkspace } from "@/prisma/factories";
+import { halvesJpeg, solidPng, testBinaries, testVideo } from "@/test/media/test-media";
 import { ingestMedia } from "./ingest-media";
 import { listMediaAssets } from "./list-media-assets";
 import { probeVideo } from "./probe";
@@ -13,7 +14,6 @@ import { type MediaProcessorDeps, processMediaAsset } from "./process-media-asse
 import { type ProcessingOptionsInput, processingOptionsSchema } from "./processing-options";
 import { parseRenditions } from "./renditions";
 import { LocalDiskMediaStorage } from "./storage";
-import { halvesJpeg, solidPng, testBinaries, testVideo } from "./test-media";
 
 describe("processMediaAsset", () => {
   let root: string;

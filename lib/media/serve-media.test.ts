@@ -2,7 +2,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { jpeg } from "./media-fixtures";
+import { jpeg } from "@/test/media/media-fixtures";
 import { newMediaKey } from "./media-key";
 import { type MediaResponse, parseRange, serveMedia } from "./serve-media";
 import { signMediaUrl } from "./signed-url";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { isAppError } from "@/lib/errors";
-import { jpeg, mp4, png } from "./media-fixtures";
+import { jpeg, mp4, png } from "@/test/media/media-fixtures";
 import { sniffMedia } from "./sniff";
 
 function refusal(bytes: Uint8Array): string {

@@ -7,7 +7,7 @@ import { db } from "@/lib/db/client";
 import type { MediaJob } from "@/lib/queue/queues";
 import { makeBrand, makeMember, makeWorkspace } from "@/prisma/factories";
 import { jpegClaiming, mp4Claiming, pngClaiming } from "@/test/media/huge-header";
-import { jpeg, png } from "./media-fixtures";
+import { jpeg, png } from "@/test/media/media-fixtures";
 import { LocalDiskMediaStorage } from "./storage";
 import { createUploadServer } from "./upload-server";
 import { uploadStore } from "./upload-store";

@@ -1,9 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
-import { expectAppError } from "@/lib/test/expect-app-error";
 import { resolveWorkspaceContext } from "@/lib/workspaces/resolve-workspace-context";
 import { makeBrand, makeMember, makeUser, makeWorkspace } from "@/prisma/factories";
+import { expectAppError } from "@/test/assert/expect-app-error";
 import { acceptInvite, acceptInviteWithNewAccount } from "./accept-invite";
 import { createInvite } from "./create-invite";
 import { findInvite } from "./find-invite";

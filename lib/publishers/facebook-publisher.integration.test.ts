@@ -1,14 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { jpeg, mp4, png } from "@/simulators/test/media-fixtures";
-import type { FrameInput, PublisherAccount } from "./contract";
-import { facebookPublisher as fb } from "./facebook/facebook-publisher";
 import {
   checkUntilSettled,
   expectPublisherError,
   type Sandbox,
   sha256,
   startSandbox,
-} from "./publisher-test-kit";
+} from "@/test/publishers/publisher-test-kit";
+import { jpeg, mp4, png } from "@/test/simulators/media-fixtures";
+import type { FrameInput, PublisherAccount } from "./contract";
+import { facebookPublisher as fb } from "./facebook/facebook-publisher";
 
 let sandbox: Sandbox;
 let seed = 0;

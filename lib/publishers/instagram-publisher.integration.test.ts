@@ -1,15 +1,15 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { jpeg, mp4, png } from "@/simulators/test/media-fixtures";
-import { DAY, HOUR } from "@/simulators/test/sim-client";
-import type { FrameInput, PublisherAccount } from "./contract";
-import { instagramPublisher as ig } from "./instagram/instagram-publisher";
 import {
   checkUntilSettled,
   expectPublisherError,
   type Sandbox,
   sha256,
   startSandbox,
-} from "./publisher-test-kit";
+} from "@/test/publishers/publisher-test-kit";
+import { jpeg, mp4, png } from "@/test/simulators/media-fixtures";
+import { DAY, HOUR } from "@/test/simulators/sim-client";
+import type { FrameInput, PublisherAccount } from "./contract";
+import { instagramPublisher as ig } from "./instagram/instagram-publisher";
 
 let sandbox: Sandbox;
 let seed = 0;

@@ -1,7 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { jpeg, mp4, png } from "@/simulators/test/media-fixtures";
+import {
+  expectPublisherError,
+  type Sandbox,
+  sha256,
+  startSandbox,
+} from "@/test/publishers/publisher-test-kit";
+import { jpeg, mp4, png } from "@/test/simulators/media-fixtures";
 import type { FrameInput, PublisherAccount } from "./contract";
-import { expectPublisherError, type Sandbox, sha256, startSandbox } from "./publisher-test-kit";
 import { wahaPublisher as waha } from "./whatsapp/waha-publisher";
 
 let sandbox: Sandbox;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
 import { scheduleStory } from "@/lib/stories/schedule-story";
-import { eventually, type Pipeline, startPipeline } from "./pipeline-test-kit";
+import { eventually, type Pipeline, startPipeline } from "@/test/publishing/pipeline-test-kit";
 
 // What the story page reads about a channel after the pipeline ran: the attempt log's numbers,
 // the current error, the platform's permalink. Each was once wrong while publishing went fine.

@@ -4,7 +4,7 @@ import { db } from "@/lib/db/client";
 import { createLogger } from "@/lib/logger";
 import { scheduleStory } from "@/lib/stories/schedule-story";
 import { makeBrand, makeSandboxChannels } from "@/prisma/factories";
-import { eventually, type Pipeline, startPipeline } from "./pipeline-test-kit";
+import { eventually, type Pipeline, startPipeline } from "@/test/publishing/pipeline-test-kit";
 
 const BUSY_STORIES = 200;
 

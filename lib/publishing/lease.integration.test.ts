@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
 import { scheduleStory } from "@/lib/stories/schedule-story";
+import { eventually, type Pipeline, startPipeline } from "@/test/publishing/pipeline-test-kit";
 import type { PipelineDeps } from "./deps";
-import { eventually, type Pipeline, startPipeline } from "./pipeline-test-kit";
 import { publishTarget } from "./publish-target";
 
 /**

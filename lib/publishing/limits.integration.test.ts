@@ -3,8 +3,8 @@ import { db } from "@/lib/db/client";
 import { redis } from "@/lib/redis/client";
 import { cancelStory } from "@/lib/stories/cancel-story";
 import { scheduleStory } from "@/lib/stories/schedule-story";
+import { eventually, type Pipeline, startPipeline } from "@/test/publishing/pipeline-test-kit";
 import { createChannelCallLimiter } from "./channel-call-limiter";
-import { eventually, type Pipeline, startPipeline } from "./pipeline-test-kit";
 
 const QUOTA = 3;
 // An hour rather than Instagram's day, so the wait ends before the story's two-hour deadline (a

@@ -3,8 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { createPublishQueues, type PublishQueues } from "@/lib/queue/publish-queues";
-import { expectAppError } from "@/lib/test/expect-app-error";
 import { makeMember, makeScheduledStory, makeUser, makeWorkspace } from "@/prisma/factories";
+import { expectAppError } from "@/test/assert/expect-app-error";
 import { resolveUnconfirmed } from "./resolve-unconfirmed";
 
 describe("resolveUnconfirmed", () => {

@@ -5,9 +5,9 @@ import { env } from "@/lib/env";
 import { createPublishQueues, type PublishQueues } from "@/lib/queue/publish-queues";
 import { publishJobId } from "@/lib/queue/queues";
 import { scheduleStory } from "@/lib/stories/schedule-story";
-import { expectAppError } from "@/lib/test/expect-app-error";
 import { makeMember, makeScheduledStory, makeWorkspace } from "@/prisma/factories";
-import { eventually, type Pipeline, startPipeline } from "./pipeline-test-kit";
+import { expectAppError } from "@/test/assert/expect-app-error";
+import { eventually, type Pipeline, startPipeline } from "@/test/publishing/pipeline-test-kit";
 import { retryTarget } from "./retry-target";
 
 describe("retryTarget", () => {

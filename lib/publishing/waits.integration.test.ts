@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { setApiDepsForTests } from "@/app/api/v1/_lib/api-deps";
-import { callApi } from "@/app/api/v1/_lib/api-test-kit";
 import { db } from "@/lib/db/client";
 import { cancelStory } from "@/lib/stories/cancel-story";
 import { getStory } from "@/lib/stories/get-story";
 import { scheduleStory } from "@/lib/stories/schedule-story";
 import { makeApiKey } from "@/prisma/factories";
-import { eventually, type Pipeline, startPipeline } from "./pipeline-test-kit";
+import { callApi } from "@/test/api/api-test-kit";
+import { eventually, type Pipeline, startPipeline } from "@/test/publishing/pipeline-test-kit";
 
 // Every wait says what it waits for, until when and what to do, in getStory (the story page) and
 // in the API; a wait that cannot end before the story's latest start expires the channel at once.

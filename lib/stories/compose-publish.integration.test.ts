@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
-import { eventually, type Pipeline, startPipeline } from "@/lib/publishing/pipeline-test-kit";
+import { eventually, type Pipeline, startPipeline } from "@/test/publishing/pipeline-test-kit";
 import { scheduleStory } from "./schedule-story";
 
 // Per-channel overrides through the real pipeline: the simulators receive exactly the frames each

@@ -6,7 +6,6 @@ import { env } from "@/lib/env";
 import { createLogger } from "@/lib/logger";
 import { createPublishQueues, type PublishQueues } from "@/lib/queue/publish-queues";
 import { dispatchJobId } from "@/lib/queue/queues";
-import { expectAppError } from "@/lib/test/expect-app-error";
 import type { WorkspaceContext } from "@/lib/workspaces/context";
 import {
   makeBrand,
@@ -15,7 +14,8 @@ import {
   makeSandboxChannels,
   makeWorkspace,
 } from "@/prisma/factories";
-import { jpeg } from "@/simulators/test/media-fixtures";
+import { expectAppError } from "@/test/assert/expect-app-error";
+import { jpeg } from "@/test/simulators/media-fixtures";
 import { duplicateStory } from "./duplicate-story";
 import { listComposerMedia } from "./list-composer-media";
 import { publishNow } from "./publish-now";

@@ -5,7 +5,6 @@ import { db } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { createLogger } from "@/lib/logger";
 import { createPublishQueues, type PublishQueues } from "@/lib/queue/publish-queues";
-import { expectAppError } from "@/lib/test/expect-app-error";
 import {
   makeBrand,
   makeMediaAsset,
@@ -13,7 +12,8 @@ import {
   makeSandboxChannels,
   makeWorkspace,
 } from "@/prisma/factories";
-import { jpeg } from "@/simulators/test/media-fixtures";
+import { expectAppError } from "@/test/assert/expect-app-error";
+import { jpeg } from "@/test/simulators/media-fixtures";
 import { getStory } from "./get-story";
 import { listStories } from "./list-stories";
 import { scheduleStory } from "./schedule-story";

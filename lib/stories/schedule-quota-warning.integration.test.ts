@@ -1,7 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { setApiDepsForTests } from "@/app/api/v1/_lib/api-deps";
-import { callApi } from "@/app/api/v1/_lib/api-test-kit";
 import { PLATFORM_LIMITS } from "@/lib/core/platform-limits";
 import { secretBoxFromEnv } from "@/lib/crypto/secret-box";
 import { db } from "@/lib/db/client";
@@ -15,7 +14,8 @@ import {
   makeSandboxChannels,
   makeWorkspace,
 } from "@/prisma/factories";
-import { jpeg } from "@/simulators/test/media-fixtures";
+import { callApi } from "@/test/api/api-test-kit";
+import { jpeg } from "@/test/simulators/media-fixtures";
 import { scheduleStory } from "./schedule-story";
 
 // Scheduling answers with the same quota warning the composer shows: the channel's platform limit

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
-import { eventually, type Pipeline, startPipeline } from "@/lib/publishing/pipeline-test-kit";
-import { expectAppError } from "@/lib/test/expect-app-error";
+import { expectAppError } from "@/test/assert/expect-app-error";
+import { eventually, type Pipeline, startPipeline } from "@/test/publishing/pipeline-test-kit";
 import { getStory } from "./get-story";
 import { scheduleStory } from "./schedule-story";
 import { contentOfStory } from "./story-content";

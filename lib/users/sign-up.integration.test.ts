@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
-import { expectAppError } from "@/lib/test/expect-app-error";
+import { expectAppError } from "@/test/assert/expect-app-error";
 import { signUp } from "./sign-up";
 
 const email = () => `signup-${randomUUID()}@example.test`;

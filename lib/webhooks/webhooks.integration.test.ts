@@ -1,15 +1,15 @@
 import { createHash, randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { setApiDepsForTests } from "@/app/api/v1/_lib/api-deps";
-import { callApi } from "@/app/api/v1/_lib/api-test-kit";
 import { secretBoxFromEnv } from "@/lib/crypto/secret-box";
 import { db } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { createLogger } from "@/lib/logger";
-import { eventually, type Pipeline, startPipeline } from "@/lib/publishing/pipeline-test-kit";
-import { expectAppError } from "@/lib/test/expect-app-error";
 import { makeApiKey, makeMember, makeWorkspace } from "@/prisma/factories";
+import { callApi } from "@/test/api/api-test-kit";
+import { expectAppError } from "@/test/assert/expect-app-error";
 import { startTrickleServer } from "@/test/net/trickle-server";
+import { eventually, type Pipeline, startPipeline } from "@/test/publishing/pipeline-test-kit";
 import { startWebhookWorker } from "@/workers/webhook-worker";
 import { createWebhook } from "./create-webhook";
 import { deleteWebhook } from "./delete-webhook";

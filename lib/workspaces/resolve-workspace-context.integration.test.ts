@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
-import { expectAppError } from "@/lib/test/expect-app-error";
 import { makeUser, makeWorkspace } from "@/prisma/factories";
+import { expectAppError } from "@/test/assert/expect-app-error";
 import { resolveWorkspaceContext } from "./resolve-workspace-context";
 
 describe("resolveWorkspaceContext", () => {

@@ -1,5 +1,5 @@
 import { crc32 } from "node:zlib";
-import { jpeg, mp4, png } from "@/lib/media/media-fixtures";
+import { jpeg, mp4, png } from "@/test/media/media-fixtures";
 
 /**
  * Tiny files whose headers claim an enormous picture: the bytes of a 16×16 image with the size

@@ -1,6 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { mkdtemp, readdir, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readdir } from "node:fs/promises";
 import { join, relative } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApiRateLimit } from "@/lib/api-keys/api-rate-limit";
@@ -10,13 +9,8 @@ import type { Prisma } from "@/lib/db/generated/client";
 import { env } from "@/lib/env";
 import { deleteExpiredIdempotencyKeys } from "@/lib/idempotency/idempotent-request";
 import { createLogger } from "@/lib/logger";
-import { jpeg as decodableJpeg } from "@/lib/media/media-fixtures";
 import { LocalDiskMediaStorage } from "@/lib/media/storage";
-import { createMediaQueue, enqueueMediaJob } from "@/lib/queue/media-queue";
-import { createPublishQueues, type PublishQueues } from "@/lib/queue/publish-queues";
-import type { MediaJob } from "@/lib/queue/queues";
 import { redis } from "@/lib/redis/client";
-import { waitUntil } from "@/lib/test/wait-until";
 import {
   makeApiKey,
   makeBrand,
@@ -24,11 +18,13 @@ import {
   makeSandboxChannels,
   makeWorkspace,
 } from "@/prisma/factories";
-import { jpeg } from "@/simulators/test/media-fixtures";
-import { startMediaServer } from "@/simulators/test/media-server";
+import { type ApiTestDeps, apiPathOf, callApi, ROUTE_MODULES, setUpApiDeps } from "@/test/api/api-test-kit";
+import { waitUntil } from "@/test/assert/wait-until";
+import { jpeg as decodableJpeg } from "@/test/media/media-fixtures";
+import { jpeg } from "@/test/simulators/media-fixtures";
+import { startMediaServer } from "@/test/simulators/media-server";
 import { startMediaWorker } from "@/workers/media-worker";
 import { setApiDepsForTests } from "./_lib/api-deps";
-import { apiPathOf, callApi, ROUTE_MODULES } from "./_lib/api-test-kit";
 import { type RouteDef, routes } from "./_lib/routes";
 
 const PROBLEM = "application/problem+json";
@@ -96,35 +92,17 @@ function insertAsset(workspaceId: string, data: Partial<Prisma.MediaAssetUncheck
 }
 
 describe("REST API v1", () => {
-  let queues: PublishQueues;
-  /** Uploads through the API are queued here; only the test that follows processing runs a worker on it. */
-  const mediaPrefix = `test-media-${randomUUID()}`;
-  const mediaQueue = createMediaQueue(env().REDIS_URL, mediaPrefix);
-  let mediaDir: string;
+  /** Only the test that follows processing runs a media worker on its media queue. */
+  let api: ApiTestDeps;
   let a: Tenant;
   let b: Tenant;
 
   beforeAll(async () => {
-    // Nothing consumes this prefix: stories created through the API stay scheduled.
-    queues = createPublishQueues(env().REDIS_URL, `test-${randomUUID()}`);
-    mediaDir = await mkdtemp(join(tmpdir(), "storyrelay-api-"));
-    setApiDepsForTests({
-      queues,
-      storage: new LocalDiskMediaStorage(mediaDir),
-      allowPrivateUrls: true,
-      rateLimit: createApiRateLimit(redis(), 10_000, `test-api-${randomUUID()}`),
-      enqueueMedia: (job: MediaJob) => enqueueMediaJob(job, mediaQueue),
-      // The stories here are set in 2099; time-bounds.integration.test.ts tests the real horizon.
-      scheduleHorizonDays: 100 * 365,
-    });
+    api = await setUpApiDeps();
     [a, b] = await Promise.all([tenant(), tenant()]);
   });
   afterAll(async () => {
-    await queues.dispatch.obliterate({ force: true }).catch(() => undefined);
-    await queues.close();
-    await mediaQueue.obliterate({ force: true }).catch(() => undefined);
-    await mediaQueue.close();
-    await rm(mediaDir, { recursive: true, force: true });
+    await api.close();
   });
 
   describe("authentication", () => {
@@ -266,7 +244,7 @@ describe("REST API v1", () => {
         brandId: a.brand.id,
       });
       expect(typeof uploaded.body.sizeBytes).toBe("number");
-      expect(await mediaQueue.getJob(`media-${uploaded.body.id}`)).toBeDefined();
+      expect(await api.mediaQueue.getJob(`media-${uploaded.body.id}`)).toBeDefined();
 
       const text = new FormData();
       text.set("file", new File(["hello"], "notes.txt", { type: "text/plain" }));
@@ -373,8 +351,8 @@ describe("REST API v1", () => {
       const media = startMediaWorker({
         config: env(),
         logger: createLogger("test", "silent"),
-        prefix: mediaPrefix,
-        storage: new LocalDiskMediaStorage(mediaDir),
+        prefix: api.mediaPrefix,
+        storage: new LocalDiskMediaStorage(api.mediaDir),
         sweep: false,
       });
       try {

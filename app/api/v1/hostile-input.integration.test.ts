@@ -1,7 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { mkdtemp, readdir, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { readdir } from "node:fs/promises";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
@@ -9,10 +7,6 @@ import { createApiRateLimit } from "@/lib/api-keys/api-rate-limit";
 import { secretBoxFromEnv } from "@/lib/crypto/secret-box";
 import { db } from "@/lib/db/client";
 import { env } from "@/lib/env";
-import { LocalDiskMediaStorage } from "@/lib/media/storage";
-import { createMediaQueue, enqueueMediaJob } from "@/lib/queue/media-queue";
-import { createPublishQueues, type PublishQueues } from "@/lib/queue/publish-queues";
-import type { MediaJob } from "@/lib/queue/queues";
 import { redis } from "@/lib/redis/client";
 import { parseInput } from "@/lib/validation";
 import {
@@ -22,9 +16,8 @@ import {
   makeSandboxChannels,
   makeWorkspace,
 } from "@/prisma/factories";
-import { jpeg } from "@/simulators/test/media-fixtures";
-import { setApiDepsForTests } from "./_lib/api-deps";
-import { callApi } from "./_lib/api-test-kit";
+import { type ApiTestDeps, callApi, setUpApiDeps } from "@/test/api/api-test-kit";
+import { jpeg } from "@/test/simulators/media-fixtures";
 import { type RouteDef, type RouteName, routes } from "./_lib/routes";
 
 /**
@@ -189,25 +182,13 @@ function percentEncode(text: string): string {
 }
 
 describe("hostile input on every /api/v1 route", () => {
-  let queues: PublishQueues;
-  const mediaQueue = createMediaQueue(env().REDIS_URL, `test-media-${randomUUID()}`);
-  let mediaDir: string;
+  let api: ApiTestDeps;
   let workspaceId: string;
   let apiKey: string;
   let baselines: Record<RouteName, Request>;
 
   beforeAll(async () => {
-    queues = createPublishQueues(env().REDIS_URL, `test-${randomUUID()}`);
-    mediaDir = await mkdtemp(join(tmpdir(), "storyrelay-hostile-"));
-    setApiDepsForTests({
-      queues,
-      storage: new LocalDiskMediaStorage(mediaDir),
-      allowPrivateUrls: true,
-      rateLimit: createApiRateLimit(redis(), 100_000, `test-api-${randomUUID()}`),
-      enqueueMedia: (job: MediaJob) => enqueueMediaJob(job, mediaQueue),
-      // The stories here are set in 2099; time-bounds.integration.test.ts tests the real horizon.
-      scheduleHorizonDays: 100 * 365,
-    });
+    api = await setUpApiDeps({ rateLimit: createApiRateLimit(redis(), 100_000, `test-api-${randomUUID()}`) });
     const { workspace } = await makeWorkspace(db());
     workspaceId = workspace.id;
     const brand = await makeBrand(db(), workspace.id, { timeZone: "Europe/Berlin" });
@@ -285,11 +266,7 @@ describe("hostile input on every /api/v1 route", () => {
   });
 
   afterAll(async () => {
-    await queues.dispatch.obliterate({ force: true }).catch(() => undefined);
-    await queues.close();
-    await mediaQueue.obliterate({ force: true }).catch(() => undefined);
-    await mediaQueue.close();
-    await rm(mediaDir, { recursive: true, force: true });
+    await api.close();
   });
 
   /** Every tenant table's rows of the workspace (ApiKey by count: authenticating records its last use), queued jobs and stored files. */
@@ -311,9 +288,9 @@ describe("hostile input on every /api/v1 route", () => {
       rows[table] = row?.digest ?? "";
     }
     const jobs = await Promise.all(
-      [queues.dispatch, queues.publish, mediaQueue].map((q) => q.getJobCounts()),
+      [api.queues.dispatch, api.queues.publish, api.mediaQueue].map((q) => q.getJobCounts()),
     );
-    const files = await readdir(mediaDir, { recursive: true });
+    const files = await readdir(api.mediaDir, { recursive: true });
     return { rows, jobs, files: files.length };
   }
 

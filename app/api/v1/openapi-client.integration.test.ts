@@ -5,12 +5,9 @@ import { join } from "node:path";
 import openapiTS, { astToString } from "openapi-typescript";
 import ts from "typescript";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createApiRateLimit } from "@/lib/api-keys/api-rate-limit";
 import { secretBoxFromEnv } from "@/lib/crypto/secret-box";
 import { db } from "@/lib/db/client";
 import { env } from "@/lib/env";
-import { createPublishQueues, type PublishQueues } from "@/lib/queue/publish-queues";
-import { redis } from "@/lib/redis/client";
 import {
   makeApiKey,
   makeBrand,
@@ -18,9 +15,8 @@ import {
   makeSandboxChannels,
   makeWorkspace,
 } from "@/prisma/factories";
-import { jpeg } from "@/simulators/test/media-fixtures";
-import { setApiDepsForTests } from "./_lib/api-deps";
-import { callApi, fetchApi } from "./_lib/api-test-kit";
+import { type ApiTestDeps, callApi, fetchApi, setUpApiDeps } from "@/test/api/api-test-kit";
+import { jpeg } from "@/test/simulators/media-fixtures";
 
 /** What the test uses of test/api-client/story-client.ts, which it loads from its typechecked copy. */
 type StoryClientModule = {
@@ -39,23 +35,15 @@ type ReadStory = { id: string; targets: { channel: { id: string } }[] } & Record
  * cannot pass on a stale snapshot; the client module is committed (test/api-client).
  */
 describe("a client generated from the OpenAPI document", () => {
-  let queues: PublishQueues;
+  let api: ApiTestDeps;
   let dir: string;
 
   beforeAll(async () => {
-    // Nothing consumes this prefix: the story stays scheduled.
-    queues = createPublishQueues(env().REDIS_URL, `test-${randomUUID()}`);
-    setApiDepsForTests({
-      queues,
-      rateLimit: createApiRateLimit(redis(), 10_000, `test-api-${randomUUID()}`),
-      // The stories here are set in 2099; time-bounds.integration.test.ts tests the real horizon.
-      scheduleHorizonDays: 100 * 365,
-    });
+    api = await setUpApiDeps();
     dir = await mkdtemp(join(tmpdir(), "storyrelay-api-client-"));
   });
   afterAll(async () => {
-    await queues.dispatch.obliterate({ force: true }).catch(() => undefined);
-    await queues.close();
+    await api.close();
     await rm(dir, { recursive: true, force: true });
   });
 

@@ -1,12 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createApiRateLimit } from "@/lib/api-keys/api-rate-limit";
 import { DEFAULT_SCHEDULE_HORIZON_DAYS } from "@/lib/core/time-bounds";
 import { secretBoxFromEnv } from "@/lib/crypto/secret-box";
 import { db } from "@/lib/db/client";
 import { env } from "@/lib/env";
-import { createPublishQueues, type PublishQueues } from "@/lib/queue/publish-queues";
-import { redis } from "@/lib/redis/client";
 import {
   makeApiKey,
   makeBrand,
@@ -14,9 +11,8 @@ import {
   makeSandboxChannels,
   makeWorkspace,
 } from "@/prisma/factories";
-import { jpeg } from "@/simulators/test/media-fixtures";
-import { setApiDepsForTests } from "./_lib/api-deps";
-import { callApi } from "./_lib/api-test-kit";
+import { type ApiTestDeps, callApi, setUpApiDeps } from "@/test/api/api-test-kit";
+import { jpeg } from "@/test/simulators/media-fixtures";
 
 // Out-of-range times through the REST API (lib/core/time-bounds.ts): refused with 422 naming the
 // field and the limit before anything is written, and stories stored before the bounds existed
@@ -53,20 +49,13 @@ async function tenant() {
 }
 
 describe("REST API times", () => {
-  let queues: PublishQueues;
+  let api: ApiTestDeps;
 
-  beforeAll(() => {
-    // Nothing consumes this prefix: stories created here stay scheduled.
-    queues = createPublishQueues(env().REDIS_URL, `test-${randomUUID()}`);
-    setApiDepsForTests({
-      queues,
-      rateLimit: createApiRateLimit(redis(), 10_000, `test-api-${randomUUID()}`),
-      scheduleHorizonDays: DEFAULT_SCHEDULE_HORIZON_DAYS,
-    });
+  beforeAll(async () => {
+    api = await setUpApiDeps({ scheduleHorizonDays: DEFAULT_SCHEDULE_HORIZON_DAYS });
   });
   afterAll(async () => {
-    await queues.dispatch.obliterate({ force: true }).catch(() => undefined);
-    await queues.close();
+    await api.close();
   });
 
   it("refuses a time beyond the horizon in every form with 422 naming `when` and the limit, writing nothing", async () => {

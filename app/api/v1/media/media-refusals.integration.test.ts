@@ -1,21 +1,16 @@
-import { randomUUID } from "node:crypto";
-import { mkdtemp, readdir, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readdir } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createApiRateLimit } from "@/lib/api-keys/api-rate-limit";
 import { db } from "@/lib/db/client";
 import { env } from "@/lib/env";
-import { jpeg } from "@/lib/media/media-fixtures";
-import { LocalDiskMediaStorage } from "@/lib/media/storage";
 import type { MediaJob } from "@/lib/queue/queues";
-import { redis } from "@/lib/redis/client";
 import { makeApiKey, makeWorkspace } from "@/prisma/factories";
-import { startMediaServer } from "@/simulators/test/media-server";
+import { type ApiTestDeps, callApi, setUpApiDeps } from "@/test/api/api-test-kit";
 import { jpegClaiming, mp4Claiming, pngClaiming } from "@/test/media/huge-header";
+import { jpeg } from "@/test/media/media-fixtures";
 import { startTrickleServer } from "@/test/net/trickle-server";
+import { startMediaServer } from "@/test/simulators/media-server";
 import { setApiDepsForTests } from "../_lib/api-deps";
-import { callApi } from "../_lib/api-test-kit";
 
 /** Files whose header already says processing would refuse them, and the limit each names. */
 const OVER_LIMITS = [
@@ -38,24 +33,18 @@ const OVER_LIMITS = [
  * header claiming more than processing takes, and a source too slow to finish within the deadline.
  */
 describe("media the API refuses when it arrives", () => {
-  let root: string;
-  let storage: LocalDiskMediaStorage;
+  let api: ApiTestDeps;
   const enqueued: MediaJob[] = [];
 
   beforeAll(async () => {
-    root = await mkdtemp(join(tmpdir(), "storyrelay-media-refusals-"));
-    storage = new LocalDiskMediaStorage(root);
-    setApiDepsForTests({
-      storage,
-      allowPrivateUrls: true,
-      rateLimit: createApiRateLimit(redis(), 10_000, `test-api-${randomUUID()}`),
+    api = await setUpApiDeps({
       enqueueMedia: async (job) => void enqueued.push(job),
       mediaImportDeadlineMs: 1_500,
     });
   });
   afterAll(async () => {
     setApiDepsForTests({ mediaImportDeadlineMs: env().MEDIA_IMPORT_DEADLINE_MS });
-    await rm(root, { recursive: true, force: true });
+    await api.close();
   });
 
   async function tenant() {
@@ -66,7 +55,7 @@ describe("media the API refuses when it arrives", () => {
 
   async function expectNothingStored(workspaceId: string) {
     expect(await db().mediaAsset.count({ where: { workspaceId } })).toBe(0);
-    expect(await readdir(join(root, workspaceId)).catch(() => [])).toEqual([]);
+    expect(await readdir(join(api.mediaDir, workspaceId)).catch(() => [])).toEqual([]);
     expect(enqueued.filter((job) => job.workspaceId === workspaceId)).toEqual([]);
   }
 

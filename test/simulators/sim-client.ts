@@ -1,5 +1,5 @@
-import type { SimulatorOptionsInput } from "../core/simulator-options";
-import { startSimulator } from "../server";
+import type { SimulatorOptionsInput } from "@/simulators/core/simulator-options";
+import { startSimulator } from "@/simulators/server";
 
 /** Bodies of simulator answers: tests check their shape with assertions, not with types. */
 // biome-ignore lint/suspicious/noExplicitAny: response bodies are asserted on, field by field

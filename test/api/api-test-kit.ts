@@ -1,3 +1,9 @@
+import { randomUUID } from "node:crypto";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Queue } from "bullmq";
+import { type ApiDeps, setApiDepsForTests } from "@/app/api/v1/_lib/api-deps";
 import * as channels from "@/app/api/v1/brands/[brandId]/channels/route";
 import * as brand from "@/app/api/v1/brands/[brandId]/route";
 import * as brands from "@/app/api/v1/brands/route";
@@ -10,6 +16,57 @@ import * as reschedule from "@/app/api/v1/stories/[storyId]/reschedule/route";
 import * as story from "@/app/api/v1/stories/[storyId]/route";
 import * as retry from "@/app/api/v1/stories/[storyId]/targets/[targetId]/retry/route";
 import * as stories from "@/app/api/v1/stories/route";
+
+import { createApiRateLimit } from "@/lib/api-keys/api-rate-limit";
+import { env } from "@/lib/env";
+import { LocalDiskMediaStorage } from "@/lib/media/storage";
+import { createMediaQueue, enqueueMediaJob } from "@/lib/queue/media-queue";
+import { createPublishQueues, type PublishQueues } from "@/lib/queue/publish-queues";
+import type { MediaJob } from "@/lib/queue/queues";
+import { redis } from "@/lib/redis/client";
+
+export type ApiTestDeps = {
+  /** Publish queues under a fresh prefix that no worker consumes: stories created through the API stay scheduled. */
+  queues: PublishQueues;
+  /** Where uploads through the API are stored (a temporary folder). */
+  mediaDir: string;
+  /** Uploads through the API are queued here; a test that follows processing runs a worker on `mediaPrefix`. */
+  mediaQueue: Queue<MediaJob>;
+  mediaPrefix: string;
+  /** Empties and closes the queues and removes the media folder. */
+  close: () => Promise<void>;
+};
+
+/**
+ * Points the route handlers, which the tests call in-process, at parts of the test's own: the
+ * queues and media folder above, private URLs allowed (the tests serve media on 127.0.0.1), a rate
+ * limit under its own Redis prefix high enough for a whole file's requests, and a horizon wide
+ * enough for the stories the API tests set in 2099 (time-bounds tests pass the real one).
+ * `overrides` win over all of these.
+ */
+export async function setUpApiDeps(overrides: Partial<ApiDeps> = {}): Promise<ApiTestDeps> {
+  const queues = createPublishQueues(env().REDIS_URL, `test-${randomUUID()}`);
+  const mediaPrefix = `test-media-${randomUUID()}`;
+  const mediaQueue = createMediaQueue(env().REDIS_URL, mediaPrefix);
+  const mediaDir = await mkdtemp(join(tmpdir(), "storyrelay-api-"));
+  setApiDepsForTests({
+    queues,
+    storage: new LocalDiskMediaStorage(mediaDir),
+    allowPrivateUrls: true,
+    rateLimit: createApiRateLimit(redis(), 10_000, `test-api-${randomUUID()}`),
+    enqueueMedia: (job: MediaJob) => enqueueMediaJob(job, mediaQueue),
+    scheduleHorizonDays: 100 * 365,
+    ...overrides,
+  });
+  const close = async () => {
+    await queues.dispatch.obliterate({ force: true }).catch(() => undefined);
+    await queues.close();
+    await mediaQueue.obliterate({ force: true }).catch(() => undefined);
+    await mediaQueue.close();
+    await rm(mediaDir, { recursive: true, force: true });
+  };
+  return { queues, mediaDir, mediaQueue, mediaPrefix, close };
+}
 
 type Handler = (
   request: Request,

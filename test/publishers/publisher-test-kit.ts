@@ -1,16 +1,20 @@
 import { createHash } from "node:crypto";
 import { expect } from "vitest";
-import type { SimulatorOptionsInput } from "@/simulators/core/simulator-options";
-import { startMediaServer } from "@/simulators/test/media-server";
-import { startTestSimulator } from "@/simulators/test/sim-client";
 import type {
   CheckResult,
   FrameInput,
   PublisherAccount,
   PublisherEndpoints,
   StoryPublisher,
-} from "./contract";
-import { isPublisherError, type PublisherError, type PublisherErrorClass } from "./publisher-error";
+} from "@/lib/publishers/contract";
+import {
+  isPublisherError,
+  type PublisherError,
+  type PublisherErrorClass,
+} from "@/lib/publishers/publisher-error";
+import type { SimulatorOptionsInput } from "@/simulators/core/simulator-options";
+import { startMediaServer } from "@/test/simulators/media-server";
+import { startTestSimulator } from "@/test/simulators/sim-client";
 
 /**
  * Test support for the publisher integration tests: a simulator and a media origin per test, the

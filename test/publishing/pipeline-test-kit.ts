@@ -7,19 +7,19 @@ import { db, sql } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { createLogger } from "@/lib/logger";
 import { publisherFor } from "@/lib/publishers/registry";
+import { createChannelTurns } from "@/lib/publishing/channel-turns";
+import type { PipelineDeps } from "@/lib/publishing/deps";
+import { createEndpointResolver } from "@/lib/publishing/endpoints";
+import { DEFAULT_LEASE_MS } from "@/lib/publishing/timing";
 import { createPublishQueues } from "@/lib/queue/publish-queues";
 import { bullConnection, QUEUES } from "@/lib/queue/queues";
 import { redis } from "@/lib/redis/client";
 import { makeBrand, makeMediaAsset, makeSandboxChannels, makeWorkspace } from "@/prisma/factories";
 import type { SimulatorOptionsInput } from "@/simulators/core/simulator-options";
 import { startSimulator } from "@/simulators/server";
-import { jpeg, mp4 } from "@/simulators/test/media-fixtures";
-import { startMediaServer } from "@/simulators/test/media-server";
+import { jpeg, mp4 } from "@/test/simulators/media-fixtures";
+import { startMediaServer } from "@/test/simulators/media-server";
 import { dispatchProcessor, publishProcessor } from "@/workers/publish-processors";
-import { createChannelTurns } from "./channel-turns";
-import type { PipelineDeps } from "./deps";
-import { createEndpointResolver } from "./endpoints";
-import { DEFAULT_LEASE_MS } from "./timing";
 
 /**
  * The real pipeline for integration tests: Postgres, Redis and BullMQ workers in this process,

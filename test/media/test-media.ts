@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import sharp from "sharp";
-import { type FfmpegBinaries, resolveFfmpegBinaries, runTool } from "./ffmpeg";
+import { type FfmpegBinaries, resolveFfmpegBinaries, runTool } from "@/lib/media/ffmpeg";
 
 /**
  * Real photos and videos made on the fly for tests and the benchmark (no large fixtures in the
