@@ -36,7 +36,7 @@ import {
   makeSandboxChannels,
   makeWorkspace,
 } from "@/prisma/factories";
-import { jpeg } from "@/test/simulators/media-fixtures";
+import { jpeg } from "@/test/media/media-fixtures";
 import { repoRoot } from "./support/processes";
 import { type Distribution, distribution, round2 } from "./support/stats";
 

@@ -35,7 +35,7 @@ import { env } from "@/lib/env";
 import { createPublishQueues } from "@/lib/queue/publish-queues";
 import { bullConnection } from "@/lib/queue/queues";
 import { makeMediaAsset, makeWorkspace } from "@/prisma/factories";
-import { jpeg } from "@/test/simulators/media-fixtures";
+import { jpeg } from "@/test/media/media-fixtures";
 import { startMediaServer } from "@/test/simulators/media-server";
 import {
   cpuSeconds,

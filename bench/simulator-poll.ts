@@ -15,7 +15,7 @@ import { Agent, createServer, request } from "node:http";
 import type { AddressInfo } from "node:net";
 import { cpus } from "node:os";
 import { fileURLToPath } from "node:url";
-import { jpeg } from "@/test/simulators/media-fixtures";
+import { jpeg } from "@/test/media/media-fixtures";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 

@@ -57,7 +57,7 @@ async function schedule(
 ) {
   // A real, processed file: calendar cells show the frame's thumbnail, which must load.
   const frame = await readyMediaAsset(ctx, {
-    bytes: jpeg(1080, 1920),
+    bytes: jpeg({ width: 1080, height: 1920 }),
     originalName: `${title}.jpg`,
     brandId: target.brand.id,
   });

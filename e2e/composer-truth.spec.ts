@@ -61,7 +61,10 @@ test("the connect form and the composer tell the truth", async ({ page }) => {
     await connectSandboxChannels(brandId);
     const user = await db().user.findUniqueOrThrow({ where: { email: owner.email } });
     const ctx = await resolveWorkspaceContext(db(), user.id, slug);
-    const bytes = Buffer.concat([jpeg(1080, 1920), Buffer.from(`storyrelay-truth-${RUN}`)]);
+    const bytes = Buffer.concat([
+      jpeg({ width: 1080, height: 1920 }),
+      Buffer.from(`storyrelay-truth-${RUN}`),
+    ]);
     await readyMediaAsset(ctx, { bytes, originalName: photoName, brandId });
   });
 

@@ -44,7 +44,9 @@ function tempFile(name: string, bytes: Buffer): string {
 async function publishNow(page: Page, title: string, fileName: string) {
   const form = page.locator("form").filter({ has: page.getByLabel("Images or videos") });
   await form.getByLabel("Title (optional)").fill(title);
-  await form.getByLabel("Images or videos").setInputFiles(tempFile(fileName, jpeg(1080, 1920)));
+  await form
+    .getByLabel("Images or videos")
+    .setInputFiles(tempFile(fileName, jpeg({ width: 1080, height: 1920 })));
   for (const box of await form.getByRole("checkbox").all()) await box.check();
   await form.getByLabel("Publish now").check();
   await form.getByRole("button", { name: "Publish story" }).click();

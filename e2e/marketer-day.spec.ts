@@ -108,7 +108,7 @@ test("a marketer's day: upload, compose, check, schedule, publish everywhere, re
   });
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "storyrelay-e2e-day-"));
   const photoPath = path.join(dir, photoName);
-  fs.writeFileSync(photoPath, jpeg(1080, 1920));
+  fs.writeFileSync(photoPath, jpeg({ width: 1080, height: 1920 }));
   // Portrait 540×960 (the least Facebook takes), 4 s (Instagram and Facebook need 3 s), in MPEG-4
   // Part 2 + MP3, which the workers must transcode to H.264 + AAC.
   const videoPath = await testVideo(dir, {

@@ -27,7 +27,7 @@ test("upload a photo and a video with progress, process them, refuse bad files",
   test.setTimeout(150_000);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "storyrelay-e2e-media-"));
   const photoPath = path.join(dir, `shopfront-${RUN}.jpg`);
-  fs.writeFileSync(photoPath, jpeg(1600, 1200));
+  fs.writeFileSync(photoPath, jpeg({ width: 1600, height: 1200 }));
   const videoPath = await testVideo(dir, {
     width: 320,
     height: 240,
@@ -96,7 +96,7 @@ test("upload a photo and a video with progress, process them, refuse bad files",
       {
         name: `poster-${RUN}.jpg`,
         type: "image/jpeg",
-        base64: jpeg(800, 600).toString("base64"),
+        base64: jpeg({ width: 800, height: 600 }).toString("base64"),
         padBytes: 20_000_000,
       },
     ]);
@@ -123,15 +123,15 @@ test("upload a photo and a video with progress, process them, refuse bad files",
       [slug],
     );
     expect(before).toBe(2);
-    const truncated = jpeg(64, 64).subarray(0, 120);
+    const truncated = jpeg({ width: 64, height: 64 }).subarray(0, 120);
     const svg = Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>');
     const b64 = (bytes: Buffer) => bytes.toString("base64");
     await dropFiles(page, [
       { name: "empty.jpg", type: "image/jpeg", base64: "" },
       { name: "cut-off.jpg", type: "image/jpeg", base64: b64(truncated) },
-      { name: "renamed.mp4", type: "video/mp4", base64: b64(png(32, 32)) },
+      { name: "renamed.mp4", type: "video/mp4", base64: b64(png({ width: 32, height: 32 })) },
       { name: "logo.svg", type: "image/svg+xml", base64: b64(svg) },
-      { name: "..\\..\\evil.jpg", type: "image/jpeg", base64: b64(jpeg(16, 16)) },
+      { name: "..\\..\\evil.jpg", type: "image/jpeg", base64: b64(jpeg({ width: 16, height: 16 })) },
       { name: "huge.mp4", type: "video/mp4", base64: "", padBytes: 101 * 1024 * 1024 },
     ]);
     const uploads = page.getByRole("list", { name: "Uploads" });

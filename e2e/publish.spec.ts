@@ -47,7 +47,7 @@ test("a story uploaded with Publish now goes out once on every channel", async (
   test.setTimeout(120_000);
   // A decodable 9:16 JPEG. What the platforms receive is its processed story rendition, whose
   // checksum the asset records; the ledger is read per channel (accounts are new each run).
-  const imageBytes = jpeg(1080, 1920);
+  const imageBytes = jpeg({ width: 1080, height: 1920 });
   const image = tempFile(`harbour-${RUN}.jpg`, imageBytes);
   let slug = "";
   let brandId = "";

@@ -17,7 +17,7 @@ import {
   makeUser,
   makeWorkspace,
 } from "@/prisma/factories";
-import { jpeg } from "@/test/simulators/media-fixtures";
+import { jpeg } from "@/test/media/media-fixtures";
 import { runId } from "./support/accounts";
 import { sql } from "./support/database";
 import { keepScreenshot } from "./support/screenshots";

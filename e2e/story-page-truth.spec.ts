@@ -117,7 +117,7 @@ test("a failed channel's frame reads Failed, not Preparing", async ({ page }) =>
   const user = await db().user.findUniqueOrThrow({ where: { email: refused.email } });
   const ctx = await resolveWorkspaceContext(db(), user.id, slug);
   const asset = await readyMediaAsset(ctx, {
-    bytes: jpeg(1080, 1920),
+    bytes: jpeg({ width: 1080, height: 1920 }),
     originalName: "croissant.jpg",
     brandId,
   });
@@ -219,7 +219,9 @@ test("a channel published after a transient error shows no error, numbers its at
   await page.goto(`/w/${slug}/brands/${brandId}`);
   const form = page.locator("form").filter({ has: page.getByLabel("Images or videos") });
   await form.getByLabel("Title (optional)").fill("Recovered pastel");
-  await form.getByLabel("Images or videos").setInputFiles(tempFile("pastel.jpg", jpeg(1080, 1920)));
+  await form
+    .getByLabel("Images or videos")
+    .setInputFiles(tempFile("pastel.jpg", jpeg({ width: 1080, height: 1920 })));
   await form.getByRole("checkbox", { name: facebook.displayName }).check();
   await form.getByLabel("Publish now").check();
   await form.getByRole("button", { name: "Publish story" }).click();

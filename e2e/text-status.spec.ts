@@ -47,7 +47,7 @@ test("compose a text status, left out for Instagram and Facebook, published on W
     const user = await db().user.findUniqueOrThrow({ where: { email: owner.email } });
     const ctx = await resolveWorkspaceContext(db(), user.id, slug);
     const media = { db: db(), storage: mediaStorage(), maxBytes: config.MEDIA_MAX_BYTES };
-    const bytes = Buffer.concat([jpeg(1080, 1920), Buffer.from(`storyrelay-text-${RUN}`)]);
+    const bytes = Buffer.concat([jpeg({ width: 1080, height: 1920 }), Buffer.from(`storyrelay-text-${RUN}`)]);
     const photo = await storeMediaAsset(media, ctx, { bytes, originalName: photoName, brandId });
     // The composer lists only processed media.
     await processedChecksum(photo.id);

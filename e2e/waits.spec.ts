@@ -38,7 +38,7 @@ test("a story held by a quota and a reconnect says what it waits for, per channe
   const brand = await db().brand.findUniqueOrThrow({ where: { id: brandId } });
   const asset = await makeMediaAsset(db(), brand.workspaceId, {
     kind: "IMAGE",
-    bytes: jpeg(1080, 1920),
+    bytes: jpeg({ width: 1080, height: 1920 }),
     mimeType: "image/jpeg",
   });
 
@@ -141,7 +141,7 @@ test("the composer warns before scheduling when Instagram's quota is full around
   const user = await db().user.findUniqueOrThrow({ where: { email: planner.email } });
   const ctx = await resolveWorkspaceContext(db(), user.id, slug);
   const photo = await readyMediaAsset(ctx, {
-    bytes: jpeg(1080, 1920),
+    bytes: jpeg({ width: 1080, height: 1920 }),
     originalName: `croissant-${RUN}.jpg`,
     brandId,
   });

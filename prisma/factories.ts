@@ -12,7 +12,7 @@ import { scheduleStory } from "@/lib/stories/schedule-story";
 import { hashPassword } from "@/lib/users/hash-password";
 import type { WorkspaceContext } from "@/lib/workspaces/context";
 import { resolveWorkspaceContext } from "@/lib/workspaces/resolve-workspace-context";
-import { jpeg } from "@/test/simulators/media-fixtures";
+import { jpeg } from "@/test/media/media-fixtures";
 
 /**
  * Builders shared by the demo seed, integration tests and end-to-end tests. Each call makes

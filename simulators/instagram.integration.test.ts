@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { jpeg, mp4, png } from "@/test/simulators/media-fixtures";
+import { jpeg, mp4, png } from "@/test/media/media-fixtures";
 import { type MediaServer, startMediaServer } from "@/test/simulators/media-server";
 import { DAY, HOUR, startTestSimulator, type TestSimulator, waitFor } from "@/test/simulators/sim-client";
 

@@ -15,8 +15,8 @@ import { createPublishQueues } from "@/lib/queue/publish-queues";
 import { scheduleStory } from "@/lib/stories/schedule-story";
 import { makeBrand, makeMediaAsset, makeSandboxChannels, makeWorkspace } from "@/prisma/factories";
 import { type RunningSimulator, startSimulator } from "@/simulators/server";
+import { jpeg, mp4 } from "@/test/media/media-fixtures";
 import { eventually } from "@/test/publishing/pipeline-test-kit";
-import { jpeg, mp4 } from "@/test/simulators/media-fixtures";
 import { type MediaServer, startMediaServer } from "@/test/simulators/media-server";
 
 /**

@@ -102,7 +102,7 @@ describe("one transaction per request's writes", () => {
     const channels = await makeSandboxChannels(db(), secretBoxFromEnv(env()), brand);
     const image = await makeMediaAsset(db(), workspace.id, {
       kind: "IMAGE",
-      bytes: jpeg(1080, 1920),
+      bytes: jpeg({ width: 1080, height: 1920 }),
       mimeType: "image/jpeg",
     });
     const content = { channelIds: channels.map((c) => c.id), frames: [image.id], title: "Atomic" };
@@ -153,7 +153,7 @@ describe("one transaction per request's writes", () => {
     // The stored file goes too: the upload's bytes are removed when its row cannot be written.
     await expectNothingLeft(ctx, "media upload", () =>
       storeMediaAsset({ db: db(), storage, maxBytes: 10 * 1024 * 1024, enqueue: async () => {} }, ctx, {
-        bytes: jpeg(1080, 1920),
+        bytes: jpeg({ width: 1080, height: 1920 }),
         originalName: "menu.jpg",
       }),
     );

@@ -17,7 +17,7 @@ import {
   makeWorkspace,
 } from "@/prisma/factories";
 import { expectAppError } from "@/test/assert/expect-app-error";
-import { jpeg } from "@/test/simulators/media-fixtures";
+import { jpeg } from "@/test/media/media-fixtures";
 import { type CalendarPage, listCalendarStories } from "./list-calendar-stories";
 import { moveStoryToDay } from "./move-story-to-day";
 

@@ -14,7 +14,7 @@ import { scheduleStory } from "@/lib/stories/schedule-story";
 import { makeBrand, makeMediaAsset, makeMember, makeWorkspace } from "@/prisma/factories";
 import { type RunningSimulator, startSimulator } from "@/simulators/server";
 import { expectAppError } from "@/test/assert/expect-app-error";
-import { jpeg } from "@/test/simulators/media-fixtures";
+import { jpeg } from "@/test/media/media-fixtures";
 import { type ConnectChannelDeps, connectChannel } from "./connect-channel";
 import { readCredentials } from "./read-credentials";
 

@@ -10,7 +10,7 @@ import {
   makeSandboxChannels,
   makeWorkspace,
 } from "@/prisma/factories";
-import { jpeg } from "@/test/simulators/media-fixtures";
+import { jpeg } from "@/test/media/media-fixtures";
 import { getHomeOverview, HOME_LIST_LIMIT } from "./get-home-overview";
 
 // The home page's data against the real database. Rows are written directly in the states the

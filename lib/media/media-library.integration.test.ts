@@ -32,7 +32,7 @@ describe("media library: list and delete", () => {
     const asset = await storeMediaAsset(
       { db: db(), storage, maxBytes: 10 * 1024 * 1024, enqueue: async () => {} },
       ctx,
-      { bytes: jpeg(640, 480), originalName: "menu.jpg", brandId },
+      { bytes: jpeg({ width: 640, height: 480 }), originalName: "menu.jpg", brandId },
     );
     const job = { assetId: asset.id, workspaceId: ctx.workspaceId };
     await processMediaAsset({ db: db(), storage, binaries: testBinaries, tempDir: join(root, "work") }, job);

@@ -21,7 +21,7 @@ describe("serveMedia", () => {
   let root: string;
   let storage: LocalDiskMediaStorage;
   let key: string;
-  const bytes = jpeg(64, 64);
+  const bytes = jpeg({ width: 64, height: 64 });
 
   beforeAll(async () => {
     root = await mkdtemp(join(tmpdir(), "storyrelay-serve-"));

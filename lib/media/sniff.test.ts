@@ -15,7 +15,7 @@ function refusal(bytes: Uint8Array): string {
 
 describe("sniffMedia", () => {
   it("reads a JPEG's type and size", () => {
-    expect(sniffMedia(jpeg(1080, 1920))).toEqual({
+    expect(sniffMedia(jpeg({ width: 1080, height: 1920 }))).toEqual({
       kind: "IMAGE",
       mimeType: "image/jpeg",
       extension: "jpg",
@@ -26,12 +26,18 @@ describe("sniffMedia", () => {
   });
 
   it("reports a JPEG turned by its EXIF orientation the way it is displayed", () => {
-    expect(sniffMedia(jpeg(1920, 1080, { orientation: 6 }))).toMatchObject({ width: 1080, height: 1920 });
-    expect(sniffMedia(jpeg(1920, 1080, { orientation: 3 }))).toMatchObject({ width: 1920, height: 1080 });
+    expect(sniffMedia(jpeg({ width: 1920, height: 1080, orientation: 6 }))).toMatchObject({
+      width: 1080,
+      height: 1920,
+    });
+    expect(sniffMedia(jpeg({ width: 1920, height: 1080, orientation: 3 }))).toMatchObject({
+      width: 1920,
+      height: 1080,
+    });
   });
 
   it("reads a PNG's type and size", () => {
-    expect(sniffMedia(png(30, 20))).toMatchObject({
+    expect(sniffMedia(png({ width: 30, height: 20 }))).toMatchObject({
       kind: "IMAGE",
       mimeType: "image/png",
       width: 30,
@@ -40,7 +46,7 @@ describe("sniffMedia", () => {
   });
 
   it("reads an MP4's size and duration from its boxes", () => {
-    expect(sniffMedia(mp4({ width: 1080, height: 1920, durationMs: 14_500 }))).toEqual({
+    expect(sniffMedia(mp4({ width: 1080, height: 1920, durationSeconds: 14.5 }))).toEqual({
       kind: "VIDEO",
       mimeType: "video/mp4",
       extension: "mp4",
@@ -51,7 +57,7 @@ describe("sniffMedia", () => {
   });
 
   it("finds moov after mdat too", () => {
-    expect(sniffMedia(mp4({ moovLast: true, durationMs: 3000 }))).toMatchObject({ durationMs: 3000 });
+    expect(sniffMedia(mp4({ faststart: false, durationSeconds: 3 }))).toMatchObject({ durationMs: 3000 });
   });
 
   it("treats a phone's rotated landscape frames as the portrait video they play as", () => {
@@ -70,7 +76,7 @@ describe("sniffMedia", () => {
 
   it("goes by the bytes alone: a PNG named clip.mp4 is still a PNG", () => {
     // sniffMedia is never given the name; the use case passes it only for display.
-    const bytes = png(8, 8);
+    const bytes = png({ width: 8, height: 8 });
     expect(sniffMedia(bytes).mimeType).toBe("image/png");
   });
 
@@ -79,17 +85,17 @@ describe("sniffMedia", () => {
   });
 
   it("refuses a JPEG cut off before its end marker", () => {
-    const whole = jpeg(64, 64);
+    const whole = jpeg({ width: 64, height: 64 });
     expect(refusal(whole.subarray(0, whole.length - 2))).toMatch(/JPEG is incomplete/);
     expect(refusal(whole.subarray(0, 40))).toMatch(/JPEG is incomplete/);
   });
 
   it("accepts a JPEG with data after its end marker, as some cameras write", () => {
-    expect(sniffMedia(Buffer.concat([jpeg(8, 8), Buffer.from("trailer")])).width).toBe(8);
+    expect(sniffMedia(Buffer.concat([jpeg({ width: 8, height: 8 }), Buffer.from("trailer")])).width).toBe(8);
   });
 
   it("follows a scan with stuffed bytes and restart markers up to the end marker", () => {
-    const whole = jpeg(8, 8);
+    const whole = jpeg({ width: 8, height: 8 });
     const sos = whole.indexOf(Buffer.from([0xff, 0xda]));
     const scanStart = sos + 2 + whole.readUInt16BE(sos + 2);
     const withMarkers = Buffer.concat([
@@ -102,7 +108,7 @@ describe("sniffMedia", () => {
   });
 
   it("refuses a PNG cut off before IEND", () => {
-    const whole = png(16, 16);
+    const whole = png({ width: 16, height: 16 });
     expect(refusal(whole.subarray(0, whole.length - 12))).toMatch(/PNG is incomplete/);
   });
 
@@ -131,8 +137,8 @@ describe("sniffMedia", () => {
   it("refuses an MP4 without a readable index or without video", () => {
     const whole = mp4();
     expect(refusal(whole.subarray(0, 40))).toMatch(/no moov box/);
-    expect(refusal(mp4({ handler: "soun" }))).toMatch(/no video track/);
-    expect(refusal(mp4({ durationMs: 0 }))).toMatch(/duration cannot be read/);
+    expect(refusal(mp4({ videoCodec: null }))).toMatch(/no video track/);
+    expect(refusal(mp4({ durationSeconds: 0 }))).toMatch(/duration cannot be read/);
     expect(refusal(mp4({ brand: "XXXX", compatibleBrands: ["XXXX"] }))).toMatch(/not an MP4 or MOV/);
   });
 

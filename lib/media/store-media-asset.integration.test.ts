@@ -41,7 +41,7 @@ describe("storeMediaAsset", () => {
   it("stores a JPEG for a brand as PROCESSING, with its size, checksum, an audit entry and a processing job", async () => {
     const { ctx } = await makeWorkspace(db());
     const brand = await makeBrand(db(), ctx.workspaceId);
-    const bytes = jpeg(1080, 1920);
+    const bytes = jpeg({ width: 1080, height: 1920 });
     const asset = await storeMediaAsset(deps(), ctx, {
       bytes,
       originalName: "summer sale.jpg",
@@ -80,7 +80,7 @@ describe("storeMediaAsset", () => {
 
   it("stores an MP4 with its display size and duration, servable by a signed URL", async () => {
     const { ctx } = await makeWorkspace(db());
-    const bytes = mp4({ width: 1920, height: 1080, rotation: 90, durationMs: 12_340 });
+    const bytes = mp4({ width: 1920, height: 1080, rotation: 90, durationSeconds: 12.34 });
     const asset = await storeMediaAsset(deps(), ctx, { bytes, originalName: "IMG_0042.MOV" });
     expect(asset).toMatchObject({
       brandId: null,
@@ -119,12 +119,15 @@ describe("storeMediaAsset", () => {
 
   it("goes by content, not name: a PNG called photo.jpg is a PNG; a PNG called clip.mp4 is refused", async () => {
     const { ctx } = await makeWorkspace(db());
-    const asset = await storeMediaAsset(deps(), ctx, { bytes: png(40, 30), originalName: "photo.jpg" });
+    const asset = await storeMediaAsset(deps(), ctx, {
+      bytes: png({ width: 40, height: 30 }),
+      originalName: "photo.jpg",
+    });
     expect(asset).toMatchObject({ mimeType: "image/png", kind: "IMAGE", width: 40, height: 30 });
     expect(asset.storageKey.endsWith(".png")).toBe(true);
 
     const error = await expectAppError(
-      storeMediaAsset(deps(), ctx, { bytes: png(40, 30), originalName: "clip.mp4" }),
+      storeMediaAsset(deps(), ctx, { bytes: png({ width: 40, height: 30 }), originalName: "clip.mp4" }),
       "INVALID_INPUT",
     );
     expect(error.message).toMatch(/^This file is a PNG image, but its name ends in "\.mp4"/);
@@ -142,7 +145,7 @@ describe("storeMediaAsset", () => {
     async (originalName, message) => {
       const { ctx } = await makeWorkspace(db());
       const error = await expectAppError(
-        storeMediaAsset(deps(), ctx, { bytes: jpeg(8, 8), originalName }),
+        storeMediaAsset(deps(), ctx, { bytes: jpeg({ width: 8, height: 8 }), originalName }),
         "INVALID_INPUT",
       );
       expect(error.message).toMatch(message);
@@ -154,7 +157,7 @@ describe("storeMediaAsset", () => {
   it("keeps only a displayable file name", async () => {
     const { ctx } = await makeWorkspace(db());
     const asset = await storeMediaAsset(deps(), ctx, {
-      bytes: jpeg(8, 8),
+      bytes: jpeg({ width: 8, height: 8 }),
       originalName: "evil\u202Egpj.exe",
     });
     expect(asset.originalName).toBe("evilgpj.exe");
@@ -163,7 +166,7 @@ describe("storeMediaAsset", () => {
 
   it("refuses a file over the limit, naming the limit, and stores nothing", async () => {
     const { ctx } = await makeWorkspace(db());
-    const bytes = jpeg(1080, 1920);
+    const bytes = jpeg({ width: 1080, height: 1920 });
     expect(bytes.length).toBeGreaterThan(4096);
     const error = await expectAppError(
       storeMediaAsset({ ...deps(), maxBytes: 4096 }, ctx, { bytes, originalName: "big.jpg" }),
@@ -212,7 +215,7 @@ describe("storeMediaAsset", () => {
 
   it.each([
     ["an SVG", Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'), /SVG/],
-    ["a truncated JPEG", jpeg(64, 64).subarray(0, 100), /JPEG is incomplete/],
+    ["a truncated JPEG", jpeg({ width: 64, height: 64 }).subarray(0, 100), /JPEG is incomplete/],
     ["an empty file", Buffer.alloc(0), /empty/],
   ])("refuses %s with INVALID_INPUT and stores nothing", async (_, bytes, message) => {
     const { ctx } = await makeWorkspace(db());

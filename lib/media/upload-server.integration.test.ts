@@ -96,7 +96,7 @@ describe("resumable upload endpoint", () => {
   it("takes a file in pieces, resumes from the offset it reports, and ingests it on the last byte", async () => {
     const { ctx, ownerId } = await makeWorkspace(db());
     const brand = await makeBrand(db(), ctx.workspaceId);
-    const bytes = jpeg(320, 240);
+    const bytes = jpeg({ width: 320, height: 240 });
     const created = await create(ownerId, bytes.length, {
       workspace: ctx.workspaceSlug,
       brandId: brand.id,
@@ -136,7 +136,7 @@ describe("resumable upload endpoint", () => {
   it("lets only the uploader resume or inspect an upload", async () => {
     const { ctx, ownerId } = await makeWorkspace(db());
     const colleague = await makeMember(db(), { id: ctx.workspaceId, slug: ctx.workspaceSlug }, "EDITOR");
-    const bytes = jpeg(64, 64);
+    const bytes = jpeg({ width: 64, height: 64 });
     const created = await create(ownerId, bytes.length, { workspace: ctx.workspaceSlug, filename: "a.jpg" });
     const location = created.headers.get("location") ?? "";
     expect((await tus("HEAD", location, colleague.userId ?? "")).status).toBe(404);
@@ -148,10 +148,16 @@ describe("resumable upload endpoint", () => {
 
   it.each([
     ["an empty file", Buffer.alloc(0), "empty.jpg", 422, /This file is empty \(0 bytes\)/],
-    ["a truncated JPEG", jpeg(64, 64).subarray(0, 120), "cut.jpg", 422, /the JPEG is incomplete/],
+    [
+      "a truncated JPEG",
+      jpeg({ width: 64, height: 64 }).subarray(0, 120),
+      "cut.jpg",
+      422,
+      /the JPEG is incomplete/,
+    ],
     [
       "a PNG renamed .mp4",
-      png(32, 32),
+      png({ width: 32, height: 32 }),
       "clip.mp4",
       422,
       /This file is a PNG image, but its name ends in "\.mp4"/,
@@ -164,7 +170,13 @@ describe("resumable upload endpoint", () => {
       /SVG images are not supported \(they can carry scripts\)/,
     ],
     ["a file above the limit", Buffer.alloc(MAX + 1, 1), "huge.mp4", 413, /files can be at most 64 KB/],
-    ["a path-traversal name", jpeg(16, 16), "../../../etc/passwd.jpg", 422, /contains a folder path/],
+    [
+      "a path-traversal name",
+      jpeg({ width: 16, height: 16 }),
+      "../../../etc/passwd.jpg",
+      422,
+      /contains a folder path/,
+    ],
   ])("refuses %s with a clear message and stores nothing", async (_, bytes, filename, status, message) => {
     const { ctx, ownerId } = await makeWorkspace(db());
     const response = await upload(ownerId, bytes, { workspace: ctx.workspaceSlug, filename });
@@ -175,7 +187,7 @@ describe("resumable upload endpoint", () => {
 
   it("lets the workers' cleanup remove an upload left unfinished past its expiry", async () => {
     const { ctx, ownerId } = await makeWorkspace(db());
-    const bytes = jpeg(64, 64);
+    const bytes = jpeg({ width: 64, height: 64 });
     const created = await create(ownerId, bytes.length, {
       workspace: ctx.workspaceSlug,
       filename: "half.jpg",
@@ -212,7 +224,7 @@ describe("resumable upload endpoint", () => {
       },
       {
         name: "endless.mp4",
-        bytes: mp4Claiming({ durationMs: 100 * 3_600_000 }),
+        bytes: mp4Claiming({ durationSeconds: 100 * 3_600 }),
         says: /is 100 h long; videos can be at most 4 h/,
       },
     ];

@@ -1,25 +1,16 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { jpeg, mp4, png } from "@/test/media/media-fixtures";
 import {
   checkUntilSettled,
   expectPublisherError,
-  type Sandbox,
+  sandboxPerTest,
   sha256,
-  startSandbox,
 } from "@/test/publishers/publisher-test-kit";
-import { jpeg, mp4, png } from "@/test/simulators/media-fixtures";
 import type { FrameInput, PublisherAccount } from "./contract";
 import { facebookPublisher as fb } from "./facebook/facebook-publisher";
 
-let sandbox: Sandbox;
+const sandbox = sandboxPerTest();
 let seed = 0;
-
-beforeEach(async () => {
-  sandbox = await startSandbox();
-});
-
-afterEach(async () => {
-  await sandbox.close();
-});
 
 async function connect(): Promise<PublisherAccount> {
   const page = await sandbox.sim.createAccount({ platform: "facebook", name: "Acme Bakery" });
@@ -214,8 +205,7 @@ describe("Facebook Page story publisher", () => {
   });
 
   it("signs every call with appsecret_proof when the app secret is configured", async () => {
-    await sandbox.close();
-    sandbox = await startSandbox({ requireAppSecretProof: true, appSecret: "sandbox-app-secret" });
+    await sandbox.restart({ requireAppSecretProof: true, appSecret: "sandbox-app-secret" });
     const account = await connect();
     const signed = { ...sandbox.endpoints, appSecret: "sandbox-app-secret" };
     const frame = frameOf("IMAGE");

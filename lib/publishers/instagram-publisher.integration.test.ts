@@ -1,26 +1,17 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { jpeg, mp4, png } from "@/test/media/media-fixtures";
 import {
   checkUntilSettled,
   expectPublisherError,
-  type Sandbox,
+  sandboxPerTest,
   sha256,
-  startSandbox,
 } from "@/test/publishers/publisher-test-kit";
-import { jpeg, mp4, png } from "@/test/simulators/media-fixtures";
 import { DAY, HOUR } from "@/test/simulators/sim-client";
 import type { FrameInput, PublisherAccount } from "./contract";
 import { instagramPublisher as ig } from "./instagram/instagram-publisher";
 
-let sandbox: Sandbox;
+const sandbox = sandboxPerTest();
 let seed = 0;
-
-beforeEach(async () => {
-  sandbox = await startSandbox();
-});
-
-afterEach(async () => {
-  await sandbox.close();
-});
 
 /** An Instagram account reached through either host, as a channel would hold it. */
 async function connect(host: "facebook" | "instagram", extra: Record<string, unknown> = {}) {

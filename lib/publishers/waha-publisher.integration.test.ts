@@ -1,24 +1,11 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import {
-  expectPublisherError,
-  type Sandbox,
-  sha256,
-  startSandbox,
-} from "@/test/publishers/publisher-test-kit";
-import { jpeg, mp4, png } from "@/test/simulators/media-fixtures";
+import { describe, expect, it } from "vitest";
+import { jpeg, mp4, png } from "@/test/media/media-fixtures";
+import { expectPublisherError, sandboxPerTest, sha256 } from "@/test/publishers/publisher-test-kit";
 import type { FrameInput, PublisherAccount } from "./contract";
 import { wahaPublisher as waha } from "./whatsapp/waha-publisher";
 
-let sandbox: Sandbox;
+const sandbox = sandboxPerTest();
 let seed = 0;
-
-beforeEach(async () => {
-  sandbox = await startSandbox();
-});
-
-afterEach(async () => {
-  await sandbox.close();
-});
 
 async function connect(state?: string): Promise<PublisherAccount> {
   const session = await sandbox.sim.createAccount({ platform: "whatsapp", name: "Acme Phone", state });

@@ -15,7 +15,7 @@ import {
   makeWorkspace,
 } from "@/prisma/factories";
 import { expectAppError } from "@/test/assert/expect-app-error";
-import { jpeg } from "@/test/simulators/media-fixtures";
+import { jpeg } from "@/test/media/media-fixtures";
 import { duplicateStory } from "./duplicate-story";
 import { listComposerMedia } from "./list-composer-media";
 import { publishNow } from "./publish-now";

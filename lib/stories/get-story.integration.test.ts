@@ -13,7 +13,7 @@ import {
   makeWorkspace,
 } from "@/prisma/factories";
 import { expectAppError } from "@/test/assert/expect-app-error";
-import { jpeg } from "@/test/simulators/media-fixtures";
+import { jpeg } from "@/test/media/media-fixtures";
 import { getStory } from "./get-story";
 import { listStories } from "./list-stories";
 import { scheduleStory } from "./schedule-story";

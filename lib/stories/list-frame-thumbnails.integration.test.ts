@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
 import { makeBrand, makeMediaAsset, makeMember, makeWorkspace } from "@/prisma/factories";
-import { jpeg } from "@/test/simulators/media-fixtures";
+import { jpeg } from "@/test/media/media-fixtures";
 import { listFrameThumbnails } from "./list-frame-thumbnails";
 
 // The story page's frame pictures: a key per media frame, nothing for text frames, and nothing

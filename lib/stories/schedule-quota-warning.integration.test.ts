@@ -15,7 +15,7 @@ import {
   makeWorkspace,
 } from "@/prisma/factories";
 import { callApi } from "@/test/api/api-test-kit";
-import { jpeg } from "@/test/simulators/media-fixtures";
+import { jpeg } from "@/test/media/media-fixtures";
 import { scheduleStory } from "./schedule-story";
 
 // Scheduling answers with the same quota warning the composer shows: the channel's platform limit

@@ -9,7 +9,7 @@ import { createLogger } from "@/lib/logger";
 import { createPublishQueues, type PublishQueues } from "@/lib/queue/publish-queues";
 import { makeBrand, makeMediaAsset, makeSandboxChannels, makeWorkspace } from "@/prisma/factories";
 import { expectAppError } from "@/test/assert/expect-app-error";
-import { jpeg } from "@/test/simulators/media-fixtures";
+import { jpeg } from "@/test/media/media-fixtures";
 import { listStories } from "./list-stories";
 import { rescheduleStory } from "./reschedule-story";
 import { saveDraft } from "./save-draft";

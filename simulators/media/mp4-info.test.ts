@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { mp4 } from "@/test/simulators/media-fixtures";
+import { mp4 } from "@/test/media/media-fixtures";
 import { readMp4Info } from "./mp4-info";
 
 describe("readMp4Info", () => {

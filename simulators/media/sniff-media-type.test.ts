@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { jpeg, mp4, png } from "@/test/simulators/media-fixtures";
+import { jpeg, mp4, png } from "@/test/media/media-fixtures";
 import { sniffMediaType } from "./sniff-media-type";
 
 describe("sniffMediaType", () => {

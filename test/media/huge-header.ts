@@ -9,7 +9,7 @@ import { jpeg, mp4, png } from "@/test/media/media-fixtures";
 
 /** A baseline JPEG whose frame header (SOF0) says `width`×`height`. */
 export function jpegClaiming(width: number, height: number): Buffer {
-  const bytes = jpeg(16, 16);
+  const bytes = jpeg({ width: 16, height: 16 });
   const frame = bytes.indexOf(Buffer.from([0xff, 0xc0]));
   bytes.writeUInt16BE(height, frame + 5);
   bytes.writeUInt16BE(width, frame + 7);
@@ -18,7 +18,7 @@ export function jpegClaiming(width: number, height: number): Buffer {
 
 /** A PNG whose IHDR says `width`×`height`, its checksum recomputed so the chunk is valid. */
 export function pngClaiming(width: number, height: number): Buffer {
-  const bytes = png(16, 16);
+  const bytes = png({ width: 16, height: 16 });
   // Signature (8), IHDR length (4), "IHDR" at 12, its 13 data bytes at 16, CRC at 29.
   bytes.writeUInt32BE(width, 16);
   bytes.writeUInt32BE(height, 20);
@@ -26,7 +26,7 @@ export function pngClaiming(width: number, height: number): Buffer {
   return bytes;
 }
 
-/** An MP4 whose track header says `width`×`height` and whose movie header says `durationMs`. */
-export function mp4Claiming(options: { width?: number; height?: number; durationMs?: number }): Buffer {
+/** An MP4 whose track header says `width`×`height` and whose movie header says `durationSeconds`. */
+export function mp4Claiming(options: { width?: number; height?: number; durationSeconds?: number }): Buffer {
   return mp4(options);
 }

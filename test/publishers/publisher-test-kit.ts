@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { expect } from "vitest";
+import { afterEach, beforeEach, expect } from "vitest";
 import type {
   CheckResult,
   FrameInput,
@@ -42,6 +42,41 @@ export async function startSandbox(options: SimulatorOptionsInput = {}) {
 
 export type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
 
+/**
+ * A fresh sandbox for every test of the file (it registers the vitest hooks), reached through one
+ * object whose `sim`, `media` and `endpoints` are the running test's; `restart` swaps in a sandbox
+ * started with other options for the rest of the test.
+ */
+export function sandboxPerTest(options: SimulatorOptionsInput = {}) {
+  let current: Sandbox | undefined;
+  const running = () => {
+    if (!current) throw new Error("the sandbox runs only while a test runs");
+    return current;
+  };
+  beforeEach(async () => {
+    current = await startSandbox(options);
+  });
+  afterEach(async () => {
+    await current?.close();
+    current = undefined;
+  });
+  return {
+    get sim() {
+      return running().sim;
+    },
+    get media() {
+      return running().media;
+    },
+    get endpoints() {
+      return running().endpoints;
+    },
+    async restart(other: SimulatorOptionsInput) {
+      await running().close();
+      current = await startSandbox(other);
+    },
+  };
+}
+
 export const sha256 = (bytes: Buffer | string) => createHash("sha256").update(bytes).digest("hex");
 
 /**
@@ -49,7 +84,7 @@ export const sha256 = (bytes: Buffer | string) => createHash("sha256").update(by
  * the simulated clock forward by it; real time only passes while the simulator downloads media.
  */
 export async function checkUntilSettled(
-  sandbox: Sandbox,
+  sandbox: Pick<Sandbox, "sim" | "endpoints">,
   publisher: StoryPublisher,
   account: PublisherAccount,
   containerId: string,

@@ -17,7 +17,7 @@ import { redis } from "@/lib/redis/client";
 import { makeBrand, makeMediaAsset, makeSandboxChannels, makeWorkspace } from "@/prisma/factories";
 import type { SimulatorOptionsInput } from "@/simulators/core/simulator-options";
 import { startSimulator } from "@/simulators/server";
-import { jpeg, mp4 } from "@/test/simulators/media-fixtures";
+import { jpeg, mp4 } from "@/test/media/media-fixtures";
 import { startMediaServer } from "@/test/simulators/media-server";
 import { dispatchProcessor, publishProcessor } from "@/workers/publish-processors";
 

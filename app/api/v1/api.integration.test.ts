@@ -20,8 +20,7 @@ import {
 } from "@/prisma/factories";
 import { type ApiTestDeps, apiPathOf, callApi, ROUTE_MODULES, setUpApiDeps } from "@/test/api/api-test-kit";
 import { waitUntil } from "@/test/assert/wait-until";
-import { jpeg as decodableJpeg } from "@/test/media/media-fixtures";
-import { jpeg } from "@/test/simulators/media-fixtures";
+import { jpeg } from "@/test/media/media-fixtures";
 import { startMediaServer } from "@/test/simulators/media-server";
 import { startMediaWorker } from "@/workers/media-worker";
 import { setApiDepsForTests } from "./_lib/api-deps";
@@ -30,7 +29,7 @@ import { type RouteDef, routes } from "./_lib/routes";
 const PROBLEM = "application/problem+json";
 
 /** A complete JPEG as a File part. */
-const jpegPart = () => new Uint8Array(decodableJpeg(1080, 1920));
+const jpegPart = () => new Uint8Array(jpeg({ width: 1080, height: 1920 }));
 
 /** A workspace with an OWNER key, a brand in New York with the three sandbox channels, and two images. */
 async function tenant() {
@@ -60,7 +59,7 @@ const storyBody = (t: Tenant, when: Record<string, unknown> = { at: "2099-03-01T
  * 1200×900 JPEG), and the decoder in the workers refuses it.
  */
 function brokenJpeg(): Uint8Array<ArrayBuffer> {
-  const bytes = new Uint8Array(decodableJpeg(1200, 900));
+  const bytes = new Uint8Array(jpeg({ width: 1200, height: 900 }));
   const frameHeader = Buffer.from(bytes).indexOf(Buffer.from([0xff, 0xc0]));
   bytes[frameHeader + 4] = 7;
   return bytes;
@@ -276,7 +275,7 @@ describe("REST API v1", () => {
     it("imports from a URL, and refuses loopback addresses when private URLs are not allowed", async () => {
       const origin = await startMediaServer();
       try {
-        origin.serve("/media/cover.jpg", decodableJpeg(1080, 1920), "image/jpeg");
+        origin.serve("/media/cover.jpg", jpeg({ width: 1080, height: 1920 }), "image/jpeg");
         const imported = await callApi("POST", "/media/import", {
           key: a.owner.key,
           json: { url: origin.url("/media/cover.jpg") },
@@ -317,7 +316,7 @@ describe("REST API v1", () => {
       const t = await tenant();
       const photo = await callApi("POST", "/media", {
         key: t.owner.key,
-        form: uploadForm(new Uint8Array(decodableJpeg(1200, 900)), "shop.jpg", t.brand.id),
+        form: uploadForm(new Uint8Array(jpeg({ width: 1200, height: 900 })), "shop.jpg", t.brand.id),
       });
       const broken = await callApi("POST", "/media", {
         key: t.owner.key,

@@ -17,7 +17,7 @@ import {
   makeWorkspace,
 } from "@/prisma/factories";
 import { type ApiTestDeps, callApi, setUpApiDeps } from "@/test/api/api-test-kit";
-import { jpeg } from "@/test/simulators/media-fixtures";
+import { jpeg } from "@/test/media/media-fixtures";
 import { type RouteDef, type RouteName, routes } from "./_lib/routes";
 
 /**

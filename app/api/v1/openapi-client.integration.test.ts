@@ -16,7 +16,7 @@ import {
   makeWorkspace,
 } from "@/prisma/factories";
 import { type ApiTestDeps, callApi, fetchApi, setUpApiDeps } from "@/test/api/api-test-kit";
-import { jpeg } from "@/test/simulators/media-fixtures";
+import { jpeg } from "@/test/media/media-fixtures";
 
 /** What the test uses of test/api-client/story-client.ts, which it loads from its typechecked copy. */
 type StoryClientModule = {

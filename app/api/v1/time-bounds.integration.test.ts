@@ -12,7 +12,7 @@ import {
   makeWorkspace,
 } from "@/prisma/factories";
 import { type ApiTestDeps, callApi, setUpApiDeps } from "@/test/api/api-test-kit";
-import { jpeg } from "@/test/simulators/media-fixtures";
+import { jpeg } from "@/test/media/media-fixtures";
 
 // Out-of-range times through the REST API (lib/core/time-bounds.ts): refused with 422 naming the
 // field and the limit before anything is written, and stories stored before the bounds existed

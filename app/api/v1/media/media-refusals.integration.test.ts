@@ -23,7 +23,7 @@ const OVER_LIMITS = [
   },
   {
     name: "endless.mp4",
-    bytes: mp4Claiming({ durationMs: 100 * 3_600_000 }),
+    bytes: mp4Claiming({ durationSeconds: 100 * 3_600 }),
     says: /is 100 h long; videos can be at most 4 h/,
   },
 ];
@@ -93,7 +93,7 @@ describe("media the API refuses when it arrives", () => {
     const t = await tenant();
     // A real picture, in 40 slices 150 ms apart: never idle, 6 s in all.
     const slow = await startTrickleServer({
-      body: jpeg(1080, 1920),
+      body: jpeg({ width: 1080, height: 1920 }),
       slices: 40,
       everyMs: 150,
       contentType: "image/jpeg",
