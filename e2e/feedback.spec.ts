@@ -1,6 +1,8 @@
 import { expect, type Page, test } from "@playwright/test";
 import { db, disconnectDb } from "@/lib/db/client";
+import { makeMember, makeUser } from "@/prisma/factories";
 import { connectSandboxChannels, runId, signUpWithBrand } from "./support/accounts";
+import { count } from "./support/database";
 import { confirmDialog, notifications } from "./support/feedback";
 import { keepScreenshot } from "./support/screenshots";
 
@@ -106,7 +108,9 @@ test("Publish now on an empty draft asks first, and its refusal names what is wr
   });
 });
 
-test("a member's invite: the outcome is announced, and withdrawing asks first", async ({ page }) => {
+test("members: a form's outcome is announced, and withdrawing an invite or removing a member asks first", async ({
+  page,
+}) => {
   test.setTimeout(90_000);
   const { slug } = await signUpWithBrand(page, owner("invite"), {
     name: `Invite Bakery ${RUN}`,
@@ -151,6 +155,31 @@ test("a member's invite: the outcome is announced, and withdrawing asks first", 
     ).toHaveAttribute("data-outcome", "success");
     await expect(withdraw).toHaveCount(0);
     expect((await invite()).revokedAt).not.toBeNull();
+  });
+
+  await test.step("removing a member asks first, naming them; Escape keeps them, Confirm removes them", async () => {
+    const workspace = await db().workspace.findUniqueOrThrow({ where: { slug } });
+    const member = await makeUser(db(), { name: "Milo Member", email: `milo-${RUN}@e2e.storyrelay.test` });
+    await makeMember(db(), workspace, "EDITOR", { userId: member.id });
+    const memberships = () => count(`"Membership" WHERE "userId" = $1`, [member.id]);
+    await page.reload();
+    const row = page.getByTestId("member").filter({ hasText: member.email });
+    await row.locator("summary", { hasText: "Change" }).click();
+    const remove = row.getByRole("button", { name: "Remove from workspace" });
+    await remove.click();
+    await expect(dialog).toHaveAccessibleName(`Remove Milo Member from ${workspace.name}?`);
+    await page.keyboard.press("Escape");
+    await expect(dialog).toHaveCount(0);
+    await expect(remove).toBeFocused();
+    expect(await memberships()).toBe(1);
+
+    await remove.click();
+    await confirmDialog(page, "Remove member");
+    await expect(
+      notifications(page).getByTestId("toast").filter({ hasText: "Member removed." }),
+    ).toHaveAttribute("data-outcome", "success");
+    await expect(page.getByTestId("member").filter({ hasText: member.email })).toHaveCount(0);
+    expect(await memberships()).toBe(0);
   });
 });
 
