@@ -1,5 +1,7 @@
 import type { Metadata, Viewport } from "next";
 import type { ReactNode } from "react";
+import { AnnouncerProvider } from "./_components/ui/announcer";
+import { SkipLink } from "./_components/ui/skip-link";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -13,7 +15,11 @@ export const viewport: Viewport = { width: "device-width", initialScale: 1 };
 export default function RootLayout({ children }: { children: ReactNode }) {
   return (
     <html lang="en">
-      <body className="min-h-screen">{children}</body>
+      <body className="min-h-screen">
+        {/* First in the page, so it is the first Tab stop; every page has <main id="main">. */}
+        <SkipLink />
+        <AnnouncerProvider>{children}</AnnouncerProvider>
+      </body>
     </html>
   );
 }

@@ -3,6 +3,7 @@ import { expect, test } from "@playwright/test";
 import { db, disconnectDb } from "@/lib/db/client";
 import { verifyWebhookSignature } from "@/lib/webhooks/sign-webhook";
 import { startWebhookReceiver } from "@/lib/webhooks/webhook-receiver";
+import { confirmDialog } from "./support/feedback";
 
 // The public API end to end on the built server: an owner creates an API key in settings (shown
 // once), calls the API over real HTTP with it (idempotent replay included), adds a webhook whose
@@ -141,6 +142,7 @@ test("an API key from settings calls the API, and a test webhook arrives signed"
 
     // Revoked: the API refuses the key at once.
     await page.getByTestId("api-key-row").getByRole("button", { name: "Revoke" }).click();
+    await confirmDialog(page, "Revoke key");
     await expect(page.getByTestId("api-key-row")).toContainText(["Revoked"]);
     expect((await request.get("/api/v1/brands", { headers: auth })).status()).toBe(401);
     const workspace = await db().workspace.findUniqueOrThrow({ where: { slug }, select: { id: true } });

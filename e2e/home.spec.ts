@@ -6,6 +6,7 @@ import { disconnectDb } from "@/lib/db/client";
 import { jpeg } from "@/test/media/media-fixtures";
 import { runId } from "./support/accounts";
 import { sql } from "./support/database";
+import { notifications } from "./support/feedback";
 import { keepScreenshot } from "./support/screenshots";
 import { stack } from "./support/stack";
 
@@ -222,11 +223,14 @@ test("a new user is walked from an empty workspace to a first published story", 
     await keepBothWidths(page, "home-failing");
 
     await row.getByRole("button", { name: /^Retry .*Instagram Story \(sandbox\)$/ }).click();
-    // The story is no longer failing, so its row leaves the list; the answer stays above the lists.
-    const notice = page.getByTestId("home-notice");
+    // The story is no longer failing, so its row leaves the list; the answer stays in the
+    // notification region.
+    const notice = notifications(page).getByTestId("toast").filter({ hasText: failingTitle });
     await expect(notice).toContainText(`“${failingTitle}” on`);
     await expect(notice).toContainText("Trying again now.");
     await expect(row).toHaveCount(0);
+    // Hovering keeps the toast up while it is photographed and its link is followed.
+    await notice.hover();
     await keepBothWidths(page, "home-retried");
     await notice.getByRole("link", { name: "Follow it on the story page" }).click();
     await expect(page.getByTestId("story-status")).toHaveText("Published", { timeout: 60_000 });

@@ -6,6 +6,7 @@ import { jpeg, png } from "@/test/media/media-fixtures";
 import { testVideo } from "@/test/media/test-media";
 import { runId, signUpWithBrand } from "./support/accounts";
 import { count } from "./support/database";
+import { confirmDialog } from "./support/feedback";
 import { dropFiles, mediaCard } from "./support/media-library";
 import { keepScreenshot } from "./support/screenshots";
 
@@ -112,8 +113,8 @@ test("upload a photo and a video with progress, process them, refuse bad files",
       `PATCH ${2 * Number(chunk)}`,
     ]);
     // Deleting asks first; the file then leaves the library.
-    page.once("dialog", (dialog) => void dialog.accept());
     await page.getByRole("button", { name: `Delete poster-${RUN}.jpg` }).click();
+    await confirmDialog(page, "Delete file");
     await expect(poster).toHaveCount(0);
   });
 

@@ -82,7 +82,9 @@ test("a story uploaded with Publish now goes out once on every channel", async (
     for (const box of await form.getByRole("checkbox").all()) await box.uncheck();
     await form.getByLabel("Publish now").check();
     await refused();
-    await expect(form.getByText("Choose at least one channel.")).toBeVisible();
+    // Named in the summary and beside the channel boxes, in the same words.
+    await expect(form.getByRole("alert")).toHaveText("Choose at least one channel.");
+    await expect(form.locator("#field-channelIds-error")).toHaveText("Choose at least one channel.");
 
     // A time that has passed, in the brand's zone.
     await form.getByLabel("Images or videos").setInputFiles(image);
@@ -165,9 +167,9 @@ test("a story uploaded with Publish now goes out once on every channel", async (
     await page.getByLabel("Session name").fill(session);
     await page.getByLabel("API key").fill(apiKey);
     await page.getByRole("button", { name: "Connect" }).click();
-    await expect(
-      page.getByText("Confirm that you understand the risk of the unofficial gateway."),
-    ).toBeVisible();
+    await expect(page.getByRole("main").getByRole("alert")).toHaveText(
+      "Confirm that you understand the risk of the unofficial gateway.",
+    );
     expect(
       await count(`"Channel" WHERE "brandId" = $1 AND "externalAccountId" = $2`, [brandId, session]),
     ).toBe(0);

@@ -20,6 +20,7 @@ import {
 import { jpeg } from "@/test/media/media-fixtures";
 import { runId } from "./support/accounts";
 import { sql } from "./support/database";
+import { confirmDialog } from "./support/feedback";
 import { keepScreenshot } from "./support/screenshots";
 import {
   type BuiltAction,
@@ -499,8 +500,9 @@ async function setAdminRole(role: "ADMIN" | "VIEWER" | "EDITOR") {
   ]);
 }
 
-async function expectRefusalBeside(control: Locator, scope: Locator, message: string) {
+async function expectRefusalBeside(control: Locator, scope: Locator, message: string, confirmLabel?: string) {
   await control.click();
+  if (confirmLabel) await confirmDialog(control.page(), confirmLabel);
   await expect(scope.getByRole("alert")).toHaveText(message);
 }
 
@@ -525,6 +527,7 @@ test("a viewer who uses a control of a page opened before their demotion sees th
       row.getByRole("button", { name: /Withdraw/ }),
       row,
       "Your role (viewer) cannot withdraw invites.",
+      "Withdraw invite",
     );
     await keepScreenshot(page, "viewer-refused-withdraw-invite.png");
     expect(
@@ -544,6 +547,7 @@ test("a viewer who uses a control of a page opened before their demotion sees th
       row.getByRole("button", { name: "Revoke" }),
       row,
       "Your role (viewer) cannot revoke API keys.",
+      "Revoke key",
     );
     await keepScreenshot(page, "viewer-refused-revoke-api-key.png");
     expect(
@@ -560,6 +564,7 @@ test("a viewer who uses a control of a page opened before their demotion sees th
       webhook.getByRole("button", { name: "Delete" }),
       webhook.locator("form").filter({ has: page.getByRole("button", { name: "Delete" }) }),
       "Your role (viewer) cannot manage webhooks.",
+      "Delete webhook",
     );
     await keepScreenshot(page, "viewer-refused-delete-webhook.png");
     expect(await sql(`SELECT 1 FROM "Webhook" WHERE id = $1`, [seed.webhookId])).toHaveLength(1);

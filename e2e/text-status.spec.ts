@@ -7,6 +7,7 @@ import { resolveWorkspaceContext } from "@/lib/workspaces/resolve-workspace-cont
 import { jpeg } from "@/test/media/media-fixtures";
 import { connectSandboxChannels, runId, signUpWithBrand } from "./support/accounts";
 import { count } from "./support/database";
+import { confirmDialog } from "./support/feedback";
 import { processedChecksum } from "./support/media-library";
 import { stack } from "./support/stack";
 
@@ -88,6 +89,7 @@ test("compose a text status, left out for Instagram and Facebook, published on W
 
   await test.step("Publish now: published on every channel, the text status on WhatsApp", async () => {
     await page.getByRole("button", { name: "Publish now" }).click();
+    await confirmDialog(page, "Publish now");
     await expect(page).toHaveURL(new RegExp(`/w/${slug}/stories/[a-z0-9]+$`));
     const storyId = new URL(page.url()).pathname.split("/")[4] ?? "";
     for (const target of await page.getByTestId("target").all()) {

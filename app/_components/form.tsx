@@ -1,8 +1,9 @@
 "use client";
 
-import type { ReactNode } from "react";
+import { type ReactNode, useEffect } from "react";
 import { useFormStatus } from "react-dom";
 import type { ActionState } from "@/app/_lib/action-state";
+import { useAnnounce } from "./ui/announcer";
 
 export function SubmitButton({ children, pendingLabel }: { children: ReactNode; pendingLabel?: string }) {
   const { pending } = useFormStatus();
@@ -17,8 +18,22 @@ export function SubmitButton({ children, pendingLabel }: { children: ReactNode; 
   );
 }
 
-/** The form-level message of an action: an error in red, a success in green. */
-export function FormMessage({ state }: { state: ActionState }) {
+// Each outcome is announced once, however often its form re-renders or remounts.
+const announced = new WeakSet<ActionState>();
+
+/**
+ * The form-level message of an action: an error in red, a success in green, beside the form; and
+ * the same outcome in the app's notification region, so every form that shows its outcome here
+ * also announces it. `announce={false}` when the caller announces it itself (ActionButtonForm,
+ * whose row may leave the page before this could).
+ */
+export function FormMessage({ state, announce = true }: { state: ActionState; announce?: boolean }) {
+  const say = useAnnounce();
+  useEffect(() => {
+    if (!announce || !state.message || announced.has(state)) return;
+    announced.add(state);
+    say({ ok: state.ok, text: state.message });
+  }, [state, announce, say]);
   if (!state.message) return null;
   return (
     <p

@@ -19,13 +19,21 @@ export const initialActionState: ActionState = { ok: false };
  * through `serverAction` (app/_lib/server-action.ts), which also handles every other error.
  */
 export function toActionState(error: AppError, formData: FormData | null): ActionState {
-  // Invalid input is explained next to each field; the summary line would repeat it with
-  // internal field names.
+  // Invalid input is also explained next to each field, but the form may not show that field
+  // (Publish now on an empty draft has no "frames" input), so the summary names the problems
+  // themselves, in the same words, rather than pointing at marks that may not exist.
   const message =
     error.code === "INVALID_INPUT" && error.details.fields
-      ? "Please correct the marked fields."
+      ? (summaryOfFields(error.details.fields) ?? error.message)
       : error.message;
   return { ok: false, message, fields: error.details.fields, values: echo(formData) };
+}
+
+/** The field messages as one paragraph: each once, each a sentence. */
+export function summaryOfFields(fields: Record<string, string>): string | null {
+  const messages = [...new Set(Object.values(fields).map((message) => message.trim()))].filter(Boolean);
+  if (messages.length === 0) return null;
+  return messages.map((message) => (/[.!?…]$/.test(message) ? message : `${message}.`)).join(" ");
 }
 
 function echo(formData: FormData | null): Record<string, string> | undefined {

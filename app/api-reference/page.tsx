@@ -1,3 +1,4 @@
+import { MAIN_ID } from "@/app/_components/ui/skip-link";
 import { buildOpenApiDocument } from "@/app/api/v1/_lib/openapi";
 import { env } from "@/lib/env";
 import { WEBHOOK_EVENT_LABELS, WEBHOOK_EVENTS } from "@/lib/webhooks/events";
@@ -43,7 +44,7 @@ export default function ApiReferencePage() {
     })),
   );
   return (
-    <main className="mx-auto flex max-w-4xl flex-col gap-8 p-6">
+    <main id={MAIN_ID} tabIndex={-1} className="outline-none mx-auto flex max-w-4xl flex-col gap-8 p-6">
       <header className="flex flex-col gap-2">
         <h1 className="text-3xl font-semibold">StoryRelay API v1</h1>
         <p>

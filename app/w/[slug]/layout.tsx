@@ -1,5 +1,6 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
+import { MAIN_ID } from "@/app/_components/ui/skip-link";
 import { requireUser } from "@/app/_lib/session";
 import { requireWorkspace } from "@/app/_lib/workspace";
 import { signOutAction } from "@/app/(auth)/actions";
@@ -90,7 +91,9 @@ export default async function WorkspaceLayout({
             {brands.length === 0 ? <li className="text-sm text-zinc-500">No brands yet</li> : null}
           </ul>
         </nav>
-        <main className="min-w-0 flex-1">{children}</main>
+        <main id={MAIN_ID} tabIndex={-1} className="outline-none min-w-0 flex-1">
+          {children}
+        </main>
       </div>
     </div>
   );

@@ -1,5 +1,6 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
+import { ActionButtonForm } from "@/app/_components/action-button";
 import { requireWorkspace } from "@/app/_lib/workspace";
 import { can } from "@/lib/core/roles";
 import { db } from "@/lib/db/client";
@@ -14,8 +15,6 @@ import type { WorkspaceContext } from "@/lib/workspaces/context";
 import { ChannelBadge } from "./channel-badge";
 import { FirstSteps } from "./first-steps";
 import { FrameThumbnails } from "./frame-thumbnails";
-import { HomeNoticeRegion } from "./home-notice";
-import { HomeRetry } from "./home-retry";
 import { HomeTime } from "./home-time";
 import { NewStoryButton } from "./new-story-button";
 import { StoryStatusBadge, TargetStateBadge } from "./stories/story-labels";
@@ -44,107 +43,105 @@ export default async function WorkspaceHome({ params }: { params: Promise<{ slug
         {canEdit && home.brands.length > 0 ? <NewStoryButton base={base} brands={home.brands} /> : null}
       </div>
 
-      <HomeNoticeRegion>
-        {home.firstSteps.story ? null : (
-          <FirstSteps
-            base={base}
-            steps={home.firstSteps}
-            brands={home.brands}
-            canManage={can(ctx.role, "brands:manage") && can(ctx.role, "channels:manage")}
-            canEdit={canEdit}
-          />
-        )}
+      {home.firstSteps.story ? null : (
+        <FirstSteps
+          base={base}
+          steps={home.firstSteps}
+          brands={home.brands}
+          canManage={can(ctx.role, "brands:manage") && can(ctx.role, "channels:manage")}
+          canEdit={canEdit}
+        />
+      )}
 
-        {home.channels.items.length > 0 ? (
-          <HomeSection
-            id="channels"
-            title="Channels to reconnect"
-            count={home.channels.items.length + home.channels.more}
-            more={home.channels.more > 0 ? { count: home.channels.more, href: `${base}/brands` } : null}
-          >
-            <ul className="flex flex-col gap-2">
-              {home.channels.items.map((channel) => (
-                <li
-                  key={channel.id}
-                  className="flex flex-wrap items-center gap-x-3 gap-y-1 rounded-lg border border-zinc-200 bg-white p-3"
-                >
-                  <ChannelBadge channel={channel} />
-                  <span className="font-medium">{channel.displayName}</span>
-                  <span className="text-sm text-zinc-600">{channel.brand.name}</span>
-                  <span className="basis-full text-sm text-amber-800 sm:basis-auto">
-                    {channel.status === "NEEDS_REAUTH" ? (
-                      (channel.statusReason ?? "The platform no longer accepts its token.")
-                    ) : channel.tokenExpiresAt ? (
-                      <>
-                        {channel.tokenExpiresAt < now ? "Its token expired" : "Its token expires"}{" "}
-                        <HomeTime
-                          instant={channel.tokenExpiresAt.toISOString()}
-                          zone={channel.brand.timeZone}
-                        />
-                      </>
-                    ) : null}
-                  </span>
-                  {can(ctx.role, "channels:manage") ? (
-                    <Link
-                      href={`${base}/brands/${channel.brandId}/channels/new?channel=${channel.id}`}
-                      className={`ml-auto text-sm font-medium ${link}`}
-                      aria-label={`Reconnect ${channel.displayName}`}
-                    >
-                      Reconnect
-                    </Link>
+      {home.channels.items.length > 0 ? (
+        <HomeSection
+          id="channels"
+          title="Channels to reconnect"
+          count={home.channels.items.length + home.channels.more}
+          more={home.channels.more > 0 ? { count: home.channels.more, href: `${base}/brands` } : null}
+        >
+          <ul className="flex flex-col gap-2">
+            {home.channels.items.map((channel) => (
+              <li
+                key={channel.id}
+                className="flex flex-wrap items-center gap-x-3 gap-y-1 rounded-lg border border-zinc-200 bg-white p-3"
+              >
+                <ChannelBadge channel={channel} />
+                <span className="font-medium">{channel.displayName}</span>
+                <span className="text-sm text-zinc-600">{channel.brand.name}</span>
+                <span className="basis-full text-sm text-amber-800 sm:basis-auto">
+                  {channel.status === "NEEDS_REAUTH" ? (
+                    (channel.statusReason ?? "The platform no longer accepts its token.")
+                  ) : channel.tokenExpiresAt ? (
+                    <>
+                      {channel.tokenExpiresAt < now ? "Its token expired" : "Its token expires"}{" "}
+                      <HomeTime
+                        instant={channel.tokenExpiresAt.toISOString()}
+                        zone={channel.brand.timeZone}
+                      />
+                    </>
                   ) : null}
-                </li>
-              ))}
-            </ul>
-          </HomeSection>
-        ) : null}
+                </span>
+                {can(ctx.role, "channels:manage") ? (
+                  <Link
+                    href={`${base}/brands/${channel.brandId}/channels/new?channel=${channel.id}`}
+                    className={`ml-auto text-sm font-medium ${link}`}
+                    aria-label={`Reconnect ${channel.displayName}`}
+                  >
+                    Reconnect
+                  </Link>
+                ) : null}
+              </li>
+            ))}
+          </ul>
+        </HomeSection>
+      ) : null}
 
-        {home.firstSteps.story ? (
-          <>
-            <StorySection
-              id="failing"
-              title="Failed or partly published"
-              empty="Nothing failed in the last 7 days."
-              list={home.failing}
-              moreHref={calendar("&status=FAILED")}
-              sign={sign}
-              base={base}
-              when="scheduled"
-              footer={(story) => <FailedChannels story={story} ctx={ctx} canRetry={canEdit} />}
-            />
-            <StorySection
-              id="review"
-              title="Waiting for review"
-              empty="No story is waiting for review."
-              list={home.inReview}
-              moreHref={calendar("&status=IN_REVIEW")}
-              sign={sign}
-              base={base}
-              when="scheduled"
-            />
-            <StorySection
-              id="upcoming"
-              title="Going out in the next 24 hours"
-              empty="Nothing is scheduled for the next 24 hours."
-              list={home.upcoming}
-              moreHref={calendar("")}
-              sign={sign}
-              base={base}
-              when="scheduled"
-            />
-            <StorySection
-              id="recent"
-              title="Went out in the last 24 hours"
-              empty="Nothing went out in the last 24 hours."
-              list={home.recent}
-              moreHref={calendar("&status=PUBLISHED")}
-              sign={sign}
-              base={base}
-              when="published"
-            />
-          </>
-        ) : null}
-      </HomeNoticeRegion>
+      {home.firstSteps.story ? (
+        <>
+          <StorySection
+            id="failing"
+            title="Failed or partly published"
+            empty="Nothing failed in the last 7 days."
+            list={home.failing}
+            moreHref={calendar("&status=FAILED")}
+            sign={sign}
+            base={base}
+            when="scheduled"
+            footer={(story) => <FailedChannels story={story} ctx={ctx} canRetry={canEdit} />}
+          />
+          <StorySection
+            id="review"
+            title="Waiting for review"
+            empty="No story is waiting for review."
+            list={home.inReview}
+            moreHref={calendar("&status=IN_REVIEW")}
+            sign={sign}
+            base={base}
+            when="scheduled"
+          />
+          <StorySection
+            id="upcoming"
+            title="Going out in the next 24 hours"
+            empty="Nothing is scheduled for the next 24 hours."
+            list={home.upcoming}
+            moreHref={calendar("")}
+            sign={sign}
+            base={base}
+            when="scheduled"
+          />
+          <StorySection
+            id="recent"
+            title="Went out in the last 24 hours"
+            empty="Nothing went out in the last 24 hours."
+            list={home.recent}
+            moreHref={calendar("&status=PUBLISHED")}
+            sign={sign}
+            base={base}
+            when="published"
+          />
+        </>
+      ) : null}
 
       {home.brands.length > 0 ? <BrandList base={base} brands={home.brands} canEdit={canEdit} /> : null}
     </section>
@@ -305,11 +302,16 @@ function FailedChannels({
             <strong>{target.channel.displayName}:</strong> {target.lastErrorMessage ?? "It did not go out."}
           </p>
           {canRetry ? (
-            <HomeRetry
+            // Once retried the story is no longer failing and this row leaves the list in the
+            // refresh that brings the answer; the notification region keeps it, with the way on.
+            <ActionButtonForm
               action={retryTargetAction.bind(null, ctx.workspaceSlug, story.id, target.id)}
-              channelName={target.channel.displayName}
-              storyTitle={story.title}
-              storyHref={storyHref}
+              label="Retry"
+              pendingLabel="Retrying…"
+              ariaLabel={`Retry ${target.channel.displayName}`}
+              className="rounded-md border border-zinc-300 bg-white px-2.5 py-1 text-sm font-medium hover:bg-zinc-50 disabled:opacity-60"
+              subject={`“${story.title}” on ${target.channel.displayName}`}
+              successLink={{ href: storyHref, text: "Follow it on the story page" }}
             />
           ) : null}
         </li>

@@ -15,6 +15,7 @@ import {
 import { CSS } from "@dnd-kit/utilities";
 import Link from "next/link";
 import { useActionState, useOptimistic, useRef, useState, useTransition } from "react";
+import { useAnnounce } from "@/app/_components/ui/announcer";
 import { initialActionState } from "@/app/_lib/action-state";
 import type { CalendarView } from "@/lib/calendar/calendar-range";
 import type { CalendarStory } from "@/lib/calendar/list-calendar-stories";
@@ -79,6 +80,7 @@ export function CalendarBoard({
     [move.storyId]: move.date,
   }));
   const [notice, setNotice] = useState<Notice | null>(null);
+  const announce = useAnnounce();
   const [, startTransition] = useTransition();
   // A small threshold keeps a click on a story's link a click, not a drag. Pointer drags only
   // start from a mouse or pen in practice: on touch screens the page scrolls and "Move" is the way.
@@ -105,11 +107,11 @@ export function CalendarBoard({
       const form = new FormData();
       form.set("date", date);
       const result = await moveStoryToDayAction(slug, storyId, form);
-      setNotice(
-        result.ok
-          ? { ok: true, text: `“${title}” moved to ${label}. ${result.message ?? ""}` }
-          : { ok: false, text: `“${title}” was not moved: ${result.message}` },
-      );
+      const outcome = result.ok
+        ? { ok: true, text: `“${title}” moved to ${label}. ${result.message ?? ""}`.trim() }
+        : { ok: false, text: `“${title}” was not moved: ${result.message}` };
+      setNotice(outcome);
+      announce(outcome);
     });
   }
 

@@ -1,37 +1,23 @@
 "use client";
 
-import { useActionState } from "react";
-import { type ActionState, initialActionState } from "@/app/_lib/action-state";
+import { ActionButtonForm, type ButtonAction } from "@/app/_components/action-button";
 
 /** Deletes one library file after the person confirms; a refusal is shown next to the button. */
-export function DeleteAssetButton({
-  action,
-  name,
-}: {
-  action: (prev: ActionState, formData: FormData) => Promise<ActionState>;
-  name: string;
-}) {
-  const [state, formAction, pending] = useActionState(action, initialActionState);
+export function DeleteAssetButton({ action, name }: { action: ButtonAction; name: string }) {
   return (
-    <form
-      action={formAction}
-      onSubmit={(event) => {
-        if (!window.confirm(`Delete "${name}"? This cannot be undone.`)) event.preventDefault();
+    <ActionButtonForm
+      action={action}
+      label="Delete"
+      pendingLabel="Deleting…"
+      ariaLabel={`Delete ${name}`}
+      className="rounded-md border border-zinc-300 px-2 py-1 text-sm text-red-700 hover:bg-red-50 disabled:opacity-60"
+      subject={`“${name}”`}
+      confirm={{
+        title: `Delete “${name}”?`,
+        description: "It leaves the media library. This cannot be undone.",
+        confirmLabel: "Delete file",
+        destructive: true,
       }}
-    >
-      <button
-        type="submit"
-        disabled={pending}
-        aria-label={`Delete ${name}`}
-        className="rounded-md border border-zinc-300 px-2 py-1 text-sm text-red-700 hover:bg-red-50 disabled:opacity-60"
-      >
-        {pending ? "Deleting…" : "Delete"}
-      </button>
-      {state.message && !state.ok ? (
-        <p role="alert" className="mt-1 text-sm text-red-700">
-          {state.message}
-        </p>
-      ) : null}
-    </form>
+    />
   );
 }

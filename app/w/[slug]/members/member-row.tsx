@@ -1,6 +1,7 @@
 "use client";
 
 import { useActionState } from "react";
+import { ActionButtonForm } from "@/app/_components/action-button";
 import { FormMessage } from "@/app/_components/form";
 import { type ActionState, initialActionState } from "@/app/_lib/action-state";
 import type { Role } from "@/lib/core/roles";
@@ -15,6 +16,8 @@ export function MemberEditor({
   selectedBrandIds,
   update,
   remove,
+  memberName,
+  workspaceName,
 }: {
   memberId: string;
   role: Role;
@@ -23,9 +26,10 @@ export function MemberEditor({
   selectedBrandIds: string[];
   update: (prev: ActionState, formData: FormData) => Promise<ActionState>;
   remove: (prev: ActionState, formData: FormData) => Promise<ActionState>;
+  memberName: string;
+  workspaceName: string;
 }) {
   const [updateState, updateAction] = useActionState(update, initialActionState);
-  const [removeState, removeAction] = useActionState(remove, initialActionState);
   return (
     <details className="mt-2">
       <summary className="cursor-pointer text-sm text-brand-700">Change</summary>
@@ -42,12 +46,20 @@ export function MemberEditor({
           Save member
         </button>
       </form>
-      <form action={removeAction} className="mt-2">
-        <FormMessage state={removeState} />
-        <button type="submit" className="rounded-md px-3 py-1.5 text-sm text-red-700 hover:bg-red-50">
-          Remove from workspace
-        </button>
-      </form>
+      <div className="mt-2">
+        <ActionButtonForm
+          action={remove}
+          label="Remove from workspace"
+          pendingLabel="Removing…"
+          className="rounded-md px-3 py-1.5 text-sm text-red-700 hover:bg-red-50 disabled:opacity-60"
+          confirm={{
+            title: `Remove ${memberName} from ${workspaceName}?`,
+            description: "They lose access at once. To bring them back, invite them again.",
+            confirmLabel: "Remove member",
+            destructive: true,
+          }}
+        />
+      </div>
     </details>
   );
 }

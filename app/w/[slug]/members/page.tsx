@@ -50,6 +50,8 @@ export default async function MembersPage({ params }: { params: Promise<{ slug: 
                   selectedBrandIds={member.brands.map((b) => b.id)}
                   update={updateMemberAction.bind(null, slug, member.id)}
                   remove={removeMemberAction.bind(null, slug, member.id)}
+                  memberName={member.user.name}
+                  workspaceName={ctx.workspaceName}
                 />
               ) : null}
             </li>
@@ -81,6 +83,12 @@ export default async function MembersPage({ params }: { params: Promise<{ slug: 
                     pendingLabel="Withdrawing…"
                     className="text-red-700 underline"
                     ariaLabel={`Withdraw the invite for ${invite.email}`}
+                    confirm={{
+                      title: `Withdraw the invite for ${invite.email}?`,
+                      description: "Its link stops working at once. You can invite them again later.",
+                      confirmLabel: "Withdraw invite",
+                      destructive: true,
+                    }}
                   />
                 </li>
               ))}

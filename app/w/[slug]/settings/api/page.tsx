@@ -83,6 +83,13 @@ export default async function ApiSettingsPage({ params }: { params: Promise<{ sl
                       label="Revoke"
                       pendingLabel="Revoking…"
                       className="text-red-700 hover:underline"
+                      ariaLabel={`Revoke ${key.name}`}
+                      confirm={{
+                        title: `Revoke the API key “${key.name}”?`,
+                        description: "Scripts that use it are refused from now on. This cannot be undone.",
+                        confirmLabel: "Revoke key",
+                        destructive: true,
+                      }}
                     />
                   )}
                 </td>
@@ -118,6 +125,12 @@ export default async function ApiSettingsPage({ params }: { params: Promise<{ sl
                 label="Delete"
                 pendingLabel="Deleting…"
                 className="text-sm text-red-700 hover:underline"
+                confirm={{
+                  title: `Delete the webhook to ${webhook.url}?`,
+                  description: "It stops receiving events, and its delivery log goes with it.",
+                  confirmLabel: "Delete webhook",
+                  destructive: true,
+                }}
               />
             </div>
             <SendTestEventButton action={sendTestWebhookAction.bind(null, slug, webhook.id)} />

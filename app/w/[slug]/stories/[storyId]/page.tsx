@@ -203,14 +203,18 @@ export default async function StoryPage({ params }: { params: Promise<{ slug: st
               >
                 Edit
               </Link>
-              <PublishNowForm action={publishNowAction.bind(null, ctx.workspaceSlug, story.id)} />
+              <PublishNowForm
+                action={publishNowAction.bind(null, ctx.workspaceSlug, story.id)}
+                title={title}
+                channelCount={story.targets.length}
+              />
             </>
           ) : null}
           <DuplicateStoryForm action={duplicateStoryAction.bind(null, ctx.workspaceSlug, story.id)} />
         </div>
       ) : null}
       {canEdit && CANCELABLE.includes(story.status) && !story.canceledAt ? (
-        <CancelStoryForm action={cancelStoryAction.bind(null, ctx.workspaceSlug, story.id)} />
+        <CancelStoryForm action={cancelStoryAction.bind(null, ctx.workspaceSlug, story.id)} title={title} />
       ) : null}
     </article>
   );

@@ -15,14 +15,20 @@ const secondary =
 const danger =
   "rounded-md border border-red-300 bg-white px-3 py-1.5 text-sm font-medium text-red-700 hover:bg-red-50 disabled:opacity-60";
 
-export function CancelStoryForm({ action }: { action: Action }) {
+export function CancelStoryForm({ action, title }: { action: Action; title: string }) {
   return (
     <ActionButtonForm
       action={action}
       label="Cancel story"
       pendingLabel="Canceling…"
       className={danger}
-      confirm="Cancel this story? Channels that have not started will not publish it."
+      subject={`“${title}”`}
+      confirm={{
+        title: `Cancel “${title}”?`,
+        description: "Channels that have not started will not publish it.",
+        confirmLabel: "Cancel story",
+        destructive: true,
+      }}
     />
   );
 }
@@ -35,6 +41,7 @@ export function RetryTargetForm({ action, channelName }: { action: Action; chann
       pendingLabel="Retrying…"
       className={secondary}
       ariaLabel={`Retry ${channelName}`}
+      subject={channelName}
     />
   );
 }
@@ -47,14 +54,28 @@ export function DuplicateStoryForm({ action }: { action: Action }) {
 }
 
 /** Moves a draft or a story scheduled for later to now, after the same checks as scheduling. */
-export function PublishNowForm({ action }: { action: Action }) {
+export function PublishNowForm({
+  action,
+  title,
+  channelCount,
+}: {
+  action: Action;
+  title: string;
+  channelCount: number;
+}) {
+  const to = channelCount === 0 ? "" : ` to ${channelCount} channel${channelCount === 1 ? "" : "s"}`;
   return (
     <ActionButtonForm
       action={action}
       label="Publish now"
       pendingLabel="Publishing…"
       className={primary}
-      confirm="Publish this story now on its channels?"
+      subject={`“${title}”`}
+      confirm={{
+        title: `Publish “${title}”${to} now?`,
+        description: "Once a channel has posted it, it cannot be taken back from here.",
+        confirmLabel: "Publish now",
+      }}
     />
   );
 }

@@ -3,6 +3,7 @@
 import { useEffect, useMemo, useRef, useState, useTransition } from "react";
 import { FormMessage } from "@/app/_components/form";
 import { TextCounter } from "@/app/_components/text-counter";
+import { ConfirmDialog } from "@/app/_components/ui/confirm-dialog";
 import type { ActionState } from "@/app/_lib/action-state";
 import {
   DEFAULT_TEXT_BACKGROUND,
@@ -89,6 +90,9 @@ export function Composer({
   const [state, setState] = useState<ActionState>({ ok: false });
   const [pending, startTransition] = useTransition();
   const [lastIntent, setLastIntent] = useState<Intent | null>(null);
+  // Publish now cannot be taken back, so it asks first; Schedule and Save draft can be undone.
+  const [askingNow, setAskingNow] = useState(false);
+  const publishNowButton = useRef<HTMLButtonElement>(null);
   const now = useNow();
 
   const chosen = channels.filter((c) => channelIds.includes(c.id));
@@ -403,14 +407,26 @@ export function Composer({
             {pending && lastIntent === "schedule" ? "Scheduling…" : "Schedule"}
           </button>
           <button
+            ref={publishNowButton}
             type="button"
-            onClick={() => submit("now")}
+            onClick={() => setAskingNow(true)}
             disabled={pending || blocked}
             aria-describedby="composer-actions-hint"
             className="rounded-md border border-brand-600 bg-white px-4 py-2 font-medium text-brand-700 hover:bg-brand-50 disabled:opacity-60"
           >
             {pending && lastIntent === "now" ? "Publishing…" : "Publish now"}
           </button>
+          <ConfirmDialog
+            open={askingNow}
+            onOpenChange={setAskingNow}
+            returnFocusTo={publishNowButton}
+            onConfirm={() => submit("now")}
+            confirmation={{
+              title: `Publish “${title.trim() || "this story"}” to ${chosen.length} channel${chosen.length === 1 ? "" : "s"} now?`,
+              description: "Once a channel has posted it, it cannot be taken back from here.",
+              confirmLabel: "Publish now",
+            }}
+          />
           <button
             type="button"
             onClick={() => submit("draft")}
