@@ -45,9 +45,14 @@ async function download(storage: MediaStorage, key: string, path: string): Promi
 
 /**
  * Derived files get keys built from the asset id (not random ones), so a retried job overwrites
- * what a crashed attempt wrote instead of leaving orphans behind.
+ * what a crashed attempt wrote instead of leaving orphans behind. A reframed asset's files carry
+ * the framing's revision: new keys mean new URLs, and the previous files stay intact for a
+ * publish that was handed them (see reframe-media-asset.ts).
  */
-const derivedKey = (asset: Asset, name: string) => `${asset.workspaceId}/${asset.id}-${name}`;
+function derivedKey(asset: Asset, name: string): string {
+  const revision = parseRenditions(asset.renditions).revision;
+  return `${asset.workspaceId}/${asset.id}${revision ? `-r${revision}` : ""}-${name}`;
+}
 
 async function storeImage(storage: MediaStorage, key: string, image: EncodedImage): Promise<RenditionFile> {
   await storage.put(key, image.bytes);

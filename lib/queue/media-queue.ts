@@ -33,3 +33,23 @@ export async function enqueueMediaJob(
 }
 
 export const MEDIA_JOB_ATTEMPTS = 4;
+
+/**
+ * Queues an asset that was processed before for processing again (a new framing). Its earlier
+ * job keeps the asset's job id for a day after finishing, and BullMQ ignores an add under a
+ * taken id, so a finished job is removed first; one still waiting or running is left to do the
+ * work (it reads the asset's current choices when it starts).
+ */
+export async function requeueMediaJob(
+  job: MediaJob,
+  queue: Queue<MediaJob> = defaultMediaQueue(),
+): Promise<void> {
+  const data = mediaJobSchema.parse(job);
+  const existing = await queue.getJob(mediaJobId(data));
+  if (existing) {
+    const state = await existing.getState();
+    if (state !== "completed" && state !== "failed") return;
+    await existing.remove();
+  }
+  await enqueueMediaJob(data, queue);
+}
