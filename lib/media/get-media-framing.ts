@@ -31,13 +31,13 @@ export async function getMediaFraming(db: Db, ctx: WorkspaceContext, assetId: st
   });
   if (!asset) throw new AppError("NOT_FOUND", "This media file does not exist or you cannot see it.");
   const { renditions, ...rest } = asset;
-  const { original, revision } = parseRenditions(renditions);
+  const { original, reframedFrom } = parseRenditions(renditions);
   return {
     ...rest,
     originalKey: original?.storageKey ?? null,
     /** True while a new framing is rendered (the asset was Ready before). */
-    reframing: asset.status === "PROCESSING" && revision !== undefined,
-    usage: await mediaUsage(db, ctx.workspaceId, asset.id),
+    reframing: asset.status === "PROCESSING" && reframedFrom !== undefined,
+    usage: await mediaUsage(db, ctx, asset.id),
   };
 }
 

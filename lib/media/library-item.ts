@@ -39,8 +39,8 @@ export function toLibraryItem({ renditions, _count, ...asset }: LibraryRow) {
     usedInStories: _count.frames,
     /** How many parts a split video was cut into (0 when not split). */
     parts: _count.segments,
-    /** A Ready file being rendered again with a new framing (PROCESSING, with a revision). */
-    reframing: asset.status === "PROCESSING" && parseRenditions(renditions).revision !== undefined,
+    /** A Ready file being rendered again with a new framing (see reframe-media-asset.ts). */
+    reframing: asset.status === "PROCESSING" && parseRenditions(renditions).reframedFrom !== undefined,
   };
 }
 

@@ -170,6 +170,29 @@ describe("reframeMediaAsset", () => {
       expect(await streamBytes(key)).toBeNull();
   });
 
+  it("keeps the previous framing, Ready, when the new one cannot be rendered, and says why", async () => {
+    const { ctx, asset } = await readyPhoto();
+    const original = parseRenditions(asset.renditions).original?.storageKey ?? "";
+    await mediaStorage().delete(original);
+
+    await reframeMediaAsset({ db: db(), enqueue }, ctx, {
+      assetId: asset.id,
+      fit: "CONTAIN_BLUR",
+      focalX: 0.1,
+      focalY: 0.2,
+    });
+    const back = await settled(asset.id);
+    expect(back).toMatchObject({ status: "READY", fit: "COVER", focalX: 0.5, focalY: 0.5 });
+    expect(back.errorMessage).toMatch(
+      /^The new framing could not be made \(The uploaded file is no longer in media storage\..*\) The picture keeps its previous framing\.$/,
+    );
+    expect(back.storageKey).toBe(asset.storageKey);
+    expect(back.checksum).toBe(asset.checksum);
+    expect(parseRenditions(back.renditions).reframedFrom).toBeUndefined();
+    expect(colourOf(await pixel((await rendition(asset.id)).bytes, 540, 960))).toBe("green");
+    expect(await getMediaFraming(db(), ctx, asset.id)).toMatchObject({ status: "READY", reframing: false });
+  });
+
   it("refuses bad input, foreign or unready assets, videos and a story going out now, changing nothing", async () => {
     const { ctx, workspace, brand, asset } = await readyPhoto();
     const other = await makeWorkspace(db());

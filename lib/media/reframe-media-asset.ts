@@ -27,6 +27,9 @@ const conflict = (message: string) => new AppError("CONFLICT", message);
  * (see `derivedKey`), so a story that goes out meanwhile still gets the previous rendition whole,
  * and the earlier files are kept (`renditions.superseded`) for a platform still fetching them.
  *
+ * If the new framing cannot be rendered, the asset goes back to Ready with its previous framing
+ * and rendition, and the reason in `errorMessage` (see `markMediaFailed`).
+ *
  * Stories that have not gone out get the new framing; what was published stays as sent. Refused,
  * changing nothing: an asset that is not Ready (CONFLICT), a video (reframing re-encodes it and
  * is not offered: upload it again with other choices), an asset without its original (uploaded
@@ -43,6 +46,9 @@ export async function reframeMediaAsset(
   const asset = await deps.db.mediaAsset.findFirst({
     where: { id: assetId, workspaceId: ctx.workspaceId },
     select: {
+      fit: true,
+      focalX: true,
+      focalY: true,
       id: true,
       brandId: true,
       kind: true,
@@ -72,7 +78,7 @@ export async function reframeMediaAsset(
 
   const job: MediaJob = { assetId: asset.id, workspaceId: ctx.workspaceId };
   await deps.db.$transaction(async (tx) => {
-    const usage = await mediaUsage(tx, ctx.workspaceId, asset.id);
+    const usage = await mediaUsage(tx, ctx, asset.id);
     if (usage.publishing.length > 0)
       throw conflict(
         `"${usage.publishing[0]}" is being published with this picture right now. Change the framing once it has gone out.`,
@@ -85,6 +91,7 @@ export async function reframeMediaAsset(
     const next = {
       ...renditions,
       revision: (renditions.revision ?? 0) + 1,
+      reframedFrom: { fit: asset.fit, focalX: asset.focalX, focalY: asset.focalY },
       superseded: [...new Set(superseded)],
     };
     // Only from READY: two people saving at once start one render, and the second is told why.

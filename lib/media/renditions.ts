@@ -27,6 +27,13 @@ export const mediaRenditionsSchema = z.object({
   revision: z.number().int().positive().optional(),
   /** Storage keys of earlier framings' files, kept for a publish under way and removed with the asset. */
   superseded: z.array(z.string().min(1)).optional(),
+  /**
+   * While a new framing renders: the framing the current rendition was made with. If rendering
+   * fails, the asset goes back to it (still Ready, with its rendition) instead of becoming Failed.
+   */
+  reframedFrom: z
+    .object({ fit: z.enum(["COVER", "CONTAIN_BLUR"]), focalX: z.number(), focalY: z.number() })
+    .optional(),
 });
 export type MediaRenditions = z.infer<typeof mediaRenditionsSchema>;
 

@@ -5,30 +5,13 @@ import { can } from "@/lib/core/roles";
 import { db } from "@/lib/db/client";
 import { isAppError } from "@/lib/errors";
 import { getMediaFraming } from "@/lib/media/get-media-framing";
-import type { MediaUsage } from "@/lib/media/media-usage";
 import { thumbnailSigner } from "../../thumbnail-urls";
 import { reframeMediaAssetAction } from "../actions";
 import { RefreshWhileProcessing } from "../refresh-while-processing";
 import { FramingEditor } from "./framing-editor";
+import { usageLines } from "./usage-lines";
 
 export const metadata = { title: "Framing" };
-
-const plural = (count: number, one: string, many: string) => `${count} ${count === 1 ? one : many}`;
-
-/** What a new framing does to the stories using the file, in words (the rule of MediaUsage). */
-function usageLines(usage: MediaUsage): string[] {
-  const lines: string[] = [];
-  if (usage.upcoming > 0)
-    lines.push(
-      `Used by ${plural(usage.upcoming, "story", "stories")} not yet published; ${usage.upcoming === 1 ? "it" : "they"} will go out with the new framing.`,
-    );
-  if (usage.sent > 0)
-    lines.push(
-      `${plural(usage.sent, "story has", "stories have")} already gone out with this picture: the platforms keep what they received, and a channel retried later gets the new framing.`,
-    );
-  if (lines.length === 0) lines.push("No story uses this file yet.");
-  return lines;
-}
 
 export default async function MediaFramingPage({
   params,
@@ -76,6 +59,10 @@ export default async function MediaFramingPage({
         </p>
         {asset.status === "FAILED" && asset.errorMessage ? (
           <p className="text-red-800">{asset.errorMessage}</p>
+        ) : null}
+        {asset.status === "READY" && asset.errorMessage ? (
+          // A Ready file with a reason: its last new framing failed and the previous one was kept.
+          <p className="max-w-prose text-amber-900">{asset.errorMessage}</p>
         ) : null}
       </div>
       {asset.kind === "VIDEO" ? (
