@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { expect, type Page, test } from "@playwright/test";
 import sharp from "sharp";
-import { runId, signUpWithBrand } from "./support/accounts";
+import { connectSandboxChannels, runId, signUpWithBrand } from "./support/accounts";
 import { mediaCard } from "./support/media-library";
 import { keepScreenshot } from "./support/screenshots";
 
@@ -58,12 +58,30 @@ test("set the focal point on a processed photo with a live preview, save, and ge
   const photoPath = path.join(dir, fileName);
   fs.writeFileSync(photoPath, await bandsJpeg());
   let slug = "";
+  let brandId = "";
 
   await test.step("a landscape photo uploaded with the default centred crop becomes Ready", async () => {
-    ({ slug } = await signUpWithBrand(page, owner, { name: `Sign Shop ${RUN}`, timeZone: "Europe/Lisbon" }));
+    ({ slug, brandId } = await signUpWithBrand(page, owner, {
+      name: `Sign Shop ${RUN}`,
+      timeZone: "Europe/Lisbon",
+    }));
+    await connectSandboxChannels(brandId);
     await page.goto(`/w/${slug}/media`);
+    await page.getByLabel("Brand", { exact: true }).selectOption({ label: `Sign Shop ${RUN}` });
     await page.getByLabel("Choose files").setInputFiles(photoPath);
     await expect(mediaCard(page, fileName).getByText("Ready")).toBeVisible({ timeout: 30_000 });
+  });
+
+  await test.step("a draft story uses it; its frame in the composer links to the framing editor", async () => {
+    await page.goto(`/w/${slug}/brands/${brandId}/compose`);
+    await page.getByRole("button", { name: new RegExp(`^Add ${fileName}`) }).click();
+    const link = page.getByRole("link", { name: "Adjust framing of frame 1 (opens in a new tab)" });
+    await expect(link).toHaveAttribute("href", new RegExp(`^/w/${slug}/media/[a-z0-9]+$`));
+    await expect(link).toHaveAttribute("target", "_blank");
+    await page.getByLabel("Title (optional)").fill(`Shop sign ${RUN}`);
+    await page.getByRole("button", { name: "Save draft" }).click();
+    await expect(page).toHaveURL(new RegExp(`/w/${slug}/stories/[a-z0-9]+$`));
+    await page.goto(`/w/${slug}/media`);
   });
 
   const rendition = () => page.getByRole("img", { name: `Current story rendition of ${fileName}` });
@@ -76,7 +94,9 @@ test("set the focal point on a processed photo with a live preview, save, and ge
       .click();
     await expect(page.getByRole("heading", { level: 1, name: `Framing of ${fileName}` })).toBeVisible();
     await expect(status()).toHaveText("Ready");
-    await expect(page.getByText("No story uses this file yet.")).toBeVisible();
+    await expect(
+      page.getByText("Used by 1 story not yet published; it will go out with the new framing."),
+    ).toBeVisible();
     await expect(page.getByTestId("crop-window")).toBeVisible();
     before = (await rendition().getAttribute("src")) ?? "";
     expect(await middleColour(page, before)).toBe("green");
