@@ -11,7 +11,7 @@ export function usageLines(usage: MediaUsage): string[] {
     );
   if (usage.sent > 0)
     lines.push(
-      `${plural(usage.sent, "story has", "stories have")} already gone out with this picture: the platforms keep what they received, and a channel retried later gets the new framing.`,
+      `${plural(usage.sent, "story has", "stories have")} already gone out with this picture: the platforms keep what they received (StoryRelay's pages show the new framing for them too), and a channel retried later gets the new framing.`,
     );
   if (usage.publishing.length > 0)
     lines.push(
