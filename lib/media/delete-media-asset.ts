@@ -6,8 +6,8 @@ import { parseRenditions } from "./renditions";
 import type { MediaStorage } from "./storage";
 
 function keysOf(asset: { storageKey: string; renditions: unknown }): string[] {
-  const { original, thumbnail } = parseRenditions(asset.renditions);
-  return [asset.storageKey, original?.storageKey, thumbnail?.storageKey].filter(
+  const { original, thumbnail, superseded = [] } = parseRenditions(asset.renditions);
+  return [asset.storageKey, original?.storageKey, thumbnail?.storageKey, ...superseded].filter(
     (key): key is string => typeof key === "string",
   );
 }

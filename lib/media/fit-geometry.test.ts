@@ -1,8 +1,10 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
+  clampFocal,
   containBox,
   coverCrop,
+  coverObjectPosition,
   isStoryAspect,
   STORY_FRAME,
   splitPoints,
@@ -107,5 +109,47 @@ describe("splitPoints", () => {
   it("does not cut a clip that fits", () => {
     expect(splitPoints(60_000, 60_000)).toEqual([]);
     expect(splitPoints(5_000, 60_000)).toEqual([]);
+  });
+});
+
+describe("clampFocal", () => {
+  it("keeps a point dragged past the picture's edge on the edge", () => {
+    expect(clampFocal({ x: -0.2, y: 1.7 })).toEqual({ x: 0, y: 1 });
+    expect(clampFocal({ x: 0.3, y: 0.6 })).toEqual({ x: 0.3, y: 0.6 });
+  });
+
+  it("puts a point that is not a number back in the middle", () => {
+    expect(clampFocal({ x: Number.NaN, y: Number.POSITIVE_INFINITY })).toEqual({ x: 0.5, y: 0.5 });
+  });
+});
+
+describe("coverObjectPosition", () => {
+  it("shows the left edge of a landscape photo when the focal point is near the left", () => {
+    expect(coverObjectPosition({ width: 4000, height: 3000 }, { x: 0.05, y: 0.5 })).toEqual({ x: 0, y: 50 });
+  });
+
+  it("places the preview window exactly where coverCrop cuts", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 16, max: 8_000 }),
+        fc.integer({ min: 16, max: 8_000 }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        (width, height, x, y) => {
+          const source = { width, height };
+          const crop = coverCrop(source, STORY_FRAME, { x, y });
+          const position = coverObjectPosition(source, { x, y });
+          // What a browser does with object-position p% on an object-fit: cover box.
+          const left = ((width - crop.width) * position.x) / 100;
+          const top = ((height - crop.height) * position.y) / 100;
+          expect(Math.abs(left - crop.left)).toBeLessThan(1e-6);
+          expect(Math.abs(top - crop.top)).toBeLessThan(1e-6);
+        },
+      ),
+    );
+  });
+
+  it("centres a picture that is already 9:16 (nothing is cropped)", () => {
+    expect(coverObjectPosition({ width: 1080, height: 1920 }, { x: 0.1, y: 0.9 })).toEqual({ x: 50, y: 50 });
   });
 });

@@ -67,3 +67,21 @@ export function splitPoints(durationMs: number, maxPartMs: number): number[] {
   const length = durationMs / parts;
   return Array.from({ length: parts - 1 }, (_, index) => Math.round(length * (index + 1)) / 1000);
 }
+
+/** Keeps a focal point inside the picture: a drag that leaves the image stops at its edge. */
+export function clampFocal(focal: FocalPoint): FocalPoint {
+  const fraction = (value: number) => (Number.isFinite(value) ? clamp(value, 0, 1) : 0.5);
+  return { x: fraction(focal.x), y: fraction(focal.y) };
+}
+
+/**
+ * The CSS `object-position` that makes an `object-fit: cover` 9:16 box show exactly the window
+ * `coverCrop` cuts (same rounding, same stop at the edges), so the framing editor's live preview
+ * is the rendition the workers will make, not an approximation. With `cover`, a position of p%
+ * puts the picture's p% point on the box's p% point: p = left / (overflow).
+ */
+export function coverObjectPosition(source: Size, focal: FocalPoint): { x: number; y: number } {
+  const crop = coverCrop(source, STORY_FRAME, focal);
+  const share = (offset: number, spare: number) => (spare > 0 ? (offset / spare) * 100 : 50);
+  return { x: share(crop.left, source.width - crop.width), y: share(crop.top, source.height - crop.height) };
+}

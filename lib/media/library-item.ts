@@ -1,5 +1,6 @@
 import type { Prisma } from "@/lib/db/generated/client";
 import type { WorkspaceContext } from "@/lib/workspaces/context";
+import { parseRenditions } from "./renditions";
 import { thumbnailKeyOf } from "./thumbnail-key";
 
 /**
@@ -38,6 +39,8 @@ export function toLibraryItem({ renditions, _count, ...asset }: LibraryRow) {
     usedInStories: _count.frames,
     /** How many parts a split video was cut into (0 when not split). */
     parts: _count.segments,
+    /** A Ready file being rendered again with a new framing (see reframe-media-asset.ts). */
+    reframing: asset.status === "PROCESSING" && parseRenditions(renditions).reframedFrom !== undefined,
   };
 }
 

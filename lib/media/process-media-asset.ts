@@ -45,9 +45,14 @@ async function download(storage: MediaStorage, key: string, path: string): Promi
 
 /**
  * Derived files get keys built from the asset id (not random ones), so a retried job overwrites
- * what a crashed attempt wrote instead of leaving orphans behind.
+ * what a crashed attempt wrote instead of leaving orphans behind. A reframed asset's files carry
+ * the framing's revision: new keys mean new URLs, and the previous files stay intact for a
+ * publish that was handed them (see reframe-media-asset.ts).
  */
-const derivedKey = (asset: Asset, name: string) => `${asset.workspaceId}/${asset.id}-${name}`;
+function derivedKey(asset: Asset, name: string): string {
+  const revision = parseRenditions(asset.renditions).revision;
+  return `${asset.workspaceId}/${asset.id}${revision ? `-r${revision}` : ""}-${name}`;
+}
 
 async function storeImage(storage: MediaStorage, key: string, image: EncodedImage): Promise<RenditionFile> {
   await storage.put(key, image.bytes);
@@ -154,7 +159,8 @@ async function recordReady(
   asset: Asset,
   result: Awaited<ReturnType<typeof processVideo>> | Awaited<ReturnType<typeof processImage>>,
 ): Promise<boolean> {
-  const renditions = { ...parseRenditions(asset.renditions), thumbnail: result.thumbnail };
+  const { reframedFrom: _done, ...kept } = parseRenditions(asset.renditions);
+  const renditions = { ...kept, thumbnail: result.thumbnail };
   return db.$transaction(async (tx) => {
     const updated = await tx.mediaAsset.updateMany({
       where: { id: asset.id, workspaceId: asset.workspaceId, status: "PROCESSING" },
@@ -204,10 +210,35 @@ async function recordReady(
   });
 }
 
-/** Marks the asset FAILED with a reason for the uploader; a no-op unless it is still PROCESSING. */
+/**
+ * Marks the asset FAILED with a reason for the uploader; a no-op unless it is still PROCESSING.
+ * A Ready picture whose new framing failed goes back to Ready with its previous framing and
+ * rendition (which stories may be about to send), the reason kept in `errorMessage` for the
+ * framing editor to show.
+ */
 export async function markMediaFailed(db: Db, job: MediaJob, errorMessage: string): Promise<void> {
+  const where = { id: job.assetId, workspaceId: job.workspaceId, status: "PROCESSING" as const };
+  const asset = await db.mediaAsset.findFirst({ where, select: { renditions: true } });
+  if (!asset) return;
+  const { reframedFrom, ...renditions } = parseRenditions(asset.renditions);
+  if (reframedFrom) {
+    await db.mediaAsset.updateMany({
+      where,
+      data: {
+        status: "READY",
+        ...reframedFrom,
+        renditions,
+        errorMessage:
+          `The new framing could not be made (${errorMessage}) The picture keeps its previous framing.`.slice(
+            0,
+            1_000,
+          ),
+      },
+    });
+    return;
+  }
   await db.mediaAsset.updateMany({
-    where: { id: job.assetId, workspaceId: job.workspaceId, status: "PROCESSING" },
+    where,
     data: { status: "FAILED", errorMessage: errorMessage.slice(0, 1_000) },
   });
 }

@@ -19,6 +19,21 @@ export type RenditionFile = z.infer<typeof renditionFileSchema>;
 export const mediaRenditionsSchema = z.object({
   original: renditionFileSchema.optional(),
   thumbnail: renditionFileSchema.optional(),
+  /**
+   * How many times the asset was reframed after upload (absent = never). Each framing writes its
+   * files under new keys, so a thumbnail URL changes with the picture (browsers cache them until
+   * their signature expires) and a publish already under way keeps fetching the file it was given.
+   */
+  revision: z.number().int().positive().optional(),
+  /** Storage keys of earlier framings' files, kept for a publish under way and removed with the asset. */
+  superseded: z.array(z.string().min(1)).optional(),
+  /**
+   * While a new framing renders: the framing the current rendition was made with. If rendering
+   * fails, the asset goes back to it (still Ready, with its rendition) instead of becoming Failed.
+   */
+  reframedFrom: z
+    .object({ fit: z.enum(["COVER", "CONTAIN_BLUR"]), focalX: z.number(), focalY: z.number() })
+    .optional(),
 });
 export type MediaRenditions = z.infer<typeof mediaRenditionsSchema>;
 

@@ -33,3 +33,25 @@ export async function enqueueMediaJob(
 }
 
 export const MEDIA_JOB_ATTEMPTS = 4;
+
+/**
+ * Queues an asset that was processed before for processing again (a new framing). Its earlier
+ * job keeps the asset's job id for a day after finishing, and BullMQ ignores an add under a
+ * taken id, so a finished job is removed first. One still waiting is left to do the work (it
+ * reads the asset's current choices when it starts); one running right now read the asset
+ * before it was queued again and skips it, and the media sweep queues it once more within a
+ * couple of minutes (rare: the asset was Ready, so its job had nothing left to do).
+ */
+export async function requeueMediaJob(
+  job: MediaJob,
+  queue: Queue<MediaJob> = defaultMediaQueue(),
+): Promise<void> {
+  const data = mediaJobSchema.parse(job);
+  const existing = await queue.getJob(mediaJobId(data));
+  if (existing) {
+    const state = await existing.getState();
+    if (state !== "completed" && state !== "failed") return;
+    await existing.remove();
+  }
+  await enqueueMediaJob(data, queue);
+}

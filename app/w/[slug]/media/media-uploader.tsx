@@ -240,6 +240,10 @@ export function MediaUploader({
             </div>
           </>
         ) : null}
+        <p className="text-xs text-zinc-600 sm:col-span-2">
+          Not sure? Once a picture is Ready, "Adjust framing" on its card shows it with the story's crop drawn
+          over it and a live preview, and renders it again.
+        </p>
         <label className="flex items-center gap-2 text-sm sm:col-span-2">
           <input type="checkbox" checked={splitVideo} onChange={(e) => setSplitVideo(e.target.checked)} />
           Split videos longer than 60 s into parts of at most 60 s (one story frame each)

@@ -1,3 +1,4 @@
+import Link from "next/link";
 import type { ActionState } from "@/app/_lib/action-state";
 import { requireWorkspace } from "@/app/_lib/workspace";
 import { listBrands } from "@/lib/brands/list-brands";
@@ -26,10 +27,12 @@ const STATUS_STYLE = {
 const STATUS_LABEL = { PROCESSING: "Processing", READY: "Ready", FAILED: "Failed" } as const;
 
 function AssetCard({
+  slug,
   asset,
   thumbnailUrl,
   deleteAction,
 }: {
+  slug: string;
   asset: MediaLibraryItem;
   thumbnailUrl: string | null;
   deleteAction: ((prev: ActionState, formData: FormData) => Promise<ActionState>) | null;
@@ -65,7 +68,7 @@ function AssetCard({
         {asset.brand ? <p className="text-zinc-600">{asset.brand.name}</p> : null}
         <p>
           <span className={`rounded px-1.5 py-0.5 text-xs font-medium ${STATUS_STYLE[asset.status]}`}>
-            {STATUS_LABEL[asset.status]}
+            {asset.reframing ? "Re-rendering…" : STATUS_LABEL[asset.status]}
           </span>
           {asset.usedInStories > 0 ? (
             <span className="ml-2 text-xs text-zinc-600">
@@ -78,6 +81,21 @@ function AssetCard({
         ) : null}
         {asset.status === "FAILED" && asset.errorMessage ? (
           <p className="text-red-800">{asset.errorMessage}</p>
+        ) : null}
+        {asset.status === "READY" && asset.kind === "IMAGE" ? (
+          <Link
+            href={`/w/${slug}/media/${asset.id}`}
+            aria-label={`Adjust framing of ${asset.originalName}`}
+            className="text-brand-700 underline underline-offset-2"
+          >
+            Adjust framing
+          </Link>
+        ) : null}
+        {asset.status === "READY" && asset.kind === "VIDEO" ? (
+          // Re-encoding a video for a new framing is not offered; say so rather than show a control.
+          <p className="text-xs text-zinc-600">
+            A video's framing is chosen at upload; upload it again to change it.
+          </p>
         ) : null}
         {deleteAction && asset.usedInStories === 0 && asset.sourceAssetId === null ? (
           <DeleteAssetButton action={deleteAction} name={asset.originalName} />
@@ -149,6 +167,7 @@ export default async function MediaLibraryPage({
           {assets.map((asset) => (
             <AssetCard
               key={asset.id}
+              slug={ctx.workspaceSlug}
               asset={asset}
               thumbnailUrl={thumbnailUrl(asset.thumbnailKey)}
               deleteAction={canEdit ? deleteMediaAssetAction.bind(null, ctx.workspaceSlug, asset.id) : null}

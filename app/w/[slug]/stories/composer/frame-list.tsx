@@ -17,6 +17,7 @@ import {
   verticalListSortingStrategy,
 } from "@dnd-kit/sortable";
 import { CSS } from "@dnd-kit/utilities";
+import { useParams } from "next/navigation";
 import type { CheckLevel } from "@/lib/core/story-checks";
 import { describeMedia, type Frame, frameName, isTextFrame, type MediaItem } from "./composer-types";
 import { LEVEL_STYLES } from "./level-styles";
@@ -109,6 +110,24 @@ export function FrameList({
   );
 }
 
+/**
+ * The picture's framing editor, in a new tab: the composer holds unsaved work. The story refers
+ * to the file, so a new framing saved there is what the story goes out with.
+ */
+function FramingLink({ assetId, frameNumber }: { assetId: string; frameNumber: number }) {
+  const { slug } = useParams<{ slug: string }>();
+  return (
+    <a
+      href={`/w/${slug}/media/${assetId}`}
+      target="_blank"
+      rel="noopener"
+      className="text-xs text-brand-700 underline underline-offset-2"
+    >
+      Adjust framing<span className="sr-only"> of frame {frameNumber} (opens in a new tab)</span>
+    </a>
+  );
+}
+
 function position(frames: Frame[], id: string | number): number {
   return frames.findIndex((f) => f.key === id) + 1;
 }
@@ -197,6 +216,9 @@ function SortableFrame({
               ? `${describeMedia(item)}${item.ready ? "" : " · not ready: it cannot be scheduled yet"}`
               : "This media is no longer available."}
         </p>
+        {item?.kind === "IMAGE" && item.ready ? (
+          <FramingLink assetId={item.id} frameNumber={index + 1} />
+        ) : null}
         {level !== "ok" ? (
           <p className={`mt-1 inline-block rounded px-1.5 text-xs ${LEVEL_STYLES[level].badge}`}>
             {LEVEL_STYLES[level].label}: see the checks
