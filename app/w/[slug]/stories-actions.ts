@@ -8,6 +8,7 @@ import { processMediaNow } from "@/app/_lib/media";
 import { workspaceAction } from "@/app/_lib/server-action";
 import { getBrand } from "@/lib/brands/get-brand";
 import { connectChannel } from "@/lib/channels/connect-channel";
+import { readConnectForm, SECRET_FIELD_NAMES } from "@/lib/core/platforms/connect-form";
 import { AppError } from "@/lib/errors";
 import { storeMediaAsset } from "@/lib/media/store-media-asset";
 import { publisherFor } from "@/lib/publishers/registry";
@@ -176,42 +177,6 @@ export async function completeHandoffAction(
   });
 }
 
-/** The connect form's fields, as connectChannel's input; the schema there decides what is valid. */
-function connectInput(brandId: string, formData: FormData) {
-  const platform = text(formData, "platform");
-  switch (platform) {
-    case "INSTAGRAM":
-      return {
-        platform,
-        brandId,
-        accountId: text(formData, "accountId"),
-        accessToken: text(formData, "accessToken"),
-        host: text(formData, "host") || "instagram",
-      };
-    case "FACEBOOK":
-      return {
-        platform,
-        brandId,
-        pageId: text(formData, "pageId"),
-        pageAccessToken: text(formData, "pageAccessToken"),
-      };
-    case "WHATSAPP":
-      return text(formData, "mode") === "handoff"
-        ? { platform, mode: "handoff", brandId, assigneeUserId: text(formData, "assigneeUserId") }
-        : {
-            platform,
-            mode: "gateway",
-            brandId,
-            gatewayUrl: text(formData, "gatewayUrl"),
-            session: text(formData, "session"),
-            apiKey: text(formData, "apiKey"),
-            acknowledgeUnofficial: formData.get("acknowledgeUnofficial") === "on",
-          };
-    default:
-      return { platform, brandId };
-  }
-}
-
 export async function connectChannelAction(
   slug: string,
   brandId: string,
@@ -228,8 +193,8 @@ export async function connectChannelAction(
         publisherFor,
       },
       ctx,
-      // The schema checks the shape; this only maps form names onto it.
-      connectInput(brandId, formData) as Parameters<typeof connectChannel>[2],
+      // The platform's schema checks the shape; this only reads the form's fields by name.
+      readConnectForm(brandId, (name) => (formData.has(name) ? text(formData, name) : undefined)),
     );
     revalidatePath(`/w/${slug}`, "layout");
     redirect(`/w/${slug}/brands/${brandId}`);
@@ -240,6 +205,5 @@ export async function connectChannelAction(
 
 function withoutSecrets(values: Record<string, string> | undefined) {
   if (!values) return undefined;
-  const { accessToken: _a, pageAccessToken: _p, apiKey: _k, ...rest } = values;
-  return rest;
+  return Object.fromEntries(Object.entries(values).filter(([name]) => !SECRET_FIELD_NAMES.has(name)));
 }
