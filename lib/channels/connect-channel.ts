@@ -1,4 +1,5 @@
 import { recordAudit } from "@/lib/audit/record-audit";
+import type { ConnectPlan } from "@/lib/core/platforms/descriptor";
 import type { SecretBox } from "@/lib/crypto/secret-box";
 import type { Db } from "@/lib/db/client";
 import type { Platform } from "@/lib/db/generated/enums";
@@ -10,14 +11,9 @@ import type {
   TokenInfo,
 } from "@/lib/publishers/contract";
 import { isPublisherError } from "@/lib/publishers/publisher-error";
-import { parseInput } from "@/lib/validation";
 import { assertCan, canSeeBrand, type WorkspaceContext } from "@/lib/workspaces/context";
-import {
-  type ConnectChannelFields,
-  type ConnectChannelInput,
-  connectChannelSchema,
-} from "./connect-channel-input";
-import { type ChannelCredentials, channelConfigSchemas, credentialSchemas } from "./credentials";
+import { type ConnectChannelInput, parseConnectInput } from "./connect-channel-input";
+import { channelConfigSchemas, credentialSchemas } from "./credentials";
 
 export type ConnectChannelDeps = {
   db: Db;
@@ -31,87 +27,6 @@ export type ConnectChannelDeps = {
   endpointsFor: (channel: { sandbox: boolean }) => PublisherEndpoints;
   publisherFor: (platform: Platform) => StoryPublisher;
 };
-
-/** What a channel is made of once the form is read: ids, settings, and how it authenticates. */
-type Plan = {
-  platform: Platform;
-  externalAccountId: string;
-  config: Record<string, unknown>;
-  auth:
-    | { kind: "secret"; credentials: ChannelCredentials; secret: string }
-    /** WhatsApp handoff: no secret, a member posts by hand. */
-    | { kind: "handoff"; assigneeUserId: string };
-  /**
-   * Who the live check talks to, for a refusal when it cannot be reached: its name, what to do,
-   * and the form field to mark when the person chose the address.
-   */
-  checkedWith: { name: string; advice: string; field?: string };
-};
-
-const META_UNREACHABLE_ADVICE =
-  "Press Connect again in a few minutes; if it keeps failing, check that this StoryRelay server can reach the internet.";
-
-function planFor(fields: ConnectChannelFields): Plan {
-  switch (fields.platform) {
-    case "INSTAGRAM":
-      return {
-        platform: "INSTAGRAM",
-        externalAccountId: fields.accountId,
-        auth: {
-          kind: "secret",
-          credentials: credentialSchemas.INSTAGRAM.parse({ accessToken: fields.accessToken }),
-          secret: fields.accessToken,
-        },
-        config: channelConfigSchemas.INSTAGRAM.parse({ host: fields.host }),
-        checkedWith: { name: "Instagram", advice: META_UNREACHABLE_ADVICE },
-      };
-    case "FACEBOOK":
-      return {
-        platform: "FACEBOOK",
-        externalAccountId: fields.pageId,
-        auth: {
-          kind: "secret",
-          credentials: credentialSchemas.FACEBOOK.parse({ pageAccessToken: fields.pageAccessToken }),
-          secret: fields.pageAccessToken,
-        },
-        config: channelConfigSchemas.FACEBOOK.parse({}),
-        checkedWith: { name: "Facebook", advice: META_UNREACHABLE_ADVICE },
-      };
-    case "WHATSAPP":
-      if (fields.mode === "gateway") {
-        return {
-          platform: "WHATSAPP",
-          externalAccountId: fields.session,
-          auth: {
-            kind: "secret",
-            credentials: credentialSchemas.WHATSAPP.parse({ apiKey: fields.apiKey }),
-            secret: fields.apiKey,
-          },
-          config: channelConfigSchemas.WHATSAPP.parse({
-            mode: "gateway",
-            gatewayUrl: fields.gatewayUrl.replace(/\/+$/, ""),
-          }),
-          checkedWith: {
-            name: `The WhatsApp gateway at ${fields.gatewayUrl.replace(/\/+$/, "")}`,
-            advice: "Check the gateway URL and that the gateway is running, then press Connect again.",
-            field: "gatewayUrl",
-          },
-        };
-      }
-      return {
-        platform: "WHATSAPP",
-        // One handoff channel per person who posts by hand.
-        externalAccountId: `handoff-${fields.assigneeUserId}`,
-        auth: { kind: "handoff", assigneeUserId: fields.assigneeUserId },
-        config: channelConfigSchemas.WHATSAPP.parse({
-          mode: "handoff",
-          assigneeUserId: fields.assigneeUserId,
-        }),
-        // Handoff checks nothing with a platform.
-        checkedWith: { name: "WhatsApp", advice: "" },
-      };
-  }
-}
 
 /**
  * Connects a brand's Instagram account, Facebook Page or WhatsApp number. Tokens and keys are
@@ -129,16 +44,16 @@ export async function connectChannel(
   input: ConnectChannelInput,
 ) {
   assertCan(ctx, "channels:manage", "connect channels");
-  const fields = parseInput(connectChannelSchema, input);
-  const brand = canSeeBrand(ctx, fields.brandId)
+  const parsed = parseConnectInput(input);
+  const brand = canSeeBrand(ctx, parsed.brandId)
     ? await deps.db.brand.findFirst({
-        where: { id: fields.brandId, workspaceId: ctx.workspaceId },
+        where: { id: parsed.brandId, workspaceId: ctx.workspaceId },
         select: { id: true, name: true },
       })
     : null;
   if (!brand) throw new AppError("NOT_FOUND", "This brand does not exist or you cannot see it.");
 
-  const plan = planFor(fields);
+  const plan = storedPlan(parsed.platform, parsed.plan);
   const existing = await deps.db.channel.findFirst({
     where: {
       workspaceId: ctx.workspaceId,
@@ -150,7 +65,7 @@ export async function connectChannel(
   });
   const info =
     plan.auth.kind === "handoff"
-      ? { name: await handoffName(deps.db, ctx, brand.id, plan.auth.assigneeUserId) }
+      ? { name: plan.auth.displayName(await handoffMember(deps.db, ctx, brand.id, plan.auth.assigneeUserId)) }
       : await verify(
           deps,
           plan,
@@ -220,6 +135,20 @@ export async function connectChannel(
   return { channel, reconnected: existing !== null, resumedTargets };
 }
 
+type Plan = ConnectPlan & { platform: Platform };
+
+/**
+ * The descriptor's plan, with its credentials and settings run through the schemas they are
+ * read back with, so a channel is never stored in a shape that cannot be opened again.
+ */
+function storedPlan(platform: Platform, plan: ConnectPlan): Plan {
+  const auth =
+    plan.auth.kind === "secret"
+      ? { ...plan.auth, credentials: credentialSchemas[platform].parse(plan.auth.credentials) }
+      : plan.auth;
+  return { ...plan, platform, auth, config: channelConfigSchemas[platform].parse(plan.config) };
+}
+
 /**
  * The live check; nothing is written before it passes. A refusal is the person's to fix.
  *
@@ -255,8 +184,13 @@ async function verify(
   }
 }
 
-/** The member who will post by hand must belong to the workspace and see the brand. */
-async function handoffName(db: Db, ctx: WorkspaceContext, brandId: string, userId: string): Promise<string> {
+/** The member who will post by hand must belong to the workspace and see the brand; their name. */
+async function handoffMember(
+  db: Db,
+  ctx: WorkspaceContext,
+  brandId: string,
+  userId: string,
+): Promise<string> {
   const membership = await db.membership.findFirst({
     where: { workspaceId: ctx.workspaceId, userId },
     select: {
@@ -271,5 +205,5 @@ async function handoffName(db: Db, ctx: WorkspaceContext, brandId: string, userI
     const message = "Choose a member of this workspace who can see this brand.";
     throw new AppError("INVALID_INPUT", message, { fields: { assigneeUserId: message } });
   }
-  return `WhatsApp Status · posted by ${membership.user.name}`;
+  return membership.user.name;
 }

@@ -1,35 +1,21 @@
 import { randomBytes } from "node:crypto";
+import { platformDescriptor } from "@/lib/core/platforms/registry";
 import type { SecretBox } from "@/lib/crypto/secret-box";
 import type { DbOrTx } from "@/lib/db/client";
 import type { Platform } from "@/lib/db/generated/enums";
 import { type ChannelCredentials, channelConfigSchemas, credentialSchemas } from "./credentials";
-
-const PLATFORM_NAMES: Record<Platform, string> = {
-  INSTAGRAM: "Instagram Story",
-  FACEBOOK: "Facebook Story",
-  WHATSAPP: "WhatsApp Status",
-};
 
 /** A secret wrapped in the credential shape of its platform. */
 export function sandboxCredentials(
   platform: Platform,
   secret = `sandbox_${randomBytes(24).toString("base64url")}`,
 ): ChannelCredentials {
-  switch (platform) {
-    case "INSTAGRAM":
-      return credentialSchemas.INSTAGRAM.parse({ accessToken: secret });
-    case "FACEBOOK":
-      return credentialSchemas.FACEBOOK.parse({ pageAccessToken: secret });
-    case "WHATSAPP":
-      return credentialSchemas.WHATSAPP.parse({ apiKey: secret });
-  }
+  return credentialSchemas[platform].parse(platformDescriptor(platform).sandbox.credentials(secret));
 }
 
 /** An account id shaped like the platform's own (Instagram user ids start 17841…). */
 export function sandboxAccountId(platform: Platform): string {
-  return platform === "WHATSAPP"
-    ? `sandbox-${randomBytes(6).toString("hex")}`
-    : `17841${randomBytes(5).readUIntBE(0, 5).toString().padStart(10, "0")}`;
+  return platformDescriptor(platform).sandbox.accountId(randomBytes(6));
 }
 
 /**
@@ -49,7 +35,7 @@ export async function createSandboxChannel(
       brandId: input.brandId,
       platform: input.platform,
       externalAccountId,
-      displayName: `${input.brandName} · ${PLATFORM_NAMES[input.platform]} (sandbox)`,
+      displayName: `${input.brandName} · ${platformDescriptor(input.platform).sandbox.label} (sandbox)`,
       sandbox: true,
       config: channelConfigSchemas[input.platform].parse({}),
     },

@@ -12,7 +12,7 @@ export async function readCredentials<P extends Platform>(
   db: DbOrTx,
   box: SecretBox,
   channel: { id: string; workspaceId: string; platform: P },
-): Promise<ChannelCredentials<P>> {
+): Promise<ChannelCredentials> {
   const row = await db.channelCredential.findFirst({
     where: { channelId: channel.id, workspaceId: channel.workspaceId },
   });
@@ -24,8 +24,8 @@ export function openCredentials<P extends Platform>(
   box: SecretBox,
   sealed: Sealed | null,
   channel: { id: string; platform: P },
-): ChannelCredentials<P> {
+): ChannelCredentials {
   if (!sealed) throw new AppError("NOT_FOUND", "This channel has no stored credentials. Reconnect it.");
   const plain = box.open(sealed, channel.id);
-  return credentialSchemas[channel.platform].parse(JSON.parse(plain)) as ChannelCredentials<P>;
+  return credentialSchemas[channel.platform].parse(JSON.parse(plain));
 }

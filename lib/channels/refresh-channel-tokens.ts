@@ -3,7 +3,7 @@ import type { Db } from "@/lib/db/client";
 import type { Logger } from "@/lib/logger";
 import type { PublisherEndpoints, PublisherPlatform, StoryPublisher } from "@/lib/publishers/contract";
 import { isPublisherError } from "@/lib/publishers/publisher-error";
-import { authSecret, type ChannelCredentials } from "./credentials";
+import { authSecret, withSecret } from "./credentials";
 import { markNeedsReauth } from "./notify-reauth-needed";
 import { readCredentials } from "./read-credentials";
 
@@ -98,10 +98,4 @@ export async function refreshChannelTokens(deps: TokenRefreshDeps): Promise<Toke
     }
   }
   return report;
-}
-
-function withSecret(credentials: ChannelCredentials, secret: string): ChannelCredentials {
-  if ("accessToken" in credentials) return { ...credentials, accessToken: secret };
-  if ("pageAccessToken" in credentials) return { ...credentials, pageAccessToken: secret };
-  return { ...credentials, apiKey: secret };
 }

@@ -1,11 +1,9 @@
+import { platformDescriptor, type StoryPlatform } from "@/lib/core/platforms/registry";
 import type { SecretBox } from "@/lib/crypto/secret-box";
 import type { Db } from "@/lib/db/client";
 import type { Logger } from "@/lib/logger";
 import { authSecret } from "./credentials";
 import { readCredentials } from "./read-credentials";
-
-/** The simulators' name of each platform (their control API and phone page take it). */
-export const SIM_PLATFORM = { INSTAGRAM: "instagram", FACEBOOK: "facebook", WHATSAPP: "whatsapp" } as const;
 
 /**
  * Makes sure the simulators know every sandbox channel's account and token. The simulators keep
@@ -48,14 +46,14 @@ export async function registerSandboxAccounts(deps: {
 /** Tells the simulators one sandbox account and its token (an account they know is a no-op). */
 export async function registerSandboxAccount(
   deps: { simulatorUrl: string; fetch?: typeof fetch },
-  channel: { platform: keyof typeof SIM_PLATFORM; externalAccountId: string; displayName: string },
+  channel: { platform: StoryPlatform; externalAccountId: string; displayName: string },
   secret: string,
 ): Promise<void> {
   const response = await (deps.fetch ?? fetch)(`${deps.simulatorUrl}/_sim/accounts`, {
     method: "POST",
     headers: { "content-type": "application/json" },
     body: JSON.stringify({
-      platform: SIM_PLATFORM[channel.platform],
+      platform: platformDescriptor(channel.platform).sandbox.simulatorName,
       id: channel.externalAccountId,
       name: channel.displayName,
       token: secret,

@@ -1,5 +1,5 @@
+import { platformDescriptor } from "@/lib/core/platforms/registry";
 import type { Platform } from "@/lib/db/generated/enums";
-import { SIM_PLATFORM } from "./register-sandbox-accounts";
 
 /**
  * Where "View on the platform" leads for a published channel: the permalink the platform
@@ -18,7 +18,7 @@ export function viewOnPlatformUrl(
   const { channel } = target;
   if (channel.sandbox) {
     const query = new URLSearchParams({
-      platform: SIM_PLATFORM[channel.platform],
+      platform: platformDescriptor(channel.platform).sandbox.simulatorName,
       account: channel.externalAccountId,
     });
     return `${simulatorUrl.replace(/\/+$/, "")}/?${query}`;

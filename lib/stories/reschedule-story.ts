@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { keptFreshnessMs } from "@/lib/core/time-bounds";
-import { AppError } from "@/lib/errors";
+import type { Prisma } from "@/lib/db/generated/client";
+import { AppError, isAppError } from "@/lib/errors";
 import { enqueueDispatchSafely } from "@/lib/queue/publish-queues";
 import { DEFAULT_FRESHNESS_MS } from "@/lib/queue/timing";
 import { parseInput } from "@/lib/validation";
@@ -9,13 +10,15 @@ import { assertCan, canSeeBrand, type WorkspaceContext } from "@/lib/workspaces/
 import { resolveScheduleTime } from "./resolve-schedule-time";
 import { horizonOf, type ScheduleDeps } from "./schedule-story";
 import { whenSchema } from "./schemas";
+import { contentOfStory, resolveContent, scheduleWarnings } from "./story-content";
 
 const rescheduleSchema = z.strictObject({ when: whenSchema });
 
 /**
  * Moves a story that has not started publishing to another time. The version bump turns the
  * old dispatch job into a no-op; the new one is added after the commit. The freshness window
- * keeps its length.
+ * keeps its length. Returns the story with the checks' warnings at its new time, as scheduling
+ * does (a channel's publishing quota may be full at the new time when it was not at the old).
  */
 export async function rescheduleStory(
   deps: ScheduleDeps,
@@ -44,6 +47,7 @@ export async function rescheduleStory(
       where: { id: current.brandId, workspaceId: ctx.workspaceId },
     });
     const time = resolveScheduleTime(when, brand.timeZone, now, horizonOf(deps));
+    const warnings = await warningsAt(tx, ctx, brand, storyId, time.scheduledAt);
     const window = keptFreshnessMs(current.scheduledAt, current.freshnessDeadline, DEFAULT_FRESHNESS_MS);
     const updated = await tx.story.update({
       where: { id_workspaceId: { id: storyId, workspaceId: ctx.workspaceId } },
@@ -61,8 +65,31 @@ export async function rescheduleStory(
       entityId: storyId,
       data: { from: current.scheduledAt?.toISOString() ?? null, to: time.scheduledAt.toISOString() },
     });
-    return updated;
+    return { ...updated, warnings };
   });
   if (story.status === "SCHEDULED") await enqueueDispatchSafely(deps, story);
   return story;
+}
+
+/**
+ * The story's own content, checked at the new time against the other stories' bookings. A move
+ * changes only the time, so content that no longer resolves (an asset deleted since) is not this
+ * use case's to refuse: the move goes ahead without warnings, and the edit or the dispatch says
+ * what is wrong with the content.
+ */
+async function warningsAt(
+  tx: Prisma.TransactionClient,
+  ctx: WorkspaceContext,
+  brand: { id: string; name: string },
+  storyId: string,
+  at: Date,
+): Promise<string[]> {
+  try {
+    const content = await contentOfStory(tx, ctx, storyId);
+    const resolved = await resolveContent(tx, ctx, brand, content, { requireReady: false });
+    return await scheduleWarnings(tx, ctx, resolved, at, storyId);
+  } catch (error) {
+    if (isAppError(error)) return [];
+    throw error;
+  }
 }

@@ -16,7 +16,9 @@ import {
 } from "@/prisma/factories";
 import { callApi } from "@/test/api/api-test-kit";
 import { jpeg } from "@/test/media/media-fixtures";
+import { rescheduleStory } from "./reschedule-story";
 import { scheduleStory } from "./schedule-story";
+import { updateStory } from "./update-story";
 
 // Scheduling answers with the same quota warning the composer shows: the channel's platform limit
 // (from the limits table) against what is already booked on it within one window of the time.
@@ -92,5 +94,58 @@ describe("scheduling warns when a channel's publishing quota would be exceeded",
     const clear = await callApi("POST", "/stories", { key, json: body(at(quota.windowMs + 2 * HOUR)) });
     expect(clear.status).toBe(201);
     expect((clear.body as { warnings: string[] }).warnings).toEqual([]);
+  });
+
+  it("returns the same warning when a story is moved or edited into a full window, not counting itself", async () => {
+    const { workspace, ctx } = await makeWorkspace(db());
+    const brand = await makeBrand(db(), workspace.id, { timeZone: "UTC" });
+    const channels = await makeSandboxChannels(db(), secretBoxFromEnv(env()), brand);
+    const instagram = channels.find((c) => c.platform === "INSTAGRAM");
+    if (!instagram) throw new Error("sandbox channels missing");
+    const images = await Promise.all(
+      Array.from({ length: 10 }, (_, seed) =>
+        makeMediaAsset(db(), workspace.id, { kind: "IMAGE", bytes: jpeg({ seed }), mimeType: "image/jpeg" }),
+      ),
+    );
+    const deps = { db: db(), queues, logger: createLogger("test", "silent") };
+    const base = Math.ceil(Date.now() / HOUR) * HOUR + 2 * 24 * HOUR;
+    const at = (offsetMs: number) => ({ at: new Date(base + offsetMs).toISOString() });
+    const content = (frames: number) => ({
+      channelIds: [instagram.id],
+      frames: images.slice(0, frames).map((i) => i.id),
+    });
+    let booked = 0;
+    while (booked < quota.posts - 1) {
+      const frames = Math.min(10, quota.posts - 1 - booked);
+      await scheduleStory(deps, ctx, { brandId: brand.id, ...content(frames), when: at(-HOUR) });
+      booked += frames;
+    }
+    const quotaWarnings = (warnings: string[]) => warnings.filter((w) => w.includes("posts per"));
+    const full = [
+      `${instagram.displayName}: Instagram Stories allows ${quota.posts} posts per 24 h, and ${quota.posts - 1} are already published or scheduled within 24 h of this time; this story's 2 frames would go over it. It would wait for the limit and may expire instead: choose another time or leave this channel out.`,
+    ];
+
+    // Scheduled where the window is clear: no warning.
+    const far = at(10 * 24 * HOUR);
+    const story = await scheduleStory(deps, ctx, { brandId: brand.id, ...content(2), when: far });
+    expect(quotaWarnings(story.warnings)).toEqual([]);
+
+    // Moved into the full window: the warning, and the move still happens.
+    const moved = await rescheduleStory(deps, ctx, story.id, { when: at(0) });
+    expect(quotaWarnings(moved.warnings)).toEqual(full);
+    expect(moved.scheduledAt?.toISOString()).toBe(at(0).at);
+
+    // Edited where it now is: its own two frames do not count against it.
+    const edited = await updateStory(deps, ctx, story.id, { ...content(2), when: at(0) });
+    expect(quotaWarnings(edited.warnings)).toEqual(full);
+
+    // The API's reschedule answers with the warnings too.
+    const key = (await makeApiKey(db(), workspace.id, "OWNER")).key;
+    const away = await callApi("POST", `/stories/${story.id}/reschedule`, { key, json: { when: far } });
+    expect(away.status).toBe(200);
+    expect(quotaWarnings((away.body as { warnings: string[] }).warnings)).toEqual([]);
+    const back = await callApi("POST", `/stories/${story.id}/reschedule`, { key, json: { when: at(0) } });
+    expect(back.status).toBe(200);
+    expect(quotaWarnings((back.body as { warnings: string[] }).warnings)).toEqual(full);
   });
 });

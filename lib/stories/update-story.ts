@@ -7,14 +7,21 @@ import { assertCan, canSeeBrand, type WorkspaceContext } from "@/lib/workspaces/
 import { resolveScheduleTime } from "./resolve-schedule-time";
 import { horizonOf, type ScheduleDeps } from "./schedule-story";
 import { type UpdateStoryInput, updateStorySchema } from "./schemas";
-import { assertChecksPass, lockEditableStory, resolveContent, writeStoryContent } from "./story-content";
+import {
+  assertChecksPass,
+  lockEditableStory,
+  resolveContent,
+  scheduleWarnings,
+  writeStoryContent,
+} from "./story-content";
 
 /**
  * Replaces the content and time of a story that has not started publishing (a draft being
  * scheduled, or a scheduled story being edited), with the same checks as scheduling. The version
  * bump turns any queued dispatch job into a no-op; the new one is added after the commit. Changed
  * content needs approval again where the brand requires it, even if the old content had it. An
- * edit keeps the story's freshness window; a draft that never had one gets the default.
+ * edit keeps the story's freshness window; a draft that never had one gets the default. Returns
+ * the story with the checks' warnings at its new time (a channel's publishing quota included).
  */
 export async function updateStory(
   deps: ScheduleDeps,
@@ -34,6 +41,8 @@ export async function updateStory(
     assertChecksPass(resolved);
     const time = resolveScheduleTime(fields.when, brand.timeZone, now, horizonOf(deps));
     const status = brand.approvalRequired ? "IN_REVIEW" : "SCHEDULED";
+    // Other stories' bookings only: this story's own frames are replaced by the new ones.
+    const warnings = await scheduleWarnings(tx, ctx, resolved, time.scheduledAt, storyId);
     const updated = await tx.story.update({
       where: { id_workspaceId: { id: storyId, workspaceId: ctx.workspaceId } },
       data: {
@@ -57,8 +66,9 @@ export async function updateStory(
       entityId: storyId,
       data: { from: current.status, status, scheduledAt: time.scheduledAt.toISOString() },
     });
-    return updated;
+    return { ...updated, warnings };
   });
   if (story.status === "SCHEDULED") await enqueueDispatchSafely(deps, story);
+  // Warnings do not stop the edit; the caller shows them, as scheduleStory's caller does.
   return story;
 }

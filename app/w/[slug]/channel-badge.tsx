@@ -1,10 +1,8 @@
+import { perPlatform } from "@/lib/core/platforms/registry";
 import type { ChannelStatus, Platform } from "@/lib/db/generated/enums";
 
-export const PLATFORM_LABELS: Record<Platform, string> = {
-  INSTAGRAM: "Instagram",
-  FACEBOOK: "Facebook",
-  WHATSAPP: "WhatsApp",
-};
+/** Each platform's name, from its descriptor: "Instagram", "Facebook", "WhatsApp". */
+export const PLATFORM_LABELS: Record<Platform, string> = perPlatform((d) => d.name);
 
 const STATUS_STYLES: Record<ChannelStatus, string> = {
   CONNECTED: "bg-green-50 text-green-800",

@@ -6,10 +6,8 @@ import type { ActionState } from "@/app/_lib/action-state";
 import type { WebDeps } from "@/app/_lib/deps";
 import { processMediaNow } from "@/app/_lib/media";
 import { workspaceAction } from "@/app/_lib/server-action";
-import { getBrand } from "@/lib/brands/get-brand";
 import { connectChannel } from "@/lib/channels/connect-channel";
-import { AppError } from "@/lib/errors";
-import { storeMediaAsset } from "@/lib/media/store-media-asset";
+import { readConnectForm, SECRET_FIELD_NAMES } from "@/lib/core/platforms/connect-form";
 import { publisherFor } from "@/lib/publishers/registry";
 import { completeHandoff } from "@/lib/publishing/complete-handoff";
 import { createEndpointResolver } from "@/lib/publishing/endpoints";
@@ -17,10 +15,7 @@ import { resolveUnconfirmed } from "@/lib/publishing/resolve-unconfirmed";
 import { resumeHeldTargets } from "@/lib/publishing/resume-held-targets";
 import { retryTarget } from "@/lib/publishing/retry-target";
 import { cancelStory } from "@/lib/stories/cancel-story";
-import { resolveScheduleTime } from "@/lib/stories/resolve-schedule-time";
-import { scheduleStory } from "@/lib/stories/schedule-story";
-import { type ScheduleStoryInput, scheduleStorySchema } from "@/lib/stories/schemas";
-import { parseInput } from "@/lib/validation";
+import { uploadAndScheduleStory } from "@/lib/stories/upload-and-schedule-story";
 import type { WorkspaceContext } from "@/lib/workspaces/context";
 
 // Server actions of the story and channel pages. Like app/w/[slug]/actions.ts, each runs through
@@ -60,37 +55,33 @@ export async function scheduleStoryAction(
   formData: FormData,
 ) {
   const result = await workspaceAction(slug, { args: { brandId }, form: formData }, async (ctx, deps) => {
-    const input: ScheduleStoryInput = {
-      brandId,
-      title: text(formData, "title"),
-      channelIds: formData.getAll("channelIds").map(String),
-      whatsappText: text(formData, "whatsappText") || undefined,
-      // Only an explicit "now" publishes at once; anything else must name a time.
-      when: formData.get("when") === "now" ? { now: true } : { local: text(formData, "local") },
-    };
-    const files = uploadedFiles(formData);
-    if (files.length === 0) {
-      const message = "Choose at least one image or video.";
-      throw new AppError("INVALID_INPUT", message, { fields: { files: message } });
-    }
-    // Checks that need no upload come first, so a form refused for its time or channels does not
-    // leave its files behind in the media library.
-    const { when } = parseInput(scheduleStorySchema, input);
-    const brand = await getBrand(deps.db, ctx, brandId);
-    resolveScheduleTime(when, brand.timeZone, new Date(), deps.scheduleHorizonDays);
-
-    const media = {
-      db: deps.db,
-      storage: deps.storage,
-      maxBytes: deps.env.MEDIA_MAX_BYTES,
-      enqueue: processMediaNow,
-    };
-    const frames: string[] = [];
-    for (const file of files) {
-      const bytes = Buffer.from(await file.arrayBuffer());
-      frames.push((await storeMediaAsset(media, ctx, { bytes, originalName: file.name, brandId })).id);
-    }
-    const story = await scheduleStory(deps, ctx, { ...input, frames });
+    const files = await Promise.all(
+      uploadedFiles(formData).map(async (file) => ({
+        bytes: Buffer.from(await file.arrayBuffer()),
+        name: file.name,
+      })),
+    );
+    const story = await uploadAndScheduleStory(
+      {
+        db: deps.db,
+        queues: deps.queues,
+        logger: deps.logger,
+        scheduleHorizonDays: deps.scheduleHorizonDays,
+        storage: deps.storage,
+        maxBytes: deps.env.MEDIA_MAX_BYTES,
+        processMedia: processMediaNow,
+      },
+      ctx,
+      {
+        brandId,
+        title: text(formData, "title"),
+        channelIds: formData.getAll("channelIds").map(String),
+        whatsappText: text(formData, "whatsappText") || undefined,
+        // Only an explicit "now" publishes at once; anything else must name a time.
+        when: formData.get("when") === "now" ? { now: true } : { local: text(formData, "local") },
+        files,
+      },
+    );
     revalidatePath(`/w/${slug}/brands/${brandId}`);
     redirect(`/w/${slug}/stories/${story.id}`);
   });
@@ -176,42 +167,6 @@ export async function completeHandoffAction(
   });
 }
 
-/** The connect form's fields, as connectChannel's input; the schema there decides what is valid. */
-function connectInput(brandId: string, formData: FormData) {
-  const platform = text(formData, "platform");
-  switch (platform) {
-    case "INSTAGRAM":
-      return {
-        platform,
-        brandId,
-        accountId: text(formData, "accountId"),
-        accessToken: text(formData, "accessToken"),
-        host: text(formData, "host") || "instagram",
-      };
-    case "FACEBOOK":
-      return {
-        platform,
-        brandId,
-        pageId: text(formData, "pageId"),
-        pageAccessToken: text(formData, "pageAccessToken"),
-      };
-    case "WHATSAPP":
-      return text(formData, "mode") === "handoff"
-        ? { platform, mode: "handoff", brandId, assigneeUserId: text(formData, "assigneeUserId") }
-        : {
-            platform,
-            mode: "gateway",
-            brandId,
-            gatewayUrl: text(formData, "gatewayUrl"),
-            session: text(formData, "session"),
-            apiKey: text(formData, "apiKey"),
-            acknowledgeUnofficial: formData.get("acknowledgeUnofficial") === "on",
-          };
-    default:
-      return { platform, brandId };
-  }
-}
-
 export async function connectChannelAction(
   slug: string,
   brandId: string,
@@ -228,8 +183,8 @@ export async function connectChannelAction(
         publisherFor,
       },
       ctx,
-      // The schema checks the shape; this only maps form names onto it.
-      connectInput(brandId, formData) as Parameters<typeof connectChannel>[2],
+      // The platform's schema checks the shape; this only reads the form's fields by name.
+      readConnectForm(brandId, (name) => (formData.has(name) ? text(formData, name) : undefined)),
     );
     revalidatePath(`/w/${slug}`, "layout");
     redirect(`/w/${slug}/brands/${brandId}`);
@@ -240,6 +195,5 @@ export async function connectChannelAction(
 
 function withoutSecrets(values: Record<string, string> | undefined) {
   if (!values) return undefined;
-  const { accessToken: _a, pageAccessToken: _p, apiKey: _k, ...rest } = values;
-  return rest;
+  return Object.fromEntries(Object.entries(values).filter(([name]) => !SECRET_FIELD_NAMES.has(name)));
 }

@@ -270,7 +270,11 @@ export const routes = {
     doing: "reschedule stories",
     params: storyParams,
     body: { contentType: "application/json", schema: rescheduleSchema },
-    response: { status: 200, schema: storySchema, description: "The story at its new time." },
+    response: {
+      status: 200,
+      schema: scheduledStorySchema,
+      description: "The story at its new time, and the checks' warnings at that time.",
+    },
   },
   cancelStory: {
     operationId: "cancelStory",

@@ -7,6 +7,7 @@ import { can } from "@/lib/core/roles";
 import { db } from "@/lib/db/client";
 import { Platform, StoryStatus } from "@/lib/db/generated/enums";
 import { isAppError } from "@/lib/errors";
+import { PLATFORM_LABELS } from "../channel-badge";
 import { STORY_STATUS, StoryStatusBadge } from "../stories/story-labels";
 import { thumbnailSigner } from "../thumbnail-urls";
 import { type BoardDay, CalendarBoard } from "./calendar-board";
@@ -17,11 +18,6 @@ export const metadata = { title: "Calendar" };
 type Search = { view?: string; date?: string; brand?: string; platform?: string; status?: string };
 
 const VIEW_LABELS: Record<CalendarView, string> = { month: "Month", week: "Week", list: "List" };
-const PLATFORM_LABELS: Record<Platform, string> = {
-  INSTAGRAM: "Instagram",
-  FACEBOOK: "Facebook",
-  WHATSAPP: "WhatsApp",
-};
 
 const dayLabel = new Intl.DateTimeFormat("en-GB", {
   timeZone: "UTC",

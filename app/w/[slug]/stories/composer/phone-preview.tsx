@@ -2,22 +2,15 @@
 
 import { type KeyboardEvent, useId, useState } from "react";
 import { PLATFORM_LIMITS, type StoryPlatform } from "@/lib/core/platform-limits";
+import { PLATFORM_DESCRIPTORS, perPlatform } from "@/lib/core/platforms/registry";
 import type { MediaItem } from "./composer-types";
-
-const TAB_LABELS: Record<StoryPlatform, string> = {
-  INSTAGRAM: "Instagram",
-  FACEBOOK: "Facebook",
-  WHATSAPP: "WhatsApp",
-};
 
 /** Hatched, so the covered bands read as "not yours" over any picture. */
 const BAND = "repeating-linear-gradient(135deg, rgba(220,38,38,0.35) 0 6px, rgba(0,0,0,0.35) 6px 12px)";
 
-const BOTTOM_UI: Record<StoryPlatform, string> = {
-  INSTAGRAM: "Send message",
-  FACEBOOK: "Reply…",
-  WHATSAPP: "Reply",
-};
+// Tab names and the app's own reply box come from each platform's descriptor.
+const TAB_LABELS = perPlatform((d) => d.name);
+const BOTTOM_UI = perPlatform((d) => d.replyPrompt);
 
 /** One frame of the preview: media, or a text status (its text on its colour). */
 export type PreviewFrame = {
@@ -46,8 +39,8 @@ export function PhonePreview({
   captionFor: (platform: StoryPlatform) => string;
   accountName: (platform: StoryPlatform) => string;
 }) {
-  const [chosen, setChosen] = useState<StoryPlatform>(platforms[0] ?? "INSTAGRAM");
-  const platform = platforms.includes(chosen) ? chosen : (platforms[0] ?? "INSTAGRAM");
+  const [chosen, setChosen] = useState<StoryPlatform>(platforms[0] ?? PLATFORM_DESCRIPTORS[0].platform);
+  const platform = platforms.includes(chosen) ? chosen : (platforms[0] ?? PLATFORM_DESCRIPTORS[0].platform);
   const id = useId();
   const frames = framesFor(platform);
   const index = Math.max(

@@ -7,6 +7,6 @@ export const dynamic = "force-dynamic";
 
 // POST /api/v1/stories/{storyId}/reschedule – move a story that has not started
 export const POST = withApiKey(routes.rescheduleStory, async ({ ctx, deps, params, body }) => {
-  await rescheduleStory(deps, ctx, params.storyId, body);
-  return storyResponse(deps.db, ctx, params.storyId);
+  const story = await rescheduleStory(deps, ctx, params.storyId, body);
+  return { ...(await storyResponse(deps.db, ctx, params.storyId)), warnings: story.warnings };
 });

@@ -1,0 +1,157 @@
+import { z } from "zod";
+
+/**
+ * What generic code may know about a platform, in one shape every platform fills in: how a
+ * marketer names it, what one story frame may be, what connecting an account asks for and makes,
+ * and how a sandbox account of it looks. Generic code reads a descriptor and never branches on a
+ * platform name; what the platform's API speaks lives in its adapter (lib/publishers/<platform>/).
+ *
+ * Pure data and pure functions (zod included) and nothing that reaches a server, so the connect
+ * form, a client component, renders its fields from the same descriptor the server checks with.
+ */
+
+/** Interactive story elements people add in the apps, which no publishing API can create. */
+export const STICKER_FEATURES = ["link", "poll", "mention", "location", "music", "question"] as const;
+export type StickerFeature = (typeof STICKER_FEATURES)[number];
+
+export type PlatformLimits = {
+  /** The product's name as a marketer knows it. */
+  label: string;
+  image: {
+    mimeTypes: readonly string[];
+    /** Accepted by the app but outside the conservative profile: a warning, not an error. */
+    tolerated?: readonly string[];
+    maxBytes: number;
+  };
+  video: {
+    mimeTypes: readonly string[];
+    minMs: number;
+    maxMs: number;
+    maxBytes?: number;
+    maxWidth?: number;
+    minWidth?: number;
+    minHeight?: number;
+  };
+  /**
+   * The bands at the top and bottom of a 9:16 screen that the app covers with its own UI
+   * (progress bar, account name, reply box), as fractions of the height: keep text out of them.
+   */
+  safeZone: { top: number; bottom: number };
+  /** Whether the platform shows a caption typed with the story. */
+  caption: boolean;
+  /** Whether a story can be text alone (no image or video). */
+  textOnly: boolean;
+  /** Stickers the app offers that the API cannot publish. */
+  apiCannot: readonly StickerFeature[];
+  /**
+   * A rolling limit on API publishes per account (each story frame counts as one), when the
+   * platform has one. The publisher asks the platform for the account's own numbers and uses these
+   * only when it does not say; the composer warns with these before scheduling.
+   */
+  publishingQuota?: { posts: number; windowMs: number };
+};
+
+/** Shows a field only while another field of the form (a choice) has this value. */
+export type FieldCondition = { field: string; is: string };
+
+/**
+ * One input of the connect form. `name` is the key of the platform's connect schema, so a refusal
+ * for that key lands next to this input.
+ */
+export type ConnectField = { name: string; when?: FieldCondition } & (
+  | {
+      kind: "text" | "url" | "secret";
+      label: string;
+      hint?: string;
+      /** The account's own id: filled in and read-only when reconnecting that account. */
+      accountId?: boolean;
+    }
+  | { kind: "choice"; label: string; options: readonly { value: string; label: string }[]; initial: string }
+  /** A box the person must tick to say they understand `label`. */
+  | { kind: "acknowledge"; label: string }
+  /** A member of the workspace, chosen from a list. */
+  | { kind: "member"; label: string; placeholder: string; hint?: string }
+  /** A warning shown among the fields; sends nothing. */
+  | { kind: "note"; title: string; text: string }
+);
+
+/** What a channel is made of once the connect form is read: ids, settings, how it authenticates. */
+export type ConnectPlan = {
+  externalAccountId: string;
+  config: Record<string, unknown>;
+  auth:
+    | { kind: "secret"; credentials: Record<string, string>; secret: string }
+    /** No secret: a member posts by hand; the channel is named after them. */
+    | { kind: "handoff"; assigneeUserId: string; displayName: (memberName: string) => string };
+  /**
+   * Who the live check talks to, for a refusal when it cannot be reached: its name, what to do,
+   * and the form field to mark when the person chose the address.
+   */
+  checkedWith: { name: string; advice: string; field?: string };
+};
+
+export type ConnectSpec = {
+  /** The form's inputs, in order. */
+  fields: readonly ConnectField[];
+  /** The platform's own fields (not `platform` or `brandId`); its keys are the fields' names. */
+  schema: z.ZodType;
+  /** The channel to make from what `schema` parsed. */
+  plan: (parsed: unknown) => ConnectPlan;
+};
+
+/** Ties a connect schema to the plan made from its output, so each platform's plan is typed. */
+export function defineConnect<S extends z.ZodType>(spec: {
+  fields: readonly ConnectField[];
+  schema: S;
+  plan: (fields: z.output<S>) => ConnectPlan;
+}): ConnectSpec {
+  return { fields: spec.fields, schema: spec.schema, plan: (parsed) => spec.plan(parsed as z.output<S>) };
+}
+
+export type PlatformDescriptor<P extends string = string> = {
+  /** The Platform enum value. */
+  platform: P;
+  /** The platform as a sentence names it: "Instagram could not be reached". */
+  name: string;
+  /** The kind of channel, on badges, in lists and on the connect form: "Facebook Page". */
+  channelLabel: string;
+  limits: PlatformLimits;
+  /** What the app shows in its reply box under a story (the composer's phone preview draws it). */
+  replyPrompt: string;
+  /** What the channel's sealed secret holds once decrypted; parsed on the way in and out. */
+  credentials: z.ZodType<Record<string, string>>;
+  /** The channel's non-secret settings (Channel.config). An empty object must parse. */
+  config: z.ZodType<Record<string, string | undefined>>;
+  connect: ConnectSpec;
+  sandbox: {
+    /** The channel's name after the brand's: "Acme · Instagram Story (sandbox)". */
+    label: string;
+    /** The simulators' name of the platform (their control API and phone page take it). */
+    simulatorName: string;
+    /** A fresh random secret in this platform's credential shape. */
+    credentials: (secret: string) => Record<string, string>;
+    /** An account id shaped like the platform's own, made from six random bytes. */
+    accountId: (random: Uint8Array) => string;
+  };
+};
+
+/** Fields most platforms share. */
+export const graphId = (what: string) =>
+  z
+    .string()
+    .trim()
+    .regex(/^\d{1,32}$/, `The ${what} id is a number, e.g. 17841400000000000.`);
+export const secretField = (what: string) =>
+  z.string().trim().min(8, `Paste the full ${what}.`).max(4_000, `That ${what} is too long.`);
+
+/** Meta's hosts are the same for Instagram and Facebook: the same thing to do when they are out of reach. */
+export const META_UNREACHABLE_ADVICE =
+  "Press Connect again in a few minutes; if it keeps failing, check that this StoryRelay server can reach the internet.";
+
+/** A Graph API user id, like Instagram's own (they start 17841…), from random bytes. */
+export function graphLikeAccountId(random: Uint8Array): string {
+  const number = random.slice(0, 5).reduce((n, byte) => n * 256 + byte, 0);
+  return `17841${number.toString().padStart(10, "0")}`;
+}
+
+export const MB = 1024 * 1024;

@@ -1,0 +1,72 @@
+import { z } from "zod";
+import {
+  defineConnect,
+  graphId,
+  graphLikeAccountId,
+  MB,
+  META_UNREACHABLE_ADVICE,
+  type PlatformDescriptor,
+  STICKER_FEATURES,
+  secretField,
+} from "./descriptor";
+
+/** Facebook Page Stories (which Messenger shows too), through the Graph API with a Page token. */
+export const facebook = {
+  platform: "FACEBOOK",
+  name: "Facebook",
+  channelLabel: "Facebook Page",
+  limits: {
+    label: "Facebook Page Stories",
+    // "photo jpeg/png/bmp/gif/tiff ≤ 10 MB (older pages say 4 MB: unsure)": 10 MB blocks, and we
+    // say nothing below it; the platform's answer decides the unsure band.
+    image: {
+      mimeTypes: ["image/jpeg", "image/png", "image/bmp", "image/gif", "image/tiff"],
+      maxBytes: 10 * MB,
+    },
+    // "Video MP4, 9:16, at least 540×960, 3–60 s, 24–60 fps, H.264/H.265, AAC." No size limit is
+    // documented for story videos, so none is checked here.
+    video: { mimeTypes: ["video/mp4"], minMs: 3_000, maxMs: 60_000, minWidth: 540, minHeight: 960 },
+    // Same bands as Instagram: Facebook shows the same progress bar, page name and reply bar.
+    safeZone: { top: 0.14, bottom: 0.14 },
+    caption: false,
+    textOnly: false,
+    apiCannot: STICKER_FEATURES,
+  },
+  replyPrompt: "Reply…",
+  credentials: z.object({ pageAccessToken: z.string().min(1) }),
+  config: z.object({}),
+  connect: defineConnect({
+    fields: [
+      {
+        kind: "text",
+        name: "pageId",
+        label: "Page id",
+        hint: "Stories on the Page also show in Messenger.",
+        accountId: true,
+      },
+      {
+        kind: "secret",
+        name: "pageAccessToken",
+        label: "Page access token",
+        hint: "A Page token with pages_manage_posts; one made from a long-lived user token does not expire.",
+      },
+    ],
+    schema: z.object({ pageId: graphId("Page"), pageAccessToken: secretField("Page access token") }),
+    plan: (fields) => ({
+      externalAccountId: fields.pageId,
+      auth: {
+        kind: "secret",
+        credentials: { pageAccessToken: fields.pageAccessToken },
+        secret: fields.pageAccessToken,
+      },
+      config: {},
+      checkedWith: { name: "Facebook", advice: META_UNREACHABLE_ADVICE },
+    }),
+  }),
+  sandbox: {
+    label: "Facebook Story",
+    simulatorName: "facebook",
+    credentials: (secret) => ({ pageAccessToken: secret }),
+    accountId: graphLikeAccountId,
+  },
+} as const satisfies PlatformDescriptor<"FACEBOOK">;
