@@ -8,6 +8,7 @@ import { DEFAULT_FRESHNESS_MS } from "@/lib/queue/timing";
 import { parseInput } from "@/lib/validation";
 import { assertCan, canSeeBrand, type WorkspaceContext } from "@/lib/workspaces/context";
 import { resolveScheduleTime } from "./resolve-schedule-time";
+import { scheduledStatusFor, scheduledStoryData } from "./scheduled-story-data";
 import { type ScheduleStoryInput, scheduleStorySchema } from "./schemas";
 import { assertChecksPass, resolveContent, scheduleWarnings, writeStoryContent } from "./story-content";
 
@@ -49,7 +50,7 @@ export async function scheduleStory(deps: ScheduleDeps, ctx: WorkspaceContext, i
 
   const time = resolveScheduleTime(fields.when, brand.timeZone, now, horizonOf(deps));
   const freshnessMs = fields.freshnessMinutes ? fields.freshnessMinutes * 60_000 : DEFAULT_FRESHNESS_MS;
-  const status = brand.approvalRequired ? "IN_REVIEW" : "SCHEDULED";
+  const status = scheduledStatusFor(brand);
   // Read before this story is written, so it does not count against itself.
   const warnings = await scheduleWarnings(deps.db, ctx, resolved, time.scheduledAt);
 
@@ -59,13 +60,7 @@ export async function scheduleStory(deps: ScheduleDeps, ctx: WorkspaceContext, i
         workspaceId: ctx.workspaceId,
         brandId: brand.id,
         authorId: ctx.userId,
-        title: fields.title,
-        whatsappText: fields.whatsappText || null,
-        status,
-        scheduledAt: time.scheduledAt,
-        scheduledLocal: time.scheduledLocal,
-        timeZone: time.timeZone,
-        freshnessDeadline: new Date(time.scheduledAt.getTime() + freshnessMs),
+        ...scheduledStoryData(fields, time, status, freshnessMs),
       },
     });
     await writeStoryContent(tx, ctx, created.id, resolved);

@@ -6,6 +6,7 @@ import { parseInput } from "@/lib/validation";
 import { assertCan, canSeeBrand, type WorkspaceContext } from "@/lib/workspaces/context";
 import { resolveScheduleTime } from "./resolve-schedule-time";
 import { horizonOf, type ScheduleDeps } from "./schedule-story";
+import { scheduledStatusFor, scheduledStoryData } from "./scheduled-story-data";
 import { type UpdateStoryInput, updateStorySchema } from "./schemas";
 import {
   assertChecksPass,
@@ -40,22 +41,18 @@ export async function updateStory(
     const resolved = await resolveContent(tx, ctx, brand, fields, { requireReady: true });
     assertChecksPass(resolved);
     const time = resolveScheduleTime(fields.when, brand.timeZone, now, horizonOf(deps));
-    const status = brand.approvalRequired ? "IN_REVIEW" : "SCHEDULED";
+    const status = scheduledStatusFor(brand);
     // Other stories' bookings only: this story's own frames are replaced by the new ones.
     const warnings = await scheduleWarnings(tx, ctx, resolved, time.scheduledAt, storyId);
     const updated = await tx.story.update({
       where: { id_workspaceId: { id: storyId, workspaceId: ctx.workspaceId } },
       data: {
         version: { increment: 1 },
-        title: fields.title,
-        whatsappText: fields.whatsappText || null,
-        status,
-        scheduledAt: time.scheduledAt,
-        scheduledLocal: time.scheduledLocal,
-        timeZone: time.timeZone,
-        freshnessDeadline: new Date(
-          time.scheduledAt.getTime() +
-            keptFreshnessMs(current.scheduledAt, current.freshnessDeadline, DEFAULT_FRESHNESS_MS),
+        ...scheduledStoryData(
+          fields,
+          time,
+          status,
+          keptFreshnessMs(current.scheduledAt, current.freshnessDeadline, DEFAULT_FRESHNESS_MS),
         ),
       },
     });
