@@ -6,7 +6,7 @@ import { disconnectDb } from "@/lib/db/client";
 import { jpeg } from "@/test/media/media-fixtures";
 import { runId } from "./support/accounts";
 import { sql } from "./support/database";
-import { notifications } from "./support/feedback";
+import { confirmDialog, notifications } from "./support/feedback";
 import { keepScreenshot } from "./support/screenshots";
 import { stack } from "./support/stack";
 
@@ -51,6 +51,7 @@ async function publishNow(page: Page, title: string, fileName: string) {
   for (const box of await form.getByRole("checkbox").all()) await box.check();
   await form.getByLabel("Publish now").check();
   await form.getByRole("button", { name: "Publish story" }).click();
+  await confirmDialog(page, "Publish now");
   await expect(page).toHaveURL(/\/stories\/[a-z0-9]+$/);
 }
 

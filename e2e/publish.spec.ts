@@ -6,6 +6,7 @@ import { db, disconnectDb } from "@/lib/db/client";
 import { jpeg } from "@/test/media/media-fixtures";
 import { connectSandboxChannels, runId, signUpWithBrand } from "./support/accounts";
 import { count } from "./support/database";
+import { confirmDialog } from "./support/feedback";
 import { keepScreenshot } from "./support/screenshots";
 import { stack } from "./support/stack";
 
@@ -74,6 +75,8 @@ test("a story uploaded with Publish now goes out once on every channel", async (
     const form = scheduleForm(page);
     const refused = async () => {
       await form.getByRole("button", { name: /Schedule story|Publish story/ }).click();
+      // "Publish now" asks first; the refusal comes after the person confirms.
+      if (await form.getByLabel("Publish now").isChecked()) await confirmDialog(page, "Publish now");
       await expect(form.getByRole("alert")).toBeVisible();
     };
 
@@ -115,6 +118,15 @@ test("a story uploaded with Publish now goes out once on every channel", async (
     for (const box of await form.getByRole("checkbox").all()) await box.check();
     await form.getByLabel("Publish now").check();
     await form.getByRole("button", { name: "Publish story" }).click();
+    // It asks first, naming the story and its channels; Cancel leaves nothing behind.
+    const dialog = page.getByRole("alertdialog");
+    await expect(dialog).toContainText(`Publish “Morning menu ${RUN}” to 3 channels now?`);
+    await dialog.getByRole("button", { name: "Cancel" }).click();
+    await expect(dialog).toHaveCount(0);
+    await expect(form.getByRole("button", { name: "Publish story" })).toBeFocused();
+    expect(await count(`"Story" WHERE "brandId" = $1`, [brandId])).toBe(0);
+    await form.getByRole("button", { name: "Publish story" }).click();
+    await confirmDialog(page, "Publish now");
     await expect(page).toHaveURL(new RegExp(`/w/${slug}/stories/[a-z0-9]+$`));
     await expect(page.getByRole("heading", { level: 1, name: `Morning menu ${RUN}` })).toBeVisible();
   });

@@ -6,6 +6,7 @@ import { db, disconnectDb } from "@/lib/db/client";
 import { resolveWorkspaceContext } from "@/lib/workspaces/resolve-workspace-context";
 import { jpeg } from "@/test/media/media-fixtures";
 import { connectSandboxChannels, runId, signUpWithBrand } from "./support/accounts";
+import { confirmDialog } from "./support/feedback";
 import { readyMediaAsset } from "./support/ready-media";
 import { keepScreenshot } from "./support/screenshots";
 import { stack } from "./support/stack";
@@ -225,6 +226,7 @@ test("a channel published after a transient error shows no error, numbers its at
   await form.getByRole("checkbox", { name: facebook.displayName }).check();
   await form.getByLabel("Publish now").check();
   await form.getByRole("button", { name: "Publish story" }).click();
+  await confirmDialog(page, "Publish now");
   await expect(page).toHaveURL(/\/stories\/[a-z0-9]+$/);
 
   const card = page.getByTestId("target").filter({ hasText: facebook.displayName });

@@ -7,7 +7,7 @@ import { MAX_WHATSAPP_TEXT } from "./platform-limits";
  * browsers cut a paste at an input's maxLength without a word, so no field has one.
  */
 
-export type LimitedText = "title" | "caption" | "textStatus";
+export type LimitedText = "title" | "caption" | "textStatus" | "note";
 
 export const TEXT_LIMITS: Record<LimitedText, { max: number; tooLong: string }> = {
   title: { max: 120, tooLong: "Titles are at most 120 characters." },
@@ -19,6 +19,8 @@ export const TEXT_LIMITS: Record<LimitedText, { max: number; tooLong: string }> 
     max: MAX_WHATSAPP_TEXT,
     tooLong: `WhatsApp text statuses are at most ${MAX_WHATSAPP_TEXT} characters.`,
   },
+  /** A person's note on a story StoryRelay could not confirm (lib/publishing/resolve-unconfirmed.ts). */
+  note: { max: 500, tooLong: "Notes are at most 500 characters." },
 };
 
 /** From this share of the limit on, the counter warns. */

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { countText, TEXT_LIMITS } from "@/lib/core/text-limits";
 import { db } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { createPublishQueues, type PublishQueues } from "@/lib/queue/publish-queues";
@@ -117,6 +118,21 @@ describe("resolveUnconfirmed", () => {
       "CONFLICT",
     );
     expect((await load(unconfirmed.id)).state).toBe("PUBLISHED");
+  });
+
+  it("refuses a note past the limit in the counter's words, keeping the whole note unsaved", async () => {
+    // The form had maxLength=500, which cut a pasted note without a word; it now counts instead,
+    // and the server's refusal is the sentence the counter shows.
+    const { ctx, story, unconfirmed } = await unconfirmedStory();
+    const error = await expectAppError(
+      resolveUnconfirmed(db(), ctx, story.id, unconfirmed.id, {
+        outcome: "published",
+        note: "n".repeat(TEXT_LIMITS.note.max + 1),
+      }),
+      "INVALID_INPUT",
+    );
+    expect(error.details.fields?.note).toBe(countText("note", "n".repeat(501)).message);
+    expect((await load(unconfirmed.id)).state).toBe("UNCONFIRMED");
   });
 
   it("refuses an unknown outcome, another workspace, and a viewer", async () => {

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { recordAudit } from "@/lib/audit/record-audit";
+import { TEXT_LIMITS } from "@/lib/core/text-limits";
 import type { Db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { parseInput } from "@/lib/validation";
@@ -10,7 +11,7 @@ const resolveSchema = z.object({
   storyId: z.string().trim().min(1).max(100),
   targetId: z.string().trim().min(1).max(100),
   outcome: z.enum(["published", "not_published"], { message: "Say whether the story went out." }),
-  note: z.string().trim().max(500, "Keep the note under 500 characters.").optional(),
+  note: z.string().trim().max(TEXT_LIMITS.note.max, TEXT_LIMITS.note.tooLong).optional(),
 });
 
 export type ResolveUnconfirmedInput = { outcome: "published" | "not_published"; note?: string };

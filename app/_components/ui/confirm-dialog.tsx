@@ -76,3 +76,16 @@ export function ConfirmDialog({
     </AlertDialog.Root>
   );
 }
+
+/**
+ * The one question "Publish now" asks wherever it is offered (composer, brand page, story page),
+ * naming the story and how many channels it goes to at once.
+ */
+export function publishNowConfirmation(title: string, channelCount: number): Confirmation {
+  const to = channelCount === 0 ? "" : ` to ${channelCount} channel${channelCount === 1 ? "" : "s"}`;
+  return {
+    title: `Publish “${title.trim() || "this story"}”${to} now?`,
+    description: "Once a channel has posted it, it cannot be taken back from here.",
+    confirmLabel: "Publish now",
+  };
+}

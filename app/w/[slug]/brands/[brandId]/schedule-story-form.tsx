@@ -1,8 +1,9 @@
 "use client";
 
-import { useState } from "react";
+import { useRef, useState } from "react";
 import { FormMessage } from "@/app/_components/form";
 import { TextCounter } from "@/app/_components/text-counter";
+import { ConfirmDialog, publishNowConfirmation } from "@/app/_components/ui/confirm-dialog";
 import type { ActionState } from "@/app/_lib/action-state";
 import { PLATFORM_LIMITS } from "@/lib/core/platform-limits";
 import { countText } from "@/lib/core/text-limits";
@@ -43,8 +44,11 @@ export function ScheduleStoryForm({
   timeZone: string;
   defaultLocal: string;
 }) {
-  const { state, formAction, pending, onSubmit } = useKeptFormAction(action);
+  const { state, formAction, pending, onSubmit, submit } = useKeptFormAction(action);
   const [when, setWhen] = useState<"at" | "now">("at");
+  // "Publish now" cannot be taken back, so the form asks first; the answer holds what was entered.
+  const [publishingNow, setPublishingNow] = useState<FormData | null>(null);
+  const submitButton = useRef<HTMLButtonElement>(null);
   const ticked = state.values?.channelIds?.split(",") ?? channels.map((c) => c.id);
   const fields = state.fields ?? {};
   const [caption, setCaption] = useState(state.values?.whatsappText ?? "");
@@ -52,7 +56,16 @@ export function ScheduleStoryForm({
   const [title, setTitle] = useState(state.values?.title ?? "");
   const titleCount = countText("title", title);
   return (
-    <form action={formAction} onSubmit={onSubmit} className="flex max-w-lg flex-col gap-4" noValidate>
+    <form
+      action={formAction}
+      onSubmit={(event) => {
+        if (when !== "now") return onSubmit(event);
+        event.preventDefault();
+        setPublishingNow(new FormData(event.currentTarget));
+      }}
+      className="flex max-w-lg flex-col gap-4"
+      noValidate
+    >
       <FormMessage state={state} />
       <div className="flex flex-col gap-1">
         <label htmlFor="field-title" className="text-sm font-medium">
@@ -176,12 +189,24 @@ export function ScheduleStoryForm({
 
       <div>
         <button
+          ref={submitButton}
           type="submit"
           disabled={pending || captionCount.level === "error" || titleCount.level === "error"}
           className="rounded-md bg-brand-600 px-4 py-2 font-medium text-white hover:bg-brand-700 disabled:opacity-60"
         >
           {pending ? "Uploading…" : when === "now" ? "Publish story" : "Schedule story"}
         </button>
+        <ConfirmDialog
+          open={publishingNow !== null}
+          onOpenChange={(open) => {
+            if (!open) setPublishingNow(null);
+          }}
+          returnFocusTo={submitButton}
+          onConfirm={() => {
+            if (publishingNow) submit(publishingNow);
+          }}
+          confirmation={publishNowConfirmation(title, publishingNow?.getAll("channelIds").length ?? 0)}
+        />
       </div>
     </form>
   );

@@ -12,10 +12,10 @@ import { type ActionState, initialActionState } from "@/app/_lib/action-state";
  */
 export function useKeptFormAction(action: (prev: ActionState, formData: FormData) => Promise<ActionState>) {
   const [state, formAction, pending] = useActionState(action, initialActionState);
+  const submit = (formData: FormData) => startTransition(() => formAction(formData));
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    const formData = new FormData(event.currentTarget);
-    startTransition(() => formAction(formData));
+    submit(new FormData(event.currentTarget));
   };
-  return { state, formAction, pending, onSubmit };
+  return { state, formAction, pending, onSubmit, submit };
 }

@@ -1,9 +1,12 @@
 "use client";
 
-import { useActionState, useId } from "react";
+import { useActionState, useId, useState } from "react";
 import { ActionButtonForm } from "@/app/_components/action-button";
 import { FormMessage } from "@/app/_components/form";
+import { TextCounter } from "@/app/_components/text-counter";
+import { publishNowConfirmation } from "@/app/_components/ui/confirm-dialog";
 import { type ActionState, initialActionState } from "@/app/_lib/action-state";
+import { countText } from "@/lib/core/text-limits";
 
 type Action = (prev: ActionState, formData: FormData) => Promise<ActionState>;
 
@@ -63,7 +66,6 @@ export function PublishNowForm({
   title: string;
   channelCount: number;
 }) {
-  const to = channelCount === 0 ? "" : ` to ${channelCount} channel${channelCount === 1 ? "" : "s"}`;
   return (
     <ActionButtonForm
       action={action}
@@ -71,11 +73,7 @@ export function PublishNowForm({
       pendingLabel="Publishing…"
       className={primary}
       subject={`“${title}”`}
-      confirm={{
-        title: `Publish “${title}”${to} now?`,
-        description: "Once a channel has posted it, it cannot be taken back from here.",
-        confirmLabel: "Publish now",
-      }}
+      confirm={publishNowConfirmation(title, channelCount)}
     />
   );
 }
@@ -105,6 +103,9 @@ export function CompleteHandoffForm({ action, channelName }: { action: Action; c
 export function ResolveUnconfirmedForm({ action, channelName }: { action: Action; channelName: string }) {
   const [state, formAction, pending] = useActionState(action, initialActionState);
   const noteId = useId();
+  const [note, setNote] = useState("");
+  const noteCount = countText("note", note);
+  const tooLong = noteCount.level === "error";
   return (
     <form action={formAction} className="flex max-w-lg flex-col gap-2 rounded-md bg-amber-50 p-3">
       <p className="text-sm text-amber-900">
@@ -118,14 +119,30 @@ export function ResolveUnconfirmedForm({ action, channelName }: { action: Action
       <input
         id={noteId}
         name="note"
-        maxLength={500}
-        className="rounded-md border border-zinc-300 bg-white px-3 py-2 text-sm"
+        value={note}
+        onChange={(event) => setNote(event.target.value)}
+        aria-invalid={tooLong || undefined}
+        aria-describedby={`${noteId}-count`}
+        className="rounded-md border border-zinc-300 bg-white px-3 py-2 text-sm aria-[invalid]:border-red-500"
       />
+      <TextCounter id={`${noteId}-count`} count={noteCount} />
       <div className="flex flex-wrap gap-2">
-        <button type="submit" name="outcome" value="published" disabled={pending} className={primary}>
+        <button
+          type="submit"
+          name="outcome"
+          value="published"
+          disabled={pending || tooLong}
+          className={primary}
+        >
           It went out
         </button>
-        <button type="submit" name="outcome" value="not_published" disabled={pending} className={secondary}>
+        <button
+          type="submit"
+          name="outcome"
+          value="not_published"
+          disabled={pending || tooLong}
+          className={secondary}
+        >
           It did not go out
         </button>
       </div>

@@ -3,7 +3,7 @@
 import { useEffect, useMemo, useRef, useState, useTransition } from "react";
 import { FormMessage } from "@/app/_components/form";
 import { TextCounter } from "@/app/_components/text-counter";
-import { ConfirmDialog } from "@/app/_components/ui/confirm-dialog";
+import { ConfirmDialog, publishNowConfirmation } from "@/app/_components/ui/confirm-dialog";
 import type { ActionState } from "@/app/_lib/action-state";
 import {
   DEFAULT_TEXT_BACKGROUND,
@@ -421,11 +421,7 @@ export function Composer({
             onOpenChange={setAskingNow}
             returnFocusTo={publishNowButton}
             onConfirm={() => submit("now")}
-            confirmation={{
-              title: `Publish “${title.trim() || "this story"}” to ${chosen.length} channel${chosen.length === 1 ? "" : "s"} now?`,
-              description: "Once a channel has posted it, it cannot be taken back from here.",
-              confirmLabel: "Publish now",
-            }}
+            confirmation={publishNowConfirmation(title, chosen.length)}
           />
           <button
             type="button"
