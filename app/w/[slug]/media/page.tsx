@@ -1,3 +1,4 @@
+import { LocalTime } from "@/app/_components/local-time";
 import type { ActionState } from "@/app/_lib/action-state";
 import { requireWorkspace } from "@/app/_lib/workspace";
 import { listBrands } from "@/lib/brands/list-brands";
@@ -63,6 +64,9 @@ function AssetCard({
         <p className="font-medium break-all">{asset.originalName}</p>
         <p className="text-zinc-600">{facts.join(" · ")}</p>
         {asset.brand ? <p className="text-zinc-600">{asset.brand.name}</p> : null}
+        <p className="text-zinc-600" data-testid="media-uploaded">
+          Uploaded <LocalTime instant={asset.createdAt.toISOString()} />
+        </p>
         <p>
           <span className={`rounded px-1.5 py-0.5 text-xs font-medium ${STATUS_STYLE[asset.status]}`}>
             {STATUS_LABEL[asset.status]}
