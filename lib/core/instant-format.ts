@@ -62,9 +62,17 @@ export function formatInstant(
   return format(timeZone, style, withYear, locale).format(instant);
 }
 
-/** For text written on the server: "Sat 5 Dec, 14:00 (Europe/Berlin)", the zone always named. */
-export function formatNamedInstant(instant: Date, timeZone: string, style: TimeStyle = "date-time"): string {
-  return `${formatInstant(instant, timeZone, style, SERVER_LOCALE)} (${timeZone})`;
+/**
+ * For text written on the server: "Sat 5 Dec, 14:00 (Europe/Berlin)", the zone always named. Pure
+ * rules that take their own `now` (time-bounds) pass it, so the year shows by the same clock.
+ */
+export function formatNamedInstant(
+  instant: Date,
+  timeZone: string,
+  style: TimeStyle = "date-time",
+  now: Date = new Date(),
+): string {
+  return `${formatInstant(instant, timeZone, style, SERVER_LOCALE, now)} (${timeZone})`;
 }
 
 const dayFormats = {
