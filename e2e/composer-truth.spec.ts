@@ -1,5 +1,6 @@
 import net from "node:net";
 import { expect, type Page, test } from "@playwright/test";
+import { formatNamedInstant } from "@/lib/core/instant-format";
 import { formatWallClock, wallClockAt } from "@/lib/core/wall-clock";
 import { db, disconnectDb } from "@/lib/db/client";
 import { resolveWorkspaceContext } from "@/lib/workspaces/resolve-workspace-context";
@@ -139,9 +140,10 @@ test("the connect form and the composer tell the truth", async ({ page }) => {
   });
 
   await test.step("10: a time in the past is refused live, in the server's words, next to Schedule", async () => {
-    const past = formatWallClock(wallClockAt(new Date(Date.now() - 3 * 3_600_000), ZONE));
+    const pastInstant = new Date(Date.now() - 3 * 3_600_000);
+    const past = formatWallClock(wallClockAt(pastInstant, ZONE));
     await page.getByLabel(`Time (${ZONE})`).fill(past);
-    const refusal = `That time has passed (${past.replace("T", " ")} ${ZONE}). Pick a later time or publish now.`;
+    const refusal = `That time has passed: ${formatNamedInstant(pastInstant, ZONE)}. Pick a later time or publish now.`;
     await expect(page.getByTestId("when-problem")).toHaveText(refusal);
     const schedule = page.getByRole("button", { name: "Schedule", exact: true });
     await expect(schedule).toBeDisabled();

@@ -2,6 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { expect, type Page, test } from "@playwright/test";
+import { formatInstant } from "@/lib/core/instant-format";
 import { formatWallClock, parseWallClock, type WallClock, wallClockAt } from "@/lib/core/wall-clock";
 import { db, disconnectDb } from "@/lib/db/client";
 import { jpeg } from "@/test/media/media-fixtures";
@@ -60,11 +61,7 @@ async function setBrandTime(page: Page, wall: WallClock) {
   const local = formatWallClock(wall);
   const instant = wallClockFromLocal(local);
   await page.getByLabel(`Time (${ZONE})`).fill(local);
-  const viewer = new Intl.DateTimeFormat("en-US", {
-    dateStyle: "medium",
-    timeStyle: "short",
-    timeZone: VIEWER_ZONE,
-  }).format(instant);
+  const viewer = formatInstant(instant, VIEWER_ZONE, "date-time", "en-US");
   await expect(page.getByTestId("viewer-time")).toHaveText(exactly(`Your time: ${viewer} (${VIEWER_ZONE})`));
   return { local, instant };
 }
@@ -77,20 +74,13 @@ function wallClockFromLocal(local: string): Date {
   return new Date(Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour - 9, wall.minute));
 }
 
-/** The story page's "Scheduled for" line: the brand-zone time, its zone and the exact instant. */
+/** The story page's "Scheduled for" line: the viewer's time, then the brand's with its zone named. */
 async function expectScheduledFor(page: Page, instant: Date) {
-  const shown = new Intl.DateTimeFormat("en-GB", {
-    timeZone: ZONE,
-    day: "numeric",
-    month: "short",
-    year: "numeric",
-    hour: "2-digit",
-    minute: "2-digit",
-    hourCycle: "h23",
-  }).format(instant);
-  const time = page.locator("p", { hasText: "Scheduled for" }).locator("time");
+  const viewer = formatInstant(instant, VIEWER_ZONE, "date-time", "en-US");
+  const brand = formatInstant(instant, ZONE, "date-time", "en-US");
+  const time = page.getByTestId("story-time").locator("time");
   await expect(time).toHaveAttribute("datetime", instant.toISOString());
-  await expect(time).toHaveText(exactly(`${shown} (${ZONE})`));
+  await expect(time).toHaveText(exactly(`${viewer} your time · ${brand} in ${ZONE}`));
 }
 
 test("a marketer's day: upload, compose, check, schedule, publish everywhere, reschedule on the calendar", async ({

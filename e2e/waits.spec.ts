@@ -1,4 +1,5 @@
 import { expect, test } from "@playwright/test";
+import { formatInstant } from "@/lib/core/instant-format";
 import { formatWallClock, wallClockAt } from "@/lib/core/wall-clock";
 import { db, disconnectDb } from "@/lib/db/client";
 import { resolveWorkspaceContext } from "@/lib/workspaces/resolve-workspace-context";
@@ -20,6 +21,8 @@ const owner = {
   password: "a long enough passphrase",
   workspace: `Waits Agency ${RUN}`,
 };
+
+test.use({ locale: "en-US" });
 
 test.afterAll(async () => {
   await disconnectDb();
@@ -96,16 +99,11 @@ test("a story held by a quota and a reconnect says what it waits for, per channe
   await expect(quotaWait).toContainText(
     "Waiting for the platform's publishing limit (Instagram Stories allows 100 posts per 24 h",
   );
-  const until = new Intl.DateTimeFormat("en-GB", {
-    timeZone: "Europe/Berlin",
-    day: "numeric",
-    month: "short",
-    year: "numeric",
-    hour: "2-digit",
-    minute: "2-digit",
-    hourCycle: "h23",
-  }).format(quotaUntil);
-  await expect(quotaWait).toContainText(`until ${until}`);
+  // The viewer's time (this browser's, UTC) and the brand's beside it, its zone named.
+  const brandUntil = formatInstant(quotaUntil, "Europe/Berlin", "date-time", "en-US");
+  await expect(quotaWait).toContainText(
+    new RegExp(`until .+ your time · ${brandUntil.replace(/\s/g, "\\s")} in Europe/Berlin`),
+  );
   await expect(quotaWait).toContainText("it goes out as soon as the limit frees");
 
   const reconnectWait = cards.filter({ hasText: whatsapp.displayName }).getByTestId("target-wait");

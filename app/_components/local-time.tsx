@@ -1,9 +1,10 @@
 "use client";
 
 import { useSyncExternalStore } from "react";
+import { formatInstant, SERVER_LOCALE, type TimeStyle } from "@/lib/core/instant-format";
 
-// The one way the dashboard shows an instant: in the viewer's own zone and locale, naming another
-// zone whenever the time shown is not the viewer's. The viewer's zone is known only in the
+// The one way the dashboard shows an instant (its shape is lib/core/instant-format.ts's): in the
+// viewer's own zone and locale, naming another zone whenever the time shown is not the viewer's. The viewer's zone is known only in the
 // browser, so the server renders the time in the given zone with that zone named, and the
 // viewer's time replaces it after hydration (server and client markup agree on first render).
 
@@ -16,36 +17,10 @@ export function useViewerZone(): string | null {
   return useSyncExternalStore(noSubscription, browserZone, serverZone);
 }
 
-export type TimeStyle = "date-time" | "weekday-time";
-
-const OPTIONS: Record<TimeStyle, Intl.DateTimeFormatOptions> = {
-  "date-time": { weekday: "short", day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" },
-  "weekday-time": { weekday: "short", hour: "2-digit", minute: "2-digit" },
-};
-
-const formats = new Map<string, Intl.DateTimeFormat>();
-
-/**
- * `instant` in `timeZone`, e.g. "Sat 5 Dec, 14:00". `locale` undefined is the browser's own; the
- * server and the first (hydrating) render pass a fixed one, so both produce the same text.
- */
-export function formatInstant(
-  instant: Date,
-  timeZone: string,
-  style: TimeStyle = "date-time",
-  locale: string | undefined = undefined,
-): string {
-  const key = `${timeZone}|${style}|${locale ?? ""}`;
-  let format = formats.get(key);
-  if (!format) {
-    format = new Intl.DateTimeFormat(locale, { ...OPTIONS[style], timeZone });
-    formats.set(key, format);
-  }
-  return format.format(instant);
-}
+export { formatInstant, type TimeStyle };
 
 /** The locale of the server's render and of hydration, before the browser's is used. */
-const FIRST_RENDER_LOCALE = "en-GB";
+const FIRST_RENDER_LOCALE = SERVER_LOCALE;
 
 /**
  * An instant as the viewer reads it. With `zone` (a brand's), the brand's time follows the

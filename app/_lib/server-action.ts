@@ -104,7 +104,7 @@ function checkInput({ args = {}, form, payload }: ActionInput): void {
   if (long) refuseField(long, TOO_LONG);
 }
 
-const TOO_LONG = `Too long: at most ${MAX_FIELD_LENGTH.toLocaleString("en")} characters.`;
+const TOO_LONG = `Too long: at most ${new Intl.NumberFormat("en").format(MAX_FIELD_LENGTH)} characters.`;
 
 /** The dotted path of the first string in `value` longer than MAX_FIELD_LENGTH, if any. */
 function findLongText(value: unknown, path: readonly (string | number)[] = []): string | undefined {

@@ -268,7 +268,7 @@ describe("the calendar", () => {
         moveStoryToDay(deps(), ctx, { storyId: story.id, date: "2026-01-31" }),
         "INVALID_INPUT",
       );
-      expect(past.message).toContain("That time has passed (2026-01-31 09:00 Europe/Berlin)");
+      expect(past.message).toContain("That time has passed: Sat 31 Jan, 09:00 (Europe/Berlin)");
       await expectAppError(
         moveStoryToDay(deps(), ctx, { storyId: story.id, date: "March 12" }),
         "INVALID_INPUT",

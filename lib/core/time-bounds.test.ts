@@ -61,15 +61,15 @@ describe("time bounds", () => {
     const options = { horizonDays: 365, timeZone: "UTC", allowPast: true };
     expect(scheduleTimeProblem(new Date(NOW.getTime() - 365 * DAY), NOW, options)).toBeNull();
     expect(scheduleTimeProblem(new Date(NOW.getTime() - 365 * DAY - MINUTE), NOW, options)).toBe(
-      "Plan within 365 days of today: at the earliest 2025-12-05 12:00 UTC.",
+      "Plan within 365 days of today: at the earliest Fri, 5 Dec 2025, 12:00 (UTC).",
     );
     expect(scheduleTimeProblem(new Date(NOW.getTime() + 365 * DAY + MINUTE), NOW, options)).toBe(
-      "Schedule within 365 days: at most 2027-12-05 12:00 UTC.",
+      "Schedule within 365 days: at most Sun, 5 Dec 2027, 12:00 (UTC).",
     );
     expect(scheduleTimeProblem(NOW, NOW, { horizonDays: 1, timeZone: "UTC" })).toBeNull();
     expect(
       scheduleTimeProblem(new Date(NOW.getTime() + DAY + 1), NOW, { horizonDays: 1, timeZone: "UTC" }),
-    ).toBe("Schedule within 1 day: at most 2026-12-06 12:00 UTC.");
+    ).toBe("Schedule within 1 day: at most Sun 6 Dec, 12:00 (UTC).");
   });
 });
 
@@ -77,7 +77,7 @@ describe("localScheduleTimeProblem (the composer's live check)", () => {
   const zone = "Europe/Lisbon";
   it("refuses a wall-clock time in the past, beyond the horizon, or unreadable", () => {
     expect(localScheduleTimeProblem("2026-12-05T11:00", zone, NOW, 365)).toBe(
-      "That time has passed (2026-12-05 11:00 Europe/Lisbon). Pick a later time or publish now.",
+      "That time has passed: Sat 5 Dec, 11:00 (Europe/Lisbon). Pick a later time or publish now.",
     );
     expect(localScheduleTimeProblem("2028-01-01T09:00", zone, NOW, 365)).toMatch(/^Schedule within 365 days/);
     expect(localScheduleTimeProblem("", zone, NOW, 365)).toBe(WALL_CLOCK_FORMAT_MESSAGE);

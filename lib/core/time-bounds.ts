@@ -1,4 +1,5 @@
-import { formatWallClock, parseWallClock, wallClockAt, wallClockToInstant } from "./wall-clock";
+import { formatNamedInstant } from "./instant-format";
+import { parseWallClock, wallClockToInstant } from "./wall-clock";
 
 /**
  * The instants StoryRelay accepts or derives, in one place (docs/decisions/014).
@@ -70,8 +71,9 @@ export function latestSchedulable(now: Date, horizonDays: number): Date {
   return new Date(now.getTime() + horizonDays * DAY_MS);
 }
 
-const shown = (instant: Date, timeZone: string) =>
-  `${formatWallClock(wallClockAt(instant, timeZone)).replace("T", " ")} ${timeZone}`;
+/** A limit in the one date shape, zone named: the same words in the composer and from the server. */
+const shown = (instant: Date, timeZone: string, now: Date) =>
+  formatNamedInstant(instant, timeZone, "date-time", now);
 
 /**
  * Why `at` cannot be a story's scheduled time, or null when it can: passed (beyond the grace
@@ -90,11 +92,11 @@ export function scheduleTimeProblem(
     : new Date(now.getTime() - PAST_GRACE_MS);
   const days = `${horizonDays} ${horizonDays === 1 ? "day" : "days"}`;
   if (!isInstant(at)) return "Use a real date and time.";
-  if (at > latest) return `Schedule within ${days}: at most ${shown(latest, timeZone)}.`;
+  if (at > latest) return `Schedule within ${days}: at most ${shown(latest, timeZone, now)}.`;
   if (at < earliest) {
     return options.allowPast
-      ? `Plan within ${days} of today: at the earliest ${shown(earliest, timeZone)}.`
-      : `That time has passed (${shown(at, timeZone)}). Pick a later time or publish now.`;
+      ? `Plan within ${days} of today: at the earliest ${shown(earliest, timeZone, now)}.`
+      : `That time has passed: ${shown(at, timeZone, now)}. Pick a later time or publish now.`;
   }
   return null;
 }

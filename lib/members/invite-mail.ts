@@ -1,3 +1,4 @@
+import { formatNamedInstant } from "@/lib/core/instant-format";
 import { ROLE_LABELS, type Role } from "@/lib/core/roles";
 import type { MailJob } from "@/lib/queue/queues";
 
@@ -17,7 +18,7 @@ export function inviteMail(input: {
       "",
       `Accept the invite: ${input.url}`,
       "",
-      `The link works once and expires on ${input.expiresAt.toUTCString()}.`,
+      `The link works once and expires on ${formatNamedInstant(input.expiresAt, "UTC")}.`,
       "If you did not expect this, ignore this e-mail.",
     ].join("\n"),
   };

@@ -3,6 +3,7 @@ import { authSecret } from "@/lib/channels/credentials";
 import { markNeedsReauth } from "@/lib/channels/notify-reauth-needed";
 import { openCredentials } from "@/lib/channels/read-credentials";
 import { backoffDelayMs } from "@/lib/core/backoff";
+import { formatNamedInstant } from "@/lib/core/instant-format";
 import { PLATFORM_LIMITS } from "@/lib/core/platform-limits";
 import { CLAIMABLE_TARGET_STATES, FINAL_TARGET_STATES } from "@/lib/core/story-status";
 import { waitingFor } from "@/lib/core/target-wait";
@@ -573,7 +574,7 @@ async function expireForWait(
   const reason = outcome.wait as WaitReason;
   const zone = await storyZone(deps, loaded);
   const name = loaded.channel.displayName;
-  const message = `Not published on ${name}: it would wait for ${waitingFor(reason, name)} until ${formatAt(until, zone)}${outcome.detail ? ` (${outcome.detail})` : ""}, after the story's latest start (${formatAt(deadline, zone)}), and a stale story is never published late. Publish it again later or leave ${name} out.`;
+  const message = `Not published on ${name}: it would wait for ${waitingFor(reason, name)} until ${formatNamedInstant(until, zone)}${outcome.detail ? ` (${outcome.detail})` : ""}, after the story's latest start (${formatNamedInstant(deadline, zone)}), and a stale story is never published late. Publish it again later or leave ${name} out.`;
   const ended = await finish(deps, loaded, claim, attemptId, "EXPIRED", {
     errorClass:
       outcome.kind === "rate" ? "RATE_LIMITED" : outcome.error ? toErrorClass(outcome.error) : undefined,
@@ -594,18 +595,6 @@ async function storyZone(deps: PipelineDeps, loaded: Loaded): Promise<string> {
     select: { timeZone: true, brand: { select: { timeZone: true } } },
   });
   return story?.timeZone ?? story?.brand.timeZone ?? "UTC";
-}
-
-function formatAt(instant: Date, timeZone: string): string {
-  const text = new Intl.DateTimeFormat("en-GB", {
-    timeZone,
-    day: "numeric",
-    month: "short",
-    hour: "2-digit",
-    minute: "2-digit",
-    hourCycle: "h23",
-  }).format(instant);
-  return `${text} (${timeZone})`;
 }
 
 async function holdForReauth(deps: PipelineDeps, loaded: { id: string }): Promise<void> {

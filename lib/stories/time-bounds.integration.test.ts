@@ -76,7 +76,7 @@ describe("times in the story use cases", () => {
       "INVALID_INPUT",
     );
     expect(error.details.fields).toEqual({
-      when: "Schedule within 365 days: at most 2027-12-05 13:00 Europe/Berlin.",
+      when: "Schedule within 365 days: at most Sun, 5 Dec 2027, 13:00 (Europe/Berlin).",
     });
     expect(await db().story.count({ where: { workspaceId: workspace.id } })).toBe(before);
   });
@@ -88,7 +88,7 @@ describe("times in the story use cases", () => {
       scheduleStory(deps({ scheduleHorizonDays: 30 }), ctx, { ...content, brandId: brand.id, when }),
       "INVALID_INPUT",
     );
-    expect(error.message).toBe("Schedule within 30 days: at most 2027-01-04 13:00 Europe/Berlin.");
+    expect(error.message).toBe("Schedule within 30 days: at most Mon, 4 Jan 2027, 13:00 (Europe/Berlin).");
     await scheduleStory(deps({ scheduleHorizonDays: 31 }), ctx, { ...content, brandId: brand.id, when });
   });
 
@@ -108,7 +108,7 @@ describe("times in the story use cases", () => {
     ]) {
       const error = await expectAppError(attempt(), "INVALID_INPUT");
       expect(error.details.fields?.when).toMatch(
-        /^Schedule within 365 days: at most 2027-12-05 13:00 Europe\/Berlin\.$/,
+        /^Schedule within 365 days: at most Sun, 5 Dec 2027, 13:00 \(Europe\/Berlin\)\.$/,
       );
     }
     expect(await stored(story.id)).toEqual(before);
@@ -124,9 +124,15 @@ describe("times in the story use cases", () => {
     const count = () => db().story.count({ where: { workspaceId: workspace.id } });
     const before = await count();
     for (const [local, message] of [
-      ["9999-12-31T23:59", "Schedule within 365 days: at most 2027-12-05 13:00 Europe/Berlin."],
-      ["2025-12-05T12:59", "Plan within 365 days of today: at the earliest 2025-12-05 13:00 Europe/Berlin."],
-      ["0100-01-01T00:00", "Plan within 365 days of today: at the earliest 2025-12-05 13:00 Europe/Berlin."],
+      ["9999-12-31T23:59", "Schedule within 365 days: at most Sun, 5 Dec 2027, 13:00 (Europe/Berlin)."],
+      [
+        "2025-12-05T12:59",
+        "Plan within 365 days of today: at the earliest Fri, 5 Dec 2025, 13:00 (Europe/Berlin).",
+      ],
+      [
+        "0100-01-01T00:00",
+        "Plan within 365 days of today: at the earliest Fri, 5 Dec 2025, 13:00 (Europe/Berlin).",
+      ],
     ] as const) {
       const error = await expectAppError(
         saveDraft(deps(), ctx, { ...content, brandId: brand.id, local }),

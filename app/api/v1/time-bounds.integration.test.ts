@@ -77,7 +77,7 @@ describe("REST API times", () => {
             field: "when",
             pointer: "/when",
             detail: expect.stringMatching(
-              /^Schedule within 365 days: at most \d{4}-\d\d-\d\d \d\d:\d\d (America\/New_York|Pacific\/Kiritimati)\.$/,
+              /^Schedule within 365 days: at most [A-Z][a-z]{2},? \d{1,2} [A-Z][a-z]{2}(?: \d{4})?, \d\d:\d\d \((America\/New_York|Pacific\/Kiritimati)\)\.$/,
             ),
           },
         ]);

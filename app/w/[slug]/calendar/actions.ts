@@ -4,6 +4,7 @@ import { revalidatePath } from "next/cache";
 import type { ActionState } from "@/app/_lib/action-state";
 import { workspaceAction } from "@/app/_lib/server-action";
 import { moveStoryToDay } from "@/lib/calendar/move-story-to-day";
+import { formatNamedInstant } from "@/lib/core/instant-format";
 
 /**
  * Moves a story to the date in the form (the calendar's drag and its "Move to date" form). The
@@ -20,7 +21,9 @@ export async function moveStoryToDayAction(
     revalidatePath(`/w/${slug}/calendar`);
     return {
       ok: true,
-      message: `Moved to ${story.scheduledLocal?.replace("T", " ")} (${story.timeZone}).`,
+      message: story.scheduledAt
+        ? `Moved to ${formatNamedInstant(story.scheduledAt, story.timeZone ?? "UTC")}.`
+        : "Moved.",
     };
   });
 }

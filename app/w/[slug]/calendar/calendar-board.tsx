@@ -238,6 +238,8 @@ function DayCell({
       aria-labelledby={headingId}
       data-date={day.date}
       data-testid="calendar-day"
+      // For the browser tests: a drag is dropped only once dnd-kit has this day as its target.
+      data-over={isOver || undefined}
       className={`${className} flex flex-col gap-1 ${isOver ? "outline-2 outline-brand-600" : ""}`}
     >
       <h3
@@ -318,6 +320,7 @@ function StoryCard({
       {...listeners}
       data-testid="calendar-story"
       data-story-id={story.id}
+      data-dragging={isDragging || undefined}
       style={{ transform: CSS.Translate.toString(transform) }}
       className={`relative min-w-0 break-words rounded border border-l-4 border-zinc-200 ${STATUS_STRIPE[story.status]} bg-white px-1.5 py-1 text-xs shadow-sm ${movable ? "cursor-grab" : ""} ${isDragging ? "z-10 opacity-80 shadow-lg" : ""}`}
     >

@@ -3,6 +3,7 @@ import { notFound } from "next/navigation";
 import { requireWorkspace } from "@/app/_lib/workspace";
 import { CALENDAR_VIEWS, type CalendarView, shiftAnchor } from "@/lib/calendar/calendar-range";
 import { type CalendarPage, listCalendarStories } from "@/lib/calendar/list-calendar-stories";
+import { formatCalendarDay } from "@/lib/core/instant-format";
 import { can } from "@/lib/core/roles";
 import { db } from "@/lib/db/client";
 import { Platform, StoryStatus } from "@/lib/db/generated/enums";
@@ -18,15 +19,6 @@ export const metadata = { title: "Calendar" };
 type Search = { view?: string; date?: string; brand?: string; platform?: string; status?: string };
 
 const VIEW_LABELS: Record<CalendarView, string> = { month: "Month", week: "Week", list: "List" };
-
-const dayLabel = new Intl.DateTimeFormat("en-GB", {
-  timeZone: "UTC",
-  weekday: "short",
-  day: "numeric",
-  month: "short",
-});
-const monthLabel = new Intl.DateTimeFormat("en-GB", { timeZone: "UTC", month: "long", year: "numeric" });
-const utcDate = (date: string) => new Date(`${date}T00:00:00Z`);
 
 /** The page's address with some parameters changed; empty values are left out. */
 function hrefWith(base: string, current: Search, changes: Search): string {
@@ -89,7 +81,7 @@ export default async function CalendarPageRoute({
   const days = page.days.map(
     (day): BoardDay => ({
       ...day,
-      label: dayLabel.format(utcDate(day.date)),
+      label: formatCalendarDay(day.date),
       outside: view === "month" && day.date.slice(0, 7) !== page.date.slice(0, 7),
       moreHref: hrefWith(base, current, { view: "list", date: day.date }),
       stories: day.stories.map((story) => ({
@@ -102,8 +94,8 @@ export default async function CalendarPageRoute({
   );
   const title =
     view === "month"
-      ? monthLabel.format(utcDate(page.date))
-      : `${dayLabel.format(utcDate(page.days[0]?.date ?? page.date))} – ${dayLabel.format(utcDate(page.days.at(-1)?.date ?? page.date))}`;
+      ? formatCalendarDay(page.date, "month")
+      : `${formatCalendarDay(page.days[0]?.date ?? page.date)} – ${formatCalendarDay(page.days.at(-1)?.date ?? page.date)}`;
   return (
     <section className="flex flex-col gap-4">
       <div className="flex flex-col gap-1">

@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { LocalTime } from "@/app/_components/local-time";
 import type { ActionState } from "@/app/_lib/action-state";
 import { requireWorkspace } from "@/app/_lib/workspace";
 import { listBrands } from "@/lib/brands/list-brands";
@@ -66,6 +67,9 @@ function AssetCard({
         <p className="font-medium break-all">{asset.originalName}</p>
         <p className="text-zinc-600">{facts.join(" · ")}</p>
         {asset.brand ? <p className="text-zinc-600">{asset.brand.name}</p> : null}
+        <p className="text-zinc-600" data-testid="media-uploaded">
+          Uploaded <LocalTime instant={asset.createdAt.toISOString()} />
+        </p>
         <p>
           <span className={`rounded px-1.5 py-0.5 text-xs font-medium ${STATUS_STYLE[asset.status]}`}>
             {asset.reframing ? "Re-rendering…" : STATUS_LABEL[asset.status]}

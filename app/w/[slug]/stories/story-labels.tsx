@@ -67,17 +67,3 @@ export function TargetStateBadge({ state }: { state: TargetState | "NOT_SCHEDULE
   const { label, style } = TARGET_STATE[state];
   return <span className={`${pill} ${style}`}>{label}</span>;
 }
-
-/** "1 Mar 2099, 09:00" in `timeZone` (with seconds when asked, for attempts). */
-export function formatInZone(instant: Date, timeZone: string, withSeconds = false): string {
-  return new Intl.DateTimeFormat("en-GB", {
-    timeZone,
-    day: "numeric",
-    month: "short",
-    year: "numeric",
-    hour: "2-digit",
-    minute: "2-digit",
-    ...(withSeconds ? { second: "2-digit" } : {}),
-    hourCycle: "h23",
-  }).format(instant);
-}

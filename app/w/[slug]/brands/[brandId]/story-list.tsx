@@ -1,9 +1,10 @@
 import Link from "next/link";
+import { LocalTime } from "@/app/_components/local-time";
 import { storyWait } from "@/lib/core/target-wait";
 import { frameLabel } from "@/lib/stories/frame-label";
 import type { StoryListItem } from "@/lib/stories/list-stories";
 import { shownTargetState, UNSCHEDULED_STATUSES } from "@/lib/stories/shown-state";
-import { formatInZone, StoryStatusBadge, TargetStateBadge, WaitingBadge } from "../../stories/story-labels";
+import { StoryStatusBadge, TargetStateBadge, WaitingBadge } from "../../stories/story-labels";
 
 const PLATFORM_SHORT = { INSTAGRAM: "Instagram", FACEBOOK: "Facebook", WHATSAPP: "WhatsApp" } as const;
 
@@ -24,7 +25,7 @@ export function StoryList({
       <thead className="text-zinc-500">
         <tr>
           <th className="py-2 pr-3">Story</th>
-          <th className="pr-3">Time ({timeZone})</th>
+          <th className="pr-3">Time</th>
           <th className="pr-3">Status</th>
           <th>Channels</th>
         </tr>
@@ -45,7 +46,11 @@ export function StoryList({
                 {story._count.frames === 0 ? <span className="text-zinc-500"> · no frames yet</span> : null}
               </td>
               <td className="py-2 pr-3">
-                {story.scheduledAt ? formatInZone(story.scheduledAt, timeZone) : "—"}
+                {story.scheduledAt ? (
+                  <LocalTime instant={story.scheduledAt.toISOString()} zone={timeZone} />
+                ) : (
+                  "—"
+                )}
                 {story.scheduledAt && UNSCHEDULED_STATUSES.includes(story.status) ? (
                   <span className="text-zinc-500"> (planned, not scheduled)</span>
                 ) : null}

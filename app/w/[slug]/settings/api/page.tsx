@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { ActionButtonForm } from "@/app/_components/action-button";
+import { LocalTime } from "@/app/_components/local-time";
 import { requireWorkspace } from "@/app/_lib/workspace";
 import { listApiKeys } from "@/lib/api-keys/list-api-keys";
 import { assignableRoles, can, ROLE_LABELS } from "@/lib/core/roles";
@@ -18,8 +19,7 @@ import { CreateApiKeyForm, CreateWebhookForm, SendTestEventButton } from "./form
 
 export const metadata = { title: "API and webhooks" };
 
-const when = (date: Date | null) =>
-  date ? `${date.toISOString().replace("T", " ").slice(0, 16)} UTC` : "never";
+const when = (date: Date | null) => (date ? <LocalTime instant={date.toISOString()} /> : "never");
 
 export default async function ApiSettingsPage({ params }: { params: Promise<{ slug: string }> }) {
   const ctx = await requireWorkspace((await params).slug);
@@ -61,6 +61,7 @@ export default async function ApiSettingsPage({ params }: { params: Promise<{ sl
               <th>Name</th>
               <th>Key</th>
               <th>Role</th>
+              <th>Created</th>
               <th>Last used</th>
               <th />
             </tr>
@@ -73,6 +74,7 @@ export default async function ApiSettingsPage({ params }: { params: Promise<{ sl
                   <code>{key.prefix}…</code>
                 </td>
                 <td>{ROLE_LABELS[key.role]}</td>
+                <td>{when(key.createdAt)}</td>
                 <td>{when(key.lastUsedAt)}</td>
                 <td>
                   {key.revokedAt ? (

@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { LocalTime } from "@/app/_components/local-time";
 import { requireWorkspace } from "@/app/_lib/workspace";
 import { viewOnPlatformUrl } from "@/lib/channels/view-on-platform";
 import { DEFAULT_TEXT_BACKGROUND } from "@/lib/core/platform-limits";
@@ -25,7 +26,6 @@ import { thumbnailSigner } from "../../thumbnail-urls";
 import {
   ATTEMPT_OUTCOME_LABELS,
   ERROR_CLASS_LABELS,
-  formatInZone,
   IN_PROGRESS_STATUSES,
   StoryStatusBadge,
   TargetStateBadge,
@@ -84,10 +84,9 @@ export default async function StoryPage({ params }: { params: Promise<{ slug: st
           <p className="text-zinc-700" data-testid="story-time">
             {/* A draft's time is a plan: saying "Scheduled" would promise a publication. */}
             {planned ? "Planned for" : "Scheduled for"}{" "}
-            <time dateTime={story.scheduledAt.toISOString()}>
-              <strong>{formatInZone(story.scheduledAt, zone)}</strong> ({zone})
-            </time>{" "}
-            <span className="text-zinc-500">· {formatInZone(story.scheduledAt, "UTC")} UTC</span>
+            <strong>
+              <LocalTime instant={story.scheduledAt.toISOString()} zone={zone} />
+            </strong>
             {planned ? (
               <span className="text-zinc-500">
                 {" "}
@@ -269,8 +268,8 @@ function TargetCard({
         </p>
       ) : null}
       {target.publishedAt ? (
-        <p className="text-sm text-zinc-700">
-          Published {formatInZone(target.publishedAt, zone, true)} ({zone})
+        <p className="text-sm text-zinc-700" data-testid="target-published">
+          Published <LocalTime instant={target.publishedAt.toISOString()} zone={zone} />
           {viewUrl ? (
             <>
               {" · "}
@@ -307,7 +306,9 @@ function TargetCard({
           zone={zone}
         />
       ) : target.nextAttemptAt && !["PUBLISHED", "FAILED", "SKIPPED", "EXPIRED"].includes(target.state) ? (
-        <p className="text-sm text-zinc-600">Next try {formatInZone(target.nextAttemptAt, zone, true)}</p>
+        <p className="text-sm text-zinc-600">
+          Next try <LocalTime instant={target.nextAttemptAt.toISOString()} style="date-time-seconds" />
+        </p>
       ) : null}
 
       {reconnectHref ? (
@@ -327,8 +328,8 @@ function TargetCard({
           Details: {target.frames.length} frame{target.frames.length === 1 ? "" : "s"},{" "}
           {target.attempts.length} attempt{target.attempts.length === 1 ? "" : "s"}
         </summary>
-        <FrameTable frames={target.frames} targetState={target.state} zone={zone} />
-        <AttemptList attempts={target.attempts} zone={zone} />
+        <FrameTable frames={target.frames} targetState={target.state} />
+        <AttemptList attempts={target.attempts} />
       </details>
     </section>
   );
@@ -364,27 +365,33 @@ function WaitNotice({
       <strong>
         {lead ? `${lead}${channel}, waiting` : "Waiting"} for {wait.waitingFor}
         {wait.detail ? ` (${wait.detail})` : ""}
-        {wait.until ? ` until ${formatInZone(wait.until, zone)}` : ""}.
+        {wait.until ? (
+          <>
+            {" "}
+            until <LocalTime instant={wait.until.toISOString()} zone={zone} />
+          </>
+        ) : null}
+        .
       </strong>{" "}
-      {wait.pastDeadline && deadline
-        ? `This is after the story's latest start (${formatInZone(deadline, zone)}), so it will expire there: leave ${channel} out or publish it later.`
-        : wait.advice}
-      {!wait.pastDeadline && wait.until === null && deadline
-        ? ` Latest start: ${formatInZone(deadline, zone)}.`
-        : ""}
+      {wait.pastDeadline && deadline ? (
+        <>
+          This is after the story's latest start (<LocalTime instant={deadline.toISOString()} zone={zone} />
+          ), so it will expire there: leave {channel} out or publish it later.
+        </>
+      ) : (
+        wait.advice
+      )}
+      {!wait.pastDeadline && wait.until === null && deadline ? (
+        <>
+          {" "}
+          Latest start: <LocalTime instant={deadline.toISOString()} zone={zone} />.
+        </>
+      ) : null}
     </p>
   );
 }
 
-function FrameTable({
-  frames,
-  targetState,
-  zone,
-}: {
-  frames: Target["frames"];
-  targetState: Target["state"];
-  zone: string;
-}) {
+function FrameTable({ frames, targetState }: { frames: Target["frames"]; targetState: Target["state"] }) {
   return (
     <table className="mt-3 w-full text-left text-xs">
       <caption className="sr-only">Frames on this channel</caption>
@@ -419,7 +426,13 @@ function FrameTable({
                       </div>
                     ))}
               </td>
-              <td>{frame.publishedAt ? formatInZone(frame.publishedAt, zone, true) : "—"}</td>
+              <td>
+                {frame.publishedAt ? (
+                  <LocalTime instant={frame.publishedAt.toISOString()} style="date-time-seconds" />
+                ) : (
+                  "—"
+                )}
+              </td>
             </tr>
           );
         })}
@@ -428,7 +441,7 @@ function FrameTable({
   );
 }
 
-function AttemptList({ attempts, zone }: { attempts: Target["attempts"]; zone: string }) {
+function AttemptList({ attempts }: { attempts: Target["attempts"] }) {
   if (attempts.length === 0) return <p className="mt-3 text-xs text-zinc-500">No attempts yet.</p>;
   return (
     <ol className="mt-3 flex flex-col gap-2 text-xs" aria-label="Attempts, newest first">
@@ -436,8 +449,12 @@ function AttemptList({ attempts, zone }: { attempts: Target["attempts"]; zone: s
         <li key={attempt.id} className="rounded border border-zinc-100 p-2">
           <p>
             <strong>Attempt {attempt.attemptNumber}</strong> · {ATTEMPT_OUTCOME_LABELS[attempt.outcome]} ·
-            started {formatInZone(attempt.startedAt, zone, true)}
-            {attempt.finishedAt ? `, ended ${formatInZone(attempt.finishedAt, zone, true)}` : ""}
+            started <LocalTime instant={attempt.startedAt.toISOString()} style="date-time-seconds" />
+            {attempt.finishedAt ? (
+              <>
+                , ended <LocalTime instant={attempt.finishedAt.toISOString()} style="date-time-seconds" />
+              </>
+            ) : null}
           </p>
           {attempt.errorMessage ? (
             <p className="text-zinc-700">

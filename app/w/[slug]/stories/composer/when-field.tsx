@@ -1,6 +1,6 @@
 "use client";
 
-import { useEffect, useState } from "react";
+import { formatInstant, useViewerZone } from "@/app/_components/local-time";
 import { parseWallClock, wallClockToInstant } from "@/lib/core/wall-clock";
 
 /**
@@ -23,8 +23,7 @@ export function WhenField({
   problem?: string | null;
   error?: string;
 }) {
-  const [viewerZone, setViewerZone] = useState<string | null>(null);
-  useEffect(() => setViewerZone(Intl.DateTimeFormat().resolvedOptions().timeZone), []);
+  const viewerZone = useViewerZone();
   const wall = parseWallClock(value);
   const instant = wall ? wallClockToInstant(wall, timeZone) : null;
   const shown = problem ?? error;
@@ -47,11 +46,7 @@ export function WhenField({
         {instant && viewerZone
           ? viewerZone === timeZone
             ? "That is your local time too."
-            : `Your time: ${new Intl.DateTimeFormat(undefined, {
-                dateStyle: "medium",
-                timeStyle: "short",
-                timeZone: viewerZone,
-              }).format(instant)} (${viewerZone})`
+            : `Your time: ${formatInstant(instant, viewerZone)} (${viewerZone})`
           : "Pick a date and time."}
       </p>
       {shown ? (
