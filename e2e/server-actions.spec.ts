@@ -208,6 +208,11 @@ function validCalls(s: Seed): Record<string, Call> {
       form: { name: `Renamed ${RUN}` },
     },
     [`${w}/media/actions.ts#deleteMediaAssetAction`]: { bound: [s.slug, s.assetId], prev: true, form: {} },
+    [`${w}/media/actions.ts#reframeMediaAssetAction`]: {
+      bound: [s.slug, s.assetId],
+      prev: true,
+      form: { fit: "fill", focalX: "0.3", focalY: "0.5" },
+    },
     [`${w}/composer-actions.ts#composeStoryAction`]: {
       bound: [s.slug],
       payload: {
