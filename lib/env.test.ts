@@ -67,6 +67,21 @@ describe("parseEnv", () => {
     expect(s3).toMatchObject({ MEDIA_STORAGE: "s3", S3_BUCKET: "media", S3_FORCE_PATH_STYLE: true });
   });
 
+  it("takes the Graph version under either name (META_GRAPH_VERSION wins) and Meta's OAuth hosts by default", () => {
+    expect(parseEnv(valid).GRAPH_API_VERSION).toBe("v25.0");
+    expect(parseEnv({ ...valid, GRAPH_API_VERSION: "v24.0" }).GRAPH_API_VERSION).toBe("v24.0");
+    expect(
+      parseEnv({ ...valid, GRAPH_API_VERSION: "v24.0", META_GRAPH_VERSION: "v26.0" }).GRAPH_API_VERSION,
+    ).toBe("v26.0");
+    expect(issuesOf({ ...valid, META_GRAPH_VERSION: "26" })).toEqual(['META_GRAPH_VERSION like "v25.0"']);
+    const env = parseEnv(valid);
+    expect([env.META_DIALOG_URL, env.INSTAGRAM_OAUTH_URL, env.INSTAGRAM_API_URL]).toEqual([
+      "https://www.facebook.com",
+      "https://www.instagram.com",
+      "https://api.instagram.com",
+    ]);
+  });
+
   it("treats empty strings as unset", () => {
     expect(issuesOf({ ...valid, DATABASE_URL: "" })).toContain("DATABASE_URL is required");
   });

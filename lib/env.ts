@@ -116,9 +116,30 @@ const envSchema = z
     /** Meta's hosts for real channels; sandbox channels always use SIMULATOR_URL. */
     META_GRAPH_URL: urlWithProtocol(["https", "http"]).default("https://graph.facebook.com"),
     INSTAGRAM_GRAPH_URL: urlWithProtocol(["https", "http"]).default("https://graph.instagram.com"),
-    /** The Meta app: its secret adds appsecret_proof to every Graph call. */
+    /**
+     * Same as GRAPH_API_VERSION, under the name the Meta settings share; when both are set, this
+     * one wins. The setup doctor warns ahead of the version's end of life.
+     */
+    META_GRAPH_VERSION: z
+      .string()
+      .regex(/^v\d+\.\d+$/, 'like "v25.0"')
+      .optional(),
+    /**
+     * The Meta app (Facebook Login for Business): its secret adds appsecret_proof to every Graph
+     * call. Unset, "Continue with Facebook" runs against the simulators and says it is a sandbox.
+     */
     META_APP_ID: z.string().optional(),
     META_APP_SECRET: z.string().optional(),
+    /** A Facebook Login for Business configuration; when set, the dialog asks for it instead of scopes. */
+    META_LOGIN_CONFIG_ID: z.string().optional(),
+    /** The Instagram app (Instagram API with Instagram Login); unset, "Continue with Instagram" is a sandbox. */
+    INSTAGRAM_APP_ID: z.string().optional(),
+    INSTAGRAM_APP_SECRET: z.string().optional(),
+    /** Where Meta's OAuth dialogs live (www.facebook.com/{version}/dialog/oauth; instagram.com/oauth/authorize). */
+    META_DIALOG_URL: urlWithProtocol(["https", "http"]).default("https://www.facebook.com"),
+    INSTAGRAM_OAUTH_URL: urlWithProtocol(["https", "http"]).default("https://www.instagram.com"),
+    /** Instagram Login's code exchange host (api.instagram.com/oauth/access_token). */
+    INSTAGRAM_API_URL: urlWithProtocol(["https", "http"]).default("https://api.instagram.com"),
     /** Deadline of each platform call; a timeout counts as a retryable error with unknown outcome. */
     PUBLISH_HTTP_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(120_000).default(20_000),
     /** Platform calls one channel may make per minute, across all workers. */
@@ -165,6 +186,7 @@ const envSchema = z
   .transform((env) => ({
     ...env,
     PUBLIC_BASE_URL: (env.PUBLIC_BASE_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, ""),
+    GRAPH_API_VERSION: env.META_GRAPH_VERSION ?? env.GRAPH_API_VERSION,
   }));
 
 export type Env = z.infer<typeof envSchema>;
