@@ -33,7 +33,19 @@ async function probeGateway(
 ): Promise<SetupCheck> {
   const base = { id: `gateway-${channel.id}`, title: `Gateway of ${channel.displayName}` };
   const reconnect = `Open the brand's channels and reconnect ${channel.displayName} with the gateway's current URL and API key.`;
-  const secret = authSecret(await readCredentials(deps.db, deps.box, channel));
+  let secret: string;
+  try {
+    secret = authSecret(await readCredentials(deps.db, deps.box, channel));
+  } catch {
+    // Missing, or sealed under a key this installation no longer has: the doctor reports it
+    // rather than failing the whole page.
+    return {
+      ...base,
+      status: "fail",
+      detail: "This channel's stored API key cannot be read, so nothing can be posted through it.",
+      fix: reconnect,
+    };
+  }
   let response: Response;
   try {
     response = await fetch(`${channel.gatewayUrl}/api/sessions`, {

@@ -196,6 +196,17 @@ describe("setup doctor: gateways", () => {
     });
   });
 
+  it("reports a gateway channel whose key cannot be read instead of failing the page", async () => {
+    const { workspace, ctx } = await makeWorkspace(db());
+    const channel = await gatewayChannel(workspace.id, `${sim.base}/waha`, "k", "lost");
+    await db().channelCredential.deleteMany({ where: { channelId: channel.id, workspaceId: workspace.id } });
+    const checks = await runSetupChecks({ db: db(), box, config: config(), now }, ctx);
+    expect(byId(checks, `gateway-${channel.id}`)).toMatchObject({
+      status: "fail",
+      detail: expect.stringContaining("cannot be read"),
+    });
+  });
+
   it("skips a workspace without gateways and never shows another workspace's", async () => {
     const other = await makeWorkspace(db());
     await gatewayChannel(other.workspace.id, `http://127.0.0.1:${closedPort}`, "k", "theirs");
