@@ -2,8 +2,9 @@ import type { SetupCheck } from "@/lib/core/setup-check";
 
 /**
  * The app behind "Continue with Instagram" (Instagram API with Instagram Login). Unlike a Meta
- * app, Instagram Login offers no call that proves an app id and secret without a person signing
- * in (it has no client_credentials grant), so this says only whether they are set, and says so.
+ * app, Instagram Login documents no call that proves an app id and secret without a person signing
+ * in (its token endpoint documents only the code, ig_exchange_token and ig_refresh_token grants),
+ * so this says only whether they are set, and says so.
  */
 export function checkInstagramApp(config: {
   INSTAGRAM_APP_ID?: string;
