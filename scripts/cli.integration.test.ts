@@ -1,15 +1,22 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
-import { describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hashApiKey } from "@/lib/api-keys/create-api-key";
 import { db } from "@/lib/db/client";
 import { makeWorkspace } from "@/prisma/factories";
+import { startTestSimulator, type TestSimulator } from "@/test/simulators/sim-client";
 
 const run = promisify(execFile);
 
 async function cli(...args: string[]) {
+  return cliWith({}, ...args);
+}
+
+async function cliWith(extraEnv: Record<string, string>, ...args: string[]) {
   try {
-    const { stdout, stderr } = await run("npx", ["tsx", "scripts/cli.ts", ...args], { env: process.env });
+    const { stdout, stderr } = await run("npx", ["tsx", "scripts/cli.ts", ...args], {
+      env: { ...process.env, ...extraEnv },
+    });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const failed = error as { code: number; stdout: string; stderr: string };
@@ -64,6 +71,60 @@ describe("operator CLI", () => {
     );
     expect(ok.code).toBe(0);
     expect(await db().user.count({ where: { email } })).toBe(1);
+  });
+
+  describe("doctor", () => {
+    let sim: TestSimulator;
+    beforeAll(async () => {
+      sim = await startTestSimulator();
+    });
+    afterAll(async () => {
+      await sim.close();
+    });
+    // A public literal address keeps the media check off DNS; the Meta app is the simulators'.
+    const healthy = () => ({
+      PUBLIC_BASE_URL: "https://8.8.8.8",
+      META_APP_ID: "100000000000001",
+      META_APP_SECRET: "storyrelay-simulator-secret",
+      META_GRAPH_URL: `${sim.base}/facebook`,
+      SIMULATOR_URL: sim.base,
+      INSTAGRAM_APP_ID: "",
+      INSTAGRAM_APP_SECRET: "",
+      META_GRAPH_VERSION: "",
+      GRAPH_API_VERSION: "v25.0",
+    });
+
+    it("prints every check with the redirect URIs and exits 0 when nothing fails", async () => {
+      const { workspace } = await makeWorkspace(db());
+      const result = await cliWith(healthy(), "doctor", "--workspace", workspace.slug);
+      expect(result.stderr).toBe("");
+      expect(result.code).toBe(0);
+      expect(result.stdout).toMatch(/✓ OK +Meta app/);
+      expect(result.stdout).toContain(
+        "Facebook Login for Business: https://8.8.8.8/api/oauth/facebook/callback",
+      );
+      expect(result.stdout).toMatch(/✓ OK +Graph API version v25\.0/);
+      expect(result.stdout).toMatch(/- Skipped +Gateways/);
+      expect(result.stdout).toMatch(/0 problems, 1 warning, \d+ OK\./);
+    });
+
+    it("exits 1 on a wrong app secret and a localhost PUBLIC_BASE_URL, naming both", async () => {
+      const result = await cliWith(
+        { ...healthy(), META_APP_SECRET: "wrong", PUBLIC_BASE_URL: "http://localhost:3000" },
+        "doctor",
+      );
+      expect(result.code).toBe(1);
+      expect(result.stdout).toMatch(/✗ Problem +Meta app/);
+      expect(result.stdout).toContain("Error validating client secret");
+      expect(result.stdout).toMatch(/✗ Problem +Media reachable by Instagram and Facebook/);
+      expect(result.stdout).toContain("2 problems");
+    });
+
+    it("explains an unknown workspace", async () => {
+      const result = await cliWith(healthy(), "doctor", "--workspace", "no-such-workspace");
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain('No workspace with slug "no-such-workspace"');
+    });
   });
 
   it("prints usage for an unknown command and exits 2", async () => {

@@ -1,7 +1,11 @@
 import { parseArgs } from "node:util";
 import { createApiKey } from "@/lib/api-keys/create-api-key";
+import { SETUP_STATUS_LABELS, type SetupCheck } from "@/lib/core/setup-check";
+import { secretBoxFromEnv } from "@/lib/crypto/secret-box";
 import { db, disconnectDb } from "@/lib/db/client";
+import { env } from "@/lib/env";
 import { isAppError } from "@/lib/errors";
+import { runDoctor } from "@/lib/setup/run-doctor";
 import { createUser } from "@/lib/users/create-user";
 
 /**
@@ -16,9 +20,27 @@ Commands:
       Create an account (no workspace; invite it to one, or it can create its own).
   apikey:create --workspace <slug> --role <OWNER|ADMIN|EDITOR|APPROVER|VIEWER> [--name <label>]
       Create an API key for a workspace. The key is printed once and cannot be shown again.
+  doctor [--workspace <slug>]
+      Check the setup: the Meta and Instagram apps, the redirect URIs to register, the Graph API
+      version, whether Meta can fetch media, and (with --workspace) its gateways. Exits 1 on a problem.
 `;
 
-type Command = (values: Record<string, string | undefined>) => Promise<void>;
+/** Exit code of a command that ran but found something wrong (the doctor's problems). */
+class ExitCode {
+  constructor(readonly code: number) {}
+}
+
+const MARKS: Record<SetupCheck["status"], string> = { pass: "✓", warn: "!", fail: "✗", skip: "-" };
+
+function printCheck(check: SetupCheck) {
+  console.log(`${MARKS[check.status]} ${SETUP_STATUS_LABELS[check.status].padEnd(8)} ${check.title}`);
+  console.log(`    ${check.detail}`);
+  for (const { label, value } of check.copy ?? []) console.log(`    ${label}: ${value}`);
+  if (check.fix) console.log(`    Fix: ${check.fix}`);
+}
+
+/** A command may return an ExitCode; anything else means success. */
+type Command = (values: Record<string, string | undefined>) => Promise<unknown>;
 
 const COMMANDS: Record<string, { options: Record<string, { type: "string" }>; run: Command }> = {
   "user:create": {
@@ -46,6 +68,24 @@ const COMMANDS: Record<string, { options: Record<string, { type: "string" }>; ru
       console.log(key.key);
     },
   },
+  doctor: {
+    options: { workspace: { type: "string" } },
+    async run(values) {
+      const config = env();
+      const checks = await runDoctor(
+        { db: db(), box: secretBoxFromEnv(config), config, now: new Date() },
+        { workspaceSlug: values.workspace },
+      );
+      for (const check of checks) printCheck(check);
+      const count = (status: SetupCheck["status"]) =>
+        checks.filter((check) => check.status === status).length;
+      const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
+      console.log(
+        `\n${plural(count("fail"), "problem")}, ${plural(count("warn"), "warning")}, ${count("pass")} OK.`,
+      );
+      return new ExitCode(count("fail") > 0 ? 1 : 0);
+    },
+  },
 };
 
 async function main(argv: string[]): Promise<number> {
@@ -59,8 +99,8 @@ async function main(argv: string[]): Promise<number> {
   }
   try {
     const { values } = parseArgs({ args: rest, options: command.options, strict: true });
-    await command.run(values as Record<string, string | undefined>);
-    return 0;
+    const outcome = await command.run(values as Record<string, string | undefined>);
+    return outcome instanceof ExitCode ? outcome.code : 0;
   } catch (error) {
     if (isAppError(error) || (error instanceof TypeError && "code" in error)) {
       console.error(`Error: ${error.message}`);

@@ -298,6 +298,29 @@ describe("Facebook tokens and accounts", () => {
     expect(wrong.body.error.code).toBe(1);
   });
 
+  it("issues an app access token for the app's id and secret, and refuses a wrong secret", async () => {
+    const params = {
+      grant_type: "client_credentials",
+      client_id: "100000000000001",
+      client_secret: "storyrelay-simulator-secret",
+    };
+    const issued = await sim.graph("facebook", "GET", "oauth/access_token", params);
+    expect(issued).toMatchObject({
+      status: 200,
+      body: { access_token: expect.stringMatching(/^100000000000001\|/), token_type: "bearer" },
+    });
+    const wrong = await sim.graph("facebook", "GET", "oauth/access_token", {
+      ...params,
+      client_secret: "nope",
+    });
+    expect(wrong.status).toBe(400);
+    expect(wrong.body.error).toMatchObject({
+      code: 1,
+      type: "OAuthException",
+      message: "Error validating client secret.",
+    });
+  });
+
   it("hides another user's page behind 100/33", async () => {
     const other = await sim.createAccount({ platform: "facebook" });
     const photo = await sim.graph(

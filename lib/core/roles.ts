@@ -27,6 +27,8 @@ const PERMISSIONS = {
   "brands:manage": ["OWNER", "ADMIN"],
   "channels:manage": ["OWNER", "ADMIN"],
   "apikeys:manage": ["OWNER", "ADMIN"],
+  /** The setup doctor shows the installation's app id, hosts and gateways: owners only. */
+  "setup:view": ["OWNER"],
   "stories:edit": ["OWNER", "ADMIN", "EDITOR"],
   "stories:approve": ["OWNER", "ADMIN", "APPROVER"],
   "stories:view": ["OWNER", "ADMIN", "EDITOR", "APPROVER", "VIEWER"],

@@ -3,6 +3,7 @@ import type { SimState } from "../core/sim-state";
 import type { SimRequest } from "../http/read-request";
 import type { RouteMatch } from "../http/route-match";
 import type { SimResponse } from "../http/sim-response";
+import { appAccessToken } from "./app-access-token";
 import { publishPhotoStory, uploadPhoto } from "./facebook-photos";
 import { listAccounts, listPageStories, readPage, readPhoto, readStory, readUser } from "./facebook-read";
 import { readVideo, videoStories } from "./facebook-video-stories";
@@ -169,6 +170,9 @@ export function matchGraph(state: SimState, host: GraphHost, req: SimRequest): R
     return route(host, "debug_token", undefined, () => debugToken(state, req));
   }
   if (first === "oauth" && second === "access_token" && host === "facebook") {
+    if (req.params.get("grant_type") === "client_credentials") {
+      return route("facebook", "oauth_exchange", undefined, () => appAccessToken(state, req));
+    }
     return route("facebook", "oauth_exchange", undefined, () => exchangeToken(state, req));
   }
   if (first === "refresh_access_token" && !second && host === "instagram") {

@@ -27,6 +27,11 @@ export default async function SettingsPage({ params }: { params: Promise<{ slug:
           API keys and webhooks
         </Link>
       ) : null}
+      {can(ctx.role, "setup:view") ? (
+        <Link className="text-brand-700 underline" href={`/w/${ctx.workspaceSlug}/settings/setup`}>
+          Setup checks (Meta app, redirect URIs, media address, gateways)
+        </Link>
+      ) : null}
     </section>
   );
 }
