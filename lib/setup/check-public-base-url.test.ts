@@ -34,6 +34,14 @@ describe("checkPublicBaseUrl", () => {
     expect(check.fix).toContain("MEDIA_STORAGE=s3");
   });
 
+  it("only warns on a sandbox-only install, saying sandbox channels work and real ones will not", async () => {
+    const check = await checkPublicBaseUrl("http://localhost:3000", noDns, { sandboxOnly: true });
+    expect(check.status).toBe("warn");
+    expect(check.detail).toContain("Sandbox channels work");
+    expect(check.detail).toContain("cannot fetch media");
+    expect(check.fix).toMatch(/tunnel/);
+  });
+
   it("fails a name that resolves to a private address, naming the address", async () => {
     const check = await checkPublicBaseUrl("https://sr.example.com", dns({ "sr.example.com": ["10.1.2.3"] }));
     expect(check.status).toBe("fail");

@@ -20,16 +20,30 @@ const FIX =
  * outbound requests use). A public address is necessary, not sufficient: a firewall can still
  * block Meta, which only a real publish proves, so the pass says so.
  */
-export async function checkPublicBaseUrl(publicBaseUrl: string, resolve: ResolveHost): Promise<SetupCheck> {
+export async function checkPublicBaseUrl(
+  publicBaseUrl: string,
+  resolve: ResolveHost,
+  options: { sandboxOnly?: boolean } = {},
+): Promise<SetupCheck> {
   const base = { id: "public-base-url", title: "Media reachable by Instagram and Facebook" };
   const url = new URL(publicBaseUrl);
   const host = url.hostname.replace(/^\[|\]$/g, "").toLowerCase();
-  const unreachable = (why: string): SetupCheck => ({
-    ...base,
-    status: "fail",
-    detail: `PUBLIC_BASE_URL is ${publicBaseUrl}: ${why} Instagram and Facebook download every story's media from it, so they cannot fetch it and those stories fail.`,
-    fix: FIX,
-  });
+  // With no Meta or Instagram app configured only sandbox channels can exist, and the simulators
+  // fetch from here: a fresh install is not broken, it just cannot go live yet. Say both.
+  const unreachable = (why: string): SetupCheck =>
+    options.sandboxOnly
+      ? {
+          ...base,
+          status: "warn",
+          detail: `PUBLIC_BASE_URL is ${publicBaseUrl}: ${why} Sandbox channels work (the simulators fetch from here), but once a Meta app is set, Instagram and Facebook cannot fetch media from it and those stories fail.`,
+          fix: FIX,
+        }
+      : {
+          ...base,
+          status: "fail",
+          detail: `PUBLIC_BASE_URL is ${publicBaseUrl}: ${why} Instagram and Facebook download every story's media from it, so they cannot fetch it and those stories fail.`,
+          fix: FIX,
+        };
 
   if (host === "localhost" || LOCAL_ONLY_SUFFIXES.some((suffix) => host.endsWith(suffix))) {
     return unreachable(`${host} names this machine or a local network only.`);

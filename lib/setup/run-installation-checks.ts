@@ -33,7 +33,9 @@ export async function runInstallationChecks(deps: InstallationCheckDeps): Promis
   const { config } = deps;
   const [metaApp, media] = await Promise.all([
     checkMetaApp(config, deps.timeoutMs ?? 5_000),
-    checkPublicBaseUrl(config.PUBLIC_BASE_URL, deps.resolveHost ?? systemResolve),
+    checkPublicBaseUrl(config.PUBLIC_BASE_URL, deps.resolveHost ?? systemResolve, {
+      sandboxOnly: !config.META_APP_ID && !config.INSTAGRAM_APP_ID,
+    }),
   ]);
   return [
     metaApp,

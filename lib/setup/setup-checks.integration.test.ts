@@ -144,21 +144,29 @@ describe("setup doctor: the Meta app", () => {
 });
 
 describe("setup doctor: the installation", () => {
-  it("fails a localhost PUBLIC_BASE_URL and lists the redirect URIs on it", async () => {
-    const checks = await runInstallationChecks({
-      config: config({ PUBLIC_BASE_URL: "http://localhost:3000" }),
+  it("fails a localhost PUBLIC_BASE_URL once a Meta app is set, only warns a sandbox install, and lists the redirect URIs", async () => {
+    const live = await runInstallationChecks({
+      config: config({ PUBLIC_BASE_URL: "http://localhost:3000", META_APP_ID: "1234", META_APP_SECRET: "s" }),
       now,
     });
-    expect(byId(checks, "public-base-url")).toMatchObject({
+    expect(byId(live, "public-base-url")).toMatchObject({
       status: "fail",
       detail: expect.stringContaining("cannot fetch it"),
     });
-    expect(byId(checks, "redirect-uris").copy?.map((c) => c.value)).toEqual([
+    expect(byId(live, "redirect-uris").copy?.map((c) => c.value)).toEqual([
       "http://localhost:3000/api/oauth/facebook/callback",
       "http://localhost:3000/api/oauth/instagram/callback",
     ]);
-    expect(byId(checks, "graph-version").status).toBe("pass");
-    expect(byId(checks, "public-base-url").status).toBe("fail");
+    expect(byId(live, "graph-version").status).toBe("pass");
+    // A fresh install with sandbox channels only works on localhost: warned, not failed.
+    const sandbox = await runInstallationChecks({
+      config: config({ PUBLIC_BASE_URL: "http://localhost:3000" }),
+      now,
+    });
+    expect(byId(sandbox, "public-base-url")).toMatchObject({
+      status: "warn",
+      detail: expect.stringContaining("Sandbox channels work"),
+    });
     const publicOne = await runInstallationChecks({ config: config(), now });
     expect(byId(publicOne, "public-base-url").status).toBe("pass");
   });
