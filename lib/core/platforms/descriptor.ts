@@ -123,6 +123,18 @@ export type PlatformDescriptor<P extends string = string> = {
   /** The channel's non-secret settings (Channel.config). An empty object must parse. */
   config: z.ZodType<Record<string, string | undefined>>;
   connect: ConnectSpec;
+  /**
+   * Which one-click Meta login (meta-logins.ts) a channel's token comes from, read from its
+   * config, so its granted scopes can be compared with what that login needs. Absent where no
+   * Meta login connects the platform.
+   */
+  metaLogin?: (config: Record<string, unknown>) => "facebook" | "instagram";
+  /**
+   * Whether a channel's secret expiry is read from the platform when it is connected, so that a
+   * channel without an expiry holds a secret that does not expire (a Page token, a gateway key).
+   * Absent or false: an empty expiry means nobody asked, and the health page says "unknown".
+   */
+  expiryKnown?: (config: Record<string, unknown>) => boolean;
   sandbox: {
     /** The channel's name after the brand's: "Acme · Instagram Story (sandbox)". */
     label: string;
