@@ -146,8 +146,10 @@ describe("connection health", () => {
       missing: ["pages_read_engagement"],
     });
     expect(find(rows, p.channel("WHATSAPP").id).permissions).toEqual({ kind: "not_applicable" });
-    // Sandbox channels were made without asking for an expiry: unknown, not "never".
+    // Sandbox channels were made without asking for an expiry: unknown, not "never"; a gateway's
+    // key never expires.
     expect(find(rows, facebook.id).token).toEqual({ kind: "unknown" });
+    expect(find(rows, p.channel("WHATSAPP").id).token).toEqual({ kind: "never" });
   });
 
   it("never lists another workspace's channels, and refuses its brand", async () => {

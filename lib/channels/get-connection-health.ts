@@ -29,7 +29,7 @@ export type TokenLifetime =
   | { kind: "expires"; expiresAt: Date }
   /** The platform said, when the channel was connected, that it does not expire. */
   | { kind: "never" }
-  /** Nobody asked the platform (a pasted Instagram Login token, a sandbox channel). */
+  /** Nobody asked the platform (a pasted Instagram Login token, a sandbox Graph channel). */
   | { kind: "unknown" }
   /** No secret at all: a handoff channel a person posts to by hand. */
   | { kind: "none" };
@@ -169,9 +169,10 @@ function tokenLifetime(
 ): TokenLifetime {
   if (!hasSecret) return { kind: "none" };
   if (channel.tokenExpiresAt) return { kind: "expires", expiresAt: channel.tokenExpiresAt };
+  const lifetime = platformDescriptor(channel.platform).secretLifetime?.(config) ?? "unknown";
+  if (lifetime === "never") return { kind: "never" };
   // Sandbox channels are made without asking the simulators, so an empty expiry says nothing.
-  const asked = !channel.sandbox && (platformDescriptor(channel.platform).expiryKnown?.(config) ?? false);
-  return asked ? { kind: "never" } : { kind: "unknown" };
+  return lifetime === "read" && !channel.sandbox ? { kind: "never" } : { kind: "unknown" };
 }
 
 function permissionCheck(

@@ -130,11 +130,12 @@ export type PlatformDescriptor<P extends string = string> = {
    */
   metaLogin?: (config: Record<string, unknown>) => "facebook" | "instagram";
   /**
-   * Whether a channel's secret expiry is read from the platform when it is connected, so that a
-   * channel without an expiry holds a secret that does not expire (a Page token, a gateway key).
-   * Absent or false: an empty expiry means nobody asked, and the health page says "unknown".
+   * What an empty expiry on a channel means: "never" where the secret does not expire at all (a
+   * gateway's API key), "read" where connecting asks the platform for it (debug_token), so none
+   * means it does not expire, "unknown" where nobody asks (a pasted Instagram Login token).
+   * Absent: "unknown". The health page says which, and never claims more than is known.
    */
-  expiryKnown?: (config: Record<string, unknown>) => boolean;
+  secretLifetime?: (config: Record<string, unknown>) => "never" | "read" | "unknown";
   sandbox: {
     /** The channel's name after the brand's: "Acme · Instagram Story (sandbox)". */
     label: string;

@@ -65,7 +65,7 @@ export const facebook = {
   }),
   metaLogin: () => "facebook",
   // debug_token tells a Page token's expiry when connecting; none means it does not expire.
-  expiryKnown: () => true,
+  secretLifetime: () => "read",
   sandbox: {
     label: "Facebook Story",
     simulatorName: "facebook",

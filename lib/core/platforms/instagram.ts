@@ -88,7 +88,7 @@ export const instagram = {
   metaLogin: hostOf,
   // debug_token (the Facebook host) tells a Facebook Login token's expiry when connecting; an
   // Instagram Login token pasted in the form is not asked.
-  expiryKnown: (value) => hostOf(value) === "facebook",
+  secretLifetime: (value) => (hostOf(value) === "facebook" ? "read" : "unknown"),
   sandbox: {
     label: "Instagram Story",
     simulatorName: "instagram",

@@ -142,7 +142,7 @@ export const whatsapp = {
           },
   }),
   // A gateway's API key does not expire.
-  expiryKnown: () => true,
+  secretLifetime: () => "never",
   sandbox: {
     label: "WhatsApp Status",
     simulatorName: "whatsapp",
