@@ -8,6 +8,7 @@ import { eventually, type Pipeline, startPipeline } from "@/test/publishing/pipe
 import { authSecret } from "./credentials";
 import { type ChannelHealth, getConnectionHealth } from "./get-connection-health";
 import { readCredentials } from "./read-credentials";
+import { registerSandboxAccounts } from "./register-sandbox-accounts";
 
 describe("connection health", () => {
   let p: Pipeline;
@@ -103,6 +104,22 @@ describe("connection health", () => {
     expect(row.live).toMatchObject({ state: "unreachable", source: "the WhatsApp gateway" });
     expect(row.token).toEqual({ kind: "never" });
     expect(find(rows, p.channel("INSTAGRAM").id).live.state).toBe("read");
+  });
+
+  it("a token the platform refuses is 'refused' with the platform's advice, not 'unreachable'", async () => {
+    const brand = await makeBrand(db(), p.workspace.id, { name: "Revoked" });
+    const [revoked] = await makeSandboxChannels(db(), p.deps.box, brand, ["INSTAGRAM"]);
+    if (!revoked) throw new Error("no channel");
+    await registerSandboxAccounts({
+      db: db(),
+      box: p.deps.box,
+      simulatorUrl: p.simulator.url,
+      logger: p.deps.logger,
+    });
+    await p.fault({ kind: "revoke_token", platform: "instagram", accountId: revoked.externalAccountId });
+    const rows = await getConnectionHealth(deps(), p.ctx, { brandId: brand.id });
+    expect(find(rows, revoked.id).live).toMatchObject({ state: "refused", source: "Instagram" });
+    expect((find(rows, revoked.id).live as { reason: string }).reason).toMatch(/reconnect/i);
   });
 
   it("shows the last failure with its reason, and permissions as checked or honestly not checked", async () => {

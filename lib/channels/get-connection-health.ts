@@ -54,6 +54,8 @@ export type LiveHealth =
   | { state: "unreachable"; source: string; reason: string }
   /** It answered, and refused (a dead token, a wrong key). */
   | { state: "refused"; source: string; reason: string }
+  /** StoryRelay could not ask (its stored secret cannot be opened, say). */
+  | { state: "error"; reason: string }
   /** Nothing to read: the channel has no secret to ask with. */
   | { state: "none" };
 
@@ -218,8 +220,7 @@ async function readLive(
     if (!isPublisherError(error)) {
       // A credential that cannot be opened (the encryption key changed), say: this channel's
       // problem, shown on its row; the rest of the page still reads.
-      const reason = error instanceof Error ? error.message : String(error);
-      return { state: "refused", source: "StoryRelay", reason };
+      return { state: "error", reason: error instanceof Error ? error.message : String(error) };
     }
     if (error.platformCode === "timeout" || error.platformCode === "network") {
       const reason =

@@ -118,6 +118,12 @@ function Live({ live }: { live: LiveHealth }) {
           <span className="text-zinc-600">({live.reason}). Reload the page to ask again.</span>
         </Fact>
       );
+    case "error":
+      return (
+        <Fact label="Live check">
+          <span className="font-medium text-red-700">Could not check:</span> {live.reason}
+        </Fact>
+      );
     case "refused":
       return (
         <Fact label="Live check">
