@@ -1,6 +1,7 @@
 import { type Job, Worker } from "bullmq";
 import { refreshChannelTokens } from "@/lib/channels/refresh-channel-tokens";
 import { registerSandboxAccounts } from "@/lib/channels/register-sandbox-accounts";
+import { warnExpiringTokens } from "@/lib/channels/warn-expiring-tokens";
 import { secretBoxFromEnv } from "@/lib/crypto/secret-box";
 import { db, disconnectDb } from "@/lib/db/client";
 import { env } from "@/lib/env";
@@ -113,6 +114,10 @@ function runSweeps(deps: ReturnType<typeof pipelineDepsFromEnv>, signal: AbortSi
         const renewal = await refreshChannelTokens(deps);
         if (renewal.refreshed + renewal.needsReauth + renewal.failed > 0)
           deps.logger.info(renewal, "token renewal");
+        // After the renewal, so only tokens that could not be renewed are warned about. Hourly
+        // is close enough for warnings 7 days and 1 day ahead; each is sent once (see its doc).
+        const warned = await warnExpiringTokens(deps);
+        if (warned > 0) deps.logger.info({ warned }, "token expiry warnings sent");
       }
     } catch (error) {
       deps.logger.warn(

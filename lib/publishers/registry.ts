@@ -1,6 +1,10 @@
 import type { PublisherPlatform, StoryPublisher } from "./contract";
+import { facebookHealth } from "./facebook/facebook-health";
 import { facebookPublisher } from "./facebook/facebook-publisher";
+import type { HealthReader } from "./health";
+import { instagramHealth } from "./instagram/instagram-health";
 import { instagramPublisher } from "./instagram/instagram-publisher";
+import { wahaHealth } from "./whatsapp/waha-health";
 import { wahaPublisher } from "./whatsapp/waha-publisher";
 
 /**
@@ -16,4 +20,15 @@ export const publishers: Readonly<Record<PublisherPlatform, StoryPublisher>> = {
 
 export function publisherFor(platform: PublisherPlatform): StoryPublisher {
   return publishers[platform];
+}
+
+/** The live health read of each platform (health.ts), for the connection health page. */
+export const healthReaders: Readonly<Record<PublisherPlatform, HealthReader>> = {
+  INSTAGRAM: instagramHealth,
+  FACEBOOK: facebookHealth,
+  WHATSAPP: wahaHealth,
+};
+
+export function healthReaderFor(platform: PublisherPlatform): HealthReader {
+  return healthReaders[platform];
 }

@@ -4,6 +4,7 @@ export const WEBHOOK_EVENTS = [
   "story.failed",
   "story.partially_failed",
   "channel.needs_reauth",
+  "channel.token_expiring",
 ] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENTS)[number];
 
@@ -15,4 +16,5 @@ export const WEBHOOK_EVENT_LABELS: Record<WebhookEventType, string> = {
   "story.failed": "A story failed on every channel",
   "story.partially_failed": "A story went out on some channels and failed on others",
   "channel.needs_reauth": "A channel must be reconnected",
+  "channel.token_expiring": "A channel's token expires within 7 days (again at 1 day)",
 };

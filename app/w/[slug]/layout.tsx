@@ -55,9 +55,10 @@ export default async function WorkspaceLayout({
               </li>
             </ul>
           </details>
-          <nav aria-label="Workspace" className="flex gap-3 text-sm">
+          <nav aria-label="Workspace" className="flex flex-wrap gap-x-3 gap-y-1 text-sm">
             <Link href={`${base}/calendar`}>Calendar</Link>
             <Link href={`${base}/brands`}>Brands</Link>
+            <Link href={`${base}/connections`}>Connections</Link>
             <Link href={`${base}/media`}>Media</Link>
             <Link href={`${base}/members`}>Members</Link>
             <Link href={`${base}/settings`}>Settings</Link>

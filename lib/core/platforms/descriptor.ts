@@ -123,6 +123,19 @@ export type PlatformDescriptor<P extends string = string> = {
   /** The channel's non-secret settings (Channel.config). An empty object must parse. */
   config: z.ZodType<Record<string, string | undefined>>;
   connect: ConnectSpec;
+  /**
+   * Which one-click Meta login (meta-logins.ts) a channel's token comes from, read from its
+   * config, so its granted scopes can be compared with what that login needs. Absent where no
+   * Meta login connects the platform.
+   */
+  metaLogin?: (config: Record<string, unknown>) => "facebook" | "instagram";
+  /**
+   * What an empty expiry on a channel means: "never" where the secret does not expire at all (a
+   * gateway's API key), "read" where connecting asks the platform for it (debug_token), so none
+   * means it does not expire, "unknown" where nobody asks (a pasted Instagram Login token).
+   * Absent: "unknown". The health page says which, and never claims more than is known.
+   */
+  secretLifetime?: (config: Record<string, unknown>) => "never" | "read" | "unknown";
   sandbox: {
     /** The channel's name after the brand's: "Acme · Instagram Story (sandbox)". */
     label: string;

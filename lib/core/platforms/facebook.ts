@@ -63,6 +63,9 @@ export const facebook = {
       checkedWith: { name: "Facebook", advice: META_UNREACHABLE_ADVICE },
     }),
   }),
+  metaLogin: () => "facebook",
+  // debug_token tells a Page token's expiry when connecting; none means it does not expire.
+  secretLifetime: () => "read",
   sandbox: {
     label: "Facebook Story",
     simulatorName: "facebook",

@@ -10,6 +10,10 @@ import {
   secretField,
 } from "./descriptor";
 
+const config = z.object({ host: z.enum(["facebook", "instagram"]).default("instagram") });
+/** Which login made the token; an unreadable config reads as the default, Instagram Login. */
+const hostOf = (value: Record<string, unknown>) => config.catch({ host: "instagram" }).parse(value).host;
+
 /** Instagram Stories, through the Graph API (Instagram Login or Facebook Login). */
 export const instagram = {
   platform: "INSTAGRAM",
@@ -39,7 +43,7 @@ export const instagram = {
   },
   replyPrompt: "Send message",
   credentials: z.object({ accessToken: z.string().min(1) }),
-  config: z.object({ host: z.enum(["facebook", "instagram"]).default("instagram") }),
+  config,
   connect: defineConnect({
     fields: [
       {
@@ -81,6 +85,10 @@ export const instagram = {
       checkedWith: { name: "Instagram", advice: META_UNREACHABLE_ADVICE },
     }),
   }),
+  metaLogin: hostOf,
+  // debug_token (the Facebook host) tells a Facebook Login token's expiry when connecting; an
+  // Instagram Login token pasted in the form is not asked.
+  secretLifetime: (value) => (hostOf(value) === "facebook" ? "read" : "unknown"),
   sandbox: {
     label: "Instagram Story",
     simulatorName: "instagram",

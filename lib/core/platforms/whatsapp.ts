@@ -141,6 +141,8 @@ export const whatsapp = {
             checkedWith: { name: "WhatsApp", advice: "" },
           },
   }),
+  // A gateway's API key does not expire.
+  secretLifetime: () => "never",
   sandbox: {
     label: "WhatsApp Status",
     simulatorName: "whatsapp",

@@ -35,7 +35,7 @@ function hostOf(account: PublisherAccount): "facebook" | "instagram" {
 }
 
 /** Instagram with Facebook Login lives on graph.facebook.com, with Instagram Login on graph.instagram.com. */
-function client(account: PublisherAccount, endpoints: PublisherEndpoints) {
+export function instagramClient(account: PublisherAccount, endpoints: PublisherEndpoints) {
   const base = hostOf(account) === "facebook" ? endpoints.facebookGraph : endpoints.instagramGraph;
   return graphClientFor(account, endpoints, base, "Instagram");
 }
@@ -65,7 +65,7 @@ function isContainerMissing(error: unknown): boolean {
 }
 
 async function readContainer(account: PublisherAccount, containerId: string, endpoints: PublisherEndpoints) {
-  const { data } = await client(account, endpoints).request({
+  const { data } = await instagramClient(account, endpoints).request({
     method: "GET",
     path: containerId,
     params: { fields: "id,status_code,status" },
@@ -117,7 +117,7 @@ async function identifyLiveStory(
 ): Promise<FoundPublication> {
   const wanted = frame.kind === "VIDEO" ? "VIDEO" : "IMAGE";
   const from = sinceSeconds(since) * 1000;
-  const { data } = await client(account, endpoints).request({
+  const { data } = await instagramClient(account, endpoints).request({
     method: "GET",
     path: `${account.externalAccountId}/stories`,
     params: { fields: "id,media_type,timestamp,permalink", limit: 100 },
@@ -165,7 +165,7 @@ export const instagramPublisher: StoryPublisher = {
   // POST /{ig-user-id}/media – a STORIES container from image_url or video_url
   async prepare(account, frame, endpoints) {
     const media = requireMediaFrame(frame, "Instagram");
-    const { data } = await client(account, endpoints).request({
+    const { data } = await instagramClient(account, endpoints).request({
       method: "POST",
       path: `${account.externalAccountId}/media`,
       params: {
@@ -217,7 +217,7 @@ export const instagramPublisher: StoryPublisher = {
 
   // POST /{ig-user-id}/media_publish creation_id=… – the one visible step
   async publish(account, containerId, frame, endpoints) {
-    const graph = client(account, endpoints);
+    const graph = instagramClient(account, endpoints);
     // Graph timestamps have second precision; the story can only be stamped at or after this.
     const startedAt = new Date();
     let mediaId: string;
@@ -264,7 +264,7 @@ export const instagramPublisher: StoryPublisher = {
 
   // GET /{ig-user-id}?fields=username,name (+ debug_token on the Facebook host for the expiry)
   async verifyAccount(account, endpoints) {
-    const graph = client(account, endpoints);
+    const graph = instagramClient(account, endpoints);
     let profile: { username?: string; name?: string; id: string };
     try {
       ({ data: profile } = await graph.request({
@@ -291,7 +291,7 @@ export const instagramPublisher: StoryPublisher = {
 
   // GET /{ig-user-id}/content_publishing_limit?fields=quota_usage,config
   async publishingQuota(account, endpoints) {
-    const { data } = await client(account, endpoints).request({
+    const { data } = await instagramClient(account, endpoints).request({
       method: "GET",
       path: `${account.externalAccountId}/content_publishing_limit`,
       params: { fields: "quota_usage,config" },
@@ -319,7 +319,7 @@ export const instagramPublisher: StoryPublisher = {
   async refreshSecret(account, endpoints) {
     // Facebook Login tokens (user or Page) are renewed by reconnecting, not here.
     if (hostOf(account) !== "instagram") return null;
-    const { data } = await client(account, endpoints).request({
+    const { data } = await instagramClient(account, endpoints).request({
       method: "GET",
       path: "refresh_access_token",
       params: { grant_type: "ig_refresh_token" },

@@ -22,7 +22,7 @@ function gatewayOf(account: PublisherAccount, endpoints: PublisherEndpoints): st
 }
 
 /** One call to the WAHA HTTP API with the session's X-Api-Key; errors are classified here. */
-async function waha<T>(
+export async function waha<T>(
   account: PublisherAccount,
   endpoints: PublisherEndpoints,
   method: "GET" | "POST",
@@ -52,7 +52,7 @@ async function waha<T>(
   return parsed.data;
 }
 
-const session = (account: PublisherAccount) => encodeURIComponent(account.externalAccountId);
+export const sessionSegment = (account: PublisherAccount) => encodeURIComponent(account.externalAccountId);
 
 const sentSchema = z.object({ key: z.object({ id: z.string().optional() }).optional() });
 
@@ -87,7 +87,7 @@ export const wahaPublisher: StoryPublisher = {
       account,
       endpoints,
       "GET",
-      `api/${session(account)}/status/new-message-id`,
+      `api/${sessionSegment(account)}/status/new-message-id`,
       z.object({ id: z.string().min(1) }),
     );
     return { containerId: data.id };
@@ -105,7 +105,7 @@ export const wahaPublisher: StoryPublisher = {
       account,
       endpoints,
       "POST",
-      `api/${session(account)}/status/${path}`,
+      `api/${sessionSegment(account)}/status/${path}`,
       sentSchema,
       body,
     );
@@ -127,7 +127,7 @@ export const wahaPublisher: StoryPublisher = {
       account,
       endpoints,
       "GET",
-      `api/sessions/${session(account)}`,
+      `api/sessions/${sessionSegment(account)}`,
       z.object({
         name: z.string(),
         status: z.string(),

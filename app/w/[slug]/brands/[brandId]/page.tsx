@@ -2,6 +2,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requireWorkspace } from "@/app/_lib/workspace";
 import { getBrand } from "@/lib/brands/get-brand";
+import { getConnectionHealth } from "@/lib/channels/get-connection-health";
 import { listChannels } from "@/lib/channels/list-channels";
 import { can } from "@/lib/core/roles";
 import { formatUtcOffset, listTimeZones } from "@/lib/core/time-zone";
@@ -11,6 +12,8 @@ import { isAppError } from "@/lib/errors";
 import { listStories } from "@/lib/stories/list-stories";
 import { updateBrandAction } from "../../actions";
 import { ChannelBadge, PLATFORM_LABELS } from "../../channel-badge";
+import { ConnectionHealthList } from "../../connections/connection-health-list";
+import { connectionHealthDeps } from "../../connections/health-deps";
 import { scheduleStoryAction } from "../../stories-actions";
 import { BrandForm } from "../brand-form";
 import { addSandboxChannelAction } from "./channels/sandbox-actions";
@@ -31,9 +34,10 @@ export default async function BrandPage({ params }: { params: Promise<{ slug: st
     if (isAppError(error, "NOT_FOUND")) notFound();
     throw error;
   });
-  const [channels, stories] = await Promise.all([
+  const [channels, stories, health] = await Promise.all([
     listChannels(db(), ctx, brand.id),
     listStories(db(), ctx, { brandId: brand.id, limit: 50 }),
+    getConnectionHealth(connectionHealthDeps(), ctx, { brandId: brand.id }),
   ]);
   const connected = channels.flatMap((c) => (c.status === "CONNECTED" ? [{ ...c, status: c.status }] : []));
   const manageChannels = can(ctx.role, "channels:manage");
@@ -107,6 +111,28 @@ export default async function BrandPage({ params }: { params: Promise<{ slug: st
           </div>
         ) : null}
       </div>
+      {health.length > 0 ? (
+        <section aria-labelledby="connection-health">
+          <div className="mb-3 flex flex-wrap items-center gap-3">
+            <h2 id="connection-health" className="scroll-mt-4 text-lg font-semibold">
+              Connection health
+            </h2>
+            <Link
+              href={`/w/${ctx.workspaceSlug}/connections`}
+              className="ml-auto text-sm font-medium text-brand-700 underline"
+            >
+              All connections
+            </Link>
+          </div>
+          <ConnectionHealthList
+            channels={health}
+            slug={ctx.workspaceSlug}
+            now={new Date()}
+            showBrand={false}
+            canManage={manageChannels}
+          />
+        </section>
+      ) : null}
       {can(ctx.role, "stories:edit") ? (
         <div>
           <div className="mb-3 flex flex-wrap items-center gap-3">

@@ -1,0 +1,33 @@
+import { requireWorkspace } from "@/app/_lib/workspace";
+import { getConnectionHealth } from "@/lib/channels/get-connection-health";
+import { can } from "@/lib/core/roles";
+import { ConnectionHealthList } from "./connection-health-list";
+import { connectionHealthDeps } from "./health-deps";
+
+export const metadata = { title: "Connections" };
+
+export default async function ConnectionsPage({ params }: { params: Promise<{ slug: string }> }) {
+  const { slug } = await params;
+  const ctx = await requireWorkspace(slug);
+  const channels = await getConnectionHealth(connectionHealthDeps(), ctx);
+  const needAttention = channels.filter((c) => c.status !== "CONNECTED").length;
+  return (
+    <section className="flex flex-col gap-4">
+      <div>
+        <h1 className="text-2xl font-semibold">Connections</h1>
+        <p className="text-zinc-600">
+          Every channel {ctx.brandIds === null ? "of this workspace" : "of your brands"}: whether it can
+          publish, when its token runs out, and what the platform says right now.
+          {needAttention > 0 ? ` ${needAttention} need${needAttention === 1 ? "s" : ""} attention.` : ""}
+        </p>
+      </div>
+      <ConnectionHealthList
+        channels={channels}
+        slug={ctx.workspaceSlug}
+        now={new Date()}
+        showBrand
+        canManage={can(ctx.role, "channels:manage")}
+      />
+    </section>
+  );
+}
