@@ -1,11 +1,12 @@
 import { z } from "zod";
 import { recordAudit } from "@/lib/audit/record-audit";
+import { getBrand } from "@/lib/brands/get-brand";
 import type { SecretBox } from "@/lib/crypto/secret-box";
 import type { Db } from "@/lib/db/client";
 import { Platform } from "@/lib/db/generated/enums";
 import { AppError } from "@/lib/errors";
 import { parseInput } from "@/lib/validation";
-import { assertCan, canSeeBrand, type WorkspaceContext } from "@/lib/workspaces/context";
+import { assertCan, type WorkspaceContext } from "@/lib/workspaces/context";
 import { createSandboxChannel } from "./create-sandbox-channel";
 import { authSecret } from "./credentials";
 import { readCredentials } from "./read-credentials";
@@ -37,13 +38,7 @@ export async function addSandboxChannel(
 ) {
   assertCan(ctx, "channels:manage", "connect channels");
   const { brandId, platform } = parseInput(addSandboxChannelSchema, input);
-  const brand = canSeeBrand(ctx, brandId)
-    ? await deps.db.brand.findFirst({
-        where: { id: brandId, workspaceId: ctx.workspaceId },
-        select: { id: true, name: true },
-      })
-    : null;
-  if (!brand) throw new AppError("NOT_FOUND", "This brand does not exist or you cannot see it.");
+  const brand = await getBrand(deps.db, ctx, brandId);
 
   const channel = await deps.db.$transaction(async (tx) => {
     const existing = await tx.channel.findFirst({

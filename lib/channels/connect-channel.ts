@@ -1,4 +1,5 @@
 import { recordAudit } from "@/lib/audit/record-audit";
+import { getBrand } from "@/lib/brands/get-brand";
 import type { ConnectPlan } from "@/lib/core/platforms/descriptor";
 import type { SecretBox } from "@/lib/crypto/secret-box";
 import type { Db } from "@/lib/db/client";
@@ -11,7 +12,7 @@ import type {
   TokenInfo,
 } from "@/lib/publishers/contract";
 import { isPublisherError } from "@/lib/publishers/publisher-error";
-import { assertCan, canSeeBrand, type WorkspaceContext } from "@/lib/workspaces/context";
+import { assertCan, type WorkspaceContext } from "@/lib/workspaces/context";
 import { type ConnectChannelInput, parseConnectInput } from "./connect-channel-input";
 import { channelConfigSchemas, credentialSchemas } from "./credentials";
 
@@ -45,13 +46,7 @@ export async function connectChannel(
 ) {
   assertCan(ctx, "channels:manage", "connect channels");
   const parsed = parseConnectInput(input);
-  const brand = canSeeBrand(ctx, parsed.brandId)
-    ? await deps.db.brand.findFirst({
-        where: { id: parsed.brandId, workspaceId: ctx.workspaceId },
-        select: { id: true, name: true },
-      })
-    : null;
-  if (!brand) throw new AppError("NOT_FOUND", "This brand does not exist or you cannot see it.");
+  const brand = await getBrand(deps.db, ctx, parsed.brandId);
 
   const plan = storedPlan(parsed.platform, parsed.plan);
   const existing = await deps.db.channel.findFirst({

@@ -1,13 +1,13 @@
+import { getBrand } from "@/lib/brands/get-brand";
 import { META_LOGINS, missingScopes } from "@/lib/core/platforms/meta-logins";
 import { platformDescriptor } from "@/lib/core/platforms/registry";
 import type { SecretBox } from "@/lib/crypto/secret-box";
 import type { Db } from "@/lib/db/client";
 import type { ChannelStatus, Platform } from "@/lib/db/generated/enums";
-import { AppError } from "@/lib/errors";
 import type { PublisherEndpoints } from "@/lib/publishers/contract";
 import type { HealthReader, HealthReading } from "@/lib/publishers/health";
 import { isPublisherError } from "@/lib/publishers/publisher-error";
-import { canSeeBrand, visibleBrandFilter, type WorkspaceContext } from "@/lib/workspaces/context";
+import { visibleBrandFilter, type WorkspaceContext } from "@/lib/workspaces/context";
 import { authSecret } from "./credentials";
 import { readCredentials } from "./read-credentials";
 
@@ -92,13 +92,7 @@ export async function getConnectionHealth(
   input: { brandId?: string } = {},
 ): Promise<ChannelHealth[]> {
   if (input.brandId !== undefined) {
-    const brand = canSeeBrand(ctx, input.brandId)
-      ? await deps.db.brand.findFirst({
-          where: { id: input.brandId, workspaceId: ctx.workspaceId },
-          select: { id: true },
-        })
-      : null;
-    if (!brand) throw new AppError("NOT_FOUND", "This brand does not exist or you cannot see it.");
+    await getBrand(deps.db, ctx, input.brandId);
   }
   const brandIds = visibleBrandFilter(ctx).id;
   const channels = await deps.db.channel.findMany({

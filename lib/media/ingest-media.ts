@@ -1,9 +1,10 @@
 import { open, readFile } from "node:fs/promises";
 import { recordAudit } from "@/lib/audit/record-audit";
+import { getBrand } from "@/lib/brands/get-brand";
 import type { Db } from "@/lib/db/client";
 import { AppError, isAppError } from "@/lib/errors";
 import type { MediaJob } from "@/lib/queue/queues";
-import { assertCan, canSeeBrand, type WorkspaceContext } from "@/lib/workspaces/context";
+import { assertCan, type WorkspaceContext } from "@/lib/workspaces/context";
 import { sha256, sha256OfFile } from "./checksum";
 import { displayName, formatBytes } from "./format";
 import { newMediaKey } from "./media-key";
@@ -58,13 +59,7 @@ export async function assertCanUpload(
 ): Promise<void> {
   assertCan(ctx, "stories:edit", "upload media");
   if (input.brandId !== undefined) {
-    const brand = canSeeBrand(ctx, input.brandId)
-      ? await deps.db.brand.findFirst({
-          where: { id: input.brandId, workspaceId: ctx.workspaceId },
-          select: { id: true },
-        })
-      : null;
-    if (!brand) throw new AppError("NOT_FOUND", "That brand does not exist or you cannot see it.");
+    await getBrand(deps.db, ctx, input.brandId);
   }
   checkUploadName(input.originalName);
   if (input.sizeBytes !== undefined) checkUploadSize(input.sizeBytes, deps.maxBytes);

@@ -1,6 +1,7 @@
 import { z } from "zod";
+import { findVisibleBrand } from "@/lib/brands/get-brand";
 import type { Db } from "@/lib/db/client";
-import { assertCan, canSeeBrand, type WorkspaceContext } from "@/lib/workspaces/context";
+import { assertCan, type WorkspaceContext } from "@/lib/workspaces/context";
 
 // The media library's `renditions.thumbnail`, where processing made one; a key in media storage.
 const renditionsSchema = z
@@ -20,10 +21,7 @@ export async function listComposerMedia(
   options: { include?: string[]; limit?: number } = {},
 ) {
   assertCan(ctx, "stories:view", "see media");
-  const brand = canSeeBrand(ctx, brandId)
-    ? await db.brand.findFirst({ where: { id: brandId, workspaceId: ctx.workspaceId }, select: { id: true } })
-    : null;
-  if (!brand) return [];
+  if (!(await findVisibleBrand(db, ctx, brandId))) return [];
   const select = {
     id: true,
     kind: true,

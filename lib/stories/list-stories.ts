@@ -1,10 +1,10 @@
 import { z } from "zod";
+import { getBrand } from "@/lib/brands/get-brand";
 import { isQueryableInstant, QUERY_RANGE_MESSAGE, readableInstant } from "@/lib/core/time-bounds";
 import type { Db } from "@/lib/db/client";
 import { StoryStatus } from "@/lib/db/generated/enums";
-import { AppError } from "@/lib/errors";
 import { parseInput } from "@/lib/validation";
-import { assertCan, canSeeBrand, visibleBrandFilter, type WorkspaceContext } from "@/lib/workspaces/context";
+import { assertCan, visibleBrandFilter, type WorkspaceContext } from "@/lib/workspaces/context";
 import { storiesAfterCursor } from "./story-cursor";
 
 const listStoriesSchema = z.object({
@@ -35,13 +35,7 @@ export async function listStories(
     input,
   );
   if (brandId !== undefined) {
-    const brand = canSeeBrand(ctx, brandId)
-      ? await db.brand.findFirst({
-          where: { id: brandId, workspaceId: ctx.workspaceId },
-          select: { id: true },
-        })
-      : null;
-    if (!brand) throw new AppError("NOT_FOUND", "This brand does not exist or you cannot see it.");
+    await getBrand(db, ctx, brandId);
   }
   const brands = visibleBrandFilter(ctx);
   // Served by Story(workspaceId, brandId, scheduledAt) / Story(workspaceId, scheduledAt).

@@ -1,12 +1,12 @@
 import { recordAudit } from "@/lib/audit/record-audit";
+import { getBrand } from "@/lib/brands/get-brand";
 import { DEFAULT_SCHEDULE_HORIZON_DAYS } from "@/lib/core/time-bounds";
 import type { Db } from "@/lib/db/client";
-import { AppError } from "@/lib/errors";
 import type { Logger } from "@/lib/logger";
 import { enqueueDispatchSafely, type PublishQueues } from "@/lib/queue/publish-queues";
 import { DEFAULT_FRESHNESS_MS } from "@/lib/queue/timing";
 import { parseInput } from "@/lib/validation";
-import { assertCan, canSeeBrand, type WorkspaceContext } from "@/lib/workspaces/context";
+import { assertCan, type WorkspaceContext } from "@/lib/workspaces/context";
 import { resolveScheduleTime } from "./resolve-schedule-time";
 import { scheduledStatusFor, scheduledStoryData } from "./scheduled-story-data";
 import { type ScheduleStoryInput, scheduleStorySchema } from "./schemas";
@@ -37,13 +37,7 @@ export async function scheduleStory(deps: ScheduleDeps, ctx: WorkspaceContext, i
   assertCan(ctx, "stories:edit", "schedule stories");
   const fields = parseInput(scheduleStorySchema, input);
   const now = deps.now?.() ?? new Date();
-  const notFound = (message: string, field: string) =>
-    new AppError("NOT_FOUND", message, { fields: { [field]: message } });
-
-  const brand = canSeeBrand(ctx, fields.brandId)
-    ? await deps.db.brand.findFirst({ where: { id: fields.brandId, workspaceId: ctx.workspaceId } })
-    : null;
-  if (!brand) throw notFound("This brand does not exist or you cannot see it.", "brandId");
+  const brand = await getBrand(deps.db, ctx, fields.brandId, { field: "brandId" });
 
   const resolved = await resolveContent(deps.db, ctx, brand, fields, { requireReady: true });
   assertChecksPass(resolved);
