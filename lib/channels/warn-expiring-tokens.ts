@@ -1,6 +1,5 @@
 import type { Db, DbOrTx } from "@/lib/db/client";
-import type { Platform } from "@/lib/db/generated/enums";
-import { emitChannelTokenExpiring } from "@/lib/webhooks/emit-channel-token-expiring";
+import { type ExpiringChannel, emitChannelTokenExpiring } from "@/lib/webhooks/emit-channel-token-expiring";
 
 const DAY_MS = 24 * 3_600_000;
 
@@ -78,14 +77,7 @@ export async function warnExpiringTokens(deps: ExpiryWarningDeps): Promise<numbe
 
 async function notifyTokenExpiring(
   tx: DbOrTx,
-  channel: {
-    id: string;
-    workspaceId: string;
-    brandId: string;
-    platform: Platform;
-    displayName: string;
-    tokenExpiresAt: Date;
-  },
+  channel: ExpiringChannel,
   days: number,
   now: Date,
 ): Promise<void> {

@@ -2,6 +2,16 @@ import type { DbOrTx } from "@/lib/db/client";
 import type { Platform } from "@/lib/db/generated/enums";
 import { recordWebhookEvent } from "./record-webhook-event";
 
+/** What the event (and the in-app notice beside it) says about the channel. */
+export type ExpiringChannel = {
+  id: string;
+  workspaceId: string;
+  brandId: string;
+  platform: Platform;
+  displayName: string;
+  tokenExpiresAt: Date;
+};
+
 /**
  * `channel.token_expiring` when a channel's token comes within `daysBefore` days (7, then 1) of
  * its expiry. Written in the transaction that records the warning as sent, so each threshold is
@@ -9,14 +19,7 @@ import { recordWebhookEvent } from "./record-webhook-event";
  */
 export async function emitChannelTokenExpiring(
   db: DbOrTx,
-  channel: {
-    id: string;
-    workspaceId: string;
-    brandId: string;
-    platform: Platform;
-    displayName: string;
-    tokenExpiresAt: Date;
-  },
+  channel: ExpiringChannel,
   daysBefore: number,
   now: Date,
 ): Promise<void> {

@@ -1,17 +1,5 @@
-import { z } from "zod";
 import type { HealthReader } from "../health";
-import { instagramClient } from "./instagram-publisher";
-
-const limitSchema = z.object({
-  data: z.array(
-    z.object({
-      quota_usage: z.number().default(0),
-      config: z
-        .object({ quota_total: z.number().optional(), quota_duration: z.number().optional() })
-        .optional(),
-    }),
-  ),
-});
+import { readPublishingLimit } from "./instagram-publisher";
 
 /**
  * Instagram's rolling publishing quota, as the account's own answer states it. Unlike the
@@ -21,15 +9,8 @@ const limitSchema = z.object({
 export const instagramHealth: HealthReader = {
   source: "Instagram",
   platform: "INSTAGRAM",
-  // GET /{ig-user-id}/content_publishing_limit?fields=quota_usage,config
   async read(account, endpoints) {
-    const { data } = await instagramClient(account, endpoints).request({
-      method: "GET",
-      path: `${account.externalAccountId}/content_publishing_limit`,
-      params: { fields: "quota_usage,config" },
-      schema: limitSchema,
-    });
-    const entry = data.data[0];
+    const entry = await readPublishingLimit(account, endpoints);
     return {
       quota: {
         used: entry?.quota_usage ?? 0,
