@@ -106,6 +106,7 @@ export function listAccounts(state: SimState, req: SimRequest): SimResponse {
   requirePageScope(token, "pages_show_list");
   const user = state.users.get(token.subjectId);
   const data = (user?.pageIds ?? [])
+    .filter((id) => !token.pageIds || token.pageIds.includes(id))
     .map((id) => state.pages.get(id))
     .filter((page) => page !== undefined)
     .map((page) => ({
