@@ -89,7 +89,7 @@ describe("Facebook Login consent screen", () => {
       expect.objectContaining({
         id: SANDBOX_PAGES[1].id,
         access_token: expect.any(String),
-        instagram_business_account: { id: SANDBOX_PAGES[1].igId },
+        instagram_business_account: { id: SANDBOX_PAGES[1].igId, username: SANDBOX_PAGES[1].igName },
       }),
     ]);
   });
@@ -129,6 +129,33 @@ describe("Facebook Login consent screen", () => {
       code: back.searchParams.get("code") ?? "",
     });
     expect(late.body.error).toMatchObject({ code: 100, error_subcode: 36007 });
+  });
+});
+
+describe("sandbox login accounts after a restart", () => {
+  it("take their channels' registration again, the Page token of a linked Instagram account included", async () => {
+    // What the workers send for a Facebook-Login Instagram channel: the account id and its Page's token.
+    const page = SANDBOX_PAGES[0];
+    const instagram = await sim.control("POST", "accounts", {
+      platform: "instagram",
+      id: page.igId,
+      token: `EAAPsandbox${page.id}`,
+    });
+    expect(instagram.status).toBe(200);
+    const facebook = await sim.control("POST", "accounts", {
+      platform: "facebook",
+      id: page.id,
+      token: `EAAPsandbox${page.id}`,
+    });
+    expect(facebook.status).toBe(200);
+    const limit = await sim.graph(
+      "facebook",
+      "GET",
+      `${page.igId}/content_publishing_limit`,
+      {},
+      { token: `EAAPsandbox${page.id}` },
+    );
+    expect(limit.status).toBe(200);
   });
 });
 

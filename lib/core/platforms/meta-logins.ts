@@ -98,3 +98,10 @@ export function missingScopes(
   const needed = META_LOGINS[kind].scopes[platform]?.[purpose] ?? [];
   return needed.filter((scope) => !granted.includes(scope));
 }
+
+/** The logins that can (re)connect a channel of `platform`: the ones with connect fields for it. */
+export function loginsFor(platform: StoryPlatform): MetaLoginKind[] {
+  return (Object.keys(META_LOGINS) as MetaLoginKind[]).filter(
+    (kind) => META_LOGINS[kind].connectFields[platform],
+  );
+}
