@@ -78,7 +78,7 @@ test("Continue with Facebook and Instagram connect sandbox accounts that a story
       "A permission StoryRelay needs was not granted",
     );
     await expect(page.getByRole("listitem")).toHaveText(["pages_manage_posts"]);
-    await expect(page.getByRole("link", { name: "Grant the permissions" })).toHaveAttribute(
+    await expect(page.getByRole("link", { name: "Grant the permission" })).toHaveAttribute(
       "href",
       `/w/${slug}/brands/${brandId}/channels/connect/facebook?rerequest=1`,
     );
@@ -87,7 +87,7 @@ test("Continue with Facebook and Instagram connect sandbox accounts that a story
   });
 
   await test.step("Facebook: two Pages and one Instagram account become three channels", async () => {
-    await page.getByRole("link", { name: "Grant the permissions" }).click();
+    await page.getByRole("link", { name: "Grant the permission" }).click();
     await expect(page.getByRole("heading", { level: 1 })).toHaveText("StoryRelay is requesting access");
     await bothWidths(page, "oauth-consent-facebook");
     await page.getByRole("button", { name: "Continue" }).click();
@@ -117,7 +117,7 @@ test("Continue with Facebook and Instagram connect sandbox accounts that a story
     await expect(page.getByRole("heading", { level: 1 })).toHaveText("Connect this account?");
     await expect(page.getByText(/The token lasts until/)).toBeVisible();
     await bothWidths(page, "oauth-confirm-instagram");
-    await page.getByRole("button", { name: "Connect the ticked accounts" }).click();
+    await page.getByRole("button", { name: "Connect this account" }).click();
     await expect(page).toHaveURL(new RegExp(`/w/${slug}/brands/${brandId}#channels$`));
     await expect(page.getByRole("listitem").filter({ hasText: "sandbox_studio" })).toBeVisible();
     expect(await count(`"Channel" WHERE "brandId" = $1 AND "status" = 'CONNECTED'`, [brandId])).toBe(4);

@@ -1,7 +1,7 @@
 import "server-only";
 import type { WebDeps } from "@/app/_lib/deps";
 import { META_LOGINS, type MetaLoginKind } from "@/lib/core/platforms/meta-logins";
-import { loginEndpoints } from "@/lib/oauth/login-endpoints";
+import { loginEndpoints } from "@/lib/oauth/login-flows";
 import { publisherFor } from "@/lib/publishers/registry";
 import { createEndpointResolver } from "@/lib/publishing/endpoints";
 import { resumeHeldTargets } from "@/lib/publishing/resume-held-targets";

@@ -6,8 +6,8 @@ import type { Db } from "@/lib/db/client";
 import { isAppError } from "@/lib/errors";
 import { canSeeBrand } from "@/lib/workspaces/context";
 import { resolveWorkspaceContext } from "@/lib/workspaces/resolve-workspace-context";
-import { loginEndpoints, type MetaLoginConfig } from "./login-endpoints";
-import { LOGIN_FLOWS } from "./login-flows";
+import type { MetaLoginConfig } from "./login-endpoints";
+import { LOGIN_FLOWS, loginEndpoints } from "./login-flows";
 import { LoginCallError } from "./meta-http";
 import { verifyState } from "./oauth-state";
 import { savePendingLogin } from "./pending-login";
@@ -65,7 +65,11 @@ export async function completeMetaLogin(
   if (first !== "OK") return { ok: false, reason: "replayed" };
 
   const retry = { slug: state.s, brandId: state.b, kind };
-  if (query.error) return { ok: false, reason: "denied", detail: query.errorDescription, retry };
+  // Meta's dialog sends access_denied when the person cancels; anything else is not their doing.
+  if (query.error === "access_denied")
+    return { ok: false, reason: "denied", detail: query.errorDescription, retry };
+  if (query.error)
+    return { ok: false, reason: "no_code", detail: `${query.error}: ${query.errorDescription ?? ""}`, retry };
 
   const ctx = await resolveWorkspaceContext(deps.db, userId, state.s).catch((error) => {
     if (isAppError(error, "NOT_FOUND")) return null;

@@ -41,41 +41,9 @@ export type LoginEndpoints = {
  * The simulators' own app (simulators/core/simulator-options.ts defaults). A sandbox login
  * authenticates as it, so the code exchange is checked as strictly as Meta checks a real app.
  */
-const SANDBOX_APP = { id: "100000000000001", secret: "storyrelay-simulator-secret" };
+export const SANDBOX_APP = { id: "100000000000001", secret: "storyrelay-simulator-secret" };
 
-export function loginEndpoints(
-  config: MetaLoginConfig,
-  kind: MetaLoginKind,
-  callbackPath: string,
-): LoginEndpoints {
-  const redirectUri = `${config.PUBLIC_BASE_URL}${callbackPath}`;
-  const version = config.GRAPH_API_VERSION;
-  const sim = config.SIMULATOR_URL.replace(/\/+$/, "");
-  if (kind === "facebook") {
-    const sandbox = !config.META_APP_ID;
-    return {
-      kind,
-      sandbox,
-      appId: config.META_APP_ID ?? SANDBOX_APP.id,
-      appSecret: sandbox ? SANDBOX_APP.secret : (config.META_APP_SECRET ?? ""),
-      configId: sandbox ? undefined : config.META_LOGIN_CONFIG_ID,
-      version,
-      dialogUrl: `${sandbox ? `${sim}/www-facebook` : config.META_DIALOG_URL}/${version}/dialog/oauth`,
-      apiUrl: "",
-      graphUrl: sandbox ? `${sim}/facebook` : config.META_GRAPH_URL,
-      redirectUri,
-    };
-  }
-  const sandbox = !config.INSTAGRAM_APP_ID;
-  return {
-    kind,
-    sandbox,
-    appId: config.INSTAGRAM_APP_ID ?? SANDBOX_APP.id,
-    appSecret: sandbox ? SANDBOX_APP.secret : (config.INSTAGRAM_APP_SECRET ?? ""),
-    version,
-    dialogUrl: `${sandbox ? `${sim}/www-instagram` : config.INSTAGRAM_OAUTH_URL}/oauth/authorize`,
-    apiUrl: sandbox ? `${sim}/api-instagram` : config.INSTAGRAM_API_URL,
-    graphUrl: sandbox ? `${sim}/instagram` : config.INSTAGRAM_GRAPH_URL,
-    redirectUri,
-  };
+/** The simulators' base URL, without a trailing slash. */
+export function simulatorBase(config: MetaLoginConfig): string {
+  return config.SIMULATOR_URL.replace(/\/+$/, "");
 }

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { MetaLoginKind } from "@/lib/core/platforms/meta-logins";
 import type { StoryPlatform } from "@/lib/core/platforms/registry";
-import type { LoginEndpoints } from "./login-endpoints";
+import { type LoginEndpoints, type MetaLoginConfig, SANDBOX_APP, simulatorBase } from "./login-endpoints";
 import { metaCall } from "./meta-http";
 
 /** An account a login can turn into a channel, with the token that will publish for it. */
@@ -20,6 +20,8 @@ export type FoundAccount = {
 export type LoginGrant = { granted: string[]; accounts: FoundAccount[] };
 
 export type LoginFlow = {
+  /** Where the dialog and token calls go: Meta's hosts with an app configured, else the simulators. */
+  endpoints(config: MetaLoginConfig, redirectUri: string): LoginEndpoints;
   dialogUrl(
     endpoints: LoginEndpoints,
     input: { state: string; scopes: string[]; rerequest: boolean },
@@ -34,6 +36,22 @@ const tokenAnswer = z.object({ access_token: z.string().min(1), expires_in: z.nu
  * /me/permissions → /me/accounts (each Page's token and its linked Instagram account).
  */
 const facebookLogin: LoginFlow = {
+  endpoints(config, redirectUri) {
+    const sandbox = !config.META_APP_ID;
+    const version = config.GRAPH_API_VERSION;
+    return {
+      kind: "facebook",
+      sandbox,
+      appId: config.META_APP_ID ?? SANDBOX_APP.id,
+      appSecret: sandbox ? SANDBOX_APP.secret : (config.META_APP_SECRET ?? ""),
+      configId: sandbox ? undefined : config.META_LOGIN_CONFIG_ID,
+      version,
+      dialogUrl: `${sandbox ? `${simulatorBase(config)}/www-facebook` : config.META_DIALOG_URL}/${version}/dialog/oauth`,
+      apiUrl: "",
+      graphUrl: sandbox ? `${simulatorBase(config)}/facebook` : config.META_GRAPH_URL,
+      redirectUri,
+    };
+  },
   dialogUrl(endpoints, input) {
     const url = new URL(endpoints.dialogUrl);
     url.searchParams.set("client_id", endpoints.appId);
@@ -141,6 +159,21 @@ const facebookLogin: LoginFlow = {
  * (ig_exchange_token) → /me. The short-lived answer lists the permissions granted.
  */
 const instagramLogin: LoginFlow = {
+  endpoints(config, redirectUri) {
+    const sandbox = !config.INSTAGRAM_APP_ID;
+    const sim = simulatorBase(config);
+    return {
+      kind: "instagram",
+      sandbox,
+      appId: config.INSTAGRAM_APP_ID ?? SANDBOX_APP.id,
+      appSecret: sandbox ? SANDBOX_APP.secret : (config.INSTAGRAM_APP_SECRET ?? ""),
+      version: config.GRAPH_API_VERSION,
+      dialogUrl: `${sandbox ? `${sim}/www-instagram` : config.INSTAGRAM_OAUTH_URL}/oauth/authorize`,
+      apiUrl: sandbox ? `${sim}/api-instagram` : config.INSTAGRAM_API_URL,
+      graphUrl: sandbox ? `${sim}/instagram` : config.INSTAGRAM_GRAPH_URL,
+      redirectUri,
+    };
+  },
   dialogUrl(endpoints, input) {
     const url = new URL(endpoints.dialogUrl);
     url.searchParams.set("client_id", endpoints.appId);
@@ -224,3 +257,12 @@ export const LOGIN_FLOWS: Record<MetaLoginKind, LoginFlow> = {
   facebook: facebookLogin,
   instagram: instagramLogin,
 };
+
+/** One login's endpoints, with Meta sending the person back to `callbackPath` under PUBLIC_BASE_URL. */
+export function loginEndpoints(
+  config: MetaLoginConfig,
+  kind: MetaLoginKind,
+  callbackPath: string,
+): LoginEndpoints {
+  return LOGIN_FLOWS[kind].endpoints(config, `${config.PUBLIC_BASE_URL}${callbackPath}`);
+}

@@ -55,7 +55,8 @@ export const LOGIN_REFUSALS: Record<LoginRefusalReason, { title: string; advice:
   },
   missing_permissions: {
     title: "A permission StoryRelay needs was not granted",
-    advice: "Try again and leave these permissions ticked on Meta's screen; Meta will ask for them again.",
+    advice:
+      "Try again and leave every permission ticked on Meta's screen: the button below asks Meta to show the declined ones again.",
   },
   no_accounts: {
     title: "No account to connect was found",

@@ -2,8 +2,8 @@ import { META_LOGINS, type MetaLoginKind, scopesToRequest } from "@/lib/core/pla
 import type { Db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { assertCan, canSeeBrand, type WorkspaceContext } from "@/lib/workspaces/context";
-import { type LoginEndpoints, loginEndpoints, type MetaLoginConfig } from "./login-endpoints";
-import { LOGIN_FLOWS } from "./login-flows";
+import type { LoginEndpoints, MetaLoginConfig } from "./login-endpoints";
+import { LOGIN_FLOWS, loginEndpoints } from "./login-flows";
 import { signState } from "./oauth-state";
 
 export type StartLoginDeps = { db: Db; config: MetaLoginConfig; authSecret: string; now?: () => number };

@@ -41,7 +41,7 @@ function page(title: string, body: string): SimResponse {
 <style>body{font-family:system-ui,sans-serif;background:#f0f2f5;margin:0;padding:24px 12px;color:#1c1e21}
 main{max-width:440px;margin:0 auto;background:#fff;border-radius:12px;box-shadow:0 2px 12px #0002;padding:24px}
 h1{font-size:20px;margin:0 0 4px}p{color:#65676b;font-size:14px}fieldset{border:1px solid #dddfe2;border-radius:8px;margin:12px 0;padding:8px 12px}
-legend{font-weight:600;font-size:14px}label{display:flex;gap:8px;align-items:center;padding:6px 0;font-size:15px}
+legend{font-weight:600;font-size:14px}small{display:block;color:#65676b;font-size:13px}label{display:flex;gap:8px;align-items:center;padding:6px 0;font-size:15px;overflow-wrap:anywhere}
 .actions{display:flex;gap:8px;margin-top:16px}button{flex:1;padding:10px;border-radius:6px;border:0;font-size:15px;font-weight:600;cursor:pointer}
 .go{background:#1877f2;color:#fff}.cancel{background:#e4e6eb;color:#1c1e21}.sandbox{font-size:12px;color:#8a6d00;background:#fff8d6;border-radius:6px;padding:4px 8px;display:inline-block}</style>
 </head><body><main><span class="sandbox">StoryRelay simulator · sandbox sign-in</span>${body}</main></body></html>`;
@@ -79,8 +79,8 @@ function renderConsent(state: SimState, login: ConsentLogin, req: SimRequest): S
     const pageBoxes = pages
       .map((p) => {
         const ig = p.instagramAccountId ? state.instagramAccounts.get(p.instagramAccountId) : undefined;
-        const linked = ig ? ` <small>and Instagram @${escapeHtml(ig.username)}</small>` : "";
-        return `<label><input type="checkbox" name="page" value="${escapeHtml(p.id)}" checked> ${escapeHtml(p.name)}${linked}</label>`;
+        const linked = ig ? `<small>and its Instagram account @${escapeHtml(ig.username)}</small>` : "";
+        return `<label><input type="checkbox" name="page" value="${escapeHtml(p.id)}" checked><span>${escapeHtml(p.name)}${linked}</span></label>`;
       })
       .join("");
     return page(

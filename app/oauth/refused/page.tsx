@@ -42,9 +42,9 @@ export default async function LoginRefusedPage({
       {missing.length > 0 ? (
         <div className="rounded-md border border-amber-300 bg-amber-50 p-3">
           <p>
-            {kind ? META_LOGINS[kind].productName : "Meta"} did not grant{" "}
-            {missing.length === 1 ? "this permission" : "these permissions"}, which StoryRelay needs to
-            publish Stories:
+            {missing.length === 1 ? "This permission was" : "These permissions were"} unticked or declined on{" "}
+            {kind ? `${META_LOGINS[kind].productName}'s` : "Meta's"} screen, and StoryRelay needs{" "}
+            {missing.length === 1 ? "it" : "them"} to publish Stories:
           </p>
           <ul className="mt-2 list-disc pl-6 font-mono text-sm">
             {missing.map((scope) => (
@@ -61,7 +61,11 @@ export default async function LoginRefusedPage({
             href={retryHref}
             className="rounded-md bg-brand-600 px-4 py-2 font-medium text-white hover:bg-brand-700"
           >
-            {reason === "missing_permissions" ? "Grant the permissions" : META_LOGINS[kind].buttonLabel}
+            {reason === "missing_permissions"
+              ? missing.length === 1
+                ? "Grant the permission"
+                : "Grant the permissions"
+              : META_LOGINS[kind].buttonLabel}
           </a>
         ) : null}
         <Link

@@ -29,7 +29,8 @@ export function MetaLoginButtons({
         <a
           key={button.kind}
           href={`${base}/connect/${button.kind}${channel ? `?channel=${encodeURIComponent(channel.id)}` : ""}`}
-          aria-label={channel ? `Reconnect ${channel.displayName}: ${button.label}` : undefined}
+          // Not "Reconnect <name>…": that is the advanced form's link, and names must tell the two apart.
+          aria-label={channel ? `${button.label} (reconnects ${channel.displayName})` : undefined}
           className={`inline-flex items-center gap-2 rounded-md px-3 py-1.5 text-sm font-semibold ${STYLE[button.kind]}`}
         >
           {button.label}

@@ -59,8 +59,9 @@ export default async function PickAccountsPage({
       <p className="text-sm text-zinc-600">
         {login.productName}
         {picker.sandbox ? " (sandbox: the bundled simulator, not Meta)" : ""} gave StoryRelay access to{" "}
-        {picker.accounts.length === 1 ? "this account" : `these ${picker.accounts.length} accounts`}. Tick the
-        ones that should publish Stories, and choose each one's brand.
+        {picker.accounts.length === 1
+          ? "this account. Choose the brand it publishes Stories for."
+          : `these ${picker.accounts.length} accounts. Tick the ones that should publish Stories, and choose each one's brand.`}
       </p>
       {expiring?.tokenExpiresAt ? (
         <p className="text-sm text-zinc-600">
@@ -92,6 +93,7 @@ export default async function PickAccountsPage({
             : undefined,
         }))}
         brands={picker.brands}
+        submitLabel={picker.accounts.length === 1 ? "Connect this account" : "Connect the ticked accounts"}
       />
     </section>
   );

@@ -11,10 +11,12 @@ export function PickAccountsForm({
   action,
   accounts,
   brands,
+  submitLabel,
 }: {
   action: (prev: ActionState, formData: FormData) => Promise<ActionState>;
   accounts: Account[];
   brands: { id: string; name: string }[];
+  submitLabel: string;
 }) {
   const [state, formAction] = useActionState(action, initialActionState);
   return (
@@ -52,7 +54,7 @@ export function PickAccountsForm({
       </ul>
       <FormMessage state={state} />
       <div>
-        <SubmitButton pendingLabel="Connecting…">Connect the ticked accounts</SubmitButton>
+        <SubmitButton pendingLabel="Connecting…">{submitLabel}</SubmitButton>
       </div>
     </form>
   );
