@@ -174,7 +174,7 @@ describe("one-click Meta logins against the simulators", () => {
     expect(await db().channel.count({ where: { workspaceId: workspace.id } })).toBe(3);
   });
 
-  it("Instagram: one account with a 60-day token, renewed by the refresher later", async () => {
+  it("Instagram: one account, with its 60-day token's expiry on the channel", async () => {
     const { ctx, brand, ownerId, workspace } = await brandOfNewWorkspace();
     const { url } = await startMetaLogin(deps(), ctx, { kind: "instagram", brandId: brand.id });
     expect(url).toContain(`${sim.url}/www-instagram/oauth/authorize?`);
@@ -256,6 +256,33 @@ describe("one-click Meta logins against the simulators", () => {
       startMetaLogin(deps(), ctx, { kind: "facebook", brandId: foreign.brand.id }),
       "NOT_FOUND",
     );
+    await nothingSaved(workspace.id);
+  });
+
+  it("a fault on the code exchange (Meta refusing the app) ends on a refusal with nothing saved", async () => {
+    const { ctx, brand, ownerId, workspace } = await brandOfNewWorkspace();
+    const armed = await fetch(`${sim.url}/_sim/faults`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({
+        platform: "facebook",
+        operation: "oauth_code",
+        kind: "error",
+        code: 190,
+        message: "Error validating application. Application has been deleted.",
+        count: 1,
+      }),
+    });
+    expect(armed.status).toBe(201);
+    const { url } = await startMetaLogin(deps(), ctx, { kind: "facebook", brandId: brand.id });
+    const outcome = await completeMetaLogin(
+      deps(),
+      ownerId,
+      "facebook",
+      await consent(url, { pages: [SANDBOX_PAGES[0].id] }),
+    );
+    expect(outcome).toMatchObject({ ok: false, reason: "code_rejected", retry: { brandId: brand.id } });
+    if (!outcome.ok) expect(outcome.detail).toContain("Application has been deleted");
     await nothingSaved(workspace.id);
   });
 
