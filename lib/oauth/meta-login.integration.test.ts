@@ -324,10 +324,19 @@ describe("one-click Meta logins against the simulators", () => {
       where: { id: first.channel.id },
       data: { status: "NEEDS_REAUTH", statusReason: "Reconnect Facebook: the token was revoked." },
     });
+    // The person removed the app's access in Facebook: the Page token stops working.
+    const revoked = await fetch(`${sim.url}/_sim/faults`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ platform: "facebook", kind: "revoke_token", accountId: SANDBOX_PAGES[1].id }),
+    });
+    expect(revoked.status).toBe(200);
+    const oldToken = await readCredentials(db(), box, first.channel);
 
     const againId = await login(first.channel.id);
     const picker = await readPendingLogin(deps(), ctx, againId);
     expect(picker.accounts[0]).toMatchObject({ reconnecting: true, brandId: brand.id });
+    expect(picker.reconnectMissing).toBeNull();
     const again = await connectPickedAccounts(deps(), ctx, {
       pendingId: againId,
       picks: [{ key: "0", brandId: brand.id }],
@@ -335,9 +344,29 @@ describe("one-click Meta logins against the simulators", () => {
     expect(again.connected).toEqual([expect.objectContaining({ reconnected: true, resumedTargets: 1 })]);
     const channel = await db().channel.findUniqueOrThrow({ where: { id: first.channel.id } });
     expect(channel).toMatchObject({ status: "CONNECTED", statusReason: null });
+    // Signing in again handed out a new Page token, checked live before it replaced the old one.
+    const newToken = await readCredentials(db(), box, channel);
+    expect(newToken.pageAccessToken).toMatch(/^EAAP/);
+    expect(newToken).not.toEqual(oldToken);
     const target = await db().storyTarget.findFirstOrThrow({ where: { storyId: story.id } });
     expect(target.state).toBe("PENDING");
     expect(await queues.publish.getJob(publishJobId({ targetId: target.id }))).toBeTruthy();
+    // Reconnecting it while choosing only the other Page is said plainly on the picker.
+    const { url } = await startMetaLogin(deps(), ctx, {
+      kind: "facebook",
+      brandId: brand.id,
+      channelId: first.channel.id,
+    });
+    const elsewhere = await completeMetaLogin(
+      deps(),
+      ownerId,
+      "facebook",
+      await consent(url, { pages: [SANDBOX_PAGES[0].id] }),
+    );
+    if (!elsewhere.ok) throw new Error(`refused: ${elsewhere.reason}`);
+    expect((await readPendingLogin(deps(), ctx, elsewhere.pendingId)).reconnectMissing).toBe(
+      first.channel.displayName,
+    );
     // A second submit of the same picker resumes nothing more.
     await expectAppError(
       connectPickedAccounts(deps(), ctx, { pendingId: againId, picks: [{ key: "0", brandId: brand.id }] }),

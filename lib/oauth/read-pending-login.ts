@@ -31,8 +31,23 @@ export async function readPendingLogin(
     },
     select: { id: true, brandId: true, platform: true, externalAccountId: true, status: true },
   });
+  // A reconnect whose account the person did not choose on Meta's screen stays as it was: say so.
+  const reconnecting = pending.channelId
+    ? await deps.db.channel.findFirst({
+        where: { id: pending.channelId, workspaceId: ctx.workspaceId },
+        select: { id: true, displayName: true, platform: true, externalAccountId: true },
+      })
+    : null;
+  const reconnectMissing =
+    reconnecting &&
+    !pending.accounts.some(
+      (a) => a.platform === reconnecting.platform && a.id === reconnecting.externalAccountId,
+    )
+      ? reconnecting.displayName
+      : null;
   return {
     kind: pending.kind,
+    reconnectMissing,
     sandbox: pending.sandbox,
     brandId: pending.brandId,
     brands,

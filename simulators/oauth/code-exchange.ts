@@ -76,12 +76,35 @@ function issue(state: SimState, code: OAuthCode, kind: TokenRecord["kind"], pref
 // GET graph.facebook.com/{v}/oauth/access_token?client_id&redirect_uri&client_secret&code – code → short-lived user token
 export function exchangeFacebookCode(state: SimState, req: SimRequest): SimResponse {
   checkClient(state, req);
-  const token = issue(state, redeem(state, req, "facebook"), "facebook_user", "EAAU");
+  const code = redeem(state, req, "facebook");
+  renewUnusablePageTokens(state, code);
+  const token = issue(state, code, "facebook_user", "EAAU");
   return json({
     access_token: token.value,
     token_type: "bearer",
     expires_in: Math.round((token.expiresAt - state.now()) / 1000),
   });
+}
+
+/**
+ * Signing in again is how a person repairs a revoked or expired Page token: the chosen Pages whose
+ * token no longer works get a new one (never expiring), which /me/accounts then hands out.
+ */
+function renewUnusablePageTokens(state: SimState, code: OAuthCode): void {
+  for (const pageId of code.pageIds ?? []) {
+    const page = state.pages.get(pageId);
+    const current = page ? state.tokens.get(page.token) : undefined;
+    if (!page || !current || !tokenProblem(state, current)) continue;
+    const fresh: TokenRecord = {
+      ...current,
+      value: randomToken("EAAP"),
+      issuedAt: state.now(),
+      expiresAt: Number.POSITIVE_INFINITY,
+      revokedSubcode: undefined,
+    };
+    state.tokens.set(fresh.value, fresh);
+    page.token = fresh.value;
+  }
 }
 
 // POST api.instagram.com/oauth/access_token (form: client_id, client_secret, grant_type, redirect_uri, code)

@@ -63,6 +63,12 @@ export default async function PickAccountsPage({
           ? "this account. Choose the brand it publishes Stories for."
           : `these ${picker.accounts.length} accounts. Tick the ones that should publish Stories, and choose each one's brand.`}
       </p>
+      {picker.reconnectMissing ? (
+        <p role="status" className="rounded-md border border-amber-300 bg-amber-50 p-3 text-amber-900">
+          {picker.reconnectMissing} was not among the accounts you chose on Meta's screen, so it still needs
+          re-authorisation. Go back to the brand and reconnect it again, ticking its account.
+        </p>
+      ) : null}
       {expiring?.tokenExpiresAt ? (
         <p className="text-sm text-zinc-600">
           The token lasts until <LocalTime instant={expiring.tokenExpiresAt.toISOString()} />; StoryRelay
