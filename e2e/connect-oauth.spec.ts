@@ -95,6 +95,7 @@ test("Continue with Facebook and Instagram connect sandbox accounts that a story
     await expect(page.getByRole("heading", { level: 1 })).toHaveText("Choose the accounts to connect");
     await expect(page.getByText("Page tokens from a long-lived user token do not expire")).toBeVisible();
     const form = page.getByRole("form", { name: "Accounts to connect" });
+    await expect(form).toHaveAttribute("data-ready", "true");
     await expect(form.getByRole("checkbox")).toHaveCount(4);
     await form.getByRole("checkbox", { name: /Instagram: @sandbox_florist/ }).uncheck();
     await bothWidths(page, "oauth-picker");
@@ -139,13 +140,96 @@ test("Continue with Facebook and Instagram connect sandbox accounts that a story
     for (const target of await targets.all()) {
       await expect(target.getByTestId("target-state")).toHaveText("Published", { timeout: 30_000 });
     }
-    const asset = await db().mediaAsset.findFirstOrThrow({ where: { brandId }, select: { checksum: true } });
+    // The sandbox accounts are shared with the other test: this story's entries come from its asset's URL.
+    const asset = await db().mediaAsset.findFirstOrThrow({ where: { brandId }, select: { id: true } });
     const channels = await db().channel.findMany({ where: { brandId }, select: { externalAccountId: true } });
     const accounts = new Set(channels.map((c) => c.externalAccountId));
     const { data } = (await (await fetch(`${stack.simulatorUrl}/_sim/ledger`)).json()) as {
-      data: { accountId: string; mediaSha256: string }[];
+      data: { accountId: string; sourceUrl: string | null }[];
     };
-    const mine = data.filter((e) => accounts.has(e.accountId) && e.mediaSha256 === asset.checksum);
+    const mine = data.filter((e) => accounts.has(e.accountId) && e.sourceUrl?.includes(asset.id));
     expect(mine.map((e) => e.accountId).sort()).toEqual([...accounts].sort());
+  });
+});
+
+test("a revoked Page token: the story waits, Continue with Facebook reconnects, and it publishes once", async ({
+  page,
+}) => {
+  test.setTimeout(150_000);
+  await page.setViewportSize({ width: 1280, height: 800 });
+  const run = runId();
+  const { slug, brandId } = await signUpWithBrand(
+    page,
+    { ...owner, email: `oauth-reconnect-${run}@e2e.storyrelay.test`, workspace: `Reconnect Agency ${run}` },
+    { name: `Florist ${run}`, timeZone: "Europe/Berlin" },
+  );
+
+  await test.step("one Page is connected through Facebook Login", async () => {
+    await page.getByRole("link", { name: /^Continue with Facebook/ }).click();
+    await page.getByRole("button", { name: "Continue" }).click();
+    const form = page.getByRole("form", { name: "Accounts to connect" });
+    await expect(form).toHaveAttribute("data-ready", "true");
+    for (const box of await form.getByRole("checkbox").all()) await box.uncheck();
+    await form.getByRole("checkbox", { name: "Facebook Page: Sandbox Florist" }).check();
+    await form.getByRole("button", { name: "Connect the ticked accounts" }).click();
+    await expect(page).toHaveURL(new RegExp(`/w/${slug}/brands/${brandId}#channels$`));
+    expect(await count(`"Channel" WHERE "brandId" = $1`, [brandId])).toBe(1);
+  });
+
+  const channel = await db().channel.findFirstOrThrow({ where: { brandId } });
+  let storyUrl = "";
+
+  await test.step("the person removes the app in Facebook; a story published now waits for a reconnect", async () => {
+    const revoked = await fetch(`${stack.simulatorUrl}/_sim/faults`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({
+        platform: "facebook",
+        kind: "revoke_token",
+        accountId: channel.externalAccountId,
+      }),
+    });
+    expect(revoked.ok).toBe(true);
+    const form = page.locator("form").filter({ has: page.getByLabel("Images or videos") });
+    await form.getByLabel("Title (optional)").fill(`Tulips ${run}`);
+    await form
+      .getByLabel("Images or videos")
+      .setInputFiles(tempFile(`tulips-${run}.jpg`, jpeg({ width: 1080, height: 1920, seed: 7 })));
+    await form.getByLabel("Publish now").check();
+    await form.getByRole("button", { name: "Publish story" }).click();
+    await confirmDialog(page, "Publish now");
+    await expect(page).toHaveURL(new RegExp(`/w/${slug}/stories/[a-z0-9]+$`));
+    storyUrl = page.url();
+    await expect(page.getByTestId("target-state")).toHaveText("Needs reconnecting", { timeout: 30_000 });
+  });
+
+  await test.step("the channel's card offers Continue with Facebook, which reconnects it", async () => {
+    await page.goto(`/w/${slug}/brands/${brandId}`);
+    const reconnect = page.getByRole("link", {
+      name: `Continue with Facebook (reconnects ${channel.displayName})`,
+    });
+    await expect(reconnect).toBeVisible();
+    await keepScreenshot(page, "oauth-reconnect-card.png");
+    await reconnect.click();
+    await page.getByRole("button", { name: "Continue" }).click();
+    const form = page.getByRole("form", { name: "Accounts to connect" });
+    await expect(form).toHaveAttribute("data-ready", "true");
+    await expect(form.getByText("reconnects the channel that needs re-authorisation")).toBeVisible();
+    for (const box of await form.getByRole("checkbox").all()) await box.uncheck();
+    await form.getByRole("checkbox", { name: /Facebook Page: Sandbox Florist/ }).check();
+    await form.getByRole("button", { name: "Connect the ticked accounts" }).click();
+    await expect(page).toHaveURL(new RegExp(`/w/${slug}/brands/${brandId}#channels$`));
+    expect(await count(`"Channel" WHERE "brandId" = $1 AND "status" = 'CONNECTED'`, [brandId])).toBe(1);
+  });
+
+  await test.step("the held story publishes, exactly once", async () => {
+    await page.goto(storyUrl);
+    await expect(page.getByTestId("target-state")).toHaveText("Published", { timeout: 30_000 });
+    // The sandbox Page is shared with the other test: this story's entries are those from its asset's URL.
+    const asset = await db().mediaAsset.findFirstOrThrow({ where: { brandId }, select: { id: true } });
+    const { data } = (await (
+      await fetch(`${stack.simulatorUrl}/_sim/ledger?accountId=${channel.externalAccountId}`)
+    ).json()) as { data: { sourceUrl: string | null }[] };
+    expect(data.filter((entry) => entry.sourceUrl?.includes(asset.id))).toHaveLength(1);
   });
 });

@@ -1,6 +1,6 @@
 "use client";
 
-import { useActionState } from "react";
+import { useActionState, useEffect, useState } from "react";
 import { FormMessage, SubmitButton } from "@/app/_components/form";
 import { type ActionState, initialActionState } from "@/app/_lib/action-state";
 
@@ -19,8 +19,16 @@ export function PickAccountsForm({
   submitLabel: string;
 }) {
   const [state, formAction] = useActionState(action, initialActionState);
+  // Ticks changed before the page came alive are reset by hydration; tests wait for this mark.
+  const [ready, setReady] = useState(false);
+  useEffect(() => setReady(true), []);
   return (
-    <form action={formAction} className="flex flex-col gap-3" aria-label="Accounts to connect">
+    <form
+      action={formAction}
+      className="flex flex-col gap-3"
+      aria-label="Accounts to connect"
+      data-ready={ready ? "true" : undefined}
+    >
       <ul className="flex flex-col divide-y divide-zinc-200 rounded-md border border-zinc-200 bg-white">
         {accounts.map((account) => (
           <li key={account.key} className="flex flex-col gap-2 p-3 sm:flex-row sm:items-center">
