@@ -43,6 +43,7 @@ export async function connectChannel(
   deps: ConnectChannelDeps,
   ctx: WorkspaceContext,
   input: ConnectChannelInput,
+  options: ConnectOptions = {},
 ) {
   assertCan(ctx, "channels:manage", "connect channels");
   const parsed = parseConnectInput(input);
@@ -65,7 +66,7 @@ export async function connectChannel(
           deps,
           plan,
           { externalAccountId: plan.externalAccountId, secret: plan.auth.secret, config: plan.config },
-          existing ?? { sandbox: false },
+          existing ?? { sandbox: options.sandbox ?? false },
         );
 
   const channel = await deps.db.$transaction(async (tx) => {
@@ -73,8 +74,11 @@ export async function connectChannel(
       displayName: info.name.slice(0, 200),
       status: "CONNECTED" as const,
       statusReason: null,
-      tokenExpiresAt: info.tokenExpiresAt ?? null,
+      tokenExpiresAt: info.tokenExpiresAt ?? options.tokenExpiresAt ?? null,
       config: plan.config as object,
+      ...(options.grantedScopes
+        ? { grantedScopes: options.grantedScopes, scopesCheckedAt: options.scopesCheckedAt ?? new Date() }
+        : {}),
     };
     const saved = await tx.channel.upsert({
       where: {
@@ -89,6 +93,7 @@ export async function connectChannel(
         brandId: brand.id,
         platform: plan.platform,
         externalAccountId: plan.externalAccountId,
+        sandbox: options.sandbox ?? false,
         ...data,
       },
       update: data,
@@ -121,6 +126,7 @@ export async function connectChannel(
         platform: plan.platform,
         externalAccountId: plan.externalAccountId,
         previousStatus: existing?.status ?? null,
+        ...(options.via ? { via: options.via } : {}),
       },
     });
     return saved;
@@ -129,6 +135,19 @@ export async function connectChannel(
   const resumedTargets = existing ? await deps.resumeHeldTargets(channel) : 0;
   return { channel, reconnected: existing !== null, resumedTargets };
 }
+
+/** What a one-click login knows beyond the connect fields (lib/oauth passes these). */
+export type ConnectOptions = {
+  /** A new channel talks to the simulators (a sandbox login); an existing one keeps its setting. */
+  sandbox?: boolean;
+  /** What the platform said the token holds, and when it said so. */
+  grantedScopes?: string[];
+  scopesCheckedAt?: Date;
+  /** Used when the live check cannot read the expiry (Instagram Login's host has no debug_token). */
+  tokenExpiresAt?: Date;
+  /** How the channel was connected, for the audit trail ("facebook-login"). */
+  via?: string;
+};
 
 type Plan = ConnectPlan & { platform: Platform };
 

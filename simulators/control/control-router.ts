@@ -4,6 +4,7 @@ import type { SimState } from "../core/sim-state";
 import type { SimRequest } from "../http/read-request";
 import type { RouteMatch } from "../http/route-match";
 import { json, SimHttpError, type SimResponse } from "../http/sim-response";
+import { ensureSandboxUser, isSandboxLoginAccount } from "../oauth/sandbox-user";
 import { liveFeeds } from "../phone/phone-page";
 import { applyFault } from "./apply-fault";
 import { accountView, createAccount, createAccountSchema } from "./create-account";
@@ -49,7 +50,11 @@ export function matchControl(state: SimState, req: SimRequest): RouteMatch | und
     // POST /_sim/accounts – create an Instagram account, Facebook page or WAHA session (idempotent with an id)
     case "POST accounts":
       return route(() => {
-        const { created, account } = createAccount(state, parse(createAccountSchema, req.json));
+        const input = parse(createAccountSchema, req.json);
+        // Channels connected through the sandbox login are registered again after a restart:
+        // their Pages must exist first so the Page tokens keep their owner.
+        if (isSandboxLoginAccount(input.id)) ensureSandboxUser(state);
+        const { created, account } = createAccount(state, input);
         return json(accountView(state, account), created ? 201 : 200);
       });
 

@@ -8,6 +8,7 @@ import type {
 } from "../core/entities";
 import { randomToken } from "../core/ids";
 import type { SimState } from "../core/sim-state";
+import { canActForInstagram } from "../graph/graph-auth";
 import { SimHttpError } from "../http/sim-response";
 
 export const INSTAGRAM_LOGIN_SCOPES = [
@@ -58,7 +59,11 @@ function addToken(
 ): TokenRecord {
   const existing = state.tokens.get(value);
   if (existing) {
-    if (existing.subjectId !== fields.subjectId) {
+    // A Facebook-Login channel of an Instagram account holds its Page's token; registering that
+    // channel again must not turn the Page token into a second owner's token.
+    const actsForIt =
+      fields.kind === "instagram_user" && canActForInstagram(state, existing, fields.subjectId);
+    if (existing.subjectId !== fields.subjectId && !actsForIt) {
       throw new SimHttpError(409, { error: `token already belongs to ${existing.subjectId}` });
     }
     return existing;

@@ -64,6 +64,10 @@ export interface TokenRecord {
   scopes: string[];
   issuedAt: number;
   expiresAt: number;
+  /** Facebook Login: the Pages the person chose on the consent screen (all of the user's when unset). */
+  pageIds?: string[];
+  /** Permissions the person unticked on the consent screen (/me/permissions lists them as declined). */
+  declined?: string[];
   /** Set when the token was revoked: the 190 subcode Meta answers with. */
   revokedSubcode?: number;
 }
@@ -163,4 +167,18 @@ export interface LedgerEntry {
   wahaId?: string;
   containerId?: string;
   deletedAt?: number;
+}
+
+/** An authorization code the consent screen handed out: single-use, short-lived. */
+export interface OAuthCode {
+  code: string;
+  login: "facebook" | "instagram";
+  redirectUri: string;
+  /** The Facebook user or Instagram account that consented. */
+  subjectId: string;
+  scopes: string[];
+  declined: string[];
+  pageIds?: string[];
+  expiresAt: number;
+  used: boolean;
 }

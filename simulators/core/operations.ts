@@ -15,6 +15,8 @@ export const OPERATIONS = {
     "refresh_token",
     "me",
     "debug_token",
+    "oauth_code",
+    "oauth_exchange",
   ],
   facebook: [
     "photo_upload",
@@ -29,6 +31,8 @@ export const OPERATIONS = {
     "object",
     "debug_token",
     "oauth_exchange",
+    "oauth_code",
+    "permissions",
   ],
   whatsapp: ["new_message_id", "send_image", "send_video", "send_text", "delete", "sessions"],
 } as const;

@@ -10,6 +10,7 @@ import type {
   InstagramAccount,
   InstagramMedia,
   LedgerEntry,
+  OAuthCode,
   TokenRecord,
   WahaSession,
   WahaStatus,
@@ -45,6 +46,7 @@ export class SimState {
   readonly pages = new Map<string, FacebookPage>();
   readonly sessions = new Map<string, WahaSession>();
   readonly tokens = new Map<string, TokenRecord>();
+  readonly oauthCodes = new Map<string, OAuthCode>();
 
   readonly containers = new Map<string, Container>();
   readonly instagramMedia = new Map<string, InstagramMedia>();
@@ -80,6 +82,7 @@ export class SimState {
       this.pages,
       this.sessions,
       this.tokens,
+      this.oauthCodes,
       this.containers,
       this.instagramMedia,
       this.photos,

@@ -106,6 +106,7 @@ export function listAccounts(state: SimState, req: SimRequest): SimResponse {
   requirePageScope(token, "pages_show_list");
   const user = state.users.get(token.subjectId);
   const data = (user?.pageIds ?? [])
+    .filter((id) => !token.pageIds || token.pageIds.includes(id))
     .map((id) => state.pages.get(id))
     .filter((page) => page !== undefined)
     .map((page) => ({
@@ -115,7 +116,15 @@ export function listAccounts(state: SimState, req: SimRequest): SimResponse {
       name: page.name,
       id: page.id,
       tasks: ["ADVERTISE", "ANALYZE", "CREATE_CONTENT", "MESSAGING", "MODERATE", "MANAGE"],
-      instagram_business_account: page.instagramAccountId ? { id: page.instagramAccountId } : undefined,
+      // Asked for as instagram_business_account{id,username}: the linked account's handle too.
+      instagram_business_account: page.instagramAccountId
+        ? linkedInstagram(state, page.instagramAccountId)
+        : undefined,
     }));
   return json({ data, paging: { cursors: { before: "QVFI", after: "QVFI" } } });
+}
+
+function linkedInstagram(state: SimState, id: string) {
+  const username = state.instagramAccounts.get(id)?.username;
+  return username ? { id, username } : { id };
 }

@@ -3,6 +3,7 @@ import type { SimState } from "../core/sim-state";
 import type { SimRequest } from "../http/read-request";
 import type { RouteMatch } from "../http/route-match";
 import type { SimResponse } from "../http/sim-response";
+import { exchangeFacebookCode, exchangeInstagramToken, listPermissions } from "../oauth/code-exchange";
 import { appAccessToken } from "./app-access-token";
 import { publishPhotoStory, uploadPhoto } from "./facebook-photos";
 import { listAccounts, listPageStories, readPage, readPhoto, readStory, readUser } from "./facebook-read";
@@ -173,7 +174,16 @@ export function matchGraph(state: SimState, host: GraphHost, req: SimRequest): R
     if (req.params.get("grant_type") === "client_credentials") {
       return route("facebook", "oauth_exchange", undefined, () => appAccessToken(state, req));
     }
+    if (req.params.has("code")) {
+      return route("facebook", "oauth_code", undefined, () => exchangeFacebookCode(state, req));
+    }
     return route("facebook", "oauth_exchange", undefined, () => exchangeToken(state, req));
+  }
+  if (first === "access_token" && !second && host === "instagram") {
+    return route("instagram", "oauth_exchange", undefined, () => exchangeInstagramToken(state, req));
+  }
+  if (first === "me" && second === "permissions" && host === "facebook") {
+    return route("facebook", "permissions", undefined, () => listPermissions(state, req));
   }
   if (first === "refresh_access_token" && !second && host === "instagram") {
     const value = readToken(req);

@@ -34,7 +34,8 @@ export function debugToken(state: SimState, req: SimRequest): SimResponse {
     type: tokenType(token),
     application: "StoryRelay Simulator",
     data_access_expires_at: Math.floor((token.issuedAt + 90 * 24 * 3600 * 1000) / 1000),
-    expires_at: Math.floor(token.expiresAt / 1000),
+    // 0 means "never" (Page tokens made from a long-lived user token).
+    expires_at: Number.isFinite(token.expiresAt) ? Math.floor(token.expiresAt / 1000) : 0,
     issued_at: Math.floor(token.issuedAt / 1000),
     is_valid: problem === undefined,
     scopes: token.scopes,

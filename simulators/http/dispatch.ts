@@ -4,6 +4,8 @@ import type { CallFault } from "../core/faults";
 import type { SimState } from "../core/sim-state";
 import { accountThrottled, appThrottled, graphErrorBody } from "../graph/graph-error";
 import { matchGraph } from "../graph/graph-router";
+import { exchangeInstagramCode } from "../oauth/code-exchange";
+import { matchConsent } from "../oauth/consent-screen";
 import { renderPhonePage } from "../phone/phone-page";
 import { matchRupload } from "../rupload/rupload-router";
 import { matchS3 } from "../s3/s3-router";
@@ -52,7 +54,7 @@ function toResponse(error: unknown): SimResponse {
 }
 
 function errorStyleOf(prefix: string): ErrorStyle {
-  if (prefix === "facebook" || prefix === "instagram") return "graph";
+  if (prefix === "facebook" || prefix === "instagram" || prefix === "api-instagram") return "graph";
   if (prefix === "waha") return "waha";
   if (prefix === "rupload") return "rupload";
   return "control";
@@ -140,6 +142,20 @@ export function createDispatcher(state: SimState) {
         return matchWaha(state, req);
       case "_sim":
         return matchControl(state, req);
+      // www.facebook.com and www.instagram.com: the consent screens
+      case "www-facebook":
+        return matchConsent(state, "facebook", req);
+      case "www-instagram":
+        return matchConsent(state, "instagram", req);
+      // api.instagram.com: Instagram Login's code exchange
+      case "api-instagram":
+        if (req.method !== "POST" || req.path.replace(/^\//, "") !== "oauth/access_token") return undefined;
+        return {
+          style: "graph",
+          platform: "instagram",
+          operation: "oauth_code",
+          handle: () => exchangeInstagramCode(state, req),
+        };
       case "s3":
         return matchS3(state, req);
       case "":

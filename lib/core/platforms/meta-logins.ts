@@ -22,7 +22,15 @@ export type MetaLogin = {
   callbackPath: string;
   /** Per platform it can connect, the scopes each purpose needs. */
   scopes: Partial<Record<StoryPlatform, Record<ChannelPurpose, readonly string[]>>>;
+  /**
+   * How an account the login found becomes the platform's connect fields (the descriptor's
+   * schema checks them, exactly as when a person pastes them into the advanced form).
+   */
+  connectFields: Partial<Record<StoryPlatform, (account: LoginAccountSecret) => Record<string, string>>>;
 };
+
+/** An account a login found, with the token that acts for it. */
+export type LoginAccountSecret = { id: string; token: string };
 
 export const META_LOGINS: Record<MetaLoginKind, MetaLogin> = {
   facebook: {
@@ -43,6 +51,12 @@ export const META_LOGINS: Record<MetaLoginKind, MetaLogin> = {
         messages: ["instagram_manage_messages"],
       },
     },
+    connectFields: {
+      // Page tokens made from a long-lived user token do not expire.
+      FACEBOOK: ({ id, token }) => ({ pageId: id, pageAccessToken: token }),
+      // The linked Page's token acts for its Instagram account on graph.facebook.com.
+      INSTAGRAM: ({ id, token }) => ({ accountId: id, accessToken: token, host: "facebook" }),
+    },
   },
   instagram: {
     kind: "instagram",
@@ -55,6 +69,9 @@ export const META_LOGINS: Record<MetaLoginKind, MetaLogin> = {
         insights: ["instagram_business_manage_insights"],
         messages: ["instagram_business_manage_messages"],
       },
+    },
+    connectFields: {
+      INSTAGRAM: ({ id, token }) => ({ accountId: id, accessToken: token, host: "instagram" }),
     },
   },
 };
@@ -80,4 +97,11 @@ export function missingScopes(
 ): string[] {
   const needed = META_LOGINS[kind].scopes[platform]?.[purpose] ?? [];
   return needed.filter((scope) => !granted.includes(scope));
+}
+
+/** The logins that can (re)connect a channel of `platform`: the ones with connect fields for it. */
+export function loginsFor(platform: StoryPlatform): MetaLoginKind[] {
+  return (Object.keys(META_LOGINS) as MetaLoginKind[]).filter(
+    (kind) => META_LOGINS[kind].connectFields[platform],
+  );
 }

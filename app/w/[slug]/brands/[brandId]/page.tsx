@@ -1,9 +1,12 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { webDeps } from "@/app/_lib/deps";
+import { metaLoginButtons } from "@/app/_lib/meta-login";
 import { requireWorkspace } from "@/app/_lib/workspace";
 import { getBrand } from "@/lib/brands/get-brand";
 import { getConnectionHealth } from "@/lib/channels/get-connection-health";
 import { listChannels } from "@/lib/channels/list-channels";
+import { loginsFor } from "@/lib/core/platforms/meta-logins";
 import { can } from "@/lib/core/roles";
 import { formatUtcOffset, listTimeZones } from "@/lib/core/time-zone";
 import { formatWallClock, wallClockAt } from "@/lib/core/wall-clock";
@@ -16,6 +19,7 @@ import { ConnectionHealthList } from "../../connections/connection-health-list";
 import { connectionHealthDeps } from "../../connections/health-deps";
 import { scheduleStoryAction } from "../../stories-actions";
 import { BrandForm } from "../brand-form";
+import { MetaLoginButtons } from "./channels/meta-login-buttons";
 import { addSandboxChannelAction } from "./channels/sandbox-actions";
 import { SandboxChannelForm } from "./channels/sandbox-channel-form";
 import { ScheduleStoryForm } from "./schedule-story-form";
@@ -43,6 +47,8 @@ export default async function BrandPage({ params }: { params: Promise<{ slug: st
   const manageChannels = can(ctx.role, "channels:manage");
   const connectHref = `/w/${ctx.workspaceSlug}/brands/${brand.id}/channels/new`;
   const composeHref = `/w/${ctx.workspaceSlug}/brands/${brand.id}/compose`;
+  const loginButtons = manageChannels ? metaLoginButtons(webDeps()) : [];
+  const channelsBase = `/w/${ctx.workspaceSlug}/brands/${brand.id}/channels`;
   const sandboxPlatforms = (Object.keys(PLATFORM_LABELS) as (keyof typeof PLATFORM_LABELS)[])
     .filter((platform) => !channels.some((c) => c.sandbox && c.platform === platform))
     .map((platform) => ({ platform, label: PLATFORM_LABELS[platform] }));
@@ -77,6 +83,11 @@ export default async function BrandPage({ params }: { params: Promise<{ slug: st
             </Link>
           ) : null}
         </div>
+        {manageChannels ? (
+          <div className="mb-3">
+            <MetaLoginButtons base={channelsBase} buttons={loginButtons} />
+          </div>
+        ) : null}
         <ul className="flex flex-col gap-2">
           {channels.map((channel) => (
             <li
@@ -96,6 +107,13 @@ export default async function BrandPage({ params }: { params: Promise<{ slug: st
                 >
                   Reconnect
                 </Link>
+              ) : null}
+              {channel.status === "NEEDS_REAUTH" && manageChannels ? (
+                <MetaLoginButtons
+                  base={channelsBase}
+                  buttons={loginButtons.filter((b) => loginsFor(channel.platform).includes(b.kind))}
+                  channel={channel}
+                />
               ) : null}
               <span className="ml-auto font-mono text-xs text-zinc-500">{channel.externalAccountId}</span>
             </li>

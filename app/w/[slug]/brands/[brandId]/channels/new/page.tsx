@@ -1,13 +1,17 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { webDeps } from "@/app/_lib/deps";
+import { metaLoginButtons } from "@/app/_lib/meta-login";
 import { requireWorkspace } from "@/app/_lib/workspace";
 import { getBrand } from "@/lib/brands/get-brand";
 import { listChannels } from "@/lib/channels/list-channels";
+import { loginsFor } from "@/lib/core/platforms/meta-logins";
 import { can } from "@/lib/core/roles";
 import { db } from "@/lib/db/client";
 import { isAppError } from "@/lib/errors";
 import { listMembers } from "@/lib/members/list-members";
 import { connectChannelAction } from "../../../../stories-actions";
+import { MetaLoginButtons } from "../meta-login-buttons";
 import { ConnectChannelForm } from "./connect-channel-form";
 
 export const metadata = { title: "Connect a channel" };
@@ -45,6 +49,9 @@ export default async function ConnectChannelPage({
     listMembers(db(), ctx),
   ]);
   const reconnect = typeof channelId === "string" ? channels.find((c) => c.id === channelId) : undefined;
+  const loginButtons = metaLoginButtons(webDeps()).filter(
+    (button) => !reconnect || loginsFor(reconnect.platform).includes(button.kind),
+  );
   // Handoff assignees: members who can see this brand.
   const assignees = members
     .filter((m) => !m.limitedToBrands || m.brands.some((b) => b.id === brand.id))
@@ -61,6 +68,16 @@ export default async function ConnectChannelPage({
         {reconnect ? `Reconnect ${reconnect.displayName}` : `Connect a channel to ${brand.name}`}
       </h1>
       {reconnect?.statusReason ? <p className="text-amber-800">{reconnect.statusReason}</p> : null}
+      {loginButtons.length > 0 ? (
+        <div className="flex flex-col gap-2">
+          <MetaLoginButtons
+            base={`${back}/channels`}
+            buttons={loginButtons}
+            channel={reconnect ? { id: reconnect.id, displayName: reconnect.displayName } : undefined}
+          />
+          <h2 className="mt-4 text-lg font-semibold">Advanced: paste an account id and token</h2>
+        </div>
+      ) : null}
       <p className="max-w-lg text-sm text-zinc-600">
         StoryRelay checks the details with the platform before saving them. Tokens and keys are stored
         encrypted and never shown again.
