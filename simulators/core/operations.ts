@@ -30,7 +30,7 @@ export const OPERATIONS = {
     "debug_token",
     "oauth_exchange",
   ],
-  whatsapp: ["new_message_id", "send_image", "send_video", "send_text", "delete", "sessions"],
+  whatsapp: ["new_message_id", "send_image", "send_video", "send_text", "delete", "sessions", "auth_qr"],
 } as const;
 
 export type Operation = (typeof OPERATIONS)[keyof typeof OPERATIONS][number];
