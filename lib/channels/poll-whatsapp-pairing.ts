@@ -1,5 +1,3 @@
-import type { SecretBox } from "@/lib/crypto/secret-box";
-import type { Db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { wahaNumber, wahaQrPng, wahaSessionState } from "@/lib/publishers/whatsapp/waha-sessions";
 import type { WorkspaceContext } from "@/lib/workspaces/context";
