@@ -1,5 +1,7 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { ActionButtonForm } from "@/app/_components/action-button";
+import { LocalTime } from "@/app/_components/local-time";
 import { requireWorkspace } from "@/app/_lib/workspace";
 import { getBrand } from "@/lib/brands/get-brand";
 import { listChannels } from "@/lib/channels/list-channels";
@@ -15,6 +17,7 @@ import { scheduleStoryAction } from "../../stories-actions";
 import { BrandForm } from "../brand-form";
 import { addSandboxChannelAction } from "./channels/sandbox-actions";
 import { SandboxChannelForm } from "./channels/sandbox-channel-form";
+import { repairAction } from "./channels/whatsapp/actions";
 import { ScheduleStoryForm } from "./schedule-story-form";
 import { StoryList } from "./story-list";
 
@@ -38,6 +41,7 @@ export default async function BrandPage({ params }: { params: Promise<{ slug: st
   const connected = channels.flatMap((c) => (c.status === "CONNECTED" ? [{ ...c, status: c.status }] : []));
   const manageChannels = can(ctx.role, "channels:manage");
   const connectHref = `/w/${ctx.workspaceSlug}/brands/${brand.id}/channels/new`;
+  const pairHref = `/w/${ctx.workspaceSlug}/brands/${brand.id}/channels/whatsapp`;
   const composeHref = `/w/${ctx.workspaceSlug}/brands/${brand.id}/compose`;
   const sandboxPlatforms = (Object.keys(PLATFORM_LABELS) as (keyof typeof PLATFORM_LABELS)[])
     .filter((platform) => !channels.some((c) => c.sandbox && c.platform === platform))
@@ -68,9 +72,17 @@ export default async function BrandPage({ params }: { params: Promise<{ slug: st
             Channels
           </h2>
           {manageChannels ? (
-            <Link href={connectHref} className="ml-auto text-sm font-medium text-brand-700 underline">
-              Connect a channel
-            </Link>
+            <span className="ml-auto flex flex-wrap gap-3 text-sm font-medium">
+              <Link
+                href={pairHref}
+                className="text-brand-700 underline"
+              >
+                Connect WhatsApp (scan a QR code)
+              </Link>
+              <Link href={connectHref} className="text-brand-700 underline">
+                Connect a channel
+              </Link>
+            </span>
           ) : null}
         </div>
         <ul className="flex flex-col gap-2">
@@ -92,6 +104,28 @@ export default async function BrandPage({ params }: { params: Promise<{ slug: st
                 >
                   Reconnect
                 </Link>
+              ) : null}
+              {channel.sessionState ? (
+                <span className="text-sm text-zinc-600" data-testid="session-state">
+                  Session {channel.sessionState}
+                  {channel.sessionCheckedAt ? (
+                    <>
+                      {" "}
+                      · checked <LocalTime instant={channel.sessionCheckedAt.toISOString()} />
+                    </>
+                  ) : null}
+                </span>
+              ) : null}
+              {channel.sessionState && manageChannels ? (
+                // A channel paired by QR code re-pairs in one click: a fresh QR code for the same session.
+                <ActionButtonForm
+                  action={repairAction.bind(null, ctx.workspaceSlug, brand.id, channel.id)}
+                  label="Re-pair"
+                  pendingLabel="Restarting the session…"
+                  ariaLabel={`Re-pair ${channel.displayName}`}
+                  subject={channel.displayName}
+                  className="text-sm font-medium text-brand-700 underline"
+                />
               ) : null}
               <span className="ml-auto font-mono text-xs text-zinc-500">{channel.externalAccountId}</span>
             </li>
