@@ -73,10 +73,7 @@ export default async function BrandPage({ params }: { params: Promise<{ slug: st
           </h2>
           {manageChannels ? (
             <span className="ml-auto flex flex-wrap gap-3 text-sm font-medium">
-              <Link
-                href={pairHref}
-                className="text-brand-700 underline"
-              >
+              <Link href={pairHref} className="text-brand-700 underline">
                 Connect WhatsApp (scan a QR code)
               </Link>
               <Link href={connectHref} className="text-brand-700 underline">
@@ -105,7 +102,8 @@ export default async function BrandPage({ params }: { params: Promise<{ slug: st
                   Reconnect
                 </Link>
               ) : null}
-              {channel.sessionState ? (
+              {/* While it needs re-pairing, the reason above is the news; the last state seen is not. */}
+              {channel.sessionState && channel.status === "CONNECTED" ? (
                 <span className="text-sm text-zinc-600" data-testid="session-state">
                   Session {channel.sessionState}
                   {channel.sessionCheckedAt ? (
