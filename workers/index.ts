@@ -1,4 +1,5 @@
 import { type Job, Worker } from "bullmq";
+import { checkGatewaySessions } from "@/lib/channels/check-gateway-sessions";
 import { refreshChannelTokens } from "@/lib/channels/refresh-channel-tokens";
 import { registerSandboxAccounts } from "@/lib/channels/register-sandbox-accounts";
 import { secretBoxFromEnv } from "@/lib/crypto/secret-box";
@@ -113,6 +114,12 @@ function runSweeps(deps: ReturnType<typeof pipelineDepsFromEnv>, signal: AbortSi
         const renewal = await refreshChannelTokens(deps);
         if (renewal.refreshed + renewal.needsReauth + renewal.failed > 0)
           deps.logger.info(renewal, "token renewal");
+      }
+      // Every minute, by whichever worker takes the lock: sessions paired by QR code not seen for
+      // five minutes are looked at, so a phone that unlinked is noticed before a story is due.
+      if (await redis().set("storyrelay:gateway-session-lock", String(process.pid), "PX", 60_000, "NX")) {
+        const sessions = await checkGatewaySessions(deps);
+        if (sessions.needsRepair + sessions.failed > 0) deps.logger.info(sessions, "gateway sessions");
       }
     } catch (error) {
       deps.logger.warn(
