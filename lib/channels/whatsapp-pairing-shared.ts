@@ -1,5 +1,6 @@
 import { whatsapp } from "@/lib/core/platforms/whatsapp";
 import { AppError } from "@/lib/errors";
+import { redact } from "@/lib/publishers/http";
 import { isPublisherError } from "@/lib/publishers/publisher-error";
 import type { WahaGateway } from "@/lib/publishers/whatsapp/waha-sessions";
 
@@ -34,7 +35,10 @@ export async function withGatewayAdvice<T>(gateway: PairingGateway, run: () => P
         "The gateway refused this API key: use the key the WAHA server was started with (WAHA_API_KEY). Nothing was saved.";
       throw new AppError("INVALID_INPUT", message, { fields: { apiKey: message } });
     }
-    const detail = error.platformMessage ? ` (${error.platformCode}: ${error.platformMessage})` : "";
+    // The gateway's own words, minus the key should it echo it.
+    const detail = error.platformMessage
+      ? ` (${error.platformCode}: ${redact(error.platformMessage, [gateway.apiKey])})`
+      : "";
     throw new AppError("INVALID_INPUT", `${where} refused the session${detail}. Nothing was saved.`);
   }
 }

@@ -158,6 +158,18 @@ describe("WhatsApp pairing by QR code", () => {
         )
       ).message,
     ).toMatch(/session name/);
+    // A gateway that echoes the key in its error: the refusal quotes the gateway without the key.
+    await control("faults", {
+      kind: "http_status",
+      platform: "whatsapp",
+      operation: "sessions",
+      status: 500,
+      count: 1,
+      body: JSON.stringify({ statusCode: 500, message: `engine crashed for key ${fields.apiKey}` }),
+    });
+    const echoed = await expectAppError(startWhatsAppPairing(deps, ctx, fields), "INVALID_INPUT");
+    expect(echoed.message).toContain("engine crashed for key [redacted]");
+    expect(echoed.message).not.toContain(fields.apiKey);
     expect(await db().whatsAppPairing.count({ where: { brandId: brand.id } })).toBe(1);
     expect(await db().channel.count({ where: { brandId: brand.id } })).toBe(0);
   });
