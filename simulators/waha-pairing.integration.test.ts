@@ -117,4 +117,18 @@ describe("WAHA session pairing", () => {
         .toString("hex"),
     ).toBe(PNG_MAGIC);
   });
+
+  it("with a starting time, a new session is STARTING (no QR code yet) until the simulated clock passes it", async () => {
+    const slow = await startTestSimulator({ whatsapp: { sessionStartingMs: 3_000 } });
+    try {
+      const created = await slow.waha("POST", "api/sessions", key, { name: "slow" });
+      expect(created.body.status).toBe("STARTING");
+      expect((await slow.waha("GET", "api/slow/auth/qr?format=raw", key)).status).toBe(422);
+      await slow.control("POST", "clock", { advanceMs: 3_000 });
+      expect((await slow.waha("GET", "api/sessions/slow", key)).body.status).toBe("SCAN_QR_CODE");
+      expect((await slow.waha("GET", "api/slow/auth/qr?format=raw", key)).status).toBe(200);
+    } finally {
+      await slow.close();
+    }
+  });
 });

@@ -263,4 +263,26 @@ describe("WhatsApp pairing by QR code", () => {
     const target = await db().storyTarget.findFirstOrThrow({ where: { storyId: story.id } });
     expect(target.state).toBe("PENDING");
   });
+
+  it("a session that is still STARTING shows no QR code yet and saves nothing; then the QR code", async () => {
+    const slow = await startSimulator({ port: 0, whatsapp: { sessionStartingMs: 5_000 } });
+    try {
+      const { ctx, brand, fields } = await setup();
+      const started = await startWhatsAppPairing(deps, ctx, { ...fields, gatewayUrl: `${slow.url}/waha` });
+      expect(started.state).toBe("STARTING");
+      expect(await pollWhatsAppPairing(deps, ctx, { pairingId: started.pairingId })).toEqual({
+        state: "STARTING",
+      });
+      await fetch(`${slow.url}/_sim/clock`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ advanceMs: 5_000 }),
+      });
+      const waiting = await pollWhatsAppPairing(deps, ctx, { pairingId: started.pairingId });
+      expect(waiting.state).toBe("SCAN_QR_CODE");
+      expect(await db().channel.count({ where: { brandId: brand.id } })).toBe(0);
+    } finally {
+      await slow.close();
+    }
+  });
 });

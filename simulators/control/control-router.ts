@@ -5,7 +5,7 @@ import type { SimRequest } from "../http/read-request";
 import type { RouteMatch } from "../http/route-match";
 import { json, SimHttpError, type SimResponse } from "../http/sim-response";
 import { liveFeeds } from "../phone/phone-page";
-import { qrPng, scanQr } from "../waha/waha-pairing";
+import { qrPng, scanQr, settleSession } from "../waha/waha-pairing";
 import { applyFault } from "./apply-fault";
 import { accountView, createAccount, createAccountSchema } from "./create-account";
 
@@ -48,7 +48,7 @@ export function matchControl(state: SimState, req: SimRequest): RouteMatch | und
     const session = state.sessions.get(id);
     const found = () => {
       if (!session) throw new SimHttpError(404, { error: `no WAHA session ${id}` });
-      return session;
+      return settleSession(state, session);
     };
     if (method === "POST" && segments[2] === "scan") {
       return route(() => {

@@ -9,7 +9,7 @@ import type {
 import { randomToken } from "../core/ids";
 import type { SimState } from "../core/sim-state";
 import { SimHttpError } from "../http/sim-response";
-import { newPairingString } from "../waha/waha-pairing";
+import { newPairingString, settleSession } from "../waha/waha-pairing";
 
 export const INSTAGRAM_LOGIN_SCOPES = [
   "instagram_business_basic",
@@ -102,6 +102,7 @@ export function accountView(state: SimState, account: InstagramAccount | Faceboo
       };
     }
     case "whatsapp":
+      settleSession(state, account);
       return {
         platform: account.platform,
         id: account.id,

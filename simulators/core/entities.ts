@@ -52,6 +52,8 @@ export interface WahaSession {
   paired: boolean;
   /** What the current QR code encodes; a new one after every scan or logout, as WhatsApp rotates them. */
   pairingString: string;
+  /** While STARTING: the simulated time the session is up (then SCAN_QR_CODE, or WORKING if paired). */
+  startingUntil?: number;
   createdAt: number;
   /** Ids handed out by new-message-id, so a send with one of them is recognised. */
   issuedIds: Set<string>;

@@ -1,4 +1,5 @@
 import type { SimState } from "../core/sim-state";
+import { settleSession } from "../waha/waha-pairing";
 
 interface LiveItem {
   kind: "image" | "video" | "text";
@@ -40,6 +41,7 @@ export function liveFeeds(state: SimState): AccountFeed[] {
     feeds.push({ platform: "facebook", id: page.id, name: page.name, items });
   }
   for (const session of state.sessions.values()) {
+    settleSession(state, session);
     const items = [...state.wahaStatuses.values()]
       .filter(
         (status) => status.session === session.id && status.deletedAt === undefined && live(status.createdAt),

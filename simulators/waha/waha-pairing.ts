@@ -36,9 +36,28 @@ function creatorKey(req: SimRequest): string {
   return key;
 }
 
-/** Starting a session: a linked phone makes it WORKING, otherwise it waits for a QR scan. */
-export function startSession(session: WahaSession): void {
-  session.state = session.paired ? "WORKING" : "SCAN_QR_CODE";
+/**
+ * Starting a session: after STARTING (sessionStartingMs of simulated time, often none), a linked
+ * phone makes it WORKING, otherwise it waits for a QR scan.
+ */
+export function startSession(state: SimState, session: WahaSession): void {
+  const startingMs = state.options.whatsapp.sessionStartingMs;
+  session.state = "STARTING";
+  session.startingUntil = state.now() + startingMs;
+  settleSession(state, session);
+}
+
+/** Moves a session whose STARTING phase is over on to what comes next; called before it is read. */
+export function settleSession(state: SimState, session: WahaSession): WahaSession {
+  if (
+    session.state === "STARTING" &&
+    session.startingUntil !== undefined &&
+    session.startingUntil <= state.now()
+  ) {
+    session.state = session.paired ? "WORKING" : "SCAN_QR_CODE";
+    session.startingUntil = undefined;
+  }
+  return session;
 }
 
 // POST /api/sessions {name, start?} – create a session; 422 when the name is taken
@@ -75,8 +94,8 @@ export function createSession(
     createdAt: state.now(),
     issuedIds: new Set(),
   };
-  if (start) startSession(session);
   state.sessions.set(name, session);
+  if (start) startSession(state, session);
   return json(view(session), 201);
 }
 

@@ -4,7 +4,7 @@ import type { SimRequest } from "../http/read-request";
 import type { RouteMatch } from "../http/route-match";
 import { json, type SimResponse } from "../http/sim-response";
 import { sessionNotFound, unauthorized } from "./waha-errors";
-import { createSession, getQr, logoutSession, meOf, startSession } from "./waha-pairing";
+import { createSession, getQr, logoutSession, meOf, settleSession, startSession } from "./waha-pairing";
 import { deleteStatus, newMessageId, sendMediaStatus, sendTextStatus } from "./waha-status";
 
 function sessionInfo(session: WahaSession): Record<string, unknown> {
@@ -34,7 +34,7 @@ function authorize(state: SimState, req: SimRequest, name: string): WahaSession 
     throw known ? sessionNotFound(name) : unauthorized();
   }
   if (session.apiKey !== key) throw unauthorized();
-  return session;
+  return settleSession(state, session);
 }
 
 function route(
@@ -80,7 +80,7 @@ export function matchWaha(state: SimState, req: SimRequest): RouteMatch | undefi
         else if (action === "logout") logoutSession(session);
         // A failed or stopped session starts again; a restart starts even a running one anew.
         else if (action === "restart" || session.state === "STOPPED" || session.state === "FAILED")
-          startSession(session);
+          startSession(state, session);
         return json(sessionInfo(session), 201);
       });
     }
