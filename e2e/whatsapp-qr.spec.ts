@@ -156,7 +156,13 @@ test("pair WhatsApp by QR code, publish, lose the link, re-pair, and the held st
     await page.getByRole("button", { name: /^Re-pair / }).click();
     await expect(page).toHaveURL(/\/channels\/whatsapp\?pairing=/);
     await expectQrImage(page);
-    await simulator("POST", `sessions/${session}/scan`);
+    // This time the phone on the simulators' page scans it, as a person would with their phone.
+    const phone = await page.context().newPage();
+    await phone.goto(stack.simulatorUrl);
+    await expect(phone.getByRole("img", { name: `QR code of session ${session}` })).toBeVisible();
+    await phone.locator(`button[data-scan="${session}"]`).click();
+    await expect(phone.locator(`button[data-scan="${session}"]`)).toHaveCount(0);
+    await phone.close();
     await expect(page.getByTestId("session-state")).toContainText("WORKING", { timeout: 15_000 });
     await expect(page.locator("p[role=status]", { hasText: /^Re-paired / })).toBeVisible();
     await expect.poll(() => targetState(heldStoryId), { timeout: 90_000 }).toBe("PUBLISHED");
