@@ -1,9 +1,9 @@
 import { randomUUID } from "node:crypto";
+import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { secretBoxFromEnv } from "@/lib/crypto/secret-box";
 import { db } from "@/lib/db/client";
 import { env } from "@/lib/env";
-import { createLogger } from "@/lib/logger";
 import { publisherFor } from "@/lib/publishers/registry";
 import { createEndpointResolver } from "@/lib/publishing/endpoints";
 import { makeBrand, makeWorkspace } from "@/prisma/factories";
@@ -15,7 +15,9 @@ import { startWhatsAppPairing } from "./start-whatsapp-pairing";
 describe("checkGatewaySessions", () => {
   let sim: RunningSimulator;
   const box = secretBoxFromEnv(env());
-  const logger = createLogger("test", "silent");
+  // Every log line the checker writes, to make sure no API key is among them.
+  const lines: string[] = [];
+  const logger = pino({ level: "debug" }, { write: (line: string) => lines.push(line) });
 
   beforeAll(async () => {
     sim = await startSimulator({ port: 0 });
@@ -38,11 +40,12 @@ describe("checkGatewaySessions", () => {
     const { workspace, ctx } = await makeWorkspace(db());
     const brand = await makeBrand(db(), workspace.id, { name: `Deli ${randomUUID().slice(0, 6)}` });
     const session = `s${randomUUID().slice(0, 8)}`;
+    const apiKey = `gw-key-${randomUUID()}`;
     const started = await startWhatsAppPairing({ db: db(), box }, ctx, {
       brandId: brand.id,
       gatewayUrl: `${sim.url}/waha`,
       session,
-      apiKey: `gw-key-${randomUUID()}`,
+      apiKey,
       acknowledgeUnofficial: true,
     });
     await control(`sessions/${session}/scan`);
@@ -69,7 +72,7 @@ describe("checkGatewaySessions", () => {
         config: { mode: "gateway", gatewayUrl },
       },
     });
-    return { ctx, channelId: done.channel.id, session };
+    return { ctx, channelId: done.channel.id, session, apiKey };
   }
 
   const run = (now = new Date()) =>
@@ -112,7 +115,11 @@ describe("checkGatewaySessions", () => {
   it("an unreachable gateway changes nothing", async () => {
     const away = await pairedChannel("http://127.0.0.1:1");
     const before = await db().channel.findUniqueOrThrow({ where: { id: away.channelId } });
-    await run();
+    lines.length = 0;
+    const report = await run();
+    expect(report.failed).toBeGreaterThanOrEqual(1);
+    expect(lines.join("\n")).toContain("could not check the WhatsApp gateway session");
+    expect(lines.join("\n")).not.toContain(away.apiKey);
     expect(await db().channel.findUniqueOrThrow({ where: { id: away.channelId } })).toMatchObject({
       status: "CONNECTED",
       sessionState: "WORKING",
