@@ -173,4 +173,11 @@ test("pair WhatsApp by QR code, publish, lose the link, re-pair, and the held st
     await page.setViewportSize({ width: 390, height: 844 });
     await keepScreenshot(page, "whatsapp-repaired-390.png");
   });
+
+  await test.step("a forged pairing id shows a refusal, and no session state", async () => {
+    await page.goto(`/w/${slug}/brands/${brandId}/channels/whatsapp?pairing=forged-${RUN}`);
+    await expect(page.locator("p[role=alert]")).toContainText("This pairing does not exist");
+    await expect(page.getByTestId("session-state")).toHaveCount(0);
+    await expect(page.getByRole("link", { name: "Start again" })).toBeVisible();
+  });
 });

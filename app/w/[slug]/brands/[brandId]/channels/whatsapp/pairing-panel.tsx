@@ -58,10 +58,13 @@ export function PairingPanel({
 
   return (
     <div className="flex max-w-xl flex-col gap-3" aria-live="polite">
-      <p className="text-sm" data-testid="session-state">
-        Session: <strong>{state ?? "checking…"}</strong>
-        {state && STATE_TEXT[state] ? ` · ${STATE_TEXT[state]}` : ""}
-      </p>
+      {/* After a refusal nothing is being checked any more: the refusal below says why. */}
+      {answer === null || answer.ok ? (
+        <p className="text-sm" data-testid="session-state">
+          Session: <strong>{state ?? "checking…"}</strong>
+          {state && STATE_TEXT[state] ? ` · ${STATE_TEXT[state]}` : ""}
+        </p>
+      ) : null}
       {state === "SCAN_QR_CODE" && answer?.data?.qr ? (
         // biome-ignore lint/performance/noImgElement: a data: URL that changes every poll; nothing to optimise
         <img
