@@ -1,4 +1,5 @@
 import { AppError } from "@/lib/errors";
+import { isPublisherError } from "@/lib/publishers/publisher-error";
 import { wahaNumber, wahaQrPng, wahaSessionState } from "@/lib/publishers/whatsapp/waha-sessions";
 import type { WorkspaceContext } from "@/lib/workspaces/context";
 import { type ConnectChannelDeps, connectChannel } from "./connect-channel";
@@ -8,6 +9,8 @@ export type PollWhatsAppPairingDeps = ConnectChannelDeps & { now?: () => Date; t
 
 export type PairingView =
   | { state: "STARTING" | "STOPPED" | "FAILED"; qrPng?: undefined }
+  /** The gateway did not answer this time: the pairing goes on, the next look may reach it. */
+  | { state: "UNREACHABLE"; reason: string }
   | { state: "SCAN_QR_CODE"; qrPng: Buffer }
   | {
       state: "WORKING";
@@ -58,7 +61,19 @@ export async function pollWhatsAppPairing(
 
   const apiKey = deps.box.open(pairing, pairing.id);
   const gateway = { gatewayUrl: pairing.gatewayUrl, apiKey, timeoutMs: deps.timeoutMs ?? PAIRING_TIMEOUT_MS };
-  const state = await withGatewayAdvice(gateway, () => wahaSessionState(gateway, pairing.session));
+  let state: Awaited<ReturnType<typeof wahaSessionState>>;
+  try {
+    state = await wahaSessionState(gateway, pairing.session);
+  } catch (error) {
+    if (isPublisherError(error) && (error.platformCode === "network" || error.platformCode === "timeout")) {
+      const what = error.platformCode === "network" ? "could not be reached" : "did not answer in time";
+      return {
+        state: "UNREACHABLE",
+        reason: `The WhatsApp gateway at ${pairing.gatewayUrl} ${what}; trying again.`,
+      };
+    }
+    return withGatewayAdvice(gateway, () => Promise.reject(error));
+  }
   await deps.db.whatsAppPairing.updateMany({
     where: { id: pairing.id, workspaceId: ctx.workspaceId, completedAt: null },
     data: { state },

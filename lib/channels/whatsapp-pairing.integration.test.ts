@@ -285,4 +285,20 @@ describe("WhatsApp pairing by QR code", () => {
       await slow.close();
     }
   });
+
+  it("a gateway that stops answering mid-pairing is reported as unreachable, and the pairing goes on", async () => {
+    const flaky = await startSimulator({ port: 0 });
+    const { ctx, brand, fields } = await setup();
+    const started = await startWhatsAppPairing(deps, ctx, { ...fields, gatewayUrl: `${flaky.url}/waha` });
+    await flaky.close();
+    const view = await pollWhatsAppPairing(deps, ctx, { pairingId: started.pairingId });
+    expect(view).toEqual({
+      state: "UNREACHABLE",
+      reason: `The WhatsApp gateway at ${flaky.url}/waha could not be reached; trying again.`,
+    });
+    expect(JSON.stringify(view)).not.toContain(fields.apiKey);
+    const pairing = await db().whatsAppPairing.findUniqueOrThrow({ where: { id: started.pairingId } });
+    expect(pairing).toMatchObject({ completedAt: null, state: "SCAN_QR_CODE" });
+    expect(await db().channel.count({ where: { brandId: brand.id } })).toBe(0);
+  });
 });

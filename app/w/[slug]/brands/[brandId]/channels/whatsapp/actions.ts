@@ -77,6 +77,7 @@ export async function pollPairingAction(slug: string, pairingId: string): Promis
         data: { state: view.state, qr: `data:image/png;base64,${view.qrPng.toString("base64")}` },
       };
     }
+    if (view.state === "UNREACHABLE") return { ok: true, data: { state: view.state, reason: view.reason } };
     if (view.state !== "WORKING") return { ok: true, data: { state: view.state } };
     revalidatePath(`/w/${slug}`, "layout");
     const resumed =

@@ -61,8 +61,12 @@ export function PairingPanel({
       {/* After a refusal nothing is being checked any more: the refusal below says why. */}
       {answer === null || answer.ok ? (
         <p className="text-sm" data-testid="session-state">
-          Session: <strong>{state ?? "checking…"}</strong>
-          {state && STATE_TEXT[state] ? ` · ${STATE_TEXT[state]}` : ""}
+          Session: <strong>{state === "UNREACHABLE" ? "not known right now" : (state ?? "checking…")}</strong>
+          {state === "UNREACHABLE"
+            ? ` · ${answer?.data?.reason ?? ""}`
+            : state && STATE_TEXT[state]
+              ? ` · ${STATE_TEXT[state]}`
+              : ""}
         </p>
       ) : null}
       {state === "SCAN_QR_CODE" && answer?.data?.qr ? (
