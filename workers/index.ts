@@ -1,4 +1,5 @@
 import { type Job, Worker } from "bullmq";
+import { checkGatewaySessions } from "@/lib/channels/check-gateway-sessions";
 import { refreshChannelTokens } from "@/lib/channels/refresh-channel-tokens";
 import { registerSandboxAccounts } from "@/lib/channels/register-sandbox-accounts";
 import { warnExpiringTokens } from "@/lib/channels/warn-expiring-tokens";
@@ -118,6 +119,12 @@ function runSweeps(deps: ReturnType<typeof pipelineDepsFromEnv>, signal: AbortSi
         // is close enough for warnings 7 days and 1 day ahead; each is sent once (see its doc).
         const warned = await warnExpiringTokens(deps);
         if (warned > 0) deps.logger.info({ warned }, "token expiry warnings sent");
+      }
+      // Every minute, by whichever worker takes the lock: sessions paired by QR code not seen for
+      // five minutes are looked at, so a phone that unlinked is noticed before a story is due.
+      if (await redis().set("storyrelay:gateway-session-lock", String(process.pid), "PX", 60_000, "NX")) {
+        const sessions = await checkGatewaySessions(deps);
+        if (sessions.needsRepair + sessions.failed > 0) deps.logger.info(sessions, "gateway sessions");
       }
     } catch (error) {
       deps.logger.warn(

@@ -16,6 +16,8 @@ export async function listChannels(db: Db, ctx: WorkspaceContext, brandId: strin
       sandbox: true,
       externalAccountId: true,
       tokenExpiresAt: true,
+      sessionState: true,
+      sessionCheckedAt: true,
     },
   });
 }

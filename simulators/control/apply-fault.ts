@@ -1,6 +1,7 @@
 import { type FaultInput, isCallFault } from "../core/faults";
 import type { SimState } from "../core/sim-state";
 import { SimHttpError } from "../http/sim-response";
+import { logoutSession } from "../waha/waha-pairing";
 
 /**
  * Arms a call fault, or applies a one-off change at once (expire or revoke a token, move a WAHA
@@ -13,6 +14,16 @@ export function applyFault(state: SimState, input: FaultInput): { armed: boolean
     const session = state.sessions.get(input.accountId);
     if (!session) throw new SimHttpError(404, { error: `no WAHA session ${input.accountId}` });
     session.state = input.state;
+    // Waiting for a scan means no phone is linked any more.
+    if (input.state === "SCAN_QR_CODE") logoutSession(session);
+    return { armed: false, detail: { kind: input.kind, accountId: session.id, state: session.state } };
+  }
+
+  if (input.kind === "logout") {
+    const session = state.sessions.get(input.accountId);
+    if (!session) throw new SimHttpError(404, { error: `no WAHA session ${input.accountId}` });
+    logoutSession(session);
+    session.state = "FAILED";
     return { armed: false, detail: { kind: input.kind, accountId: session.id, state: session.state } };
   }
 

@@ -6,6 +6,7 @@ import type { RouteMatch } from "../http/route-match";
 import { json, SimHttpError, type SimResponse } from "../http/sim-response";
 import { ensureSandboxUser, isSandboxLoginAccount } from "../oauth/sandbox-user";
 import { liveFeeds } from "../phone/phone-page";
+import { qrPng, scanQr, settleSession } from "../waha/waha-pairing";
 import { applyFault } from "./apply-fault";
 import { accountView, createAccount, createAccountSchema } from "./create-account";
 
@@ -41,6 +42,29 @@ export function matchControl(state: SimState, req: SimRequest): RouteMatch | und
   const segments = req.path.split("/").filter(Boolean);
   const [resource, id] = segments;
   const method = req.method;
+
+  // POST /_sim/sessions/{session}/scan – the phone scans the session's QR code: linked, WORKING
+  // GET /_sim/sessions/{session}/qr – the QR code as the phone page shows it (no API key needed)
+  if (resource === "sessions" && id && segments.length === 3) {
+    const session = state.sessions.get(id);
+    const found = () => {
+      if (!session) throw new SimHttpError(404, { error: `no WAHA session ${id}` });
+      return settleSession(state, session);
+    };
+    if (method === "POST" && segments[2] === "scan") {
+      return route(() => {
+        const scanned = found();
+        scanQr(scanned);
+        return json(accountView(state, scanned));
+      });
+    }
+    if (method === "GET" && segments[2] === "qr") {
+      return {
+        style: "control",
+        handle: async () => ({ status: 200, body: await qrPng(found()), contentType: "image/png" }),
+      };
+    }
+  }
 
   switch (`${method} ${resource ?? ""}${id ? "/:id" : ""}`) {
     // GET /_sim/health – liveness for start scripts and tests

@@ -10,6 +10,7 @@ import { randomToken } from "../core/ids";
 import type { SimState } from "../core/sim-state";
 import { canActForInstagram } from "../graph/graph-auth";
 import { SimHttpError } from "../http/sim-response";
+import { newPairingString, settleSession } from "../waha/waha-pairing";
 
 export const INSTAGRAM_LOGIN_SCOPES = [
   "instagram_business_basic",
@@ -106,6 +107,7 @@ export function accountView(state: SimState, account: InstagramAccount | Faceboo
       };
     }
     case "whatsapp":
+      settleSession(state, account);
       return {
         platform: account.platform,
         id: account.id,
@@ -114,6 +116,7 @@ export function accountView(state: SimState, account: InstagramAccount | Faceboo
         apiKey: account.apiKey,
         token: account.apiKey,
         state: account.state,
+        paired: account.paired,
         createdAt: account.createdAt,
       };
   }
@@ -142,6 +145,9 @@ export function createAccount(state: SimState, input: CreateAccountInput) {
       name: input.name ?? id,
       apiKey: input.token ?? randomToken("waha_", 18),
       state: input.state ?? "WORKING",
+      // Accounts made by the control API stand for phones linked earlier, unless made waiting for a scan.
+      paired: input.state !== "SCAN_QR_CODE",
+      pairingString: newPairingString(),
       createdAt: now,
       issuedIds: new Set(),
     };

@@ -45,6 +45,15 @@ export interface WahaSession {
   name: string;
   apiKey: string;
   state: WahaSessionState;
+  /**
+   * Whether a phone is linked. A paired session that starts goes straight to WORKING; an unpaired
+   * one waits in SCAN_QR_CODE until the control API "scans" its QR code. Logout unpairs.
+   */
+  paired: boolean;
+  /** What the current QR code encodes; a new one after every scan or logout, as WhatsApp rotates them. */
+  pairingString: string;
+  /** While STARTING: the simulated time the session is up (then SCAN_QR_CODE, or WORKING if paired). */
+  startingUntil?: number;
   createdAt: number;
   /** Ids handed out by new-message-id, so a send with one of them is recognised. */
   issuedIds: Set<string>;

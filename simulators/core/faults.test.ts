@@ -1,13 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { FaultBook, faultInputSchema } from "./faults";
+import { FaultBook, faultInputSchema, isCallFault } from "./faults";
 
 const call = { platform: "instagram", operation: "publish", accountId: "1" };
 
 function arm(book: FaultBook, input: Record<string, unknown>) {
   const parsed = faultInputSchema.parse(input);
-  if (parsed.kind === "expire_token" || parsed.kind === "revoke_token" || parsed.kind === "session_state") {
-    throw new Error("not a call fault");
-  }
+  if (!isCallFault(parsed)) throw new Error("not a call fault");
   return book.add(parsed);
 }
 

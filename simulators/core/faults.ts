@@ -69,6 +69,12 @@ export const faultInputSchema = z
       accountId: z.string().min(1),
       state: z.enum(["STOPPED", "STARTING", "SCAN_QR_CODE", "WORKING", "FAILED"]).default("SCAN_QR_CODE"),
     }),
+    /** The phone unlinked the device (or WhatsApp logged it out): the session FAILED and needs a new QR scan. */
+    z.object({
+      kind: z.literal("logout"),
+      platform: z.literal("whatsapp").default("whatsapp"),
+      accountId: z.string().min(1),
+    }),
   ])
   .superRefine((fault, ctx) => {
     if ("count" in fault && fault.count !== undefined && fault.fraction !== undefined) {

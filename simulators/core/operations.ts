@@ -34,7 +34,7 @@ export const OPERATIONS = {
     "oauth_code",
     "permissions",
   ],
-  whatsapp: ["new_message_id", "send_image", "send_video", "send_text", "delete", "sessions"],
+  whatsapp: ["new_message_id", "send_image", "send_video", "send_text", "delete", "sessions", "auth_qr"],
 } as const;
 
 export type Operation = (typeof OPERATIONS)[keyof typeof OPERATIONS][number];

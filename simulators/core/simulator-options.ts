@@ -125,6 +125,11 @@ export const simulatorOptionsSchema = z.object({
         .positive()
         .default(16 * MIB),
       requireFaststart: z.boolean().default(true),
+      /**
+       * How long (simulated ms) a started session stays STARTING before it shows a QR code or works.
+       * Real WAHA takes a few seconds; 0 skips the phase, so tests opt in.
+       */
+      sessionStartingMs: z.number().int().min(0).default(0),
     })
     .prefault({}),
   usage: z

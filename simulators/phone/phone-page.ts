@@ -1,4 +1,5 @@
 import type { SimState } from "../core/sim-state";
+import { settleSession } from "../waha/waha-pairing";
 
 interface LiveItem {
   kind: "image" | "video" | "text";
@@ -13,6 +14,8 @@ interface AccountFeed {
   id: string;
   name: string;
   items: LiveItem[];
+  /** A WAHA session showing a QR code: the page shows it with a button that "scans" it. */
+  awaitingScan?: boolean;
 }
 
 /** What each account shows right now: stories younger than 24 h (simulated time), newest first. */
@@ -38,6 +41,7 @@ export function liveFeeds(state: SimState): AccountFeed[] {
     feeds.push({ platform: "facebook", id: page.id, name: page.name, items });
   }
   for (const session of state.sessions.values()) {
+    settleSession(state, session);
     const items = [...state.wahaStatuses.values()]
       .filter(
         (status) => status.session === session.id && status.deletedAt === undefined && live(status.createdAt),
@@ -49,7 +53,13 @@ export function liveFeeds(state: SimState): AccountFeed[] {
         background: status.backgroundColor,
         publishedAt: status.createdAt,
       }));
-    feeds.push({ platform: "whatsapp", id: session.id, name: `${session.name} (${session.state})`, items });
+    feeds.push({
+      platform: "whatsapp",
+      id: session.id,
+      name: `${session.name} (${session.state})`,
+      items,
+      awaitingScan: session.state === "SCAN_QR_CODE",
+    });
   }
   for (const feed of feeds) feed.items.sort((a, b) => b.publishedAt - a.publishedAt);
   return feeds;
@@ -101,6 +111,7 @@ export function renderPhonePage(state: SimState, only?: { platform?: string; acc
     .map(
       (feed) => `<section class="phone ${feed.platform}">
   <header id="${feed.platform}-${escapeHtml(feed.id)}"><strong>${escapeHtml(feed.name)}</strong><span>${PLATFORM_LABEL[feed.platform]} · ${escapeHtml(feed.id)}</span></header>
+  ${feed.awaitingScan ? `<div class="pair"><img src="/_sim/sessions/${encodeURIComponent(feed.id)}/qr" alt="QR code of session ${escapeHtml(feed.id)}"><button type="button" data-scan="${escapeHtml(feed.id)}">Scan with this phone</button></div>` : ""}
   <div class="stories">${feed.items.length === 0 ? '<p class="empty">No live stories</p>' : feed.items.map((item) => renderItem(item, now, state.options.storyLifetimeMs)).join("")}</div>
 </section>`,
     )
@@ -122,10 +133,20 @@ h1{font-size:1.1rem;font-weight:600}
 .story .text{width:100%;height:100%;display:flex;align-items:center;justify-content:center;text-align:center;padding:1rem;box-sizing:border-box;font-size:1.2rem}
 .story figcaption{position:absolute;bottom:0;left:0;right:0;font-size:.7rem;padding:.3rem;background:rgba(0,0,0,.5)}
 .empty{color:#777;font-size:.8rem}
+.pair{display:flex;flex-direction:column;gap:.5rem;margin-bottom:.5rem}
+.pair img{width:100%;background:#fff;border-radius:8px}
+.pair button{font:inherit;padding:.5rem;border-radius:8px;border:0;background:#25d366;color:#000;font-weight:600;cursor:pointer}
 </style></head>
 <body><h1>Live stories (simulated time ${new Date(now).toISOString()})</h1>
 <div id="feed">${phones || none}</div>
 <script>
+// "Scan" a session's QR code as the linked phone would: the session becomes WORKING.
+document.addEventListener("click", async (event) => {
+  const id = event.target instanceof Element ? event.target.getAttribute("data-scan") : null;
+  if (!id) return;
+  await fetch("/_sim/sessions/" + encodeURIComponent(id) + "/scan", { method: "POST" });
+  location.reload();
+});
 setInterval(async () => {
   try {
     const html = await (await fetch(location.href)).text();

@@ -4,6 +4,7 @@ import type { SimRequest } from "../http/read-request";
 import type { RouteMatch } from "../http/route-match";
 import { json, type SimResponse } from "../http/sim-response";
 import { sessionNotFound, unauthorized } from "./waha-errors";
+import { createSession, getQr, logoutSession, meOf, settleSession, startSession } from "./waha-pairing";
 import { deleteStatus, newMessageId, sendMediaStatus, sendTextStatus } from "./waha-status";
 
 function sessionInfo(session: WahaSession): Record<string, unknown> {
@@ -11,13 +12,12 @@ function sessionInfo(session: WahaSession): Record<string, unknown> {
     name: session.id,
     status: session.state,
     config: {},
-    me:
-      session.state === "WORKING"
-        ? { id: `${session.id.length}0000000000@c.us`, pushName: session.name }
-        : null,
+    me: meOf(session),
     engine: { engine: "NOWEB" },
   };
 }
+
+const SESSION_ACTIONS = new Set(["start", "stop", "restart", "logout"]);
 
 function apiKey(req: SimRequest): string | undefined {
   const value = req.headers["x-api-key"];
@@ -34,7 +34,7 @@ function authorize(state: SimState, req: SimRequest, name: string): WahaSession 
     throw known ? sessionNotFound(name) : unauthorized();
   }
   if (session.apiKey !== key) throw unauthorized();
-  return session;
+  return settleSession(state, session);
 }
 
 function route(
@@ -63,16 +63,24 @@ export function matchWaha(state: SimState, req: SimRequest): RouteMatch | undefi
         return json(mine.map(sessionInfo));
       });
     }
+    if (!name && method === "POST") {
+      return route("sessions", undefined, () => createSession(state, req, sessionInfo));
+    }
     if (name && segments.length === 3 && method === "GET") {
       return route("sessions", name, () => json(sessionInfo(authorize(state, req, name))));
     }
     const action = segments[3];
-    if (name && segments.length === 4 && method === "POST" && (action === "start" || action === "stop")) {
+    if (name && segments.length === 4 && method === "GET" && action === "me") {
+      return route("sessions", name, () => json(meOf(authorize(state, req, name))));
+    }
+    if (name && segments.length === 4 && method === "POST" && action && SESSION_ACTIONS.has(action)) {
       return route("sessions", name, () => {
         const session = authorize(state, req, name);
-        // A session that lost its pairing needs a new QR scan; the simulator keeps it there.
         if (action === "stop") session.state = "STOPPED";
-        else if (session.state === "STOPPED" || session.state === "FAILED") session.state = "WORKING";
+        else if (action === "logout") logoutSession(session);
+        // A failed or stopped session starts again; a restart starts even a running one anew.
+        else if (action === "restart" || session.state === "STOPPED" || session.state === "FAILED")
+          startSession(state, session);
         return json(sessionInfo(session), 201);
       });
     }
@@ -80,6 +88,9 @@ export function matchWaha(state: SimState, req: SimRequest): RouteMatch | undefi
   }
 
   const [, name, area, action] = segments;
+  if (name && area === "auth" && action === "qr" && segments.length === 4 && method === "GET") {
+    return route("auth_qr", name, () => getQr(req, authorize(state, req, name)));
+  }
   if (!name || area !== "status" || !action || segments.length !== 4) return undefined;
   if (action === "new-message-id" && method === "GET") {
     return route("new_message_id", name, () => newMessageId(authorize(state, req, name)));

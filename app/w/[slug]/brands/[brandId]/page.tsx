@@ -1,5 +1,7 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { ActionButtonForm } from "@/app/_components/action-button";
+import { LocalTime } from "@/app/_components/local-time";
 import { webDeps } from "@/app/_lib/deps";
 import { metaLoginButtons } from "@/app/_lib/meta-login";
 import { requireWorkspace } from "@/app/_lib/workspace";
@@ -22,6 +24,7 @@ import { BrandForm } from "../brand-form";
 import { MetaLoginButtons } from "./channels/meta-login-buttons";
 import { addSandboxChannelAction } from "./channels/sandbox-actions";
 import { SandboxChannelForm } from "./channels/sandbox-channel-form";
+import { repairAction } from "./channels/whatsapp/actions";
 import { ScheduleStoryForm } from "./schedule-story-form";
 import { StoryList } from "./story-list";
 
@@ -46,6 +49,7 @@ export default async function BrandPage({ params }: { params: Promise<{ slug: st
   const connected = channels.flatMap((c) => (c.status === "CONNECTED" ? [{ ...c, status: c.status }] : []));
   const manageChannels = can(ctx.role, "channels:manage");
   const connectHref = `/w/${ctx.workspaceSlug}/brands/${brand.id}/channels/new`;
+  const pairHref = `/w/${ctx.workspaceSlug}/brands/${brand.id}/channels/whatsapp`;
   const composeHref = `/w/${ctx.workspaceSlug}/brands/${brand.id}/compose`;
   const loginButtons = manageChannels ? metaLoginButtons(webDeps()) : [];
   const channelsBase = `/w/${ctx.workspaceSlug}/brands/${brand.id}/channels`;
@@ -78,9 +82,14 @@ export default async function BrandPage({ params }: { params: Promise<{ slug: st
             Channels
           </h2>
           {manageChannels ? (
-            <Link href={connectHref} className="ml-auto text-sm font-medium text-brand-700 underline">
-              Connect a channel
-            </Link>
+            <span className="ml-auto flex flex-wrap gap-3 text-sm font-medium">
+              <Link href={pairHref} className="text-brand-700 underline">
+                Connect WhatsApp (scan a QR code)
+              </Link>
+              <Link href={connectHref} className="text-brand-700 underline">
+                Connect a channel
+              </Link>
+            </span>
           ) : null}
         </div>
         {manageChannels ? (
@@ -113,6 +122,29 @@ export default async function BrandPage({ params }: { params: Promise<{ slug: st
                   base={channelsBase}
                   buttons={loginButtons.filter((b) => loginsFor(channel.platform).includes(b.kind))}
                   channel={channel}
+                />
+              ) : null}
+              {/* While it needs re-pairing, the reason above is the news; the last state seen is not. */}
+              {channel.sessionState && channel.status === "CONNECTED" ? (
+                <span className="text-sm text-zinc-600" data-testid="session-state">
+                  Session {channel.sessionState}
+                  {channel.sessionCheckedAt ? (
+                    <>
+                      {" "}
+                      · checked <LocalTime instant={channel.sessionCheckedAt.toISOString()} />
+                    </>
+                  ) : null}
+                </span>
+              ) : null}
+              {channel.sessionState && manageChannels ? (
+                // A channel paired by QR code re-pairs in one click: a fresh QR code for the same session.
+                <ActionButtonForm
+                  action={repairAction.bind(null, ctx.workspaceSlug, brand.id, channel.id)}
+                  label="Re-pair"
+                  pendingLabel="Restarting the session…"
+                  ariaLabel={`Re-pair ${channel.displayName}`}
+                  subject={channel.displayName}
+                  className="text-sm font-medium text-brand-700 underline"
                 />
               ) : null}
               <span className="ml-auto font-mono text-xs text-zinc-500">{channel.externalAccountId}</span>
