@@ -152,7 +152,7 @@ test("Continue with Facebook and Instagram connect sandbox accounts that a story
   });
 });
 
-test("a revoked Page token: the story waits, Continue with Facebook reconnects, and it publishes once", async ({
+test("a revoked Page token: the story waits, Reconnect with Facebook reconnects it, and it publishes once", async ({
   page,
 }) => {
   test.setTimeout(150_000);
@@ -203,12 +203,11 @@ test("a revoked Page token: the story waits, Continue with Facebook reconnects, 
     await expect(page.getByTestId("target-state")).toHaveText("Needs reconnecting", { timeout: 30_000 });
   });
 
-  await test.step("the channel's card offers Continue with Facebook, which reconnects it", async () => {
+  await test.step("the channel's card offers Reconnect with Facebook, which reconnects it", async () => {
     await page.goto(`/w/${slug}/brands/${brandId}`);
-    const reconnect = page.getByRole("link", {
-      name: `Continue with Facebook (reconnects ${channel.displayName})`,
-    });
+    const reconnect = page.getByRole("link", { name: `Reconnect with Facebook: ${channel.displayName}` });
     await expect(reconnect).toBeVisible();
+    await expect(reconnect).toContainText("Reconnect with Facebook");
     await keepScreenshot(page, "oauth-reconnect-card.png");
     await reconnect.click();
     await page.getByRole("button", { name: "Continue" }).click();

@@ -14,6 +14,8 @@ export type ChannelPurpose = "publish" | "insights" | "messages";
 
 export type MetaLogin = {
   kind: MetaLoginKind;
+  /** "Facebook": whose account the person signs in with. */
+  name: string;
   /** "Continue with Facebook" */
   buttonLabel: string;
   /** The product Meta calls it, for the setup doctor and help texts. */
@@ -35,6 +37,7 @@ export type LoginAccountSecret = { id: string; token: string };
 export const META_LOGINS: Record<MetaLoginKind, MetaLogin> = {
   facebook: {
     kind: "facebook",
+    name: "Facebook",
     buttonLabel: "Continue with Facebook",
     productName: "Facebook Login for Business",
     callbackPath: "/api/oauth/facebook/callback",
@@ -60,6 +63,7 @@ export const META_LOGINS: Record<MetaLoginKind, MetaLogin> = {
   },
   instagram: {
     kind: "instagram",
+    name: "Instagram",
     buttonLabel: "Continue with Instagram",
     productName: "Instagram API with Instagram Login",
     callbackPath: "/api/oauth/instagram/callback",

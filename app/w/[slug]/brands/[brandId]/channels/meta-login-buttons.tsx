@@ -1,4 +1,4 @@
-import type { MetaLoginKind } from "@/lib/core/platforms/meta-logins";
+import { META_LOGINS, type MetaLoginKind } from "@/lib/core/platforms/meta-logins";
 
 export type LoginButton = { kind: MetaLoginKind; label: string; sandbox: boolean };
 
@@ -29,11 +29,12 @@ export function MetaLoginButtons({
         <a
           key={button.kind}
           href={`${base}/connect/${button.kind}${channel ? `?channel=${encodeURIComponent(channel.id)}` : ""}`}
-          // Not "Reconnect <name>…": that is the advanced form's link, and names must tell the two apart.
-          aria-label={channel ? `${button.label} (reconnects ${channel.displayName})` : undefined}
+          // On a channel that needs it, the button says what it does ("Reconnect with Facebook"), and its
+          // name ends with the channel's, unlike the advanced form's "Reconnect <name>" link.
+          aria-label={channel ? `${reconnectLabel(button.kind)}: ${channel.displayName}` : undefined}
           className={`inline-flex items-center gap-2 rounded-md px-3 py-1.5 text-sm font-semibold ${STYLE[button.kind]}`}
         >
-          {button.label}
+          {channel ? reconnectLabel(button.kind) : button.label}
           {button.sandbox ? (
             <span className="rounded bg-white/25 px-1.5 py-0.5 text-xs font-medium uppercase tracking-wide">
               Sandbox
@@ -43,4 +44,8 @@ export function MetaLoginButtons({
       ))}
     </div>
   );
+}
+
+function reconnectLabel(kind: MetaLoginKind): string {
+  return `Reconnect with ${META_LOGINS[kind].name}`;
 }
