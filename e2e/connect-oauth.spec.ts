@@ -29,6 +29,11 @@ test.afterAll(async () => {
   await disconnectDb();
 });
 
+/** The brand page's channel list (the connection health section below lists the channels too). */
+function channelList(page: Page) {
+  return page.getByRole("list", { name: "Channels" });
+}
+
 async function bothWidths(page: Page, name: string) {
   await keepScreenshot(page, `${name}-1280.png`);
   await page.setViewportSize({ width: 390, height: 844 });
@@ -103,7 +108,7 @@ test("Continue with Facebook and Instagram connect sandbox accounts that a story
 
     await expect(page).toHaveURL(new RegExp(`/w/${slug}/brands/${brandId}#channels$`));
     for (const name of ["Sandbox Bakery", "Sandbox Florist", "sandbox_bakery"]) {
-      await expect(page.getByRole("listitem").filter({ hasText: name }).first()).toBeVisible();
+      await expect(channelList(page).getByRole("listitem").filter({ hasText: name })).toBeVisible();
     }
     expect(await count(`"Channel" WHERE "brandId" = $1`, [brandId])).toBe(3);
   });
@@ -120,7 +125,7 @@ test("Continue with Facebook and Instagram connect sandbox accounts that a story
     await bothWidths(page, "oauth-confirm-instagram");
     await page.getByRole("button", { name: "Connect this account" }).click();
     await expect(page).toHaveURL(new RegExp(`/w/${slug}/brands/${brandId}#channels$`));
-    await expect(page.getByRole("listitem").filter({ hasText: "sandbox_studio" })).toBeVisible();
+    await expect(channelList(page).getByRole("listitem").filter({ hasText: "sandbox_studio" })).toBeVisible();
     expect(await count(`"Channel" WHERE "brandId" = $1 AND "status" = 'CONNECTED'`, [brandId])).toBe(4);
   });
 

@@ -189,7 +189,9 @@ test("a story uploaded with Publish now goes out once on every channel", async (
     await page.getByLabel(/I understand that posting WhatsApp Status/).check();
     await page.getByRole("button", { name: "Connect" }).click();
     await expect(page).toHaveURL(new RegExp(`/w/${slug}/brands/${brandId}$`));
-    await expect(page.getByRole("listitem").filter({ hasText: session })).toContainText("Harbour Phone");
+    await expect(
+      page.getByRole("list", { name: "Channels" }).getByRole("listitem").filter({ hasText: session }),
+    ).toContainText("Harbour Phone");
   });
 
   await test.step("the brand's list shows the story as published", async () => {

@@ -208,6 +208,30 @@ function validCalls(s: Seed): Record<string, Call> {
       form: { name: `Renamed ${RUN}` },
     },
     [`${w}/media/actions.ts#deleteMediaAssetAction`]: { bound: [s.slug, s.assetId], prev: true, form: {} },
+    [`${w}/brands/[brandId]/channels/whatsapp/actions.ts#startPairingAction`]: {
+      bound: [s.slug, s.brandId],
+      prev: true,
+      // Nothing listens on port 9: even an input that passed every check would reach no gateway.
+      form: {
+        gatewayUrl: "http://127.0.0.1:9",
+        session: "sweep",
+        apiKey: "sweep-api-key",
+        acknowledgeUnofficial: "on",
+      },
+    },
+    [`${w}/brands/[brandId]/channels/whatsapp/actions.ts#repairAction`]: {
+      bound: [s.slug, s.brandId, s.channelId],
+      prev: true,
+      form: {},
+    },
+    [`${w}/brands/[brandId]/channels/whatsapp/actions.ts#pollPairingAction`]: {
+      bound: [s.slug, "no-such-pairing"],
+    },
+    [`${w}/brands/[brandId]/channels/connect/[kind]/pick/actions.ts#connectPickedAction`]: {
+      bound: [s.slug, s.brandId, "no-such-pending-login"],
+      prev: true,
+      form: { pick: "page-1", "brand-page-1": s.brandId },
+    },
     [`${w}/media/actions.ts#reframeMediaAssetAction`]: {
       bound: [s.slug, s.assetId],
       prev: true,

@@ -148,7 +148,7 @@ test("pair WhatsApp by QR code, publish, lose the link, re-pair, and the held st
     heldStoryId = await publishNow(slug, brandId, channelId, "Lunch");
     await expect.poll(() => targetState(heldStoryId), { timeout: 90_000 }).toBe("NEEDS_REAUTH");
     await page.reload();
-    await expect(page.getByText(/the session failed/)).toBeVisible();
+    await expect(page.getByRole("list", { name: "Channels" }).getByText(/the session failed/)).toBeVisible();
     await keepScreenshot(page, "whatsapp-needs-repair-1280.png");
   });
 

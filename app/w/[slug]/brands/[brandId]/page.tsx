@@ -97,7 +97,7 @@ export default async function BrandPage({ params }: { params: Promise<{ slug: st
             <MetaLoginButtons base={channelsBase} buttons={loginButtons} />
           </div>
         ) : null}
-        <ul className="flex flex-col gap-2">
+        <ul aria-labelledby="channels" className="flex flex-col gap-2">
           {channels.map((channel) => (
             <li
               key={channel.id}
