@@ -6,6 +6,7 @@ import { warnExpiringTokens } from "@/lib/channels/warn-expiring-tokens";
 import { secretBoxFromEnv } from "@/lib/crypto/secret-box";
 import { db, disconnectDb } from "@/lib/db/client";
 import { env } from "@/lib/env";
+import { messageOf } from "@/lib/errors";
 import { deleteExpiredIdempotencyKeys } from "@/lib/idempotency/idempotent-request";
 import { createLogger } from "@/lib/logger";
 import { createMailer } from "@/lib/mail/send-mail";
@@ -70,7 +71,7 @@ function keepSandboxRegistered(logger: ReturnType<typeof createLogger>, signal: 
         resolve();
       } catch (error) {
         logger.warn(
-          { reason: error instanceof Error ? error.message : String(error), retryInMs: retryDelayMs },
+          { reason: messageOf(error), retryInMs: retryDelayMs },
           "could not register sandbox accounts yet",
         );
         next = retryDelayMs;
@@ -127,10 +128,7 @@ function runSweeps(deps: ReturnType<typeof pipelineDepsFromEnv>, signal: AbortSi
         if (sessions.needsRepair + sessions.failed > 0) deps.logger.info(sessions, "gateway sessions");
       }
     } catch (error) {
-      deps.logger.warn(
-        { reason: error instanceof Error ? error.message : String(error) },
-        "sweep failed; next one soon",
-      );
+      deps.logger.warn({ reason: messageOf(error) }, "sweep failed; next one soon");
     }
     setTimeout(() => void tick(), SWEEP_INTERVAL_MS).unref();
   };

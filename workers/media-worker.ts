@@ -2,6 +2,7 @@ import { type Job, Worker } from "bullmq";
 import type { Logger } from "pino";
 import { db } from "@/lib/db/client";
 import type { Env } from "@/lib/env";
+import { messageOf } from "@/lib/errors";
 import { type FfmpegBinaries, resolveFfmpegBinaries } from "@/lib/media/ffmpeg";
 import { markMediaFailed, processMediaAsset } from "@/lib/media/process-media-asset";
 import { requeueStuckMedia } from "@/lib/media/requeue-stuck-media";
@@ -72,7 +73,7 @@ export function startMediaWorker({
       } catch (error) {
         const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? MEDIA_JOB_ATTEMPTS);
         if (lastAttempt && !stopping.signal.aborted) {
-          const reason = error instanceof Error ? error.message : String(error);
+          const reason = messageOf(error);
           await markMediaFailed(deps.db, data, `Processing failed (${reason}). Upload the file again.`);
         }
         throw error;
@@ -108,7 +109,7 @@ export function startMediaWorker({
         if (requeued + expired > 0) logger.info({ requeued, expiredUploads: expired }, "media sweep");
       }
     } catch (error) {
-      logger.warn({ reason: error instanceof Error ? error.message : String(error) }, "media sweep failed");
+      logger.warn({ reason: messageOf(error) }, "media sweep failed");
     }
     if (!stopping.signal.aborted) timer = setTimeout(() => void sweep(), MEDIA_SWEEP_INTERVAL_MS).unref();
   };

@@ -2,6 +2,7 @@ import { Worker } from "bullmq";
 import { secretBoxFromEnv } from "@/lib/crypto/secret-box";
 import type { Db } from "@/lib/db/client";
 import type { Env } from "@/lib/env";
+import { messageOf } from "@/lib/errors";
 import type { Logger } from "@/lib/logger";
 import { bullConnection } from "@/lib/queue/queues";
 import {
@@ -78,10 +79,7 @@ export function startWebhookWorker(options: WebhookWorkerOptions) {
     try {
       await enqueueDueDeliveries({ db: options.db, queue, now: deps.now });
     } catch (error) {
-      options.logger.warn(
-        { reason: error instanceof Error ? error.message : String(error) },
-        "webhook sweep failed",
-      );
+      options.logger.warn({ reason: messageOf(error) }, "webhook sweep failed");
     }
     if (!stopped) timer = setTimeout(() => void tick(), options.sweepIntervalMs ?? WEBHOOK_SWEEP_MS).unref();
   };

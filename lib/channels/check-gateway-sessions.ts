@@ -1,7 +1,7 @@
 import type { SecretBox } from "@/lib/crypto/secret-box";
 import type { Db } from "@/lib/db/client";
 import type { Logger } from "@/lib/logger";
-import { isPublisherError } from "@/lib/publishers/publisher-error";
+import { isPublisherError, reasonOf } from "@/lib/publishers/publisher-error";
 import { wahaSessionState } from "@/lib/publishers/whatsapp/waha-sessions";
 import { channelConfigSchemas } from "./credentials";
 import { markNeedsReauth } from "./notify-reauth-needed";
@@ -110,11 +110,7 @@ async function checkOne(
     report.failed += 1;
     log.warn(
       {
-        reason: isPublisherError(error)
-          ? error.advice
-          : error instanceof Error
-            ? error.message
-            : String(error),
+        reason: reasonOf(error),
       },
       "could not check the WhatsApp gateway session; looking again on the next run",
     );

@@ -4,6 +4,7 @@ import { platformDescriptor } from "@/lib/core/platforms/registry";
 import type { SecretBox } from "@/lib/crypto/secret-box";
 import type { Db } from "@/lib/db/client";
 import type { ChannelStatus, Platform } from "@/lib/db/generated/enums";
+import { messageOf } from "@/lib/errors";
 import type { PublisherEndpoints } from "@/lib/publishers/contract";
 import type { HealthReader, HealthReading } from "@/lib/publishers/health";
 import { isPublisherError } from "@/lib/publishers/publisher-error";
@@ -214,7 +215,7 @@ async function readLive(
     if (!isPublisherError(error)) {
       // A credential that cannot be opened (the encryption key changed), say: this channel's
       // problem, shown on its row; the rest of the page still reads.
-      return { state: "error", reason: error instanceof Error ? error.message : String(error) };
+      return { state: "error", reason: messageOf(error) };
     }
     if (error.platformCode === "timeout" || error.platformCode === "network") {
       const reason =

@@ -2,7 +2,7 @@ import type { SecretBox } from "@/lib/crypto/secret-box";
 import type { Db } from "@/lib/db/client";
 import type { Logger } from "@/lib/logger";
 import type { PublisherEndpoints, PublisherPlatform, StoryPublisher } from "@/lib/publishers/contract";
-import { isPublisherError } from "@/lib/publishers/publisher-error";
+import { isPublisherError, reasonOf } from "@/lib/publishers/publisher-error";
 import { authSecret, withSecret } from "./credentials";
 import { markNeedsReauth } from "./notify-reauth-needed";
 import { readCredentials } from "./read-credentials";
@@ -87,11 +87,7 @@ export async function refreshChannelTokens(deps: TokenRefreshDeps): Promise<Toke
       report.failed += 1;
       log.warn(
         {
-          reason: isPublisherError(error)
-            ? error.advice
-            : error instanceof Error
-              ? error.message
-              : String(error),
+          reason: reasonOf(error),
         },
         "could not renew the channel's token; trying again on the next run",
       );

@@ -1,6 +1,7 @@
 import { platformDescriptor, type StoryPlatform } from "@/lib/core/platforms/registry";
 import type { SecretBox } from "@/lib/crypto/secret-box";
 import type { Db } from "@/lib/db/client";
+import { messageOf } from "@/lib/errors";
 import type { Logger } from "@/lib/logger";
 import { authSecret } from "./credentials";
 import { readCredentials } from "./read-credentials";
@@ -31,7 +32,7 @@ export async function registerSandboxAccounts(deps: {
       // One unreadable row (ENCRYPTION_KEY replaced, say) must not keep every other channel
       // out of the sandbox; the channel itself fails visibly when it next publishes.
       deps.logger.warn(
-        { channelId: channel.id, reason: error instanceof Error ? error.message : String(error) },
+        { channelId: channel.id, reason: messageOf(error) },
         "skipping sandbox channel whose credentials cannot be read",
       );
       continue;

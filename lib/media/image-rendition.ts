@@ -1,5 +1,5 @@
 import type { Sharp } from "sharp";
-import { AppError } from "@/lib/errors";
+import { AppError, messageOf } from "@/lib/errors";
 import { undecodable } from "./ffmpeg";
 import { containBox, coverCrop, type FocalPoint, type Size, STORY_FRAME } from "./fit-geometry";
 import { MAX_INPUT_PIXELS } from "./media-limits";
@@ -21,7 +21,7 @@ const THUMBNAIL: Size = { width: 360, height: 640 };
 const decodeOptions = { autoOrient: true, failOn: "truncated", limitInputPixels: MAX_INPUT_PIXELS } as const;
 
 function readable(error: unknown): AppError {
-  const message = error instanceof Error ? error.message : String(error);
+  const message = messageOf(error);
   if (/pixel limit/i.test(message))
     return new AppError(
       "INVALID_INPUT",

@@ -1,7 +1,7 @@
 import { basename } from "node:path";
 import { getBrand } from "@/lib/brands/get-brand";
 import type { Db } from "@/lib/db/client";
-import { AppError, isAppError } from "@/lib/errors";
+import { AppError, isAppError, messageOf } from "@/lib/errors";
 import { FetchDeadlineError, formatSeconds, safeFetch } from "@/lib/net/safe-fetch";
 import type { MediaJob } from "@/lib/queue/queues";
 import { assertCan, type WorkspaceContext } from "@/lib/workspaces/context";
@@ -45,9 +45,7 @@ export async function importMediaFromUrl(
         `The source sent too slowly: the whole file must arrive within ${formatSeconds(error.deadlineMs)}.`,
       );
     }
-    throw unreachable(
-      `Could not fetch ${input.url}: ${error instanceof Error ? error.message : String(error)}.`,
-    );
+    throw unreachable(`Could not fetch ${input.url}: ${messageOf(error)}.`);
   });
   if (response.status < 200 || response.status >= 300) {
     throw unreachable(`${input.url} answered HTTP ${response.status}; expected the media file.`);

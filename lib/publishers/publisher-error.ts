@@ -1,3 +1,5 @@
+import { messageOf } from "@/lib/errors";
+
 /**
  * The four ways a platform call can fail, as the publish pipeline acts on them:
  *
@@ -57,4 +59,9 @@ export class PublisherError extends Error {
 
 export function isPublisherError(error: unknown, errorClass?: PublisherErrorClass): error is PublisherError {
   return error instanceof PublisherError && (errorClass === undefined || error.errorClass === errorClass);
+}
+
+/** Why a platform call failed, in the words a person can act on: the adapter's advice when it gave one. */
+export function reasonOf(error: unknown): string {
+  return isPublisherError(error) ? error.advice : messageOf(error);
 }

@@ -1,4 +1,5 @@
 import { performance } from "node:perf_hooks";
+import { messageOf } from "@/lib/errors";
 import type { Claim } from "./claim-target";
 import { renewLease } from "./claim-target";
 import type { PipelineDeps } from "./deps";
@@ -56,10 +57,7 @@ export function startLeaseHeartbeat(
     } catch (error) {
       // A failed renewal is not a lost lease: try again at the next beat; if none succeeds in
       // time, assertHeld() stops the run when the last good lease runs out.
-      deps.logger.warn(
-        { targetId, reason: error instanceof Error ? error.message : String(error) },
-        "could not renew the publish lease; retrying",
-      );
+      deps.logger.warn({ targetId, reason: messageOf(error) }, "could not renew the publish lease; retrying");
     }
     schedule();
   };

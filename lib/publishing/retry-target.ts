@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { recordAudit } from "@/lib/audit/record-audit";
 import type { Db } from "@/lib/db/client";
-import { AppError } from "@/lib/errors";
+import { AppError, messageOf } from "@/lib/errors";
 import type { Logger } from "@/lib/logger";
 import { enqueuePublish, type PublishQueues } from "@/lib/queue/publish-queues";
 import { parseInput } from "@/lib/validation";
@@ -115,7 +115,7 @@ export async function retryTarget(
   // stories.
   await enqueuePublish(deps.queues, [job]).catch((error: unknown) => {
     deps.logger?.warn(
-      { targetId: job.targetId, reason: error instanceof Error ? error.message : String(error) },
+      { targetId: job.targetId, reason: messageOf(error) },
       "could not queue the retried target; the sweep will",
     );
   });

@@ -1,4 +1,5 @@
 import { Queue } from "bullmq";
+import { messageOf } from "@/lib/errors";
 import type { Logger } from "@/lib/logger";
 import {
   bullConnection,
@@ -63,7 +64,7 @@ export async function enqueueDispatchSafely(
     );
   } catch (error) {
     deps.logger.warn(
-      { storyId: story.id, reason: error instanceof Error ? error.message : String(error) },
+      { storyId: story.id, reason: messageOf(error) },
       "could not queue the dispatch job; the sweep will",
     );
   }

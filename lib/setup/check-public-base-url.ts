@@ -1,5 +1,6 @@
 import { isIP } from "node:net";
 import type { SetupCheck } from "@/lib/core/setup-check";
+import { messageOf } from "@/lib/errors";
 import { isPublicAddress } from "@/lib/net/address-policy";
 
 /** The addresses a host name resolves to; injected so the check can be tested without DNS. */
@@ -57,7 +58,7 @@ export async function checkPublicBaseUrl(
     try {
       addresses = await resolve(host);
     } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
+      const reason = messageOf(error);
       return {
         ...base,
         status: "warn",

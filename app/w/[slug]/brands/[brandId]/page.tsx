@@ -1,9 +1,9 @@
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { ActionButtonForm } from "@/app/_components/action-button";
 import { LocalTime } from "@/app/_components/local-time";
 import { webDeps } from "@/app/_lib/deps";
 import { metaLoginButtons } from "@/app/_lib/meta-login";
+import { orNotFound } from "@/app/_lib/or-not-found";
 import { requireWorkspace } from "@/app/_lib/workspace";
 import { getBrand } from "@/lib/brands/get-brand";
 import { getConnectionHealth } from "@/lib/channels/get-connection-health";
@@ -13,7 +13,6 @@ import { can } from "@/lib/core/roles";
 import { formatUtcOffset, listTimeZones } from "@/lib/core/time-zone";
 import { formatWallClock, wallClockAt } from "@/lib/core/wall-clock";
 import { db } from "@/lib/db/client";
-import { isAppError } from "@/lib/errors";
 import { listStories } from "@/lib/stories/list-stories";
 import { updateBrandAction } from "../../actions";
 import { ChannelBadge, PLATFORM_LABELS } from "../../channel-badge";
@@ -37,10 +36,7 @@ function suggestedLocal(timeZone: string): string {
 export default async function BrandPage({ params }: { params: Promise<{ slug: string; brandId: string }> }) {
   const { slug, brandId } = await params;
   const ctx = await requireWorkspace(slug);
-  const brand = await getBrand(db(), ctx, brandId).catch((error) => {
-    if (isAppError(error, "NOT_FOUND")) notFound();
-    throw error;
-  });
+  const brand = await orNotFound(getBrand(db(), ctx, brandId));
   const [channels, stories, health] = await Promise.all([
     listChannels(db(), ctx, brand.id),
     listStories(db(), ctx, { brandId: brand.id, limit: 50 }),

@@ -1,9 +1,8 @@
 import Link from "next/link";
-import { notFound } from "next/navigation";
+import { orNotFound } from "@/app/_lib/or-not-found";
 import { requireWorkspace } from "@/app/_lib/workspace";
 import { can } from "@/lib/core/roles";
 import { db } from "@/lib/db/client";
-import { isAppError } from "@/lib/errors";
 import { getMediaFraming } from "@/lib/media/get-media-framing";
 import { thumbnailSigner } from "../../thumbnail-urls";
 import { reframeMediaAssetAction } from "../actions";
@@ -20,10 +19,7 @@ export default async function MediaFramingPage({
 }) {
   const { slug, assetId } = await params;
   const ctx = await requireWorkspace(slug);
-  const asset = await getMediaFraming(db(), ctx, assetId).catch((error) => {
-    if (isAppError(error, "NOT_FOUND")) notFound();
-    throw error;
-  });
+  const asset = await orNotFound(getMediaFraming(db(), ctx, assetId));
   const sign = thumbnailSigner();
   const library = `/w/${ctx.workspaceSlug}/media`;
   const canEdit = can(ctx.role, "stories:edit");

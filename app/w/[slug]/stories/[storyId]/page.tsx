@@ -1,13 +1,12 @@
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { LocalTime } from "@/app/_components/local-time";
+import { orNotFound } from "@/app/_lib/or-not-found";
 import { requireWorkspace } from "@/app/_lib/workspace";
 import { viewOnPlatformUrl } from "@/lib/channels/view-on-platform";
 import { DEFAULT_TEXT_BACKGROUND } from "@/lib/core/platform-limits";
 import { can } from "@/lib/core/roles";
 import { db } from "@/lib/db/client";
 import { env } from "@/lib/env";
-import { isAppError } from "@/lib/errors";
 import { frameLabel } from "@/lib/stories/frame-label";
 import { getStory, type StoryDetail } from "@/lib/stories/get-story";
 import { listFrameThumbnails } from "@/lib/stories/list-frame-thumbnails";
@@ -51,10 +50,7 @@ export const metadata = { title: "Story" };
 export default async function StoryPage({ params }: { params: Promise<{ slug: string; storyId: string }> }) {
   const { slug, storyId } = await params;
   const ctx = await requireWorkspace(slug);
-  const story = await getStory(db(), ctx, storyId).catch((error) => {
-    if (isAppError(error, "NOT_FOUND")) notFound();
-    throw error;
-  });
+  const story = await orNotFound(getStory(db(), ctx, storyId));
   const thumbnails = await listFrameThumbnails(db(), ctx, story.id);
   const sign = thumbnailSigner();
   const zone = story.timeZone ?? story.brand.timeZone;

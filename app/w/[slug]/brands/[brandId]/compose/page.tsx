@@ -1,12 +1,11 @@
 import Link from "next/link";
-import { notFound } from "next/navigation";
+import { orNotFound } from "@/app/_lib/or-not-found";
 import { requireWorkspace } from "@/app/_lib/workspace";
 import { getBrand } from "@/lib/brands/get-brand";
 import { can } from "@/lib/core/roles";
 import { formatUtcOffset } from "@/lib/core/time-zone";
 import { db } from "@/lib/db/client";
 import { env } from "@/lib/env";
-import { isAppError } from "@/lib/errors";
 import { composeStoryAction } from "../../../composer-actions";
 import { Composer } from "../../../stories/composer/composer";
 import { composerData, suggestedLocal } from "../../../stories/composer/composer-data";
@@ -20,10 +19,7 @@ export default async function ComposePage({
 }) {
   const { slug, brandId } = await params;
   const ctx = await requireWorkspace(slug);
-  const brand = await getBrand(db(), ctx, brandId).catch((error) => {
-    if (isAppError(error, "NOT_FOUND")) notFound();
-    throw error;
-  });
+  const brand = await orNotFound(getBrand(db(), ctx, brandId));
   const header = (
     <div>
       <p className="text-sm">

@@ -1,11 +1,10 @@
 import Link from "next/link";
-import { notFound } from "next/navigation";
+import { orNotFound } from "@/app/_lib/or-not-found";
 import { requireWorkspace } from "@/app/_lib/workspace";
 import { can } from "@/lib/core/roles";
 import { formatWallClock, wallClockAt } from "@/lib/core/wall-clock";
 import { db } from "@/lib/db/client";
 import { env } from "@/lib/env";
-import { isAppError } from "@/lib/errors";
 import { getStory } from "@/lib/stories/get-story";
 import { contentOfStory, EDITABLE_STATUSES, isAssetId } from "@/lib/stories/story-content";
 import { composeStoryAction } from "../../../composer-actions";
@@ -22,10 +21,7 @@ export default async function EditStoryPage({
 }) {
   const { slug, storyId } = await params;
   const ctx = await requireWorkspace(slug);
-  const story = await getStory(db(), ctx, storyId).catch((error) => {
-    if (isAppError(error, "NOT_FOUND")) notFound();
-    throw error;
-  });
+  const story = await orNotFound(getStory(db(), ctx, storyId));
   const storyHref = `/w/${ctx.workspaceSlug}/stories/${story.id}`;
   const header = (
     <div>

@@ -1,14 +1,13 @@
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { webDeps } from "@/app/_lib/deps";
 import { metaLoginButtons } from "@/app/_lib/meta-login";
+import { orNotFound } from "@/app/_lib/or-not-found";
 import { requireWorkspace } from "@/app/_lib/workspace";
 import { getBrand } from "@/lib/brands/get-brand";
 import { listChannels } from "@/lib/channels/list-channels";
 import { loginsFor } from "@/lib/core/platforms/meta-logins";
 import { can } from "@/lib/core/roles";
 import { db } from "@/lib/db/client";
-import { isAppError } from "@/lib/errors";
 import { listMembers } from "@/lib/members/list-members";
 import { connectChannelAction } from "../../../../stories-actions";
 import { MetaLoginButtons } from "../meta-login-buttons";
@@ -26,10 +25,7 @@ export default async function ConnectChannelPage({
 }) {
   const { slug, brandId } = await params;
   const ctx = await requireWorkspace(slug);
-  const brand = await getBrand(db(), ctx, brandId).catch((error) => {
-    if (isAppError(error, "NOT_FOUND")) notFound();
-    throw error;
-  });
+  const brand = await orNotFound(getBrand(db(), ctx, brandId));
   const back = `/w/${ctx.workspaceSlug}/brands/${brand.id}`;
   if (!can(ctx.role, "channels:manage")) {
     return (

@@ -1,11 +1,10 @@
 import Link from "next/link";
-import { notFound } from "next/navigation";
+import { orNotFound } from "@/app/_lib/or-not-found";
 import { requireWorkspace } from "@/app/_lib/workspace";
 import { getBrand } from "@/lib/brands/get-brand";
 import { can } from "@/lib/core/roles";
 import { db } from "@/lib/db/client";
 import { env } from "@/lib/env";
-import { isAppError } from "@/lib/errors";
 import { pollPairingAction, startPairingAction } from "./actions";
 import { PairingForm } from "./pairing-form";
 import { PairingPanel } from "./pairing-panel";
@@ -22,10 +21,7 @@ export default async function WhatsAppPairingPage({
 }) {
   const { slug, brandId } = await params;
   const ctx = await requireWorkspace(slug);
-  const brand = await getBrand(db(), ctx, brandId).catch((error) => {
-    if (isAppError(error, "NOT_FOUND")) notFound();
-    throw error;
-  });
+  const brand = await orNotFound(getBrand(db(), ctx, brandId));
   const back = `/w/${ctx.workspaceSlug}/brands/${brand.id}`;
   const { pairing } = await searchParams;
 
