@@ -228,7 +228,11 @@ function validCalls(s: Seed): Record<string, Call> {
       prev: true,
       form: {},
     },
-    [`${w}/notifications/actions.ts#markAllNotificationsReadAction`]: { bound: [s.slug], prev: true, form: {} },
+    [`${w}/notifications/actions.ts#markAllNotificationsReadAction`]: {
+      bound: [s.slug],
+      prev: true,
+      form: {},
+    },
     [`${w}/media/actions.ts#deleteMediaAssetAction`]: { bound: [s.slug, s.assetId], prev: true, form: {} },
     [`${w}/brands/[brandId]/channels/whatsapp/actions.ts#startPairingAction`]: {
       bound: [s.slug, s.brandId],
