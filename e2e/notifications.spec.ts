@@ -43,7 +43,10 @@ async function keepBothWidths(page: Page, name: string) {
 
 test("a failed story rings the bell; its notice links to the story and is marked read", async ({ page }) => {
   test.setTimeout(180_000);
-  const { slug, brandId } = await signUpWithBrand(page, owner, { name: brandName, timeZone: "Europe/Lisbon" });
+  const { slug, brandId } = await signUpWithBrand(page, owner, {
+    name: brandName,
+    timeZone: "Europe/Lisbon",
+  });
   const bell = page.getByRole("link", { name: /^Notifications, / });
   await expect(bell).toHaveAccessibleName("Notifications, none unread");
 
