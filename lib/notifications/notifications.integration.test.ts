@@ -70,6 +70,18 @@ describe("notify", () => {
       path: null,
     });
     expect(orphan.sort()).toEqual([uid(a.owner), uid(a.admin)].sort());
+
+    const selfMention = await notify(db(), {
+      kind: "story.mention",
+      workspaceId: a.workspace.id,
+      brandId: a.client.id,
+      userIds: [uid(a.editor)],
+      actorUserId: uid(a.editor),
+      title: "Mentioned themself",
+      body: "@me",
+      path: null,
+    });
+    expect(selfMention).toEqual([]);
   });
 
   it("keeps workspace-wide notices from members limited to brands", async () => {

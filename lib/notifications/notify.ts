@@ -49,12 +49,12 @@ export type NotificationEvent = {
 /**
  * Writes one unread notice per recipient in the caller's transaction, so a notice exists exactly
  * when the change it reports does. Recipients: the named people plus the kind's roles, limited to
- * members who can see the brand, without the actor; when that leaves nobody and nobody was named
- * (or the named ones are gone), the owners and admins who can see the brand, so an event is never
- * told to no one. Returns the recipients' user ids.
+ * members who can see the brand, without the actor. When nobody can hear of it (nobody named, or the
+ * named ones are gone, and the kind has no roles), the owners and admins who can see the brand, so
+ * an event is never lost. Returns the recipients' user ids.
  */
 export async function notify(tx: DbOrTx, event: NotificationEvent): Promise<string[]> {
-  if (!(event.kind in NOTIFICATION_AUDIENCE)) {
+  if (!Object.hasOwn(NOTIFICATION_AUDIENCE, event.kind)) {
     throw new AppError("INVALID_INPUT", `Unknown notification kind "${event.kind}".`);
   }
   if (event.path !== null && !event.path.startsWith("/")) {
@@ -77,13 +77,13 @@ export async function notify(tx: DbOrTx, event: NotificationEvent): Promise<stri
     ...(named.length > 0 ? [{ userId: { in: named } }] : []),
     ...(roles.length > 0 ? [{ role: { in: [...roles] } }] : []),
   ];
-  let recipients = who.length > 0 ? await audience({ OR: who }) : [];
-  recipients = recipients.filter((id) => id !== event.actorUserId);
-  if (recipients.length === 0 && roles.length === 0) {
-    recipients = (await audience({ role: { in: [...FALLBACK_ROLES] } })).filter(
-      (id) => id !== event.actorUserId,
-    );
+  let audienceIds = who.length > 0 ? await audience({ OR: who }) : [];
+  // The fallback is for an event nobody can hear of, not for one whose only hearer is its actor
+  // (someone who mentions themself tells no one).
+  if (audienceIds.length === 0 && roles.length === 0) {
+    audienceIds = await audience({ role: { in: [...FALLBACK_ROLES] } });
   }
+  const recipients = audienceIds.filter((id) => id !== event.actorUserId);
   if (recipients.length === 0) return [];
   const workspace = await tx.workspace.findUniqueOrThrow({
     where: { id: event.workspaceId },
