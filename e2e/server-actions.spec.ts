@@ -4,6 +4,7 @@ import { db, disconnectDb } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { createLogger } from "@/lib/logger";
 import { createInvite } from "@/lib/members/create-invite";
+import { notify } from "@/lib/notifications/notify";
 import { createPublishQueues, type PublishQueues } from "@/lib/queue/publish-queues";
 import { scheduleStory } from "@/lib/stories/schedule-story";
 import { createWebhook } from "@/lib/webhooks/create-webhook";
@@ -59,6 +60,7 @@ type Seed = {
   webhookId: string;
   assetId: string;
   editorMembershipId: string;
+  notificationId: string;
 };
 
 let seed: Seed;
@@ -118,6 +120,19 @@ test.beforeAll(async () => {
   await makeMember(db(), workspace, "ADMIN", { userId: admin.id });
   const viewer = await makeUser(db(), { name: "Vic Viewer" });
   await makeMember(db(), workspace, "VIEWER", { userId: viewer.id });
+  // The owner's: marking it read as anyone else is refused like a missing notice.
+  await notify(db(), {
+    kind: "story.mention",
+    workspaceId: workspace.id,
+    brandId: brand.id,
+    userIds: [owner.id],
+    title: "Sweep notice",
+    body: "",
+    path: `/stories/${story.id}`,
+  });
+  const notification = await db().notification.findFirstOrThrow({
+    where: { workspaceId: workspace.id, userId: owner.id, title: "Sweep notice" },
+  });
   seed = {
     workspaceId: workspace.id,
     slug: workspace.slug,
@@ -137,6 +152,7 @@ test.beforeAll(async () => {
     webhookId: webhook.id,
     assetId: asset.id,
     editorMembershipId: editorMembership.id,
+    notificationId: notification.id,
   };
 });
 
@@ -206,6 +222,16 @@ function validCalls(s: Seed): Record<string, Call> {
       bound: [s.slug],
       prev: true,
       form: { name: `Renamed ${RUN}` },
+    },
+    [`${w}/notifications/actions.ts#markNotificationReadAction`]: {
+      bound: [s.slug, s.notificationId],
+      prev: true,
+      form: {},
+    },
+    [`${w}/notifications/actions.ts#markAllNotificationsReadAction`]: {
+      bound: [s.slug],
+      prev: true,
+      form: {},
     },
     [`${w}/media/actions.ts#deleteMediaAssetAction`]: { bound: [s.slug, s.assetId], prev: true, form: {} },
     [`${w}/brands/[brandId]/channels/whatsapp/actions.ts#startPairingAction`]: {

@@ -1,4 +1,5 @@
 import type { Db, DbOrTx } from "@/lib/db/client";
+import { notify } from "@/lib/notifications/notify";
 import { emitChannelNeedsReauth } from "@/lib/webhooks/emit-channel-needs-reauth";
 
 /**
@@ -22,28 +23,19 @@ export async function markNeedsReauth(
   });
 }
 
-/** In-app notice to the workspace's owners and admins that a channel must be reconnected, and the webhook event. */
+/** In-app notice to the owners and admins who see the channel's brand that a channel must be reconnected, and the webhook event. */
 export async function notifyReauthNeeded(
   db: DbOrTx,
   channel: { id: string; workspaceId: string; brandId: string; displayName: string },
   advice: string,
 ): Promise<void> {
-  const [workspace, managers] = await Promise.all([
-    db.workspace.findUniqueOrThrow({ where: { id: channel.workspaceId }, select: { slug: true } }),
-    db.membership.findMany({
-      where: { workspaceId: channel.workspaceId, role: { in: ["OWNER", "ADMIN"] } },
-      select: { userId: true },
-    }),
-  ]);
-  await db.notification.createMany({
-    data: managers.map((m) => ({
-      workspaceId: channel.workspaceId,
-      userId: m.userId,
-      kind: "channel.needs_reauth",
-      title: `Reconnect ${channel.displayName}`,
-      body: `${advice} Stories for this channel are held until it is reconnected.`,
-      link: `/w/${workspace.slug}/brands/${channel.brandId}`,
-    })),
+  await notify(db, {
+    kind: "channel.needs_reauth",
+    workspaceId: channel.workspaceId,
+    brandId: channel.brandId,
+    title: `Reconnect ${channel.displayName}`,
+    body: `${advice} Stories for this channel are held until it is reconnected.`,
+    path: `/brands/${channel.brandId}`,
   });
   await emitChannelNeedsReauth(db, channel, advice);
 }

@@ -1,4 +1,5 @@
 import type { Db, DbOrTx } from "@/lib/db/client";
+import { notify } from "@/lib/notifications/notify";
 import { type ExpiringChannel, emitChannelTokenExpiring } from "@/lib/webhooks/emit-channel-token-expiring";
 
 const DAY_MS = 24 * 3_600_000;
@@ -81,23 +82,14 @@ async function notifyTokenExpiring(
   days: number,
   now: Date,
 ): Promise<void> {
-  const [workspace, managers] = await Promise.all([
-    tx.workspace.findUniqueOrThrow({ where: { id: channel.workspaceId }, select: { slug: true } }),
-    tx.membership.findMany({
-      where: { workspaceId: channel.workspaceId, role: { in: ["OWNER", "ADMIN"] } },
-      select: { userId: true },
-    }),
-  ]);
   const when = days === 1 ? "within a day" : `within ${days} days`;
-  await tx.notification.createMany({
-    data: managers.map((m) => ({
-      workspaceId: channel.workspaceId,
-      userId: m.userId,
-      kind: "channel.token_expiring",
-      title: `${channel.displayName}: its token expires ${when}`,
-      body: "Reconnect it before then, or its stories will be held until someone does.",
-      link: `/w/${workspace.slug}/connections`,
-    })),
+  await notify(tx, {
+    kind: "channel.token_expiring",
+    workspaceId: channel.workspaceId,
+    brandId: channel.brandId,
+    title: `${channel.displayName}: its token expires ${when}`,
+    body: "Reconnect it before then, or its stories will be held until someone does.",
+    path: "/connections",
   });
   await emitChannelTokenExpiring(tx, channel, days, now);
 }

@@ -1,5 +1,6 @@
 import { rollUpStoryStatus, type TargetState } from "@/lib/core/story-status";
 import type { DbOrTx } from "@/lib/db/client";
+import { notifyStoryOutcome } from "@/lib/notifications/notify-story-outcome";
 import { emitStoryOutcome } from "@/lib/webhooks/emit-story-outcome";
 
 /**
@@ -18,6 +19,9 @@ export async function rollUpStory(tx: DbOrTx, story: { id: string; workspaceId: 
     where: { id: story.id, workspaceId: story.workspaceId, status: "PUBLISHING" },
     data: { status, publishedAt: status === "PUBLISHED" || status === "PARTIAL" ? now : null },
   });
-  if (changed.count === 1) await emitStoryOutcome(tx, story, status, now);
+  if (changed.count === 1) {
+    await emitStoryOutcome(tx, story, status, now);
+    await notifyStoryOutcome(tx, story, status);
+  }
   return status;
 }

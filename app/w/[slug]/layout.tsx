@@ -7,6 +7,7 @@ import { signOutAction } from "@/app/(auth)/actions";
 import { listBrands } from "@/lib/brands/list-brands";
 import { ROLE_LABELS } from "@/lib/core/roles";
 import { db } from "@/lib/db/client";
+import { countUnreadNotifications } from "@/lib/notifications/count-unread-notifications";
 import { listUserWorkspaces } from "@/lib/workspaces/list-user-workspaces";
 
 export default async function WorkspaceLayout({
@@ -19,7 +20,11 @@ export default async function WorkspaceLayout({
   const { slug } = await params;
   const ctx = await requireWorkspace(slug);
   const user = await requireUser();
-  const [workspaces, brands] = await Promise.all([listUserWorkspaces(db(), user.id), listBrands(db(), ctx)]);
+  const [workspaces, brands, unread] = await Promise.all([
+    listUserWorkspaces(db(), user.id),
+    listBrands(db(), ctx),
+    countUnreadNotifications(db(), ctx),
+  ]);
   const base = `/w/${ctx.workspaceSlug}`;
   return (
     <div className="min-h-screen">
@@ -64,6 +69,21 @@ export default async function WorkspaceLayout({
             <Link href={`${base}/settings`}>Settings</Link>
           </nav>
           <div className="ml-auto flex items-center gap-3 text-sm">
+            <Link
+              href={`${base}/notifications`}
+              aria-label={unread === 0 ? "Notifications, none unread" : `Notifications, ${unread} unread`}
+              className="relative inline-flex items-center gap-1.5 rounded-md border border-zinc-200 px-3 py-1.5"
+            >
+              <BellIcon />
+              {unread > 0 ? (
+                <span
+                  data-testid="unread-count"
+                  className="min-w-5 rounded-full bg-brand-700 px-1.5 text-center text-xs font-semibold text-white tabular-nums"
+                >
+                  {unread > 99 ? "99+" : unread}
+                </span>
+              ) : null}
+            </Link>
             <span>
               {user.name} <span className="text-zinc-500">({ROLE_LABELS[ctx.role]})</span>
             </span>
@@ -97,5 +117,13 @@ export default async function WorkspaceLayout({
         </main>
       </div>
     </div>
+  );
+}
+
+function BellIcon() {
+  return (
+    <svg aria-hidden="true" viewBox="0 0 20 20" fill="currentColor" className="size-4 text-zinc-600">
+      <path d="M10 2a5 5 0 0 0-5 5v2.6l-1.4 2.8A1 1 0 0 0 4.5 14h11a1 1 0 0 0 .9-1.6L15 9.6V7a5 5 0 0 0-5-5Zm-2 13a2 2 0 0 0 4 0H8Z" />
+    </svg>
   );
 }

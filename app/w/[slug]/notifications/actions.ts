@@ -1,0 +1,33 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import type { ActionState } from "@/app/_lib/action-state";
+import { workspaceAction } from "@/app/_lib/server-action";
+import { markAllNotificationsRead } from "@/lib/notifications/mark-all-notifications-read";
+import { markNotificationRead } from "@/lib/notifications/mark-notification-read";
+
+// The bell's actions. The layout shows the unread count, so every change revalidates it.
+
+export async function markNotificationReadAction(
+  slug: string,
+  notificationId: string,
+  _prev: ActionState,
+  formData: FormData,
+) {
+  return workspaceAction(slug, { args: { notificationId }, form: formData }, async (ctx, deps) => {
+    await markNotificationRead(deps.db, ctx, notificationId);
+    revalidatePath(`/w/${slug}`, "layout");
+    return { ok: true, message: "Marked read." };
+  });
+}
+
+export async function markAllNotificationsReadAction(slug: string, _prev: ActionState, formData: FormData) {
+  return workspaceAction(slug, { form: formData }, async (ctx, deps) => {
+    const count = await markAllNotificationsRead(deps.db, ctx);
+    revalidatePath(`/w/${slug}`, "layout");
+    // Said as a refusal: the button is shown only with unread notices, so nothing to mark means
+    // another tab marked them first, and "done" would claim an action that did nothing.
+    if (count === 0) return { ok: false, message: "You have no unread notifications." };
+    return { ok: true, message: `Marked ${count} notification${count === 1 ? "" : "s"} read.` };
+  });
+}

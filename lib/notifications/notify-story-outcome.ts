@@ -1,0 +1,47 @@
+import type { DbOrTx } from "@/lib/db/client";
+import type { NotificationKind } from "./notify";
+import { notify } from "./notify";
+
+const OUTCOMES: Record<string, { kind: NotificationKind; title: (story: string) => string; body: string }> = {
+  PUBLISHED: {
+    kind: "story.published",
+    title: (story) => `Published: ${story}`,
+    body: "It is live on every channel.",
+  },
+  FAILED: {
+    kind: "story.failed",
+    title: (story) => `Failed: ${story}`,
+    body: "No channel published it. The story page says why and offers a retry.",
+  },
+  PARTIAL: {
+    kind: "story.partially_failed",
+    title: (story) => `Partly failed: ${story}`,
+    body: "Some channels published it and some did not. The story page says which, and why.",
+  },
+};
+
+/**
+ * The bell's notice for a story's final status, in the roll-up's transaction: its author hears of
+ * every outcome, the owners and admins of its brand of failures too.
+ */
+export async function notifyStoryOutcome(
+  tx: DbOrTx,
+  story: { id: string; workspaceId: string },
+  status: string,
+): Promise<void> {
+  const outcome = OUTCOMES[status];
+  if (!outcome) return;
+  const detail = await tx.story.findFirstOrThrow({
+    where: { id: story.id, workspaceId: story.workspaceId },
+    select: { brandId: true, title: true, authorId: true },
+  });
+  await notify(tx, {
+    kind: outcome.kind,
+    workspaceId: story.workspaceId,
+    brandId: detail.brandId,
+    userIds: [detail.authorId],
+    title: outcome.title(detail.title || "a story"),
+    body: outcome.body,
+    path: `/stories/${story.id}`,
+  });
+}
