@@ -40,7 +40,7 @@ export type ReadPlan = { rows: PlanRow[]; problems: PlanProblem[] };
 
 export const PLAN_TEMPLATE = `${[
   PLAN_COLUMNS.join(","),
-  'Acme Coffee,Instagram sandbox;WhatsApp sandbox,2026-12-01,09:00,,media-id-1;https://example.com/frame.jpg,"New blend, today only",link:https://acme.example/blend,December launch',
+  'Acme Coffee,Instagram sandbox;WhatsApp sandbox,2026-12-01,09:00,,media-id-1;media-id-2,"New blend, today only",link:https://acme.example/blend,December launch',
 ].join("\r\n")}\r\n`;
 
 const fileProblem = (problem: string, fix: string): PlanProblem => ({

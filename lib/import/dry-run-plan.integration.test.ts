@@ -64,18 +64,19 @@ describe("dryRunPlan", () => {
       deps(),
       ctx,
       csv([
-        `${b},${instagram};${whatsapp},2026-03-02,09:00,,${media.id};https://example.com/a.jpg,"Hello, world",,"=HYPERLINK(""http://evil"",""x"")"`,
+        `${b},${instagram};${whatsapp},2026-03-02,09:00,,${media.id},"Hello, world",,"=HYPERLINK(""http://evil"",""x"")"`,
         `Nobody,${instagram},2026-03-03,09:00,,${media.id},,,unknown brand`,
         `${b},${instagram},2026-03-04,09:00,,${foreign.id},,,foreign media`,
         `${b},${instagram},2026-03-29,02:30,,${media.id},,,dst gap`,
         `${b},${instagram},2026-03-30,09:00,America/New_York,${media.id},,link:https://x.example,stickers`,
-        `${b},${instagram};${whatsapp},2026-03-02,09:00,,${media.id};https://example.com/a.jpg,"Hello, world",,"=HYPERLINK(""http://evil"",""x"")"`,
+        `${b},${instagram};${whatsapp},2026-03-02,09:00,,${media.id},"Hello, world",,"=HYPERLINK(""http://evil"",""x"")"`,
         `${b},Pinterest,2026-13-01,9am,Mars/Base,ftp://x,,,everything wrong`,
         `${b},${instagram},2026-01-15,09:00,,${media.id},,,past`,
+        `${b},${instagram},2026-03-05,09:00,,https://example.com/a.jpg,,,url frame`,
       ]),
     );
 
-    expect(report.rows).toBe(8);
+    expect(report.rows).toBe(9);
     const summary = report.problems.map((p) => [p.row, p.column, p.severity]);
     expect(summary).toEqual([
       [3, "brand", "error"],
@@ -89,6 +90,7 @@ describe("dryRunPlan", () => {
       [8, "time", "error"],
       [8, "frames", "error"],
       [9, "time", "error"],
+      [10, "frames", "error"],
     ]);
     const at = (row: number, column: string | null) =>
       report.problems.find((p) => p.row === row && p.column === column);
@@ -101,13 +103,16 @@ describe("dryRunPlan", () => {
     expect(at(6, "stickers")?.problem).toMatch(/not imported yet/);
     expect(at(7, null)?.problem).toBe("Row 7 is the same story as row 2.");
     expect(at(8, "channels")?.fix).toContain(instagram);
+    expect(at(10, "frames")?.problem).toBe(
+      "Frames from a URL (https://example.com/a.jpg) are not imported yet.",
+    );
 
     expect(report.stories.map((s) => s.row)).toEqual([2, 5, 6]);
     const [first, gap, newYork] = report.stories;
     expect(first).toMatchObject({
       brandId: brand.id,
       channelIds: channels.map((c) => c.id),
-      frames: [{ mediaId: media.id }, { url: "https://example.com/a.jpg" }],
+      frames: [media.id],
       local: "2026-03-02T09:00",
       timeZone: "Europe/Berlin",
       whatsappText: "Hello, world",

@@ -11,8 +11,8 @@ export type PlannedStory = {
   row: number;
   brandId: string;
   channelIds: string[];
-  /** Media library ids, and URLs to import into the library first. */
-  frames: ({ mediaId: string } | { url: string })[];
+  /** Media library ids, in order. */
+  frames: string[];
   local: string;
   timeZone: string;
   scheduledAt: Date;
@@ -35,7 +35,7 @@ export type DryRunDeps = { db: DbOrTx; now?: () => Date; scheduleHorizonDays?: n
 /**
  * Checks a plan CSV without writing anything: every row's brand (by name, one the caller can
  * see), channels (by name or id, of that brand), date and time in the row's zone or the brand's,
- * frames (ids of this workspace's library, or http(s) URLs), and duplicates. Each problem names the
+ * frames (ids of this workspace's library), and duplicates. Each problem names the
  * row, the column, what is wrong and how to fix it. With `brandId` (the brand's Import page), every
  * row must be for that brand.
  */
@@ -156,13 +156,15 @@ export async function dryRunPlan(
     const frames: PlannedStory["frames"] = [];
     for (const frame of listCell(cells.frames)) {
       if (isUrlLike(frame)) {
-        if (isHttpUrl(frame)) frames.push({ url: frame });
-        else
+        // Media from a URL is processed in the background before a story may use it; until the
+        // import waits for that, a URL is refused here rather than accepted and dropped later.
+        if (isHttpUrl(frame))
           add(
             "frames",
-            `"${frame}" is not an http(s) URL.`,
-            "Use a link starting with https://, or a media library id.",
+            `Frames from a URL (${frame}) are not imported yet.`,
+            "Add the file on the Media page (Import from URL) and write its media id here.",
           );
+        else add("frames", `"${frame}" is not an http(s) URL.`, "Use a media library id.");
         continue;
       }
       const asset = mediaById.get(frame);
@@ -174,7 +176,7 @@ export async function dryRunPlan(
         );
       else if (asset.status === "FAILED")
         add("frames", `Media "${frame}" failed processing.`, "Upload the file again and use the new id.");
-      else frames.push({ mediaId: asset.id });
+      else frames.push(asset.id);
     }
     if (listCell(cells.frames).length === 0 && !cells.whatsapp_caption)
       add("frames", "The story has no frames.", 'List media ids or URLs, separated by ";".');
@@ -238,7 +240,7 @@ export function rowKeyOf(story: Omit<PlannedStory, "rowKey">): string {
     story.brandId,
     [...story.channelIds].sort(),
     story.scheduledAt.toISOString(),
-    story.frames.map((f) => ("mediaId" in f ? `id:${f.mediaId}` : `url:${f.url}`)),
+    story.frames,
     story.whatsappText ?? "",
     story.stickers,
     story.title,
