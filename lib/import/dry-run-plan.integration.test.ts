@@ -154,6 +154,11 @@ describe("dryRunPlan", () => {
     });
     expect(asLimited.problems[0]?.fix).not.toContain(second.name);
 
+    // Another workspace's brand, or one the member cannot see, is not found.
+    const other = await makeWorkspace(db());
+    await expectAppError(dryRunPlan(deps(), other.ctx, rows, { brandId: brand.id }), "NOT_FOUND");
+    await expectAppError(dryRunPlan(deps(), limited, rows, { brandId: second.id }), "NOT_FOUND");
+
     const viewer = await makeMember(db(), workspace, "VIEWER");
     await expectAppError(dryRunPlan(deps(), viewer, rows), "FORBIDDEN");
   });

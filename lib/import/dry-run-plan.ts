@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { getBrand } from "@/lib/brands/get-brand";
 import { DEFAULT_SCHEDULE_HORIZON_DAYS, scheduleTimeProblem } from "@/lib/core/time-bounds";
 import { isValidTimeZone } from "@/lib/core/time-zone";
 import { formatWallClock, parseWallClock, wallClockAt, wallClockToInstant } from "@/lib/core/wall-clock";
@@ -46,6 +47,8 @@ export async function dryRunPlan(
   options: { brandId?: string } = {},
 ): Promise<PlanReport> {
   assertCan(ctx, "stories:edit", "import a plan");
+  // The brand's Import page names a brand: one the caller cannot see is refused before the file is read.
+  if (options.brandId !== undefined) await getBrand(deps.db, ctx, options.brandId);
   const read = readPlan(bytes);
   if (read.problems.length > 0) return { rows: read.rows.length, stories: [], problems: read.problems };
   const now = deps.now?.() ?? new Date();
