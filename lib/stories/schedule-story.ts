@@ -33,7 +33,13 @@ export const horizonOf = (deps: { scheduleHorizonDays?: number }) =>
  * quota included). If adding the job fails, the story is still scheduled: the sweep adds
  * missing dispatch jobs, so Redis is never the only record of a schedule.
  */
-export async function scheduleStory(deps: ScheduleDeps, ctx: WorkspaceContext, input: ScheduleStoryInput) {
+export async function scheduleStory(
+  deps: ScheduleDeps,
+  ctx: WorkspaceContext,
+  input: ScheduleStoryInput,
+  /** importKey: the plan CSV row the story comes from (lib/import); unique per workspace. */
+  options: { importKey?: string } = {},
+) {
   assertCan(ctx, "stories:edit", "schedule stories");
   const fields = parseInput(scheduleStorySchema, input);
   const now = deps.now?.() ?? new Date();
@@ -54,6 +60,7 @@ export async function scheduleStory(deps: ScheduleDeps, ctx: WorkspaceContext, i
         workspaceId: ctx.workspaceId,
         brandId: brand.id,
         authorId: ctx.userId,
+        importKey: options.importKey ?? null,
         ...scheduledStoryData(fields, time, status, freshnessMs),
       },
     });

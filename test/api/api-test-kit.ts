@@ -5,6 +5,7 @@ import { join } from "node:path";
 import type { Queue } from "bullmq";
 import { type ApiDeps, setApiDepsForTests } from "@/app/api/v1/_lib/api-deps";
 import * as channels from "@/app/api/v1/brands/[brandId]/channels/route";
+import * as planImports from "@/app/api/v1/brands/[brandId]/imports/route";
 import * as brand from "@/app/api/v1/brands/[brandId]/route";
 import * as brands from "@/app/api/v1/brands/route";
 import * as mediaAsset from "@/app/api/v1/media/[mediaId]/route";
@@ -78,6 +79,7 @@ export const ROUTE_MODULES: Record<string, Record<string, unknown>> = {
   "brands/route.ts": brands,
   "brands/[brandId]/route.ts": brand,
   "brands/[brandId]/channels/route.ts": channels,
+  "brands/[brandId]/imports/route.ts": planImports,
   "media/route.ts": media,
   "media/import/route.ts": mediaImport,
   // After media/import: a path that names no static route is an id.

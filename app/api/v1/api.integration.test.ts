@@ -229,6 +229,48 @@ describe("REST API v1", () => {
     });
   });
 
+  describe("plan imports", () => {
+    it("checks a plan CSV by row and column and writes nothing; only a dry run is served", async () => {
+      const plan = (dryRun: string) => {
+        const form = new FormData();
+        const lines = [
+          "brand,channels,date,time,zone,frames,title",
+          `${a.brand.name},${a.channels[0]?.displayName},2099-03-01,09:00,,${a.images[0]?.id},Good`,
+          `${a.brand.name},Nope,2099-03-02,09:00,,${a.images[0]?.id},Bad channel`,
+        ];
+        form.set("file", new File([`${lines.join("\n")}\n`], "plan.csv"));
+        return callApi("POST", `/brands/${a.brand.id}/imports?dryRun=${dryRun}`, { key: a.owner.key, form });
+      };
+      const stories = await db().story.count({ where: { workspaceId: a.workspace.id } });
+      const report = await plan("true");
+      expect(report.status).toBe(200);
+      expect(report.body.rows).toBe(2);
+      expect(report.body.problems).toEqual([
+        expect.objectContaining({
+          row: 3,
+          column: "channels",
+          severity: "error",
+          problem: '"Nope" is not a channel of ' + a.brand.name + ".",
+        }),
+      ]);
+      expect(report.body.stories).toEqual([
+        expect.objectContaining({
+          row: 2,
+          local: "2099-03-01T09:00",
+          timeZone: "America/New_York",
+          title: "Good",
+        }),
+      ]);
+      expect(report.body.stories[0].rowKey).toBeUndefined();
+      const refused = await plan("false");
+      expect(refused.status).toBe(422);
+      expect(refused.body.errors[0].detail).toBe(
+        "Only a dry run is available through the API yet: send dryRun=true.",
+      );
+      expect(await db().story.count({ where: { workspaceId: a.workspace.id } })).toBe(stories);
+    });
+  });
+
   describe("media", () => {
     it("stores a multipart upload and refuses a file that is not media", async () => {
       const form = new FormData();
@@ -724,6 +766,14 @@ describe("REST API v1", () => {
           callApi("PATCH", `/brands/${b.brand.id}`, { key: a.owner.key, json: { name: "Mine" } }),
         listChannels: () => callApi("GET", `/brands/${b.brand.id}/channels`, { key: a.owner.key }),
         uploadMedia: () => callApi("POST", "/media", { key: a.owner.key, form: upload() }),
+        dryRunPlanImport: () => {
+          const form = new FormData();
+          form.set(
+            "file",
+            new File([`brand,channels,date,time,frames\n${b.brand.name},x,2099-03-01,09:00,m\n`], "plan.csv"),
+          );
+          return callApi("POST", `/brands/${b.brand.id}/imports?dryRun=true`, { key: a.owner.key, form });
+        },
         importMedia: () =>
           callApi("POST", "/media/import", {
             key: a.owner.key,

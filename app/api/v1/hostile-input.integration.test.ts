@@ -228,6 +228,16 @@ describe("hostile input on every /api/v1 route", () => {
         body: { name: "Hostile", timeZone: "UTC", quietHoursStart: "22:00", quietHoursEnd: "06:00" },
       },
       listChannels: { params: { brandId: brand.id } },
+      dryRunPlanImport: {
+        params: { brandId: brand.id },
+        query: { dryRun: "true" },
+        body: {
+          file: new File(
+            [`brand,channels,date,time,frames\n${brand.name},x,2099-03-01,09:00,m\n`],
+            "plan.csv",
+          ),
+        },
+      },
       uploadMedia: {
         body: { file: new File([new Uint8Array(jpeg({ seed: 2 }))], "photo.jpg"), brandId: brand.id },
       },

@@ -237,3 +237,41 @@ export const listOf = <T extends z.ZodType>(item: T) =>
       .nullable()
       .meta({ description: "Pass as `cursor` for the next page; null on the last page." }),
   });
+
+const planProblemSchema = z
+  .object({
+    row: z
+      .number()
+      .int()
+      .meta({ description: "The spreadsheet row: the header is row 1, row 0 the whole file." }),
+    column: z.string().nullable().meta({ description: "The column, or null for the row or the file." }),
+    severity: z
+      .enum(["error", "warning"])
+      .meta({ description: "An error stops the import; a warning does not." }),
+    problem: z.string(),
+    fix: z.string(),
+  })
+  .meta({ id: "PlanProblem" });
+
+export const planReportSchema = z
+  .object({
+    rows: z.number().int().meta({ description: "Rows read, the header not counted." }),
+    problems: z.array(planProblemSchema),
+    stories: z.array(
+      z.object({
+        row: z.number().int(),
+        brandId: z.string(),
+        channelIds: z.array(z.string()),
+        frames: z.array(z.string()).meta({ description: "Media ids, in order." }),
+        local: z
+          .string()
+          .meta({ description: 'The wall-clock time it will be scheduled at, "yyyy-MM-ddTHH:mm".' }),
+        timeZone: z.string(),
+        scheduledAt: timestamp,
+        whatsappText: z.string().nullable(),
+        stickers: z.array(z.string()).meta({ description: "As written; not imported yet." }),
+        title: z.string(),
+      }),
+    ),
+  })
+  .meta({ id: "PlanReport" });

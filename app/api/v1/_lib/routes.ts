@@ -9,6 +9,7 @@ import {
   channelSchema,
   listOf,
   mediaAssetSchema,
+  planReportSchema,
   scheduledStorySchema,
   storySchema,
   storySummarySchema,
@@ -111,6 +112,23 @@ const uploadSchema = z.strictObject({
   brandId: id("brand").optional(),
 });
 
+const planFileSchema = z.strictObject({
+  file: z
+    .custom<File>((value) => value instanceof File, "Attach the plan CSV as the multipart field `file`.")
+    .refine(
+      (file) => file.name.length <= MAX_FILE_NAME,
+      `Use a file name of at most ${MAX_FILE_NAME} characters.`,
+    )
+    .meta({ type: "string", format: "binary", description: "The plan CSV, UTF-8 (docs/import.md)." }),
+});
+
+/** Only the dry run is served yet: the import itself (a background job) is not built. */
+const planImportQuery = z.strictObject({
+  dryRun: z
+    .literal("true", "Only a dry run is available through the API yet: send dryRun=true.")
+    .meta({ description: "Must be true: check the file and write nothing." }),
+});
+
 const importSchema = z.strictObject({
   url: z.url({ protocol: /^https?$/, message: "Give an http or https URL." }).max(2_000),
   brandId: id("brand").optional(),
@@ -162,6 +180,24 @@ export const routes = {
     doing: "see channels",
     params: brandParams,
     response: { status: 200, schema: listOf(channelSchema), description: "The brand's channels." },
+  },
+  dryRunPlanImport: {
+    operationId: "dryRunPlanImport",
+    method: "POST",
+    path: "/brands/{brandId}/imports",
+    summary: "Check a plan CSV for a brand (dry run)",
+    tag: "Brands",
+    permission: "stories:edit",
+    doing: "import a plan",
+    params: brandParams,
+    query: planImportQuery,
+    body: { contentType: "multipart/form-data", schema: planFileSchema },
+    response: {
+      status: 200,
+      schema: planReportSchema,
+      description:
+        "Each problem by row and column with how to fix it, and the stories the rows would schedule. Nothing is written.",
+    },
   },
   uploadMedia: {
     operationId: "uploadMedia",

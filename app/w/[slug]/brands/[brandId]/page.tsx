@@ -63,10 +63,18 @@ export default async function BrandPage({ params }: { params: Promise<{ slug: st
             {brand.quietHoursStart ? ` · quiet ${brand.quietHoursStart}–${brand.quietHoursEnd}` : ""}
           </p>
         </div>
+        {/* A download, not a page: a plain link so the browser saves the file. */}
+        <a
+          href={`/w/${ctx.workspaceSlug}/brands/${brand.id}/plan.csv`}
+          download
+          className="ml-auto rounded-md border border-zinc-300 px-3 py-1.5 text-sm font-medium text-zinc-700 hover:bg-zinc-50"
+        >
+          Export plan (CSV)
+        </a>
         {can(ctx.role, "stories:edit") ? (
           <Link
             href={composeHref}
-            className="ml-auto rounded-md bg-brand-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-brand-700"
+            className="rounded-md bg-brand-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-brand-700"
           >
             New story
           </Link>

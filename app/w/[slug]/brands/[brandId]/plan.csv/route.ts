@@ -1,0 +1,33 @@
+import { notFound } from "next/navigation";
+import type { NextRequest } from "next/server";
+import { webDeps } from "@/app/_lib/deps";
+import { requireUser } from "@/app/_lib/session";
+import { isAppError } from "@/lib/errors";
+import { exportPlanCsv } from "@/lib/import/export-plan-csv";
+import { resolveWorkspaceContext } from "@/lib/workspaces/resolve-workspace-context";
+
+// GET /w/[slug]/brands/[brandId]/plan.csv – the brand's plan as a CSV download (the import format)
+export async function GET(
+  request: NextRequest,
+  { params }: { params: Promise<{ slug: string; brandId: string }> },
+) {
+  const { slug, brandId } = await params;
+  const user = await requireUser(request.nextUrl.pathname);
+  const deps = webDeps();
+  let csv: string;
+  try {
+    const ctx = await resolveWorkspaceContext(deps.db, user.id, slug);
+    csv = await exportPlanCsv(deps.db, ctx, brandId);
+  } catch (error) {
+    if (isAppError(error, "NOT_FOUND") || isAppError(error, "FORBIDDEN")) notFound();
+    throw error;
+  }
+  return new Response(csv, {
+    headers: {
+      "content-type": "text/csv; charset=utf-8",
+      // A fixed name: the brand's name may hold characters a header cannot carry.
+      "content-disposition": 'attachment; filename="plan.csv"',
+      "cache-control": "private, no-store",
+    },
+  });
+}

@@ -1,0 +1,153 @@
+import { randomUUID } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { secretBoxFromEnv } from "@/lib/crypto/secret-box";
+import { db } from "@/lib/db/client";
+import { env } from "@/lib/env";
+import { createLogger } from "@/lib/logger";
+import { createPublishQueues, type PublishQueues } from "@/lib/queue/publish-queues";
+import { makeBrand, makeMediaAsset, makeSandboxChannels, makeWorkspace } from "@/prisma/factories";
+import { jpeg } from "@/test/media/media-fixtures";
+import { PLAN_COLUMNS } from "./csv-format";
+import { type ImportProgress, importPlan } from "./import-plan";
+
+// The import against the real database and a BullMQ queue nobody consumes. The clock is
+// 1 February 2026; each test has its own workspace.
+
+const NOW = new Date("2026-02-01T12:00:00Z");
+const csv = (lines: string[]) => new TextEncoder().encode(`${PLAN_COLUMNS.join(",")}\n${lines.join("\n")}\n`);
+
+describe("importPlan", () => {
+  let queues: PublishQueues;
+  const deps = () => ({ db: db(), queues, logger: createLogger("test", "silent"), now: () => NOW });
+
+  beforeAll(() => {
+    queues = createPublishQueues(env().REDIS_URL, `test-${randomUUID()}`);
+  });
+  afterAll(async () => {
+    await queues.dispatch.obliterate({ force: true }).catch(() => undefined);
+    await queues.close();
+  });
+
+  async function setup(approvalRequired = false) {
+    const { workspace, ctx } = await makeWorkspace(db());
+    const brand = await makeBrand(db(), workspace.id, { name: `Acme ${workspace.id}`, approvalRequired });
+    const [channel] = await makeSandboxChannels(db(), secretBoxFromEnv(env()), brand, ["INSTAGRAM"]);
+    const media = await makeMediaAsset(db(), workspace.id, {
+      kind: "IMAGE",
+      bytes: jpeg({ seed: 5 }),
+      mimeType: "image/jpeg",
+    });
+    const row = (day: string, title: string) =>
+      `${brand.name},${channel?.displayName},2026-03-${day},09:00,,${media.id},,,"${title}"`;
+    return { workspace, ctx, brand, media, row };
+  }
+
+  it("schedules each row once: the same file again creates nothing new", async () => {
+    const { workspace, ctx, brand, row } = await setup();
+    const file = csv([
+      row("02", '=HYPERLINK(""http://evil"",""x"")'),
+      row("03", "Second"),
+      row("04", "Third"),
+    ]);
+    const seen: ImportProgress[] = [];
+
+    const first = await importPlan(deps(), ctx, file, {
+      brandId: brand.id,
+      onProgress: (p) => void seen.push(p),
+    });
+    expect(first).toMatchObject({ status: "done", total: 3, created: 3, skipped: 0, failed: 0 });
+    expect(seen.at(0)).toMatchObject({ done: 0, total: 3 });
+    expect(seen.at(-1)).toMatchObject({ done: 3, created: 3 });
+    const stories = await db().story.findMany({
+      where: { workspaceId: workspace.id },
+      orderBy: { scheduledAt: "asc" },
+      include: { targets: true, frames: true },
+    });
+    expect(stories.map((s) => [s.title, s.status, s.scheduledLocal])).toEqual([
+      ['=HYPERLINK("http://evil","x")', "SCHEDULED", "2026-03-02T09:00"],
+      ["Second", "SCHEDULED", "2026-03-03T09:00"],
+      ["Third", "SCHEDULED", "2026-03-04T09:00"],
+    ]);
+    expect(stories.every((s) => s.targets.length === 1 && s.frames.length === 1 && s.importKey)).toBe(true);
+
+    const again = await importPlan(deps(), ctx, file, { brandId: brand.id });
+    expect(again).toMatchObject({ status: "done", total: 3, created: 0, skipped: 3 });
+    // One row more: only it is new.
+    const more = await importPlan(deps(), ctx, csv([row("03", "Second"), row("05", "Fourth")]));
+    expect(more).toMatchObject({ created: 1, skipped: 1 });
+    expect(await db().story.count({ where: { workspaceId: workspace.id } })).toBe(4);
+  });
+
+  it("two imports of the same file at once create each story once", async () => {
+    const { workspace, ctx, row } = await setup();
+    const file = csv([row("02", "A"), row("03", "B"), row("04", "C")]);
+    const results = await Promise.all([importPlan(deps(), ctx, file), importPlan(deps(), ctx, file)]);
+    expect(results.map((r) => (r.status === "done" ? r.created + r.skipped : -1))).toEqual([3, 3]);
+    expect(await db().story.count({ where: { workspaceId: workspace.id } })).toBe(3);
+  });
+
+  it("sends the stories to review when the brand requires approval", async () => {
+    const { workspace, ctx, row } = await setup(true);
+    await importPlan(deps(), ctx, csv([row("02", "Needs approval")]));
+    const story = await db().story.findFirstOrThrow({ where: { workspaceId: workspace.id } });
+    expect(story.status).toBe("IN_REVIEW");
+  });
+
+  it("writes nothing when the dry run finds an error", async () => {
+    const { workspace, ctx, row } = await setup();
+    const result = await importPlan(
+      deps(),
+      ctx,
+      csv([row("02", "Good"), "Nobody,x,2026-03-03,09:00,,y,,,Bad"]),
+    );
+    expect(result.status).toBe("refused");
+    if (result.status === "refused")
+      expect(result.report.problems[0]).toMatchObject({ row: 3, column: "brand" });
+    expect(await db().story.count({ where: { workspaceId: workspace.id } })).toBe(0);
+  });
+
+  it("reports a row scheduling refuses, by row, and imports the others", async () => {
+    const { workspace, ctx, brand, row } = await setup();
+    // Still processing: the dry run finds it in the library, scheduling needs it ready.
+    const processing = await db().mediaAsset.create({
+      data: {
+        workspaceId: workspace.id,
+        kind: "IMAGE",
+        status: "PROCESSING",
+        mimeType: "image/jpeg",
+        originalName: "p.jpg",
+        sizeBytes: 1,
+        checksum: "0",
+        storageKey: `${workspace.id}/p.jpg`,
+      },
+    });
+    const channel = await db().channel.findFirstOrThrow({ where: { brandId: brand.id } });
+    const result = await importPlan(
+      deps(),
+      ctx,
+      csv([
+        row("02", "Good"),
+        `${brand.name},${channel.displayName},2026-03-03,09:00,,${processing.id},,,Waiting`,
+      ]),
+    );
+    expect(result).toMatchObject({ status: "done", created: 1, failed: 1 });
+    if (result.status === "done") expect(result.failures).toEqual([expect.objectContaining({ row: 3 })]);
+  });
+
+  it("imports 500 rows (the 5,000-row run is bench/import.ts)", { timeout: 120_000 }, async () => {
+    const { workspace, ctx, row } = await setup();
+    const lines = Array.from({ length: 500 }, (_, i) => {
+      const day = String((i % 28) + 1).padStart(2, "0");
+      return row(day, `Story ${i}`).replace(
+        "09:00",
+        `${String(Math.floor(i / 60) % 24).padStart(2, "0")}:${String(i % 60).padStart(2, "0")}`,
+      );
+    });
+    const started = performance.now();
+    const result = await importPlan(deps(), ctx, csv(lines));
+    const seconds = (performance.now() - started) / 1000;
+    expect(result).toMatchObject({ status: "done", created: 500 });
+    expect(await db().story.count({ where: { workspaceId: workspace.id } })).toBe(500);
+    console.info(`imported 500 rows in ${seconds.toFixed(1)} s`);
+  });
+});
