@@ -2,12 +2,16 @@ import { z } from "zod";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { enqueueDispatchSafely } from "@/lib/queue/publish-queues";
 import { parseInput } from "@/lib/validation";
+import { emitStoryReview } from "@/lib/webhooks/emit-story-review";
 import { assertCan, type WorkspaceContext } from "@/lib/workspaces/context";
 import { lockStoryForReview } from "./lock-story-for-review";
 import type { ScheduleDeps } from "./schedule-story";
 
 export const approveStorySchema = z.strictObject({
-  version: z.coerce.number().int().positive(),
+  version: z.coerce
+    .number()
+    .int()
+    .positive("Reload the story: the form did not say which version you reviewed."),
   comment: z.string().trim().max(2000).optional(),
 });
 
@@ -51,6 +55,12 @@ export async function approveStory(
       entityId: storyId,
       data: { version, status },
     });
+    await emitStoryReview(
+      tx,
+      updated,
+      { decision: "APPROVED", version, comment: comment || null, reviewerId: ctx.userId },
+      now,
+    );
     return updated;
   });
   if (story.status === "SCHEDULED") await enqueueDispatchSafely(deps, story);

@@ -24,6 +24,18 @@ export async function getStory(db: Db, ctx: WorkspaceContext, storyId: string, n
         include: {
           brand: { select: { id: true, name: true, timeZone: true } },
           author: { select: { id: true, name: true } },
+          // The review trail, newest first: what the author reads when changes were requested.
+          approvals: {
+            orderBy: { createdAt: "desc" },
+            select: {
+              id: true,
+              decision: true,
+              note: true,
+              storyVersion: true,
+              createdAt: true,
+              reviewer: { select: { name: true } },
+            },
+          },
           frames: {
             orderBy: { position: "asc" },
             include: {

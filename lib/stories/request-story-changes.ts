@@ -2,11 +2,15 @@ import { z } from "zod";
 import { recordAudit } from "@/lib/audit/record-audit";
 import type { Db } from "@/lib/db/client";
 import { parseInput } from "@/lib/validation";
+import { emitStoryReview } from "@/lib/webhooks/emit-story-review";
 import { assertCan, type WorkspaceContext } from "@/lib/workspaces/context";
 import { lockStoryForReview } from "./lock-story-for-review";
 
 export const requestStoryChangesSchema = z.strictObject({
-  version: z.coerce.number().int().positive(),
+  version: z.coerce
+    .number()
+    .int()
+    .positive("Reload the story: the form did not say which version you reviewed."),
   comment: z
     .string()
     .trim()
@@ -20,13 +24,14 @@ export const requestStoryChangesSchema = z.strictObject({
  * new decision.
  */
 export async function requestStoryChanges(
-  deps: { db: Db },
+  deps: { db: Db; now?: () => Date },
   ctx: WorkspaceContext,
   storyId: string,
   input: z.input<typeof requestStoryChangesSchema>,
 ) {
   assertCan(ctx, "stories:approve", "request changes to stories");
   const { version, comment } = parseInput(requestStoryChangesSchema, input);
+  const now = deps.now?.() ?? new Date();
   return deps.db.$transaction(async (tx) => {
     await lockStoryForReview(tx, ctx, storyId, version);
     const approval = await tx.approval.create({
@@ -45,6 +50,12 @@ export async function requestStoryChanges(
       entityId: storyId,
       data: { version },
     });
+    await emitStoryReview(
+      tx,
+      { id: storyId, workspaceId: ctx.workspaceId },
+      { decision: "CHANGES_REQUESTED", version, comment, reviewerId: ctx.userId },
+      now,
+    );
     return approval;
   });
 }
