@@ -24,6 +24,7 @@ import {
   reviewStoryAction,
 } from "../../stories-actions";
 import { thumbnailSigner } from "../../thumbnail-urls";
+import { reviewersOf } from "../composer/reviewers-of";
 import {
   ATTEMPT_OUTCOME_LABELS,
   ERROR_CLASS_LABELS,
@@ -253,8 +254,8 @@ function ReviewSection({
           <ReviewStoryForm action={review} version={story.version} />
         ) : (
           <p className="text-sm text-zinc-700">
-            Waiting for an approver, an admin or an owner of {story.brand.name} to approve version{" "}
-            {story.version}. It is not published until then.
+            Waiting for {reviewersOf(story.brand.name)} to approve version {story.version}. It is not
+            published until then.
           </p>
         )
       ) : null}

@@ -10,6 +10,7 @@ import { isAppError } from "@/lib/errors";
 import { composeStoryAction } from "../../../composer-actions";
 import { Composer } from "../../../stories/composer/composer";
 import { composerData, suggestedLocal } from "../../../stories/composer/composer-data";
+import { reviewersOf } from "../../../stories/composer/reviewers-of";
 
 export const metadata = { title: "New story" };
 
@@ -57,6 +58,7 @@ export default async function ComposePage({
         horizonDays={env().SCHEDULE_HORIZON_DAYS}
         media={media}
         channels={channels}
+        reviewBy={brand.approvalRequired ? reviewersOf(brand.name) : null}
         initial={{
           title: "",
           frames: [],
