@@ -93,7 +93,13 @@ test("an editor sends a story for review, an approver sends it back, then approv
 
   const approver = await signIn(browser, seed.approverEmail);
   await test.step("the approver requests changes; an empty comment is refused beside the control", async () => {
-    await approver.goto(storyUrl);
+    // The queue lists it with its frame; the story page is where the decision is made.
+    await approver.goto(`/w/${seed.slug}/reviews`);
+    const item = approver.getByTestId("review-item").filter({ hasText: `Croissants ${RUN}` });
+    await expect(item).toContainText(`${seed.brandName} · version 1 · by Edie Editor`);
+    await expect(item.getByRole("img", { name: `croissant-${RUN}.jpg` })).toBeVisible();
+    await item.getByRole("link", { name: `Croissants ${RUN}` }).click();
+    await expect(approver).toHaveURL(new RegExp(`${storyUrl}$`));
     const review = approver.getByTestId("story-review");
     await review.getByRole("button", { name: "Request changes" }).click();
     await expect(review.getByRole("alert")).toContainText("Say what should change");
@@ -106,6 +112,9 @@ test("an editor sends a story for review, an approver sends it back, then approv
       "Changes requested by Abe Approver · version 1",
     );
     await expect(approver.getByTestId("story-status")).toHaveText("In review");
+    await approver.goto(`/w/${seed.slug}/reviews`);
+    await expect(approver.getByTestId("review-item").filter({ hasText: `Croissants ${RUN}` })).toHaveCount(0);
+    await approver.goBack();
   });
 
   await test.step("the editor reads the comment, edits, and sends it a minute ahead", async () => {
@@ -128,7 +137,19 @@ test("an editor sends a story for review, an approver sends it back, then approv
     await expect(review.getByRole("alert")).toHaveText(
       "This story changed since you opened it: review version 2.",
     );
-    await approver.reload();
+    // Sent back, it had left the queue; edited, it is back, at its new version.
+    await approver.goto(`/w/${seed.slug}/reviews`);
+    const item = approver.getByTestId("review-item").filter({ hasText: `Warm croissants ${RUN}` });
+    await expect(item).toContainText("version 2");
+    await keepScreenshot(approver, "approvals-queue.png");
+    await approver.setViewportSize({ width: 390, height: 844 });
+    const queueOverflow = await approver.evaluate(
+      () => document.documentElement.scrollWidth - window.innerWidth,
+    );
+    expect(queueOverflow).toBeLessThanOrEqual(0);
+    await keepScreenshot(approver, "approvals-queue-phone.png");
+    await approver.setViewportSize({ width: 1280, height: 900 });
+    await item.getByRole("link", { name: `Warm croissants ${RUN}` }).click();
     await expect(approver.getByRole("heading", { level: 1 })).toHaveText(`Warm croissants ${RUN}`);
     await keepScreenshot(approver, "approvals-review.png");
     await approver.setViewportSize({ width: 390, height: 844 });
