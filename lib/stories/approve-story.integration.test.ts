@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { moveStoryToDay } from "@/lib/calendar/move-story-to-day";
 import { db } from "@/lib/db/client";
 import { dispatchStory } from "@/lib/publishing/dispatch-story";
+import { retryTarget } from "@/lib/publishing/retry-target";
 import { sweep } from "@/lib/publishing/sweep";
 import { dispatchJobId } from "@/lib/queue/queues";
 import { makeBrand, makeMember, makeWorkspace } from "@/prisma/factories";
@@ -44,7 +46,7 @@ describe("reviewing stories", () => {
     return publishNow(p.deps, p.ctx, draft.id);
   }
 
-  it("no path publishes an unapproved story; approving the seen version publishes it at once", async () => {
+  it("no path publishes an unapproved story (sweep, dispatch, move, calendar, retry, publish now); approving the seen version publishes it at once", async () => {
     const story = await dueInReview();
     expect(story.status).toBe("IN_REVIEW");
     expect(await hasDispatchJob(story)).toBe(false);
@@ -57,6 +59,21 @@ describe("reviewing stories", () => {
     const moved = await rescheduleStory(p.deps, p.ctx, story.id, { when: { now: true } });
     expect(moved.status).toBe("IN_REVIEW");
     expect(await hasDispatchJob(moved)).toBe(false);
+    // A calendar move of one with a wall-clock time keeps it in review and unqueued too.
+    const planned = await scheduleStory(p.deps, p.ctx, {
+      brandId: p.brand.id,
+      channelIds: [p.channel("INSTAGRAM").id],
+      frames: [(await p.image()).id],
+      when: { local: "2027-02-01T09:00" },
+    });
+    const dragged = await moveStoryToDay(p.deps, p.ctx, { storyId: planned.id, date: "2027-02-02" });
+    expect(dragged.status).toBe("IN_REVIEW");
+    expect(await hasDispatchJob(dragged)).toBe(false);
+    // A retry is refused even for a target marked failed: only a started story is retried.
+    const target = await db().storyTarget.findFirstOrThrow({ where: { storyId: story.id } });
+    await db().storyTarget.update({ where: { id: target.id }, data: { state: "FAILED" } });
+    await expectAppError(retryTarget(p.deps, p.ctx, story.id, target.id), "CONFLICT");
+    await db().storyTarget.update({ where: { id: target.id }, data: { state: "PENDING" } });
     const again = await publishNow(p.deps, p.ctx, story.id);
     expect(again.status).toBe("IN_REVIEW");
     expect((await read(story.id)).status).toBe("IN_REVIEW");
