@@ -303,6 +303,11 @@ function validCalls(s: Seed): Record<string, Call> {
       form: { title: "Uploaded", channelIds: [s.channelId], local: `${s.storyDate}T11:00`, files: image() },
     },
     [`${w}/stories-actions.ts#cancelStoryAction`]: { bound: [s.slug, s.storyId], prev: true, form: {} },
+    [`${w}/stories-actions.ts#reviewStoryAction`]: {
+      bound: [s.slug, s.storyId],
+      prev: true,
+      form: { version: "1", decision: "request_changes", comment: "Brighter, please" },
+    },
     [`${w}/stories-actions.ts#retryTargetAction`]: {
       bound: [s.slug, s.storyId, s.targetId],
       prev: true,

@@ -22,8 +22,20 @@ export async function getStory(db: Db, ctx: WorkspaceContext, storyId: string, n
     ? await db.story.findFirst({
         where: { id: id.data, workspaceId: ctx.workspaceId },
         include: {
-          brand: { select: { id: true, name: true, timeZone: true } },
+          brand: { select: { id: true, name: true, timeZone: true, approvalRequired: true } },
           author: { select: { id: true, name: true } },
+          // The review trail, newest first: what the author reads when changes were requested.
+          approvals: {
+            orderBy: { createdAt: "desc" },
+            select: {
+              id: true,
+              decision: true,
+              note: true,
+              storyVersion: true,
+              createdAt: true,
+              reviewer: { select: { name: true } },
+            },
+          },
           frames: {
             orderBy: { position: "asc" },
             include: {

@@ -53,6 +53,8 @@ export async function rescheduleStory(
       where: { id_workspaceId: { id: storyId, workspaceId: ctx.workspaceId } },
       data: {
         version: { increment: 1 },
+        // An approved story whose time had passed waits for a new one: given it, it goes out.
+        ...(current.status === "APPROVED" ? { status: "SCHEDULED" as const } : {}),
         scheduledAt: time.scheduledAt,
         scheduledLocal: time.scheduledLocal,
         timeZone: time.timeZone,

@@ -3,6 +3,8 @@ export const WEBHOOK_EVENTS = [
   "story.published",
   "story.failed",
   "story.partially_failed",
+  "story.approved",
+  "story.changes_requested",
   "channel.needs_reauth",
   "channel.token_expiring",
 ] as const;
@@ -15,6 +17,8 @@ export const WEBHOOK_EVENT_LABELS: Record<WebhookEventType, string> = {
   "story.published": "A story went out on every channel",
   "story.failed": "A story failed on every channel",
   "story.partially_failed": "A story went out on some channels and failed on others",
+  "story.approved": "A reviewer approved a story",
+  "story.changes_requested": "A reviewer sent a story back with a comment",
   "channel.needs_reauth": "A channel must be reconnected",
   "channel.token_expiring": "A channel's token expires within 7 days (again at 1 day)",
 };

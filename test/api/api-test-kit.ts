@@ -12,7 +12,9 @@ import * as mediaAsset from "@/app/api/v1/media/[mediaId]/route";
 import * as mediaImport from "@/app/api/v1/media/import/route";
 import * as media from "@/app/api/v1/media/route";
 import * as openapi from "@/app/api/v1/openapi.json/route";
+import * as approve from "@/app/api/v1/stories/[storyId]/approve/route";
 import * as cancel from "@/app/api/v1/stories/[storyId]/cancel/route";
+import * as requestChanges from "@/app/api/v1/stories/[storyId]/request-changes/route";
 import * as reschedule from "@/app/api/v1/stories/[storyId]/reschedule/route";
 import * as story from "@/app/api/v1/stories/[storyId]/route";
 import * as retry from "@/app/api/v1/stories/[storyId]/targets/[targetId]/retry/route";
@@ -89,6 +91,8 @@ export const ROUTE_MODULES: Record<string, Record<string, unknown>> = {
   "stories/[storyId]/route.ts": story,
   "stories/[storyId]/reschedule/route.ts": reschedule,
   "stories/[storyId]/cancel/route.ts": cancel,
+  "stories/[storyId]/approve/route.ts": approve,
+  "stories/[storyId]/request-changes/route.ts": requestChanges,
   "stories/[storyId]/targets/[targetId]/retry/route.ts": retry,
 };
 

@@ -11,6 +11,7 @@ import { deleteExpiredIdempotencyKeys } from "@/lib/idempotency/idempotent-reque
 import { createLogger } from "@/lib/logger";
 import { LocalDiskMediaStorage } from "@/lib/media/storage";
 import { redis } from "@/lib/redis/client";
+import { createWebhook } from "@/lib/webhooks/create-webhook";
 import {
   makeApiKey,
   makeBrand,
@@ -716,6 +717,67 @@ describe("REST API v1", () => {
     });
   });
 
+  describe("review", () => {
+    it("approves or sends back the reviewed version, refuses a stale one, and emits webhooks", async () => {
+      const brand = await makeBrand(db(), a.workspace.id, { approvalRequired: true });
+      const channels = await makeSandboxChannels(db(), secretBoxFromEnv(env()), brand);
+      await createWebhook({ db: db(), box: secretBoxFromEnv(env()), allowPrivate: true }, a.ctx, {
+        url: "http://127.0.0.1:9/hook",
+        events: ["story.approved", "story.changes_requested"],
+      });
+      const body = { ...storyBody(a), brandId: brand.id, channelIds: channels.map((c) => c.id) };
+      const created = await callApi("POST", "/stories", { key: a.owner.key, json: body });
+      expect(created.body).toMatchObject({ status: "IN_REVIEW", version: 1 });
+      const path = (verb: string) => `/stories/${created.body.id}/${verb}`;
+
+      const approverKey = (await makeApiKey(db(), a.workspace.id, "APPROVER")).key;
+      const editorKey = (await makeApiKey(db(), a.workspace.id, "EDITOR")).key;
+      const forbidden = await callApi("POST", path("approve"), { key: editorKey, json: { version: 1 } });
+      expect(forbidden.status).toBe(403);
+      const empty = await callApi("POST", path("request-changes"), {
+        key: approverKey,
+        json: { version: 1, comment: "" },
+      });
+      expect(empty.status).toBe(422);
+
+      const sentBack = await callApi("POST", path("request-changes"), {
+        key: approverKey,
+        json: { version: 1, comment: "Use the summer photo" },
+      });
+      expect(sentBack.status).toBe(200);
+      expect(sentBack.body).toMatchObject({ status: "IN_REVIEW", version: 1 });
+
+      await callApi("POST", path("reschedule"), {
+        key: a.owner.key,
+        json: { when: { local: "2099-03-02T10:30" } },
+      });
+      const stale = await callApi("POST", path("approve"), { key: approverKey, json: { version: 1 } });
+      expect(stale.status).toBe(409);
+      expect(stale.body.detail).toBe("This story changed since you opened it: review version 2.");
+
+      const approved = await callApi("POST", path("approve"), {
+        key: approverKey,
+        json: { version: 2, comment: "Good to go" },
+      });
+      expect(approved.status).toBe(200);
+      expect(approved.body).toMatchObject({ status: "SCHEDULED", version: 2 });
+
+      const events = await db().webhookDelivery.findMany({
+        where: {
+          workspaceId: a.workspace.id,
+          eventType: { in: ["story.approved", "story.changes_requested"] },
+        },
+        orderBy: { createdAt: "asc" },
+      });
+      expect(
+        events.map((e) => [e.eventType, (e.payload as { data: { review: unknown } }).data.review]),
+      ).toEqual([
+        ["story.changes_requested", { version: 1, comment: "Use the summer photo", reviewerId: null }],
+        ["story.approved", { version: 2, comment: "Good to go", reviewerId: null }],
+      ]);
+    });
+  });
+
   describe("roles", () => {
     it("lets a VIEWER key read but not write, and an EDITOR key schedule but not manage brands", async () => {
       const viewer = await makeApiKey(db(), a.workspace.id, "VIEWER");
@@ -792,6 +854,16 @@ describe("REST API v1", () => {
           callApi("POST", `/stories/${theirs.body.id}/reschedule`, {
             key: a.owner.key,
             json: { when: { local: "2099-04-01T09:00" } },
+          }),
+        approveStory: () =>
+          callApi("POST", `/stories/${theirs.body.id}/approve`, {
+            key: a.owner.key,
+            json: { version: theirs.body.version },
+          }),
+        requestStoryChanges: () =>
+          callApi("POST", `/stories/${theirs.body.id}/request-changes`, {
+            key: a.owner.key,
+            json: { version: theirs.body.version, comment: "Mine now" },
           }),
         cancelStory: () => callApi("POST", `/stories/${theirs.body.id}/cancel`, { key: a.owner.key }),
         retryTarget: () =>

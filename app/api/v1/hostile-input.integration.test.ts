@@ -270,6 +270,9 @@ describe("hostile input on every /api/v1 route", () => {
       },
       getStory: { params: { storyId } },
       rescheduleStory: { params: { storyId }, body: { when: { at: "2099-04-01T09:00:00Z" } } },
+      // The story is not in review (its brand needs none): a well-formed decision is a conflict.
+      approveStory: { params: { storyId }, body: { version: 1, comment: "Looks good" } },
+      requestStoryChanges: { params: { storyId }, body: { version: 1, comment: "Brighter, please" } },
       cancelStory: { params: { storyId } },
       retryTarget: { params: { storyId, targetId } },
     };

@@ -5,7 +5,7 @@ import { requireUser } from "@/app/_lib/session";
 import { requireWorkspace } from "@/app/_lib/workspace";
 import { signOutAction } from "@/app/(auth)/actions";
 import { listBrands } from "@/lib/brands/list-brands";
-import { ROLE_LABELS } from "@/lib/core/roles";
+import { can, ROLE_LABELS } from "@/lib/core/roles";
 import { db } from "@/lib/db/client";
 import { countUnreadNotifications } from "@/lib/notifications/count-unread-notifications";
 import { listUserWorkspaces } from "@/lib/workspaces/list-user-workspaces";
@@ -62,6 +62,7 @@ export default async function WorkspaceLayout({
           </details>
           <nav aria-label="Workspace" className="flex flex-wrap gap-x-3 gap-y-1 text-sm">
             <Link href={`${base}/calendar`}>Calendar</Link>
+            {can(ctx.role, "stories:approve") ? <Link href={`${base}/reviews`}>Reviews</Link> : null}
             <Link href={`${base}/brands`}>Brands</Link>
             <Link href={`${base}/connections`}>Connections</Link>
             <Link href={`${base}/media`}>Media</Link>

@@ -14,7 +14,9 @@ import { createEndpointResolver } from "@/lib/publishing/endpoints";
 import { resolveUnconfirmed } from "@/lib/publishing/resolve-unconfirmed";
 import { resumeHeldTargets } from "@/lib/publishing/resume-held-targets";
 import { retryTarget } from "@/lib/publishing/retry-target";
+import { approveStory } from "@/lib/stories/approve-story";
 import { cancelStory } from "@/lib/stories/cancel-story";
+import { requestStoryChanges } from "@/lib/stories/request-story-changes";
 import { uploadAndScheduleStory } from "@/lib/stories/upload-and-schedule-story";
 import type { WorkspaceContext } from "@/lib/workspaces/context";
 
@@ -117,6 +119,37 @@ export async function cancelStoryAction(
           ? `Canceled on ${skipped} channel${skipped === 1 ? "" : "s"}; ${alreadyPublishing} had already started and will finish.`
           : "Story canceled. Nothing was published.",
     };
+  });
+}
+
+/**
+ * A reviewer's decision on the version they saw (the form carries it): approve, or send it back
+ * with a comment. The use cases refuse a stale version, a story not in review, and other roles.
+ */
+export async function reviewStoryAction(
+  slug: string,
+  storyId: string,
+  _prev: ActionState,
+  formData: FormData,
+) {
+  return onStoryPage(slug, { storyId }, formData, async (ctx, deps) => {
+    const input = { version: text(formData, "version"), comment: text(formData, "comment") };
+    if (formData.get("decision") === "request_changes") {
+      await requestStoryChanges(deps, ctx, storyId, input);
+      return { ok: true, message: "Changes requested. The author sees your comment on this page." };
+    }
+    const story = await approveStory(deps, ctx, storyId, {
+      version: input.version,
+      comment: input.comment || undefined,
+    });
+    if (story.needsNewTime) {
+      return {
+        ok: true,
+        message: "Approved, but its latest start has passed: move it to a new time to publish it.",
+      };
+    }
+    const due = story.scheduledAt !== null && story.scheduledAt.getTime() <= Date.now();
+    return { ok: true, message: due ? "Approved: publishing now." : "Approved: it goes out at its time." };
   });
 }
 

@@ -136,6 +136,17 @@ const importSchema = z.strictObject({
 
 const rescheduleSchema = z.strictObject({ when: whenSchema });
 
+const reviewVersion = z
+  .number()
+  .int()
+  .positive()
+  .meta({ description: "The story version reviewed (GET the story for it); a stale one is refused (409)." });
+const approveSchema = z.strictObject({ version: reviewVersion, comment: z.string().max(2_000).optional() });
+const requestChangesSchema = z.strictObject({
+  version: reviewVersion,
+  comment: z.string().min(1).max(2_000),
+});
+
 export const routes = {
   listBrands: {
     operationId: "listBrands",
@@ -310,6 +321,39 @@ export const routes = {
       status: 200,
       schema: scheduledStorySchema,
       description: "The story at its new time, and the checks' warnings at that time.",
+    },
+  },
+  approveStory: {
+    operationId: "approveStory",
+    method: "POST",
+    path: "/stories/{storyId}/approve",
+    summary: "Approve the reviewed version of a story waiting for review",
+    tag: "Stories",
+    permission: "stories:approve",
+    doing: "approve stories",
+    params: storyParams,
+    body: { contentType: "application/json", schema: approveSchema },
+    response: {
+      status: 200,
+      schema: storySchema,
+      description:
+        "The story: SCHEDULED (due ones go out at once), or APPROVED when its latest start has passed and it needs a new time (reschedule it).",
+    },
+  },
+  requestStoryChanges: {
+    operationId: "requestStoryChanges",
+    method: "POST",
+    path: "/stories/{storyId}/request-changes",
+    summary: "Send the reviewed version of a story back with a comment",
+    tag: "Stories",
+    permission: "stories:approve",
+    doing: "request changes to stories",
+    params: storyParams,
+    body: { contentType: "application/json", schema: requestChangesSchema },
+    response: {
+      status: 200,
+      schema: storySchema,
+      description: "The story, still IN_REVIEW and not scheduled until a later version is approved.",
     },
   },
   cancelStory: {

@@ -20,8 +20,10 @@ import {
   completeHandoffAction,
   resolveUnconfirmedAction,
   retryTargetAction,
+  reviewStoryAction,
 } from "../../stories-actions";
 import { thumbnailSigner } from "../../thumbnail-urls";
+import { reviewersOf } from "../composer/reviewers-of";
 import {
   ATTEMPT_OUTCOME_LABELS,
   ERROR_CLASS_LABELS,
@@ -38,6 +40,7 @@ import {
   PublishNowForm,
   ResolveUnconfirmedForm,
   RetryTargetForm,
+  ReviewStoryForm,
 } from "./story-controls";
 
 // Same list as cancelStory's: a story can be canceled until it has ended.
@@ -107,6 +110,15 @@ export default async function StoryPage({ params }: { params: Promise<{ slug: st
           />
         ) : null}
       </div>
+
+      <ReviewSection
+        story={story}
+        review={
+          story.status === "IN_REVIEW" && can(ctx.role, "stories:approve")
+            ? reviewStoryAction.bind(null, ctx.workspaceSlug, story.id)
+            : null
+        }
+      />
 
       <section aria-labelledby="frames-heading">
         <h2 id="frames-heading" className="mb-2 text-lg font-semibold">
@@ -212,6 +224,59 @@ export default async function StoryPage({ params }: { params: Promise<{ slug: st
         <CancelStoryForm action={cancelStoryAction.bind(null, ctx.workspaceSlug, story.id)} title={title} />
       ) : null}
     </article>
+  );
+}
+
+/**
+ * Where a story stands with its reviewers: the decision form for an approver while it waits, who
+ * it waits for otherwise, and the decisions so far (a request for changes names its version, so
+ * the author knows whether an edit since has answered it).
+ */
+function ReviewSection({
+  story,
+  review,
+}: {
+  story: StoryDetail;
+  review: Parameters<typeof ReviewStoryForm>[0]["action"] | null;
+}) {
+  if (story.status !== "IN_REVIEW" && story.approvals.length === 0) return null;
+  return (
+    <section aria-labelledby="review-heading" className="flex flex-col gap-3" data-testid="story-review">
+      <h2 id="review-heading" className="text-lg font-semibold">
+        Review
+      </h2>
+      {story.status === "IN_REVIEW" ? (
+        review ? (
+          <ReviewStoryForm action={review} version={story.version} />
+        ) : (
+          <p className="text-sm text-zinc-700">
+            Waiting for {reviewersOf(story.brand.name)} to approve version {story.version}. It is not
+            published until then.
+          </p>
+        )
+      ) : null}
+      {story.approvals.length > 0 ? (
+        <ol className="flex flex-col gap-2 text-sm" aria-label="Review decisions, newest first">
+          {story.approvals.map((approval) => (
+            <li
+              key={approval.id}
+              className="rounded border border-zinc-200 bg-white p-3"
+              data-testid="review-decision"
+            >
+              <p>
+                <strong>{approval.decision === "APPROVED" ? "Approved" : "Changes requested"}</strong> by{" "}
+                {approval.reviewer?.name ?? "a former member"} · version {approval.storyVersion}
+                {approval.storyVersion !== story.version ? " (edited since)" : ""} ·{" "}
+                <LocalTime instant={approval.createdAt.toISOString()} />
+              </p>
+              {approval.note ? (
+                <p className="mt-1 whitespace-pre-wrap text-zinc-800">{approval.note}</p>
+              ) : null}
+            </li>
+          ))}
+        </ol>
+      ) : null}
+    </section>
   );
 }
 

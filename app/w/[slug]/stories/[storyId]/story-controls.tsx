@@ -1,6 +1,6 @@
 "use client";
 
-import { useActionState, useId, useState } from "react";
+import { useActionState, useEffect, useId, useState } from "react";
 import { ActionButtonForm } from "@/app/_components/action-button";
 import { FormMessage } from "@/app/_components/form";
 import { TextCounter } from "@/app/_components/text-counter";
@@ -144,6 +144,62 @@ export function ResolveUnconfirmedForm({ action, channelName }: { action: Action
           className={secondary}
         >
           It did not go out
+        </button>
+      </div>
+    </form>
+  );
+}
+
+/**
+ * Approve the version on screen, or send it back with a comment (required for that). The version
+ * goes with the form, so a story edited meanwhile is refused rather than approved unseen.
+ */
+export function ReviewStoryForm({ action, version }: { action: Action; version: number }) {
+  const [state, formAction, pending] = useActionState(action, initialActionState);
+  const commentId = useId();
+  // Controlled, so a refused decision keeps what the reviewer wrote; a recorded one clears it.
+  const [comment, setComment] = useState("");
+  useEffect(() => {
+    if (state.ok) setComment("");
+  }, [state]);
+  return (
+    <form action={formAction} className="flex max-w-lg flex-col gap-2 rounded-md bg-amber-50 p-3">
+      <p className="text-sm text-amber-900">
+        This story waits for your review (version {version}). It is not published until it is approved.
+      </p>
+      <FormMessage state={state} />
+      <input type="hidden" name="version" value={version} />
+      <label htmlFor={commentId} className="text-sm font-medium">
+        Comment (required to request changes)
+      </label>
+      <textarea
+        id={commentId}
+        name="comment"
+        value={comment}
+        onChange={(event) => setComment(event.target.value)}
+        rows={3}
+        maxLength={2000}
+        aria-invalid={state.fields?.comment ? true : undefined}
+        aria-describedby={state.fields?.comment ? `${commentId}-error` : undefined}
+        className="rounded-md border border-zinc-300 bg-white px-3 py-2 text-sm aria-[invalid]:border-red-500"
+      />
+      {state.fields?.comment ? (
+        <p id={`${commentId}-error`} className="text-sm text-red-700">
+          {state.fields.comment}
+        </p>
+      ) : null}
+      <div className="flex flex-wrap gap-2">
+        <button type="submit" name="decision" value="approve" disabled={pending} className={primary}>
+          Approve
+        </button>
+        <button
+          type="submit"
+          name="decision"
+          value="request_changes"
+          disabled={pending}
+          className={secondary}
+        >
+          Request changes
         </button>
       </div>
     </form>

@@ -54,6 +54,7 @@ export function Composer({
   media,
   channels,
   initial,
+  reviewBy = null,
 }: {
   action: (payload: ComposerPayload) => Promise<ActionState>;
   brandId: string;
@@ -63,6 +64,11 @@ export function Composer({
   media: MediaItem[];
   channels: ComposerChannel[];
   initial: ComposerInitial;
+  /**
+   * Who must approve, when the brand requires review ("an approver, an admin or an owner of Acme"):
+   * the buttons then say what happens (sent for review), not that the story is scheduled.
+   */
+  reviewBy?: string | null;
 }) {
   const mediaById = useMemo(() => new Map(media.map((m) => [m.id, m])), [media]);
   const nextKey = useRef(initial.frames.length);
@@ -404,17 +410,30 @@ export function Composer({
             aria-describedby="composer-actions-hint"
             className="rounded-md bg-brand-600 px-4 py-2 font-medium text-white hover:bg-brand-700 disabled:opacity-60"
           >
-            {pending && lastIntent === "schedule" ? "Scheduling…" : "Schedule"}
+            {pending && lastIntent === "schedule"
+              ? reviewBy
+                ? "Sending…"
+                : "Scheduling…"
+              : reviewBy
+                ? "Send for review"
+                : "Schedule"}
           </button>
           <button
             ref={publishNowButton}
             type="button"
-            onClick={() => setAskingNow(true)}
+            // Nothing goes out before approval, so there is nothing to confirm.
+            onClick={() => (reviewBy ? submit("now") : setAskingNow(true))}
             disabled={pending || blocked}
             aria-describedby="composer-actions-hint"
             className="rounded-md border border-brand-600 bg-white px-4 py-2 font-medium text-brand-700 hover:bg-brand-50 disabled:opacity-60"
           >
-            {pending && lastIntent === "now" ? "Publishing…" : "Publish now"}
+            {pending && lastIntent === "now"
+              ? reviewBy
+                ? "Sending…"
+                : "Publishing…"
+              : reviewBy
+                ? "Send for review, due now"
+                : "Publish now"}
           </button>
           <ConfirmDialog
             open={askingNow}
@@ -442,6 +461,12 @@ export function Composer({
             ) : (
               <p className="text-zinc-500">Scheduling goes by the brand&apos;s time zone.</p>
             )}
+            {reviewBy ? (
+              <p className="text-amber-800" data-testid="review-hint">
+                Approval required: {reviewBy} must approve it before it goes out. It is not published until
+                then.
+              </p>
+            ) : null}
           </div>
         </div>
       </div>

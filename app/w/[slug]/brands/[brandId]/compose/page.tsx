@@ -9,6 +9,7 @@ import { env } from "@/lib/env";
 import { composeStoryAction } from "../../../composer-actions";
 import { Composer } from "../../../stories/composer/composer";
 import { composerData, suggestedLocal } from "../../../stories/composer/composer-data";
+import { reviewersOf } from "../../../stories/composer/reviewers-of";
 
 export const metadata = { title: "New story" };
 
@@ -53,6 +54,7 @@ export default async function ComposePage({
         horizonDays={env().SCHEDULE_HORIZON_DAYS}
         media={media}
         channels={channels}
+        reviewBy={brand.approvalRequired ? reviewersOf(brand.name) : null}
         initial={{
           title: "",
           frames: [],

@@ -10,6 +10,7 @@ import { contentOfStory, EDITABLE_STATUSES, isAssetId } from "@/lib/stories/stor
 import { composeStoryAction } from "../../../composer-actions";
 import { Composer } from "../../composer/composer";
 import { composerData, suggestedLocal } from "../../composer/composer-data";
+import { reviewersOf } from "../../composer/reviewers-of";
 import { StoryStatusBadge } from "../../story-labels";
 
 export const metadata = { title: "Edit story" };
@@ -66,6 +67,7 @@ export default async function EditStoryPage({
         horizonDays={env().SCHEDULE_HORIZON_DAYS}
         media={media}
         channels={channels}
+        reviewBy={story.brand.approvalRequired ? reviewersOf(story.brand.name) : null}
         initial={{
           storyId: story.id,
           title: content.title,

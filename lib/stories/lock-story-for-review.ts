@@ -1,0 +1,46 @@
+import type { Prisma } from "@/lib/db/generated/client";
+import { AppError } from "@/lib/errors";
+import { canSeeBrand, type WorkspaceContext } from "@/lib/workspaces/context";
+
+/**
+ * Locks a story that waits for review and checks that the reviewer saw the version now stored.
+ * Approval binds to a version: an edit between opening and deciding would otherwise let a
+ * reviewer approve content they never saw. Another workspace's story, or a brand the reviewer is
+ * not limited to, is "not found"; a story not in review, or a stale version, is a conflict.
+ */
+export async function lockStoryForReview(
+  tx: Prisma.TransactionClient,
+  ctx: WorkspaceContext,
+  storyId: string,
+  version: number,
+) {
+  const [story] = await tx.$queryRaw<
+    {
+      id: string;
+      status: string;
+      brandId: string;
+      version: number;
+      scheduledAt: Date | null;
+      freshnessDeadline: Date | null;
+    }[]
+  >`
+    SELECT id, status, "brandId", version, "scheduledAt", "freshnessDeadline" FROM "Story"
+    WHERE id = ${storyId} AND "workspaceId" = ${ctx.workspaceId} FOR UPDATE`;
+  if (!story || !canSeeBrand(ctx, story.brandId)) {
+    throw new AppError("NOT_FOUND", "This story does not exist or you cannot see it.");
+  }
+  if (story.status !== "IN_REVIEW") {
+    throw new AppError(
+      "CONFLICT",
+      `This story is ${story.status.toLowerCase().replace("_", " ")}, not waiting for review.`,
+    );
+  }
+  if (story.version !== version) {
+    throw new AppError(
+      "CONFLICT",
+      `This story changed since you opened it: review version ${story.version}.`,
+      { fields: { version: `Review version ${story.version}.` } },
+    );
+  }
+  return story;
+}
