@@ -90,6 +90,9 @@ const PLATFORM_LABEL: Record<string, string> = {
   whatsapp: "WhatsApp Status",
 };
 
+/** 0..1 as a CSS percentage, to a tenth (0.3 * 100 is 30.000000000000004 in floating point). */
+const percent = (fraction: number) => `${Math.round(fraction * 1000) / 10}%`;
+
 function renderItem(item: LiveItem, now: number, lifetimeMs: number): string {
   const media =
     item.kind === "image"
@@ -100,7 +103,7 @@ function renderItem(item: LiveItem, now: number, lifetimeMs: number): string {
   const tags = (item.userTags ?? [])
     .map(
       (tag) =>
-        `<span class="mention" data-username="${escapeHtml(tag.username)}" style="left:${tag.x * 100}%;top:${tag.y * 100}%">@${escapeHtml(tag.username)}</span>`,
+        `<span class="mention" data-username="${escapeHtml(tag.username)}" style="left:${percent(tag.x)};top:${percent(tag.y)}">@${escapeHtml(tag.username)}</span>`,
     )
     .join("");
   const left = Math.max(0, item.publishedAt + lifetimeMs - now);
