@@ -102,6 +102,53 @@ describe("Instagram story containers", () => {
     expect(entry.publishedAt).toBeGreaterThanOrEqual(entry.receivedAt);
   });
 
+  it("takes mention stickers as user_tags: kept on the story, in the ledger and on the phone", async () => {
+    const tags = [
+      { username: "acme.partner", x: 0.25, y: 0.4 },
+      { username: "jo_smith", x: 1, y: 0 },
+    ];
+    const created = await ig("POST", `${account.id}/media`, {
+      media_type: "STORIES",
+      image_url: imageUrl(),
+      user_tags: JSON.stringify(tags),
+    });
+    expect(created.status, JSON.stringify(created.body)).toBe(200);
+    await sim.advance(1_000);
+    const published = await ig("POST", `${account.id}/media_publish`, { creation_id: created.body.id });
+    expect(published.status).toBe(200);
+
+    const [entry] = await sim.ledger();
+    expect(entry.userTags).toEqual(tags);
+    const page = await sim.raw("/");
+    expect(page.body).toContain('data-username="acme.partner" style="left:25%;top:40%">@acme.partner</span>');
+    expect(page.body).toContain('data-username="jo_smith" style="left:100%;top:0%">@jo_smith</span>');
+  });
+
+  it.each([
+    ["not JSON", "acme", "must be a JSON array"],
+    ["not an array", JSON.stringify({ username: "acme", x: 0, y: 0 }), "must be a JSON array"],
+    ["a bad username", JSON.stringify([{ username: "no spaces", x: 0, y: 0 }]), "user_tags[0][username]"],
+    ["x past the edge", JSON.stringify([{ username: "acme", x: 1.2, y: 0 }]), "user_tags[0][x]"],
+    ["y missing", JSON.stringify([{ username: "acme", x: 0.5 }]), "user_tags[0][y]"],
+    [
+      "too many tags",
+      JSON.stringify(Array.from({ length: 21 }, () => ({ username: "a", x: 0, y: 0 }))),
+      "at most 20",
+    ],
+  ])("refuses user_tags that are %s with (#100) and creates no container", async (_name, userTags, says) => {
+    const created = await ig("POST", `${account.id}/media`, {
+      media_type: "STORIES",
+      image_url: imageUrl(),
+      user_tags: userTags,
+    });
+    expect(created.status).toBe(400);
+    expect(created.body.error.code).toBe(100);
+    expect(created.body.error.message).toContain(says);
+    // The refused call used none of the container allowance: the next one is the first.
+    const ok = await createImageContainer();
+    expect(ok).toMatch(/^\d+$/);
+  });
+
   it("lists live stories and answers media fields, and drops them after 24 h", async () => {
     const container = await createImageContainer();
     await sim.advance(1_000);

@@ -39,3 +39,8 @@ export const DEFAULT_TEXT_BACKGROUND = "#38b42f";
 
 /** WhatsApp captions and text statuses. */
 export const MAX_WHATSAPP_TEXT = 700;
+
+/** Whether the platform's API puts this sticker on the story itself (else a person must). */
+export function apiAddsSticker(platform: StoryPlatform, kind: StickerFeature): boolean {
+  return !PLATFORM_LIMITS[platform].apiCannot.includes(kind);
+}

@@ -1,3 +1,4 @@
+import type { StoredSticker } from "@/lib/core/stickers";
 import type { GraphUsage } from "./graph-usage";
 
 /**
@@ -53,6 +54,11 @@ export type FrameInput =
       mimeType: string;
       /** Caption where the platform takes one (WhatsApp); Instagram and Facebook stories take none. */
       text?: string;
+      /**
+       * The planned stickers this platform's API adds (its descriptor's apiCannot left out);
+       * the adapter sends them with the frame. The others are a person's job.
+       */
+      stickers?: StoredSticker[];
     }
   | {
       /** A text-only story: WhatsApp only; the Graph adapters refuse it as invalid_content. */

@@ -79,6 +79,27 @@ describe.each(["instagram", "facebook"] as const)("Instagram publisher on the %s
     expect(await ig.check(account, containerId, frame, sandbox.endpoints)).toEqual({ status: "published" });
   });
 
+  it("sends mention stickers as user_tags, where they were placed; other stickers are not sent", async () => {
+    const account = await connect(host);
+    const mediaUrl = sandbox.media.serve(`/ig-tags-${++seed}.jpg`, jpeg({ seed }), "image/jpeg");
+    const frame: FrameInput = {
+      kind: "IMAGE",
+      mediaUrl,
+      mimeType: "image/jpeg",
+      stickers: [
+        { kind: "mention", username: "acme.partner", x: 0.3, y: 0.7 },
+        // The pipeline leaves these out for Instagram; an adapter given one still sends no tag for it.
+        { kind: "link", url: "https://example.com/sale", x: 0.5, y: 0.5 },
+      ],
+    };
+    const { containerId } = await ig.prepare(account, frame, sandbox.endpoints);
+    await checkUntilSettled(sandbox, ig, account, containerId, frame);
+    await ig.publish(account, containerId, frame, sandbox.endpoints);
+
+    const [entry] = await ledgerOf(account);
+    expect(entry?.userTags).toEqual([{ username: "acme.partner", x: 0.3, y: 0.7 }]);
+  });
+
   it("answers pending with a longer poll hint for video than for images", async () => {
     const account = await connect(host);
     const image = imageFrame();

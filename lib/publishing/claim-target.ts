@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import type { StoredSticker } from "@/lib/core/stickers";
 import { CLAIMABLE_TARGET_STATES } from "@/lib/core/story-status";
 import type { Sealed } from "@/lib/crypto/secret-box";
 import type { Sql } from "@/lib/db/client";
@@ -21,6 +22,8 @@ export type ClaimedFrame = {
   text: string | null;
   /** A text frame's "#RRGGBB" background. */
   backgroundColor: string | null;
+  /** The planned stickers (StoryFrame.stickers, as stored: checked on the way in). */
+  stickers: StoredSticker[];
 };
 
 /** A target with everything one publish run needs, as read in the same statement that claimed it. */
@@ -126,7 +129,7 @@ export async function claimAndLoad(
           'createdAt', f."createdAt",
           'media', CASE WHEN m.id IS NULL THEN NULL ELSE
             json_build_object('kind', m.kind, 'mimeType', m."mimeType", 'storageKey', m."storageKey") END,
-          'text', sf.text, 'backgroundColor', sf."backgroundColor"
+          'text', sf.text, 'backgroundColor', sf."backgroundColor", 'stickers', sf.stickers
         ) ORDER BY f.position)
         FROM "StoryTargetFrame" f
         JOIN "StoryFrame" sf ON sf.id = f."frameId"

@@ -4,7 +4,7 @@ import { markNeedsReauth } from "@/lib/channels/notify-reauth-needed";
 import { openCredentials } from "@/lib/channels/read-credentials";
 import { backoffDelayMs } from "@/lib/core/backoff";
 import { formatNamedInstant } from "@/lib/core/instant-format";
-import { PLATFORM_LIMITS } from "@/lib/core/platform-limits";
+import { apiAddsSticker, PLATFORM_LIMITS } from "@/lib/core/platform-limits";
 import { CLAIMABLE_TARGET_STATES, FINAL_TARGET_STATES } from "@/lib/core/story-status";
 import { waitingFor } from "@/lib/core/target-wait";
 import { Prisma } from "@/lib/db/generated/client";
@@ -299,8 +299,10 @@ function toFrameInput(deps: PipelineDeps, frame: LoadedFrame, loaded: Loaded): F
     return { kind: "TEXT", text: frame.text ?? "", backgroundColor: frame.backgroundColor ?? undefined };
   }
   const captioned = loaded.frames.find((f) => f.media !== null);
+  const stickers = frame.stickers.filter((s) => apiAddsSticker(loaded.channel.platform, s.kind));
   return {
     kind: asset.kind,
+    ...(stickers.length > 0 ? { stickers } : {}),
     mediaUrl: deps.mediaUrlFor(asset),
     mimeType: asset.mimeType,
     text:

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { storedStickersSchema } from "@/lib/core/stickers";
 import { storyWait, targetWait } from "@/lib/core/target-wait";
 import { readableInstant } from "@/lib/core/time-bounds";
 import type { Db } from "@/lib/db/client";
@@ -110,6 +111,7 @@ export async function getStory(db: Db, ctx: WorkspaceContext, storyId: string, n
     ...story,
     scheduledAt: readableInstant(story.scheduledAt),
     freshnessDeadline: readableInstant(story.freshnessDeadline),
+    frames: story.frames.map((frame) => ({ ...frame, stickers: storedStickersSchema.parse(frame.stickers) })),
   };
   const targets = readable.targets.map((target) => ({ ...target, wait: targetWait(target, readable, now) }));
   return { ...readable, targets, wait: storyWait({ ...readable, targets }, now) };

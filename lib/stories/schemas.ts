@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { MAX_FRAMES } from "@/lib/core/platform-limits";
+import { MAX_STICKERS_PER_FRAME, stickerSchema } from "@/lib/core/stickers";
 import { TEXT_LIMITS } from "@/lib/core/text-limits";
 import { MAX_FRESHNESS_MINUTES, WALL_CLOCK_FORMAT_MESSAGE } from "@/lib/core/time-bounds";
 import { parseWallClock } from "@/lib/core/wall-clock";
@@ -90,6 +91,16 @@ export const storyContentSchema = z.strictObject({
   frames: z.array(frameSchema).max(MAX_FRAMES, "A story has at most 10 frames.").default([]),
   whatsappText: z.string().trim().max(TEXT_LIMITS.caption.max, TEXT_LIMITS.caption.tooLong).optional(),
   overrides: z.array(channelOverrideSchema).max(20).default([]),
+  /** Stickers planned on the frames, each naming its frame by position. */
+  stickers: z
+    .array(stickerSchema)
+    .max(MAX_FRAMES * MAX_STICKERS_PER_FRAME)
+    .default([])
+    .refine(
+      (stickers) =>
+        stickers.every((s) => stickers.filter((o) => o.frame === s.frame).length <= MAX_STICKERS_PER_FRAME),
+      `A frame has at most ${MAX_STICKERS_PER_FRAME} stickers.`,
+    ),
 });
 
 const channelIdsRequired = z

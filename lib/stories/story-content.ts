@@ -1,4 +1,5 @@
 import { PLATFORM_LIMITS, type StoryPlatform } from "@/lib/core/platform-limits";
+import { type StoredSticker, storedStickersSchema } from "@/lib/core/stickers";
 import {
   type CheckTarget,
   checkStory,
@@ -111,7 +112,23 @@ export async function resolveContent(
       throw invalid(`${channel.displayName} shows no caption: only WhatsApp channels take one.`, "overrides");
     }
   }
+  for (const sticker of content.stickers) {
+    const frame = frames[sticker.frame];
+    if (!frame) throw invalid("A sticker names a frame the story does not have.", "stickers");
+    // A text status has nowhere to put one: WhatsApp statuses take no stickers.
+    if (frame.kind === "TEXT") {
+      throw invalid(
+        `Frame ${sticker.frame + 1} is a text status: stickers go on a picture or video.`,
+        "stickers",
+      );
+    }
+  }
   return { content, channels, frames };
+}
+
+/** The stickers stored on one frame: the content's stickers for that position, without it. */
+export function stickersOfFrame(content: StoryContent, position: number): StoredSticker[] {
+  return content.stickers.filter((s) => s.frame === position).map(({ frame: _frame, ...rest }) => rest);
 }
 
 /** A frame of the input that names a media asset (the others are text statuses). */
@@ -149,6 +166,8 @@ export function checkContent(
       booked: schedule?.booked[c.id],
     })),
     whatsappText: resolved.content.whatsappText,
+    // The stored stickers warn as the composer's do: which of them no API can add.
+    stickers: [...new Set(resolved.content.stickers.map((s) => s.kind))],
     at: schedule?.at.getTime(),
   });
 }
@@ -197,7 +216,12 @@ export async function writeStoryContent(
     data: resolved.frames.map((frame, position) =>
       frame.kind === "TEXT"
         ? { ...scope, position, text: frame.text, backgroundColor: frame.backgroundColor ?? null }
-        : { ...scope, position, mediaAssetId: frame.id },
+        : {
+            ...scope,
+            position,
+            mediaAssetId: frame.id,
+            stickers: stickersOfFrame(resolved.content, position),
+          },
     ),
   });
   const targets = await tx.storyTarget.createManyAndReturn({
@@ -273,7 +297,14 @@ export async function contentOfStory(
       whatsappText: true,
       frames: {
         orderBy: { position: "asc" },
-        select: { id: true, position: true, mediaAssetId: true, text: true, backgroundColor: true },
+        select: {
+          id: true,
+          position: true,
+          mediaAssetId: true,
+          text: true,
+          backgroundColor: true,
+          stickers: true,
+        },
       },
       targets: {
         orderBy: { createdAt: "asc" },
@@ -301,5 +332,8 @@ export async function contentOfStory(
     ),
     whatsappText: story.whatsappText ?? undefined,
     overrides,
+    stickers: story.frames.flatMap((f) =>
+      storedStickersSchema.parse(f.stickers).map((sticker) => ({ ...sticker, frame: f.position })),
+    ),
   };
 }

@@ -83,6 +83,13 @@ export interface TokenRecord {
 
 export type ContainerSource = "url" | "resumable";
 
+/** A mention on an Instagram story: the tagged username at x, y (0..1 from the top left). */
+export interface UserTag {
+  username: string;
+  x: number;
+  y: number;
+}
+
 export interface Container {
   id: string;
   accountId: string;
@@ -103,6 +110,8 @@ export interface Container {
   /** Status text with the subcode, set when processing failed. */
   error?: { subcode: number; message: string };
   publishedMediaId?: string;
+  /** Mentions sent with the container (user_tags); they go live with it. */
+  userTags: UserTag[];
 }
 
 export interface InstagramMedia {
@@ -112,6 +121,7 @@ export interface InstagramMedia {
   kind: "image" | "video";
   sha256: string;
   publishedAt: number;
+  userTags: UserTag[];
 }
 
 export interface FacebookPhoto {
@@ -175,6 +185,8 @@ export interface LedgerEntry {
   publishedAt: number;
   wahaId?: string;
   containerId?: string;
+  /** Instagram mentions (user_tags) the story went live with. */
+  userTags?: UserTag[];
   deletedAt?: number;
 }
 

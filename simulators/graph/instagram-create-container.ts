@@ -7,6 +7,7 @@ import { checkImage, checkVideo } from "../media/check-media";
 import { fetchMedia } from "../media/fetch-media";
 import { authenticate, requireInstagramAccess, requireInstagramScope } from "./graph-auth";
 import { graphError, invalidParameter } from "./graph-error";
+import { parseUserTags } from "./instagram-user-tags";
 import { instagramFetchError, instagramImageError, instagramVideoFailure } from "./media-errors";
 
 export function pruneWindow(times: number[], from: number): void {
@@ -72,6 +73,8 @@ export async function createContainer(
     throw invalidParameter("Exactly one of image_url, video_url or upload_type=resumable is required");
   }
 
+  const userTags = parseUserTags(req.params.get("user_tags"));
+
   const now = state.now();
   pruneWindow(account.containerTimes, now - TIME.DAY_MS);
   if (account.containerTimes.length >= options.containersPerWindow) {
@@ -89,6 +92,7 @@ export async function createContainer(
     processingMs: imageUrl ? options.imageProcessingMs : options.videoProcessingMs,
     pending: !imageUrl,
     error: req.forcedContainerError,
+    userTags,
   };
 
   if (imageUrl) {

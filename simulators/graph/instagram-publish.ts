@@ -53,6 +53,7 @@ export function publishContainer(state: SimState, req: SimRequest, account: Inst
     kind: container.kind,
     sha256: media.sha256,
     publishedAt: now,
+    userTags: container.userTags,
   };
   // No await between the status check above and this write: two concurrent publishes of one
   // container cannot both pass.
@@ -70,6 +71,7 @@ export function publishContainer(state: SimState, req: SimRequest, account: Inst
     receivedAt: req.receivedAt,
     publishedAt: now,
     containerId: container.id,
+    ...(container.userTags.length > 0 ? { userTags: container.userTags } : {}),
   });
   return json({ id: published.id });
 }

@@ -1,3 +1,4 @@
+import type { UserTag } from "../core/entities";
 import type { SimState } from "../core/sim-state";
 import { settleSession } from "../waha/waha-pairing";
 
@@ -7,6 +8,8 @@ interface LiveItem {
   text?: string;
   background?: string;
   publishedAt: number;
+  /** Instagram mentions, drawn where they were placed. */
+  userTags?: UserTag[];
 }
 
 interface AccountFeed {
@@ -27,7 +30,12 @@ export function liveFeeds(state: SimState): AccountFeed[] {
   for (const account of state.instagramAccounts.values()) {
     const items = [...state.instagramMedia.values()]
       .filter((media) => media.accountId === account.id && live(media.publishedAt))
-      .map((media) => ({ kind: media.kind, sha256: media.sha256, publishedAt: media.publishedAt }));
+      .map((media) => ({
+        kind: media.kind,
+        sha256: media.sha256,
+        publishedAt: media.publishedAt,
+        userTags: media.userTags,
+      }));
     feeds.push({ platform: "instagram", id: account.id, name: `@${account.username}`, items });
   }
   for (const page of state.pages.values()) {
@@ -82,6 +90,9 @@ const PLATFORM_LABEL: Record<string, string> = {
   whatsapp: "WhatsApp Status",
 };
 
+/** 0..1 as a CSS percentage, to a tenth (0.3 * 100 is 30.000000000000004 in floating point). */
+const percent = (fraction: number) => `${Math.round(fraction * 1000) / 10}%`;
+
 function renderItem(item: LiveItem, now: number, lifetimeMs: number): string {
   const media =
     item.kind === "image"
@@ -89,8 +100,14 @@ function renderItem(item: LiveItem, now: number, lifetimeMs: number): string {
       : item.kind === "video"
         ? `<video src="/_sim/media/${item.sha256}" autoplay muted loop playsinline></video>`
         : `<div class="text" style="background:${escapeHtml(item.background ?? "#25d366")}">${escapeHtml(item.text ?? "")}</div>`;
+  const tags = (item.userTags ?? [])
+    .map(
+      (tag) =>
+        `<span class="mention" data-username="${escapeHtml(tag.username)}" style="left:${percent(tag.x)};top:${percent(tag.y)}">@${escapeHtml(tag.username)}</span>`,
+    )
+    .join("");
   const left = Math.max(0, item.publishedAt + lifetimeMs - now);
-  return `<figure class="story" data-sha256="${item.sha256}">${media}<figcaption>${ago(now - item.publishedAt)} · expires in ${Math.ceil(left / 3_600_000)} h</figcaption></figure>`;
+  return `<figure class="story" data-sha256="${item.sha256}">${media}${tags}<figcaption>${ago(now - item.publishedAt)} · expires in ${Math.ceil(left / 3_600_000)} h</figcaption></figure>`;
 }
 
 /**
@@ -132,6 +149,7 @@ h1{font-size:1.1rem;font-weight:600}
 .story img,.story video{width:100%;height:100%;object-fit:cover}
 .story .text{width:100%;height:100%;display:flex;align-items:center;justify-content:center;text-align:center;padding:1rem;box-sizing:border-box;font-size:1.2rem}
 .story figcaption{position:absolute;bottom:0;left:0;right:0;font-size:.7rem;padding:.3rem;background:rgba(0,0,0,.5)}
+.story .mention{position:absolute;transform:translate(-50%,-50%);background:#fff;color:#000;font-weight:700;font-size:.8rem;padding:.2rem .5rem;border-radius:6px;white-space:nowrap}
 .empty{color:#777;font-size:.8rem}
 .pair{display:flex;flex-direction:column;gap:.5rem;margin-bottom:.5rem}
 .pair img{width:100%;background:#fff;border-radius:8px}

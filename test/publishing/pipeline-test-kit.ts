@@ -105,7 +105,14 @@ export async function startPipeline(simOptions: SimulatorOptionsInput = {}) {
     return found;
   }
 
-  type LedgerEntry = { platform: string; accountId: string; mediaSha256: string; externalId: string };
+  type LedgerEntry = {
+    platform: string;
+    accountId: string;
+    mediaSha256: string;
+    externalId: string;
+    /** Instagram mentions the story went live with. */
+    userTags?: { username: string; x: number; y: number }[];
+  };
   async function ledger(): Promise<LedgerEntry[]> {
     const response = await fetch(`${simulator.url}/_sim/ledger`);
     return ((await response.json()) as { data: LedgerEntry[] }).data;

@@ -588,6 +588,32 @@ describe("REST API v1", () => {
       expect(refused.body.detail).toMatch(/Text status: Instagram Stories needs an image or a video/);
     });
 
+    it("stores planned stickers per frame with their positions, and refuses a bad one by its path", async () => {
+      const stickers = [
+        { frame: 0, kind: "mention", username: "acme.partner", x: 0.25, y: 0.75 },
+        { frame: 0, kind: "link", url: "https://example.com/sale", x: 0.5, y: 0.5 },
+      ];
+      const created = await callApi("POST", "/stories", {
+        key: a.owner.key,
+        json: { ...storyBody(a), stickers },
+      });
+      expect(created.status).toBe(201);
+      expect(created.body.frames[0].stickers).toEqual(stickers.map(({ frame: _frame, ...rest }) => rest));
+      const got = await callApi("GET", `/stories/${created.body.id}`, { key: a.owner.key });
+      expect(got.body.frames[0].stickers).toHaveLength(2);
+
+      const before = await db().story.count({ where: { workspaceId: a.workspace.id } });
+      const refused = await callApi("POST", "/stories", {
+        key: a.owner.key,
+        json: { ...storyBody(a), stickers: [{ frame: 0, kind: "mention", username: "acme", x: 1.5, y: 0 }] },
+      });
+      expect(refused.status).toBe(422);
+      expect(refused.body.errors).toEqual([
+        { field: "stickers.0.x", pointer: "/stickers/0/x", detail: "x must be from 0 to 1 (right edge)." },
+      ]);
+      expect(await db().story.count({ where: { workspaceId: a.workspace.id } })).toBe(before);
+    });
+
     it("refuses a bad schedule with the field's path and creates nothing", async () => {
       const before = await db().story.count({ where: { workspaceId: a.workspace.id } });
       const noOffset = await callApi("POST", "/stories", {

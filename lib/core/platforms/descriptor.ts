@@ -10,7 +10,10 @@ import { z } from "zod";
  * form, a client component, renders its fields from the same descriptor the server checks with.
  */
 
-/** Interactive story elements people add in the apps, which no publishing API can create. */
+/**
+ * Interactive story elements people add in the apps. Most no publishing API can create; a
+ * descriptor's `apiCannot` says which its API cannot (those stay a handoff to a person).
+ */
 export const STICKER_FEATURES = ["link", "poll", "mention", "location", "music", "question"] as const;
 export type StickerFeature = (typeof STICKER_FEATURES)[number];
 
@@ -41,7 +44,7 @@ export type PlatformLimits = {
   caption: boolean;
   /** Whether a story can be text alone (no image or video). */
   textOnly: boolean;
-  /** Stickers the app offers that the API cannot publish. */
+  /** Stickers the app offers that the API cannot publish (the others go out with the frame). */
   apiCannot: readonly StickerFeature[];
   /**
    * A rolling limit on API publishes per account (each story frame counts as one), when the

@@ -36,7 +36,8 @@ export const instagram = {
     // "Stories take no caption, no alt text, no link/poll/location stickers."
     caption: false,
     textOnly: false,
-    apiCannot: STICKER_FEATURES,
+    // Since July 2025 a STORIES container takes user_tags ({username, x, y}): a mention sticker.
+    apiCannot: STICKER_FEATURES.filter((feature) => feature !== "mention"),
     // "100 API-published posts per 24 h moving window" (content_publishing_limit); the documented
     // total has changed over time, so the publisher trusts the platform's answer over this.
     publishingQuota: { posts: 100, windowMs: 24 * 3_600_000 },

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { PLATFORM_LIMITS } from "@/lib/core/platform-limits";
+import type { StoredSticker } from "@/lib/core/stickers";
 import { classifyGraphError } from "../classify-graph-error";
 import type {
   CheckResult,
@@ -183,21 +184,33 @@ async function findPublished(
   }
 }
 
+/**
+ * Mention stickers as Instagram's user_tags on a STORIES container (accepted since July 2025):
+ * `[{username, x, y}]`, x and y from the top left in 0..1, as the composer places them.
+ */
+function mentionTags(stickers: StoredSticker[] | undefined) {
+  return (stickers ?? []).flatMap((s) =>
+    s.kind === "mention" ? [{ username: s.username, x: s.x, y: s.y }] : [],
+  );
+}
+
 export const instagramPublisher: StoryPublisher = {
   platform: "INSTAGRAM",
   // media_publish on a PUBLISHED container fails; it never makes a second story, but the
   // pipeline must still reconcile to learn the media id, so it is not called idempotent.
   idempotentPublish: false,
 
-  // POST /{ig-user-id}/media – a STORIES container from image_url or video_url
+  // POST /{ig-user-id}/media – a STORIES container from image_url or video_url (+ user_tags)
   async prepare(account, frame, endpoints) {
     const media = requireMediaFrame(frame, "Instagram");
+    const userTags = mentionTags(media.stickers);
     const { data } = await instagramClient(account, endpoints).request({
       method: "POST",
       path: `${account.externalAccountId}/media`,
       params: {
         media_type: "STORIES",
         ...(media.kind === "IMAGE" ? { image_url: media.mediaUrl } : { video_url: media.mediaUrl }),
+        ...(userTags.length > 0 ? { user_tags: JSON.stringify(userTags) } : {}),
       },
       schema: idSchema,
     });

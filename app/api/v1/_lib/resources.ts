@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { storedStickerSchema } from "@/lib/core/stickers";
 import {
   ChannelStatus,
   MediaFit,
@@ -184,6 +185,10 @@ export const storySchema = z
           .string()
           .nullable()
           .meta({ description: 'A text status\'s "#RRGGBB" background.' }),
+        stickers: z.array(storedStickerSchema).meta({
+          description:
+            "Stickers planned on this frame, x and y from the top left in 0..1. Mentions go out through Instagram's API (user_tags); the others are added by hand.",
+        }),
       }),
     ),
     targets: z.array(

@@ -1,4 +1,5 @@
 import type { StoryPlatform } from "@/lib/core/platform-limits";
+import type { Sticker } from "@/lib/core/stickers";
 import { formatSeconds } from "@/lib/core/story-checks";
 import type { FrameContent } from "@/lib/stories/schemas";
 
@@ -58,6 +59,8 @@ export type ComposerInitial = {
   channelIds: string[];
   whatsappText: string;
   overrides: { channelId: string; frames?: number[]; caption?: string }[];
+  /** Stickers stored on the story's frames (placed through the API), kept with their frames. */
+  stickers?: Sticker[];
   local: string;
 };
 

@@ -14,6 +14,7 @@ import {
   type StickerFeature,
   type StoryPlatform,
 } from "@/lib/core/platform-limits";
+import type { Sticker } from "@/lib/core/stickers";
 import { type CheckLevel, checkStory, platformShowsFrame } from "@/lib/core/story-checks";
 import { countText } from "@/lib/core/text-limits";
 import { localScheduleTimeProblem } from "@/lib/core/time-bounds";
@@ -91,6 +92,15 @@ export function Composer({
   );
   const [whatsappText, setWhatsappText] = useState(initial.whatsappText);
   const [stickers, setStickers] = useState<StickerFeature[]>([]);
+  // Stickers stored on the story follow their frame (by key) through reordering; a removed
+  // frame takes its stickers with it. Placing them here is not built yet: they come from the API.
+  const [placed] = useState(() =>
+    (initial.stickers ?? []).map(({ frame, ...sticker }) => ({ key: `f${frame}`, sticker })),
+  );
+  const keptStickers = placed.flatMap(({ key, sticker }) => {
+    const position = frames.findIndex((f) => f.key === key);
+    return position >= 0 ? [{ ...sticker, frame: position }] : [];
+  });
   const [local, setLocal] = useState(initial.local);
   const [selected, setSelected] = useState<string | null>(null);
   const [state, setState] = useState<ActionState>({ ok: false });
@@ -124,7 +134,7 @@ export function Composer({
       booked: c.booked,
     })),
     whatsappText,
-    stickers,
+    stickers: [...new Set([...stickers, ...keptStickers.map((s) => s.kind)])],
     at: instantOf(local, timeZone),
   });
   const levels = new Map(
@@ -210,6 +220,7 @@ export function Composer({
           ? [{ channelId: c.id, frames: positions, caption: caption || undefined }]
           : [];
       }),
+      stickers: keptStickers,
       local,
     };
     startTransition(async () => {
@@ -392,6 +403,15 @@ export function Composer({
               </label>
             ))}
           </div>
+          {keptStickers.length > 0 ? (
+            <ul className="mt-1 text-sm text-gray-700" aria-label="Stickers on this story">
+              {keptStickers.map((s) => (
+                <li key={`${s.frame}-${s.kind}-${s.x}-${s.y}`}>
+                  Frame {s.frame + 1}: {STICKER_LABELS[s.kind]} {stickerWhat(s)}
+                </li>
+              ))}
+            </ul>
+          ) : null}
         </fieldset>
 
         <WhenField
@@ -492,6 +512,13 @@ export function Composer({
       </div>
     </div>
   );
+}
+
+/** What a stored sticker says: the tagged account, the link, or its text. */
+function stickerWhat(sticker: Sticker): string {
+  if (sticker.kind === "mention") return `@${sticker.username}`;
+  if (sticker.kind === "link") return sticker.url;
+  return `“${sticker.text}”`;
 }
 
 function initialExclusions(initial: ComposerInitial): Record<string, string[]> {

@@ -75,6 +75,7 @@ export default async function EditStoryPage({
           channelIds: content.channelIds,
           whatsappText: content.whatsappText ?? "",
           overrides: content.overrides,
+          stickers: content.stickers,
           local: story.scheduledAt
             ? formatWallClock(wallClockAt(story.scheduledAt, zone))
             : suggestedLocal(zone),
