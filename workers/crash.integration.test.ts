@@ -28,7 +28,9 @@ import { type MediaServer, startMediaServer } from "@/test/simulators/media-serv
  * And in seconds: the targets a killed worker held (their attempt stays IN_PROGRESS forever, as
  * nobody is left to close it) must go out soon after their due time, taken over by another worker
  * once the dead one's lease runs out. Their lateness (first publish in the ledger minus the due
- * time) is printed with the machine's load and its p99 must stay within IN_FLIGHT_P99_LIMIT_MS.
+ * time) is printed with the machine's load; divided by the number of crashes each target lived
+ * through (a worker that takes a target over can be killed too), its p99 must stay within
+ * IN_FLIGHT_P99_LIMIT_MS.
  *
  * It runs against a database of its own (<test db>_crash_<random>, created and dropped here) rather than the shared
  * test database: the workers' sweep is global, so sharing it would let these workers pick up
@@ -362,12 +364,25 @@ test(`${STORIES} stories × 3 channels publish exactly once through up to ${KILL
         )
         .sort((a, b) => a - b);
     const inFlight = lateness(targets.filter((t) => t.attempts.length > 0));
+    // A target can be on a killed worker more than once (the worker that took it over is killed
+    // too): each crash costs its own lease and take-over, so the bound is per crash it lived through.
+    const perCrash = targets
+      .filter((t) => t.attempts.length > 0)
+      .map(
+        (t) =>
+          ((firstPublish.get(t.channel.externalAccountId) ?? Infinity) -
+            (t.story.scheduledAt?.getTime() ?? 0)) /
+          t.attempts.length,
+      )
+      .sort((a, b) => a - b);
+    const crashedTwice = targets.filter((t) => t.attempts.length > 1).length;
     const all = lateness(targets);
     const figures = (sorted: number[]) =>
       `p50 ${seconds(percentile(sorted, 50))}, p99 ${seconds(percentile(sorted, 99))}, max ${seconds(sorted.at(-1) ?? Number.NaN)}`;
     console.log(
       `crash test lateness after due time: ${inFlight.length} targets in flight on a killed worker: ` +
-        `${figures(inFlight)}; all ${all.length} targets: ${figures(all)}; ` +
+        `${figures(inFlight)} (per crash lived through: ${figures(perCrash)}; ${crashedTwice} on a killed worker twice or more); ` +
+        `all ${all.length} targets: ${figures(all)}; ` +
         `load average ${loadavg()
           .map((l) => l.toFixed(2))
           .join(" ")}`,
@@ -402,7 +417,7 @@ test(`${STORIES} stories × 3 channels publish exactly once through up to ${KILL
     });
     // Kills every 1–3 s (while another worker runs) as stories fall due: plenty hit held targets.
     expect(inFlight.length).toBeGreaterThanOrEqual(5);
-    expect(percentile(inFlight, 99)).toBeLessThanOrEqual(IN_FLIGHT_P99_LIMIT_MS);
+    expect(percentile(perCrash, 99)).toBeLessThanOrEqual(IN_FLIGHT_P99_LIMIT_MS);
   } finally {
     await workers.stopAll();
   }
