@@ -22,7 +22,6 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import { cpus, loadavg } from "node:os";
 import { performance } from "node:perf_hooks";
-import pg from "pg";
 import { listCalendarStories } from "@/lib/calendar/list-calendar-stories";
 import { formatWallClock, wallClockAt } from "@/lib/core/wall-clock";
 import { secretBoxFromEnv } from "@/lib/crypto/secret-box";
@@ -37,6 +36,7 @@ import {
   makeWorkspace,
 } from "@/prisma/factories";
 import { jpeg } from "@/test/media/media-fixtures";
+import { argument, databaseUrls, recreateDatabase } from "./support/bench-database";
 import { repoRoot } from "./support/processes";
 import { type Distribution, distribution, round2 } from "./support/stats";
 
@@ -58,38 +58,6 @@ const STATUS_MIX: StoryStatus[] = [
   "FAILED",
   "CANCELED",
 ];
-
-function argument(name: string): string | undefined {
-  const index = process.argv.indexOf(name);
-  return index >= 0 ? process.argv[index + 1] : undefined;
-}
-
-function databaseUrls() {
-  const server = new URL(process.env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres");
-  const database = new URL(server);
-  database.pathname = `/${DATABASE}`;
-  const admin = new URL(server);
-  admin.pathname = "/postgres";
-  return { databaseUrl: database.toString(), adminUrl: admin.toString() };
-}
-
-async function recreateDatabase(adminUrl: string, databaseUrl: string): Promise<void> {
-  const client = new pg.Client({ connectionString: adminUrl });
-  await client.connect();
-  try {
-    await client.query(`DROP DATABASE IF EXISTS ${DATABASE} WITH (FORCE)`);
-    await client.query(`CREATE DATABASE ${DATABASE}`);
-  } finally {
-    await client.end();
-  }
-  const child = spawn("node_modules/.bin/prisma", ["migrate", "deploy"], {
-    cwd: repoRoot,
-    env: { ...process.env, DATABASE_URL: databaseUrl },
-    stdio: ["ignore", "ignore", "inherit"],
-  });
-  const code = await new Promise((resolve) => child.once("exit", resolve));
-  if (code !== 0) throw new Error("prisma migrate deploy failed on the bench database");
-}
 
 /** 10,000 stories with a frame and a target per channel, written in batches like a busy year would. */
 async function seed() {
@@ -236,7 +204,7 @@ async function timeFunction(run: () => Promise<unknown>): Promise<Distribution> 
 }
 
 async function main(): Promise<void> {
-  const { databaseUrl, adminUrl } = databaseUrls();
+  const { databaseUrl, adminUrl } = databaseUrls(DATABASE);
   Object.assign(process.env, {
     DATABASE_URL: databaseUrl,
     REDIS_URL: process.env.REDIS_URL ?? "redis://127.0.0.1:6379",
@@ -250,7 +218,7 @@ async function main(): Promise<void> {
   console.log(`calendar benchmark: ${cpus().length} cores, load average ${loadavg().map(round2).join(" ")}`);
   console.log(`  database ${DATABASE} (recreated), ${STORIES} stories over ${DAYS} days from 2027-01-01`);
 
-  await recreateDatabase(adminUrl, databaseUrl);
+  await recreateDatabase(DATABASE, adminUrl, databaseUrl);
   const seedStarted = performance.now();
   const seeded = await seed();
   console.log(`  seeded in ${Math.round(performance.now() - seedStarted)} ms`);

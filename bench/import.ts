@@ -13,12 +13,10 @@
  * Targets: dry run ≤ 5 s, import ≤ 30 s. Prints a table and, as the last line, one JSON object;
  * saves bench/results/import-latest.json.
  */
-import { spawn } from "node:child_process";
 import { randomBytes, randomUUID } from "node:crypto";
 import { mkdir, writeFile } from "node:fs/promises";
 import { cpus, loadavg } from "node:os";
 import { performance } from "node:perf_hooks";
-import pg from "pg";
 import { secretBoxFromEnv } from "@/lib/crypto/secret-box";
 import { db, disconnectDb } from "@/lib/db/client";
 import { env } from "@/lib/env";
@@ -29,6 +27,7 @@ import { createLogger } from "@/lib/logger";
 import { createPublishQueues } from "@/lib/queue/publish-queues";
 import { makeBrand, makeMediaAsset, makeSandboxChannels, makeWorkspace } from "@/prisma/factories";
 import { jpeg } from "@/test/media/media-fixtures";
+import { argument, databaseUrls, recreateDatabase } from "./support/bench-database";
 import { repoRoot } from "./support/processes";
 import { round2 } from "./support/stats";
 
@@ -39,42 +38,10 @@ const TARGET_IMPORT_S = 30;
 /** Before the plan's month, so every row is in the future and within the schedule horizon. */
 const NOW = new Date("2027-03-01T00:00:00Z");
 
-function argument(name: string): string | undefined {
-  const index = process.argv.indexOf(name);
-  return index >= 0 ? process.argv[index + 1] : undefined;
-}
-
-function databaseUrls() {
-  const server = new URL(process.env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres");
-  const database = new URL(server);
-  database.pathname = `/${DATABASE}`;
-  const admin = new URL(server);
-  admin.pathname = "/postgres";
-  return { databaseUrl: database.toString(), adminUrl: admin.toString() };
-}
-
-async function recreateDatabase(adminUrl: string, databaseUrl: string): Promise<void> {
-  const client = new pg.Client({ connectionString: adminUrl });
-  await client.connect();
-  try {
-    await client.query(`DROP DATABASE IF EXISTS ${DATABASE} WITH (FORCE)`);
-    await client.query(`CREATE DATABASE ${DATABASE}`);
-  } finally {
-    await client.end();
-  }
-  const child = spawn("node_modules/.bin/prisma", ["migrate", "deploy"], {
-    cwd: repoRoot,
-    env: { ...process.env, DATABASE_URL: databaseUrl },
-    stdio: ["ignore", "ignore", "inherit"],
-  });
-  const code = await new Promise((resolve) => child.once("exit", resolve));
-  if (code !== 0) throw new Error("prisma migrate deploy failed on the bench database");
-}
-
 const rate = (rows: number, seconds: number) => Math.round(rows / seconds);
 
 async function main(): Promise<void> {
-  const { databaseUrl, adminUrl } = databaseUrls();
+  const { databaseUrl, adminUrl } = databaseUrls(DATABASE);
   Object.assign(process.env, {
     DATABASE_URL: databaseUrl,
     REDIS_URL: process.env.REDIS_URL ?? "redis://127.0.0.1:6379",
@@ -84,7 +51,7 @@ async function main(): Promise<void> {
   });
   console.log(`import benchmark: ${cpus().length} cores, load average ${loadavg().map(round2).join(" ")}`);
   console.log(`  database ${DATABASE} (recreated), a plan of ${ROWS} rows`);
-  await recreateDatabase(adminUrl, databaseUrl);
+  await recreateDatabase(DATABASE, adminUrl, databaseUrl);
 
   const { workspace, ctx } = await makeWorkspace(db(), { name: "Import Bench" });
   const brand = await makeBrand(db(), workspace.id, { name: "Bench Brand", timeZone: "Europe/Berlin" });
