@@ -1,0 +1,45 @@
+/**
+ * Who must approve a brand's stories, as pure data and rules: the composer (what it says will
+ * happen), the review pages and the approve paths (team and client) read the same answer.
+ */
+export const APPROVAL_POLICIES = ["NONE", "TEAM", "TEAM_NOT_AUTHOR", "TEAM_AND_CLIENT"] as const;
+export type ApprovalPolicy = (typeof APPROVAL_POLICIES)[number];
+
+export const APPROVAL_POLICY_LABELS: Record<ApprovalPolicy, string> = {
+  NONE: "No approval: stories are scheduled as they are saved",
+  TEAM: "Team approval: an approver, admin or owner",
+  TEAM_NOT_AUTHOR: "Team approval by someone other than the author",
+  TEAM_AND_CLIENT: "Team approval and the client's, through a review link",
+};
+
+export function needsApproval(policy: ApprovalPolicy): boolean {
+  return policy !== "NONE";
+}
+
+/** One decision on the version under review: a member's (`reviewerId`) or a client's (`reviewLinkId`). */
+export type ApprovalVote = {
+  reviewerId: string | null;
+  reviewLinkId: string | null;
+  decision: "APPROVED" | "CHANGES_REQUESTED";
+};
+
+/** Whether a member's approval counts under the policy: the author's own does not when the policy says so. */
+export function teamVoteCounts(policy: ApprovalPolicy, authorId: string | null, reviewerId: string): boolean {
+  return !(policy === "TEAM_NOT_AUTHOR" && authorId !== null && authorId === reviewerId);
+}
+
+/**
+ * Whether the approvals of one version are enough for it to go out. Pass only the votes of the
+ * version under review: an approval of an earlier version never counts.
+ */
+export function approvalComplete(
+  policy: ApprovalPolicy,
+  authorId: string | null,
+  votesOfVersion: readonly ApprovalVote[],
+): boolean {
+  if (policy === "NONE") return true;
+  const approved = votesOfVersion.filter((v) => v.decision === "APPROVED");
+  const team = approved.some((v) => v.reviewerId !== null && teamVoteCounts(policy, authorId, v.reviewerId));
+  if (policy !== "TEAM_AND_CLIENT") return team;
+  return team && approved.some((v) => v.reviewLinkId !== null);
+}
