@@ -1,18 +1,12 @@
 import { z } from "zod";
-import { stickersByHand } from "@/lib/core/platform-limits";
-import { type StoredSticker, storedStickersSchema } from "@/lib/core/stickers";
+import { storedStickersSchema } from "@/lib/core/stickers";
 import type { Db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { assertCan, canSeeBrand, type WorkspaceContext } from "@/lib/workspaces/context";
-import { handoffAssignee, isHandoffChannel } from "./hand-off-target";
+import { handoffAssignee } from "./hand-off-target";
 
 // An id that cannot exist is "not found" like any other: a page URL is not a form.
 const targetIdSchema = z.string().trim().min(1).max(100);
-
-export type HandoffSticker = StoredSticker & {
-  /** True when the platform's API cannot add it: the person adds it in the app. */
-  byHand: boolean;
-};
 
 /**
  * One handed-off target as its phone page shows it: each frame the channel gets, in order, with
@@ -44,7 +38,9 @@ export async function getHandoff(db: Db, ctx: WorkspaceContext, targetId: string
               brand: { select: { name: true, timeZone: true } },
             },
           },
-          channel: { select: { platform: true, displayName: true, config: true } },
+          channel: {
+            select: { platform: true, displayName: true, status: true, sandbox: true, config: true },
+          },
           frames: {
             orderBy: { position: "asc" },
             select: {
@@ -76,8 +72,6 @@ export async function getHandoff(db: Db, ctx: WorkspaceContext, targetId: string
     : null;
   const { config: _config, ...channel } = target.channel;
   const caption = target.captionOverride ?? target.story.whatsappText;
-  // On a handoff channel nothing goes through an API: the person adds every sticker.
-  const allByHand = isHandoffChannel(target.channel);
   const firstMedia = target.frames.findIndex((f) => f.frame.mediaAsset !== null);
   return {
     id: target.id,
@@ -96,8 +90,6 @@ export async function getHandoff(db: Db, ctx: WorkspaceContext, targetId: string
     /** Null when the assignee is gone: the owners and admins were told instead. */
     assignee: assignee?.user ?? null,
     frames: target.frames.map((f, index) => {
-      const stickers = storedStickersSchema.parse(f.frame.stickers);
-      const byHand = new Set(stickersByHand(channel.platform, stickers));
       return {
         position: f.position,
         media: f.frame.mediaAsset,
@@ -105,7 +97,8 @@ export async function getHandoff(db: Db, ctx: WorkspaceContext, targetId: string
         backgroundColor: f.frame.backgroundColor,
         // The caption goes with the first image or video, as the publisher would have sent it.
         caption: index === firstMedia ? caption : null,
-        stickers: stickers.map((s): HandoffSticker => ({ ...s, byHand: allByHand || byHand.has(s) })),
+        // The whole story is posted by hand, so every sticker is added in the app, mentions too.
+        stickers: storedStickersSchema.parse(f.frame.stickers),
       };
     }),
   };

@@ -30,7 +30,7 @@ export async function listOpenHandoffs(db: Db, ctx: WorkspaceContext) {
           brand: { select: { name: true } },
         },
       },
-      channel: { select: { platform: true, displayName: true, config: true } },
+      channel: { select: { platform: true, displayName: true, status: true, sandbox: true, config: true } },
     },
   });
   return targets.map(({ channel: { config, ...channel }, story: { authorId, ...story }, id }) => ({
