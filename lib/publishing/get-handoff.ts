@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { PLATFORM_LIMITS } from "@/lib/core/platform-limits";
 import { storedStickersSchema } from "@/lib/core/stickers";
 import type { Db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
@@ -71,7 +72,10 @@ export async function getHandoff(db: Db, ctx: WorkspaceContext, targetId: string
       })
     : null;
   const { config: _config, ...channel } = target.channel;
-  const caption = target.captionOverride ?? target.story.whatsappText;
+  // Only a platform whose stories take a caption gets one to paste (WhatsApp, not Instagram).
+  const caption = PLATFORM_LIMITS[target.channel.platform].caption
+    ? (target.captionOverride ?? target.story.whatsappText)
+    : null;
   const firstMedia = target.frames.findIndex((f) => f.frame.mediaAsset !== null);
   return {
     id: target.id,

@@ -1,4 +1,4 @@
-import { STICKER_LABELS, stickersByHand } from "@/lib/core/platform-limits";
+import { PLATFORM_LIMITS, STICKER_LABELS, stickersByHand } from "@/lib/core/platform-limits";
 import type { StoredSticker } from "@/lib/core/stickers";
 import type { Platform } from "@/lib/db/generated/enums";
 import { notify } from "@/lib/notifications/notify";
@@ -93,7 +93,9 @@ export async function handOffTarget(
 
 /** What the person posts: the caption, each text status and the stickers spelled out. */
 function handoffBody(target: Parameters<typeof handOffTarget>[1]): string {
-  const caption = target.captionOverride ?? target.story.whatsappText;
+  const caption = PLATFORM_LIMITS[target.channel.platform].caption
+    ? (target.captionOverride ?? target.story.whatsappText)
+    : null;
   const texts = target.frames.flatMap((f) => (f.media === null && f.text ? [`"${f.text}"`] : []));
   const hasMedia = target.frames.some((f) => f.media !== null);
   const byHand = [
