@@ -75,7 +75,7 @@ export async function completeHandoff(
   });
 }
 
-/** Why a second answer is refused, from the state the first one left (read before it was refused). */
+/** Why a second answer is refused, in the words of the state the first one left. */
 function alreadySettled(target: { state: string; lastErrorMessage: string | null }): string {
   if (target.state === "PUBLISHED") {
     return `Already recorded: ${target.lastErrorMessage ?? "this channel is published."} Nothing more to do.`;
