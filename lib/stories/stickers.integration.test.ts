@@ -74,6 +74,29 @@ describe("planned stickers", () => {
     expect((await p.ledger()).filter((e) => frames.some((f) => f.checksum === e.mediaSha256))).toEqual([]);
   });
 
+  it("sends WhatsApp a link sticker as the link in the caption", async () => {
+    const image = await p.image();
+    const whatsapp = p.channel("WHATSAPP");
+    const story = await scheduleStory(p.deps, p.ctx, {
+      brandId: p.brand.id,
+      channelIds: [whatsapp.id],
+      frames: [image.id],
+      whatsappText: "Our new bakery",
+      stickers: [{ frame: 0, kind: "link", url: "https://example.com/bakery", x: 0.5, y: 0.8 }],
+      when: { now: true },
+    });
+    const done = await eventually(
+      () => db().story.findUniqueOrThrow({ where: { id: story.id } }),
+      (s) => !["SCHEDULED", "PUBLISHING"].includes(s.status),
+      30_000,
+    );
+    expect(done.status).toBe("PUBLISHED");
+    const statuses = [...p.simulator.state.wahaStatuses.values()];
+    expect(statuses.find((s) => s.sha256 === image.checksum)?.text).toBe(
+      "Our new bakery\nhttps://example.com/bakery",
+    );
+  });
+
   it.each([
     [
       "a frame the story does not have",
