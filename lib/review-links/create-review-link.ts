@@ -27,7 +27,10 @@ export const createReviewLinkSchema = z
       .default(REVIEW_LINK_DEFAULT_DAYS),
     from: plainDate.optional(),
     to: plainDate.optional(),
-    storyIds: z.array(z.string().trim().min(1).max(100)).max(200, "Share at most 200 stories in one link.").optional(),
+    storyIds: z
+      .array(z.string().trim().min(1).max(100))
+      .max(200, "Share at most 200 stories in one link.")
+      .optional(),
   })
   .refine((v) => (v.from && v.to) || (v.storyIds && v.storyIds.length > 0), {
     message: "Pick a date range or select at least one story.",
@@ -41,7 +44,8 @@ export const createReviewLinkSchema = z
 /** The instant a plain date's midnight denotes in `timeZone` (the daylight-saving rule of decision 012). */
 function midnight(date: string, timeZone: string, field: string): Date {
   const wall = parseWallClock(`${date}T00:00`);
-  if (!wall) throw new AppError("INVALID_INPUT", `${date} is not a date.`, { fields: { [field]: "Not a date." } });
+  if (!wall)
+    throw new AppError("INVALID_INPUT", `${date} is not a date.`, { fields: { [field]: "Not a date." } });
   return wallClockToInstant(wall, timeZone);
 }
 
@@ -78,9 +82,13 @@ export async function createReviewLink(
       });
     }
     if (endsAt.getTime() - startsAt.getTime() > MAX_RANGE_DAYS * DAY_MS + 3 * 3_600_000) {
-      throw new AppError("INVALID_INPUT", `A link covers at most ${MAX_RANGE_DAYS} days: pick a shorter range.`, {
-        fields: { to: `At most ${MAX_RANGE_DAYS} days after the start.` },
-      });
+      throw new AppError(
+        "INVALID_INPUT",
+        `A link covers at most ${MAX_RANGE_DAYS} days: pick a shorter range.`,
+        {
+          fields: { to: `At most ${MAX_RANGE_DAYS} days after the start.` },
+        },
+      );
     }
     range = { fromDate: fields.from, toDate: fields.to, startsAt, endsAt };
   }
@@ -103,14 +111,19 @@ export async function createReviewLink(
         workspaceId: ctx.workspaceId,
         brandId: brand.id,
         createdById: ctx.userId,
-        label: fields.label || (range ? `${range.fromDate} to ${range.toDate}` : `${storyIds.length} stories`),
+        label:
+          fields.label || (range ? `${range.fromDate} to ${range.toDate}` : `${storyIds.length} stories`),
         expiresAt,
         ...(range ?? {}),
       },
     });
     if (storyIds.length > 0) {
       await tx.reviewLinkStory.createMany({
-        data: storyIds.map((storyId) => ({ workspaceId: ctx.workspaceId, reviewLinkId: created.id, storyId })),
+        data: storyIds.map((storyId) => ({
+          workspaceId: ctx.workspaceId,
+          reviewLinkId: created.id,
+          storyId,
+        })),
       });
     }
     await recordAudit(tx, ctx, {

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { AppError, isAppError } from "@/lib/errors";
-import type { ScheduleDeps } from "@/lib/stories/schedule-story";
 import { recordReviewDecision } from "@/lib/stories/record-review-decision";
+import type { ScheduleDeps } from "@/lib/stories/schedule-story";
 import { parseInput } from "@/lib/validation";
 import { clientIdentitySchema } from "./client-identity";
 import { linkStoryFilter } from "./review-link-stories";

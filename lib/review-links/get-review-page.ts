@@ -45,7 +45,14 @@ export async function getReviewPage(deps: ReviewLinkDeps, token: string, request
       approvals: {
         where: { reviewLinkId: link.id },
         orderBy: { createdAt: "desc" },
-        select: { id: true, decision: true, note: true, storyVersion: true, reviewerName: true, createdAt: true },
+        select: {
+          id: true,
+          decision: true,
+          note: true,
+          storyVersion: true,
+          reviewerName: true,
+          createdAt: true,
+        },
       },
       comments: {
         where: { reviewLinkId: link.id },

@@ -28,7 +28,11 @@ export async function listReviewLinks(
     },
   });
   return links.map((link) => {
-    const status: ReviewLinkStatus = link.revokedAt ? "revoked" : link.expiresAt <= now ? "expired" : "active";
+    const status: ReviewLinkStatus = link.revokedAt
+      ? "revoked"
+      : link.expiresAt <= now
+        ? "expired"
+        : "active";
     return {
       id: link.id,
       label: link.label,

@@ -33,4 +33,3 @@ export async function openReviewLink(
 }
 
 export type OpenReviewLink = Awaited<ReturnType<typeof openReviewLink>>;
-

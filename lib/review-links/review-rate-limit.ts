@@ -30,7 +30,12 @@ export function createReviewRateLimit(
     points: perLink,
     duration: 60,
   });
-  const byIp = new RateLimiterRedis({ storeClient: redis, keyPrefix: `${prefix}:ip`, points: perIp, duration: 60 });
+  const byIp = new RateLimiterRedis({
+    storeClient: redis,
+    keyPrefix: `${prefix}:ip`,
+    points: perIp,
+    duration: 60,
+  });
   return {
     async consume(linkId, ip) {
       try {

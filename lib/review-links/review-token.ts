@@ -32,6 +32,9 @@ export function verifyReviewToken(authSecret: string, token: string): VerifiedRe
   const exp = Number(expText);
   const expected = signature(authSecret, linkId, exp);
   const given = Buffer.from(sig, "base64url");
+  // One spelling per signature: base64url's last character has spare bits, and a token that
+  // differs only in them would otherwise pass as genuine.
+  if (given.toString("base64url") !== sig) return null;
   if (given.byteLength !== expected.byteLength || !timingSafeEqual(given, expected)) return null;
   return { linkId, exp };
 }

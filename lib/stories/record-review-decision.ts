@@ -75,9 +75,13 @@ export async function recordReviewDecision(
       );
     }
     if (story.version !== input.version) {
-      throw new AppError("CONFLICT", `This story changed since you opened it: review version ${story.version}.`, {
-        fields: { version: `Review version ${story.version}.` },
-      });
+      throw new AppError(
+        "CONFLICT",
+        `This story changed since you opened it: review version ${story.version}.`,
+        {
+          fields: { version: `Review version ${story.version}.` },
+        },
+      );
     }
     if (by.kind === "client" && story.brand.approvalPolicy !== "TEAM_AND_CLIENT") {
       throw new AppError("CONFLICT", "The agency approves this brand's stories: leave a comment instead.");
@@ -94,26 +98,22 @@ export async function recordReviewDecision(
           : { reviewLinkId: by.reviewLinkId, reviewerName: by.name, reviewerEmail: by.email }),
       },
     });
-    await recordAudit(
-      tx,
-      by.kind === "member" ? by.ctx : { workspaceId, userId: null, apiKeyId: null },
-      {
-        action: input.decision === "APPROVED" ? "story.approve" : "story.request_changes",
-        entityType: "Story",
-        entityId: storyId,
-        data:
-          by.kind === "member"
-            ? { version: input.version }
-            : {
-                version: input.version,
-                reviewLinkId: by.reviewLinkId,
-                name: by.name,
-                email: by.email,
-                ip: by.ip,
-                userAgent: by.userAgent,
-              },
-      },
-    );
+    await recordAudit(tx, by.kind === "member" ? by.ctx : { workspaceId, userId: null, apiKeyId: null }, {
+      action: input.decision === "APPROVED" ? "story.approve" : "story.request_changes",
+      entityType: "Story",
+      entityId: storyId,
+      data:
+        by.kind === "member"
+          ? { version: input.version }
+          : {
+              version: input.version,
+              reviewLinkId: by.reviewLinkId,
+              name: by.name,
+              email: by.email,
+              ip: by.ip,
+              userAgent: by.userAgent,
+            },
+    });
     if (input.decision !== "APPROVED") return { story, needsNewTime: false, waitingFor: null };
     const votes = await tx.approval.findMany({
       where: { workspaceId, storyId, storyVersion: input.version },
@@ -121,7 +121,11 @@ export async function recordReviewDecision(
     });
     if (!approvalComplete(story.brand.approvalPolicy, story.authorId, votes)) {
       const teamApproved = votes.some((v) => v.decision === "APPROVED" && v.reviewerId !== null);
-      return { story, needsNewTime: false, waitingFor: teamApproved ? ("client" as const) : ("team" as const) };
+      return {
+        story,
+        needsNewTime: false,
+        waitingFor: teamApproved ? ("client" as const) : ("team" as const),
+      };
     }
     const tooLate = story.freshnessDeadline !== null && story.freshnessDeadline < now;
     const status = story.scheduledAt && !tooLate ? "SCHEDULED" : "APPROVED";
