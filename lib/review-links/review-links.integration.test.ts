@@ -234,6 +234,28 @@ describe("client review links", () => {
     expect(listed?.lastUsedAt).not.toBeNull();
   });
 
+  it("a range's days are the brand's: midnight to midnight in its zone, the end day included", async () => {
+    const { ctx } = await makeWorkspace(db());
+    const b = await brandOf(ctx);
+    const inside = [await story(ctx, b, "2090-06-01T00:00"), await story(ctx, b, "2090-06-01T23:59")];
+    await story(ctx, b, "2090-05-31T23:59");
+    await story(ctx, b, "2090-06-02T00:00");
+    const { link, token } = await createReviewLink(deps(), ctx, b.brand.id, {
+      from: "2090-06-01",
+      to: "2090-06-01",
+    });
+    // New York in June is UTC-4.
+    expect(link.startsAt?.toISOString()).toBe("2090-06-01T04:00:00.000Z");
+    expect(link.endsAt?.toISOString()).toBe("2090-06-02T04:00:00.000Z");
+    expect((await getReviewPage(deps(), token, client)).stories.map((x) => x.id)).toEqual(
+      inside.map((x) => x.id),
+    );
+    await expectAppError(
+      createReviewLink(deps(), ctx, b.brand.id, { from: "2090-06-02", to: "2090-06-01" }),
+      "INVALID_INPUT",
+    );
+  });
+
   it("a selection shows only its stories; another brand's or workspace's story cannot be selected", async () => {
     const s = await setup();
     const [first, , third] = s.stories;
