@@ -15,14 +15,19 @@ export type ClientRequest = { ip: string; userAgent: string | null };
 
 /**
  * Opens the link for one request: the token checked (signature, then revocation and expiry), the
- * request counted against the link's and the IP's budgets, and the link marked used.
+ * request counted against the link's and the IP's budgets, and the link marked used (to the minute).
  */
 export async function openForRequest(deps: ReviewLinkDeps, token: string, request: ClientRequest) {
   const link = await openReviewLink(deps, token);
   await deps.rateLimit.consume(link.id, request.ip);
   const now = deps.now?.() ?? new Date();
-  await deps.db.reviewLink.update({
-    where: { id_workspaceId: { id: link.id, workspaceId: link.workspaceId } },
+  // At most one write a minute per link: a page view fetches many media files through it.
+  await deps.db.reviewLink.updateMany({
+    where: {
+      id: link.id,
+      workspaceId: link.workspaceId,
+      OR: [{ lastUsedAt: null }, { lastUsedAt: { lt: new Date(now.getTime() - 60_000) } }],
+    },
     data: { lastUsedAt: now },
   });
   return link;

@@ -65,7 +65,7 @@ export async function recordReviewDecision(
       throw new AppError("NOT_FOUND", "This story does not exist or you cannot see it.");
     }
     const story = await tx.story.findUniqueOrThrow({
-      where: { id: storyId },
+      where: { id_workspaceId: { id: storyId, workspaceId } },
       include: { brand: { select: { approvalPolicy: true } } },
     });
     if (story.status !== "IN_REVIEW") {
@@ -129,7 +129,10 @@ export async function recordReviewDecision(
     }
     const tooLate = story.freshnessDeadline !== null && story.freshnessDeadline < now;
     const status = story.scheduledAt && !tooLate ? "SCHEDULED" : "APPROVED";
-    const updated = await tx.story.update({ where: { id: storyId }, data: { status } });
+    const updated = await tx.story.update({
+      where: { id_workspaceId: { id: storyId, workspaceId } },
+      data: { status },
+    });
     return { story: updated, needsNewTime: status === "APPROVED", waitingFor: null };
   });
   if (result.story.status === "SCHEDULED") await enqueueDispatchSafely(deps, result.story);
