@@ -34,6 +34,15 @@ const nextConfig = {
           { key: "Referrer-Policy", value: "same-origin" },
         ],
       },
+      {
+        // The client review page: its URL is the link's whole authorisation, so it goes to no one
+        // (a later entry for the same header wins), and search engines keep out.
+        source: "/review/:path*",
+        headers: [
+          { key: "Referrer-Policy", value: "no-referrer" },
+          { key: "X-Robots-Tag", value: "noindex, nofollow" },
+        ],
+      },
     ];
   },
 };

@@ -233,6 +233,22 @@ function validCalls(s: Seed): Record<string, Call> {
       prev: true,
       form: {},
     },
+    [`${w}/brands/[brandId]/review-links/actions.ts#createReviewLinkAction`]: {
+      bound: [s.slug, s.brandId],
+      prev: true,
+      form: {
+        mode: "range",
+        from: s.storyDate,
+        to: s.storyDate,
+        expiresInDays: "7",
+        label: "For the client",
+      },
+    },
+    [`${w}/brands/[brandId]/review-links/actions.ts#revokeReviewLinkAction`]: {
+      bound: [s.slug, "no-such-review-link"],
+      prev: true,
+      form: {},
+    },
     [`${w}/media/actions.ts#deleteMediaAssetAction`]: { bound: [s.slug, s.assetId], prev: true, form: {} },
     [`${w}/brands/[brandId]/channels/whatsapp/actions.ts#startPairingAction`]: {
       bound: [s.slug, s.brandId],

@@ -3,7 +3,7 @@ import { newApiKeySecret } from "@/lib/api-keys/create-api-key";
 import { createSandboxChannel } from "@/lib/channels/create-sandbox-channel";
 import { type SecretBox, secretBoxFromEnv } from "@/lib/crypto/secret-box";
 import type { Db, DbOrTx } from "@/lib/db/client";
-import type { Platform, Role } from "@/lib/db/generated/enums";
+import type { ApprovalPolicy, Platform, Role } from "@/lib/db/generated/enums";
 import { env } from "@/lib/env";
 import { createLogger } from "@/lib/logger";
 import { setMembershipBrands } from "@/lib/members/set-membership-brands";
@@ -67,7 +67,12 @@ export async function makeMember(
 export async function makeBrand(
   db: Db,
   workspaceId: string,
-  overrides: { name?: string; timeZone?: string; approvalRequired?: boolean } = {},
+  overrides: {
+    name?: string;
+    timeZone?: string;
+    approvalRequired?: boolean;
+    approvalPolicy?: ApprovalPolicy;
+  } = {},
 ) {
   return db.brand.create({
     data: {
@@ -75,6 +80,27 @@ export async function makeBrand(
       name: overrides.name ?? `Brand ${unique()}`,
       timeZone: overrides.timeZone ?? "Europe/Berlin",
       approvalRequired: overrides.approvalRequired ?? false,
+      ...(overrides.approvalPolicy ? { approvalPolicy: overrides.approvalPolicy } : {}),
+    },
+  });
+}
+
+/**
+ * A team member's approval of a story's current version, written as a row: the team's half of a
+ * TEAM_AND_CLIENT review, leaving the story IN_REVIEW for the client's half.
+ */
+export async function makeTeamApproval(
+  db: Db,
+  story: { id: string; workspaceId: string; version: number },
+  reviewerId: string,
+) {
+  return db.approval.create({
+    data: {
+      workspaceId: story.workspaceId,
+      storyId: story.id,
+      storyVersion: story.version,
+      reviewerId,
+      decision: "APPROVED",
     },
   });
 }

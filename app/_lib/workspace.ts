@@ -3,7 +3,7 @@ import { notFound } from "next/navigation";
 import { cache } from "react";
 import { db } from "@/lib/db/client";
 import { isAppError } from "@/lib/errors";
-import type { WorkspaceContext } from "@/lib/workspaces/context";
+import { isClientMember, type WorkspaceContext } from "@/lib/workspaces/context";
 import { resolveWorkspaceContext } from "@/lib/workspaces/resolve-workspace-context";
 import { requireUser } from "./session";
 
@@ -21,3 +21,14 @@ export const requireWorkspace = cache(async (slug: string): Promise<WorkspaceCon
     throw error;
   }
 });
+
+/**
+ * `requireWorkspace` for the agency's own pages (members, media library, settings): a client
+ * member (an approver limited to brands, see isClientMember) gets the 404 page, checked before the
+ * page reads anything, so nothing of those pages is rendered or fetched for them.
+ */
+export async function requireAgencyWorkspace(slug: string): Promise<WorkspaceContext> {
+  const ctx = await requireWorkspace(slug);
+  if (isClientMember(ctx)) notFound();
+  return ctx;
+}

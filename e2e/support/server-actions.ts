@@ -102,6 +102,8 @@ const TENANT_TABLES = [
   "Webhook",
   "WebhookDelivery",
   "Notification",
+  "ReviewLink",
+  "ReviewLinkStory",
 ];
 
 /**

@@ -1,6 +1,6 @@
 import type { Db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
-import { assertCan, type WorkspaceContext } from "@/lib/workspaces/context";
+import { assertCan, assertNotClientMember, type WorkspaceContext } from "@/lib/workspaces/context";
 import { libraryItemSelect, toLibraryItem, visibleMediaFilter } from "./library-item";
 
 /**
@@ -10,6 +10,7 @@ import { libraryItemSelect, toLibraryItem, visibleMediaFilter } from "./library-
  */
 export async function getMediaAsset(db: Db, ctx: WorkspaceContext, assetId: string) {
   assertCan(ctx, "stories:view", "see the media library");
+  assertNotClientMember(ctx, "see the media library");
   const asset = await db.mediaAsset.findFirst({
     where: { AND: [visibleMediaFilter(ctx), { id: assetId }] },
     select: libraryItemSelect,

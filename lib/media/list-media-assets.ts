@@ -3,7 +3,7 @@ import { getBrand } from "@/lib/brands/get-brand";
 import type { Db } from "@/lib/db/client";
 import { MediaKind, MediaStatus } from "@/lib/db/generated/enums";
 import { parseInput } from "@/lib/validation";
-import { assertCan, type WorkspaceContext } from "@/lib/workspaces/context";
+import { assertCan, assertNotClientMember, type WorkspaceContext } from "@/lib/workspaces/context";
 import { libraryItemSelect, toLibraryItem, visibleMediaFilter } from "./library-item";
 import { MEDIA_LIST_ORDER, mediaAfterCursor } from "./media-cursor";
 
@@ -29,6 +29,7 @@ export async function listMediaAssets(
   input: z.input<typeof inputSchema> = {},
 ) {
   assertCan(ctx, "stories:view", "see the media library");
+  assertNotClientMember(ctx, "see the media library");
   const { brandId, status, kind, cursor, limit } = parseInput(inputSchema, input);
   if (brandId !== undefined) await getBrand(db, ctx, brandId);
   const assets = await db.mediaAsset.findMany({

@@ -1,10 +1,11 @@
 import type { Db } from "@/lib/db/client";
-import { assertCan, type WorkspaceContext } from "@/lib/workspaces/context";
+import { assertCan, assertNotClientMember, type WorkspaceContext } from "@/lib/workspaces/context";
 import { inviteStatus } from "./find-invite";
 
 /** Members and pending invites of the workspace, for the members page. */
 export async function listMembers(db: Db, ctx: WorkspaceContext, now: Date = new Date()) {
   assertCan(ctx, "stories:view", "see members");
+  assertNotClientMember(ctx, "see members");
   const [members, invites] = await Promise.all([
     db.membership.findMany({
       where: { workspaceId: ctx.workspaceId },

@@ -35,6 +35,21 @@ export async function getStory(db: Db, ctx: WorkspaceContext, storyId: string, n
               storyVersion: true,
               createdAt: true,
               reviewer: { select: { name: true } },
+              // A client's decision through a review link: no account, the name they gave.
+              reviewerName: true,
+              reviewLinkId: true,
+            },
+          },
+          comments: {
+            orderBy: { createdAt: "asc" },
+            take: 200,
+            select: {
+              id: true,
+              body: true,
+              createdAt: true,
+              authorName: true,
+              reviewLinkId: true,
+              author: { select: { name: true } },
             },
           },
           frames: {

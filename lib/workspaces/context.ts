@@ -23,6 +23,24 @@ export function assertCan(ctx: WorkspaceContext, permission: Permission, doing: 
   }
 }
 
+/**
+ * An approver limited to some brands: an agency's client, made a member to review their brands'
+ * stories. They see those stories and nothing of the agency's own workspace: not its members
+ * (everyone's e-mail), its media library or its settings.
+ */
+export function isClientMember(ctx: WorkspaceContext): boolean {
+  return ctx.role === "APPROVER" && ctx.brandIds !== null;
+}
+
+export function assertNotClientMember(ctx: WorkspaceContext, doing: string): void {
+  if (isClientMember(ctx)) {
+    throw new AppError(
+      "FORBIDDEN",
+      `As a client reviewer you cannot ${doing}: ask the agency that invited you.`,
+    );
+  }
+}
+
 export function canSeeBrand(ctx: WorkspaceContext, brandId: string): boolean {
   return ctx.brandIds === null || ctx.brandIds.includes(brandId);
 }

@@ -8,6 +8,7 @@ import { listBrands } from "@/lib/brands/list-brands";
 import { can, ROLE_LABELS } from "@/lib/core/roles";
 import { db } from "@/lib/db/client";
 import { countUnreadNotifications } from "@/lib/notifications/count-unread-notifications";
+import { isClientMember } from "@/lib/workspaces/context";
 import { listUserWorkspaces } from "@/lib/workspaces/list-user-workspaces";
 
 export default async function WorkspaceLayout({
@@ -66,9 +67,14 @@ export default async function WorkspaceLayout({
             <Link href={`${base}/handoffs`}>Post by hand</Link>
             <Link href={`${base}/brands`}>Brands</Link>
             <Link href={`${base}/connections`}>Connections</Link>
-            <Link href={`${base}/media`}>Media</Link>
-            <Link href={`${base}/members`}>Members</Link>
-            <Link href={`${base}/settings`}>Settings</Link>
+            {/* A client member reviews their brands' stories: the agency's own pages are not theirs. */}
+            {isClientMember(ctx) ? null : (
+              <>
+                <Link href={`${base}/media`}>Media</Link>
+                <Link href={`${base}/members`}>Members</Link>
+                <Link href={`${base}/settings`}>Settings</Link>
+              </>
+            )}
           </nav>
           <div className="ml-auto flex items-center gap-3 text-sm">
             <Link

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { LocalTime } from "@/app/_components/local-time";
 import type { ActionState } from "@/app/_lib/action-state";
-import { requireWorkspace } from "@/app/_lib/workspace";
+import { requireAgencyWorkspace } from "@/app/_lib/workspace";
 import { listBrands } from "@/lib/brands/list-brands";
 import { can } from "@/lib/core/roles";
 import { db } from "@/lib/db/client";
@@ -118,7 +118,7 @@ export default async function MediaLibraryPage({
 }) {
   const { slug } = await params;
   const { brand: brandParam } = await searchParams;
-  const ctx = await requireWorkspace(slug);
+  const ctx = await requireAgencyWorkspace(slug);
   const brands = await listBrands(db(), ctx);
   const brandId = brands.some((b) => b.id === brandParam) ? brandParam : undefined;
   const assets = await listMediaAssets(db(), ctx, { brandId });

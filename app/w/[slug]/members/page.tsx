@@ -1,6 +1,6 @@
 import { ActionButtonForm } from "@/app/_components/action-button";
 import { LocalTime } from "@/app/_components/local-time";
-import { requireWorkspace } from "@/app/_lib/workspace";
+import { requireAgencyWorkspace } from "@/app/_lib/workspace";
 import { listBrands } from "@/lib/brands/list-brands";
 import { assignableRoles, can, ROLE_LABELS } from "@/lib/core/roles";
 import { db } from "@/lib/db/client";
@@ -12,7 +12,7 @@ import { MemberEditor } from "./member-row";
 export const metadata = { title: "Members" };
 
 export default async function MembersPage({ params }: { params: Promise<{ slug: string }> }) {
-  const ctx = await requireWorkspace((await params).slug);
+  const ctx = await requireAgencyWorkspace((await params).slug);
   const [{ members, invites }, brands] = await Promise.all([listMembers(db(), ctx), listBrands(db(), ctx)]);
   const manage = can(ctx.role, "members:manage");
   const roles = assignableRoles(ctx.role);

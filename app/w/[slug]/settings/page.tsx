@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { requireWorkspace } from "@/app/_lib/workspace";
+import { requireAgencyWorkspace } from "@/app/_lib/workspace";
 import { can } from "@/lib/core/roles";
 import { renameWorkspaceAction } from "../actions";
 import { RenameWorkspaceForm } from "./rename-form";
@@ -7,7 +7,7 @@ import { RenameWorkspaceForm } from "./rename-form";
 export const metadata = { title: "Settings" };
 
 export default async function SettingsPage({ params }: { params: Promise<{ slug: string }> }) {
-  const ctx = await requireWorkspace((await params).slug);
+  const ctx = await requireAgencyWorkspace((await params).slug);
   return (
     <section className="flex flex-col gap-6">
       <h1 className="text-2xl font-semibold">Workspace settings</h1>

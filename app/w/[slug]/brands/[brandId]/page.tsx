@@ -73,6 +73,14 @@ export default async function BrandPage({ params }: { params: Promise<{ slug: st
         </a>
         {can(ctx.role, "stories:edit") ? (
           <Link
+            href={`/w/${ctx.workspaceSlug}/brands/${brand.id}/review-links`}
+            className="rounded-md border border-zinc-300 px-3 py-1.5 text-sm font-medium text-zinc-700 hover:bg-zinc-50"
+          >
+            Share for review
+          </Link>
+        ) : null}
+        {can(ctx.role, "stories:edit") ? (
+          <Link
             href={composeHref}
             className="rounded-md bg-brand-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-brand-700"
           >

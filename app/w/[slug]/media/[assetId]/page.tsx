@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { orNotFound } from "@/app/_lib/or-not-found";
-import { requireWorkspace } from "@/app/_lib/workspace";
+import { requireAgencyWorkspace } from "@/app/_lib/workspace";
 import { can } from "@/lib/core/roles";
 import { db } from "@/lib/db/client";
 import { getMediaFraming } from "@/lib/media/get-media-framing";
@@ -18,7 +18,7 @@ export default async function MediaFramingPage({
   params: Promise<{ slug: string; assetId: string }>;
 }) {
   const { slug, assetId } = await params;
-  const ctx = await requireWorkspace(slug);
+  const ctx = await requireAgencyWorkspace(slug);
   const asset = await orNotFound(getMediaFraming(db(), ctx, assetId));
   const sign = thumbnailSigner();
   const library = `/w/${ctx.workspaceSlug}/media`;

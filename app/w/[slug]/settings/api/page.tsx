@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { ActionButtonForm } from "@/app/_components/action-button";
 import { LocalTime } from "@/app/_components/local-time";
-import { requireWorkspace } from "@/app/_lib/workspace";
+import { requireAgencyWorkspace } from "@/app/_lib/workspace";
 import { listApiKeys } from "@/lib/api-keys/list-api-keys";
 import { assignableRoles, can, ROLE_LABELS } from "@/lib/core/roles";
 import { db } from "@/lib/db/client";
@@ -22,7 +22,7 @@ export const metadata = { title: "API and webhooks" };
 const when = (date: Date | null) => (date ? <LocalTime instant={date.toISOString()} /> : "never");
 
 export default async function ApiSettingsPage({ params }: { params: Promise<{ slug: string }> }) {
-  const ctx = await requireWorkspace((await params).slug);
+  const ctx = await requireAgencyWorkspace((await params).slug);
   const slug = ctx.workspaceSlug;
   if (!can(ctx.role, "apikeys:manage") || !can(ctx.role, "workspace:manage")) {
     return (

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { webDeps } from "@/app/_lib/deps";
-import { requireWorkspace } from "@/app/_lib/workspace";
+import { requireAgencyWorkspace } from "@/app/_lib/workspace";
 import { can } from "@/lib/core/roles";
 import { SETUP_STATUS_LABELS, type SetupCheck } from "@/lib/core/setup-check";
 import { runSetupChecks } from "@/lib/setup/run-setup-checks";
@@ -18,7 +18,7 @@ const BADGE: Record<SetupCheck["status"], string> = {
 
 // Settings → Setup: the setup doctor for owners (the same checks as `npm run cli -- doctor`).
 export default async function SetupPage({ params }: { params: Promise<{ slug: string }> }) {
-  const ctx = await requireWorkspace((await params).slug);
+  const ctx = await requireAgencyWorkspace((await params).slug);
   // Others are told nothing, not even that the page exists: it names the installation's app and hosts.
   if (!can(ctx.role, "setup:view")) notFound();
   const deps = webDeps();

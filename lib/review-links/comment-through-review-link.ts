@@ -1,0 +1,66 @@
+import { z } from "zod";
+import { recordAudit } from "@/lib/audit/record-audit";
+import { AppError } from "@/lib/errors";
+import { parseInput } from "@/lib/validation";
+import { clientIdentitySchema } from "./client-identity";
+import { linkStoryFilter } from "./review-link-stories";
+import { type ClientRequest, openForRequest, type ReviewLinkDeps } from "./review-request";
+
+export const clientCommentSchema = z.strictObject({
+  ...clientIdentitySchema.shape,
+  body: z
+    .string()
+    .trim()
+    .min(1, "Write a comment first.")
+    .max(2000, "Keep the comment under 2,000 characters."),
+});
+
+/**
+ * A client's comment on one of the link's stories: a Comment with the link and the name they gave
+ * (no author account), audited with the link, the name, IP and user agent. Allowed whatever the
+ * brand's policy and whatever the story's status: a comment decides nothing.
+ */
+export async function commentThroughReviewLink(
+  deps: ReviewLinkDeps,
+  token: string,
+  storyId: string,
+  input: z.input<typeof clientCommentSchema>,
+  request: ClientRequest,
+) {
+  const link = await openForRequest(deps, token, request);
+  const fields = parseInput(clientCommentSchema, input);
+  return deps.db.$transaction(async (tx) => {
+    const story = await tx.story.findFirst({
+      where: { AND: [{ id: storyId }, linkStoryFilter(link)] },
+      select: { id: true },
+    });
+    if (!story) throw new AppError("NOT_FOUND", "This story is not part of this review link.");
+    const comment = await tx.comment.create({
+      data: {
+        workspaceId: link.workspaceId,
+        storyId: story.id,
+        reviewLinkId: link.id,
+        authorName: fields.name,
+        body: fields.body,
+      },
+    });
+    await recordAudit(
+      tx,
+      { workspaceId: link.workspaceId, userId: null, apiKeyId: null },
+      {
+        action: "story.client_comment",
+        entityType: "Story",
+        entityId: story.id,
+        data: {
+          reviewLinkId: link.id,
+          commentId: comment.id,
+          name: fields.name,
+          email: fields.email,
+          ip: request.ip,
+          userAgent: request.userAgent,
+        },
+      },
+    );
+    return comment;
+  });
+}
