@@ -273,6 +273,8 @@ describe("hostile input on every /api/v1 route", () => {
       // The story is not in review (its brand needs none): a well-formed decision is a conflict.
       approveStory: { params: { storyId }, body: { version: 1, comment: "Looks good" } },
       requestStoryChanges: { params: { storyId }, body: { version: 1, comment: "Brighter, please" } },
+      listComments: { params: { storyId } },
+      createComment: { params: { storyId }, body: { body: "Looks good" } },
       cancelStory: { params: { storyId } },
       retryTarget: { params: { storyId, targetId } },
     };
