@@ -303,6 +303,11 @@ function validCalls(s: Seed): Record<string, Call> {
       form: { title: "Uploaded", channelIds: [s.channelId], local: `${s.storyDate}T11:00`, files: image() },
     },
     [`${w}/stories-actions.ts#cancelStoryAction`]: { bound: [s.slug, s.storyId], prev: true, form: {} },
+    [`${w}/comments-actions.ts#addCommentAction`]: {
+      bound: [s.slug, s.storyId],
+      prev: true,
+      form: { body: "Looks good" },
+    },
     [`${w}/stories-actions.ts#reviewStoryAction`]: {
       bound: [s.slug, s.storyId],
       prev: true,
