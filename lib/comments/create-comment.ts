@@ -25,6 +25,8 @@ export type CreatedComment = {
   mentioned: Mention[];
   /** Mentioned, but not members who can see the brand: kept as text, nobody told. */
   notNotified: Mention[];
+  /** Everyone given a notice, for mailing them once the transaction has committed. */
+  toldUserIds: string[];
 };
 
 /**
@@ -84,17 +86,20 @@ export async function createComment(
     const excerpt = truncate(plainComment(body), EXCERPT);
     const path = `/stories/${story.id}#comment-${comment.id}`;
     const toldOfMention = mentioned.filter((m) => m.userId !== ctx.userId).map((m) => m.userId);
+    const told: string[] = [];
     if (toldOfMention.length > 0) {
-      await notify(tx, {
-        kind: "story.mention",
-        workspaceId: ctx.workspaceId,
-        brandId: story.brandId,
-        userIds: toldOfMention,
-        actorUserId: ctx.userId,
-        title: `${actor} mentioned you on ${storyTitle}`,
-        body: excerpt,
-        path,
-      });
+      told.push(
+        ...(await notify(tx, {
+          kind: "story.mention",
+          workspaceId: ctx.workspaceId,
+          brandId: story.brandId,
+          userIds: toldOfMention,
+          actorUserId: ctx.userId,
+          title: `${actor} mentioned you on ${storyTitle}`,
+          body: excerpt,
+          path,
+        })),
+      );
     }
     const participants = [story.authorId, ...earlier.map((c) => c.authorId)].filter(
       (id): id is string => typeof id === "string" && id !== ctx.userId && !toldOfMention.includes(id),
@@ -102,16 +107,18 @@ export async function createComment(
     // Only people already in the conversation: notify()'s fallback to owners and admins is for
     // events nobody would hear of, and a comment on a story without participants is not one.
     if (participants.length > 0) {
-      await notify(tx, {
-        kind: "story.comment",
-        workspaceId: ctx.workspaceId,
-        brandId: story.brandId,
-        userIds: participants,
-        actorUserId: ctx.userId,
-        title: `${actor} commented on ${storyTitle}`,
-        body: excerpt,
-        path,
-      });
+      told.push(
+        ...(await notify(tx, {
+          kind: "story.comment",
+          workspaceId: ctx.workspaceId,
+          brandId: story.brandId,
+          userIds: participants,
+          actorUserId: ctx.userId,
+          title: `${actor} commented on ${storyTitle}`,
+          body: excerpt,
+          path,
+        })),
+      );
     }
     await recordAudit(tx, ctx, {
       action: "story.comment",
@@ -137,7 +144,7 @@ export async function createComment(
       },
       now,
     );
-    return { comment, mentioned, notNotified };
+    return { comment, mentioned, notNotified, toldUserIds: [...new Set(told)] };
   });
 }
 

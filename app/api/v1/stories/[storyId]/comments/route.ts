@@ -1,5 +1,7 @@
 import { createComment } from "@/lib/comments/create-comment";
 import { commentAuthorLabel, listComments } from "@/lib/comments/list-comments";
+import { env } from "@/lib/env";
+import { mailNoticesNow } from "@/lib/notifications/mail-notices-now";
 import { routes } from "../../../_lib/routes";
 import { withApiKey } from "../../../_lib/with-api-key";
 
@@ -17,6 +19,11 @@ export const GET = withApiKey(routes.listComments, async ({ ctx, deps, params })
 // POST /api/v1/stories/{storyId}/comments – comment on a story, notifying the people it mentions
 export const POST = withApiKey(routes.createComment, async ({ ctx, deps, params, body }) => {
   const created = await createComment(deps, ctx, params.storyId, body);
+  await mailNoticesNow(
+    { db: deps.db, baseUrl: env().PUBLIC_BASE_URL, logger: deps.logger },
+    ctx.workspaceId,
+    created.toldUserIds,
+  );
   return {
     ...created.comment,
     authorId: ctx.userId,
