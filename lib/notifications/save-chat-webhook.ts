@@ -32,7 +32,8 @@ export function chatUrlHint(url: string): { urlHost: string; urlTail: string } {
 export async function saveChatWebhook(
   deps: { db: Db; box: SecretBox; allowPrivate: boolean },
   ctx: WorkspaceContext,
-  input: z.input<typeof saveChatWebhookSchema>,
+  // Checked by the schema: a form's checkboxes arrive as plain strings.
+  input: { url?: string; kinds: readonly string[] },
 ) {
   assertCan(ctx, "workspace:manage", "set the chat webhook");
   const fields = parseInput(saveChatWebhookSchema, input);

@@ -20,11 +20,7 @@ export const setNoticeMailSchema = z.strictObject({
  * "no e-mail" does not mail the notices collected meanwhile: they count as handled, so switching
  * on is not a burst of yesterday's news.
  */
-export async function setNoticeMail(
-  db: Db,
-  userId: string | null,
-  input: z.input<typeof setNoticeMailSchema>,
-) {
+export async function setNoticeMail(db: Db, userId: string | null, input: { noticeMail: string }) {
   if (!userId) throw new AppError("FORBIDDEN", "Only a signed-in person has notification settings.");
   const { noticeMail } = parseInput(setNoticeMailSchema, input);
   const now = new Date();

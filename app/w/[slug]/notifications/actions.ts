@@ -5,6 +5,7 @@ import type { ActionState } from "@/app/_lib/action-state";
 import { workspaceAction } from "@/app/_lib/server-action";
 import { markAllNotificationsRead } from "@/lib/notifications/mark-all-notifications-read";
 import { markNotificationRead } from "@/lib/notifications/mark-notification-read";
+import { NOTICE_MAIL_LABELS, setNoticeMail } from "@/lib/users/set-notice-mail";
 
 // The bell's actions. The layout shows the unread count, so every change revalidates it.
 
@@ -29,5 +30,15 @@ export async function markAllNotificationsReadAction(slug: string, _prev: Action
     // another tab marked them first, and "done" would claim an action that did nothing.
     if (count === 0) return { ok: false, message: "You have no unread notifications." };
     return { ok: true, message: `Marked ${count} notification${count === 1 ? "" : "s"} read.` };
+  });
+}
+
+export async function setNoticeMailAction(slug: string, _prev: ActionState, formData: FormData) {
+  return workspaceAction(slug, { form: formData }, async (ctx, deps) => {
+    const saved = await setNoticeMail(deps.db, ctx.userId, {
+      noticeMail: String(formData.get("noticeMail") ?? ""),
+    });
+    revalidatePath(`/w/${slug}/notifications/settings`);
+    return { ok: true, message: `Saved: ${NOTICE_MAIL_LABELS[saved.noticeMail].toLowerCase()}.` };
   });
 }
