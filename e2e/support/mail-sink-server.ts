@@ -12,7 +12,9 @@ const sink = await startSmtpSink(smtpPort);
 const server = http.createServer((request, response) => {
   if (request.url === "/health") return void response.writeHead(200).end("ok");
   if (request.url === "/messages") {
-    return void response.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(sink.mails));
+    return void response
+      .writeHead(200, { "content-type": "application/json" })
+      .end(JSON.stringify(sink.mails));
   }
   response.writeHead(404).end();
 });

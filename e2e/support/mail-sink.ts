@@ -4,7 +4,8 @@ export type { CapturedMail };
 
 function sinkUrl(): string {
   const port = process.env.E2E_MAIL_HTTP_PORT;
-  if (!port) throw new Error("E2E_MAIL_HTTP_PORT is not set: run the browser tests through playwright.config.ts.");
+  if (!port)
+    throw new Error("E2E_MAIL_HTTP_PORT is not set: run the browser tests through playwright.config.ts.");
   return `http://127.0.0.1:${port}`;
 }
 
