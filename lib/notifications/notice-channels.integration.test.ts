@@ -10,6 +10,7 @@ import { createLogger } from "@/lib/logger";
 import { createMailer } from "@/lib/mail/send-mail";
 import { enqueueMail } from "@/lib/queue/mail-queue";
 import { bullConnection, type MailJob, QUEUES } from "@/lib/queue/queues";
+import { setNoticeMail } from "@/lib/users/set-notice-mail";
 import { makeBrand, makeMember, makeWorkspace } from "@/prisma/factories";
 import { expectAppError } from "@/test/assert/expect-app-error";
 import { waitUntil } from "@/test/assert/wait-until";
@@ -139,6 +140,26 @@ describe("notice e-mail", () => {
     ).toBe(1);
     const mail = await sink.waitFor((m) => m.to.includes(approver.email));
     expect(mail.subject).toContain("Missed by the web process");
+  });
+
+  it("leaving 'no e-mail' does not mail what piled up meanwhile; an unknown choice is refused", async () => {
+    const t = await team();
+    const approver = await t.user(t.approver);
+    await setNoticeMail(db(), approver.id, { noticeMail: "OFF" });
+    await notify(db(), {
+      kind: "story.comment",
+      workspaceId: t.workspace.id,
+      brandId: t.brand.id,
+      userIds: [approver.id],
+      title: "While off",
+      body: "",
+      path: null,
+    });
+    expect(await mailNotices(mailDeps(), { workspaceId: t.workspace.id })).toBe(0);
+    await setNoticeMail(db(), approver.id, { noticeMail: "IMMEDIATE" });
+    expect(await mailNotices(mailDeps(), { workspaceId: t.workspace.id })).toBe(0);
+    await expectAppError(setNoticeMail(db(), approver.id, { noticeMail: "SOMETIMES" }), "INVALID_INPUT");
+    await expectAppError(setNoticeMail(db(), null, { noticeMail: "OFF" }), "FORBIDDEN");
   });
 
   it("sends one digest a day at the configured hour, grouped by workspace and brand", async () => {
