@@ -305,7 +305,7 @@ function validCalls(s: Seed): Record<string, Call> {
     [`${w}/settings/chat-actions.ts#sendTestChatAction`]: { bound: [s.slug], prev: true, form: {} },
     [`${w}/settings/chat-actions.ts#removeChatWebhookAction`]: { bound: [s.slug], prev: true, form: {} },
     [`${w}/notifications/actions.ts#setNoticeMailAction`]: {
-      bound: [s.slug],
+      bound: [],
       prev: true,
       form: { noticeMail: "DIGEST" },
     },

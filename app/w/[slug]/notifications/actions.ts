@@ -2,7 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import type { ActionState } from "@/app/_lib/action-state";
-import { workspaceAction } from "@/app/_lib/server-action";
+import { userAction, workspaceAction } from "@/app/_lib/server-action";
 import { markAllNotificationsRead } from "@/lib/notifications/mark-all-notifications-read";
 import { markNotificationRead } from "@/lib/notifications/mark-notification-read";
 import { NOTICE_MAIL_LABELS, setNoticeMail } from "@/lib/users/set-notice-mail";
@@ -33,12 +33,15 @@ export async function markAllNotificationsReadAction(slug: string, _prev: Action
   });
 }
 
-export async function setNoticeMailAction(slug: string, _prev: ActionState, formData: FormData) {
-  return workspaceAction(slug, { form: formData }, async (ctx, deps) => {
-    const saved = await setNoticeMail(deps.db, ctx.userId, {
+/**
+ * A person's own setting, the same in every workspace: not a workspace action (no slug bound),
+ * so any member, a viewer too, may change it for themself and nobody else.
+ */
+export async function setNoticeMailAction(_prev: ActionState, formData: FormData) {
+  return userAction("/", { form: formData }, async (user, deps) => {
+    const saved = await setNoticeMail(deps.db, user.id, {
       noticeMail: String(formData.get("noticeMail") ?? ""),
     });
-    revalidatePath(`/w/${slug}/notifications/settings`);
     return { ok: true, message: `Saved: ${NOTICE_MAIL_LABELS[saved.noticeMail].toLowerCase()}.` };
   });
 }

@@ -27,7 +27,7 @@ export default async function NotificationSettingsPage({ params }: { params: Pro
         {current ? ` (${current.email})` : ""}; this applies in every workspace you belong to.
       </p>
       <NoticeMailForm
-        action={setNoticeMailAction.bind(null, ctx.workspaceSlug)}
+        action={setNoticeMailAction}
         current={current?.noticeMail ?? "IMMEDIATE"}
         choices={NOTICE_MAIL_CHOICES.map((value) => ({
           value,
