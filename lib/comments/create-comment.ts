@@ -96,6 +96,10 @@ export async function createComment(
           userIds: toldOfMention,
           actorUserId: ctx.userId,
           title: `${actor} mentioned you on ${storyTitle}`,
+          chatTitle: `${actor} commented on ${storyTitle}, mentioning ${mentioned
+            .filter((m) => toldOfMention.includes(m.userId))
+            .map((m) => m.name)
+            .join(", ")}`,
           body: excerpt,
           path,
         })),
@@ -115,6 +119,8 @@ export async function createComment(
           userIds: participants,
           actorUserId: ctx.userId,
           title: `${actor} commented on ${storyTitle}`,
+          // One chat post per comment: the mention's already said it.
+          ...(told.length > 0 ? { chatTitle: null } : {}),
           body: excerpt,
           path,
         })),

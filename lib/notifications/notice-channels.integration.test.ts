@@ -304,6 +304,23 @@ describe("chat webhook", () => {
     expect(JSON.stringify(shown)).not.toContain(receiver.url);
   });
 
+  it("a comment that mentions someone is one chat post, worded for the channel", async () => {
+    const t = await team();
+    await saveChatWebhook(saveDeps, t.owner, {
+      url: receiver.url,
+      kinds: ["story.comment", "story.mention"],
+    });
+    const approver = await t.user(t.approver);
+    const owner = await t.user(t.owner);
+    await createComment({ db: db() }, t.owner, t.story.id, {
+      body: `${mentionToken({ name: approver.name, userId: approver.id })} look`,
+    });
+    const posts = await db().chatMessage.findMany({ where: { workspaceId: t.workspace.id } });
+    expect(posts).toHaveLength(1);
+    expect(posts[0]?.text).toContain(`${owner.name} commented on Launch, mentioning ${approver.name}`);
+    expect(posts[0]?.text).not.toContain("mentioned you");
+  });
+
   it("writes nothing for a workspace without a webhook, and another workspace's webhook hears nothing", async () => {
     const a = await team();
     const b = await team();

@@ -45,6 +45,11 @@ export type NotificationEvent = {
   body: string;
   /** A path inside the workspace ("/stories/abc"); the notice links to /w/<slug><path>. */
   path: string | null;
+  /**
+   * The chat post's title when the notice's own would read wrong in a shared channel ("mentioned
+   * you"); null posts nothing, for the second notice of one event (a comment that also mentions).
+   */
+  chatTitle?: string | null;
 };
 
 /** Kinds as a list, for the chat webhook's choice of what to post. */
@@ -108,14 +113,14 @@ export async function notify(tx: DbOrTx, event: NotificationEvent): Promise<stri
     })),
   });
   const chat = workspace.chatWebhook;
-  if (chat?.kinds.includes(event.kind)) {
+  if (chat?.kinds.includes(event.kind) && event.chatTitle !== null) {
     await tx.chatMessage.create({
       data: {
         workspaceId: event.workspaceId,
         chatWebhookId: chat.id,
         kind: event.kind,
         // The link is completed with PUBLIC_BASE_URL when it is sent (the worker knows it).
-        text: chatText({ title: event.title, body: event.body, link }),
+        text: chatText({ title: event.chatTitle ?? event.title, body: event.body, link }),
         nextAttemptAt: new Date(),
       },
     });
