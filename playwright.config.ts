@@ -4,6 +4,8 @@ import { defineConfig, devices } from "@playwright/test";
 import {
   DEFAULT_TEST_DATABASE_URL,
   DEFAULT_TEST_REDIS_URL,
+  E2E_MAIL_HTTP_PORT,
+  E2E_MAIL_SMTP_PORT,
   E2E_SIMULATOR_PORT,
   E2E_WEB_PORT,
   TEST_AUTH_SECRET,
@@ -34,6 +36,10 @@ const stackEnv = {
   NEXT_TELEMETRY_DISABLED: "1",
   // The specs' webhook receivers listen on 127.0.0.1, which the URL policy refuses by default.
   ALLOW_PRIVATE_URLS: "true",
+  // Mail goes to the local sink (e2e/support/mail-sink-server.ts), where specs read it.
+  SMTP_URL: `smtp://127.0.0.1:${E2E_MAIL_SMTP_PORT}`,
+  E2E_MAIL_SMTP_PORT: String(E2E_MAIL_SMTP_PORT),
+  E2E_MAIL_HTTP_PORT: String(E2E_MAIL_HTTP_PORT),
 };
 
 // Specs and their helpers (factories, simulator ledgers) run in Playwright's worker processes,
@@ -93,6 +99,17 @@ export default defineConfig({
     },
   ],
   webServer: [
+    {
+      // First: the workers connect to it when they send mail.
+      name: "mail-sink",
+      command: "npx tsx e2e/support/mail-sink-server.ts",
+      url: `http://127.0.0.1:${E2E_MAIL_HTTP_PORT}/health`,
+      env: stackEnv,
+      timeout: 60_000,
+      reuseExistingServer: !CI,
+      stdout: serverOutput,
+      gracefulShutdown,
+    },
     {
       name: "web",
       command: `npx next start -p ${E2E_WEB_PORT}`,

@@ -313,12 +313,29 @@ function validCalls(s: Seed): Record<string, Call> {
       form: {},
     },
     [`${w}/settings/api/actions.ts#sendTestWebhookAction`]: { bound: [s.slug, s.webhookId], prev: true },
+    [`${w}/settings/chat-actions.ts#saveChatWebhookAction`]: {
+      bound: [s.slug],
+      prev: true,
+      form: { url: "http://127.0.0.1:9/services/chat", kinds: ["story.comment"] },
+    },
+    [`${w}/settings/chat-actions.ts#sendTestChatAction`]: { bound: [s.slug], prev: true, form: {} },
+    [`${w}/settings/chat-actions.ts#removeChatWebhookAction`]: { bound: [s.slug], prev: true, form: {} },
+    [`${w}/notifications/actions.ts#setNoticeMailAction`]: {
+      bound: [],
+      prev: true,
+      form: { noticeMail: "DIGEST" },
+    },
     [`${w}/stories-actions.ts#scheduleStoryAction`]: {
       bound: [s.slug, s.brandId],
       prev: true,
       form: { title: "Uploaded", channelIds: [s.channelId], local: `${s.storyDate}T11:00`, files: image() },
     },
     [`${w}/stories-actions.ts#cancelStoryAction`]: { bound: [s.slug, s.storyId], prev: true, form: {} },
+    [`${w}/comments-actions.ts#addCommentAction`]: {
+      bound: [s.slug, s.storyId],
+      prev: true,
+      form: { body: "Looks good" },
+    },
     [`${w}/stories-actions.ts#reviewStoryAction`]: {
       bound: [s.slug, s.storyId],
       prev: true,

@@ -38,6 +38,8 @@ const envSchema = z
       .default("k1"),
     SMTP_URL: urlWithProtocol(["smtp", "smtps"]).optional(),
     MAIL_FROM: z.string().min(3).default("StoryRelay <no-reply@storyrelay.local>"),
+    /** The hour (UTC, 0–23) at which members who chose a daily digest get it. */
+    DIGEST_HOUR_UTC: z.coerce.number().int().min(0).max(23).default(7),
     /** The bundled platform simulators that sandbox channels publish to. */
     SIMULATOR_URL: urlWithProtocol(["http", "https"]).default("http://127.0.0.1:4100"),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),

@@ -14,8 +14,10 @@ import { sweep } from "@/lib/publishing/sweep";
 import { bullConnection, QUEUES } from "@/lib/queue/queues";
 import { SWEEP_INTERVAL_MS } from "@/lib/queue/timing";
 import { disconnectRedis, redis } from "@/lib/redis/client";
+import { startChatWorker } from "./chat-worker";
 import { mailProcessor } from "./mail-processor";
 import { startMediaWorker } from "./media-worker";
+import { startNoticeMailer } from "./notice-mail-worker";
 import { pipelineDepsFromEnv } from "./pipeline-deps";
 import { dispatchProcessor, publishProcessor } from "./publish-processors";
 import { vanishedJobReporter } from "./vanished-jobs";
@@ -182,6 +184,8 @@ async function main(): Promise<void> {
     logger: logger.child({ queue: "webhook-delivery" }),
   });
   const media = startMediaWorker({ config, logger: logger.child({ queue: QUEUES.media }) });
+  const noticeMail = startNoticeMailer({ db: db(), config, logger: logger.child({ queue: "notice-mail" }) });
+  const chat = startChatWorker({ db: db(), config, logger: logger.child({ queue: "chat" }) });
   await Promise.all([...workers, media.worker].map((worker) => worker.waitUntilReady()));
   logger.info({ queues: [...workers, media.worker].map((w) => w.name) }, "workers ready");
 
@@ -196,7 +200,13 @@ async function main(): Promise<void> {
       process.exit(1);
     }, SHUTDOWN_TIMEOUT_MS);
     timer.unref();
-    await Promise.all([...workers.map((worker) => worker.close()), webhooks.close(), media.close()]);
+    noticeMail.close();
+    await Promise.all([
+      ...workers.map((worker) => worker.close()),
+      webhooks.close(),
+      media.close(),
+      chat.close(),
+    ]);
     await pipeline.queues.close();
     await Promise.all([disconnectDb(), disconnectRedis()]);
     logger.info("stopped");

@@ -32,6 +32,8 @@ const PERMISSIONS = {
   "stories:edit": ["OWNER", "ADMIN", "EDITOR"],
   "stories:approve": ["OWNER", "ADMIN", "APPROVER"],
   "stories:view": ["OWNER", "ADMIN", "EDITOR", "APPROVER", "VIEWER"],
+  /** Viewers read the conversation; everyone who works on or reviews a story takes part. */
+  "stories:comment": ["OWNER", "ADMIN", "EDITOR", "APPROVER"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -1,6 +1,7 @@
 import type { Role } from "@/lib/core/roles";
 import type { DbOrTx } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
+import { chatText } from "./chat-text";
 
 /**
  * Every kind of notice a member can get, and who gets it besides the people an event names
@@ -44,11 +45,21 @@ export type NotificationEvent = {
   body: string;
   /** A path inside the workspace ("/stories/abc"); the notice links to /w/<slug><path>. */
   path: string | null;
+  /**
+   * The chat post's title when the notice's own would read wrong in a shared channel ("mentioned
+   * you"); null posts nothing, for the second notice of one event (a comment that also mentions).
+   */
+  chatTitle?: string | null;
 };
+
+/** Kinds as a list, for the chat webhook's choice of what to post. */
+export const NOTIFICATION_KINDS = Object.keys(NOTIFICATION_AUDIENCE) as NotificationKind[];
 
 /**
  * Writes one unread notice per recipient in the caller's transaction, so a notice exists exactly
- * when the change it reports does. Recipients: the named people plus the kind's roles, limited to
+ * when the change it reports does. The same transaction writes one chat post for the event (not
+ * one per recipient) when the workspace has a chat webhook taking this kind; the chat worker and
+ * the mail sweep send them after commit (Postgres is the outbox, so nothing is lost in between). Recipients: the named people plus the kind's roles, limited to
  * members who can see the brand, without the actor. When nobody can hear of it (nobody named, or the
  * named ones are gone, and the kind has no roles), the owners and admins who can see the brand, so
  * an event is never lost. Returns the recipients' user ids.
@@ -87,17 +98,32 @@ export async function notify(tx: DbOrTx, event: NotificationEvent): Promise<stri
   if (recipients.length === 0) return [];
   const workspace = await tx.workspace.findUniqueOrThrow({
     where: { id: event.workspaceId },
-    select: { slug: true },
+    select: { slug: true, chatWebhook: { select: { id: true, kinds: true } } },
   });
+  const link = event.path === null ? null : `/w/${workspace.slug}${event.path}`;
   await tx.notification.createMany({
     data: recipients.map((userId) => ({
       workspaceId: event.workspaceId,
       userId,
+      brandId: event.brandId,
       kind: event.kind,
       title: event.title,
       body: event.body,
-      link: event.path === null ? null : `/w/${workspace.slug}${event.path}`,
+      link,
     })),
   });
+  const chat = workspace.chatWebhook;
+  if (chat?.kinds.includes(event.kind) && event.chatTitle !== null) {
+    await tx.chatMessage.create({
+      data: {
+        workspaceId: event.workspaceId,
+        chatWebhookId: chat.id,
+        kind: event.kind,
+        // The link is completed with PUBLIC_BASE_URL when it is sent (the worker knows it).
+        text: chatText({ title: event.chatTitle ?? event.title, body: event.body, link }),
+        nextAttemptAt: new Date(),
+      },
+    });
+  }
   return recipients;
 }

@@ -14,10 +14,16 @@ function defaultMailQueue(): Queue<MailJob> {
 /**
  * Hands a mail to the workers, which retry SMTP failures with backoff. Called after the
  * transaction that made the mail necessary has committed. `queue` is for tests that isolate
- * themselves with a BullMQ prefix.
+ * themselves with a BullMQ prefix; `jobId` for mail that must not go out twice (notices).
  */
-export async function enqueueMail(mail: MailJob, queue: Queue<MailJob> = defaultMailQueue()): Promise<void> {
+export async function enqueueMail(
+  mail: MailJob,
+  queue: Queue<MailJob> = defaultMailQueue(),
+  options: { jobId?: string } = {},
+): Promise<void> {
   await queue.add("send", mailJobSchema.parse(mail), {
+    // A stable id makes adding the same mail twice a no-op while the job is kept (7 days).
+    ...(options.jobId ? { jobId: options.jobId } : {}),
     attempts: 8,
     backoff: { type: "exponential", delay: 5_000 },
     removeOnComplete: { age: 7 * 24 * 3600 },

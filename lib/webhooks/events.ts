@@ -5,6 +5,7 @@ export const WEBHOOK_EVENTS = [
   "story.partially_failed",
   "story.approved",
   "story.changes_requested",
+  "story.commented",
   "channel.needs_reauth",
   "channel.token_expiring",
 ] as const;
@@ -19,6 +20,7 @@ export const WEBHOOK_EVENT_LABELS: Record<WebhookEventType, string> = {
   "story.partially_failed": "A story went out on some channels and failed on others",
   "story.approved": "A reviewer approved a story",
   "story.changes_requested": "A reviewer sent a story back with a comment",
+  "story.commented": "Someone commented on a story",
   "channel.needs_reauth": "A channel must be reconnected",
   "channel.token_expiring": "A channel's token expires within 7 days (again at 1 day)",
 };

@@ -7,3 +7,5 @@ export declare const DEFAULT_TEST_DATABASE_URL: string;
 export declare const DEFAULT_TEST_REDIS_URL: string;
 export declare const E2E_WEB_PORT: number;
 export declare const E2E_SIMULATOR_PORT: number;
+export declare const E2E_MAIL_SMTP_PORT: number;
+export declare const E2E_MAIL_HTTP_PORT: number;

@@ -19,3 +19,9 @@ export const DEFAULT_TEST_REDIS_URL = `redis://127.0.0.1:6379/${TEST_REDIS_DB}`;
  */
 export const E2E_WEB_PORT = Number(process.env.E2E_WEB_PORT) || 3100;
 export const E2E_SIMULATOR_PORT = Number(process.env.E2E_SIMULATOR_PORT) || 4200;
+/**
+ * The e2e mail sink: SMTP, which the workers send to (SMTP_URL), and HTTP, where specs read what
+ * arrived (e2e/support/mail-sink.ts). Derived from the web port so side-by-side checkouts differ.
+ */
+export const E2E_MAIL_SMTP_PORT = Number(process.env.E2E_MAIL_SMTP_PORT) || E2E_WEB_PORT + 2000;
+export const E2E_MAIL_HTTP_PORT = Number(process.env.E2E_MAIL_HTTP_PORT) || E2E_WEB_PORT + 2100;

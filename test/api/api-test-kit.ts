@@ -14,6 +14,7 @@ import * as media from "@/app/api/v1/media/route";
 import * as openapi from "@/app/api/v1/openapi.json/route";
 import * as approve from "@/app/api/v1/stories/[storyId]/approve/route";
 import * as cancel from "@/app/api/v1/stories/[storyId]/cancel/route";
+import * as comments from "@/app/api/v1/stories/[storyId]/comments/route";
 import * as requestChanges from "@/app/api/v1/stories/[storyId]/request-changes/route";
 import * as reschedule from "@/app/api/v1/stories/[storyId]/reschedule/route";
 import * as story from "@/app/api/v1/stories/[storyId]/route";
@@ -93,6 +94,7 @@ export const ROUTE_MODULES: Record<string, Record<string, unknown>> = {
   "stories/[storyId]/cancel/route.ts": cancel,
   "stories/[storyId]/approve/route.ts": approve,
   "stories/[storyId]/request-changes/route.ts": requestChanges,
+  "stories/[storyId]/comments/route.ts": comments,
   "stories/[storyId]/targets/[targetId]/retry/route.ts": retry,
 };
 

@@ -234,6 +234,33 @@ export const scheduledStorySchema = storySchema
   })
   .meta({ id: "ScheduledStory" });
 
+export const commentSchema = z
+  .object({
+    id: z.string(),
+    body: z.string().meta({
+      description:
+        "The text; a mention is written `@[Name](userId)` (a member who can see the story's brand).",
+    }),
+    authorId: z
+      .string()
+      .nullable()
+      .meta({ description: "The member who wrote it; null for a client or the API." }),
+    authorLabel: z
+      .string()
+      .meta({ description: 'How the author reads on the dashboard, e.g. "Ana (client, via review link)".' }),
+    createdAt: timestamp,
+  })
+  .meta({ id: "Comment" });
+
+export const createdCommentSchema = commentSchema
+  .extend({
+    notNotified: z.array(z.object({ name: z.string(), userId: z.string() })).meta({
+      description:
+        "Mentions of people who are not members able to see the story's brand: kept in the text, nobody told.",
+    }),
+  })
+  .meta({ id: "CreatedComment" });
+
 export const listOf = <T extends z.ZodType>(item: T) =>
   z.object({
     data: z.array(item),

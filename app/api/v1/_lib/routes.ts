@@ -7,6 +7,8 @@ import { scheduleStorySchema, whenSchema } from "@/lib/stories/schemas";
 import {
   brandSchema,
   channelSchema,
+  commentSchema,
+  createdCommentSchema,
   listOf,
   mediaAssetSchema,
   planReportSchema,
@@ -135,6 +137,11 @@ const importSchema = z.strictObject({
 });
 
 const rescheduleSchema = z.strictObject({ when: whenSchema });
+const commentBodySchema = z.strictObject({
+  body: z.string().min(1).max(4_000).meta({
+    description: "The comment; mention a member as `@[Name](userId)` to notify them.",
+  }),
+});
 
 const reviewVersion = z
   .number()
@@ -338,6 +345,38 @@ export const routes = {
       schema: storySchema,
       description:
         "The story: SCHEDULED (due ones go out at once), or APPROVED when its latest start has passed and it needs a new time (reschedule it).",
+    },
+  },
+  listComments: {
+    operationId: "listComments",
+    method: "GET",
+    path: "/stories/{storyId}/comments",
+    summary: "List a story's comments",
+    tag: "Stories",
+    permission: "stories:view",
+    doing: "see stories",
+    params: storyParams,
+    response: {
+      status: 200,
+      schema: listOf(commentSchema),
+      description: "Oldest first (up to 500); members', clients' (through a review link) and the API's.",
+    },
+  },
+  createComment: {
+    operationId: "createComment",
+    method: "POST",
+    path: "/stories/{storyId}/comments",
+    summary: "Comment on a story",
+    tag: "Stories",
+    permission: "stories:comment",
+    doing: "comment on stories",
+    params: storyParams,
+    body: { contentType: "application/json", schema: commentBodySchema },
+    response: {
+      status: 201,
+      schema: createdCommentSchema,
+      description:
+        "The comment. Mentioned members who can see the brand are notified (story.mention), the story's author and earlier commenters too (story.comment); webhook story.commented.",
     },
   },
   requestStoryChanges: {

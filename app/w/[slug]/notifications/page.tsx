@@ -21,6 +21,12 @@ export default async function NotificationsPage({ params }: { params: Promise<{ 
         <h1 id="notifications-heading" className="text-2xl font-semibold">
           Notifications
         </h1>
+        <Link
+          href={`/w/${ctx.workspaceSlug}/notifications/settings`}
+          className="text-sm text-brand-700 underline"
+        >
+          E-mail settings
+        </Link>
         {unread > 0 ? (
           <ActionButtonForm
             action={markAllNotificationsReadAction.bind(null, ctx.workspaceSlug)}

@@ -1,7 +1,10 @@
 import Link from "next/link";
 import { requireAgencyWorkspace } from "@/app/_lib/workspace";
 import { can } from "@/lib/core/roles";
+import { db } from "@/lib/db/client";
+import { getChatWebhook } from "@/lib/notifications/get-chat-webhook";
 import { renameWorkspaceAction } from "../actions";
+import { ChatSection } from "./chat-section";
 import { RenameWorkspaceForm } from "./rename-form";
 
 export const metadata = { title: "Settings" };
@@ -26,6 +29,9 @@ export default async function SettingsPage({ params }: { params: Promise<{ slug:
         <Link className="text-brand-700 underline" href={`/w/${ctx.workspaceSlug}/settings/api`}>
           API keys and webhooks
         </Link>
+      ) : null}
+      {can(ctx.role, "workspace:manage") ? (
+        <ChatSection slug={ctx.workspaceSlug} hook={await getChatWebhook(db(), ctx)} />
       ) : null}
       {can(ctx.role, "setup:view") ? (
         <Link className="text-brand-700 underline" href={`/w/${ctx.workspaceSlug}/settings/setup`}>

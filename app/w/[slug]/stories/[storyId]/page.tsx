@@ -3,6 +3,8 @@ import { LocalTime } from "@/app/_components/local-time";
 import { orNotFound } from "@/app/_lib/or-not-found";
 import { requireWorkspace } from "@/app/_lib/workspace";
 import { viewOnPlatformUrl } from "@/lib/channels/view-on-platform";
+import { listComments } from "@/lib/comments/list-comments";
+import { listMentionableMembers } from "@/lib/comments/list-mentionable-members";
 import { DEFAULT_TEXT_BACKGROUND } from "@/lib/core/platform-limits";
 import { can } from "@/lib/core/roles";
 import { db } from "@/lib/db/client";
@@ -13,6 +15,7 @@ import { listFrameThumbnails } from "@/lib/stories/list-frame-thumbnails";
 import { shownFrameState, shownTargetState, UNSCHEDULED_STATUSES } from "@/lib/stories/shown-state";
 import { EDITABLE_STATUSES } from "@/lib/stories/story-content";
 import { ChannelBadge } from "../../channel-badge";
+import { addCommentAction } from "../../comments-actions";
 import { duplicateStoryAction, publishNowAction } from "../../composer-actions";
 import { FrameThumbnail } from "../../frame-thumbnails";
 import {
@@ -33,6 +36,7 @@ import {
   WaitingBadge,
 } from "../story-labels";
 import { AutoRefresh } from "./auto-refresh";
+import { CommentsSection } from "./comments";
 import {
   CancelStoryForm,
   CompleteHandoffForm,
@@ -55,6 +59,11 @@ export default async function StoryPage({ params }: { params: Promise<{ slug: st
   const ctx = await requireWorkspace(slug);
   const story = await orNotFound(getStory(db(), ctx, storyId));
   const thumbnails = await listFrameThumbnails(db(), ctx, story.id);
+  const canComment = can(ctx.role, "stories:comment");
+  const [comments, mentionable] = await Promise.all([
+    listComments(db(), ctx, story.id),
+    canComment ? listMentionableMembers(db(), ctx, story.id) : [],
+  ]);
   const sign = thumbnailSigner();
   const zone = story.timeZone ?? story.brand.timeZone;
   const canEdit = can(ctx.role, "stories:edit");
@@ -256,6 +265,12 @@ export default async function StoryPage({ params }: { params: Promise<{ slug: st
       {canEdit && CANCELABLE.includes(story.status) && !story.canceledAt ? (
         <CancelStoryForm action={cancelStoryAction.bind(null, ctx.workspaceSlug, story.id)} title={title} />
       ) : null}
+
+      <CommentsSection
+        comments={comments}
+        members={mentionable}
+        add={canComment ? addCommentAction.bind(null, ctx.workspaceSlug, story.id) : null}
+      />
     </article>
   );
 }
