@@ -47,6 +47,6 @@ export async function listComments(db: Db, ctx: WorkspaceContext, storyId: strin
 /** How a comment's author reads on a page, in mail or in the API. */
 export function commentAuthorLabel(comment: Pick<CommentView, "author" | "clientName" | "reviewLinkId">) {
   if (comment.author) return comment.author.name;
-  if (comment.reviewLinkId) return `${comment.clientName ?? "Client"} (client, via review link)`;
+  if (comment.reviewLinkId) return `${comment.clientName ?? "Client"} (client, through a review link)`;
   return "Through the API";
 }

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { AppError } from "@/lib/errors";
+import { notify } from "@/lib/notifications/notify";
 import { parseInput } from "@/lib/validation";
 import { clientIdentitySchema } from "./client-identity";
 import { linkStoryFilter } from "./review-link-stories";
@@ -32,7 +33,7 @@ export async function commentThroughReviewLink(
   return deps.db.$transaction(async (tx) => {
     const story = await tx.story.findFirst({
       where: { AND: [{ id: storyId }, linkStoryFilter(link)] },
-      select: { id: true },
+      select: { id: true, brandId: true, title: true, authorId: true },
     });
     if (!story) throw new AppError("NOT_FOUND", "This story is not part of this review link.");
     const comment = await tx.comment.create({
@@ -43,6 +44,23 @@ export async function commentThroughReviewLink(
         authorName: fields.name,
         body: fields.body,
       },
+    });
+    // The team hears of it: the author and the members already in the conversation, or (nobody
+    // being named) notify()'s owners and admins, so a client's word never goes unread.
+    const members = await tx.comment.findMany({
+      where: { workspaceId: link.workspaceId, storyId: story.id, authorId: { not: null } },
+      distinct: ["authorId"],
+      select: { authorId: true },
+    });
+    await notify(tx, {
+      kind: "story.comment",
+      workspaceId: link.workspaceId,
+      brandId: story.brandId,
+      userIds: [story.authorId, ...members.map((m) => m.authorId)],
+      actorUserId: null,
+      title: `${fields.name} (client) commented on ${story.title || "a story"}`,
+      body: fields.body.length <= 280 ? fields.body : `${fields.body.slice(0, 279)}…`,
+      path: `/stories/${story.id}#comment-${comment.id}`,
     });
     await recordAudit(
       tx,

@@ -202,6 +202,17 @@ describe("client review links", () => {
       client,
     );
     expect(comment).toMatchObject({ authorId: null, authorName: who.name, reviewLinkId: link.id });
+    // The story's author hears of it, linked to the comment.
+    const notices = await db().notification.findMany({
+      where: { workspaceId: s.workspace.id, kind: "story.comment" },
+    });
+    expect(notices.map((n) => [n.userId, n.title, n.link])).toEqual([
+      [
+        s.editor.userId,
+        `${who.name} (client) commented on a story`,
+        `/w/${s.workspace.slug}/stories/${third.id}#comment-${comment.id}`,
+      ],
+    ]);
 
     // Every action audited with the link, the name, IP and user agent, and no member as actor.
     for (const action of ["story.approve", "story.request_changes", "story.client_comment"]) {

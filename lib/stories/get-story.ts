@@ -40,18 +40,6 @@ export async function getStory(db: Db, ctx: WorkspaceContext, storyId: string, n
               reviewLinkId: true,
             },
           },
-          comments: {
-            orderBy: { createdAt: "asc" },
-            take: 200,
-            select: {
-              id: true,
-              body: true,
-              createdAt: true,
-              authorName: true,
-              reviewLinkId: true,
-              author: { select: { name: true } },
-            },
-          },
           frames: {
             orderBy: { position: "asc" },
             include: {

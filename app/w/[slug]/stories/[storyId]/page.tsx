@@ -129,38 +129,6 @@ export default async function StoryPage({ params }: { params: Promise<{ slug: st
         }
       />
 
-      {story.comments.length > 0 ? (
-        <section
-          aria-labelledby="comments-heading"
-          className="flex flex-col gap-2"
-          data-testid="story-comments"
-        >
-          <h2 id="comments-heading" className="text-lg font-semibold">
-            Comments
-          </h2>
-          <ol className="flex flex-col gap-2 text-sm">
-            {story.comments.map((comment) => (
-              <li
-                key={comment.id}
-                className="rounded border border-zinc-200 bg-white p-3"
-                data-testid="story-comment"
-              >
-                <p>
-                  <strong>
-                    {comment.author?.name ??
-                      (comment.reviewLinkId
-                        ? `${comment.authorName} (client, through a review link)`
-                        : "a former member")}
-                  </strong>{" "}
-                  · <LocalTime instant={comment.createdAt.toISOString()} />
-                </p>
-                <p className="mt-1 whitespace-pre-wrap text-zinc-800">{comment.body}</p>
-              </li>
-            ))}
-          </ol>
-        </section>
-      ) : null}
-
       <section aria-labelledby="frames-heading">
         <h2 id="frames-heading" className="mb-2 text-lg font-semibold">
           Frames
