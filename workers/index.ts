@@ -14,6 +14,7 @@ import { sweep } from "@/lib/publishing/sweep";
 import { bullConnection, QUEUES } from "@/lib/queue/queues";
 import { SWEEP_INTERVAL_MS } from "@/lib/queue/timing";
 import { disconnectRedis, redis } from "@/lib/redis/client";
+import { startImportWorker } from "./import-worker";
 import { mailProcessor } from "./mail-processor";
 import { startMediaWorker } from "./media-worker";
 import { pipelineDepsFromEnv } from "./pipeline-deps";
@@ -182,8 +183,10 @@ async function main(): Promise<void> {
     logger: logger.child({ queue: "webhook-delivery" }),
   });
   const media = startMediaWorker({ config, logger: logger.child({ queue: QUEUES.media }) });
-  await Promise.all([...workers, media.worker].map((worker) => worker.waitUntilReady()));
-  logger.info({ queues: [...workers, media.worker].map((w) => w.name) }, "workers ready");
+  const imports = startImportWorker({ config, logger: logger.child({ queue: QUEUES.planImport }) });
+  const started = [...workers, media.worker, imports.worker];
+  await Promise.all(started.map((worker) => worker.waitUntilReady()));
+  logger.info({ queues: started.map((w) => w.name) }, "workers ready");
 
   const shutdown = async (signal: string) => {
     if (stopping.signal.aborted) return;
@@ -196,7 +199,12 @@ async function main(): Promise<void> {
       process.exit(1);
     }, SHUTDOWN_TIMEOUT_MS);
     timer.unref();
-    await Promise.all([...workers.map((worker) => worker.close()), webhooks.close(), media.close()]);
+    await Promise.all([
+      ...workers.map((worker) => worker.close()),
+      webhooks.close(),
+      media.close(),
+      imports.close(),
+    ]);
     await pipeline.queues.close();
     await Promise.all([disconnectDb(), disconnectRedis()]);
     logger.info("stopped");
