@@ -34,7 +34,13 @@ export type StartedImport =
  * is added, so a job Redis loses is found by the import sweep; a failed add is logged, not thrown.
  */
 export async function startPlanImport(
-  deps: { db: Db; logger: Logger; enqueue: (job: PlanImportJob) => Promise<void>; now?: () => Date },
+  deps: {
+    db: Db;
+    logger: Logger;
+    enqueue: (job: PlanImportJob) => Promise<void>;
+    now?: () => Date;
+    scheduleHorizonDays?: number;
+  },
   ctx: WorkspaceContext,
   input: z.input<typeof startPlanImportSchema>,
 ): Promise<StartedImport> {
