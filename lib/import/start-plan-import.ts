@@ -15,7 +15,7 @@ const startPlanImportSchema = z.strictObject({
   brandId: z.string().min(1, "Choose a brand.").max(100),
   fileName: z.string().trim().min(1, "Name the file.").max(255, "Use a file name of at most 255 characters."),
   bytes: z
-    .instanceof(Uint8Array, { message: "Attach the plan CSV." })
+    .custom<Uint8Array<ArrayBuffer>>((value) => value instanceof Uint8Array, "Attach the plan CSV.")
     .refine((bytes) => bytes.byteLength > 0, "The file is empty: start from the template.")
     .refine(
       (bytes) => bytes.byteLength <= MAX_PLAN_BYTES,

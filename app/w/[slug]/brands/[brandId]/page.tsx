@@ -73,6 +73,14 @@ export default async function BrandPage({ params }: { params: Promise<{ slug: st
         </a>
         {can(ctx.role, "stories:edit") ? (
           <Link
+            href={`/w/${ctx.workspaceSlug}/brands/${brand.id}/import`}
+            className="rounded-md border border-zinc-300 px-3 py-1.5 text-sm font-medium text-zinc-700 hover:bg-zinc-50"
+          >
+            Import a plan (CSV)
+          </Link>
+        ) : null}
+        {can(ctx.role, "stories:edit") ? (
+          <Link
             href={composeHref}
             className="rounded-md bg-brand-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-brand-700"
           >
@@ -210,7 +218,9 @@ export default async function BrandPage({ params }: { params: Promise<{ slug: st
         </div>
       ) : null}
       <div>
-        <h2 className="mb-3 text-lg font-semibold">Stories</h2>
+        <h2 id="stories" className="mb-3 scroll-mt-4 text-lg font-semibold">
+          Stories
+        </h2>
         <StoryList stories={stories} slug={ctx.workspaceSlug} timeZone={brand.timeZone} />
       </div>
       {can(ctx.role, "brands:manage") ? (
