@@ -246,6 +246,16 @@ function validCalls(s: Seed): Record<string, Call> {
       form: {},
     },
     [`${w}/media/actions.ts#deleteMediaAssetAction`]: { bound: [s.slug, s.assetId], prev: true, form: {} },
+    [`${w}/brands/[brandId]/calendar-feed-actions.ts#createCalendarFeedAction`]: {
+      bound: [s.slug, s.brandId],
+      prev: true,
+      form: {},
+    },
+    [`${w}/brands/[brandId]/calendar-feed-actions.ts#revokeCalendarFeedAction`]: {
+      bound: [s.slug, s.brandId],
+      prev: true,
+      form: {},
+    },
     [`${w}/brands/[brandId]/import/actions.ts#dryRunPlanAction`]: {
       bound: [s.slug, s.brandId],
       prev: true,
