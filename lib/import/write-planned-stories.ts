@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import type { Db } from "@/lib/db/client";
 import type { Logger } from "@/lib/logger";
 import { enqueueDispatchesSafely, type PublishQueues } from "@/lib/queue/publish-queues";
@@ -72,39 +73,48 @@ export async function writePlannedStories(
         ),
         select: { id: true, storyId: true, position: true },
       });
-      const targets = await tx.storyTarget.createManyAndReturn({
-        data: written.flatMap(({ story, prepared }) =>
-          prepared.resolved.channels.map((channel) => ({
-            storyId: story.id,
-            workspaceId: ctx.workspaceId,
-            channelId: channel.id,
-            captionOverride:
-              prepared.resolved.content.overrides.find((o) => o.channelId === channel.id)?.caption || null,
-          })),
-        ),
-        select: { id: true, storyId: true, channelId: true },
-      });
+      // Targets and their frames are most of the rows (one per channel, one per channel and
+      // frame): written with one unnest statement each, their ids made here, which is several
+      // times faster than the ORM's multi-row insert for thousands of rows.
+      const targets = written.flatMap(({ story, prepared }) =>
+        prepared.resolved.channels.map((channel) => ({
+          id: randomUUID(),
+          storyId: story.id,
+          channelId: channel.id,
+          caption:
+            prepared.resolved.content.overrides.find((o) => o.channelId === channel.id)?.caption || null,
+          prepared,
+        })),
+      );
+      await tx.$executeRaw`
+        INSERT INTO "StoryTarget" (id, "workspaceId", "storyId", "channelId", "captionOverride", "updatedAt")
+        SELECT t.id, ${ctx.workspaceId}, t."storyId", t."channelId", t.caption, now()
+        FROM unnest(
+          ${targets.map((t) => t.id)}::text[],
+          ${targets.map((t) => t.storyId)}::text[],
+          ${targets.map((t) => t.channelId)}::text[],
+          ${targets.map((t) => t.caption)}::text[]
+        ) AS t(id, "storyId", "channelId", caption)`;
       const framesOfStory = new Map<string, typeof frames>();
       for (const frame of frames)
         framesOfStory.set(frame.storyId, [...(framesOfStory.get(frame.storyId) ?? []), frame]);
-      const preparedOfStory = new Map(written.map(({ story, prepared }) => [story.id, prepared]));
       // As writeStoryContent numbers them: each target's frames in story order, from 0 on that channel.
-      await tx.storyTargetFrame.createMany({
-        data: targets.flatMap((target) => {
-          const prepared = preparedOfStory.get(target.storyId);
-          if (!prepared) return [];
-          const positions = framesOf(prepared.resolved, target.channelId);
-          return (framesOfStory.get(target.storyId) ?? [])
-            .filter((f) => positions === undefined || positions.includes(f.position))
-            .sort((a, b) => a.position - b.position)
-            .map((frame, position) => ({
-              workspaceId: ctx.workspaceId,
-              targetId: target.id,
-              frameId: frame.id,
-              position,
-            }));
-        }),
+      const targetFrames = targets.flatMap((target) => {
+        const positions = framesOf(target.prepared.resolved, target.channelId);
+        return (framesOfStory.get(target.storyId) ?? [])
+          .filter((f) => positions === undefined || positions.includes(f.position))
+          .sort((a, b) => a.position - b.position)
+          .map((frame, position) => ({ id: randomUUID(), targetId: target.id, frameId: frame.id, position }));
       });
+      await tx.$executeRaw`
+        INSERT INTO "StoryTargetFrame" (id, "workspaceId", "targetId", "frameId", position, "updatedAt")
+        SELECT f.id, ${ctx.workspaceId}, f."targetId", f."frameId", f.position, now()
+        FROM unnest(
+          ${targetFrames.map((f) => f.id)}::text[],
+          ${targetFrames.map((f) => f.targetId)}::text[],
+          ${targetFrames.map((f) => f.frameId)}::text[],
+          ${targetFrames.map((f) => f.position)}::int[]
+        ) AS f(id, "targetId", "frameId", position)`;
       await tx.auditLog.createMany({
         data: written.map(({ story, prepared }) => ({
           workspaceId: ctx.workspaceId,
