@@ -49,6 +49,7 @@ type Seed = {
   adminEmail: string;
   viewerEmail: string;
   brandId: string;
+  brandName: string;
   channelId: string;
   storyId: string;
   storyDate: string;
@@ -141,6 +142,7 @@ test.beforeAll(async () => {
     adminEmail: admin.email,
     viewerEmail: viewer.email,
     brandId: brand.id,
+    brandName: brand.name,
     channelId: channel.id,
     storyId: story.id,
     storyDate,
@@ -191,6 +193,16 @@ type Call = {
 };
 
 const image = () => new File([new Uint8Array(jpeg({ seed: 5 }))], "frame.jpg", { type: "image/jpeg" });
+
+/** A plan CSV of one story that passes the dry run (lib/import/csv-format.ts). */
+const plan = (s: Seed) =>
+  new File(
+    [
+      `brand,channels,date,time,frames,title\n${s.brandName},${s.channelId},${s.storyDate},12:00,${s.assetId},Sweep plan\n`,
+    ],
+    "plan.csv",
+    { type: "text/csv" },
+  );
 
 /** A valid call of every action of the build, keyed "file#export": the sweep's starting point. */
 function validCalls(s: Seed): Record<string, Call> {
@@ -250,6 +262,26 @@ function validCalls(s: Seed): Record<string, Call> {
       form: {},
     },
     [`${w}/media/actions.ts#deleteMediaAssetAction`]: { bound: [s.slug, s.assetId], prev: true, form: {} },
+    [`${w}/brands/[brandId]/calendar-feed-actions.ts#createCalendarFeedAction`]: {
+      bound: [s.slug, s.brandId],
+      prev: true,
+      form: {},
+    },
+    [`${w}/brands/[brandId]/calendar-feed-actions.ts#revokeCalendarFeedAction`]: {
+      bound: [s.slug, s.brandId],
+      prev: true,
+      form: {},
+    },
+    [`${w}/brands/[brandId]/import/actions.ts#dryRunPlanAction`]: {
+      bound: [s.slug, s.brandId],
+      prev: true,
+      form: { file: plan(s) },
+    },
+    [`${w}/brands/[brandId]/import/actions.ts#startPlanImportAction`]: {
+      bound: [s.slug, s.brandId],
+      prev: true,
+      form: { file: plan(s) },
+    },
     [`${w}/brands/[brandId]/channels/whatsapp/actions.ts#startPairingAction`]: {
       bound: [s.slug, s.brandId],
       prev: true,

@@ -15,6 +15,7 @@ import { bullConnection, QUEUES } from "@/lib/queue/queues";
 import { SWEEP_INTERVAL_MS } from "@/lib/queue/timing";
 import { disconnectRedis, redis } from "@/lib/redis/client";
 import { startChatWorker } from "./chat-worker";
+import { startImportWorker } from "./import-worker";
 import { mailProcessor } from "./mail-processor";
 import { startMediaWorker } from "./media-worker";
 import { startNoticeMailer } from "./notice-mail-worker";
@@ -186,8 +187,10 @@ async function main(): Promise<void> {
   const media = startMediaWorker({ config, logger: logger.child({ queue: QUEUES.media }) });
   const noticeMail = startNoticeMailer({ db: db(), config, logger: logger.child({ queue: "notice-mail" }) });
   const chat = startChatWorker({ db: db(), config, logger: logger.child({ queue: "chat" }) });
-  await Promise.all([...workers, media.worker].map((worker) => worker.waitUntilReady()));
-  logger.info({ queues: [...workers, media.worker].map((w) => w.name) }, "workers ready");
+  const imports = startImportWorker({ config, logger: logger.child({ queue: QUEUES.planImport }) });
+  const started = [...workers, media.worker, imports.worker];
+  await Promise.all(started.map((worker) => worker.waitUntilReady()));
+  logger.info({ queues: started.map((w) => w.name) }, "workers ready");
 
   const shutdown = async (signal: string) => {
     if (stopping.signal.aborted) return;
@@ -206,6 +209,7 @@ async function main(): Promise<void> {
       webhooks.close(),
       media.close(),
       chat.close(),
+      imports.close(),
     ]);
     await pipeline.queues.close();
     await Promise.all([disconnectDb(), disconnectRedis()]);

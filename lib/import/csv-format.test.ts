@@ -6,10 +6,11 @@ const HEADER = PLAN_COLUMNS.join(",");
 const bytes = (text: string) => new TextEncoder().encode(text);
 
 describe("readPlan", () => {
-  it("reads the template's row by column", () => {
+  it("reads the template's rows by column", () => {
     const { rows, problems } = readPlan(bytes(PLAN_TEMPLATE));
     expect(problems).toEqual([]);
-    expect(rows).toHaveLength(1);
+    expect(rows).toHaveLength(2);
+    expect(rows[1]?.cells).toMatchObject({ zone: "Europe/Berlin", time: "18:30", title: "Evening offer" });
     expect(rows[0]?.row).toBe(2);
     expect(rows[0]?.cells).toMatchObject({
       brand: "Acme Coffee",

@@ -38,9 +38,11 @@ export type PlanProblem = {
 
 export type ReadPlan = { rows: PlanRow[]; problems: PlanProblem[] };
 
+/** The header row and two example rows: what the Import page's "Download the template" saves. */
 export const PLAN_TEMPLATE = `${[
   PLAN_COLUMNS.join(","),
   'Acme Coffee,Instagram sandbox;WhatsApp sandbox,2026-12-01,09:00,,media-id-1;media-id-2,"New blend, today only",link:https://acme.example/blend,December launch',
+  "Acme Coffee,Facebook sandbox,2026-12-02,18:30,Europe/Berlin,media-id-3,,,Evening offer",
 ].join("\r\n")}\r\n`;
 
 const fileProblem = (problem: string, fix: string): PlanProblem => ({

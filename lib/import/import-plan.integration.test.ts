@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { ApprovalPolicy } from "@/lib/core/approval-policy";
 import { secretBoxFromEnv } from "@/lib/crypto/secret-box";
 import { db } from "@/lib/db/client";
 import { env } from "@/lib/env";
@@ -8,6 +9,7 @@ import { createPublishQueues, type PublishQueues } from "@/lib/queue/publish-que
 import { makeBrand, makeMediaAsset, makeSandboxChannels, makeWorkspace } from "@/prisma/factories";
 import { jpeg } from "@/test/media/media-fixtures";
 import { PLAN_COLUMNS } from "./csv-format";
+import { exportPlanCsv } from "./export-plan-csv";
 import { type ImportProgress, importPlan } from "./import-plan";
 
 // The import against the real database and a BullMQ queue nobody consumes. The clock is
@@ -28,9 +30,11 @@ describe("importPlan", () => {
     await queues.close();
   });
 
-  async function setup(approvalRequired = false) {
+  async function setup(approvalPolicy: ApprovalPolicy = "NONE") {
     const { workspace, ctx } = await makeWorkspace(db());
-    const brand = await makeBrand(db(), workspace.id, { name: `Acme ${workspace.id}`, approvalRequired });
+    const made = await makeBrand(db(), workspace.id, { name: `Acme ${workspace.id}` });
+    // The policy only (Brand.approvalRequired is on its way out): what the import reads.
+    const brand = await db().brand.update({ where: { id: made.id }, data: { approvalPolicy } });
     const [channel] = await makeSandboxChannels(db(), secretBoxFromEnv(env()), brand, ["INSTAGRAM"]);
     const media = await makeMediaAsset(db(), workspace.id, {
       kind: "IMAGE",
@@ -87,7 +91,7 @@ describe("importPlan", () => {
   });
 
   it("sends the stories to review when the brand requires approval", async () => {
-    const { workspace, ctx, row } = await setup(true);
+    const { workspace, ctx, row } = await setup("TEAM");
     await importPlan(deps(), ctx, csv([row("02", "Needs approval")]));
     const story = await db().story.findFirstOrThrow({ where: { workspaceId: workspace.id } });
     expect(story.status).toBe("IN_REVIEW");
@@ -134,20 +138,69 @@ describe("importPlan", () => {
     if (result.status === "done") expect(result.failures).toEqual([expect.objectContaining({ row: 3 })]);
   });
 
-  it("imports 500 rows (the 5,000-row run is bench/import.ts)", { timeout: 120_000 }, async () => {
+  it("bad input at import: DST gap moved forward, formula kept as text and exported escaped, another brand's media refused by row", async () => {
+    const { workspace, ctx, brand, media, row } = await setup();
+    const channel = await db().channel.findFirstOrThrow({ where: { brandId: brand.id } });
+    const second = await makeBrand(db(), workspace.id, { name: `Second ${workspace.id}` });
+    const theirs = await db().mediaAsset.update({
+      where: {
+        id: (
+          await makeMediaAsset(db(), workspace.id, {
+            kind: "IMAGE",
+            bytes: jpeg({ seed: 9 }),
+            mimeType: "image/jpeg",
+          })
+        ).id,
+      },
+      data: { brandId: second.id },
+    });
+    const result = await importPlan(
+      deps(),
+      ctx,
+      csv([
+        // Decision 012: 02:30 does not exist on 29 March 2026 in Berlin; it moves to 03:30.
+        `${brand.name},${channel.displayName},2026-03-29,02:30,,${media.id},,,Gap`,
+        row("05", '=HYPERLINK(""http://evil"",""x"")'),
+        `${brand.name},${channel.displayName},2026-03-06,09:00,,${theirs.id},,,Not ours`,
+      ]),
+      { brandId: brand.id },
+    );
+    expect(result).toMatchObject({ status: "done", created: 2, failed: 1 });
+    if (result.status !== "done") return;
+    expect(result.failures).toEqual([
+      expect.objectContaining({
+        row: 4,
+        problem: "One of the frames' media does not exist or is not ready yet.",
+      }),
+    ]);
+    expect(result.warnings).toEqual(
+      expect.arrayContaining([expect.objectContaining({ row: 2, column: "time", severity: "warning" })]),
+    );
+    const gap = await db().story.findFirstOrThrow({ where: { workspaceId: workspace.id, title: "Gap" } });
+    expect(gap.scheduledLocal).toBe("2026-03-29T03:30");
+    expect(gap.scheduledAt?.toISOString()).toBe("2026-03-29T01:30:00.000Z");
+    const exported = await exportPlanCsv(db(), ctx, brand.id);
+    expect(exported).toContain(`"'=HYPERLINK(""http://evil"",""x"")"`);
+  });
+
+  it("imports 5,000 rows, with their dispatch jobs (bench/import.ts times it)", {
+    timeout: 180_000,
+  }, async () => {
     const { workspace, ctx, row } = await setup();
-    const lines = Array.from({ length: 500 }, (_, i) => {
+    const lines = Array.from({ length: 5_000 }, (_, i) => {
       const day = String((i % 28) + 1).padStart(2, "0");
-      return row(day, `Story ${i}`).replace(
-        "09:00",
-        `${String(Math.floor(i / 60) % 24).padStart(2, "0")}:${String(i % 60).padStart(2, "0")}`,
-      );
+      const minutes = 6 * 60 + ((Math.floor(i / 28) * 5) % (16 * 60));
+      const time = `${String(Math.floor(minutes / 60)).padStart(2, "0")}:${String(minutes % 60).padStart(2, "0")}`;
+      return row(day, `Story ${i}`).replace("09:00", time);
     });
     const started = performance.now();
     const result = await importPlan(deps(), ctx, csv(lines));
     const seconds = (performance.now() - started) / 1000;
-    expect(result).toMatchObject({ status: "done", created: 500 });
-    expect(await db().story.count({ where: { workspaceId: workspace.id } })).toBe(500);
-    console.info(`imported 500 rows in ${seconds.toFixed(1)} s`);
+    expect(result).toMatchObject({ status: "done", created: 5_000, failed: 0 });
+    expect(await db().story.count({ where: { workspaceId: workspace.id, status: "SCHEDULED" } })).toBe(5_000);
+    expect(await db().storyTargetFrame.count({ where: { workspaceId: workspace.id } })).toBe(5_000);
+    const delayed = await queues.dispatch.getJobCountByTypes("delayed", "waiting");
+    expect(delayed).toBeGreaterThanOrEqual(5_000);
+    console.info(`imported 5,000 rows in ${seconds.toFixed(1)} s`);
   });
 });

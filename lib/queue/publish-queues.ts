@@ -50,6 +50,46 @@ export async function enqueueDispatch(queues: PublishQueues, job: DispatchJob, d
   });
 }
 
+/**
+ * Adds many stories' dispatch jobs in one Redis call (an imported plan's thousands of stories).
+ * A Redis failure is logged, not thrown: the stories are scheduled either way and the sweep adds
+ * the dispatch jobs Redis does not have.
+ */
+export async function enqueueDispatchesSafely(
+  deps: { queues: PublishQueues; logger: Logger },
+  stories: readonly { id: string; workspaceId: string; version: number; scheduledAt: Date | null }[],
+): Promise<void> {
+  const due = stories.flatMap((story) =>
+    story.scheduledAt
+      ? [
+          {
+            data: dispatchJobSchema.parse({
+              storyId: story.id,
+              workspaceId: story.workspaceId,
+              version: story.version,
+            }),
+            dueAt: story.scheduledAt.getTime() - DISPATCH_LEAD_MS,
+          },
+        ]
+      : [],
+  );
+  if (due.length === 0) return;
+  try {
+    await deps.queues.dispatch.addBulk(
+      due.map(({ data, dueAt }) => ({
+        name: "dispatch",
+        data,
+        opts: { jobId: dispatchJobId(data), delay: Math.max(0, dueAt - Date.now()), ...transient },
+      })),
+    );
+  } catch (error) {
+    deps.logger.warn(
+      { stories: due.length, reason: messageOf(error) },
+      "could not queue the dispatch jobs; the sweep will",
+    );
+  }
+}
+
 /** Adds the dispatch job; a Redis failure is logged, not thrown, because the sweep will add it. */
 export async function enqueueDispatchSafely(
   deps: { queues: PublishQueues; logger: Logger },

@@ -9,6 +9,8 @@ export const QUEUES = {
   publish: "target-publish",
   /** One job per uploaded media file: fit, encode and thumbnail it (lib/media/process-media-asset.ts). */
   media: "media",
+  /** One job per plan import (lib/import/run-import-job.ts); the ImportJob row is the truth. */
+  planImport: "plan-import",
 } as const;
 
 export const mailJobSchema = z.object({
@@ -38,10 +40,17 @@ export const mediaJobSchema = z.object({
 });
 export type MediaJob = z.infer<typeof mediaJobSchema>;
 
+export const planImportJobSchema = z.object({
+  importJobId: z.string().min(1),
+  workspaceId: z.string().min(1),
+});
+export type PlanImportJob = z.infer<typeof planImportJobSchema>;
+
 /** BullMQ job ids: stable, so adding a job that is already queued is a no-op (the sweep relies on it). */
 export const dispatchJobId = (job: DispatchJob) => `dispatch-${job.storyId}-v${job.version}`;
 export const publishJobId = (job: Pick<PublishJob, "targetId">) => `publish-${job.targetId}`;
 export const mediaJobId = (job: Pick<MediaJob, "assetId">) => `media-${job.assetId}`;
+export const planImportJobId = (job: Pick<PlanImportJob, "importJobId">) => `import-${job.importJobId}`;
 
 /** Connection options every BullMQ Queue and Worker uses (Workers require maxRetriesPerRequest null). */
 export function bullConnection(redisUrl: string) {

@@ -8,6 +8,7 @@ import * as channels from "@/app/api/v1/brands/[brandId]/channels/route";
 import * as planImports from "@/app/api/v1/brands/[brandId]/imports/route";
 import * as brand from "@/app/api/v1/brands/[brandId]/route";
 import * as brands from "@/app/api/v1/brands/route";
+import * as importJob from "@/app/api/v1/imports/[importId]/route";
 import * as mediaAsset from "@/app/api/v1/media/[mediaId]/route";
 import * as mediaImport from "@/app/api/v1/media/import/route";
 import * as media from "@/app/api/v1/media/route";
@@ -25,8 +26,9 @@ import { createApiRateLimit } from "@/lib/api-keys/api-rate-limit";
 import { env } from "@/lib/env";
 import { LocalDiskMediaStorage } from "@/lib/media/storage";
 import { createMediaQueue, enqueueMediaJob } from "@/lib/queue/media-queue";
+import { createPlanImportQueue, enqueuePlanImport } from "@/lib/queue/plan-import-queue";
 import { createPublishQueues, type PublishQueues } from "@/lib/queue/publish-queues";
-import type { MediaJob } from "@/lib/queue/queues";
+import type { MediaJob, PlanImportJob } from "@/lib/queue/queues";
 import { redis } from "@/lib/redis/client";
 
 export type ApiTestDeps = {
@@ -53,12 +55,15 @@ export async function setUpApiDeps(overrides: Partial<ApiDeps> = {}): Promise<Ap
   const mediaPrefix = `test-media-${randomUUID()}`;
   const mediaQueue = createMediaQueue(env().REDIS_URL, mediaPrefix);
   const mediaDir = await mkdtemp(join(tmpdir(), "storyrelay-api-"));
+  // Imports the API starts are queued under a prefix nobody consumes: a test runs them itself.
+  const importQueue = createPlanImportQueue(env().REDIS_URL, `test-import-${randomUUID()}`);
   setApiDepsForTests({
     queues,
     storage: new LocalDiskMediaStorage(mediaDir),
     allowPrivateUrls: true,
     rateLimit: createApiRateLimit(redis(), 10_000, `test-api-${randomUUID()}`),
     enqueueMedia: (job: MediaJob) => enqueueMediaJob(job, mediaQueue),
+    enqueuePlanImport: (job: PlanImportJob) => enqueuePlanImport(job, importQueue),
     scheduleHorizonDays: 100 * 365,
     ...overrides,
   });
@@ -67,6 +72,8 @@ export async function setUpApiDeps(overrides: Partial<ApiDeps> = {}): Promise<Ap
     await queues.close();
     await mediaQueue.obliterate({ force: true }).catch(() => undefined);
     await mediaQueue.close();
+    await importQueue.obliterate({ force: true }).catch(() => undefined);
+    await importQueue.close();
     await rm(mediaDir, { recursive: true, force: true });
   };
   return { queues, mediaDir, mediaQueue, mediaPrefix, close };
@@ -83,6 +90,7 @@ export const ROUTE_MODULES: Record<string, Record<string, unknown>> = {
   "brands/[brandId]/route.ts": brand,
   "brands/[brandId]/channels/route.ts": channels,
   "brands/[brandId]/imports/route.ts": planImports,
+  "imports/[importId]/route.ts": importJob,
   "media/route.ts": media,
   "media/import/route.ts": mediaImport,
   // After media/import: a path that names no static route is an id.

@@ -8,6 +8,7 @@ import { db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/db/generated/client";
 import { env } from "@/lib/env";
 import { deleteExpiredIdempotencyKeys } from "@/lib/idempotency/idempotent-request";
+import { runImportJob } from "@/lib/import/run-import-job";
 import { createLogger } from "@/lib/logger";
 import { LocalDiskMediaStorage } from "@/lib/media/storage";
 import { redis } from "@/lib/redis/client";
@@ -265,10 +266,45 @@ describe("REST API v1", () => {
       expect(report.body.stories[0].rowKey).toBeUndefined();
       const refused = await plan("false");
       expect(refused.status).toBe(422);
-      expect(refused.body.errors[0].detail).toBe(
-        "Only a dry run is available through the API yet: send dryRun=true.",
-      );
+      expect(refused.body.errors[0].detail).toBe("The plan has errors: check it with dryRun=true.");
       expect(await db().story.count({ where: { workspaceId: a.workspace.id } })).toBe(stories);
+    });
+
+    it("imports a plan in the background (202) and answers its progress and report", async () => {
+      const form = new FormData();
+      const lines = [
+        "brand,channels,date,time,zone,frames,title",
+        `${a.brand.name},${a.channels[0]?.displayName},2099-04-01,09:00,,${a.images[0]?.id},Imported`,
+      ];
+      form.set("file", new File([`${lines.join("\n")}\n`], "april.csv"));
+      const started = await callApi("POST", `/brands/${a.brand.id}/imports`, { key: a.owner.key, form });
+      expect(started.status, JSON.stringify(started.body)).toBe(202);
+      expect(started.body).toMatchObject({ status: "QUEUED", rows: 1 });
+      const queued = await callApi("GET", `/imports/${started.body.id}`, { key: a.owner.key });
+      expect(queued.status).toBe(200);
+      expect(queued.body).toMatchObject({
+        status: "QUEUED",
+        fileName: "april.csv",
+        rows: { total: 1, done: 0 },
+      });
+
+      // What the import worker does with the job (workers/import-worker.integration.test.ts runs it for real).
+      const deps = {
+        db: db(),
+        queues: api.queues,
+        logger: createLogger("test", "silent"),
+        scheduleHorizonDays: 100 * 365,
+      };
+      expect(await runImportJob(deps, { importJobId: started.body.id, workspaceId: a.workspace.id })).toBe(
+        "done",
+      );
+      const done = await callApi("GET", `/imports/${started.body.id}`, { key: a.owner.key });
+      expect(done.body).toMatchObject({
+        status: "DONE",
+        rows: { total: 1, done: 1, created: 1 },
+        failures: [],
+      });
+      expect(await db().story.count({ where: { workspaceId: a.workspace.id, title: "Imported" } })).toBe(1);
     });
   });
 
@@ -843,6 +879,14 @@ describe("REST API v1", () => {
       const theirs = await callApi("POST", "/stories", { key: b.owner.key, json: storyBody(b) });
       const theirTarget = theirs.body.targets[0].id;
       const mine = await callApi("POST", "/stories", { key: a.owner.key, json: storyBody(a) });
+      const theirImport = await db().importJob.create({
+        data: {
+          workspaceId: b.workspace.id,
+          brandId: b.brand.id,
+          fileName: "theirs.csv",
+          file: new Uint8Array([1]),
+        },
+      });
       const upload = () => {
         const form = new FormData();
         form.set("file", new File([jpegPart()], "x.jpg"));
@@ -854,7 +898,7 @@ describe("REST API v1", () => {
           callApi("PATCH", `/brands/${b.brand.id}`, { key: a.owner.key, json: { name: "Mine" } }),
         listChannels: () => callApi("GET", `/brands/${b.brand.id}/channels`, { key: a.owner.key }),
         uploadMedia: () => callApi("POST", "/media", { key: a.owner.key, form: upload() }),
-        dryRunPlanImport: () => {
+        importPlan: () => {
           const form = new FormData();
           form.set(
             "file",
@@ -862,6 +906,7 @@ describe("REST API v1", () => {
           );
           return callApi("POST", `/brands/${b.brand.id}/imports?dryRun=true`, { key: a.owner.key, form });
         },
+        getImport: () => callApi("GET", `/imports/${theirImport.id}`, { key: a.owner.key }),
         importMedia: () =>
           callApi("POST", "/media/import", {
             key: a.owner.key,

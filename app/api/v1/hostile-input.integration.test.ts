@@ -212,6 +212,9 @@ describe("hostile input on every /api/v1 route", () => {
     const storyId: string = story.body.id;
     const targetId: string = story.body.targets[0].id;
     const whatsapp = channels.find((c) => c.platform === "WHATSAPP") ?? channels[0];
+    const importJob = await db().importJob.create({
+      data: { workspaceId: workspace.id, brandId: brand.id, fileName: "plan.csv", file: new Uint8Array([1]) },
+    });
     baselines = {
       listBrands: {},
       createBrand: {
@@ -228,7 +231,7 @@ describe("hostile input on every /api/v1 route", () => {
         body: { name: "Hostile", timeZone: "UTC", quietHoursStart: "22:00", quietHoursEnd: "06:00" },
       },
       listChannels: { params: { brandId: brand.id } },
-      dryRunPlanImport: {
+      importPlan: {
         params: { brandId: brand.id },
         query: { dryRun: "true" },
         body: {
@@ -238,6 +241,7 @@ describe("hostile input on every /api/v1 route", () => {
           ),
         },
       },
+      getImport: { params: { importId: importJob.id } },
       uploadMedia: {
         body: { file: new File([new Uint8Array(jpeg({ seed: 2 }))], "photo.jpg"), brandId: brand.id },
       },

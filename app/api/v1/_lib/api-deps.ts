@@ -5,8 +5,9 @@ import { createLogger, type Logger } from "@/lib/logger";
 import type { MediaStorage } from "@/lib/media/storage";
 import { mediaStorage } from "@/lib/media/storage-config";
 import { enqueueMediaJob } from "@/lib/queue/media-queue";
+import { enqueuePlanImport } from "@/lib/queue/plan-import-queue";
 import type { PublishQueues } from "@/lib/queue/publish-queues";
-import type { MediaJob } from "@/lib/queue/queues";
+import type { MediaJob, PlanImportJob } from "@/lib/queue/queues";
 import { webPublishQueues } from "@/lib/queue/web-publish-queues";
 import { redis } from "@/lib/redis/client";
 
@@ -18,6 +19,8 @@ export type ApiDeps = {
   storage: MediaStorage;
   /** Hands an upload to the media workers (tests use their own queue). */
   enqueueMedia: (job: MediaJob) => Promise<void>;
+  /** Hands a plan import to the import worker (tests use their own queue). */
+  enqueuePlanImport: (job: PlanImportJob) => Promise<void>;
   maxMediaBytes: number;
   /** MEDIA_IMPORT_DEADLINE_MS: an import by URL must have its whole file by then. */
   mediaImportDeadlineMs: number;
@@ -38,6 +41,7 @@ export function apiDeps(): ApiDeps {
       logger: createLogger("api"),
       storage: mediaStorage(),
       enqueueMedia: (job) => enqueueMediaJob(job),
+      enqueuePlanImport: (job) => enqueuePlanImport(job),
       maxMediaBytes: config.MEDIA_MAX_BYTES,
       mediaImportDeadlineMs: config.MEDIA_IMPORT_DEADLINE_MS,
       allowPrivateUrls: config.ALLOW_PRIVATE_URLS,

@@ -251,6 +251,20 @@ function operation(route: RouteDef, components: SchemaComponents, problemRef: Js
           },
         },
       },
+      ...(route.otherResponse && {
+        [route.otherResponse.status]: {
+          description: route.otherResponse.description,
+          content: {
+            "application/json": {
+              schema: components.add(
+                route.otherResponse.schema,
+                "input",
+                `${route.operationId}_${route.otherResponse.status}_response`,
+              ),
+            },
+          },
+        },
+      }),
       ...Object.fromEntries(
         Object.entries(ERROR_RESPONSES).map(([status, description]) => [
           status,

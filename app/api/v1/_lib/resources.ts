@@ -307,3 +307,32 @@ export const planReportSchema = z
     ),
   })
   .meta({ id: "PlanReport" });
+
+export const importStartedSchema = z
+  .object({
+    id: z.string().meta({ description: "The import's id: GET /api/v1/imports/{id} follows it." }),
+    status: z.literal("QUEUED"),
+    rows: z.number().int().meta({ description: "The stories the file will import." }),
+  })
+  .meta({ id: "ImportStarted" });
+
+export const importJobSchema = z
+  .object({
+    id: z.string(),
+    brandId: z.string(),
+    fileName: z.string(),
+    status: z.enum(["QUEUED", "RUNNING", "DONE", "FAILED"]),
+    rows: z.object({
+      total: z.number().int(),
+      done: z.number().int(),
+      created: z.number().int(),
+      skipped: z.number().int().meta({ description: "Rows whose story an earlier import created." }),
+      failed: z.number().int(),
+    }),
+    warnings: z.array(planProblemSchema),
+    failures: z.array(planProblemSchema).meta({ description: "Rows refused by the checks, not imported." }),
+    error: z.string().nullable().meta({ description: "Why a FAILED import failed, and what to do." }),
+    createdAt: timestamp,
+    finishedAt: timestamp.nullable(),
+  })
+  .meta({ id: "ImportJob" });

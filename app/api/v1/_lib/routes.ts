@@ -9,6 +9,8 @@ import {
   channelSchema,
   commentSchema,
   createdCommentSchema,
+  importJobSchema,
+  importStartedSchema,
   listOf,
   mediaAssetSchema,
   planReportSchema,
@@ -36,6 +38,16 @@ export type RouteDef = {
   query?: z.ZodObject;
   body?: { contentType: "application/json" | "multipart/form-data"; schema: z.ZodType };
   response: { status: 200 | 201 | 202; schema: z.ZodType; description: string };
+  /**
+   * A second success answer of the same operation, given when the handler's result `matches` it:
+   * a plan's dry run (200, the report) beside the import it starts (202).
+   */
+  otherResponse?: {
+    status: 200 | 201 | 202;
+    schema: z.ZodType;
+    description: string;
+    matches: (result: unknown) => boolean;
+  };
 };
 
 const id = (what: string) =>
@@ -124,12 +136,16 @@ const planFileSchema = z.strictObject({
     .meta({ type: "string", format: "binary", description: "The plan CSV, UTF-8 (docs/import.md)." }),
 });
 
-/** Only the dry run is served yet: the import itself (a background job) is not built. */
 const planImportQuery = z.strictObject({
   dryRun: z
-    .literal("true", "Only a dry run is available through the API yet: send dryRun=true.")
-    .meta({ description: "Must be true: check the file and write nothing." }),
+    .enum(["true", "false"], "Send dryRun=true to check the file, or leave it out to import it.")
+    .optional()
+    .meta({
+      description: "true: check the file and write nothing (200). Left out or false: import it (202).",
+    }),
 });
+
+const importParams = z.strictObject({ importId: id("import") });
 
 const importSchema = z.strictObject({
   url: z.url({ protocol: /^https?$/, message: "Give an http or https URL." }).max(2_000),
@@ -199,11 +215,11 @@ export const routes = {
     params: brandParams,
     response: { status: 200, schema: listOf(channelSchema), description: "The brand's channels." },
   },
-  dryRunPlanImport: {
-    operationId: "dryRunPlanImport",
+  importPlan: {
+    operationId: "importPlan",
     method: "POST",
     path: "/brands/{brandId}/imports",
-    summary: "Check a plan CSV for a brand (dry run)",
+    summary: "Import a plan CSV into a brand (or check it: dryRun=true)",
     tag: "Brands",
     permission: "stories:edit",
     doing: "import a plan",
@@ -211,10 +227,33 @@ export const routes = {
     query: planImportQuery,
     body: { contentType: "multipart/form-data", schema: planFileSchema },
     response: {
+      status: 202,
+      schema: importStartedSchema,
+      description:
+        "The file passed the dry run and is being imported in the background: follow it with getImport. A file with errors is refused (422) and nothing is written; send it with dryRun=true for the report by row.",
+    },
+    otherResponse: {
       status: 200,
       schema: planReportSchema,
       description:
-        "Each problem by row and column with how to fix it, and the stories the rows would schedule. Nothing is written.",
+        "dryRun=true: each problem by row and column with how to fix it, and the stories the rows would schedule. Nothing is written.",
+      matches: (result) => typeof result === "object" && result !== null && "problems" in result,
+    },
+  },
+  getImport: {
+    operationId: "getImport",
+    method: "GET",
+    path: "/imports/{importId}",
+    summary: "An import's status, progress and per-row report",
+    tag: "Brands",
+    permission: "stories:view",
+    doing: "see imports",
+    params: importParams,
+    response: {
+      status: 200,
+      schema: importJobSchema,
+      description:
+        "QUEUED, RUNNING (with the rows done so far), DONE with the per-row report, or FAILED with why.",
     },
   },
   uploadMedia: {

@@ -27,7 +27,10 @@ export type ApiHandlerArgs<R extends RouteDef> = {
 /** What a handler returns: the response body as use cases give it (dates as Date), encoded by the route's response schema. */
 export type ApiHandler<R extends RouteDef> = (
   args: ApiHandlerArgs<R>,
-) => Promise<z.output<R["response"]["schema"]>>;
+) => Promise<
+  | z.output<R["response"]["schema"]>
+  | (R["otherResponse"] extends { schema: infer S extends z.ZodType } ? z.output<S> : never)
+>;
 
 type RouteContext = { params: Promise<Record<string, string | string[]>> };
 
@@ -66,7 +69,8 @@ export function withApiKey<R extends RouteDef>(route: R, handler: ApiHandler<R>)
       const body = route.body && sent ? parseInput(route.body.schema, sent.value) : undefined;
       const run = async () => {
         const result = await handler({ ctx, deps, params, query, body } as ApiHandlerArgs<R>);
-        return { status: route.response.status, body: route.response.schema.encode(result) };
+        const answer = route.otherResponse?.matches(result) ? route.otherResponse : route.response;
+        return { status: answer.status, body: answer.schema.encode(result) };
       };
       const key = request.headers.get("idempotency-key");
       if (route.method !== "POST" || key === null) {

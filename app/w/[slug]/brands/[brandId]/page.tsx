@@ -6,6 +6,7 @@ import { metaLoginButtons } from "@/app/_lib/meta-login";
 import { orNotFound } from "@/app/_lib/or-not-found";
 import { requireWorkspace } from "@/app/_lib/workspace";
 import { getBrand } from "@/lib/brands/get-brand";
+import { getCalendarFeedStatus } from "@/lib/calendar/manage-calendar-feed";
 import { getConnectionHealth } from "@/lib/channels/get-connection-health";
 import { listChannels } from "@/lib/channels/list-channels";
 import { loginsFor } from "@/lib/core/platforms/meta-logins";
@@ -20,6 +21,7 @@ import { ConnectionHealthList } from "../../connections/connection-health-list";
 import { connectionHealthDeps } from "../../connections/health-deps";
 import { scheduleStoryAction } from "../../stories-actions";
 import { BrandForm } from "../brand-form";
+import { createCalendarFeedAction, revokeCalendarFeedAction } from "./calendar-feed-actions";
 import { MetaLoginButtons } from "./channels/meta-login-buttons";
 import { addSandboxChannelAction } from "./channels/sandbox-actions";
 import { SandboxChannelForm } from "./channels/sandbox-channel-form";
@@ -37,10 +39,11 @@ export default async function BrandPage({ params }: { params: Promise<{ slug: st
   const { slug, brandId } = await params;
   const ctx = await requireWorkspace(slug);
   const brand = await orNotFound(getBrand(db(), ctx, brandId));
-  const [channels, stories, health] = await Promise.all([
+  const [channels, stories, health, feed] = await Promise.all([
     listChannels(db(), ctx, brand.id),
     listStories(db(), ctx, { brandId: brand.id, limit: 50 }),
     getConnectionHealth(connectionHealthDeps(), ctx, { brandId: brand.id }),
+    getCalendarFeedStatus({ db: db() }, ctx, { brandId: brand.id }),
   ]);
   const connected = channels.flatMap((c) => (c.status === "CONNECTED" ? [{ ...c, status: c.status }] : []));
   const manageChannels = can(ctx.role, "channels:manage");
@@ -77,6 +80,14 @@ export default async function BrandPage({ params }: { params: Promise<{ slug: st
             className="rounded-md border border-zinc-300 px-3 py-1.5 text-sm font-medium text-zinc-700 hover:bg-zinc-50"
           >
             Share for review
+          </Link>
+        ) : null}
+        {can(ctx.role, "stories:edit") ? (
+          <Link
+            href={`/w/${ctx.workspaceSlug}/brands/${brand.id}/import`}
+            className="rounded-md border border-zinc-300 px-3 py-1.5 text-sm font-medium text-zinc-700 hover:bg-zinc-50"
+          >
+            Import a plan (CSV)
           </Link>
         ) : null}
         {can(ctx.role, "stories:edit") ? (
@@ -218,9 +229,62 @@ export default async function BrandPage({ params }: { params: Promise<{ slug: st
         </div>
       ) : null}
       <div>
-        <h2 className="mb-3 text-lg font-semibold">Stories</h2>
+        <h2 id="stories" className="mb-3 scroll-mt-4 text-lg font-semibold">
+          Stories
+        </h2>
         <StoryList stories={stories} slug={ctx.workspaceSlug} timeZone={brand.timeZone} />
       </div>
+      {can(ctx.role, "stories:edit") ? (
+        <section aria-labelledby="calendar-feed">
+          <h2 id="calendar-feed" className="mb-1 text-lg font-semibold">
+            Calendar feed
+          </h2>
+          <p className="mb-3 text-sm text-zinc-600">
+            A secret URL that calendar apps (Google Calendar, Outlook, Apple Calendar) subscribe to: one event
+            per story going out. Anyone with the URL sees the titles and times, so share it with the team
+            only.{" "}
+            {feed ? (
+              <>
+                The current URL was made <LocalTime instant={feed.since.toISOString()} />.
+              </>
+            ) : (
+              "There is no feed yet."
+            )}
+          </p>
+          <div className="flex flex-wrap items-start gap-4">
+            <ActionButtonForm
+              action={createCalendarFeedAction.bind(null, ctx.workspaceSlug, brand.id)}
+              label={feed ? "Make a new URL" : "Create the feed URL"}
+              pendingLabel="Making the URL…"
+              className="rounded-md border border-zinc-300 px-3 py-1.5 text-sm font-medium text-zinc-700 hover:bg-zinc-50"
+              confirm={
+                feed
+                  ? {
+                      title: "Make a new feed URL?",
+                      description: "Calendars subscribed to the current URL stop updating.",
+                      confirmLabel: "Make a new URL",
+                    }
+                  : undefined
+              }
+            />
+            {feed ? (
+              <ActionButtonForm
+                action={revokeCalendarFeedAction.bind(null, ctx.workspaceSlug, brand.id)}
+                label="Revoke the feed"
+                pendingLabel="Revoking…"
+                className="rounded-md border border-red-300 px-3 py-1.5 text-sm font-medium text-red-700 hover:bg-red-50"
+                confirm={{
+                  title: "Revoke the calendar feed?",
+                  description:
+                    "The URL answers nothing from now on; calendars subscribed to it stop updating.",
+                  confirmLabel: "Revoke",
+                  destructive: true,
+                }}
+              />
+            ) : null}
+          </div>
+        </section>
+      ) : null}
       {can(ctx.role, "brands:manage") ? (
         <div>
           <h2 className="mb-3 text-lg font-semibold">Settings</h2>

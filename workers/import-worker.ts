@@ -1,0 +1,100 @@
+import { type Job, Worker } from "bullmq";
+import { db } from "@/lib/db/client";
+import type { Env } from "@/lib/env";
+import { messageOf } from "@/lib/errors";
+import { requeueStuckImports } from "@/lib/import/requeue-stuck-imports";
+import { runImportJob } from "@/lib/import/run-import-job";
+import type { Logger } from "@/lib/logger";
+import { createPlanImportQueue, enqueuePlanImport } from "@/lib/queue/plan-import-queue";
+import { createPublishQueues } from "@/lib/queue/publish-queues";
+import { bullConnection, type PlanImportJob, planImportJobSchema, QUEUES } from "@/lib/queue/queues";
+import { redis } from "@/lib/redis/client";
+import { vanishedJobReporter } from "./vanished-jobs";
+
+const IMPORT_SWEEP_INTERVAL_MS = 30_000;
+
+type ImportWorkerOptions = {
+  config: Env;
+  logger: Logger;
+  /** Tests isolate their queues (imports and the dispatch jobs they add) with a BullMQ prefix. */
+  prefix?: string;
+  /** The periodic sweep; on by default. */
+  sweep?: boolean;
+  sweepIntervalMs?: number;
+};
+
+/**
+ * Runs plan imports in this process (lib/import/run-import-job.ts), one at a time: an import is
+ * thousands of rows of batched writes, and two at once would only share the database's time.
+ * On a timer, the sweep queues again the imports whose job Redis lost or whose worker died.
+ */
+export function startImportWorker({
+  config,
+  logger,
+  prefix,
+  sweep: sweeping = true,
+  sweepIntervalMs = IMPORT_SWEEP_INTERVAL_MS,
+}: ImportWorkerOptions) {
+  const queues = createPublishQueues(config.REDIS_URL, prefix);
+  const deps = {
+    db: db(),
+    queues,
+    logger,
+    scheduleHorizonDays: config.SCHEDULE_HORIZON_DAYS,
+  };
+  const queue = createPlanImportQueue(config.REDIS_URL, prefix);
+  const enqueue = (job: PlanImportJob) => enqueuePlanImport(job, queue);
+
+  const worker = new Worker<PlanImportJob>(
+    QUEUES.planImport,
+    async (job: Job<PlanImportJob>) => {
+      const outcome = await runImportJob(deps, planImportJobSchema.parse(job.data));
+      logger.info({ importJobId: job.data.importJobId, outcome }, "plan import");
+      return outcome;
+    },
+    // An import writes its progress every batch; a long lock keeps a busy one from being stalled.
+    { connection: bullConnection(config.REDIS_URL), prefix, concurrency: 1, lockDuration: 60_000 },
+  );
+  const vanished = vanishedJobReporter(logger);
+  worker.on("failed", (job, error) => {
+    if (vanished(QUEUES.planImport, error, job?.id)) return;
+    logger.warn({ jobId: job?.id, err: error.message }, "import job failed");
+  });
+  worker.on("error", (error) => {
+    if (vanished(QUEUES.planImport, error)) return;
+    logger.error({ err: error }, "import worker error");
+  });
+
+  const stopping = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  const sweep = async () => {
+    try {
+      const won = await redis().set(
+        `storyrelay:import-sweep-lock${prefix ? `:${prefix}` : ""}`,
+        String(process.pid),
+        "PX",
+        sweepIntervalMs - 500,
+        "NX",
+      );
+      if (won) {
+        const requeued = await requeueStuckImports({ db: deps.db, queue, enqueue });
+        if (requeued > 0) logger.info({ requeued }, "import sweep");
+      }
+    } catch (error) {
+      logger.warn({ reason: messageOf(error) }, "import sweep failed");
+    }
+    if (!stopping.signal.aborted) timer = setTimeout(() => void sweep(), sweepIntervalMs).unref();
+  };
+  if (sweeping) void sweep();
+
+  return {
+    queue,
+    worker,
+    async close(): Promise<void> {
+      stopping.abort();
+      clearTimeout(timer);
+      await worker.close();
+      await Promise.all([queue.close(), queues.close()]);
+    },
+  };
+}
