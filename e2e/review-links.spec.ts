@@ -304,9 +304,7 @@ test("an editor shares stories; a client without an account approves, asks for c
     await expect(changes).toContainText("Changes requested by Carla Client (client, through a review link)");
     await expect(changes).toContainText("Show the crust closer, please.");
     await editor.goto(`/w/${seed.slug}/stories/${eclair.id}`);
-    await expect(editor.getByTestId("comment")).toContainText(
-      "Carla Client (client, through a review link)",
-    );
+    await expect(editor.getByTestId("comment")).toContainText("Carla Client (client, through a review link)");
     await expect(editor.getByTestId("comment")).toContainText("Lovely colours!");
     await editor.goto(`/w/${seed.slug}/brands/${seed.brandId}/review-links`);
     const row = editor.getByTestId("review-link").filter({ hasText: `Next month ${RUN}` });

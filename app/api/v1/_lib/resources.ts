@@ -247,7 +247,9 @@ export const commentSchema = z
       .meta({ description: "The member who wrote it; null for a client or the API." }),
     authorLabel: z
       .string()
-      .meta({ description: 'How the author reads on the dashboard, e.g. "Ana (client, through a review link)".' }),
+      .meta({
+        description: 'How the author reads on the dashboard, e.g. "Ana (client, through a review link)".',
+      }),
     createdAt: timestamp,
   })
   .meta({ id: "Comment" });
