@@ -24,7 +24,7 @@ test.beforeAll(async () => {
   const brand = await makeBrand(db(), workspace.id, {
     name: `Review Bakery ${RUN}`,
     timeZone: ZONE,
-    approvalRequired: true,
+    approvalPolicy: "TEAM",
   });
   await connectSandboxChannels(brand.id);
   const editor = await makeUser(db(), { name: "Edie Editor", email: `editor-${RUN}@e2e.storyrelay.test` });

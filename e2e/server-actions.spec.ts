@@ -204,7 +204,7 @@ function validCalls(s: Seed): Record<string, Call> {
     [`${w}/actions.ts#updateBrandAction`]: {
       bound: [s.slug, s.brandId],
       prev: true,
-      form: { name: `Renamed ${RUN}`, timeZone: "Europe/Berlin", approvalRequired: "on" },
+      form: { name: `Renamed ${RUN}`, timeZone: "Europe/Berlin", approvalPolicy: "TEAM" },
     },
     [`${w}/actions.ts#inviteMemberAction`]: {
       bound: [s.slug],

@@ -3,7 +3,7 @@ import { newApiKeySecret } from "@/lib/api-keys/create-api-key";
 import { createSandboxChannel } from "@/lib/channels/create-sandbox-channel";
 import { type SecretBox, secretBoxFromEnv } from "@/lib/crypto/secret-box";
 import type { Db, DbOrTx } from "@/lib/db/client";
-import type { Platform, Role } from "@/lib/db/generated/enums";
+import type { ApprovalPolicy, Platform, Role } from "@/lib/db/generated/enums";
 import { env } from "@/lib/env";
 import { createLogger } from "@/lib/logger";
 import { setMembershipBrands } from "@/lib/members/set-membership-brands";
@@ -67,14 +67,14 @@ export async function makeMember(
 export async function makeBrand(
   db: Db,
   workspaceId: string,
-  overrides: { name?: string; timeZone?: string; approvalRequired?: boolean } = {},
+  overrides: { name?: string; timeZone?: string; approvalPolicy?: ApprovalPolicy } = {},
 ) {
   return db.brand.create({
     data: {
       workspaceId,
       name: overrides.name ?? `Brand ${unique()}`,
       timeZone: overrides.timeZone ?? "Europe/Berlin",
-      approvalRequired: overrides.approvalRequired ?? false,
+      approvalPolicy: overrides.approvalPolicy ?? "NONE",
     },
   });
 }

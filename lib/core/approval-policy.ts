@@ -12,6 +12,14 @@ export const APPROVAL_POLICY_LABELS: Record<ApprovalPolicy, string> = {
   TEAM_AND_CLIENT: "Team approval and the client's, through a review link",
 };
 
+/** The policy in a few words, beside a brand's name and zone. */
+export const APPROVAL_POLICY_SHORT_LABELS: Record<ApprovalPolicy, string> = {
+  NONE: "no approval",
+  TEAM: "team approval",
+  TEAM_NOT_AUTHOR: "team approval, not by the author",
+  TEAM_AND_CLIENT: "team and client approval",
+};
+
 export function needsApproval(policy: ApprovalPolicy): boolean {
   return policy !== "NONE";
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { ApprovalPolicy } from "@/lib/core/approval-policy";
 import { secretBoxFromEnv } from "@/lib/crypto/secret-box";
 import { db } from "@/lib/db/client";
 import { env } from "@/lib/env";
@@ -28,9 +29,9 @@ describe("importPlan", () => {
     await queues.close();
   });
 
-  async function setup(approvalRequired = false) {
+  async function setup(approvalPolicy: ApprovalPolicy = "NONE") {
     const { workspace, ctx } = await makeWorkspace(db());
-    const brand = await makeBrand(db(), workspace.id, { name: `Acme ${workspace.id}`, approvalRequired });
+    const brand = await makeBrand(db(), workspace.id, { name: `Acme ${workspace.id}`, approvalPolicy });
     const [channel] = await makeSandboxChannels(db(), secretBoxFromEnv(env()), brand, ["INSTAGRAM"]);
     const media = await makeMediaAsset(db(), workspace.id, {
       kind: "IMAGE",
@@ -87,7 +88,7 @@ describe("importPlan", () => {
   });
 
   it("sends the stories to review when the brand requires approval", async () => {
-    const { workspace, ctx, row } = await setup(true);
+    const { workspace, ctx, row } = await setup("TEAM");
     await importPlan(deps(), ctx, csv([row("02", "Needs approval")]));
     const story = await db().story.findFirstOrThrow({ where: { workspaceId: workspace.id } });
     expect(story.status).toBe("IN_REVIEW");

@@ -24,7 +24,7 @@ describe("reviewing stories", () => {
   let p: Pipeline;
   beforeAll(async () => {
     p = await startPipeline();
-    await db().brand.update({ where: { id: p.brand.id }, data: { approvalRequired: true } });
+    await db().brand.update({ where: { id: p.brand.id }, data: { approvalPolicy: "TEAM" } });
   }, 60_000);
   afterAll(() => p.close());
 

@@ -140,6 +140,7 @@ describe("REST API v1", () => {
             id: a.brand.id,
             name: a.brand.name,
             timeZone: "America/New_York",
+            approvalPolicy: "NONE",
             approvalRequired: false,
             quietHoursStart: null,
             quietHoursEnd: null,
@@ -167,11 +168,28 @@ describe("REST API v1", () => {
         json: { approvalRequired: true },
       });
       expect(patched.status).toBe(200);
+      // The deprecated boolean still works for clients written before policies: true is TEAM.
       expect(patched.body).toMatchObject({
         name: "Harbour Café",
         timeZone: "Europe/Lisbon",
+        approvalPolicy: "TEAM",
         approvalRequired: true,
       });
+      const clientPolicy = await callApi("PATCH", `/brands/${created.body.id}`, {
+        key: a.owner.key,
+        json: { approvalPolicy: "TEAM_AND_CLIENT" },
+      });
+      expect(clientPolicy.body).toMatchObject({ approvalPolicy: "TEAM_AND_CLIENT", approvalRequired: true });
+      const noneAgain = await callApi("PATCH", `/brands/${created.body.id}`, {
+        key: a.owner.key,
+        json: { approvalRequired: false },
+      });
+      expect(noneAgain.body).toMatchObject({ approvalPolicy: "NONE", approvalRequired: false });
+      const unknownPolicy = await callApi("PATCH", `/brands/${created.body.id}`, {
+        key: a.owner.key,
+        json: { approvalPolicy: "SOMETIMES" },
+      });
+      expect(unknownPolicy.status).toBe(400);
 
       const duplicate = await callApi("POST", "/brands", {
         key: a.owner.key,
@@ -745,7 +763,7 @@ describe("REST API v1", () => {
 
   describe("review", () => {
     it("approves or sends back the reviewed version, refuses a stale one, and emits webhooks", async () => {
-      const brand = await makeBrand(db(), a.workspace.id, { approvalRequired: true });
+      const brand = await makeBrand(db(), a.workspace.id, { approvalPolicy: "TEAM" });
       const channels = await makeSandboxChannels(db(), secretBoxFromEnv(env()), brand);
       await createWebhook({ db: db(), box: secretBoxFromEnv(env()), allowPrivate: true }, a.ctx, {
         url: "http://127.0.0.1:9/hook",

@@ -4,6 +4,7 @@ import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import type { ActionState } from "@/app/_lib/action-state";
 import { workspaceAction } from "@/app/_lib/server-action";
+import type { ApprovalPolicy } from "@/lib/core/approval-policy";
 import { createBrand } from "@/lib/brands/create-brand";
 import { updateBrand } from "@/lib/brands/update-brand";
 import { createInvite } from "@/lib/members/create-invite";
@@ -23,7 +24,8 @@ function brandInput(formData: FormData) {
   return {
     name: String(formData.get("name") ?? ""),
     timeZone: String(formData.get("timeZone") ?? ""),
-    approvalRequired: formData.get("approvalRequired") === "on",
+    // Any string: the use case's schema refuses one that is not a policy, beside the field.
+    approvalPolicy: String(formData.get("approvalPolicy") ?? "NONE") as ApprovalPolicy,
     quietHoursStart: optional("quietHoursStart"),
     quietHoursEnd: optional("quietHoursEnd"),
   };

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { APPROVAL_POLICIES, type ApprovalPolicy, needsApproval } from "@/lib/core/approval-policy";
 import { storedStickerSchema } from "@/lib/core/stickers";
 import {
   ChannelStatus,
@@ -50,13 +51,24 @@ export const brandSchema = z
     id: z.string(),
     name: z.string(),
     timeZone: z.string().meta({ description: "IANA zone the brand plans in." }),
-    approvalRequired: z.boolean(),
+    approvalPolicy: z.enum(APPROVAL_POLICIES).meta({
+      description:
+        "Who approves its stories before they go out: NONE, TEAM (an approver, admin or owner), TEAM_NOT_AUTHOR (one who is not the author), TEAM_AND_CLIENT (a team approval and the client's, through a review link).",
+    }),
+    approvalRequired: z
+      .boolean()
+      .meta({ deprecated: true, description: "Deprecated: read approvalPolicy. True when it is not NONE." }),
     quietHoursStart: z.string().nullable(),
     quietHoursEnd: z.string().nullable(),
     createdAt: timestamp,
     updatedAt: timestamp,
   })
   .meta({ id: "Brand" });
+
+/** A brand as the API shows it: the deprecated `approvalRequired` derived from its policy. */
+export function brandResource<B extends { approvalPolicy: ApprovalPolicy }>(brand: B) {
+  return { ...brand, approvalRequired: needsApproval(brand.approvalPolicy) };
+}
 
 export const channelSchema = z
   .object({

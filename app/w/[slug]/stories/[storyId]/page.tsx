@@ -250,7 +250,7 @@ function ReviewSection({
           <ReviewStoryForm action={review} version={story.version} />
         ) : (
           <p className="text-sm text-zinc-700">
-            Waiting for {reviewersOf(story.brand.name)} to approve version {story.version}. It is not
+            Waiting for {reviewersOf(story.brand)} to approve version {story.version}. It is not
             published until then.
           </p>
         )
