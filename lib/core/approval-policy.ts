@@ -51,3 +51,20 @@ export function approvalComplete(
   if (policy !== "TEAM_AND_CLIENT") return team;
   return team && approved.some((v) => v.reviewLinkId !== null);
 }
+
+/**
+ * Who a version still waits for under the policy: the team while no counting team approval
+ * exists, then the client when the policy asks for one; null when its votes are enough.
+ */
+export function waitingForOf(
+  policy: ApprovalPolicy,
+  authorId: string | null,
+  votesOfVersion: readonly ApprovalVote[],
+): "team" | "client" | null {
+  if (approvalComplete(policy, authorId, votesOfVersion)) return null;
+  const teamDone = votesOfVersion.some(
+    (v) =>
+      v.decision === "APPROVED" && v.reviewerId !== null && teamVoteCounts(policy, authorId, v.reviewerId),
+  );
+  return teamDone ? "client" : "team";
+}

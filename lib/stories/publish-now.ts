@@ -21,7 +21,8 @@ export async function publishNow(deps: ScheduleDeps, ctx: WorkspaceContext, stor
     });
     const content = await contentOfStory(tx, ctx, storyId);
     assertChecksPass(await resolveContent(tx, ctx, brand, content, { requireReady: true }));
-    const status = current.status === "APPROVED" || !needsApproval(brand.approvalPolicy) ? "SCHEDULED" : "IN_REVIEW";
+    const status =
+      current.status === "APPROVED" || !needsApproval(brand.approvalPolicy) ? "SCHEDULED" : "IN_REVIEW";
     const updated = await tx.story.update({
       where: { id_workspaceId: { id: storyId, workspaceId: ctx.workspaceId } },
       data: {

@@ -138,11 +138,17 @@ export async function reviewStoryAction(
       await requestStoryChanges(deps, ctx, storyId, input);
       return { ok: true, message: "Changes requested. The author sees your comment on this page." };
     }
-    const story = await approveStory(deps, ctx, storyId, {
+    const { story, needsNewTime, waitingFor } = await approveStory(deps, ctx, storyId, {
       version: input.version,
       comment: input.comment || undefined,
     });
-    if (story.needsNewTime) {
+    if (waitingFor) {
+      return {
+        ok: true,
+        message: `Approved. It still waits for the ${waitingFor}'s approval before it goes out.`,
+      };
+    }
+    if (needsNewTime) {
       return {
         ok: true,
         message: "Approved, but its latest start has passed: move it to a new time to publish it.",

@@ -246,6 +246,19 @@ export const scheduledStorySchema = storySchema
   })
   .meta({ id: "ScheduledStory" });
 
+export const reviewedStorySchema = storySchema
+  .extend({
+    needsNewTime: z.boolean().meta({
+      description:
+        "Approved by everyone the brand's policy needs, but its latest start has passed: reschedule it to publish it.",
+    }),
+    waitingFor: z.enum(["team", "client"]).nullable().meta({
+      description:
+        "Who the story still waits for under the brand's approval policy (team: an approver, admin or owner; client: through a review link); null when the approvals are complete.",
+    }),
+  })
+  .meta({ id: "ReviewedStory" });
+
 export const listOf = <T extends z.ZodType>(item: T) =>
   z.object({
     data: z.array(item),

@@ -11,6 +11,7 @@ import {
   listOf,
   mediaAssetSchema,
   planReportSchema,
+  reviewedStorySchema,
   scheduledStorySchema,
   storySchema,
   storySummarySchema,
@@ -55,7 +56,8 @@ const approvalPolicyInput = z
 // Kept for clients written before approval policies: true means TEAM, false NONE.
 const approvalRequiredInput = z.boolean().optional().meta({
   deprecated: true,
-  description: "Deprecated: send approvalPolicy. true is TEAM, false is NONE; ignored when approvalPolicy is sent.",
+  description:
+    "Deprecated: send approvalPolicy. true is TEAM, false is NONE; ignored when approvalPolicy is sent.",
 });
 
 /** The policy a brand body asks for: approvalPolicy, else the deprecated approvalRequired, else `fallback`. */
@@ -363,9 +365,9 @@ export const routes = {
     body: { contentType: "application/json", schema: approveSchema },
     response: {
       status: 200,
-      schema: storySchema,
+      schema: reviewedStorySchema,
       description:
-        "The story: SCHEDULED (due ones go out at once), or APPROVED when its latest start has passed and it needs a new time (reschedule it).",
+        "The story: SCHEDULED (due ones go out at once) once the brand's policy is satisfied, APPROVED with needsNewTime when its latest start has passed (reschedule it), or still IN_REVIEW with waitingFor naming who must approve next.",
     },
   },
   requestStoryChanges: {
@@ -380,7 +382,7 @@ export const routes = {
     body: { contentType: "application/json", schema: requestChangesSchema },
     response: {
       status: 200,
-      schema: storySchema,
+      schema: reviewedStorySchema,
       description: "The story, still IN_REVIEW and not scheduled until a later version is approved.",
     },
   },

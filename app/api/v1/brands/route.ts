@@ -15,6 +15,9 @@ export const GET = withApiKey(routes.listBrands, async ({ ctx, deps }) => ({
 // POST /api/v1/brands – create a brand
 export const POST = withApiKey(routes.createBrand, async ({ ctx, deps, body }) => {
   const { approvalRequired: _deprecated, ...fields } = body;
-  const brand = await createBrand(deps.db, ctx, { ...fields, approvalPolicy: approvalPolicyOf(body, "NONE") });
+  const brand = await createBrand(deps.db, ctx, {
+    ...fields,
+    approvalPolicy: approvalPolicyOf(body, "NONE"),
+  });
   return brandResource(brand);
 });

@@ -60,7 +60,9 @@ export default async function BrandPage({ params }: { params: Promise<{ slug: st
           <h1 className="text-2xl font-semibold">{brand.name}</h1>
           <p className="text-zinc-600">
             {brand.timeZone} ({formatUtcOffset(brand.timeZone)} now)
-            {needsApproval(brand.approvalPolicy) ? ` · ${APPROVAL_POLICY_SHORT_LABELS[brand.approvalPolicy]}` : ""}
+            {needsApproval(brand.approvalPolicy)
+              ? ` · ${APPROVAL_POLICY_SHORT_LABELS[brand.approvalPolicy]}`
+              : ""}
             {brand.quietHoursStart ? ` · quiet ${brand.quietHoursStart}–${brand.quietHoursEnd}` : ""}
           </p>
         </div>

@@ -250,8 +250,8 @@ function ReviewSection({
           <ReviewStoryForm action={review} version={story.version} />
         ) : (
           <p className="text-sm text-zinc-700">
-            Waiting for {reviewersOf(story.brand)} to approve version {story.version}. It is not
-            published until then.
+            Waiting for {reviewersOf(story.brand)} to approve version {story.version}. It is not published
+            until then.
           </p>
         )
       ) : null}
