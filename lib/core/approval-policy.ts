@@ -31,6 +31,26 @@ export type ApprovalVote = {
   decision: "APPROVED" | "CHANGES_REQUESTED";
 };
 
+/** The reviewer an API key's decision counts as: a key with the approve permission acts for the team. */
+export const API_KEY_REVIEWER = "api-key";
+
+/**
+ * A stored decision as a vote: a member's (reviewerId), a client's (reviewLinkId), or, with
+ * neither, an API key's, which counts as the team's (the audit trail names the key).
+ */
+export function voteOf(row: {
+  reviewerId: string | null;
+  reviewLinkId: string | null;
+  decision: ApprovalVote["decision"];
+}): ApprovalVote {
+  const byApiKey = row.reviewerId === null && row.reviewLinkId === null;
+  return {
+    reviewerId: byApiKey ? API_KEY_REVIEWER : row.reviewerId,
+    reviewLinkId: row.reviewLinkId,
+    decision: row.decision,
+  };
+}
+
 /** Whether a member's approval counts under the policy: the author's own does not when the policy says so. */
 export function teamVoteCounts(policy: ApprovalPolicy, authorId: string | null, reviewerId: string): boolean {
   return !(policy === "TEAM_NOT_AUTHOR" && authorId !== null && authorId === reviewerId);

@@ -35,6 +35,7 @@ const base: StorySnapshot = {
   scheduledLocal: "2026-12-07T09:00",
   timeZone: "Europe/Berlin",
 };
+const [f0, f1, f2] = base.frames as [SnapshotFrame, SnapshotFrame, SnapshotFrame];
 const texts = (before: StorySnapshot, after: StorySnapshot) =>
   diffStorySnapshots(before, after).map((c) => c.text);
 
@@ -54,16 +55,14 @@ describe("diffStorySnapshots", () => {
 
   it("tells added, removed and replaced frames apart", () => {
     expect(texts(base, { ...base, frames: [...base.frames, photo("c")] })).toEqual(["Frame 4 added: c.jpg."]);
-    expect(texts(base, { ...base, frames: [base.frames[0], base.frames[2]] })).toEqual([
-      "Frame 2 removed: b.jpg.",
-    ]);
-    expect(texts(base, { ...base, frames: [base.frames[0], photo("z"), base.frames[2]] })).toEqual([
+    expect(texts(base, { ...base, frames: [f0, f2] })).toEqual(["Frame 2 removed: b.jpg."]);
+    expect(texts(base, { ...base, frames: [f0, photo("z"), f2] })).toEqual([
       "Frame 2 replaced: b.jpg → z.jpg.",
     ]);
   });
 
   it("reports a reorder once, not as removals and additions", () => {
-    expect(texts(base, { ...base, frames: [base.frames[1], base.frames[0], base.frames[2]] })).toEqual([
+    expect(texts(base, { ...base, frames: [f1, f0, f2] })).toEqual([
       "Frames reordered: now 2, 1, 3 of the approved order.",
     ]);
   });
@@ -78,16 +77,20 @@ describe("diffStorySnapshots", () => {
         textFrame("Open till 8"),
       ],
     };
+    const beforeText = textFrame("Open till 6");
     expect(texts(before, after)).toEqual([
       "Frame 1 stickers: mention → mention, link.",
       "Frame 2 text: “Open till 6” → “Open till 8”.",
     ]);
     const moved = {
       ...before,
-      frames: [photo("a", { stickers: [{ ...mention, x: 0.2 }] }), before.frames[1]],
+      frames: [photo("a", { stickers: [{ ...mention, x: 0.2 }] }), beforeText],
     };
     expect(texts(before, moved)).toEqual(["Frame 1 stickers moved or edited (mention)."]);
-    const recoloured = { ...before, frames: [before.frames[0], textFrame("Open till 6", "#ff0000")] };
+    const recoloured = {
+      ...before,
+      frames: [photo("a", { stickers: [mention] }), textFrame("Open till 6", "#ff0000")],
+    };
     expect(texts(before, recoloured)).toEqual(["Frame 2 background: default → #ff0000."]);
   });
 

@@ -13,7 +13,7 @@ const snapshotFrameSchema = z.object({
   text: z.string().nullable(),
   backgroundColor: z.string().nullable(),
   /** The frame's planned stickers as stored (kind, position and what each needs). */
-  stickers: z.array(z.record(z.string(), z.unknown())),
+  stickers: z.array(z.record(z.string(), z.json())),
 });
 
 const snapshotChannelSchema = z.object({
@@ -71,6 +71,13 @@ function stickerSummary(stickers: SnapshotFrame["stickers"]): string {
 
 const sameJson = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
+/** The item at an index the caller computed from the same list. */
+function at<T>(list: readonly T[], index: number): T {
+  const item = list[index];
+  if (item === undefined) throw new Error(`no item at ${index}`);
+  return item;
+}
+
 /**
  * Pairs each frame of `after` with a frame of `before` that shows the same thing (the first unused
  * one), so a frame that moved is a move and not a removal plus an addition.
@@ -94,17 +101,17 @@ function frameChanges(before: StorySnapshot, after: StorySnapshot): StoryChange[
   for (const i of replaced) {
     changes.push({
       kind: "frames",
-      text: `Frame ${i + 1} replaced: ${frameName(before.frames[i])} → ${frameName(after.frames[i])}.`,
+      text: `Frame ${i + 1} replaced: ${frameName(at(before.frames, i))} → ${frameName(at(after.frames, i))}.`,
     });
   }
   for (const i of removed.filter((r) => !replaced.includes(r))) {
-    changes.push({ kind: "frames", text: `Frame ${i + 1} removed: ${frameName(before.frames[i])}.` });
+    changes.push({ kind: "frames", text: `Frame ${i + 1} removed: ${frameName(at(before.frames, i))}.` });
   }
   for (const i of added.filter((a) => !replaced.includes(a))) {
-    changes.push({ kind: "frames", text: `Frame ${i + 1} added: ${frameName(after.frames[i])}.` });
+    changes.push({ kind: "frames", text: `Frame ${i + 1} added: ${frameName(at(after.frames, i))}.` });
   }
   const kept = matchOf.flatMap((match) => (match === null ? [] : [match]));
-  if (kept.some((match, i) => i > 0 && match < kept[i - 1])) {
+  if (kept.some((match, i) => i > 0 && match < at(kept, i - 1))) {
     changes.push({
       kind: "frames",
       text: `Frames reordered: now ${kept.map((match) => match + 1).join(", ")} of the approved order.`,
@@ -112,8 +119,8 @@ function frameChanges(before: StorySnapshot, after: StorySnapshot): StoryChange[
   }
   matchOf.forEach((match, i) => {
     if (match === null) return;
-    const was = before.frames[match];
-    const now = after.frames[i];
+    const was = at(before.frames, match);
+    const now = at(after.frames, i);
     if (was.text !== now.text) {
       changes.push({ kind: "text", text: `Frame ${i + 1} text: ${quote(was.text)} → ${quote(now.text)}.` });
     } else if (was.backgroundColor !== now.backgroundColor) {

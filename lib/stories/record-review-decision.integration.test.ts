@@ -57,6 +57,7 @@ describe("recordReviewDecision", () => {
     const { workspace, ctx: owner } = await makeWorkspace(db());
     const brand = await makeBrand(db(), workspace.id, { approvalPolicy });
     const [channel] = await makeSandboxChannels(db(), secretBoxFromEnv(env()), brand, ["INSTAGRAM"]);
+    if (!channel) throw new Error("the factory made no channel");
     const asset = await makeMediaAsset(db(), workspace.id, {
       kind: "IMAGE",
       bytes: jpeg({ seed: Math.floor(Math.random() * 1e9) }),
@@ -86,6 +87,10 @@ describe("recordReviewDecision", () => {
     });
     return { workspace, owner, brand, author, approver, story, client };
   }
+  const userOf = (ctx: WorkspaceContext) => {
+    if (!ctx.userId) throw new Error("a member's context names its user");
+    return ctx.userId;
+  };
   const member = (ctx: WorkspaceContext): ReviewDecisionBy => ({ kind: "member", ctx });
   const approve = (version: number) => ({ version, decision: "APPROVED" as const, comment: null });
 
@@ -130,7 +135,7 @@ describe("recordReviewDecision", () => {
       },
     ]);
     // Each approval keeps what it approved.
-    expect(parseStorySnapshot(approvals[1].contentSnapshot)).toMatchObject({
+    expect(parseStorySnapshot(approvals.at(1)?.contentSnapshot)).toMatchObject({
       title: "Croissant week",
       scheduledLocal: "2099-03-01T09:00",
       frames: [{ kind: "IMAGE" }],
@@ -145,7 +150,7 @@ describe("recordReviewDecision", () => {
     });
     // The author hears of both decisions.
     const notices = await db().notification.findMany({
-      where: { workspaceId: workspace.id, userId: author.userId, kind: "story.approved" },
+      where: { workspaceId: workspace.id, userId: userOf(author), kind: "story.approved" },
       orderBy: { createdAt: "asc" },
     });
     expect(notices.map((n) => n.body)).toEqual([
@@ -188,7 +193,7 @@ describe("recordReviewDecision", () => {
     const { author, owner, story } = await inReview("TEAM_NOT_AUTHOR");
     // The author is an editor; make them an approver too, as a small agency's owner would be.
     await db().membership.updateMany({
-      where: { workspaceId: author.workspaceId, userId: author.userId },
+      where: { workspaceId: author.workspaceId, userId: userOf(author) },
       data: { role: "ADMIN" },
     });
     const authorAsAdmin = { ...author, role: "ADMIN" as const };
@@ -231,7 +236,7 @@ describe("recordReviewDecision", () => {
       contentSnapshot: null,
     });
     const notice = await db().notification.findFirstOrThrow({
-      where: { userId: author.userId, kind: "story.changes_requested" },
+      where: { userId: userOf(author), kind: "story.changes_requested" },
     });
     expect(notice.body).toBe(`A reviewer asked for changes to version ${story.version}: Warmer light`);
     // A stale version is a conflict for a client too.

@@ -4,9 +4,10 @@ import {
   type ApprovalVote,
   approvalComplete,
   teamVoteCounts,
+  voteOf,
   waitingForOf,
 } from "@/lib/core/approval-policy";
-import type { Story } from "@/lib/db/generated/client";
+import { Prisma, type Story } from "@/lib/db/generated/client";
 import { AppError } from "@/lib/errors";
 import { notify } from "@/lib/notifications/notify";
 import { enqueueDispatchSafely } from "@/lib/queue/publish-queues";
@@ -132,10 +133,12 @@ export async function recordReviewDecision(
         `You wrote this story, and ${brand.name} needs its approval from someone else: ask another approver, admin or owner.`,
       );
     }
-    const earlier = await tx.approval.findMany({
-      where: { workspaceId, storyId, storyVersion: version },
-      select: { reviewerId: true, reviewLinkId: true, decision: true },
-    });
+    const earlier = (
+      await tx.approval.findMany({
+        where: { workspaceId, storyId, storyVersion: version },
+        select: { reviewerId: true, reviewLinkId: true, decision: true },
+      })
+    ).map(voteOf);
     if (
       reviewerId !== null &&
       approving &&
@@ -160,12 +163,12 @@ export async function recordReviewDecision(
         decision,
         note: comment || null,
         // What was approved, so an edit can show this reviewer what changed since.
-        contentSnapshot: approving ? await readStorySnapshot(tx, workspaceId, storyId) : undefined,
+        contentSnapshot: approving ? await readStorySnapshot(tx, workspaceId, storyId) : Prisma.DbNull,
       },
     });
     const votes: ApprovalVote[] = [
       ...earlier,
-      { reviewerId, reviewLinkId: client?.reviewLinkId ?? null, decision },
+      voteOf({ reviewerId, reviewLinkId: client?.reviewLinkId ?? null, decision }),
     ];
     const complete = approving && approvalComplete(policy, current.authorId, votes);
     const tooLate = current.freshnessDeadline !== null && current.freshnessDeadline < now;
