@@ -28,12 +28,14 @@ export const brandFieldsShape = {
   quietHoursEnd: clockTime.nullish(),
 };
 
-export const brandFieldsSchema = z
-  .strictObject(brandFieldsShape)
-  .refine((brand) => (brand.quietHoursStart == null) === (brand.quietHoursEnd == null), {
-    path: ["quietHoursEnd"],
-    message: "Set both the start and the end of quiet hours, or neither.",
-  });
+/** The check across the fields: quiet hours are set together. */
+export const quietHoursTogether = [
+  (brand: { quietHoursStart?: string | null; quietHoursEnd?: string | null }) =>
+    (brand.quietHoursStart == null) === (brand.quietHoursEnd == null),
+  { path: ["quietHoursEnd"], message: "Set both the start and the end of quiet hours, or neither." },
+] as const;
+
+export const brandFieldsSchema = z.strictObject(brandFieldsShape).refine(...quietHoursTogether);
 
 export type BrandFields = z.input<typeof brandFieldsSchema>;
 

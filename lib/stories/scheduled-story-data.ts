@@ -29,5 +29,7 @@ export function scheduledStoryData(
     scheduledLocal: time.scheduledLocal,
     timeZone: time.timeZone,
     freshnessDeadline: new Date(time.scheduledAt.getTime() + freshnessMs),
+    // Scheduling and editing set a time from now on, so a story is not overdue against it.
+    reviewOverdueAt: null,
   };
 }

@@ -189,7 +189,7 @@ describe("REST API v1", () => {
         key: a.owner.key,
         json: { approvalPolicy: "SOMETIMES" },
       });
-      expect(unknownPolicy.status).toBe(400);
+      expect(unknownPolicy.status).toBe(422);
 
       const duplicate = await callApi("POST", "/brands", {
         key: a.owner.key,
@@ -789,7 +789,7 @@ describe("REST API v1", () => {
         json: { version: 1, comment: "Use the summer photo" },
       });
       expect(sentBack.status).toBe(200);
-      expect(sentBack.body).toMatchObject({ status: "IN_REVIEW", version: 1 });
+      expect(sentBack.body).toMatchObject({ status: "IN_REVIEW", version: 1, waitingFor: "team" });
 
       await callApi("POST", path("reschedule"), {
         key: a.owner.key,
@@ -804,7 +804,12 @@ describe("REST API v1", () => {
         json: { version: 2, comment: "Good to go" },
       });
       expect(approved.status).toBe(200);
-      expect(approved.body).toMatchObject({ status: "SCHEDULED", version: 2 });
+      expect(approved.body).toMatchObject({
+        status: "SCHEDULED",
+        version: 2,
+        needsNewTime: false,
+        waitingFor: null,
+      });
 
       const events = await db().webhookDelivery.findMany({
         where: {
@@ -816,8 +821,20 @@ describe("REST API v1", () => {
       expect(
         events.map((e) => [e.eventType, (e.payload as { data: { review: unknown } }).data.review]),
       ).toEqual([
-        ["story.changes_requested", { version: 1, comment: "Use the summer photo", reviewerId: null }],
-        ["story.approved", { version: 2, comment: "Good to go", reviewerId: null }],
+        [
+          "story.changes_requested",
+          {
+            version: 1,
+            comment: "Use the summer photo",
+            reviewerId: null,
+            reviewLinkId: null,
+            reviewerName: null,
+          },
+        ],
+        [
+          "story.approved",
+          { version: 2, comment: "Good to go", reviewerId: null, reviewLinkId: null, reviewerName: null },
+        ],
       ]);
     });
   });

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { brandFieldsShape } from "@/lib/brands/schemas";
+import { brandFieldsShape, quietHoursTogether } from "@/lib/brands/schemas";
 import { APPROVAL_POLICIES, type ApprovalPolicy } from "@/lib/core/approval-policy";
 import type { Permission } from "@/lib/core/roles";
 import { isQueryableInstant, QUERY_RANGE_MESSAGE } from "@/lib/core/time-bounds";
@@ -71,11 +71,13 @@ export function approvalPolicyOf(
 }
 
 /** A new brand's fields (createBrand checks them again, with the check across them). */
-const brandCreateSchema = z.strictObject({
-  ...brandFieldsShape,
-  approvalPolicy: approvalPolicyInput,
-  approvalRequired: approvalRequiredInput,
-});
+const brandCreateSchema = z
+  .strictObject({
+    ...brandFieldsShape,
+    approvalPolicy: approvalPolicyInput,
+    approvalRequired: approvalRequiredInput,
+  })
+  .refine(...quietHoursTogether);
 
 /** PATCH semantics over the brand fields: send only what changes (updateBrand checks the result). */
 const brandPatchSchema = z.strictObject({
