@@ -308,6 +308,11 @@ function validCalls(s: Seed): Record<string, Call> {
       prev: true,
       form: { version: "1", decision: "request_changes", comment: "Brighter, please" },
     },
+    [`${w}/stories-actions.ts#approveStoriesAction`]: {
+      bound: [s.slug],
+      prev: true,
+      form: { item: `${s.storyId}:1` },
+    },
     [`${w}/stories-actions.ts#retryTargetAction`]: {
       bound: [s.slug, s.storyId, s.targetId],
       prev: true,

@@ -18,6 +18,7 @@ import {
 } from "@/prisma/factories";
 import { expectAppError } from "@/test/assert/expect-app-error";
 import { jpeg } from "@/test/media/media-fixtures";
+import { approveStories } from "./approve-stories";
 import { approveStory } from "./approve-story";
 import { type ReviewDecisionBy, recordReviewDecision } from "./record-review-decision";
 import { requestStoryChanges } from "./request-story-changes";
@@ -244,5 +245,58 @@ describe("recordReviewDecision", () => {
       recordReviewDecision(deps, client(), story.id, approve(story.version + 1)),
       "CONFLICT",
     );
+  });
+
+  it("bulk approve: each row at its own version; a stale, refused or foreign row does not block the others", async () => {
+    const first = await inReview("TEAM");
+    const { workspace, approver, author } = first;
+    const brand = await db().brand.findFirstOrThrow({ where: { id: first.brand.id } });
+    const channel = await db().channel.findFirstOrThrow({ where: { brandId: brand.id } });
+    const frame = await db().storyFrame.findFirstOrThrow({ where: { storyId: first.story.id } });
+    const another = (title: string) =>
+      scheduleStory(deps, author, {
+        brandId: brand.id,
+        title,
+        channelIds: [channel.id],
+        frames: [frame.mediaAssetId ?? ""],
+        when: { local: "2099-03-02T09:00" },
+      });
+    const second = await another("second");
+    const stale = await another("stale");
+    const elsewhere = await inReview("TEAM");
+    const rows = await approveStories(deps, approver, {
+      items: [
+        { storyId: first.story.id, version: first.story.version },
+        { storyId: stale.id, version: stale.version + 1 },
+        { storyId: elsewhere.story.id, version: elsewhere.story.version },
+        { storyId: second.id, version: second.version },
+      ],
+    });
+    expect(rows).toEqual([
+      { storyId: first.story.id, ok: true, message: "Approved: it goes out at its time." },
+      {
+        storyId: stale.id,
+        ok: false,
+        message: `This story changed since you opened it: review version ${stale.version}.`,
+      },
+      { storyId: elsewhere.story.id, ok: false, message: "This story does not exist or you cannot see it." },
+      { storyId: second.id, ok: true, message: "Approved: it goes out at its time." },
+    ]);
+    const statuses = await db().story.findMany({
+      where: { workspaceId: workspace.id },
+      select: { id: true, status: true },
+    });
+    expect(new Map(statuses.map((s) => [s.id, s.status]))).toEqual(
+      new Map([
+        [first.story.id, "SCHEDULED"],
+        [second.id, "SCHEDULED"],
+        [stale.id, "IN_REVIEW"],
+      ]),
+    );
+    await expectAppError(
+      approveStories(deps, author, { items: [{ storyId: second.id, version: 1 }] }),
+      "FORBIDDEN",
+    );
+    await expectAppError(approveStories(deps, approver, { items: [] }), "INVALID_INPUT");
   });
 });
