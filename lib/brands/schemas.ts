@@ -29,11 +29,13 @@ export const brandFieldsShape = {
 };
 
 /** The check across the fields: quiet hours are set together. */
-export const quietHoursTogether = [
-  (brand: { quietHoursStart?: string | null; quietHoursEnd?: string | null }) =>
-    (brand.quietHoursStart == null) === (brand.quietHoursEnd == null),
+export const quietHoursTogether: [
+  (brand: { quietHoursStart?: string | null; quietHoursEnd?: string | null }) => boolean,
+  { path: string[]; message: string },
+] = [
+  (brand) => (brand.quietHoursStart == null) === (brand.quietHoursEnd == null),
   { path: ["quietHoursEnd"], message: "Set both the start and the end of quiet hours, or neither." },
-] as const;
+];
 
 export const brandFieldsSchema = z.strictObject(brandFieldsShape).refine(...quietHoursTogether);
 

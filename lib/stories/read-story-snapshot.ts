@@ -1,5 +1,5 @@
 import { platformDescriptor } from "@/lib/core/platforms/registry";
-import type { StorySnapshot } from "@/lib/core/story-snapshot";
+import { type StorySnapshot, storySnapshotSchema } from "@/lib/core/story-snapshot";
 import type { DbOrTx } from "@/lib/db/client";
 
 /**
@@ -43,7 +43,8 @@ export async function readStorySnapshot(
     },
   });
   const positionOf = new Map(story.frames.map((f) => [f.id, f.position]));
-  return {
+  // Parsed, so what is stored is exactly what the diff reads back.
+  return storySnapshotSchema.parse({
     title: story.title,
     caption: story.whatsappText,
     frames: story.frames.map((f) => ({
@@ -52,7 +53,7 @@ export async function readStorySnapshot(
       kind: f.mediaAsset?.kind ?? "TEXT",
       text: f.text,
       backgroundColor: f.backgroundColor,
-      stickers: Array.isArray(f.stickers) ? (f.stickers as Record<string, unknown>[]) : [],
+      stickers: Array.isArray(f.stickers) ? f.stickers : [],
     })),
     channels: story.targets.map((t) => {
       const positions = t.frames.flatMap((f) => positionOf.get(f.frameId) ?? []);
@@ -65,5 +66,5 @@ export async function readStorySnapshot(
     }),
     scheduledLocal: story.scheduledLocal,
     timeZone: story.timeZone,
-  };
+  });
 }

@@ -248,7 +248,7 @@ function ReviewSection({
   review,
 }: {
   story: StoryDetail;
-  viewerUserId: string;
+  viewerUserId: string | null;
   changes: ChangesSinceApproval | null;
   review: Parameters<typeof ReviewStoryForm>[0]["action"] | null;
 }) {
@@ -256,7 +256,7 @@ function ReviewSection({
   const policy = story.brand.approvalPolicy;
   const votes = story.approvals.filter((a) => a.storyVersion === story.version).map(voteOf);
   const waitingFor = story.status === "IN_REVIEW" ? waitingForOf(policy, story.authorId, votes) : null;
-  const ownStory = !teamVoteCounts(policy, story.authorId, viewerUserId);
+  const ownStory = viewerUserId !== null && !teamVoteCounts(policy, story.authorId, viewerUserId);
   const approvedAlready = votes.some((v) => v.reviewerId === viewerUserId && v.decision === "APPROVED");
   return (
     <section aria-labelledby="review-heading" className="flex flex-col gap-3" data-testid="story-review">
