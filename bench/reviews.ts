@@ -24,6 +24,7 @@ import type { StorySnapshot } from "@/lib/core/story-snapshot";
 import { formatWallClock, wallClockAt } from "@/lib/core/wall-clock";
 import { secretBoxFromEnv } from "@/lib/crypto/secret-box";
 import { db, disconnectDb } from "@/lib/db/client";
+import type { Prisma } from "@/lib/db/generated/client";
 import type { StoryStatus } from "@/lib/db/generated/enums";
 import { env } from "@/lib/env";
 import { listStoriesToReview } from "@/lib/stories/list-stories-to-review";
@@ -129,56 +130,58 @@ async function seed() {
         channels.map((channel) => ({ workspaceId: workspace.id, storyId: story.id, channelId: channel.id })),
       ),
     });
-    const approvals = stories.flatMap(({ n, waiting, reapproval, story, channels }) => {
-      if (reapproval) {
-        // Approved as version 1 with another title: the queue shows what changed since.
-        const snapshot: StorySnapshot = {
-          title: `Bench story ${n} (first cut)`,
-          caption: null,
-          frames: [
-            {
-              mediaAssetId: media.id,
-              mediaName: media.originalName,
-              kind: "IMAGE",
-              text: null,
-              backgroundColor: null,
-              stickers: [],
-            },
-          ],
-          channels: channels.map((c) => ({
-            channelId: c.id,
-            name: c.displayName,
+    const approvals = stories.flatMap(
+      ({ n, waiting, reapproval, story, channels }): Prisma.ApprovalCreateManyInput[] => {
+        if (reapproval) {
+          // Approved as version 1 with another title: the queue shows what changed since.
+          const snapshot: StorySnapshot = {
+            title: `Bench story ${n} (first cut)`,
             caption: null,
-            frames: null,
-          })),
-          scheduledLocal: story.scheduledLocal,
-          timeZone: story.timeZone,
-        };
-        return [
-          {
-            workspaceId: workspace.id,
-            storyId: story.id,
-            storyVersion: 1,
-            reviewerId: owner.id,
-            decision: "APPROVED" as const,
-            contentSnapshot: snapshot,
-          },
-        ];
-      }
-      if (waiting && n % 100 === 5) {
-        return [
-          {
-            workspaceId: workspace.id,
-            storyId: story.id,
-            storyVersion: 1,
-            reviewerId: owner.id,
-            decision: "CHANGES_REQUESTED" as const,
-            note: "Brighter",
-          },
-        ];
-      }
-      return [];
-    });
+            frames: [
+              {
+                mediaAssetId: media.id,
+                mediaName: media.originalName,
+                kind: "IMAGE",
+                text: null,
+                backgroundColor: null,
+                stickers: [],
+              },
+            ],
+            channels: channels.map((c) => ({
+              channelId: c.id,
+              name: c.displayName,
+              caption: null,
+              frames: null,
+            })),
+            scheduledLocal: story.scheduledLocal,
+            timeZone: story.timeZone,
+          };
+          return [
+            {
+              workspaceId: workspace.id,
+              storyId: story.id,
+              storyVersion: 1,
+              reviewerId: owner.id,
+              decision: "APPROVED" as const,
+              contentSnapshot: snapshot,
+            },
+          ];
+        }
+        if (waiting && n % 100 === 5) {
+          return [
+            {
+              workspaceId: workspace.id,
+              storyId: story.id,
+              storyVersion: 1,
+              reviewerId: owner.id,
+              decision: "CHANGES_REQUESTED" as const,
+              note: "Brighter",
+            },
+          ];
+        }
+        return [];
+      },
+    );
     if (approvals.length > 0) await db().approval.createMany({ data: approvals });
   }
   await db().$executeRawUnsafe("ANALYZE");
