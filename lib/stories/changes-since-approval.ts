@@ -1,6 +1,11 @@
-import { diffStorySnapshots, parseStorySnapshot, type StoryChange } from "@/lib/core/story-snapshot";
+import {
+  diffStorySnapshots,
+  parseStorySnapshot,
+  type StoryChange,
+  type StorySnapshot,
+} from "@/lib/core/story-snapshot";
 import type { DbOrTx } from "@/lib/db/client";
-import { readStorySnapshot } from "./read-story-snapshot";
+import { readStorySnapshots } from "./read-story-snapshot";
 
 export type ChangesSinceApproval = {
   /** The earlier version that was approved, and by whom (a member's or a client's name). */
@@ -39,24 +44,32 @@ export async function changesSinceApproval(
       reviewer: { select: { name: true } },
     },
   });
+  const chosen = new Map<string, { approval: (typeof approvals)[number]; before: StorySnapshot }>();
   for (const story of stories) {
     // An approval stored before snapshots has nothing to compare with.
-    const earlier = approvals.filter(
-      (a) =>
-        a.storyId === story.id && a.storyVersion < story.version && parseStorySnapshot(a.contentSnapshot),
-    );
-    const chosen = earlier.find((a) => viewerUserId !== null && a.reviewerId === viewerUserId) ?? earlier[0];
-    const before = chosen ? parseStorySnapshot(chosen.contentSnapshot) : null;
-    if (!chosen || !before) continue;
-    const now = await readStorySnapshot(db, workspaceId, story.id);
-    found.set(story.id, {
-      approvedVersion: chosen.storyVersion,
+    const earlier = approvals.flatMap((approval) => {
+      if (approval.storyId !== story.id || approval.storyVersion >= story.version) return [];
+      const before = parseStorySnapshot(approval.contentSnapshot);
+      return before ? [{ approval, before }] : [];
+    });
+    const pick =
+      earlier.find(({ approval }) => viewerUserId !== null && approval.reviewerId === viewerUserId) ??
+      earlier[0];
+    if (pick) chosen.set(story.id, pick);
+  }
+  // One read for all the stories that have something to compare with.
+  const current = await readStorySnapshots(db, workspaceId, [...chosen.keys()]);
+  for (const [storyId, { approval, before }] of chosen) {
+    const after = current.get(storyId);
+    if (!after) continue;
+    found.set(storyId, {
+      approvedVersion: approval.storyVersion,
       approvedBy:
-        chosen.reviewerId !== null && chosen.reviewerId === viewerUserId
+        approval.reviewerId !== null && approval.reviewerId === viewerUserId
           ? "you"
-          : (chosen.reviewer?.name ??
-            (chosen.reviewerName ? `${chosen.reviewerName} (client)` : "a reviewer")),
-      changes: diffStorySnapshots(before, now),
+          : (approval.reviewer?.name ??
+            (approval.reviewerName ? `${approval.reviewerName} (client)` : "a reviewer")),
+      changes: diffStorySnapshots(before, after),
     });
   }
   return found;

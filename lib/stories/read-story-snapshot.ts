@@ -12,9 +12,27 @@ export async function readStorySnapshot(
   workspaceId: string,
   storyId: string,
 ): Promise<StorySnapshot> {
-  const story = await db.story.findFirstOrThrow({
-    where: { id: storyId, workspaceId },
+  const snapshot = (await readStorySnapshots(db, workspaceId, [storyId])).get(storyId);
+  if (!snapshot) throw new Error(`story ${storyId} is not in workspace ${workspaceId}`);
+  return snapshot;
+}
+
+/** Several stories' snapshots in one read (the review queue's rows), keyed by story id. */
+export async function readStorySnapshots(
+  db: DbOrTx,
+  workspaceId: string,
+  storyIds: readonly string[],
+): Promise<Map<string, StorySnapshot>> {
+  if (storyIds.length === 0) return new Map();
+  const stories = await selectSnapshotRows(db, workspaceId, storyIds);
+  return new Map(stories.map((story) => [story.id, snapshotOf(story)]));
+}
+
+function selectSnapshotRows(db: DbOrTx, workspaceId: string, storyIds: readonly string[]) {
+  return db.story.findMany({
+    where: { id: { in: [...storyIds] }, workspaceId },
     select: {
+      id: true,
       title: true,
       whatsappText: true,
       scheduledLocal: true,
@@ -42,6 +60,11 @@ export async function readStorySnapshot(
       },
     },
   });
+}
+
+type SnapshotRow = Awaited<ReturnType<typeof selectSnapshotRows>>[number];
+
+function snapshotOf(story: SnapshotRow): StorySnapshot {
   const positionOf = new Map(story.frames.map((f) => [f.id, f.position]));
   // Parsed, so what is stored is exactly what the diff reads back.
   return storySnapshotSchema.parse({
