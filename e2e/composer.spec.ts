@@ -153,16 +153,19 @@ test("compose three frames, see the checks, draft, edit, schedule a minute ahead
     await expect(page.getByRole("button", { name: "Schedule", exact: true })).toBeDisabled();
     await expect(page.getByRole("button", { name: "Publish now" })).toBeDisabled();
 
-    // What the APIs cannot publish is said plainly, with posting by hand offered.
-    await page.getByLabel("Link sticker").check();
+    // What the APIs cannot publish is said plainly: a link sticker placed on the preview means
+    // that channel is posted by hand (decision 023).
+    await page.getByTestId("sticker-panel").getByLabel("Sticker to add").selectOption("link");
+    await page.getByRole("application", { name: /^Stickers on frame/ }).click();
     const stickerAdvice = page
       .getByTestId("checks")
       .getByText("Instagram Stories: the API cannot add a link sticker.");
     await expect(stickerAdvice).toBeVisible();
-    await expect(stickerAdvice).toContainText("post the whole story by hand");
+    await expect(stickerAdvice).toContainText("handed to a person to post there by hand");
     await expect(page.getByTestId("checks-summary")).toContainText("3 errors, 2 warnings");
     await keepScreenshot(page.getByTestId("checks"), "composer-checks.png");
-    await page.getByLabel("Link sticker").uncheck();
+    await page.getByTestId("sticker-form").getByRole("button", { name: "Remove sticker" }).click();
+    await expect(stickerAdvice).toHaveCount(0);
     await keepScreenshot(page, "composer.png");
 
     // "Leave out for WhatsApp" is a per-channel override: that cell stops counting.

@@ -44,3 +44,14 @@ export const MAX_WHATSAPP_TEXT = 700;
 export function apiAddsSticker(platform: StoryPlatform, kind: StickerFeature): boolean {
   return !PLATFORM_LIMITS[platform].apiCannot.includes(kind);
 }
+
+/**
+ * The planned stickers a platform's API cannot put on the story. When any frame of a story carries
+ * one, that story is posted on the platform by hand (decision 023) rather than published without it.
+ */
+export function stickersByHand<S extends { kind: StickerFeature }>(
+  platform: StoryPlatform,
+  stickers: readonly S[],
+): S[] {
+  return stickers.filter((sticker) => !apiAddsSticker(platform, sticker.kind));
+}

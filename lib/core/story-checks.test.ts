@@ -192,7 +192,7 @@ describe("checkStory", () => {
     expect(checks.errors).toBe(0);
     const ig = checks.findings.find((f) => f.platform === "INSTAGRAM");
     expect(ig?.reason).toBe(
-      "Instagram Stories: the API cannot add a link sticker, poll. StoryRelay publishes the frames without it.",
+      "Instagram Stories: the API cannot add a link sticker, poll. The story is handed to a person to post there by hand at its time.",
     );
     expect(ig?.fixes[0]?.kind).toBe("handoff");
     // A status has no link sticker to lose; a link in the caption stays a link.

@@ -494,11 +494,11 @@ function stickerFinding(platform: StoryPlatform, stickers: StickerFeature[]): Ch
   return {
     platform,
     level: "warning",
-    reason: `${limits.label}: the API cannot add a ${names}. StoryRelay publishes the frames without it.`,
+    reason: `${limits.label}: the API cannot add a ${names}. The story is handed to a person to post there by hand at its time.`,
     fixes: [
       {
         kind: "handoff",
-        label: "add it by hand in the app once the story is up, or post the whole story by hand?",
+        label: "or leave the sticker out to have it published automatically?",
       },
     ],
   };

@@ -5,6 +5,7 @@ import type { Db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { parseInput } from "@/lib/validation";
 import { canSeeBrand, type WorkspaceContext } from "@/lib/workspaces/context";
+import { handoffAssignee } from "./hand-off-target";
 import { rollUpStory } from "./roll-up-story";
 
 const completeHandoffSchema = z.object({ posted: z.boolean() });
@@ -24,15 +25,14 @@ export async function completeHandoff(
   const target = await deps.db.storyTarget.findFirst({
     where: { id: targetId, workspaceId: ctx.workspaceId },
     include: {
-      story: { select: { id: true, workspaceId: true, brandId: true } },
+      story: { select: { id: true, workspaceId: true, brandId: true, authorId: true } },
       channel: { select: { config: true } },
     },
   });
   if (!target || !canSeeBrand(ctx, target.story.brandId)) {
     throw new AppError("NOT_FOUND", "This story or channel does not exist or you cannot see it.");
   }
-  const assignee = (target.channel.config as { assigneeUserId?: unknown } | null)?.assigneeUserId;
-  if (assignee !== ctx.userId && !can(ctx.role, "stories:edit")) {
+  if (handoffAssignee(target.channel, target.story) !== ctx.userId && !can(ctx.role, "stories:edit")) {
     throw new AppError("FORBIDDEN", "Only the person it was handed to, or an editor, can settle this.");
   }
   const actor = ctx.userId
@@ -43,11 +43,23 @@ export async function completeHandoff(
     const settled = await tx.storyTarget.updateMany({
       where: { id: target.id, workspaceId: ctx.workspaceId, state: "AWAITING_PERSON" },
       data: posted
-        ? { state: "PUBLISHED", publishedAt: now }
+        ? {
+            state: "PUBLISHED",
+            publishedAt: now,
+            // The story page shows a published channel's note: who posted it.
+            lastErrorMessage: `Posted by hand by ${actor}.`,
+            lastErrorClass: null,
+            lastErrorCode: null,
+          }
         : { state: "FAILED", lastErrorMessage: `Not posted (marked by ${actor}).` },
     });
-    if (settled.count !== 1)
-      throw new AppError("CONFLICT", "This channel is not waiting for anyone to post.");
+    if (settled.count !== 1) {
+      const current = await tx.storyTarget.findUniqueOrThrow({
+        where: { id: target.id },
+        select: { state: true, lastErrorMessage: true },
+      });
+      throw new AppError("CONFLICT", alreadySettled(current));
+    }
     if (posted) {
       await tx.storyTargetFrame.updateMany({
         where: { targetId: target.id, workspaceId: ctx.workspaceId },
@@ -61,4 +73,15 @@ export async function completeHandoff(
     });
     await rollUpStory(tx, target.story, now);
   });
+}
+
+/** Why a second answer is refused, in the words of the state the first one left. */
+function alreadySettled(target: { state: string; lastErrorMessage: string | null }): string {
+  if (target.state === "PUBLISHED") {
+    return `Already recorded: ${target.lastErrorMessage ?? "this channel is published."} Nothing more to do.`;
+  }
+  if (target.state === "FAILED" && target.lastErrorMessage) {
+    return `Already recorded: ${target.lastErrorMessage} Retry the channel from the story page to post it.`;
+  }
+  return "This channel is not waiting for anyone to post: nothing to mark.";
 }

@@ -1,4 +1,5 @@
 import type { DbOrTx } from "@/lib/db/client";
+import { notify } from "@/lib/notifications/notify";
 import type { PipelineDeps } from "./deps";
 import { rollUpStory } from "./roll-up-story";
 
@@ -38,8 +39,9 @@ export async function expireStory(
 }
 
 /**
- * The story's author, or the workspace's owners and admins when it has none, hear about it; in
- * the pipeline's own words when it expires a channel early because a wait cannot end in time.
+ * The story's author hears about it (or, through notify(), the owners and admins who can see the
+ * brand when it has none); in the pipeline's own words when it expires a channel early because a
+ * wait cannot end in time.
  */
 export async function tellTeamAboutExpiry(
   tx: DbOrTx,
@@ -49,26 +51,17 @@ export async function tellTeamAboutExpiry(
 ) {
   const full = await tx.story.findUniqueOrThrow({
     where: { id: story.id },
-    select: { title: true, authorId: true, workspace: { select: { slug: true } } },
+    select: { title: true, authorId: true, brandId: true },
   });
-  const recipients = full.authorId
-    ? [full.authorId]
-    : (
-        await tx.membership.findMany({
-          where: { workspaceId: story.workspaceId, role: { in: ["OWNER", "ADMIN"] } },
-          select: { userId: true },
-        })
-      ).map((m) => m.userId);
-  await tx.notification.createMany({
-    data: recipients.map((userId) => ({
-      workspaceId: story.workspaceId,
-      userId,
-      kind: "story.expired",
-      title: words?.title ?? `Not published: ${full.title || "a story"} missed its latest start time`,
-      body:
-        words?.body ??
-        `${channels} channel${channels === 1 ? "" : "s"} did not get it in time, and a stale story is never published late. Reschedule it if it is still current.`,
-      link: `/w/${full.workspace.slug}/stories/${story.id}`,
-    })),
+  await notify(tx, {
+    kind: "story.expired",
+    workspaceId: story.workspaceId,
+    brandId: full.brandId,
+    userIds: [full.authorId],
+    title: words?.title ?? `Not published: ${full.title || "a story"} missed its latest start time`,
+    body:
+      words?.body ??
+      `${channels} channel${channels === 1 ? "" : "s"} did not get it in time, and a stale story is never published late. Reschedule it if it is still current.`,
+    path: `/stories/${story.id}`,
   });
 }

@@ -374,7 +374,8 @@ describe("publish pipeline", () => {
         workspaceId: p.workspace.id,
         userId: p.ctx.userId ?? "",
         kind: "handoff.due",
-        link: { contains: story.id },
+        // The handoff's phone page.
+        link: { endsWith: `/handoffs/${waiting.targets[0]?.id}` },
       },
     });
     expect(notice.title).toContain("WhatsApp (posted by hand)");

@@ -21,7 +21,7 @@ import { DISPATCH_LEAD_MS } from "@/lib/queue/timing";
 import { type Claim, type ClaimedFrame, type ClaimedTarget, claimAndLoad } from "./claim-target";
 import type { PipelineDeps } from "./deps";
 import { tellTeamAboutExpiry } from "./expire-story";
-import { handOffTarget, isHandoffChannel } from "./hand-off-target";
+import { handOffTarget, needsHandoff } from "./hand-off-target";
 import { type LeaseHeartbeat, LeaseLost, startLeaseHeartbeat } from "./lease-heartbeat";
 import { rollUpStory } from "./roll-up-story";
 import { INTENT_SEND_WINDOW_MS, INTENT_SETTLE_MS, MAX_ATTEMPTS, MAX_HOLD_MS } from "./timing";
@@ -79,7 +79,8 @@ export async function publishTarget(deps: PipelineDeps, job: PublishJob): Promis
       heartbeat.assertHeld();
     }
 
-    if (isHandoffChannel(channel)) {
+    // A handoff channel, or frames with stickers this platform's API cannot add (decision 023).
+    if (needsHandoff(loaded)) {
       if (story.freshnessDeadline && deps.now() > story.freshnessDeadline) {
         return await release(deps, loaded, claim, attempt.id, { kind: "expired" });
       }

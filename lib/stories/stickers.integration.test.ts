@@ -5,7 +5,8 @@ import { scheduleStory } from "./schedule-story";
 import { contentOfStory } from "./story-content";
 
 // Stickers planned per frame, through the real pipeline: stored with their positions, the ones an
-// API can add (Instagram's mentions) reach the simulator, the others never do.
+// API can add (Instagram's mentions) reach the simulator; a channel with any other is handed to a
+// person (decision 023, tested in lib/publishing/handoff.integration.test.ts) and never called.
 
 describe("planned stickers", () => {
   let p: Pipeline;
@@ -14,26 +15,23 @@ describe("planned stickers", () => {
   }, 60_000);
   afterAll(() => p.close());
 
-  it("stores them per frame and sends Instagram the mention, where it was placed", async () => {
+  it("stores them per frame and sends Instagram the mentions, where they were placed", async () => {
     const frames = [await p.image(), await p.image()];
     const instagram = p.channel("INSTAGRAM");
-    const facebook = p.channel("FACEBOOK");
     const story = await scheduleStory(p.deps, p.ctx, {
       brandId: p.brand.id,
-      channelIds: [instagram.id, facebook.id],
+      channelIds: [instagram.id],
       frames: frames.map((f) => f.id),
       stickers: [
         { frame: 1, kind: "mention", username: "@acme.partner", x: 0.25, y: 0.75 },
-        { frame: 1, kind: "link", url: "https://example.com/sale", x: 0.5, y: 0.5 },
-        { frame: 0, kind: "poll", text: "Red or blue?", x: 0.5, y: 0.3 },
+        { frame: 0, kind: "mention", username: "acme.shop", x: 0.5, y: 0.3 },
       ],
       when: { now: true },
     });
 
     expect((await contentOfStory(db(), p.ctx, story.id)).stickers).toEqual([
-      { frame: 0, kind: "poll", text: "Red or blue?", x: 0.5, y: 0.3 },
+      { frame: 0, kind: "mention", username: "acme.shop", x: 0.5, y: 0.3 },
       { frame: 1, kind: "mention", username: "acme.partner", x: 0.25, y: 0.75 },
-      { frame: 1, kind: "link", url: "https://example.com/sale", x: 0.5, y: 0.5 },
     ]);
 
     const done = await eventually(
@@ -43,19 +41,60 @@ describe("planned stickers", () => {
     );
     expect(done.status).toBe("PUBLISHED");
     const ledger = (await p.ledger()).filter((e) => frames.some((f) => f.checksum === e.mediaSha256));
-    const tagsOn = (accountId: string) =>
-      ledger
-        .filter((e) => e.accountId === accountId)
-        .map((e) => [frames.findIndex((f) => f.checksum === e.mediaSha256), e.userTags]);
-    expect(tagsOn(instagram.externalAccountId)).toEqual([
-      [0, undefined],
+    expect(ledger.map((e) => [frames.findIndex((f) => f.checksum === e.mediaSha256), e.userTags])).toEqual([
+      [0, [{ username: "acme.shop", x: 0.5, y: 0.3 }]],
       [1, [{ username: "acme.partner", x: 0.25, y: 0.75 }]],
     ]);
-    // Facebook's API adds no stickers: its frames go out bare.
-    expect(tagsOn(facebook.externalAccountId)).toEqual([
-      [0, undefined],
-      [1, undefined],
+  });
+
+  it("keeps every kind in its frame's order; a sticker no API adds hands the channel to a person (decision 023)", async () => {
+    const frames = [await p.image(), await p.image()];
+    const instagram = p.channel("INSTAGRAM");
+    const story = await scheduleStory(p.deps, p.ctx, {
+      brandId: p.brand.id,
+      channelIds: [instagram.id],
+      frames: frames.map((f) => f.id),
+      stickers: [
+        { frame: 1, kind: "mention", username: "@acme.partner", x: 0.25, y: 0.75 },
+        { frame: 1, kind: "link", url: "https://example.com/sale", x: 0.5, y: 0.5 },
+        { frame: 0, kind: "poll", text: "Red or blue?", x: 0.5, y: 0.3 },
+      ],
+      when: { now: true },
+    });
+    expect((await contentOfStory(db(), p.ctx, story.id)).stickers).toEqual([
+      { frame: 0, kind: "poll", text: "Red or blue?", x: 0.5, y: 0.3 },
+      { frame: 1, kind: "mention", username: "acme.partner", x: 0.25, y: 0.75 },
+      { frame: 1, kind: "link", url: "https://example.com/sale", x: 0.5, y: 0.5 },
     ]);
+    await eventually(
+      () => db().storyTarget.findFirstOrThrow({ where: { storyId: story.id } }),
+      (t) => t.state === "AWAITING_PERSON",
+      30_000,
+    );
+    expect((await p.ledger()).filter((e) => frames.some((f) => f.checksum === e.mediaSha256))).toEqual([]);
+  });
+
+  it("sends WhatsApp a link sticker as the link in the caption", async () => {
+    const image = await p.image();
+    const whatsapp = p.channel("WHATSAPP");
+    const story = await scheduleStory(p.deps, p.ctx, {
+      brandId: p.brand.id,
+      channelIds: [whatsapp.id],
+      frames: [image.id],
+      whatsappText: "Our new bakery",
+      stickers: [{ frame: 0, kind: "link", url: "https://example.com/bakery", x: 0.5, y: 0.8 }],
+      when: { now: true },
+    });
+    const done = await eventually(
+      () => db().story.findUniqueOrThrow({ where: { id: story.id } }),
+      (s) => !["SCHEDULED", "PUBLISHING"].includes(s.status),
+      30_000,
+    );
+    expect(done.status).toBe("PUBLISHED");
+    const statuses = [...p.simulator.state.wahaStatuses.values()];
+    expect(statuses.find((s) => s.sha256 === image.checksum)?.text).toBe(
+      "Our new bakery\nhttps://example.com/bakery",
+    );
   });
 
   it.each([

@@ -122,10 +122,15 @@ describe("text statuses", () => {
       frames: [{ text: "Doors open at 8" }, { text: "Bring a friend", backgroundColor: "#e53935" }],
       when: { now: true },
     });
+    const target = await db().storyTarget.findFirstOrThrow({ where: { storyId: story.id } });
     const notice = await eventually(
       () =>
         db().notification.findFirst({
-          where: { workspaceId: p.workspace.id, kind: "handoff.due", link: { contains: story.id } },
+          where: {
+            workspaceId: p.workspace.id,
+            kind: "handoff.due",
+            link: { endsWith: `/handoffs/${target.id}` },
+          },
         }),
       (n) => n !== null,
     );

@@ -63,6 +63,7 @@ export default async function WorkspaceLayout({
           <nav aria-label="Workspace" className="flex flex-wrap gap-x-3 gap-y-1 text-sm">
             <Link href={`${base}/calendar`}>Calendar</Link>
             {can(ctx.role, "stories:approve") ? <Link href={`${base}/reviews`}>Reviews</Link> : null}
+            <Link href={`${base}/handoffs`}>Post by hand</Link>
             <Link href={`${base}/brands`}>Brands</Link>
             <Link href={`${base}/connections`}>Connections</Link>
             <Link href={`${base}/media`}>Media</Link>

@@ -231,6 +231,9 @@ export async function completeHandoffAction(
   return onStoryPage(slug, { storyId, targetId }, formData, async (ctx, deps) => {
     const posted = formData.get("outcome") === "published";
     await completeHandoff(deps, ctx, targetId, { posted });
+    // The handoff's phone page and the list of open handoffs show it too.
+    revalidatePath(`/w/${slug}/handoffs/${targetId}`);
+    revalidatePath(`/w/${slug}/handoffs`);
     return { ok: true, message: posted ? "Marked as posted." : "Marked as not posted." };
   });
 }

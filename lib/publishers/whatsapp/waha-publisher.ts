@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { DEFAULT_TEXT_BACKGROUND } from "@/lib/core/platform-limits";
+import type { StoredSticker } from "@/lib/core/stickers";
 import type { FrameInput, PublisherAccount, PublisherEndpoints, StoryPublisher } from "../contract";
 import { sendHttp } from "../http";
 import { PublisherError } from "../publisher-error";
@@ -56,6 +57,18 @@ export const sessionSegment = (account: PublisherAccount) => encodeURIComponent(
 
 const sentSchema = z.object({ key: z.object({ id: z.string().optional() }).optional() });
 
+/**
+ * A status has no stickers: a planned link sticker goes out as the link itself, on a line of its
+ * own after the caption (WhatsApp shows it as a tappable link), unless the text already
+ * holds it. Without this the descriptor's promise that the API "adds" links would be untrue.
+ */
+function withLinks(text: string | undefined, stickers: StoredSticker[] | undefined): string | undefined {
+  const links = (stickers ?? []).flatMap((s) =>
+    s.kind === "link" && !(text ?? "").includes(s.url) ? [s.url] : [],
+  );
+  return [text, ...links].filter((part) => part !== undefined && part !== "").join("\n") || undefined;
+}
+
 function sendBody(frame: FrameInput, id: string): { path: string; body: Record<string, unknown> } {
   if (frame.kind === "TEXT") {
     return {
@@ -69,10 +82,11 @@ function sendBody(frame: FrameInput, id: string): { path: string; body: Record<s
     };
   }
   const file = { mimetype: frame.mimeType, url: frame.mediaUrl };
+  const caption = withLinks(frame.text, frame.stickers);
   return frame.kind === "IMAGE"
-    ? { path: "image", body: { id, file, caption: frame.text } }
+    ? { path: "image", body: { id, file, caption } }
     : // The media is already checked and converted by StoryRelay; the gateway need not re-encode it.
-      { path: "video", body: { id, file, caption: frame.text, convert: false } };
+      { path: "video", body: { id, file, caption, convert: false } };
 }
 
 export const wahaPublisher: StoryPublisher = {

@@ -204,6 +204,7 @@ export default async function StoryPage({ params }: { params: Promise<{ slug: st
                 ? completeHandoffAction.bind(null, ctx.workspaceSlug, story.id, target.id)
                 : null
             }
+            handoffHref={target.state === "AWAITING_PERSON" ? `${base}/handoffs/${target.id}` : null}
           />
         ))}
       </section>
@@ -358,6 +359,7 @@ function TargetCard({
   retry,
   resolve,
   handoff,
+  handoffHref,
 }: {
   target: Target;
   shownState: ReturnType<typeof shownTargetState>;
@@ -369,6 +371,8 @@ function TargetCard({
   retry: Parameters<typeof RetryTargetForm>[0]["action"] | null;
   resolve: Parameters<typeof ResolveUnconfirmedForm>[0]["action"] | null;
   handoff: Parameters<typeof CompleteHandoffForm>[0]["action"] | null;
+  /** The phone page of a target waiting for a person: media to save, stickers to copy. */
+  handoffHref: string | null;
 }) {
   const headingId = `target-${target.id}`;
   const problem = target.state !== "PUBLISHED" && target.lastErrorMessage;
@@ -449,6 +453,14 @@ function TargetCard({
         </p>
       ) : null}
       {retry ? <RetryTargetForm action={retry} channelName={target.channel.displayName} /> : null}
+      {handoffHref ? (
+        <p className="text-sm">
+          <Link href={handoffHref} className="font-medium text-brand-700 underline">
+            Open the phone page to post it
+          </Link>{" "}
+          (frames to save, stickers and caption to copy).
+        </p>
+      ) : null}
       {handoff ? <CompleteHandoffForm action={handoff} channelName={target.channel.displayName} /> : null}
       {resolve ? <ResolveUnconfirmedForm action={resolve} channelName={target.channel.displayName} /> : null}
 

@@ -5,6 +5,7 @@ import { db } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { isMediaKey } from "@/lib/media/media-key";
 import { mediaSigningSecret, signMediaUrl } from "@/lib/media/signed-url";
+import { channelAssignee } from "@/lib/publishing/hand-off-target";
 import { listComposerMedia } from "@/lib/stories/list-composer-media";
 import { quotaBookings, quotaRange } from "@/lib/stories/quota-bookings";
 import type { WorkspaceContext } from "@/lib/workspaces/context";
@@ -29,9 +30,10 @@ export async function composerData(
   /** The story being edited, whose own frames do not count against a quota. */
   storyId?: string,
 ): Promise<{ media: MediaItem[]; channels: ComposerChannel[] }> {
-  const [assets, channels] = await Promise.all([
+  const [assets, channels, postedBy] = await Promise.all([
     listComposerMedia(db(), ctx, brandId, { include }),
     listChannels(db(), ctx, brandId),
+    handoffPeople(ctx, brandId),
   ]);
   const now = new Date();
   const booked = await quotaBookings(
@@ -68,8 +70,31 @@ export async function composerData(
       statusReason: c.statusReason,
       sandbox: c.sandbox,
       booked: booked[c.id],
+      postedBy: postedBy.get(c.id) ?? null,
     })),
   };
+}
+
+/** Per handoff channel of the brand, the name of the member who posts it by hand. */
+async function handoffPeople(ctx: WorkspaceContext, brandId: string): Promise<Map<string, string>> {
+  const channels = await db().channel.findMany({
+    where: { workspaceId: ctx.workspaceId, brandId },
+    select: { id: true, config: true },
+  });
+  const assignees = new Map(
+    channels.flatMap((c) => {
+      const userId = channelAssignee(c);
+      return userId ? [[c.id, userId] as const] : [];
+    }),
+  );
+  const members = await db().membership.findMany({
+    where: { workspaceId: ctx.workspaceId, userId: { in: [...assignees.values()] } },
+    select: { userId: true, user: { select: { name: true } } },
+  });
+  const names = new Map(members.map((m) => [m.userId, m.user.name]));
+  return new Map(
+    [...assignees].map(([channelId, userId]) => [channelId, names.get(userId) ?? "a former member"]),
+  );
 }
 
 /** The composer's suggested time: the next full hour at least half an hour away, in the brand's zone. */

@@ -29,6 +29,8 @@ export type ComposerChannel = {
   status: "CONNECTED" | "NEEDS_REAUTH" | "DISABLED";
   statusReason: string | null;
   sandbox: boolean;
+  /** For a channel posted by hand (a handoff channel): the name of the member who posts it. */
+  postedBy?: string | null;
   /** For a quota-limited platform: when this channel's other frames go (or went) out, in ms. */
   booked?: number[];
 };

@@ -8,13 +8,11 @@ import type { ActionState } from "@/app/_lib/action-state";
 import {
   DEFAULT_TEXT_BACKGROUND,
   PLATFORM_LIMITS,
-  STICKER_FEATURES,
-  STICKER_LABELS,
   STORY_PLATFORMS,
   type StickerFeature,
   type StoryPlatform,
 } from "@/lib/core/platform-limits";
-import type { Sticker } from "@/lib/core/stickers";
+import { MAX_STICKERS_PER_FRAME } from "@/lib/core/stickers";
 import { type CheckLevel, checkStory, platformShowsFrame } from "@/lib/core/story-checks";
 import { countText } from "@/lib/core/text-limits";
 import { localScheduleTimeProblem } from "@/lib/core/time-bounds";
@@ -33,6 +31,15 @@ import {
 } from "./composer-types";
 import { FrameList, Thumbnail } from "./frame-list";
 import { PhonePreview } from "./phone-preview";
+import {
+  draftOf,
+  emptyDraft,
+  type HandoffPerson,
+  type PlacedSticker,
+  StickerLayer,
+  StickerPanel,
+  stickerInput,
+} from "./sticker-editor";
 import { TextStatusEditor } from "./text-status-editor";
 import { WhenField } from "./when-field";
 
@@ -56,6 +63,7 @@ export function Composer({
   channels,
   initial,
   reviewBy = null,
+  handoffTo = { name: "you", plural: true },
 }: {
   action: (payload: ComposerPayload) => Promise<ActionState>;
   brandId: string;
@@ -70,6 +78,8 @@ export function Composer({
    * the buttons then say what happens (sent for review), not that the story is scheduled.
    */
   reviewBy?: string | null;
+  /** Who gets a handoff when a sticker cannot be added by a channel's API: the story's author. */
+  handoffTo?: HandoffPerson;
 }) {
   const mediaById = useMemo(() => new Map(media.map((m) => [m.id, m])), [media]);
   const nextKey = useRef(initial.frames.length);
@@ -91,16 +101,42 @@ export function Composer({
     Object.fromEntries(initial.overrides.flatMap((o) => (o.caption ? [[o.channelId, o.caption]] : []))),
   );
   const [whatsappText, setWhatsappText] = useState(initial.whatsappText);
-  const [stickers, setStickers] = useState<StickerFeature[]>([]);
-  // Stickers stored on the story follow their frame (by key) through reordering; a removed
-  // frame takes its stickers with it. Placing them here is not built yet: they come from the API.
-  const [placed] = useState(() =>
-    (initial.stickers ?? []).map(({ frame, ...sticker }) => ({ key: `f${frame}`, sticker })),
+  // Stickers follow their frame (by key) through reordering; a removed frame takes its stickers
+  // with it.
+  const nextStickerId = useRef(0);
+  const [placed, setPlaced] = useState<PlacedSticker[]>(() =>
+    (initial.stickers ?? []).map((sticker) => ({
+      id: `s${nextStickerId.current++}`,
+      frameKey: `f${sticker.frame}`,
+      sticker: draftOf(sticker),
+    })),
   );
-  const keptStickers = placed.flatMap(({ key, sticker }) => {
-    const position = frames.findIndex((f) => f.key === key);
-    return position >= 0 ? [{ ...sticker, frame: position }] : [];
-  });
+  const [selectedSticker, setSelectedSticker] = useState<string | null>(null);
+  const [addKind, setAddKind] = useState<StickerFeature>("mention");
+  const [stickerRefusal, setStickerRefusal] = useState<string | null>(null);
+  const framePosition = (key: string) => frames.findIndex((f) => f.key === key);
+  const keptPlaced = placed.filter((p) => framePosition(p.frameKey) >= 0);
+  const keptStickers = keptPlaced.map((p) => stickerInput(p.sticker, framePosition(p.frameKey)));
+  const addSticker = (frameKey: string, x: number, y: number) => {
+    if (keptPlaced.filter((p) => p.frameKey === frameKey).length >= MAX_STICKERS_PER_FRAME) {
+      setStickerRefusal(`A frame has at most ${MAX_STICKERS_PER_FRAME} stickers: remove one to add another.`);
+      return;
+    }
+    const id = `s${nextStickerId.current++}`;
+    setStickerRefusal(null);
+    setPlaced((current) => [...current, { id, frameKey, sticker: emptyDraft(addKind, x, y) }]);
+    setSelectedSticker(id);
+    setSelected(frameKey);
+  };
+  const changeSticker = (id: string, change: Partial<PlacedSticker["sticker"]>) =>
+    setPlaced((current) =>
+      current.map((p) => (p.id === id ? { ...p, sticker: { ...p.sticker, ...change } } : p)),
+    );
+  const removeSticker = (id: string) => {
+    setPlaced((current) => current.filter((p) => p.id !== id));
+    setSelectedSticker(null);
+    setStickerRefusal(null);
+  };
   const [local, setLocal] = useState(initial.local);
   const [selected, setSelected] = useState<string | null>(null);
   const [state, setState] = useState<ActionState>({ ok: false });
@@ -134,7 +170,7 @@ export function Composer({
       booked: c.booked,
     })),
     whatsappText,
-    stickers: [...new Set([...stickers, ...keptStickers.map((s) => s.kind)])],
+    stickers: [...new Set(keptStickers.map((s) => s.kind))],
     at: instantOf(local, timeZone),
   });
   const levels = new Map(
@@ -385,35 +421,6 @@ export function Composer({
           </section>
         ) : null}
 
-        <fieldset className="flex flex-col gap-1">
-          <legend className="mb-1 text-sm font-medium">Stickers you plan to add (advice only)</legend>
-          <div className="flex flex-wrap gap-x-4 gap-y-1">
-            {STICKER_FEATURES.map((feature) => (
-              <label key={feature} className="flex items-center gap-2 text-sm">
-                <input
-                  type="checkbox"
-                  checked={stickers.includes(feature)}
-                  onChange={(event) =>
-                    setStickers((current) =>
-                      event.target.checked ? [...current, feature] : current.filter((s) => s !== feature),
-                    )
-                  }
-                />
-                {STICKER_LABELS[feature]}
-              </label>
-            ))}
-          </div>
-          {keptStickers.length > 0 ? (
-            <ul className="mt-1 text-sm text-gray-700" aria-label="Stickers on this story">
-              {keptStickers.map((s) => (
-                <li key={`${s.frame}-${s.kind}-${s.x}-${s.y}`}>
-                  Frame {s.frame + 1}: {STICKER_LABELS[s.kind]} {stickerWhat(s)}
-                </li>
-              ))}
-            </ul>
-          ) : null}
-        </fieldset>
-
         <WhenField
           value={local}
           onChange={setLocal}
@@ -499,6 +506,42 @@ export function Composer({
           onSelect={setSelected}
           captionFor={captionFor}
           accountName={accountName}
+          layer={(frameKey, frameNumber) => {
+            const frame = frames.find((f) => f.key === frameKey);
+            // Stickers go on a picture or a video, not on a text status.
+            if (!frame || isTextFrame(frame)) return null;
+            return (
+              <StickerLayer
+                frameNumber={frameNumber}
+                stickers={keptPlaced.filter((p) => p.frameKey === frameKey)}
+                selectedId={selectedSticker}
+                onAdd={(x, y) => addSticker(frameKey, x, y)}
+                onSelect={setSelectedSticker}
+                onMove={(id, x, y) => changeSticker(id, { x, y })}
+                onRemove={removeSticker}
+              />
+            );
+          }}
+        />
+        <StickerPanel
+          stickers={keptPlaced}
+          frameNumber={(key) => {
+            const position = framePosition(key);
+            return position >= 0 ? position + 1 : null;
+          }}
+          selectedId={selectedSticker}
+          addKind={addKind}
+          onAddKind={setAddKind}
+          onSelect={(id) => {
+            setSelectedSticker(id);
+            const frameKey = placed.find((p) => p.id === id)?.frameKey;
+            if (frameKey) setSelected(frameKey);
+          }}
+          onChange={(id, sticker) => changeSticker(id, sticker)}
+          onRemove={removeSticker}
+          channels={chosen}
+          handoffTo={handoffTo}
+          error={stickerRefusal ?? fields.stickers}
         />
       </aside>
       <div className="min-w-0 lg:col-span-2">
@@ -512,13 +555,6 @@ export function Composer({
       </div>
     </div>
   );
-}
-
-/** What a stored sticker says: the tagged account, the link, or its text. */
-function stickerWhat(sticker: Sticker): string {
-  if (sticker.kind === "mention") return `@${sticker.username}`;
-  if (sticker.kind === "link") return sticker.url;
-  return `“${sticker.text}”`;
 }
 
 function initialExclusions(initial: ComposerInitial): Record<string, string[]> {

@@ -1,6 +1,6 @@
 "use client";
 
-import { type KeyboardEvent, useId, useState } from "react";
+import { type KeyboardEvent, type ReactNode, useId, useState } from "react";
 import { PLATFORM_LIMITS, type StoryPlatform } from "@/lib/core/platform-limits";
 import { PLATFORM_DESCRIPTORS, perPlatform } from "@/lib/core/platforms/registry";
 import type { MediaItem } from "./composer-types";
@@ -31,6 +31,7 @@ export function PhonePreview({
   onSelect,
   captionFor,
   accountName,
+  layer,
 }: {
   platforms: StoryPlatform[];
   framesFor: (platform: StoryPlatform) => PreviewFrame[];
@@ -38,6 +39,8 @@ export function PhonePreview({
   onSelect: (key: string) => void;
   captionFor: (platform: StoryPlatform) => string;
   accountName: (platform: StoryPlatform) => string;
+  /** Drawn over the frame shown (the sticker layer), given the frame's key and its number. */
+  layer?: (frameKey: string, frameNumber: number) => ReactNode;
 }) {
   const [chosen, setChosen] = useState<StoryPlatform>(platforms[0] ?? PLATFORM_DESCRIPTORS[0].platform);
   const platform = platforms.includes(chosen) ? chosen : (platforms[0] ?? PLATFORM_DESCRIPTORS[0].platform);
@@ -101,6 +104,7 @@ export function PhonePreview({
           index={index}
           caption={index === captioned ? caption : ""}
           accountName={accountName(platform)}
+          layer={current && layer ? layer(current.key, index + 1) : null}
         />
         <div className="flex items-center gap-2 text-sm">
           <button
@@ -136,6 +140,7 @@ function Phone({
   index,
   caption,
   accountName,
+  layer,
 }: {
   platform: StoryPlatform;
   item: MediaItem | undefined;
@@ -144,6 +149,7 @@ function Phone({
   index: number;
   caption: string;
   accountName: string;
+  layer: ReactNode;
 }) {
   const { safeZone, label } = PLATFORM_LIMITS[platform];
   return (
@@ -212,6 +218,7 @@ function Phone({
           {BOTTOM_UI[platform]}
         </span>
       </div>
+      {layer}
       <figcaption className="sr-only">
         The top {Math.round(safeZone.top * 100)}% and bottom {Math.round(safeZone.bottom * 100)}% are covered
         by {label}'s own controls: keep text and logos out of them.

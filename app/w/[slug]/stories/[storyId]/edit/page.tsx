@@ -68,6 +68,13 @@ export default async function EditStoryPage({
         media={media}
         channels={channels}
         reviewBy={reviewersOf(story.brand, "author")}
+        handoffTo={
+          story.author?.id === ctx.userId
+            ? { name: "you", plural: true }
+            : story.author
+              ? { name: story.author.name, plural: false }
+              : { name: "the owners and admins", plural: true }
+        }
         initial={{
           storyId: story.id,
           title: content.title,
