@@ -15,11 +15,8 @@
  * Target: server response p95 ≤ 200 ms for the all-brands month view. Prints a table and, as the
  * last line, one JSON object; saves bench/results/calendar-latest.json.
  */
-import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes, randomUUID } from "node:crypto";
-import { existsSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
-import { createServer } from "node:net";
 import { cpus, loadavg } from "node:os";
 import { performance } from "node:perf_hooks";
 import { listCalendarStories } from "@/lib/calendar/list-calendar-stories";
@@ -28,17 +25,19 @@ import { secretBoxFromEnv } from "@/lib/crypto/secret-box";
 import { db, disconnectDb } from "@/lib/db/client";
 import type { StoryStatus } from "@/lib/db/generated/enums";
 import { env } from "@/lib/env";
-import {
-  FACTORY_PASSWORD,
-  makeBrand,
-  makeMediaAsset,
-  makeSandboxChannels,
-  makeWorkspace,
-} from "@/prisma/factories";
+import { makeBrand, makeMediaAsset, makeSandboxChannels, makeWorkspace } from "@/prisma/factories";
 import { jpeg } from "@/test/media/media-fixtures";
 import { argument, databaseUrls, recreateDatabase } from "./support/bench-database";
 import { repoRoot } from "./support/processes";
-import { type Distribution, distribution, round2 } from "./support/stats";
+import { type Distribution, round2 } from "./support/stats";
+import {
+  assertProductionBuild,
+  signIn,
+  startWeb,
+  timeFunction,
+  timeRequests,
+  waitUntilHealthy,
+} from "./support/web-bench";
 
 const DATABASE = "storyrelay_bench_calendar";
 const STORIES = 10_000;
@@ -124,85 +123,6 @@ async function seed() {
   return { ctx, email: owner.email, slug: workspace.slug, brandId: brands[0]?.brand.id ?? "" };
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject()));
-    });
-  });
-}
-
-async function waitUntilHealthy(url: string, child: ChildProcess, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`next start exited with ${child.exitCode}`);
-    const ok = await fetch(url).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (ok) return;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error(`${url} did not answer within ${timeoutMs} ms`);
-}
-
-/** Cookies from Set-Cookie headers, merged into a jar. */
-function absorbCookies(jar: Map<string, string>, response: Response): void {
-  for (const header of response.headers.getSetCookie()) {
-    const [pair] = header.split(";");
-    const at = pair?.indexOf("=") ?? -1;
-    if (pair && at > 0) jar.set(pair.slice(0, at), pair.slice(at + 1));
-  }
-}
-const cookieHeader = (jar: Map<string, string>) => [...jar].map(([k, v]) => `${k}=${v}`).join("; ");
-
-/** Signs in through Auth.js' credentials endpoint (what the sign-in form's action does) and returns the cookies. */
-async function signIn(baseUrl: string, email: string): Promise<string> {
-  const jar = new Map<string, string>();
-  const csrf = await fetch(`${baseUrl}/api/auth/csrf`);
-  absorbCookies(jar, csrf);
-  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
-  const response = await fetch(`${baseUrl}/api/auth/callback/credentials`, {
-    method: "POST",
-    redirect: "manual",
-    headers: { "content-type": "application/x-www-form-urlencoded", cookie: cookieHeader(jar) },
-    body: new URLSearchParams({ csrfToken, email, password: FACTORY_PASSWORD, callbackUrl: baseUrl }),
-  });
-  absorbCookies(jar, response);
-  if (![...jar.keys()].some((name) => name.includes("session-token"))) {
-    throw new Error(`sign-in failed (${response.status} ${response.headers.get("location")})`);
-  }
-  return cookieHeader(jar);
-}
-
-async function timeRequests(url: string, cookie: string, expectText: string): Promise<Distribution> {
-  const samples: number[] = [];
-  for (let i = 0; i < WARM_UP + REQUESTS; i++) {
-    const started = performance.now();
-    const response = await fetch(url, { headers: { cookie }, redirect: "manual" });
-    const body = await response.text();
-    const elapsed = performance.now() - started;
-    if (response.status !== 200 || !body.includes(expectText)) {
-      throw new Error(`GET ${url} → ${response.status}; the page is not the calendar (signed out?)`);
-    }
-    if (i >= WARM_UP) samples.push(elapsed);
-  }
-  return distribution(samples);
-}
-
-async function timeFunction(run: () => Promise<unknown>): Promise<Distribution> {
-  const samples: number[] = [];
-  for (let i = 0; i < WARM_UP + REQUESTS; i++) {
-    const started = performance.now();
-    await run();
-    if (i >= WARM_UP) samples.push(performance.now() - started);
-  }
-  return distribution(samples);
-}
-
 async function main(): Promise<void> {
   const { databaseUrl, adminUrl } = databaseUrls(DATABASE);
   Object.assign(process.env, {
@@ -212,9 +132,7 @@ async function main(): Promise<void> {
     ENCRYPTION_KEY: process.env.ENCRYPTION_KEY ?? randomBytes(32).toString("base64"),
     LOG_LEVEL: "warn",
   });
-  if (!existsSync(`${repoRoot}/.next/BUILD_ID`)) {
-    throw new Error("No production build: run `npm run build` first (the benchmark measures `next start`).");
-  }
+  assertProductionBuild();
   console.log(`calendar benchmark: ${cpus().length} cores, load average ${loadavg().map(round2).join(" ")}`);
   console.log(`  database ${DATABASE} (recreated), ${STORIES} stories over ${DAYS} days from 2027-01-01`);
 
@@ -223,32 +141,17 @@ async function main(): Promise<void> {
   const seeded = await seed();
   console.log(`  seeded in ${Math.round(performance.now() - seedStarted)} ms`);
 
-  const port = await freePort();
-  const baseUrl = `http://127.0.0.1:${port}`;
-  const web = spawn("node_modules/.bin/next", ["start", "-p", String(port)], {
-    cwd: repoRoot,
-    env: {
-      ...process.env,
-      NODE_ENV: "production",
-      PORT: String(port),
-      PUBLIC_BASE_URL: baseUrl,
-      AUTH_TRUST_HOST: "true",
-    },
-    stdio: ["ignore", "ignore", "inherit"],
-  });
-  const stopWeb = () => web.exitCode === null && web.kill("SIGTERM");
-  process.once("SIGINT", () => {
-    stopWeb();
-    process.exit(130);
-  });
+  const { baseUrl, stop: stopWeb, web } = await startWeb();
   try {
     await waitUntilHealthy(`${baseUrl}/api/health`, web);
     const cookie = await signIn(baseUrl, seeded.email);
     const calendar = `${baseUrl}/w/${seeded.slug}/calendar?view=month&date=${MONTH}`;
-    const monthAll = await timeRequests(calendar, cookie, "Bench story");
-    const monthBrand = await timeRequests(`${calendar}&brand=${seeded.brandId}`, cookie, "Bench story");
-    const monthScheduled = await timeRequests(`${calendar}&status=SCHEDULED`, cookie, "Bench story");
-    const listFunction = await timeFunction(() =>
+    const time = (url: string) =>
+      timeRequests(url, cookie, "Bench story", { warmUp: WARM_UP, requests: REQUESTS });
+    const monthAll = await time(calendar);
+    const monthBrand = await time(`${calendar}&brand=${seeded.brandId}`);
+    const monthScheduled = await time(`${calendar}&status=SCHEDULED`);
+    const listFunction = await timeFunction({ warmUp: WARM_UP, requests: REQUESTS }, () =>
       listCalendarStories(db(), seeded.ctx, { view: "month", date: MONTH }),
     );
     const page = await listCalendarStories(db(), seeded.ctx, { view: "month", date: MONTH });

@@ -1,11 +1,18 @@
 import { type Browser, expect, type Page, test } from "@playwright/test";
 import { formatWallClock, wallClockAt } from "@/lib/core/wall-clock";
 import { db, disconnectDb } from "@/lib/db/client";
+import { createLogger } from "@/lib/logger";
+import { createPublishQueues, type PublishQueues } from "@/lib/queue/publish-queues";
+import { approveStory } from "@/lib/stories/approve-story";
+import { scheduleStory } from "@/lib/stories/schedule-story";
+import { updateStory } from "@/lib/stories/update-story";
+import type { WorkspaceContext } from "@/lib/workspaces/context";
 import { FACTORY_PASSWORD, makeBrand, makeMember, makeUser, makeWorkspace } from "@/prisma/factories";
 import { jpeg } from "@/test/media/media-fixtures";
 import { connectSandboxChannels, runId } from "./support/accounts";
 import { readyMediaAsset } from "./support/ready-media";
 import { keepScreenshot } from "./support/screenshots";
+import { stack } from "./support/stack";
 
 // A brand that requires approval, end to end: an editor composes and the composer says "Send for
 // review" and who must approve; an approver requests changes with a comment; the editor reads it,
@@ -15,29 +22,64 @@ import { keepScreenshot } from "./support/screenshots";
 const RUN = runId();
 const ZONE = "Europe/Berlin";
 
-let seed: { slug: string; brandId: string; brandName: string; editorEmail: string; approverEmail: string };
+let seed: {
+  slug: string;
+  brandId: string;
+  brandName: string;
+  editorEmail: string;
+  approverEmail: string;
+  ownerEmail: string;
+  mediaId: string;
+  channelIds: string[];
+  policyBrandId: string;
+  policyBrandName: string;
+  policyMediaId: string;
+  policyChannelIds: string[];
+  owner: WorkspaceContext;
+  editor: WorkspaceContext;
+  approver: WorkspaceContext;
+};
+let queues: PublishQueues;
 
 test.use({ timezoneId: ZONE, locale: "en-US", viewport: { width: 1280, height: 900 } });
 
 test.beforeAll(async () => {
-  const { workspace } = await makeWorkspace(db(), { name: `Review Agency ${RUN}` });
+  // The workers consume this queue: what the tests approve here is dispatched like any story.
+  queues = createPublishQueues(stack.redisUrl);
+  const ownerUser = await makeUser(db(), { name: "Olga Owner", email: `owner-${RUN}@e2e.storyrelay.test` });
+  const { workspace, ctx: ownerCtx } = await makeWorkspace(db(), {
+    name: `Review Agency ${RUN}`,
+    ownerId: ownerUser.id,
+  });
   const brand = await makeBrand(db(), workspace.id, {
     name: `Review Bakery ${RUN}`,
     timeZone: ZONE,
-    approvalRequired: true,
+    approvalPolicy: "TEAM",
   });
-  await connectSandboxChannels(brand.id);
+  const channels = await connectSandboxChannels(brand.id);
   const editor = await makeUser(db(), { name: "Edie Editor", email: `editor-${RUN}@e2e.storyrelay.test` });
   const approver = await makeUser(db(), {
     name: "Abe Approver",
     email: `approver-${RUN}@e2e.storyrelay.test`,
   });
   const editorCtx = await makeMember(db(), workspace, "EDITOR", { userId: editor.id });
-  await makeMember(db(), workspace, "APPROVER", { userId: approver.id });
-  await readyMediaAsset(editorCtx, {
+  const approverCtx = await makeMember(db(), workspace, "APPROVER", { userId: approver.id });
+  const media = await readyMediaAsset(editorCtx, {
     bytes: jpeg({ width: 1080, height: 1920, seed: 7 }),
     originalName: `croissant-${RUN}.jpg`,
     brandId: brand.id,
+  });
+  // A second brand for the policy choice, starting at plain team approval.
+  const studio = await makeBrand(db(), workspace.id, {
+    name: `Policy Studio ${RUN}`,
+    timeZone: ZONE,
+    approvalPolicy: "TEAM",
+  });
+  const studioChannels = await connectSandboxChannels(studio.id);
+  const studioMedia = await readyMediaAsset(ownerCtx, {
+    bytes: jpeg({ width: 1080, height: 1920, seed: 8 }),
+    originalName: `studio-${RUN}.jpg`,
+    brandId: studio.id,
   });
   seed = {
     slug: workspace.slug,
@@ -45,10 +87,21 @@ test.beforeAll(async () => {
     brandName: brand.name,
     editorEmail: editor.email,
     approverEmail: approver.email,
+    ownerEmail: ownerUser.email,
+    mediaId: media.id,
+    channelIds: channels.map((c) => c.id),
+    policyBrandId: studio.id,
+    policyBrandName: studio.name,
+    policyMediaId: studioMedia.id,
+    policyChannelIds: studioChannels.map((c) => c.id),
+    owner: ownerCtx,
+    editor: editorCtx,
+    approver: approverCtx,
   };
 });
 
 test.afterAll(async () => {
+  await queues.close();
   await disconnectDb();
 });
 
@@ -62,7 +115,8 @@ async function signIn(browser: Browser, email: string): Promise<Page> {
   await page.getByLabel("E-mail").fill(email);
   await page.getByLabel("Password").fill(FACTORY_PASSWORD);
   await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).toHaveURL(/\/w\//);
+  // The first sign-in after the server starts can be slow on a busy machine.
+  await expect(page).toHaveURL(/\/w\//, { timeout: 30_000 });
   return page;
 }
 
@@ -77,7 +131,7 @@ test("an editor sends a story for review, an approver sends it back, then approv
     await editor.goto(`/w/${seed.slug}/brands/${seed.brandId}/compose`);
     await expect(editor.getByRole("button", { name: "Schedule", exact: true })).toHaveCount(0);
     await expect(editor.getByTestId("review-hint")).toHaveText(
-      `Approval required: an approver, an admin or an owner of ${seed.brandName} must approve it before it goes out. It is not published until then.`,
+      `Send for review: an approver, an admin or an owner of ${seed.brandName} must approve it before it goes out. It is not published until then.`,
     );
     await editor.getByLabel("Title (optional)").fill(`Croissants ${RUN}`);
     await editor.getByRole("button", { name: new RegExp(`^Add croissant-${RUN}`) }).click();
@@ -172,5 +226,189 @@ test("an editor sends a story for review, an approver sends it back, then approv
     }
     await expect(approver.getByTestId("story-status")).toHaveText("Published");
     await keepScreenshot(approver, "approvals-published.png");
+  });
+});
+
+/** A wall-clock time `days` ahead in the brands' zone, at 09:00 and `minute`. */
+const daysAhead = (days: number, minute = 0) => {
+  const at = new Date(Date.now() + days * 86_400_000);
+  return `${formatWallClock(wallClockAt(at, ZONE)).slice(0, 10)}T09:${String(minute).padStart(2, "0")}`;
+};
+const deps = () => ({ db: db(), queues, logger: createLogger("e2e", "silent") });
+
+test("the brand's policy, the author's own approval refused, what changed since approval, overdue, bulk approve", async ({
+  browser,
+}) => {
+  test.setTimeout(180_000);
+  const owner = await signIn(browser, seed.ownerEmail);
+
+  await test.step("the owner picks who approves the brand's stories", async () => {
+    await owner.goto(`/w/${seed.slug}/brands/${seed.policyBrandId}`);
+    const policy = owner.getByTestId("approval-policy");
+    await expect(policy.getByLabel("Team approval: an approver, admin or owner")).toBeChecked();
+    await policy.getByLabel("Team approval by someone other than the author").check();
+    await keepScreenshot(owner, "approvals-policy.png");
+    await owner.getByRole("button", { name: "Save brand" }).click();
+    await expect(owner.getByRole("status").filter({ hasText: "Brand saved." }).first()).toBeVisible();
+    await expect(owner.getByText("team approval, not by the author")).toBeVisible();
+    await owner.setViewportSize({ width: 390, height: 844 });
+    expect(
+      await owner.evaluate(() => document.documentElement.scrollWidth - window.innerWidth),
+    ).toBeLessThanOrEqual(0);
+    await keepScreenshot(owner, "approvals-policy-phone.png");
+    await owner.setViewportSize({ width: 1280, height: 900 });
+    const brand = await db().brand.findUniqueOrThrow({ where: { id: seed.policyBrandId } });
+    expect(brand.approvalPolicy).toBe("TEAM_NOT_AUTHOR");
+  });
+
+  const title = `Studio opening ${RUN}`;
+  const story = await scheduleStory(deps(), seed.owner, {
+    brandId: seed.policyBrandId,
+    title,
+    channelIds: seed.policyChannelIds,
+    frames: [seed.policyMediaId],
+    when: { local: daysAhead(20) },
+  });
+  await test.step("the composer names who must approve; the author cannot approve their own story", async () => {
+    await owner.goto(`/w/${seed.slug}/brands/${seed.policyBrandId}/compose`);
+    await expect(owner.getByTestId("review-hint")).toContainText(
+      `an approver, an admin or an owner of ${seed.policyBrandName} other than you must approve it`,
+    );
+    await owner.goto(`/w/${seed.slug}/stories/${story.id}`);
+    const review = owner.getByTestId("story-review");
+    await expect(review.getByTestId("review-waiting")).toContainText(
+      `You wrote this story, and ${seed.policyBrandName} needs its approval from someone else`,
+    );
+    await expect(review.getByRole("button", { name: "Approve" })).toHaveCount(0);
+  });
+
+  const approver = await signIn(browser, seed.approverEmail);
+  await test.step("edited after approval, the reviewer sees what changed since the version they approved", async () => {
+    await approveStory(deps(), seed.approver, story.id, { version: story.version });
+    const edited = await updateStory(deps(), seed.owner, story.id, {
+      title: `Studio grand opening ${RUN}`,
+      channelIds: seed.policyChannelIds,
+      frames: [seed.policyMediaId],
+      when: { local: daysAhead(21) },
+    });
+    expect(edited.status).toBe("IN_REVIEW");
+    await approver.goto(`/w/${seed.slug}/reviews`);
+    const item = approver.getByTestId("review-item").filter({ hasText: `Studio grand opening ${RUN}` });
+    await expect(item.getByTestId("review-item-changes")).toContainText(
+      "Changed since you approved version 1:",
+    );
+    await item.getByRole("link", { name: `Studio grand opening ${RUN}` }).click();
+    const changes = approver.getByTestId("review-changes");
+    await expect(changes).toContainText("What changed since you approved version 1:");
+    await expect(changes).toContainText(`Title: “${title}” → “Studio grand opening ${RUN}”.`);
+    await expect(changes).toContainText("Time:");
+    await keepScreenshot(approver, "approvals-changes.png");
+    await approver.setViewportSize({ width: 390, height: 844 });
+    expect(
+      await approver.evaluate(() => document.documentElement.scrollWidth - window.innerWidth),
+    ).toBeLessThanOrEqual(0);
+    await keepScreenshot(approver, "approvals-changes-phone.png");
+    await approver.setViewportSize({ width: 1280, height: 900 });
+  });
+
+  await test.step("still in review at its time: marked overdue by the sweep, reviewers told, shown everywhere", async () => {
+    const late = await scheduleStory(deps(), seed.editor, {
+      brandId: seed.brandId,
+      title: `Late bagels ${RUN}`,
+      channelIds: seed.channelIds,
+      frames: [seed.mediaId],
+      when: { local: daysAhead(3) },
+    });
+    const due = new Date(Date.now() - 60_000);
+    await db().story.update({
+      where: { id: late.id },
+      data: { scheduledAt: due, freshnessDeadline: new Date(due.getTime() + 2 * 3_600_000) },
+    });
+    await expect
+      .poll(async () => (await db().story.findUniqueOrThrow({ where: { id: late.id } })).reviewOverdueAt, {
+        timeout: 30_000,
+      })
+      .not.toBeNull();
+    await expect
+      .poll(() =>
+        db().notification.count({
+          where: {
+            kind: "story.approval_overdue",
+            userId: seed.approver.userId ?? "",
+            link: { endsWith: late.id },
+          },
+        }),
+      )
+      .toBe(1);
+    await approver.goto(`/w/${seed.slug}/reviews`);
+    const item = approver.getByTestId("review-item").filter({ hasText: `Late bagels ${RUN}` });
+    await expect(item.getByTestId("review-item-overdue")).toContainText("Overdue: needed approval by");
+    await approver.goto(`/w/${seed.slug}/calendar`);
+    const chip = approver.getByTestId("calendar-story").filter({ hasText: `Late bagels ${RUN}` });
+    await expect(chip.getByTestId("calendar-overdue")).toContainText("Overdue: needed approval by");
+    await keepScreenshot(approver, "approvals-overdue-calendar.png");
+    await approver.goto(`/w/${seed.slug}/stories/${late.id}`);
+    await expect(approver.getByTestId("review-overdue")).toContainText("Overdue: needed approval by");
+    await keepScreenshot(approver, "approvals-overdue.png");
+    await approver.setViewportSize({ width: 390, height: 844 });
+    expect(
+      await approver.evaluate(() => document.documentElement.scrollWidth - window.innerWidth),
+    ).toBeLessThanOrEqual(0);
+    await keepScreenshot(approver, "approvals-overdue-phone.png");
+    await approver.setViewportSize({ width: 1280, height: 900 });
+    const review = approver.getByTestId("story-review");
+    await review.getByRole("button", { name: "Approve" }).click();
+    // Within its freshness deadline: it goes out at once, and it is no longer overdue.
+    await expect(approver.getByTestId("story-status")).not.toHaveText("In review");
+    await expect(approver.getByTestId("review-overdue")).toHaveCount(0);
+    expect((await db().story.findUniqueOrThrow({ where: { id: late.id } })).reviewOverdueAt).toBeNull();
+  });
+
+  await test.step("bulk approve: each row at its version; a stale row is refused on its row, the others approved", async () => {
+    const titles = [`Bulk one ${RUN}`, `Bulk two ${RUN}`, `Bulk stale ${RUN}`];
+    const ids: string[] = [];
+    for (const [i, bulkTitle] of titles.entries()) {
+      const bulk = await scheduleStory(deps(), seed.editor, {
+        brandId: seed.brandId,
+        title: bulkTitle,
+        channelIds: seed.channelIds,
+        frames: [seed.mediaId],
+        when: { local: daysAhead(10, i) },
+      });
+      ids.push(bulk.id);
+    }
+    await approver.goto(`/w/${seed.slug}/reviews`);
+    const row = (t: string) => approver.getByTestId("review-item").filter({ hasText: t });
+    for (const t of titles) await row(t).getByRole("checkbox").check();
+    // Edited by its author after the queue was opened: the row's version is stale.
+    await db().story.update({ where: { id: ids[2] ?? "" }, data: { version: { increment: 1 } } });
+    await approver.getByRole("button", { name: "Approve selected" }).click();
+    await expect(approver.getByRole("alert").filter({ hasText: "Approved 2 of 3" }).first()).toBeVisible();
+    await expect(row(titles[0] ?? "").getByTestId("review-item-result")).toHaveText(
+      "Approved: it goes out at its time.",
+    );
+    await expect(row(titles[1] ?? "").getByTestId("review-item-result")).toHaveText(
+      "Approved: it goes out at its time.",
+    );
+    await expect(row(titles[2] ?? "").getByTestId("review-item-result")).toHaveText(
+      "This story changed since you opened it: review version 2.",
+    );
+    await keepScreenshot(approver, "approvals-bulk.png");
+    await approver.setViewportSize({ width: 390, height: 844 });
+    expect(
+      await approver.evaluate(() => document.documentElement.scrollWidth - window.innerWidth),
+    ).toBeLessThanOrEqual(0);
+    await keepScreenshot(approver, "approvals-bulk-phone.png");
+    const statuses = await db().story.findMany({
+      where: { id: { in: ids } },
+      select: { id: true, status: true },
+    });
+    expect(new Map(statuses.map((s) => [s.id, s.status]))).toEqual(
+      new Map([
+        [ids[0], "SCHEDULED"],
+        [ids[1], "SCHEDULED"],
+        [ids[2], "IN_REVIEW"],
+      ]),
+    );
   });
 });

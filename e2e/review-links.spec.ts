@@ -60,13 +60,12 @@ test.beforeAll(async () => {
   const brand = await makeBrand(db(), workspace.id, {
     name: `Client Bakery ${RUN}`,
     timeZone: ZONE,
-    approvalRequired: true,
     approvalPolicy: "TEAM_AND_CLIENT",
   });
   const other = await makeBrand(db(), workspace.id, {
     name: `Other Brand ${RUN}`,
     timeZone: ZONE,
-    approvalRequired: true,
+    approvalPolicy: "TEAM",
   });
   const channels = await connectSandboxChannels(brand.id);
   const otherChannels = await connectSandboxChannels(other.id);

@@ -216,7 +216,7 @@ function validCalls(s: Seed): Record<string, Call> {
     [`${w}/actions.ts#updateBrandAction`]: {
       bound: [s.slug, s.brandId],
       prev: true,
-      form: { name: `Renamed ${RUN}`, timeZone: "Europe/Berlin", approvalRequired: "on" },
+      form: { name: `Renamed ${RUN}`, timeZone: "Europe/Berlin", approvalPolicy: "TEAM" },
     },
     [`${w}/actions.ts#inviteMemberAction`]: {
       bound: [s.slug],
@@ -372,6 +372,11 @@ function validCalls(s: Seed): Record<string, Call> {
       bound: [s.slug, s.storyId],
       prev: true,
       form: { version: "1", decision: "request_changes", comment: "Brighter, please" },
+    },
+    [`${w}/stories-actions.ts#approveStoriesAction`]: {
+      bound: [s.slug],
+      prev: true,
+      form: { item: `${s.storyId}:1` },
     },
     [`${w}/stories-actions.ts#retryTargetAction`]: {
       bound: [s.slug, s.storyId, s.targetId],

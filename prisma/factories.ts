@@ -67,20 +67,14 @@ export async function makeMember(
 export async function makeBrand(
   db: Db,
   workspaceId: string,
-  overrides: {
-    name?: string;
-    timeZone?: string;
-    approvalRequired?: boolean;
-    approvalPolicy?: ApprovalPolicy;
-  } = {},
+  overrides: { name?: string; timeZone?: string; approvalPolicy?: ApprovalPolicy } = {},
 ) {
   return db.brand.create({
     data: {
       workspaceId,
       name: overrides.name ?? `Brand ${unique()}`,
       timeZone: overrides.timeZone ?? "Europe/Berlin",
-      approvalRequired: overrides.approvalRequired ?? false,
-      ...(overrides.approvalPolicy ? { approvalPolicy: overrides.approvalPolicy } : {}),
+      approvalPolicy: overrides.approvalPolicy ?? "NONE",
     },
   });
 }

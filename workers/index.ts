@@ -104,7 +104,8 @@ function runSweeps(deps: ReturnType<typeof pipelineDepsFromEnv>, signal: AbortSi
       if (won) {
         const report = await sweep(deps);
         await deleteExpiredIdempotencyKeys(deps.db);
-        if (report.dispatched + report.expired + report.rolledUp > 0) deps.logger.info(report, "sweep");
+        if (report.dispatched + report.expired + report.rolledUp + report.reviewsOverdue > 0)
+          deps.logger.info(report, "sweep");
       }
       // Hourly, by whichever worker takes the lock: the lock's lifetime is the period.
       if (

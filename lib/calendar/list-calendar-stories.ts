@@ -51,6 +51,8 @@ export type CalendarStory = {
   brandName: string;
   targets: { platform: Platform; state: TargetState }[];
   movable: boolean;
+  /** Still in review when its time came: not published, its reviewers told (lib/publishing/mark-reviews-overdue.ts). */
+  reviewOverdue: boolean;
   /** The first frame, to show small: its thumbnail's storage key, or a text status's text. */
   cover: {
     thumbnailKey: string | null;
@@ -147,6 +149,7 @@ export async function listCalendarStories(
         brandName: nameOfBrand.get(story.brandId) ?? "",
         targets: story.targets.map((t) => ({ platform: t.channel.platform, state: t.state })),
         movable: MOVABLE_STATUSES.includes(story.status),
+        reviewOverdue: story.reviewOverdueAt !== null,
         cover: first
           ? {
               thumbnailKey: first.mediaAsset ? thumbnailKeyOf(first.mediaAsset) : null,
@@ -179,6 +182,7 @@ async function storyDetails(db: Db, ctx: WorkspaceContext, ids: string[]) {
       brandId: true,
       scheduledAt: true,
       timeZone: true,
+      reviewOverdueAt: true,
       frames: {
         orderBy: { position: "asc" },
         take: 1,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { type ApprovalVote, approvalComplete } from "./approval-policy";
+import { type ApprovalVote, approvalComplete, waitingForOf } from "./approval-policy";
 
 const team = (reviewerId: string): ApprovalVote => ({
   reviewerId,
@@ -31,5 +31,16 @@ describe("approvalComplete", () => {
     expect(approvalComplete("TEAM_AND_CLIENT", "author", [team("other")])).toBe(false);
     expect(approvalComplete("TEAM_AND_CLIENT", "author", [client])).toBe(false);
     expect(approvalComplete("TEAM_AND_CLIENT", "author", [team("other"), client])).toBe(true);
+  });
+});
+
+describe("waitingForOf", () => {
+  it("names the team first, then the client, and nobody once complete", () => {
+    expect(waitingForOf("TEAM_AND_CLIENT", "author", [])).toBe("team");
+    expect(waitingForOf("TEAM_AND_CLIENT", "author", [client])).toBe("team");
+    expect(waitingForOf("TEAM_AND_CLIENT", "author", [team("other")])).toBe("client");
+    expect(waitingForOf("TEAM_AND_CLIENT", "author", [team("other"), client])).toBeNull();
+    expect(waitingForOf("TEAM_NOT_AUTHOR", "author", [team("author")])).toBe("team");
+    expect(waitingForOf("NONE", "author", [])).toBeNull();
   });
 });

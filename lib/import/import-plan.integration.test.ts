@@ -32,9 +32,7 @@ describe("importPlan", () => {
 
   async function setup(approvalPolicy: ApprovalPolicy = "NONE") {
     const { workspace, ctx } = await makeWorkspace(db());
-    const made = await makeBrand(db(), workspace.id, { name: `Acme ${workspace.id}` });
-    // The policy only (Brand.approvalRequired is on its way out): what the import reads.
-    const brand = await db().brand.update({ where: { id: made.id }, data: { approvalPolicy } });
+    const brand = await makeBrand(db(), workspace.id, { name: `Acme ${workspace.id}`, approvalPolicy });
     const [channel] = await makeSandboxChannels(db(), secretBoxFromEnv(env()), brand, ["INSTAGRAM"]);
     const media = await makeMediaAsset(db(), workspace.id, {
       kind: "IMAGE",

@@ -4,9 +4,16 @@ import { enqueueDispatchSafely, enqueuePublish, freeAbandonedPublishJobs } from 
 import { SWEEP_LOOKAHEAD_MS } from "@/lib/queue/timing";
 import type { PipelineDeps } from "./deps";
 import { expireStory } from "./expire-story";
+import { markReviewsOverdue } from "./mark-reviews-overdue";
 import { rollUpStory } from "./roll-up-story";
 
-export type SweepReport = { dispatched: number; republished: number; expired: number; rolledUp: number };
+export type SweepReport = {
+  dispatched: number;
+  republished: number;
+  expired: number;
+  rolledUp: number;
+  reviewsOverdue: number;
+};
 
 const BATCH = 500;
 
@@ -21,11 +28,13 @@ const BATCH = 500;
  * 3. stories past their freshness deadline expire their targets that never started;
  * 4. PUBLISHING stories whose targets have all ended get their final status (a worker rolls a
  *    story up right after its last target ends, but may crash in between).
+ * 5. IN_REVIEW stories whose time has come are marked overdue, and their reviewers and author
+ *    told, once each (markReviewsOverdue); they are not published.
  * Every add uses the job's stable id, so a job that still exists is left alone.
  */
 export async function sweep(deps: PipelineDeps): Promise<SweepReport> {
   const now = deps.now();
-  const report: SweepReport = { dispatched: 0, republished: 0, expired: 0, rolledUp: 0 };
+  const report: SweepReport = { dispatched: 0, republished: 0, expired: 0, rolledUp: 0, reviewsOverdue: 0 };
 
   const overdue = await deps.db.story.findMany({
     where: {
@@ -96,5 +105,6 @@ export async function sweep(deps: PipelineDeps): Promise<SweepReport> {
     const status = await deps.db.$transaction((tx) => rollUpStory(tx, story, now));
     if (status !== "PUBLISHING") report.rolledUp += 1;
   }
+  report.reviewsOverdue = await markReviewsOverdue(deps, now);
   return report;
 }

@@ -63,7 +63,6 @@ describe("client review links", () => {
   async function brandOf(ctx: WorkspaceContext, approvalPolicy: ApprovalPolicy = "TEAM_AND_CLIENT") {
     const brand = await makeBrand(db(), ctx.workspaceId, {
       timeZone: "America/New_York",
-      approvalRequired: approvalPolicy !== "NONE",
       approvalPolicy,
     });
     const channels = await makeSandboxChannels(db(), secretBoxFromEnv(env()), brand, [

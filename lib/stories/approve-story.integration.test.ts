@@ -24,7 +24,7 @@ describe("reviewing stories", () => {
   let p: Pipeline;
   beforeAll(async () => {
     p = await startPipeline();
-    await db().brand.update({ where: { id: p.brand.id }, data: { approvalRequired: true } });
+    await db().brand.update({ where: { id: p.brand.id }, data: { approvalPolicy: "TEAM" } });
   }, 60_000);
   afterAll(() => p.close());
 
@@ -88,8 +88,9 @@ describe("reviewing stories", () => {
     expect((await read(story.id)).status).toBe("IN_REVIEW");
 
     const approved = await approveStory(p.deps, approver, story.id, { version: again.version });
-    expect(approved.status).toBe("SCHEDULED");
+    expect(approved.story.status).toBe("SCHEDULED");
     expect(approved.needsNewTime).toBe(false);
+    expect(approved.waitingFor).toBeNull();
     const done = await eventually(
       () => read(story.id),
       (s) => !["SCHEDULED", "PUBLISHING"].includes(s.status),
@@ -141,7 +142,7 @@ describe("reviewing stories", () => {
     expect(edited.status).toBe("IN_REVIEW");
     expect(await hasDispatchJob(edited)).toBe(false);
     await expectAppError(approveStory(p.deps, approver, story.id, { version: story.version }), "CONFLICT");
-    expect((await approveStory(p.deps, approver, story.id, { version: edited.version })).status).toBe(
+    expect((await approveStory(p.deps, approver, story.id, { version: edited.version })).story.status).toBe(
       "SCHEDULED",
     );
     expect(await hasDispatchJob(await read(story.id))).toBe(true);
@@ -157,8 +158,8 @@ describe("reviewing stories", () => {
       },
     });
     const approved = await approveStory(p.deps, p.ctx, story.id, { version: story.version });
-    expect(approved).toMatchObject({ status: "APPROVED", needsNewTime: true });
-    expect(await hasDispatchJob(approved)).toBe(false);
+    expect(approved).toMatchObject({ story: { status: "APPROVED" }, needsNewTime: true, waitingFor: null });
+    expect(await hasDispatchJob(approved.story)).toBe(false);
     await sweep(p.deps);
     expect((await read(story.id)).status).toBe("APPROVED");
 

@@ -1,10 +1,7 @@
 import { z } from "zod";
-import { recordAudit } from "@/lib/audit/record-audit";
-import { enqueueDispatchSafely } from "@/lib/queue/publish-queues";
 import { parseInput } from "@/lib/validation";
-import { emitStoryReview } from "@/lib/webhooks/emit-story-review";
 import { assertCan, type WorkspaceContext } from "@/lib/workspaces/context";
-import { lockStoryForReview } from "./lock-story-for-review";
+import { recordReviewDecision } from "./record-review-decision";
 import type { ScheduleDeps } from "./schedule-story";
 
 export const approveStorySchema = z.strictObject({
@@ -16,10 +13,10 @@ export const approveStorySchema = z.strictObject({
 });
 
 /**
- * Approves the version of a story the reviewer saw. The story is then scheduled and its dispatch
- * job added after the commit; one whose time has passed goes out at once when its freshness
- * deadline still allows. Past that deadline it stays APPROVED with no job, and `needsNewTime`
- * tells the caller to ask for a new time (a reschedule then schedules it).
+ * A member approves the version of a story they saw (the form, the review queue and the API).
+ * The rules are recordReviewDecision's: once the brand's policy is satisfied the story is
+ * scheduled (a due one goes out at once), past its freshness deadline it needs a new time, and
+ * until then it waits for whoever `waitingFor` names.
  */
 export async function approveStory(
   deps: ScheduleDeps,
@@ -27,42 +24,12 @@ export async function approveStory(
   storyId: string,
   input: z.input<typeof approveStorySchema>,
 ) {
+  // The role before the input: a member who may not decide learns that, not what to fix.
   assertCan(ctx, "stories:approve", "approve stories");
   const { version, comment } = parseInput(approveStorySchema, input);
-  const now = deps.now?.() ?? new Date();
-  const story = await deps.db.$transaction(async (tx) => {
-    const current = await lockStoryForReview(tx, ctx, storyId, version);
-    const tooLate = current.freshnessDeadline !== null && current.freshnessDeadline < now;
-    const status = current.scheduledAt && !tooLate ? "SCHEDULED" : "APPROVED";
-    await tx.approval.create({
-      data: {
-        workspaceId: ctx.workspaceId,
-        storyId,
-        storyVersion: version,
-        reviewerId: ctx.userId,
-        decision: "APPROVED",
-        note: comment || null,
-      },
-    });
-    // The version stays: the approval is of this version, and no dispatch job exists to retire.
-    const updated = await tx.story.update({
-      where: { id_workspaceId: { id: storyId, workspaceId: ctx.workspaceId } },
-      data: { status },
-    });
-    await recordAudit(tx, ctx, {
-      action: "story.approve",
-      entityType: "Story",
-      entityId: storyId,
-      data: { version, status },
-    });
-    await emitStoryReview(
-      tx,
-      updated,
-      { decision: "APPROVED", version, comment: comment || null, reviewerId: ctx.userId },
-      now,
-    );
-    return updated;
+  return recordReviewDecision(deps, { kind: "member", ctx }, storyId, {
+    version,
+    decision: "APPROVED",
+    comment: comment || null,
   });
-  if (story.status === "SCHEDULED") await enqueueDispatchSafely(deps, story);
-  return { ...story, needsNewTime: story.status === "APPROVED" };
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { ApprovalPolicy } from "@/lib/core/approval-policy";
 import { secretBoxFromEnv } from "@/lib/crypto/secret-box";
 import { db } from "@/lib/db/client";
 import { env } from "@/lib/env";
@@ -46,11 +47,11 @@ describe("composing stories", () => {
     await queues.close();
   });
 
-  async function setup(options: { approvalRequired?: boolean } = {}) {
+  async function setup(options: { approvalPolicy?: ApprovalPolicy } = {}) {
     const { workspace, ctx } = await makeWorkspace(db());
     const brand = await makeBrand(db(), workspace.id, {
       timeZone: "Asia/Kolkata",
-      approvalRequired: options.approvalRequired,
+      approvalPolicy: options.approvalPolicy,
     });
     const channels = await makeSandboxChannels(db(), secretBoxFromEnv(env()), brand);
     const byPlatform = (p: string) => channels.find((c) => c.platform === p)?.id as string;
@@ -297,7 +298,7 @@ describe("composing stories", () => {
 
   describe("a brand that requires approval", () => {
     it("an edit sends even an approved story back to review, unqueued; drafts and copies stay drafts", async () => {
-      const { ctx, brand, channels, image } = await setup({ approvalRequired: true });
+      const { ctx, brand, channels, image } = await setup({ approvalPolicy: "TEAM" });
       const channelIds = channels.map((c) => c.id);
       const story = await scheduleStory(deps, ctx, {
         brandId: brand.id,
@@ -333,7 +334,7 @@ describe("composing stories", () => {
       expect(now.scheduledAt?.getTime()).toBeGreaterThanOrEqual(before - 1);
       expect(await hasDispatchJob(now)).toBe(true);
 
-      const approval = await setup({ approvalRequired: true });
+      const approval = await setup({ approvalPolicy: "TEAM" });
       const pending = await saveDraft(deps, approval.ctx, {
         brandId: approval.brand.id,
         channelIds: approval.channels.map((c) => c.id),

@@ -23,7 +23,7 @@ export async function getStory(db: Db, ctx: WorkspaceContext, storyId: string, n
     ? await db.story.findFirst({
         where: { id: id.data, workspaceId: ctx.workspaceId },
         include: {
-          brand: { select: { id: true, name: true, timeZone: true, approvalRequired: true } },
+          brand: { select: { id: true, name: true, timeZone: true, approvalPolicy: true } },
           author: { select: { id: true, name: true } },
           // The review trail, newest first: what the author reads when changes were requested.
           approvals: {
@@ -34,10 +34,11 @@ export async function getStory(db: Db, ctx: WorkspaceContext, storyId: string, n
               note: true,
               storyVersion: true,
               createdAt: true,
-              reviewer: { select: { name: true } },
+              reviewerId: true,
               // A client's decision through a review link: no account, the name they gave.
-              reviewerName: true,
               reviewLinkId: true,
+              reviewerName: true,
+              reviewer: { select: { name: true } },
             },
           },
           frames: {

@@ -57,4 +57,41 @@ describe("the review queue", () => {
     expect(await titles(client)).toEqual(["sooner"]);
     await expectAppError(listStoriesToReview(db(), await makeMember(db(), workspace, "EDITOR")), "FORBIDDEN");
   });
+
+  it("leaves out what waits for someone else: the client, another approver than the author, or an approval already given", async () => {
+    const { workspace, ctx: owner } = await makeWorkspace(db());
+    const withClient = await makeBrand(db(), workspace.id, { approvalPolicy: "TEAM_AND_CLIENT" });
+    const notAuthor = await makeBrand(db(), workspace.id, { approvalPolicy: "TEAM_NOT_AUTHOR" });
+    const approver = await makeMember(db(), workspace, "APPROVER");
+    const other = await makeMember(db(), workspace, "APPROVER");
+    const story = (brandId: string, title: string, authorId: string | null) =>
+      db().story.create({
+        data: { workspaceId: workspace.id, brandId, title, status: "IN_REVIEW", authorId },
+      });
+    const vote = (storyId: string, reviewerId: string | null, reviewLinkId: string | null = null) =>
+      db().approval.create({
+        data: {
+          workspaceId: workspace.id,
+          storyId,
+          storyVersion: 1,
+          decision: "APPROVED",
+          reviewerId,
+          reviewLinkId,
+        },
+      });
+    const teamDone = await story(withClient.id, "team done", owner.userId);
+    await vote(teamDone.id, other.userId);
+    const clientDone = await story(withClient.id, "client done", owner.userId);
+    await vote(clientDone.id, null, "link-1");
+    await story(notAuthor.id, "approver's own", approver.userId);
+    const authorVoted = await story(notAuthor.id, "author approved own", owner.userId);
+    await vote(authorVoted.id, owner.userId);
+
+    const titles = async (c: typeof owner) =>
+      (await listStoriesToReview(db(), c)).stories.map((s) => s.title).sort();
+    // The approver: not their own story under "not the author", not one whose team part is done.
+    expect(await titles(approver)).toEqual(["author approved own", "client done"]);
+    // The owner wrote "author approved own": their own vote does not count, and they may not decide it.
+    expect(await titles(owner)).toEqual(["approver's own", "client done"]);
+  });
 });

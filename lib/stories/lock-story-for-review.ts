@@ -1,16 +1,16 @@
 import type { Prisma } from "@/lib/db/generated/client";
 import { AppError } from "@/lib/errors";
-import { canSeeBrand, type WorkspaceContext } from "@/lib/workspaces/context";
 
 /**
  * Locks a story that waits for review and checks that the reviewer saw the version now stored.
  * Approval binds to a version: an edit between opening and deciding would otherwise let a
- * reviewer approve content they never saw. Another workspace's story, or a brand the reviewer is
- * not limited to, is "not found"; a story not in review, or a stale version, is a conflict.
+ * reviewer approve content they never saw. Another workspace's story, or a brand the reviewer
+ * cannot see (`canSee`: a member limited to other brands), is "not found"; a story not in review,
+ * or a stale version, is a conflict.
  */
 export async function lockStoryForReview(
   tx: Prisma.TransactionClient,
-  ctx: WorkspaceContext,
+  scope: { workspaceId: string; canSee: (brandId: string) => boolean },
   storyId: string,
   version: number,
 ) {
@@ -19,14 +19,15 @@ export async function lockStoryForReview(
       id: string;
       status: string;
       brandId: string;
+      authorId: string | null;
       version: number;
       scheduledAt: Date | null;
       freshnessDeadline: Date | null;
     }[]
   >`
-    SELECT id, status, "brandId", version, "scheduledAt", "freshnessDeadline" FROM "Story"
-    WHERE id = ${storyId} AND "workspaceId" = ${ctx.workspaceId} FOR UPDATE`;
-  if (!story || !canSeeBrand(ctx, story.brandId)) {
+    SELECT id, status, "brandId", "authorId", version, "scheduledAt", "freshnessDeadline" FROM "Story"
+    WHERE id = ${storyId} AND "workspaceId" = ${scope.workspaceId} FOR UPDATE`;
+  if (!story || !scope.canSee(story.brandId)) {
     throw new AppError("NOT_FOUND", "This story does not exist or you cannot see it.");
   }
   if (story.status !== "IN_REVIEW") {

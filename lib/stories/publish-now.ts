@@ -1,4 +1,5 @@
 import { recordAudit } from "@/lib/audit/record-audit";
+import { needsApproval } from "@/lib/core/approval-policy";
 import { enqueueDispatchSafely } from "@/lib/queue/publish-queues";
 import { DEFAULT_FRESHNESS_MS } from "@/lib/queue/timing";
 import { assertCan, canSeeBrand, type WorkspaceContext } from "@/lib/workspaces/context";
@@ -20,7 +21,8 @@ export async function publishNow(deps: ScheduleDeps, ctx: WorkspaceContext, stor
     });
     const content = await contentOfStory(tx, ctx, storyId);
     assertChecksPass(await resolveContent(tx, ctx, brand, content, { requireReady: true }));
-    const status = current.status === "APPROVED" || !brand.approvalRequired ? "SCHEDULED" : "IN_REVIEW";
+    const status =
+      current.status === "APPROVED" || !needsApproval(brand.approvalPolicy) ? "SCHEDULED" : "IN_REVIEW";
     const updated = await tx.story.update({
       where: { id_workspaceId: { id: storyId, workspaceId: ctx.workspaceId } },
       data: {

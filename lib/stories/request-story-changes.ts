@@ -1,10 +1,8 @@
 import { z } from "zod";
-import { recordAudit } from "@/lib/audit/record-audit";
-import type { Db } from "@/lib/db/client";
 import { parseInput } from "@/lib/validation";
-import { emitStoryReview } from "@/lib/webhooks/emit-story-review";
 import { assertCan, type WorkspaceContext } from "@/lib/workspaces/context";
-import { lockStoryForReview } from "./lock-story-for-review";
+import { recordReviewDecision } from "./record-review-decision";
+import type { ScheduleDeps } from "./schedule-story";
 
 export const requestStoryChangesSchema = z.strictObject({
   version: z.coerce
@@ -19,43 +17,22 @@ export const requestStoryChangesSchema = z.strictObject({
 });
 
 /**
- * Sends the reviewed version back to its author with a comment. The story stays IN_REVIEW and
- * unqueued (so it cannot go out); the author's next edit bumps the version and it waits for a
- * new decision.
+ * A member sends the reviewed version back to its author with a comment (recordReviewDecision).
+ * The story stays IN_REVIEW and unqueued (so it cannot go out); the author's next edit bumps the
+ * version and it waits for a new decision.
  */
 export async function requestStoryChanges(
-  deps: { db: Db; now?: () => Date },
+  deps: ScheduleDeps,
   ctx: WorkspaceContext,
   storyId: string,
   input: z.input<typeof requestStoryChangesSchema>,
 ) {
+  // The role before the input: a member who may not decide learns that, not what to fix.
   assertCan(ctx, "stories:approve", "request changes to stories");
   const { version, comment } = parseInput(requestStoryChangesSchema, input);
-  const now = deps.now?.() ?? new Date();
-  return deps.db.$transaction(async (tx) => {
-    await lockStoryForReview(tx, ctx, storyId, version);
-    const approval = await tx.approval.create({
-      data: {
-        workspaceId: ctx.workspaceId,
-        storyId,
-        storyVersion: version,
-        reviewerId: ctx.userId,
-        decision: "CHANGES_REQUESTED",
-        note: comment,
-      },
-    });
-    await recordAudit(tx, ctx, {
-      action: "story.request_changes",
-      entityType: "Story",
-      entityId: storyId,
-      data: { version },
-    });
-    await emitStoryReview(
-      tx,
-      { id: storyId, workspaceId: ctx.workspaceId },
-      { decision: "CHANGES_REQUESTED", version, comment, reviewerId: ctx.userId },
-      now,
-    );
-    return approval;
+  return recordReviewDecision(deps, { kind: "member", ctx }, storyId, {
+    version,
+    decision: "CHANGES_REQUESTED",
+    comment,
   });
 }

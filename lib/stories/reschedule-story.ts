@@ -59,6 +59,8 @@ export async function rescheduleStory(
         scheduledLocal: time.scheduledLocal,
         timeZone: time.timeZone,
         freshnessDeadline: new Date(time.scheduledAt.getTime() + window),
+        // A new time is a new chance: overdue is judged (and told) again against it.
+        reviewOverdueAt: null,
       },
     });
     await recordAudit(tx, ctx, {

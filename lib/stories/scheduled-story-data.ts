@@ -1,3 +1,4 @@
+import { type ApprovalPolicy, needsApproval } from "@/lib/core/approval-policy";
 import type { resolveScheduleTime } from "./resolve-schedule-time";
 
 type ScheduleTime = ReturnType<typeof resolveScheduleTime>;
@@ -6,8 +7,8 @@ type ScheduleTime = ReturnType<typeof resolveScheduleTime>;
  * The status a story gets when it is scheduled or edited: a brand that requires approval sends
  * it (back) to review, even when earlier content had been approved.
  */
-export function scheduledStatusFor(brand: { approvalRequired: boolean }): "IN_REVIEW" | "SCHEDULED" {
-  return brand.approvalRequired ? "IN_REVIEW" : "SCHEDULED";
+export function scheduledStatusFor(brand: { approvalPolicy: ApprovalPolicy }): "IN_REVIEW" | "SCHEDULED" {
+  return needsApproval(brand.approvalPolicy) ? "IN_REVIEW" : "SCHEDULED";
 }
 
 /**
@@ -28,5 +29,7 @@ export function scheduledStoryData(
     scheduledLocal: time.scheduledLocal,
     timeZone: time.timeZone,
     freshnessDeadline: new Date(time.scheduledAt.getTime() + freshnessMs),
+    // Scheduling and editing set a time from now on, so a story is not overdue against it.
+    reviewOverdueAt: null,
   };
 }

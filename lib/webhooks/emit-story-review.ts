@@ -12,7 +12,11 @@ export async function emitStoryReview(
     decision: "APPROVED" | "CHANGES_REQUESTED";
     version: number;
     comment: string | null;
+    /** A member's decision. */
     reviewerId: string | null;
+    /** A client's decision through a review link, and the name they gave. */
+    reviewLinkId?: string | null;
+    reviewerName?: string | null;
   },
   now: Date,
 ): Promise<void> {
@@ -27,7 +31,13 @@ export async function emitStoryReview(
       type: review.decision === "APPROVED" ? "story.approved" : "story.changes_requested",
       data: {
         story: { ...detail, scheduledAt: detail.scheduledAt?.toISOString() ?? null },
-        review: { version: review.version, comment: review.comment, reviewerId: review.reviewerId },
+        review: {
+          version: review.version,
+          comment: review.comment,
+          reviewerId: review.reviewerId,
+          reviewLinkId: review.reviewLinkId ?? null,
+          reviewerName: review.reviewerName ?? null,
+        },
       },
     },
     now,

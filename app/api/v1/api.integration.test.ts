@@ -141,6 +141,7 @@ describe("REST API v1", () => {
             id: a.brand.id,
             name: a.brand.name,
             timeZone: "America/New_York",
+            approvalPolicy: "NONE",
             approvalRequired: false,
             quietHoursStart: null,
             quietHoursEnd: null,
@@ -168,11 +169,28 @@ describe("REST API v1", () => {
         json: { approvalRequired: true },
       });
       expect(patched.status).toBe(200);
+      // The deprecated boolean still works for clients written before policies: true is TEAM.
       expect(patched.body).toMatchObject({
         name: "Harbour Café",
         timeZone: "Europe/Lisbon",
+        approvalPolicy: "TEAM",
         approvalRequired: true,
       });
+      const clientPolicy = await callApi("PATCH", `/brands/${created.body.id}`, {
+        key: a.owner.key,
+        json: { approvalPolicy: "TEAM_AND_CLIENT" },
+      });
+      expect(clientPolicy.body).toMatchObject({ approvalPolicy: "TEAM_AND_CLIENT", approvalRequired: true });
+      const noneAgain = await callApi("PATCH", `/brands/${created.body.id}`, {
+        key: a.owner.key,
+        json: { approvalRequired: false },
+      });
+      expect(noneAgain.body).toMatchObject({ approvalPolicy: "NONE", approvalRequired: false });
+      const unknownPolicy = await callApi("PATCH", `/brands/${created.body.id}`, {
+        key: a.owner.key,
+        json: { approvalPolicy: "SOMETIMES" },
+      });
+      expect(unknownPolicy.status).toBe(422);
 
       const duplicate = await callApi("POST", "/brands", {
         key: a.owner.key,
@@ -781,7 +799,7 @@ describe("REST API v1", () => {
 
   describe("review", () => {
     it("approves or sends back the reviewed version, refuses a stale one, and emits webhooks", async () => {
-      const brand = await makeBrand(db(), a.workspace.id, { approvalRequired: true });
+      const brand = await makeBrand(db(), a.workspace.id, { approvalPolicy: "TEAM" });
       const channels = await makeSandboxChannels(db(), secretBoxFromEnv(env()), brand);
       await createWebhook({ db: db(), box: secretBoxFromEnv(env()), allowPrivate: true }, a.ctx, {
         url: "http://127.0.0.1:9/hook",
@@ -807,7 +825,7 @@ describe("REST API v1", () => {
         json: { version: 1, comment: "Use the summer photo" },
       });
       expect(sentBack.status).toBe(200);
-      expect(sentBack.body).toMatchObject({ status: "IN_REVIEW", version: 1 });
+      expect(sentBack.body).toMatchObject({ status: "IN_REVIEW", version: 1, waitingFor: "team" });
 
       await callApi("POST", path("reschedule"), {
         key: a.owner.key,
@@ -822,7 +840,12 @@ describe("REST API v1", () => {
         json: { version: 2, comment: "Good to go" },
       });
       expect(approved.status).toBe(200);
-      expect(approved.body).toMatchObject({ status: "SCHEDULED", version: 2 });
+      expect(approved.body).toMatchObject({
+        status: "SCHEDULED",
+        version: 2,
+        needsNewTime: false,
+        waitingFor: null,
+      });
 
       const events = await db().webhookDelivery.findMany({
         where: {
@@ -834,8 +857,20 @@ describe("REST API v1", () => {
       expect(
         events.map((e) => [e.eventType, (e.payload as { data: { review: unknown } }).data.review]),
       ).toEqual([
-        ["story.changes_requested", { version: 1, comment: "Use the summer photo", reviewerId: null }],
-        ["story.approved", { version: 2, comment: "Good to go", reviewerId: null }],
+        [
+          "story.changes_requested",
+          {
+            version: 1,
+            comment: "Use the summer photo",
+            reviewerId: null,
+            reviewLinkId: null,
+            reviewerName: null,
+          },
+        ],
+        [
+          "story.approved",
+          { version: 2, comment: "Good to go", reviewerId: null, reviewLinkId: null, reviewerName: null },
+        ],
       ]);
     });
   });

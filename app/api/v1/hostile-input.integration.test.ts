@@ -221,7 +221,7 @@ describe("hostile input on every /api/v1 route", () => {
         body: {
           name: "Hostile",
           timeZone: "UTC",
-          approvalRequired: false,
+          approvalPolicy: "NONE",
           quietHoursStart: "22:00",
           quietHoursEnd: "06:00",
         },

@@ -6,6 +6,7 @@ import type { ActionState } from "@/app/_lib/action-state";
 import { workspaceAction } from "@/app/_lib/server-action";
 import { createBrand } from "@/lib/brands/create-brand";
 import { updateBrand } from "@/lib/brands/update-brand";
+import type { ApprovalPolicy } from "@/lib/core/approval-policy";
 import { createInvite } from "@/lib/members/create-invite";
 import { inviteMail } from "@/lib/members/invite-mail";
 import { removeMember } from "@/lib/members/remove-member";
@@ -23,7 +24,8 @@ function brandInput(formData: FormData) {
   return {
     name: String(formData.get("name") ?? ""),
     timeZone: String(formData.get("timeZone") ?? ""),
-    approvalRequired: formData.get("approvalRequired") === "on",
+    // Any string: the use case's schema refuses one that is not a policy, beside the field.
+    approvalPolicy: String(formData.get("approvalPolicy") ?? "NONE") as ApprovalPolicy,
     quietHoursStart: optional("quietHoursStart"),
     quietHoursEnd: optional("quietHoursEnd"),
   };

@@ -14,6 +14,7 @@ import { createEndpointResolver } from "@/lib/publishing/endpoints";
 import { resolveUnconfirmed } from "@/lib/publishing/resolve-unconfirmed";
 import { resumeHeldTargets } from "@/lib/publishing/resume-held-targets";
 import { retryTarget } from "@/lib/publishing/retry-target";
+import { approveStories } from "@/lib/stories/approve-stories";
 import { approveStory } from "@/lib/stories/approve-story";
 import { cancelStory } from "@/lib/stories/cancel-story";
 import { requestStoryChanges } from "@/lib/stories/request-story-changes";
@@ -138,11 +139,17 @@ export async function reviewStoryAction(
       await requestStoryChanges(deps, ctx, storyId, input);
       return { ok: true, message: "Changes requested. The author sees your comment on this page." };
     }
-    const story = await approveStory(deps, ctx, storyId, {
+    const { story, needsNewTime, waitingFor } = await approveStory(deps, ctx, storyId, {
       version: input.version,
       comment: input.comment || undefined,
     });
-    if (story.needsNewTime) {
+    if (waitingFor) {
+      return {
+        ok: true,
+        message: `Approved. It still waits for the ${waitingFor}'s approval before it goes out.`,
+      };
+    }
+    if (needsNewTime) {
       return {
         ok: true,
         message: "Approved, but its latest start has passed: move it to a new time to publish it.",
@@ -150,6 +157,34 @@ export async function reviewStoryAction(
     }
     const due = story.scheduledAt !== null && story.scheduledAt.getTime() <= Date.now();
     return { ok: true, message: due ? "Approved: publishing now." : "Approved: it goes out at its time." };
+  });
+}
+
+/**
+ * The review queue's "Approve selected": each checked row carries "storyId:version" (the version
+ * the row showed). Every row is decided on its own; the answer's `data` holds each row's result
+ * by story id, shown beside the row, and the message counts them.
+ */
+export async function approveStoriesAction(slug: string, _prev: ActionState, formData: FormData) {
+  return workspaceAction(slug, { form: formData }, async (ctx, deps) => {
+    const items = formData.getAll("item").map((value) => {
+      const [storyId = "", version = ""] = String(value).split(":");
+      return { storyId, version };
+    });
+    // No revalidation: the rows stay in place so each shows its result; the page says to reload.
+    const rows = await approveStories(deps, ctx, { items });
+    const approved = rows.filter((row) => row.ok).length;
+    const refused = rows.length - approved;
+    return {
+      ok: refused === 0,
+      message:
+        refused === 0
+          ? `Approved ${approved} ${approved === 1 ? "story" : "stories"}.`
+          : `Approved ${approved} of ${rows.length}; ${refused} could not be approved: see each row.`,
+      data: Object.fromEntries(
+        rows.map((row) => [row.storyId, `${row.ok ? "ok" : "refused"}|${row.message}`]),
+      ),
+    };
   });
 }
 

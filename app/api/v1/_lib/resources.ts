@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { APPROVAL_POLICIES, type ApprovalPolicy, needsApproval } from "@/lib/core/approval-policy";
 import { storedStickerSchema } from "@/lib/core/stickers";
 import {
   ChannelStatus,
@@ -50,13 +51,24 @@ export const brandSchema = z
     id: z.string(),
     name: z.string(),
     timeZone: z.string().meta({ description: "IANA zone the brand plans in." }),
-    approvalRequired: z.boolean(),
+    approvalPolicy: z.enum(APPROVAL_POLICIES).meta({
+      description:
+        "Who approves its stories before they go out: NONE, TEAM (an approver, admin or owner), TEAM_NOT_AUTHOR (one who is not the author), TEAM_AND_CLIENT (a team approval and the client's, through a review link).",
+    }),
+    approvalRequired: z
+      .boolean()
+      .meta({ deprecated: true, description: "Deprecated: read approvalPolicy. True when it is not NONE." }),
     quietHoursStart: z.string().nullable(),
     quietHoursEnd: z.string().nullable(),
     createdAt: timestamp,
     updatedAt: timestamp,
   })
   .meta({ id: "Brand" });
+
+/** A brand as the API shows it: the deprecated `approvalRequired` derived from its policy. */
+export function brandResource<B extends { approvalPolicy: ApprovalPolicy }>(brand: B) {
+  return { ...brand, approvalRequired: needsApproval(brand.approvalPolicy) };
+}
 
 export const channelSchema = z
   .object({
@@ -245,11 +257,9 @@ export const commentSchema = z
       .string()
       .nullable()
       .meta({ description: "The member who wrote it; null for a client or the API." }),
-    authorLabel: z
-      .string()
-      .meta({
-        description: 'How the author reads on the dashboard, e.g. "Ana (client, through a review link)".',
-      }),
+    authorLabel: z.string().meta({
+      description: 'How the author reads on the dashboard, e.g. "Ana (client, through a review link)".',
+    }),
     createdAt: timestamp,
   })
   .meta({ id: "Comment" });
@@ -262,6 +272,19 @@ export const createdCommentSchema = commentSchema
     }),
   })
   .meta({ id: "CreatedComment" });
+
+export const reviewedStorySchema = storySchema
+  .extend({
+    needsNewTime: z.boolean().meta({
+      description:
+        "Approved by everyone the brand's policy needs, but its latest start has passed: reschedule it to publish it.",
+    }),
+    waitingFor: z.enum(["team", "client"]).nullable().meta({
+      description:
+        "Who the story still waits for under the brand's approval policy (team: an approver, admin or owner; client: through a review link); null when the approvals are complete.",
+    }),
+  })
+  .meta({ id: "ReviewedStory" });
 
 export const listOf = <T extends z.ZodType>(item: T) =>
   z.object({

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { brandFieldsSchema } from "@/lib/brands/schemas";
+import { brandFieldsShape, quietHoursTogether } from "@/lib/brands/schemas";
+import { APPROVAL_POLICIES, type ApprovalPolicy } from "@/lib/core/approval-policy";
 import type { Permission } from "@/lib/core/roles";
 import { isQueryableInstant, QUERY_RANGE_MESSAGE } from "@/lib/core/time-bounds";
 import { MediaKind, MediaStatus, StoryStatus } from "@/lib/db/generated/enums";
@@ -14,6 +15,7 @@ import {
   listOf,
   mediaAssetSchema,
   planReportSchema,
+  reviewedStorySchema,
   scheduledStorySchema,
   storySchema,
   storySummarySchema,
@@ -62,11 +64,41 @@ const brandParams = z.strictObject({ brandId: id("brand") });
 const storyParams = z.strictObject({ storyId: id("story") });
 const mediaParams = z.strictObject({ mediaId: id("media file") });
 
+const approvalPolicyInput = z
+  .enum(APPROVAL_POLICIES, { message: `Choose who approves: ${APPROVAL_POLICIES.join(", ")}.` })
+  .optional();
+// Kept for clients written before approval policies: true means TEAM, false NONE.
+const approvalRequiredInput = z.boolean().optional().meta({
+  deprecated: true,
+  description:
+    "Deprecated: send approvalPolicy. true is TEAM, false is NONE; ignored when approvalPolicy is sent.",
+});
+
+/** The policy a brand body asks for: approvalPolicy, else the deprecated approvalRequired, else `fallback`. */
+export function approvalPolicyOf(
+  body: { approvalPolicy?: ApprovalPolicy; approvalRequired?: boolean },
+  fallback: ApprovalPolicy,
+): ApprovalPolicy {
+  if (body.approvalPolicy) return body.approvalPolicy;
+  if (body.approvalRequired === undefined) return fallback;
+  return body.approvalRequired ? "TEAM" : "NONE";
+}
+
+/** A new brand's fields (createBrand checks them again, with the check across them). */
+const brandCreateSchema = z
+  .strictObject({
+    ...brandFieldsShape,
+    approvalPolicy: approvalPolicyInput,
+    approvalRequired: approvalRequiredInput,
+  })
+  .refine(...quietHoursTogether);
+
 /** PATCH semantics over the brand fields: send only what changes (updateBrand checks the result). */
 const brandPatchSchema = z.strictObject({
   name: z.string().max(80, "Use at most 80 characters.").optional(),
   timeZone: z.string().max(100, "Choose a time zone from the list, e.g. Europe/Berlin.").optional(),
-  approvalRequired: z.boolean().optional(),
+  approvalPolicy: approvalPolicyInput,
+  approvalRequired: approvalRequiredInput,
   quietHoursStart: z.string().max(5, "Use 24-hour HH:mm, e.g. 22:00.").nullable().optional(),
   quietHoursEnd: z.string().max(5, "Use 24-hour HH:mm, e.g. 22:00.").nullable().optional(),
 });
@@ -189,7 +221,7 @@ export const routes = {
     tag: "Brands",
     permission: "brands:manage",
     doing: "create brands",
-    body: { contentType: "application/json", schema: brandFieldsSchema },
+    body: { contentType: "application/json", schema: brandCreateSchema },
     response: { status: 201, schema: brandSchema, description: "The new brand." },
   },
   updateBrand: {
@@ -381,9 +413,9 @@ export const routes = {
     body: { contentType: "application/json", schema: approveSchema },
     response: {
       status: 200,
-      schema: storySchema,
+      schema: reviewedStorySchema,
       description:
-        "The story: SCHEDULED (due ones go out at once), or APPROVED when its latest start has passed and it needs a new time (reschedule it).",
+        "The story: SCHEDULED (due ones go out at once) once the brand's policy is satisfied, APPROVED with needsNewTime when its latest start has passed (reschedule it), or still IN_REVIEW with waitingFor naming who must approve next.",
     },
   },
   listComments: {
@@ -430,7 +462,7 @@ export const routes = {
     body: { contentType: "application/json", schema: requestChangesSchema },
     response: {
       status: 200,
-      schema: storySchema,
+      schema: reviewedStorySchema,
       description: "The story, still IN_REVIEW and not scheduled until a later version is approved.",
     },
   },

@@ -3,11 +3,12 @@
 import { useActionState } from "react";
 import { Field, FormMessage, SubmitButton } from "@/app/_components/form";
 import { type ActionState, initialActionState } from "@/app/_lib/action-state";
+import { APPROVAL_POLICIES, APPROVAL_POLICY_LABELS, type ApprovalPolicy } from "@/lib/core/approval-policy";
 
 type Brand = {
   name: string;
   timeZone: string;
-  approvalRequired: boolean;
+  approvalPolicy: ApprovalPolicy;
   quietHoursStart: string | null;
   quietHoursEnd: string | null;
 };
@@ -44,14 +45,24 @@ export function BrandForm({
           <option key={zone} value={zone} />
         ))}
       </datalist>
-      <label className="flex items-center gap-2 text-sm">
-        <input
-          type="checkbox"
-          name="approvalRequired"
-          defaultChecked={state.values ? state.values.approvalRequired === "on" : brand?.approvalRequired}
-        />
-        Stories need approval before they are scheduled
-      </label>
+      <fieldset className="flex flex-col gap-1" data-testid="approval-policy">
+        <legend className="mb-1 text-sm font-medium">Who approves stories before they go out</legend>
+        {APPROVAL_POLICIES.map((policy) => (
+          <label key={policy} className="flex items-start gap-2 text-sm">
+            <input
+              type="radio"
+              name="approvalPolicy"
+              value={policy}
+              className="mt-1"
+              defaultChecked={(state.values?.approvalPolicy ?? brand?.approvalPolicy ?? "NONE") === policy}
+            />
+            {APPROVAL_POLICY_LABELS[policy]}
+          </label>
+        ))}
+        {state.fields?.approvalPolicy ? (
+          <p className="text-sm text-red-700">{state.fields.approvalPolicy}</p>
+        ) : null}
+      </fieldset>
       <fieldset className="flex flex-wrap gap-4">
         <legend className="mb-1 text-sm font-medium">Quiet hours (optional, brand time)</legend>
         <Field

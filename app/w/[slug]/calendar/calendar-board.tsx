@@ -341,6 +341,14 @@ function StoryCard({
           <FrameThumbnail frame={{ id: story.id, ...story.cover }} size={view === "month" ? "xs" : "sm"} />
         ) : null}
         <span className={`rounded-full px-1.5 text-[11px] font-medium ${status.style}`}>{status.label}</span>
+        {story.reviewOverdue ? (
+          <span
+            data-testid="calendar-overdue"
+            className="rounded-full bg-red-100 px-1.5 text-[11px] font-medium text-red-800"
+          >
+            Overdue: needed approval by {time}
+          </span>
+        ) : null}
         {showBrand ? <span className="text-zinc-600">{story.brandName}</span> : null}
       </div>
       {view !== "month" ? (

@@ -5,10 +5,13 @@ import { can } from "@/lib/core/roles";
 import { db } from "@/lib/db/client";
 import { listStoriesToReview } from "@/lib/stories/list-stories-to-review";
 import { FrameThumbnails } from "../frame-thumbnails";
+import { approveStoriesAction } from "../stories-actions";
 import { thumbnailSigner } from "../thumbnail-urls";
+import { BulkApproveForm } from "./bulk-approve-form";
 
 // /w/[slug]/reviews – every story waiting for a reviewer's decision, across the brands the
-// member sees, soonest first; each opens on its story page, where Approve and Request changes are.
+// member sees, soonest first; each opens on its story page, where Approve and Request changes are,
+// and several can be approved at once here (each at the version its row shows).
 
 export const metadata = { title: "Reviews" };
 
@@ -38,42 +41,58 @@ export default async function ReviewsPage({ params }: { params: Promise<{ slug: 
       {stories.length === 0 ? (
         <p data-testid="reviews-empty">Nothing waits for review.</p>
       ) : (
-        <ul className="flex flex-col gap-2" aria-label="Stories waiting for review">
-          {stories.map((story) => (
-            <li
-              key={story.id}
-              data-testid="review-item"
-              className="flex items-start gap-3 rounded-lg border border-zinc-200 bg-white p-3"
-            >
-              <FrameThumbnails
-                frames={story.frames.map((frame) => ({ ...frame, url: sign(frame.thumbnailKey) }))}
-                total={story.frameCount}
-              />
-              <div className="flex min-w-0 flex-1 flex-col gap-1">
-                <Link
-                  href={`${base}/stories/${story.id}`}
-                  className="min-w-0 font-medium break-words text-brand-700 underline underline-offset-2"
-                >
-                  {story.title}
-                </Link>
-                <p className="text-sm text-zinc-600">
-                  {story.brand.name} · version {story.version}
-                  {story.authorName ? ` · by ${story.authorName}` : ""}
-                </p>
-                <p className="text-sm text-zinc-700">
-                  {story.scheduledAt ? (
-                    <>
-                      {story.scheduledAt.getTime() < Date.now() ? "Was due " : "Due "}
+        <BulkApproveForm
+          action={approveStoriesAction.bind(null, ctx.workspaceSlug)}
+          reloadHref={`${base}/reviews`}
+          rows={stories.map((story) => ({
+            id: story.id,
+            version: story.version,
+            title: story.title,
+            content: (
+              <div className="flex min-w-0 items-start gap-3">
+                <FrameThumbnails
+                  frames={story.frames.map((frame) => ({ ...frame, url: sign(frame.thumbnailKey) }))}
+                  total={story.frameCount}
+                />
+                <div className="flex min-w-0 flex-1 flex-col gap-1">
+                  <Link
+                    href={`${base}/stories/${story.id}`}
+                    className="min-w-0 font-medium break-words text-brand-700 underline underline-offset-2"
+                  >
+                    {story.title}
+                  </Link>
+                  <p className="text-sm text-zinc-600">
+                    {story.brand.name} · version {story.version}
+                    {story.authorName ? ` · by ${story.authorName}` : ""}
+                  </p>
+                  <p className="text-sm text-zinc-700">
+                    {story.scheduledAt ? (
+                      <>
+                        {story.scheduledAt.getTime() < Date.now() ? "Was due " : "Due "}
+                        <LocalTime instant={story.scheduledAt.toISOString()} zone={story.timeZone} />
+                      </>
+                    ) : (
+                      "No time set"
+                    )}
+                  </p>
+                  {story.reviewOverdueAt && story.scheduledAt ? (
+                    <p className="text-sm font-medium text-red-700" data-testid="review-item-overdue">
+                      Overdue: needed approval by{" "}
                       <LocalTime instant={story.scheduledAt.toISOString()} zone={story.timeZone} />
-                    </>
-                  ) : (
-                    "No time set"
-                  )}
-                </p>
+                    </p>
+                  ) : null}
+                  {story.changedSince ? (
+                    <p className="text-sm break-words text-amber-800" data-testid="review-item-changes">
+                      {story.changedSince.count === 0
+                        ? `Unchanged since ${story.changedSince.approvedBy} approved version ${story.changedSince.approvedVersion}.`
+                        : `Changed since ${story.changedSince.approvedBy} approved version ${story.changedSince.approvedVersion}: ${story.changedSince.first.join(" ")}${story.changedSince.count > story.changedSince.first.length ? ` (+${story.changedSince.count - story.changedSince.first.length} more)` : ""}`}
+                    </p>
+                  ) : null}
+                </div>
               </div>
-            </li>
-          ))}
-        </ul>
+            ),
+          }))}
+        />
       )}
       {more ? (
         <p className="text-sm text-zinc-600">

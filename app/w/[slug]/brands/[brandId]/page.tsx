@@ -9,6 +9,7 @@ import { getBrand } from "@/lib/brands/get-brand";
 import { getCalendarFeedStatus } from "@/lib/calendar/manage-calendar-feed";
 import { getConnectionHealth } from "@/lib/channels/get-connection-health";
 import { listChannels } from "@/lib/channels/list-channels";
+import { APPROVAL_POLICY_SHORT_LABELS, needsApproval } from "@/lib/core/approval-policy";
 import { loginsFor } from "@/lib/core/platforms/meta-logins";
 import { can } from "@/lib/core/roles";
 import { formatUtcOffset, listTimeZones } from "@/lib/core/time-zone";
@@ -62,7 +63,9 @@ export default async function BrandPage({ params }: { params: Promise<{ slug: st
           <h1 className="text-2xl font-semibold">{brand.name}</h1>
           <p className="text-zinc-600">
             {brand.timeZone} ({formatUtcOffset(brand.timeZone)} now)
-            {brand.approvalRequired ? " · approval required" : ""}
+            {needsApproval(brand.approvalPolicy)
+              ? ` · ${APPROVAL_POLICY_SHORT_LABELS[brand.approvalPolicy]}`
+              : ""}
             {brand.quietHoursStart ? ` · quiet ${brand.quietHoursStart}–${brand.quietHoursEnd}` : ""}
           </p>
         </div>

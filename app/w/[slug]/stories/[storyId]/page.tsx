@@ -5,10 +5,12 @@ import { requireWorkspace } from "@/app/_lib/workspace";
 import { viewOnPlatformUrl } from "@/lib/channels/view-on-platform";
 import { listComments } from "@/lib/comments/list-comments";
 import { listMentionableMembers } from "@/lib/comments/list-mentionable-members";
+import { teamVoteCounts, voteOf, waitingForOf } from "@/lib/core/approval-policy";
 import { DEFAULT_TEXT_BACKGROUND } from "@/lib/core/platform-limits";
 import { can } from "@/lib/core/roles";
 import { db } from "@/lib/db/client";
 import { env } from "@/lib/env";
+import { type ChangesSinceApproval, changesSinceApproval } from "@/lib/stories/changes-since-approval";
 import { frameLabel } from "@/lib/stories/frame-label";
 import { getStory, type StoryDetail } from "@/lib/stories/get-story";
 import { listFrameThumbnails } from "@/lib/stories/list-frame-thumbnails";
@@ -67,6 +69,10 @@ export default async function StoryPage({ params }: { params: Promise<{ slug: st
   const sign = thumbnailSigner();
   const zone = story.timeZone ?? story.brand.timeZone;
   const canEdit = can(ctx.role, "stories:edit");
+  const changes =
+    story.status === "IN_REVIEW"
+      ? ((await changesSinceApproval(db(), ctx.workspaceId, [story], ctx.userId)).get(story.id) ?? null)
+      : null;
   const title = story.title || (story.frames[0] && frameLabel(story.frames[0])) || "Untitled story";
   const base = `/w/${ctx.workspaceSlug}`;
   const planned = UNSCHEDULED_STATUSES.includes(story.status);
@@ -122,6 +128,8 @@ export default async function StoryPage({ params }: { params: Promise<{ slug: st
 
       <ReviewSection
         story={story}
+        viewerUserId={ctx.userId}
+        changes={changes}
         review={
           story.status === "IN_REVIEW" && can(ctx.role, "stories:approve")
             ? reviewStoryAction.bind(null, ctx.workspaceSlug, story.id)
@@ -244,30 +252,87 @@ export default async function StoryPage({ params }: { params: Promise<{ slug: st
 }
 
 /**
- * Where a story stands with its reviewers: the decision form for an approver while it waits, who
- * it waits for otherwise, and the decisions so far (a request for changes names its version, so
- * the author knows whether an edit since has answered it).
+ * Where a story stands with its reviewers: overdue or not, the decision form for an approver
+ * while it waits for the team (or why this viewer cannot decide), who it waits for otherwise, what
+ * changed since an earlier version was approved, and the decisions so far (a request for changes
+ * names its version, so the author knows whether an edit since has answered it).
  */
 function ReviewSection({
   story,
+  viewerUserId,
+  changes,
   review,
 }: {
   story: StoryDetail;
+  viewerUserId: string | null;
+  changes: ChangesSinceApproval | null;
   review: Parameters<typeof ReviewStoryForm>[0]["action"] | null;
 }) {
-  if (story.status !== "IN_REVIEW" && story.approvals.length === 0) return null;
+  if (story.status !== "IN_REVIEW" && story.approvals.length === 0 && !story.reviewOverdueAt) return null;
+  const policy = story.brand.approvalPolicy;
+  const votes = story.approvals.filter((a) => a.storyVersion === story.version).map(voteOf);
+  const waitingFor = story.status === "IN_REVIEW" ? waitingForOf(policy, story.authorId, votes) : null;
+  const ownStory = viewerUserId !== null && !teamVoteCounts(policy, story.authorId, viewerUserId);
+  const approvedAlready = votes.some((v) => v.reviewerId === viewerUserId && v.decision === "APPROVED");
   return (
     <section aria-labelledby="review-heading" className="flex flex-col gap-3" data-testid="story-review">
       <h2 id="review-heading" className="text-lg font-semibold">
         Review
       </h2>
-      {story.status === "IN_REVIEW" ? (
-        review ? (
+      {story.reviewOverdueAt && story.scheduledAt ? (
+        <p
+          className="rounded border border-red-200 bg-red-50 p-2 text-sm text-red-800"
+          data-testid="review-overdue"
+        >
+          Overdue: needed approval by{" "}
+          <LocalTime instant={story.scheduledAt.toISOString()} zone={story.brand.timeZone} />. It was not
+          published.{" "}
+          {story.status === "IN_REVIEW"
+            ? "Approving it now publishes it at once while its latest start allows, otherwise it asks for a new time."
+            : story.status === "APPROVED"
+              ? "It is approved, but its latest start has passed: move it to a new time to publish it."
+              : ""}
+        </p>
+      ) : story.status === "APPROVED" ? (
+        <p className="text-sm text-amber-800" data-testid="review-needs-time">
+          Approved, but its latest start has passed: move it to a new time to publish it.
+        </p>
+      ) : null}
+      {changes ? (
+        <div className="rounded border border-amber-200 bg-amber-50 p-3 text-sm" data-testid="review-changes">
+          <p className="font-medium">
+            {changes.changes.length === 0
+              ? `Nothing a reviewer sees changed since ${changes.approvedBy} approved version ${changes.approvedVersion}.`
+              : `What changed since ${changes.approvedBy} approved version ${changes.approvedVersion}:`}
+          </p>
+          {changes.changes.length > 0 ? (
+            <ul className="mt-1 list-disc pl-5">
+              {changes.changes.map((change) => (
+                <li key={change.text} className="break-words">
+                  {change.text}
+                </li>
+              ))}
+            </ul>
+          ) : null}
+        </div>
+      ) : null}
+      {waitingFor === "client" ? (
+        <p className="text-sm text-zinc-700" data-testid="review-waiting">
+          The team approved version {story.version}. It waits for the client&apos;s approval through a review
+          link, and is not published until then.
+        </p>
+      ) : waitingFor === "team" ? (
+        review && ownStory ? (
+          <p className="text-sm text-zinc-700" data-testid="review-waiting">
+            You wrote this story, and {story.brand.name} needs its approval from someone else: waiting for{" "}
+            {reviewersOf(story.brand, "author")}.
+          </p>
+        ) : review && !approvedAlready ? (
           <ReviewStoryForm action={review} version={story.version} />
         ) : (
-          <p className="text-sm text-zinc-700">
-            Waiting for {reviewersOf(story.brand.name)} to approve version {story.version}. It is not
-            published until then.
+          <p className="text-sm text-zinc-700" data-testid="review-waiting">
+            Waiting for {reviewersOf(story.brand)} to approve version {story.version}. It is not published
+            until then.
           </p>
         )
       ) : null}
@@ -281,10 +346,9 @@ function ReviewSection({
             >
               <p>
                 <strong>{approval.decision === "APPROVED" ? "Approved" : "Changes requested"}</strong> by{" "}
-                {approval.reviewer?.name ??
-                  (approval.reviewLinkId
-                    ? `${approval.reviewerName} (client, through a review link)`
-                    : "a former member")}{" "}
+                {approval.reviewLinkId
+                  ? `${approval.reviewerName ?? "the client"} (client, through a review link)`
+                  : (approval.reviewer?.name ?? "a former member")}{" "}
                 · version {approval.storyVersion}
                 {approval.storyVersion !== story.version ? " (edited since)" : ""} ·{" "}
                 <LocalTime instant={approval.createdAt.toISOString()} />

@@ -490,7 +490,7 @@ export function Composer({
             )}
             {reviewBy ? (
               <p className="text-amber-800" data-testid="review-hint">
-                Approval required: {reviewBy} must approve it before it goes out. It is not published until
+                Send for review: {reviewBy} must approve it before it goes out. It is not published until
                 then.
               </p>
             ) : null}

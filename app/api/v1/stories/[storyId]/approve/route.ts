@@ -7,6 +7,6 @@ export const dynamic = "force-dynamic";
 
 // POST /api/v1/stories/{storyId}/approve – approve the reviewed version of a story
 export const POST = withApiKey(routes.approveStory, async ({ ctx, deps, params, body }) => {
-  await approveStory(deps, ctx, params.storyId, body);
-  return storyResponse(deps.db, ctx, params.storyId);
+  const { needsNewTime, waitingFor } = await approveStory(deps, ctx, params.storyId, body);
+  return { ...(await storyResponse(deps.db, ctx, params.storyId)), needsNewTime, waitingFor };
 });

@@ -7,6 +7,6 @@ export const dynamic = "force-dynamic";
 
 // POST /api/v1/stories/{storyId}/request-changes – send the reviewed version back with a comment
 export const POST = withApiKey(routes.requestStoryChanges, async ({ ctx, deps, params, body }) => {
-  await requestStoryChanges(deps, ctx, params.storyId, body);
-  return storyResponse(deps.db, ctx, params.storyId);
+  const { needsNewTime, waitingFor } = await requestStoryChanges(deps, ctx, params.storyId, body);
+  return { ...(await storyResponse(deps.db, ctx, params.storyId)), needsNewTime, waitingFor };
 });

@@ -2,6 +2,7 @@ import Link from "next/link";
 import { orNotFound } from "@/app/_lib/or-not-found";
 import { requireWorkspace } from "@/app/_lib/workspace";
 import { getBrand } from "@/lib/brands/get-brand";
+import { needsApproval } from "@/lib/core/approval-policy";
 import { can } from "@/lib/core/roles";
 import { formatUtcOffset } from "@/lib/core/time-zone";
 import { db } from "@/lib/db/client";
@@ -31,7 +32,7 @@ export default async function ComposePage({
       <h1 className="text-2xl font-semibold">New story</h1>
       <p className="text-zinc-600">
         {brand.timeZone} ({formatUtcOffset(brand.timeZone)} now)
-        {brand.approvalRequired ? " · approval required before it goes out" : ""}
+        {needsApproval(brand.approvalPolicy) ? " · approval required before it goes out" : ""}
       </p>
     </div>
   );
@@ -54,7 +55,7 @@ export default async function ComposePage({
         horizonDays={env().SCHEDULE_HORIZON_DAYS}
         media={media}
         channels={channels}
-        reviewBy={brand.approvalRequired ? reviewersOf(brand.name) : null}
+        reviewBy={reviewersOf(brand, "author")}
         initial={{
           title: "",
           frames: [],

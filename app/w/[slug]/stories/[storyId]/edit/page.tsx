@@ -67,7 +67,7 @@ export default async function EditStoryPage({
         horizonDays={env().SCHEDULE_HORIZON_DAYS}
         media={media}
         channels={channels}
-        reviewBy={story.brand.approvalRequired ? reviewersOf(story.brand.name) : null}
+        reviewBy={reviewersOf(story.brand, "author")}
         handoffTo={
           story.author?.id === ctx.userId
             ? { name: "you", plural: true }
