@@ -99,6 +99,22 @@ export async function makeTeamApproval(
   });
 }
 
+/**
+ * A client review link on a brand, valid for a week: the row client decisions and comments point
+ * at. Its URL token comes from lib/review-links/review-token.ts; tests that open the page make the
+ * link through createReviewLink instead.
+ */
+export async function makeReviewLink(db: DbOrTx, brand: { id: string; workspaceId: string }) {
+  return db.reviewLink.create({
+    data: {
+      workspaceId: brand.workspaceId,
+      brandId: brand.id,
+      label: "Client review",
+      expiresAt: new Date(Date.now() + 7 * 24 * 3600_000),
+    },
+  });
+}
+
 /** One sandbox channel per platform for a brand. */
 export async function makeSandboxChannels(
   db: DbOrTx,

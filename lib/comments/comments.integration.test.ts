@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApiRateLimit } from "@/lib/api-keys/api-rate-limit";
 import { db } from "@/lib/db/client";
 import { redis } from "@/lib/redis/client";
-import { makeApiKey, makeBrand, makeMember, makeWorkspace } from "@/prisma/factories";
+import { makeApiKey, makeBrand, makeMember, makeReviewLink, makeWorkspace } from "@/prisma/factories";
 import { type ApiTestDeps, callApi, setUpApiDeps } from "@/test/api/api-test-kit";
 import { expectAppError } from "@/test/assert/expect-app-error";
 import { createComment } from "./create-comment";
@@ -99,17 +99,18 @@ describe("comments", () => {
 
   it("shows a client's comment through a review link by the name they gave", async () => {
     const a = await agency();
+    const link = await makeReviewLink(db(), a.client);
     await db().comment.create({
       data: {
         workspaceId: a.workspace.id,
         storyId: a.story.id,
-        reviewLinkId: "link1",
+        reviewLinkId: link.id,
         authorName: "Carla",
         body: "Please use the blue one.",
       },
     });
     const [comment] = await listComments(db(), a.owner, a.story.id);
-    expect(comment).toMatchObject({ author: null, clientName: "Carla", reviewLinkId: "link1" });
+    expect(comment).toMatchObject({ author: null, clientName: "Carla", reviewLinkId: link.id });
   });
 });
 

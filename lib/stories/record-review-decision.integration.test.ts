@@ -13,6 +13,7 @@ import {
   makeBrand,
   makeMediaAsset,
   makeMember,
+  makeReviewLink,
   makeSandboxChannels,
   makeWorkspace,
 } from "@/prisma/factories";
@@ -74,12 +75,13 @@ describe("recordReviewDecision", () => {
       when: { local: "2099-03-01T09:00" },
     });
     expect(story.status).toBe(approvalPolicy === "NONE" ? "SCHEDULED" : "IN_REVIEW");
+    const link = await makeReviewLink(db(), brand);
     const client = (
       overrides: Partial<Extract<ReviewDecisionBy, { kind: "client" }>> = {},
     ): ReviewDecisionBy => ({
       kind: "client",
       workspaceId: workspace.id,
-      reviewLinkId: `link-${randomUUID()}`,
+      reviewLinkId: link.id,
       name: "Clara Client",
       email: "clara@client.test",
       ip: "203.0.113.7",
@@ -145,7 +147,7 @@ describe("recordReviewDecision", () => {
       where: { workspaceId: workspace.id, entityId: story.id, action: "story.approve", actorUserId: null },
     });
     expect(audit.data).toMatchObject({
-      reviewerName: "Clara Client",
+      name: "Clara Client",
       ip: "203.0.113.7",
       status: "SCHEDULED",
     });

@@ -196,8 +196,8 @@ export async function recordReviewDecision(
         ...(client
           ? {
               reviewLinkId: client.reviewLinkId,
-              reviewerName: client.name,
-              reviewerEmail: client.email,
+              name: client.name,
+              email: client.email,
               ip: client.ip,
               userAgent: client.userAgent,
             }
