@@ -8,9 +8,14 @@ import { sendDigests } from "@/lib/notifications/send-digests";
 import { enqueueMail } from "@/lib/queue/mail-queue";
 import type { MailJob } from "@/lib/queue/queues";
 
-/** The web process mails a notice right after its change commits; the sweep takes what is a minute late. */
-export const NOTICE_MAIL_GRACE_MS = 60_000;
-const NOTICE_MAIL_SWEEP_MS = 20_000;
+/**
+ * Comments are mailed by the web process right after they commit; every other notice (review
+ * decisions, the pipeline's outcomes, overdue approvals, handoffs) is written in a transaction of
+ * its own producer, and this sweep mails it. A short grace and interval keep "immediate" within
+ * about ten seconds for all of them; both paths racing is harmless (one job id per notice).
+ */
+export const NOTICE_MAIL_GRACE_MS = 5_000;
+const NOTICE_MAIL_SWEEP_MS = 5_000;
 
 export type NoticeMailerOptions = {
   db: Db;

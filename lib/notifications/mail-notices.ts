@@ -1,6 +1,6 @@
 import type { DbOrTx } from "@/lib/db/client";
 import type { MailJob } from "@/lib/queue/queues";
-import { type MailedNotice, noticeMail } from "./notice-mail";
+import { noticeMail } from "./notice-mail";
 
 export type NoticeMailDeps = {
   db: DbOrTx;
@@ -14,6 +14,8 @@ export type NoticeMailDeps = {
 /** A notice older than this is not mailed any more: switching to e-mail does not send last month's bell. */
 const MAIL_WINDOW_MS = 24 * 3_600_000;
 const BATCH = 200;
+/** Batches one run mails at most; the next run goes on. */
+const MAX_ROUNDS = 25;
 
 /**
  * Mails the unmailed notices of people who want each notice by e-mail, one mail per notice. Called
@@ -29,6 +31,21 @@ export async function mailNotices(
   deps: NoticeMailDeps,
   filter: { workspaceId?: string; userIds?: readonly string[]; minAgeMs?: number } = {},
 ): Promise<number> {
+  let mailed = 0;
+  // A backlog (workers down for an hour, say) drains in one run, a batch at a time, so fresh
+  // notices behind it are not left waiting for several sweeps.
+  for (let round = 0; round < MAX_ROUNDS; round++) {
+    const { found, marked } = await mailBatch(deps, filter);
+    mailed += marked;
+    if (found < BATCH) break;
+  }
+  return mailed;
+}
+
+async function mailBatch(
+  deps: NoticeMailDeps,
+  filter: { workspaceId?: string; userIds?: readonly string[]; minAgeMs?: number },
+): Promise<{ found: number; marked: number }> {
   const now = deps.now();
   // Served by Notification(mailedAt, createdAt).
   const due = await deps.db.notification.findMany({
@@ -55,22 +72,27 @@ export async function mailNotices(
       workspace: { select: { name: true, slug: true } },
     },
   });
-  if (due.length === 0) return 0;
+  if (due.length === 0) return { found: 0, marked: 0 };
   const brandNames = await brandNamesOf(deps.db, due);
-  let mailed = 0;
-  for (const notice of due) {
-    const view: MailedNotice = {
-      ...notice,
-      brandName: notice.brandId ? (brandNames.get(notice.brandId) ?? null) : null,
-    };
-    await deps.enqueue(noticeMail(notice.user.email, view, deps.baseUrl), `notice-${notice.id}`);
-    const marked = await deps.db.notification.updateMany({
-      where: { id: notice.id, mailedAt: null },
-      data: { mailedAt: now },
-    });
-    mailed += marked.count;
-  }
-  return mailed;
+  // Every mail is in the queue before any notice is marked: a failed add leaves the whole batch
+  // for the next run, where the added ones are the same job ids again (no second mail).
+  await Promise.all(
+    due.map((notice) =>
+      deps.enqueue(
+        noticeMail(
+          notice.user.email,
+          { ...notice, brandName: notice.brandId ? (brandNames.get(notice.brandId) ?? null) : null },
+          deps.baseUrl,
+        ),
+        `notice-${notice.id}`,
+      ),
+    ),
+  );
+  const marked = await deps.db.notification.updateMany({
+    where: { id: { in: due.map((n) => n.id) }, mailedAt: null },
+    data: { mailedAt: now },
+  });
+  return { found: due.length, marked: marked.count };
 }
 
 export async function brandNamesOf(db: DbOrTx, notices: readonly { brandId: string | null }[]) {
