@@ -221,7 +221,7 @@ async function main(): Promise<void> {
       ["listStoriesToReview (in process)", listFunction],
     ];
     console.log(
-      `\n  the queue lists ${queue.stories.length} (more: ${queue.more}), ${queue.stories.filter((s) => s.changedSince).length} with changes since an approval`,
+      `\n  the queue's first page lists ${queue.stories.length} of ${queue.total} (next page: ${queue.nextCursor !== null}), ${queue.stories.filter((s) => s.changedSince).length} with changes since an approval`,
     );
     console.log(
       `  ${"".padEnd(34)}${["n", "p50 ms", "p95 ms", "max ms"].map((h) => h.padStart(9)).join("")}`,
