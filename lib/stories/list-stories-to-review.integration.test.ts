@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
 import type { StoryStatus } from "@/lib/db/generated/enums";
-import { makeBrand, makeMember, makeReviewLink, makeWorkspace } from "@/prisma/factories";
+import { makeBrand, makeMediaAsset, makeMember, makeReviewLink, makeWorkspace } from "@/prisma/factories";
 import { expectAppError } from "@/test/assert/expect-app-error";
+import { jpeg } from "@/test/media/media-fixtures";
 import { listStoriesToReview } from "./list-stories-to-review";
 import { readStorySnapshot } from "./read-story-snapshot";
 
@@ -186,6 +187,15 @@ describe("the review queue", () => {
         backgroundColor: "#112233",
       })),
     });
+    const photo = await makeMediaAsset(db(), workspace.id, {
+      kind: "IMAGE",
+      bytes: jpeg(),
+      mimeType: "image/jpeg",
+    });
+    await db().storyFrame.update({
+      where: { storyId_position: { storyId: story.id, position: 1 } },
+      data: { mediaAssetId: photo.id, text: null, backgroundColor: null },
+    });
     const snapshot = await readStorySnapshot(db(), workspace.id, story.id);
     await db().approval.create({
       data: {
@@ -212,8 +222,12 @@ describe("the review queue", () => {
       reviewOverdueAt: new Date(Date.UTC(2027, 0, 1)),
       changedSince: { approvedVersion: 1, approvedBy: "you", count: 1 },
     });
-    expect(row?.frames.map((f) => [f.label, f.thumbnailKey, f.backgroundColor])).toEqual(
-      [0, 1, 2, 3].map((n) => [`“Frame ${n} text”`, null, "#112233"]),
-    );
+    expect(row?.frames.map((f) => [f.label, f.thumbnailKey, f.backgroundColor])).toEqual([
+      ["“Frame 0 text”", null, "#112233"],
+      // A ready image without a thumbnail rendition is shown itself (lib/media/thumbnail-key.ts).
+      [photo.originalName, photo.storageKey, null],
+      ["“Frame 2 text”", null, "#112233"],
+      ["“Frame 3 text”", null, "#112233"],
+    ]);
   });
 });
