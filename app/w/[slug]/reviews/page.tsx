@@ -70,7 +70,8 @@ export default async function ReviewsPage({
       </p>
       {total > 0 ? (
         <p className="font-medium" data-testid="reviews-total">
-          {total === 1 ? "1 story waits" : `${total.toLocaleString("en-US")} stories wait`} for you
+          {total === 1 ? "1 story waits" : `${new Intl.NumberFormat("en").format(total)} stories wait`} for
+          you
           {cursor ? " (this page continues the queue)" : ""}.
         </p>
       ) : null}
