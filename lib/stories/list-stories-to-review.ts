@@ -26,23 +26,23 @@ const listStoriesToReviewSchema = z.object({
 const instant = z.iso.datetime().refine((value) => isStorableInstant(new Date(value)));
 const cursorSchema = z.object({ s: instant.nullable(), i: z.string().min(1).max(100) });
 
-/** What the one page query returns: the total on every row, the page's rows (none past the end). */
-type QueueRow = {
-  total: number;
-  id: string | null;
-  title: string | null;
-  version: number | null;
+/** A row of the page query; its columns are NOT NULL in the schema except where marked. */
+type PageRow = {
+  id: string;
+  title: string;
+  version: number;
   scheduledAt: Date | null;
   timeZone: string | null;
   reviewOverdueAt: Date | null;
-  brandId: string | null;
-  brandName: string | null;
-  brandTimeZone: string | null;
+  brandId: string;
+  brandName: string;
+  brandTimeZone: string;
   authorName: string | null;
-  frameCount: number | null;
-  frames: QueueFrame[] | null;
+  frameCount: number;
+  /** The first FRAMES_SHOWN frames in order; null for a story without frames. */
+  frames: PageFrame[] | null;
 };
-type QueueFrame = {
+type PageFrame = {
   id: string;
   text: string | null;
   backgroundColor: string | null;
@@ -63,8 +63,8 @@ type QueueFrame = {
  * approved, and the caller's own story where the brand's policy wants someone other than the
  * author. A team approval is a member's or an API key's (lib/core/approval-policy.ts voteOf).
  *
- * Fast with thousands waiting (bench/reviews.ts): one SQL query selects the waiting stories over
- * the stories' status index, counts them, and draws the page's rows with their first frames;
+ * Fast with thousands waiting (bench/reviews.ts): one SQL query draws the page's rows with their
+ * first frames over the stories' status index, stopping at the page's end, while another counts;
  * what changed since an earlier approval is read for the page's re-reviewed stories only.
  */
 export async function listStoriesToReview(
@@ -74,72 +74,29 @@ export async function listStoriesToReview(
 ) {
   assertCan(ctx, "stories:approve", "review stories");
   const { cursor, limit } = parseInput(listStoriesToReviewSchema, input);
-  const visible =
-    ctx.brandIds === null
-      ? Prisma.empty
-      : ctx.brandIds.length === 0
-        ? Prisma.sql`AND false`
-        : Prisma.sql`AND s."brandId" IN (${Prisma.join(ctx.brandIds)})`;
-  const rows = await db.$queryRaw<QueueRow[]>(Prisma.sql`
-    WITH waiting AS MATERIALIZED (
-      SELECT s.id, s."scheduledAt" FROM "Story" s
-      JOIN "Brand" b ON b.id = s."brandId" AND b."workspaceId" = s."workspaceId"
-      WHERE s."workspaceId" = ${ctx.workspaceId} AND s.status = 'IN_REVIEW' ${visible}
-        AND NOT (b."approvalPolicy" = 'TEAM_NOT_AUTHOR' AND s."authorId" = ${ctx.userId})
-        AND NOT EXISTS (
-          SELECT 1 FROM "Approval" a
-          WHERE a."workspaceId" = s."workspaceId" AND a."storyId" = s.id AND a."storyVersion" = s.version
-            AND (a.decision = 'CHANGES_REQUESTED'
-              OR a."reviewerId" = ${ctx.userId}
-              OR (a.decision = 'APPROVED' AND a."reviewLinkId" IS NULL
-                AND NOT (b."approvalPolicy" = 'TEAM_NOT_AUTHOR' AND a."reviewerId" IS NOT NULL
-                  AND a."reviewerId" = s."authorId"))))
-    ),
-    page AS (
-      SELECT w.id, w."scheduledAt" FROM waiting w
-      WHERE true ${cursor ? afterCursor(cursor) : Prisma.empty}
-      ORDER BY w."scheduledAt" ASC NULLS LAST, w.id ASC
-      LIMIT ${limit + 1}
-    )
-    SELECT counted.total, s.id, s.title, s.version, s."scheduledAt", s."timeZone", s."reviewOverdueAt",
-      b.id AS "brandId", b.name AS "brandName", b."timeZone" AS "brandTimeZone",
-      u.name AS "authorName", fc.n AS "frameCount", ff.frames
-    FROM (SELECT count(*)::int AS total FROM waiting) counted
-    LEFT JOIN (page p
-      JOIN "Story" s ON s.id = p.id AND s."workspaceId" = ${ctx.workspaceId}
-      JOIN "Brand" b ON b.id = s."brandId"
-      LEFT JOIN "User" u ON u.id = s."authorId"
-      CROSS JOIN LATERAL (
-        SELECT count(*)::int AS n FROM "StoryFrame" f WHERE f."storyId" = s.id
-      ) fc
-      CROSS JOIN LATERAL (
-        SELECT json_agg(json_build_object(
-          'id', f.id, 'text', f.text, 'backgroundColor', f."backgroundColor",
-          'media', CASE WHEN m.id IS NULL THEN NULL ELSE json_build_object(
-            'originalName', m."originalName", 'kind', m.kind, 'status', m.status,
-            'storageKey', m."storageKey", 'renditions', m.renditions) END
-        ) ORDER BY f.position) AS frames
-        FROM (
-          SELECT * FROM "StoryFrame" f WHERE f."storyId" = s.id ORDER BY f.position LIMIT ${FRAMES_SHOWN}
-        ) f
-        LEFT JOIN "MediaAsset" m ON m.id = f."mediaAssetId"
-      ) ff
-    ) ON true
-    ORDER BY p."scheduledAt" ASC NULLS LAST, p.id ASC`);
-  const total = rows[0]?.total ?? 0;
-  const drawn = rows.flatMap((row) => (row.id === null ? [] : [row as QueueStory]));
-  const shown = drawn.slice(0, limit);
+  const waiting = waitingFor(ctx);
+  const after = cursor ? afterCursor(cursor) : Prisma.empty;
+  // The count and the page run side by side (two pooled connections): the count walks every
+  // waiting story, the page stops at its last row and then reads what changed for its rows only.
+  const [counted, page] = await Promise.all([
+    db.$queryRaw<{ total: number }[]>(Prisma.sql`SELECT count(*)::int AS total FROM (${waiting}) w`),
+    readPage(db, ctx, waiting, after, limit).then(async (drawn) => {
+      const shown = drawn.slice(0, limit);
+      const changes = await changesSinceApproval(
+        db,
+        ctx.workspaceId,
+        // Only a story past its first version can have an approval of an earlier one.
+        shown.filter((row) => row.version > 1),
+        ctx.userId,
+      );
+      return { drawn, shown, changes };
+    }),
+  ]);
+  const { drawn, shown, changes } = page;
   const last = shown.at(-1);
-  const changes = await changesSinceApproval(
-    db,
-    ctx.workspaceId,
-    // Only a story past its first version can have an approval of an earlier one.
-    shown.filter((row) => row.version > 1),
-    ctx.userId,
-  );
   return {
     /** How many stories wait for the caller in all, on every page. */
-    total,
+    total: counted[0]?.total ?? 0,
     /** The next page's cursor, null on the last page. */
     nextCursor:
       drawn.length > limit && last
@@ -178,16 +135,65 @@ export async function listStoriesToReview(
   };
 }
 
-/** A drawn row: the page's columns are all set (NOT NULL in the schema) when the row is a story. */
-type QueueStory = {
-  [K in "id" | "title" | "brandId" | "brandName" | "brandTimeZone"]: string;
-} & { version: number; frameCount: number } & Pick<
-    QueueRow,
-    "scheduledAt" | "timeZone" | "reviewOverdueAt" | "authorName" | "frames"
-  >;
+/** The stories (id, scheduledAt) that wait for the caller's decision, in no order. */
+function waitingFor(ctx: WorkspaceContext): Prisma.Sql {
+  const visible =
+    ctx.brandIds === null
+      ? Prisma.empty
+      : ctx.brandIds.length === 0
+        ? Prisma.sql`AND false`
+        : Prisma.sql`AND s."brandId" IN (${Prisma.join(ctx.brandIds)})`;
+  return Prisma.sql`
+    SELECT s.id, s."scheduledAt" FROM "Story" s
+    JOIN "Brand" b ON b.id = s."brandId" AND b."workspaceId" = s."workspaceId"
+    WHERE s."workspaceId" = ${ctx.workspaceId} AND s.status = 'IN_REVIEW' ${visible}
+      AND NOT (b."approvalPolicy" = 'TEAM_NOT_AUTHOR' AND s."authorId" = ${ctx.userId})
+      AND NOT EXISTS (
+        SELECT 1 FROM "Approval" a
+        WHERE a."workspaceId" = s."workspaceId" AND a."storyId" = s.id AND a."storyVersion" = s.version
+          AND (a.decision = 'CHANGES_REQUESTED'
+            OR a."reviewerId" = ${ctx.userId}
+            OR (a.decision = 'APPROVED' AND a."reviewLinkId" IS NULL
+              AND NOT (b."approvalPolicy" = 'TEAM_NOT_AUTHOR' AND a."reviewerId" IS NOT NULL
+                AND a."reviewerId" = s."authorId"))))`;
+}
+
+/** The page's rows (one more than the limit, to tell whether a next page exists), in queue order. */
+function readPage(db: Db, ctx: WorkspaceContext, waiting: Prisma.Sql, after: Prisma.Sql, limit: number) {
+  return db.$queryRaw<PageRow[]>(Prisma.sql`
+    WITH page AS (
+      SELECT w.id, w."scheduledAt" FROM (${waiting}) w
+      WHERE true ${after}
+      ORDER BY w."scheduledAt" ASC NULLS LAST, w.id ASC
+      LIMIT ${limit + 1}
+    )
+    SELECT s.id, s.title, s.version, s."scheduledAt", s."timeZone", s."reviewOverdueAt",
+      b.id AS "brandId", b.name AS "brandName", b."timeZone" AS "brandTimeZone",
+      u.name AS "authorName", fc.n AS "frameCount", ff.frames
+    FROM page p
+    JOIN "Story" s ON s.id = p.id AND s."workspaceId" = ${ctx.workspaceId}
+    JOIN "Brand" b ON b.id = s."brandId"
+    LEFT JOIN "User" u ON u.id = s."authorId"
+    CROSS JOIN LATERAL (
+      SELECT count(*)::int AS n FROM "StoryFrame" f WHERE f."storyId" = s.id
+    ) fc
+    CROSS JOIN LATERAL (
+      SELECT json_agg(json_build_object(
+        'id', f.id, 'text', f.text, 'backgroundColor', f."backgroundColor",
+        'media', CASE WHEN m.id IS NULL THEN NULL ELSE json_build_object(
+          'originalName', m."originalName", 'kind', m.kind, 'status', m.status,
+          'storageKey', m."storageKey", 'renditions', m.renditions) END
+      ) ORDER BY f.position) AS frames
+      FROM (
+        SELECT * FROM "StoryFrame" f WHERE f."storyId" = s.id ORDER BY f.position LIMIT ${FRAMES_SHOWN}
+      ) f
+      LEFT JOIN "MediaAsset" m ON m.id = f."mediaAssetId"
+    ) ff
+    ORDER BY p."scheduledAt" ASC NULLS LAST, p.id ASC`);
+}
 
 /** The rows after the cursor's in the queue's order (unscheduled stories come last). */
-function afterCursor(cursor: string) {
+function afterCursor(cursor: string): Prisma.Sql {
   const { s, i } = decodeCursor(cursorSchema, cursor);
   if (s === null) return Prisma.sql`AND w."scheduledAt" IS NULL AND w.id > ${i}`;
   const at = new Date(s);
