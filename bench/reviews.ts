@@ -216,7 +216,7 @@ async function main(): Promise<void> {
     const runs = { warmUp: WARM_UP, requests: REQUESTS };
     const page = await timeRequests(`${baseUrl}/w/${seeded.slug}/reviews`, cookie, "Bench story", runs);
     const queue = await listStoriesToReview(db(), seeded.ctx);
-    // A later page costs the same as the first: the cursor only moves where the page starts.
+    // Timed too: a later page should cost what the first does (the cursor only moves its start).
     const secondPage = await timeRequests(
       `${baseUrl}/w/${seeded.slug}/reviews?after=${encodeURIComponent(queue.nextCursor ?? "")}`,
       cookie,
