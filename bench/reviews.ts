@@ -9,11 +9,12 @@
  * approval of an earlier version, with its content snapshot, so the queue computes what changed;
  * one in twenty sent back; one in twenty overdue) among 8,000 others in other statuses. Then it
  * starts the production build (`next start`: run `npm run build` first after changes), signs in as
- * the owner and fetches /w/<slug>/reviews sequentially, warm-up excluded. It also times
- * listStoriesToReview in this process, without HTTP and rendering.
+ * the owner and fetches /w/<slug>/reviews (the first page of 50) and its second page (?after=)
+ * sequentially, warm-up excluded. It also times listStoriesToReview in this process, without
+ * HTTP and rendering.
  *
- * Target: server response p95 ≤ 200 ms. Prints a table and, as the last line, one JSON object;
- * saves bench/results/reviews-latest.json.
+ * Target: server response p95 ≤ 200 ms, for both pages. Prints a table and, as the last line,
+ * one JSON object; saves bench/results/reviews-latest.json.
  */
 import { randomBytes, randomUUID } from "node:crypto";
 import { mkdir, writeFile } from "node:fs/promises";
@@ -214,14 +215,22 @@ async function main(): Promise<void> {
     const cookie = await signIn(baseUrl, seeded.email);
     const runs = { warmUp: WARM_UP, requests: REQUESTS };
     const page = await timeRequests(`${baseUrl}/w/${seeded.slug}/reviews`, cookie, "Bench story", runs);
-    const listFunction = await timeFunction(runs, () => listStoriesToReview(db(), seeded.ctx));
     const queue = await listStoriesToReview(db(), seeded.ctx);
+    // Timed too: a later page should cost what the first does (the cursor only moves its start).
+    const secondPage = await timeRequests(
+      `${baseUrl}/w/${seeded.slug}/reviews?after=${encodeURIComponent(queue.nextCursor ?? "")}`,
+      cookie,
+      "Bench story",
+      runs,
+    );
+    const listFunction = await timeFunction(runs, () => listStoriesToReview(db(), seeded.ctx));
     const rows: [string, Distribution][] = [
       ["GET /reviews", page],
+      ["GET /reviews?after= (page 2)", secondPage],
       ["listStoriesToReview (in process)", listFunction],
     ];
     console.log(
-      `\n  the queue lists ${queue.stories.length} (more: ${queue.more}), ${queue.stories.filter((s) => s.changedSince).length} with changes since an approval`,
+      `\n  the queue's first page lists ${queue.stories.length} of ${queue.total} (next page: ${queue.nextCursor !== null}), ${queue.stories.filter((s) => s.changedSince).length} with changes since an approval`,
     );
     console.log(
       `  ${"".padEnd(34)}${["n", "p50 ms", "p95 ms", "max ms"].map((h) => h.padStart(9)).join("")}`,
@@ -231,18 +240,20 @@ async function main(): Promise<void> {
         `  ${name.padEnd(34)}${[d.n, d.p50, d.p95, d.max].map((v) => String(v).padStart(9)).join("")}`,
       );
     }
-    const pass = page.p95 <= TARGET_P95_MS;
+    const pass = page.p95 <= TARGET_P95_MS && secondPage.p95 <= TARGET_P95_MS;
     console.log(`\n  target p95 ≤ ${TARGET_P95_MS} ms: ${pass ? "met" : "MISSED"}`);
     const result = {
       at: new Date().toISOString(),
       waiting: WAITING,
       stories: WAITING + OTHERS,
       listed: queue.stories.length,
+      total: queue.total,
       requests: REQUESTS,
       warmUp: WARM_UP,
       cores: cpus().length,
       loadAverage: loadavg().map(round2),
       reviewsPage: page,
+      reviewsSecondPage: secondPage,
       listFunction,
       targetP95Ms: TARGET_P95_MS,
       pass,

@@ -412,3 +412,73 @@ test("the brand's policy, the author's own approval refused, what changed since 
     );
   });
 });
+
+test("a long review queue: a page at a time with how many wait; a brand-limited reviewer pages through theirs", async ({
+  browser,
+}) => {
+  // A workspace of its own, so the count is exactly what this test made.
+  const owner = await makeUser(db(), {
+    name: "Quinn Queue",
+    email: `queue-owner-${RUN}@e2e.storyrelay.test`,
+  });
+  const { workspace } = await makeWorkspace(db(), { name: `Queue Agency ${RUN}`, ownerId: owner.id });
+  const [big, small] = await Promise.all([
+    makeBrand(db(), workspace.id, { name: `Queue Big ${RUN}`, timeZone: ZONE, approvalPolicy: "TEAM" }),
+    makeBrand(db(), workspace.id, { name: `Queue Small ${RUN}`, timeZone: ZONE, approvalPolicy: "TEAM" }),
+  ]);
+  const limited = await makeUser(db(), {
+    name: "Lena Limited",
+    email: `queue-limited-${RUN}@e2e.storyrelay.test`,
+  });
+  await makeMember(db(), workspace, "APPROVER", { userId: limited.id, brandIds: [small.id] });
+  const first = Date.now() + 86_400_000;
+  await db().story.createMany({
+    data: Array.from({ length: 58 }, (_, n) => {
+      const scheduledAt = new Date(first + n * 60_000);
+      const brand = n < 55 ? big : small;
+      return {
+        workspaceId: workspace.id,
+        brandId: brand.id,
+        title: `Queued ${String(n).padStart(2, "0")} ${RUN}`,
+        status: "IN_REVIEW" as const,
+        scheduledAt,
+        scheduledLocal: formatWallClock(wallClockAt(scheduledAt, ZONE)),
+        timeZone: ZONE,
+      };
+    }),
+  });
+
+  const page = await signIn(browser, owner.email);
+  await page.goto(`/w/${workspace.slug}/reviews`);
+  await expect(page.getByTestId("reviews-total")).toHaveText("58 stories wait for you.");
+  await expect(page.getByTestId("review-item")).toHaveCount(50);
+  await expect(page.getByTestId("review-item").first()).toContainText(`Queued 00 ${RUN}`);
+  await page.getByTestId("reviews-next-page").click();
+  await expect(page.getByTestId("review-item")).toHaveCount(8);
+  await expect(page.getByTestId("review-item").first()).toContainText(`Queued 50 ${RUN}`);
+  await expect(page.getByTestId("reviews-total")).toHaveText(
+    "58 stories wait for you (this page continues the queue).",
+  );
+  await expect(page.getByTestId("reviews-next-page")).toHaveCount(0);
+  await page.setViewportSize({ width: 390, height: 844 });
+  await keepScreenshot(page, "approvals-queue-page-2-phone.png");
+  await page.getByTestId("reviews-first-page").click();
+  await expect(page.getByTestId("review-item")).toHaveCount(50);
+  // A made-up cursor is refused with the way back, not an error page.
+  await page.goto(`/w/${workspace.slug}/reviews?after=not-a-cursor`);
+  await expect(page.getByText("This page link is not valid.")).toBeVisible();
+  await page.getByRole("link", { name: "Open the queue from the start" }).click();
+  await expect(page.getByTestId("review-item")).toHaveCount(50);
+  await page.close();
+
+  const theirs = await signIn(browser, limited.email);
+  await theirs.goto(`/w/${workspace.slug}/reviews`);
+  await expect(theirs.getByTestId("reviews-total")).toHaveText("3 stories wait for you.");
+  await expect(theirs.getByTestId("review-item")).toHaveText([
+    new RegExp(`Queued 55 ${RUN}`),
+    new RegExp(`Queued 56 ${RUN}`),
+    new RegExp(`Queued 57 ${RUN}`),
+  ]);
+  await expect(theirs.getByTestId("reviews-next-page")).toHaveCount(0);
+  await theirs.close();
+});

@@ -3,6 +3,7 @@ import { LocalTime } from "@/app/_components/local-time";
 import { requireWorkspace } from "@/app/_lib/workspace";
 import { can } from "@/lib/core/roles";
 import { db } from "@/lib/db/client";
+import { isAppError } from "@/lib/errors";
 import { listStoriesToReview } from "@/lib/stories/list-stories-to-review";
 import { FrameThumbnails } from "../frame-thumbnails";
 import { approveStoriesAction } from "../stories-actions";
@@ -11,12 +12,21 @@ import { BulkApproveForm } from "./bulk-approve-form";
 
 // /w/[slug]/reviews – every story waiting for a reviewer's decision, across the brands the
 // member sees, soonest first; each opens on its story page, where Approve and Request changes are,
-// and several can be approved at once here (each at the version its row shows).
+// and several can be approved at once here (each at the version its row shows). A page at a time
+// (`?after=` is the previous page's cursor): thousands may wait, and the page says how many.
 
 export const metadata = { title: "Reviews" };
 
-export default async function ReviewsPage({ params }: { params: Promise<{ slug: string }> }) {
+export default async function ReviewsPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ slug: string }>;
+  searchParams: Promise<{ after?: string | string[] }>;
+}) {
   const { slug } = await params;
+  const { after } = await searchParams;
+  const cursor = typeof after === "string" && after !== "" ? after : undefined;
   const ctx = await requireWorkspace(slug);
   const base = `/w/${ctx.workspaceSlug}`;
   if (!can(ctx.role, "stories:approve")) {
@@ -30,20 +40,49 @@ export default async function ReviewsPage({ params }: { params: Promise<{ slug: 
       </section>
     );
   }
-  const { stories, more } = await listStoriesToReview(db(), ctx);
+  const queue = await listStoriesToReview(db(), ctx, { cursor }).catch((error: unknown) => {
+    // A hand-edited or outdated ?after= is not worth an error page: say so and offer the start.
+    if (isAppError(error, "INVALID_INPUT")) return null;
+    throw error;
+  });
+  if (!queue) {
+    return (
+      <section className="flex flex-col gap-4">
+        <h1 className="text-2xl font-semibold">Reviews</h1>
+        <p role="alert" className="text-red-700">
+          This page link is not valid.{" "}
+          <Link href={`${base}/reviews`} className="text-brand-700 underline underline-offset-2">
+            Open the queue from the start
+          </Link>
+          .
+        </p>
+      </section>
+    );
+  }
+  const { stories, total, nextCursor } = queue;
   const sign = thumbnailSigner();
+  const here = cursor ? `${base}/reviews?after=${encodeURIComponent(cursor)}` : `${base}/reviews`;
   return (
     <section className="flex flex-col gap-4">
       <h1 className="text-2xl font-semibold">Reviews</h1>
       <p className="text-zinc-600">
         Stories waiting for your decision, soonest first. None of them is published until it is approved.
       </p>
+      {total > 0 ? (
+        <p className="font-medium" data-testid="reviews-total">
+          {total === 1 ? "1 story waits" : `${new Intl.NumberFormat("en").format(total)} stories wait`} for
+          you
+          {cursor ? " (this page continues the queue)" : ""}.
+        </p>
+      ) : null}
       {stories.length === 0 ? (
-        <p data-testid="reviews-empty">Nothing waits for review.</p>
+        <p data-testid="reviews-empty">
+          {total === 0 ? "Nothing waits for review." : "No more stories wait after the previous page."}
+        </p>
       ) : (
         <BulkApproveForm
           action={approveStoriesAction.bind(null, ctx.workspaceSlug)}
-          reloadHref={`${base}/reviews`}
+          reloadHref={here}
           rows={stories.map((story) => ({
             id: story.id,
             version: story.version,
@@ -94,11 +133,27 @@ export default async function ReviewsPage({ params }: { params: Promise<{ slug: 
           }))}
         />
       )}
-      {more ? (
-        <p className="text-sm text-zinc-600">
-          More stories wait than this page lists: decide on these first, or filter the calendar by “In
-          review”.
-        </p>
+      {cursor || nextCursor ? (
+        <nav aria-label="Review queue pages" className="flex flex-wrap gap-4 text-sm">
+          {cursor ? (
+            <Link
+              href={`${base}/reviews`}
+              className="text-brand-700 underline underline-offset-2"
+              data-testid="reviews-first-page"
+            >
+              First page
+            </Link>
+          ) : null}
+          {nextCursor ? (
+            <Link
+              href={`${base}/reviews?after=${encodeURIComponent(nextCursor)}`}
+              className="text-brand-700 underline underline-offset-2"
+              data-testid="reviews-next-page"
+            >
+              Next page
+            </Link>
+          ) : null}
+        </nav>
       ) : null}
     </section>
   );
