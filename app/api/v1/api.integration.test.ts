@@ -972,6 +972,12 @@ describe("REST API v1", () => {
             json: { version: theirs.body.version, comment: "Mine now" },
           }),
         cancelStory: () => callApi("POST", `/stories/${theirs.body.id}/cancel`, { key: a.owner.key }),
+        listComments: () => callApi("GET", `/stories/${theirs.body.id}/comments`, { key: a.owner.key }),
+        createComment: () =>
+          callApi("POST", `/stories/${theirs.body.id}/comments`, {
+            key: a.owner.key,
+            json: { body: "Mine now" },
+          }),
         retryTarget: () =>
           callApi("POST", `/stories/${theirs.body.id}/targets/${theirTarget}/retry`, { key: a.owner.key }),
       };
