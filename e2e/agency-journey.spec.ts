@@ -224,6 +224,10 @@ test("an agency imports a month, the team and the client review it, the approved
     for (const i of CHANGES) {
       await editor.goto(`/w/${seed.slug}/stories/${storyIds.get(i)}`);
       await expect(editor.getByTestId("review-decision").first()).toContainText("use the raspberry photo");
+      await expect(editor.getByTestId("review-sent-back")).toContainText(
+        "Clémence Client asked for changes to version 1. Edit the story to answer them",
+      );
+      await expect(editor.getByTestId("review-waiting")).toHaveCount(0);
       await editor.getByRole("link", { name: "Edit", exact: true }).click();
       await editor.getByLabel("Title (optional)").fill(`${title(i)} (raspberry)`);
       await editor.getByRole("button", { name: "Send for review", exact: true }).click();

@@ -274,6 +274,11 @@ function ReviewSection({
   const waitingFor = story.status === "IN_REVIEW" ? waitingForOf(policy, story.authorId, votes) : null;
   const ownStory = viewerUserId !== null && !teamVoteCounts(policy, story.authorId, viewerUserId);
   const approvedAlready = votes.some((v) => v.reviewerId === viewerUserId && v.decision === "APPROVED");
+  // Newest first: the latest request for changes on the version as it stands, if any.
+  const sentBack =
+    story.status === "IN_REVIEW"
+      ? story.approvals.find((a) => a.storyVersion === story.version && a.decision === "CHANGES_REQUESTED")
+      : undefined;
   return (
     <section aria-labelledby="review-heading" className="flex flex-col gap-3" data-testid="story-review">
       <h2 id="review-heading" className="text-lg font-semibold">
@@ -316,11 +321,20 @@ function ReviewSection({
           ) : null}
         </div>
       ) : null}
-      {waitingFor === "client" ? (
-        <p className="text-sm text-zinc-700" data-testid="review-waiting">
-          The team approved version {story.version}. It waits for the client&apos;s approval through a review
-          link, and is not published until then.
+      {sentBack ? (
+        <p className="text-sm text-amber-800" data-testid="review-sent-back">
+          {sentBack.reviewer?.name ?? sentBack.reviewerName ?? "A reviewer"} asked for changes to version{" "}
+          {story.version}. Edit the story to answer them: it goes back to review, and is not published until
+          it is approved.
         </p>
+      ) : null}
+      {waitingFor === "client" ? (
+        sentBack ? null : (
+          <p className="text-sm text-zinc-700" data-testid="review-waiting">
+            The team approved version {story.version}. It waits for the client&apos;s approval through a
+            review link, and is not published until then.
+          </p>
+        )
       ) : waitingFor === "team" ? (
         review && ownStory ? (
           <p className="text-sm text-zinc-700" data-testid="review-waiting">
