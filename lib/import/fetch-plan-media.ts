@@ -66,9 +66,11 @@ export async function fetchPlanMedia(
         if (!isAppError(error))
           deps.logger.warn({ url: source.url, reason: messageOf(error) }, "plan frame fetch failed");
         outcomes.set(key, {
-          problem: isAppError(error)
-            ? `${source.url} cannot be used: ${error.message}`
-            : `${source.url} could not be stored (${messageOf(error)}).`,
+          problem: !isAppError(error)
+            ? `${source.url} could not be stored (${messageOf(error)}).`
+            : error.message.includes(source.url)
+              ? error.message
+              : `${source.url}: ${error.message}`,
         });
       }
     }
