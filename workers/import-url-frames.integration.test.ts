@@ -153,12 +153,20 @@ describe("plan import with frames given as URLs", () => {
     const refused = await startPlanImport(
       { db: db(), logger, enqueue: async () => undefined, allowPrivateUrls: true },
       second.ctx,
-      { brandId: second.brand.id, fileName: "foreign.csv", bytes: csv([second.row(0, foreign.id, "Foreign")]) },
+      {
+        brandId: second.brand.id,
+        fileName: "foreign.csv",
+        bytes: csv([second.row(0, foreign.id, "Foreign")]),
+      },
     );
     expect(refused.status).toBe("refused");
     if (refused.status === "refused")
       expect(refused.report.problems).toMatchObject([
-        { row: 2, column: "frames", problem: `There is no media "${foreign.id}" in this workspace's library.` },
+        {
+          row: 2,
+          column: "frames",
+          problem: `There is no media "${foreign.id}" in this workspace's library.`,
+        },
       ]);
 
     const mine = await runImport(first.ctx, first.brand.id, csv([first.row(0, good, "First's")]));

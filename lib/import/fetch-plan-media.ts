@@ -3,6 +3,7 @@ import { isAppError, messageOf } from "@/lib/errors";
 import type { Logger } from "@/lib/logger";
 import { importMediaFromUrl } from "@/lib/media/import-media-from-url";
 import type { MediaStorage } from "@/lib/media/storage";
+import { formatSeconds } from "@/lib/net/safe-fetch";
 import type { MediaJob } from "@/lib/queue/queues";
 import type { WorkspaceContext } from "@/lib/workspaces/context";
 
@@ -101,7 +102,7 @@ export async function fetchPlanMedia(
     if (Date.now() >= deadline) {
       for (const [id, source] of pending)
         outcomes.set(planMediaKey(source), {
-          problem: `${source.url} was fetched (media ${id}) but was not processed within ${Math.round(timeoutMs / 1000)} s.`,
+          problem: `${source.url} was fetched (media ${id}) but was not processed within ${formatSeconds(timeoutMs)}: import the file again later.`,
         });
       break;
     }
