@@ -42,7 +42,7 @@ export const planMediaKey = (source: PlanMediaSource) => `${source.brandId} ${so
  * then waits until the media worker has processed every file. Each URL's outcome is the READY
  * asset's id, or the reason it cannot be used (the fetch refused, the processing failed, or it did
  * not finish in time), so the rows that use it are reported and the others go on. `onWait` is
- * called while waiting, so a long wait keeps the import's heartbeat fresh.
+ * called every few seconds while fetching and waiting, so the import's heartbeat stays fresh.
  */
 export async function fetchPlanMedia(
   deps: { db: Db; logger: Logger; media: PlanMediaDeps },
@@ -52,6 +52,15 @@ export async function fetchPlanMedia(
   const outcomes = new Map<string, PlanMediaOutcome>();
   const sources = [...new Map(input.sources.map((s) => [planMediaKey(s), s])).values()];
   const pending = new Map<string, PlanMediaSource>(); // by the fetched asset's id
+
+  // The import's heartbeat is a write: every few seconds is plenty against its 2-minute staleness,
+  // and many slow URLs (each up to MEDIA_IMPORT_DEADLINE_MS) must not let it go stale.
+  let beatAt = Date.now();
+  const beat = async () => {
+    if (Date.now() - beatAt < HEARTBEAT_EVERY_MS) return;
+    beatAt = Date.now();
+    await input.onWait?.();
+  };
 
   let next = 0;
   const fetchNext = async (): Promise<void> => {
@@ -74,13 +83,13 @@ export async function fetchPlanMedia(
               : `${source.url}: ${error.message}`,
         });
       }
+      await beat();
     }
   };
   await Promise.all(Array.from({ length: Math.min(FETCH_CONCURRENCY, sources.length) }, fetchNext));
 
   const timeoutMs = deps.media.readyTimeoutMs ?? DEFAULT_READY_TIMEOUT_MS;
   const deadline = Date.now() + timeoutMs;
-  let waitedAt = 0;
   while (pending.size > 0) {
     const assets = await deps.db.mediaAsset.findMany({
       where: { workspaceId: ctx.workspaceId, id: { in: [...pending.keys()] }, status: { not: "PROCESSING" } },
@@ -106,11 +115,7 @@ export async function fetchPlanMedia(
         });
       break;
     }
-    // The import's heartbeat is a write: every few seconds is plenty against its 2-minute staleness.
-    if (Date.now() - waitedAt >= HEARTBEAT_EVERY_MS) {
-      waitedAt = Date.now();
-      await input.onWait?.();
-    }
+    await beat();
     await new Promise((resolve) => setTimeout(resolve, deps.media.pollMs ?? DEFAULT_POLL_MS));
   }
   return outcomes;

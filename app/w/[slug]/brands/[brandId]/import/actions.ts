@@ -34,14 +34,8 @@ export async function dryRunPlanAction(
 ): Promise<ActionState> {
   return workspaceAction(slug, { args: { brandId }, form: formData }, async (ctx, deps) => {
     const file = await planFile(formData);
-    const report = await dryRunPlan(
-      { ...deps, allowPrivateUrls: deps.env.ALLOW_PRIVATE_URLS },
-      ctx,
-      file.bytes,
-      {
-        brandId,
-      },
-    );
+    const checkDeps = { ...deps, allowPrivateUrls: deps.env.ALLOW_PRIVATE_URLS };
+    const report = await dryRunPlan(checkDeps, ctx, file.bytes, { brandId });
     const errors = report.problems.filter((p) => p.severity === "error").length;
     return {
       ok: errors === 0,
