@@ -92,12 +92,21 @@ export async function fetchPlanMedia(
   const deadline = Date.now() + timeoutMs;
   while (pending.size > 0) {
     const assets = await deps.db.mediaAsset.findMany({
-      where: { workspaceId: ctx.workspaceId, id: { in: [...pending.keys()] }, status: { not: "PROCESSING" } },
+      where: { workspaceId: ctx.workspaceId, id: { in: [...pending.keys()] } },
       select: { id: true, status: true, errorMessage: true },
     });
+    const found = new Set(assets.map((a) => a.id));
+    // Deleted from the library meanwhile (by a member): nothing left to wait for.
+    for (const [id, source] of pending)
+      if (!found.has(id)) {
+        pending.delete(id);
+        outcomes.set(planMediaKey(source), {
+          problem: `${source.url} was fetched, but its media was deleted from the library before the import used it.`,
+        });
+      }
     for (const asset of assets) {
       const source = pending.get(asset.id);
-      if (source === undefined) continue;
+      if (source === undefined || asset.status === "PROCESSING") continue;
       pending.delete(asset.id);
       const reason = (asset.errorMessage ?? "the file is not usable media").replace(/\.$/, "");
       outcomes.set(
