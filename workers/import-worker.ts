@@ -5,9 +5,18 @@ import { messageOf } from "@/lib/errors";
 import { requeueStuckImports } from "@/lib/import/requeue-stuck-imports";
 import { runImportJob } from "@/lib/import/run-import-job";
 import type { Logger } from "@/lib/logger";
+import type { MediaStorage } from "@/lib/media/storage";
+import { mediaStorage } from "@/lib/media/storage-config";
+import { createMediaQueue, enqueueMediaJob } from "@/lib/queue/media-queue";
 import { createPlanImportQueue, enqueuePlanImport } from "@/lib/queue/plan-import-queue";
 import { createPublishQueues } from "@/lib/queue/publish-queues";
-import { bullConnection, type PlanImportJob, planImportJobSchema, QUEUES } from "@/lib/queue/queues";
+import {
+  bullConnection,
+  type MediaJob,
+  type PlanImportJob,
+  planImportJobSchema,
+  QUEUES,
+} from "@/lib/queue/queues";
 import { redis } from "@/lib/redis/client";
 import { vanishedJobReporter } from "./vanished-jobs";
 
@@ -21,6 +30,8 @@ type ImportWorkerOptions = {
   /** The periodic sweep; on by default. */
   sweep?: boolean;
   sweepIntervalMs?: number;
+  /** Where fetched frames are stored; MEDIA_STORAGE by default. */
+  storage?: MediaStorage;
 };
 
 /**
@@ -34,13 +45,23 @@ export function startImportWorker({
   prefix,
   sweep: sweeping = true,
   sweepIntervalMs = IMPORT_SWEEP_INTERVAL_MS,
+  storage,
 }: ImportWorkerOptions) {
   const queues = createPublishQueues(config.REDIS_URL, prefix);
+  // Frames given as URLs are fetched like POST /media/import and processed by the media worker.
+  const mediaQueue = createMediaQueue(config.REDIS_URL, prefix);
   const deps = {
     db: db(),
     queues,
     logger,
     scheduleHorizonDays: config.SCHEDULE_HORIZON_DAYS,
+    media: {
+      storage: storage ?? mediaStorage(),
+      maxBytes: config.MEDIA_MAX_BYTES,
+      deadlineMs: config.MEDIA_IMPORT_DEADLINE_MS,
+      allowPrivate: config.ALLOW_PRIVATE_URLS,
+      enqueue: (job: MediaJob) => enqueueMediaJob(job, mediaQueue),
+    },
   };
   const queue = createPlanImportQueue(config.REDIS_URL, prefix);
   const enqueue = (job: PlanImportJob) => enqueuePlanImport(job, queue);
@@ -94,7 +115,7 @@ export function startImportWorker({
       stopping.abort();
       clearTimeout(timer);
       await worker.close();
-      await Promise.all([queue.close(), queues.close()]);
+      await Promise.all([queue.close(), queues.close(), mediaQueue.close()]);
     },
   };
 }

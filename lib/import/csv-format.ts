@@ -38,11 +38,14 @@ export type PlanProblem = {
 
 export type ReadPlan = { rows: PlanRow[]; problems: PlanProblem[] };
 
-/** The header row and two example rows: what the Import page's "Download the template" saves. */
+/**
+ * The header row and two example rows (frames as media ids, and as a URL the import fetches):
+ * what the Import page's "Download the template" saves.
+ */
 export const PLAN_TEMPLATE = `${[
   PLAN_COLUMNS.join(","),
   'Acme Coffee,Instagram sandbox;WhatsApp sandbox,2026-12-01,09:00,,media-id-1;media-id-2,"New blend, today only",link:https://acme.example/blend,December launch',
-  "Acme Coffee,Facebook sandbox,2026-12-02,18:30,Europe/Berlin,media-id-3,,,Evening offer",
+  "Acme Coffee,Facebook sandbox,2026-12-02,18:30,Europe/Berlin,https://acme.example/media/evening.jpg,,,Evening offer",
 ].join("\r\n")}\r\n`;
 
 const fileProblem = (problem: string, fix: string): PlanProblem => ({

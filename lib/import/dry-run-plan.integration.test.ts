@@ -90,7 +90,6 @@ describe("dryRunPlan", () => {
       [8, "time", "error"],
       [8, "frames", "error"],
       [9, "time", "error"],
-      [10, "frames", "error"],
     ]);
     const at = (row: number, column: string | null) =>
       report.problems.find((p) => p.row === row && p.column === column);
@@ -103,12 +102,10 @@ describe("dryRunPlan", () => {
     expect(at(6, "stickers")?.problem).toMatch(/not imported yet/);
     expect(at(7, null)?.problem).toBe("Row 7 is the same story as row 2.");
     expect(at(8, "channels")?.fix).toContain(instagram);
-    expect(at(10, "frames")?.problem).toBe(
-      "Frames from a URL (https://example.com/a.jpg) are not imported yet.",
-    );
+    expect(at(8, "frames")?.problem).toBe('"ftp://x" is not an http(s) URL, so it cannot be fetched.');
 
-    expect(report.stories.map((s) => s.row)).toEqual([2, 5, 6]);
-    const [first, gap, newYork] = report.stories;
+    expect(report.stories.map((s) => s.row)).toEqual([2, 5, 6, 10]);
+    const [first, gap, newYork, fromUrl] = report.stories;
     expect(first).toMatchObject({
       brandId: brand.id,
       channelIds: channels.map((c) => c.id),
@@ -123,7 +120,53 @@ describe("dryRunPlan", () => {
     expect(gap).toMatchObject({ local: "2026-03-29T03:30" });
     expect(gap?.scheduledAt.toISOString()).toBe("2026-03-29T01:30:00.000Z");
     expect(newYork).toMatchObject({ timeZone: "America/New_York", stickers: ["link:https://x.example"] });
+    // A URL frame passes as written: the import fetches it, the dry run does not.
+    expect(fromUrl).toMatchObject({ frames: ["https://example.com/a.jpg"] });
 
+    expect(await counts(workspace.id)).toEqual(before);
+  });
+
+  it("checks frame URLs by their shape and address only, as the URL policy allows", async () => {
+    const { workspace, ctx, brand, media, instagram } = await setup();
+    const before = await counts(workspace.id);
+    const row = (day: string, frames: string) =>
+      `${brand.name},${instagram},2026-03-${day},09:00,,${frames},,,url ${day}`;
+    const rows = csv([
+      row("02", `https://media.example.com/spring.jpg;${media.id}`),
+      row("03", "http://media.example.com/spring.jpg"),
+      row("04", "https://127.0.0.1:8080/a.jpg"),
+      row("05", "https://localhost/a.jpg"),
+      row("06", "https://[::1]/a.jpg"),
+      row("07", "https://user:secret@media.example.com/a.jpg"),
+      row("08", "https://10.0.0.7/a.jpg"),
+      row("09", "https://exa mple.com/a.jpg"),
+      row("10", "http://127.0.0.1:8080/a.jpg"),
+    ]);
+
+    const strict = await dryRunPlan({ ...deps(), allowPrivateUrls: false }, ctx, rows);
+    expect(strict.problems.map((p) => [p.row, p.column])).toEqual(
+      [3, 4, 5, 6, 7, 8, 9, 10].map((row) => [row, "frames"]),
+    );
+    const problem = (row: number) => strict.problems.find((p) => p.row === row);
+    expect(problem(3)).toMatchObject({
+      problem: "http://media.example.com/spring.jpg is http://: frames are fetched over https only.",
+      fix: "Write the file's https:// address.",
+    });
+    expect(problem(4)?.problem).toBe(
+      "https://127.0.0.1:8080/a.jpg points at a private or local address, which StoryRelay does not fetch.",
+    );
+    expect(problem(4)?.fix).toBe("Write the file's public https:// address, or its media library id.");
+    for (const row of [5, 6, 8]) expect(problem(row)?.problem).toMatch(/private or local address/);
+    expect(problem(7)?.problem).toMatch(/user name or password/);
+    expect(problem(9)?.problem).toBe('"https://exa mple.com/a.jpg" is not a valid URL.');
+    expect(problem(10)?.problem).toMatch(/fetched over https only/);
+    expect(strict.stories.map((s) => [s.row, s.frames])).toEqual([
+      [2, ["https://media.example.com/spring.jpg", media.id]],
+    ]);
+
+    // ALLOW_PRIVATE_URLS (sandbox, tests): http and private addresses pass; the rest stays refused.
+    const lenient = await dryRunPlan({ ...deps(), allowPrivateUrls: true }, ctx, rows);
+    expect(lenient.problems.map((p) => p.row)).toEqual([7, 9]);
     expect(await counts(workspace.id)).toEqual(before);
   });
 

@@ -1,9 +1,11 @@
 import { createHash } from "node:crypto";
+import { isIP } from "node:net";
 import { getBrand } from "@/lib/brands/get-brand";
 import { DEFAULT_SCHEDULE_HORIZON_DAYS, scheduleTimeProblem } from "@/lib/core/time-bounds";
 import { isValidTimeZone } from "@/lib/core/time-zone";
 import { formatWallClock, parseWallClock, wallClockAt, wallClockToInstant } from "@/lib/core/wall-clock";
 import type { DbOrTx } from "@/lib/db/client";
+import { isPublicAddress } from "@/lib/net/address-policy";
 import { assertCan, visibleBrandFilter, type WorkspaceContext } from "@/lib/workspaces/context";
 import { listCell, type PlanColumn, type PlanProblem, readPlan } from "./csv-format";
 
@@ -12,7 +14,11 @@ export type PlannedStory = {
   row: number;
   brandId: string;
   channelIds: string[];
-  /** Media library ids, in order. */
+  /**
+   * Media library ids and http(s) URLs, in order, as written: the import fetches each URL into the
+   * library (lib/import/fetch-plan-media.ts), and the row's key keeps the URL, so importing the
+   * file again skips the row without fetching anything.
+   */
   frames: string[];
   local: string;
   timeZone: string;
@@ -31,12 +37,19 @@ export type PlanReport = {
   problems: PlanProblem[];
 };
 
-export type DryRunDeps = { db: DbOrTx; now?: () => Date; scheduleHorizonDays?: number };
+export type DryRunDeps = {
+  db: DbOrTx;
+  now?: () => Date;
+  scheduleHorizonDays?: number;
+  /** ALLOW_PRIVATE_URLS: frame URLs may be http:// and lead to private addresses (sandbox, tests). */
+  allowPrivateUrls?: boolean;
+};
 
 /**
  * Checks a plan CSV without writing anything: every row's brand (by name, one the caller can
  * see), channels (by name or id, of that brand), date and time in the row's zone or the brand's,
- * frames (ids of this workspace's library), and duplicates. Each problem names the
+ * frames (ids of this workspace's library, or URLs whose shape and address the URL policy allows:
+ * nothing is fetched here, the import does that), and duplicates. Each problem names the
  * row, the column, what is wrong and how to fix it. With `brandId` (the brand's Import page), every
  * row must be for that brand.
  */
@@ -62,7 +75,7 @@ export async function dryRunPlan(
   });
   const brandsByName = new Map(brands.map((b) => [b.name.trim().toLowerCase(), b]));
   const mediaIds = [
-    ...new Set(read.rows.flatMap((r) => listCell(r.cells.frames)).filter((frame) => !isUrlLike(frame))),
+    ...new Set(read.rows.flatMap((r) => listCell(r.cells.frames)).filter((frame) => !isFrameUrl(frame))),
   ];
   const media = await deps.db.mediaAsset.findMany({
     where: { workspaceId: ctx.workspaceId, id: { in: mediaIds } },
@@ -158,16 +171,12 @@ export async function dryRunPlan(
 
     const frames: PlannedStory["frames"] = [];
     for (const frame of listCell(cells.frames)) {
-      if (isUrlLike(frame)) {
-        // Media from a URL is processed in the background before a story may use it; until the
-        // import waits for that, a URL is refused here rather than accepted and dropped later.
-        if (isHttpUrl(frame))
-          add(
-            "frames",
-            `Frames from a URL (${frame}) are not imported yet.`,
-            "Add the file on the Media page (Import from URL) and write its media id here.",
-          );
-        else add("frames", `"${frame}" is not an http(s) URL.`, "Use a media library id.");
+      if (isFrameUrl(frame)) {
+        // Only the URL's shape and address here: fetching is the import's (it stays fast and
+        // writes nothing); safeFetch checks the address again, for every redirect, when it does.
+        const refusal = urlFrameProblem(frame, deps.allowPrivateUrls ?? false);
+        if (refusal) add("frames", refusal.problem, refusal.fix);
+        else frames.push(frame);
         continue;
       }
       const asset = mediaById.get(frame);
@@ -222,15 +231,50 @@ export async function dryRunPlan(
   return { rows: read.rows.length, stories, problems };
 }
 
-const isUrlLike = (value: string) => /^[a-z][a-z0-9+.-]*:\/\//i.test(value);
+/** A frame written as a URL (a scheme and "://") rather than a media library id. */
+export const isFrameUrl = (value: string) => /^[a-z][a-z0-9+.-]*:\/\//i.test(value);
 
-function isHttpUrl(value: string): boolean {
+const MAX_FRAME_URL_LENGTH = 2048;
+
+/**
+ * Why a frame URL cannot be fetched, judged from the text alone: not http(s), http without the
+ * private-URL allowance, credentials in it, or a host that is a private address or localhost
+ * (a name that resolves to one is refused by the import's fetch, which checks every address).
+ */
+function urlFrameProblem(value: string, allowPrivate: boolean): { problem: string; fix: string } | null {
+  const fix = "Write the file's public https:// address, or its media library id.";
+  let url: URL;
   try {
-    const url = new URL(value);
-    return url.protocol === "https:" || url.protocol === "http:";
+    url = new URL(value);
   } catch {
-    return false;
+    return { problem: `"${value}" is not a valid URL.`, fix };
   }
+  if (url.protocol !== "https:" && url.protocol !== "http:")
+    return { problem: `"${value}" is not an http(s) URL, so it cannot be fetched.`, fix };
+  if (value.length > MAX_FRAME_URL_LENGTH)
+    return {
+      problem: `The URL ${value.slice(0, 60)}… is longer than ${MAX_FRAME_URL_LENGTH} characters.`,
+      fix: "Use a shorter address for the file, or upload it on the Media page and write its id.",
+    };
+  if (url.protocol === "http:" && !allowPrivate)
+    return {
+      problem: `${value} is http://: frames are fetched over https only.`,
+      fix: "Write the file's https:// address.",
+    };
+  if (url.username || url.password)
+    return {
+      problem: `${url.host} in the URL carries a user name or password.`,
+      fix: "Use an address that needs no sign-in (the file must be public), or upload the file on the Media page.",
+    };
+  const host = url.hostname.replace(/^\[|\]$/g, "");
+  const privateHost =
+    host === "localhost" || host.endsWith(".localhost") || (isIP(host) !== 0 && !isPublicAddress(host));
+  if (privateHost && !allowPrivate)
+    return {
+      problem: `${value} points at a private or local address, which StoryRelay does not fetch.`,
+      fix,
+    };
+  return null;
 }
 
 /**

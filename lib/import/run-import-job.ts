@@ -4,6 +4,7 @@ import type { ScheduleDeps } from "@/lib/stories/schedule-story";
 import type { WorkspaceContext } from "@/lib/workspaces/context";
 import { resolveWorkspaceContext } from "@/lib/workspaces/resolve-workspace-context";
 import type { PlanProblem } from "./csv-format";
+import type { PlanMediaDeps } from "./fetch-plan-media";
 import { importPlan } from "./import-plan";
 
 /**
@@ -23,7 +24,8 @@ const AGAIN = "Import the file again: the rows already imported are skipped.";
  * A retaken import starts over safely: the rows written before are skipped by their importKey.
  */
 export async function runImportJob(
-  deps: ScheduleDeps,
+  /** `media`: how frames given as URLs are fetched; without it, such rows are reported, not imported. */
+  deps: ScheduleDeps & { media?: PlanMediaDeps },
   job: { importJobId: string; workspaceId: string },
 ): Promise<"done" | "failed" | "not-claimed"> {
   const now = () => deps.now?.() ?? new Date();

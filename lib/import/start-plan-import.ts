@@ -40,6 +40,7 @@ export async function startPlanImport(
     enqueue: (job: PlanImportJob) => Promise<void>;
     now?: () => Date;
     scheduleHorizonDays?: number;
+    allowPrivateUrls?: boolean;
   },
   ctx: WorkspaceContext,
   input: z.input<typeof startPlanImportSchema>,

@@ -319,7 +319,9 @@ export const planReportSchema = z
         row: z.number().int(),
         brandId: z.string(),
         channelIds: z.array(z.string()),
-        frames: z.array(z.string()).meta({ description: "Media ids, in order." }),
+        frames: z
+          .array(z.string())
+          .meta({ description: "Media ids and http(s) URLs (fetched by the import), in order." }),
         local: z
           .string()
           .meta({ description: 'The wall-clock time it will be scheduled at, "yyyy-MM-ddTHH:mm".' }),

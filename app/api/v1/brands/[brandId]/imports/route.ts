@@ -17,6 +17,7 @@ export const POST = withApiKey(routes.importPlan, async ({ ctx, deps, params, qu
       logger: deps.logger,
       enqueue: deps.enqueuePlanImport,
       scheduleHorizonDays: deps.scheduleHorizonDays,
+      allowPrivateUrls: deps.allowPrivateUrls,
     },
     ctx,
     { brandId: params.brandId, fileName: body.file.name || "plan.csv", bytes },

@@ -34,7 +34,8 @@ export async function dryRunPlanAction(
 ): Promise<ActionState> {
   return workspaceAction(slug, { args: { brandId }, form: formData }, async (ctx, deps) => {
     const file = await planFile(formData);
-    const report = await dryRunPlan(deps, ctx, file.bytes, { brandId });
+    const checkDeps = { ...deps, allowPrivateUrls: deps.env.ALLOW_PRIVATE_URLS };
+    const report = await dryRunPlan(checkDeps, ctx, file.bytes, { brandId });
     const errors = report.problems.filter((p) => p.severity === "error").length;
     return {
       ok: errors === 0,
@@ -61,6 +62,7 @@ export async function startPlanImportAction(
         logger: deps.logger,
         enqueue: (job) => enqueuePlanImport(job),
         scheduleHorizonDays: deps.scheduleHorizonDays,
+        allowPrivateUrls: deps.env.ALLOW_PRIVATE_URLS,
       },
       ctx,
       { brandId, fileName: file.name, bytes: file.bytes },
