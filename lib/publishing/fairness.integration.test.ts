@@ -26,7 +26,9 @@ describe("fairness between brands", () => {
       logger: createLogger("fairness-test", "silent"),
     });
     const image = await p.image();
-    const dueAt = new Date(Date.now() + 8_000).toISOString();
+    // Every story must be scheduled before this instant, or the busy ones start before the quiet
+    // one exists and the test proves nothing: scheduling 200 took over 8 s in a loaded full run.
+    const dueAt = new Date(Date.now() + 25_000).toISOString();
     const busyIds: string[] = [];
     for (let i = 0; i < BUSY_STORIES; i++) {
       const story = await scheduleStory(p.deps, p.ctx, {
@@ -44,6 +46,8 @@ describe("fairness between brands", () => {
       frames: [image.id],
       when: { at: dueAt },
     });
+
+    expect(Date.now(), "all stories scheduled before their time").toBeLessThan(Date.parse(dueAt));
 
     const storyIds = [...busyIds, quietStory.id];
     const targets = await eventually(
