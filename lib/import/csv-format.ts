@@ -44,7 +44,7 @@ export type ReadPlan = { rows: PlanRow[]; problems: PlanProblem[] };
  */
 export const PLAN_TEMPLATE = `${[
   PLAN_COLUMNS.join(","),
-  'Acme Coffee,Instagram sandbox;WhatsApp sandbox,2026-12-01,09:00,,media-id-1;media-id-2,"New blend, today only",link:https://acme.example/blend,December launch',
+  'Acme Coffee,Instagram sandbox;WhatsApp sandbox,2026-12-01,09:00,,media-id-1;media-id-2,"New blend, today only",1 link https://acme.example/blend 0.5 0.8; 2 mention @acme.partner,December launch',
   "Acme Coffee,Facebook sandbox,2026-12-02,18:30,Europe/Berlin,https://acme.example/media/evening.jpg,,,Evening offer",
 ].join("\r\n")}\r\n`;
 

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { isIP } from "node:net";
 import { getBrand } from "@/lib/brands/get-brand";
+import type { Sticker } from "@/lib/core/stickers";
 import { DEFAULT_SCHEDULE_HORIZON_DAYS, scheduleTimeProblem } from "@/lib/core/time-bounds";
 import { isValidTimeZone } from "@/lib/core/time-zone";
 import { formatWallClock, parseWallClock, wallClockAt, wallClockToInstant } from "@/lib/core/wall-clock";
@@ -8,6 +9,7 @@ import type { DbOrTx } from "@/lib/db/client";
 import { isPublicAddress } from "@/lib/net/address-policy";
 import { assertCan, visibleBrandFilter, type WorkspaceContext } from "@/lib/workspaces/context";
 import { listCell, type PlanColumn, type PlanProblem, readPlan } from "./csv-format";
+import { parseStickersCell } from "./plan-stickers";
 
 /** A row that passed every check, as the import will schedule it. */
 export type PlannedStory = {
@@ -24,8 +26,8 @@ export type PlannedStory = {
   timeZone: string;
   scheduledAt: Date;
   whatsappText: string | null;
-  /** Kept as written: per-frame stickers are not stored yet, so they are not imported. */
-  stickers: string[];
+  /** Stickers on the frames, each naming its frame by 0-based position (see plan-stickers.ts). */
+  stickers: Sticker[];
   title: string;
   /** Identifies the row's story, so importing the same file again creates nothing new. */
   rowKey: string;
@@ -193,14 +195,11 @@ export async function dryRunPlan(
     if (listCell(cells.frames).length === 0 && !cells.whatsapp_caption)
       add("frames", "The story has no frames.", 'List media ids or URLs, separated by ";".');
 
-    const stickers = listCell(cells.stickers);
-    if (stickers.length > 0)
-      add(
-        "stickers",
-        "Planned stickers are not imported yet: the story will be created without them.",
-        "Add them by hand when you post, or leave the column empty.",
-        "warning",
-      );
+    const { stickers, problems: stickerProblems } = parseStickersCell(
+      cells.stickers,
+      listCell(cells.frames).length,
+    );
+    for (const { problem, fix } of stickerProblems) add("stickers", problem, fix);
 
     if (problems.slice(before).some((p) => p.severity === "error") || !brand || !scheduledAt) continue;
     const story: Omit<PlannedStory, "rowKey"> = {

@@ -109,6 +109,7 @@ export async function preparePlannedStories(
         brandId: planned.brandId,
         channelIds: planned.channelIds,
         frames: planned.frames,
+        stickers: planned.stickers,
         title: planned.title,
         whatsappText: planned.whatsappText ?? undefined,
         when: { local: planned.local, timeZone: planned.timeZone },

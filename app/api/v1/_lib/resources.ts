@@ -328,7 +328,12 @@ export const planReportSchema = z
         timeZone: z.string(),
         scheduledAt: timestamp,
         whatsappText: z.string().nullable(),
-        stickers: z.array(z.string()).meta({ description: "As written; not imported yet." }),
+        stickers: z
+          .array(z.looseObject({ frame: z.number().int(), kind: z.string(), x: z.number(), y: z.number() }))
+          .meta({
+            description:
+              "The stickers read from the row's stickers cell, each naming its frame from 0, with username, url or text as in a story's frames[].stickers.",
+          }),
         title: z.string(),
       }),
     ),
