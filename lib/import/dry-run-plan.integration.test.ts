@@ -68,7 +68,7 @@ describe("dryRunPlan", () => {
         `Nobody,${instagram},2026-03-03,09:00,,${media.id},,,unknown brand`,
         `${b},${instagram},2026-03-04,09:00,,${foreign.id},,,foreign media`,
         `${b},${instagram},2026-03-29,02:30,,${media.id},,,dst gap`,
-        `${b},${instagram},2026-03-30,09:00,America/New_York,${media.id},,link:https://x.example,stickers`,
+        `${b},${instagram},2026-03-30,09:00,America/New_York,${media.id},,1 link https://x.example 0.5 0.8,stickers`,
         `${b},${instagram};${whatsapp},2026-03-02,09:00,,${media.id},"Hello, world",,"=HYPERLINK(""http://evil"",""x"")"`,
         `${b},Pinterest,2026-13-01,9am,Mars/Base,ftp://x,,,everything wrong`,
         `${b},${instagram},2026-01-15,09:00,,${media.id},,,past`,
@@ -82,7 +82,6 @@ describe("dryRunPlan", () => {
       [3, "brand", "error"],
       [4, "frames", "error"],
       [5, "time", "warning"],
-      [6, "stickers", "warning"],
       [7, null, "error"],
       [8, "channels", "error"],
       [8, "zone", "error"],
@@ -99,7 +98,6 @@ describe("dryRunPlan", () => {
     expect(at(5, "time")?.problem).toMatch(
       /02:30 does not exist on 2026-03-29 in Europe\/Berlin .* at 03:30/,
     );
-    expect(at(6, "stickers")?.problem).toMatch(/not imported yet/);
     expect(at(7, null)?.problem).toBe("Row 7 is the same story as row 2.");
     expect(at(8, "channels")?.fix).toContain(instagram);
     expect(at(8, "frames")?.problem).toBe('"ftp://x" is not an http(s) URL, so it cannot be fetched.');
@@ -119,7 +117,10 @@ describe("dryRunPlan", () => {
     // Decision 012: the skipped 02:30 moves forward by the gap.
     expect(gap).toMatchObject({ local: "2026-03-29T03:30" });
     expect(gap?.scheduledAt.toISOString()).toBe("2026-03-29T01:30:00.000Z");
-    expect(newYork).toMatchObject({ timeZone: "America/New_York", stickers: ["link:https://x.example"] });
+    expect(newYork).toMatchObject({
+      timeZone: "America/New_York",
+      stickers: [{ frame: 0, kind: "link", url: "https://x.example", x: 0.5, y: 0.8 }],
+    });
     // A URL frame passes as written: the import fetches it, the dry run does not.
     expect(fromUrl).toMatchObject({ frames: ["https://example.com/a.jpg"] });
 
@@ -212,6 +213,87 @@ describe("dryRunPlan", () => {
     expect(report.stories).toEqual([]);
     expect(report.problems).toEqual([
       expect.objectContaining({ row: 0, problem: expect.stringMatching(/not UTF-8/) }),
+    ]);
+  });
+
+  it("reads planned stickers onto their frames and refuses each bad one by row, with the fix", async () => {
+    const { ctx, brand, media, instagram } = await setup();
+    const row = (day: string, stickers: string, frames = `${media.id};${media.id}`) =>
+      `${brand.name},${instagram},2026-03-${day},09:00,,${frames},,"${stickers.replaceAll('"', '""')}",row ${day}`;
+
+    const report = await dryRunPlan(
+      deps(),
+      ctx,
+      csv([
+        row("02", '1 mention @acme.partner 0.5 0.3; 2 link https://example.com/sale 0.5 0.8; 2 poll "Red or blue?"'),
+        row("03", "1 sparkle @acme"),
+        row("04", "3 mention @acme"),
+        row("05", "1 mention @not-a-name!"),
+        row("06", "2 link example.com/sale"),
+        row("07", "1 mention @acme 1.5 0.2"),
+        row("08", "1 mention @acme 0.5 -1"),
+        row("09", Array.from({ length: 6 }, (_, i) => `1 mention @acme${i}`).join("; ")),
+        row("10", '1 poll "Red or blue?'),
+      ]),
+    );
+
+    expect(report.stories.map((s) => s.row)).toEqual([2]);
+    expect(report.stories[0]?.stickers).toEqual([
+      { frame: 0, kind: "mention", username: "acme.partner", x: 0.5, y: 0.3 },
+      { frame: 1, kind: "link", url: "https://example.com/sale", x: 0.5, y: 0.8 },
+      { frame: 1, kind: "poll", text: "Red or blue?", x: 0.5, y: 0.5 },
+    ]);
+    expect(report.problems.map((p) => [p.row, p.column, p.severity, p.problem, p.fix])).toEqual([
+      [
+        3,
+        "stickers",
+        "error",
+        'Sticker "1 sparkle @acme": "sparkle" is not a kind of sticker.',
+        "Use one of: mention, link, poll, question, location, music.",
+      ],
+      [
+        4,
+        "stickers",
+        "error",
+        'Sticker "3 mention @acme": the row has 2 frames, so there is no frame 3.',
+        "Use a frame number from 1 to 2.",
+      ],
+      [
+        5,
+        "stickers",
+        "error",
+        'Sticker "1 mention @not-a-name!": A username has 1-30 letters, digits, dots or underscores.',
+        "Write it as: 1 mention @acme.partner 0.5 0.5 (x y optional, from 0 to 1).",
+      ],
+      [
+        6,
+        "stickers",
+        "error",
+        'Sticker "2 link example.com/sale": Use a full web address, e.g. https://example.com/sale.',
+        "Write it as: 2 link https://example.com/sale 0.5 0.5 (x y optional, from 0 to 1).",
+      ],
+      [
+        7,
+        "stickers",
+        "error",
+        'Sticker "1 mention @acme 1.5 0.2": x must be from 0 to 1 (right edge).',
+        "Write it as: 1 mention @acme.partner 0.5 0.5 (x y optional, from 0 to 1).",
+      ],
+      [
+        8,
+        "stickers",
+        "error",
+        'Sticker "1 mention @acme 0.5 -1": y must be from 0 (top) to 1.',
+        "Write it as: 1 mention @acme.partner 0.5 0.5 (x y optional, from 0 to 1).",
+      ],
+      [9, "stickers", "error", "Frame 1 has more than 5 stickers.", "Keep at most 5 stickers on a frame."],
+      [
+        10,
+        "stickers",
+        "error",
+        'A quote is not closed: "Red or blue?',
+        'Close the quoted text with ", e.g. 1 poll "Red or blue?".',
+      ],
     ]);
   });
 
