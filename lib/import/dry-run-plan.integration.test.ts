@@ -225,7 +225,10 @@ describe("dryRunPlan", () => {
       deps(),
       ctx,
       csv([
-        row("02", '1 mention @acme.partner 0.5 0.3; 2 link https://example.com/sale 0.5 0.8; 2 poll "Red or blue?"'),
+        row(
+          "02",
+          '1 mention @acme.partner 0.5 0.3; 2 link https://example.com/sale 0.5 0.8; 2 poll "Red or blue?"',
+        ),
         row("03", "1 sparkle @acme"),
         row("04", "3 mention @acme"),
         row("05", "1 mention @not-a-name!"),

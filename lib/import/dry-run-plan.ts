@@ -278,8 +278,9 @@ function urlFrameProblem(value: string, allowPrivate: boolean): { problem: strin
 
 /**
  * The story's identity: brand, channels (as a set), instant, frames, caption, stickers and title.
- * The row number is left out, so moving rows around keeps their keys; spacing and the order of
- * channels do not change it either.
+ * The row number is left out, so moving rows around keeps their keys; spacing, the order of
+ * channels and the order of stickers across frames (the export writes them frame by frame) do not
+ * change it either.
  */
 export function rowKeyOf(story: Omit<PlannedStory, "rowKey">): string {
   const normalized = JSON.stringify([
@@ -288,7 +289,8 @@ export function rowKeyOf(story: Omit<PlannedStory, "rowKey">): string {
     story.scheduledAt.toISOString(),
     story.frames,
     story.whatsappText ?? "",
-    story.stickers,
+    // A stable sort: the stickers of one frame keep the order they were written in.
+    [...story.stickers].sort((a, b) => a.frame - b.frame),
     story.title,
   ]);
   return createHash("sha256").update(normalized).digest("hex");

@@ -181,6 +181,49 @@ describe("importPlan", () => {
     expect(exported).toContain(`"'=HYPERLINK(""http://evil"",""x"")"`);
   });
 
+  it("stores a row's stickers on their frames, and the exported plan imports again with them", async () => {
+    const { workspace, ctx, brand, media } = await setup();
+    const channel = await db().channel.findFirstOrThrow({ where: { brandId: brand.id } });
+    const second = await makeMediaAsset(db(), workspace.id, {
+      kind: "IMAGE",
+      bytes: jpeg({ seed: 6 }),
+      mimeType: "image/jpeg",
+    });
+    const file = csv([
+      `${brand.name},${channel.displayName},2026-03-02,09:00,,${media.id};${second.id},,` +
+        `"2 link https://example.com/sale ""Shop now"" 0.5 0.8; 1 mention @acme.partner 0.2 0.3",Stickers`,
+    ]);
+    const stickersOnFrames = async () => {
+      const story = await db().story.findFirstOrThrow({
+        where: { workspaceId: workspace.id },
+        include: { frames: { orderBy: { position: "asc" } } },
+      });
+      return story.frames.map((f) => [f.mediaAssetId, f.stickers]);
+    };
+    const expected = [
+      [media.id, [{ kind: "mention", username: "acme.partner", x: 0.2, y: 0.3 }]],
+      [second.id, [{ kind: "link", url: "https://example.com/sale", text: "Shop now", x: 0.5, y: 0.8 }]],
+    ];
+
+    expect(await importPlan(deps(), ctx, file, { brandId: brand.id })).toMatchObject({ created: 1 });
+    expect(await stickersOnFrames()).toEqual(expected);
+
+    const exported = await exportPlanCsv(db(), ctx, brand.id);
+    expect(exported).toContain(
+      `"1 mention @acme.partner 0.2 0.3; 2 link https://example.com/sale ""Shop now"" 0.5 0.8"`,
+    );
+    // The exported row reads as the same story (its key covers the stickers): skipped.
+    const again = new TextEncoder().encode(exported);
+    expect(await importPlan(deps(), ctx, again, { brandId: brand.id })).toMatchObject({
+      created: 0,
+      skipped: 1,
+    });
+    // Without the story, the exported file creates it again, with its stickers on the same frames.
+    await db().story.deleteMany({ where: { workspaceId: workspace.id } });
+    expect(await importPlan(deps(), ctx, again, { brandId: brand.id })).toMatchObject({ created: 1 });
+    expect(await stickersOnFrames()).toEqual(expected);
+  });
+
   it("imports 5,000 rows, with their dispatch jobs (bench/import.ts times it)", {
     timeout: 180_000,
   }, async () => {

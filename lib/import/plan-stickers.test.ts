@@ -56,7 +56,10 @@ describe("parseStickersCell", () => {
   });
 
   it("keeps the good stickers and reports each bad one", () => {
-    const { stickers, problems } = parseStickersCell("1 mention @acme; 1 sparkle x; 4 link https://a.example", 2);
+    const { stickers, problems } = parseStickersCell(
+      "1 mention @acme; 1 sparkle x; 4 link https://a.example",
+      2,
+    );
     expect(stickers).toHaveLength(1);
     expect(problems.map((p) => p.problem)).toEqual([
       'Sticker "1 sparkle x": "sparkle" is not a kind of sticker.',
