@@ -254,9 +254,9 @@ describe("REST API v1", () => {
       const plan = (dryRun: string) => {
         const form = new FormData();
         const lines = [
-          "brand,channels,date,time,zone,frames,title",
-          `${a.brand.name},${a.channels[0]?.displayName},2099-03-01,09:00,,${a.images[0]?.id},Good`,
-          `${a.brand.name},Nope,2099-03-02,09:00,,${a.images[0]?.id},Bad channel`,
+          "brand,channels,date,time,zone,frames,title,stickers",
+          `${a.brand.name},${a.channels[0]?.displayName},2099-03-01,09:00,,${a.images[0]?.id},Good,1 mention @acme 0.2 0.3`,
+          `${a.brand.name},Nope,2099-03-02,09:00,,${a.images[0]?.id},Bad channel,`,
         ];
         form.set("file", new File([`${lines.join("\n")}\n`], "plan.csv"));
         return callApi("POST", `/brands/${a.brand.id}/imports?dryRun=${dryRun}`, { key: a.owner.key, form });
@@ -279,6 +279,7 @@ describe("REST API v1", () => {
           local: "2099-03-01T09:00",
           timeZone: "America/New_York",
           title: "Good",
+          stickers: [{ frame: 0, kind: "mention", username: "acme", x: 0.2, y: 0.3 }],
         }),
       ]);
       expect(report.body.stories[0].rowKey).toBeUndefined();
