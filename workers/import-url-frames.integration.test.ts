@@ -49,8 +49,8 @@ describe("plan import with frames given as URLs", () => {
     const { workspace, ctx } = await makeWorkspace(db());
     const brand = await makeBrand(db(), workspace.id, { name: `Acme ${workspace.id}` });
     const [channel] = await makeSandboxChannels(db(), secretBoxFromEnv(env()), brand, ["INSTAGRAM"]);
-    const row = (offset: number, frames: string, title: string) =>
-      `${brand.name},${channel?.displayName},${day(offset)},12:00,,${frames},,,"${title}"`;
+    const row = (offset: number, frames: string, title: string, stickers = "") =>
+      `${brand.name},${channel?.displayName},${day(offset)},12:00,,${frames},,${stickers},"${title}"`;
     return { workspace, ctx, brand, row };
   }
 
@@ -88,7 +88,8 @@ describe("plan import with frames given as URLs", () => {
     });
     const file = csv([
       row(0, good, "From a URL"),
-      row(1, `${library.id};${good}`, "Library, then the same URL"),
+      // The sticker names the URL's frame by its place in the row, like a library id's.
+      row(1, `${library.id};${good}`, "Library, then the same URL", "2 mention @acme 0.1 0.2"),
       row(2, missing, "Missing file"),
       row(3, page, "A web page"),
       row(4, library.id, "Library only"),
@@ -125,6 +126,10 @@ describe("plan import with frames given as URLs", () => {
       ["From a URL", "SCHEDULED", [fetched[0]?.id]],
       ["Library, then the same URL", "SCHEDULED", [library.id, fetched[0]?.id]],
       ["Library only", "SCHEDULED", [library.id]],
+    ]);
+    expect(stories[1]?.frames.map((f) => f.stickers)).toEqual([
+      [],
+      [{ kind: "mention", username: "acme", x: 0.1, y: 0.2 }],
     ]);
 
     // The same file again: the imported rows are skipped without fetching their URL again; the
