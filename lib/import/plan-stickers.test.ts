@@ -5,7 +5,7 @@ describe("parseStickersCell", () => {
   it("reads each kind, quoted text with ; and quotes inside, positions defaulting to the centre", () => {
     const { stickers, problems } = parseStickersCell(
       '1 mention @acme.partner 0.5 0.3; 2 link https://example.com/sale 0.5 0.8;1 poll "Red; or \\"blue\\"?" 0 1;' +
-        ' 2 link https://example.com/a "Shop now" 0.1 0.2; 3 question "Ask me"; 3 location Berlin; 3 MUSIC "Song - Artist" 1 0',
+        ' 2 link https://example.com/a "Shop now" 0.1 0.2; 3 question "Ask me"; 3 location Berlin; 3 MUSIC "Song - Artist" 1 0; 1 link https://a.example "2024"',
       3,
     );
     expect(problems).toEqual([]);
@@ -17,6 +17,7 @@ describe("parseStickersCell", () => {
       { frame: 2, kind: "question", text: "Ask me", x: 0.5, y: 0.5 },
       { frame: 2, kind: "location", text: "Berlin", x: 0.5, y: 0.5 },
       { frame: 2, kind: "music", text: "Song - Artist", x: 1, y: 0 },
+      { frame: 0, kind: "link", url: "https://a.example", text: "2024", x: 0.5, y: 0.5 },
     ]);
   });
 
@@ -36,6 +37,8 @@ describe("parseStickersCell", () => {
     ["1 mention @acme 1.5 0.2", /x must be from 0 to 1/, /from 0 to 1/],
     ["1 mention @acme 0.2 -0.1", /y must be from 0 \(top\) to 1/, /from 0 to 1/],
     ["1 mention @acme 0.5", /"0.5" is not a position/, /x and y/],
+    ["1 link https://a.example 0.5", /"0.5" is not a position/, /x and y/],
+    ["1 link https://a.example Shop 0.5 0.5", /"Shop 0.5 0.5" is not a position/, /quote text/],
     ["1 poll Red or blue?", /"or blue\?" is not a position/, /quote text with spaces/],
     ["1 poll", /Write the poll question/, /1 poll "Red or blue\?"/],
     ['1 poll "Red or blue?', /A quote is not closed/, /Close the quoted text/],

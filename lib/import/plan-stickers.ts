@@ -14,10 +14,12 @@ const KINDS_WITH_TEXT = new Set(["poll", "question", "location", "music"]);
 const KINDS = ["mention", "link", "poll", "question", "location", "music"];
 const CENTRE = 0.5;
 
+type Token = { text: string; quoted: boolean };
+
 /** Splits on spaces and on `;`, keeping quoted parts whole: `;` is a list separator only outside quotes. */
-function tokenize(cell: string): { stickers: string[][]; problem?: StickerCellProblem } {
-  const stickers: string[][] = [];
-  let tokens: string[] = [];
+function tokenize(cell: string): { stickers: Token[][]; problem?: StickerCellProblem } {
+  const stickers: Token[][] = [];
+  let tokens: Token[] = [];
   let token: string | null = null;
   for (let i = 0; i < cell.length; i++) {
     const char = cell[i];
@@ -39,9 +41,9 @@ function tokenize(cell: string): { stickers: string[][]; problem?: StickerCellPr
             fix: 'Close the quoted text with ", e.g. 1 poll "Red or blue?".',
           },
         };
-      tokens.push(value);
+      tokens.push({ text: value, quoted: true });
     } else if (char === " " || char === "\t" || char === "\n" || char === "\r" || char === LIST_SEPARATOR) {
-      if (token !== null) tokens.push(token);
+      if (token !== null) tokens.push({ text: token, quoted: false });
       token = null;
       if (char === LIST_SEPARATOR) {
         if (tokens.length > 0) stickers.push(tokens);
@@ -49,7 +51,7 @@ function tokenize(cell: string): { stickers: string[][]; problem?: StickerCellPr
       }
     } else token = (token ?? "") + char;
   }
-  if (token !== null) tokens.push(token);
+  if (token !== null) tokens.push({ text: token, quoted: false });
   if (tokens.length > 0) stickers.push(tokens);
   return { stickers };
 }
@@ -70,8 +72,8 @@ export function parseStickersCell(
   const stickers: Sticker[] = [];
   const problems: StickerCellProblem[] = [];
   for (const tokens of parts) {
-    const written = tokens.join(" ");
-    const [frameToken = "", kind = "", value, ...rest] = tokens;
+    const written = tokens.map((t) => t.text).join(" ");
+    const [frameToken = "", kind = "", value, ...rest] = tokens.map((t) => t.text);
     const fail = (what: string, fix: string) =>
       problems.push({ problem: `Sticker "${written}": ${what}`, fix });
     if (!/^\d+$/.test(frameToken)) {
@@ -95,7 +97,9 @@ export function parseStickersCell(
       fail(`"${kind}" is not a kind of sticker.`, `Use one of: ${KINDS.join(", ")}.`);
       continue;
     }
-    const label = kind.toLowerCase() === "link" && rest.length % 2 === 1 ? rest.shift() : undefined;
+    // A link's label is the quoted part after its URL: "1 link https://a.example 0.5" is a
+    // position short of its y, not a label "0.5".
+    const label = kind.toLowerCase() === "link" && tokens[3]?.quoted ? rest.shift() : undefined;
     if (rest.length !== 0 && (rest.length !== 2 || !isNumber(rest[0]) || !isNumber(rest[1]))) {
       fail(
         `"${rest.join(" ")}" is not a position.`,
