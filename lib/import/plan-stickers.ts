@@ -93,13 +93,14 @@ export function parseStickersCell(
       );
       continue;
     }
-    if (!KINDS.includes(kind.toLowerCase())) {
+    const kindLower = kind.toLowerCase();
+    if (!KINDS.includes(kindLower)) {
       fail(`"${kind}" is not a kind of sticker.`, `Use one of: ${KINDS.join(", ")}.`);
       continue;
     }
     // A link's label is the quoted part after its URL: "1 link https://a.example 0.5" is a
     // position short of its y, not a label "0.5".
-    const label = kind.toLowerCase() === "link" && tokens[3]?.quoted ? rest.shift() : undefined;
+    const label = kindLower === "link" && tokens[3]?.quoted ? rest.shift() : undefined;
     if (rest.length !== 0 && (rest.length !== 2 || !isNumber(rest[0]) || !isNumber(rest[1]))) {
       fail(
         `"${rest.join(" ")}" is not a position.`,
@@ -108,7 +109,6 @@ export function parseStickersCell(
       continue;
     }
     const [x = CENTRE, y = CENTRE] = rest.map(Number);
-    const kindLower = kind.toLowerCase();
     const input: Record<string, unknown> = { frame: frame - 1, kind: kindLower, x, y };
     if (kindLower === "mention") input.username = value ?? "";
     else if (kindLower === "link") {
