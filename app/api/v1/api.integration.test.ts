@@ -270,7 +270,7 @@ describe("REST API v1", () => {
           row: 3,
           column: "channels",
           severity: "error",
-          problem: '"Nope" is not a channel of ' + a.brand.name + ".",
+          problem: `"Nope" is not a channel of ${a.brand.name}.`,
         }),
       ]);
       expect(report.body.stories).toEqual([
