@@ -154,7 +154,7 @@ test("a marketer's day: upload, compose, check, schedule, publish everywhere, re
     await expect(page.getByTestId("phone-preview")).toBeVisible();
   });
 
-  await test.step("the checks pass on every frame and platform; a link sticker warns without blocking", async () => {
+  await test.step("the checks pass on every frame and platform; a link sticker warns (handed to a person on Instagram) without blocking", async () => {
     await expect(page.getByTestId("checks-summary")).toHaveText("All checks pass.");
     for (const frame of [1, 2, 3]) {
       for (const platform of PLATFORMS) {
@@ -163,17 +163,28 @@ test("a marketer's day: upload, compose, check, schedule, publish everywhere, re
     }
     await keepScreenshot(page, "marketer-composer.png");
 
-    await page.getByLabel("Link sticker").check();
+    // A link sticker placed on the preview: Instagram's API cannot add it, so the checks warn that
+    // the story is handed to a person there, without blocking scheduling.
+    const panel = page.getByTestId("sticker-panel");
+    await panel.getByLabel("Sticker to add").selectOption("link");
+    const layer = page.getByRole("application", { name: /^Stickers on frame 1:/ });
+    const box = await layer.boundingBox();
+    if (!box) throw new Error("the sticker layer is not on screen");
+    await layer.click({ position: { x: box.width * 0.5, y: box.height * 0.7 } });
+    const form = page.getByTestId("sticker-form");
+    await form.getByLabel("Link URL").fill("https://example.com/sale");
     const advice = page
       .getByTestId("checks")
-      .getByText("Instagram Stories: the API cannot add a link sticker.");
+      .getByText(
+        "Instagram Stories: the API cannot add a link sticker. The story is handed to a person to post there by hand at its time.",
+      );
     await expect(advice).toBeVisible();
     await expect(page.getByTestId("checks-summary")).toHaveText(
       /^0 errors, \d+ warnings?\. Warnings do not stop scheduling\.$/,
     );
     await expect(page.getByRole("button", { name: "Schedule", exact: true })).toBeEnabled();
     await keepScreenshot(page.getByTestId("checks"), "marketer-checks.png");
-    await page.getByLabel("Link sticker").uncheck();
+    await form.getByRole("button", { name: "Remove sticker" }).click();
     await expect(page.getByTestId("checks-summary")).toHaveText("All checks pass.");
   });
 

@@ -158,6 +158,11 @@ describe("notice e-mail", () => {
     expect(await mailNotices(mailDeps(), { workspaceId: t.workspace.id })).toBe(0);
     await setNoticeMail(db(), approver.id, { noticeMail: "IMMEDIATE" });
     expect(await mailNotices(mailDeps(), { workspaceId: t.workspace.id })).toBe(0);
+    // Choosing the digest claims today's: the first comes at the next digest hour, not at once.
+    await setNoticeMail(db(), approver.id, { noticeMail: "DIGEST" });
+    expect((await db().user.findUniqueOrThrow({ where: { id: approver.id } })).digestDay).toBe(
+      new Date().toISOString().slice(0, 10),
+    );
     await expectAppError(setNoticeMail(db(), approver.id, { noticeMail: "SOMETIMES" }), "INVALID_INPUT");
     await expectAppError(setNoticeMail(db(), null, { noticeMail: "OFF" }), "FORBIDDEN");
   });

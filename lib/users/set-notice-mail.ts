@@ -18,7 +18,9 @@ export const setNoticeMailSchema = z.strictObject({
 /**
  * A person's choice of how notices reach their inbox, for every workspace they are in. Leaving
  * "no e-mail" does not mail the notices collected meanwhile: they count as handled, so switching
- * on is not a burst of yesterday's news.
+ * on is not a burst of yesterday's news. Choosing the digest claims today's: the first one comes
+ * at the next digest hour, not the minute the choice is saved (the digest runs from its hour on,
+ * once per UTC day, so an unclaimed day would be sent at once after the hour).
  */
 export async function setNoticeMail(db: Db, userId: string | null, input: { noticeMail: string }) {
   if (!userId) throw new AppError("FORBIDDEN", "Only a signed-in person has notification settings.");
@@ -29,7 +31,12 @@ export async function setNoticeMail(db: Db, userId: string | null, input: { noti
     if (before.noticeMail === "OFF" && noticeMail !== "OFF") {
       await tx.notification.updateMany({ where: { userId, mailedAt: null }, data: { mailedAt: now } });
     }
-    return tx.user.update({ where: { id: userId }, data: { noticeMail }, select: { noticeMail: true } });
+    const startsDigest = noticeMail === "DIGEST" && before.noticeMail !== "DIGEST";
+    return tx.user.update({
+      where: { id: userId },
+      data: { noticeMail, ...(startsDigest ? { digestDay: now.toISOString().slice(0, 10) } : {}) },
+      select: { noticeMail: true },
+    });
   });
 }
 
