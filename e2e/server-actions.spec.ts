@@ -131,8 +131,16 @@ test.beforeAll(async () => {
     body: "",
     path: `/stories/${story.id}`,
   });
-  const notification = await db().notification.findFirstOrThrow({
-    where: { workspaceId: workspace.id, userId: owner.id, title: "Sweep notice" },
+  // Already mailed: otherwise the workers' mail sweep marks it mid-sweep, a write no action made.
+  const notification = await db().notification.update({
+    where: {
+      id: (
+        await db().notification.findFirstOrThrow({
+          where: { workspaceId: workspace.id, userId: owner.id, title: "Sweep notice" },
+        })
+      ).id,
+    },
+    data: { mailedAt: new Date() },
   });
   seed = {
     workspaceId: workspace.id,
