@@ -1,4 +1,4 @@
-import { formatInstant } from "@/lib/core/instant-format";
+import { formatNamedInstant } from "@/lib/core/instant-format";
 import type { Db } from "@/lib/db/client";
 import { Prisma } from "@/lib/db/generated/client";
 import { notify } from "@/lib/notifications/notify";
@@ -35,7 +35,7 @@ export async function markReviewsOverdue(deps: { db: Db }, now: Date): Promise<n
       AND "reviewOverdueAt" IS NULL
       RETURNING id, "workspaceId", "brandId", "authorId", title, "scheduledAt", "timeZone"`);
     for (const story of marked) {
-      const due = formatInstant(story.scheduledAt, story.timeZone ?? "UTC", "date-time", undefined, now);
+      const due = formatNamedInstant(story.scheduledAt, story.timeZone ?? "UTC", "date-time", now);
       await notify(tx, {
         kind: "story.approval_overdue",
         workspaceId: story.workspaceId,
