@@ -167,7 +167,9 @@ test("a marketer's day: upload, compose, check, schedule, publish everywhere, re
     // the story is handed to a person there, without blocking scheduling.
     const panel = page.getByTestId("sticker-panel");
     await panel.getByLabel("Sticker to add").selectOption("link");
-    const layer = page.getByRole("application", { name: /^Stickers on frame 1:/ });
+    // The preview shows the frame last added or chosen: its stickers layer, whichever frame it is.
+    const layer = page.getByRole("application", { name: /^Stickers on frame \d+:/ });
+    await expect(layer).toBeVisible();
     const box = await layer.boundingBox();
     if (!box) throw new Error("the sticker layer is not on screen");
     await layer.click({ position: { x: box.width * 0.5, y: box.height * 0.7 } });
