@@ -1,6 +1,7 @@
 import type { Queue } from "bullmq";
 import type { Db } from "@/lib/db/client";
 import { type PlanImportJob, planImportJobId } from "@/lib/queue/queues";
+import { requeueUnlessLive } from "@/lib/queue/requeue-unless-live";
 import { IMPORT_STALE_AFTER_MS } from "./run-import-job";
 
 /** A QUEUED import this old whose job is gone was lost between the commit and the add, or by Redis. */
@@ -32,14 +33,7 @@ export async function requeueStuckImports(deps: {
   let requeued = 0;
   for (const row of stuck) {
     const job: PlanImportJob = { importJobId: row.id, workspaceId: row.workspaceId };
-    const existing = await deps.queue.getJob(planImportJobId(job));
-    if (existing) {
-      const state = await existing.getState();
-      if (state !== "completed" && state !== "failed") continue;
-      await existing.remove();
-    }
-    await deps.enqueue(job);
-    requeued++;
+    if (await requeueUnlessLive(deps.queue, planImportJobId(job), () => deps.enqueue(job))) requeued++;
   }
   return requeued;
 }

@@ -1,6 +1,7 @@
 import type { Queue } from "bullmq";
 import type { Db } from "@/lib/db/client";
 import { type MediaJob, mediaJobId } from "@/lib/queue/queues";
+import { requeueUnlessLive } from "@/lib/queue/requeue-unless-live";
 
 /** An asset PROCESSING this long without a live job was lost between commit and enqueue, or by Redis. */
 const STUCK_AFTER_MS = 60_000;
@@ -25,14 +26,7 @@ export async function requeueStuckMedia(deps: {
   let requeued = 0;
   for (const asset of stuck) {
     const job: MediaJob = { assetId: asset.id, workspaceId: asset.workspaceId };
-    const existing = await deps.queue.getJob(mediaJobId(job));
-    if (existing) {
-      const state = await existing.getState();
-      if (state !== "completed" && state !== "failed") continue;
-      await existing.remove();
-    }
-    await deps.enqueue(job);
-    requeued++;
+    if (await requeueUnlessLive(deps.queue, mediaJobId(job), () => deps.enqueue(job))) requeued++;
   }
   return requeued;
 }
