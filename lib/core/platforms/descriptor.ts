@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { InsightMetric } from "@/lib/core/insights";
 
 /**
  * What generic code may know about a platform, in one shape every platform fills in: how a
@@ -111,6 +112,15 @@ export function defineConnect<S extends z.ZodType>(spec: {
   return { fields: spec.fields, schema: spec.schema, plan: (parsed) => spec.plan(parsed as z.output<S>) };
 }
 
+/**
+ * What a platform's API tells about a published story's numbers. `polled`: the collector reads
+ * them while the story is live (through the adapter's `readInsights`). `none`: the API offers
+ * nothing, and the analytics pages say `why` instead of showing zeros.
+ */
+export type InsightSupport =
+  | { kind: "polled"; metrics: readonly InsightMetric[] }
+  | { kind: "none"; why: string };
+
 export type PlatformDescriptor<P extends string = string> = {
   /** The Platform enum value. */
   platform: P;
@@ -121,6 +131,7 @@ export type PlatformDescriptor<P extends string = string> = {
   limits: PlatformLimits;
   /** What the app shows in its reply box under a story (the composer's phone preview draws it). */
   replyPrompt: string;
+  insights: InsightSupport;
   /** What the channel's sealed secret holds once decrypted; parsed on the way in and out. */
   credentials: z.ZodType<Record<string, string>>;
   /** The channel's non-secret settings (Channel.config). An empty object must parse. */

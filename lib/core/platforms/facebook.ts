@@ -33,6 +33,12 @@ export const facebook = {
     apiCannot: STICKER_FEATURES,
   },
   replyPrompt: "Reply…",
+  // The Graph API documents no numbers for a Page story (Page insights cover posts and the Page as a
+  // whole); Meta Business Suite shows them to the Page's admins.
+  insights: {
+    kind: "none",
+    why: "Facebook does not report numbers for Page stories through its API: see them in Meta Business Suite.",
+  },
   credentials: z.object({ pageAccessToken: z.string().min(1) }),
   config: z.object({}),
   connect: defineConnect({

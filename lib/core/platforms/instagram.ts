@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { INSIGHT_METRICS } from "@/lib/core/insights";
 import {
   defineConnect,
   graphId,
@@ -43,6 +44,7 @@ export const instagram = {
     publishingQuota: { posts: 100, windowMs: 24 * 3_600_000 },
   },
   replyPrompt: "Send message",
+  insights: { kind: "polled", metrics: INSIGHT_METRICS },
   credentials: z.object({ accessToken: z.string().min(1) }),
   config,
   connect: defineConnect({

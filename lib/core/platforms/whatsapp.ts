@@ -34,6 +34,10 @@ export const whatsapp = {
     apiCannot: ["poll", "mention", "location", "music", "question"],
   },
   replyPrompt: "Reply",
+  insights: {
+    kind: "none",
+    why: "WhatsApp gateways report no view counts for a Status, so StoryRelay has none to show (not zero: unknown).",
+  },
   credentials: z.object({ apiKey: z.string().min(1) }),
   config: z.object({
     mode: z.enum(["gateway", "handoff"]).default("gateway"),

@@ -1,0 +1,125 @@
+import type { InsightNumbers, InsightSlot } from "@/lib/core/insights";
+import type { Db } from "@/lib/db/client";
+import type { InsightContentType, InsightOutcome, InsightSource } from "@/lib/db/generated/client";
+import { AppError } from "@/lib/errors";
+
+export type InsightSnapshotInput = {
+  workspaceId: string;
+  targetFrameId: string;
+  slot: InsightSlot;
+  source: InsightSource;
+  outcome: InsightOutcome;
+  capturedAt: Date;
+  /** Empty unless `outcome` is OK. */
+  numbers: InsightNumbers;
+};
+
+/**
+ * Stores one reading of a published frame's numbers, and keeps the frame's latest numbers
+ * (FrameInsight) in step in the same transaction. Idempotent: a frame has one snapshot per slot
+ * and source, so a retried poll or a replayed webhook delivery records nothing the second time
+ * (`recorded: false`).
+ *
+ * Which reading is the frame's latest: a final one beats any other, and otherwise the newer one
+ * wins; a THINNED slot (not asked) changes nothing, and "too few viewers" never replaces numbers
+ * (viewers only grow while a story is live).
+ */
+export async function recordInsightSnapshot(
+  deps: { db: Db },
+  input: InsightSnapshotInput,
+): Promise<{ recorded: boolean }> {
+  return deps.db.$transaction(async (tx) => {
+    const frame = await tx.storyTargetFrame.findFirst({
+      where: { id: input.targetFrameId, workspaceId: input.workspaceId },
+      select: {
+        targetId: true,
+        position: true,
+        publishedAt: true,
+        frame: { select: { mediaAsset: { select: { kind: true } } } },
+        target: {
+          select: {
+            channelId: true,
+            channel: { select: { platform: true } },
+            story: { select: { id: true, brandId: true, _count: { select: { frames: true } } } },
+          },
+        },
+      },
+    });
+    if (!frame) throw new AppError("NOT_FOUND", "That story frame was not found in this workspace.");
+    if (!frame.publishedAt) {
+      throw new AppError("CONFLICT", "That story frame has not been published, so it has no numbers yet.");
+    }
+    const numbers = input.outcome === "OK" ? input.numbers : {};
+    const created = await tx.insightSnapshot.createMany({
+      data: [
+        {
+          workspaceId: input.workspaceId,
+          targetId: frame.targetId,
+          targetFrameId: input.targetFrameId,
+          slot: input.slot,
+          source: input.source,
+          outcome: input.outcome,
+          capturedAt: input.capturedAt,
+          ...numbers,
+        },
+      ],
+      skipDuplicates: true,
+    });
+    if (created.count === 0) return { recorded: false };
+    if (input.outcome === "THINNED") return { recorded: true };
+
+    const final = input.slot === "FINAL";
+    const current = await tx.frameInsight.findUnique({
+      where: { targetFrameId: input.targetFrameId },
+      select: { final: true, capturedAt: true, outcome: true },
+    });
+    const replaces =
+      !current ||
+      (final && !current.final) ||
+      (final === current.final &&
+        input.capturedAt >= current.capturedAt &&
+        !(input.outcome === "TOO_FEW_VIEWERS" && current.outcome === "OK"));
+    if (!replaces) return { recorded: true };
+
+    const kind = frame.frame.mediaAsset?.kind;
+    const contentType: InsightContentType = kind === "VIDEO" ? "VIDEO" : kind === "IMAGE" ? "PHOTO" : "TEXT";
+    // Every metric is written, absent ones as null: a newer reading that lacks a metric must not
+    // leave an older value looking current.
+    const values = {
+      views: numbers.views ?? null,
+      reach: numbers.reach ?? null,
+      replies: numbers.replies ?? null,
+      shares: numbers.shares ?? null,
+      follows: numbers.follows ?? null,
+      profileVisits: numbers.profileVisits ?? null,
+      totalInteractions: numbers.totalInteractions ?? null,
+      navigation: numbers.navigation ?? null,
+      tapForward: numbers.tapForward ?? null,
+      tapBack: numbers.tapBack ?? null,
+      tapExit: numbers.tapExit ?? null,
+      swipeForward: numbers.swipeForward ?? null,
+      capturedAt: input.capturedAt,
+      outcome: input.outcome,
+      final: final || (current?.final ?? false),
+    };
+    await tx.frameInsight.upsert({
+      where: { targetFrameId: input.targetFrameId },
+      update: values,
+      create: {
+        targetFrameId: input.targetFrameId,
+        workspaceId: input.workspaceId,
+        brandId: frame.target.story.brandId,
+        storyId: frame.target.story.id,
+        targetId: frame.targetId,
+        channelId: frame.target.channelId,
+        platform: frame.target.channel.platform,
+        position: frame.position,
+        lastFrame: frame.position === frame.target.story._count.frames - 1,
+        contentType,
+        publishedAt: frame.publishedAt,
+        ...values,
+      },
+    });
+    return { recorded: true };
+  });
+}
