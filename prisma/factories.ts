@@ -1,10 +1,14 @@
 import { createHash, randomUUID } from "node:crypto";
 import { newApiKeySecret } from "@/lib/api-keys/create-api-key";
 import { createSandboxChannel } from "@/lib/channels/create-sandbox-channel";
+import { INSIGHT_SLOTS, slotDueAt } from "@/lib/core/insights";
+import { platformDescriptor } from "@/lib/core/platforms/registry";
+import { wallClockToInstant } from "@/lib/core/wall-clock";
 import { type SecretBox, secretBoxFromEnv } from "@/lib/crypto/secret-box";
 import type { Db, DbOrTx } from "@/lib/db/client";
 import type { ApprovalPolicy, Platform, Role } from "@/lib/db/generated/enums";
 import { env } from "@/lib/env";
+import { recordInsightSnapshot } from "@/lib/insights/record-insight-snapshot";
 import { createLogger } from "@/lib/logger";
 import { setMembershipBrands } from "@/lib/members/set-membership-brands";
 import type { PublishQueues } from "@/lib/queue/publish-queues";
@@ -207,4 +211,205 @@ export async function makeApiKey(db: Db, workspaceId: string, role: Role = "OWNE
     data: { workspaceId, name: `Key ${unique()}`, role, prefix, keyHash },
   });
   return { ...row, key };
+}
+
+/** One published story of an insight history (see makeInsightHistory). */
+export type InsightStorySpec = {
+  publishedAt: Date;
+  title?: string;
+  /** Frames, each an image unless `video` lists its position. Default 1. */
+  frames?: number;
+  video?: number[];
+  /** People the first frame reaches by its final reading. */
+  reach: number;
+  /** The share of a frame's viewers who see the next one (0–1). Default 0.8. */
+  retention?: number;
+  /** Every reading says "too few viewers" (Instagram's error 10), as under 5 viewers. */
+  tooFewViewers?: boolean;
+};
+
+/** How far each reading has grown towards the final numbers (views come early in a story's day). */
+const SLOT_GROWTH = { H1: 0.35, H6: 0.7, H12: 0.85, H20: 0.95, FINAL: 1 } as const;
+
+/** A small deterministic random source (mulberry32), so a seeded history is the same every time. */
+function seededRandom(seed: number) {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
+/**
+ * `count` stories spread over the `days` before `now` at a brand's usual hours, whose reach
+ * depends on the hour in `timeZone` (evenings best, early mornings worst) with some noise: a
+ * history in which the heatmap has something to find. Deterministic for a seed.
+ */
+export function insightStorySpecs(options: {
+  count: number;
+  days: number;
+  now: Date;
+  timeZone: string;
+  seed?: number;
+}): InsightStorySpec[] {
+  const random = seededRandom(options.seed ?? 14);
+  const hours = [8, 12, 18, 20, 21];
+  const appeal: Record<number, number> = { 8: 0.5, 12: 0.8, 18: 1.2, 20: 1.5, 21: 1 };
+  const specs: InsightStorySpec[] = [];
+  for (let i = 0; i < options.count; i++) {
+    const hour = hours[Math.floor(random() * hours.length)] ?? 12;
+    const daysAgo = 1 + Math.floor((i * options.days) / options.count);
+    const day = new Date(options.now.getTime() - daysAgo * 86_400_000);
+    const [date] = day.toISOString().split("T");
+    const [year, month, dayOfMonth] = (date ?? "").split("-").map(Number) as [number, number, number];
+    const publishedAt = wallClockToInstant(
+      { year, month, day: dayOfMonth, hour, minute: Math.floor(random() * 50) },
+      options.timeZone,
+    );
+    if (publishedAt >= options.now) continue;
+    const frames = 1 + Math.floor(random() * 4);
+    specs.push({
+      publishedAt,
+      frames,
+      video: random() < 0.3 ? [frames - 1] : [],
+      reach: Math.round((400 + random() * 500) * (appeal[hour] ?? 1)),
+      retention: 0.6 + random() * 0.3,
+      tooFewViewers: i % 13 === 12,
+    });
+  }
+  return specs;
+}
+
+/**
+ * A brand's published stories with insight history, for tests and the demo: each story is
+ * published on every given channel (the brand's sandbox channels, made if not given), and each
+ * channel whose platform reports numbers (its descriptor's `insights.kind`) gets the readings the
+ * collector would have taken by `now` (+1 h, +6 h, +12 h, +20 h, final), stored through
+ * recordInsightSnapshot so FrameInsight is what production makes. Stories and targets are written
+ * as the pipeline leaves them; the insight tables are never written directly. `store` puts the
+ * frames' image bytes where thumbnails are read (the demo); tests leave it out.
+ */
+export async function makeInsightHistory(
+  db: Db,
+  brand: { id: string; workspaceId: string; name: string; timeZone: string },
+  stories: InsightStorySpec[],
+  options: {
+    now?: Date;
+    channels?: { id: string; platform: Platform }[];
+    store?: (key: string, bytes: Buffer) => Promise<void>;
+  } = {},
+) {
+  const now = options.now ?? new Date();
+  const channels =
+    options.channels ??
+    (await makeSandboxChannels(db, secretBoxFromEnv(env()), brand)).map((c) => ({
+      id: c.id,
+      platform: c.platform,
+    }));
+  const bytes = jpeg({ width: 1080, height: 1920, seed: 14 });
+  const asset = async (kind: "IMAGE" | "VIDEO") => {
+    const row = await makeMediaAsset(db, brand.workspaceId, {
+      kind,
+      bytes,
+      mimeType: kind === "IMAGE" ? "image/jpeg" : "video/mp4",
+      durationMs: kind === "VIDEO" ? 8_000 : undefined,
+    });
+    if (kind === "IMAGE" && options.store) await options.store(row.storageKey, bytes);
+    return row;
+  };
+  const image = await asset("IMAGE");
+  const video = await asset("VIDEO");
+  const made = [];
+  for (const [index, spec] of stories.entries()) {
+    const frameCount = spec.frames ?? 1;
+    const story = await db.story.create({
+      data: {
+        workspaceId: brand.workspaceId,
+        brandId: brand.id,
+        title: spec.title ?? `Sample story ${index + 1}`,
+        status: "PUBLISHED",
+        scheduledAt: spec.publishedAt,
+        timeZone: brand.timeZone,
+        publishedAt: spec.publishedAt,
+      },
+    });
+    const storyFrames = await db.storyFrame.createManyAndReturn({
+      data: Array.from({ length: frameCount }, (_, position) => ({
+        workspaceId: brand.workspaceId,
+        storyId: story.id,
+        position,
+        mediaAssetId: spec.video?.includes(position) ? video.id : image.id,
+      })),
+    });
+    const targets = [];
+    for (const channel of channels) {
+      const target = await db.storyTarget.create({
+        data: {
+          workspaceId: brand.workspaceId,
+          storyId: story.id,
+          channelId: channel.id,
+          state: "PUBLISHED",
+          publishedAt: spec.publishedAt,
+        },
+      });
+      const targetFrames = await db.storyTargetFrame.createManyAndReturn({
+        data: storyFrames.map((frame) => ({
+          workspaceId: brand.workspaceId,
+          targetId: target.id,
+          frameId: frame.id,
+          position: frame.position,
+          state: "PUBLISHED" as const,
+          externalMediaId: `sample-${unique()}`,
+          publishedAt: new Date(spec.publishedAt.getTime() + frame.position * 2_000),
+        })),
+      });
+      targets.push({ id: target.id, platform: channel.platform });
+      if (platformDescriptor(channel.platform).insights.kind !== "polled") continue;
+      for (const frame of targetFrames) {
+        const reach = Math.round(spec.reach * (spec.retention ?? 0.8) ** frame.position);
+        const last = frame.position === frameCount - 1;
+        const nextReach = last ? 0 : Math.round(reach * (spec.retention ?? 0.8));
+        for (const slot of INSIGHT_SLOTS) {
+          const capturedAt = new Date(
+            slotDueAt(frame.publishedAt ?? spec.publishedAt, slot).getTime() + 30_000,
+          );
+          if (capturedAt > now) break;
+          const grown = (value: number) => Math.round(value * SLOT_GROWTH[slot]);
+          const numbers = {
+            views: grown(reach * 1.2),
+            reach: grown(reach),
+            replies: grown(reach * 0.012),
+            shares: grown(reach * 0.006),
+            follows: grown(reach * 0.004),
+            profileVisits: grown(reach * 0.02),
+            totalInteractions: grown(reach * 0.022),
+            tapForward: grown(nextReach * 0.9),
+            tapBack: grown(reach * 0.05),
+            tapExit: grown((reach - nextReach) * 0.7),
+            swipeForward: grown((reach - nextReach) * 0.2),
+          };
+          await recordInsightSnapshot(
+            { db },
+            {
+              workspaceId: brand.workspaceId,
+              targetFrameId: frame.id,
+              slot,
+              source: "POLL",
+              outcome: spec.tooFewViewers ? "TOO_FEW_VIEWERS" : "OK",
+              capturedAt,
+              numbers: {
+                ...numbers,
+                navigation: numbers.tapForward + numbers.tapBack + numbers.tapExit + numbers.swipeForward,
+              },
+            },
+          );
+        }
+      }
+    }
+    made.push({ id: story.id, title: story.title, publishedAt: spec.publishedAt, targets });
+  }
+  return { channels, stories: made };
 }
