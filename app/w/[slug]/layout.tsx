@@ -29,7 +29,7 @@ export default async function WorkspaceLayout({
   const base = `/w/${ctx.workspaceSlug}`;
   return (
     <div className="min-h-screen">
-      <header className="border-b border-zinc-200 bg-white">
+      <header className="border-b border-zinc-200 bg-white print:hidden">
         <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-4 px-4 py-3">
           <Link href={base} className="font-semibold text-brand-700">
             StoryRelay
@@ -63,6 +63,8 @@ export default async function WorkspaceLayout({
           </details>
           <nav aria-label="Workspace" className="flex flex-wrap gap-x-3 gap-y-1 text-sm">
             <Link href={`${base}/calendar`}>Calendar</Link>
+            {/* Every member: the analytics pages show only the brands the member may see. */}
+            <Link href={`${base}/analytics`}>Analytics</Link>
             {can(ctx.role, "stories:approve") ? <Link href={`${base}/reviews`}>Reviews</Link> : null}
             <Link href={`${base}/handoffs`}>Post by hand</Link>
             <Link href={`${base}/brands`}>Brands</Link>
@@ -104,7 +106,7 @@ export default async function WorkspaceLayout({
         </div>
       </header>
       <div className="mx-auto flex max-w-6xl flex-col gap-6 px-4 py-6 md:flex-row">
-        <nav aria-label="Brands" className="md:w-56 md:shrink-0">
+        <nav aria-label="Brands" className="md:w-56 md:shrink-0 print:hidden">
           <h2 className="mb-2 text-xs font-semibold uppercase tracking-wide text-zinc-500">Brands</h2>
           <ul className="flex flex-wrap gap-1 md:flex-col">
             {brands.map((brand) => (

@@ -181,9 +181,20 @@ export default async function StoryPage({ params }: { params: Promise<{ slug: st
       </section>
 
       <section aria-labelledby="channels-heading" className="flex flex-col gap-3">
-        <h2 id="channels-heading" className="text-lg font-semibold">
-          Channels
-        </h2>
+        <div className="flex flex-wrap items-baseline justify-between gap-2">
+          <h2 id="channels-heading" className="text-lg font-semibold">
+            Channels
+          </h2>
+          {story.targets.some((t) => t.publishedAt) ? (
+            <Link
+              href={`${base}/stories/${story.id}/insights`}
+              className="text-sm font-medium text-brand-700 hover:underline"
+              data-testid="story-analytics-link"
+            >
+              Analytics: views, reach, frame by frame
+            </Link>
+          ) : null}
+        </div>
         {story.targets.map((target) => (
           <TargetCard
             key={target.id}

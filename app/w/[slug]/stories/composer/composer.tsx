@@ -19,6 +19,7 @@ import { localScheduleTimeProblem } from "@/lib/core/time-bounds";
 import { parseWallClock, wallClockToInstant } from "@/lib/core/wall-clock";
 import { ChannelBadge } from "../../channel-badge";
 import type { ComposerPayload } from "../../composer-actions";
+import { type BestSlot, BestSlots } from "./best-slots";
 import { ChecksMatrix } from "./checks-matrix";
 import {
   type ComposerChannel,
@@ -64,6 +65,7 @@ export function Composer({
   initial,
   reviewBy = null,
   handoffTo = { name: "you", plural: true },
+  bestSlots = [],
 }: {
   action: (payload: ComposerPayload) => Promise<ActionState>;
   brandId: string;
@@ -80,6 +82,11 @@ export function Composer({
   reviewBy?: string | null;
   /** Who gets a handoff when a sticker cannot be added by a channel's API: the story's author. */
   handoffTo?: HandoffPerson;
+  /**
+   * The brand's best upcoming times from its own history (lib/analytics/get-best-times.ts), best
+   * first; empty until it has enough history to recommend any. Choosing one fills the time.
+   */
+  bestSlots?: BestSlot[];
 }) {
   const mediaById = useMemo(() => new Map(media.map((m) => [m.id, m])), [media]);
   const nextKey = useRef(initial.frames.length);
@@ -428,6 +435,7 @@ export function Composer({
           problem={timeProblem}
           error={fields.local}
         />
+        {bestSlots.length > 0 ? <BestSlots slots={bestSlots} chosen={local} onChoose={setLocal} /> : null}
 
         <div className="flex flex-wrap items-center gap-2 border-t border-zinc-200 pt-4">
           <button

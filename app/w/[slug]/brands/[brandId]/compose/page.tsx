@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { orNotFound } from "@/app/_lib/or-not-found";
 import { requireWorkspace } from "@/app/_lib/workspace";
+import { getBestTimes } from "@/lib/analytics/get-best-times";
 import { getBrand } from "@/lib/brands/get-brand";
 import { needsApproval } from "@/lib/core/approval-policy";
 import { can } from "@/lib/core/roles";
@@ -44,7 +45,11 @@ export default async function ComposePage({
       </section>
     );
   }
-  const { media, channels } = await composerData(ctx, brand.id);
+  const [{ media, channels }, times] = await Promise.all([
+    composerData(ctx, brand.id),
+    getBestTimes(db(), ctx, brand.id),
+  ]);
+  const best = new Map(times.best.map((c) => [c.weekday * 24 + c.hour, c]));
   return (
     <section className="flex flex-col gap-6">
       {header}
@@ -56,6 +61,15 @@ export default async function ComposePage({
         media={media}
         channels={channels}
         reviewBy={reviewersOf(brand, "author")}
+        bestSlots={times.upcoming.map((slot) => {
+          const cell = best.get(slot.weekday * 24 + slot.hour);
+          return {
+            local: slot.local,
+            instant: slot.instant.toISOString(),
+            timeZone: brand.timeZone,
+            why: cell ? `Median reach ${cell.median ?? 0} over ${cell.samples} stories` : "",
+          };
+        })}
         initial={{
           title: "",
           frames: [],
