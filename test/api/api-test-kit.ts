@@ -6,6 +6,7 @@ import type { Queue } from "bullmq";
 import { type ApiDeps, setApiDepsForTests } from "@/app/api/v1/_lib/api-deps";
 import * as channels from "@/app/api/v1/brands/[brandId]/channels/route";
 import * as planImports from "@/app/api/v1/brands/[brandId]/imports/route";
+import * as brandInsights from "@/app/api/v1/brands/[brandId]/insights/route";
 import * as brand from "@/app/api/v1/brands/[brandId]/route";
 import * as brands from "@/app/api/v1/brands/route";
 import * as importJob from "@/app/api/v1/imports/[importId]/route";
@@ -16,6 +17,7 @@ import * as openapi from "@/app/api/v1/openapi.json/route";
 import * as approve from "@/app/api/v1/stories/[storyId]/approve/route";
 import * as cancel from "@/app/api/v1/stories/[storyId]/cancel/route";
 import * as comments from "@/app/api/v1/stories/[storyId]/comments/route";
+import * as storyInsights from "@/app/api/v1/stories/[storyId]/insights/route";
 import * as requestChanges from "@/app/api/v1/stories/[storyId]/request-changes/route";
 import * as reschedule from "@/app/api/v1/stories/[storyId]/reschedule/route";
 import * as story from "@/app/api/v1/stories/[storyId]/route";
@@ -90,6 +92,7 @@ export const ROUTE_MODULES: Record<string, Record<string, unknown>> = {
   "brands/[brandId]/route.ts": brand,
   "brands/[brandId]/channels/route.ts": channels,
   "brands/[brandId]/imports/route.ts": planImports,
+  "brands/[brandId]/insights/route.ts": brandInsights,
   "imports/[importId]/route.ts": importJob,
   "media/route.ts": media,
   "media/import/route.ts": mediaImport,
@@ -103,6 +106,7 @@ export const ROUTE_MODULES: Record<string, Record<string, unknown>> = {
   "stories/[storyId]/approve/route.ts": approve,
   "stories/[storyId]/request-changes/route.ts": requestChanges,
   "stories/[storyId]/comments/route.ts": comments,
+  "stories/[storyId]/insights/route.ts": storyInsights,
   "stories/[storyId]/targets/[targetId]/retry/route.ts": retry,
 };
 

@@ -281,6 +281,8 @@ describe("hostile input on every /api/v1 route", () => {
       createComment: { params: { storyId }, body: { body: "Looks good" } },
       cancelStory: { params: { storyId } },
       retryTarget: { params: { storyId, targetId } },
+      getStoryInsights: { params: { storyId } },
+      getBrandInsights: { params: { brandId: brand.id }, query: { from: "2099-03-01", to: "2099-03-31" } },
     };
   });
 

@@ -1,10 +1,12 @@
 import { z } from "zod";
 import { brandFieldsShape, quietHoursTogether } from "@/lib/brands/schemas";
+import { isPlainDate } from "@/lib/core/analytics-period";
 import { APPROVAL_POLICIES, type ApprovalPolicy } from "@/lib/core/approval-policy";
 import type { Permission } from "@/lib/core/roles";
 import { isQueryableInstant, QUERY_RANGE_MESSAGE } from "@/lib/core/time-bounds";
 import { MediaKind, MediaStatus, StoryStatus } from "@/lib/db/generated/enums";
 import { scheduleStorySchema, whenSchema } from "@/lib/stories/schemas";
+import { brandInsightsSchema, storyInsightsSchema } from "./insight-resources";
 import {
   brandSchema,
   channelSchema,
@@ -201,6 +203,22 @@ const requestChangesSchema = z.strictObject({
   version: reviewVersion,
   comment: z.string().min(1).max(2_000),
 });
+
+/** A day in the brand's zone, as YYYY-MM-DD. */
+const plainDate = z
+  .string()
+  .max(10, "Use a date like 2026-11-01.")
+  .refine(isPlainDate, "Use a real date like 2026-11-01 (YYYY-MM-DD).");
+
+const brandInsightsQuery = z
+  .strictObject({
+    from: plainDate.optional().meta({ description: "First day (YYYY-MM-DD, the brand's zone)." }),
+    to: plainDate.optional().meta({ description: "Last day, included. Both or neither: the last 30 days." }),
+  })
+  .refine((q) => (q.from === undefined) === (q.to === undefined), {
+    message: "Give both from and to, or neither for the last 30 days.",
+    path: [],
+  });
 
 export const routes = {
   listBrands: {
@@ -494,6 +512,39 @@ export const routes = {
       status: 202,
       schema: storySchema,
       description: "The story, with the target back to PENDING.",
+    },
+  },
+  getStoryInsights: {
+    operationId: "getStoryInsights",
+    method: "GET",
+    path: "/stories/{storyId}/insights",
+    summary: "A published story's numbers per channel: latest, growth and frame funnel",
+    tag: "Insights",
+    permission: "stories:view",
+    doing: "see analytics",
+    params: storyParams,
+    response: {
+      status: 200,
+      schema: storyInsightsSchema,
+      description:
+        "Per channel: its latest numbers per frame and summed (null where not reported), when they were read and whether final, their growth at each reading, and for a multi-frame story the funnel. A platform whose API reports nothing is NOT_REPORTED with the reason.",
+    },
+  },
+  getBrandInsights: {
+    operationId: "getBrandInsights",
+    method: "GET",
+    path: "/brands/{brandId}/insights",
+    summary: "A brand's numbers over a range of days in its zone",
+    tag: "Insights",
+    permission: "stories:view",
+    doing: "see analytics",
+    params: brandParams,
+    query: brandInsightsQuery,
+    response: {
+      status: 200,
+      schema: brandInsightsSchema,
+      description:
+        "Totals, a series per day (per week beyond 62 days), by platform, by content type, and the top and bottom five stories. At most 366 days.",
     },
   },
 } as const satisfies Record<string, RouteDef>;
