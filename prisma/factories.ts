@@ -256,8 +256,9 @@ export function insightStorySpecs(options: {
   seed?: number;
 }): InsightStorySpec[] {
   const random = seededRandom(options.seed ?? 14);
-  const hours = [8, 12, 18, 20, 21];
-  const appeal: Record<number, number> = { 8: 0.5, 12: 0.8, 18: 1.2, 20: 1.5, 21: 1 };
+  // Mostly two habitual hours, as a real brand posts, so cells fill up (the heatmap needs 3 a cell).
+  const hours = [9, 9, 9, 12, 19, 19, 19, 19];
+  const appeal: Record<number, number> = { 9: 0.7, 12: 1, 19: 1.4 };
   const specs: InsightStorySpec[] = [];
   for (let i = 0; i < options.count; i++) {
     const hour = hours[Math.floor(random() * hours.length)] ?? 12;
