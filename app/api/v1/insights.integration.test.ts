@@ -27,7 +27,13 @@ async function tenant() {
     db(),
     brand,
     [
-      { publishedAt: new Date(now.getTime() - 50 * HOUR), title: "=cmd|' /C calc'!A0", frames: 3, reach: 800, retention: 0.5 },
+      {
+        publishedAt: new Date(now.getTime() - 50 * HOUR),
+        title: "=cmd|' /C calc'!A0",
+        frames: 3,
+        reach: 800,
+        retention: 0.5,
+      },
       { publishedAt: new Date(now.getTime() - 30 * HOUR), title: "Single", reach: 300 },
     ],
     { now },
@@ -43,7 +49,9 @@ describe("GET /stories/{storyId}/insights", () => {
     const res = await callApi("GET", `/stories/${story?.id}/insights`, { key: t.key });
     expect(res.status).toBe(200);
     expect(res.body.storyId).toBe(story?.id);
-    const byPlatform = Object.fromEntries(res.body.channels.map((c: { platform: string }) => [c.platform, c]));
+    const byPlatform = Object.fromEntries(
+      res.body.channels.map((c: { platform: string }) => [c.platform, c]),
+    );
     expect(byPlatform.INSTAGRAM).toMatchObject({
       status: "NUMBERS",
       final: true,
@@ -52,7 +60,13 @@ describe("GET /stories/{storyId}/insights", () => {
       funnel: { worstAt: 1 },
     });
     expect(byPlatform.INSTAGRAM.frames).toHaveLength(3);
-    expect(byPlatform.INSTAGRAM.growth.map((p: { slot: string }) => p.slot)).toEqual(["H1", "H6", "H12", "H20", "FINAL"]);
+    expect(byPlatform.INSTAGRAM.growth.map((p: { slot: string }) => p.slot)).toEqual([
+      "H1",
+      "H6",
+      "H12",
+      "H20",
+      "FINAL",
+    ]);
     expect(typeof byPlatform.INSTAGRAM.capturedAt).toBe("string");
     for (const platform of ["FACEBOOK", "WHATSAPP"]) {
       expect(byPlatform[platform]).toMatchObject({ status: "NOT_REPORTED", totals: null, frames: [] });
@@ -63,7 +77,9 @@ describe("GET /stories/{storyId}/insights", () => {
   it("answers 404 for another workspace's story, the same as for none", async () => {
     const mine = await tenant();
     const theirs = await tenant();
-    const other = await callApi("GET", `/stories/${theirs.history.stories[0]?.id}/insights`, { key: mine.key });
+    const other = await callApi("GET", `/stories/${theirs.history.stories[0]?.id}/insights`, {
+      key: mine.key,
+    });
     expect(other.status).toBe(404);
     expect(other.headers.get("content-type")).toContain(PROBLEM);
     const none = await callApi("GET", "/stories/no-such-story/insights", { key: mine.key });
@@ -73,7 +89,9 @@ describe("GET /stories/{storyId}/insights", () => {
 
   it("refuses a query it does not take", async () => {
     const t = await tenant();
-    const res = await callApi("GET", `/stories/${t.history.stories[0]?.id}/insights?from=2026-01-01`, { key: t.key });
+    const res = await callApi("GET", `/stories/${t.history.stories[0]?.id}/insights?from=2026-01-01`, {
+      key: t.key,
+    });
     expect(res.status).toBe(422);
     expect(res.body.errors?.[0]?.field).toBe("from");
   });
@@ -93,7 +111,9 @@ describe("GET /brands/{brandId}/insights", () => {
     expect(whatsapp).toMatchObject({ reported: false, published: 2, views: null });
 
     const week = presetRange("week", today);
-    const ranged = await callApi("GET", `/brands/${t.brand.id}/insights?from=${week.from}&to=${week.to}`, { key: t.key });
+    const ranged = await callApi("GET", `/brands/${t.brand.id}/insights?from=${week.from}&to=${week.to}`, {
+      key: t.key,
+    });
     expect(ranged.status).toBe(200);
     expect(ranged.body.series).toHaveLength(7);
   });

@@ -56,13 +56,9 @@ const funnelStepSchema = z.object({
   tapBack: count,
   tapExit: count,
   swipeForward: count,
-  dropPct: z
-    .number()
-    .nullable()
-    .meta({
-      description:
-        "Of the previous frame's viewers, the % who did not see this one; null on the first frame.",
-    }),
+  dropPct: z.number().nullable().meta({
+    description: "Of the previous frame's viewers, the % who did not see this one; null on the first frame.",
+  }),
   tooFewViewers: z.boolean(),
 });
 

@@ -1,4 +1,5 @@
 import { formatPercent } from "@/lib/core/insight-arithmetic";
+import { formatCalendarDay } from "@/lib/core/instant-format";
 
 // The analytics pages' small pieces: numbers as people read them, an inline SVG line chart and a
 // stat tile. Server components, no chart library: a few polylines need none.
@@ -33,9 +34,12 @@ export function Stat({
 
 export type ChartSeries = { name: string; color: string; values: (number | null)[] };
 
-const WIDTH = 600;
-const HEIGHT = 160;
-const PAD = { left: 44, right: 8, top: 8, bottom: 22 };
+// A narrow canvas with large text: on a phone the chart is drawn at about 300 px wide, and its
+// labels must still be readable there.
+const WIDTH = 480;
+const HEIGHT = 200;
+const PAD = { left: 56, right: 24, top: 12, bottom: 28 };
+const FONT = 15;
 
 /**
  * Lines over shared x positions (0…xMax), unknown values leaving a gap. `label` names the chart
@@ -65,14 +69,14 @@ export function LineChart({
         viewBox={`0 0 ${WIDTH} ${HEIGHT}`}
         role="img"
         aria-label={label}
-        className="h-auto w-full max-w-2xl"
+        className="h-auto w-full max-w-xl"
       >
         <line x1={PAD.left} x2={WIDTH - PAD.right} y1={py(0)} y2={py(0)} stroke="#d4d4d8" />
         <line x1={PAD.left} x2={WIDTH - PAD.right} y1={py(yMax)} y2={py(yMax)} stroke="#f4f4f5" />
-        <text x={PAD.left - 6} y={py(yMax) + 4} textAnchor="end" fontSize="11" fill="#71717a">
+        <text x={PAD.left - 6} y={py(yMax) + 4} textAnchor="end" fontSize={FONT} fill="#71717a">
           {formatCount(yMax)}
         </text>
-        <text x={PAD.left - 6} y={py(0) + 4} textAnchor="end" fontSize="11" fill="#71717a">
+        <text x={PAD.left - 6} y={py(0) + 4} textAnchor="end" fontSize={FONT} fill="#71717a">
           0
         </text>
         {ticks.map((tick) => (
@@ -80,8 +84,8 @@ export function LineChart({
             key={`${tick.x}-${tick.label}`}
             x={px(tick.x)}
             y={HEIGHT - 6}
-            textAnchor="middle"
-            fontSize="11"
+            textAnchor={tick.x >= xMax ? "end" : "middle"}
+            fontSize={FONT}
             fill="#71717a"
           >
             {tick.label}
@@ -149,4 +153,9 @@ export function NoNumbers({ why }: { why: string }) {
 }
 
 export const SAMPLE_NOTE =
-  "Sample numbers from the sandbox: the demo's history was generated, not read from a platform.";
+  "Sample numbers from the sandbox: these are sandbox channels, so their numbers come from the simulator (or the demo's generated history), not from a real audience.";
+
+/** "Fri 6 Nov – Sat 5 Dec 2026": a range of plain dates as people read it. */
+export function formatRange(range: { from: string; to: string }): string {
+  return `${formatCalendarDay(range.from)} – ${formatCalendarDay(range.to)} ${range.to.slice(0, 4)}`;
+}

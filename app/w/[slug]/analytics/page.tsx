@@ -3,7 +3,7 @@ import { requireWorkspace } from "@/app/_lib/workspace";
 import { getWorkspaceOverview } from "@/lib/analytics/get-workspace-overview";
 import { PLATFORM_DESCRIPTORS } from "@/lib/core/platforms/registry";
 import { db } from "@/lib/db/client";
-import { formatCount, formatPercent } from "./analytics-ui";
+import { formatCount, formatPercent, formatRange } from "./analytics-ui";
 import { chosenPeriod } from "./period";
 import { PeriodForm } from "./period-form";
 
@@ -34,12 +34,42 @@ export default async function AnalyticsPage({
         <h1 className="text-2xl font-semibold">Analytics</h1>
         <p className="text-sm text-zinc-600">
           Numbers StoryRelay kept of your published stories: aggregates only, never who viewed.{" "}
-          {overview.range.from} to {overview.range.to}, each brand&apos;s days in its own time zone.
+          {formatRange(overview.range)}, each brand&apos;s days in its own time zone.
         </p>
       </div>
       <PeriodForm chosen={chosen} />
-      <div className="overflow-x-auto">
-        <table className="w-full min-w-[640px] text-left text-sm" data-testid="overview">
+      {/* On a phone, one card per brand; from sm up, the table that compares them side by side. */}
+      <ul className="flex flex-col gap-2 sm:hidden">
+        {overview.brands.map((brand) => (
+          <li key={brand.id} className="rounded-md border border-zinc-200 bg-white px-3 py-2 text-sm">
+            <Link
+              href={`${base}/brands/${brand.id}/analytics`}
+              className="font-medium text-brand-700 hover:underline"
+            >
+              {brand.name}
+            </Link>
+            <dl className="mt-1 grid grid-cols-3 gap-x-3 gap-y-1 text-xs">
+              {(
+                [
+                  ["Published", formatCount(brand.published)],
+                  ["With numbers", formatCount(brand.stories)],
+                  ["Views", formatCount(brand.views)],
+                  ["Reach", formatCount(brand.reach)],
+                  ["Replies", formatCount(brand.replies)],
+                  ["Completion", formatPercent(brand.completion)],
+                ] as const
+              ).map(([label, value]) => (
+                <div key={label}>
+                  <dt className="text-zinc-500">{label}</dt>
+                  <dd className="font-semibold tabular-nums">{value}</dd>
+                </div>
+              ))}
+            </dl>
+          </li>
+        ))}
+      </ul>
+      <div className="hidden overflow-x-auto sm:block">
+        <table className="w-full min-w-[560px] text-left text-sm" data-testid="overview">
           <caption className="sr-only">Brands side by side</caption>
           <thead className="text-xs text-zinc-500">
             <tr>

@@ -7,7 +7,7 @@ import { getBrand } from "@/lib/brands/get-brand";
 import { listChannels } from "@/lib/channels/list-channels";
 import { dateInZone } from "@/lib/core/analytics-period";
 import { db } from "@/lib/db/client";
-import { SAMPLE_NOTE } from "../../../analytics/analytics-ui";
+import { formatRange, SAMPLE_NOTE } from "../../../analytics/analytics-ui";
 import { BrandReport } from "../../../analytics/brand-report";
 import { BestTimeHeatmap } from "../../../analytics/heatmap";
 import { chosenPeriod } from "../../../analytics/period";
@@ -47,7 +47,7 @@ export default async function BrandAnalyticsPage({
         </p>
         <h1 className="text-2xl font-semibold">{brand.name}: analytics</h1>
         <p className="text-sm text-zinc-600" data-testid="range-shown">
-          {report.range.from} to {report.range.to}, days in {brand.timeZone}.
+          {formatRange(report.range)}, days in {brand.timeZone}.
         </p>
         {channels.some((c) => c.sandbox) ? (
           <p className="text-sm text-amber-800" data-testid="sample-note">
