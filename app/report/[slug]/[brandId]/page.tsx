@@ -8,7 +8,7 @@ import { listChannels } from "@/lib/channels/list-channels";
 import { dateInZone, monthRange } from "@/lib/core/analytics-period";
 import { formatCalendarDay } from "@/lib/core/instant-format";
 import { db } from "@/lib/db/client";
-import { SAMPLE_NOTE } from "../../../w/[slug]/analytics/analytics-ui";
+import { formatRange, SAMPLE_NOTE } from "../../../w/[slug]/analytics/analytics-ui";
 import { BrandReport } from "../../../w/[slug]/analytics/brand-report";
 import { PrintButton } from "./print-button";
 
@@ -72,7 +72,7 @@ export default async function BrandReportPage({
           {brand.name}: {formatCalendarDay(range.from, "month")}
         </h1>
         <p className="text-sm text-zinc-600">
-          {range.from} to {range.to}, days in {brand.timeZone}. Aggregate numbers only: no viewer is named.
+          {formatRange(range)}, days in {brand.timeZone}. Aggregate numbers only: no viewer is named.
         </p>
         {channels.some((c) => c.sandbox) ? (
           <p className="text-sm text-amber-800" data-testid="sample-note">

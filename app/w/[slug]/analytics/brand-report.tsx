@@ -29,7 +29,7 @@ export function BrandReport({
   const tickEvery = Math.max(1, Math.ceil(days / 6));
   return (
     <div className="flex flex-col gap-6">
-      <dl className="grid grid-cols-2 gap-2 sm:grid-cols-4" data-testid="brand-summary">
+      <dl className="grid grid-cols-2 gap-2 sm:grid-cols-3 lg:grid-cols-5" data-testid="brand-summary">
         <Stat
           label="Stories with numbers"
           value={formatCount(summary.stories)}
@@ -67,17 +67,18 @@ export function BrandReport({
               {
                 name: "Views",
                 color: "#6d28d9",
-                values: report.series.map((p) => (p.stories > 0 ? (p.views ?? 0) : null)),
+                values: report.series.map((p) => p.views),
               },
               {
                 name: "Reach",
                 color: "#0d9488",
-                values: report.series.map((p) => (p.stories > 0 ? (p.reach ?? 0) : null)),
+                values: report.series.map((p) => p.reach),
               },
             ]}
             ticks={report.series
               .map((p, i) => ({ x: i, label: formatCalendarDay(p.bucket, "day").replace(/^\w+ /, "") }))
-              .filter((_, i) => i % tickEvery === 0)}
+              // Every few days, leaving out one that would crowd the chart's last label.
+              .filter((_, i) => i % tickEvery === 0 && (i === days - 1 || days - 1 - i >= tickEvery / 2))}
           />
         )}
       </section>
@@ -87,7 +88,7 @@ export function BrandReport({
           By platform
         </h2>
         <div className="overflow-x-auto">
-          <table className="w-full min-w-[480px] text-left text-sm" data-testid="by-platform">
+          <table className="w-full text-left text-xs sm:text-sm" data-testid="by-platform">
             <thead className="text-xs text-zinc-500">
               <tr>
                 <th className="py-1 pr-2">Platform</th>
@@ -133,8 +134,8 @@ export function BrandReport({
             <tr>
               <th className="py-1 pr-2">Frames</th>
               <th className="pr-2 text-right">Count</th>
-              <th className="pr-2 text-right">Views per frame</th>
-              <th className="text-right">Reach per frame</th>
+              <th className="pr-2 text-right">Views / frame</th>
+              <th className="text-right">Reach / frame</th>
             </tr>
           </thead>
           <tbody>

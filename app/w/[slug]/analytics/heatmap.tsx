@@ -14,6 +14,12 @@ const hourLabel = (hour: number) => `${String(hour).padStart(2, "0")}:00`;
  */
 export function BestTimeHeatmap({ times }: { times: BestTimes }) {
   const best = new Set(times.best.map((c) => c.weekday * 24 + c.hour));
+  // Shades are relative to the best cell with enough stories, when there is one.
+  const shadeMax =
+    Math.max(
+      0,
+      ...times.cells.filter((c) => c.samples >= BEST_TIME_MIN_PER_CELL).map((c) => c.median ?? 0),
+    ) || times.max;
   return (
     <section
       aria-labelledby="best-time-heading"
@@ -69,7 +75,9 @@ export function BestTimeHeatmap({ times }: { times: BestTimes }) {
             : `${times.total} stories so far, but no hour has ${BEST_TIME_MIN_PER_CELL} of them yet: post at the same hours a few times to compare them.`}
         </p>
       )}
-      <div className="overflow-x-auto">
+      {/* relative: the header's screen-reader-only hour labels are positioned, and would otherwise
+          widen the whole page on a phone instead of scrolling with the grid. */}
+      <div className="relative overflow-x-auto">
         <table className="min-w-[640px] border-separate border-spacing-0.5 text-[10px]" data-testid="heatmap">
           <caption className="sr-only">
             Median reach by weekday and hour in {times.brand.timeZone}, with the number of stories per cell
@@ -92,7 +100,12 @@ export function BestTimeHeatmap({ times }: { times: BestTimes }) {
                 </th>
                 {HOURS.map((hour) => {
                   const cell = times.cells[weekday * 24 + hour];
-                  const share = cell?.median && times.max > 0 ? cell.median / times.max : 0;
+                  // A cell of fewer stories than the minimum proves nothing yet: drawn faint,
+                  // so one lucky story does not look like the best hour.
+                  const enough = (cell?.samples ?? 0) >= BEST_TIME_MIN_PER_CELL;
+                  const scale = enough ? 1 : 0.25;
+                  const share =
+                    cell?.median && shadeMax > 0 ? Math.min(1, cell.median / shadeMax) * scale : 0;
                   const title =
                     cell && cell.samples > 0
                       ? `${day} ${hourLabel(hour)}: ${cell.samples} ${cell.samples === 1 ? "story" : "stories"}, median reach ${formatCount(cell.median)}`
