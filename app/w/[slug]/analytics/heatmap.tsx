@@ -32,8 +32,9 @@ export function BestTimeHeatmap({ times }: { times: BestTimes }) {
       </h2>
       <p className="text-sm text-zinc-600">
         From {times.brand.name}&apos;s own stories of the last year, by when they went out in{" "}
-        {times.brand.timeZone}. Each cell is the median reach of the stories posted in that hour; the small
-        number is how many there were.
+        {times.brand.timeZone}. Each cell is the median reach of the stories posted in that hour, darker for
+        more; the number in it is how many stories there were. Cells of fewer than {BEST_TIME_MIN_PER_CELL}{" "}
+        stories are drawn faint: too few to judge.
       </p>
       {times.ready ? (
         <div

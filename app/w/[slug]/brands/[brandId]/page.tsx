@@ -77,6 +77,12 @@ export default async function BrandPage({ params }: { params: Promise<{ slug: st
         >
           Export plan (CSV)
         </a>
+        <Link
+          href={`/w/${ctx.workspaceSlug}/brands/${brand.id}/analytics`}
+          className="rounded-md border border-zinc-300 px-3 py-1.5 text-sm font-medium text-zinc-700 hover:bg-zinc-50"
+        >
+          Analytics
+        </Link>
         {can(ctx.role, "stories:edit") ? (
           <Link
             href={`/w/${ctx.workspaceSlug}/brands/${brand.id}/review-links`}
