@@ -103,30 +103,26 @@ export async function getBrandInsights(
   if (problem) throw new AppError("INVALID_INPUT", problem, { fields: { from: problem } });
   const { from, to } = rangeInstants(range, brand.timeZone);
 
+  // Published targets are counted through the brand's channels: (workspaceId, channelId, state)
+  // is indexed, where a filter through the story is not.
+  const channels = await db.channel.findMany({
+    where: { workspaceId: ctx.workspaceId, brandId: brand.id },
+    select: { id: true, platform: true, displayName: true },
+  });
   const [rows, published] = await Promise.all([
     loadStoryRows(db, { workspaceId: ctx.workspaceId, brandIds: [brand.id], from, to }),
-    db.storyTarget.findMany({
+    db.storyTarget.groupBy({
+      by: ["channelId"],
       where: {
         workspaceId: ctx.workspaceId,
+        channelId: { in: channels.map((c) => c.id) },
         state: "PUBLISHED",
         publishedAt: { gte: from, lt: to },
-        story: { brandId: brand.id },
       },
-      select: { channel: { select: { platform: true } } },
+      _count: { _all: true },
     }),
   ]);
-  const stories = await db.story.findMany({
-    where: { workspaceId: ctx.workspaceId, id: { in: [...new Set(rows.map((r) => r.storyId))] } },
-    select: {
-      id: true,
-      title: true,
-      targets: { select: { id: true, channel: { select: { displayName: true } } } },
-    },
-  });
-  const titles = new Map(stories.map((s) => [s.id, s.title]));
-  const channelNames = new Map(
-    stories.flatMap((s) => s.targets.map((t) => [t.id, t.channel.displayName] as const)),
-  );
+  const channelById = new Map(channels.map((c) => [c.id, c]));
 
   const buckets = rangeBuckets(range);
   const byBucket = new Map<string, StoryRow[]>(buckets.map((b) => [b, []]));
@@ -134,31 +130,42 @@ export async function getBrandInsights(
     byBucket.get(bucketOf(dateInZone(row.publishedAt, brand.timeZone), range))?.push(row);
 
   const publishedBy = new Map<string, number>();
-  for (const target of published) {
-    publishedBy.set(target.channel.platform, (publishedBy.get(target.channel.platform) ?? 0) + 1);
+  for (const group of published) {
+    const platform = channelById.get(group.channelId)?.platform;
+    if (platform) publishedBy.set(platform, (publishedBy.get(platform) ?? 0) + group._count._all);
   }
 
-  const ranked = rows
+  // Only the ranked stories need their titles: a month of a busy brand is a thousand stories.
+  const sorted = rows
     .filter((r) => !r.totals.tooFewViewers && (r.totals.reach !== null || r.totals.views !== null))
     .sort(
       (a, b) =>
         (b.totals.reach ?? -1) - (a.totals.reach ?? -1) ||
         (b.totals.views ?? -1) - (a.totals.views ?? -1) ||
         a.publishedAt.getTime() - b.publishedAt.getTime(),
-    )
-    .map((row) => ({
-      storyId: row.storyId,
-      targetId: row.targetId,
-      title: titles.get(row.storyId) || "Untitled story",
-      platform: row.platform,
-      channelName: channelNames.get(row.targetId) ?? "",
-      publishedAt: row.publishedAt,
-      final: row.final,
-      totals: row.totals,
-    }));
-  const top = ranked.slice(0, RANKED);
+    );
   // With fewer than ten, the bottom five are those not already in the top five.
-  const bottom = ranked.slice(Math.max(RANKED, ranked.length - RANKED)).reverse();
+  const ends = [...sorted.slice(0, RANKED), ...sorted.slice(Math.max(RANKED, sorted.length - RANKED))];
+  const stories = await db.story.findMany({
+    where: { workspaceId: ctx.workspaceId, id: { in: [...new Set(ends.map((r) => r.storyId))] } },
+    select: { id: true, title: true },
+  });
+  const titles = new Map(stories.map((s) => [s.id, s.title]));
+  const rank = (row: StoryRow): RankedStory => ({
+    storyId: row.storyId,
+    targetId: row.targetId,
+    title: titles.get(row.storyId) || "Untitled story",
+    platform: row.platform,
+    channelName: channelById.get(row.channelId)?.displayName ?? "",
+    publishedAt: row.publishedAt,
+    final: row.final,
+    totals: row.totals,
+  });
+  const top = sorted.slice(0, RANKED).map(rank);
+  const bottom = sorted
+    .slice(Math.max(RANKED, sorted.length - RANKED))
+    .reverse()
+    .map(rank);
 
   const frames = rows.flatMap((r) => r.frames.filter((f) => f.outcome === "OK"));
   return {

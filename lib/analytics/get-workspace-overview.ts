@@ -42,7 +42,7 @@ export async function getWorkspaceOverview(
   const brands = await db.brand.findMany({
     where: visibleBrandFilter(ctx),
     orderBy: { name: "asc" },
-    select: { id: true, name: true, timeZone: true },
+    select: { id: true, name: true, timeZone: true, channels: { select: { id: true } } },
   });
   const perBrand = await Promise.all(
     brands.map(async (brand) => {
@@ -54,7 +54,8 @@ export async function getWorkspaceOverview(
             workspaceId: ctx.workspaceId,
             state: "PUBLISHED",
             publishedAt: { gte: from, lt: to },
-            story: { brandId: brand.id },
+            // Through the brand's channels: (workspaceId, channelId, state) is indexed.
+            channelId: { in: brand.channels.map((c) => c.id) },
           },
         }),
       ]);
@@ -76,7 +77,13 @@ export async function getWorkspaceOverview(
   );
   return {
     range,
-    brands: perBrand.map(({ brand, rows, published }) => ({ ...brand, published, ...summarise(rows) })),
+    brands: perBrand.map(({ brand, rows, published }) => ({
+      id: brand.id,
+      name: brand.name,
+      timeZone: brand.timeZone,
+      published,
+      ...summarise(rows),
+    })),
     stories: perBrand.flatMap(({ brand, rows }) =>
       rows.map((row) => ({
         brandName: brand.name,

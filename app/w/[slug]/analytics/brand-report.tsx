@@ -105,7 +105,7 @@ export function BrandReport({
                   <th scope="row" className="py-1 pr-2 font-medium">
                     {row.name}
                   </th>
-                  <td className="pr-2 tabular-nums">{formatCount(row.published)}</td>
+                  <td className="py-1 pr-2 tabular-nums">{formatCount(row.published)}</td>
                   {row.kind === "none" ? (
                     <td colSpan={4} className="py-1 text-xs text-zinc-600">
                       {row.why}
