@@ -76,9 +76,25 @@ describe("getStoryInsights", () => {
     expect(await ig(quiet.id)).toMatchObject({ kind: "numbers", tooFewViewers: true });
 
     const waiting = await ig(justOut.id);
-    expect(waiting).toMatchObject({ kind: "waiting", overdue: false });
+    expect(waiting).toMatchObject({ kind: "waiting", overdue: false, expired: false });
     if (waiting?.kind === "waiting")
       expect(waiting.firstReadingDue).toEqual(slotDueAt(justOut.publishedAt, "H1"));
+  });
+
+  it("says a story's numbers are missed for good when nothing was read while it was live", async () => {
+    const { workspace, ctx } = await makeWorkspace(db());
+    const brand = await makeBrand(db(), workspace.id);
+    const publishedAt = hoursAgo(30);
+    // Made as of 30 minutes after it went out: no reading had been taken yet, and none was after.
+    const { stories } = await makeInsightHistory(db(), brand, [{ publishedAt, reach: 50 }], {
+      now: new Date(publishedAt.getTime() + 30 * 60_000),
+    });
+    const insights = await getStoryInsights(db(), ctx, stories[0]?.id ?? "", NOW);
+    expect(insights.channels.find((c) => c.platform === "INSTAGRAM")?.insights).toMatchObject({
+      kind: "waiting",
+      overdue: true,
+      expired: true,
+    });
   });
 
   it("is not found for another workspace's member and for a member not given the brand", async () => {

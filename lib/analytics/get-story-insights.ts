@@ -5,7 +5,7 @@ import {
   type StoryTotals,
   storyTotals,
 } from "@/lib/core/insight-arithmetic";
-import { type InsightSlot, STORY_LIVE_MS, slotDueAt } from "@/lib/core/insights";
+import { type InsightSlot, STORY_LIVE_MS, slotDueAt, stillLive } from "@/lib/core/insights";
 import { platformDescriptor } from "@/lib/core/platforms/registry";
 import type { Db } from "@/lib/db/client";
 import type { Platform } from "@/lib/db/generated/enums";
@@ -24,7 +24,14 @@ export type GrowthPoint = { slot: InsightSlot; at: Date; views: number | null; r
 export type ChannelInsights =
   | { kind: "none"; why: string }
   | { kind: "not-published" }
-  | { kind: "waiting"; publishedAt: Date; firstReadingDue: Date; overdue: boolean }
+  | {
+      kind: "waiting";
+      publishedAt: Date;
+      firstReadingDue: Date;
+      overdue: boolean;
+      /** The story is gone from the platform (24 h): numbers never read now never will be. */
+      expired: boolean;
+    }
   | {
       kind: "numbers";
       publishedAt: Date;
@@ -129,7 +136,13 @@ export async function getStoryInsights(
       const due = slotDueAt(publishedAt, "H1");
       return {
         ...base,
-        insights: { kind: "waiting", publishedAt, firstReadingDue: due, overdue: now > due } as const,
+        insights: {
+          kind: "waiting",
+          publishedAt,
+          firstReadingDue: due,
+          overdue: now > due,
+          expired: !stillLive(publishedAt, now),
+        } as const,
       };
     }
     const totals = storyTotals(own);

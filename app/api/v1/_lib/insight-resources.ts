@@ -73,9 +73,9 @@ export const storyInsightsSchema = z
         channelId: z.string(),
         platform: z.enum(Platform),
         displayName: z.string(),
-        status: z.enum(["NOT_REPORTED", "NOT_PUBLISHED", "WAITING", "NUMBERS"]).meta({
+        status: z.enum(["NOT_REPORTED", "NOT_PUBLISHED", "WAITING", "MISSED", "NUMBERS"]).meta({
           description:
-            "NOT_REPORTED: the platform's API gives no numbers (see reason). NOT_PUBLISHED: the story did not go out on this channel. WAITING: published, first reading due at firstReadingDue. NUMBERS: see the rest.",
+            "NOT_REPORTED: the platform's API gives no numbers (see reason). NOT_PUBLISHED: the story did not go out on this channel. WAITING: published, first reading due at firstReadingDue. MISSED: nothing was read while it was live, and now nothing can be. NUMBERS: see the rest.",
         }),
         reason: z.string().nullable().meta({ description: "Why a NOT_REPORTED platform has no numbers." }),
         publishedAt: timestamp.nullable(),
@@ -183,7 +183,7 @@ export function presentStoryInsights(insights: StoryInsights): z.output<typeof s
       if (i.kind === "waiting") {
         return {
           ...base,
-          status: "WAITING" as const,
+          status: i.expired ? ("MISSED" as const) : ("WAITING" as const),
           publishedAt: i.publishedAt,
           firstReadingDue: i.firstReadingDue,
         };

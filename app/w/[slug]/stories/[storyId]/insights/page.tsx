@@ -91,6 +91,14 @@ function ChannelBody({
   if (insights.kind === "not-published") {
     return <p className="text-sm text-zinc-600">Not published on this channel, so there are no numbers.</p>;
   }
+  if (insights.kind === "waiting" && insights.expired) {
+    return (
+      <p className="text-sm text-zinc-700" data-testid="first-reading">
+        No numbers were read while this story was live, and {platformName} keeps them only for its 24 hours:
+        they cannot be read any more.
+      </p>
+    );
+  }
   if (insights.kind === "waiting") {
     return (
       <p className="text-sm text-zinc-700" data-testid="first-reading">
