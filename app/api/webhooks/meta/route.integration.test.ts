@@ -288,6 +288,12 @@ describe("POST /api/webhooks/meta: story_insights deliveries", () => {
     expect(await snapshotsOf(story.frame.id)).toEqual([]);
   });
 
+  it("refuses a body far larger than any delivery with 413, unread", async () => {
+    const huge = JSON.stringify({ object: "instagram", entry: [], pad: "x".repeat(1024 * 1024) });
+    const response = await post(huge);
+    expect(response.status).toBe(413);
+  });
+
   it("acknowledges media StoryRelay did not publish (Meta would retry anything else) and other fields", async () => {
     const story = await publishedStory();
     const body = JSON.stringify({
