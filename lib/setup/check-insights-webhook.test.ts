@@ -30,6 +30,7 @@ describe("checkInsightsWebhook", () => {
     const check = checkInsightsWebhook({ PUBLIC_BASE_URL: "http://localhost:3000" }, never, now);
     expect(check.status).toBe("skip");
     expect(check.detail).toContain("simulators");
+    expect(check.detail).toContain("META_WEBHOOK_VERIFY_TOKEN is not set");
   });
 
   it("warns when an app secret is set but no verify token, naming the variable", () => {

@@ -66,7 +66,7 @@ export function checkInsightsWebhook(
     return {
       ...base,
       status: "skip",
-      detail: `No Meta or Instagram app secret is set, so only the simulators' deliveries (signed with the sandbox app's secret, for sandbox channels) are accepted. ${seen}`,
+      detail: `No Meta or Instagram app secret is set, so only the simulators' deliveries (signed with the sandbox app's secret, for sandbox channels) are accepted. META_WEBHOOK_VERIFY_TOKEN is ${config.META_WEBHOOK_VERIFY_TOKEN ? "set" : "not set"}. ${seen}`,
       fix: "",
     };
   }
