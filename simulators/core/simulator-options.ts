@@ -132,6 +132,22 @@ export const simulatorOptionsSchema = z.object({
       sessionStartingMs: z.number().int().min(0).default(0),
     })
     .prefault({}),
+  /** Webhook deliveries to the callback subscribed with POST /_sim/webhooks (simulators/webhooks/). */
+  webhooks: z
+    .object({
+      /**
+       * How long after a story expires its story_insights delivery goes out, in simulated time.
+       * Meta's reference says about an hour (unsure); 0 delivers as soon as the 24 h have passed.
+       */
+      storyInsightsDelayMs: z.number().int().min(0).default(0),
+      /** Real-time waits before each retry of a delivery the callback did not answer with a 2xx. */
+      retryDelaysMs: z.array(z.number().int().min(0)).max(10).default([1_000, 5_000, 15_000]),
+      /** Deadline of one delivery attempt and of the verification request. */
+      timeoutMs: z.number().int().positive().default(5_000),
+      /** How often (real time) expired stories are looked for; a clock advance looks at once. */
+      tickMs: z.number().int().positive().default(1_000),
+    })
+    .prefault({}),
   usage: z
     .object({
       /** Calls per rolling hour that count as 100 % in X-App-Usage. */

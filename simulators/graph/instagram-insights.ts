@@ -62,6 +62,34 @@ function metricValue(metric: Metric, viewers: number): number {
   }
 }
 
+export type StoryInsights =
+  | { kind: "gone" }
+  | { kind: "too_few_viewers" }
+  | {
+      kind: "numbers";
+      values: Record<Metric, number>;
+      navigation: ReturnType<typeof navigationBreakdown>;
+    };
+
+/**
+ * A story's lifetime numbers at simulated time `at`, as the insights call answers them: the one
+ * source of the numbers, so the story_insights webhook (simulators/webhooks/) delivers at expiry
+ * exactly what a poll just before it would have read.
+ */
+export function storyInsightsAt(state: SimState, media: InstagramMedia, at: number): StoryInsights {
+  if (at >= media.publishedAt + state.options.storyLifetimeMs) return { kind: "gone" };
+  const options = state.options.instagram;
+  const minutes = (at - media.publishedAt) / 60_000;
+  const viewers = Math.floor(minutes * options.viewersPerMinute);
+  if (viewers < options.minViewersForInsights) return { kind: "too_few_viewers" };
+  const values = Object.fromEntries(METRICS.map((metric) => [metric, metricValue(metric, viewers)]));
+  return {
+    kind: "numbers",
+    values: values as Record<Metric, number>,
+    navigation: navigationBreakdown(viewers),
+  };
+}
+
 // GET /{ig-media-id}/insights?metric=… – lifetime story metrics while the story is live
 export function readInsights(state: SimState, req: SimRequest, media: InstagramMedia): SimResponse {
   const token = authenticate(state, req);
@@ -86,13 +114,10 @@ export function readInsights(state: SimState, req: SimRequest, media: InstagramM
     });
   }
 
-  const now = state.now();
-  const options = state.options.instagram;
+  const insights = storyInsightsAt(state, media, state.now());
   // Insights exist only while the story is live; after that the data is simply gone.
-  if (now >= media.publishedAt + state.options.storyLifetimeMs) return json({ data: [] });
-  const minutes = (now - media.publishedAt) / 60_000;
-  const viewers = Math.floor(minutes * options.viewersPerMinute);
-  if (viewers < options.minViewersForInsights) {
+  if (insights.kind === "gone") return json({ data: [] });
+  if (insights.kind === "too_few_viewers") {
     throw graphError({
       code: 10,
       message: "(#10) Not enough viewers for the media to show insights",
@@ -102,7 +127,7 @@ export function readInsights(state: SimState, req: SimRequest, media: InstagramM
   }
 
   const data = (asked as Metric[]).map((metric) => {
-    const value = metricValue(metric, viewers);
+    const value = insights.values[metric];
     const entry: Record<string, unknown> = {
       name: metric,
       period: "lifetime",
@@ -117,7 +142,7 @@ export function readInsights(state: SimState, req: SimRequest, media: InstagramM
         breakdowns: [
           {
             dimension_keys: ["story_navigation_action_type"],
-            results: Object.entries(navigationBreakdown(viewers)).map(([action, count]) => ({
+            results: Object.entries(insights.navigation).map(([action, count]) => ({
               dimension_values: [action],
               value: count,
             })),
