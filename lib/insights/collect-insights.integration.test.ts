@@ -234,4 +234,35 @@ describe("collecting a published story's numbers", () => {
     const slots = (await snapshotsOf(space.workspace.id, ig.id)).map((row) => `${row.slot}:${row.outcome}`);
     expect(slots).toEqual(["H1:OK", "H6:THINNED", "H12:OK", "H20:OK", "FINAL:OK"]);
   });
+
+  it("thins a reading the platform throttles, and tries a throttled final again until it lands", async () => {
+    const space = await kit.workspace();
+    const story = await kit.publish(space, 1);
+    const ig = story.targets.find((t) => t.channel.platform === "INSTAGRAM");
+    if (!ig) throw new Error("no Instagram target");
+    const throttle = () =>
+      kit.pipeline.fault({
+        kind: "error",
+        platform: "instagram",
+        operation: "insights",
+        accountId: ig.channel.externalAccountId,
+        code: 80002,
+        message: "There have been too many calls to this Instagram account.",
+        isTransient: true,
+        count: 1,
+      });
+    const to = clockTo();
+    kit.startWorker(space);
+    await throttle();
+    await to(justAfter("H1"));
+    expect((await waitForSlot(space.workspace.id, ig.id, "H1", 1))[0]?.outcome).toBe("THINNED");
+
+    await to(justAfter("FINAL"));
+    const calls = await kit.insightCalls();
+    await throttle();
+    const [final] = await waitForSlot(space.workspace.id, ig.id, "FINAL", 1);
+    expect(final?.outcome).toBe("OK");
+    // Refused once, then read: the final reading is never given up while the story is live.
+    expect((await kit.insightCalls()) - calls).toBe(2);
+  });
 });
