@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { startPrivateRedis } from "@/bench/support/private-redis";
 import { authSecret } from "@/lib/channels/credentials";
 import { readCredentials } from "@/lib/channels/read-credentials";
@@ -24,6 +24,8 @@ beforeAll(async () => {
     simulator: { usage: { accountCallsPerHour: 40, insightsCost: 3 } },
   });
 }, 60_000);
+
+afterEach(() => kit?.stopWorkers());
 
 afterAll(async () => {
   await kit?.close();

@@ -67,6 +67,11 @@ export const simulatorOptionsSchema = z.object({
       rejectStoryCaption: z.boolean().default(true),
       minViewersForInsights: z.number().int().min(0).default(5),
       /**
+       * When set, the simpler earlier model instead of the curve below: reach grows by this many
+       * viewers per minute, linearly (tests that need a tiny audience set it, e.g. 0.002).
+       */
+      viewersPerMinute: z.number().min(0).optional(),
+      /**
        * How a live story's numbers grow (simulators/graph/instagram-insights.ts): the first
        * frame of a sequence reaches `audience` viewers by the end of its day (each account draws
        * its own size in the range from its id, each sequence ±15 % from its first story's id),
@@ -144,6 +149,22 @@ export const simulatorOptionsSchema = z.object({
        * Real WAHA takes a few seconds; 0 skips the phase, so tests opt in.
        */
       sessionStartingMs: z.number().int().min(0).default(0),
+    })
+    .prefault({}),
+  /** Webhook deliveries to the callback subscribed with POST /_sim/webhooks (simulators/webhooks/). */
+  webhooks: z
+    .object({
+      /**
+       * How long after a story expires its story_insights delivery goes out, in simulated time.
+       * Meta's reference says about an hour (unsure); 0 delivers as soon as the 24 h have passed.
+       */
+      storyInsightsDelayMs: z.number().int().min(0).default(0),
+      /** Real-time waits before each retry of a delivery the callback did not answer with a 2xx. */
+      retryDelaysMs: z.array(z.number().int().min(0)).max(10).default([1_000, 5_000, 15_000]),
+      /** Deadline of one delivery attempt and of the verification request. */
+      timeoutMs: z.number().int().positive().default(5_000),
+      /** How often (real time) expired stories are looked for; a clock advance looks at once. */
+      tickMs: z.number().int().positive().default(1_000),
     })
     .prefault({}),
   usage: z

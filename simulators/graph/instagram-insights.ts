@@ -56,13 +56,18 @@ export type StoryInsightsAt =
  */
 function viewersAt(state: SimState, media: InstagramMedia, position: number, minutes: number): number {
   const options = state.options.instagram.insights;
+  const retention = between(options.frameRetention, unit(`retention:${media.accountId}`));
+  const linear = state.options.instagram.viewersPerMinute;
+  if (linear !== undefined) return Math.floor(Math.max(0, minutes) * linear * retention ** position);
   const audience =
     between(options.audience, unit(`audience:${media.accountId}`)) *
     (0.85 + 0.3 * unit(`sequence:${media.sequence.firstId}`));
-  const retention = between(options.frameRetention, unit(`retention:${media.accountId}`));
   const grown = 1 - Math.exp(-Math.max(0, minutes) / options.riseMinutes);
   return Math.floor(audience * grown * retention ** position);
 }
+
+/** The name the story_insights webhook (simulators/webhooks/) knows the reading by. */
+export type StoryInsights = StoryInsightsAt;
 
 /**
  * A story's numbers at `now` (simulated), deterministic per account and story ids. Navigation

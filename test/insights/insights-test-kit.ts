@@ -4,6 +4,7 @@ import { secretBoxFromEnv } from "@/lib/crypto/secret-box";
 import { db } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { createLogger } from "@/lib/logger";
+import { createInsightsQueue } from "@/lib/queue/insights-queue";
 import { scheduleStory } from "@/lib/stories/schedule-story";
 import { createWebhook } from "@/lib/webhooks/create-webhook";
 import { makeBrand, makeSandboxChannels, makeWorkspace } from "@/prisma/factories";
@@ -118,6 +119,14 @@ export async function startInsightsKit(
     return calls["instagram.insights"] ?? 0;
   }
 
+  /**
+   * Stops the test's workers: their sweeps count time from the start of the test that started
+   * them, so left running they would find that test's stories due again in the next one.
+   */
+  async function stopWorkers() {
+    for (const worker of workers.splice(0)) await worker.close().catch(() => undefined);
+  }
+
   return {
     pipeline,
     config,
@@ -128,12 +137,13 @@ export async function startInsightsKit(
     publish,
     subscribe,
     startWorker,
+    stopWorkers,
     insightCalls,
     async close() {
-      for (const worker of workers) {
-        await worker.queue.obliterate({ force: true }).catch(() => undefined);
-        await worker.close().catch(() => undefined);
-      }
+      const queue = createInsightsQueue(config.REDIS_URL, prefix);
+      await stopWorkers();
+      await queue.obliterate({ force: true }).catch(() => undefined);
+      await queue.close();
       await pipeline.close();
     },
   };
