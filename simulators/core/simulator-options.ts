@@ -65,9 +65,28 @@ export const simulatorOptionsSchema = z.object({
       /** 9:16 is only recommended for stories; set a range to make other aspects fail with 36003. */
       imageAspect: ratioRangeSchema.nullable().default(null),
       rejectStoryCaption: z.boolean().default(true),
-      /** Reach per minute a live story gains, so insights grow while it is live. */
-      viewersPerMinute: z.number().min(0).default(1),
       minViewersForInsights: z.number().int().min(0).default(5),
+      /**
+       * When set, the simpler earlier model instead of the curve below: reach grows by this many
+       * viewers per minute, linearly (tests that need a tiny audience set it, e.g. 0.002).
+       */
+      viewersPerMinute: z.number().min(0).optional(),
+      /**
+       * How a live story's numbers grow (simulators/graph/instagram-insights.ts): the first
+       * frame of a sequence reaches `audience` viewers by the end of its day (each account draws
+       * its own size in the range from its id, each sequence ±15 % from its first story's id),
+       * along a saturating curve 1 − e^(−t / riseMinutes): fast early growth that flattens.
+       * Each later frame keeps `frameRetention` of the viewers of the one before (per account).
+       */
+      insights: z
+        .object({
+          audience: ratioRangeSchema.default({ min: 300, max: 3_000 }),
+          riseMinutes: z.number().positive().default(240),
+          frameRetention: ratioRangeSchema.default({ min: 0.7, max: 0.92 }),
+          /** Stories of one account published at most this far apart form one sequence. */
+          sequenceGapMs: z.number().int().min(0).default(60_000),
+        })
+        .prefault({}),
       // The sources do not document these two errors; the defaults are our best reading.
       republishError: graphErrorChoiceSchema.default({
         code: 9,
@@ -154,6 +173,12 @@ export const simulatorOptionsSchema = z.object({
       appCallsPerHour: z.number().int().positive().default(1_000_000),
       /** Calls per rolling hour per Page / Instagram account that count as 100 % in X-Business-Use-Case-Usage. */
       accountCallsPerHour: z.number().int().positive().default(100_000),
+      /**
+       * What an insights read costs in `total_time` / `total_cputime`, in plain calls: Meta counts
+       * time and CPU as well as calls, and insights are heavier than a status read, so polling
+       * them tightens the usage headers faster than `call_count` alone would.
+       */
+      insightsCost: z.number().int().min(1).default(3),
       /** Refuse calls once a budget is used up, like Meta does (codes 4, 32/80001, 80002). */
       enforce: z.boolean().default(true),
     })
