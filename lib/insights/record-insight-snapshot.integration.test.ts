@@ -79,13 +79,24 @@ describe("recordInsightSnapshot", () => {
     expect(await s.latest(0)).toMatchObject({ reach: 50, tapForward: 20, final: true });
     expect(await s.finalEvents()).toBe(1);
 
-    // Our own final poll as well: stored, but no second event; an older non-final reading
-    // arriving late never replaces final numbers.
-    expect(await s.record(0, { slot: "FINAL", numbers: { reach: 48 }, capturedAt: s.at(23.5) })).toEqual({
-      recorded: true,
-      insightsFinal: false,
+    // Our own final poll as well: stored, but no second event. The two finals merge: the
+    // webhook's newer numbers stand, and the metrics only the poll has (views, shares) fill in.
+    expect(
+      await s.record(0, {
+        slot: "FINAL",
+        numbers: { reach: 48, views: 61, shares: 3 },
+        capturedAt: s.at(23.5),
+      }),
+    ).toEqual({ recorded: true, insightsFinal: false });
+    expect(await s.latest(0)).toMatchObject({
+      reach: 50,
+      tapForward: 20,
+      views: 61,
+      shares: 3,
+      follows: null,
+      final: true,
+      capturedAt: s.at(24),
     });
-    expect(await s.latest(0)).toMatchObject({ reach: 50, final: true });
     expect(await s.finalEvents()).toBe(1);
     expect(await db().insightSnapshot.count({ where: { targetId: s.ig.id } })).toBe(6);
   });

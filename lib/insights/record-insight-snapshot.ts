@@ -1,4 +1,9 @@
-import type { InsightNumbers, InsightSlot } from "@/lib/core/insights";
+import {
+  INSIGHT_METRICS,
+  type InsightMetric,
+  type InsightNumbers,
+  type InsightSlot,
+} from "@/lib/core/insights";
 import type { Db } from "@/lib/db/client";
 import type { InsightContentType, InsightOutcome, InsightSource, Platform } from "@/lib/db/generated/client";
 import { Prisma } from "@/lib/db/generated/client";
@@ -124,12 +129,14 @@ async function keepFrameInsight(
   numbers: InsightNumbers,
 ): Promise<void> {
   const final = input.slot === "FINAL";
-  const current = await tx.frameInsight.findUnique({
-    where: { targetFrameId: input.targetFrameId },
-    select: { final: true, capturedAt: true, outcome: true },
-  });
+  const current = await tx.frameInsight.findUnique({ where: { targetFrameId: input.targetFrameId } });
+  // Two final readings (our last poll and the platform's webhook) are merged rather than one
+  // replacing the other: the webhook brings fewer metrics (no views, shares or follows), neither
+  // will change again, and each metric keeps the newer reading's value where it has one.
+  const bothFinal = final && current?.final === true && input.outcome === "OK";
   const replaces =
     !current ||
+    bothFinal ||
     (final && !current.final) ||
     (final === current.final &&
       input.capturedAt >= current.capturedAt &&
@@ -138,22 +145,19 @@ async function keepFrameInsight(
 
   const kind = frame.frame.mediaAsset?.kind;
   const contentType: InsightContentType = kind === "VIDEO" ? "VIDEO" : kind === "IMAGE" ? "PHOTO" : "TEXT";
-  // Every metric is written, absent ones as null: a newer reading that lacks a metric must not
-  // leave an older value looking current.
+  const newer = !current || input.capturedAt >= current.capturedAt;
+  // Otherwise every metric is written, absent ones as null: a newer reading that lacks a metric
+  // must not leave an older value looking current.
+  const metric = (name: InsightMetric): number | null => {
+    if (!bothFinal || !current) return numbers[name] ?? null;
+    return newer ? (numbers[name] ?? current[name]) : (current[name] ?? numbers[name] ?? null);
+  };
   const values = {
-    views: numbers.views ?? null,
-    reach: numbers.reach ?? null,
-    replies: numbers.replies ?? null,
-    shares: numbers.shares ?? null,
-    follows: numbers.follows ?? null,
-    profileVisits: numbers.profileVisits ?? null,
-    totalInteractions: numbers.totalInteractions ?? null,
-    navigation: numbers.navigation ?? null,
-    tapForward: numbers.tapForward ?? null,
-    tapBack: numbers.tapBack ?? null,
-    tapExit: numbers.tapExit ?? null,
-    swipeForward: numbers.swipeForward ?? null,
-    capturedAt: input.capturedAt,
+    ...(Object.fromEntries(INSIGHT_METRICS.map((name) => [name, metric(name)])) as Record<
+      InsightMetric,
+      number | null
+    >),
+    capturedAt: newer ? input.capturedAt : (current?.capturedAt ?? input.capturedAt),
     outcome: input.outcome,
     final: final || (current?.final ?? false),
   };
