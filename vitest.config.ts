@@ -1,14 +1,45 @@
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
+import { INTEGRATION_POOLS } from "./test/setup/integration-pools";
 
 const root = fileURLToPath(new URL(".", import.meta.url));
 
-// Two projects so `npm test` can report them apart: unit tests touch nothing outside the
-// process; integration tests talk to the real Postgres, Redis and simulators the bootstrap
-// provides (scripts/test.mjs sets DATABASE_URL and REDIS_URL to the test-only database).
+const INTEGRATION = "{lib,app,workers,simulators,scripts,prisma}/**/*.integration.test.ts";
+
+/**
+ * Integration files whose assertions depend on the machine having time for them: real worker
+ * processes killed and taken over against a bound, fairness between accounts measured in
+ * dispatch order, leases and hand-offs that expire on the wall clock, CPU-bound media work.
+ * They run one at a time after everything else, so a busy neighbour cannot fail them.
+ */
+const ALONE = [
+  "workers/crash.integration.test.ts",
+  "lib/publishing/fairness.integration.test.ts",
+  "lib/publishing/handoff.integration.test.ts",
+  "lib/publishing/lease.integration.test.ts",
+  "lib/media/process-media-asset.integration.test.ts",
+  "lib/media/ffmpeg.integration.test.ts",
+];
+
+const integration = {
+  environment: "node" as const,
+  globalSetup: ["./test/setup/clone-pool-databases.ts"],
+  setupFiles: ["./test/setup/use-pool-database.ts", "./vitest.setup.integration.ts"],
+  testTimeout: 30_000,
+  hookTimeout: 60_000,
+};
+
+// Projects so `npm test` can report them apart: unit tests touch nothing outside the process;
+// integration tests talk to the real Postgres, Redis and simulators the bootstrap provides
+// (scripts/test.mjs sets DATABASE_URL and REDIS_URL to the test-only database).
 export default defineConfig({
   resolve: { alias: { "@": root } },
   test: {
+    // Vitest's default is one worker per core less one: a single worker on a two-core CI
+    // machine. Integration files spend most of their time waiting on Postgres, Redis, BullMQ
+    // and the simulators, so four at a time keep two cores busy; each worker has a database of
+    // its own (test/setup/integration-pools.ts).
+    maxWorkers: INTEGRATION_POOLS,
     projects: [
       {
         extends: true,
@@ -23,12 +54,15 @@ export default defineConfig({
         extends: true,
         test: {
           name: "integration",
-          include: ["{lib,app,workers,simulators,scripts,prisma}/**/*.integration.test.ts"],
-          environment: "node",
-          setupFiles: ["./vitest.setup.integration.ts"],
-          testTimeout: 30_000,
-          hookTimeout: 60_000,
+          include: [INTEGRATION],
+          exclude: [...ALONE, "node_modules/**"],
+          ...integration,
         },
+      },
+      {
+        extends: true,
+        // One worker and the default group order: Vitest runs these last, one file at a time.
+        test: { name: "integration-alone", include: ALONE, maxWorkers: 1, ...integration },
       },
     ],
   },

@@ -89,6 +89,14 @@ test("an owner sees every setup check with its fix and copies a redirect URI; a 
   const gateway = check(/^Gateway of Setup Bakery/);
   await expect(gateway).toHaveAttribute("data-status", "fail");
   await expect(gateway).toContainText(`The gateway at ${deadGateway} could not be reached`);
+  // No app secret here: only the simulators deliver story insights, so the check is skipped, but
+  // the callback URL and field to paste are shown all the same.
+  const webhook = check(/^Instagram story insights webhook/);
+  await expect(webhook).toHaveAttribute("data-status", "skip");
+  await expect(webhook.getByRole("textbox", { name: "Callback URL" })).toHaveValue(
+    `${stack.baseURL}/api/webhooks/meta`,
+  );
+  await expect(webhook.getByRole("textbox", { name: /Field to subscribe/ })).toHaveValue("story_insights");
   await expect(page.getByTestId("setup-summary")).toContainText("1 problem, 3 warnings.");
 
   const redirects = check(/^Redirect URIs/);

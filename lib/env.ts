@@ -137,6 +137,13 @@ const envSchema = z
     /** The Instagram app (Instagram API with Instagram Login); unset, "Continue with Instagram" is a sandbox. */
     INSTAGRAM_APP_ID: z.string().optional(),
     INSTAGRAM_APP_SECRET: z.string().optional(),
+    /**
+     * The Verify Token typed into the Meta app's Webhooks settings: Meta's verification request
+     * (`GET /api/webhooks/meta?hub.mode=subscribe&hub.verify_token=…`) must carry it before the
+     * callback is accepted. Unset, every verification is refused. Deliveries are checked with the
+     * app secrets above, not with this.
+     */
+    META_WEBHOOK_VERIFY_TOKEN: z.string().min(8, "must be at least 8 characters").optional(),
     /** Where Meta's OAuth dialogs live (www.facebook.com/{version}/dialog/oauth; instagram.com/oauth/authorize). */
     META_DIALOG_URL: urlWithProtocol(["https", "http"]).default("https://www.facebook.com"),
     INSTAGRAM_OAUTH_URL: urlWithProtocol(["https", "http"]).default("https://www.instagram.com"),

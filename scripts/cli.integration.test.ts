@@ -92,6 +92,7 @@ describe("operator CLI", () => {
       INSTAGRAM_APP_SECRET: "",
       META_GRAPH_VERSION: "",
       GRAPH_API_VERSION: "v25.0",
+      META_WEBHOOK_VERIFY_TOKEN: "",
     });
 
     it("prints every check with the redirect URIs and exits 0 when nothing fails", async () => {
@@ -105,7 +106,10 @@ describe("operator CLI", () => {
       );
       expect(result.stdout).toMatch(/✓ OK +Graph API version v25\.0/);
       expect(result.stdout).toMatch(/- Skipped +Gateways/);
-      expect(result.stdout).toMatch(/0 problems, 1 warning, \d+ OK\./);
+      // No META_WEBHOOK_VERIFY_TOKEN here: the story insights webhook is the second warning.
+      expect(result.stdout).toMatch(/! Warning +Instagram story insights webhook/);
+      expect(result.stdout).toContain("Callback URL: https://8.8.8.8/api/webhooks/meta");
+      expect(result.stdout).toMatch(/0 problems, 2 warnings, \d+ OK\./);
     });
 
     it("exits 1 on a wrong app secret and a localhost PUBLIC_BASE_URL, naming both", async () => {

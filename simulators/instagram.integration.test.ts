@@ -1,7 +1,14 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { jpeg, mp4, png } from "@/test/media/media-fixtures";
 import { type MediaServer, startMediaServer } from "@/test/simulators/media-server";
-import { DAY, HOUR, startTestSimulator, type TestSimulator, waitFor } from "@/test/simulators/sim-client";
+import {
+  DAY,
+  HOUR,
+  type Json,
+  startTestSimulator,
+  type TestSimulator,
+  waitFor,
+} from "@/test/simulators/sim-client";
 
 let sim: TestSimulator;
 let media: MediaServer;
@@ -419,6 +426,123 @@ describe("Instagram insights", () => {
     await sim.advance(1_000);
     const { body } = await ig("POST", `${account.id}/media_publish`, { creation_id: container });
     expect((await ig("GET", `${body.id}/insights`, { metric: "impressions" })).body.error.code).toBe(100);
+  });
+});
+
+describe("Instagram insights over a story's day", () => {
+  const ALL = "views,reach,replies,shares,follows,profile_visits,total_interactions,navigation";
+
+  async function publishNow(): Promise<string> {
+    const container = await createImageContainer();
+    await sim.advance(1_000);
+    const { body } = await ig("POST", `${account.id}/media_publish`, { creation_id: container });
+    return body.id;
+  }
+
+  async function read(mediaId: string) {
+    const { body } = await ig("GET", `${mediaId}/insights`, {
+      metric: ALL,
+      breakdown: "story_navigation_action_type",
+    });
+    const byName = Object.fromEntries(
+      body.data.map((entry: Json) => [entry.name, entry.values[0].value as number]),
+    ) as Record<string, number>;
+    const navigation = body.data.find((entry: Json) => entry.name === "navigation");
+    const actions = Object.fromEntries(
+      navigation.total_value.breakdowns[0].results.map((r: Json) => [r.dimension_values[0], r.value]),
+    ) as Record<string, number>;
+    return { ...byName, actions } as Json;
+  }
+
+  it("grows fast in the first hours, then flattens", async () => {
+    const id = await publishNow();
+    const first: number[] = [];
+    let at = 0;
+    for (const hours of [1, 6, 12, 20, 23.5]) {
+      await sim.advance(hours * HOUR - at);
+      at = hours * HOUR;
+      const reading = await read(id);
+      // Nothing random: the same story read at the same instant says the same.
+      expect(await read(id)).toEqual(reading);
+      first.push(reading.reach as number);
+    }
+    for (let i = 1; i < first.length; i++) expect(first[i]).toBeGreaterThanOrEqual(first[i - 1] as number);
+    const [h1, h6, h12, h20] = first as [number, number, number, number];
+    // Most viewers come early: hours 1–6 bring far more than hours 12–20.
+    expect(h6 - h1).toBeGreaterThan(10 * (h20 - h12));
+    expect(h1).toBeGreaterThan(0);
+  });
+
+  it("loses viewers frame by frame across a sequence, and navigation adds up to the drop-off", async () => {
+    const ids = [await publishNow(), await publishNow(), await publishNow()];
+    await sim.advance(6 * HOUR);
+    const frames = await Promise.all(ids.map((id) => read(id)));
+    for (const [index, frame] of frames.entries()) {
+      const { TAP_FORWARD, TAP_BACK, TAP_EXIT, SWIPE_FORWARD } = frame.actions as Record<string, number>;
+      expect(frame.navigation).toBe(
+        (TAP_FORWARD ?? 0) + (TAP_BACK ?? 0) + (TAP_EXIT ?? 0) + (SWIPE_FORWARD ?? 0),
+      );
+      expect(frame.views).toBeGreaterThanOrEqual(frame.reach as number);
+      const next = frames[index + 1];
+      if (!next) continue;
+      expect(next.reach).toBeLessThan(frame.reach as number);
+      // Those who tapped forward are the next frame's viewers; the others left.
+      expect(TAP_FORWARD).toBe(next.reach);
+      expect((TAP_EXIT ?? 0) + (SWIPE_FORWARD ?? 0)).toBe((frame.reach as number) - (next.reach as number));
+    }
+  });
+
+  it("never answers with who viewed: only numbers", async () => {
+    const id = await publishNow();
+    await sim.advance(2 * HOUR);
+    const { body } = await ig("GET", `${id}/insights`, {
+      metric: ALL,
+      breakdown: "story_navigation_action_type",
+    });
+    const text = JSON.stringify(body);
+    expect(text).not.toMatch(/username|viewer_id|"user"|profile_pic/i);
+  });
+});
+
+describe("Instagram insights and the usage headers", () => {
+  it("tightens total_time and total_cputime faster than call_count when polling insights", async () => {
+    const metered = await startTestSimulator({
+      usage: { appCallsPerHour: 1_000, accountCallsPerHour: 100, insightsCost: 3 },
+      instagram: { imageProcessingMs: 0 },
+    });
+    const served = media.serve("/metered.jpg", jpeg({ seed: 991 }), "image/jpeg");
+    try {
+      const owner = await metered.createAccount({ platform: "instagram" });
+      const call = (method: "GET" | "POST", path: string, params: Record<string, string> = {}) =>
+        metered.graph("instagram", method, path, params, { token: owner.token });
+      const created = await call("POST", `${owner.id}/media`, { media_type: "STORIES", image_url: served });
+      await waitFor(
+        async () =>
+          (await call("GET", created.body.id, { fields: "status_code" })).body.status_code === "FINISHED"
+            ? true
+            : undefined,
+        5_000,
+        "the container",
+      );
+      const published = await call("POST", `${owner.id}/media_publish`, { creation_id: created.body.id });
+      await metered.advance(HOUR / 2);
+      const usageOf = (headers: Headers) =>
+        JSON.parse(headers.get("x-business-use-case-usage") ?? "{}")[owner.id][0];
+      const plain = usageOf((await call("GET", `${owner.id}/content_publishing_limit`)).headers);
+      const polls = [];
+      for (let i = 0; i < 5; i++) {
+        polls.push(
+          usageOf((await call("GET", `${published.body.id}/insights`, { metric: "reach" })).headers),
+        );
+      }
+      const last = polls.at(-1);
+      // Five insights reads: five more calls, but fifteen more in time and CPU.
+      expect(last.call_count - plain.call_count).toBe(5);
+      expect(last.total_cputime - plain.total_cputime).toBe(15);
+      expect(last.total_time).toBeGreaterThan(last.call_count);
+    } finally {
+      await metered.close();
+    }
   });
 });
 

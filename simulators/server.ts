@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import { SimState } from "./core/sim-state";
 import { type SimulatorOptionsInput, simulatorOptionsSchema } from "./core/simulator-options";
 import { createDispatcher } from "./http/dispatch";
+import { deliverExpiredStories } from "./webhooks/story-insights-webhook";
 
 export interface RunningSimulator {
   /** "http://host:port" – append /facebook, /instagram, /rupload, /waha or /_sim. */
@@ -35,6 +36,9 @@ export async function startSimulator(input: SimulatorOptionsInput = {}): Promise
       resolve();
     });
   });
+  // Stories expire in real time too: look for due story_insights deliveries now and then.
+  const ticker = setInterval(() => deliverExpiredStories(state), options.webhooks.tickMs);
+  ticker.unref();
   const { port } = server.address() as AddressInfo;
   const host = options.host.includes(":") ? `[${options.host}]` : options.host;
 
@@ -44,6 +48,8 @@ export async function startSimulator(input: SimulatorOptionsInput = {}): Promise
     state,
     close: () =>
       new Promise<void>((resolve, reject) => {
+        clearInterval(ticker);
+        state.webhooks.clear();
         for (const release of [...state.hanging]) release();
         server.close((error) => (error ? reject(error) : resolve()));
         server.closeAllConnections();

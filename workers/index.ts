@@ -16,6 +16,7 @@ import { SWEEP_INTERVAL_MS } from "@/lib/queue/timing";
 import { disconnectRedis, redis } from "@/lib/redis/client";
 import { startChatWorker } from "./chat-worker";
 import { startImportWorker } from "./import-worker";
+import { startInsightsWorker } from "./insights-worker";
 import { mailProcessor } from "./mail-processor";
 import { startMediaWorker } from "./media-worker";
 import { startNoticeMailer } from "./notice-mail-worker";
@@ -189,7 +190,8 @@ async function main(): Promise<void> {
   const noticeMail = startNoticeMailer({ db: db(), config, logger: logger.child({ queue: "notice-mail" }) });
   const chat = startChatWorker({ db: db(), config, logger: logger.child({ queue: "chat" }) });
   const imports = startImportWorker({ config, logger: logger.child({ queue: QUEUES.planImport }) });
-  const started = [...workers, media.worker, imports.worker];
+  const insights = startInsightsWorker({ config, logger: logger.child({ queue: QUEUES.insights }) });
+  const started = [...workers, media.worker, imports.worker, insights.worker];
   await Promise.all(started.map((worker) => worker.waitUntilReady()));
   logger.info({ queues: started.map((w) => w.name) }, "workers ready");
 
@@ -211,6 +213,7 @@ async function main(): Promise<void> {
       media.close(),
       chat.close(),
       imports.close(),
+      insights.close(),
     ]);
     await pipeline.queues.close();
     await Promise.all([disconnectDb(), disconnectRedis()]);

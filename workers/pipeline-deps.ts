@@ -1,6 +1,7 @@
 import { secretBoxFromEnv } from "@/lib/crypto/secret-box";
 import { db, sql } from "@/lib/db/client";
 import type { Env } from "@/lib/env";
+import { createUsageBook } from "@/lib/insights/usage-book";
 import type { Logger } from "@/lib/logger";
 import { mediaUrlSigner } from "@/lib/media/signed-url";
 import { publisherFor } from "@/lib/publishers/registry";
@@ -13,6 +14,10 @@ import { redis } from "@/lib/redis/client";
 
 /** The publish pipeline's dependencies for this worker process, from configuration. */
 export function pipelineDepsFromEnv(config: Env, logger: Logger): PipelineDeps {
+  const endpoints = createEndpointResolver(config);
+  // Publishing's usage headers go to the book the insight readings consult, so an account that
+  // publishing brings near its limit gets its readings thinned (lib/insights/collect-insight.ts).
+  const usage = createUsageBook(redis());
   return {
     db: db(),
     sql: sql(),
@@ -20,7 +25,10 @@ export function pipelineDepsFromEnv(config: Env, logger: Logger): PipelineDeps {
     queues: createPublishQueues(config.REDIS_URL),
     logger,
     publisherFor,
-    endpointsFor: createEndpointResolver(config),
+    endpointsFor: (channel) => ({
+      ...endpoints(channel),
+      onUsage: (seen) => void usage.record(seen, new Date()).catch(() => undefined),
+    }),
     mediaUrlFor: mediaUrlSigner(config),
     channelTurns: createChannelTurns(redis()),
     channelCallWait: createChannelCallLimiter(redis(), config.CHANNEL_CALLS_PER_MINUTE),

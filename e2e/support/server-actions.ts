@@ -80,32 +80,6 @@ export async function callAction(
   return { status: response.status, body: await response.text() };
 }
 
-const TENANT_TABLES = [
-  "Membership",
-  "MembershipBrand",
-  "Invite",
-  "Brand",
-  "Channel",
-  "ChannelCredential",
-  "MediaAsset",
-  "Story",
-  "StoryFrame",
-  "StoryTarget",
-  "StoryTargetFrame",
-  "PublishAttempt",
-  "StoryInsight",
-  "Approval",
-  "Comment",
-  "AuditLog",
-  "ApiKey",
-  "IdempotencyKey",
-  "Webhook",
-  "WebhookDelivery",
-  "Notification",
-  "ReviewLink",
-  "ReviewLinkStory",
-];
-
 /**
  * Every row of the workspace (its own row, its members' users and every tenant table), as one
  * digest per table: any insert, update or delete changes it.
@@ -113,10 +87,19 @@ const TENANT_TABLES = [
 export async function workspaceRows(workspaceId: string): Promise<Record<string, string>> {
   const digest = (from: string) =>
     `(SELECT md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) || ':' || count(*) FROM ${from})`;
+  // Every table with a workspaceId column, read from the database itself so a new table is
+  // watched the day it lands (a hand-kept list went stale twice).
+  const tenantTables = (
+    await sql<{ table_name: string }>(
+      `SELECT table_name FROM information_schema.columns
+       WHERE table_schema = current_schema() AND column_name = 'workspaceId' ORDER BY table_name`,
+    )
+  ).map((row) => row.table_name);
+  expect(tenantTables).toContain("Story");
   const parts = [
     `${digest(`"Workspace" t WHERE t.id = $1`)} AS "Workspace"`,
     `${digest(`"User" t WHERE t.id IN (SELECT "userId" FROM "Membership" WHERE "workspaceId" = $1)`)} AS "User"`,
-    ...TENANT_TABLES.map((table) => `${digest(`"${table}" t WHERE t."workspaceId" = $1`)} AS "${table}"`),
+    ...tenantTables.map((table) => `${digest(`"${table}" t WHERE t."workspaceId" = $1`)} AS "${table}"`),
   ];
   const [row] = await sql<Record<string, string>>(`SELECT ${parts.join(", ")}`, [workspaceId]);
   expect(row).toBeDefined();

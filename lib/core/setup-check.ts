@@ -13,8 +13,12 @@ export type SetupCheck = {
   detail: string;
   /** What to do; empty when there is nothing to do. */
   fix: string;
-  /** Values to copy somewhere else (the redirect URIs to register in the Meta app), each named. */
-  copy?: readonly { label: string; value: string }[];
+  /**
+   * Values to copy somewhere else (the redirect URIs to register in the Meta app, the webhook's
+   * callback URL), each named; `copyLabel` names the copy button when "Copy <label>" would not say
+   * what is copied.
+   */
+  copy?: readonly { label: string; value: string; copyLabel?: string }[];
 };
 
 export const SETUP_STATUS_LABELS: Record<SetupCheckStatus, string> = {

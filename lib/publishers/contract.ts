@@ -1,3 +1,4 @@
+import type { InsightNumbers } from "@/lib/core/insights";
 import type { StoredSticker } from "@/lib/core/stickers";
 import type { GraphUsage } from "./graph-usage";
 
@@ -41,6 +42,12 @@ import type { GraphUsage } from "./graph-usage";
  *    starts again at prepare() and stores the new id.
  * 8. One frame is one platform story. Frames of a story are published one after another, never
  *    concurrently on one account (Instagram's findPublished relies on it, see its doc).
+ * 9. readInsights() (only where the platform's descriptor says insights are `polled`) is a pure
+ *    read: it changes nothing on the platform, asks only the current metrics (never deprecated
+ *    ones such as `impressions`), returns aggregates only (never who viewed, even where an API
+ *    offers it), and answers the platform's two "no numbers" cases as results, not errors: too
+ *    few viewers to report (Instagram's error 10) and gone (the story expired). Anything else
+ *    is a PublisherError like every other call.
  */
 
 export type PublisherPlatform = "INSTAGRAM" | "FACEBOOK" | "WHATSAPP";
@@ -138,6 +145,17 @@ export interface TokenInfo {
   tokenExpiresAt?: Date;
 }
 
+/**
+ * One reading of a live story's numbers. `usage` is what the platform said about the account's
+ * call budget with this answer (when it said anything), so the caller can thin later readings.
+ */
+export type InsightsReading =
+  | { kind: "numbers"; numbers: InsightNumbers; usage?: PlatformUsage }
+  /** Fewer viewers than the platform reports on (Instagram: under 5). Not a failure. */
+  | { kind: "too_few_viewers"; usage?: PlatformUsage }
+  /** The story is no longer live and its numbers are gone for good. */
+  | { kind: "gone"; usage?: PlatformUsage };
+
 export interface PublishingQuota {
   used: number;
   total: number;
@@ -197,6 +215,16 @@ export interface StoryPublisher {
 
   /** Live credential check when connecting a channel: display name, token expiry if known. */
   verifyAccount(account: PublisherAccount, endpoints: PublisherEndpoints): Promise<TokenInfo>;
+
+  /**
+   * Where the platform reports a live story's numbers (its descriptor's insights are `polled`):
+   * one reading of the published frame `mediaId` (the id publish() returned). See invariant 9.
+   */
+  readInsights?(
+    account: PublisherAccount,
+    mediaId: string,
+    endpoints: PublisherEndpoints,
+  ): Promise<InsightsReading>;
 
   /** Instagram only: the rolling publishing quota (content_publishing_limit). */
   publishingQuota?(account: PublisherAccount, endpoints: PublisherEndpoints): Promise<PublishingQuota>;

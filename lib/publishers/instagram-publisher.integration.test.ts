@@ -133,6 +133,44 @@ describe.each(["instagram", "facebook"] as const)("Instagram publisher on the %s
     expect(error.advice).toBe("Reconnect Instagram: the access token expired.");
   });
 
+  it("reads a live story's numbers: too few viewers at first, every metric while live, gone after 24 h", async () => {
+    const account = await connect(host);
+    const frame = imageFrame();
+    const { containerId } = await ig.prepare(account, frame, sandbox.endpoints);
+    await checkUntilSettled(sandbox, ig, account, containerId, frame);
+    const { mediaId } = await ig.publish(account, containerId, frame, sandbox.endpoints);
+    const read = () => ig.readInsights?.(account, mediaId, sandbox.endpoints);
+
+    expect(await read()).toMatchObject({ kind: "too_few_viewers" });
+    await sandbox.sim.advance(2 * HOUR);
+    const live = await read();
+    if (live?.kind !== "numbers") throw new Error(`expected numbers, got ${live?.kind}`);
+    expect(Object.keys(live.numbers).sort()).toEqual(
+      [
+        "follows",
+        "navigation",
+        "profileVisits",
+        "reach",
+        "replies",
+        "shares",
+        "swipeForward",
+        "tapBack",
+        "tapExit",
+        "tapForward",
+        "totalInteractions",
+        "views",
+      ].sort(),
+    );
+    const n = live.numbers as Record<string, number>;
+    expect(n.navigation).toBe(
+      (n.tapForward ?? 0) + (n.tapBack ?? 0) + (n.tapExit ?? 0) + (n.swipeForward ?? 0),
+    );
+    expect(live.usage?.businessUseCases[0]?.accountId).toBe(account.externalAccountId);
+
+    await sandbox.sim.advance(DAY);
+    expect(await read()).toMatchObject({ kind: "gone" });
+  });
+
   it("verifies the account, and refuses a wrong token as reauth_required", async () => {
     const account = await connect(host);
     expect(await ig.verifyAccount(account, sandbox.endpoints)).toMatchObject({ name: "acme_ig" });
@@ -183,6 +221,21 @@ describe("Instagram publisher: errors and recovery", () => {
     expect(error.platformCode).toBe("4");
     expect(error.retryAfterMs).toBeGreaterThan(0);
     expect(await ledgerOf(account)).toHaveLength(0);
+  });
+
+  it("insights without the insights permission (10, not about viewers) → reauth_required, not too few viewers", async () => {
+    const account = await connect("instagram");
+    await sandbox.sim.fault({
+      kind: "error",
+      platform: "instagram",
+      operation: "insights",
+      code: 10,
+      message: "(#10) Application does not have permission for this action",
+    });
+    await expectPublisherError(
+      ig.readInsights?.(account, "17900000000", sandbox.endpoints) ?? Promise.resolve(),
+      "reauth_required",
+    );
   });
 
   it("9 / 2207042 (publishing limit) → rate_limited until the 24 h window frees; the quota shows it", async () => {

@@ -104,9 +104,15 @@ describe("waiting states that explain themselves", () => {
     expect(target?.waitReason).toBe("QUOTA");
     // Said at once, not when the deadline passes.
     expect(ended.freshnessDeadline?.getTime()).toBeGreaterThan(Date.now() + 25 * 60_000);
-    const notice = await db().notification.findFirst({
-      where: { workspaceId: p.workspace.id, kind: "story.expired", link: { endsWith: story.id } },
-    });
+    // The notice is written just after the target's final state, so the story can read EXPIRED a
+    // moment before it exists.
+    const notice = await eventually(
+      () =>
+        db().notification.findFirst({
+          where: { workspaceId: p.workspace.id, kind: "story.expired", link: { endsWith: story.id } },
+        }),
+      (found) => found !== null,
+    );
     expect(notice?.title).toMatch(/cannot go out before its latest start/);
     expect(notice?.body).toMatch(/Publish it again later or leave/);
     const body = await api(story.id);

@@ -11,6 +11,11 @@ export const QUEUES = {
   media: "media",
   /** One job per plan import (lib/import/run-import-job.ts); the ImportJob row is the truth. */
   planImport: "plan-import",
+  /**
+   * One job per published frame and insight slot (lib/insights/collect-insight.ts); the
+   * frame's publishedAt and its InsightSnapshot rows are the truth (lib/queue/insights-queue.ts).
+   */
+  insights: "insights",
 } as const;
 
 export const mailJobSchema = z.object({

@@ -11,10 +11,12 @@ describe("checkRedirectUris", () => {
       {
         label: "Facebook Login for Business",
         value: `https://stories.example.com${META_LOGINS.facebook.callbackPath}`,
+        copyLabel: "Copy Facebook Login for Business redirect URI",
       },
       {
         label: "Instagram API with Instagram Login",
         value: `https://stories.example.com${META_LOGINS.instagram.callbackPath}`,
+        copyLabel: "Copy Instagram API with Instagram Login redirect URI",
       },
     ]);
     expect(check.copy?.[0]?.value).toBe("https://stories.example.com/api/oauth/facebook/callback");

@@ -11,6 +11,7 @@ export function checkRedirectUris(publicBaseUrl: string): SetupCheck {
   const copy = logins.map((login) => ({
     label: login.productName,
     value: `${publicBaseUrl}${login.callbackPath}`,
+    copyLabel: `Copy ${login.productName} redirect URI`,
   }));
   const where =
     "Meta sends people back after they sign in only to redirect URIs registered in the app, matched exactly";

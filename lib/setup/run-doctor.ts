@@ -3,6 +3,7 @@ import type { SecretBox } from "@/lib/crypto/secret-box";
 import type { Db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { checkGatewayChannels } from "./check-gateway-channels";
+import { checkInsightsWebhookNow } from "./check-insights-webhook";
 import { type InstallationCheckDeps, runInstallationChecks } from "./run-installation-checks";
 
 /**
@@ -14,7 +15,10 @@ export async function runDoctor(
   deps: InstallationCheckDeps & { db: Db; box: SecretBox },
   input: { workspaceSlug?: string },
 ): Promise<SetupCheck[]> {
-  const installation = runInstallationChecks(deps);
+  // The webhook's last deliveries are the installation's, read from its database.
+  const installation = Promise.all([runInstallationChecks(deps), checkInsightsWebhookNow(deps)]).then(
+    ([checks, webhook]) => [...checks, webhook],
+  );
   if (!input.workspaceSlug) {
     return [
       ...(await installation),

@@ -10,6 +10,7 @@ export type InstallationConfig = MetaAppConfig & {
   INSTAGRAM_APP_ID?: string;
   INSTAGRAM_APP_SECRET?: string;
   PUBLIC_BASE_URL: string;
+  META_WEBHOOK_VERIFY_TOKEN?: string;
 };
 
 export type InstallationCheckDeps = {

@@ -5,6 +5,7 @@ import type { Db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import type { WorkspaceContext } from "@/lib/workspaces/context";
 import { checkGatewayChannels } from "./check-gateway-channels";
+import { checkInsightsWebhookNow } from "./check-insights-webhook";
 import { type InstallationCheckDeps, runInstallationChecks } from "./run-installation-checks";
 
 /**
@@ -19,9 +20,10 @@ export async function runSetupChecks(
   if (!can(ctx.role, "setup:view")) {
     throw new AppError("FORBIDDEN", "Only owners of this workspace can see the setup checks.");
   }
-  const [installation, gateways] = await Promise.all([
+  const [installation, webhook, gateways] = await Promise.all([
     runInstallationChecks(deps),
+    checkInsightsWebhookNow(deps),
     checkGatewayChannels(deps, { workspaceId: ctx.workspaceId }, deps.timeoutMs),
   ]);
-  return [...installation, ...gateways];
+  return [...installation, webhook, ...gateways];
 }

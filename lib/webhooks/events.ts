@@ -6,6 +6,7 @@ export const WEBHOOK_EVENTS = [
   "story.approved",
   "story.changes_requested",
   "story.commented",
+  "story.insights_final",
   "channel.needs_reauth",
   "channel.token_expiring",
 ] as const;
@@ -21,6 +22,7 @@ export const WEBHOOK_EVENT_LABELS: Record<WebhookEventType, string> = {
   "story.approved": "A reviewer approved a story",
   "story.changes_requested": "A reviewer sent a story back with a comment",
   "story.commented": "Someone commented on a story",
+  "story.insights_final": "A story's final numbers are in on a channel (before the platform forgets them)",
   "channel.needs_reauth": "A channel must be reconnected",
   "channel.token_expiring": "A channel's token expires within 7 days (again at 1 day)",
 };

@@ -10,6 +10,10 @@ import { logoutSession } from "../waha/waha-pairing";
 export function applyFault(state: SimState, input: FaultInput): { armed: boolean; detail: unknown } {
   if (isCallFault(input)) return { armed: true, detail: state.faults.add(input) };
 
+  if (input.kind === "webhook_bad_signature") {
+    return { armed: true, detail: { kind: input.kind, ...state.webhooks.armBadSignature(input) } };
+  }
+
   if (input.kind === "session_state") {
     const session = state.sessions.get(input.accountId);
     if (!session) throw new SimHttpError(404, { error: `no WAHA session ${input.accountId}` });

@@ -7,6 +7,12 @@ import { json, SimHttpError, type SimResponse } from "../http/sim-response";
 import { ensureSandboxUser, isSandboxLoginAccount } from "../oauth/sandbox-user";
 import { liveFeeds } from "../phone/phone-page";
 import { qrPng, scanQr, settleSession } from "../waha/waha-pairing";
+import {
+  deliverExpiredStories,
+  deliveryView,
+  subscribeSchema,
+  subscribeWebhook,
+} from "../webhooks/story-insights-webhook";
 import { applyFault } from "./apply-fault";
 import { accountView, createAccount, createAccountSchema } from "./create-account";
 
@@ -111,12 +117,39 @@ export function matchControl(state: SimState, req: SimRequest): RouteMatch | und
 
     // GET /_sim/faults – armed faults with how often they matched and fired
     case "GET faults":
-      return route(() => json({ data: state.faults.list() }));
+      return route(() => json({ data: state.faults.list(), webhooks: state.webhooks.listFaults() }));
 
     // DELETE /_sim/faults – disarm all faults
     case "DELETE faults":
       return route(() => {
         state.faults.clear();
+        state.webhooks.clearFaults();
+        return json({ ok: true });
+      });
+
+    // POST /_sim/webhooks {callbackUrl, verifyToken, fields?} – subscribe the app's callback, after Meta's GET handshake
+    case "POST webhooks":
+      return {
+        style: "control",
+        handle: async () => {
+          const subscription = await subscribeWebhook(state, parse(subscribeSchema, req.json));
+          return json({ subscription }, 201);
+        },
+      };
+
+    // GET /_sim/webhooks – the subscription and every delivery with its attempts
+    case "GET webhooks":
+      return route(() =>
+        json({
+          subscription: state.webhooks.subscription ?? null,
+          deliveries: state.webhooks.deliveries.map(deliveryView),
+        }),
+      );
+
+    // DELETE /_sim/webhooks – unsubscribe (deliveries already under way keep retrying)
+    case "DELETE webhooks":
+      return route(() => {
+        state.webhooks.subscription = undefined;
         return json({ ok: true });
       });
 
@@ -128,6 +161,8 @@ export function matchControl(state: SimState, req: SimRequest): RouteMatch | und
     case "POST clock":
       return route(() => {
         state.clock.advance(parse(clockSchema, req.json).advanceMs);
+        // Stories the jump expired get their story_insights delivery now, not at the next tick.
+        deliverExpiredStories(state);
         return json(clockView(state));
       });
 

@@ -16,6 +16,8 @@ export interface InstagramAccount {
   publishTimes: number[];
   /** Container creation times within 24 h, oldest first (the 400-a-day cap). */
   containerTimes: number[];
+  /** The story published last, so the next one within seconds joins its sequence (insights' drop-off). */
+  lastStoryId?: string;
 }
 
 export interface FacebookUser {
@@ -122,6 +124,12 @@ export interface InstagramMedia {
   sha256: string;
   publishedAt: number;
   userTags: UserTag[];
+  /**
+   * Where the story sits in the sequence a viewer taps through: the account's stories published
+   * within seconds of each other (the frames of one StoryRelay story) form one sequence, and
+   * viewers drop off frame by frame (simulators/graph/instagram-insights.ts).
+   */
+  sequence: { firstId: string; firstAt: number; position: number; nextId?: string };
 }
 
 export interface FacebookPhoto {

@@ -69,6 +69,13 @@ export const faultInputSchema = z
       accountId: z.string().min(1),
       state: z.enum(["STOPPED", "STARTING", "SCAN_QR_CODE", "WORKING", "FAILED"]).default("SCAN_QR_CODE"),
     }),
+    /** The next `count` story_insights webhook deliveries (every one, unless counted) carry a bad signature. */
+    z.object({
+      kind: z.literal("webhook_bad_signature"),
+      platform: z.literal("instagram").default("instagram"),
+      accountId: z.string().min(1).optional(),
+      count: z.number().int().positive().optional(),
+    }),
     /** The phone unlinked the device (or WhatsApp logged it out): the session FAILED and needs a new QR scan. */
     z.object({
       kind: z.literal("logout"),
@@ -77,7 +84,7 @@ export const faultInputSchema = z
     }),
   ])
   .superRefine((fault, ctx) => {
-    if ("count" in fault && fault.count !== undefined && fault.fraction !== undefined) {
+    if ("fraction" in fault && fault.count !== undefined && fault.fraction !== undefined) {
       ctx.addIssue({ code: "custom", path: ["fraction"], message: "give count or fraction, not both" });
     }
     if (!("operation" in fault) || fault.operation === undefined) return;

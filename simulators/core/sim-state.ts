@@ -1,5 +1,6 @@
 import type { FetchedMedia } from "../media/fetch-media";
 import { mimeOf } from "../media/sniff-media-type";
+import { WebhookBook } from "../webhooks/webhook-book";
 import type {
   Container,
   FacebookPage,
@@ -40,6 +41,8 @@ export class SimState {
   ids = new IdGenerator();
   readonly faults = new FaultBook();
   readonly usage = new UsageMeter();
+  /** The app's webhook subscription, its deliveries and bad-signature faults. */
+  readonly webhooks = new WebhookBook();
 
   readonly instagramAccounts = new Map<string, InstagramAccount>();
   readonly users = new Map<string, FacebookUser>();
@@ -76,6 +79,7 @@ export class SimState {
     this.ids = new IdGenerator();
     this.faults.clear();
     this.usage.clear();
+    this.webhooks.clear();
     for (const map of [
       this.instagramAccounts,
       this.users,

@@ -65,9 +65,28 @@ export const simulatorOptionsSchema = z.object({
       /** 9:16 is only recommended for stories; set a range to make other aspects fail with 36003. */
       imageAspect: ratioRangeSchema.nullable().default(null),
       rejectStoryCaption: z.boolean().default(true),
-      /** Reach per minute a live story gains, so insights grow while it is live. */
-      viewersPerMinute: z.number().min(0).default(1),
       minViewersForInsights: z.number().int().min(0).default(5),
+      /**
+       * When set, the simpler earlier model instead of the curve below: reach grows by this many
+       * viewers per minute, linearly (tests that need a tiny audience set it, e.g. 0.002).
+       */
+      viewersPerMinute: z.number().min(0).optional(),
+      /**
+       * How a live story's numbers grow (simulators/graph/instagram-insights.ts): the first
+       * frame of a sequence reaches `audience` viewers by the end of its day (each account draws
+       * its own size in the range from its id, each sequence ±15 % from its first story's id),
+       * along a saturating curve 1 − e^(−t / riseMinutes): fast early growth that flattens.
+       * Each later frame keeps `frameRetention` of the viewers of the one before (per account).
+       */
+      insights: z
+        .object({
+          audience: ratioRangeSchema.default({ min: 300, max: 3_000 }),
+          riseMinutes: z.number().positive().default(240),
+          frameRetention: ratioRangeSchema.default({ min: 0.7, max: 0.92 }),
+          /** Stories of one account published at most this far apart form one sequence. */
+          sequenceGapMs: z.number().int().min(0).default(60_000),
+        })
+        .prefault({}),
       // The sources do not document these two errors; the defaults are our best reading.
       republishError: graphErrorChoiceSchema.default({
         code: 9,
@@ -132,12 +151,34 @@ export const simulatorOptionsSchema = z.object({
       sessionStartingMs: z.number().int().min(0).default(0),
     })
     .prefault({}),
+  /** Webhook deliveries to the callback subscribed with POST /_sim/webhooks (simulators/webhooks/). */
+  webhooks: z
+    .object({
+      /**
+       * How long after a story expires its story_insights delivery goes out, in simulated time.
+       * Meta's reference says about an hour (unsure); 0 delivers as soon as the 24 h have passed.
+       */
+      storyInsightsDelayMs: z.number().int().min(0).default(0),
+      /** Real-time waits before each retry of a delivery the callback did not answer with a 2xx. */
+      retryDelaysMs: z.array(z.number().int().min(0)).max(10).default([1_000, 5_000, 15_000]),
+      /** Deadline of one delivery attempt and of the verification request. */
+      timeoutMs: z.number().int().positive().default(5_000),
+      /** How often (real time) expired stories are looked for; a clock advance looks at once. */
+      tickMs: z.number().int().positive().default(1_000),
+    })
+    .prefault({}),
   usage: z
     .object({
       /** Calls per rolling hour that count as 100 % in X-App-Usage. */
       appCallsPerHour: z.number().int().positive().default(1_000_000),
       /** Calls per rolling hour per Page / Instagram account that count as 100 % in X-Business-Use-Case-Usage. */
       accountCallsPerHour: z.number().int().positive().default(100_000),
+      /**
+       * What an insights read costs in `total_time` / `total_cputime`, in plain calls: Meta counts
+       * time and CPU as well as calls, and insights are heavier than a status read, so polling
+       * them tightens the usage headers faster than `call_count` alone would.
+       */
+      insightsCost: z.number().int().min(1).default(3),
       /** Refuse calls once a budget is used up, like Meta does (codes 4, 32/80001, 80002). */
       enforce: z.boolean().default(true),
     })

@@ -13,7 +13,8 @@ interface Ring {
 export class UsageMeter {
   private readonly rings = new Map<string, Ring>();
 
-  record(key: string, now: number): void {
+  /** Counts `weight` calls (a heavy call weighs more in the time and CPU budgets). */
+  record(key: string, now: number, weight = 1): void {
     let ring = this.rings.get(key);
     if (!ring) {
       ring = { counts: new Int32Array(SLOTS), minutes: new Float64Array(SLOTS).fill(-1) };
@@ -25,7 +26,7 @@ export class UsageMeter {
       ring.minutes[slot] = minute;
       ring.counts[slot] = 0;
     }
-    ring.counts[slot] = (ring.counts[slot] ?? 0) + 1;
+    ring.counts[slot] = (ring.counts[slot] ?? 0) + weight;
   }
 
   /** Calls in the last hour. */

@@ -127,7 +127,11 @@ function matchEdge(
   }
   if (object?.type === "instagram_media" && edge === "insights" && method === "GET") {
     const media = object.value;
-    return route("instagram", "insights", media.accountId, () => readInsights(state, req, media));
+    // Heavier than a plain read: it tightens the time and CPU budgets by `usage.insightsCost`.
+    return {
+      ...route("instagram", "insights", media.accountId, () => readInsights(state, req, media)),
+      cost: state.options.usage.insightsCost,
+    };
   }
   if (object?.type === "page" && host === "facebook") {
     const page = object.value;

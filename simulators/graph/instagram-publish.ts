@@ -24,6 +24,28 @@ export function quotaUsage(state: SimState, account: InstagramAccount): number {
   return account.publishTimes.length;
 }
 
+/**
+ * A story published within `instagram.insights.sequenceGapMs` of the account's previous one
+ * follows it in the same sequence (viewers tap from one to the next); otherwise it starts one.
+ */
+function joinSequence(
+  state: SimState,
+  account: InstagramAccount,
+  id: string,
+  now: number,
+): InstagramMedia["sequence"] {
+  const previous = account.lastStoryId ? state.instagramMedia.get(account.lastStoryId) : undefined;
+  if (!previous || now - previous.publishedAt > state.options.instagram.insights.sequenceGapMs) {
+    return { firstId: id, firstAt: now, position: 0 };
+  }
+  previous.sequence.nextId = id;
+  return {
+    firstId: previous.sequence.firstId,
+    firstAt: previous.sequence.firstAt,
+    position: previous.sequence.position + 1,
+  };
+}
+
 // POST /{ig-user-id}/media_publish – turn a FINISHED container into a live story, once
 export function publishContainer(state: SimState, req: SimRequest, account: InstagramAccount): SimResponse {
   const token = authenticate(state, req);
@@ -46,19 +68,22 @@ export function publishContainer(state: SimState, req: SimRequest, account: Inst
   const media = container.media;
   if (!media) throw graphError(options.errorContainerPublishError);
   const now = state.now();
+  const id = state.ids.numeric("179");
   const published: InstagramMedia = {
-    id: state.ids.numeric("179"),
+    id,
     accountId: account.id,
     containerId: container.id,
     kind: container.kind,
     sha256: media.sha256,
     publishedAt: now,
     userTags: container.userTags,
+    sequence: joinSequence(state, account, id, now),
   };
   // No await between the status check above and this write: two concurrent publishes of one
   // container cannot both pass.
   container.publishedMediaId = published.id;
   account.publishTimes.push(now);
+  account.lastStoryId = id;
   state.instagramMedia.set(published.id, published);
   state.rememberMedia(media);
   state.recordPublish({

@@ -98,34 +98,48 @@ export function createDispatcher(state: SimState) {
     else send(res, faultResponse(fault, style), headers);
   }
 
-  /** Usage headers for a metered call, or the throttling error once a budget is spent. */
+  /**
+   * Usage headers for a metered call, or the throttling error once a budget is spent. `call_count`
+   * counts calls; `total_time` and `total_cputime` count their cost (an insights read weighs
+   * `usage.insightsCost` calls), so polling insights tightens the headers faster than publishing.
+   */
   function meter(match: RouteMatch, headers: Record<string, string>): SimResponse | undefined {
     const now = state.now();
     const budget = state.options.usage;
+    const cost = match.cost ?? 1;
+    const percentOf = (key: string, perHour: number) =>
+      Math.round((state.usage.count(key, now) * 100) / perHour);
     state.usage.record("app", now);
-    const appPercent = Math.round((state.usage.count("app", now) * 100) / budget.appCallsPerHour);
-    headers["x-app-usage"] =
-      `{"call_count":${appPercent},"total_time":${appPercent},"total_cputime":${appPercent}}`;
+    state.usage.record("app:time", now, cost);
+    const appCalls = percentOf("app", budget.appCallsPerHour);
+    const appTime = percentOf("app:time", budget.appCallsPerHour);
+    headers["x-app-usage"] = `{"call_count":${appCalls},"total_time":${appTime},"total_cputime":${appTime}}`;
     let accountPercent = 0;
     if (match.accountId) {
       const key = `account:${match.accountId}`;
       state.usage.record(key, now);
-      accountPercent = Math.round((state.usage.count(key, now) * 100) / budget.accountCallsPerHour);
-      const regain = accountPercent >= 100 ? state.usage.minutesToRegain(key, now) : 0;
+      state.usage.record(`${key}:time`, now, cost);
+      const calls = percentOf(key, budget.accountCallsPerHour);
+      const time = percentOf(`${key}:time`, budget.accountCallsPerHour);
+      accountPercent = Math.max(calls, time);
+      const regain =
+        accountPercent >= 100
+          ? Math.max(state.usage.minutesToRegain(key, now), state.usage.minutesToRegain(`${key}:time`, now))
+          : 0;
       headers["x-business-use-case-usage"] = JSON.stringify({
         [match.accountId]: [
           {
             type: match.platform === "facebook" ? "pages" : "instagram",
-            call_count: accountPercent,
-            total_cputime: accountPercent,
-            total_time: accountPercent,
+            call_count: calls,
+            total_cputime: time,
+            total_time: time,
             estimated_time_to_regain_access: regain,
           },
         ],
       });
     }
     if (!budget.enforce) return undefined;
-    if (appPercent > 100) return toResponse(appThrottled());
+    if (Math.max(appCalls, appTime) > 100) return toResponse(appThrottled());
     if (accountPercent > 100)
       return toResponse(accountThrottled(match.platform === "facebook" ? "facebook" : "instagram"));
     return undefined;

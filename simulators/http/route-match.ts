@@ -12,5 +12,7 @@ export interface RouteMatch {
   accountId?: string;
   /** Count the call against the app and account budgets and send the usage headers. */
   metered?: boolean;
+  /** What the call weighs in the time and CPU budgets, in plain calls (1 unless said). */
+  cost?: number;
   handle(): Promise<SimResponse> | SimResponse;
 }

@@ -11,7 +11,6 @@ import type {
   StoryPublisher,
 } from "../contract";
 import {
-  graphClientFor,
   idSchema,
   parseGraphTime,
   refusalMeansReauth,
@@ -20,26 +19,14 @@ import {
   tokenExpiresAt,
 } from "../graph-shared";
 import { isPublisherError, PublisherError } from "../publisher-error";
+import { hostOf, instagramClient } from "./instagram-client";
+import { readInstagramInsights } from "./instagram-insights";
 
 /** Images usually finish at once; video takes seconds to minutes (Meta suggests polling once a minute). */
 export const INSTAGRAM_IMAGE_POLL_MS = 2_000;
 export const INSTAGRAM_VIDEO_POLL_MS = 10_000;
 // When the platform does not say: the limits table's numbers, which the composer warns with too.
 const DEFAULT_QUOTA = PLATFORM_LIMITS.INSTAGRAM.publishingQuota ?? { posts: 100, windowMs: 86_400_000 };
-
-const configSchema = z.object({
-  host: z.enum(["facebook", "instagram"]).catch("instagram").default("instagram"),
-});
-
-function hostOf(account: PublisherAccount): "facebook" | "instagram" {
-  return configSchema.parse(account.config ?? {}).host;
-}
-
-/** Instagram with Facebook Login lives on graph.facebook.com, with Instagram Login on graph.instagram.com. */
-export function instagramClient(account: PublisherAccount, endpoints: PublisherEndpoints) {
-  const base = hostOf(account) === "facebook" ? endpoints.facebookGraph : endpoints.instagramGraph;
-  return graphClientFor(account, endpoints, base, "Instagram");
-}
 
 const publishingLimitSchema = z.object({
   data: z.array(
@@ -328,6 +315,9 @@ export const instagramPublisher: StoryPublisher = {
       hostOf(account) === "facebook" ? await tokenExpiresAt(graph, account.secret) : undefined;
     return { name: profile.username ?? profile.name ?? profile.id, tokenExpiresAt: expiresAt };
   },
+
+  // GET /{ig-media-id}/insights?metric=views,reach,…,navigation&breakdown=story_navigation_action_type
+  readInsights: readInstagramInsights,
 
   // GET /{ig-user-id}/content_publishing_limit?fields=quota_usage,config
   async publishingQuota(account, endpoints) {

@@ -59,7 +59,7 @@ export default async function SetupPage({ params }: { params: Promise<{ slug: st
             </div>
             <p className="text-sm text-zinc-700 break-words">{check.detail}</p>
             {check.copy?.map((item) => (
-              <CopyField key={item.value} label={item.label} value={item.value} />
+              <CopyField key={item.value} label={item.label} value={item.value} copyLabel={item.copyLabel} />
             ))}
             {check.fix ? (
               <p className="text-sm text-zinc-700 break-words">

@@ -1,0 +1,47 @@
+import pg from "pg";
+import { INTEGRATION_POOLS, poolDatabaseUrl } from "./integration-pools";
+
+// Vitest global set-up of the integration projects: one copy of the (already migrated) test
+// database per pool, made fresh each run so no file sees an earlier run's rows.
+
+const base = process.env.DATABASE_URL ?? "";
+const names = Array.from({ length: INTEGRATION_POOLS }, (_, i) =>
+  new URL(poolDatabaseUrl(base, i + 1)).pathname.slice(1),
+);
+
+async function onAdmin(run: (client: pg.Client) => Promise<void>): Promise<void> {
+  const admin = new pg.Client({ connectionString: base });
+  await admin.connect();
+  try {
+    await run(admin);
+  } finally {
+    await admin.end();
+  }
+}
+
+export async function setup(): Promise<void> {
+  if (!base) return; // vitest.setup.integration.ts refuses the run with a clear message
+  const template = new URL(base).pathname.slice(1);
+  await onAdmin(async (admin) => {
+    for (const name of names) {
+      await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    }
+  });
+  // A template may have no other session while it is copied: the copies are made from a
+  // connection to one of the copies' neighbours, the maintenance database.
+  const maintenance = Object.assign(new URL(base), { pathname: "/postgres" }).toString();
+  const admin = new pg.Client({ connectionString: maintenance });
+  await admin.connect();
+  try {
+    for (const name of names) await admin.query(`CREATE DATABASE "${name}" TEMPLATE "${template}"`);
+  } finally {
+    await admin.end();
+  }
+}
+
+export async function teardown(): Promise<void> {
+  if (!base) return;
+  await onAdmin(async (admin) => {
+    for (const name of names) await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  });
+}

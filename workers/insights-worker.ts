@@ -1,0 +1,142 @@
+import { DelayedError, type Job, Worker } from "bullmq";
+import { Redis } from "ioredis";
+import { secretBoxFromEnv } from "@/lib/crypto/secret-box";
+import { db } from "@/lib/db/client";
+import type { Env } from "@/lib/env";
+import { messageOf } from "@/lib/errors";
+import { collectInsight } from "@/lib/insights/collect-insight";
+import type { InsightDeps } from "@/lib/insights/deps";
+import { sweepInsightReadings } from "@/lib/insights/sweep-insight-readings";
+import { createUsageBook } from "@/lib/insights/usage-book";
+import type { Logger } from "@/lib/logger";
+import { publisherFor } from "@/lib/publishers/registry";
+import { createEndpointResolver } from "@/lib/publishing/endpoints";
+import {
+  createInsightsQueue,
+  enqueueInsightReading,
+  type InsightJob,
+  insightJobSchema,
+} from "@/lib/queue/insights-queue";
+import { bullConnection, QUEUES } from "@/lib/queue/queues";
+import { vanishedJobReporter } from "./vanished-jobs";
+
+/** A minute: the readings are hours apart, so a minute late is on time. */
+const INSIGHTS_SWEEP_INTERVAL_MS = 60_000;
+/** Readings are one small GET each, mostly waiting on the network. */
+const INSIGHTS_CONCURRENCY = 8;
+
+type InsightsWorkerOptions = {
+  config: Env;
+  logger: Logger;
+  /** Tests and the benchmark isolate their queues, sweep lock and usage book with a prefix. */
+  prefix?: string;
+  /** The periodic sweep; on by default. */
+  sweep?: boolean;
+  sweepIntervalMs?: number;
+  /** Confines the sweep to one workspace (tests, the benchmark); every workspace by default. */
+  sweepWorkspaceId?: string;
+  concurrency?: number;
+  /** The worker's clock: the real one, or one that moves with the simulators' (tests, benchmark). */
+  now?: () => Date;
+};
+
+/**
+ * Collects published stories' numbers in this process (lib/insights/collect-insight.ts), and
+ * runs the insights sweep on a timer under a short Redis lock, so one worker per period asks
+ * Postgres which readings are due and adds the missing ones (a plain timer, not a repeatable
+ * job: the sweep must keep running after Redis lost its data).
+ */
+export function startInsightsWorker({
+  config,
+  logger,
+  prefix,
+  sweep: sweeping = true,
+  sweepIntervalMs = INSIGHTS_SWEEP_INTERVAL_MS,
+  sweepWorkspaceId,
+  concurrency = INSIGHTS_CONCURRENCY,
+  now = () => new Date(),
+}: InsightsWorkerOptions) {
+  // Its own connection, so the usage book and the lock live in the Redis this worker's queue does.
+  const client = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1, connectTimeout: 5_000 });
+  client.on("error", () => {});
+  const queue = createInsightsQueue(config.REDIS_URL, prefix);
+  const scope = prefix ? `:${prefix}` : "";
+  const deps: InsightDeps = {
+    db: db(),
+    box: secretBoxFromEnv(config),
+    logger,
+    publisherFor,
+    endpointsFor: createEndpointResolver(config),
+    usage: createUsageBook(client, `storyrelay:graph-usage${scope}`),
+    enqueue: (job, delayMs) => enqueueInsightReading(job, delayMs, queue),
+    now,
+  };
+
+  const worker = new Worker<InsightJob>(
+    QUEUES.insights,
+    async (job: Job<InsightJob>, token?: string) => {
+      const outcome = await collectInsight(deps, insightJobSchema.parse(job.data));
+      if (outcome.kind === "wait") {
+        await job.moveToDelayed(Date.now() + outcome.delayMs, token);
+        throw new DelayedError();
+      }
+      return outcome;
+    },
+    { connection: bullConnection(config.REDIS_URL), prefix, concurrency },
+  );
+  const vanished = vanishedJobReporter(logger);
+  worker.on("failed", (job, error) => {
+    if (vanished(QUEUES.insights, error, job?.id)) return;
+    logger.warn({ jobId: job?.id, err: error.message }, "insight job failed; the sweep brings it back");
+  });
+  worker.on("error", (error) => {
+    if (vanished(QUEUES.insights, error)) return;
+    logger.error({ err: error }, "insights worker error");
+  });
+
+  const sweepOnce = () =>
+    sweepInsightReadings({
+      db: deps.db,
+      queue,
+      enqueue: deps.enqueue,
+      now: now(),
+      workspaceId: sweepWorkspaceId,
+    });
+
+  const stopping = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  const tick = async () => {
+    try {
+      const won = await client.set(
+        `storyrelay:insights-sweep-lock${scope}`,
+        String(process.pid),
+        "PX",
+        Math.max(100, sweepIntervalMs - 500),
+        "NX",
+      );
+      if (won) {
+        const report = await sweepOnce();
+        if (report.queued > 0) logger.info(report, "insights sweep");
+      }
+    } catch (error) {
+      logger.warn({ reason: messageOf(error) }, "insights sweep failed; next one soon");
+    }
+    if (!stopping.signal.aborted) timer = setTimeout(() => void tick(), sweepIntervalMs).unref();
+  };
+  if (sweeping) void tick();
+
+  return {
+    queue,
+    worker,
+    deps,
+    /** One sweep now, without the lock (the benchmark drives its own day). */
+    sweepNow: sweepOnce,
+    async close(): Promise<void> {
+      stopping.abort();
+      clearTimeout(timer);
+      await worker.close();
+      await queue.close();
+      client.disconnect();
+    },
+  };
+}
