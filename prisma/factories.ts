@@ -393,7 +393,7 @@ export async function makeInsightHistory(
             swipeForward: grown((reach - nextReach) * 0.2),
           };
           await recordInsightSnapshot(
-            { db },
+            { db, now: () => now },
             {
               workspaceId: brand.workspaceId,
               targetFrameId: frame.id,
