@@ -363,7 +363,9 @@ export async function makeInsightHistory(
           frameId: frame.id,
           position: frame.position,
           state: "PUBLISHED" as const,
-          externalMediaId: `sample-${unique()}`,
+          // Never on the simulator, so no platform id: the collector's sweep, which reads frames
+          // with one, leaves these sample frames alone.
+          externalMediaId: null,
           publishedAt: new Date(spec.publishedAt.getTime() + frame.position * 2_000),
         })),
       });
