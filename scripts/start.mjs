@@ -118,12 +118,39 @@ function demoLogin() {
  * @param {NodeJS.ProcessEnv} env
  * @param {boolean} localServices
  */
+/**
+ * The sandbox Instagram delivers each story's final numbers to the app's webhook when the story
+ * expires, as Meta does once an app subscribes to `story_insights`: subscribe it (the simulator
+ * makes Meta's verification request first). Its state is in memory, so every start does this.
+ */
+async function subscribeSandboxWebhook(env) {
+  if (!env.META_WEBHOOK_VERIFY_TOKEN) return;
+  const simulatorUp = async () =>
+    (await fetch(`${env.SIMULATOR_URL}/_sim/health`).catch(() => null))?.ok === true;
+  await waitFor(simulatorUp, 30_000, 500);
+  const answer = await fetch(`${env.SIMULATOR_URL}/_sim/webhooks`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({
+      callbackUrl: `http://127.0.0.1:${env.PORT}/api/webhooks/meta`,
+      verifyToken: env.META_WEBHOOK_VERIFY_TOKEN,
+    }),
+  }).catch((error) => error);
+  if (answer instanceof Error || !answer.ok) {
+    const why = answer instanceof Error ? answer.message : `${answer.status} ${await answer.text()}`;
+    warn(
+      `The sandbox could not subscribe to the app's insights webhook (${why}); stories' final numbers come from polling only.`,
+    );
+  }
+}
+
 async function announceWhenReady(env, localServices) {
   const ready = await waitFor(() => webAnswers(`http://127.0.0.1:${env.PORT}`), 120_000, 500);
   if (!ready) {
     warn(`The web server has not answered on port ${env.PORT} after 2 minutes; see the "web" lines above.`);
     return;
   }
+  await subscribeSandboxWebhook(env);
   const seconds = ((Date.now() - startedAt) / 1000).toFixed(1);
   const login = demoLogin();
   console.log("");

@@ -18,6 +18,7 @@ import {
   QUEUES,
 } from "@/lib/queue/queues";
 import { redis } from "@/lib/redis/client";
+import { startPeriodicSweep } from "./periodic-sweep";
 import { vanishedJobReporter } from "./vanished-jobs";
 
 const IMPORT_SWEEP_INTERVAL_MS = 30_000;
@@ -86,34 +87,24 @@ export function startImportWorker({
     logger.error({ err: error }, "import worker error");
   });
 
-  const stopping = new AbortController();
-  let timer: NodeJS.Timeout | undefined;
-  const sweep = async () => {
-    try {
-      const won = await redis().set(
-        `storyrelay:import-sweep-lock${prefix ? `:${prefix}` : ""}`,
-        String(process.pid),
-        "PX",
-        sweepIntervalMs - 500,
-        "NX",
-      );
-      if (won) {
-        const requeued = await requeueStuckImports({ db: deps.db, queue, enqueue });
-        if (requeued > 0) logger.info({ requeued }, "import sweep");
-      }
-    } catch (error) {
-      logger.warn({ reason: messageOf(error) }, "import sweep failed");
-    }
-    if (!stopping.signal.aborted) timer = setTimeout(() => void sweep(), sweepIntervalMs).unref();
-  };
-  if (sweeping) void sweep();
+  const sweeper = sweeping
+    ? startPeriodicSweep({
+        redis: redis(),
+        lockKey: `storyrelay:import-sweep-lock${prefix ? `:${prefix}` : ""}`,
+        intervalMs: sweepIntervalMs,
+        run: async () => {
+          const requeued = await requeueStuckImports({ db: deps.db, queue, enqueue });
+          if (requeued > 0) logger.info({ requeued }, "import sweep");
+        },
+        onError: (error) => logger.warn({ reason: messageOf(error) }, "import sweep failed"),
+      })
+    : undefined;
 
   return {
     queue,
     worker,
     async close(): Promise<void> {
-      stopping.abort();
-      clearTimeout(timer);
+      sweeper?.stop();
       await worker.close();
       await Promise.all([queue.close(), queues.close(), mediaQueue.close()]);
     },

@@ -18,6 +18,7 @@ import {
   insightJobSchema,
 } from "@/lib/queue/insights-queue";
 import { bullConnection, QUEUES } from "@/lib/queue/queues";
+import { startPeriodicSweep } from "./periodic-sweep";
 import { vanishedJobReporter } from "./vanished-jobs";
 
 /** A minute: the readings are hours apart, so a minute late is on time. */
@@ -103,27 +104,18 @@ export function startInsightsWorker({
       workspaceId: sweepWorkspaceId,
     });
 
-  const stopping = new AbortController();
-  let timer: NodeJS.Timeout | undefined;
-  const tick = async () => {
-    try {
-      const won = await client.set(
-        `storyrelay:insights-sweep-lock${scope}`,
-        String(process.pid),
-        "PX",
-        Math.max(100, sweepIntervalMs - 500),
-        "NX",
-      );
-      if (won) {
-        const report = await sweepOnce();
-        if (report.queued > 0) logger.info(report, "insights sweep");
-      }
-    } catch (error) {
-      logger.warn({ reason: messageOf(error) }, "insights sweep failed; next one soon");
-    }
-    if (!stopping.signal.aborted) timer = setTimeout(() => void tick(), sweepIntervalMs).unref();
-  };
-  if (sweeping) void tick();
+  const sweeper = sweeping
+    ? startPeriodicSweep({
+        redis: client,
+        lockKey: `storyrelay:insights-sweep-lock${scope}`,
+        intervalMs: sweepIntervalMs,
+        run: async () => {
+          const report = await sweepOnce();
+          if (report.queued > 0) logger.info(report, "insights sweep");
+        },
+        onError: (error) => logger.warn({ reason: messageOf(error) }, "insights sweep failed; next one soon"),
+      })
+    : undefined;
 
   return {
     queue,
@@ -132,8 +124,7 @@ export function startInsightsWorker({
     /** One sweep now, without the lock (the benchmark drives its own day). */
     sweepNow: sweepOnce,
     async close(): Promise<void> {
-      stopping.abort();
-      clearTimeout(timer);
+      sweeper?.stop();
       await worker.close();
       await queue.close();
       client.disconnect();

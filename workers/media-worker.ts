@@ -12,6 +12,7 @@ import { processingTempDir, uploadStore } from "@/lib/media/upload-store";
 import { createMediaQueue, enqueueMediaJob, MEDIA_JOB_ATTEMPTS } from "@/lib/queue/media-queue";
 import { bullConnection, type MediaJob, mediaJobSchema, QUEUES } from "@/lib/queue/queues";
 import { redis } from "@/lib/redis/client";
+import { startPeriodicSweep } from "./periodic-sweep";
 import { vanishedJobReporter } from "./vanished-jobs";
 
 const MEDIA_SWEEP_INTERVAL_MS = 60_000;
@@ -92,35 +93,27 @@ export function startMediaWorker({
   });
 
   const uploads = uploadStore(config);
-  let timer: NodeJS.Timeout | undefined;
-  const sweep = async () => {
-    try {
-      // One worker process per period does the sweep (as for the publish sweep in workers/index.ts).
-      const won = await redis().set(
-        `storyrelay:media-sweep-lock${prefix ? `:${prefix}` : ""}`,
-        String(process.pid),
-        "PX",
-        MEDIA_SWEEP_INTERVAL_MS - 500,
-        "NX",
-      );
-      if (won) {
-        const requeued = await requeueStuckMedia({ db: deps.db, queue, enqueue });
-        const expired = await uploads.deleteExpired();
-        if (requeued + expired > 0) logger.info({ requeued, expiredUploads: expired }, "media sweep");
-      }
-    } catch (error) {
-      logger.warn({ reason: messageOf(error) }, "media sweep failed");
-    }
-    if (!stopping.signal.aborted) timer = setTimeout(() => void sweep(), MEDIA_SWEEP_INTERVAL_MS).unref();
-  };
-  if (sweeping) void sweep();
+  // One worker process per period does the sweep (as for the publish sweep in workers/index.ts).
+  const sweeper = sweeping
+    ? startPeriodicSweep({
+        redis: redis(),
+        lockKey: `storyrelay:media-sweep-lock${prefix ? `:${prefix}` : ""}`,
+        intervalMs: MEDIA_SWEEP_INTERVAL_MS,
+        run: async () => {
+          const requeued = await requeueStuckMedia({ db: deps.db, queue, enqueue });
+          const expired = await uploads.deleteExpired();
+          if (requeued + expired > 0) logger.info({ requeued, expiredUploads: expired }, "media sweep");
+        },
+        onError: (error) => logger.warn({ reason: messageOf(error) }, "media sweep failed"),
+      })
+    : undefined;
 
   return {
     queue,
     worker,
     async close(): Promise<void> {
       stopping.abort();
-      clearTimeout(timer);
+      sweeper?.stop();
       await worker.close();
       await queue.close();
     },

@@ -49,6 +49,9 @@ export function generateMissingSecrets(env, random = randomBytes) {
   const generated = {};
   if (!isSet(env.AUTH_SECRET)) generated.AUTH_SECRET = random(32).toString("base64url");
   if (!isSet(env.ENCRYPTION_KEY)) generated.ENCRYPTION_KEY = random(32).toString("base64");
+  // What Meta must echo when it verifies the app's webhook; the sandbox subscribes with it at start.
+  if (!isSet(env.META_WEBHOOK_VERIFY_TOKEN))
+    generated.META_WEBHOOK_VERIFY_TOKEN = random(24).toString("base64url");
   return generated;
 }
 

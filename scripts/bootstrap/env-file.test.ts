@@ -20,17 +20,19 @@ describe("applyMissing", () => {
 describe("generateMissingSecrets", () => {
   const fixedRandom = (size: number) => Buffer.alloc(size, 0xab);
 
-  it("generates both secrets for a new installation, in the formats lib/env.ts accepts", () => {
+  it("generates the secrets for a new installation, in the formats lib/env.ts accepts", () => {
     const secrets = generateMissingSecrets({}, fixedRandom);
-    expect(Object.keys(secrets)).toEqual(["AUTH_SECRET", "ENCRYPTION_KEY"]);
+    expect(Object.keys(secrets)).toEqual(["AUTH_SECRET", "ENCRYPTION_KEY", "META_WEBHOOK_VERIFY_TOKEN"]);
+    expect(secrets.META_WEBHOOK_VERIFY_TOKEN).toMatch(/^[A-Za-z0-9_-]{32}$/);
     expect(secrets.AUTH_SECRET?.length).toBeGreaterThanOrEqual(32);
     expect(secrets.AUTH_SECRET).toMatch(/^[A-Za-z0-9_-]+$/);
     expect(Buffer.from(secrets.ENCRYPTION_KEY ?? "", "base64")).toHaveLength(32);
   });
 
   it("never replaces a secret that exists, or stored credentials would become unreadable", () => {
-    expect(generateMissingSecrets({ AUTH_SECRET: "a".repeat(40), ENCRYPTION_KEY: "kept" })).toEqual({});
-    expect(Object.keys(generateMissingSecrets({ ENCRYPTION_KEY: "kept" }))).toEqual(["AUTH_SECRET"]);
+    const kept = { ENCRYPTION_KEY: "kept", META_WEBHOOK_VERIFY_TOKEN: "kept-token" };
+    expect(generateMissingSecrets({ ...kept, AUTH_SECRET: "a".repeat(40) })).toEqual({});
+    expect(Object.keys(generateMissingSecrets(kept))).toEqual(["AUTH_SECRET"]);
   });
 
   it("gives different values on each machine", () => {
