@@ -981,6 +981,8 @@ describe("REST API v1", () => {
           }),
         retryTarget: () =>
           callApi("POST", `/stories/${theirs.body.id}/targets/${theirTarget}/retry`, { key: a.owner.key }),
+        getStoryInsights: () => callApi("GET", `/stories/${theirs.body.id}/insights`, { key: a.owner.key }),
+        getBrandInsights: () => callApi("GET", `/brands/${b.brand.id}/insights`, { key: a.owner.key }),
       };
       const extra = {
         "their channel in my story": () =>
