@@ -1,8 +1,8 @@
 import { getBrand } from "@/lib/brands/get-brand";
-import { type BestTimeGrid, bestTimeGrid, type UpcomingSlot, upcomingSlots } from "@/lib/core/best-time";
+import { type BestTimeGrid, scoreBestTimes, type UpcomingSlot, upcomingSlots } from "@/lib/core/best-time";
 import type { DbOrTx } from "@/lib/db/client";
+import { Prisma } from "@/lib/db/generated/client";
 import { assertCan, type WorkspaceContext } from "@/lib/workspaces/context";
-import { loadStoryRows } from "./story-rows";
 
 /** How far back the heatmap reads: a year, so seasons count but a brand's early days fade out. */
 export const BEST_TIME_HISTORY_DAYS = 365;
@@ -29,17 +29,28 @@ export async function getBestTimes(
 ): Promise<BestTimes> {
   assertCan(ctx, "stories:view", "see analytics");
   const brand = await getBrand(db, ctx, brandId);
-  const rows = await loadStoryRows(db, {
-    workspaceId: ctx.workspaceId,
-    brandIds: [brand.id],
-    from: new Date(now.getTime() - BEST_TIME_HISTORY_DAYS * 86_400_000),
-    to: now,
-  });
-  const samples = rows.flatMap((row) => {
-    const value = row.totals.tooFewViewers ? 0 : (row.totals.reach ?? row.totals.views);
-    return value === null ? [] : [{ publishedAt: row.publishedAt, value }];
-  });
-  const grid = bestTimeGrid(samples, brand.timeZone);
+  // One sample per story and channel, placed in the brand's zone by Postgres: a busy brand's year
+  // is tens of thousands of frames, too many to load and convert one by one for every page view.
+  // The same rules as storyTotals (lib/core/insight-arithmetic.ts): reach is the largest frame's,
+  // views are summed, both over the frames with numbers; all frames "too few viewers" counts as 0.
+  const since = new Date(now.getTime() - BEST_TIME_HISTORY_DAYS * 86_400_000);
+  const samples = await db.$queryRaw<{ weekday: number; hour: number; value: number | null }[]>(Prisma.sql`
+    SELECT (extract(isodow FROM first_at AT TIME ZONE ${brand.timeZone}) - 1)::int AS weekday,
+           extract(hour FROM first_at AT TIME ZONE ${brand.timeZone})::int AS hour,
+           (CASE WHEN too_few THEN 0 ELSE coalesce(reach, views) END)::int AS value
+    FROM (
+      SELECT min("publishedAt") AS first_at,
+             bool_and(outcome = 'TOO_FEW_VIEWERS') AS too_few,
+             max(reach) FILTER (WHERE outcome = 'OK') AS reach,
+             sum(views) FILTER (WHERE outcome = 'OK') AS views
+      FROM "FrameInsight"
+      WHERE "workspaceId" = ${ctx.workspaceId} AND "brandId" = ${brand.id}
+        AND "publishedAt" >= ${since} AND "publishedAt" < ${now}
+      GROUP BY "targetId"
+    ) AS story`);
+  const grid = scoreBestTimes(
+    samples.flatMap((s) => (s.value === null ? [] : [{ weekday: s.weekday, hour: s.hour, value: s.value }])),
+  );
   return {
     ...grid,
     brand: { id: brand.id, name: brand.name, timeZone: brand.timeZone },

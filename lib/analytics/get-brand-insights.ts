@@ -110,7 +110,13 @@ export async function getBrandInsights(
     select: { id: true, platform: true, displayName: true },
   });
   const [rows, published] = await Promise.all([
-    loadStoryRows(db, { workspaceId: ctx.workspaceId, brandIds: [brand.id], from, to }),
+    loadStoryRows(db, {
+      workspaceId: ctx.workspaceId,
+      brandIds: [brand.id],
+      from,
+      to,
+      timeZone: brand.timeZone,
+    }),
     db.storyTarget.groupBy({
       by: ["channelId"],
       where: {
@@ -127,7 +133,7 @@ export async function getBrandInsights(
   const buckets = rangeBuckets(range);
   const byBucket = new Map<string, StoryRow[]>(buckets.map((b) => [b, []]));
   for (const row of rows)
-    byBucket.get(bucketOf(dateInZone(row.publishedAt, brand.timeZone), range))?.push(row);
+    byBucket.get(bucketOf(row.localDate ?? dateInZone(row.publishedAt, brand.timeZone), range))?.push(row);
 
   const publishedBy = new Map<string, number>();
   for (const group of published) {

@@ -45,14 +45,27 @@ export type BestTimeGrid = {
   best: HeatCell[];
 };
 
+/** A sample already placed in its weekday (0 Monday … 6 Sunday) and hour in the brand's zone. */
+export type PlacedSample = { weekday: number; hour: number; value: number };
+
 /** Places each sample in its weekday and hour in `timeZone` and scores the cells. */
 export function bestTimeGrid(samples: readonly BestTimeSample[], timeZone: string): BestTimeGrid {
+  return scoreBestTimes(
+    samples.map((sample) => ({
+      weekday: weekdayOf(dateInZone(sample.publishedAt, timeZone)),
+      hour: wallClockAt(sample.publishedAt, timeZone).hour,
+      value: sample.value,
+    })),
+  );
+}
+
+/**
+ * Scores samples already placed in their cells (the database places a year of a brand's stories
+ * far faster than one zone conversion per sample here).
+ */
+export function scoreBestTimes(samples: readonly PlacedSample[]): BestTimeGrid {
   const values: number[][] = Array.from({ length: 7 * 24 }, () => []);
-  for (const sample of samples) {
-    const hour = wallClockAt(sample.publishedAt, timeZone).hour;
-    const weekday = weekdayOf(dateInZone(sample.publishedAt, timeZone));
-    values[weekday * 24 + hour]?.push(sample.value);
-  }
+  for (const sample of samples) values[sample.weekday * 24 + sample.hour]?.push(sample.value);
   const cells = values.map((cell, index) => ({
     weekday: Math.floor(index / 24),
     hour: index % 24,
