@@ -182,11 +182,11 @@ async function measureBrandAnalyticsPage(): Promise<
     const page = `${web.baseUrl}/w/${history.workspace.slug}/brands/${history.brand.id}/analytics`;
     const today = new Date().toISOString().slice(0, 10);
     const ninetyDaysAgo = new Date(Date.now() - 89 * 86_400_000).toISOString().slice(0, 10);
-    const month = await timeRequests(`${page}?period=month`, cookie, "Analytics Bench: analytics", runs);
+    const month = await timeRequests(`${page}?period=month`, cookie, "By platform", runs);
     const quarter = await timeRequests(
       `${page}?period=custom&from=${ninetyDaysAgo}&to=${today}`,
       cookie,
-      "Analytics Bench: analytics",
+      "By platform",
       runs,
     );
     const monthRange = { from: new Date(Date.now() - 29 * 86_400_000).toISOString().slice(0, 10), to: today };

@@ -50,7 +50,9 @@ export function checkInsightsWebhook(
     .filter(Boolean)
     .join(" and ");
   const seen = [
-    status.lastVerifiedAt ? `Meta last verified the callback ${when(status.lastVerifiedAt)}.` : "",
+    status.lastVerifiedAt
+      ? `The callback was last verified (Meta's handshake, or the sandbox's) ${when(status.lastVerifiedAt)}.`
+      : "",
     status.lastDeliveryAt
       ? `Last delivery received ${when(status.lastDeliveryAt)} (${status.lastDeliveryStored ?? 0} new final readings stored).`
       : "No delivery received yet.",
