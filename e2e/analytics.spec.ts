@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import { expect, type Page, test } from "@playwright/test";
-import { dateInZone } from "@/lib/core/analytics-period";
+import { dateInZone } from "@/lib/core/plain-date";
+
 import { db, disconnectDb } from "@/lib/db/client";
 import { insightStorySpecs, makeInsightHistory } from "@/prisma/factories";
 import { connectSandboxChannels, runId, signUpWithBrand } from "./support/accounts";

@@ -3,11 +3,11 @@ import {
   bucketOf,
   customRangeProblem,
   type DateRange,
-  dateInZone,
   rangeBuckets,
   rangeInstants,
 } from "@/lib/core/analytics-period";
 import { type StoryTotals, sumKnown, weightedCompletion } from "@/lib/core/insight-arithmetic";
+import { dateInZone } from "@/lib/core/plain-date";
 import { PLATFORM_DESCRIPTORS } from "@/lib/core/platforms/registry";
 import type { DbOrTx } from "@/lib/db/client";
 import type { InsightContentType, Platform } from "@/lib/db/generated/enums";

@@ -1,12 +1,10 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { addDays, dateInZone, isPlainDate } from "@/lib/core/plain-date";
 import {
-  addDays,
   CALENDAR_VIEWS,
-  dateInZone,
   dayLocator,
   instantBounds,
-  isPlainDate,
   sameTimeOnDate,
   shiftAnchor,
   startOfWeek,

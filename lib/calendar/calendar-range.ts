@@ -1,4 +1,5 @@
-import { wallClockAt, wallClockToInstant } from "@/lib/core/wall-clock";
+import { addDays, daysBetween, midnightOf, weekdayOf } from "@/lib/core/plain-date";
+import { wallClockToInstant } from "@/lib/core/wall-clock";
 
 /**
  * The days a calendar view shows, as plain dates ("2026-03-08": no zone, no instant), and the
@@ -9,47 +10,12 @@ export const CALENDAR_VIEWS = ["month", "week", "list"] as const;
 export type CalendarView = (typeof CALENDAR_VIEWS)[number];
 
 const DAY_MS = 86_400_000;
-const PLAIN_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
-/** Milliseconds of a plain date's midnight read as UTC, or null when it is no real date. */
-function utcMidnight(date: string): number | null {
-  const match = PLAIN_DATE.exec(date);
-  if (!match) return null;
-  const [year, month, day] = match.slice(1).map(Number) as [number, number, number];
-  const ms = Date.UTC(year, month - 1, day);
-  const back = new Date(ms);
-  return back.getUTCFullYear() === year && back.getUTCMonth() === month - 1 && back.getUTCDate() === day
-    ? ms
-    : null;
-}
-
-export function isPlainDate(value: string): boolean {
-  return utcMidnight(value) !== null;
-}
-
-function fromUtcMs(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 10);
-}
-
-function midnightOf(date: string): number {
-  const ms = utcMidnight(date);
-  if (ms === null) throw new Error(`not a plain date: ${date}`);
-  return ms;
-}
-
-export function addDays(date: string, days: number): string {
-  return fromUtcMs(midnightOf(date) + days * DAY_MS);
-}
-
-/** Whole days from `from` to `to` (negative when `to` is earlier). */
-export function daysBetween(from: string, to: string): number {
-  return Math.round((midnightOf(to) - midnightOf(from)) / DAY_MS);
-}
+const fromUtcMs = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
 /** The Monday on or before `date`. */
 export function startOfWeek(date: string): string {
-  const weekday = (new Date(midnightOf(date)).getUTCDay() + 6) % 7;
-  return addDays(date, -weekday);
+  return addDays(date, -weekdayOf(date));
 }
 
 function firstOfMonth(date: string): string {
@@ -90,11 +56,6 @@ export function instantBounds(days: readonly string[]): { from: Date; to: Date }
 }
 
 /** The plain date in `timeZone` at `instant`. */
-export function dateInZone(instant: Date, timeZone: string): string {
-  const wall = wallClockAt(instant, timeZone);
-  return `${String(wall.year).padStart(4, "0")}-${String(wall.month).padStart(2, "0")}-${String(wall.day).padStart(2, "0")}`;
-}
-
 /**
  * Finds which of `days` an instant falls on in a zone, for many instants: each zone's local
  * midnights are computed once (by the wall-clock rule, a midnight the zone skips starts the day at

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { dateInZone, isPlainDate } from "@/lib/core/plain-date";
 import { isQueryableInstant, QUERY_RANGE_MESSAGE } from "@/lib/core/time-bounds";
 import { formatWallClock, wallClockAt } from "@/lib/core/wall-clock";
 import type { Db } from "@/lib/db/client";
@@ -8,14 +9,7 @@ import { thumbnailKeyOf, thumbnailSelect } from "@/lib/media/thumbnail-key";
 import { frameLabel } from "@/lib/stories/frame-label";
 import { parseInput } from "@/lib/validation";
 import { assertCan, visibleBrandFilter, type WorkspaceContext } from "@/lib/workspaces/context";
-import {
-  CALENDAR_VIEWS,
-  dateInZone,
-  dayLocator,
-  instantBounds,
-  isPlainDate,
-  visibleDays,
-} from "./calendar-range";
+import { CALENDAR_VIEWS, dayLocator, instantBounds, visibleDays } from "./calendar-range";
 
 /** Same list as rescheduleStory's: a story can be moved until it starts publishing. */
 export const MOVABLE_STATUSES: readonly StoryStatus[] = ["DRAFT", "IN_REVIEW", "APPROVED", "SCHEDULED"];

@@ -1,10 +1,11 @@
 import { z } from "zod";
+import { isPlainDate } from "@/lib/core/plain-date";
 import { AppError } from "@/lib/errors";
 import { rescheduleStory } from "@/lib/stories/reschedule-story";
 import type { ScheduleDeps } from "@/lib/stories/schedule-story";
 import { parseInput } from "@/lib/validation";
 import { assertCan, canSeeBrand, type WorkspaceContext } from "@/lib/workspaces/context";
-import { isPlainDate, sameTimeOnDate } from "./calendar-range";
+import { sameTimeOnDate } from "./calendar-range";
 
 const moveSchema = z.object({
   storyId: z.string().trim().min(1).max(100),

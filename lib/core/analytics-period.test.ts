@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
+import { dateInZone } from "@/lib/core/plain-date";
 import {
   bucketOf,
   customRangeProblem,
-  dateInZone,
   MAX_RANGE_DAYS,
   monthRange,
   presetRange,

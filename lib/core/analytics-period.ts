@@ -1,4 +1,5 @@
-import { wallClockAt, wallClockToInstant } from "@/lib/core/wall-clock";
+import { addDays, daysBetween, isPlainDate, weekdayOf } from "@/lib/core/plain-date";
+import { wallClockToInstant } from "@/lib/core/wall-clock";
 
 /**
  * The time ranges of the analytics pages, as plain dates in the brand's zone ("2026-11-01": what
@@ -14,45 +15,7 @@ export const MAX_RANGE_DAYS = 366;
 /** Days `from` to `to`, both included, in the brand's zone. */
 export type DateRange = { from: string; to: string };
 
-const DAY_MS = 86_400_000;
-const PLAIN_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const PLAIN_MONTH = /^(\d{4})-(\d{2})$/;
-
-function utcMidnight(date: string): number | null {
-  const match = PLAIN_DATE.exec(date);
-  if (!match) return null;
-  const [year, month, day] = match.slice(1).map(Number) as [number, number, number];
-  const ms = Date.UTC(year, month - 1, day);
-  const back = new Date(ms);
-  return back.getUTCFullYear() === year && back.getUTCMonth() === month - 1 && back.getUTCDate() === day
-    ? ms
-    : null;
-}
-
-export function isPlainDate(value: string): boolean {
-  return utcMidnight(value) !== null;
-}
-
-export function addDays(date: string, days: number): string {
-  const ms = utcMidnight(date);
-  if (ms === null) throw new Error(`not a plain date: ${date}`);
-  return new Date(ms + days * DAY_MS).toISOString().slice(0, 10);
-}
-
-export function daysBetween(from: string, to: string): number {
-  return Math.round(((utcMidnight(to) ?? 0) - (utcMidnight(from) ?? 0)) / DAY_MS);
-}
-
-/** The plain date in `timeZone` at `instant`. */
-export function dateInZone(instant: Date, timeZone: string): string {
-  const wall = wallClockAt(instant, timeZone);
-  return `${String(wall.year).padStart(4, "0")}-${String(wall.month).padStart(2, "0")}-${String(wall.day).padStart(2, "0")}`;
-}
-
-/** 0 for Monday … 6 for Sunday, of a plain date. */
-export function weekdayOf(date: string): number {
-  return (new Date(utcMidnight(date) ?? 0).getUTCDay() + 6) % 7;
-}
 
 /** The instant a plain date starts in a zone (the first minute that exists, on a DST change). */
 export function startOfDay(date: string, timeZone: string): Date {

@@ -1,5 +1,5 @@
-import { addDays, dateInZone, weekdayOf } from "@/lib/core/analytics-period";
 import { median } from "@/lib/core/insight-arithmetic";
+import { addDays, dateInZone, weekdayOf } from "@/lib/core/plain-date";
 import { wallClockAt, wallClockToInstant } from "@/lib/core/wall-clock";
 
 /**

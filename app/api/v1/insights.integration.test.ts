@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { dateInZone, presetRange } from "@/lib/core/analytics-period";
+import { presetRange } from "@/lib/core/analytics-period";
+import { dateInZone } from "@/lib/core/plain-date";
 import { db } from "@/lib/db/client";
 import { makeApiKey, makeBrand, makeInsightHistory, makeWorkspace } from "@/prisma/factories";
 import { type ApiTestDeps, callApi, setUpApiDeps } from "@/test/api/api-test-kit";

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { brandFieldsShape, quietHoursTogether } from "@/lib/brands/schemas";
-import { isPlainDate } from "@/lib/core/analytics-period";
 import { APPROVAL_POLICIES, type ApprovalPolicy } from "@/lib/core/approval-policy";
+import { isPlainDate } from "@/lib/core/plain-date";
 import type { Permission } from "@/lib/core/roles";
 import { isQueryableInstant, QUERY_RANGE_MESSAGE } from "@/lib/core/time-bounds";
 import { MediaKind, MediaStatus, StoryStatus } from "@/lib/db/generated/enums";

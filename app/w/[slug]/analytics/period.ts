@@ -2,9 +2,9 @@ import {
   type AnalyticsPeriodKind,
   customRangeProblem,
   type DateRange,
-  dateInZone,
   presetRange,
 } from "@/lib/core/analytics-period";
+import { dateInZone } from "@/lib/core/plain-date";
 
 export type ChosenPeriod = { kind: AnalyticsPeriodKind; range: DateRange; problem: string | null };
 

@@ -1,6 +1,7 @@
 import { getBrandInsights } from "@/lib/analytics/get-brand-insights";
 import { getBrand } from "@/lib/brands/get-brand";
-import { dateInZone, presetRange } from "@/lib/core/analytics-period";
+import { presetRange } from "@/lib/core/analytics-period";
+import { dateInZone } from "@/lib/core/plain-date";
 import { presentBrandInsights } from "../../../_lib/insight-resources";
 import { routes } from "../../../_lib/routes";
 import { withApiKey } from "../../../_lib/with-api-key";

@@ -5,7 +5,8 @@ import { getBestTimes } from "@/lib/analytics/get-best-times";
 import { getBrandInsights } from "@/lib/analytics/get-brand-insights";
 import { getBrand } from "@/lib/brands/get-brand";
 import { listChannels } from "@/lib/channels/list-channels";
-import { dateInZone } from "@/lib/core/analytics-period";
+import { dateInZone } from "@/lib/core/plain-date";
+
 import { db } from "@/lib/db/client";
 import { formatRange, SAMPLE_NOTE } from "../../../analytics/analytics-ui";
 import { BrandReport } from "../../../analytics/brand-report";
