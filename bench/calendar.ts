@@ -16,7 +16,6 @@
  * last line, one JSON object; saves bench/results/calendar-latest.json.
  */
 import { randomBytes, randomUUID } from "node:crypto";
-import { mkdir, writeFile } from "node:fs/promises";
 import { cpus, loadavg } from "node:os";
 import { performance } from "node:perf_hooks";
 import { listCalendarStories } from "@/lib/calendar/list-calendar-stories";
@@ -28,7 +27,7 @@ import { env } from "@/lib/env";
 import { makeBrand, makeMediaAsset, makeSandboxChannels, makeWorkspace } from "@/prisma/factories";
 import { jpeg } from "@/test/media/media-fixtures";
 import { argument, databaseUrls, recreateDatabase } from "./support/bench-database";
-import { repoRoot } from "./support/processes";
+import { saveResult } from "./support/save-result";
 import { type Distribution, round2 } from "./support/stats";
 import {
   assertProductionBuild,
@@ -189,9 +188,7 @@ async function main(): Promise<void> {
       targetP95Ms: TARGET_P95_MS,
       pass,
     };
-    await mkdir(`${repoRoot}/bench/results`, { recursive: true });
-    await writeFile(`${repoRoot}/bench/results/calendar-latest.json`, `${JSON.stringify(result, null, 2)}\n`);
-    console.log(JSON.stringify(result));
+    await saveResult("calendar-latest.json", result);
     if (!pass) process.exitCode = 1;
   } finally {
     stopWeb();

@@ -14,7 +14,6 @@
  * saves bench/results/import-latest.json.
  */
 import { randomBytes, randomUUID } from "node:crypto";
-import { mkdir, writeFile } from "node:fs/promises";
 import { cpus, loadavg } from "node:os";
 import { performance } from "node:perf_hooks";
 import { secretBoxFromEnv } from "@/lib/crypto/secret-box";
@@ -28,7 +27,7 @@ import { createPublishQueues } from "@/lib/queue/publish-queues";
 import { makeBrand, makeMediaAsset, makeSandboxChannels, makeWorkspace } from "@/prisma/factories";
 import { jpeg } from "@/test/media/media-fixtures";
 import { argument, databaseUrls, recreateDatabase } from "./support/bench-database";
-import { repoRoot } from "./support/processes";
+import { saveResult } from "./support/save-result";
 import { round2 } from "./support/stats";
 
 const DATABASE = "storyrelay_bench_import";
@@ -118,9 +117,7 @@ async function main(): Promise<void> {
       targetImportSeconds: TARGET_IMPORT_S,
       pass: dryRunPass && importPass,
     };
-    await mkdir(`${repoRoot}/bench/results`, { recursive: true });
-    await writeFile(`${repoRoot}/bench/results/import-latest.json`, `${JSON.stringify(result, null, 2)}\n`);
-    console.log(JSON.stringify(result));
+    await saveResult("import-latest.json", result);
     if (!result.pass) process.exitCode = 1;
   } finally {
     await queues.dispatch.obliterate({ force: true }).catch(() => undefined);

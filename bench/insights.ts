@@ -23,7 +23,6 @@
  */
 import { randomBytes, randomUUID } from "node:crypto";
 import { existsSync } from "node:fs";
-import { mkdir, writeFile } from "node:fs/promises";
 import { cpus, loadavg } from "node:os";
 import { performance } from "node:perf_hooks";
 import { getBestTimes } from "@/lib/analytics/get-best-times";
@@ -42,6 +41,7 @@ import { argument, databaseUrls, recreateDatabase } from "./support/bench-databa
 import { seedInsightHistory } from "./support/insight-history";
 import { startPrivateRedis } from "./support/private-redis";
 import { type NodeChild, repoRoot, startNode } from "./support/processes";
+import { saveResult } from "./support/save-result";
 import { type Distribution, round2 } from "./support/stats";
 import { signIn, startWeb, timeFunction, timeRequests, waitUntilHealthy } from "./support/web-bench";
 
@@ -239,13 +239,6 @@ function printPage(analytics: Awaited<ReturnType<typeof measureBrandAnalyticsPag
   }
 }
 
-/** Writes the result under bench/results and prints it as the last line. */
-async function save(name: string, result: object): Promise<void> {
-  await mkdir(`${repoRoot}/bench/results`, { recursive: true });
-  await writeFile(`${repoRoot}/bench/results/${name}`, `${JSON.stringify(result, null, 2)}\n`);
-  console.log(JSON.stringify(result));
-}
-
 async function main(): Promise<void> {
   const { databaseUrl, adminUrl } = databaseUrls(DATABASE);
   const redis = await startPrivateRedis();
@@ -268,7 +261,7 @@ async function main(): Promise<void> {
         ? { measured: false, why: "--no-page" }
         : await measureBrandAnalyticsPage();
       printPage(analytics);
-      await save("insights-page-latest.json", {
+      await saveResult("insights-page-latest.json", {
         at: new Date().toISOString(),
         loadAverage: loadavg().map(round2),
         brandAnalyticsPage: analytics,
@@ -400,7 +393,7 @@ async function main(): Promise<void> {
       brandAnalyticsPage: analytics,
       pass: finalsMissed === 0 && (!analytics.measured || analytics.p95Ms <= PAGE_TARGET_P95_MS),
     };
-    await save("insights-latest.json", result);
+    await saveResult("insights-latest.json", result);
     if (!result.pass) process.exitCode = 1;
   } finally {
     if (worker) {

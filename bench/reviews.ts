@@ -17,7 +17,6 @@
  * one JSON object; saves bench/results/reviews-latest.json.
  */
 import { randomBytes, randomUUID } from "node:crypto";
-import { mkdir, writeFile } from "node:fs/promises";
 import { cpus, loadavg } from "node:os";
 import { performance } from "node:perf_hooks";
 import type { ApprovalPolicy } from "@/lib/core/approval-policy";
@@ -39,7 +38,7 @@ import {
 } from "@/prisma/factories";
 import { jpeg } from "@/test/media/media-fixtures";
 import { argument, databaseUrls, recreateDatabase } from "./support/bench-database";
-import { repoRoot } from "./support/processes";
+import { saveResult } from "./support/save-result";
 import { type Distribution, round2 } from "./support/stats";
 import {
   assertProductionBuild,
@@ -258,9 +257,7 @@ async function main(): Promise<void> {
       targetP95Ms: TARGET_P95_MS,
       pass,
     };
-    await mkdir(`${repoRoot}/bench/results`, { recursive: true });
-    await writeFile(`${repoRoot}/bench/results/reviews-latest.json`, `${JSON.stringify(result, null, 2)}\n`);
-    console.log(JSON.stringify(result));
+    await saveResult("reviews-latest.json", result);
     if (!pass) process.exitCode = 1;
   } finally {
     stop();
