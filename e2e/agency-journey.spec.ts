@@ -4,13 +4,14 @@ import { secretBoxFromEnv } from "@/lib/crypto/secret-box";
 import { db, disconnectDb } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { saveChatWebhook } from "@/lib/notifications/save-chat-webhook";
-import { FACTORY_PASSWORD, makeBrand, makeMember, makeUser, makeWorkspace } from "@/prisma/factories";
+import { makeBrand, makeMember, makeUser, makeWorkspace } from "@/prisma/factories";
 import { jpeg } from "@/test/media/media-fixtures";
 import { connectSandboxChannels, runId } from "./support/accounts";
 import { type ChatReceiver, startChatReceiver } from "./support/chat-receiver";
 import { mailSink } from "./support/mail-sink";
 import { readyMediaAsset } from "./support/ready-media";
 import { keepScreenshot } from "./support/screenshots";
+import { signInAs } from "./support/sign-in";
 
 // The agency's day, end to end (issue 13): an editor imports a CSV of 20 stories for a client brand
 // whose stories need the team's and the client's approval (3 bad rows reported first, fixed,
@@ -89,19 +90,10 @@ test.afterAll(async () => {
   await disconnectDb();
 });
 
-async function signIn(browser: Browser, email: string): Promise<Page> {
-  const page = await browser.newPage({
-    timezoneId: ZONE,
-    locale: "en-GB",
-    viewport: { width: 1280, height: 900 },
+const signIn = (browser: Browser, email: string): Promise<Page> =>
+  signInAs(browser, email, {
+    page: { timezoneId: ZONE, locale: "en-GB", viewport: { width: 1280, height: 900 } },
   });
-  await page.goto("/sign-in");
-  await page.getByLabel("E-mail").fill(email);
-  await page.getByLabel("Password").fill(FACTORY_PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).toHaveURL(/\/w\//);
-  return page;
-}
 
 const title = (i: number) => `Tarte ${String(i + 1).padStart(2, "0")} ${RUN}`;
 

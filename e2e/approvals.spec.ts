@@ -7,11 +7,12 @@ import { approveStory } from "@/lib/stories/approve-story";
 import { scheduleStory } from "@/lib/stories/schedule-story";
 import { updateStory } from "@/lib/stories/update-story";
 import type { WorkspaceContext } from "@/lib/workspaces/context";
-import { FACTORY_PASSWORD, makeBrand, makeMember, makeUser, makeWorkspace } from "@/prisma/factories";
+import { makeBrand, makeMember, makeUser, makeWorkspace } from "@/prisma/factories";
 import { jpeg } from "@/test/media/media-fixtures";
 import { connectSandboxChannels, runId } from "./support/accounts";
 import { readyMediaAsset } from "./support/ready-media";
 import { keepScreenshot } from "./support/screenshots";
+import { signInAs } from "./support/sign-in";
 import { stack } from "./support/stack";
 
 // A brand that requires approval, end to end: an editor composes and the composer says "Send for
@@ -105,20 +106,12 @@ test.afterAll(async () => {
   await disconnectDb();
 });
 
-async function signIn(browser: Browser, email: string): Promise<Page> {
-  const page = await browser.newPage({
-    timezoneId: ZONE,
-    locale: "en-US",
-    viewport: { width: 1280, height: 900 },
+// The first sign-in after the server starts can be slow on a busy machine.
+const signIn = (browser: Browser, email: string): Promise<Page> =>
+  signInAs(browser, email, {
+    page: { timezoneId: ZONE, locale: "en-US", viewport: { width: 1280, height: 900 } },
+    urlTimeoutMs: 30_000,
   });
-  await page.goto("/sign-in");
-  await page.getByLabel("E-mail").fill(email);
-  await page.getByLabel("Password").fill(FACTORY_PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  // The first sign-in after the server starts can be slow on a busy machine.
-  await expect(page).toHaveURL(/\/w\//, { timeout: 30_000 });
-  return page;
-}
 
 test("an editor sends a story for review, an approver sends it back, then approves the edit, and it publishes", async ({
   browser,

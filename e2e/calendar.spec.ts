@@ -8,19 +8,13 @@ import { createLogger } from "@/lib/logger";
 import { createPublishQueues, type PublishQueues } from "@/lib/queue/publish-queues";
 import { scheduleStory } from "@/lib/stories/schedule-story";
 import type { WorkspaceContext } from "@/lib/workspaces/context";
-import {
-  FACTORY_PASSWORD,
-  makeBrand,
-  makeMember,
-  makeSandboxChannels,
-  makeUser,
-  makeWorkspace,
-} from "@/prisma/factories";
+import { makeBrand, makeMember, makeSandboxChannels, makeUser, makeWorkspace } from "@/prisma/factories";
 import { jpeg } from "@/test/media/media-fixtures";
 import { calendarCard as card, calendarDay as day, dragToDay, storyRow } from "./support/calendar";
 import { sql } from "./support/database";
 import { readyMediaAsset } from "./support/ready-media";
 import { keepScreenshot } from "./support/screenshots";
+import { signInAs } from "./support/sign-in";
 import { stack } from "./support/stack";
 
 // The calendar in a real browser: stories of a New York brand around the day its clocks spring
@@ -107,15 +101,7 @@ test.afterAll(async () => {
   await disconnectDb();
 });
 
-async function signIn(browser: Browser, email: string): Promise<Page> {
-  const page = await browser.newPage();
-  await page.goto("/sign-in");
-  await page.getByLabel("E-mail").fill(email);
-  await page.getByLabel("Password").fill(FACTORY_PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).toHaveURL(/\/w\//);
-  return page;
-}
+const signIn = (browser: Browser, email: string): Promise<Page> => signInAs(browser, email);
 
 const calendarUrl = (params: Record<string, string>) =>
   `/w/${seed.slug}/calendar?${new URLSearchParams(params).toString()}`;

@@ -6,16 +6,11 @@ import { env } from "@/lib/env";
 import { createLogger } from "@/lib/logger";
 import { createPublishQueues, type PublishQueues } from "@/lib/queue/publish-queues";
 import { scheduleStory } from "@/lib/stories/schedule-story";
-import {
-  FACTORY_PASSWORD,
-  makeBrand,
-  makeSandboxChannels,
-  makeUser,
-  makeWorkspace,
-} from "@/prisma/factories";
+import { makeBrand, makeSandboxChannels, makeUser, makeWorkspace } from "@/prisma/factories";
 import { jpeg } from "@/test/media/media-fixtures";
 import { readyMediaAsset } from "./support/ready-media";
 import { keepScreenshot } from "./support/screenshots";
+import { signInAs } from "./support/sign-in";
 import { stack } from "./support/stack";
 
 // Bulk planning in a real browser: a brand's plan downloads as CSV in the import format, a title
@@ -71,15 +66,7 @@ test.afterAll(async () => {
   await disconnectDb();
 });
 
-async function signIn(browser: Browser, email: string): Promise<Page> {
-  const page = await browser.newPage();
-  await page.goto("/sign-in");
-  await page.getByLabel("E-mail").fill(email);
-  await page.getByLabel("Password").fill(FACTORY_PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).toHaveURL(/\/w\//);
-  return page;
-}
+const signIn = (browser: Browser, email: string): Promise<Page> => signInAs(browser, email);
 
 test("a brand's plan exports as CSV with formulas escaped", async ({ browser }) => {
   const page = await signIn(browser, seed.email);

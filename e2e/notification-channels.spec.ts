@@ -1,10 +1,11 @@
 import { type Browser, expect, type Page, test } from "@playwright/test";
 import { db, disconnectDb } from "@/lib/db/client";
-import { FACTORY_PASSWORD, makeBrand, makeMember, makeUser, makeWorkspace } from "@/prisma/factories";
+import { makeBrand, makeMember, makeUser, makeWorkspace } from "@/prisma/factories";
 import { runId } from "./support/accounts";
 import { type ChatReceiver, startChatReceiver } from "./support/chat-receiver";
 import { mailSink } from "./support/mail-sink";
 import { keepScreenshot } from "./support/screenshots";
+import { signInAs } from "./support/sign-in";
 
 // Notification channels end to end: a member chooses the daily digest, another e-mail at once; an
 // owner comments on a story mentioning the approver through the @ picker → the approver's bell
@@ -51,15 +52,8 @@ test.afterAll(async () => {
   await disconnectDb();
 });
 
-async function signIn(browser: Browser, email: string, width = 1280): Promise<Page> {
-  const page = await browser.newPage({ timezoneId: ZONE, locale: "en-US", viewport: { width, height: 900 } });
-  await page.goto("/sign-in");
-  await page.getByLabel("E-mail").fill(email);
-  await page.getByLabel("Password").fill(FACTORY_PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).toHaveURL(/\/w\//);
-  return page;
-}
+const signIn = (browser: Browser, email: string, width = 1280): Promise<Page> =>
+  signInAs(browser, email, { page: { timezoneId: ZONE, locale: "en-US", viewport: { width, height: 900 } } });
 
 async function chooseMail(page: Page, label: string) {
   await page.goto(`/w/${seed.slug}/notifications`);

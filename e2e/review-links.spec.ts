@@ -6,18 +6,12 @@ import { createPublishQueues, type PublishQueues } from "@/lib/queue/publish-que
 import { createReviewLink } from "@/lib/review-links/create-review-link";
 import { scheduleStory } from "@/lib/stories/schedule-story";
 import type { WorkspaceContext } from "@/lib/workspaces/context";
-import {
-  FACTORY_PASSWORD,
-  makeBrand,
-  makeMember,
-  makeTeamApproval,
-  makeUser,
-  makeWorkspace,
-} from "@/prisma/factories";
+import { makeBrand, makeMember, makeTeamApproval, makeUser, makeWorkspace } from "@/prisma/factories";
 import { jpeg } from "@/test/media/media-fixtures";
 import { connectSandboxChannels, runId } from "./support/accounts";
 import { readyMediaAsset } from "./support/ready-media";
 import { keepScreenshot } from "./support/screenshots";
+import { signInAs } from "./support/sign-in";
 import { stack } from "./support/stack";
 
 // Client review links, end to end: an editor shares a TEAM_AND_CLIENT brand's team-approved
@@ -150,19 +144,10 @@ test.afterAll(async () => {
   await disconnectDb();
 });
 
-async function signIn(browser: Browser, email: string): Promise<Page> {
-  const page = await browser.newPage({
-    timezoneId: ZONE,
-    locale: "en-US",
-    viewport: { width: 1280, height: 900 },
+const signIn = (browser: Browser, email: string): Promise<Page> =>
+  signInAs(browser, email, {
+    page: { timezoneId: ZONE, locale: "en-US", viewport: { width: 1280, height: 900 } },
   });
-  await page.goto("/sign-in");
-  await page.getByLabel("E-mail").fill(email);
-  await page.getByLabel("Password").fill(FACTORY_PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).toHaveURL(/\/w\//);
-  return page;
-}
 
 const card = (page: Page, title: string) => page.getByTestId("review-story").filter({ hasText: title });
 
