@@ -15,4 +15,8 @@ export const NOTIFICATION_KIND_LABELS: Record<NotificationKind, string> = {
   "channel.needs_reauth": "A channel must be reconnected",
   "channel.token_expiring": "A channel's token expires soon",
   "handoff.due": "A story is due to be posted by hand",
+  "inbox.reply": "Someone replied to, reacted to or mentioned a story",
+  "inbox.assigned_reply": "Someone wrote in a conversation assigned to you",
+  "inbox.assigned": "A conversation was assigned to you",
+  "inbox.window_closing": "A reply window closes within the hour, unanswered",
 };

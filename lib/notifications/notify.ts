@@ -22,6 +22,13 @@ export const NOTIFICATION_AUDIENCE = {
   "channel.needs_reauth": ["OWNER", "ADMIN"],
   "channel.token_expiring": ["OWNER", "ADMIN"],
   "handoff.due": [],
+  // A reply, reaction or mention in an unassigned conversation: whoever answers for the brand.
+  "inbox.reply": ["OWNER", "ADMIN", "EDITOR"],
+  // The same in an assigned conversation: its assignee alone.
+  "inbox.assigned_reply": [],
+  "inbox.assigned": [],
+  // Sent to the assignee; an unassigned conversation falls back to the owners and admins.
+  "inbox.window_closing": [],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type NotificationKind = keyof typeof NOTIFICATION_AUDIENCE;
