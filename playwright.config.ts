@@ -38,6 +38,9 @@ const stackEnv = {
   ALLOW_PRIVATE_URLS: "true",
   // Mail goes to the local sink (e2e/support/mail-sink-server.ts), where specs read it.
   SMTP_URL: `smtp://127.0.0.1:${E2E_MAIL_SMTP_PORT}`,
+  // The sandbox's Meta app subscribes its webhook with it (e2e/global-setup.ts), so story replies
+  // and final insights reach the app as they do under `npm start`.
+  META_WEBHOOK_VERIFY_TOKEN: "e2e-webhook-verify-token",
   E2E_MAIL_SMTP_PORT: String(E2E_MAIL_SMTP_PORT),
   E2E_MAIL_HTTP_PORT: String(E2E_MAIL_HTTP_PORT),
 };

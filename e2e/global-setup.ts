@@ -26,5 +26,28 @@ export default async function globalSetup(config: FullConfig) {
     }
   }
   const simulatorUrl = process.env.SIMULATOR_URL;
-  if (simulatorUrl) await expectOk(`${simulatorUrl}/_sim/health`, "The simulators");
+  if (simulatorUrl) {
+    await expectOk(`${simulatorUrl}/_sim/health`, "The simulators");
+    await subscribeSandboxWebhook(simulatorUrl);
+  }
+}
+
+/**
+ * What `npm start` does: the sandbox's Meta app subscribes the web server's webhook (after Meta's
+ * verification request), so viewers' replies and stories' final numbers are delivered to it.
+ */
+async function subscribeSandboxWebhook(simulatorUrl: string) {
+  const answer = await fetch(`${simulatorUrl}/_sim/webhooks`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({
+      callbackUrl: `${process.env.PUBLIC_BASE_URL}/api/webhooks/meta`,
+      verifyToken: process.env.META_WEBHOOK_VERIFY_TOKEN,
+    }),
+  });
+  if (!answer.ok) {
+    throw new Error(
+      `The sandbox could not subscribe the app's webhook (${answer.status}): ${await answer.text()}`,
+    );
+  }
 }

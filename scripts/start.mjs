@@ -119,9 +119,10 @@ function demoLogin() {
  * @param {boolean} localServices
  */
 /**
- * The sandbox Instagram delivers each story's final numbers to the app's webhook when the story
- * expires, as Meta does once an app subscribes to `story_insights`: subscribe it (the simulator
- * makes Meta's verification request first). Its state is in memory, so every start does this.
+ * The sandbox Instagram and Facebook deliver viewers' replies, reactions and mentions, and each
+ * story's final numbers when it expires, to the app's webhook, as Meta does once an app subscribes
+ * to `messages` and `story_insights`: subscribe it (the simulator makes Meta's verification request
+ * first). Its state is in memory, so every start does this.
  */
 async function subscribeSandboxWebhook(env) {
   if (!env.META_WEBHOOK_VERIFY_TOKEN) return;
@@ -139,7 +140,7 @@ async function subscribeSandboxWebhook(env) {
   if (answer instanceof Error || !answer.ok) {
     const why = answer instanceof Error ? answer.message : `${answer.status} ${await answer.text()}`;
     warn(
-      `The sandbox could not subscribe to the app's insights webhook (${why}); stories' final numbers come from polling only.`,
+      `The sandbox could not subscribe to the app's webhook (${why}): sandbox replies to stories will not reach the inbox, and stories' final numbers come from polling only.`,
     );
   }
 }
