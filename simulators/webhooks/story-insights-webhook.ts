@@ -162,6 +162,7 @@ export function deliveryView(delivery: WebhookDelivery) {
     platform: delivery.platform,
     accountId: delivery.accountId,
     mediaId: delivery.mediaId,
+    messageId: delivery.messageId,
     state: delivery.state,
     badSignature: delivery.badSignature,
     attempts: delivery.attempts,
