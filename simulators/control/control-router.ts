@@ -8,6 +8,7 @@ import { avatarSvg } from "../messaging/avatar-svg";
 import { actAsViewer, viewerMessageSchema } from "../messaging/viewer-message";
 import { ensureSandboxUser, isSandboxLoginAccount } from "../oauth/sandbox-user";
 import { liveFeeds } from "../phone/phone-page";
+import { postFromPhone } from "../phone/phone-post";
 import { qrPng, scanQr, settleSession } from "../waha/waha-pairing";
 import {
   deliverExpiredStories,
@@ -78,6 +79,11 @@ export function matchControl(state: SimState, req: SimRequest): RouteMatch | und
   // POST /_sim/viewers/messages – a sandbox person replies to, reacts to or mentions a story, or writes
   if (resource === "viewers" && id === "messages" && segments.length === 2 && method === "POST") {
     return route(() => json(actAsViewer(state, req.origin, parse(viewerMessageSchema, req.json)), 201));
+  }
+
+  // POST /_sim/phone/messages – the phone page's reply, reaction and mention forms
+  if (resource === "phone" && id === "messages" && segments.length === 2 && method === "POST") {
+    return route(() => postFromPhone(state, req));
   }
 
   switch (`${method} ${resource ?? ""}${id ? "/:id" : ""}`) {
