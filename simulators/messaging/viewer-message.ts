@@ -166,12 +166,20 @@ function actOnMeta(
     case "text":
       event = { ...base, message: { mid, text: input.text } };
       break;
-    case "reaction":
+    case "reaction": {
+      const emoji = input.emoji ?? "❤️";
       event = {
         ...base,
-        reaction: { mid: input.reactToMid, action: "react", reaction: "love", emoji: input.emoji ?? "❤️" },
+        // Meta names the heart "love" and files every other emoji as "other".
+        reaction: {
+          mid: input.reactToMid,
+          action: "react",
+          reaction: emoji === "❤️" ? "love" : "other",
+          emoji,
+        },
       };
       break;
+    }
   }
   // A reaction has no mid of its own; it names the message it reacts to.
   const messageId = input.kind === "reaction" ? (input.reactToMid as string) : mid;
