@@ -52,8 +52,7 @@ const text = (recipient: string, words = "Thanks!") => ({
   message: { text: words },
 });
 
-const messages = async (query = ""): Promise<Json[]> =>
-  (await sim.control("GET", `messages${query}`)).body.data;
+const messages = (query = "") => sim.sentMessages(query);
 
 describe("Meta Send API", () => {
   it("sends to a person who wrote, records it once in the ledger, with usage headers", async () => {
