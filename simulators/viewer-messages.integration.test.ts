@@ -181,8 +181,24 @@ describe("Meta viewers", () => {
     expect(reacted.body.event).toMatchObject({
       sender: { id: viewer.id },
       recipient: { id: account.id },
-      reaction: { mid: sent.body.message_id, action: "react", emoji: "😂" },
+      reaction: { mid: sent.body.message_id, action: "react", reaction: "other", emoji: "😂" },
     });
+    // Subscribed to reactions alone: the reaction is delivered, a text is not.
+    await sim.control("POST", "webhooks", {
+      callbackUrl: `${receiver.base}/meta`,
+      verifyToken: receiver.verifyToken,
+      fields: ["message_reactions"],
+    });
+    const again = await act({
+      platform: "instagram",
+      accountId: account.id,
+      kind: "reaction",
+      reactToMid: sent.body.message_id,
+    });
+    expect(again.body.event.reaction).toMatchObject({ reaction: "love", emoji: "❤️" });
+    expect(again.body.deliveries).toHaveLength(1);
+    const quiet = await act({ platform: "instagram", accountId: account.id, kind: "text", text: "x" });
+    expect(quiet.body.deliveries).toEqual([]);
     const unknown = await act({
       platform: "instagram",
       accountId: account.id,
