@@ -299,7 +299,17 @@ describe("Meta viewers", () => {
     const b = await sim.createAccount({ platform: "instagram", name: "b" });
     const text = (accountId: string, viewer?: Json) =>
       act({ platform: "instagram", accountId, kind: "text", text: "x", viewer });
+    // A refused request creates nobody: the first person made is still sandbox_viewer_1.
+    const refused = await act({
+      platform: "instagram",
+      accountId: a.id,
+      kind: "reaction",
+      reactToMid: "m_x",
+      viewer: { name: "Ghost" },
+    });
+    expect(refused.status).toBe(422);
     const first = (await text(a.id)).body.viewer;
+    expect(first.username).toBe("sandbox_viewer_1");
     expect((await text(a.id)).body.viewer).toEqual(first);
     expect((await text(a.id, { name: "Sandbox Viewer" })).body.viewer).toEqual(first);
     const other = (await text(b.id)).body.viewer;
