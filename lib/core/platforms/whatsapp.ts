@@ -34,6 +34,7 @@ export const whatsapp = {
     apiCannot: ["poll", "mention", "location", "music", "question"],
   },
   replyPrompt: "Reply",
+  messaging: { replyWindowHours: null, humanAgentDays: null, maxTextLength: 4096, imageReplies: true },
   insights: {
     kind: "none",
     why: "WhatsApp gateways report no view counts for a Status, so StoryRelay has none to show (not zero: unknown).",
