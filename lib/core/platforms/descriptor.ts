@@ -140,6 +140,8 @@ export type MessagingSupport = {
   maxTextLength: number;
   /** Whether a reply may be an image from the media library. */
   imageReplies: boolean;
+  /** Where the platform's messages are read and sent, said once on each conversation's page. */
+  privacyNote?: string;
 };
 
 export type PlatformDescriptor<P extends string = string> = {
