@@ -181,6 +181,8 @@ export function createDispatcher(state: SimState) {
             body: renderPhonePage(state, {
               platform: req.params.get("platform") ?? undefined,
               account: req.params.get("account") ?? undefined,
+              notice: req.params.get("notice") ?? undefined,
+              tone: req.params.get("tone") === "error" ? "error" : "ok",
             }),
             contentType: "text/html; charset=utf-8",
           }),
