@@ -375,11 +375,9 @@ export const conversationSchema = z
     brandId: z.string(),
     channel: z.object({ id: z.string(), platform: z.enum(Platform), displayName: z.string() }),
     person: z.object({
-      id: z
-        .string()
-        .meta({
-          description: "The platform's id of the person on this account (IGSID, PSID, WhatsApp chat id).",
-        }),
+      id: z.string().meta({
+        description: "The platform's id of the person on this account (IGSID, PSID, WhatsApp chat id).",
+      }),
       name: z.string().nullable(),
       handle: z.string().nullable(),
       avatarUrl: z.string().nullable(),
@@ -406,12 +404,9 @@ export const messageSchema = z
     kind: z.enum(["TEXT", "STORY_REPLY", "STORY_REACTION", "STORY_MENTION", "REACTION", "MEDIA"]),
     text: z.string().nullable().meta({ description: "Null once purged by retention, or for media alone." }),
     attachmentType: z.string().nullable(),
-    storyId: z
-      .string()
-      .nullable()
-      .meta({
-        description: "The StoryRelay story a reply or reaction answers, when StoryRelay published it.",
-      }),
+    storyId: z.string().nullable().meta({
+      description: "The StoryRelay story a reply or reaction answers, when StoryRelay published it.",
+    }),
     sentAt: timestamp,
     clientId: z
       .string()
