@@ -61,7 +61,7 @@ export default async function StoryInsightsPage({
           </p>
         ) : null}
       </div>
-      {replies && replies.some((f) => f.count > 0) ? (
+      {replies?.some((f) => f.count > 0) ? (
         <section
           aria-labelledby="replies-per-frame"
           className="flex flex-col gap-1"
