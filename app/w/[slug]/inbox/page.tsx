@@ -75,6 +75,9 @@ export default async function InboxPage({
         <h1 id="inbox-heading" className="text-2xl font-semibold">
           Inbox
         </h1>
+        <Link href={`${base}/inbox/saved-replies`} className="text-sm text-brand-700 underline">
+          Saved replies
+        </Link>
         {one(search.erased) === "1" ? (
           <p role="status" className="rounded-md bg-green-50 px-3 py-1 text-sm text-green-800">
             The conversation was erased.
