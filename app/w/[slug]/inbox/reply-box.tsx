@@ -29,16 +29,19 @@ export function ReplyBox(props: {
   const [text, setText] = useState("");
   const [result, setResult] = useState<ActionState | null>(null);
   const [pending, startTransition] = useTransition();
+  // Past the standard window a person must say they are answering as a person (Meta's rule for the tag).
+  const [asPerson, setAsPerson] = useState(false);
   const clientId = useRef<string | null>(null);
   const closed = window.kind === "closed";
   const tagged = window.kind === "tagged";
   const tooLong = text.trim().length > props.maxLength;
+  const blocked = closed || pending || text.trim() === "" || tooLong || (tagged && !asPerson);
 
   function submit(event: React.FormEvent) {
     event.preventDefault();
-    if (closed || pending || text.trim() === "" || tooLong) return;
+    if (blocked) return;
     clientId.current ??= crypto.randomUUID();
-    const payload: ReplyPayload = { clientId: clientId.current, text, useHumanAgentTag: tagged };
+    const payload: ReplyPayload = { clientId: clientId.current, text, useHumanAgentTag: tagged && asPerson };
     startTransition(async () => {
       let answer: ActionState;
       try {
@@ -120,13 +123,21 @@ export function ReplyBox(props: {
           {text.trim().length} / {props.maxLength}
         </span>
         {tagged ? (
-          <span className="text-xs text-zinc-600">
-            Sent as a human-agent reply (a person answering, allowed up to 7 days).
-          </span>
+          <label className="flex items-start gap-1.5 text-xs text-zinc-700">
+            <input
+              type="checkbox"
+              checked={asPerson}
+              onChange={(event) => setAsPerson(event.target.checked)}
+            />
+            <span>
+              I am a person answering late (sent with Meta's human-agent tag; never for automated or
+              promotional messages)
+            </span>
+          </label>
         ) : null}
         <button
           type="submit"
-          disabled={closed || pending || text.trim() === "" || tooLong}
+          disabled={blocked}
           className="rounded-md bg-brand-600 px-4 py-1.5 font-medium text-white hover:bg-brand-700 disabled:opacity-60"
         >
           {pending ? "Sending…" : "Send"}
