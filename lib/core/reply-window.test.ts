@@ -3,8 +3,18 @@ import type { MessagingSupport } from "./platforms/descriptor";
 import { formatRemaining, replyWindow } from "./reply-window";
 
 const HOUR = 3_600_000;
-const meta: MessagingSupport = { replyWindowHours: 24, humanAgentDays: 7, maxTextLength: 1000, imageReplies: true };
-const phone: MessagingSupport = { replyWindowHours: null, humanAgentDays: null, maxTextLength: 4096, imageReplies: true };
+const meta: MessagingSupport = {
+  replyWindowHours: 24,
+  humanAgentDays: 7,
+  maxTextLength: 1000,
+  imageReplies: true,
+};
+const phone: MessagingSupport = {
+  replyWindowHours: null,
+  humanAgentDays: null,
+  maxTextLength: 4096,
+  imageReplies: true,
+};
 const now = new Date("2026-12-06T12:00:00Z");
 const ago = (hours: number) => new Date(now.getTime() - hours * HOUR);
 const decide = (lastInboundAt: Date | null, humanAgentReplies = false, messaging = meta) =>

@@ -11,9 +11,16 @@ import { env } from "@/lib/env";
 import { messagingSenderFor } from "@/lib/publishers/messaging-registry";
 import { createEndpointResolver } from "@/lib/publishing/endpoints";
 import { redis } from "@/lib/redis/client";
-import { makeBrand, makeMember, makeSandboxChannels, makeWorkspace } from "@/prisma/factories";
+import {
+  makeBrand,
+  makeMediaAsset,
+  makeMember,
+  makeSandboxChannels,
+  makeWorkspace,
+} from "@/prisma/factories";
 import { expectAppError } from "@/test/assert/expect-app-error";
 import { makeConversation } from "@/test/inbox/inbox-factory";
+import { jpeg } from "@/test/media/media-fixtures";
 import { DAY, HOUR, startTestSimulator, type TestSimulator } from "@/test/simulators/sim-client";
 import type { SendReplyDeps } from "./inbox-deps";
 import { sendReply } from "./send-reply";
@@ -118,6 +125,43 @@ describe("answering a person (send-reply against the simulators)", () => {
       });
       expect(audit).toHaveLength(1);
       expect(JSON.stringify(audit)).not.toContain("we do");
+    },
+  );
+
+  it.each<Platform>(["FACEBOOK", "WHATSAPP"])(
+    "sends a media-library image on %s by its signed URL",
+    async (platform) => {
+      const p = await personWrote(platform);
+      const image = await makeMediaAsset(db(), p.workspace.id, {
+        kind: "IMAGE",
+        bytes: jpeg({ seed: 7 }),
+        mimeType: "image/jpeg",
+      });
+      const sent = await sendReply(deps(await simNow()), p.owner, {
+        conversationId: p.conversation.id,
+        clientId: randomUUID(),
+        imageAssetId: image.id,
+      });
+      expect(sent).toMatchObject({ sendState: "SENT", kind: "MEDIA", attachmentType: "image" });
+      const ledger = await p.ledger();
+      expect(ledger).toHaveLength(1);
+      expect(ledger[0]).toMatchObject({ attachmentUrl: `${sim.base}/_test/${image.storageKey}` });
+      // Another workspace's image is not found, and nothing more is sent.
+      const other = await makeWorkspace(db());
+      const theirs = await makeMediaAsset(db(), other.workspace.id, {
+        kind: "IMAGE",
+        bytes: jpeg({ seed: 8 }),
+        mimeType: "image/jpeg",
+      });
+      await expectAppError(
+        sendReply(deps(await simNow()), p.owner, {
+          conversationId: p.conversation.id,
+          clientId: randomUUID(),
+          imageAssetId: theirs.id,
+        }),
+        "NOT_FOUND",
+      );
+      expect(await p.ledger()).toHaveLength(1);
     },
   );
 
