@@ -6,6 +6,7 @@ import { readCredentials } from "@/lib/channels/read-credentials";
 import { platformDescriptor } from "@/lib/core/platforms/registry";
 import { isUniqueViolation } from "@/lib/db/errors";
 import { AppError } from "@/lib/errors";
+import { visibleMediaFilter } from "@/lib/media/library-item";
 import type { OutgoingReply, SendOutcome } from "@/lib/publishers/messaging-contract";
 import { parseInput } from "@/lib/validation";
 import { assertCan, type WorkspaceContext } from "@/lib/workspaces/context";
@@ -105,7 +106,7 @@ export async function sendReply(
   let reply: OutgoingReply = { kind: "text", text: parsed.text };
   if (parsed.imageAssetId) {
     const asset = await db.mediaAsset.findFirst({
-      where: { id: parsed.imageAssetId, workspaceId: ctx.workspaceId },
+      where: { AND: [{ id: parsed.imageAssetId }, visibleMediaFilter(ctx)] },
       select: { kind: true, status: true, storageKey: true, mimeType: true },
     });
     if (!asset) throw new AppError("NOT_FOUND", "That image is not in this workspace's media library.");

@@ -21,6 +21,8 @@ export function ReplyBox(props: {
   platformName: string;
   maxLength: number;
   savedReplies: SavedReplyOption[];
+  /** Ready images of the media library, where the platform takes image replies. */
+  images: { id: string; name: string }[];
 }) {
   const { send, window } = props;
   const router = useRouter();
@@ -31,17 +33,24 @@ export function ReplyBox(props: {
   const [pending, startTransition] = useTransition();
   // Past the standard window a person must say they are answering as a person (Meta's rule for the tag).
   const [asPerson, setAsPerson] = useState(false);
+  const [imageId, setImageId] = useState("");
   const clientId = useRef<string | null>(null);
   const closed = window.kind === "closed";
   const tagged = window.kind === "tagged";
   const tooLong = text.trim().length > props.maxLength;
-  const blocked = closed || pending || text.trim() === "" || tooLong || (tagged && !asPerson);
+  const blocked =
+    closed || pending || (text.trim() === "" && imageId === "") || tooLong || (tagged && !asPerson);
 
   function submit(event: React.FormEvent) {
     event.preventDefault();
     if (blocked) return;
     clientId.current ??= crypto.randomUUID();
-    const payload: ReplyPayload = { clientId: clientId.current, text, useHumanAgentTag: tagged && asPerson };
+    const payload: ReplyPayload = {
+      clientId: clientId.current,
+      text,
+      useHumanAgentTag: tagged && asPerson,
+      imageAssetId: imageId || undefined,
+    };
     startTransition(async () => {
       let answer: ActionState;
       try {
@@ -63,7 +72,10 @@ export function ReplyBox(props: {
       // text stays for another try (under a new id); a sent or unconfirmed one is cleared.
       if (state) {
         clientId.current = null;
-        if (state !== "FAILED") setText("");
+        if (state !== "FAILED") {
+          setText("");
+          setImageId("");
+        }
       }
       router.refresh();
     });
@@ -95,6 +107,23 @@ export function ReplyBox(props: {
             {props.savedReplies.map((r) => (
               <option key={r.id} value={r.id}>
                 {r.title}
+              </option>
+            ))}
+          </select>
+        </label>
+      ) : null}
+      {props.images.length > 0 && !closed ? (
+        <label className="flex flex-wrap items-center gap-2 text-sm">
+          Attach an image
+          <select
+            className="max-w-full rounded-md border border-zinc-300 bg-white px-2 py-1"
+            value={imageId}
+            onChange={(event) => setImageId(event.target.value)}
+          >
+            <option value="">No image</option>
+            {props.images.map((image) => (
+              <option key={image.id} value={image.id}>
+                {image.name}
               </option>
             ))}
           </select>

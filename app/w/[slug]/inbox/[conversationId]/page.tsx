@@ -12,6 +12,7 @@ import { type ConversationView, getConversation } from "@/lib/inbox/get-conversa
 import { listAssignableMembers } from "@/lib/inbox/list-assignable-members";
 import { listSavedReplies } from "@/lib/inbox/list-saved-replies";
 import { markConversationRead } from "@/lib/inbox/mark-conversation-read";
+import { listMediaAssets } from "@/lib/media/list-media-assets";
 import { redis } from "@/lib/redis/client";
 import { thumbnailSigner } from "../../thumbnail-urls";
 import { addNoteAction, assignAction, eraseAction, sendReplyAction, setStatusAction } from "../actions";
@@ -51,11 +52,14 @@ export default async function ConversationPage({
     await markConversationRead({ db: db(), redis: redis() }, ctx, conversation.id);
   const canReply = can(ctx.role, "inbox:reply");
   const canManage = can(ctx.role, "inbox:manage");
-  const [members, savedReplies] = await Promise.all([
+  const descriptor = platformDescriptor(conversation.channel.platform);
+  const [members, savedReplies, images] = await Promise.all([
     canReply ? listAssignableMembers(db(), ctx, conversation.brand.id) : [],
     canReply ? listSavedReplies(db(), ctx, { brandId: conversation.brand.id }) : [],
+    canReply && descriptor.messaging.imageReplies
+      ? listMediaAssets(db(), ctx, { status: ["READY"], kind: ["IMAGE"], limit: 30 })
+      : [],
   ]);
-  const descriptor = platformDescriptor(conversation.channel.platform);
   const sign = thumbnailSigner();
   const base = `/w/${ctx.workspaceSlug}`;
   const person = conversation.participant.handle
@@ -120,6 +124,7 @@ export default async function ConversationPage({
               platformName={descriptor.name}
               maxLength={descriptor.messaging.maxTextLength}
               savedReplies={savedReplies}
+              images={images.map((image) => ({ id: image.id, name: image.originalName }))}
             />
           ) : (
             <p className="text-sm text-zinc-600">Editors, admins and owners answer; your role reads.</p>
@@ -222,6 +227,11 @@ function MessageItem({
   ) : (
     <>
       {m.text ? <p className="whitespace-pre-wrap break-words">{m.text}</p> : null}
+      {m.kind === "MEDIA" && !m.attachmentUrl ? (
+        <p className="italic text-zinc-600">
+          An image{m.attachmentType && m.attachmentType !== "image" ? ` (${m.attachmentType})` : ""}
+        </p>
+      ) : null}
       {m.attachmentUrl && m.kind === "MEDIA" ? (
         <a
           href={m.attachmentUrl}
