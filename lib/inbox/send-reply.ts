@@ -236,13 +236,21 @@ async function recordOutcome(
         },
       });
     }
-    const message = await tx.message.update({
+    if (outcome.status === "sent") {
+      await tx.message.update({
+        where: { id: input.messageId },
+        data: { sendState, externalId: outcome.externalId, sendError: null },
+      });
+    } else {
+      // Only a message still SENDING takes a lost or failed answer: the inbox worker may already
+      // have confirmed it from the platform's echo (SENT with its id), which is the better truth.
+      await tx.message.updateMany({
+        where: { id: input.messageId, sendState: "SENDING" },
+        data: { sendState, sendError: sendErrorOf(outcome) },
+      });
+    }
+    const message = await tx.message.findUniqueOrThrow({
       where: { id: input.messageId },
-      data: {
-        sendState,
-        externalId: outcome.status === "sent" ? outcome.externalId : null,
-        sendError: outcome.status === "sent" ? null : sendErrorOf(outcome),
-      },
       select: outboundSelect,
     });
     if (
