@@ -16,6 +16,7 @@ import { SWEEP_INTERVAL_MS } from "@/lib/queue/timing";
 import { disconnectRedis, redis } from "@/lib/redis/client";
 import { startChatWorker } from "./chat-worker";
 import { startImportWorker } from "./import-worker";
+import { startInboxWorker } from "./inbox-worker";
 import { startInsightsWorker } from "./insights-worker";
 import { mailProcessor } from "./mail-processor";
 import { startMediaWorker } from "./media-worker";
@@ -191,7 +192,8 @@ async function main(): Promise<void> {
   const chat = startChatWorker({ db: db(), config, logger: logger.child({ queue: "chat" }) });
   const imports = startImportWorker({ config, logger: logger.child({ queue: QUEUES.planImport }) });
   const insights = startInsightsWorker({ config, logger: logger.child({ queue: QUEUES.insights }) });
-  const started = [...workers, media.worker, imports.worker, insights.worker];
+  const inbox = startInboxWorker({ config, logger: logger.child({ queue: "inbox-delivery" }) });
+  const started = [...workers, media.worker, imports.worker, insights.worker, inbox.worker];
   await Promise.all(started.map((worker) => worker.waitUntilReady()));
   logger.info({ queues: started.map((w) => w.name) }, "workers ready");
 
@@ -214,6 +216,7 @@ async function main(): Promise<void> {
       chat.close(),
       imports.close(),
       insights.close(),
+      inbox.close(),
     ]);
     await pipeline.queues.close();
     await Promise.all([disconnectDb(), disconnectRedis()]);

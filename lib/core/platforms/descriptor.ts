@@ -131,6 +131,11 @@ export type PlatformDescriptor<P extends string = string> = {
   limits: PlatformLimits;
   /** What the app shows in its reply box under a story (the composer's phone preview draws it). */
   replyPrompt: string;
+  /**
+   * Hours after a person's last message during which the account may answer through the API
+   * (Meta's 24-hour messaging window); null where no window applies (a linked WhatsApp phone).
+   */
+  replyWindowHours: number | null;
   insights: InsightSupport;
   /** What the channel's sealed secret holds once decrypted; parsed on the way in and out. */
   credentials: z.ZodType<Record<string, string>>;

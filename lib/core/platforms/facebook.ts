@@ -33,6 +33,7 @@ export const facebook = {
     apiCannot: STICKER_FEATURES,
   },
   replyPrompt: "Reply…",
+  replyWindowHours: 24,
   // The Graph API documents no numbers for a Page story (Page insights cover posts and the Page as a
   // whole); Meta Business Suite shows them to the Page's admins.
   insights: {

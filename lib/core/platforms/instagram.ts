@@ -44,6 +44,7 @@ export const instagram = {
     publishingQuota: { posts: 100, windowMs: 24 * 3_600_000 },
   },
   replyPrompt: "Send message",
+  replyWindowHours: 24,
   insights: { kind: "polled", metrics: INSIGHT_METRICS },
   credentials: z.object({ accessToken: z.string().min(1) }),
   config,

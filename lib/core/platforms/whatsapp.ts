@@ -34,6 +34,7 @@ export const whatsapp = {
     apiCannot: ["poll", "mention", "location", "music", "question"],
   },
   replyPrompt: "Reply",
+  replyWindowHours: null,
   insights: {
     kind: "none",
     why: "WhatsApp gateways report no view counts for a Status, so StoryRelay has none to show (not zero: unknown).",

@@ -1,6 +1,8 @@
-import { metaWebhookDeps } from "@/app/api/webhooks/_lib/webhook-deps";
+import { inboxReceiveDeps, metaWebhookDeps } from "@/app/api/webhooks/_lib/webhook-deps";
+import { storeInboundDelivery } from "@/lib/inbox/store-inbound-delivery";
 import { receiveInsightsWebhook } from "@/lib/insights/receive-insights-webhook";
 import { receiveWebhookVerification } from "@/lib/insights/receive-webhook-verification";
+import { carriesMessaging } from "@/lib/publishers/meta-inbound";
 
 export const dynamic = "force-dynamic";
 
@@ -20,7 +22,8 @@ export async function GET(request: Request) {
     : new Response(`Verification refused: ${answer.reason}`, { status: 403, headers: TEXT });
 }
 
-// POST /api/webhooks/meta – a signed delivery (X-Hub-Signature-256); story_insights changes are stored
+// POST /api/webhooks/meta – a signed delivery (X-Hub-Signature-256); story_insights changes are stored,
+// messaging entries (replies, reactions, mentions, echoes) are kept for the inbox worker
 export async function POST(request: Request) {
   // Meta's deliveries are a few kilobytes; anything far larger is not one, and is not read.
   const declared = Number(request.headers.get("content-length") ?? 0);
@@ -47,10 +50,27 @@ export async function POST(request: Request) {
           });
     case "malformed":
       return new Response(`Malformed delivery: ${outcome.detail}`, { status: 400, headers: TEXT });
-    case "accepted":
+    case "accepted": {
+      const insights = {
+        stored: outcome.stored,
+        known: outcome.known,
+        unknown: outcome.unknown,
+        ignored: outcome.ignored,
+      };
+      // The signature is checked (above); messages are stored as received and filed by the inbox
+      // worker, so Meta has its 200 after one INSERT (decision 028).
+      if (!carriesMessaging(JSON.parse(rawBody.toString("utf8")))) {
+        return Response.json(insights, { headers: { "cache-control": "no-store" } });
+      }
+      const { deliveryId } = await storeInboundDelivery(inboxReceiveDeps(), {
+        source: "meta",
+        sandbox: outcome.sandbox,
+        body: rawBody,
+      });
       return Response.json(
-        { stored: outcome.stored, known: outcome.known, unknown: outcome.unknown, ignored: outcome.ignored },
+        { ...insights, inbox: { deliveryId } },
         { headers: { "cache-control": "no-store" } },
       );
+    }
   }
 }
