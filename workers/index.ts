@@ -8,8 +8,10 @@ import { db, disconnectDb } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { messageOf } from "@/lib/errors";
 import { deleteExpiredIdempotencyKeys } from "@/lib/idempotency/idempotent-request";
+import { wahaInboundHook } from "@/lib/inbox/inbound-hook";
 import { createLogger } from "@/lib/logger";
 import { createMailer } from "@/lib/mail/send-mail";
+import { createEndpointResolver } from "@/lib/publishing/endpoints";
 import { sweep } from "@/lib/publishing/sweep";
 import { bullConnection, QUEUES } from "@/lib/queue/queues";
 import { SWEEP_INTERVAL_MS } from "@/lib/queue/timing";
@@ -72,7 +74,21 @@ function keepSandboxRegistered(logger: ReturnType<typeof createLogger>, signal: 
       if (signal.aborted) return resolve();
       let next = SANDBOX_RESYNC_MS;
       try {
-        await registerSandboxAccounts({ db: db(), box, simulatorUrl: config.SIMULATOR_URL, logger });
+        await registerSandboxAccounts({
+          db: db(),
+          box,
+          simulatorUrl: config.SIMULATOR_URL,
+          logger,
+          // Sandbox WhatsApp sessions post their messages to their channel's URL here.
+          inbound: {
+            endpoints: createEndpointResolver(config)({ sandbox: true }),
+            hookFor: (channelId) =>
+              wahaInboundHook(
+                { publicBaseUrl: config.PUBLIC_BASE_URL, serverSecret: config.AUTH_SECRET },
+                channelId,
+              ),
+          },
+        });
         resolve();
       } catch (error) {
         logger.warn(

@@ -83,4 +83,13 @@ export interface InboundAdapter {
     endpoints: PublisherEndpoints,
     personId: string,
   ): Promise<InboundProfile>;
+  /**
+   * Points the account's deliveries at StoryRelay, where the platform lets an API call do it
+   * (a WAHA session's webhook config). Absent where it is set up once per app (Meta's
+   * subscription). Replaces the account's webhook settings: StoryRelay owns the session.
+   */
+  subscribe?(account: PublisherAccount, endpoints: PublisherEndpoints, hook: InboundHook): Promise<void>;
 }
+
+/** Where an account's deliveries go and the key they are signed with. */
+export type InboundHook = { url: string; hmacKey: string };

@@ -3,8 +3,10 @@ import {
   type InboundAdapter,
   type InboundEvent,
   InboundFormatError,
+  type InboundHook,
   type InboundParse,
 } from "../inbound-contract";
+import { sessionSegment, waha } from "./waha-publisher";
 
 const chatId = z.string().min(1).max(200);
 
@@ -142,6 +144,14 @@ function parseWaha(body: unknown): InboundParse {
   return out;
 }
 
+/** The events the inbox reads: messages in, our own (echoes), and reactions. */
+export const WAHA_INBOX_EVENTS = ["message", "message.reaction", "message.any"] as const;
+
+/** A WAHA session's webhook entry (its config.webhooks), as POST/PUT /api/sessions take it. */
+export function wahaWebhookConfig(hook: InboundHook) {
+  return { url: hook.url, events: [...WAHA_INBOX_EVENTS], hmac: { key: hook.hmacKey } };
+}
+
 /** WhatsApp through a WAHA gateway: each channel's session posts to the channel's own URL. */
 export const whatsappInbound: InboundAdapter = {
   platform: "WHATSAPP",
@@ -149,4 +159,10 @@ export const whatsappInbound: InboundAdapter = {
   // Deliveries come to the channel's own URL: the channel, not the body, says whose they are.
   claims: () => false,
   parse: parseWaha,
+  async subscribe(account, endpoints, hook) {
+    // PUT replaces the session's config: its webhooks become exactly StoryRelay's one.
+    await waha(account, endpoints, "PUT", `api/sessions/${sessionSegment(account)}`, z.unknown(), {
+      config: { webhooks: [wahaWebhookConfig(hook)] },
+    });
+  },
 };
