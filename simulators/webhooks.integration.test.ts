@@ -113,7 +113,7 @@ describe("simulated story_insights webhook", () => {
     expect((await sim.control("GET", "webhooks")).body.subscription).toBeNull();
     const ok = await subscribe();
     expect(ok.status).toBe(201);
-    expect(ok.body.subscription).toMatchObject({ callbackUrl, fields: ["story_insights"] });
+    expect(ok.body.subscription).toMatchObject({ callbackUrl, fields: ["story_insights", "messages"] });
   });
 
   it("posts the final numbers, signed with the app secret, once the simulated clock passes 24 h", async () => {
@@ -263,10 +263,10 @@ describe("simulated story_insights webhook", () => {
     expect((await settled(clean)).badSignature).toBe(false);
   });
 
-  it("refuses a bad-signature fault for another platform", async () => {
+  it("refuses a bad-signature fault for an unknown platform", async () => {
     const refused = await sim.control("POST", "faults", {
       kind: "webhook_bad_signature",
-      platform: "facebook",
+      platform: "tiktok",
     });
     expect(refused.status).toBe(400);
   });

@@ -4,6 +4,8 @@ import type { SimState } from "../core/sim-state";
 import type { SimRequest } from "../http/read-request";
 import type { RouteMatch } from "../http/route-match";
 import { json, SimHttpError, type SimResponse } from "../http/sim-response";
+import { avatarSvg } from "../messaging/avatar-svg";
+import { actAsViewer, viewerMessageSchema } from "../messaging/viewer-message";
 import { ensureSandboxUser, isSandboxLoginAccount } from "../oauth/sandbox-user";
 import { liveFeeds } from "../phone/phone-page";
 import { qrPng, scanQr, settleSession } from "../waha/waha-pairing";
@@ -13,6 +15,7 @@ import {
   subscribeSchema,
   subscribeWebhook,
 } from "../webhooks/story-insights-webhook";
+import { wahaDeliveryView } from "../webhooks/waha-webhooks";
 import { applyFault } from "./apply-fault";
 import { accountView, createAccount, createAccountSchema } from "./create-account";
 
@@ -72,6 +75,11 @@ export function matchControl(state: SimState, req: SimRequest): RouteMatch | und
     }
   }
 
+  // POST /_sim/viewers/messages – a sandbox person replies to, reacts to or mentions a story, or writes
+  if (resource === "viewers" && id === "messages" && segments.length === 2 && method === "POST") {
+    return route(() => json(actAsViewer(state, req.origin, parse(viewerMessageSchema, req.json)), 201));
+  }
+
   switch (`${method} ${resource ?? ""}${id ? "/:id" : ""}`) {
     // GET /_sim/health – liveness for start scripts and tests
     case "GET health":
@@ -102,6 +110,30 @@ export function matchControl(state: SimState, req: SimRequest): RouteMatch | und
             (!platform || entry.platform === platform) && (!accountId || entry.accountId === accountId),
         );
         return json({ data, count: data.length });
+      });
+
+    // GET /_sim/messages – every message a Send API accepted, in order (filters: platform, accountId)
+    case "GET messages":
+      return route(() => {
+        const platform = req.query.get("platform");
+        const accountId = req.query.get("accountId");
+        const data = state.messaging.sent.filter(
+          (message) =>
+            (!platform || message.platform === platform) && (!accountId || message.accountId === accountId),
+        );
+        return json({ data, count: data.length });
+      });
+
+    // GET /_sim/avatars/{id}.svg – a sandbox person's generated profile picture (profile_pic)
+    case "GET avatars/:id":
+      return route(() => {
+        const personId = (id ?? "").replace(/\.svg$/, "");
+        return {
+          status: 200,
+          body: avatarSvg(personId, state.messaging.people.get(personId)?.name),
+          contentType: "image/svg+xml; charset=utf-8",
+          headers: { "cache-control": "public, max-age=3600" },
+        };
       });
 
     // GET /_sim/calls – calls received per platform.operation (attempts, not outcomes)
@@ -143,6 +175,7 @@ export function matchControl(state: SimState, req: SimRequest): RouteMatch | und
         json({
           subscription: state.webhooks.subscription ?? null,
           deliveries: state.webhooks.deliveries.map(deliveryView),
+          waha: state.webhooks.wahaDeliveries.map(wahaDeliveryView),
         }),
       );
 

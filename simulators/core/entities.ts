@@ -59,6 +59,23 @@ export interface WahaSession {
   createdAt: number;
   /** Ids handed out by new-message-id, so a send with one of them is recognised. */
   issuedIds: Set<string>;
+  /** The session's config as last set by POST /api/sessions or PUT /api/sessions/{name}. */
+  config?: WahaSessionConfig;
+}
+
+/** One of a WAHA session's webhooks (config.webhooks[]). */
+export interface WahaWebhookConfig {
+  url: string;
+  /** Event names ("message", "message.reaction", "message.any", …) or "*" for all. */
+  events: string[];
+  /** Signs each delivery: X-Webhook-Hmac = hex HMAC-SHA512 of the body with this key. */
+  hmac?: { key?: string | null } | null;
+  customHeaders?: { name: string; value: string }[] | null;
+}
+
+export interface WahaSessionConfig {
+  webhooks?: WahaWebhookConfig[];
+  [key: string]: unknown;
 }
 
 export type Account = InstagramAccount | FacebookPage | WahaSession;

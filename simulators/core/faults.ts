@@ -69,10 +69,13 @@ export const faultInputSchema = z
       accountId: z.string().min(1),
       state: z.enum(["STOPPED", "STARTING", "SCAN_QR_CODE", "WORKING", "FAILED"]).default("SCAN_QR_CODE"),
     }),
-    /** The next `count` story_insights webhook deliveries (every one, unless counted) carry a bad signature. */
+    /**
+     * The next `count` webhook deliveries (every one, unless counted) carry a bad signature: Meta's
+     * story_insights and messaging deliveries, or (platform whatsapp) WAHA's HMAC.
+     */
     z.object({
       kind: z.literal("webhook_bad_signature"),
-      platform: z.literal("instagram").default("instagram"),
+      platform: platformSchema.default("instagram"),
       accountId: z.string().min(1).optional(),
       count: z.number().int().positive().optional(),
     }),

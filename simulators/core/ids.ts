@@ -26,3 +26,12 @@ export function fbtraceId(): string {
 export function wahaMessageId(): string {
   return `BAE5${randomBytes(6).toString("hex").toUpperCase()}`;
 }
+
+/**
+ * A Messenger / Instagram message id ("mid"): Messenger's start with "m_", Instagram's are
+ * base64 of an internal key, which always begins "aWdf" ("ig_"). Opaque to StoryRelay either way.
+ */
+export function metaMid(platform: "instagram" | "facebook"): string {
+  const tail = randomBytes(24).toString("base64url");
+  return platform === "facebook" ? `m_${tail}` : `aWdfZAG1faXRlbToxOklHTWVzc2FnZA${tail}`;
+}

@@ -17,6 +17,8 @@ export const OPERATIONS = {
     "debug_token",
     "oauth_code",
     "oauth_exchange",
+    "send_message",
+    "user_profile",
   ],
   facebook: [
     "photo_upload",
@@ -33,8 +35,19 @@ export const OPERATIONS = {
     "oauth_exchange",
     "oauth_code",
     "permissions",
+    "send_message",
+    "user_profile",
   ],
-  whatsapp: ["new_message_id", "send_image", "send_video", "send_text", "delete", "sessions", "auth_qr"],
+  whatsapp: [
+    "new_message_id",
+    "send_image",
+    "send_video",
+    "send_text",
+    "delete",
+    "sessions",
+    "auth_qr",
+    "send_message",
+  ],
 } as const;
 
 export type Operation = (typeof OPERATIONS)[keyof typeof OPERATIONS][number];

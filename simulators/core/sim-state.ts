@@ -1,5 +1,6 @@
 import type { FetchedMedia } from "../media/fetch-media";
 import { mimeOf } from "../media/sniff-media-type";
+import { MessagingBook } from "../messaging/messaging-book";
 import { WebhookBook } from "../webhooks/webhook-book";
 import type {
   Container,
@@ -43,6 +44,8 @@ export class SimState {
   readonly usage = new UsageMeter();
   /** The app's webhook subscription, its deliveries and bad-signature faults. */
   readonly webhooks = new WebhookBook();
+  /** Sandbox people, who wrote to which account when (the Send API's window), and what was sent. */
+  readonly messaging = new MessagingBook();
 
   readonly instagramAccounts = new Map<string, InstagramAccount>();
   readonly users = new Map<string, FacebookUser>();
@@ -80,6 +83,7 @@ export class SimState {
     this.faults.clear();
     this.usage.clear();
     this.webhooks.clear();
+    this.messaging.clear();
     for (const map of [
       this.instagramAccounts,
       this.users,

@@ -149,6 +149,13 @@ export const simulatorOptionsSchema = z.object({
        * Real WAHA takes a few seconds; 0 skips the phase, so tests opt in.
        */
       sessionStartingMs: z.number().int().min(0).default(0),
+      /**
+       * Real-time waits before each retry of a WAHA webhook delivery the receiver did not answer
+       * with a 2xx. WAHA retries a few times, seconds apart (its exact policy is configurable there).
+       */
+      webhookRetryDelaysMs: z.array(z.number().int().min(0)).max(10).default([2_000, 2_000, 2_000]),
+      /** Deadline of one WAHA webhook attempt. */
+      webhookTimeoutMs: z.number().int().positive().default(5_000),
     })
     .prefault({}),
   /** Webhook deliveries to the callback subscribed with POST /_sim/webhooks (simulators/webhooks/). */

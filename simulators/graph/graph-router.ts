@@ -21,7 +21,9 @@ import {
   readPublishingLimit,
 } from "./instagram-read";
 import { refreshAccessToken } from "./refresh-access-token";
+import { sendMessage } from "./send-message";
 import { debugToken, exchangeToken } from "./token-endpoints";
+import { profileAccountFor, readUserProfile } from "./user-profile";
 
 export type GraphHost = "facebook" | "instagram";
 
@@ -65,7 +67,33 @@ function matchMe(state: SimState, host: GraphHost, req: SimRequest): RouteMatch 
   return fail(state, req, hostPlatform, unknownObject("me", req.method));
 }
 
+/** GET /{igsid|psid}: a sandbox person's profile (Facebook people only on the Facebook host). */
+function matchPerson(state: SimState, host: GraphHost, req: SimRequest, id: string): RouteMatch | undefined {
+  const person = state.messaging.people.get(id);
+  if (!person || person.platform === "whatsapp" || req.method !== "GET") return undefined;
+  if (person.platform === "facebook" && host !== "facebook") return undefined;
+  const value = readToken(req);
+  const token = value ? state.tokens.get(value) : undefined;
+  const accountId = token ? profileAccountFor(state, person, token) : undefined;
+  return route(person.platform, "user_profile", accountId, () => readUserProfile(state, req, person));
+}
+
+/** POST /{account}/messages (and /me/messages): the Send API of an Instagram account or a page. */
+function matchSend(state: SimState, host: GraphHost, req: SimRequest, id: string): RouteMatch | undefined {
+  const object = state.findObject(id);
+  const platform =
+    object?.type === "instagram_account"
+      ? "instagram"
+      : object?.type === "page" && host === "facebook"
+        ? "facebook"
+        : undefined;
+  if (!platform || req.method !== "POST") return undefined;
+  return route(platform, "send_message", id, () => sendMessage(state, req, platform, id));
+}
+
 function matchObject(state: SimState, host: GraphHost, req: SimRequest, id: string): RouteMatch {
+  const person = matchPerson(state, host, req, id);
+  if (person) return person;
   const object = state.findObject(id);
   const method = req.method;
   const notFound = () => fail(state, req, host, unknownObject(id, method));
@@ -150,6 +178,10 @@ function matchEdge(
         return on("stories", "GET", () => listPageStories(state, req, page));
     }
   }
+  if (edge === "messages") {
+    const send = matchSend(state, host, req, id);
+    if (send) return send;
+  }
   if (!object) return fail(state, req, host, unknownObject(id, method));
   return fail(state, req, host, unknownPath(`${id}/${edge}`));
 }
@@ -166,6 +198,15 @@ export function matchGraph(state: SimState, host: GraphHost, req: SimRequest): R
   if (!first) return fail(state, req, host, unknownPath(""));
   if (rest.length > 0) return fail(state, req, host, unknownPath(segments.join("/")));
   if (first === "me" && !second) return matchMe(state, host, req);
+  if (first === "me" && second === "messages") {
+    // The account the token acts as: an Instagram-Login token's account, or a page token's page.
+    const value = readToken(req);
+    const token = value ? state.tokens.get(value) : undefined;
+    const actsAs = token?.kind === "instagram_user" || token?.kind === "page" ? token.subjectId : undefined;
+    const send = actsAs ? matchSend(state, host, req, actsAs) : undefined;
+    if (send) return send;
+    return fail(state, req, host, unknownObject("me", req.method));
+  }
   if (first === "me" && second === "accounts" && host === "facebook") {
     const value = readToken(req);
     const token = value ? state.tokens.get(value) : undefined;

@@ -6,6 +6,7 @@ import type { SimState } from "../core/sim-state";
 import type { SimRequest } from "../http/read-request";
 import { json, SimHttpError, type SimResponse } from "../http/sim-response";
 import { badRequest, unauthorized } from "./waha-errors";
+import { parseSessionConfig } from "./waha-session-config";
 
 /**
  * What a WhatsApp linking QR code encodes: "2@" and a ref, then the device's keys, comma separated.
@@ -23,7 +24,7 @@ const createSchema = z.object({
     .default("default"),
   /** WAHA starts a new session unless told not to. */
   start: z.boolean().default(true),
-  config: z.record(z.string(), z.unknown()).optional(),
+  config: z.unknown().optional(),
 });
 
 /**
@@ -74,6 +75,7 @@ export function createSession(
     );
   }
   const { name, start } = parsed.data;
+  const config = parsed.data.config === undefined ? undefined : parseSessionConfig(parsed.data.config);
   const existing = state.sessions.get(name);
   if (existing) {
     if (existing.apiKey !== key) throw unauthorized();
@@ -93,6 +95,7 @@ export function createSession(
     pairingString: newPairingString(),
     createdAt: state.now(),
     issuedIds: new Set(),
+    config,
   };
   state.sessions.set(name, session);
   if (start) startSession(state, session);

@@ -3,15 +3,17 @@ import type { SimState } from "../core/sim-state";
 import type { SimRequest } from "../http/read-request";
 import type { RouteMatch } from "../http/route-match";
 import { json, type SimResponse } from "../http/sim-response";
-import { sessionNotFound, unauthorized } from "./waha-errors";
+import { badRequest, sessionNotFound, unauthorized } from "./waha-errors";
 import { createSession, getQr, logoutSession, meOf, settleSession, startSession } from "./waha-pairing";
+import { sendChatMessage, sessionOfSend } from "./waha-send-message";
+import { updateSession } from "./waha-session-config";
 import { deleteStatus, newMessageId, sendMediaStatus, sendTextStatus } from "./waha-status";
 
 function sessionInfo(session: WahaSession): Record<string, unknown> {
   return {
     name: session.id,
     status: session.state,
-    config: {},
+    config: session.config ?? {},
     me: meOf(session),
     engine: { engine: "NOWEB" },
   };
@@ -69,6 +71,9 @@ export function matchWaha(state: SimState, req: SimRequest): RouteMatch | undefi
     if (name && segments.length === 3 && method === "GET") {
       return route("sessions", name, () => json(sessionInfo(authorize(state, req, name))));
     }
+    if (name && segments.length === 3 && method === "PUT") {
+      return route("sessions", name, () => updateSession(req, authorize(state, req, name), sessionInfo));
+    }
     const action = segments[3];
     if (name && segments.length === 4 && method === "GET" && action === "me") {
       return route("sessions", name, () => json(meOf(authorize(state, req, name))));
@@ -85,6 +90,23 @@ export function matchWaha(state: SimState, req: SimRequest): RouteMatch | undefi
       });
     }
     return undefined;
+  }
+
+  // POST /api/sendText | /api/sendImage – chatting: the session is named in the body
+  if (
+    segments.length === 2 &&
+    method === "POST" &&
+    (segments[1] === "sendText" || segments[1] === "sendImage")
+  ) {
+    const kind = segments[1] === "sendText" ? "text" : "image";
+    const session = sessionOfSend(req);
+    return route("send_message", session, () => {
+      if (!session) {
+        if (!apiKey(req)) throw unauthorized();
+        throw badRequest(["session: a session name is required"]);
+      }
+      return sendChatMessage(state, req, authorize(state, req, session), kind);
+    });
   }
 
   const [, name, area, action] = segments;

@@ -4,18 +4,19 @@ import type { InstagramMedia } from "../core/entities";
 import type { SimState } from "../core/sim-state";
 import { storyInsightsAt } from "../graph/instagram-insights";
 import { SimHttpError } from "../http/sim-response";
+import { postWithRetries } from "./post-with-retries";
 import type { WebhookDelivery, WebhookSubscription } from "./webhook-book";
 
 /** The webhook fields the simulated app can subscribe to. */
-const FIELDS = ["story_insights"] as const;
+const FIELDS = ["story_insights", "messages"] as const;
 
 export const subscribeSchema = z.object({
   callbackUrl: z.url().refine((url) => /^https?:\/\//.test(url), "must be an http(s) URL"),
   verifyToken: z.string().min(1),
-  fields: z.array(z.enum(FIELDS)).min(1).default(["story_insights"]),
+  fields: z.array(z.enum(FIELDS)).min(1).default(["story_insights", "messages"]),
 });
 
-const sign = (body: string, secret: string, algorithm: "sha1" | "sha256") =>
+export const sign = (body: string, secret: string, algorithm: "sha1" | "sha256") =>
   `${algorithm}=${createHmac(algorithm, secret).update(body).digest("hex")}`;
 
 /**
@@ -77,7 +78,7 @@ export function deliverExpiredStories(state: SimState): void {
     state.webhooks.settled.add(media.id);
     const delivery = storyInsightsDelivery(state, media, now);
     state.webhooks.deliveries.push(delivery);
-    void attempt(state, subscription, delivery, 0);
+    void sendMetaDelivery(state, subscription, delivery);
   }
 }
 
@@ -115,11 +116,12 @@ function storyInsightsDelivery(state: SimState, media: InstagramMedia, now: numb
       },
     ],
   });
-  const badSignature = state.webhooks.takeBadSignature(media.accountId);
+  const badSignature = state.webhooks.takeBadSignature("instagram", media.accountId);
   const secret = badSignature ? `${state.options.appSecret}:not-the-app-secret` : state.options.appSecret;
   return {
     id: state.webhooks.deliveries.length + 1,
     field: "story_insights",
+    platform: "instagram",
     accountId: media.accountId,
     mediaId: media.id,
     body,
@@ -130,51 +132,26 @@ function storyInsightsDelivery(state: SimState, media: InstagramMedia, now: numb
   };
 }
 
-/** One POST of a delivery; anything but a 2xx is retried after `webhooks.retryDelaysMs`. */
-async function attempt(
+/** Posts a Meta delivery (story_insights or messaging) with both signature headers. */
+export function sendMetaDelivery(
   state: SimState,
   subscription: WebhookSubscription,
   delivery: WebhookDelivery,
-  retry: number,
 ): Promise<void> {
-  const options = state.options.webhooks;
   const secret = delivery.badSignature
     ? `${state.options.appSecret}:not-the-app-secret`
     : state.options.appSecret;
-  const record: WebhookDelivery["attempts"][number] = { at: Date.now() };
-  try {
-    const response = await fetch(subscription.callbackUrl, {
-      method: "POST",
-      headers: {
-        "content-type": "application/json",
-        "x-hub-signature-256": delivery.signature,
-        "x-hub-signature": sign(delivery.body, secret, "sha1"),
-      },
-      body: delivery.body,
-      signal: AbortSignal.timeout(options.timeoutMs),
-    });
-    record.status = response.status;
-    await response.arrayBuffer().catch(() => undefined);
-  } catch (error) {
-    record.error = error instanceof Error ? error.message : String(error);
-  }
-  // A reset meanwhile forgot this delivery: nothing more to record or retry.
-  if (!state.webhooks.deliveries.includes(delivery)) return;
-  delivery.attempts.push(record);
-  if (record.status !== undefined && record.status >= 200 && record.status < 300) {
-    delivery.state = "delivered";
-    return;
-  }
-  const wait = options.retryDelaysMs[retry];
-  if (wait === undefined) {
-    delivery.state = "failed";
-    return;
-  }
-  const timer = setTimeout(() => {
-    state.webhooks.timers.delete(timer);
-    void attempt(state, subscription, delivery, retry + 1);
-  }, wait);
-  state.webhooks.timers.add(timer);
+  return postWithRetries(state, delivery, {
+    url: subscription.callbackUrl,
+    headers: {
+      "x-hub-signature-256": delivery.signature,
+      "x-hub-signature": sign(delivery.body, secret, "sha1"),
+    },
+    body: delivery.body,
+    retryDelaysMs: state.options.webhooks.retryDelaysMs,
+    timeoutMs: state.options.webhooks.timeoutMs,
+    stillWanted: () => state.webhooks.deliveries.includes(delivery),
+  });
 }
 
 /** A delivery as GET /_sim/webhooks lists it. */
@@ -182,8 +159,10 @@ export function deliveryView(delivery: WebhookDelivery) {
   return {
     id: delivery.id,
     field: delivery.field,
+    platform: delivery.platform,
     accountId: delivery.accountId,
     mediaId: delivery.mediaId,
+    messageId: delivery.messageId,
     state: delivery.state,
     badSignature: delivery.badSignature,
     attempts: delivery.attempts,

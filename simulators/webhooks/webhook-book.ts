@@ -22,9 +22,13 @@ export interface WebhookAttempt {
 
 export interface WebhookDelivery {
   id: number;
-  field: "story_insights";
+  field: "story_insights" | "messages";
+  platform: "instagram" | "facebook";
   accountId: string;
-  mediaId: string;
+  /** story_insights: the story the numbers are for. */
+  mediaId?: string;
+  /** messages: the message (mid) or reaction the event carries. */
+  messageId?: string;
   /** The exact bytes sent (and signed), so a test can replay a delivery. */
   body: string;
   signature: string;
@@ -34,8 +38,25 @@ export interface WebhookDelivery {
   state: "pending" | "delivered" | "failed";
 }
 
+/** A WAHA event POSTed to one of a session's configured webhooks. */
+export interface WahaDelivery {
+  id: number;
+  session: string;
+  event: string;
+  url: string;
+  /** The payload's message id (or the reacted message for message.reaction). */
+  messageId?: string;
+  body: string;
+  /** X-Webhook-Hmac, when the webhook has an hmac key. */
+  hmac?: string;
+  badSignature: boolean;
+  attempts: WebhookAttempt[];
+  state: "pending" | "delivered" | "failed";
+}
+
 export interface BadSignatureFault {
   id: string;
+  platform: string;
   accountId?: string;
   /** Deliveries left to spoil; unset: every matching delivery until the faults are cleared. */
   remaining?: number;
@@ -47,14 +68,17 @@ export class WebhookBook {
   /** Media whose delivery is settled (sent, or expired before the subscription). */
   readonly settled = new Set<string>();
   readonly deliveries: WebhookDelivery[] = [];
+  /** WAHA deliveries to the sessions' own webhooks (config.webhooks). */
+  readonly wahaDeliveries: WahaDelivery[] = [];
   private badSignatures: BadSignatureFault[] = [];
   private nextFault = 1;
   /** Pending retry timers, cancelled on reset and close. */
   readonly timers = new Set<NodeJS.Timeout>();
 
-  armBadSignature(input: { accountId?: string; count?: number }): BadSignatureFault {
+  armBadSignature(input: { platform: string; accountId?: string; count?: number }): BadSignatureFault {
     const fault: BadSignatureFault = {
       id: `webhook-fault-${this.nextFault++}`,
+      platform: input.platform,
       accountId: input.accountId,
       remaining: input.count,
       fired: 0,
@@ -71,10 +95,15 @@ export class WebhookBook {
     this.badSignatures = [];
   }
 
-  /** Whether the next delivery for `accountId` goes out with a bad signature (consumes a count). */
-  takeBadSignature(accountId: string): boolean {
+  /**
+   * Whether the next delivery for the account goes out with a bad signature (consumes a count).
+   * A fault naming an account matches that account's deliveries; one without matches its platform's.
+   */
+  takeBadSignature(platform: string, accountId: string): boolean {
     const fault = this.badSignatures.find(
-      (f) => (f.accountId === undefined || f.accountId === accountId) && (f.remaining ?? 1) > 0,
+      (f) =>
+        (f.accountId === undefined ? f.platform === platform : f.accountId === accountId) &&
+        (f.remaining ?? 1) > 0,
     );
     if (!fault) return false;
     fault.fired += 1;
@@ -89,6 +118,7 @@ export class WebhookBook {
     this.subscription = undefined;
     this.settled.clear();
     this.deliveries.length = 0;
+    this.wahaDeliveries.length = 0;
     this.badSignatures = [];
   }
 }

@@ -94,7 +94,7 @@ export async function startTestSimulator(options: SimulatorOptionsInput = {}) {
   }
 
   async function waha(
-    method: "GET" | "POST",
+    method: "GET" | "POST" | "PUT",
     path: string,
     apiKey: string | undefined,
     body?: unknown,
