@@ -174,7 +174,8 @@ export async function receiveInsightsWebhook(
   return outcome;
 }
 
-const REFUSALS: Record<"unsigned" | "malformed_signature" | "bad_signature", string> = {
+/** Why a delivery was refused, in an operator's words (the setup doctor shows it). */
+export const REFUSALS: Record<"unsigned" | "malformed_signature" | "bad_signature", string> = {
   unsigned: "A delivery came without an X-Hub-Signature-256 header.",
   malformed_signature: 'A delivery\'s X-Hub-Signature-256 was not "sha256=" and 64 hex digits.',
   bad_signature:

@@ -1,4 +1,4 @@
-import { db } from "@/lib/db/client";
+import { db, sql } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import type { WahaReceiveDeps } from "@/lib/inbox/receive-waha-delivery";
 import type { InsightsWebhookDeps } from "@/lib/insights/receive-insights-webhook";
@@ -57,6 +57,7 @@ export function inboxReceiveDeps(): WahaReceiveDeps {
     const config = env();
     inboxHolder.storyRelayInboxReceiveDeps = {
       db: db(),
+      sql: sql(),
       queue: webInboxQueue(),
       logger: createLogger("inbox-webhook"),
       serverSecret: config.AUTH_SECRET,

@@ -1,3 +1,4 @@
+import { receiveMetaMessages } from "@/app/api/webhooks/_lib/receive-meta-messages";
 import { inboxReceiveDeps, metaWebhookDeps } from "@/app/api/webhooks/_lib/webhook-deps";
 import { storeInboundDelivery } from "@/lib/inbox/store-inbound-delivery";
 import { receiveInsightsWebhook } from "@/lib/insights/receive-insights-webhook";
@@ -33,21 +34,26 @@ export async function POST(request: Request) {
   const rawBody = Buffer.from(await request.arrayBuffer());
   if (rawBody.length > MAX_BODY_BYTES)
     return new Response("Refused: the body is too large for a delivery.", { status: 413, headers: TEXT });
+  const unverified = parseJson(rawBody);
+  // Messaging-only deliveries (the inbox's, the many) take the short path: verify, store, 200.
+  if (carriesMessaging(unverified) && !carriesChanges(unverified)) {
+    const outcome = await receiveMetaMessages(metaWebhookDeps(), inboxReceiveDeps(), {
+      rawBody,
+      signature: request.headers.get("x-hub-signature-256"),
+    });
+    if (outcome.kind === "refused") return refused(outcome.reason);
+    return Response.json(
+      { inbox: { deliveryId: outcome.deliveryId } },
+      { headers: { "cache-control": "no-store" } },
+    );
+  }
   const outcome = await receiveInsightsWebhook(metaWebhookDeps(), {
     rawBody,
     signature: request.headers.get("x-hub-signature-256"),
   });
   switch (outcome.kind) {
     case "refused":
-      return outcome.reason === "unsigned"
-        ? new Response("Refused: the delivery carries no X-Hub-Signature-256 header.", {
-            status: 401,
-            headers: TEXT,
-          })
-        : new Response("Refused: X-Hub-Signature-256 does not match this body signed with the app secret.", {
-            status: 403,
-            headers: TEXT,
-          });
+      return refused(outcome.reason);
     case "malformed":
       return new Response(`Malformed delivery: ${outcome.detail}`, { status: 400, headers: TEXT });
     case "accepted": {
@@ -57,11 +63,10 @@ export async function POST(request: Request) {
         unknown: outcome.unknown,
         ignored: outcome.ignored,
       };
-      // The signature is checked (above); messages are stored as received and filed by the inbox
-      // worker, so Meta has its 200 after one INSERT (decision 028).
-      if (!carriesMessaging(JSON.parse(rawBody.toString("utf8")))) {
+      if (!carriesMessaging(unverified))
         return Response.json(insights, { headers: { "cache-control": "no-store" } });
-      }
+      // Changes and messaging events in one delivery: the changes are handled above, the
+      // messages kept for the inbox worker as the short path keeps them.
       const { deliveryId } = await storeInboundDelivery(inboxReceiveDeps(), {
         source: "meta",
         sandbox: outcome.sandbox,
@@ -73,4 +78,30 @@ export async function POST(request: Request) {
       );
     }
   }
+}
+
+function refused(reason: "unsigned" | "malformed_signature" | "bad_signature"): Response {
+  return reason === "unsigned"
+    ? new Response("Refused: the delivery carries no X-Hub-Signature-256 header.", {
+        status: 401,
+        headers: TEXT,
+      })
+    : new Response("Refused: X-Hub-Signature-256 does not match this body signed with the app secret.", {
+        status: 403,
+        headers: TEXT,
+      });
+}
+
+function parseJson(raw: Buffer): unknown {
+  try {
+    return JSON.parse(raw.toString("utf8"));
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whether any entry carries field changes (story_insights and the like), which the insights receiver reads. */
+function carriesChanges(body: unknown): boolean {
+  const entries = (body as { entry?: unknown } | null)?.entry;
+  return Array.isArray(entries) && entries.some((e) => Array.isArray((e as { changes?: unknown })?.changes));
 }
