@@ -117,7 +117,7 @@ describe("the simulator's story_insights webhook into /api/webhooks/meta", () =>
       verifyToken: VERIFY_TOKEN,
     });
     expect(subscribed.status).toBe(201);
-    expect(subscribed.body.subscription.fields).toEqual(["story_insights"]);
+    expect(subscribed.body.subscription.fields).toEqual(["story_insights", "messages"]);
 
     const story = await publishStory();
     // Half a minute before expiry, as the last poll would: what the insights call answers then.
