@@ -258,6 +258,39 @@ describe("answering a person (send-reply against the simulators)", () => {
     expect(await p.ledger()).toHaveLength(1);
   });
 
+  it("records a person the platform does not know, and a revoked token flags the channel for reconnecting", async () => {
+    const p = await personWrote("INSTAGRAM");
+    const now = await simNow();
+    const stranger = await makeConversation(db(), p.channel, {
+      participantId: "17800000000000001",
+      lastInboundAt: now,
+    });
+    const unknown = await sendReply(deps(now), p.owner, {
+      conversationId: stranger.id,
+      clientId: randomUUID(),
+      text: "Hi",
+    });
+    expect(unknown.sendState).toBe("FAILED");
+    expect(unknown.sendError).toMatch(/does not know this person/);
+
+    await sim.fault({ kind: "revoke_token", platform: "instagram", accountId: p.channel.externalAccountId });
+    const revoked = await sendReply(deps(now), p.owner, {
+      conversationId: p.conversation.id,
+      clientId: randomUUID(),
+      text: "Hello?",
+    });
+    expect(revoked.sendState).toBe("FAILED");
+    expect(revoked.sendError).toMatch(/Reconnect Instagram/);
+    expect((await db().channel.findUniqueOrThrow({ where: { id: p.channel.id } })).status).toBe(
+      "NEEDS_REAUTH",
+    );
+    const notices = await db().notification.findMany({
+      where: { workspaceId: p.workspace.id, kind: "channel.needs_reauth" },
+    });
+    expect(notices.length).toBeGreaterThan(0);
+    expect(await p.ledger()).toEqual([]);
+  });
+
   it("refuses viewers, other workspaces, over-long text and a channel to reconnect, sending nothing", async () => {
     const p = await personWrote("INSTAGRAM");
     const now = await simNow();
