@@ -20,6 +20,7 @@ import { eraseConversation } from "./erase-conversation";
 import { exportConversation } from "./export-conversation";
 import { getConversation } from "./get-conversation";
 import { listConversations } from "./list-conversations";
+import { listRepliedStories } from "./list-replied-stories";
 import { listSavedReplies } from "./list-saved-replies";
 import { listStoryReplies } from "./list-story-replies";
 import { markConversationRead } from "./mark-conversation-read";
@@ -138,6 +139,11 @@ describe("the inbox's use cases", () => {
     const byStory = await listConversations({ db: db() }, a.owner, { storyId: story.id });
     expect(byStory.conversations.map((c) => c.id)).toEqual([replied.id]);
     expect(other.id).not.toBe(replied.id);
+
+    expect((await listRepliedStories(db(), a.viewer)).map((s) => s.id)).toEqual([story.id]);
+    const deliOnly = await makeMember(db(), a.workspace, "VIEWER", { brandIds: [a.deli.id] });
+    expect(await listRepliedStories(db(), deliOnly)).toEqual([]);
+    await expectAppError(listStoryReplies(db(), deliOnly, story.id), "NOT_FOUND");
 
     const perFrame = await listStoryReplies(db(), a.viewer, story.id);
     expect(perFrame.map((f) => [f.position, f.count])).toEqual([

@@ -8,6 +8,8 @@ import { db } from "@/lib/db/client";
 import type { ConversationStatus, Platform } from "@/lib/db/generated/enums";
 import { isAppError } from "@/lib/errors";
 import { type ConversationListItem, listConversations } from "@/lib/inbox/list-conversations";
+import { listRepliedStories } from "@/lib/inbox/list-replied-stories";
+import { canSeeBrand } from "@/lib/workspaces/context";
 import { PLATFORM_LABELS } from "../channel-badge";
 import { Avatar } from "./avatar";
 import { InboxLive } from "./inbox-live";
@@ -36,7 +38,10 @@ export default async function InboxPage({
   const mine = one(search.mine) === "1";
   const unanswered = one(search.unanswered) === "1";
   const cursor = one(search.cursor);
-  const brands = await listBrands(db(), ctx);
+  const [brands, stories] = await Promise.all([
+    listBrands(db(), ctx),
+    listRepliedStories(db(), ctx, { brandId: brandId && canSeeBrand(ctx, brandId) ? brandId : undefined }),
+  ]);
   const base = `/w/${ctx.workspaceSlug}`;
 
   let page: Awaited<ReturnType<typeof listConversations>> | null = null;
@@ -121,24 +126,35 @@ export default async function InboxPage({
             <option value="ALL">All</option>
           </select>
         </label>
+        {stories.length > 0 || storyId ? (
+          <label className="flex flex-col gap-1 text-sm">
+            Story
+            <select name="story" defaultValue={storyId} className={`${select} max-w-56`}>
+              <option value="">All stories</option>
+              {storyId && !stories.some((s) => s.id === storyId) ? (
+                <option value={storyId}>This story</option>
+              ) : null}
+              {stories.map((s) => (
+                <option key={s.id} value={s.id}>
+                  {s.title || "Untitled story"}
+                  {brands.length > 1 ? ` · ${s.brand.name}` : ""}
+                </option>
+              ))}
+            </select>
+          </label>
+        ) : null}
         <label className="flex items-center gap-1.5 text-sm">
           <input type="checkbox" name="mine" value="1" defaultChecked={mine} /> Assigned to me
         </label>
         <label className="flex items-center gap-1.5 text-sm">
           <input type="checkbox" name="unanswered" value="1" defaultChecked={unanswered} /> Unanswered
         </label>
-        {storyId ? <input type="hidden" name="story" value={storyId} /> : null}
         <button
           type="submit"
           className="rounded-md border border-zinc-300 bg-white px-3 py-1 text-sm font-medium hover:bg-zinc-50"
         >
           Filter
         </button>
-        {storyId ? (
-          <Link href={`${base}/inbox`} className="text-sm text-brand-700 underline">
-            Replies to one story · show all
-          </Link>
-        ) : null}
       </form>
       {problem ? (
         <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">
