@@ -121,7 +121,7 @@ describe("answering a person (send-reply against the simulators)", () => {
       const conversation = await db().conversation.findUniqueOrThrow({ where: { id: p.conversation.id } });
       expect(conversation.lastOutboundAt?.getTime()).toBe(now.getTime());
       const audit = await db().auditLog.findMany({
-        where: { workspaceId: p.workspace.id, action: "inbox.reply" },
+        where: { workspaceId: p.workspace.id, action: "conversation.reply" },
       });
       expect(audit).toHaveLength(1);
       expect(JSON.stringify(audit)).not.toContain("we do");

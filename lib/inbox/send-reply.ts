@@ -271,7 +271,7 @@ async function recordOutcome(
       });
     }
     await recordAudit(tx, ctx, {
-      action: "inbox.reply",
+      action: "conversation.reply",
       entityType: "Message",
       entityId: input.messageId,
       data: {
