@@ -1,3 +1,4 @@
+import fs from "node:fs";
 import { expect, test } from "@playwright/test";
 import { registerSandboxAccounts } from "@/lib/channels/register-sandbox-accounts";
 import { secretBoxFromEnv } from "@/lib/crypto/secret-box";
@@ -9,6 +10,7 @@ import { disconnectRedis, redis } from "@/lib/redis/client";
 import { makeSandboxChannels } from "@/prisma/factories";
 import { makeConversation, makeInboundMessage } from "@/test/inbox/inbox-factory";
 import { runId, signUpWithBrand } from "./support/accounts";
+import { confirmDialog } from "./support/feedback";
 import { keepScreenshot } from "./support/screenshots";
 import { stack } from "./support/stack";
 
@@ -99,4 +101,27 @@ test("answering a person from the inbox on a phone, once, with live updates", as
     brandId,
   });
   await expect(page.getByRole("list", { name: "Messages" })).toContainText("Great, see you then");
+
+  // The team's side: an internal note, done, the person's data exported, then erased.
+  await page.getByLabel("Internal note (the person never sees it)").fill("Regular on Saturdays");
+  await page.getByRole("button", { name: "Add note" }).click();
+  await expect(page.getByRole("list", { name: "Messages" })).toContainText("Internal note");
+  await expect(page.getByRole("list", { name: "Messages" })).toContainText("Regular on Saturdays");
+  await page.getByRole("button", { name: "Mark done" }).click();
+  await expect(page.getByRole("button", { name: "Reopen" })).toBeVisible();
+  const download = page.waitForEvent("download");
+  await page.getByRole("link", { name: "Export conversation (JSON)" }).click();
+  const exported = JSON.parse(await fs.promises.readFile((await (await download).path()) ?? "", "utf8"));
+  expect(exported.person.handle).toBe(viewer.username);
+  expect(exported.messages.map((m: { text: string }) => m.text)).toEqual([
+    "Do you have gluten-free bread?",
+    "Yes! Every Saturday.",
+    "Great, see you then",
+  ]);
+  expect(exported.notes.map((n: { body: string }) => n.body)).toEqual(["Regular on Saturdays"]);
+  await page.getByRole("button", { name: "Erase conversation" }).click();
+  await confirmDialog(page, "Erase");
+  await expect(page).toHaveURL(new RegExp(`/w/${slug}/inbox\\?erased=1`));
+  await expect(page.getByRole("status").filter({ hasText: "The conversation was erased." })).toBeVisible();
+  expect(await db().conversation.count({ where: { id: conversation.id } })).toBe(0);
 });
