@@ -99,6 +99,7 @@ describe("phone page reply forms", () => {
     });
     const sent = await post(reply({ kind: "story_reply", text: "Is there a vegan one?", name: "Vera" }));
     expect(sent.location.startsWith(`/?platform=instagram&account=${account.id}&`)).toBe(true);
+    expect(sent.location.endsWith(`#instagram-${account.id}`)).toBe(true);
     expect(sent.tone).toBe("ok");
     expect(sent.notice).toBe("Sent — delivered to StoryRelay (reply from Vera)");
     expect(sent.page.body).toContain('role="status"');

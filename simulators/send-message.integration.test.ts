@@ -36,17 +36,8 @@ beforeEach(async () => {
   page = await sim.createAccount({ platform: "facebook", name: "Brand Page" });
 });
 
-async function viewerWrites(platform: string, accountId: string, viewer?: Json): Promise<Json> {
-  const result = await sim.control("POST", "viewers/messages", {
-    platform,
-    accountId,
-    kind: "text",
-    text: "hi",
-    viewer,
-  });
-  expect(result.status, JSON.stringify(result.body)).toBe(201);
-  return result.body;
-}
+const viewerWrites = (platform: string, accountId: string, viewer?: Json): Promise<Json> =>
+  sim.viewerMessage({ platform, accountId, kind: "text", text: "hi", viewer });
 
 const sendJson = (host: "instagram" | "facebook", path: string, token: string, body: Json) =>
   sim.raw(`/${host}/v25.0/${path}`, {
@@ -61,8 +52,7 @@ const text = (recipient: string, words = "Thanks!") => ({
   message: { text: words },
 });
 
-const messages = async (query = ""): Promise<Json[]> =>
-  (await sim.control("GET", `messages${query}`)).body.data;
+const messages = (query = "") => sim.sentMessages(query);
 
 describe("Meta Send API", () => {
   it("sends to a person who wrote, records it once in the ledger, with usage headers", async () => {

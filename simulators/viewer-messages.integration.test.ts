@@ -181,8 +181,24 @@ describe("Meta viewers", () => {
     expect(reacted.body.event).toMatchObject({
       sender: { id: viewer.id },
       recipient: { id: account.id },
-      reaction: { mid: sent.body.message_id, action: "react", emoji: "😂" },
+      reaction: { mid: sent.body.message_id, action: "react", reaction: "other", emoji: "😂" },
     });
+    // Subscribed to reactions alone: the reaction is delivered, a text is not.
+    await sim.control("POST", "webhooks", {
+      callbackUrl: `${receiver.base}/meta`,
+      verifyToken: receiver.verifyToken,
+      fields: ["message_reactions"],
+    });
+    const again = await act({
+      platform: "instagram",
+      accountId: account.id,
+      kind: "reaction",
+      reactToMid: sent.body.message_id,
+    });
+    expect(again.body.event.reaction).toMatchObject({ reaction: "love", emoji: "❤️" });
+    expect(again.body.deliveries).toHaveLength(1);
+    const quiet = await act({ platform: "instagram", accountId: account.id, kind: "text", text: "x" });
+    expect(quiet.body.deliveries).toEqual([]);
     const unknown = await act({
       platform: "instagram",
       accountId: account.id,
@@ -283,7 +299,17 @@ describe("Meta viewers", () => {
     const b = await sim.createAccount({ platform: "instagram", name: "b" });
     const text = (accountId: string, viewer?: Json) =>
       act({ platform: "instagram", accountId, kind: "text", text: "x", viewer });
+    // A refused request creates nobody: the first person made is still sandbox_viewer_1.
+    const refused = await act({
+      platform: "instagram",
+      accountId: a.id,
+      kind: "reaction",
+      reactToMid: "m_x",
+      viewer: { name: "Ghost" },
+    });
+    expect(refused.status).toBe(422);
     const first = (await text(a.id)).body.viewer;
+    expect(first.username).toBe("sandbox_viewer_1");
     expect((await text(a.id)).body.viewer).toEqual(first);
     expect((await text(a.id, { name: "Sandbox Viewer" })).body.viewer).toEqual(first);
     const other = (await text(b.id)).body.viewer;

@@ -63,16 +63,16 @@ function create(
 }
 
 /**
- * The sandbox person who acts: the given id (created on first use, renamed when a name is given),
- * else someone of that name who wrote to the account before, else (no name, or "Sandbox Viewer")
- * the account's stable default viewer, else a new person of that name.
+ * Who would act, without changing anything: the person with the given id, else someone of that
+ * name who wrote to the account before, else (no name, or "Sandbox Viewer") the account's default
+ * viewer; undefined when that person does not exist yet.
  */
-export function resolveViewer(
+export function findViewer(
   state: SimState,
   platform: Platform,
   accountId: string,
   input: ViewerInput | undefined,
-): SandboxPerson {
+): SandboxPerson | undefined {
   const book = state.messaging;
   const name = input?.name?.trim() || undefined;
   const username = input?.username?.trim() || undefined;
@@ -84,22 +84,40 @@ export function resolveViewer(
         error: `viewer ${id} is a ${existing.platform} person, not ${platform}`,
       });
     }
-    if (!existing) return create(state, platform, { id, name, username });
-    if (name) existing.name = name;
-    if (username) existing.username = username;
     return existing;
   }
   if (name && name !== DEFAULT_VIEWER_NAME) {
-    const known = book
+    return book
       .peopleOf(accountId)
       .map((id) => book.people.get(id))
       .find((person) => person?.name === name && (!username || person.username === username));
-    return known ?? create(state, platform, { name, username });
   }
   const defaultId = book.defaultViewers.get(accountId);
-  const existing = defaultId ? book.people.get(defaultId) : undefined;
-  if (existing) return existing;
+  return defaultId ? book.people.get(defaultId) : undefined;
+}
+
+/**
+ * The sandbox person who acts (see findViewer), created on first use; a given id with a name or
+ * username renames that person. Call it once the request is known to be valid.
+ */
+export function resolveViewer(
+  state: SimState,
+  platform: Platform,
+  accountId: string,
+  input: ViewerInput | undefined,
+): SandboxPerson {
+  const name = input?.name?.trim() || undefined;
+  const username = input?.username?.trim() || undefined;
+  const existing = findViewer(state, platform, accountId, input);
+  if (existing) {
+    if (input?.id && name) existing.name = name;
+    if (input?.id && username) existing.username = username;
+    return existing;
+  }
+  if (input?.id)
+    return create(state, platform, { id: normalizeId(platform, input.id.trim()), name, username });
+  if (name && name !== DEFAULT_VIEWER_NAME) return create(state, platform, { name, username });
   const person = create(state, platform, { username });
-  book.defaultViewers.set(accountId, person.id);
+  state.messaging.defaultViewers.set(accountId, person.id);
   return person;
 }

@@ -10,7 +10,7 @@ import { phoneMessageId } from "../waha/waha-send-message";
 import { deliverMessagingEvent } from "../webhooks/messaging-webhook";
 import { deliverWahaEvent } from "../webhooks/waha-webhooks";
 import type { SandboxPerson } from "./messaging-book";
-import { resolveViewer } from "./sandbox-people";
+import { findViewer, resolveViewer } from "./sandbox-people";
 
 export const viewerMessageSchema = z
   .object({
@@ -108,6 +108,20 @@ function inThread(state: SimState, accountId: string, personId: string, messageI
   );
 }
 
+/** A reaction must name a message of the person's thread with the account (checked before anyone is created). */
+function requireInThread(
+  state: SimState,
+  platform: Platform,
+  accountId: string,
+  input: ViewerMessageInput,
+): void {
+  const person = findViewer(state, platform, accountId, input.viewer);
+  if (!person || !inThread(state, accountId, person.id, input.reactToMid ?? "")) {
+    const who = person ? person.id : "this viewer";
+    throw refuse(`message ${input.reactToMid} is not in ${who}'s conversation with ${accountId}`);
+  }
+}
+
 function viewerView(person: SandboxPerson) {
   return { id: person.id, name: person.name, username: person.username };
 }
@@ -133,10 +147,8 @@ function actOnMeta(
     input.storyId && input.kind.startsWith("story_")
       ? findMetaStory(state, origin, platform, accountId, input.storyId)
       : undefined;
+  if (input.kind === "reaction") requireInThread(state, platform, accountId, input);
   const person = resolveViewer(state, platform, accountId, input.viewer);
-  if (input.kind === "reaction" && !inThread(state, accountId, person.id, input.reactToMid ?? "")) {
-    throw refuse(`message ${input.reactToMid} is not in ${person.id}'s conversation with ${accountId}`);
-  }
   const now = state.now();
   const mid = metaMid(platform);
   const base = { sender: { id: person.id }, recipient: { id: accountId }, timestamp: now };
@@ -166,12 +178,20 @@ function actOnMeta(
     case "text":
       event = { ...base, message: { mid, text: input.text } };
       break;
-    case "reaction":
+    case "reaction": {
+      const emoji = input.emoji ?? "❤️";
       event = {
         ...base,
-        reaction: { mid: input.reactToMid, action: "react", reaction: "love", emoji: input.emoji ?? "❤️" },
+        // Meta names the heart "love" and files every other emoji as "other".
+        reaction: {
+          mid: input.reactToMid,
+          action: "react",
+          reaction: emoji === "❤️" ? "love" : "other",
+          emoji,
+        },
       };
       break;
+    }
   }
   // A reaction has no mid of its own; it names the message it reacts to.
   const messageId = input.kind === "reaction" ? (input.reactToMid as string) : mid;
@@ -203,10 +223,8 @@ function actOnWhatsApp(state: SimState, input: ViewerMessageInput): ViewerMessag
   }
   const status =
     input.storyId && input.kind.startsWith("story_") ? findStatus(state, session, input.storyId) : undefined;
+  if (input.kind === "reaction") requireInThread(state, "whatsapp", session.id, input);
   const person = resolveViewer(state, "whatsapp", session.id, input.viewer);
-  if (input.kind === "reaction" && !inThread(state, session.id, person.id, input.reactToMid ?? "")) {
-    throw refuse(`message ${input.reactToMid} is not in ${person.id}'s chat with ${session.id}`);
-  }
   const now = state.now();
   const me = meOf(session);
   const id = `false_${person.id}_${phoneMessageId()}`;

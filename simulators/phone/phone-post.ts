@@ -64,5 +64,9 @@ export function postFromPhone(state: SimState, req: SimRequest): SimResponse {
   if (account) back.set("account", account);
   back.set("notice", notice);
   back.set("tone", tone);
-  return { status: 303, headers: { location: `/?${back.toString()}` }, body: "" };
+  // Back to the phone the form was on (its header's id), not the top of a page of many phones.
+  const anchor = parsed.success
+    ? `#${encodeURIComponent(`${parsed.data.platform}-${parsed.data.accountId}`)}`
+    : "";
+  return { status: 303, headers: { location: `/?${back.toString()}${anchor}` }, body: "" };
 }

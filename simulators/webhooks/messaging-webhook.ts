@@ -9,7 +9,8 @@ export type MessagingEvent = Record<string, unknown>;
  * Sends one messaging event to the app's callback the way Meta does for the `messages` (and
  * `message_reactions`) fields: `{object, entry:[{id, time, messaging:[event]}]}`, signed like the
  * story_insights deliveries and retried alike. `duplicate` sends the very same bytes twice, as
- * Meta sometimes does. Nothing is sent without a subscription that includes "messages".
+ * Meta sometimes does. Nothing is sent without a subscription that includes "messages" (or, for
+ * reactions, "message_reactions").
  * Returns the ids of the deliveries made.
  */
 export function deliverMessagingEvent(
@@ -20,7 +21,10 @@ export function deliverMessagingEvent(
   options: { messageId?: string; duplicate?: boolean } = {},
 ): number[] {
   const subscription = state.webhooks.subscription;
-  if (!subscription?.fields.includes("messages")) return [];
+  // Meta sends reactions under their own field; the simulator also sends them to a plain
+  // "messages" subscription (its default), so a sandbox inbox sees them without extra set-up.
+  const wanted = "reaction" in event ? ["messages", "message_reactions"] : ["messages"];
+  if (!subscription?.fields.some((field) => wanted.includes(field))) return [];
   const now = state.now();
   const body = JSON.stringify({
     object: platform === "facebook" ? "page" : "instagram",

@@ -7,8 +7,11 @@ import { SimHttpError } from "../http/sim-response";
 import { postWithRetries } from "./post-with-retries";
 import type { WebhookDelivery, WebhookSubscription } from "./webhook-book";
 
-/** The webhook fields the simulated app can subscribe to. */
-const FIELDS = ["story_insights", "messages"] as const;
+/**
+ * The webhook fields the simulated app can subscribe to. `message_reactions` is accepted for
+ * apps that name it; reactions are delivered with either it or `messages` (see messaging-webhook).
+ */
+const FIELDS = ["story_insights", "messages", "message_reactions"] as const;
 
 export const subscribeSchema = z.object({
   callbackUrl: z.url().refine((url) => /^https?:\/\//.test(url), "must be an http(s) URL"),

@@ -135,6 +135,16 @@ export async function startTestSimulator(options: SimulatorOptionsInput = {}) {
       if (result.status >= 300) throw new Error(`fault rejected: ${JSON.stringify(result.body)}`);
       return result.body;
     },
+    /** A sandbox person acts (POST /_sim/viewers/messages); the answer's `viewer`, `messageId`, `event`, `deliveries`. */
+    async viewerMessage(body: Record<string, unknown>) {
+      const result = await control("POST", "viewers/messages", body);
+      if (result.status !== 201) throw new Error(`viewer message refused: ${JSON.stringify(result.body)}`);
+      return result.body;
+    },
+    /** The sent-messages ledger (GET /_sim/messages): what the Send APIs accepted, in order. */
+    async sentMessages(query = ""): Promise<Json[]> {
+      return (await control("GET", `messages${query}`)).body.data;
+    },
     async advance(ms: number) {
       return (await control("POST", "clock", { advanceMs: ms })).body;
     },
