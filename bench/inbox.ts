@@ -6,8 +6,9 @@
  *
  * Recreates a database of its own (storyrelay_bench_inbox) with one workspace and `--accounts`
  * sandbox Instagram channels, starts a private Redis, serves the real Meta webhook route
- * (app/api/webhooks/meta/route.ts) over HTTP on 127.0.0.1 as `next start` would hand it requests,
- * and runs the inbox worker in a child process (bench/support/inbox-worker-process.ts). It then
+ * (app/api/webhooks/meta/route.ts) over HTTP on 127.0.0.1 in a child process as `next start` would
+ * hand it requests (bench/support/inbox-route-process.ts), and runs the inbox worker in another
+ * (bench/support/inbox-worker-process.ts). It then
  * posts `--rate` signed messaging deliveries a second for `--seconds` (text messages and story
  * replies from many people across the accounts; a `--duplicates` share are exact re-sends of an
  * earlier delivery, as Meta retries), and waits until the worker has filed them all.
@@ -23,7 +24,6 @@ import { cpus, loadavg } from "node:os";
 import { performance } from "node:perf_hooks";
 import { webhookSignature } from "@/lib/insights/webhook-signature";
 import { SANDBOX_APP } from "@/lib/oauth/login-endpoints";
-import { serveRoute } from "@/test/net/route-server";
 import { argument, databaseUrls, recreateDatabase } from "./support/bench-database";
 import { startPrivateRedis } from "./support/private-redis";
 import { startNode, stopChild, waitForLine } from "./support/processes";
@@ -61,7 +61,6 @@ async function main(): Promise<void> {
   const { env } = await import("@/lib/env");
   const { secretBoxFromEnv } = await import("@/lib/crypto/secret-box");
   const { makeBrand, makeSandboxChannels, makeWorkspace } = await import("@/prisma/factories");
-  const { POST } = await import("@/app/api/webhooks/meta/route");
 
   const { workspace } = await makeWorkspace(db());
   const box = secretBoxFromEnv(env());
@@ -79,7 +78,12 @@ async function main(): Promise<void> {
         (line) => (line.includes("inbox worker ready") ? true : undefined),
         60_000,
       );
-  const route = await serveRoute("/api/webhooks/meta", { POST });
+  const routeProcess = await waitForLine(
+    (onLine) => startNode("bench/support/inbox-route-process.ts", { env: { ...process.env }, onLine }),
+    (line) => (line.startsWith("route ") ? line.slice("route ".length).trim() : undefined),
+    60_000,
+  );
+  const route = { url: routeProcess.value };
 
   const acks: number[] = [];
   const failures: string[] = [];
@@ -133,6 +137,10 @@ async function main(): Promise<void> {
       ],
     });
   };
+
+  // Warm-up, untimed: the route's first requests load its modules and open its connections.
+  for (let i = 0; i < 50; i++) await post(delivery(1_000_000 + i));
+  acks.length = 0;
 
   const pending: Promise<void>[] = [];
   const total = RATE * SECONDS;
@@ -220,10 +228,8 @@ async function main(): Promise<void> {
   );
   await saveResult("inbox-latest.json", result);
 
-  await route.close();
+  await stopChild(routeProcess.process);
   if (worker) await stopChild(worker.process);
-  const { webInboxQueue } = await import("@/lib/queue/inbox-queue");
-  await webInboxQueue().close();
   await disconnectDb();
   await redis.stop();
   if (lost > 0 || doubled > 0 || failures.length > 0) process.exitCode = 1;

@@ -177,6 +177,17 @@ async function fileDelivery(
   return outcome;
 }
 
+type LockedConversation = {
+  id: string;
+  assigneeId: string | null;
+  unreadCount: number;
+  lastInboundAt: Date | null;
+  lastOutboundAt: Date | null;
+  lastMessageAt: Date;
+  profileCheckedAt: Date | null;
+  participantName: string | null;
+};
+
 type Filed = { stored: boolean; confirmed: boolean; conversationId: string; needsProfile: boolean };
 
 async function fileEvent(deps: InboxWorkerDeps, channel: Channel, event: InboundEvent): Promise<Filed> {
@@ -197,20 +208,11 @@ async function fileEvent(deps: InboxWorkerDeps, channel: Channel, event: Inbound
     });
     // One writer per conversation at a time: the counters and "latest" fields below are read and
     // written under this lock, so two deliveries for one person cannot both be "the first unread".
-    await tx.$queryRaw`SELECT 1 FROM "Conversation" WHERE "id" = ${conversationId} FOR UPDATE`;
-    const conversation = await tx.conversation.findUniqueOrThrow({
-      where: { id: conversationId },
-      select: {
-        id: true,
-        assigneeId: true,
-        unreadCount: true,
-        lastInboundAt: true,
-        lastOutboundAt: true,
-        lastMessageAt: true,
-        profileCheckedAt: true,
-        participantName: true,
-      },
-    });
+    const [conversation] = await tx.$queryRaw<LockedConversation[]>`
+      SELECT "id", "assigneeId", "unreadCount", "lastInboundAt", "lastOutboundAt", "lastMessageAt",
+             "profileCheckedAt", "participantName"
+        FROM "Conversation" WHERE "id" = ${conversationId} FOR UPDATE`;
+    if (!conversation) throw new Error(`conversation ${conversationId} vanished while filing a message`);
     const needsProfile = conversation.profileCheckedAt === null;
     const latest = event.sentAt >= conversation.lastMessageAt;
     const preview = previewOf(event);

@@ -15,10 +15,12 @@ import { webhookSignature } from "@/lib/insights/webhook-signature";
 import { createLogger } from "@/lib/logger";
 import { createPublishQueues, type PublishQueues } from "@/lib/queue/publish-queues";
 import { createWebhook } from "@/lib/webhooks/create-webhook";
-import { makeScheduledStory, makeWorkspace } from "@/prisma/factories";
+import { makeMember, makeScheduledStory, makeWorkspace } from "@/prisma/factories";
+import { expectAppError } from "@/test/assert/expect-app-error";
 import { waitUntil } from "@/test/assert/wait-until";
 import { startTestSimulator, type TestSimulator } from "@/test/simulators/sim-client";
 import { startInboxWorker } from "@/workers/inbox-worker";
+import { getInboundSetup } from "./get-inbound-setup";
 import { inboxChannel } from "./inbox-events";
 import { purgeExpiredMessages } from "./purge-expired-messages";
 import { WAHA_WEBHOOK_ENDPOINT } from "./receive-waha-delivery";
@@ -594,5 +596,25 @@ describe("the inbox sweep", () => {
     expect(
       (await purgeExpiredMessages({ db: db() }, new Date(), { workspaceId: story.ctx.workspaceId })).messages,
     ).toBe(0);
+  });
+});
+
+describe("getInboundSetup", () => {
+  it("gives an owner a WhatsApp channel's own URL and derived key, Meta's one URL, and nothing to others", async () => {
+    const wa = await publishedStory("WHATSAPP");
+    const ig = await publishedStory("INSTAGRAM");
+    const deps = { db: db(), publicBaseUrl: "https://relay.example/", serverSecret: env().AUTH_SECRET };
+    const setup = await getInboundSetup(deps, wa.ctx, wa.channel.id);
+    expect(setup).toMatchObject({
+      url: `https://relay.example/api/webhooks/waha/${wa.channel.id}`,
+      hmacKey: wahaKey(wa.channel.id),
+    });
+    expect(await getInboundSetup(deps, ig.ctx, ig.channel.id)).toEqual({
+      url: "https://relay.example/api/webhooks/meta",
+      instructions: expect.stringContaining('"messages"'),
+    });
+    const editor = await makeMember(db(), wa.workspace, "EDITOR");
+    await expectAppError(getInboundSetup(deps, editor, wa.channel.id), "FORBIDDEN");
+    await expectAppError(getInboundSetup(deps, ig.ctx, wa.channel.id), "NOT_FOUND");
   });
 });

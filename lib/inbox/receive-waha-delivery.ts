@@ -14,6 +14,8 @@ export type WahaReceiveDeps = StoreInboundDeps & {
 
 export type WahaReceiveOutcome =
   | { kind: "refused"; reason: "unsigned" | "bad_signature" }
+  /** Signed by the channel's key but not JSON: nothing stored, the gateway is told why. */
+  | { kind: "malformed"; detail: string }
   | { kind: "accepted"; deliveryId: string };
 
 const CHANNEL_ID = /^[A-Za-z0-9_-]{1,64}$/;
@@ -45,6 +47,11 @@ export async function receiveWahaDelivery(
     wahaWebhookKey(deps.serverSecret, input.channelId),
   );
   if (!channel || !accepts || !algorithmOk || !matches) return refuse(deps, "bad_signature");
+  try {
+    JSON.parse(input.rawBody.toString("utf8"));
+  } catch {
+    return { kind: "malformed", detail: "the body is not JSON." };
+  }
   const { deliveryId } = await storeInboundDelivery(deps, {
     source: "waha",
     channelId: channel.id,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { InboundFormatError } from "./inbound-contract";
 import { inboundAdapterClaiming, inboundAdapterFor } from "./inbound-registry";
+import { carriesMessaging } from "./meta-inbound";
 
 const ig = inboundAdapterFor("INSTAGRAM");
 const wa = inboundAdapterFor("WHATSAPP");
@@ -75,6 +76,14 @@ describe("Meta's messaging envelope", () => {
     });
     expect(again.events[0]?.externalId).toBe(first.events[0]?.externalId);
     expect(first.skipped).toHaveLength(2);
+  });
+
+  it("tells messaging deliveries from field changes and from anything else", () => {
+    expect(carriesMessaging(meta("instagram", [from]))).toBe(true);
+    expect(carriesMessaging(meta("instagram", []))).toBe(false);
+    expect(carriesMessaging({ object: "instagram", entry: [{ id: "1", time: T, changes: [] }] })).toBe(false);
+    expect(carriesMessaging(null)).toBe(false);
+    expect(carriesMessaging("text")).toBe(false);
   });
 
   it("throws a format error for a body that is not the envelope", () => {

@@ -61,10 +61,19 @@ export const metaMessagingDelivery = z.object({
     .max(1000),
 });
 
-/** Whether a delivery to Meta's endpoint carries messaging events (the inbox's), as opposed to field changes. */
+/**
+ * Whether a delivery to Meta's endpoint carries messaging events (the inbox's), as opposed to
+ * field changes. A look at the shape only, on the receivers' hot path; the worker parses fully.
+ */
 export function carriesMessaging(body: unknown): boolean {
-  const parsed = metaMessagingDelivery.safeParse(body);
-  return parsed.success && parsed.data.entry.some((entry) => (entry.messaging?.length ?? 0) > 0);
+  const entries = (body as { entry?: unknown } | null)?.entry;
+  return (
+    Array.isArray(entries) &&
+    entries.some((entry) => {
+      const messaging = (entry as { messaging?: unknown } | null)?.messaging;
+      return Array.isArray(messaging) && messaging.length > 0;
+    })
+  );
 }
 
 /** Whether `body` is a Meta delivery about `object` ("instagram", "page"). */

@@ -35,5 +35,8 @@ export async function POST(request: Request, { params }: { params: Promise<{ cha
           headers: TEXT,
         });
   }
+  if (outcome.kind === "malformed") {
+    return new Response(`Malformed delivery: ${outcome.detail}`, { status: 400, headers: TEXT });
+  }
   return Response.json({ received: outcome.deliveryId }, { headers: { "cache-control": "no-store" } });
 }
