@@ -5,9 +5,10 @@ import { markNeedsReauth } from "@/lib/channels/notify-reauth-needed";
 import { readCredentials } from "@/lib/channels/read-credentials";
 import { platformDescriptor } from "@/lib/core/platforms/registry";
 import { isUniqueViolation } from "@/lib/db/errors";
+import type { Platform } from "@/lib/db/generated/enums";
 import { AppError } from "@/lib/errors";
 import { visibleMediaFilter } from "@/lib/media/library-item";
-import type { OutgoingReply, SendOutcome } from "@/lib/publishers/messaging-contract";
+import type { OutgoingReply, ReplyRequest, SendOutcome } from "@/lib/publishers/messaging-contract";
 import { parseInput } from "@/lib/validation";
 import { assertCan, type WorkspaceContext } from "@/lib/workspaces/context";
 import { conversationWindow, findVisibleConversation, previewOf } from "./inbox-access";
@@ -156,30 +157,10 @@ export async function sendReply(
     brandId: conversation.brandId,
   });
 
-  let outcome: SendOutcome;
-  try {
-    const secret = authSecret(
-      await readCredentials(db, deps.box, { ...channel, workspaceId: ctx.workspaceId }),
-    );
-    outcome = await deps.senderFor(channel.platform).send(
-      {
-        externalAccountId: channel.externalAccountId,
-        secret,
-        config: (channel.config ?? {}) as Record<string, unknown>,
-      },
-      { recipientId: conversation.participantId, reply, humanAgentTag },
-      deps.endpointsFor(channel),
-    );
-  } catch (error) {
-    // Nothing reached the platform (no credentials stored, say): a plain failure.
-    outcome = {
-      status: "failed",
-      errorClass: "reauth_required",
-      advice:
-        error instanceof AppError ? error.message : "StoryRelay could not read this channel's credentials.",
-    };
-  }
-
+  const outcome = await callSender(deps, {
+    channel: { ...channel, workspaceId: ctx.workspaceId },
+    request: { recipientId: conversation.participantId, reply, humanAgentTag },
+  });
   const recorded = await recordOutcome(deps, ctx, {
     conversation,
     messageId: claimed.id,
@@ -201,6 +182,51 @@ export async function sendReply(
     brandId: conversation.brandId,
   });
   return recorded;
+}
+
+/**
+ * The one platform call, as an outcome. A channel whose credentials cannot be read sends nothing
+ * (reconnecting fixes it); a sender that throws, which the contract forbids, may have sent.
+ */
+async function callSender(
+  deps: SendReplyDeps,
+  input: {
+    channel: {
+      id: string;
+      workspaceId: string;
+      platform: Platform;
+      displayName: string;
+      externalAccountId: string;
+      sandbox: boolean;
+      config: unknown;
+    };
+    request: ReplyRequest;
+  },
+): Promise<SendOutcome> {
+  const { channel } = input;
+  let secret: string;
+  try {
+    secret = authSecret(await readCredentials(deps.db, deps.box, channel));
+  } catch (error) {
+    return {
+      status: "failed",
+      errorClass: "reauth_required",
+      advice: `Reconnect ${channel.displayName}: ${error instanceof AppError ? error.message : "its credentials cannot be read."}`,
+    };
+  }
+  try {
+    return await deps.senderFor(channel.platform).send(
+      {
+        externalAccountId: channel.externalAccountId,
+        secret,
+        config: (channel.config ?? {}) as Record<string, unknown>,
+      },
+      input.request,
+      deps.endpointsFor(channel),
+    );
+  } catch {
+    return { status: "unknown_outcome", advice: "StoryRelay failed while sending." };
+  }
 }
 
 function sendErrorOf(outcome: Exclude<SendOutcome, { status: "sent" }>): string {
