@@ -15,8 +15,9 @@ function isPlatformHome(rel: string): boolean {
   return (
     rel.startsWith("lib/core/platforms/") ||
     /^lib\/publishers\/[^/]+\//.test(rel) ||
-    // The adapters' one list, keyed by platform (its type makes a missing line a compile error).
-    rel === "lib/publishers/registry.ts" ||
+    // The adapters' lists (publishers, inbound parsers, senders), keyed by platform (their type
+    // makes a missing line a compile error).
+    /^lib\/publishers\/(?:[a-z]+-)?registry\.ts$/.test(rel) ||
     rel.startsWith("lib/db/generated/") ||
     rel.startsWith("lib/test/") ||
     /\.test\.tsx?$/.test(rel) ||

@@ -8,14 +8,17 @@ import { db, disconnectDb } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { messageOf } from "@/lib/errors";
 import { deleteExpiredIdempotencyKeys } from "@/lib/idempotency/idempotent-request";
+import { wahaInboundHook } from "@/lib/inbox/inbound-hook";
 import { createLogger } from "@/lib/logger";
 import { createMailer } from "@/lib/mail/send-mail";
+import { createEndpointResolver } from "@/lib/publishing/endpoints";
 import { sweep } from "@/lib/publishing/sweep";
 import { bullConnection, QUEUES } from "@/lib/queue/queues";
 import { SWEEP_INTERVAL_MS } from "@/lib/queue/timing";
 import { disconnectRedis, redis } from "@/lib/redis/client";
 import { startChatWorker } from "./chat-worker";
 import { startImportWorker } from "./import-worker";
+import { startInboxWorker } from "./inbox-worker";
 import { startInsightsWorker } from "./insights-worker";
 import { mailProcessor } from "./mail-processor";
 import { startMediaWorker } from "./media-worker";
@@ -71,7 +74,21 @@ function keepSandboxRegistered(logger: ReturnType<typeof createLogger>, signal: 
       if (signal.aborted) return resolve();
       let next = SANDBOX_RESYNC_MS;
       try {
-        await registerSandboxAccounts({ db: db(), box, simulatorUrl: config.SIMULATOR_URL, logger });
+        await registerSandboxAccounts({
+          db: db(),
+          box,
+          simulatorUrl: config.SIMULATOR_URL,
+          logger,
+          // Sandbox WhatsApp sessions post their messages to their channel's URL here.
+          inbound: {
+            endpoints: createEndpointResolver(config)({ sandbox: true }),
+            hookFor: (channelId) =>
+              wahaInboundHook(
+                { publicBaseUrl: config.PUBLIC_BASE_URL, serverSecret: config.AUTH_SECRET },
+                channelId,
+              ),
+          },
+        });
         resolve();
       } catch (error) {
         logger.warn(
@@ -191,7 +208,8 @@ async function main(): Promise<void> {
   const chat = startChatWorker({ db: db(), config, logger: logger.child({ queue: "chat" }) });
   const imports = startImportWorker({ config, logger: logger.child({ queue: QUEUES.planImport }) });
   const insights = startInsightsWorker({ config, logger: logger.child({ queue: QUEUES.insights }) });
-  const started = [...workers, media.worker, imports.worker, insights.worker];
+  const inbox = startInboxWorker({ config, logger: logger.child({ queue: "inbox-delivery" }) });
+  const started = [...workers, media.worker, imports.worker, insights.worker, inbox.worker];
   await Promise.all(started.map((worker) => worker.waitUntilReady()));
   logger.info({ queues: started.map((w) => w.name) }, "workers ready");
 
@@ -214,6 +232,7 @@ async function main(): Promise<void> {
       chat.close(),
       imports.close(),
       insights.close(),
+      inbox.close(),
     ]);
     await pipeline.queues.close();
     await Promise.all([disconnectDb(), disconnectRedis()]);

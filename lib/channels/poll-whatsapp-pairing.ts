@@ -1,11 +1,22 @@
 import { AppError } from "@/lib/errors";
+import type { InboundHook } from "@/lib/publishers/inbound-contract";
+import { inboundAdapterFor } from "@/lib/publishers/inbound-registry";
 import { isPublisherError } from "@/lib/publishers/publisher-error";
 import { wahaNumber, wahaQrPng, wahaSessionState } from "@/lib/publishers/whatsapp/waha-sessions";
 import type { WorkspaceContext } from "@/lib/workspaces/context";
 import { type ConnectChannelDeps, connectChannel } from "./connect-channel";
 import { PAIRING_PLATFORM, PAIRING_TIMEOUT_MS, withGatewayAdvice } from "./whatsapp-pairing-shared";
 
-export type PollWhatsAppPairingDeps = ConnectChannelDeps & { now?: () => Date; timeoutMs?: number };
+export type PollWhatsAppPairingDeps = ConnectChannelDeps & {
+  now?: () => Date;
+  timeoutMs?: number;
+  /**
+   * The paired channel's own URL for its messages and the key its session signs them with
+   * (lib/inbox's wahaInboundHook, passed in by the edges: the inbox sits above channels). When
+   * given, the session is pointed at it as the channel is saved.
+   */
+  inboundHookFor?: (channelId: string) => InboundHook;
+};
 
 export type PairingView =
   | { state: "STARTING" | "STOPPED" | "FAILED"; qrPng?: undefined }
@@ -112,6 +123,15 @@ export async function pollWhatsAppPairing(
     where: { id: connected.channel.id, workspaceId: ctx.workspaceId },
     data: { sessionState: state, sessionCheckedAt: now, ...(displayName ? { displayName } : {}) },
   });
+  const subscribe = inboundAdapterFor(PAIRING_PLATFORM).subscribe;
+  if (claimed.count === 1 && deps.inboundHookFor && subscribe) {
+    // Best effort: the channel publishes either way, and its page shows the URL and key to set by hand.
+    await subscribe(
+      { externalAccountId: pairing.session, secret: apiKey, config: { gatewayUrl: pairing.gatewayUrl } },
+      deps.endpointsFor({ sandbox: false }),
+      deps.inboundHookFor(connected.channel.id),
+    ).catch(() => undefined);
+  }
   return {
     state,
     channel: { id: connected.channel.id, displayName: displayName ?? connected.channel.displayName },

@@ -3,6 +3,9 @@ import type { SecretBox } from "@/lib/crypto/secret-box";
 import type { Db } from "@/lib/db/client";
 import { messageOf } from "@/lib/errors";
 import type { Logger } from "@/lib/logger";
+import type { PublisherEndpoints } from "@/lib/publishers/contract";
+import type { InboundHook } from "@/lib/publishers/inbound-contract";
+import { inboundAdapterFor } from "@/lib/publishers/inbound-registry";
 import { authSecret } from "./credentials";
 import { readCredentials } from "./read-credentials";
 
@@ -17,6 +20,11 @@ export async function registerSandboxAccounts(deps: {
   simulatorUrl: string;
   logger: Logger;
   fetch?: typeof fetch;
+  /**
+   * Where sandbox accounts' messaging deliveries go, for platforms whose account is subscribed by
+   * an API call (a WAHA session's webhooks): the sandbox endpoints and each channel's URL and key.
+   */
+  inbound?: { endpoints: PublisherEndpoints; hookFor: (channelId: string) => InboundHook };
 }): Promise<number> {
   const doFetch = deps.fetch ?? fetch;
   const channels = await deps.db.channel.findMany({
@@ -39,6 +47,20 @@ export async function registerSandboxAccounts(deps: {
     }
     await registerSandboxAccount({ simulatorUrl: deps.simulatorUrl, fetch: doFetch }, channel, secret);
     registered++;
+    const subscribe = inboundAdapterFor(channel.platform).subscribe;
+    if (deps.inbound && subscribe) {
+      await subscribe(
+        { externalAccountId: channel.externalAccountId, secret, config: {} },
+        deps.inbound.endpoints,
+        deps.inbound.hookFor(channel.id),
+      ).catch((error: unknown) =>
+        // The account still publishes; only its replies wait for the next registration.
+        deps.logger.warn(
+          { channelId: channel.id, reason: messageOf(error) },
+          "could not point the sandbox account's webhooks at StoryRelay",
+        ),
+      );
+    }
   }
   deps.logger.debug({ count: registered }, "sandbox accounts registered with the simulators");
   return registered;

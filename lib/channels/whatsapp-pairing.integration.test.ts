@@ -40,6 +40,10 @@ describe("WhatsApp pairing by QR code", () => {
         SIMULATOR_URL: sim.url,
       }),
       publisherFor,
+      inboundHookFor: (channelId) => ({
+        url: `https://storyrelay.test/api/webhooks/waha/${channelId}`,
+        hmacKey: "k",
+      }),
     };
   });
   afterAll(async () => {
@@ -114,6 +118,17 @@ describe("WhatsApp pairing by QR code", () => {
     });
     expect(await readCredentials(db(), box, channel)).toEqual({ apiKey });
     expect(await storedText(ctx.workspaceId)).not.toContain(apiKey);
+    // The session now posts its messages to the channel's inbox URL.
+    const config = await fetch(`${sim.url}/waha/api/sessions/${session}`, {
+      headers: { "x-api-key": apiKey },
+    });
+    expect((await config.json()).config.webhooks).toEqual([
+      expect.objectContaining({
+        url: `https://storyrelay.test/api/webhooks/waha/${channel.id}`,
+        events: ["message", "message.reaction", "message.any"],
+        hmac: { key: "k" },
+      }),
+    ]);
 
     // Looking again answers from the pairing: still one channel, nothing connected twice.
     const again = await pollWhatsAppPairing(deps, ctx, { pairingId: started.pairingId });

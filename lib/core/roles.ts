@@ -34,6 +34,12 @@ const PERMISSIONS = {
   "stories:view": ["OWNER", "ADMIN", "EDITOR", "APPROVER", "VIEWER"],
   /** Viewers read the conversation; everyone who works on or reviews a story takes part. */
   "stories:comment": ["OWNER", "ADMIN", "EDITOR", "APPROVER"],
+  /** The replies inbox: everyone reads (client reviewers aside, refused by the use cases)... */
+  "inbox:view": ["OWNER", "ADMIN", "EDITOR", "APPROVER", "VIEWER"],
+  /** ...those who write stories answer, assign, take notes, close and keep saved replies... */
+  "inbox:reply": ["OWNER", "ADMIN", "EDITOR"],
+  /** ...and admins set retention and late answers, export and erase a person's conversation. */
+  "inbox:manage": ["OWNER", "ADMIN"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

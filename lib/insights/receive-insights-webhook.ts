@@ -19,6 +19,8 @@ export type InsightsWebhookOutcome =
   | { kind: "malformed"; detail: string }
   | {
       kind: "accepted";
+      /** Signed with the simulators' public secret: what it carries may reach sandbox channels only. */
+      sandbox: boolean;
       /** Final readings stored now. */
       stored: number;
       /** Readings of frames that had them already (a replayed or retried delivery). */
@@ -121,7 +123,14 @@ export async function receiveInsightsWebhook(
     return { kind: "malformed", detail: delivery.detail };
   }
 
-  const outcome = { kind: "accepted" as const, stored: 0, known: 0, unknown: 0, ignored: 0 };
+  const outcome = {
+    kind: "accepted" as const,
+    sandbox: signature.sandbox,
+    stored: 0,
+    known: 0,
+    unknown: 0,
+    ignored: 0,
+  };
   for (const entry of delivery.value.entry) {
     for (const change of entry.changes) {
       if (delivery.value.object !== "instagram" || change.field !== "story_insights") {
@@ -160,12 +169,13 @@ export async function receiveInsightsWebhook(
       }
     }
   }
-  deps.logger.info({ ...outcome, sandbox: signature.sandbox }, "webhook delivery received");
+  deps.logger.info(outcome, "webhook delivery received");
   await noteWebhookEvent(deps, { kind: "delivered", at: deps.now(), stored: outcome.stored });
   return outcome;
 }
 
-const REFUSALS: Record<"unsigned" | "malformed_signature" | "bad_signature", string> = {
+/** Why a delivery was refused, in an operator's words (the setup doctor shows it). */
+export const REFUSALS: Record<"unsigned" | "malformed_signature" | "bad_signature", string> = {
   unsigned: "A delivery came without an X-Hub-Signature-256 header.",
   malformed_signature: 'A delivery\'s X-Hub-Signature-256 was not "sha256=" and 64 hex digits.',
   bad_signature:

@@ -28,11 +28,13 @@ export async function noteWebhookEvent(deps: { db: Db }, event: WebhookEvent): P
       : event.kind === "delivered"
         ? { lastDeliveryAt: event.at, lastDeliveryStored: event.stored }
         : { lastRefusedAt: event.at, lastRefusedReason: event.reason };
+  // Every refusal is counted, so a flood of forged requests shows as a number, not one last reason.
+  const counted = event.kind === "refused" ? { refusedCount: { increment: 1 } } : {};
   await deps.db.metaWebhookStatus
     .upsert({
       where: { endpoint: META_WEBHOOK_ENDPOINT },
-      update: data,
-      create: { endpoint: META_WEBHOOK_ENDPOINT, ...data },
+      update: { ...data, ...counted },
+      create: { endpoint: META_WEBHOOK_ENDPOINT, ...data, refusedCount: event.kind === "refused" ? 1 : 0 },
     })
     .catch(() => undefined);
 }

@@ -9,6 +9,7 @@ export const WEBHOOK_EVENTS = [
   "story.insights_final",
   "channel.needs_reauth",
   "channel.token_expiring",
+  "message.received",
 ] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENTS)[number];
 
@@ -25,4 +26,6 @@ export const WEBHOOK_EVENT_LABELS: Record<WebhookEventType, string> = {
   "story.insights_final": "A story's final numbers are in on a channel (before the platform forgets them)",
   "channel.needs_reauth": "A channel must be reconnected",
   "channel.token_expiring": "A channel's token expires within 7 days (again at 1 day)",
+  "message.received":
+    "Someone replied to, reacted to or mentioned a story, or wrote to a channel (the text included)",
 };

@@ -9,6 +9,8 @@ import * as planImports from "@/app/api/v1/brands/[brandId]/imports/route";
 import * as brandInsights from "@/app/api/v1/brands/[brandId]/insights/route";
 import * as brand from "@/app/api/v1/brands/[brandId]/route";
 import * as brands from "@/app/api/v1/brands/route";
+import * as conversationMessages from "@/app/api/v1/conversations/[conversationId]/messages/route";
+import * as conversations from "@/app/api/v1/conversations/route";
 import * as importJob from "@/app/api/v1/imports/[importId]/route";
 import * as mediaAsset from "@/app/api/v1/media/[mediaId]/route";
 import * as mediaImport from "@/app/api/v1/media/import/route";
@@ -93,6 +95,8 @@ export const ROUTE_MODULES: Record<string, Record<string, unknown>> = {
   "brands/[brandId]/channels/route.ts": channels,
   "brands/[brandId]/imports/route.ts": planImports,
   "brands/[brandId]/insights/route.ts": brandInsights,
+  "conversations/route.ts": conversations,
+  "conversations/[conversationId]/messages/route.ts": conversationMessages,
   "imports/[importId]/route.ts": importJob,
   "media/route.ts": media,
   "media/import/route.ts": mediaImport,

@@ -22,6 +22,7 @@ import {
 } from "@/prisma/factories";
 import { type ApiTestDeps, apiPathOf, callApi, ROUTE_MODULES, setUpApiDeps } from "@/test/api/api-test-kit";
 import { waitUntil } from "@/test/assert/wait-until";
+import { makeConversation } from "@/test/inbox/inbox-factory";
 import { jpeg } from "@/test/media/media-fixtures";
 import { startMediaServer } from "@/test/simulators/media-server";
 import { startMediaWorker } from "@/workers/media-worker";
@@ -923,6 +924,9 @@ describe("REST API v1", () => {
           file: new Uint8Array([1]),
         },
       });
+      const theirChannel = b.channels[0];
+      if (!theirChannel) throw new Error("channels");
+      const theirConversation = await makeConversation(db(), theirChannel);
       const upload = () => {
         const form = new FormData();
         form.set("file", new File([jpegPart()], "x.jpg"));
@@ -983,6 +987,14 @@ describe("REST API v1", () => {
           callApi("POST", `/stories/${theirs.body.id}/targets/${theirTarget}/retry`, { key: a.owner.key }),
         getStoryInsights: () => callApi("GET", `/stories/${theirs.body.id}/insights`, { key: a.owner.key }),
         getBrandInsights: () => callApi("GET", `/brands/${b.brand.id}/insights`, { key: a.owner.key }),
+        listConversations: () => callApi("GET", `/conversations?brandId=${b.brand.id}`, { key: a.owner.key }),
+        listMessages: () =>
+          callApi("GET", `/conversations/${theirConversation.id}/messages`, { key: a.owner.key }),
+        sendMessage: () =>
+          callApi("POST", `/conversations/${theirConversation.id}/messages`, {
+            key: a.owner.key,
+            json: { text: "Mine now", clientId: randomUUID() },
+          }),
       };
       const extra = {
         "their channel in my story": () =>

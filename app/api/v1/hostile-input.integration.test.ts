@@ -17,6 +17,7 @@ import {
   makeWorkspace,
 } from "@/prisma/factories";
 import { type ApiTestDeps, callApi, setUpApiDeps } from "@/test/api/api-test-kit";
+import { makeConversation } from "@/test/inbox/inbox-factory";
 import { jpeg } from "@/test/media/media-fixtures";
 import { type RouteDef, type RouteName, routes } from "./_lib/routes";
 
@@ -212,6 +213,10 @@ describe("hostile input on every /api/v1 route", () => {
     const storyId: string = story.body.id;
     const targetId: string = story.body.targets[0].id;
     const whatsapp = channels.find((c) => c.platform === "WHATSAPP") ?? channels[0];
+    const instagram = channels.find((c) => c.platform === "INSTAGRAM") ?? channels[0];
+    if (!instagram) throw new Error("channels");
+    // Nobody wrote: a well-formed answer is refused (409) before anything is stored or sent.
+    const conversation = await makeConversation(db(), instagram, { lastInboundAt: null, withMessage: false });
     const importJob = await db().importJob.create({
       data: { workspaceId: workspace.id, brandId: brand.id, fileName: "plan.csv", file: new Uint8Array([1]) },
     });
@@ -283,6 +288,12 @@ describe("hostile input on every /api/v1 route", () => {
       retryTarget: { params: { storyId, targetId } },
       getStoryInsights: { params: { storyId } },
       getBrandInsights: { params: { brandId: brand.id }, query: { from: "2099-03-01", to: "2099-03-31" } },
+      listConversations: { query: { brandId: brand.id, status: "OPEN", limit: "10", cursor: "next" } },
+      listMessages: { params: { conversationId: conversation.id } },
+      sendMessage: {
+        params: { conversationId: conversation.id },
+        body: { text: "Thanks!", clientId: randomUUID(), humanAgent: false },
+      },
     };
   });
 

@@ -7,6 +7,7 @@ import { signOutAction } from "@/app/(auth)/actions";
 import { listBrands } from "@/lib/brands/list-brands";
 import { can, ROLE_LABELS } from "@/lib/core/roles";
 import { db } from "@/lib/db/client";
+import { countUnreadConversations } from "@/lib/inbox/count-unread-conversations";
 import { countUnreadNotifications } from "@/lib/notifications/count-unread-notifications";
 import { isClientMember } from "@/lib/workspaces/context";
 import { listUserWorkspaces } from "@/lib/workspaces/list-user-workspaces";
@@ -21,10 +22,11 @@ export default async function WorkspaceLayout({
   const { slug } = await params;
   const ctx = await requireWorkspace(slug);
   const user = await requireUser();
-  const [workspaces, brands, unread] = await Promise.all([
+  const [workspaces, brands, unread, unreadConversations] = await Promise.all([
     listUserWorkspaces(db(), user.id),
     listBrands(db(), ctx),
     countUnreadNotifications(db(), ctx),
+    countUnreadConversations(db(), ctx),
   ]);
   const base = `/w/${ctx.workspaceSlug}`;
   return (
@@ -63,6 +65,23 @@ export default async function WorkspaceLayout({
           </details>
           <nav aria-label="Workspace" className="flex flex-wrap gap-x-3 gap-y-1 text-sm">
             <Link href={`${base}/calendar`}>Calendar</Link>
+            {/* People's replies to the brands' stories; a client reviewer's pages leave it out. */}
+            {isClientMember(ctx) ? null : (
+              <Link
+                href={`${base}/inbox`}
+                aria-label={unreadConversations === 0 ? "Inbox" : `Inbox, ${unreadConversations} unread`}
+              >
+                Inbox
+                {unreadConversations > 0 ? (
+                  <span
+                    data-testid="inbox-unread-count"
+                    className="ml-1 rounded-full bg-brand-700 px-1.5 text-xs font-semibold text-white tabular-nums"
+                  >
+                    {unreadConversations > 99 ? "99+" : unreadConversations}
+                  </span>
+                ) : null}
+              </Link>
+            )}
             {/* Every member: the analytics pages show only the brands the member may see. */}
             <Link href={`${base}/analytics`}>Analytics</Link>
             {can(ctx.role, "stories:approve") ? <Link href={`${base}/reviews`}>Reviews</Link> : null}

@@ -121,6 +121,29 @@ export type InsightSupport =
   | { kind: "polled"; metrics: readonly InsightMetric[] }
   | { kind: "none"; why: string };
 
+/**
+ * Answering people who replied to a story, as the platform allows it (the inbox's reply box and
+ * lib/inbox/send-reply.ts read these; the adapter in lib/publishers/<platform>/ speaks the API).
+ */
+export type MessagingSupport = {
+  /**
+   * Hours after the person's last message during which the account may answer them; null when
+   * the platform has no such window (a linked WhatsApp phone answers whenever it likes).
+   */
+  replyWindowHours: number | null;
+  /**
+   * Days after the person's last message that a reply tagged HUMAN_AGENT (a person, not a bot,
+   * answering late) may still go out; null when the platform has no such tag.
+   */
+  humanAgentDays: number | null;
+  /** Longest text reply the platform takes, in characters. */
+  maxTextLength: number;
+  /** Whether a reply may be an image from the media library. */
+  imageReplies: boolean;
+  /** Where the platform's messages are read and sent, said once on each conversation's page. */
+  privacyNote?: string;
+};
+
 export type PlatformDescriptor<P extends string = string> = {
   /** The Platform enum value. */
   platform: P;
@@ -132,6 +155,7 @@ export type PlatformDescriptor<P extends string = string> = {
   /** What the app shows in its reply box under a story (the composer's phone preview draws it). */
   replyPrompt: string;
   insights: InsightSupport;
+  messaging: MessagingSupport;
   /** What the channel's sealed secret holds once decrypted; parsed on the way in and out. */
   credentials: z.ZodType<Record<string, string>>;
   /** The channel's non-secret settings (Channel.config). An empty object must parse. */

@@ -35,6 +35,7 @@ export const facebook = {
   replyPrompt: "Reply…",
   // The Graph API documents no numbers for a Page story (Page insights cover posts and the Page as a
   // whole); Meta Business Suite shows them to the Page's admins.
+  messaging: { replyWindowHours: 24, humanAgentDays: 7, maxTextLength: 1000, imageReplies: true },
   insights: {
     kind: "none",
     why: "Facebook does not report numbers for Page stories through its API: see them in Meta Business Suite.",

@@ -44,6 +44,7 @@ export const instagram = {
     publishingQuota: { posts: 100, windowMs: 24 * 3_600_000 },
   },
   replyPrompt: "Send message",
+  messaging: { replyWindowHours: 24, humanAgentDays: 7, maxTextLength: 1000, imageReplies: true },
   insights: { kind: "polled", metrics: INSIGHT_METRICS },
   credentials: z.object({ accessToken: z.string().min(1) }),
   config,

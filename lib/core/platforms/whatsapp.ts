@@ -34,6 +34,14 @@ export const whatsapp = {
     apiCannot: ["poll", "mention", "location", "music", "question"],
   },
   replyPrompt: "Reply",
+  messaging: {
+    replyWindowHours: null,
+    humanAgentDays: null,
+    maxTextLength: 4096,
+    imageReplies: true,
+    privacyNote:
+      "WhatsApp messages are decrypted on the linked device your WAHA gateway runs — your own infrastructure; Meta's Send API replies go through Meta.",
+  },
   insights: {
     kind: "none",
     why: "WhatsApp gateways report no view counts for a Status, so StoryRelay has none to show (not zero: unknown).",

@@ -26,7 +26,7 @@ function gatewayOf(account: PublisherAccount, endpoints: PublisherEndpoints): st
 export async function waha<T>(
   account: PublisherAccount,
   endpoints: PublisherEndpoints,
-  method: "GET" | "POST",
+  method: "GET" | "POST" | "PUT",
   path: string,
   schema: z.ZodType<T>,
   body?: unknown,

@@ -1,9 +1,14 @@
 import { type ApiRateLimit, createApiRateLimit } from "@/lib/api-keys/api-rate-limit";
+import { secretBoxFromEnv } from "@/lib/crypto/secret-box";
 import { type Db, db } from "@/lib/db/client";
 import { env } from "@/lib/env";
+import type { SendReplyDeps } from "@/lib/inbox/inbox-deps";
 import { createLogger, type Logger } from "@/lib/logger";
+import { mediaUrlSigner } from "@/lib/media/signed-url";
 import type { MediaStorage } from "@/lib/media/storage";
 import { mediaStorage } from "@/lib/media/storage-config";
+import { messagingSenderFor } from "@/lib/publishers/messaging-registry";
+import { createEndpointResolver } from "@/lib/publishing/endpoints";
 import { enqueueMediaJob } from "@/lib/queue/media-queue";
 import { enqueuePlanImport } from "@/lib/queue/plan-import-queue";
 import type { PublishQueues } from "@/lib/queue/publish-queues";
@@ -28,6 +33,8 @@ export type ApiDeps = {
   rateLimit: ApiRateLimit;
   /** SCHEDULE_HORIZON_DAYS, for the use cases that schedule. */
   scheduleHorizonDays: number;
+  /** Answering through the platforms (tests point the sandbox at their own simulator). */
+  inbox: SendReplyDeps;
 };
 
 const holder = globalThis as { storyRelayApiDeps?: ApiDeps };
@@ -47,6 +54,14 @@ export function apiDeps(): ApiDeps {
       allowPrivateUrls: config.ALLOW_PRIVATE_URLS,
       rateLimit: createApiRateLimit(redis(), config.API_RATE_LIMIT_PER_MINUTE),
       scheduleHorizonDays: config.SCHEDULE_HORIZON_DAYS,
+      inbox: {
+        db: db(),
+        redis: redis(),
+        box: secretBoxFromEnv(config),
+        endpointsFor: createEndpointResolver(config),
+        senderFor: messagingSenderFor,
+        mediaUrlFor: mediaUrlSigner(config),
+      },
     };
   }
   return holder.storyRelayApiDeps;

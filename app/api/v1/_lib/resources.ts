@@ -368,3 +368,55 @@ export const importJobSchema = z
     finishedAt: timestamp.nullable(),
   })
   .meta({ id: "ImportJob" });
+
+export const conversationSchema = z
+  .object({
+    id: z.string(),
+    brandId: z.string(),
+    channel: z.object({ id: z.string(), platform: z.enum(Platform), displayName: z.string() }),
+    person: z.object({
+      id: z.string().meta({
+        description: "The platform's id of the person on this account (IGSID, PSID, WhatsApp chat id).",
+      }),
+      name: z.string().nullable(),
+      handle: z.string().nullable(),
+      avatarUrl: z.string().nullable(),
+    }),
+    status: z.enum(["OPEN", "DONE"]),
+    assigneeId: z.string().nullable(),
+    unreadCount: z.number().int(),
+    lastMessageAt: timestamp,
+    lastInboundAt: timestamp.nullable(),
+    lastMessagePreview: z.string().nullable(),
+    replyWindowClosesAt: timestamp.nullable().meta({
+      description:
+        "When answering stops being possible (24 h after the person's last message on Meta, 7 days with the human-agent tag where allowed); null when the platform has no window or it has closed (see replyClosedReason).",
+    }),
+    replyClosedReason: z.string().nullable(),
+  })
+  .meta({ id: "Conversation" });
+
+export const messageSchema = z
+  .object({
+    id: z.string(),
+    conversationId: z.string(),
+    direction: z.enum(["INBOUND", "OUTBOUND"]),
+    kind: z.enum(["TEXT", "STORY_REPLY", "STORY_REACTION", "STORY_MENTION", "REACTION", "MEDIA"]),
+    text: z.string().nullable().meta({ description: "Null once purged by retention, or for media alone." }),
+    attachmentType: z.string().nullable(),
+    storyId: z.string().nullable().meta({
+      description: "The StoryRelay story a reply or reaction answers, when StoryRelay published it.",
+    }),
+    sentAt: timestamp,
+    clientId: z
+      .string()
+      .nullable()
+      .meta({ description: "The sender's id of an outbound message (idempotency)." }),
+    sendState: z.enum(["SENDING", "SENT", "FAILED", "UNCONFIRMED"]).nullable().meta({
+      description:
+        "Outbound only. UNCONFIRMED: the platform's answer was lost; it may have been delivered and is never resent.",
+    }),
+    sendError: z.string().nullable(),
+    humanAgentTag: z.boolean(),
+  })
+  .meta({ id: "Message" });

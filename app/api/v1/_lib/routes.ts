@@ -11,11 +11,13 @@ import {
   brandSchema,
   channelSchema,
   commentSchema,
+  conversationSchema,
   createdCommentSchema,
   importJobSchema,
   importStartedSchema,
   listOf,
   mediaAssetSchema,
+  messageSchema,
   planReportSchema,
   reviewedStorySchema,
   scheduledStorySchema,
@@ -219,6 +221,34 @@ const brandInsightsQuery = z
     message: "Give both from and to, or neither for the last 30 days.",
     path: [],
   });
+
+const conversationParams = z.strictObject({ conversationId: id("conversation") });
+
+const listConversationsQuery = z.strictObject({
+  brandId: id("brand").optional(),
+  status: z.enum(["OPEN", "DONE"]).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(25),
+  cursor: z.string().max(500).optional().meta({ description: "nextCursor of the previous page." }),
+});
+
+const sendMessageSchema = z.strictObject({
+  text: z
+    .string()
+    .max(10_000)
+    .default("")
+    .meta({ description: "The reply (Meta: at most 1,000 characters; WhatsApp 4,096)." }),
+  clientId: z.uuid().optional().meta({
+    description:
+      "Your id of this message (a UUID made once per message). Or send an Idempotency-Key header: either makes a repeated request return the same message instead of sending it again.",
+  }),
+  imageMediaId: id("media image")
+    .optional()
+    .meta({ description: "A READY image of the media library to send." }),
+  humanAgent: z.boolean().default(false).meta({
+    description:
+      "Answer past the 24-hour window with Meta's HUMAN_AGENT tag (a person answering, within 7 days): only where the workspace allows it.",
+  }),
+});
 
 export const routes = {
   listBrands: {
@@ -545,6 +575,53 @@ export const routes = {
       schema: brandInsightsSchema,
       description:
         "Totals, a series per day (per week beyond 62 days), by platform, by content type, and the top and bottom five stories. At most 366 days.",
+    },
+  },
+  listConversations: {
+    operationId: "listConversations",
+    method: "GET",
+    path: "/conversations",
+    summary: "List inbox conversations (replies, reactions and mentions of your stories)",
+    tag: "Inbox",
+    permission: "inbox:view",
+    doing: "read the inbox",
+    query: listConversationsQuery,
+    response: {
+      status: 200,
+      schema: listOf(conversationSchema),
+      description: "Latest message first; only the brands the key's member may see.",
+    },
+  },
+  listMessages: {
+    operationId: "listMessages",
+    method: "GET",
+    path: "/conversations/{conversationId}/messages",
+    summary: "A conversation's messages, oldest first",
+    tag: "Inbox",
+    permission: "inbox:view",
+    doing: "read the inbox",
+    params: conversationParams,
+    response: {
+      status: 200,
+      schema: listOf(messageSchema),
+      description: "Every message kept, oldest first.",
+    },
+  },
+  sendMessage: {
+    operationId: "sendMessage",
+    method: "POST",
+    path: "/conversations/{conversationId}/messages",
+    summary: "Answer the person through their platform, at most once per clientId / Idempotency-Key",
+    tag: "Inbox",
+    permission: "inbox:reply",
+    doing: "answer messages",
+    params: conversationParams,
+    body: { contentType: "application/json", schema: sendMessageSchema },
+    response: {
+      status: 201,
+      schema: messageSchema,
+      description:
+        "The message with its sendState: SENT, FAILED (with sendError; nothing was sent) or UNCONFIRMED (the platform's answer was lost; it may have been delivered and will not be resent). A closed reply window is refused (409) before anything is sent.",
     },
   },
 } as const satisfies Record<string, RouteDef>;

@@ -22,6 +22,8 @@ export type ApiHandlerArgs<R extends RouteDef> = {
   params: Parsed<R["params"]>;
   query: Parsed<R["query"]>;
   body: R["body"] extends { schema: infer S } ? Parsed<S> : undefined;
+  /** The request's Idempotency-Key header, for a use case that keeps its own once-only record (answering a person). */
+  idempotencyKey: string | null;
 };
 
 /** What a handler returns: the response body as use cases give it (dates as Date), encoded by the route's response schema. */
@@ -67,12 +69,19 @@ export function withApiKey<R extends RouteDef>(route: R, handler: ApiHandler<R>)
       const raw = route.method === "GET" ? new Uint8Array() : await readAtMost(request, bodyLimit);
       const sent = route.body ? await readBody(request, route.body.contentType, raw) : undefined;
       const body = route.body && sent ? parseInput(route.body.schema, sent.value) : undefined;
+      const key = request.headers.get("idempotency-key");
       const run = async () => {
-        const result = await handler({ ctx, deps, params, query, body } as ApiHandlerArgs<R>);
+        const result = await handler({
+          ctx,
+          deps,
+          params,
+          query,
+          body,
+          idempotencyKey: key,
+        } as ApiHandlerArgs<R>);
         const answer = route.otherResponse?.matches(result) ? route.otherResponse : route.response;
         return { status: answer.status, body: answer.schema.encode(result) };
       };
-      const key = request.headers.get("idempotency-key");
       if (route.method !== "POST" || key === null) {
         const result = await run();
         return json(result.status, result.body, rateHeaders);

@@ -1,10 +1,12 @@
-import { db } from "@/lib/db/client";
+import { db, sql } from "@/lib/db/client";
 import { env } from "@/lib/env";
+import type { WahaReceiveDeps } from "@/lib/inbox/receive-waha-delivery";
 import type { InsightsWebhookDeps } from "@/lib/insights/receive-insights-webhook";
 import type { WebhookVerificationDeps } from "@/lib/insights/receive-webhook-verification";
 import type { WebhookSecret } from "@/lib/insights/webhook-signature";
 import { createLogger } from "@/lib/logger";
 import { SANDBOX_APP } from "@/lib/oauth/login-endpoints";
+import { webInboxQueue } from "@/lib/queue/inbox-queue";
 
 export type MetaWebhookDeps = InsightsWebhookDeps & WebhookVerificationDeps;
 
@@ -42,4 +44,30 @@ export function metaWebhookDeps(): MetaWebhookDeps {
 /** Integration tests call the route in-process with their own secrets and verify token. */
 export function setMetaWebhookDepsForTests(overrides: Partial<MetaWebhookDeps>): void {
   holder.storyRelayMetaWebhookDeps = { ...metaWebhookDeps(), ...overrides };
+}
+
+const inboxHolder = globalThis as { storyRelayInboxReceiveDeps?: WahaReceiveDeps };
+
+/**
+ * What the receivers of messaging deliveries need (Meta's endpoint for its `messaging` entries,
+ * WAHA's per-channel URLs): the database, the inbox queue, and the server secret WAHA keys derive from.
+ */
+export function inboxReceiveDeps(): WahaReceiveDeps {
+  if (!inboxHolder.storyRelayInboxReceiveDeps) {
+    const config = env();
+    inboxHolder.storyRelayInboxReceiveDeps = {
+      db: db(),
+      sql: sql(),
+      queue: webInboxQueue(),
+      logger: createLogger("inbox-webhook"),
+      serverSecret: config.AUTH_SECRET,
+      now: () => new Date(),
+    };
+  }
+  return inboxHolder.storyRelayInboxReceiveDeps;
+}
+
+/** Integration tests and the benchmark point the receivers at their own queue. */
+export function setInboxReceiveDepsForTests(overrides: Partial<WahaReceiveDeps>): void {
+  inboxHolder.storyRelayInboxReceiveDeps = { ...inboxReceiveDeps(), ...overrides };
 }

@@ -1,6 +1,9 @@
-import { metaWebhookDeps } from "@/app/api/webhooks/_lib/webhook-deps";
+import { receiveMetaMessages } from "@/app/api/webhooks/_lib/receive-meta-messages";
+import { inboxReceiveDeps, metaWebhookDeps } from "@/app/api/webhooks/_lib/webhook-deps";
+import { storeInboundDelivery } from "@/lib/inbox/store-inbound-delivery";
 import { receiveInsightsWebhook } from "@/lib/insights/receive-insights-webhook";
 import { receiveWebhookVerification } from "@/lib/insights/receive-webhook-verification";
+import { carriesMessaging } from "@/lib/publishers/meta-inbound";
 
 export const dynamic = "force-dynamic";
 
@@ -20,7 +23,8 @@ export async function GET(request: Request) {
     : new Response(`Verification refused: ${answer.reason}`, { status: 403, headers: TEXT });
 }
 
-// POST /api/webhooks/meta – a signed delivery (X-Hub-Signature-256); story_insights changes are stored
+// POST /api/webhooks/meta – a signed delivery (X-Hub-Signature-256); story_insights changes are stored,
+// messaging entries (replies, reactions, mentions, echoes) are kept for the inbox worker
 export async function POST(request: Request) {
   // Meta's deliveries are a few kilobytes; anything far larger is not one, and is not read.
   const declared = Number(request.headers.get("content-length") ?? 0);
@@ -30,27 +34,74 @@ export async function POST(request: Request) {
   const rawBody = Buffer.from(await request.arrayBuffer());
   if (rawBody.length > MAX_BODY_BYTES)
     return new Response("Refused: the body is too large for a delivery.", { status: 413, headers: TEXT });
+  const unverified = parseJson(rawBody);
+  // Messaging-only deliveries (the inbox's, the many) take the short path: verify, store, 200.
+  if (carriesMessaging(unverified) && !carriesChanges(unverified)) {
+    const outcome = await receiveMetaMessages(metaWebhookDeps(), inboxReceiveDeps(), {
+      rawBody,
+      signature: request.headers.get("x-hub-signature-256"),
+    });
+    if (outcome.kind === "refused") return refused(outcome.reason);
+    return Response.json(
+      { inbox: { deliveryId: outcome.deliveryId } },
+      { headers: { "cache-control": "no-store" } },
+    );
+  }
   const outcome = await receiveInsightsWebhook(metaWebhookDeps(), {
     rawBody,
     signature: request.headers.get("x-hub-signature-256"),
   });
   switch (outcome.kind) {
     case "refused":
-      return outcome.reason === "unsigned"
-        ? new Response("Refused: the delivery carries no X-Hub-Signature-256 header.", {
-            status: 401,
-            headers: TEXT,
-          })
-        : new Response("Refused: X-Hub-Signature-256 does not match this body signed with the app secret.", {
-            status: 403,
-            headers: TEXT,
-          });
+      return refused(outcome.reason);
     case "malformed":
       return new Response(`Malformed delivery: ${outcome.detail}`, { status: 400, headers: TEXT });
-    case "accepted":
+    case "accepted": {
+      const insights = {
+        stored: outcome.stored,
+        known: outcome.known,
+        unknown: outcome.unknown,
+        ignored: outcome.ignored,
+      };
+      if (!carriesMessaging(unverified))
+        return Response.json(insights, { headers: { "cache-control": "no-store" } });
+      // Changes and messaging events in one delivery: the changes are handled above, the
+      // messages kept for the inbox worker as the short path keeps them.
+      const { deliveryId } = await storeInboundDelivery(inboxReceiveDeps(), {
+        source: "meta",
+        sandbox: outcome.sandbox,
+        body: rawBody,
+      });
       return Response.json(
-        { stored: outcome.stored, known: outcome.known, unknown: outcome.unknown, ignored: outcome.ignored },
+        { ...insights, inbox: { deliveryId } },
         { headers: { "cache-control": "no-store" } },
       );
+    }
   }
+}
+
+function refused(reason: "unsigned" | "malformed_signature" | "bad_signature"): Response {
+  return reason === "unsigned"
+    ? new Response("Refused: the delivery carries no X-Hub-Signature-256 header.", {
+        status: 401,
+        headers: TEXT,
+      })
+    : new Response("Refused: X-Hub-Signature-256 does not match this body signed with the app secret.", {
+        status: 403,
+        headers: TEXT,
+      });
+}
+
+function parseJson(raw: Buffer): unknown {
+  try {
+    return JSON.parse(raw.toString("utf8"));
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whether any entry carries field changes (story_insights and the like), which the insights receiver reads. */
+function carriesChanges(body: unknown): boolean {
+  const entries = (body as { entry?: unknown } | null)?.entry;
+  return Array.isArray(entries) && entries.some((e) => Array.isArray((e as { changes?: unknown })?.changes));
 }

@@ -2,9 +2,12 @@ import Link from "next/link";
 import { requireAgencyWorkspace } from "@/app/_lib/workspace";
 import { can } from "@/lib/core/roles";
 import { db } from "@/lib/db/client";
+import { getInboxSettings } from "@/lib/inbox/get-inbox-settings";
 import { getChatWebhook } from "@/lib/notifications/get-chat-webhook";
 import { renameWorkspaceAction } from "../actions";
+import { updateInboxSettingsAction } from "../inbox/actions";
 import { ChatSection } from "./chat-section";
+import { InboxSettingsForm } from "./inbox-settings-form";
 import { RenameWorkspaceForm } from "./rename-form";
 
 export const metadata = { title: "Settings" };
@@ -25,6 +28,12 @@ export default async function SettingsPage({ params }: { params: Promise<{ slug:
       ) : (
         <p className="text-zinc-600">Only owners and admins can change workspace settings.</p>
       )}
+      {can(ctx.role, "inbox:manage") ? (
+        <InboxSettingsForm
+          action={updateInboxSettingsAction.bind(null, ctx.workspaceSlug)}
+          {...(await getInboxSettings(db(), ctx))}
+        />
+      ) : null}
       {can(ctx.role, "apikeys:manage") ? (
         <Link className="text-brand-700 underline" href={`/w/${ctx.workspaceSlug}/settings/api`}>
           API keys and webhooks

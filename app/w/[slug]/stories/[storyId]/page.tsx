@@ -10,12 +10,14 @@ import { DEFAULT_TEXT_BACKGROUND } from "@/lib/core/platform-limits";
 import { can } from "@/lib/core/roles";
 import { db } from "@/lib/db/client";
 import { env } from "@/lib/env";
+import { listStoryReplies } from "@/lib/inbox/list-story-replies";
 import { type ChangesSinceApproval, changesSinceApproval } from "@/lib/stories/changes-since-approval";
 import { frameLabel } from "@/lib/stories/frame-label";
 import { getStory, type StoryDetail } from "@/lib/stories/get-story";
 import { listFrameThumbnails } from "@/lib/stories/list-frame-thumbnails";
 import { shownFrameState, shownTargetState, UNSCHEDULED_STATUSES } from "@/lib/stories/shown-state";
 import { EDITABLE_STATUSES } from "@/lib/stories/story-content";
+import { isClientMember } from "@/lib/workspaces/context";
 import { ChannelBadge } from "../../channel-badge";
 import { addCommentAction } from "../../comments-actions";
 import { duplicateStoryAction, publishNowAction } from "../../composer-actions";
@@ -48,6 +50,7 @@ import {
   RetryTargetForm,
   ReviewStoryForm,
 } from "./story-controls";
+import { StoryReplies } from "./story-replies";
 
 // Same list as cancelStory's: a story can be canceled until it has ended.
 const CANCELABLE = ["DRAFT", "IN_REVIEW", "APPROVED", "SCHEDULED", "PUBLISHING"];
@@ -62,9 +65,12 @@ export default async function StoryPage({ params }: { params: Promise<{ slug: st
   const story = await orNotFound(getStory(db(), ctx, storyId));
   const thumbnails = await listFrameThumbnails(db(), ctx, story.id);
   const canComment = can(ctx.role, "stories:comment");
-  const [comments, mentionable] = await Promise.all([
+  // A client reviewer sees the story, not what people wrote to the brand about it.
+  const readsInbox = can(ctx.role, "inbox:view") && !isClientMember(ctx);
+  const [comments, mentionable, replies] = await Promise.all([
     listComments(db(), ctx, story.id),
     canComment ? listMentionableMembers(db(), ctx, story.id) : [],
+    readsInbox ? listStoryReplies(db(), ctx, story.id) : null,
   ]);
   const sign = thumbnailSigner();
   const zone = story.timeZone ?? story.brand.timeZone;
@@ -252,6 +258,8 @@ export default async function StoryPage({ params }: { params: Promise<{ slug: st
       {canEdit && CANCELABLE.includes(story.status) && !story.canceledAt ? (
         <CancelStoryForm action={cancelStoryAction.bind(null, ctx.workspaceSlug, story.id)} title={title} />
       ) : null}
+
+      {replies ? <StoryReplies frames={replies} base={base} storyId={story.id} /> : null}
 
       <CommentsSection
         comments={comments}

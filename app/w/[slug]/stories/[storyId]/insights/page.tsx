@@ -5,7 +5,10 @@ import { requireWorkspace } from "@/app/_lib/workspace";
 import { type ChannelInsights, getStoryInsights } from "@/lib/analytics/get-story-insights";
 import { listChannels } from "@/lib/channels/list-channels";
 import { STORY_LIVE_MS } from "@/lib/core/insights";
+import { can } from "@/lib/core/roles";
 import { db } from "@/lib/db/client";
+import { listStoryReplies } from "@/lib/inbox/list-story-replies";
+import { isClientMember } from "@/lib/workspaces/context";
 import {
   formatCount,
   formatPercent,
@@ -31,6 +34,11 @@ export default async function StoryInsightsPage({
   const channels = await listChannels(db(), ctx, insights.brandId);
   const sandbox = new Set(channels.filter((c) => c.sandbox).map((c) => c.id));
   const base = `/w/${ctx.workspaceSlug}`;
+  // Replies kept in the inbox, counted per frame (a client reviewer does not read the inbox).
+  const replies =
+    can(ctx.role, "inbox:view") && !isClientMember(ctx)
+      ? await listStoryReplies(db(), ctx, insights.storyId)
+      : null;
   const showsNumbers = insights.channels.some(
     (c) => c.insights.kind === "numbers" && sandbox.has(c.channelId),
   );
@@ -53,6 +61,30 @@ export default async function StoryInsightsPage({
           </p>
         ) : null}
       </div>
+      {replies?.some((f) => f.count > 0) ? (
+        <section
+          aria-labelledby="replies-per-frame"
+          className="flex flex-col gap-1"
+          data-testid="replies-per-frame"
+        >
+          <h2 id="replies-per-frame" className="font-medium">
+            Replies in the inbox, per frame
+          </h2>
+          <ul className="flex flex-wrap gap-3 text-sm">
+            {replies.map((frame) => (
+              <li key={frame.frameId}>
+                Frame {frame.position + 1}: <span className="font-medium tabular-nums">{frame.count}</span>
+              </li>
+            ))}
+          </ul>
+          <Link
+            href={`${base}/inbox?story=${insights.storyId}&status=ALL`}
+            className="text-sm text-brand-700 underline"
+          >
+            Open them in the inbox
+          </Link>
+        </section>
+      ) : null}
       {insights.channels.length === 0 ? (
         <p className="text-sm text-zinc-600">This story has no channels.</p>
       ) : null}

@@ -7,6 +7,7 @@ import type { WebDeps } from "@/app/_lib/deps";
 import { workspaceAction } from "@/app/_lib/server-action";
 import { pollWhatsAppPairing } from "@/lib/channels/poll-whatsapp-pairing";
 import { startWhatsAppPairing } from "@/lib/channels/start-whatsapp-pairing";
+import { wahaInboundHook } from "@/lib/inbox/inbound-hook";
 import { publisherFor } from "@/lib/publishers/registry";
 import { createEndpointResolver } from "@/lib/publishing/endpoints";
 import { resumeHeldTargets } from "@/lib/publishing/resume-held-targets";
@@ -61,6 +62,12 @@ function connectDeps(deps: WebDeps) {
     resumeHeldTargets: (channel: { id: string; workspaceId: string }) => resumeHeldTargets(deps, channel),
     endpointsFor: createEndpointResolver(deps.env),
     publisherFor,
+    // The paired session posts its messages to the channel's inbox URL.
+    inboundHookFor: (channelId: string) =>
+      wahaInboundHook(
+        { publicBaseUrl: deps.env.PUBLIC_BASE_URL, serverSecret: deps.env.AUTH_SECRET },
+        channelId,
+      ),
   };
 }
 

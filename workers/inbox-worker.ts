@@ -1,0 +1,123 @@
+import { type Job, Worker } from "bullmq";
+import { Redis } from "ioredis";
+import { platformDescriptor } from "@/lib/core/platforms/registry";
+import { secretBoxFromEnv } from "@/lib/crypto/secret-box";
+import { db } from "@/lib/db/client";
+import type { Platform } from "@/lib/db/generated/enums";
+import type { Env } from "@/lib/env";
+import { messageOf } from "@/lib/errors";
+import { type InboxWorkerDeps, processInboundDelivery } from "@/lib/inbox/process-inbound-delivery";
+import { purgeExpiredMessages } from "@/lib/inbox/purge-expired-messages";
+import { sweepInboundDeliveries } from "@/lib/inbox/sweep-inbound-deliveries";
+import { warnClosingWindows } from "@/lib/inbox/warn-closing-windows";
+import type { Logger } from "@/lib/logger";
+import { createEndpointResolver } from "@/lib/publishing/endpoints";
+import { createInboxQueue, INBOX_QUEUE, type InboxJob, inboxJobSchema } from "@/lib/queue/inbox-queue";
+import { bullConnection } from "@/lib/queue/queues";
+import { startPeriodicSweep } from "./periodic-sweep";
+import { vanishedJobReporter } from "./vanished-jobs";
+
+/** Often enough that a delivery whose job was lost waits well under a minute past LOST_AFTER_MS. */
+const INBOX_SWEEP_INTERVAL_MS = 15_000;
+/** Each delivery is a few small queries; a burst of replies should not queue behind one another. */
+const INBOX_CONCURRENCY = 8;
+
+type InboxWorkerOptions = {
+  config: Env;
+  logger: Logger;
+  /** Tests and the benchmark isolate their queue and sweep lock with a prefix. */
+  prefix?: string;
+  sweep?: boolean;
+  sweepIntervalMs?: number;
+  concurrency?: number;
+  now?: () => Date;
+  /** Tests lower it to see a delivery left FAILED. */
+  maxAttempts?: number;
+  /** Tests stub a platform's window (the descriptors' hours by default). */
+  replyWindowHours?: (platform: Platform) => number | null;
+};
+
+/**
+ * Files received webhook deliveries in this process (lib/inbox/process-inbound-delivery.ts) and
+ * runs the inbox sweep on a timer under a short Redis lock: lost deliveries queued again,
+ * processed ones deleted after a day, "window closing" notices, and the retention purge.
+ */
+export function startInboxWorker({
+  config,
+  logger,
+  prefix,
+  sweep: sweeping = true,
+  sweepIntervalMs = INBOX_SWEEP_INTERVAL_MS,
+  concurrency = INBOX_CONCURRENCY,
+  now = () => new Date(),
+  maxAttempts,
+  replyWindowHours: windowHours = (platform) => platformDescriptor(platform).messaging.replyWindowHours,
+}: InboxWorkerOptions) {
+  const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1, connectTimeout: 5_000 });
+  redis.on("error", () => {});
+  const queue = createInboxQueue(config.REDIS_URL, prefix);
+  const scope = prefix ? `:${prefix}` : "";
+  const deps: InboxWorkerDeps = {
+    db: db(),
+    redis,
+    logger,
+    box: secretBoxFromEnv(config),
+    endpointsFor: createEndpointResolver(config),
+    now,
+    ...(maxAttempts ? { maxAttempts } : {}),
+  };
+
+  const worker = new Worker<InboxJob>(
+    INBOX_QUEUE,
+    async (job: Job<InboxJob>) => processInboundDelivery(deps, inboxJobSchema.parse(job.data)),
+    { connection: bullConnection(config.REDIS_URL), prefix, concurrency },
+  );
+  const vanished = vanishedJobReporter(logger);
+  worker.on("failed", (job, error) => {
+    if (vanished(INBOX_QUEUE, error, job?.id)) return;
+    logger.warn(
+      { jobId: job?.id, attempt: job?.attemptsMade, err: error.message },
+      "inbound delivery job failed",
+    );
+  });
+  worker.on("error", (error) => {
+    if (vanished(INBOX_QUEUE, error)) return;
+    logger.error({ err: error }, "inbox worker error");
+  });
+
+  const sweepOnce = async () => {
+    const at = now();
+    const deliveries = await sweepInboundDeliveries({ db: deps.db, queue }, at);
+    const warned = await warnClosingWindows({ db: deps.db, replyWindowHours: windowHours }, at);
+    const purged = await purgeExpiredMessages({ db: deps.db }, at);
+    return { ...deliveries, warned, purged };
+  };
+
+  const sweeper = sweeping
+    ? startPeriodicSweep({
+        redis,
+        lockKey: `storyrelay:inbox-sweep-lock${scope}`,
+        intervalMs: sweepIntervalMs,
+        run: async () => {
+          const report = await sweepOnce();
+          if (report.requeued + report.deleted + report.warned + report.purged.messages > 0) {
+            logger.info(report, "inbox sweep");
+          }
+        },
+        onError: (error) => logger.warn({ reason: messageOf(error) }, "inbox sweep failed; next one soon"),
+      })
+    : undefined;
+
+  return {
+    queue,
+    worker,
+    deps,
+    sweepNow: sweepOnce,
+    async close(): Promise<void> {
+      sweeper?.stop();
+      await worker.close();
+      await queue.close();
+      redis.disconnect();
+    },
+  };
+}
