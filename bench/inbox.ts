@@ -107,7 +107,9 @@ async function main(): Promise<void> {
       acks.push(performance.now() - started);
       if (response.status !== 200) failures.push(`HTTP ${response.status}`);
     } catch (error) {
-      failures.push(String(error));
+      failures.push(
+        error instanceof Error ? `${error.message}: ${String(error.cause ?? "")}` : String(error),
+      );
     }
   };
 
@@ -213,6 +215,7 @@ async function main(): Promise<void> {
     lost,
     doubled,
     refusedOrFailedRequests: failures.length,
+    firstFailure: failures[0] ?? null,
     failedDeliveries,
   };
   console.log("");
