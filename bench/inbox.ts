@@ -88,7 +88,15 @@ async function main(): Promise<void> {
   const worker = NO_WORKER
     ? undefined
     : await waitForLine(
-        (onLine) => startNode("bench/support/inbox-worker-process.ts", { env: { ...process.env }, onLine }),
+        (onLine) =>
+          startNode("bench/support/inbox-worker-process.ts", {
+            env: { ...process.env },
+            onLine,
+            // BENCH_CPU_PROF=<dir>: a CPU profile of the worker, to see where filing a message goes.
+            ...(process.env.BENCH_CPU_PROF
+              ? { nodeArgs: ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] }
+              : {}),
+          }),
         (line) => (line.includes("inbox worker ready") ? true : undefined),
         60_000,
       );
