@@ -10,7 +10,8 @@
  * hand it requests (bench/support/inbox-route-process.ts), and runs the inbox worker in another
  * (bench/support/inbox-worker-process.ts). It then
  * posts `--rate` signed messaging deliveries a second for `--seconds` (text messages and story
- * replies from many people across the accounts; a `--duplicates` share are exact re-sends of an
+ * replies from 1,000 people across the accounts, each person's first message costing a profile
+ * read from the in-process simulator; a `--duplicates` share are exact re-sends of an
  * earlier delivery, as Meta retries), and waits until the worker has filed them all.
  *
  * Reports the acknowledgement time (request → 200, p50/p95/p99; target p99 ≤ 50 ms), the time
@@ -62,6 +63,13 @@ async function main(): Promise<void> {
   const { secretBoxFromEnv } = await import("@/lib/crypto/secret-box");
   const { makeBrand, makeSandboxChannels, makeWorkspace } = await import("@/prisma/factories");
 
+  // The sandbox platforms, for the worker's profile reads of new people (never the lead's :4100).
+  const { startSimulator } = await import("@/simulators/server");
+  const { registerSandboxAccounts } = await import("@/lib/channels/register-sandbox-accounts");
+  const { createLogger } = await import("@/lib/logger");
+  const sim = await startSimulator({ port: 0 });
+  process.env.SIMULATOR_URL = sim.url;
+
   const { workspace } = await makeWorkspace(db());
   const box = secretBoxFromEnv(env());
   const accounts: string[] = [];
@@ -71,10 +79,24 @@ async function main(): Promise<void> {
     if (channel) accounts.push(channel.externalAccountId);
   }
 
+  await registerSandboxAccounts({
+    db: db(),
+    box,
+    simulatorUrl: sim.url,
+    logger: createLogger("bench", "warn"),
+  });
   const worker = NO_WORKER
     ? undefined
     : await waitForLine(
-        (onLine) => startNode("bench/support/inbox-worker-process.ts", { env: { ...process.env }, onLine }),
+        (onLine) =>
+          startNode("bench/support/inbox-worker-process.ts", {
+            env: { ...process.env },
+            onLine,
+            // BENCH_CPU_PROF=<dir>: a CPU profile of the worker, to see where filing a message goes.
+            ...(process.env.BENCH_CPU_PROF
+              ? { nodeArgs: ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] }
+              : {}),
+          }),
         (line) => (line.includes("inbox worker ready") ? true : undefined),
         60_000,
       );
@@ -107,7 +129,9 @@ async function main(): Promise<void> {
       acks.push(performance.now() - started);
       if (response.status !== 200) failures.push(`HTTP ${response.status}`);
     } catch (error) {
-      failures.push(String(error));
+      failures.push(
+        error instanceof Error ? `${error.message}: ${String(error.cause ?? "")}` : String(error),
+      );
     }
   };
 
@@ -131,7 +155,7 @@ async function main(): Promise<void> {
           id: account,
           time: timestamp,
           messaging: [
-            { sender: { id: String(900_000 + (n % 997)) }, recipient: { id: account }, timestamp, message },
+            { sender: { id: String(900_000 + (n % 1000)) }, recipient: { id: account }, timestamp, message },
           ],
         },
       ],
@@ -213,6 +237,7 @@ async function main(): Promise<void> {
     lost,
     doubled,
     refusedOrFailedRequests: failures.length,
+    firstFailure: failures[0] ?? null,
     failedDeliveries,
   };
   console.log("");
@@ -231,6 +256,7 @@ async function main(): Promise<void> {
   await stopChild(routeProcess.process);
   if (worker) await stopChild(worker.process);
   await disconnectDb();
+  await sim.close();
   await redis.stop();
   if (lost > 0 || doubled > 0 || failures.length > 0) process.exitCode = 1;
 }
