@@ -1,6 +1,6 @@
 "use client";
 
-import { useActionState } from "react";
+import { useActionState, useEffect, useState } from "react";
 import { FormMessage, SubmitButton } from "@/app/_components/form";
 import { type ActionState, initialActionState } from "@/app/_lib/action-state";
 
@@ -12,6 +12,11 @@ export function AssignForm(props: {
   members: { id: string; name: string }[];
 }) {
   const [state, formAction] = useActionState(props.action, initialActionState);
+  // Controlled: React resets an uncontrolled form after its action, which would put the select
+  // back to the assignee the page first rendered; this follows the server's (also after another
+  // member's change arrives live).
+  const [assigneeId, setAssigneeId] = useState(props.assigneeId ?? "");
+  useEffect(() => setAssigneeId(props.assigneeId ?? ""), [props.assigneeId]);
   return (
     <form action={formAction} className="flex flex-col gap-2">
       <FormMessage state={state} />
@@ -19,7 +24,8 @@ export function AssignForm(props: {
         Assigned to
         <select
           name="assigneeId"
-          defaultValue={props.assigneeId ?? ""}
+          value={assigneeId}
+          onChange={(event) => setAssigneeId(event.target.value)}
           className="rounded-md border border-zinc-300 bg-white px-2 py-1.5 font-normal"
         >
           <option value="">Nobody</option>

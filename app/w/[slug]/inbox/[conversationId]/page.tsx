@@ -82,7 +82,7 @@ export default async function ConversationPage({
             {conversation.participant.handle && conversation.participant.name
               ? `${conversation.participant.name} · `
               : null}
-            {descriptor.name} · {conversation.brand.name} · {conversation.channel.displayName}
+            {descriptor.name} · {conversation.brand.name} · to {conversation.channel.displayName}
             {conversation.status === "DONE" ? " · done" : null}
           </p>
         </div>
