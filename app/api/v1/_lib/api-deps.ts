@@ -28,6 +28,8 @@ export type ApiDeps = {
   rateLimit: ApiRateLimit;
   /** SCHEDULE_HORIZON_DAYS, for the use cases that schedule. */
   scheduleHorizonDays: number;
+  /** TRUST_PROXY: whether X-Forwarded-For names the client, for the audit trail. */
+  trustProxy: boolean;
 };
 
 const holder = globalThis as { storyRelayApiDeps?: ApiDeps };
@@ -47,6 +49,7 @@ export function apiDeps(): ApiDeps {
       allowPrivateUrls: config.ALLOW_PRIVATE_URLS,
       rateLimit: createApiRateLimit(redis(), config.API_RATE_LIMIT_PER_MINUTE),
       scheduleHorizonDays: config.SCHEDULE_HORIZON_DAYS,
+      trustProxy: config.TRUST_PROXY,
     };
   }
   return holder.storyRelayApiDeps;
