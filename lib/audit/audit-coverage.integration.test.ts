@@ -216,7 +216,7 @@ describe("every sensitive action is audited", () => {
       entityType: "Membership",
       entityId: membership.id,
       ip: WEB.ip,
-      data: { role: "APPROVER", brandIds: [brand.id] },
+      data: { role: "APPROVER", brandIds: [brand.id], before: { role: "VIEWER", brandIds: [] } },
     } as Expected);
     await removeMember(db(), owner, membership.id);
     await expectEntry({
