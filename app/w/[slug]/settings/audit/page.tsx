@@ -160,6 +160,10 @@ export default async function AuditPage({
           </li>
         ))}
       </ol>
+      <p className="text-xs text-zinc-500">
+        Times in your time zone; the date filter reads whole days in UTC. IP addresses are kept only when
+        StoryRelay runs behind a proxy it trusts (TRUST_PROXY); the browser is kept always.
+      </p>
       <nav className="flex gap-4 text-sm" aria-label="Pages">
         {cursor ? (
           <Link href={`${base}/settings/audit${queryOf(filters)}`} className="text-brand-700 underline">
