@@ -10,6 +10,7 @@ export const AUDIT_GROUPS = {
   api: "API keys and webhooks",
   stories: "Stories",
   reviews: "Approvals and reviews",
+  inbox: "Inbox",
   media: "Media",
   exports: "Exports and deletions",
   settings: "Settings",
@@ -44,7 +45,13 @@ const ACTIONS: Record<string, { label: string; group: AuditGroup }> = {
   "calendar_feed.create": { label: "Created a calendar feed", group: "settings" },
   "calendar_feed.rotate": { label: "Replaced a calendar feed's address", group: "settings" },
   "calendar_feed.revoke": { label: "Turned off a calendar feed", group: "settings" },
-  "inbox.settings": { label: "Changed the inbox settings", group: "settings" },
+  "workspace.inbox_settings": { label: "Changed the inbox settings", group: "settings" },
+  "workspace.two_factor.require": { label: "Required two-factor sign-in", group: "access" },
+  "workspace.two_factor.unrequire": { label: "Stopped requiring two-factor sign-in", group: "access" },
+  "conversation.reply": { label: "Replied in the inbox", group: "inbox" },
+  "conversation.assign": { label: "Assigned a conversation", group: "inbox" },
+  "conversation.done": { label: "Marked a conversation done", group: "inbox" },
+  "conversation.reopen": { label: "Reopened a conversation", group: "inbox" },
   "story.draft": { label: "Saved a draft", group: "stories" },
   "story.schedule": { label: "Scheduled a story", group: "stories" },
   "story.update": { label: "Edited a story", group: "stories" },
@@ -69,8 +76,8 @@ const ACTIONS: Record<string, { label: string; group: AuditGroup }> = {
   "export.analytics": { label: "Exported analytics (CSV)", group: "exports" },
   "export.plan": { label: "Exported a brand's plan (CSV)", group: "exports" },
   "export.audit": { label: "Exported the audit log (CSV)", group: "exports" },
-  "inbox.export": { label: "Exported a person's inbox data", group: "exports" },
-  "inbox.erase": { label: "Erased a person's inbox data", group: "exports" },
+  "conversation.export": { label: "Exported a conversation's personal data", group: "exports" },
+  "conversation.erase": { label: "Erased a conversation's personal data", group: "exports" },
 };
 
 /** The human label of an action; an unknown one is its own name, shown as it is. */

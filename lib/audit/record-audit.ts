@@ -63,7 +63,7 @@ function isScopeKey(key: string): key is keyof AuditScope {
 
 /**
  * The brand, story and channel an entry is about when its entity is one of them (or a story's
- * target), read inside the same transaction so an entity made by it is found. Other entities
+ * target, or an inbox conversation), read inside the same transaction so an entity made by it is found. Other entities
  * (a member, an API key) are about no brand unless the call site says so.
  */
 async function scopeOfEntity(
@@ -82,6 +82,15 @@ async function scopeOfEntity(
     case "Channel": {
       const channel = await tx.channel.findFirst({ where: { id, workspaceId }, select: { brandId: true } });
       return { channelId: id, brandId: channel?.brandId ?? null };
+    }
+    case "Conversation": {
+      // An erased conversation is gone by the time its entry is written: the call site passes
+      // the brand and channel then.
+      const conversation = await tx.conversation.findFirst({
+        where: { id, workspaceId },
+        select: { brandId: true, channelId: true },
+      });
+      return conversation ?? {};
     }
     case "StoryTarget": {
       const target = await tx.storyTarget.findFirst({

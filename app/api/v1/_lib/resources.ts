@@ -382,7 +382,8 @@ export const auditEntrySchema = z
     action: z.string().meta({ description: 'Dotted verb, e.g. "channel.connect", "auth.sign_in".' }),
     label: z.string().meta({ description: "The action in words, as the audit page shows it." }),
     group: z.string().meta({
-      description: "access, members, channels, api, stories, reviews, media, exports, settings or other.",
+      description:
+        "access, members, channels, api, stories, reviews, inbox, media, exports, settings or other.",
     }),
     actor: z.object({
       kind: z.enum(["member", "apiKey", "reviewLink", "deletedUser", "cli", "system"]),
