@@ -1,12 +1,12 @@
 import type { Db } from "@/lib/db/client";
 import type { RequestOrigin } from "./request-origin";
 
-export type SignInOutcome = "signed_in" | "wrong_password" | "rate_limited";
+/** Attempts while the rate limit blocks are not recorded (see verifyCredentials). */
+export type SignInOutcome = "signed_in" | "wrong_password";
 
 const ACTIONS: Record<SignInOutcome, string> = {
   signed_in: "auth.sign_in",
   wrong_password: "auth.sign_in_refused",
-  rate_limited: "auth.sign_in_refused",
 };
 
 /**
