@@ -51,6 +51,11 @@ const envSchema = z
       .default(72),
     /** Failed sign-ins allowed per e-mail address (and, times five, per IP) within 15 minutes. */
     LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(1000).default(10),
+    /**
+     * Set when a reverse proxy you run sets X-Forwarded-For: only then is its first hop kept as
+     * the client's IP in the audit trail. Without a proxy any client could write that header.
+     */
+    TRUST_PROXY: booleanString,
     STORYRELAY_LOCAL_SERVICES: booleanString,
     /** Root of the local media store; relative paths are resolved from the process's working directory. */
     MEDIA_DIR: z

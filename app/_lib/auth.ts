@@ -1,5 +1,6 @@
 import NextAuth, { CredentialsSignin } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
+import { requestOriginOf } from "@/lib/audit/request-origin";
 import { createLoginRateLimit } from "@/lib/auth/login-rate-limit";
 import { verifyCredentials } from "@/lib/auth/verify-credentials";
 import { db } from "@/lib/db/client";
@@ -37,7 +38,12 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
           const limiter = createLoginRateLimit(redis(), env().LOGIN_MAX_FAILURES);
           return await verifyCredentials(
             { db: db(), limiter },
-            { email: credentials.email, password: credentials.password, ip: clientIp(request) },
+            {
+              email: credentials.email,
+              password: credentials.password,
+              ip: clientIp(request),
+              origin: requestOriginOf(request.headers, env().TRUST_PROXY),
+            },
           );
         } catch (error) {
           if (isAppError(error, "RATE_LIMITED")) throw new SignInRefused("rate_limited");

@@ -8,6 +8,7 @@ import type { WorkspaceContext } from "@/lib/workspaces/context";
 import { resolveWorkspaceContext } from "@/lib/workspaces/resolve-workspace-context";
 import { type ActionState, toActionState } from "./action-state";
 import { type WebDeps, webDeps } from "./deps";
+import { withRequestOrigin } from "./request-origin";
 import { requireUser, type SessionUser } from "./session";
 
 const logger = createLogger("web");
@@ -68,7 +69,7 @@ export async function workspaceAction(
 ): Promise<ActionState> {
   return serverAction({ ...input, args: { slug, ...input.args } }, async (deps) => {
     const user = await requireUser(`/w/${slug}`);
-    const ctx = await resolveWorkspaceContext(deps.db, user.id, slug as string);
+    const ctx = await withRequestOrigin(await resolveWorkspaceContext(deps.db, user.id, slug as string));
     return work(ctx, deps, user);
   });
 }

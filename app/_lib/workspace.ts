@@ -5,6 +5,7 @@ import { db } from "@/lib/db/client";
 import { isAppError } from "@/lib/errors";
 import { isClientMember, type WorkspaceContext } from "@/lib/workspaces/context";
 import { resolveWorkspaceContext } from "@/lib/workspaces/resolve-workspace-context";
+import { withRequestOrigin } from "./request-origin";
 import { requireUser } from "./session";
 
 /**
@@ -15,7 +16,7 @@ import { requireUser } from "./session";
 export const requireWorkspace = cache(async (slug: string): Promise<WorkspaceContext> => {
   const user = await requireUser(`/w/${slug}`);
   try {
-    return await resolveWorkspaceContext(db(), user.id, slug);
+    return await withRequestOrigin(await resolveWorkspaceContext(db(), user.id, slug));
   } catch (error) {
     if (isAppError(error, "NOT_FOUND")) notFound();
     throw error;

@@ -1,3 +1,5 @@
+import { recordSignIn } from "@/lib/audit/record-sign-in";
+import type { RequestOrigin } from "@/lib/audit/request-origin";
 import type { Db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { burnPasswordCheck, verifyPassword } from "@/lib/users/hash-password";
@@ -11,7 +13,7 @@ import type { LoginRateLimit } from "./login-rate-limit";
  */
 export async function verifyCredentials(
   deps: { db: Db; limiter: LoginRateLimit },
-  input: { email: unknown; password: unknown; ip: string },
+  input: { email: unknown; password: unknown; ip: string; origin?: RequestOrigin | null },
 ): Promise<{ id: string; email: string; name: string }> {
   const parsed = signInSchema.safeParse(input);
   if (!parsed.success) throw new AppError("UNAUTHENTICATED", "Enter your e-mail address and password.");
@@ -35,8 +37,12 @@ export async function verifyCredentials(
   else await burnPasswordCheck(password);
   if (!user || !ok) {
     await deps.limiter.recordFailure(email, input.ip);
+    // Audited per failure, which the limiter bounds; attempts while blocked are not, or anyone
+    // could grow a workspace's trail without end by hammering a member's address.
+    if (user) await recordSignIn(deps.db, { email, outcome: "wrong_password", origin: input.origin ?? null });
     throw new AppError("UNAUTHENTICATED", "That e-mail and password don't match an account.");
   }
   await deps.limiter.recordSuccess(email);
+  await recordSignIn(deps.db, { email, outcome: "signed_in", origin: input.origin ?? null });
   return { id: user.id, email: user.email, name: user.name };
 }

@@ -27,6 +27,8 @@ const PERMISSIONS = {
   "brands:manage": ["OWNER", "ADMIN"],
   "channels:manage": ["OWNER", "ADMIN"],
   "apikeys:manage": ["OWNER", "ADMIN"],
+  /** The audit trail names members, IPs and clients' e-mail addresses: the people who run the workspace. */
+  "audit:view": ["OWNER", "ADMIN"],
   /** The setup doctor shows the installation's app id, hosts and gateways: owners only. */
   "setup:view": ["OWNER"],
   "stories:edit": ["OWNER", "ADMIN", "EDITOR"],

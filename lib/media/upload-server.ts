@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import type { FileStore } from "@tus/file-store";
 import { Server, type Upload } from "@tus/server";
+import type { RequestOrigin } from "@/lib/audit/request-origin";
 import type { Db } from "@/lib/db/client";
 import { type AppError, isAppError } from "@/lib/errors";
 import type { MediaJob } from "@/lib/queue/queues";
@@ -19,6 +20,8 @@ export type UploadServerDeps = {
   enqueue: (job: MediaJob) => Promise<void>;
   /** The signed-in user making the request (the web route reads the Auth.js session). */
   userIdOf: (request: Request) => Promise<string | null>;
+  /** Where the request came from, for the upload's audit entry. */
+  originOf?: () => Promise<RequestOrigin>;
   /** URL path the server answers under, e.g. /api/uploads. */
   path: string;
   /** Origins allowed to upload cross-origin (none but our own by default). */
@@ -149,7 +152,10 @@ export function createUploadServer(deps: UploadServerDeps): Server {
         const meta = upload.metadata ?? {};
         const userId = await deps.userIdOf(request as unknown as Request);
         if (!userId) throw notSignedIn;
-        const ctx = await resolveWorkspaceContext(deps.db, userId, meta.workspace ?? "");
+        const ctx = {
+          ...(await resolveWorkspaceContext(deps.db, userId, meta.workspace ?? "")),
+          origin: (await deps.originOf?.()) ?? null,
+        };
         const options = optionsOf(meta);
         if (!options.success) throw invalidOptions;
         const asset = await ingestMedia(deps, ctx, {

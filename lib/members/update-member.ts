@@ -30,6 +30,11 @@ export async function updateMember(
   await db.$transaction(async (tx) => {
     const membership = await manageableMembership(tx, ctx, membershipId);
     if (role !== "OWNER") await assertOwnerRemains(tx, ctx, membership);
+    // What it was, for the trail: a role or brand-limit change reads as from → to.
+    const before = await tx.membershipBrand.findMany({
+      where: { membershipId, workspaceId: ctx.workspaceId },
+      select: { brandId: true },
+    });
     const brands = await tx.brand.findMany({
       where: { workspaceId: ctx.workspaceId, id: { in: brandIds } },
       select: { id: true },
@@ -50,7 +55,12 @@ export async function updateMember(
       action: "member.update",
       entityType: "Membership",
       entityId: membershipId,
-      data: { role, brandIds },
+      data: {
+        role,
+        brandIds,
+        userId: membership.userId,
+        before: { role: membership.role, brandIds: before.map((b) => b.brandId) },
+      },
     });
   });
 }

@@ -64,7 +64,13 @@ export async function commentThroughReviewLink(
     });
     await recordAudit(
       tx,
-      { workspaceId: link.workspaceId, userId: null, apiKeyId: null },
+      {
+        workspaceId: link.workspaceId,
+        userId: null,
+        apiKeyId: null,
+        reviewLinkId: link.id,
+        origin: { ip: request.ip, userAgent: request.userAgent },
+      },
       {
         action: "story.client_comment",
         entityType: "Story",

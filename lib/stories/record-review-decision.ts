@@ -185,6 +185,12 @@ export async function recordReviewDecision(
       workspaceId,
       userId: reviewerId,
       apiKeyId: by.kind === "member" ? by.ctx.apiKeyId : null,
+      reviewLinkId: client?.reviewLinkId ?? null,
+      origin: client
+        ? { ip: client.ip, userAgent: client.userAgent }
+        : by.kind === "member"
+          ? by.ctx.origin
+          : null,
     };
     await recordAudit(tx, actor, {
       action: approving ? "story.approve" : "story.request_changes",

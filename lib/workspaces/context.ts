@@ -1,3 +1,4 @@
+import type { RequestOrigin } from "@/lib/audit/request-origin";
 import { can, type Permission, type Role } from "@/lib/core/roles";
 import { AppError } from "@/lib/errors";
 
@@ -15,6 +16,8 @@ export type WorkspaceContext = {
   role: Role;
   /** Null means every brand of the workspace; otherwise only these. */
   brandIds: string[] | null;
+  /** Where the request came from, set by the edge that resolved the context; kept in the audit trail. */
+  origin?: RequestOrigin | null;
 };
 
 export function assertCan(ctx: WorkspaceContext, permission: Permission, doing: string): void {

@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Queue } from "bullmq";
 import { type ApiDeps, setApiDepsForTests } from "@/app/api/v1/_lib/api-deps";
+import * as audit from "@/app/api/v1/audit/route";
 import * as channels from "@/app/api/v1/brands/[brandId]/channels/route";
 import * as planImports from "@/app/api/v1/brands/[brandId]/imports/route";
 import * as brandInsights from "@/app/api/v1/brands/[brandId]/insights/route";
@@ -90,6 +91,7 @@ type Handler = (
 
 /** The route modules by their file path below app/api/v1 (the tests check this list is complete). */
 export const ROUTE_MODULES: Record<string, Record<string, unknown>> = {
+  "audit/route.ts": audit,
   "brands/route.ts": brands,
   "brands/[brandId]/route.ts": brand,
   "brands/[brandId]/channels/route.ts": channels,

@@ -959,6 +959,7 @@ describe("REST API v1", () => {
           }),
         listStories: () => callApi("GET", `/stories?brandId=${b.brand.id}`, { key: a.owner.key }),
         listMedia: () => callApi("GET", `/media?brandId=${b.brand.id}`, { key: a.owner.key }),
+        listAuditEntries: () => callApi("GET", `/audit?brandId=${b.brand.id}`, { key: a.owner.key }),
         getMedia: () => callApi("GET", `/media/${b.images[0]?.id}`, { key: a.owner.key }),
         getStory: () => callApi("GET", `/stories/${theirs.body.id}`, { key: a.owner.key }),
         rescheduleStory: () =>

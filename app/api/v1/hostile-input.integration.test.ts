@@ -255,6 +255,17 @@ describe("hostile input on every /api/v1 route", () => {
         query: { brandId: brand.id, status: "READY", kind: "IMAGE", limit: "10", cursor: "next" },
       },
       getMedia: { params: { mediaId: image.id } },
+      listAuditEntries: {
+        query: {
+          actor: "user:someone",
+          group: "channels",
+          brandId: brand.id,
+          from: "2026-01-01",
+          to: "2026-12-31",
+          limit: "10",
+          cursor: "next",
+        },
+      },
       createStory: {
         body: {
           brandId: brand.id,

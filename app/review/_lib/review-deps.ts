@@ -1,5 +1,7 @@
 import "server-only";
 import { webDeps } from "@/app/_lib/deps";
+import { requestOriginOf } from "@/lib/audit/request-origin";
+import { env } from "@/lib/env";
 import { redis } from "@/lib/redis/client";
 import { createReviewMediaRateLimit, createReviewRateLimit } from "@/lib/review-links/review-rate-limit";
 import type { ClientRequest } from "@/lib/review-links/review-request";
@@ -20,8 +22,11 @@ export function reviewDeps(kind: "page" | "media" = "page") {
   };
 }
 
-/** The client's IP (first hop of X-Forwarded-For behind a proxy) and user agent, for the rate limit and the audit trail. */
+/**
+ * The client's IP (first hop of X-Forwarded-For behind a trusted proxy, TRUST_PROXY) and user
+ * agent, for the rate limit and the audit trail. An IP not known is counted as "unknown".
+ */
 export function clientRequestOf(headers: Headers): ClientRequest {
-  const ip = headers.get("x-forwarded-for")?.split(",")[0]?.trim() || headers.get("x-real-ip") || "unknown";
-  return { ip: ip.slice(0, 100), userAgent: headers.get("user-agent")?.slice(0, 500) ?? null };
+  const origin = requestOriginOf(headers, env().TRUST_PROXY);
+  return { ip: origin.ip ?? "unknown", userAgent: origin.userAgent };
 }

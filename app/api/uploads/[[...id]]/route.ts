@@ -1,4 +1,5 @@
 import type { Server } from "@tus/server";
+import { currentRequestOrigin } from "@/app/_lib/request-origin";
 import { currentUser } from "@/app/_lib/session";
 import { db } from "@/lib/db/client";
 import { env } from "@/lib/env";
@@ -22,6 +23,7 @@ function server(): Server {
       maxBytes: config.MEDIA_MAX_BYTES,
       enqueue: (job) => enqueueMediaJob(job),
       userIdOf: async () => (await currentUser())?.id ?? null,
+      originOf: currentRequestOrigin,
       path: "/api/uploads",
     });
   })();

@@ -35,6 +35,8 @@ export type ApiDeps = {
   scheduleHorizonDays: number;
   /** Answering through the platforms (tests point the sandbox at their own simulator). */
   inbox: SendReplyDeps;
+  /** TRUST_PROXY: whether X-Forwarded-For names the client, for the audit trail. */
+  trustProxy: boolean;
 };
 
 const holder = globalThis as { storyRelayApiDeps?: ApiDeps };
@@ -62,6 +64,7 @@ export function apiDeps(): ApiDeps {
         senderFor: messagingSenderFor,
         mediaUrlFor: mediaUrlSigner(config),
       },
+      trustProxy: config.TRUST_PROXY,
     };
   }
   return holder.storyRelayApiDeps;

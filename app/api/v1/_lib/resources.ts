@@ -420,3 +420,39 @@ export const messageSchema = z
     humanAgentTag: z.boolean(),
   })
   .meta({ id: "Message" });
+
+const namedSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  exists: z.boolean().meta({ description: "False once it was deleted; the entry keeps its id." }),
+});
+
+export const auditEntrySchema = z
+  .object({
+    id: z.string(),
+    at: timestamp,
+    action: z.string().meta({ description: 'Dotted verb, e.g. "channel.connect", "auth.sign_in".' }),
+    label: z.string().meta({ description: "The action in words, as the audit page shows it." }),
+    group: z.string().meta({
+      description:
+        "access, members, channels, api, stories, reviews, inbox, media, exports, settings or other.",
+    }),
+    actor: z.object({
+      kind: z.enum(["member", "apiKey", "reviewLink", "deletedUser", "cli", "system"]),
+      id: z.string().nullable(),
+      name: z
+        .string()
+        .nullable()
+        .meta({ description: "The member's name, the key's name or the review link's label." }),
+      clientName: z.string().nullable().meta({ description: "The name a client gave on a review link." }),
+    }),
+    entityType: z.string(),
+    entityId: z.string(),
+    brand: namedSchema.nullable(),
+    story: namedSchema.nullable(),
+    channel: namedSchema.nullable(),
+    ip: z.string().nullable().meta({ description: "The client's IP, kept only behind a trusted proxy." }),
+    userAgent: z.string().nullable(),
+    data: z.unknown().meta({ description: "The action's details (JSON)." }),
+  })
+  .meta({ id: "AuditEntry" });

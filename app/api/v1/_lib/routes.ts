@@ -8,6 +8,7 @@ import { MediaKind, MediaStatus, StoryStatus } from "@/lib/db/generated/enums";
 import { scheduleStorySchema, whenSchema } from "@/lib/stories/schemas";
 import { brandInsightsSchema, storyInsightsSchema } from "./insight-resources";
 import {
+  auditEntrySchema,
   brandSchema,
   channelSchema,
   commentSchema,
@@ -145,6 +146,20 @@ const listMediaQuery = z.strictObject({
     .optional()
     .meta({ description: "IMAGE, VIDEO or both, comma-separated." }),
   limit: z.coerce.number().int().min(1).max(100).default(25),
+  cursor: z.string().max(500).optional().meta({ description: "nextCursor of the previous page." }),
+});
+
+const listAuditQuery = z.strictObject({
+  actor: z
+    .string()
+    .max(100)
+    .optional()
+    .meta({ description: "user:<id>, apikey:<id> or link:<reviewLinkId>." }),
+  group: z.string().max(40).optional().meta({ description: "An action group, e.g. channels or access." }),
+  brandId: id("brand").optional(),
+  from: z.string().max(10).optional().meta({ description: "First UTC day, YYYY-MM-DD." }),
+  to: z.string().max(10).optional().meta({ description: "Last UTC day, YYYY-MM-DD (inclusive)." }),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
   cursor: z.string().max(500).optional().meta({ description: "nextCursor of the previous page." }),
 });
 
@@ -364,6 +379,21 @@ export const routes = {
       status: 201,
       schema: mediaAssetSchema,
       description: "The stored media, PROCESSING until the workers are done: follow it with getMedia.",
+    },
+  },
+  listAuditEntries: {
+    operationId: "listAuditEntries",
+    method: "GET",
+    path: "/audit",
+    summary: "Read the workspace's audit trail",
+    tag: "Audit",
+    permission: "audit:view",
+    doing: "read the audit log",
+    query: listAuditQuery,
+    response: {
+      status: 200,
+      schema: listOf(auditEntrySchema),
+      description: "Newest first: who did what, when, to which brand, story or channel, and from where.",
     },
   },
   listMedia: {

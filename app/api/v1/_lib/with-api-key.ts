@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
 import { authenticateApiKey } from "@/lib/api-keys/authenticate-api-key";
+import { requestOriginOf } from "@/lib/audit/request-origin";
 import type { Prisma } from "@/lib/db/generated/client";
 import { AppError, isAppError } from "@/lib/errors";
 import {
@@ -52,7 +53,10 @@ export function withApiKey<R extends RouteDef>(route: R, handler: ApiHandler<R>)
     const instance = new URL(request.url).pathname;
     let rateHeaders: Record<string, string> = {};
     try {
-      const ctx = await authenticateApiKey(deps, request.headers.get("authorization"));
+      const ctx = {
+        ...(await authenticateApiKey(deps, request.headers.get("authorization"))),
+        origin: requestOriginOf(request.headers, deps.trustProxy),
+      };
       const budget = await deps.rateLimit.consume(ctx.apiKeyId ?? "");
       rateHeaders = {
         "ratelimit-limit": String(budget.limit),

@@ -42,6 +42,11 @@ export default async function SettingsPage({ params }: { params: Promise<{ slug:
       {can(ctx.role, "workspace:manage") ? (
         <ChatSection slug={ctx.workspaceSlug} hook={await getChatWebhook(db(), ctx)} />
       ) : null}
+      {can(ctx.role, "audit:view") ? (
+        <Link className="text-brand-700 underline" href={`/w/${ctx.workspaceSlug}/settings/audit`}>
+          Audit log (who did what, when and from where)
+        </Link>
+      ) : null}
       {can(ctx.role, "setup:view") ? (
         <Link className="text-brand-700 underline" href={`/w/${ctx.workspaceSlug}/settings/setup`}>
           Setup checks (Meta app, redirect URIs, media address, gateways)

@@ -1,8 +1,10 @@
 import { notFound } from "next/navigation";
 import type { NextRequest } from "next/server";
 import { webDeps } from "@/app/_lib/deps";
+import { withRequestOrigin } from "@/app/_lib/request-origin";
 import { requireUser } from "@/app/_lib/session";
 import { getWorkspaceOverview, type OverviewStory } from "@/lib/analytics/get-workspace-overview";
+import { recordExport } from "@/lib/audit/record-export";
 import { customRangeProblem } from "@/lib/core/analytics-period";
 import { formatWallClock, wallClockAt } from "@/lib/core/wall-clock";
 import { isAppError } from "@/lib/errors";
@@ -72,8 +74,12 @@ export async function GET(request: NextRequest, { params }: { params: Promise<{ 
   const deps = webDeps();
   let stories: OverviewStory[];
   try {
-    const ctx = await resolveWorkspaceContext(deps.db, user.id, slug);
+    const ctx = await withRequestOrigin(await resolveWorkspaceContext(deps.db, user.id, slug));
     stories = (await getWorkspaceOverview(deps.db, ctx, { from, to })).stories;
+    await recordExport(deps.db, ctx, {
+      action: "export.analytics",
+      data: { from, to, rows: stories.length },
+    });
   } catch (error) {
     if (isAppError(error, "NOT_FOUND") || isAppError(error, "FORBIDDEN")) notFound();
     throw error;

@@ -1,7 +1,9 @@
 import { notFound } from "next/navigation";
 import type { NextRequest } from "next/server";
 import { webDeps } from "@/app/_lib/deps";
+import { withRequestOrigin } from "@/app/_lib/request-origin";
 import { requireUser } from "@/app/_lib/session";
+import { recordExport } from "@/lib/audit/record-export";
 import { isAppError } from "@/lib/errors";
 import { exportPlanCsv } from "@/lib/import/export-plan-csv";
 import { resolveWorkspaceContext } from "@/lib/workspaces/resolve-workspace-context";
@@ -16,8 +18,9 @@ export async function GET(
   const deps = webDeps();
   let csv: string;
   try {
-    const ctx = await resolveWorkspaceContext(deps.db, user.id, slug);
+    const ctx = await withRequestOrigin(await resolveWorkspaceContext(deps.db, user.id, slug));
     csv = await exportPlanCsv(deps.db, ctx, brandId);
+    await recordExport(deps.db, ctx, { action: "export.plan", brandId });
   } catch (error) {
     if (isAppError(error, "NOT_FOUND") || isAppError(error, "FORBIDDEN")) notFound();
     throw error;
