@@ -24,6 +24,9 @@ export async function eraseConversation(deps: InboxDeps, ctx: WorkspaceContext, 
       action: "conversation.erase",
       entityType: "Conversation",
       entityId: conversation.id,
+      // Named here: the conversation is gone by now, so the trail cannot look its brand up.
+      brandId: conversation.brandId,
+      channelId: conversation.channelId,
       data: { channelId: conversation.channelId, messages: messages.count, notes: notes.count },
     });
     return { messages: messages.count, notes: notes.count };
