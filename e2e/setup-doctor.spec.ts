@@ -91,12 +91,17 @@ test("an owner sees every setup check with its fix and copies a redirect URI; a 
   await expect(gateway).toContainText(`The gateway at ${deadGateway} could not be reached`);
   // No app secret here: only the simulators deliver story insights, so the check is skipped, but
   // the callback URL and field to paste are shown all the same.
-  const webhook = check(/^Instagram story insights webhook/);
+  const webhook = check(/^Meta webhook: story insights and replies/);
   await expect(webhook).toHaveAttribute("data-status", "skip");
   await expect(webhook.getByRole("textbox", { name: "Callback URL" })).toHaveValue(
     `${stack.baseURL}/api/webhooks/meta`,
   );
-  await expect(webhook.getByRole("textbox", { name: /Field to subscribe/ })).toHaveValue("story_insights");
+  await expect(webhook.getByRole("textbox", { name: "Fields to subscribe (Instagram object)" })).toHaveValue(
+    "story_insights, messages, message_reactions",
+  );
+  await expect(webhook.getByRole("textbox", { name: "Fields to subscribe (Page object)" })).toHaveValue(
+    "messages, message_reactions, message_echoes",
+  );
   await expect(page.getByTestId("setup-summary")).toContainText("1 problem, 3 warnings.");
 
   const redirects = check(/^Redirect URIs/);

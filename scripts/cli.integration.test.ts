@@ -107,7 +107,7 @@ describe("operator CLI", () => {
       expect(result.stdout).toMatch(/✓ OK +Graph API version v25\.0/);
       expect(result.stdout).toMatch(/- Skipped +Gateways/);
       // No META_WEBHOOK_VERIFY_TOKEN here: the story insights webhook is the second warning.
-      expect(result.stdout).toMatch(/! Warning +Instagram story insights webhook/);
+      expect(result.stdout).toMatch(/! Warning +Meta webhook: story insights and replies/);
       expect(result.stdout).toContain("Callback URL: https://8.8.8.8/api/webhooks/meta");
       expect(result.stdout).toMatch(/0 problems, 2 warnings, \d+ OK\./);
     });

@@ -9,6 +9,8 @@ export type WebhookStatus = {
   lastDeliveryStored: number | null;
   lastRefusedAt: Date | null;
   lastRefusedReason: string | null;
+  /** Requests refused since the endpoint was first called. */
+  refusedCount: number;
 };
 
 export type WebhookEvent =
@@ -48,5 +50,6 @@ export async function readWebhookStatus(deps: { db: Db }): Promise<WebhookStatus
     lastDeliveryStored: row?.lastDeliveryStored ?? null,
     lastRefusedAt: row?.lastRefusedAt ?? null,
     lastRefusedReason: row?.lastRefusedReason ?? null,
+    refusedCount: row?.refusedCount ?? 0,
   };
 }

@@ -34,10 +34,14 @@ describe("the setup doctor's story insights webhook check", () => {
       ctx,
     );
     const check = checks.find((c) => c.id === "insights-webhook");
-    expect(check).toMatchObject({ status: "pass", title: "Instagram story insights webhook" });
+    expect(check).toMatchObject({ status: "pass", title: "Meta webhook: story insights and replies" });
     expect(check?.copy).toEqual([
       { label: "Callback URL", value: "https://8.8.8.8/api/webhooks/meta" },
-      { label: "Field to subscribe (Instagram object)", value: "story_insights" },
+      {
+        label: "Fields to subscribe (Instagram object)",
+        value: "story_insights, messages, message_reactions",
+      },
+      { label: "Fields to subscribe (Page object)", value: "messages, message_reactions, message_echoes" },
     ]);
     expect(check?.detail).toContain("INSTAGRAM_APP_SECRET are set");
     expect(check?.detail).toContain("4 new final readings stored");

@@ -9,6 +9,7 @@ const never: WebhookStatus = {
   lastDeliveryStored: null,
   lastRefusedAt: null,
   lastRefusedReason: null,
+  refusedCount: 0,
 };
 const real = {
   PUBLIC_BASE_URL: "https://relay.example.com",
@@ -19,10 +20,14 @@ const real = {
 describe("checkInsightsWebhook", () => {
   it("shows the callback URL and the field to subscribe in every state", () => {
     const check = checkInsightsWebhook(real, never, now);
-    expect(check.title).toBe("Instagram story insights webhook");
+    expect(check.title).toBe("Meta webhook: story insights and replies");
     expect(check.copy).toEqual([
       { label: "Callback URL", value: "https://relay.example.com/api/webhooks/meta" },
-      { label: "Field to subscribe (Instagram object)", value: "story_insights" },
+      {
+        label: "Fields to subscribe (Instagram object)",
+        value: "story_insights, messages, message_reactions",
+      },
+      { label: "Fields to subscribe (Page object)", value: "messages, message_reactions, message_echoes" },
     ]);
   });
 

@@ -7,6 +7,12 @@ import { readWebhookStatus, type WebhookStatus } from "@/lib/insights/webhook-st
 export const META_WEBHOOK_PATH = "/api/webhooks/meta";
 /** The Instagram webhook field that brings a story's final numbers when it expires. */
 export const STORY_INSIGHTS_FIELD = "story_insights";
+/**
+ * What the inbox needs from each object: people's messages (story replies and mentions come as
+ * messages), their reactions, and on a Page the echoes of what the Page sent from other apps.
+ */
+const INSTAGRAM_FIELDS = [STORY_INSIGHTS_FIELD, "messages", "message_reactions"].join(", ");
+const PAGE_FIELDS = ["messages", "message_reactions", "message_echoes"].join(", ");
 
 export type InsightsWebhookConfig = {
   PUBLIC_BASE_URL: string;
@@ -25,8 +31,8 @@ export async function checkInsightsWebhookNow(deps: {
 }
 
 /**
- * Instagram's `story_insights` webhook: the final numbers of a story when it expires, which
- * polling can no longer read. Shows what to paste in the Meta app (callback URL, the field) and
+ * Meta's webhook: Instagram's `story_insights` (the final numbers of a story when it expires,
+ * which polling can no longer read) and the messaging fields the replies inbox lives on. Shows what to paste in the Meta app (callback URL, the field) and
  * whether Meta has verified the callback and delivered, or was refused and why.
  */
 export function checkInsightsWebhook(
@@ -36,10 +42,11 @@ export function checkInsightsWebhook(
 ): SetupCheck {
   const base = {
     id: "insights-webhook",
-    title: "Instagram story insights webhook",
+    title: "Meta webhook: story insights and replies",
     copy: [
       { label: "Callback URL", value: `${config.PUBLIC_BASE_URL}${META_WEBHOOK_PATH}` },
-      { label: "Field to subscribe (Instagram object)", value: STORY_INSIGHTS_FIELD },
+      { label: "Fields to subscribe (Instagram object)", value: INSTAGRAM_FIELDS },
+      { label: "Fields to subscribe (Page object)", value: PAGE_FIELDS },
     ],
   };
   const when = (at: Date) => formatNamedInstant(at, "UTC", "date-time-seconds", now);
@@ -57,12 +64,12 @@ export function checkInsightsWebhook(
       ? `Last delivery received ${when(status.lastDeliveryAt)} (${status.lastDeliveryStored ?? 0} new final readings stored).`
       : "No delivery received yet.",
     status.lastRefusedAt
-      ? `Last refused ${when(status.lastRefusedAt)}: ${status.lastRefusedReason ?? ""}`
+      ? `Last refused ${when(status.lastRefusedAt)}: ${status.lastRefusedReason ?? ""} (${status.refusedCount} refused in all.)`
       : "",
   ]
     .filter(Boolean)
     .join(" ");
-  const subscribe = `In the Meta app: Webhooks → Instagram → Callback URL and Verify Token (META_WEBHOOK_VERIFY_TOKEN), then subscribe to ${STORY_INSIGHTS_FIELD}. Meta delivers only for accounts that granted instagram_manage_insights, to an app with Advanced Access.`;
+  const subscribe = `In the Meta app: Webhooks → Instagram → Callback URL and Verify Token (META_WEBHOOK_VERIFY_TOKEN), then subscribe to ${INSTAGRAM_FIELDS}; and for Facebook Pages (Messenger) the Page object's ${PAGE_FIELDS}. Meta delivers story insights only for accounts that granted instagram_manage_insights, and messages only with instagram_business_manage_messages (or instagram_manage_messages) and pages_messaging, to an app with Advanced Access.`;
 
   if (!secrets) {
     return {
@@ -77,7 +84,7 @@ export function checkInsightsWebhook(
     return {
       ...base,
       status: "warn",
-      detail: `META_WEBHOOK_VERIFY_TOKEN is not set, so Meta cannot verify the callback and delivers no story's final numbers (the last poll before expiry still reads them). Deliveries would be checked with ${secrets}. ${seen}`,
+      detail: `META_WEBHOOK_VERIFY_TOKEN is not set, so Meta cannot verify the callback and delivers neither replies to stories nor their final numbers (the last poll before expiry still reads those). Deliveries would be checked with ${secrets}. ${seen}`,
       fix: `Set META_WEBHOOK_VERIFY_TOKEN to a random string (e.g. \`openssl rand -hex 16\`) and restart. ${subscribe}`,
     };
   }

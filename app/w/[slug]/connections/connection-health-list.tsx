@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { CopyField } from "@/app/_components/copy-field";
 import { LocalTime } from "@/app/_components/local-time";
 import type {
   ChannelHealth,
@@ -8,6 +9,7 @@ import type {
 } from "@/lib/channels/get-connection-health";
 import { expiryCountdown } from "@/lib/core/expiry-countdown";
 import type { ChannelStatus } from "@/lib/db/generated/enums";
+import type { InboundSetup } from "@/lib/inbox/get-inbound-setup";
 import { ChannelBadge } from "../channel-badge";
 
 const STATE_LABELS: Record<ChannelStatus, string> = {
@@ -175,12 +177,15 @@ export function ConnectionHealthList({
   now,
   showBrand,
   canManage,
+  inboundSetups = {},
 }: {
   channels: ChannelHealth[];
   slug: string;
   now: Date;
   showBrand: boolean;
   canManage: boolean;
+  /** Per channel whose messages come to its own URL (a WAHA gateway): what to paste there. */
+  inboundSetups?: Readonly<Record<string, InboundSetup>>;
 }) {
   if (channels.length === 0) return <p className="text-zinc-500">No channels connected yet.</p>;
   return (
@@ -252,9 +257,25 @@ export function ConnectionHealthList({
               </Fact>
               <Live live={channel.live} />
             </dl>
+            <InboundSetupDetails setup={inboundSetups[channel.id]} />
           </li>
         );
       })}
     </ul>
+  );
+}
+
+/** How a channel's messages reach the inbox, folded: the URL and signing key to paste into its gateway. */
+function InboundSetupDetails({ setup }: { setup: InboundSetup | undefined }) {
+  if (!setup?.hmacKey) return null;
+  return (
+    <details className="mt-2 text-sm">
+      <summary className="cursor-pointer font-medium text-zinc-800">Replies to the inbox</summary>
+      <div className="mt-2 flex flex-col gap-2">
+        <p className="text-zinc-600">{setup.instructions}</p>
+        <CopyField label="Webhook URL" value={setup.url} />
+        <CopyField label="HMAC key (SHA-512)" value={setup.hmacKey} />
+      </div>
+    </details>
   );
 }

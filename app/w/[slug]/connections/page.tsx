@@ -1,6 +1,8 @@
+import { webDeps } from "@/app/_lib/deps";
 import { requireWorkspace } from "@/app/_lib/workspace";
 import { getConnectionHealth } from "@/lib/channels/get-connection-health";
 import { can } from "@/lib/core/roles";
+import { getInboundSetup, type InboundSetup } from "@/lib/inbox/get-inbound-setup";
 import { ConnectionHealthList } from "./connection-health-list";
 import { connectionHealthDeps } from "./health-deps";
 
@@ -11,6 +13,16 @@ export default async function ConnectionsPage({ params }: { params: Promise<{ sl
   const ctx = await requireWorkspace(slug);
   const channels = await getConnectionHealth(connectionHealthDeps(), ctx);
   const needAttention = channels.filter((c) => c.status !== "CONNECTED").length;
+  const canManage = can(ctx.role, "channels:manage");
+  // Only managers see a gateway's signing key: it lets anyone post messages into the channel's inbox.
+  const inboundSetups: Record<string, InboundSetup> = {};
+  if (canManage) {
+    const { db, env } = webDeps();
+    const setupDeps = { db, publicBaseUrl: env.PUBLIC_BASE_URL, serverSecret: env.AUTH_SECRET };
+    for (const channel of channels) {
+      inboundSetups[channel.id] = await getInboundSetup(setupDeps, ctx, channel.id);
+    }
+  }
   return (
     <section className="flex flex-col gap-4">
       <div>
@@ -26,7 +38,8 @@ export default async function ConnectionsPage({ params }: { params: Promise<{ sl
         slug={ctx.workspaceSlug}
         now={new Date()}
         showBrand
-        canManage={can(ctx.role, "channels:manage")}
+        canManage={canManage}
+        inboundSetups={inboundSetups}
       />
     </section>
   );

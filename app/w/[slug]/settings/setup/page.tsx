@@ -1,11 +1,11 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { CopyField } from "@/app/_components/copy-field";
 import { webDeps } from "@/app/_lib/deps";
 import { requireAgencyWorkspace } from "@/app/_lib/workspace";
 import { can } from "@/lib/core/roles";
 import { SETUP_STATUS_LABELS, type SetupCheck } from "@/lib/core/setup-check";
 import { runSetupChecks } from "@/lib/setup/run-setup-checks";
-import { CopyField } from "./copy-field";
 
 export const metadata = { title: "Setup" };
 
