@@ -1,6 +1,7 @@
 import "server-only";
-import { notFound } from "next/navigation";
+import { notFound, redirect } from "next/navigation";
 import { cache } from "react";
+import { lacksRequiredTwoFactor } from "@/lib/auth/workspace-two-factor";
 import { db } from "@/lib/db/client";
 import { isAppError } from "@/lib/errors";
 import { isClientMember, type WorkspaceContext } from "@/lib/workspaces/context";
@@ -14,12 +15,18 @@ import { requireUser } from "./session";
  */
 export const requireWorkspace = cache(async (slug: string): Promise<WorkspaceContext> => {
   const user = await requireUser(`/w/${slug}`);
+  let ctx: WorkspaceContext;
   try {
-    return await resolveWorkspaceContext(db(), user.id, slug);
+    ctx = await resolveWorkspaceContext(db(), user.id, slug);
   } catch (error) {
     if (isAppError(error, "NOT_FOUND")) notFound();
     throw error;
   }
+  // Checked after membership, so a stranger still gets the 404 and learns nothing of the rule.
+  if (await lacksRequiredTwoFactor(db(), ctx.workspaceId, user.id)) {
+    redirect(`/account/security?required=${encodeURIComponent(ctx.workspaceSlug)}`);
+  }
+  return ctx;
 });
 
 /**
