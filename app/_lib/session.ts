@@ -2,7 +2,7 @@ import "server-only";
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { cache } from "react";
-import { assertFreshPassword } from "@/lib/auth/confirm-password";
+import { assertFreshPassword, isPasswordFresh } from "@/lib/auth/confirm-password";
 import { type ResolvedSession, resolveSession } from "@/lib/auth/resolve-session";
 import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
@@ -55,6 +55,16 @@ export async function requireFreshPassword(doing: string): Promise<void> {
     throw new AppError("UNAUTHENTICATED", "Sign in again.");
   }
   await assertFreshPassword(db(), { userId: resolved.user.id, sessionId: resolved.session.id }, doing);
+}
+
+/** Whether this browser confirmed the password recently enough for sensitive actions (the prompt's cue). */
+export async function passwordIsFresh(): Promise<boolean> {
+  const resolved = await currentSession();
+  return Boolean(
+    resolved &&
+      !resolved.session.secondFactorPending &&
+      isPasswordFresh(resolved.session.passwordConfirmedAt),
+  );
 }
 
 /** The client IP of the request being served, for rate limits and the sessions list. */

@@ -22,6 +22,9 @@ export async function startSession(
       ip: input.ip.slice(0, 100),
       userAgent: input.userAgent.slice(0, MAX_USER_AGENT),
       secondFactorPending: Boolean(twoFactor?.enabledAt),
+      // The password was typed just now: as fresh as a confirmation (verifySecondFactor sets it
+      // when there is a second step).
+      passwordConfirmedAt: twoFactor?.enabledAt ? null : new Date(),
     },
     select: { id: true, secondFactorPending: true },
   });

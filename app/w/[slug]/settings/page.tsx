@@ -1,11 +1,16 @@
 import Link from "next/link";
+import { ConfirmPasswordForm } from "@/app/_components/confirm-password-form";
+import { passwordIsFresh } from "@/app/_lib/session";
 import { requireAgencyWorkspace } from "@/app/_lib/workspace";
+import { workspaceRequiresTwoFactor } from "@/lib/auth/workspace-two-factor";
 import { can } from "@/lib/core/roles";
 import { db } from "@/lib/db/client";
 import { getChatWebhook } from "@/lib/notifications/get-chat-webhook";
 import { renameWorkspaceAction } from "../actions";
 import { ChatSection } from "./chat-section";
 import { RenameWorkspaceForm } from "./rename-form";
+import { setTwoFactorRequirementAction } from "./security-actions";
+import { SecuritySection } from "./security-section";
 
 export const metadata = { title: "Settings" };
 
@@ -32,6 +37,17 @@ export default async function SettingsPage({ params }: { params: Promise<{ slug:
       ) : null}
       {can(ctx.role, "workspace:manage") ? (
         <ChatSection slug={ctx.workspaceSlug} hook={await getChatWebhook(db(), ctx)} />
+      ) : null}
+      {ctx.role === "OWNER" ? (
+        // Owners only: the rule can lock members out until they enrol (docs/decisions/031).
+        (await passwordIsFresh()) ? (
+          <SecuritySection
+            action={setTwoFactorRequirementAction.bind(null, ctx.workspaceSlug)}
+            required={await workspaceRequiresTwoFactor(db(), ctx.workspaceId)}
+          />
+        ) : (
+          <ConfirmPasswordForm doing="change the workspace's sign-in rules" />
+        )
       ) : null}
       {can(ctx.role, "setup:view") ? (
         <Link className="text-brand-700 underline" href={`/w/${ctx.workspaceSlug}/settings/setup`}>
