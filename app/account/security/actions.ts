@@ -77,7 +77,8 @@ export async function confirmTwoFactorAction(_prev: ActionState, formData: FormD
       user.id,
       formData.get("code"),
     );
-    revalidatePath(PAGE);
+    // No revalidation here: the page would re-render as "on" and the codes, shown only in this
+    // answer, would vanish before the person saved them. Their "Done" reloads it.
     return {
       ok: true,
       message: "Two-factor sign-in is on. Save your recovery codes now: they are not shown again.",

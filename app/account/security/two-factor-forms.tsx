@@ -26,6 +26,10 @@ export function TwoFactorSetup() {
             <li key={code}>{code}</li>
           ))}
         </ul>
+        {/* A full load: the page's server part shows two-factor as on from then. */}
+        <a href="/account/security" className="self-start font-medium text-brand-700 underline">
+          I have saved them
+        </a>
       </div>
     );
   }
