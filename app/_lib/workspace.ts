@@ -23,11 +23,20 @@ export const requireWorkspace = cache(async (slug: string): Promise<WorkspaceCon
     throw error;
   }
   // Checked after membership, so a stranger still gets the 404 and learns nothing of the rule.
-  if (await lacksRequiredTwoFactor(db(), ctx.workspaceId, user.id)) {
-    redirect(`/account/security?required=${encodeURIComponent(ctx.workspaceSlug)}`);
-  }
+  await requireTwoFactorWhereRequired(ctx, user.id);
   return ctx;
 });
+
+/**
+ * Sends a member of a workspace that requires two-factor sign-in, who has not turned it on, to
+ * set it up (docs/decisions/031-account-security.md). For route handlers that resolve the
+ * context themselves; pages get it through requireWorkspace.
+ */
+export async function requireTwoFactorWhereRequired(ctx: WorkspaceContext, userId: string): Promise<void> {
+  if (await lacksRequiredTwoFactor(db(), ctx.workspaceId, userId)) {
+    redirect(`/account/security?required=${encodeURIComponent(ctx.workspaceSlug)}`);
+  }
+}
 
 /**
  * `requireWorkspace` for the agency's own pages (members, media library, settings): a client

@@ -2,6 +2,7 @@ import { notFound } from "next/navigation";
 import type { NextRequest } from "next/server";
 import { webDeps } from "@/app/_lib/deps";
 import { requireUser } from "@/app/_lib/session";
+import { requireTwoFactorWhereRequired } from "@/app/_lib/workspace";
 import { getWorkspaceOverview, type OverviewStory } from "@/lib/analytics/get-workspace-overview";
 import { customRangeProblem } from "@/lib/core/analytics-period";
 import { formatWallClock, wallClockAt } from "@/lib/core/wall-clock";
@@ -73,6 +74,7 @@ export async function GET(request: NextRequest, { params }: { params: Promise<{ 
   let stories: OverviewStory[];
   try {
     const ctx = await resolveWorkspaceContext(deps.db, user.id, slug);
+    await requireTwoFactorWhereRequired(ctx, user.id);
     stories = (await getWorkspaceOverview(deps.db, ctx, { from, to })).stories;
   } catch (error) {
     if (isAppError(error, "NOT_FOUND") || isAppError(error, "FORBIDDEN")) notFound();

@@ -2,6 +2,7 @@ import { notFound } from "next/navigation";
 import type { NextRequest } from "next/server";
 import { webDeps } from "@/app/_lib/deps";
 import { requireUser } from "@/app/_lib/session";
+import { requireTwoFactorWhereRequired } from "@/app/_lib/workspace";
 import { isAppError } from "@/lib/errors";
 import { exportPlanCsv } from "@/lib/import/export-plan-csv";
 import { resolveWorkspaceContext } from "@/lib/workspaces/resolve-workspace-context";
@@ -17,6 +18,7 @@ export async function GET(
   let csv: string;
   try {
     const ctx = await resolveWorkspaceContext(deps.db, user.id, slug);
+    await requireTwoFactorWhereRequired(ctx, user.id);
     csv = await exportPlanCsv(deps.db, ctx, brandId);
   } catch (error) {
     if (isAppError(error, "NOT_FOUND") || isAppError(error, "FORBIDDEN")) notFound();
