@@ -1,7 +1,7 @@
 import { type Browser, expect, type Page, test } from "@playwright/test";
 import { generate } from "otplib";
 import { db } from "@/lib/db/client";
-import { FACTORY_PASSWORD, makeUser, makeWorkspace } from "@/prisma/factories";
+import { FACTORY_PASSWORD, makeMember, makeUser, makeWorkspace } from "@/prisma/factories";
 import { keepScreenshot } from "./support/screenshots";
 
 // Account security in a real browser (docs/decisions/031-account-security.md): the pages carry a
@@ -129,6 +129,43 @@ test("two-factor sign-in, sessions and sign out everywhere, under a strict CSP",
     // This browser stays signed in.
     await page.goto(`/w/${workspace.slug}`);
     await expect(page).toHaveURL(new RegExp(`/w/${workspace.slug}$`));
+  });
+
+  await test.step("a stale password check puts the prompt beside a sensitive control", async () => {
+    // As if the password was last typed an hour ago in this browser.
+    await db().userSession.updateMany({
+      where: { userId: user.id, revokedAt: null },
+      data: { passwordConfirmedAt: new Date(Date.now() - 3600_000) },
+    });
+    await page.goto(`/w/${workspace.slug}/settings/api`);
+    const prompt = page.getByTestId("confirm-password");
+    await expect(prompt).toContainText("Confirm your password to create an API key");
+    await expect(page.getByRole("button", { name: "Create API key" })).toHaveCount(0);
+    await prompt.getByLabel("Your password").fill("not my password");
+    await prompt.getByRole("button", { name: "Confirm password" }).click();
+    await expect(prompt.getByRole("alert")).toContainText("That is not your password");
+    await prompt.getByLabel("Your password").fill(FACTORY_PASSWORD);
+    await prompt.getByRole("button", { name: "Confirm password" }).click();
+    await expect(page.getByRole("button", { name: "Create API key" })).toBeVisible();
+  });
+
+  await test.step("the owner requires two-factor: a member without it is sent to set it up", async () => {
+    const editor = await makeMember(db(), workspace, "EDITOR");
+    const editorEmail = (await db().user.findUniqueOrThrow({ where: { id: editor.userId as string } })).email;
+    await page.goto(`/w/${workspace.slug}/settings`);
+    await page.getByLabel(/Require two-factor sign-in for every member/).check();
+    await page.getByRole("button", { name: "Save sign-in rules" }).click();
+    await expect(page.getByRole("main").getByRole("status")).toContainText(
+      "Two-factor sign-in is now required",
+    );
+
+    const member = await signIn(browser, editorEmail);
+    await expect(member).toHaveURL(new RegExp(`/account/security\\?required=${workspace.slug}$`));
+    await expect(member.getByRole("alert").filter({ hasText: "requires two-factor sign-in" })).toBeVisible();
+    // Not a way round it: any page of the workspace comes back here.
+    await member.goto(`/w/${workspace.slug}/calendar`);
+    await expect(member).toHaveURL(/\/account\/security\?required=/);
+    await keepScreenshot(member, "account-security-required-1280.png");
   });
 
   await test.step("the account page at phone width", async () => {
