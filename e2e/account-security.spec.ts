@@ -95,6 +95,9 @@ test("two-factor sign-in, sessions and sign out everywhere, under a strict CSP",
     await page.getByRole("button", { name: "Sign out" }).click();
     await expect(page).toHaveURL(/\/sign-in/);
     await page.getByLabel("E-mail").fill(user.email);
+    await page.getByLabel("Password").fill("not the password");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page.getByRole("main").getByRole("alert")).toContainText("don't match an account");
     await page.getByLabel("Password").fill(FACTORY_PASSWORD);
     await page.getByRole("button", { name: "Sign in" }).click();
     await expect(page).toHaveURL(/\/sign-in\/two-factor/);
