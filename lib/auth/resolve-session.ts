@@ -2,6 +2,8 @@ import type { Db } from "@/lib/db/client";
 
 /** `lastSeenAt` is written at most this often: every request reading the row, few writing it. */
 const LAST_SEEN_GRANULARITY_MS = 5 * 60_000;
+/** The JWT's lifetime: a session idle for longer is over, whatever its JWT says. */
+const SESSION_IDLE_MS = 30 * 24 * 3600_000;
 
 export type ResolvedSession = {
   user: { id: string; email: string; name: string };
@@ -30,6 +32,9 @@ export async function resolveSession(
     },
   });
   if (!row) return null;
+  // A JWT lives 30 days (app/_lib/auth.ts) and is re-issued while in use; a row unseen for longer
+  // belongs to a browser that stopped, and is refused even if its JWT were replayed.
+  if (now.getTime() - row.lastSeenAt.getTime() > SESSION_IDLE_MS) return null;
   if (now.getTime() - row.lastSeenAt.getTime() > LAST_SEEN_GRANULARITY_MS) {
     // Conditional on the old value, so concurrent requests write once; a lost race is harmless.
     await db.userSession.updateMany({

@@ -3,6 +3,7 @@ import { db } from "@/lib/db/client";
 import { makeUser } from "@/prisma/factories";
 import { expectAppError } from "@/test/assert/expect-app-error";
 import { listSessions } from "./list-sessions";
+import { purgeEndedSessions } from "./purge-ended-sessions";
 import { resolveSession } from "./resolve-session";
 import { revokeAllSessions } from "./revoke-all-sessions";
 import { revokeSession } from "./revoke-session";
@@ -86,5 +87,39 @@ describe("sessions", () => {
     const session = await startSession(db(), { userId: user.id, ...browser });
     await db().user.delete({ where: { id: user.id } });
     await expect(resolveSession(db(), { userId: user.id, sessionId: session.id })).resolves.toBeNull();
+  });
+});
+
+describe("ended sessions", () => {
+  const DAY = 24 * 3600_000;
+
+  it("a session idle for longer than a JWT lives is refused", async () => {
+    const user = await makeUser(db());
+    const session = await startSession(db(), { userId: user.id, ...browser });
+    const later = new Date(Date.now() + 31 * DAY);
+    await expect(
+      resolveSession(db(), { userId: user.id, sessionId: session.id, now: later }),
+    ).resolves.toBeNull();
+  });
+
+  it("are purged: long revoked, abandoned second steps and idle ones; live ones stay", async () => {
+    const user = await makeUser(db());
+    const live = await startSession(db(), { userId: user.id, ...browser });
+    const revokedLongAgo = await startSession(db(), { userId: user.id, ...browser });
+    const revokedToday = await startSession(db(), { userId: user.id, ...browser });
+    const abandoned = await startSession(db(), { userId: user.id, ...browser });
+    const now = new Date();
+    await db().userSession.update({
+      where: { id: revokedLongAgo.id },
+      data: { revokedAt: new Date(now.getTime() - 8 * DAY) },
+    });
+    await db().userSession.update({ where: { id: revokedToday.id }, data: { revokedAt: now } });
+    await db().userSession.update({
+      where: { id: abandoned.id },
+      data: { secondFactorPending: true, createdAt: new Date(now.getTime() - 2 * DAY) },
+    });
+    await expect(purgeEndedSessions(db(), now)).resolves.toBeGreaterThanOrEqual(2);
+    const left = await db().userSession.findMany({ where: { userId: user.id }, select: { id: true } });
+    expect(left.map((s) => s.id).sort()).toEqual([live.id, revokedToday.id].sort());
   });
 });

@@ -200,3 +200,24 @@ describe("workspace-required two-factor", () => {
     expect(await db().workspaceSecurity.count({ where: { workspaceId: workspace.id } })).toBe(0);
   });
 });
+
+describe("the second step", () => {
+  it("must come within 15 minutes of the password", async () => {
+    const { user, secret } = await enrolledUser();
+    const session = await startSession(db(), { userId: user.id, ...browser });
+    await db().userSession.update({
+      where: { id: session.id },
+      data: { createdAt: new Date(Date.now() - 16 * 60_000) },
+    });
+    await expectAppError(
+      verifySecondFactor(deps(), {
+        userId: user.id,
+        email: user.email,
+        sessionId: session.id,
+        ip: ip(),
+        code: await codeAt(secret, 1),
+      }),
+      "UNAUTHENTICATED",
+    );
+  });
+});

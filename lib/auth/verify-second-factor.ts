@@ -4,6 +4,9 @@ import { AppError } from "@/lib/errors";
 import { spendSecondFactor } from "./check-second-factor";
 import type { LoginRateLimit } from "./login-rate-limit";
 
+/** How long after the password the code may come. */
+const SECOND_STEP_MS = 15 * 60_000;
+
 /**
  * The second step of signing in: a code from the app (or a recovery code) turns the session the
  * password started into a full one. Failures count against the same budget as wrong passwords
@@ -22,7 +25,14 @@ export async function verifySecondFactor(
     );
   }
   const session = await deps.db.userSession.findFirst({
-    where: { id: input.sessionId, userId: input.userId, revokedAt: null, secondFactorPending: true },
+    where: {
+      id: input.sessionId,
+      userId: input.userId,
+      revokedAt: null,
+      secondFactorPending: true,
+      // The password opens the second step for a while only: then it is asked again.
+      createdAt: { gt: new Date(Date.now() - SECOND_STEP_MS) },
+    },
     select: { id: true },
   });
   if (!session) throw new AppError("UNAUTHENTICATED", "Sign in again: this sign-in has ended.");
