@@ -35,6 +35,12 @@ const nextConfig = {
         ],
       },
       {
+        // API answers are data, never pages: they may load nothing and be framed by no one. Pages
+        // get their policy, with a per-request script nonce, from proxy.ts.
+        source: "/api/:path*",
+        headers: [{ key: "Content-Security-Policy", value: "default-src 'none'; frame-ancestors 'none'" }],
+      },
+      {
         // The client review page: its URL is the link's whole authorisation, so it goes to no one
         // (a later entry for the same header wins), and search engines keep out.
         source: "/review/:path*",

@@ -116,6 +116,15 @@ test("a viewer's reply on the phone reaches the open inbox with its frame, is as
     await expect
       .poll(() => frame.locator("img").evaluate((img: HTMLImageElement) => img.naturalWidth))
       .toBeGreaterThan(0);
+    // The person's picture, where their platform serves it, is allowed by the page's policy.
+    await expect
+      .poll(() =>
+        page
+          .locator("header img")
+          .first()
+          .evaluate((img: HTMLImageElement) => img.naturalWidth),
+      )
+      .toBeGreaterThan(0);
     await expect(page.getByTestId("window-countdown")).toContainText(/Reply window closes in 2[34] h/);
   });
 

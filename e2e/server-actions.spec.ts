@@ -238,6 +238,11 @@ function validCalls(s: Seed): Record<string, Call> {
       form: { role: "ADMIN", brandIds: [s.brandId] },
     },
     [`${w}/actions.ts#removeMemberAction`]: { bound: [s.slug, s.editorMembershipId], prev: true, form: {} },
+    [`${w}/settings/security-actions.ts#setTwoFactorRequirementAction`]: {
+      bound: [s.slug],
+      prev: true,
+      form: { requireTwoFactor: "on" },
+    },
     [`${w}/actions.ts#renameWorkspaceAction`]: {
       bound: [s.slug],
       prev: true,
@@ -442,6 +447,37 @@ function validCalls(s: Seed): Record<string, Call> {
       },
     },
     "app/(auth)/actions.ts#signOutAction": { bound: [] },
+    "app/(auth)/actions.ts#verifySecondFactorAction": {
+      bound: [],
+      prev: true,
+      form: { code: "123456", next: "/" },
+    },
+    "app/account/security/actions.ts#confirmPasswordAction": {
+      bound: [],
+      prev: true,
+      form: { password: FACTORY_PASSWORD },
+    },
+    "app/account/security/actions.ts#signOutEverywhereAction": {
+      bound: [],
+      prev: true,
+      form: { everywhere: "others" },
+    },
+    "app/account/security/actions.ts#beginTwoFactorAction": { bound: [], prev: true, form: {} },
+    "app/account/security/actions.ts#confirmTwoFactorAction": {
+      bound: [],
+      prev: true,
+      form: { code: "123456" },
+    },
+    "app/account/security/actions.ts#disableTwoFactorAction": {
+      bound: [],
+      prev: true,
+      form: { password: FACTORY_PASSWORD, code: "123456" },
+    },
+    "app/account/security/actions.ts#revokeSessionAction": {
+      bound: ["no-such-session"],
+      prev: true,
+      form: {},
+    },
     "app/invite/[token]/actions.ts#acceptInviteAction": { bound: [s.inviteToken], prev: true, form: {} },
     "app/invite/[token]/actions.ts#acceptWithNewAccountAction": {
       bound: [s.inviteToken],

@@ -19,6 +19,20 @@ function issuesOf(source: Record<string, string | undefined>): string[] {
 }
 
 describe("parseEnv", () => {
+  it("reads the previous encryption keys of a rotation, and refuses a malformed one", () => {
+    const key = Buffer.alloc(32, 9).toString("base64");
+    expect(
+      parseEnv({ ...valid, ENCRYPTION_PREVIOUS_KEYS: `k0:${key}, old-1:${key}` }).ENCRYPTION_PREVIOUS_KEYS,
+    ).toEqual({
+      k0: key,
+      "old-1": key,
+    });
+    expect(parseEnv(valid).ENCRYPTION_PREVIOUS_KEYS).toEqual({});
+    expect(issuesOf({ ...valid, ENCRYPTION_PREVIOUS_KEYS: "k0:short" }).join()).toMatch(
+      /ENCRYPTION_PREVIOUS_KEYS/,
+    );
+  });
+
   it("fills defaults and derives the public URL from the port", () => {
     const env = parseEnv({ ...valid, PORT: "4000" });
     expect(env.PORT).toBe(4000);

@@ -36,6 +36,32 @@ const envSchema = z
       .string()
       .regex(/^[a-z0-9-]{1,32}$/, "lowercase letters, digits and dashes")
       .default("k1"),
+    /**
+     * Keys that still open secrets sealed before a rotation but never seal new ones:
+     * `id:base64key`, comma-separated (docs/decisions/031-account-security.md, `keys:rotate`).
+     */
+    ENCRYPTION_PREVIOUS_KEYS: z
+      .string()
+      .optional()
+      .transform((value, context) => {
+        const keys: Record<string, string> = {};
+        for (const entry of (value ?? "")
+          .split(",")
+          .map((e) => e.trim())
+          .filter(Boolean)) {
+          const [id, key] = [entry.slice(0, entry.indexOf(":")), entry.slice(entry.indexOf(":") + 1)];
+          if (!/^[a-z0-9-]{1,32}$/.test(id) || Buffer.from(key, "base64").length !== 32) {
+            context.addIssue({
+              code: "custom",
+              message:
+                "each entry must be id:key, the id in lowercase letters, digits and dashes, the key 32 bytes in base64",
+            });
+            return z.NEVER;
+          }
+          keys[id] = key;
+        }
+        return keys;
+      }),
     SMTP_URL: urlWithProtocol(["smtp", "smtps"]).optional(),
     MAIL_FROM: z.string().min(3).default("StoryRelay <no-reply@storyrelay.local>"),
     /** The hour (UTC, 0–23) at which members who chose a daily digest get it. */

@@ -5,6 +5,7 @@ import { secretBoxFromEnv } from "@/lib/crypto/secret-box";
 import { db, disconnectDb } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { isAppError } from "@/lib/errors";
+import { rotateEncryptionKeys } from "@/lib/keys/rotate-encryption-keys";
 import { runDoctor } from "@/lib/setup/run-doctor";
 import { createUser } from "@/lib/users/create-user";
 
@@ -20,6 +21,11 @@ Commands:
       Create an account (no workspace; invite it to one, or it can create its own).
   apikey:create --workspace <slug> --role <OWNER|ADMIN|EDITOR|APPROVER|VIEWER> [--name <label>]
       Create an API key for a workspace. The key is printed once and cannot be shown again.
+  keys:rotate
+      Re-seal every stored secret (channel tokens, gateway API keys, webhook secrets, chat webhook
+      URLs, two-factor secrets) with ENCRYPTION_KEY under ENCRYPTION_KEY_ID, while the app runs.
+      Put the old key in ENCRYPTION_PREVIOUS_KEYS (id:key) everywhere first; remove it once this
+      reports nothing remaining. Exits 1 when something is left on an old key.
   doctor [--workspace <slug>]
       Check the setup: the Meta and Instagram apps, the redirect URIs to register, the Graph API
       version, whether Meta can fetch media, and (with --workspace) its gateways. Exits 1 on a problem.
@@ -66,6 +72,27 @@ const COMMANDS: Record<string, { options: Record<string, { type: "string" }>; ru
         `Created API key "${key.name}" (${key.role}, id ${key.id}). Store it now; it is not shown again:\n`,
       );
       console.log(key.key);
+    },
+  },
+  "keys:rotate": {
+    options: {},
+    async run() {
+      const config = env();
+      const report = await rotateEncryptionKeys({ db: db(), box: secretBoxFromEnv(config) });
+      for (const line of report) {
+        console.log(
+          `${line.table.padEnd(18)} re-sealed ${line.resealed}, changed meanwhile ${line.changedMeanwhile}, unreadable ${line.unreadable}, remaining ${line.remaining}`,
+        );
+      }
+      const remaining = report.reduce((sum, line) => sum + line.remaining, 0);
+      if (remaining === 0) {
+        console.log(`Every secret is sealed with key "${config.ENCRYPTION_KEY_ID}".`);
+        return undefined;
+      }
+      console.log(
+        `${remaining} secret(s) are still on an older key: run again, or check the unreadable ones.`,
+      );
+      return new ExitCode(1);
     },
   },
   doctor: {

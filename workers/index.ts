@@ -1,4 +1,5 @@
 import { type Job, Worker } from "bullmq";
+import { purgeEndedSessions } from "@/lib/auth/purge-ended-sessions";
 import { checkGatewaySessions } from "@/lib/channels/check-gateway-sessions";
 import { refreshChannelTokens } from "@/lib/channels/refresh-channel-tokens";
 import { registerSandboxAccounts } from "@/lib/channels/register-sandbox-accounts";
@@ -142,6 +143,10 @@ function runSweeps(deps: ReturnType<typeof pipelineDepsFromEnv>, signal: AbortSi
         // is close enough for warnings 7 days and 1 day ahead; each is sent once (see its doc).
         const warned = await warnExpiringTokens(deps);
         if (warned > 0) deps.logger.info({ warned }, "token expiry warnings sent");
+        // Sign-in sessions that can never be used again (revoked, idle past their limit): rows
+        // naming a device and an address are personal data, kept no longer than they serve.
+        const purged = await purgeEndedSessions(deps.db);
+        if (purged > 0) deps.logger.info({ purged }, "ended sign-in sessions deleted");
       }
       // Every minute, by whichever worker takes the lock: sessions paired by QR code not seen for
       // five minutes are looked at, so a phone that unlinked is noticed before a story is due.

@@ -1,6 +1,7 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import { unstable_rethrow } from "next/navigation";
+import { lacksRequiredTwoFactor } from "@/lib/auth/workspace-two-factor";
 import { AppError, isAppError } from "@/lib/errors";
 import { createLogger } from "@/lib/logger";
 import { findUnsafeText } from "@/lib/validation";
@@ -70,6 +71,12 @@ export async function workspaceAction(
   return serverAction({ ...input, args: { slug, ...input.args } }, async (deps) => {
     const user = await requireUser(`/w/${slug}`);
     const ctx = await withRequestOrigin(await resolveWorkspaceContext(deps.db, user.id, slug as string));
+    if (await lacksRequiredTwoFactor(deps.db, ctx.workspaceId, user.id)) {
+      throw new AppError(
+        "FORBIDDEN",
+        "This workspace requires two-factor sign-in: turn it on under Account security first.",
+      );
+    }
     return work(ctx, deps, user);
   });
 }

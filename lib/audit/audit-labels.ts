@@ -22,6 +22,7 @@ export type AuditGroup = keyof typeof AUDIT_GROUPS;
 const ACTIONS: Record<string, { label: string; group: AuditGroup }> = {
   "auth.sign_in": { label: "Signed in", group: "access" },
   "auth.sign_in_refused": { label: "Sign-in refused", group: "access" },
+  "auth.password_accepted": { label: "Password accepted, second factor asked", group: "access" },
   "workspace.create": { label: "Created the workspace", group: "settings" },
   "workspace.rename": { label: "Renamed the workspace", group: "settings" },
   "member.invite": { label: "Invited a member", group: "members" },

@@ -1,13 +1,19 @@
 import type { Db } from "@/lib/db/client";
 import type { RequestOrigin } from "./request-origin";
 
-/** Attempts while the rate limit blocks are not recorded (see verifyCredentials). */
-export type SignInOutcome = "signed_in" | "wrong_password";
+/**
+ * Attempts while the rate limit blocks are not recorded (see verifyCredentials). With two-factor
+ * sign-in on, the password alone is "password_accepted": the sign-in is the code that follows.
+ */
+export type SignInOutcome = "signed_in" | "wrong_password" | "password_accepted" | "wrong_code";
 
 const ACTIONS: Record<SignInOutcome, string> = {
   signed_in: "auth.sign_in",
   wrong_password: "auth.sign_in_refused",
+  password_accepted: "auth.password_accepted",
+  wrong_code: "auth.sign_in_refused",
 };
+const REFUSED: ReadonlySet<SignInOutcome> = new Set(["wrong_password", "wrong_code"]);
 
 /**
  * A sign-in, or a refused one, of the account with this e-mail address: one entry in each
@@ -31,7 +37,7 @@ export async function recordSignIn(
       action: ACTIONS[input.outcome],
       entityType: "User",
       entityId: user.id,
-      data: input.outcome === "signed_in" ? {} : { reason: input.outcome },
+      data: REFUSED.has(input.outcome) ? { reason: input.outcome } : {},
       ip: input.origin?.ip ?? null,
       userAgent: input.origin?.userAgent ?? null,
     })),

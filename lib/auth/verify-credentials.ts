@@ -43,6 +43,15 @@ export async function verifyCredentials(
     throw new AppError("UNAUTHENTICATED", "That e-mail and password don't match an account.");
   }
   await deps.limiter.recordSuccess(email);
-  await recordSignIn(deps.db, { email, outcome: "signed_in", origin: input.origin ?? null });
+  // With two-factor sign-in on, the password alone signs nobody in: the code is the sign-in.
+  const twoFactor = await deps.db.userTwoFactor.findUnique({
+    where: { userId: user.id },
+    select: { enabledAt: true },
+  });
+  await recordSignIn(deps.db, {
+    email,
+    outcome: twoFactor?.enabledAt ? "password_accepted" : "signed_in",
+    origin: input.origin ?? null,
+  });
   return { id: user.id, email: user.email, name: user.name };
 }

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { createSecretBox } from "./secret-box";
+import { createSecretBox, secretBoxFromEnv } from "./secret-box";
 
 const keyA = randomBytes(32);
 const keyB = randomBytes(32);
@@ -43,5 +43,17 @@ describe("secret box", () => {
 
   it("fails clearly for an unknown key id", () => {
     expect(() => createSecretBox({ a: keyA }, "missing")).toThrow(/"missing" is not configured/);
+  });
+
+  it("from the environment, opens with ENCRYPTION_PREVIOUS_KEYS and seals with ENCRYPTION_KEY only", () => {
+    const old = createSecretBox({ k1: keyA }, "k1").seal("secret", "c");
+    const box = secretBoxFromEnv({
+      ENCRYPTION_KEY: keyB.toString("base64"),
+      ENCRYPTION_KEY_ID: "k2",
+      ENCRYPTION_PREVIOUS_KEYS: { k1: keyA.toString("base64") },
+    });
+    expect(box.currentKeyId).toBe("k2");
+    expect(box.open(old, "c")).toBe("secret");
+    expect(box.seal("new", "c").keyId).toBe("k2");
   });
 });

@@ -8,6 +8,8 @@ export type Sealed = {
 };
 
 export type SecretBox = {
+  /** The key new secrets are sealed with; rows under another id are re-sealed by `keys:rotate`. */
+  readonly currentKeyId: string;
   seal(plaintext: string, context: string): Sealed;
   open(sealed: Sealed, context: string): string;
 };
@@ -25,6 +27,7 @@ export function createSecretBox(keys: Record<string, Buffer>, currentKeyId: stri
   };
   keyFor(currentKeyId);
   return {
+    currentKeyId,
     seal(plaintext, context) {
       const iv = randomBytes(12);
       const cipher = createCipheriv("aes-256-gcm", keyFor(currentKeyId), iv);
@@ -46,10 +49,19 @@ export function createSecretBox(keys: Record<string, Buffer>, currentKeyId: stri
   };
 }
 
-/** The box for this process's configuration (ENCRYPTION_KEY under ENCRYPTION_KEY_ID). */
-export function secretBoxFromEnv(config: { ENCRYPTION_KEY: string; ENCRYPTION_KEY_ID: string }): SecretBox {
-  return createSecretBox(
-    { [config.ENCRYPTION_KEY_ID]: Buffer.from(config.ENCRYPTION_KEY, "base64") },
-    config.ENCRYPTION_KEY_ID,
-  );
+/**
+ * The box for this process's configuration: seals with ENCRYPTION_KEY under ENCRYPTION_KEY_ID and
+ * also opens what the keys of ENCRYPTION_PREVIOUS_KEYS sealed, so a rotation needs no downtime
+ * (docs/decisions/031-account-security.md).
+ */
+export function secretBoxFromEnv(config: {
+  ENCRYPTION_KEY: string;
+  ENCRYPTION_KEY_ID: string;
+  ENCRYPTION_PREVIOUS_KEYS?: Record<string, string>;
+}): SecretBox {
+  const keys: Record<string, Buffer> = {};
+  for (const [id, key] of Object.entries(config.ENCRYPTION_PREVIOUS_KEYS ?? {}))
+    keys[id] = Buffer.from(key, "base64");
+  keys[config.ENCRYPTION_KEY_ID] = Buffer.from(config.ENCRYPTION_KEY, "base64");
+  return createSecretBox(keys, config.ENCRYPTION_KEY_ID);
 }

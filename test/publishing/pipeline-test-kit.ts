@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { Worker } from "bullmq";
 import { expect } from "vitest";
 import { registerSandboxAccounts } from "@/lib/channels/register-sandbox-accounts";
-import { secretBoxFromEnv } from "@/lib/crypto/secret-box";
+import { type SecretBox, secretBoxFromEnv } from "@/lib/crypto/secret-box";
 import { db, sql } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { createLogger } from "@/lib/logger";
@@ -26,7 +26,11 @@ import { dispatchProcessor, publishProcessor } from "@/workers/publish-processor
  * the simulators and a media origin over HTTP. Each kit has its own BullMQ prefix, workspace and
  * simulator, so test files never see each other's jobs or ledgers.
  */
-export async function startPipeline(simOptions: SimulatorOptionsInput = {}) {
+export async function startPipeline(
+  simOptions: SimulatorOptionsInput = {},
+  // A box of the test's own (a key rotation's test); the environment's by default.
+  options: { box?: SecretBox } = {},
+) {
   const simulator = await startSimulator({
     port: 0,
     ...simOptions,
@@ -38,7 +42,7 @@ export async function startPipeline(simOptions: SimulatorOptionsInput = {}) {
   const logger = createLogger("pipeline-test", "silent");
   const prefix = `test-${randomUUID()}`;
   const queues = createPublishQueues(config.REDIS_URL, prefix);
-  const box = secretBoxFromEnv(config);
+  const box = options.box ?? secretBoxFromEnv(config);
   const deps: PipelineDeps = {
     db: db(),
     sql: sql(),

@@ -4,6 +4,7 @@ import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import type { ActionState } from "@/app/_lib/action-state";
 import { workspaceAction } from "@/app/_lib/server-action";
+import { requireFreshPassword } from "@/app/_lib/session";
 import { createBrand } from "@/lib/brands/create-brand";
 import { updateBrand } from "@/lib/brands/update-brand";
 import type { ApprovalPolicy } from "@/lib/core/approval-policy";
@@ -102,6 +103,7 @@ export async function updateMemberAction(
   formData: FormData,
 ) {
   return workspaceAction(slug, { args: { membershipId }, form: formData }, async (ctx, deps) => {
+    await requireFreshPassword("change a member's role or brands");
     await updateMember(deps.db, ctx, membershipId, {
       role: String(formData.get("role") ?? ""),
       brandIds: formData.getAll("brandIds").map(String),
@@ -118,6 +120,7 @@ export async function removeMemberAction(
   formData: FormData,
 ) {
   return workspaceAction(slug, { args: { membershipId }, form: formData }, async (ctx, deps) => {
+    await requireFreshPassword("remove a member");
     await removeMember(deps.db, ctx, membershipId);
     revalidatePath(`/w/${slug}/members`);
     return { ok: true, message: "Member removed." };

@@ -113,9 +113,12 @@ export default async function WorkspaceLayout({
                 </span>
               ) : null}
             </Link>
-            <span>
+            <Link
+              href="/account/security"
+              title="Account security: two-factor sign-in, where you are signed in"
+            >
               {user.name} <span className="text-zinc-500">({ROLE_LABELS[ctx.role]})</span>
-            </span>
+            </Link>
             <form action={signOutAction}>
               <button type="submit" className="rounded-md border border-zinc-200 px-3 py-1.5">
                 Sign out

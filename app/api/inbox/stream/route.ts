@@ -1,5 +1,6 @@
 import type { NextRequest } from "next/server";
 import { currentUser } from "@/app/_lib/session";
+import { lacksRequiredTwoFactor } from "@/lib/auth/workspace-two-factor";
 import { db } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { isAppError } from "@/lib/errors";
@@ -16,6 +17,14 @@ export async function GET(request: NextRequest) {
   let stream: ReadableStream<Uint8Array>;
   try {
     const ctx = await resolveWorkspaceContext(db(), user.id, slug);
+    if (await lacksRequiredTwoFactor(db(), ctx.workspaceId, user.id)) {
+      return new Response(
+        "This workspace requires two-factor sign-in: turn it on under Account security first.",
+        {
+          status: 403,
+        },
+      );
+    }
     stream = await inboxEventStream({ redisUrl: env().REDIS_URL, ctx, signal: request.signal });
   } catch (error) {
     if (isAppError(error, "NOT_FOUND")) return new Response("Not found.", { status: 404 });

@@ -1,5 +1,7 @@
 import { ActionButtonForm } from "@/app/_components/action-button";
+import { ConfirmPasswordForm } from "@/app/_components/confirm-password-form";
 import { LocalTime } from "@/app/_components/local-time";
+import { passwordIsFresh } from "@/app/_lib/session";
 import { requireAgencyWorkspace } from "@/app/_lib/workspace";
 import { listBrands } from "@/lib/brands/list-brands";
 import { assignableRoles, can, ROLE_LABELS } from "@/lib/core/roles";
@@ -13,7 +15,11 @@ export const metadata = { title: "Members" };
 
 export default async function MembersPage({ params }: { params: Promise<{ slug: string }> }) {
   const ctx = await requireAgencyWorkspace((await params).slug);
-  const [{ members, invites }, brands] = await Promise.all([listMembers(db(), ctx), listBrands(db(), ctx)]);
+  const [{ members, invites }, brands, fresh] = await Promise.all([
+    listMembers(db(), ctx),
+    listBrands(db(), ctx),
+    passwordIsFresh(),
+  ]);
   const manage = can(ctx.role, "members:manage");
   const roles = assignableRoles(ctx.role);
   const brandOptions = brands.map((b) => ({ id: b.id, name: b.name }));
@@ -22,6 +28,11 @@ export default async function MembersPage({ params }: { params: Promise<{ slug: 
     <section className="flex flex-col gap-8">
       <div>
         <h1 className="text-2xl font-semibold">Members</h1>
+        {manage && !fresh && members.length > 1 ? (
+          <div className="mt-4">
+            <ConfirmPasswordForm doing="change members' roles or brands, or remove a member" />
+          </div>
+        ) : null}
         <ul className="mt-4 flex flex-col gap-2">
           {members.map((member) => (
             <li

@@ -1,5 +1,8 @@
 import Link from "next/link";
+import { ConfirmPasswordForm } from "@/app/_components/confirm-password-form";
+import { passwordIsFresh } from "@/app/_lib/session";
 import { requireAgencyWorkspace } from "@/app/_lib/workspace";
+import { workspaceRequiresTwoFactor } from "@/lib/auth/workspace-two-factor";
 import { can } from "@/lib/core/roles";
 import { db } from "@/lib/db/client";
 import { getInboxSettings } from "@/lib/inbox/get-inbox-settings";
@@ -9,6 +12,8 @@ import { updateInboxSettingsAction } from "../inbox/actions";
 import { ChatSection } from "./chat-section";
 import { InboxSettingsForm } from "./inbox-settings-form";
 import { RenameWorkspaceForm } from "./rename-form";
+import { setTwoFactorRequirementAction } from "./security-actions";
+import { SecuritySection } from "./security-section";
 
 export const metadata = { title: "Settings" };
 
@@ -46,6 +51,17 @@ export default async function SettingsPage({ params }: { params: Promise<{ slug:
         <Link className="text-brand-700 underline" href={`/w/${ctx.workspaceSlug}/settings/audit`}>
           Audit log (who did what, when and from where)
         </Link>
+      ) : null}
+      {ctx.role === "OWNER" ? (
+        // Owners only: the rule can lock members out until they enrol (docs/decisions/031).
+        (await passwordIsFresh()) ? (
+          <SecuritySection
+            action={setTwoFactorRequirementAction.bind(null, ctx.workspaceSlug)}
+            required={await workspaceRequiresTwoFactor(db(), ctx.workspaceId)}
+          />
+        ) : (
+          <ConfirmPasswordForm doing="change the workspace's sign-in rules" />
+        )
       ) : null}
       {can(ctx.role, "setup:view") ? (
         <Link className="text-brand-700 underline" href={`/w/${ctx.workspaceSlug}/settings/setup`}>

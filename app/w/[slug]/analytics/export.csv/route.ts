@@ -3,6 +3,7 @@ import type { NextRequest } from "next/server";
 import { webDeps } from "@/app/_lib/deps";
 import { withRequestOrigin } from "@/app/_lib/request-origin";
 import { requireUser } from "@/app/_lib/session";
+import { requireTwoFactorWhereRequired } from "@/app/_lib/workspace";
 import { getWorkspaceOverview, type OverviewStory } from "@/lib/analytics/get-workspace-overview";
 import { recordExport } from "@/lib/audit/record-export";
 import { customRangeProblem } from "@/lib/core/analytics-period";
@@ -75,6 +76,7 @@ export async function GET(request: NextRequest, { params }: { params: Promise<{ 
   let stories: OverviewStory[];
   try {
     const ctx = await withRequestOrigin(await resolveWorkspaceContext(deps.db, user.id, slug));
+    await requireTwoFactorWhereRequired(ctx, user.id);
     stories = (await getWorkspaceOverview(deps.db, ctx, { from, to })).stories;
     await recordExport(deps.db, ctx, {
       action: "export.analytics",

@@ -3,6 +3,7 @@
 import { revalidatePath } from "next/cache";
 import type { ActionState } from "@/app/_lib/action-state";
 import { workspaceAction } from "@/app/_lib/server-action";
+import { requireFreshPassword } from "@/app/_lib/session";
 import { createWorkspaceApiKey } from "@/lib/api-keys/create-workspace-api-key";
 import { revokeApiKey } from "@/lib/api-keys/revoke-api-key";
 import { createWebhook } from "@/lib/webhooks/create-webhook";
@@ -17,6 +18,7 @@ const page = (slug: string) => `/w/${slug}/settings/api`;
 /** The new key comes back once, in the action's result; only its hash is stored. */
 export async function createApiKeyAction(slug: string, _prev: ActionState, formData: FormData) {
   return workspaceAction(slug, { form: formData }, async (ctx, deps) => {
+    await requireFreshPassword("create an API key");
     const created = await createWorkspaceApiKey(deps.db, ctx, {
       name: String(formData.get("name") ?? ""),
       role: String(formData.get("role") ?? "") as never,

@@ -1,6 +1,8 @@
 import Link from "next/link";
 import { ActionButtonForm } from "@/app/_components/action-button";
+import { ConfirmPasswordForm } from "@/app/_components/confirm-password-form";
 import { LocalTime } from "@/app/_components/local-time";
+import { passwordIsFresh } from "@/app/_lib/session";
 import { requireAgencyWorkspace } from "@/app/_lib/workspace";
 import { listApiKeys } from "@/lib/api-keys/list-api-keys";
 import { assignableRoles, can, ROLE_LABELS } from "@/lib/core/roles";
@@ -32,7 +34,11 @@ export default async function ApiSettingsPage({ params }: { params: Promise<{ sl
       </section>
     );
   }
-  const [keys, webhooks] = await Promise.all([listApiKeys(db(), ctx), listWebhooks(db(), ctx)]);
+  const [keys, webhooks, fresh] = await Promise.all([
+    listApiKeys(db(), ctx),
+    listWebhooks(db(), ctx),
+    passwordIsFresh(),
+  ]);
   const logs = await Promise.all(webhooks.map((w) => listWebhookDeliveries(db(), ctx, w.id, 10)));
 
   return (
@@ -54,7 +60,11 @@ export default async function ApiSettingsPage({ params }: { params: Promise<{ sl
 
       <div className="flex flex-col gap-4">
         <h2 className="text-xl font-semibold">API keys</h2>
-        <CreateApiKeyForm action={createApiKeyAction.bind(null, slug)} roles={assignableRoles(ctx.role)} />
+        {fresh ? (
+          <CreateApiKeyForm action={createApiKeyAction.bind(null, slug)} roles={assignableRoles(ctx.role)} />
+        ) : (
+          <ConfirmPasswordForm doing="create an API key" />
+        )}
         <table className="w-full text-left text-sm">
           <thead>
             <tr className="text-zinc-500">

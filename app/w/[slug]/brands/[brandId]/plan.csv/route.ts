@@ -3,6 +3,7 @@ import type { NextRequest } from "next/server";
 import { webDeps } from "@/app/_lib/deps";
 import { withRequestOrigin } from "@/app/_lib/request-origin";
 import { requireUser } from "@/app/_lib/session";
+import { requireTwoFactorWhereRequired } from "@/app/_lib/workspace";
 import { recordExport } from "@/lib/audit/record-export";
 import { isAppError } from "@/lib/errors";
 import { exportPlanCsv } from "@/lib/import/export-plan-csv";
@@ -19,6 +20,7 @@ export async function GET(
   let csv: string;
   try {
     const ctx = await withRequestOrigin(await resolveWorkspaceContext(deps.db, user.id, slug));
+    await requireTwoFactorWhereRequired(ctx, user.id);
     csv = await exportPlanCsv(deps.db, ctx, brandId);
     await recordExport(deps.db, ctx, { action: "export.plan", brandId });
   } catch (error) {

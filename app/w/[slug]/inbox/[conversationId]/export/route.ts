@@ -2,7 +2,9 @@ import { notFound } from "next/navigation";
 import type { NextRequest } from "next/server";
 import { webDeps } from "@/app/_lib/deps";
 import { inboxDeps } from "@/app/_lib/inbox-deps";
+import { withRequestOrigin } from "@/app/_lib/request-origin";
 import { requireUser } from "@/app/_lib/session";
+import { requireTwoFactorWhereRequired } from "@/app/_lib/workspace";
 import { isAppError } from "@/lib/errors";
 import { exportConversation } from "@/lib/inbox/export-conversation";
 import { resolveWorkspaceContext } from "@/lib/workspaces/resolve-workspace-context";
@@ -16,7 +18,8 @@ export async function GET(
   const user = await requireUser(request.nextUrl.pathname);
   const deps = webDeps();
   try {
-    const ctx = await resolveWorkspaceContext(deps.db, user.id, slug);
+    const ctx = await withRequestOrigin(await resolveWorkspaceContext(deps.db, user.id, slug));
+    await requireTwoFactorWhereRequired(ctx, user.id);
     const exported = await exportConversation(inboxDeps(deps), ctx, conversationId);
     return new Response(JSON.stringify(exported, null, 2), {
       headers: {

@@ -3,6 +3,7 @@ import type { NextRequest } from "next/server";
 import { webDeps } from "@/app/_lib/deps";
 import { withRequestOrigin } from "@/app/_lib/request-origin";
 import { requireUser } from "@/app/_lib/session";
+import { requireTwoFactorWhereRequired } from "@/app/_lib/workspace";
 import { AUDIT_CSV_COLUMNS, auditCsvCells } from "@/lib/audit/audit-csv";
 import { assertCanReadAudit, auditWhere, listAuditEntries } from "@/lib/audit/list-audit-entries";
 import { recordExport } from "@/lib/audit/record-export";
@@ -23,6 +24,7 @@ export async function GET(request: NextRequest, { params }: { params: Promise<{ 
   let ctx: Awaited<ReturnType<typeof resolveWorkspaceContext>>;
   try {
     ctx = await withRequestOrigin(await resolveWorkspaceContext(deps.db, user.id, slug));
+    await requireTwoFactorWhereRequired(ctx, user.id);
     if (isClientMember(ctx)) notFound();
     assertCanReadAudit(ctx);
     // Filters checked (and the brand looked up) before the download starts: a bad one is a 400.

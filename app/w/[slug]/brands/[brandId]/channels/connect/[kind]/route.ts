@@ -3,6 +3,7 @@ import type { NextRequest } from "next/server";
 import { webDeps } from "@/app/_lib/deps";
 import { metaLoginDeps } from "@/app/_lib/meta-login";
 import { requireUser } from "@/app/_lib/session";
+import { requireTwoFactorWhereRequired } from "@/app/_lib/workspace";
 import { isAppError } from "@/lib/errors";
 import { startMetaLogin } from "@/lib/oauth/start-meta-login";
 import { resolveWorkspaceContext } from "@/lib/workspaces/resolve-workspace-context";
@@ -18,6 +19,7 @@ export async function GET(
   let url: string;
   try {
     const ctx = await resolveWorkspaceContext(deps.db, user.id, slug);
+    await requireTwoFactorWhereRequired(ctx, user.id);
     ({ url } = await startMetaLogin(metaLoginDeps(deps), ctx, {
       kind,
       brandId,
