@@ -1,7 +1,7 @@
 import type { Db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
-import { verifyPassword } from "@/lib/users/hash-password";
 import type { LoginRateLimit } from "./login-rate-limit";
+import { recheckPassword } from "./recheck-password";
 
 /** How long a re-typed password opens sensitive actions in this browser. */
 export const FRESH_PASSWORD_MS = 10 * 60_000;
@@ -15,28 +15,7 @@ export async function confirmPassword(
   deps: { db: Db; limiter: LoginRateLimit },
   input: { userId: string; sessionId: string; password: unknown; ip: string },
 ): Promise<void> {
-  const user = await deps.db.user.findUnique({
-    where: { id: input.userId },
-    select: { email: true, passwordHash: true },
-  });
-  if (!user) throw new AppError("UNAUTHENTICATED", "Sign in again.");
-  const wait = await deps.limiter.blockedFor(user.email, input.ip);
-  if (wait > 0) {
-    throw new AppError(
-      "RATE_LIMITED",
-      `Too many failed attempts. Try again in ${Math.ceil(wait / 60)} minutes.`,
-      {
-        retryAfterSeconds: wait,
-      },
-    );
-  }
-  const ok = typeof input.password === "string" && (await verifyPassword(user.passwordHash, input.password));
-  if (!ok) {
-    await deps.limiter.recordFailure(user.email, input.ip);
-    throw new AppError("INVALID_INPUT", "password: That is not your password.", {
-      fields: { password: "That is not your password." },
-    });
-  }
+  await recheckPassword(deps, input);
   const { count } = await deps.db.userSession.updateMany({
     where: { id: input.sessionId, userId: input.userId, revokedAt: null, secondFactorPending: false },
     data: { passwordConfirmedAt: new Date() },
