@@ -18,6 +18,7 @@ import {
   makeUser,
   makeWorkspace,
 } from "@/prisma/factories";
+import { makeConversation } from "@/test/inbox/inbox-factory";
 import { jpeg } from "@/test/media/media-fixtures";
 import { runId } from "./support/accounts";
 import { sql } from "./support/database";
@@ -62,6 +63,8 @@ type Seed = {
   assetId: string;
   editorMembershipId: string;
   notificationId: string;
+  conversationId: string;
+  savedReplyId: string;
 };
 
 let seed: Seed;
@@ -163,6 +166,12 @@ test.beforeAll(async () => {
     assetId: asset.id,
     editorMembershipId: editorMembership.id,
     notificationId: notification.id,
+    conversationId: (await makeConversation(db(), channel, { name: "Sweep Person" })).id,
+    savedReplyId: (
+      await db().savedReply.create({
+        data: { workspaceId: workspace.id, title: `Opening hours ${RUN}`, body: "9 to 5" },
+      })
+    ).id,
   };
 });
 
@@ -477,6 +486,41 @@ function validCalls(s: Seed): Record<string, Call> {
       bound: ["no-such-session"],
       prev: true,
       form: {},
+    },
+    [`${w}/inbox/actions.ts#sendReplyAction`]: {
+      bound: [s.slug, s.conversationId],
+      payload: { clientId: "0b5e3a52-7d4f-4a59-9c55-0d7f3a1e2b6c", text: "Thanks!", useHumanAgentTag: false },
+    },
+    [`${w}/inbox/actions.ts#assignAction`]: {
+      bound: [s.slug, s.conversationId],
+      prev: true,
+      form: { assigneeId: s.adminId },
+    },
+    [`${w}/inbox/actions.ts#setStatusAction`]: {
+      bound: [s.slug, s.conversationId, "DONE"],
+      prev: true,
+      form: {},
+    },
+    [`${w}/inbox/actions.ts#addNoteAction`]: {
+      bound: [s.slug, s.conversationId],
+      prev: true,
+      form: { body: "A regular" },
+    },
+    [`${w}/inbox/actions.ts#eraseAction`]: { bound: [s.slug, s.conversationId], prev: true, form: {} },
+    [`${w}/inbox/actions.ts#saveSavedReplyAction`]: {
+      bound: [s.slug],
+      prev: true,
+      form: { id: s.savedReplyId, title: "Opening hours", body: "9 to 6", brandId: s.brandId },
+    },
+    [`${w}/inbox/actions.ts#deleteSavedReplyAction`]: {
+      bound: [s.slug, s.savedReplyId],
+      prev: true,
+      form: {},
+    },
+    [`${w}/inbox/actions.ts#updateInboxSettingsAction`]: {
+      bound: [s.slug],
+      prev: true,
+      form: { messageRetentionDays: "30", humanAgentReplies: "on" },
     },
     "app/invite/[token]/actions.ts#acceptInviteAction": { bound: [s.inviteToken], prev: true, form: {} },
     "app/invite/[token]/actions.ts#acceptWithNewAccountAction": {

@@ -1,6 +1,6 @@
 "use client";
 
-import { useActionState, useEffect, useState } from "react";
+import { useActionState } from "react";
 import { FormMessage, SubmitButton } from "@/app/_components/form";
 import { type ActionState, initialActionState } from "@/app/_lib/action-state";
 
@@ -12,20 +12,18 @@ export function AssignForm(props: {
   members: { id: string; name: string }[];
 }) {
   const [state, formAction] = useActionState(props.action, initialActionState);
-  // Controlled: React resets an uncontrolled form after its action, which would put the select
-  // back to the assignee the page first rendered; this follows the server's (also after another
-  // member's change arrives live).
-  const [assigneeId, setAssigneeId] = useState(props.assigneeId ?? "");
-  useEffect(() => setAssigneeId(props.assigneeId ?? ""), [props.assigneeId]);
   return (
     <form action={formAction} className="flex flex-col gap-2">
       <FormMessage state={state} />
       <label className="flex flex-col gap-1 text-sm font-medium">
         Assigned to
+        {/* Keyed by the server's assignee: React resets a form after its action to the defaults
+            its fields were first rendered with, so a new assignee (ours, or another member's
+            arriving live) remounts the select with it as its default. */}
         <select
+          key={props.assigneeId ?? "nobody"}
           name="assigneeId"
-          value={assigneeId}
-          onChange={(event) => setAssigneeId(event.target.value)}
+          defaultValue={props.assigneeId ?? ""}
           className="rounded-md border border-zinc-300 bg-white px-2 py-1.5 font-normal"
         >
           <option value="">Nobody</option>
