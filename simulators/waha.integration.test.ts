@@ -165,3 +165,36 @@ describe("WAHA statuses", () => {
     expect(feed.items).toEqual([]);
   });
 });
+
+describe("WAHA contacts and status audiences", () => {
+  it("lists a session's stable sandbox contacts, pages them, and refuses another key or a stopped session", async () => {
+    const { status, body } = await sim.waha("GET", "api/contacts/all?session=acme", session.apiKey);
+    expect(status).toBe(200);
+    expect(body).toHaveLength(30);
+    expect(body[0]).toMatchObject({ id: expect.stringMatching(/^\d+@c\.us$/), isGroup: false });
+    expect(new Set(body.map((c: Json) => c.id)).size).toBe(30);
+    expect((await sim.waha("GET", "api/contacts/all?session=acme", session.apiKey)).body).toEqual(body);
+    const page = await sim.waha("GET", "api/contacts/all?session=acme&limit=5&offset=10", session.apiKey);
+    expect(page.body).toEqual(body.slice(10, 15));
+    const other = await sim.createAccount({ platform: "whatsapp", id: "other" });
+    const theirs = await sim.waha("GET", "api/contacts/all?session=other", other.apiKey);
+    expect(theirs.body[0].id).not.toBe(body[0].id);
+    expect((await sim.waha("GET", "api/contacts/all?session=acme", other.apiKey)).status).toBe(401);
+    expect((await sim.waha("GET", "api/contacts/all?session=acme&limit=-1", session.apiKey)).status).toBe(
+      400,
+    );
+    await sim.fault({ kind: "session_state", platform: "whatsapp", accountId: "acme", state: "STOPPED" });
+    expect((await sim.waha("GET", "api/contacts/all?session=acme", session.apiKey)).status).toBe(422);
+  });
+
+  it("records the contacts a status was sent to exactly as sent, null for all contacts", async () => {
+    const chosen = ["44700000001@c.us", "44700000002@c.us"];
+    expect((await send("text", { text: "some", contacts: chosen })).status).toBe(201);
+    expect((await send("text", { text: "all" })).status).toBe(201);
+    expect((await send("image", { ...image(media.serve("/aud.jpg", jpeg())), contacts: null })).status).toBe(
+      201,
+    );
+    const ledger = await sim.ledger();
+    expect(ledger.map((entry: Json) => entry.contacts)).toEqual([chosen, null, null]);
+  });
+});

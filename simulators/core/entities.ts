@@ -212,6 +212,11 @@ export interface LedgerEntry {
   containerId?: string;
   /** Instagram mentions (user_tags) the story went live with. */
   userTags?: UserTag[];
+  /**
+   * WAHA status: the `contacts` the send named, exactly as sent (order kept); null when the status
+   * went to all of the session's contacts (no `contacts`, or null).
+   */
+  contacts?: string[] | null;
   deletedAt?: number;
 }
 

@@ -3,6 +3,7 @@ import type { SimState } from "../core/sim-state";
 import type { SimRequest } from "../http/read-request";
 import type { RouteMatch } from "../http/route-match";
 import { json, type SimResponse } from "../http/sim-response";
+import { listContacts } from "./waha-contacts";
 import { badRequest, sessionNotFound, unauthorized } from "./waha-errors";
 import { createSession, getQr, logoutSession, meOf, settleSession, startSession } from "./waha-pairing";
 import { sendChatMessage, sessionOfSend } from "./waha-send-message";
@@ -106,6 +107,18 @@ export function matchWaha(state: SimState, req: SimRequest): RouteMatch | undefi
         throw badRequest(["session: a session name is required"]);
       }
       return sendChatMessage(state, req, authorize(state, req, session), kind);
+    });
+  }
+
+  // GET /api/contacts/all?session= – the session is named in the query, as WAHA does
+  if (segments.length === 3 && segments[1] === "contacts" && segments[2] === "all" && method === "GET") {
+    const session = req.query.get("session") ?? "";
+    return route("contacts", session || undefined, () => {
+      if (!session) {
+        if (!apiKey(req)) throw unauthorized();
+        throw badRequest(["session: a session name is required"]);
+      }
+      return listContacts(req, authorize(state, req, session));
     });
   }
 

@@ -116,6 +116,7 @@ function post(
   requestedId: string | null | undefined,
   build: (id: string, now: number) => Omit<WahaStatus, "id" | "session" | "createdAt">,
   sourceUrl: string | null,
+  contacts: string[] | null | undefined,
 ): SimResponse {
   const id = requestedId ?? wahaMessageId();
   const key = `${session.id}/${id}`;
@@ -133,6 +134,7 @@ function post(
     mediaSha256: status.sha256,
     mediaType: status.kind,
     sourceUrl,
+    contacts: contacts ?? null,
     receivedAt: req.receivedAt,
     publishedAt: now,
   });
@@ -166,6 +168,7 @@ export async function sendMediaStatus(
         throw new Error("unreachable: the status exists");
       },
       null,
+      body.contacts,
     );
   }
   const o = state.options.whatsapp;
@@ -189,6 +192,7 @@ export async function sendMediaStatus(
       ),
     }),
     media.sourceUrl,
+    body.contacts,
   );
 }
 
@@ -220,6 +224,7 @@ export function sendTextStatus(state: SimState, req: SimRequest, session: WahaSe
       ),
     }),
     null,
+    body.contacts,
   );
 }
 
