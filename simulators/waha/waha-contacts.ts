@@ -33,7 +33,7 @@ export function sandboxContacts(sessionName: string): SandboxContact[] {
   return Array.from({ length: SANDBOX_CONTACT_COUNT }, (_, i) => {
     const digits = (seed.readUInt32BE(i % 28) + i * 7919) % 100_000_000;
     const number = `447${String(digits).padStart(8, "0")}${String(i).padStart(2, "0")}`;
-    const full = `${FIRST[i % FIRST.length]} ${LAST[(i + seed[i % 32]!) % LAST.length]}`;
+    const full = `${FIRST[i % FIRST.length]} ${LAST[(i + seed.readUInt8(i % 32)) % LAST.length]}`;
     const saved = i % 7 !== 6;
     return {
       id: `${number}@c.us`,
