@@ -52,8 +52,24 @@ import type { GraphUsage } from "./graph-usage";
 
 export type PublisherPlatform = "INSTAGRAM" | "FACEBOOK" | "WHATSAPP";
 
+/**
+ * Who a status goes to where the platform lets the sender choose (a WhatsApp Status); absent
+ * means everyone the account's posts reach. ONLY: exactly these contacts; EXCEPT: every contact
+ * the gateway knows when the frame is sent, minus these.
+ */
+export type StatusAudience = { mode: "ONLY" | "EXCEPT"; contactIds: string[] };
+
+/** One of an account's contacts a status can be limited to (never stored beyond a list's ids). */
+export interface AudienceContact {
+  /** The gateway's id: "<digits>@c.us" on WAHA. */
+  id: string;
+  /** The name saved in the phone book, or the person's own (push) name, or null. */
+  name: string | null;
+  number: string | null;
+}
+
 /** One frame to publish. Media is fetched by the platform from `mediaUrl`: it must be public. */
-export type FrameInput =
+export type FrameInput = (
   | {
       kind: "IMAGE" | "VIDEO";
       mediaUrl: string;
@@ -73,7 +89,11 @@ export type FrameInput =
       text: string;
       /** "#RRGGBB" background for a WhatsApp text status. */
       backgroundColor?: string;
-    };
+    }
+) & {
+  /** Only where the adapter has listContacts(): the adapters without it never get one. */
+  audience?: StatusAudience;
+};
 
 export interface PublisherAccount {
   /** Instagram user id, Facebook Page id, or WAHA session name. */
@@ -225,6 +245,13 @@ export interface StoryPublisher {
     mediaId: string,
     endpoints: PublisherEndpoints,
   ): Promise<InsightsReading>;
+
+  /**
+   * Where a status's audience can be chosen (WhatsApp through its gateway): the account's
+   * contacts. An adapter without it publishes to everyone its posts reach, and generic code
+   * offers no audience for its channels.
+   */
+  listContacts?(account: PublisherAccount, endpoints: PublisherEndpoints): Promise<AudienceContact[]>;
 
   /** Instagram only: the rolling publishing quota (content_publishing_limit). */
   publishingQuota?(account: PublisherAccount, endpoints: PublisherEndpoints): Promise<PublishingQuota>;

@@ -169,3 +169,37 @@ describe("WAHA (WhatsApp Status) publisher", () => {
     expect(error.advice).toMatch(/gateway URL/);
   });
 });
+
+describe("WAHA status audiences", () => {
+  async function sendText(account: PublisherAccount, frame: FrameInput) {
+    const { containerId } = await waha.prepare(account, frame, sandbox.endpoints);
+    await waha.publish(account, containerId, frame, sandbox.endpoints);
+  }
+
+  it("lists the phone's contacts and sends to all, only a list, or all except a list", async () => {
+    const account = await connect();
+    const contacts = await waha.listContacts?.(account, sandbox.endpoints);
+    expect(contacts).toHaveLength(30);
+    const ids = (contacts ?? []).map((c) => c.id);
+    expect(ids.every((id) => /^\d+@c\.us$/.test(id))).toBe(true);
+    const chosen = [ids[3] ?? "", ids[7] ?? ""];
+    await sendText(account, { kind: "TEXT", text: "everyone" });
+    await sendText(account, { kind: "TEXT", text: "some", audience: { mode: "ONLY", contactIds: chosen } });
+    await sendText(account, { kind: "TEXT", text: "most", audience: { mode: "EXCEPT", contactIds: chosen } });
+    const sent = (await ledgerOf(account)).map((entry: { contacts: string[] | null }) => entry.contacts);
+    expect(sent).toEqual([null, chosen, ids.filter((id) => !chosen.includes(id))]);
+  });
+
+  it("refuses an 'all except' that leaves nobody, and sends nothing", async () => {
+    const account = await connect();
+    const ids = ((await waha.listContacts?.(account, sandbox.endpoints)) ?? []).map((c) => c.id);
+    const frame: FrameInput = { kind: "TEXT", text: "nobody", audience: { mode: "EXCEPT", contactIds: ids } };
+    const { containerId } = await waha.prepare(account, frame, sandbox.endpoints);
+    const error = await expectPublisherError(
+      waha.publish(account, containerId, frame, sandbox.endpoints),
+      "invalid_content",
+    );
+    expect(error.platformCode).toBe("empty_audience");
+    expect(await ledgerOf(account)).toEqual([]);
+  });
+});

@@ -13,6 +13,7 @@ import type {
   FrameInput,
   PublisherAccount,
   PublisherEndpoints,
+  StatusAudience,
   StoryPublisher,
 } from "@/lib/publishers/contract";
 import { isPublisherError, type PublisherError } from "@/lib/publishers/publisher-error";
@@ -116,6 +117,7 @@ export async function publishTarget(deps: PipelineDeps, job: PublishJob): Promis
       });
     }
 
+    const audience = publisher.listContacts ? await loadAudience(deps, loaded) : undefined;
     for (const frame of loaded.frames) {
       if (frame.state === "PUBLISHED") continue;
       const outcome = await publishFrame(deps, {
@@ -126,6 +128,7 @@ export async function publishTarget(deps: PipelineDeps, job: PublishJob): Promis
         publisher,
         account,
         endpoints,
+        audience,
       });
       if (outcome) return await release(deps, loaded, claim, attempt.id, outcome);
     }
@@ -209,10 +212,11 @@ async function publishFrame(
     publisher: StoryPublisher;
     account: PublisherAccount;
     endpoints: PublisherEndpoints;
+    audience: StatusAudience | undefined;
   },
 ): Promise<StepOutcome> {
-  const { loaded, frame, claim, heartbeat, publisher, account, endpoints } = input;
-  const frameInput = toFrameInput(deps, frame, loaded);
+  const { loaded, frame, claim, heartbeat, publisher, account, endpoints, audience } = input;
+  const frameInput: FrameInput = { ...toFrameInput(deps, frame, loaded), ...(audience ? { audience } : {}) };
 
   // An intent without a result: the last publish call's outcome is unknown. Ask first.
   if (frame.publishIntentAt && frame.externalContainerId) {
@@ -288,6 +292,18 @@ async function publishFrame(
   const result = await publisher.publish(account, containerId, frameInput, endpoints);
   await recordPublished(deps, frame, result);
   return null;
+}
+
+/**
+ * The audience chosen for this target (docs/decisions/033-status-audience.md): no row is everyone.
+ * The contact ids were copied when the audience was chosen, so a list edited since does not
+ * change what this story does.
+ */
+async function loadAudience(deps: PipelineDeps, loaded: Loaded): Promise<StatusAudience | undefined> {
+  const [row] = await deps.sql.query<{ mode: "ONLY" | "EXCEPT"; contactIds: string[] }>(Prisma.sql`
+    SELECT mode::text AS mode, "contactIds" FROM "TargetAudience"
+    WHERE "targetId" = ${loaded.id} AND "workspaceId" = ${loaded.workspaceId}`);
+  return row ? { mode: row.mode, contactIds: row.contactIds } : undefined;
 }
 
 /**

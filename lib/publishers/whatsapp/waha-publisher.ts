@@ -1,7 +1,13 @@
 import { z } from "zod";
 import { DEFAULT_TEXT_BACKGROUND } from "@/lib/core/platform-limits";
 import type { StoredSticker } from "@/lib/core/stickers";
-import type { FrameInput, PublisherAccount, PublisherEndpoints, StoryPublisher } from "../contract";
+import type {
+  AudienceContact,
+  FrameInput,
+  PublisherAccount,
+  PublisherEndpoints,
+  StoryPublisher,
+} from "../contract";
 import { sendHttp } from "../http";
 import { PublisherError } from "../publisher-error";
 import { classifyWahaError, sessionStateAdvice, WAHA_STARTING_WAIT_MS } from "./classify-waha-error";
@@ -89,6 +95,57 @@ function sendBody(frame: FrameInput, id: string): { path: string; body: Record<s
       { path: "video", body: { id, file, caption, convert: false } };
 }
 
+const contactsSchema = z.array(
+  z.object({
+    id: z.string().min(1),
+    number: z.string().nullable().optional(),
+    name: z.string().nullable().optional(),
+    pushname: z.string().nullable().optional(),
+  }),
+);
+
+// GET /api/contacts/all?session= – the phone book of the linked phone (groups left out)
+async function listContacts(
+  account: PublisherAccount,
+  endpoints: PublisherEndpoints,
+): Promise<AudienceContact[]> {
+  const rows = await waha(
+    account,
+    endpoints,
+    "GET",
+    `api/contacts/all?session=${sessionSegment(account)}`,
+    contactsSchema,
+  );
+  return rows
+    .filter((row) => row.id.endsWith("@c.us"))
+    .map((row) => ({ id: row.id, name: row.name || row.pushname || null, number: row.number ?? null }));
+}
+
+/**
+ * WAHA's `contacts` for a frame: null sends to all contacts; "all except" is resolved against the
+ * phone book as it is at the moment of sending, since the gateway has no "except" of its own.
+ */
+async function contactsFor(
+  account: PublisherAccount,
+  frame: FrameInput,
+  endpoints: PublisherEndpoints,
+): Promise<string[] | null> {
+  const audience = frame.audience;
+  if (!audience) return null;
+  if (audience.mode === "ONLY") return audience.contactIds;
+  const left = new Set(audience.contactIds);
+  const rest = (await listContacts(account, endpoints)).map((c) => c.id).filter((id) => !left.has(id));
+  if (rest.length === 0) {
+    throw new PublisherError({
+      errorClass: "invalid_content",
+      platformCode: "empty_audience",
+      advice:
+        "The chosen audience leaves out every contact of this WhatsApp number: choose another audience.",
+    });
+  }
+  return rest;
+}
+
 export const wahaPublisher: StoryPublisher = {
   platform: "WHATSAPP",
   // WAHA sends with the id from new-message-id; the gateway answers a repeat with the first
@@ -115,6 +172,8 @@ export const wahaPublisher: StoryPublisher = {
   // POST /api/{session}/status/image|video|text with the prepared id
   async publish(account, containerId, frame, endpoints) {
     const { path, body } = sendBody(frame, containerId);
+    const contacts = await contactsFor(account, frame, endpoints);
+    if (contacts !== null) body.contacts = contacts;
     const data = await waha(
       account,
       endpoints,
@@ -134,6 +193,8 @@ export const wahaPublisher: StoryPublisher = {
   async findPublished() {
     return null;
   },
+
+  listContacts,
 
   // GET /api/sessions/{session} – the session must be WORKING to send
   async verifyAccount(account, endpoints) {
