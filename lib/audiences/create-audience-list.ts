@@ -1,0 +1,46 @@
+import { z } from "zod";
+import { isUniqueViolation } from "@/lib/db/errors";
+import { AppError } from "@/lib/errors";
+import { parseInput } from "@/lib/validation";
+import { assertCan, type WorkspaceContext } from "@/lib/workspaces/context";
+import { assertKnownContacts, loadAudienceChannel, readGatewayContacts } from "./audience-channel";
+import type { AudienceDeps } from "./audience-deps";
+import { contactIdsSchema, listNameSchema } from "./audience-list-input";
+
+const schema = z.object({
+  channelId: z.string().trim().min(1).max(100),
+  name: listNameSchema,
+  contactIds: contactIdsSchema.default([]),
+});
+
+export const listNameTaken = (name: string) =>
+  new AppError("CONFLICT", `This channel already has a list called "${name}".`, {
+    fields: { name: "Already taken." },
+  });
+
+/** A new audience list on a channel (EDITOR and above); every contact must be the gateway's. */
+export async function createAudienceList(
+  deps: AudienceDeps,
+  ctx: WorkspaceContext,
+  input: z.input<typeof schema>,
+) {
+  assertCan(ctx, "stories:edit", "manage audience lists");
+  const parsed = parseInput(schema, input);
+  const channel = await loadAudienceChannel(deps, ctx, parsed.channelId);
+  if (parsed.contactIds.length > 0)
+    assertKnownContacts(parsed.contactIds, await readGatewayContacts(deps, channel));
+  try {
+    return await deps.db.statusAudienceList.create({
+      data: {
+        workspaceId: ctx.workspaceId,
+        channelId: channel.id,
+        name: parsed.name,
+        contactIds: parsed.contactIds,
+      },
+      select: { id: true, name: true, contactIds: true, createdAt: true, updatedAt: true },
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) throw listNameTaken(parsed.name);
+    throw error;
+  }
+}

@@ -1,0 +1,197 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { db } from "@/lib/db/client";
+import { publishNow } from "@/lib/stories/publish-now";
+import { scheduleStory } from "@/lib/stories/schedule-story";
+import { makeBrand, makeMember, makeSandboxChannels, makeWorkspace } from "@/prisma/factories";
+import { expectAppError } from "@/test/assert/expect-app-error";
+import { eventually, type Pipeline, startPipeline } from "@/test/publishing/pipeline-test-kit";
+import type { AudienceDeps } from "./audience-deps";
+import { chooseTargetAudience } from "./choose-target-audience";
+import { createAudienceList } from "./create-audience-list";
+import { deleteAudienceList } from "./delete-audience-list";
+import { getStoryAudiences } from "./get-story-audiences";
+import { listAudienceLists } from "./list-audience-lists";
+import { listChannelContacts } from "./list-channel-contacts";
+import { updateAudienceList } from "./update-audience-list";
+
+// WhatsApp status audiences through the real pipeline: Postgres, BullMQ workers and the WAHA
+// simulator over HTTP, whose ledger records the `contacts` each status was sent with.
+
+describe("status audiences", () => {
+  let p: Pipeline;
+  let deps: AudienceDeps;
+  beforeAll(async () => {
+    p = await startPipeline();
+    deps = {
+      db: db(),
+      box: p.deps.box,
+      publisherFor: p.deps.publisherFor,
+      endpointsFor: p.deps.endpointsFor,
+    };
+  }, 60_000);
+  afterAll(() => p.close());
+
+  const contactsOf = async (externalId: string) => {
+    const entries = (await p.ledger()) as unknown as { externalId: string; contacts: string[] | null }[];
+    return entries.find((e) => e.externalId === externalId)?.contacts;
+  };
+
+  /** Schedules a text status far ahead, gives it `audience`, publishes it now; the contacts sent. */
+  async function publishWith(audience: Parameters<typeof chooseTargetAudience>[2]["audience"] | null) {
+    const whatsapp = p.channel("WHATSAPP");
+    const story = await scheduleStory(p.deps, p.ctx, {
+      brandId: p.brand.id,
+      channelIds: [whatsapp.id],
+      frames: [{ text: `Audience ${Math.random()}` }],
+      when: { at: new Date(Date.now() + 30 * 86_400_000).toISOString() },
+    });
+    if (audience)
+      await chooseTargetAudience(deps, p.ctx, { storyId: story.id, channelId: whatsapp.id, audience });
+    await publishNow(p.deps, p.ctx, story.id);
+    const done = await eventually(
+      () =>
+        db().story.findUniqueOrThrow({
+          where: { id: story.id },
+          include: { targets: { include: { frames: true } } },
+        }),
+      (s) => !["SCHEDULED", "PUBLISHING"].includes(s.status),
+      30_000,
+    );
+    expect(done.status).toBe("PUBLISHED");
+    return { story, sent: await contactsOf(done.targets[0]?.frames[0]?.externalMediaId ?? "") };
+  }
+
+  it("sends a story to all contacts, only a list, or all except a list, as the ledger shows", async () => {
+    const whatsapp = p.channel("WHATSAPP");
+    const contacts = await listChannelContacts(deps, p.ctx, { channelId: whatsapp.id });
+    expect(contacts).toHaveLength(30);
+    const all = contacts.map((c) => c.id);
+    const chosen = all.slice(0, 3);
+    const list = await createAudienceList(deps, p.ctx, {
+      channelId: whatsapp.id,
+      name: "VIPs",
+      contactIds: chosen,
+    });
+
+    expect((await publishWith(null)).sent).toBeNull();
+    const only = await publishWith({ mode: "ONLY", listId: list.id });
+    expect(only.sent).toEqual(chosen);
+    expect([...(await getStoryAudiences(db(), p.ctx, only.story.id)).values()]).toEqual([
+      { mode: "ONLY", listName: "VIPs", contactCount: 3 },
+    ]);
+    const except = await publishWith({ mode: "EXCEPT", listId: list.id });
+    // The phone book's order, not the page's (sorted by name): compare as sets.
+    expect([...(except.sent ?? [])].sort()).toEqual(all.filter((id) => !chosen.includes(id)).sort());
+  });
+
+  it("keeps the contacts a story was given when its list is edited or deleted afterwards", async () => {
+    const whatsapp = p.channel("WHATSAPP");
+    const all = (await listChannelContacts(deps, p.ctx, { channelId: whatsapp.id })).map((c) => c.id);
+    const list = await createAudienceList(deps, p.ctx, {
+      channelId: whatsapp.id,
+      name: "Staff",
+      contactIds: [all[5] ?? ""],
+    });
+    const story = await scheduleStory(p.deps, p.ctx, {
+      brandId: p.brand.id,
+      channelIds: [whatsapp.id],
+      frames: [{ text: `Kept ${Math.random()}` }],
+      when: { at: new Date(Date.now() + 30 * 86_400_000).toISOString() },
+    });
+    await chooseTargetAudience(deps, p.ctx, {
+      storyId: story.id,
+      channelId: whatsapp.id,
+      audience: { mode: "ONLY", listId: list.id },
+    });
+    await updateAudienceList(deps, p.ctx, {
+      listId: list.id,
+      name: "Staff (old)",
+      contactIds: [all[6] ?? ""],
+    });
+    await deleteAudienceList(deps, p.ctx, { listId: list.id });
+    const row = await db().targetAudience.findFirstOrThrow({ where: { target: { storyId: story.id } } });
+    expect([row.mode, row.listName, row.contactIds]).toEqual(["ONLY", "Staff", [all[5]]]);
+  });
+
+  it("searches contacts, renames lists, and refuses bad input without changing anything", async () => {
+    const whatsapp = p.channel("WHATSAPP");
+    const all = await listChannelContacts(deps, p.ctx, { channelId: whatsapp.id });
+    const someone = all.find((c) => c.name) ?? all[0];
+    const found = await listChannelContacts(deps, p.ctx, {
+      channelId: whatsapp.id,
+      search: someone?.name?.toUpperCase().slice(0, 4),
+    });
+    expect(found.length).toBeGreaterThan(0);
+    expect(found.length).toBeLessThan(all.length);
+    expect(found.map((c) => c.id)).toContain(someone?.id);
+
+    const list = await createAudienceList(deps, p.ctx, { channelId: whatsapp.id, name: "Bad input" });
+    await expectAppError(
+      updateAudienceList(deps, p.ctx, { listId: list.id, contactIds: ["15550000000@c.us"] }),
+      "INVALID_INPUT",
+    );
+    await expectAppError(
+      createAudienceList(deps, p.ctx, { channelId: whatsapp.id, name: "Bad input" }),
+      "CONFLICT",
+    );
+    await expectAppError(
+      createAudienceList(deps, p.ctx, { channelId: p.channel("INSTAGRAM").id, name: "Nope" }),
+      "INVALID_INPUT",
+    );
+    const story = await scheduleStory(p.deps, p.ctx, {
+      brandId: p.brand.id,
+      channelIds: [whatsapp.id],
+      frames: [{ text: `Empty ${Math.random()}` }],
+      when: { at: new Date(Date.now() + 30 * 86_400_000).toISOString() },
+    });
+    await expectAppError(
+      chooseTargetAudience(deps, p.ctx, {
+        storyId: story.id,
+        channelId: whatsapp.id,
+        audience: { mode: "ONLY", listId: list.id },
+      }),
+      "INVALID_INPUT",
+    );
+    const renamed = await updateAudienceList(deps, p.ctx, { listId: list.id, name: "Renamed" });
+    expect([renamed.name, renamed.contactIds]).toEqual(["Renamed", []]);
+    expect(await db().targetAudience.count({ where: { target: { storyId: story.id } } })).toBe(0);
+  });
+
+  it("lets viewers read but not edit, and hides another workspace's lists and channels", async () => {
+    const whatsapp = p.channel("WHATSAPP");
+    const list = await createAudienceList(deps, p.ctx, { channelId: whatsapp.id, name: "Roles" });
+    const viewer = await makeMember(db(), p.workspace, "VIEWER");
+    expect((await listAudienceLists(deps, viewer, whatsapp.id)).map((l) => l.name)).toContain("Roles");
+    await expectAppError(
+      createAudienceList(deps, viewer, { channelId: whatsapp.id, name: "V" }),
+      "FORBIDDEN",
+    );
+    await expectAppError(deleteAudienceList(deps, viewer, { listId: list.id }), "FORBIDDEN");
+
+    const other = await makeWorkspace(db());
+    const otherBrand = await makeBrand(db(), other.workspace.id);
+    const [theirs] = await makeSandboxChannels(db(), p.deps.box, otherBrand, ["WHATSAPP"]);
+    await expectAppError(listAudienceLists(deps, other.ctx, whatsapp.id), "NOT_FOUND");
+    await expectAppError(updateAudienceList(deps, other.ctx, { listId: list.id, name: "Mine" }), "NOT_FOUND");
+    await expectAppError(deleteAudienceList(deps, other.ctx, { listId: list.id }), "NOT_FOUND");
+    const story = await scheduleStory(p.deps, p.ctx, {
+      brandId: p.brand.id,
+      channelIds: [whatsapp.id],
+      frames: [{ text: `Other ${Math.random()}` }],
+      when: { at: new Date(Date.now() + 30 * 86_400_000).toISOString() },
+    });
+    const theirList = await createAudienceList(deps, other.ctx, {
+      channelId: theirs?.id ?? "",
+      name: "Theirs",
+    });
+    await expectAppError(
+      chooseTargetAudience(deps, p.ctx, {
+        storyId: story.id,
+        channelId: whatsapp.id,
+        audience: { mode: "EXCEPT", listId: theirList.id },
+      }),
+      "NOT_FOUND",
+    );
+    expect((await db().statusAudienceList.findUniqueOrThrow({ where: { id: list.id } })).name).toBe("Roles");
+  });
+});
