@@ -154,6 +154,22 @@ describe("status audiences", () => {
     );
     const renamed = await updateAudienceList(deps, p.ctx, { listId: list.id, name: "Renamed" });
     expect([renamed.name, renamed.contactIds]).toEqual(["Renamed", []]);
+    const ids = all.map((c) => c.id);
+    await updateAudienceList(deps, p.ctx, { listId: list.id, add: [ids[0] ?? "", ids[1] ?? ""] });
+    const changed = await updateAudienceList(deps, p.ctx, {
+      listId: list.id,
+      add: [ids[2] ?? ""],
+      remove: [ids[0] ?? ""],
+    });
+    expect(changed.contactIds).toEqual([ids[1], ids[2]]);
+    await expectAppError(
+      updateAudienceList(deps, p.ctx, { listId: list.id, add: ["1@c.us"] }),
+      "INVALID_INPUT",
+    );
+    expect((await db().statusAudienceList.findUniqueOrThrow({ where: { id: list.id } })).contactIds).toEqual([
+      ids[1],
+      ids[2],
+    ]);
     expect(await db().targetAudience.count({ where: { target: { storyId: story.id } } })).toBe(0);
   });
 

@@ -11,8 +11,11 @@ import { listNameTaken } from "./create-audience-list";
 const schema = z.object({
   listId: z.string().trim().min(1).max(100),
   name: listNameSchema.optional(),
-  /** The whole new membership (adding or removing one is the page's sum). */
+  /** The whole new membership... */
   contactIds: contactIdsSchema.optional(),
+  /** ...or contacts to add and to remove (the page's buttons), applied to the stored list. */
+  add: contactIdsSchema.optional(),
+  remove: contactIdsSchema.optional(),
 });
 
 /**
@@ -28,17 +31,22 @@ export async function updateAudienceList(
   const parsed = parseInput(schema, input);
   const list = await deps.db.statusAudienceList.findFirst({
     where: { id: parsed.listId, workspaceId: ctx.workspaceId },
-    select: { id: true, channelId: true },
+    select: { id: true, channelId: true, contactIds: true },
   });
   if (!list) throw new AppError("NOT_FOUND", "This audience list does not exist.");
   const channel = await loadAudienceChannel(deps, ctx, list.channelId);
-  if (parsed.contactIds && parsed.contactIds.length > 0) {
-    assertKnownContacts(parsed.contactIds, await readGatewayContacts(deps, channel));
-  }
+  const added = [...(parsed.contactIds ?? []), ...(parsed.add ?? [])];
+  if (added.length > 0) assertKnownContacts(added, await readGatewayContacts(deps, channel));
+  const removed = new Set(parsed.remove ?? []);
+  const contactIds =
+    parsed.contactIds ??
+    (parsed.add || parsed.remove
+      ? [...new Set([...list.contactIds, ...(parsed.add ?? [])])].filter((id) => !removed.has(id))
+      : undefined);
   try {
     return await deps.db.statusAudienceList.update({
       where: { id_workspaceId: { id: list.id, workspaceId: ctx.workspaceId } },
-      data: { name: parsed.name, contactIds: parsed.contactIds },
+      data: { name: parsed.name, contactIds },
       select: { id: true, name: true, contactIds: true, createdAt: true, updatedAt: true },
     });
   } catch (error) {
