@@ -3,7 +3,7 @@ import type { PublisherPlatform, StoryPublisher } from "@/lib/publishers/contrac
 import { assertCan, type WorkspaceContext } from "@/lib/workspaces/context";
 import { loadAudienceChannel } from "./audience-channel";
 
-/** A channel's audience lists, by name (VIEWER and above). */
+/** A channel (its name and brand) and its audience lists, by name (VIEWER and above). */
 export async function listAudienceLists(
   deps: { db: Db; publisherFor(platform: PublisherPlatform): StoryPublisher },
   ctx: WorkspaceContext,
@@ -11,9 +11,10 @@ export async function listAudienceLists(
 ) {
   assertCan(ctx, "stories:view", "see audience lists");
   const channel = await loadAudienceChannel(deps, ctx, channelId);
-  return deps.db.statusAudienceList.findMany({
+  const lists = await deps.db.statusAudienceList.findMany({
     where: { channelId: channel.id, workspaceId: ctx.workspaceId },
     orderBy: { name: "asc" },
     select: { id: true, name: true, contactIds: true, createdAt: true, updatedAt: true },
   });
+  return { channel: { id: channel.id, displayName: channel.displayName, brandId: channel.brandId }, lists };
 }

@@ -177,7 +177,7 @@ describe("status audiences", () => {
     const whatsapp = p.channel("WHATSAPP");
     const list = await createAudienceList(deps, p.ctx, { channelId: whatsapp.id, name: "Roles" });
     const viewer = await makeMember(db(), p.workspace, "VIEWER");
-    expect((await listAudienceLists(deps, viewer, whatsapp.id)).map((l) => l.name)).toContain("Roles");
+    expect((await listAudienceLists(deps, viewer, whatsapp.id)).lists.map((l) => l.name)).toContain("Roles");
     await expectAppError(
       createAudienceList(deps, viewer, { channelId: whatsapp.id, name: "V" }),
       "FORBIDDEN",

@@ -178,6 +178,7 @@ export function ConnectionHealthList({
   showBrand,
   canManage,
   inboundSetups = {},
+  audienceChannelIds = [],
 }: {
   channels: ChannelHealth[];
   slug: string;
@@ -186,6 +187,8 @@ export function ConnectionHealthList({
   canManage: boolean;
   /** Per channel whose messages come to its own URL (a WAHA gateway): what to paste there. */
   inboundSetups?: Readonly<Record<string, InboundSetup>>;
+  /** Channels whose adapter can limit who sees a status (WhatsApp): they link to their lists. */
+  audienceChannelIds?: readonly string[];
 }) {
   if (channels.length === 0) return <p className="text-zinc-500">No channels connected yet.</p>;
   return (
@@ -258,6 +261,15 @@ export function ConnectionHealthList({
               <Live live={channel.live} />
             </dl>
             <InboundSetupDetails setup={inboundSetups[channel.id]} />
+            {audienceChannelIds.includes(channel.id) ? (
+              <Link
+                href={`/w/${slug}/brands/${channel.brand.id}/channels/${channel.id}/audience`}
+                className="mt-2 inline-block text-sm font-medium text-brand-700 underline"
+                aria-label={`Status audience of ${channel.displayName}`}
+              >
+                Status audience
+              </Link>
+            ) : null}
           </li>
         );
       })}

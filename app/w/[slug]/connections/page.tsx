@@ -1,3 +1,4 @@
+import { audienceChannelIds } from "@/app/_lib/audience-channels";
 import { webDeps } from "@/app/_lib/deps";
 import { requireWorkspace } from "@/app/_lib/workspace";
 import { getConnectionHealth } from "@/lib/channels/get-connection-health";
@@ -40,6 +41,7 @@ export default async function ConnectionsPage({ params }: { params: Promise<{ sl
         showBrand
         canManage={canManage}
         inboundSetups={inboundSetups}
+        audienceChannelIds={audienceChannelIds(channels)}
       />
     </section>
   );

@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { ActionButtonForm } from "@/app/_components/action-button";
 import { LocalTime } from "@/app/_components/local-time";
+import { audienceChannelIds } from "@/app/_lib/audience-channels";
 import { webDeps } from "@/app/_lib/deps";
 import { metaLoginButtons } from "@/app/_lib/meta-login";
 import { orNotFound } from "@/app/_lib/or-not-found";
@@ -212,6 +213,7 @@ export default async function BrandPage({ params }: { params: Promise<{ slug: st
             now={new Date()}
             showBrand={false}
             canManage={manageChannels}
+            audienceChannelIds={audienceChannelIds(health)}
           />
         </section>
       ) : null}
