@@ -1,7 +1,9 @@
 import Link from "next/link";
 import { LocalTime } from "@/app/_components/local-time";
+import { audienceChannelIds } from "@/app/_lib/audience-channels";
 import { orNotFound } from "@/app/_lib/or-not-found";
 import { requireWorkspace } from "@/app/_lib/workspace";
+import { getStoryAudiences, type TargetAudienceView } from "@/lib/audiences/get-story-audiences";
 import { viewOnPlatformUrl } from "@/lib/channels/view-on-platform";
 import { listComments } from "@/lib/comments/list-comments";
 import { listMentionableMembers } from "@/lib/comments/list-mentionable-members";
@@ -75,6 +77,9 @@ export default async function StoryPage({ params }: { params: Promise<{ slug: st
   const sign = thumbnailSigner();
   const zone = story.timeZone ?? story.brand.timeZone;
   const canEdit = can(ctx.role, "stories:edit");
+  // Who each WhatsApp status goes to (decision 033); channels without a choice are not listed.
+  const audiences = await getStoryAudiences(db(), ctx, story.id);
+  const audienceChannels = audienceChannelIds(story.targets.map((t) => t.channel));
   const changes =
     story.status === "IN_REVIEW"
       ? ((await changesSinceApproval(db(), ctx.workspaceId, [story], ctx.userId)).get(story.id) ?? null)
@@ -202,36 +207,42 @@ export default async function StoryPage({ params }: { params: Promise<{ slug: st
           ) : null}
         </div>
         {story.targets.map((target) => (
-          <TargetCard
-            key={target.id}
-            target={target}
-            shownState={shownTargetState(target.state, story.status)}
-            viewUrl={target.publishedAt ? viewOnPlatformUrl(target, simulatorUrl) : null}
-            zone={zone}
-            deadline={story.freshnessDeadline}
-            reconnectHref={
-              can(ctx.role, "channels:manage") && target.channel.status === "NEEDS_REAUTH"
-                ? `${base}/brands/${story.brand.id}/channels/new?channel=${target.channel.id}`
-                : null
-            }
-            retry={
-              canEdit && target.state === "FAILED"
-                ? retryTargetAction.bind(null, ctx.workspaceSlug, story.id, target.id)
-                : null
-            }
-            resolve={
-              canEdit && target.state === "UNCONFIRMED"
-                ? resolveUnconfirmedAction.bind(null, ctx.workspaceSlug, story.id, target.id)
-                : null
-            }
-            handoff={
-              // The assignee may settle it whatever their role; completeHandoff decides.
-              target.state === "AWAITING_PERSON"
-                ? completeHandoffAction.bind(null, ctx.workspaceSlug, story.id, target.id)
-                : null
-            }
-            handoffHref={target.state === "AWAITING_PERSON" ? `${base}/handoffs/${target.id}` : null}
-          />
+          <div key={target.id} className="flex flex-col gap-1">
+            <TargetCard
+              target={target}
+              shownState={shownTargetState(target.state, story.status)}
+              viewUrl={target.publishedAt ? viewOnPlatformUrl(target, simulatorUrl) : null}
+              zone={zone}
+              deadline={story.freshnessDeadline}
+              reconnectHref={
+                can(ctx.role, "channels:manage") && target.channel.status === "NEEDS_REAUTH"
+                  ? `${base}/brands/${story.brand.id}/channels/new?channel=${target.channel.id}`
+                  : null
+              }
+              retry={
+                canEdit && target.state === "FAILED"
+                  ? retryTargetAction.bind(null, ctx.workspaceSlug, story.id, target.id)
+                  : null
+              }
+              resolve={
+                canEdit && target.state === "UNCONFIRMED"
+                  ? resolveUnconfirmedAction.bind(null, ctx.workspaceSlug, story.id, target.id)
+                  : null
+              }
+              handoff={
+                // The assignee may settle it whatever their role; completeHandoff decides.
+                target.state === "AWAITING_PERSON"
+                  ? completeHandoffAction.bind(null, ctx.workspaceSlug, story.id, target.id)
+                  : null
+              }
+              handoffHref={target.state === "AWAITING_PERSON" ? `${base}/handoffs/${target.id}` : null}
+            />
+            {audienceChannels.includes(target.channel.id) ? (
+              <p className="text-sm text-zinc-600" data-testid="story-audience">
+                Audience on {target.channel.displayName}: {audienceText(audiences.get(target.channel.id))}
+              </p>
+            ) : null}
+          </div>
         ))}
       </section>
 
@@ -674,4 +685,13 @@ function TextStatus({ text, backgroundColor }: { text: string; backgroundColor: 
       </span>
     </span>
   );
+}
+
+/** The audience a WhatsApp target was given, in words: the list's name and size as copied. */
+function audienceText(audience: TargetAudienceView | undefined): string {
+  if (!audience) return "all contacts";
+  const count = `${audience.contactCount} contact${audience.contactCount === 1 ? "" : "s"}`;
+  return audience.mode === "ONLY"
+    ? `only “${audience.listName}” (${count})`
+    : `all contacts except “${audience.listName}” (${count})`;
 }
