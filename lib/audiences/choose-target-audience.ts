@@ -4,6 +4,7 @@ import { parseInput } from "@/lib/validation";
 import { assertCan, type WorkspaceContext } from "@/lib/workspaces/context";
 import { loadAudienceChannel } from "./audience-channel";
 import type { AudienceDeps } from "./audience-deps";
+import { writeTargetAudiences } from "./write-target-audiences";
 
 const schema = z.object({
   storyId: z.string().trim().min(1).max(100),
@@ -45,26 +46,11 @@ export async function chooseTargetAudience(
       await tx.targetAudience.deleteMany({ where: { targetId: target.id, workspaceId: ctx.workspaceId } });
       return { mode: "ALL" as const };
     }
-    const list = await tx.statusAudienceList.findFirst({
-      where: { id: audience.listId, channelId: channel.id, workspaceId: ctx.workspaceId },
-      select: { id: true, name: true, contactIds: true },
+    await writeTargetAudiences(tx, ctx, storyId, [{ channelId: channel.id, ...audience }]);
+    const written = await tx.targetAudience.findFirstOrThrow({
+      where: { targetId: target.id, workspaceId: ctx.workspaceId },
+      select: { listName: true, contactIds: true },
     });
-    if (!list) throw new AppError("NOT_FOUND", "This audience list does not exist on this channel.");
-    if (audience.mode === "ONLY" && list.contactIds.length === 0) {
-      throw new AppError(
-        "INVALID_INPUT",
-        `The list "${list.name}" has no contacts: the story would reach nobody.`,
-        {
-          fields: { listId: "Empty list." },
-        },
-      );
-    }
-    const data = { mode: audience.mode, listId: list.id, listName: list.name, contactIds: list.contactIds };
-    await tx.targetAudience.upsert({
-      where: { targetId_workspaceId: { targetId: target.id, workspaceId: ctx.workspaceId } },
-      create: { targetId: target.id, workspaceId: ctx.workspaceId, ...data },
-      update: data,
-    });
-    return { mode: audience.mode, listName: list.name, contactCount: list.contactIds.length };
+    return { mode: audience.mode, listName: written.listName, contactCount: written.contactIds.length };
   });
 }

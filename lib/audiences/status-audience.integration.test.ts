@@ -84,6 +84,46 @@ describe("status audiences", () => {
     expect([...(except.sent ?? [])].sort()).toEqual(all.filter((id) => !chosen.includes(id)).sort());
   });
 
+  it("schedules a story with its audience in one go (the composer's way), refusing another channel's list", async () => {
+    const whatsapp = p.channel("WHATSAPP");
+    const all = (await listChannelContacts(deps, p.ctx, { channelId: whatsapp.id })).map((c) => c.id);
+    const list = await createAudienceList(deps, p.ctx, {
+      channelId: whatsapp.id,
+      name: "At once",
+      contactIds: [all[9] ?? ""],
+    });
+    const before = await db().story.count({ where: { workspaceId: p.workspace.id } });
+    await expectAppError(
+      scheduleStory(p.deps, p.ctx, {
+        brandId: p.brand.id,
+        channelIds: [whatsapp.id],
+        frames: [{ text: "Wrong list" }],
+        when: { now: true },
+        audiences: [{ channelId: p.channel("INSTAGRAM").id, mode: "ONLY", listId: list.id }],
+      }),
+      "NOT_FOUND",
+    );
+    expect(await db().story.count({ where: { workspaceId: p.workspace.id } })).toBe(before);
+    const story = await scheduleStory(p.deps, p.ctx, {
+      brandId: p.brand.id,
+      channelIds: [whatsapp.id],
+      frames: [{ text: `At once ${Math.random()}` }],
+      when: { now: true },
+      audiences: [{ channelId: whatsapp.id, mode: "ONLY", listId: list.id }],
+    });
+    const done = await eventually(
+      () =>
+        db().story.findUniqueOrThrow({
+          where: { id: story.id },
+          include: { targets: { include: { frames: true } } },
+        }),
+      (s) => !["SCHEDULED", "PUBLISHING"].includes(s.status),
+      30_000,
+    );
+    expect(done.status).toBe("PUBLISHED");
+    expect(await contactsOf(done.targets[0]?.frames[0]?.externalMediaId ?? "")).toEqual([all[9]]);
+  });
+
   it("keeps the contacts a story was given when its list is edited or deleted afterwards", async () => {
     const whatsapp = p.channel("WHATSAPP");
     const all = (await listChannelContacts(deps, p.ctx, { channelId: whatsapp.id })).map((c) => c.id);

@@ -1,3 +1,4 @@
+import { writeTargetAudiences } from "@/lib/audiences/write-target-audiences";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { getBrand } from "@/lib/brands/get-brand";
 import { DEFAULT_SCHEDULE_HORIZON_DAYS } from "@/lib/core/time-bounds";
@@ -65,6 +66,8 @@ export async function scheduleStory(
       },
     });
     await writeStoryContent(tx, ctx, created.id, resolved);
+    // In the same transaction, so a story published at once cannot leave before its audience.
+    await writeTargetAudiences(tx, ctx, created.id, fields.audiences);
     await recordAudit(tx, ctx, {
       action: "story.schedule",
       entityType: "Story",

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { targetAudienceSchema } from "@/lib/audiences/write-target-audiences";
 import { MAX_FRAMES } from "@/lib/core/platform-limits";
 import { MAX_STICKERS_PER_FRAME, stickerSchema } from "@/lib/core/stickers";
 import { TEXT_LIMITS } from "@/lib/core/text-limits";
@@ -118,6 +119,8 @@ export const scheduleStorySchema = updateStorySchema.extend({
   brandId: idSchema("Choose a brand."),
   /** How late the story may still start; default two hours, at most a day (lib/core/time-bounds.ts). */
   freshnessMinutes: z.number().int().min(1).max(MAX_FRESHNESS_MINUTES).optional(),
+  /** Who the status goes to on channels that can choose (WhatsApp); absent channels: everyone. */
+  audiences: z.array(targetAudienceSchema).max(50).default([]),
 });
 
 export type TextFrame = z.output<typeof textFrameSchema>;
