@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
 import { publishNow } from "@/lib/stories/publish-now";
 import { scheduleStory } from "@/lib/stories/schedule-story";
+import { updateStory } from "@/lib/stories/update-story";
 import { makeBrand, makeMember, makeSandboxChannels, makeWorkspace } from "@/prisma/factories";
 import { expectAppError } from "@/test/assert/expect-app-error";
 import { eventually, type Pipeline, startPipeline } from "@/test/publishing/pipeline-test-kit";

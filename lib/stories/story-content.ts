@@ -210,6 +210,18 @@ export async function writeStoryContent(
   resolved: ResolvedContent,
 ): Promise<void> {
   const scope = { storyId, workspaceId: ctx.workspaceId };
+  // A channel's chosen audience (decision 033) outlives the edit: dropping it with the old target
+  // would silently send the status to all contacts.
+  const keptAudiences = await tx.targetAudience.findMany({
+    where: { workspaceId: ctx.workspaceId, target: { storyId } },
+    select: {
+      mode: true,
+      listId: true,
+      listName: true,
+      contactIds: true,
+      target: { select: { channelId: true } },
+    },
+  });
   await tx.storyTarget.deleteMany({ where: scope });
   await tx.storyFrame.deleteMany({ where: scope });
   const frames = await tx.storyFrame.createManyAndReturn({
@@ -245,6 +257,12 @@ export async function writeStoryContent(
       }));
     }),
   });
+  const targetOf = new Map(targets.map((t) => [t.channelId, t.id]));
+  const audiences = keptAudiences.flatMap(({ target, ...audience }) => {
+    const targetId = targetOf.get(target.channelId);
+    return targetId ? [{ ...audience, targetId, workspaceId: ctx.workspaceId }] : [];
+  });
+  if (audiences.length > 0) await tx.targetAudience.createMany({ data: audiences });
 }
 
 /** Locks a story that may still be edited and returns it; others are "not found" or a conflict. */

@@ -5,6 +5,8 @@ import { redirect } from "next/navigation";
 import { z } from "zod";
 import type { ActionState } from "@/app/_lib/action-state";
 import { workspaceAction } from "@/app/_lib/server-action";
+import { targetAudienceSchema } from "@/lib/audiences/write-target-audiences";
+import { AppError } from "@/lib/errors";
 import { duplicateStory } from "@/lib/stories/duplicate-story";
 import { publishNow } from "@/lib/stories/publish-now";
 import { saveDraft } from "@/lib/stories/save-draft";
@@ -24,6 +26,8 @@ const composerPayloadSchema = storyContentSchema.extend({
   brandId: z.string().min(1).max(100),
   /** "yyyy-MM-ddTHH:mm" in the brand's zone; may be empty for a draft or "now". */
   local: z.string().max(40).default(""),
+  /** New stories only: who each WhatsApp status goes to (scheduleStory copies the lists). */
+  audiences: z.array(targetAudienceSchema).max(50).default([]),
 });
 
 export type ComposerPayload = z.input<typeof composerPayloadSchema>;
@@ -48,15 +52,26 @@ export async function composeStoryAction(slug: string, payload: ComposerPayload)
       storyId: existing,
       brandId,
       local,
+      audiences,
       ...content
     } = parseInput(composerPayloadSchema, payload);
+    if (intent === "draft" && audiences.length > 0) {
+      // A draft's audience would be chosen again when it is scheduled; say so rather than drop it.
+      throw new AppError(
+        "INVALID_INPUT",
+        "Choose the audience when you schedule: drafts go to all contacts.",
+        {
+          fields: { audiences: "Set back to All contacts to save a draft." },
+        },
+      );
+    }
     const when = intent === "now" ? { now: true as const } : { local };
     const story =
       intent === "draft"
         ? await saveDraft(deps, ctx, { ...content, storyId: existing, brandId, local: local || undefined })
         : existing
           ? await updateStory(deps, ctx, existing, { ...content, when })
-          : await scheduleStory(deps, ctx, { ...content, brandId, when });
+          : await scheduleStory(deps, ctx, { ...content, brandId, when, audiences });
     revalidatePath(`/w/${slug}`, "layout");
     redirect(`/w/${slug}/stories/${story.id}`);
   });

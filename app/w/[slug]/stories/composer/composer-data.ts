@@ -1,4 +1,6 @@
 import "server-only";
+import { audienceChannelIds } from "@/app/_lib/audience-channels";
+import { listBrandAudienceLists } from "@/lib/audiences/list-brand-audience-lists";
 import { listChannels } from "@/lib/channels/list-channels";
 import { formatWallClock, wallClockAt } from "@/lib/core/wall-clock";
 import { db } from "@/lib/db/client";
@@ -30,11 +32,13 @@ export async function composerData(
   /** The story being edited, whose own frames do not count against a quota. */
   storyId?: string,
 ): Promise<{ media: MediaItem[]; channels: ComposerChannel[] }> {
-  const [assets, channels, postedBy] = await Promise.all([
+  const [assets, channels, postedBy, audienceLists] = await Promise.all([
     listComposerMedia(db(), ctx, brandId, { include }),
     listChannels(db(), ctx, brandId),
     handoffPeople(ctx, brandId),
+    listBrandAudienceLists(db(), ctx, brandId),
   ]);
+  const withAudience = new Set(audienceChannelIds(channels));
   const now = new Date();
   const booked = await quotaBookings(
     db(),
@@ -71,6 +75,7 @@ export async function composerData(
       sandbox: c.sandbox,
       booked: booked[c.id],
       postedBy: postedBy.get(c.id) ?? null,
+      ...(withAudience.has(c.id) ? { audienceLists: audienceLists.get(c.id) ?? [] } : {}),
     })),
   };
 }

@@ -33,6 +33,8 @@ export type ComposerChannel = {
   postedBy?: string | null;
   /** For a quota-limited platform: when this channel's other frames go (or went) out, in ms. */
   booked?: number[];
+  /** Where the audience can be chosen (WhatsApp): the channel's lists; absent elsewhere. */
+  audienceLists?: { id: string; name: string; contactCount: number }[];
 };
 
 /** A frame in the composer: `key` tells two uses of the same asset apart. */

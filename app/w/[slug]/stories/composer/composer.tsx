@@ -19,6 +19,7 @@ import { localScheduleTimeProblem } from "@/lib/core/time-bounds";
 import { parseWallClock, wallClockToInstant } from "@/lib/core/wall-clock";
 import { ChannelBadge } from "../../channel-badge";
 import type { ComposerPayload } from "../../composer-actions";
+import { AudienceSelect, audiencesOf } from "./audience-select";
 import { type BestSlot, BestSlots } from "./best-slots";
 import { ChecksMatrix } from "./checks-matrix";
 import {
@@ -103,6 +104,8 @@ export function Composer({
     ),
   );
   const [channelIds, setChannelIds] = useState(initial.channelIds);
+  // Who each status goes to, per channel that can choose; only new stories offer it (decision 033).
+  const [audienceChoices, setAudienceChoices] = useState<Record<string, string>>({});
   const [excluded, setExcluded] = useState<Record<string, string[]>>(() => initialExclusions(initial));
   const [captions, setCaptions] = useState<Record<string, string>>(() =>
     Object.fromEntries(initial.overrides.flatMap((o) => (o.caption ? [[o.channelId, o.caption]] : []))),
@@ -265,6 +268,7 @@ export function Composer({
       }),
       stickers: keptStickers,
       local,
+      audiences: initial.storyId ? [] : audiencesOf(audienceChoices, channelIds),
     };
     startTransition(async () => {
       // On success the action redirects to the story's page; only a refusal comes back.
@@ -369,6 +373,13 @@ export function Composer({
                 <ChannelBadge channel={channel} />
                 {channel.displayName}
               </label>
+              {channel.audienceLists && !initial.storyId && channelIds.includes(channel.id) ? (
+                <AudienceSelect
+                  channel={channel}
+                  value={audienceChoices[channel.id] ?? "ALL"}
+                  onChange={(value) => setAudienceChoices((now) => ({ ...now, [channel.id]: value }))}
+                />
+              ) : null}
               {channel.status === "NEEDS_REAUTH" ? (
                 <p className="ml-6 text-xs text-amber-800">
                   Needs reconnecting{channel.statusReason ? `: ${channel.statusReason}` : ""}. The story waits
