@@ -144,6 +144,12 @@ describe("status audiences", () => {
       channelId: whatsapp.id,
       audience: { mode: "ONLY", listId: list.id },
     });
+    // Editing the story rewrites its targets: the audience stays with the channel.
+    await updateStory(p.deps, p.ctx, story.id, {
+      channelIds: [whatsapp.id],
+      frames: [{ text: `Kept, edited ${Math.random()}` }],
+      when: { at: new Date(Date.now() + 31 * 86_400_000).toISOString() },
+    });
     await updateAudienceList(deps, p.ctx, {
       listId: list.id,
       name: "Staff (old)",
