@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { CopyField } from "@/app/_components/copy-field";
 import { LocalTime } from "@/app/_components/local-time";
+import { PrivacyPanel } from "@/app/_components/privacy-panel";
 import type {
   ChannelHealth,
   LiveHealth,
@@ -8,6 +9,7 @@ import type {
   TokenLifetime,
 } from "@/lib/channels/get-connection-health";
 import { expiryCountdown } from "@/lib/core/expiry-countdown";
+import type { PrivacySection } from "@/lib/core/privacy-facts";
 import type { ChannelStatus } from "@/lib/db/generated/enums";
 import type { InboundSetup } from "@/lib/inbox/get-inbound-setup";
 import { ChannelBadge } from "../channel-badge";
@@ -178,6 +180,7 @@ export function ConnectionHealthList({
   showBrand,
   canManage,
   inboundSetups = {},
+  privacy = [],
 }: {
   channels: ChannelHealth[];
   slug: string;
@@ -186,6 +189,8 @@ export function ConnectionHealthList({
   canManage: boolean;
   /** Per channel whose messages come to its own URL (a WAHA gateway): what to paste there. */
   inboundSetups?: Readonly<Record<string, InboundSetup>>;
+  /** The privacy panel's sections of the channels' platforms; each card folds its own. */
+  privacy?: readonly PrivacySection[];
 }) {
   if (channels.length === 0) return <p className="text-zinc-500">No channels connected yet.</p>;
   return (
@@ -258,6 +263,7 @@ export function ConnectionHealthList({
               <Live live={channel.live} />
             </dl>
             <InboundSetupDetails setup={inboundSetups[channel.id]} />
+            <PrivacyDetails sections={privacy.filter((section) => section.platform === channel.platform)} />
           </li>
         );
       })}
@@ -275,6 +281,19 @@ function InboundSetupDetails({ setup }: { setup: InboundSetup | undefined }) {
         <p className="text-zinc-600">{setup.instructions}</p>
         <CopyField label="Webhook URL" value={setup.url} />
         <CopyField label="HMAC key (SHA-512)" value={setup.hmacKey} />
+      </div>
+    </details>
+  );
+}
+
+/** The channel's platform in the privacy panel, folded: who sees its stories and what leaves StoryRelay. */
+function PrivacyDetails({ sections }: { sections: readonly PrivacySection[] }) {
+  if (sections.length === 0) return null;
+  return (
+    <details className="mt-2 text-sm">
+      <summary className="cursor-pointer font-medium text-zinc-800">Privacy</summary>
+      <div className="mt-2">
+        <PrivacyPanel sections={sections} />
       </div>
     </details>
   );
