@@ -80,7 +80,8 @@ export const facebook = {
     visibleHours: 24,
     mediaDelivery: "Facebook downloads each photo or video from its signed link.",
     sentWithMedia: "No caption: Page stories take none through the API. Nothing else goes with the media.",
-    tokenUse: "The Page access token lets StoryRelay publish and answer messages. It goes only to Meta.",
+    tokenUse:
+      "The Page access token lets StoryRelay publish, check the connection and answer messages. It goes only to Meta.",
     insightsBack: "Nothing: Facebook reports no numbers for Page stories through its API.",
     repliesBack:
       "Replies from Facebook and Messenger come to the inbox through Meta: names, profile pictures and message texts. That is personal data.",

@@ -103,7 +103,7 @@ export const instagram = {
     sentWithMedia:
       "No caption: Instagram stories take none through the API. @mention tags placed on a frame go with it.",
     tokenUse:
-      "The account's access token lets StoryRelay publish, read the story's numbers and answer messages. It goes only to Meta.",
+      "The account's access token lets StoryRelay publish, check the connection, read the story's numbers and answer messages. It goes only to Meta.",
     insightsBack:
       "Numbers only, read while the story is live: reach, views, replies, taps, exits, shares. No names.",
     repliesBack:
