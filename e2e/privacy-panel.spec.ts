@@ -9,7 +9,8 @@ import { keepScreenshot } from "./support/screenshots";
 // The privacy panel (issue 16, decision 032): in the composer it follows the channels ticked —
 // WhatsApp alone shows WhatsApp's audience, its gateway caveat and this install's signed-link
 // lifetime, and nothing of Instagram's; on the brand's Connection health cards each channel folds
-// its own platform's facts under "Privacy". Screenshots at desktop (1280) and phone (390) width.
+// its own platform's facts under "Privacy", and so does the Connections page. Screenshots at
+// desktop (1280) and phone (390) width.
 
 const RUN = runId();
 const owner = {
@@ -79,5 +80,15 @@ test("the privacy panel follows the ticked channels, and each channel folds its 
     await expect(facts).toContainText(LINK_LIFETIME);
     await expect(card).not.toContainText("WhatsApp Status");
     await keepBothWidths(page, "privacy-panel-channel");
+  });
+
+  await test.step("the Connections page folds the same facts, the gateway's caveat on WhatsApp's card", async () => {
+    await page.goto(`/w/${slug}/connections`);
+    const card = page.getByRole("listitem", { name: /WhatsApp/ });
+    await card.getByText("Privacy", { exact: true }).click();
+    const facts = card.getByRole("region", { name: "Privacy on WhatsApp Status" });
+    await expect(facts).toContainText("Unofficial.");
+    await expect(facts).toContainText("decrypted on that device");
+    await expect(page.getByRole("region", { name: "Privacy on Instagram Stories" })).toBeHidden();
   });
 });
