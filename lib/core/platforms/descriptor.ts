@@ -144,6 +144,36 @@ export type MessagingSupport = {
   privacyNote?: string;
 };
 
+/**
+ * What a marketer should know before a story goes out on the platform, in plain words (issue 16,
+ * decision 032): who sees it, what StoryRelay hands over and what it gets back. Only what is true of
+ * the platform itself: where the media is served from, how long its signed link lives and how long
+ * replies are kept are this server's and workspace's settings, which lib/core/privacy-facts.ts adds.
+ * Keep each sentence true to docs/platform-contracts.md.
+ */
+export type PrivacyFacts = {
+  /** Who can see a published story, and where it shows. */
+  audience: string;
+  /** What the API does not let StoryRelay choose about the audience. */
+  audienceLimits: string;
+  /** How long the story stays up, in hours. */
+  visibleHours: number;
+  /** Who fetches the media from its signed link, or how it reaches the platform. */
+  mediaDelivery: string;
+  /** What goes out with the media (caption, tags), or that nothing else does. */
+  sentWithMedia: string;
+  /** What the channel's stored token or key is used for. */
+  tokenUse: string;
+  /** What numbers come back, if any (never personal data). */
+  insightsBack: string;
+  /** Whether replies come back (personal data, kept per the workspace's retention). */
+  repliesBack: string;
+  /** How the platform protects what it carries. */
+  encryption: string;
+  /** A warning the marketer must not miss (an unofficial gateway), or null. */
+  caveat: string | null;
+};
+
 export type PlatformDescriptor<P extends string = string> = {
   /** The Platform enum value. */
   platform: P;
@@ -167,6 +197,8 @@ export type PlatformDescriptor<P extends string = string> = {
    * Meta login connects the platform.
    */
   metaLogin?: (config: Record<string, unknown>) => "facebook" | "instagram";
+  /** The privacy panel's facts about this platform (app/_components/privacy-panel.tsx). */
+  privacy: PrivacyFacts;
   /**
    * What an empty expiry on a channel means: "never" where the secret does not expire at all (a
    * gateway's API key), "read" where connecting asks the platform for it (debug_token), so none

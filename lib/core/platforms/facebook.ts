@@ -73,6 +73,21 @@ export const facebook = {
   metaLogin: () => "facebook",
   // debug_token tells a Page token's expiry when connecting; none means it does not expire.
   secretLifetime: () => "read",
+  privacy: {
+    audience:
+      "The Page's audience. A Page is public: anyone who can see the Page can view the story, in Facebook and in Messenger.",
+    audienceLimits: "The API offers no audience choice for a Page story: no Close Friends, no lists.",
+    visibleHours: 24,
+    mediaDelivery: "Facebook downloads each photo or video from its signed link.",
+    sentWithMedia: "No caption: Page stories take none through the API. Nothing else goes with the media.",
+    tokenUse:
+      "The Page access token lets StoryRelay publish, check the connection and answer messages. It goes only to Meta.",
+    insightsBack: "Nothing: Facebook reports no numbers for Page stories through its API.",
+    repliesBack:
+      "Replies from Facebook and Messenger come to the inbox through Meta: names, profile pictures and message texts. That is personal data.",
+    encryption: "Sent to Meta over HTTPS. The story is public, not end-to-end encrypted.",
+    caveat: null,
+  },
   sandbox: {
     label: "Facebook Story",
     simulatorName: "facebook",

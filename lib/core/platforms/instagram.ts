@@ -93,6 +93,24 @@ export const instagram = {
   // debug_token (the Facebook host) tells a Facebook Login token's expiry when connecting; an
   // Instagram Login token pasted in the form is not asked.
   secretLifetime: (value) => (hostOf(value) === "facebook" ? "read" : "unknown"),
+  privacy: {
+    audience:
+      "Everyone who can see the professional account. A professional account is public: anyone on Instagram can view the story.",
+    audienceLimits:
+      "The API offers no audience choice: Close Friends cannot be chosen, and no one can be left out.",
+    visibleHours: 24,
+    mediaDelivery: "Instagram downloads each frame from its signed link.",
+    sentWithMedia:
+      "No caption: Instagram stories take none through the API. @mention tags placed on a frame go with it.",
+    tokenUse:
+      "The account's access token lets StoryRelay publish, check the connection, read the story's numbers and answer messages. It goes only to Meta.",
+    insightsBack:
+      "Numbers only, read while the story is live: reach, views, replies, taps, exits, shares. No names.",
+    repliesBack:
+      "Replies, reactions and mentions come to the inbox through Meta: names, profile pictures and message texts. That is personal data.",
+    encryption: "Sent to Meta over HTTPS. The story is public, not end-to-end encrypted.",
+    caveat: null,
+  },
   sandbox: {
     label: "Instagram Story",
     simulatorName: "instagram",

@@ -155,6 +155,25 @@ export const whatsapp = {
   }),
   // A gateway's API key does not expire.
   secretLifetime: () => "never",
+  privacy: {
+    audience:
+      "The number's contacts: people in the phone's address book who have the number saved too. Nobody else.",
+    // Issue 16's contact lists (WAHA's `contacts`) are built separately; until then nothing is chosen.
+    audienceLimits:
+      "By default StoryRelay sends each status to all contacts; a story can go to one of the channel's audience lists instead, or to all contacts except one.",
+    visibleHours: 24,
+    mediaDelivery:
+      "Your WhatsApp gateway downloads each frame from its signed link, then posts it from the linked device. On a handoff channel, the team member downloads it and posts it by hand.",
+    sentWithMedia:
+      "The WhatsApp caption you type goes with the status. A text status sends its text and background colour.",
+    tokenUse: "The gateway's API key lets StoryRelay call your gateway. It never goes to WhatsApp.",
+    insightsBack: "Nothing: gateways report no view counts for a status.",
+    repliesBack:
+      "Replies and reactions to the status come to the inbox from your gateway: phone numbers, names and message texts. That is personal data.",
+    encryption: "End-to-end encrypted between the linked device and the viewers' phones.",
+    caveat:
+      "The gateway is an unofficial linked device, like WhatsApp Web. WhatsApp's terms do not allow it, and WhatsApp can ban the number. Messages are decrypted on that device, so on your own infrastructure, where the gateway runs.",
+  },
   sandbox: {
     label: "WhatsApp Status",
     simulatorName: "whatsapp",

@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { CopyField } from "@/app/_components/copy-field";
 import { LocalTime } from "@/app/_components/local-time";
+import { PrivacyPanel } from "@/app/_components/privacy-panel";
 import type {
   ChannelHealth,
   LiveHealth,
@@ -8,6 +9,7 @@ import type {
   TokenLifetime,
 } from "@/lib/channels/get-connection-health";
 import { expiryCountdown } from "@/lib/core/expiry-countdown";
+import type { PrivacySection } from "@/lib/core/privacy-facts";
 import type { ChannelStatus } from "@/lib/db/generated/enums";
 import type { InboundSetup } from "@/lib/inbox/get-inbound-setup";
 import { ChannelBadge } from "../channel-badge";
@@ -179,6 +181,7 @@ export function ConnectionHealthList({
   canManage,
   inboundSetups = {},
   audienceChannelIds = [],
+  privacy = [],
 }: {
   channels: ChannelHealth[];
   slug: string;
@@ -189,6 +192,8 @@ export function ConnectionHealthList({
   inboundSetups?: Readonly<Record<string, InboundSetup>>;
   /** Channels whose adapter can limit who sees a status (WhatsApp): they link to their lists. */
   audienceChannelIds?: readonly string[];
+  /** The privacy panel's sections of the channels' platforms; each card folds its own. */
+  privacy?: readonly PrivacySection[];
 }) {
   if (channels.length === 0) return <p className="text-zinc-500">No channels connected yet.</p>;
   return (
@@ -270,6 +275,7 @@ export function ConnectionHealthList({
                 Status audience
               </Link>
             ) : null}
+            <PrivacyDetails sections={privacy.filter((section) => section.platform === channel.platform)} />
           </li>
         );
       })}
@@ -287,6 +293,19 @@ function InboundSetupDetails({ setup }: { setup: InboundSetup | undefined }) {
         <p className="text-zinc-600">{setup.instructions}</p>
         <CopyField label="Webhook URL" value={setup.url} />
         <CopyField label="HMAC key (SHA-512)" value={setup.hmacKey} />
+      </div>
+    </details>
+  );
+}
+
+/** The channel's platform in the privacy panel, folded: who sees its stories and what leaves StoryRelay. */
+function PrivacyDetails({ sections }: { sections: readonly PrivacySection[] }) {
+  if (sections.length === 0) return null;
+  return (
+    <details className="mt-2 text-sm">
+      <summary className="cursor-pointer font-medium text-zinc-800">Privacy</summary>
+      <div className="mt-2">
+        <PrivacyPanel sections={sections} />
       </div>
     </details>
   );

@@ -1,7 +1,9 @@
 import { audienceChannelIds } from "@/app/_lib/audience-channels";
 import { webDeps } from "@/app/_lib/deps";
+import { privacySettingsFor } from "@/app/_lib/privacy-settings";
 import { requireWorkspace } from "@/app/_lib/workspace";
 import { getConnectionHealth } from "@/lib/channels/get-connection-health";
+import { privacySections } from "@/lib/core/privacy-facts";
 import { can } from "@/lib/core/roles";
 import { getInboundSetup, type InboundSetup } from "@/lib/inbox/get-inbound-setup";
 import { ConnectionHealthList } from "./connection-health-list";
@@ -13,6 +15,10 @@ export default async function ConnectionsPage({ params }: { params: Promise<{ sl
   const { slug } = await params;
   const ctx = await requireWorkspace(slug);
   const channels = await getConnectionHealth(connectionHealthDeps(), ctx);
+  const privacy = privacySections(
+    channels.map((c) => c.platform),
+    await privacySettingsFor(ctx),
+  );
   const needAttention = channels.filter((c) => c.status !== "CONNECTED").length;
   const canManage = can(ctx.role, "channels:manage");
   // Only managers see a gateway's signing key: it lets anyone post messages into the channel's inbox.
@@ -42,6 +48,7 @@ export default async function ConnectionsPage({ params }: { params: Promise<{ sl
         canManage={canManage}
         inboundSetups={inboundSetups}
         audienceChannelIds={audienceChannelIds(channels)}
+        privacy={privacy}
       />
     </section>
   );

@@ -5,6 +5,7 @@ import { audienceChannelIds } from "@/app/_lib/audience-channels";
 import { webDeps } from "@/app/_lib/deps";
 import { metaLoginButtons } from "@/app/_lib/meta-login";
 import { orNotFound } from "@/app/_lib/or-not-found";
+import { privacySettingsFor } from "@/app/_lib/privacy-settings";
 import { requireWorkspace } from "@/app/_lib/workspace";
 import { getBrand } from "@/lib/brands/get-brand";
 import { getCalendarFeedStatus } from "@/lib/calendar/manage-calendar-feed";
@@ -12,6 +13,7 @@ import { getConnectionHealth } from "@/lib/channels/get-connection-health";
 import { listChannels } from "@/lib/channels/list-channels";
 import { APPROVAL_POLICY_SHORT_LABELS, needsApproval } from "@/lib/core/approval-policy";
 import { loginsFor } from "@/lib/core/platforms/meta-logins";
+import { privacySections } from "@/lib/core/privacy-facts";
 import { can } from "@/lib/core/roles";
 import { formatUtcOffset, listTimeZones } from "@/lib/core/time-zone";
 import { formatWallClock, wallClockAt } from "@/lib/core/wall-clock";
@@ -41,11 +43,12 @@ export default async function BrandPage({ params }: { params: Promise<{ slug: st
   const { slug, brandId } = await params;
   const ctx = await requireWorkspace(slug);
   const brand = await orNotFound(getBrand(db(), ctx, brandId));
-  const [channels, stories, health, feed] = await Promise.all([
+  const [channels, stories, health, feed, privacySettings] = await Promise.all([
     listChannels(db(), ctx, brand.id),
     listStories(db(), ctx, { brandId: brand.id, limit: 50 }),
     getConnectionHealth(connectionHealthDeps(), ctx, { brandId: brand.id }),
     getCalendarFeedStatus({ db: db() }, ctx, { brandId: brand.id }),
+    privacySettingsFor(ctx),
   ]);
   const connected = channels.flatMap((c) => (c.status === "CONNECTED" ? [{ ...c, status: c.status }] : []));
   const manageChannels = can(ctx.role, "channels:manage");
@@ -214,6 +217,10 @@ export default async function BrandPage({ params }: { params: Promise<{ slug: st
             showBrand={false}
             canManage={manageChannels}
             audienceChannelIds={audienceChannelIds(health)}
+            privacy={privacySections(
+              health.map((c) => c.platform),
+              privacySettings,
+            )}
           />
         </section>
       ) : null}

@@ -2,6 +2,7 @@
 
 import { useEffect, useMemo, useRef, useState, useTransition } from "react";
 import { FormMessage } from "@/app/_components/form";
+import { PrivacyPanel } from "@/app/_components/privacy-panel";
 import { TextCounter } from "@/app/_components/text-counter";
 import { ConfirmDialog, publishNowConfirmation } from "@/app/_components/ui/confirm-dialog";
 import type { ActionState } from "@/app/_lib/action-state";
@@ -12,6 +13,7 @@ import {
   type StickerFeature,
   type StoryPlatform,
 } from "@/lib/core/platform-limits";
+import type { PrivacySection } from "@/lib/core/privacy-facts";
 import { MAX_STICKERS_PER_FRAME } from "@/lib/core/stickers";
 import { type CheckLevel, checkStory, platformShowsFrame } from "@/lib/core/story-checks";
 import { countText } from "@/lib/core/text-limits";
@@ -67,6 +69,7 @@ export function Composer({
   reviewBy = null,
   handoffTo = { name: "you", plural: true },
   bestSlots = [],
+  privacy = [],
 }: {
   action: (payload: ComposerPayload) => Promise<ActionState>;
   brandId: string;
@@ -88,6 +91,8 @@ export function Composer({
    * first; empty until it has enough history to recommend any. Choosing one fills the time.
    */
   bestSlots?: BestSlot[];
+  /** The privacy panel's sections of the brand's channels' platforms; shown for the ones ticked. */
+  privacy?: readonly PrivacySection[];
 }) {
   const mediaById = useMemo(() => new Map(media.map((m) => [m.id, m])), [media]);
   const nextKey = useRef(initial.frames.length);
@@ -394,6 +399,10 @@ export function Composer({
             </p>
           ) : null}
         </fieldset>
+        <PrivacyPanel
+          id="composer-privacy"
+          sections={privacy.filter((section) => chosen.some((c) => c.platform === section.platform))}
+        />
 
         {hasCaption ? (
           <div className="flex flex-col gap-1">

@@ -1,9 +1,11 @@
 import Link from "next/link";
 import { orNotFound } from "@/app/_lib/or-not-found";
+import { privacySettingsFor } from "@/app/_lib/privacy-settings";
 import { requireWorkspace } from "@/app/_lib/workspace";
 import { getBestTimes } from "@/lib/analytics/get-best-times";
 import { getBrand } from "@/lib/brands/get-brand";
 import { needsApproval } from "@/lib/core/approval-policy";
+import { privacySections } from "@/lib/core/privacy-facts";
 import { can } from "@/lib/core/roles";
 import { formatUtcOffset } from "@/lib/core/time-zone";
 import { db } from "@/lib/db/client";
@@ -60,6 +62,10 @@ export default async function ComposePage({
         horizonDays={env().SCHEDULE_HORIZON_DAYS}
         media={media}
         channels={channels}
+        privacy={privacySections(
+          channels.map((c) => c.platform),
+          await privacySettingsFor(ctx),
+        )}
         reviewBy={reviewersOf(brand, "author")}
         bestSlots={times.upcoming.map((slot) => {
           const cell = best.get(slot.weekday * 24 + slot.hour);

@@ -1,6 +1,8 @@
 import Link from "next/link";
 import { orNotFound } from "@/app/_lib/or-not-found";
+import { privacySettingsFor } from "@/app/_lib/privacy-settings";
 import { requireWorkspace } from "@/app/_lib/workspace";
+import { privacySections } from "@/lib/core/privacy-facts";
 import { can } from "@/lib/core/roles";
 import { formatWallClock, wallClockAt } from "@/lib/core/wall-clock";
 import { db } from "@/lib/db/client";
@@ -67,6 +69,10 @@ export default async function EditStoryPage({
         horizonDays={env().SCHEDULE_HORIZON_DAYS}
         media={media}
         channels={channels}
+        privacy={privacySections(
+          channels.map((c) => c.platform),
+          await privacySettingsFor(ctx),
+        )}
         reviewBy={reviewersOf(story.brand, "author")}
         handoffTo={
           story.author?.id === ctx.userId
