@@ -65,6 +65,8 @@ type Seed = {
   notificationId: string;
   conversationId: string;
   savedReplyId: string;
+  whatsappChannelId: string;
+  audienceListId: string;
 };
 
 let seed: Seed;
@@ -84,8 +86,11 @@ test.beforeAll(async () => {
     name: `Sweep Bakery ${RUN}`,
     timeZone: "Europe/Berlin",
   });
-  const [channel] = await makeSandboxChannels(db(), secretBoxFromEnv(env()), brand, ["INSTAGRAM"]);
-  if (!channel) throw new Error("no channel");
+  const [channel, whatsapp] = await makeSandboxChannels(db(), secretBoxFromEnv(env()), brand, [
+    "INSTAGRAM",
+    "WHATSAPP",
+  ]);
+  if (!channel || !whatsapp) throw new Error("no channel");
   const frame = await makeMediaAsset(db(), workspace.id, {
     kind: "IMAGE",
     bytes: jpeg({ seed: 3 }),
@@ -170,6 +175,12 @@ test.beforeAll(async () => {
     savedReplyId: (
       await db().savedReply.create({
         data: { workspaceId: workspace.id, title: `Opening hours ${RUN}`, body: "9 to 5" },
+      })
+    ).id,
+    whatsappChannelId: whatsapp.id,
+    audienceListId: (
+      await db().statusAudienceList.create({
+        data: { workspaceId: workspace.id, channelId: whatsapp.id, name: `Regulars ${RUN}` },
       })
     ).id,
   };
@@ -522,6 +533,26 @@ function validCalls(s: Seed): Record<string, Call> {
       prev: true,
       form: { messageRetentionDays: "30", humanAgentReplies: "on" },
     },
+    [`${w}/brands/[brandId]/channels/[channelId]/audience/actions.ts#createListAction`]: {
+      bound: [s.slug, s.brandId, s.whatsappChannelId],
+      prev: true,
+      form: { name: "Family" },
+    },
+    [`${w}/brands/[brandId]/channels/[channelId]/audience/actions.ts#renameListAction`]: {
+      bound: [s.slug, s.brandId, s.whatsappChannelId, s.audienceListId],
+      prev: true,
+      form: { name: "Best regulars" },
+    },
+    [`${w}/brands/[brandId]/channels/[channelId]/audience/actions.ts#changeMemberAction`]: {
+      bound: [s.slug, s.brandId, s.whatsappChannelId, s.audienceListId, "4915112345678@c.us", "add"],
+      prev: true,
+      form: {},
+    },
+    [`${w}/brands/[brandId]/channels/[channelId]/audience/actions.ts#deleteListAction`]: {
+      bound: [s.slug, s.brandId, s.whatsappChannelId, s.audienceListId],
+      prev: true,
+      form: {},
+    },
     "app/invite/[token]/actions.ts#acceptInviteAction": { bound: [s.inviteToken], prev: true, form: {} },
     "app/invite/[token]/actions.ts#acceptWithNewAccountAction": {
       bound: [s.inviteToken],
@@ -551,6 +582,7 @@ function routeOf(action: BuiltAction, s: Seed): string {
     .replace("[slug]", s.slug)
     .replace("[brandId]", s.brandId)
     .replace("[storyId]", s.storyId)
+    .replace("[channelId]", s.whatsappChannelId)
     .replace("[token]", s.inviteToken);
 }
 
