@@ -42,12 +42,6 @@ let seed: {
 };
 let queues: PublishQueues;
 
-// The tests are independent (each test's stories live in the seed's brands under titles of its own, and
-// the long queue makes a workspace of its own; a worker that runs any of them makes its own seed
-// (beforeAll)), so they run on several workers at once: one after another they made this file one of the
-// run's longest.
-test.describe.configure({ mode: "parallel" });
-
 test.use({ timezoneId: ZONE, locale: "en-US", viewport: { width: 1280, height: 900 } });
 
 test.beforeAll(async () => {

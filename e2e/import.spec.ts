@@ -29,11 +29,6 @@ let seed: {
   channelId: string;
 };
 
-// The tests are independent (the export and the import read and write their own plans, and a worker that
-// runs either makes its own seed (beforeAll)), so they run on several workers at once: one after another
-// they made this file one of the run's longest.
-test.describe.configure({ mode: "parallel" });
-
 test.beforeAll(async () => {
   // The workers consume this queue; the story is due in 2027, long after the run.
   queues = createPublishQueues(stack.redisUrl);

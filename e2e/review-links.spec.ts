@@ -46,11 +46,6 @@ let queues: PublishQueues;
 /** "yyyy-MM-dd" `days` from now (UTC): well after the run, and well inside the horizon. */
 const daysAhead = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
 
-// The tests are independent (each works on the seed's stories through links of its own, and a worker that
-// runs any of them makes its own seed (beforeAll)), so they run on several workers at once: one after
-// another they made this file one of the run's longest.
-test.describe.configure({ mode: "parallel" });
-
 test.use({ timezoneId: ZONE, locale: "en-US", viewport: { width: 1280, height: 900 } });
 
 test.beforeAll(async () => {
