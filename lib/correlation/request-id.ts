@@ -14,11 +14,11 @@ holder.storyRelayCorrelation ??= new AsyncLocalStorage<Correlation>();
 const storage = holder.storyRelayCorrelation;
 
 /**
- * Letters, digits and `._:-`, at most 128: what load balancers and tracing tools send (UUIDs,
+ * Letters, digits and `._:=-`, at most 128: what load balancers and tracing tools send (UUIDs,
  * `Root=1-…` ids). Anything else (spaces, quotes, newlines a log viewer would render) is not
  * taken; a fresh id is made instead, so a client cannot forge log lines through it.
  */
-const SAFE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+const SAFE_REQUEST_ID = /^[A-Za-z0-9._:=-]{1,128}$/;
 
 export const REQUEST_ID_HEADER = "x-request-id";
 
