@@ -1,5 +1,6 @@
 import { Queue } from "bullmq";
 import { env } from "@/lib/env";
+import { currentJobMeta } from "./job-meta";
 import { bullConnection, type MailJob, mailJobSchema, QUEUES } from "./queues";
 
 const holder = globalThis as { storyRelayMailQueue?: Queue<MailJob> };
@@ -21,7 +22,7 @@ export async function enqueueMail(
   queue: Queue<MailJob> = defaultMailQueue(),
   options: { jobId?: string } = {},
 ): Promise<void> {
-  await queue.add("send", mailJobSchema.parse(mail), {
+  await queue.add("send", mailJobSchema.parse({ meta: currentJobMeta(), ...mail }), {
     // A stable id makes adding the same mail twice a no-op while the job is kept (7 days).
     ...(options.jobId ? { jobId: options.jobId } : {}),
     attempts: 8,

@@ -1,5 +1,6 @@
 import { Queue } from "bullmq";
 import { env } from "@/lib/env";
+import { currentJobMeta } from "./job-meta";
 import { bullConnection, type MediaJob, mediaJobId, mediaJobSchema, QUEUES } from "./queues";
 
 export function createMediaQueue(redisUrl: string, prefix?: string): Queue<MediaJob> {
@@ -22,7 +23,7 @@ export async function enqueueMediaJob(
   job: MediaJob,
   queue: Queue<MediaJob> = defaultMediaQueue(),
 ): Promise<void> {
-  const data = mediaJobSchema.parse(job);
+  const data = mediaJobSchema.parse({ meta: currentJobMeta(), ...job });
   await queue.add("process", data, {
     jobId: mediaJobId(data),
     attempts: MEDIA_JOB_ATTEMPTS,

@@ -1,6 +1,7 @@
 import { Queue } from "bullmq";
 import { messageOf } from "@/lib/errors";
 import type { Logger } from "@/lib/logger";
+import { currentJobMeta } from "./job-meta";
 import {
   bullConnection,
   type DispatchJob,
@@ -42,7 +43,7 @@ export function createPublishQueues(redisUrl: string, prefix?: string): PublishQ
 const transient = { removeOnComplete: true, removeOnFail: true } as const;
 
 export async function enqueueDispatch(queues: PublishQueues, job: DispatchJob, dueAt: Date): Promise<void> {
-  const payload = dispatchJobSchema.parse(job);
+  const payload = dispatchJobSchema.parse({ meta: currentJobMeta(), ...job });
   await queues.dispatch.add("dispatch", payload, {
     jobId: dispatchJobId(payload),
     delay: Math.max(0, dueAt.getTime() - Date.now()),
@@ -59,11 +60,13 @@ export async function enqueueDispatchesSafely(
   deps: { queues: PublishQueues; logger: Logger },
   stories: readonly { id: string; workspaceId: string; version: number; scheduledAt: Date | null }[],
 ): Promise<void> {
+  const meta = currentJobMeta();
   const due = stories.flatMap((story) =>
     story.scheduledAt
       ? [
           {
             data: dispatchJobSchema.parse({
+              meta,
               storyId: story.id,
               workspaceId: story.workspaceId,
               version: story.version,
@@ -121,9 +124,10 @@ export async function enqueuePublish(
   priorities?: readonly number[],
 ): Promise<void> {
   if (jobs.length === 0) return;
+  const meta = currentJobMeta();
   await queues.publish.addBulk(
     jobs.map((job, i) => {
-      const payload = publishJobSchema.parse(job);
+      const payload = publishJobSchema.parse({ meta, ...job });
       const priority = priorities?.[i];
       return {
         name: "publish",

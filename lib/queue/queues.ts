@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { jobMetaSchema } from "./job-meta";
 
 /** Queue names and payload schemas: parsed when a job is added and again when it is processed. */
 export const QUEUES = {
@@ -22,6 +23,7 @@ export const mailJobSchema = z.object({
   to: z.email(),
   subject: z.string().min(1).max(200),
   text: z.string().min(1).max(20_000),
+  meta: jobMetaSchema,
 });
 export type MailJob = z.infer<typeof mailJobSchema>;
 
@@ -29,6 +31,7 @@ export const dispatchJobSchema = z.object({
   storyId: z.string().min(1),
   workspaceId: z.string().min(1),
   version: z.number().int().positive(),
+  meta: jobMetaSchema,
 });
 export type DispatchJob = z.infer<typeof dispatchJobSchema>;
 
@@ -36,12 +39,14 @@ export const publishJobSchema = z.object({
   targetId: z.string().min(1),
   workspaceId: z.string().min(1),
   storyVersion: z.number().int().positive(),
+  meta: jobMetaSchema,
 });
 export type PublishJob = z.infer<typeof publishJobSchema>;
 
 export const mediaJobSchema = z.object({
   assetId: z.string().min(1),
   workspaceId: z.string().min(1),
+  meta: jobMetaSchema,
 });
 export type MediaJob = z.infer<typeof mediaJobSchema>;
 
