@@ -18,6 +18,7 @@ import { bullConnection, QUEUES } from "@/lib/queue/queues";
 import { SWEEP_INTERVAL_MS } from "@/lib/queue/timing";
 import { disconnectRedis, redis } from "@/lib/redis/client";
 import { startChatWorker } from "./chat-worker";
+import { startExportWorker } from "./export-worker";
 import { startImportWorker } from "./import-worker";
 import { startInboxWorker } from "./inbox-worker";
 import { startInsightsWorker } from "./insights-worker";
@@ -214,7 +215,8 @@ async function main(): Promise<void> {
   const imports = startImportWorker({ config, logger: logger.child({ queue: QUEUES.planImport }) });
   const insights = startInsightsWorker({ config, logger: logger.child({ queue: QUEUES.insights }) });
   const inbox = startInboxWorker({ config, logger: logger.child({ queue: "inbox-delivery" }) });
-  const started = [...workers, media.worker, imports.worker, insights.worker, inbox.worker];
+  const exports = startExportWorker({ config, logger: logger.child({ queue: QUEUES.dataExport }) });
+  const started = [...workers, media.worker, imports.worker, insights.worker, inbox.worker, exports.worker];
   await Promise.all(started.map((worker) => worker.waitUntilReady()));
   logger.info({ queues: started.map((w) => w.name) }, "workers ready");
 
@@ -238,6 +240,7 @@ async function main(): Promise<void> {
       imports.close(),
       insights.close(),
       inbox.close(),
+      exports.close(),
     ]);
     await pipeline.queues.close();
     await Promise.all([disconnectDb(), disconnectRedis()]);
