@@ -40,7 +40,9 @@ async function main(): Promise<void> {
     LOG_LEVEL: "warn",
   });
   console.log(`export benchmark: ${cpus().length} cores, load average ${loadavg().map(round2).join(" ")}`);
-  console.log(`  database ${DATABASE} (recreated), ${STORIES} stories, ${MEDIA_MB} MB of media in ${FILE_MB} MB files`);
+  console.log(
+    `  database ${DATABASE} (recreated), ${STORIES} stories, ${MEDIA_MB} MB of media in ${FILE_MB} MB files`,
+  );
   await recreateDatabase(DATABASE, adminUrl, databaseUrl);
   const mediaDir = await mkdtemp(join(tmpdir(), "storyrelay-bench-export-"));
   try {

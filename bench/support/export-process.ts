@@ -10,7 +10,11 @@ import { createLogger } from "@/lib/logger";
 import { LocalDiskMediaStorage } from "@/lib/media/storage";
 
 const [exportId = "", workspaceId = "", mediaDir = ""] = process.argv.slice(2);
-const deps = { db: db(), storage: new LocalDiskMediaStorage(mediaDir), logger: createLogger("bench", "warn") };
+const deps = {
+  db: db(),
+  storage: new LocalDiskMediaStorage(mediaDir),
+  logger: createLogger("bench", "warn"),
+};
 await deps.db.$queryRaw`SELECT 1`;
 console.log(JSON.stringify({ ready: true }));
 process.once("message", async () => {

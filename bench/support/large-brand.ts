@@ -27,7 +27,12 @@ const ROWS_PER_INSERT = 1_000;
 export async function seedLargeBrand(
   db: Db,
   storage: MediaStorage,
-  options: { stories: number; mediaFiles: number; mediaFileBytes: number; onProgress?: (text: string) => void },
+  options: {
+    stories: number;
+    mediaFiles: number;
+    mediaFileBytes: number;
+    onProgress?: (text: string) => void;
+  },
 ): Promise<LargeBrand> {
   const run = randomUUID().slice(0, 8);
   const owner = await db.user.create({
