@@ -82,7 +82,7 @@ test("an owner exports the workspace as a ZIP and downloads it", async ({ page }
   await expect(page.locator("#main").getByText(/Export of the whole workspace started/)).toBeVisible();
   const item = page.getByTestId("export-item").first();
   await expect(item.getByTestId("export-status")).toHaveText("Ready to download", { timeout: 60_000 });
-  await expect(item.getByTestId("export-summary")).toContainText("1 stories");
+  await expect(item.getByTestId("export-summary")).toContainText("1 story · 3 media files");
   await keepScreenshot(page, "data-export-desktop.png");
   await page.setViewportSize({ width: 390, height: 844 });
   await keepScreenshot(page, "data-export-phone.png");

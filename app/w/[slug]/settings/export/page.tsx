@@ -32,6 +32,8 @@ const bytes = (n: number) =>
       ? `${(n / 1024 ** 2).toFixed(1)} MB`
       : `${Math.max(1, Math.round(n / 1024))} KB`;
 
+const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+
 /** Settings → Export data: start a ZIP of the workspace or a brand, follow it, download or delete it. */
 export default async function ExportDataPage({ params }: { params: Promise<{ slug: string }> }) {
   const ctx = await requireAgencyWorkspace((await params).slug);
@@ -108,8 +110,8 @@ export default async function ExportDataPage({ params }: { params: Promise<{ slu
               ) : null}
               {item.status === "DONE" && item.counts ? (
                 <p className="text-sm text-zinc-700" data-testid="export-summary">
-                  {bytes(item.sizeBytes ?? 0)} · {item.counts.tables.stories ?? 0} stories ·{" "}
-                  {item.counts.mediaFiles} media files
+                  {bytes(item.sizeBytes ?? 0)} · {count(item.counts.tables.stories ?? 0, "story", "stories")}{" "}
+                  · {count(item.counts.mediaFiles, "media file", "media files")}
                   {item.counts.missingMediaFiles > 0
                     ? ` · ${item.counts.missingMediaFiles} files missing from storage`
                     : ""}
