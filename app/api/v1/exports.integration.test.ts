@@ -42,6 +42,6 @@ describe("/api/v1/exports", () => {
     ).toBe(404);
     expect(
       (await callApi("POST", "/exports", { key: owner.key, json: { brandId: brand.id, all: true } })).status,
-    ).toBe(400);
+    ).toBe(422);
   });
 });
