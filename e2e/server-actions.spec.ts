@@ -67,6 +67,7 @@ type Seed = {
   savedReplyId: string;
   whatsappChannelId: string;
   audienceListId: string;
+  exportId: string;
 };
 
 let seed: Seed;
@@ -183,6 +184,18 @@ test.beforeAll(async () => {
         data: { workspaceId: workspace.id, channelId: whatsapp.id, name: `Regulars ${RUN}` },
       })
     ).id,
+    // Failed, so neither the export worker nor its sweep touches it during the run.
+    exportId: (
+      await db().dataExport.create({
+        data: {
+          workspaceId: workspace.id,
+          brandId: brand.id,
+          status: "FAILED",
+          error: "Sweep",
+          finishedAt: new Date(),
+        },
+      })
+    ).id,
   };
 });
 
@@ -262,6 +275,16 @@ function validCalls(s: Seed): Record<string, Call> {
       bound: [s.slug],
       prev: true,
       form: { requireTwoFactor: "on" },
+    },
+    [`${w}/settings/export/actions.ts#startDataExportAction`]: {
+      bound: [s.slug],
+      prev: true,
+      form: { scope: s.brandId },
+    },
+    [`${w}/settings/export/actions.ts#deleteDataExportAction`]: {
+      bound: [s.slug, s.exportId],
+      prev: true,
+      form: {},
     },
     [`${w}/actions.ts#renameWorkspaceAction`]: {
       bound: [s.slug],

@@ -21,6 +21,7 @@ import { SWEEP_INTERVAL_MS } from "@/lib/queue/timing";
 import { disconnectRedis, redis } from "@/lib/redis/client";
 import { startTracing } from "@/lib/telemetry/start-tracing";
 import { startChatWorker } from "./chat-worker";
+import { startExportWorker } from "./export-worker";
 import { startImportWorker } from "./import-worker";
 import { startInboxWorker } from "./inbox-worker";
 import { startInsightsWorker } from "./insights-worker";
@@ -241,7 +242,8 @@ async function main(): Promise<void> {
   const imports = startImportWorker({ config, logger: logger.child({ queue: QUEUES.planImport }) });
   const insights = startInsightsWorker({ config, logger: logger.child({ queue: QUEUES.insights }) });
   const inbox = startInboxWorker({ config, logger: logger.child({ queue: "inbox-delivery" }) });
-  const started = [...workers, media.worker, imports.worker, insights.worker, inbox.worker];
+  const exports = startExportWorker({ config, logger: logger.child({ queue: QUEUES.dataExport }) });
+  const started = [...workers, media.worker, imports.worker, insights.worker, inbox.worker, exports.worker];
   await Promise.all(started.map((worker) => worker.waitUntilReady()));
   logger.info({ queues: started.map((w) => w.name) }, "workers ready");
   const ops = await startOps(config, logger);
@@ -266,6 +268,7 @@ async function main(): Promise<void> {
       imports.close(),
       insights.close(),
       inbox.close(),
+      exports.close(),
     ]);
     await pipeline.queues.close();
     await ops?.close();

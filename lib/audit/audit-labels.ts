@@ -81,6 +81,8 @@ const ACTIONS: Record<string, { label: string; group: AuditGroup }> = {
   "export.analytics": { label: "Exported analytics (CSV)", group: "exports" },
   "export.plan": { label: "Exported a brand's plan (CSV)", group: "exports" },
   "export.audit": { label: "Exported the audit log (CSV)", group: "exports" },
+  "export.data": { label: "Started a data export (ZIP)", group: "exports" },
+  "export.data_delete": { label: "Deleted a data export", group: "exports" },
   "conversation.export": { label: "Exported a conversation's personal data", group: "exports" },
   "conversation.erase": { label: "Erased a conversation's personal data", group: "exports" },
 };

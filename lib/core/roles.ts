@@ -29,6 +29,11 @@ const PERMISSIONS = {
   "apikeys:manage": ["OWNER", "ADMIN"],
   /** The audit trail names members, IPs and clients' e-mail addresses: the people who run the workspace. */
   "audit:view": ["OWNER", "ADMIN"],
+  /**
+   * Taking all of a workspace's (or a brand's) data out as a ZIP: its stories, media, inbox and
+   * trail. The people who run the workspace, as for the audit trail (docs/decisions/034).
+   */
+  "data:export": ["OWNER", "ADMIN"],
   /** The setup doctor shows the installation's app id, hosts and gateways: owners only. */
   "setup:view": ["OWNER"],
   "stories:edit": ["OWNER", "ADMIN", "EDITOR"],

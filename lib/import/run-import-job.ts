@@ -1,8 +1,7 @@
 import type { Prisma } from "@/lib/db/generated/client";
-import { AppError, isAppError, messageOf } from "@/lib/errors";
+import { isAppError, messageOf } from "@/lib/errors";
 import type { ScheduleDeps } from "@/lib/stories/schedule-story";
-import type { WorkspaceContext } from "@/lib/workspaces/context";
-import { resolveWorkspaceContext } from "@/lib/workspaces/resolve-workspace-context";
+import { actingContext } from "@/lib/workspaces/acting-context";
 import type { PlanProblem } from "./csv-format";
 import type { PlanMediaDeps } from "./fetch-plan-media";
 import { importPlan } from "./import-plan";
@@ -54,7 +53,7 @@ export async function runImportJob(
   const finish = (data: Prisma.ImportJobUpdateManyMutationInput) =>
     deps.db.importJob.update({ where: { id: job.importJobId }, data: { ...data, finishedAt: now() } });
   try {
-    const ctx = await actingContext(deps, row);
+    const ctx = await actingContext(deps.db, row, "import");
     const result = await importPlan(deps, ctx, row.file, {
       brandId: row.brandId,
       onProgress: async (progress) => {
@@ -99,31 +98,3 @@ export async function runImportJob(
 }
 
 const report = (warnings: PlanProblem[], failures: PlanProblem[]) => ({ warnings, failures });
-
-/** The member's current context in the workspace, or the API key's if it is still valid. */
-async function actingContext(
-  deps: Pick<ScheduleDeps, "db">,
-  row: {
-    createdById: string | null;
-    apiKeyId: string | null;
-    workspace: { id: string; slug: string; name: string };
-  },
-): Promise<WorkspaceContext> {
-  if (row.createdById) return resolveWorkspaceContext(deps.db, row.createdById, row.workspace.slug);
-  const key = row.apiKeyId
-    ? await deps.db.apiKey.findFirst({
-        where: { id: row.apiKeyId, workspaceId: row.workspace.id, revokedAt: null },
-        select: { id: true, role: true },
-      })
-    : null;
-  if (!key) throw new AppError("FORBIDDEN", "The API key that started this import was revoked.");
-  return {
-    workspaceId: row.workspace.id,
-    workspaceSlug: row.workspace.slug,
-    workspaceName: row.workspace.name,
-    userId: null,
-    apiKeyId: key.id,
-    role: key.role,
-    brandIds: null,
-  };
-}

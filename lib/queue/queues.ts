@@ -17,6 +17,8 @@ export const QUEUES = {
    * frame's publishedAt and its InsightSnapshot rows are the truth (lib/queue/insights-queue.ts).
    */
   insights: "insights",
+  /** One job per data export (lib/exports/run-data-export.ts); the DataExport row is the truth. */
+  dataExport: "data-export",
 } as const;
 
 export const mailJobSchema = z.object({
@@ -56,11 +58,18 @@ export const planImportJobSchema = z.object({
 });
 export type PlanImportJob = z.infer<typeof planImportJobSchema>;
 
+export const dataExportJobSchema = z.object({
+  exportId: z.string().min(1),
+  workspaceId: z.string().min(1),
+});
+export type DataExportJob = z.infer<typeof dataExportJobSchema>;
+
 /** BullMQ job ids: stable, so adding a job that is already queued is a no-op (the sweep relies on it). */
 export const dispatchJobId = (job: DispatchJob) => `dispatch-${job.storyId}-v${job.version}`;
 export const publishJobId = (job: Pick<PublishJob, "targetId">) => `publish-${job.targetId}`;
 export const mediaJobId = (job: Pick<MediaJob, "assetId">) => `media-${job.assetId}`;
 export const planImportJobId = (job: Pick<PlanImportJob, "importJobId">) => `import-${job.importJobId}`;
+export const dataExportJobId = (job: Pick<DataExportJob, "exportId">) => `export-${job.exportId}`;
 
 /** Connection options every BullMQ Queue and Worker uses (Workers require maxRetriesPerRequest null). */
 export function bullConnection(redisUrl: string) {

@@ -13,6 +13,8 @@ import * as brand from "@/app/api/v1/brands/[brandId]/route";
 import * as brands from "@/app/api/v1/brands/route";
 import * as conversationMessages from "@/app/api/v1/conversations/[conversationId]/messages/route";
 import * as conversations from "@/app/api/v1/conversations/route";
+import * as dataExport from "@/app/api/v1/exports/[exportId]/route";
+import * as dataExports from "@/app/api/v1/exports/route";
 import * as importJob from "@/app/api/v1/imports/[importId]/route";
 import * as mediaAsset from "@/app/api/v1/media/[mediaId]/route";
 import * as mediaImport from "@/app/api/v1/media/import/route";
@@ -31,10 +33,11 @@ import * as stories from "@/app/api/v1/stories/route";
 import { createApiRateLimit } from "@/lib/api-keys/api-rate-limit";
 import { env } from "@/lib/env";
 import { LocalDiskMediaStorage } from "@/lib/media/storage";
+import { createDataExportQueue, enqueueDataExport } from "@/lib/queue/data-export-queue";
 import { createMediaQueue, enqueueMediaJob } from "@/lib/queue/media-queue";
 import { createPlanImportQueue, enqueuePlanImport } from "@/lib/queue/plan-import-queue";
 import { createPublishQueues, type PublishQueues } from "@/lib/queue/publish-queues";
-import type { MediaJob, PlanImportJob } from "@/lib/queue/queues";
+import type { DataExportJob, MediaJob, PlanImportJob } from "@/lib/queue/queues";
 import { redis } from "@/lib/redis/client";
 
 export type ApiTestDeps = {
@@ -45,6 +48,8 @@ export type ApiTestDeps = {
   /** Uploads through the API are queued here; a test that follows processing runs a worker on `mediaPrefix`. */
   mediaQueue: Queue<MediaJob>;
   mediaPrefix: string;
+  /** Data exports the API starts are queued here; a test that follows one runs an export worker on `exportPrefix`. */
+  exportPrefix: string;
   /** Empties and closes the queues and removes the media folder. */
   close: () => Promise<void>;
 };
@@ -63,6 +68,8 @@ export async function setUpApiDeps(overrides: Partial<ApiDeps> = {}): Promise<Ap
   const mediaDir = await mkdtemp(join(tmpdir(), "storyrelay-api-"));
   // Imports the API starts are queued under a prefix nobody consumes: a test runs them itself.
   const importQueue = createPlanImportQueue(env().REDIS_URL, `test-import-${randomUUID()}`);
+  const exportPrefix = `test-export-${randomUUID()}`;
+  const exportQueue = createDataExportQueue(env().REDIS_URL, exportPrefix);
   setApiDepsForTests({
     queues,
     storage: new LocalDiskMediaStorage(mediaDir),
@@ -70,6 +77,7 @@ export async function setUpApiDeps(overrides: Partial<ApiDeps> = {}): Promise<Ap
     rateLimit: createApiRateLimit(redis(), 10_000, `test-api-${randomUUID()}`),
     enqueueMedia: (job: MediaJob) => enqueueMediaJob(job, mediaQueue),
     enqueuePlanImport: (job: PlanImportJob) => enqueuePlanImport(job, importQueue),
+    enqueueDataExport: (job: DataExportJob) => enqueueDataExport(job, exportQueue),
     scheduleHorizonDays: 100 * 365,
     ...overrides,
   });
@@ -80,9 +88,11 @@ export async function setUpApiDeps(overrides: Partial<ApiDeps> = {}): Promise<Ap
     await mediaQueue.close();
     await importQueue.obliterate({ force: true }).catch(() => undefined);
     await importQueue.close();
+    await exportQueue.obliterate({ force: true }).catch(() => undefined);
+    await exportQueue.close();
     await rm(mediaDir, { recursive: true, force: true });
   };
-  return { queues, mediaDir, mediaQueue, mediaPrefix, close };
+  return { queues, mediaDir, mediaQueue, mediaPrefix, exportPrefix, close };
 }
 
 type Handler = (
@@ -101,6 +111,8 @@ export const ROUTE_MODULES: Record<string, Record<string, unknown>> = {
   "brands/[brandId]/insights/route.ts": brandInsights,
   "conversations/route.ts": conversations,
   "conversations/[conversationId]/messages/route.ts": conversationMessages,
+  "exports/route.ts": dataExports,
+  "exports/[exportId]/route.ts": dataExport,
   "imports/[importId]/route.ts": importJob,
   "media/route.ts": media,
   "media/import/route.ts": mediaImport,

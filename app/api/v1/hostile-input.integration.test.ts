@@ -220,6 +220,9 @@ describe("hostile input on every /api/v1 route", () => {
     const importJob = await db().importJob.create({
       data: { workspaceId: workspace.id, brandId: brand.id, fileName: "plan.csv", file: new Uint8Array([1]) },
     });
+    const dataExport = await db().dataExport.create({
+      data: { workspaceId: workspace.id, brandId: brand.id },
+    });
     baselines = {
       listBrands: {},
       createBrand: {
@@ -248,6 +251,8 @@ describe("hostile input on every /api/v1 route", () => {
         },
       },
       getImport: { params: { importId: importJob.id } },
+      startDataExport: { body: { brandId: null } },
+      getDataExport: { params: { exportId: dataExport.id } },
       uploadMedia: {
         body: { file: new File([new Uint8Array(jpeg({ seed: 2 }))], "photo.jpg"), brandId: brand.id },
       },

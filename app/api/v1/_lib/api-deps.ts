@@ -2,6 +2,7 @@ import { type ApiRateLimit, createApiRateLimit } from "@/lib/api-keys/api-rate-l
 import { secretBoxFromEnv } from "@/lib/crypto/secret-box";
 import { type Db, db } from "@/lib/db/client";
 import { env } from "@/lib/env";
+import type { DownloadSigning } from "@/lib/exports/export-view";
 import type { SendReplyDeps } from "@/lib/inbox/inbox-deps";
 import { createLogger, type Logger } from "@/lib/logger";
 import { mediaUrlSigner } from "@/lib/media/signed-url";
@@ -9,10 +10,11 @@ import type { MediaStorage } from "@/lib/media/storage";
 import { mediaStorage } from "@/lib/media/storage-config";
 import { messagingSenderFor } from "@/lib/publishers/messaging-registry";
 import { createEndpointResolver } from "@/lib/publishing/endpoints";
+import { enqueueDataExport } from "@/lib/queue/data-export-queue";
 import { enqueueMediaJob } from "@/lib/queue/media-queue";
 import { enqueuePlanImport } from "@/lib/queue/plan-import-queue";
 import type { PublishQueues } from "@/lib/queue/publish-queues";
-import type { MediaJob, PlanImportJob } from "@/lib/queue/queues";
+import type { DataExportJob, MediaJob, PlanImportJob } from "@/lib/queue/queues";
 import { webPublishQueues } from "@/lib/queue/web-publish-queues";
 import { redis } from "@/lib/redis/client";
 
@@ -26,6 +28,10 @@ export type ApiDeps = {
   enqueueMedia: (job: MediaJob) => Promise<void>;
   /** Hands a plan import to the import worker (tests use their own queue). */
   enqueuePlanImport: (job: PlanImportJob) => Promise<void>;
+  /** Hands a data export to the export worker (tests use their own queue). */
+  enqueueDataExport: (job: DataExportJob) => Promise<void>;
+  /** How export download links are signed (PUBLIC_BASE_URL, AUTH_SECRET). */
+  exportSigning: DownloadSigning;
   maxMediaBytes: number;
   /** MEDIA_IMPORT_DEADLINE_MS: an import by URL must have its whole file by then. */
   mediaImportDeadlineMs: number;
@@ -51,6 +57,8 @@ export function apiDeps(): ApiDeps {
       storage: mediaStorage(),
       enqueueMedia: (job) => enqueueMediaJob(job),
       enqueuePlanImport: (job) => enqueuePlanImport(job),
+      enqueueDataExport: (job) => enqueueDataExport(job),
+      exportSigning: { baseUrl: config.PUBLIC_BASE_URL, authSecret: config.AUTH_SECRET },
       maxMediaBytes: config.MEDIA_MAX_BYTES,
       mediaImportDeadlineMs: config.MEDIA_IMPORT_DEADLINE_MS,
       allowPrivateUrls: config.ALLOW_PRIVATE_URLS,

@@ -382,6 +382,38 @@ export const importJobSchema = z
   })
   .meta({ id: "ImportJob" });
 
+export const dataExportSchema = z
+  .object({
+    id: z.string().meta({ description: "The export's id: GET /api/v1/exports/{id} follows it." }),
+    brandId: z.string().nullable().meta({ description: "The brand exported; null for the whole workspace." }),
+    brandName: z.string().nullable(),
+    status: z.enum(["QUEUED", "RUNNING", "DONE", "FAILED", "EXPIRED"]).meta({
+      description: "EXPIRED: it was done, but its 24 hours are over; start a new one.",
+    }),
+    progress: z.object({ done: z.number().int(), total: z.number().int() }).meta({
+      description: "Tables and media files written so far, of how many (total is 0 until counted).",
+    }),
+    counts: z
+      .object({
+        tables: z.record(z.string(), z.number().int()),
+        mediaFiles: z.number().int(),
+        mediaBytes: z.number().int(),
+        missingMediaFiles: z.number().int(),
+      })
+      .nullable()
+      .meta({ description: "Rows per table and media files, once DONE (as in the ZIP's manifest.json)." }),
+    sizeBytes: z.number().int().nullable().meta({ description: "The ZIP's size, once DONE." }),
+    error: z.string().nullable().meta({ description: "Why a FAILED export failed, and what to do." }),
+    createdAt: timestamp,
+    finishedAt: timestamp.nullable(),
+    expiresAt: timestamp.nullable().meta({ description: "When the download link stops working." }),
+    downloadUrl: z.string().nullable().meta({
+      description:
+        "While DONE: the ZIP, signed and valid until expiresAt, no API key needed (keep it private). Deleting the export revokes it.",
+    }),
+  })
+  .meta({ id: "DataExport" });
+
 export const conversationSchema = z
   .object({
     id: z.string(),

@@ -15,6 +15,7 @@ import {
   commentSchema,
   conversationSchema,
   createdCommentSchema,
+  dataExportSchema,
   importJobSchema,
   importStartedSchema,
   listOf,
@@ -238,6 +239,15 @@ const brandInsightsQuery = z
     path: [],
   });
 
+const exportParams = z.strictObject({ exportId: id("export") });
+
+const startExportSchema = z.strictObject({
+  brandId: id("brand")
+    .nullable()
+    .optional()
+    .meta({ description: "The brand to export; left out or null: the whole workspace." }),
+});
+
 const conversationParams = z.strictObject({ conversationId: id("conversation") });
 
 const listConversationsQuery = z.strictObject({
@@ -411,6 +421,38 @@ export const routes = {
       status: 200,
       schema: listOf(auditEntrySchema),
       description: "Newest first: who did what, when, to which brand, story or channel, and from where.",
+    },
+  },
+  startDataExport: {
+    operationId: "startDataExport",
+    method: "POST",
+    path: "/exports",
+    summary: "Export the workspace's or a brand's data as a ZIP (built in the background)",
+    tag: "Exports",
+    permission: "data:export",
+    doing: "export data",
+    body: { contentType: "application/json", schema: startExportSchema },
+    response: {
+      status: 202,
+      schema: dataExportSchema,
+      description:
+        "The export, QUEUED: follow it with getDataExport until DONE, then fetch downloadUrl. The ZIP holds every table as JSON and CSV, the media files, README.txt and manifest.json; never any token or secret. One export per scope at a time (409 while one is being built).",
+    },
+  },
+  getDataExport: {
+    operationId: "getDataExport",
+    method: "GET",
+    path: "/exports/{exportId}",
+    summary: "A data export's status, progress and download link",
+    tag: "Exports",
+    permission: "data:export",
+    doing: "see data exports",
+    params: exportParams,
+    response: {
+      status: 200,
+      schema: dataExportSchema,
+      description:
+        "QUEUED, RUNNING with progress, DONE with downloadUrl and counts, FAILED with why, or EXPIRED.",
     },
   },
   listMedia: {

@@ -52,6 +52,11 @@ export default async function SettingsPage({ params }: { params: Promise<{ slug:
           Audit log (who did what, when and from where)
         </Link>
       ) : null}
+      {can(ctx.role, "data:export") ? (
+        <Link className="text-brand-700 underline" href={`/w/${ctx.workspaceSlug}/settings/export`}>
+          Export data (a ZIP of stories, media, insights, inbox and audit log)
+        </Link>
+      ) : null}
       {ctx.role === "OWNER" ? (
         // Owners only: the rule can lock members out until they enrol (docs/decisions/031).
         (await passwordIsFresh()) ? (
