@@ -18,6 +18,7 @@ import { bullConnection, QUEUES } from "@/lib/queue/queues";
 import { SWEEP_INTERVAL_MS } from "@/lib/queue/timing";
 import { disconnectRedis, redis } from "@/lib/redis/client";
 import { startChatWorker } from "./chat-worker";
+import { startDeletionSweep } from "./deletion-worker";
 import { startImportWorker } from "./import-worker";
 import { startInboxWorker } from "./inbox-worker";
 import { startInsightsWorker } from "./insights-worker";
@@ -214,6 +215,7 @@ async function main(): Promise<void> {
   const imports = startImportWorker({ config, logger: logger.child({ queue: QUEUES.planImport }) });
   const insights = startInsightsWorker({ config, logger: logger.child({ queue: QUEUES.insights }) });
   const inbox = startInboxWorker({ config, logger: logger.child({ queue: "inbox-delivery" }) });
+  const deletions = startDeletionSweep({ config, logger: logger.child({ sweep: "deletion" }) });
   const started = [...workers, media.worker, imports.worker, insights.worker, inbox.worker];
   await Promise.all(started.map((worker) => worker.waitUntilReady()));
   logger.info({ queues: started.map((w) => w.name) }, "workers ready");
@@ -230,6 +232,7 @@ async function main(): Promise<void> {
     }, SHUTDOWN_TIMEOUT_MS);
     timer.unref();
     noticeMail.close();
+    deletions.stop();
     await Promise.all([
       ...workers.map((worker) => worker.close()),
       webhooks.close(),
