@@ -1,4 +1,5 @@
 import type { Redis } from "ioredis";
+import { ALL_QUEUE_NAMES } from "@/lib/queue/all-queues";
 import { namesAny } from "./id-tokens";
 
 /**
@@ -11,13 +12,15 @@ export async function purgeRedisKeys(
   deps: { redis: Redis; queuePrefix?: string },
   ids: ReadonlySet<string>,
 ): Promise<number> {
-  const bullPrefix = `${deps.queuePrefix ?? "bull"}:`;
+  const queueSpaces = ALL_QUEUE_NAMES.map((name) => `${deps.queuePrefix ?? "bull"}:${name}:`);
   let deleted = 0;
   let cursor = "0";
   do {
     const [next, keys] = await deps.redis.scan(cursor, "COUNT", 1000);
     cursor = next;
-    const doomed = keys.filter((key) => !key.startsWith(bullPrefix) && namesAny(key, ids));
+    const doomed = keys.filter(
+      (key) => !queueSpaces.some((space) => key.startsWith(space)) && namesAny(key, ids),
+    );
     if (doomed.length > 0) deleted += await deps.redis.del(...doomed);
   } while (cursor !== "0");
   return deleted;
