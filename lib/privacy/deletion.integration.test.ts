@@ -26,6 +26,7 @@ import { eventually, type Pipeline, startPipeline } from "@/test/publishing/pipe
 import type { HardDeleteDeps } from "./deletion-deps";
 import { hardDeleteAccount } from "./hard-delete-account";
 import { purgeExpiredMedia } from "./purge-expired-media";
+import { restoreAccount } from "./restore-account";
 import { runDeletionSweep } from "./run-deletion-sweep";
 import { scheduleAccountDeletion } from "./schedule-account-deletion";
 import { scheduleBrandDeletion } from "./schedule-brand-deletion";
@@ -421,6 +422,19 @@ describe("account deletion", () => {
     );
     await scheduleAccountDeletion({ db: db(), now }, user.id, { confirmEmail: user.email });
     expect(await db().userSession.count({ where: { userId: user.id, revokedAt: null } })).toBe(0);
+    // Its own workspace is held with it (nothing publishes); the shared one is not.
+    expect(
+      (await db().workspace.findUniqueOrThrow({ where: { id: own.workspace.id } })).deleteAfter,
+    ).not.toBeNull();
+    expect(
+      (await db().workspace.findUniqueOrThrow({ where: { id: shared.workspace.id } })).deleteAfter,
+    ).toBeNull();
+    // Restoring brings both back; scheduling again holds them again.
+    await restoreAccount({ db: db(), now }, user.id);
+    expect(
+      (await db().workspace.findUniqueOrThrow({ where: { id: own.workspace.id } })).deleteAfter,
+    ).toBeNull();
+    await scheduleAccountDeletion({ db: db(), now }, user.id, { confirmEmail: user.email });
 
     const report = await hardDeleteAccount(
       hardDeleteDeps(local, () => new Date(Date.now() + 8 * DAY)),

@@ -15,6 +15,12 @@ export async function restoreAccount(deps: { db: Db; now(): Date }, userId: stri
         "This account is not scheduled for deletion, or its grace period is over.",
       );
     const memberships = await tx.membership.findMany({ where: { userId }, select: { workspaceId: true } });
+
+    // The workspaces scheduled with the account come back with it.
+    await tx.workspace.updateMany({
+      where: { id: { in: memberships.map((m) => m.workspaceId) }, deletionRequestedById: userId },
+      data: { deletionScheduledAt: null, deleteAfter: null, deletionRequestedById: null },
+    });
     for (const { workspaceId } of memberships) {
       await recordAudit(
         tx,

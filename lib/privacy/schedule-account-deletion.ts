@@ -37,6 +37,16 @@ export async function scheduleAccountDeletion(
       where: { userId: user.id, revokedAt: null },
       data: { revokedAt: now },
     });
+    // The workspaces where they are the only member go with them: held from now on like any
+    // workspace scheduled for deletion (nothing publishes), restored with the account.
+    await tx.workspace.updateMany({
+      where: {
+        id: { in: user.memberships.map((m) => m.workspaceId) },
+        deleteAfter: null,
+        memberships: { every: { userId: user.id } },
+      },
+      data: { deletionScheduledAt: now, deleteAfter, deletionRequestedById: user.id },
+    });
     for (const { workspaceId } of user.memberships) {
       await recordAudit(
         tx,
