@@ -286,6 +286,33 @@ function validCalls(s: Seed): Record<string, Call> {
       prev: true,
       form: {},
     },
+    [`${w}/deletion-actions.ts#scheduleBrandDeletionAction`]: {
+      bound: [s.slug, s.brandId],
+      prev: true,
+      form: { confirmName: s.brandName },
+    },
+    [`${w}/deletion-actions.ts#undoBrandDeletionAction`]: {
+      bound: [s.slug, s.brandId],
+      prev: true,
+      form: {},
+    },
+    [`${w}/deletion-actions.ts#scheduleWorkspaceDeletionAction`]: {
+      bound: [s.slug],
+      prev: true,
+      form: { confirmName: `Workspace ${RUN}` },
+    },
+    [`${w}/deletion-actions.ts#undoWorkspaceDeletionAction`]: { bound: [s.slug], prev: true, form: {} },
+    [`${w}/deletion-actions.ts#setMediaRetentionAction`]: {
+      bound: [s.slug],
+      prev: true,
+      form: { mediaRetentionDays: "30" },
+    },
+    "app/account/deletion-actions.ts#scheduleAccountDeletionAction": {
+      bound: [],
+      prev: true,
+      form: { confirmEmail: `owner-${RUN}@e2e.storyrelay.test` },
+    },
+    "app/account/deletion-actions.ts#restoreAccountAction": { bound: [], prev: true, form: {} },
     [`${w}/actions.ts#renameWorkspaceAction`]: {
       bound: [s.slug],
       prev: true,

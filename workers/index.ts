@@ -21,6 +21,7 @@ import { SWEEP_INTERVAL_MS } from "@/lib/queue/timing";
 import { disconnectRedis, redis } from "@/lib/redis/client";
 import { startTracing } from "@/lib/telemetry/start-tracing";
 import { startChatWorker } from "./chat-worker";
+import { startDeletionSweep } from "./deletion-worker";
 import { startExportWorker } from "./export-worker";
 import { startImportWorker } from "./import-worker";
 import { startInboxWorker } from "./inbox-worker";
@@ -244,6 +245,7 @@ async function main(): Promise<void> {
   const inbox = startInboxWorker({ config, logger: logger.child({ queue: "inbox-delivery" }) });
   const exports = startExportWorker({ config, logger: logger.child({ queue: QUEUES.dataExport }) });
   const started = [...workers, media.worker, imports.worker, insights.worker, inbox.worker, exports.worker];
+  const deletions = startDeletionSweep({ config, logger: logger.child({ sweep: "deletion" }) });
   await Promise.all(started.map((worker) => worker.waitUntilReady()));
   logger.info({ queues: started.map((w) => w.name) }, "workers ready");
   const ops = await startOps(config, logger);
@@ -260,6 +262,7 @@ async function main(): Promise<void> {
     }, SHUTDOWN_TIMEOUT_MS);
     timer.unref();
     noticeMail.close();
+    deletions.stop();
     await Promise.all([
       ...workers.map((worker) => worker.close()),
       webhooks.close(),

@@ -36,6 +36,8 @@ export async function requireUser(returnTo?: string): Promise<SessionUser> {
   const next = returnTo ? `?next=${encodeURIComponent(returnTo)}` : "";
   if (resolved?.session.secondFactorPending) redirect(`/sign-in/two-factor${next}`);
   if (!resolved) redirect(`/sign-in${next}`);
+  // Signed in during an account deletion's grace period: nothing opens but "restore my account".
+  if (resolved.user.deleteAfter) redirect("/account/restore");
   return resolved.user;
 }
 

@@ -6,7 +6,8 @@ const LAST_SEEN_GRANULARITY_MS = 5 * 60_000;
 const SESSION_IDLE_MS = 30 * 24 * 3600_000;
 
 export type ResolvedSession = {
-  user: { id: string; email: string; name: string };
+  /** deleteAfter: set while the account is scheduled for deletion (the app then offers to restore it). */
+  user: { id: string; email: string; name: string; deleteAfter: Date | null };
   session: { id: string; secondFactorPending: boolean; passwordConfirmedAt: Date | null };
 };
 
@@ -28,7 +29,7 @@ export async function resolveSession(
       secondFactorPending: true,
       passwordConfirmedAt: true,
       lastSeenAt: true,
-      user: { select: { id: true, email: true, name: true } },
+      user: { select: { id: true, email: true, name: true, deleteAfter: true } },
     },
   });
   if (!row) return null;

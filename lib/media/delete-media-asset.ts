@@ -2,15 +2,8 @@ import { recordAudit } from "@/lib/audit/record-audit";
 import type { Db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { assertCan, canSeeBrand, type WorkspaceContext } from "@/lib/workspaces/context";
-import { parseRenditions } from "./renditions";
+import { assetStorageKeys } from "./asset-storage-keys";
 import type { MediaStorage } from "./storage";
-
-function keysOf(asset: { storageKey: string; renditions: unknown }): string[] {
-  const { original, thumbnail, superseded = [] } = parseRenditions(asset.renditions);
-  return [asset.storageKey, original?.storageKey, thumbnail?.storageKey, ...superseded].filter(
-    (key): key is string => typeof key === "string",
-  );
-}
 
 /**
  * Deletes an asset no story uses, with its files (original, rendition, thumbnail) and, for a split
@@ -55,7 +48,7 @@ export async function deleteMediaAsset(
       data: { originalName: asset.originalName, parts: asset.segments.length },
     });
   });
-  const keys = [asset, ...asset.segments].flatMap(keysOf);
+  const keys = [asset, ...asset.segments].flatMap(assetStorageKeys);
   await Promise.all(
     [...new Set(keys)].map((key) =>
       deps.storage.delete(key).catch(() => {

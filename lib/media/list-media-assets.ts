@@ -36,6 +36,8 @@ export async function listMediaAssets(
     where: {
       AND: [
         visibleMediaFilter(ctx),
+        // Files deleted by media retention (decision 035) cannot be used again.
+        { purgedAt: null },
         brandId !== undefined ? { brandId } : {},
         status ? { status: { in: status } } : {},
         kind ? { kind: { in: kind } } : {},

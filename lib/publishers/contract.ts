@@ -257,6 +257,13 @@ export interface StoryPublisher {
   publishingQuota?(account: PublisherAccount, endpoints: PublisherEndpoints): Promise<PublishingQuota>;
 
   /**
+   * Best-effort revocation when the channel is deleted for good (docs/decisions/035): the platform
+   * forgets our access (Meta: DELETE /me/permissions; WAHA: the session logs out). Throws a
+   * PublisherError when the platform refuses; the caller records it and deletes anyway.
+   */
+  revokeAccess?(account: PublisherAccount, endpoints: PublisherEndpoints): Promise<void>;
+
+  /**
    * Token renewal where the platform allows it for this account (Instagram Login tokens:
    * refresh_access_token once at least 24 h old). null when this account's secret cannot be
    * renewed by the adapter (Page tokens from a long-lived user token do not expire; others need

@@ -31,7 +31,7 @@ export interface GraphClientOptions {
 type ParamValue = string | number | boolean | undefined;
 
 export interface GraphRequest<T> {
-  method: "GET" | "POST";
+  method: "GET" | "POST" | "DELETE";
   /** Path below the version: "17841400000/media", "me". */
   path: string;
   params?: Record<string, ParamValue>;
@@ -105,7 +105,7 @@ export function createGraphClient(options: GraphClientOptions) {
     const params = clean(req.params ?? {});
     if (proof) params.appsecret_proof = proof;
     const headers: Record<string, string> = {};
-    const query: Record<string, string> = req.method === "GET" ? { ...params } : {};
+    const query: Record<string, string> = req.method === "POST" ? {} : { ...params };
     if (req.tokenIn === "query") query.access_token = options.accessToken;
     else headers.authorization = `Bearer ${options.accessToken}`;
 

@@ -83,3 +83,16 @@ export function refusalMeansReauth(error: unknown, advice: string): unknown {
     platformMessage: error.platformMessage,
   });
 }
+
+/**
+ * DELETE /me/permissions: the person (or Page's person) behind the token withdraws the app's
+ * permissions, and Meta invalidates the token. Meta documents it for user and app tokens; a Page
+ * token may be refused, which the caller records without stopping a deletion.
+ */
+export async function revokeGraphPermissions(graph: GraphClient): Promise<void> {
+  await graph.request({
+    method: "DELETE",
+    path: "me/permissions",
+    schema: z.union([z.object({ success: z.boolean() }), z.boolean()]),
+  });
+}

@@ -99,6 +99,9 @@ export async function claimAndLoad(
         AND (t."leaseExpiresAt" IS NULL OR t."leaseExpiresAt" < ${now})
         AND s.id = t."storyId" AND s.status = 'PUBLISHING' AND s.version = ${job.storyVersion}
         AND c.id = t."channelId" AND c.status <> 'NEEDS_REAUTH'
+        -- Nothing goes out for a brand or workspace waiting for deletion (decision 035).
+        AND NOT EXISTS (SELECT 1 FROM "Brand" b WHERE b.id = s."brandId" AND b."deletionScheduledAt" IS NOT NULL)
+        AND NOT EXISTS (SELECT 1 FROM "Workspace" w WHERE w.id = s."workspaceId" AND w."deletionScheduledAt" IS NOT NULL)
       RETURNING t.id, t."workspaceId", t."storyId", t."channelId", t."captionOverride", t."attemptCount"
     ), attempt AS (
       INSERT INTO "PublishAttempt" (id, "workspaceId", "targetId", "attemptNumber", outcome, detail, "startedAt")

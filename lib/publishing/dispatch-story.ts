@@ -30,6 +30,10 @@ export async function dispatchStory(
       UPDATE "Story" SET status = 'PUBLISHING', "updatedAt" = ${now}
       WHERE id = ${job.storyId} AND "workspaceId" = ${job.workspaceId} AND version = ${job.version}
         AND status IN ('SCHEDULED', 'PUBLISHING')
+        -- Held while its brand or workspace waits for deletion (decision 035): it stays SCHEDULED,
+        -- and an undo lets the sweep treat it like any story whose time came while it was down.
+        AND NOT EXISTS (SELECT 1 FROM "Brand" b WHERE b.id = "Story"."brandId" AND b."deletionScheduledAt" IS NOT NULL)
+        AND NOT EXISTS (SELECT 1 FROM "Workspace" w WHERE w.id = "Story"."workspaceId" AND w."deletionScheduledAt" IS NOT NULL)
       RETURNING id, "workspaceId", version, "freshnessDeadline"
     )
     SELECT s.id, s."workspaceId", s.version, s."freshnessDeadline",

@@ -167,12 +167,23 @@ async function explainUnclaimed(deps: PipelineDeps, job: PublishJob): Promise<Pu
       id: true,
       state: true,
       leaseExpiresAt: true,
-      story: { select: { status: true, version: true } },
+      story: {
+        select: {
+          status: true,
+          version: true,
+          brand: { select: { deletionScheduledAt: true } },
+          workspace: { select: { deletionScheduledAt: true } },
+        },
+      },
       channel: { select: { status: true } },
     },
   });
   if (!target) return { kind: "stale", reason: "target not found" };
   const { story } = target;
+  // Held for a deletion's grace period (decision 035): the sweep leaves it alone until an undo.
+  if (story.brand.deletionScheduledAt || story.workspace.deletionScheduledAt) {
+    return { kind: "stale", reason: "held: scheduled for deletion" };
+  }
   if (story.version !== job.storyVersion || story.status !== "PUBLISHING") {
     return { kind: "stale", reason: `story is ${story.status} v${story.version}` };
   }

@@ -17,6 +17,10 @@ export type SweepReport = {
 
 const BATCH = 500;
 
+// Stories of a brand or workspace waiting for deletion are held (decision 035): not dispatched,
+// not expired, not retried, until an undo puts them back in the sweep's view.
+const notHeld = { brand: { deletionScheduledAt: null }, workspace: { deletionScheduledAt: null } } as const;
+
 /**
  * Repairs whatever Redis lost or a crash left behind, from the database alone:
  * 1. due or soon-due SCHEDULED stories get their dispatch job (again);
@@ -38,6 +42,7 @@ export async function sweep(deps: PipelineDeps): Promise<SweepReport> {
 
   const overdue = await deps.db.story.findMany({
     where: {
+      ...notHeld,
       status: { in: ["SCHEDULED", "PUBLISHING"] },
       freshnessDeadline: { lt: now },
       targets: {
@@ -51,7 +56,11 @@ export async function sweep(deps: PipelineDeps): Promise<SweepReport> {
   report.expired = overdue.length;
 
   const due = await deps.db.story.findMany({
-    where: { status: "SCHEDULED", scheduledAt: { lte: new Date(now.getTime() + SWEEP_LOOKAHEAD_MS) } },
+    where: {
+      ...notHeld,
+      status: "SCHEDULED",
+      scheduledAt: { lte: new Date(now.getTime() + SWEEP_LOOKAHEAD_MS) },
+    },
     select: { id: true, workspaceId: true, version: true, scheduledAt: true },
     orderBy: { scheduledAt: "asc" },
     take: BATCH,
@@ -62,7 +71,7 @@ export async function sweep(deps: PipelineDeps): Promise<SweepReport> {
   const stranded = await deps.db.storyTarget.findMany({
     where: {
       state: { in: ["PENDING", "PREPARING", "READY", "PUBLISHING"] },
-      story: { is: { status: "PUBLISHING" } },
+      story: { is: { status: "PUBLISHING", ...notHeld } },
       OR: [{ leaseExpiresAt: null }, { leaseExpiresAt: { lt: now } }],
     },
     select: {

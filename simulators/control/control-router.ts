@@ -118,6 +118,14 @@ export function matchControl(state: SimState, req: SimRequest): RouteMatch | und
         return json({ data, count: data.length });
       });
 
+    // GET /_sim/revocations – every permission revocation and session logout, in order (filter: platform)
+    case "GET revocations":
+      return route(() => {
+        const platform = req.query.get("platform");
+        const data = state.revocations.filter((entry) => !platform || entry.platform === platform);
+        return json({ data, count: data.length });
+      });
+
     // GET /_sim/messages – every message a Send API accepted, in order (filters: platform, accountId)
     case "GET messages":
       return route(() => {

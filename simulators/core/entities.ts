@@ -193,6 +193,20 @@ export interface WahaStatus {
   reply: Record<string, unknown>;
 }
 
+/**
+ * One revocation a client asked for (Meta's DELETE /{user-id}/permissions, WAHA's session logout),
+ * in order of arrival: the deletion tests read them from GET /_sim/revocations.
+ */
+export interface RevocationEntry {
+  seq: number;
+  platform: Platform;
+  /** The account the revoked token or the logged-out session belonged to. */
+  accountId: string;
+  call: string;
+  /** Simulated time of the call. */
+  at: number;
+}
+
 export interface LedgerEntry {
   /** Order of arrival in the ledger, for stable sorting. */
   seq: number;

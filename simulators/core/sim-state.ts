@@ -13,6 +13,7 @@ import type {
   InstagramMedia,
   LedgerEntry,
   OAuthCode,
+  RevocationEntry,
   TokenRecord,
   WahaSession,
   WahaStatus,
@@ -64,6 +65,7 @@ export class SimState {
 
   readonly mediaBytes = new Map<string, { bytes: Buffer; mime: string }>();
   readonly ledger: LedgerEntry[] = [];
+  readonly revocations: RevocationEntry[] = [];
   /** Calls per `${platform}.${operation}`, for tests that count attempts rather than outcomes. */
   readonly calls = new Map<string, number>();
   /** Timers of hanging requests, released on reset and close. */
@@ -103,6 +105,7 @@ export class SimState {
       map.clear();
     }
     this.ledger.length = 0;
+    this.revocations.length = 0;
   }
 
   countCall(platform: string, operation: string): void {
@@ -134,6 +137,10 @@ export class SimState {
   rememberMedia(media: FetchedMedia): void {
     if (!this.options.keepMediaBytes || this.mediaBytes.has(media.sha256)) return;
     this.mediaBytes.set(media.sha256, { bytes: media.bytes, mime: mimeOf(media.type) });
+  }
+
+  recordRevocation(entry: Omit<RevocationEntry, "seq" | "at">): void {
+    this.revocations.push({ seq: this.revocations.length + 1, at: this.now(), ...entry });
   }
 
   recordPublish(entry: Omit<LedgerEntry, "seq">): LedgerEntry {

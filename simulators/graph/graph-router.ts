@@ -21,6 +21,7 @@ import {
   readPublishingLimit,
 } from "./instagram-read";
 import { refreshAccessToken } from "./refresh-access-token";
+import { revokePermissions } from "./revoke-permissions";
 import { sendMessage } from "./send-message";
 import { debugToken, exchangeToken } from "./token-endpoints";
 import { profileAccountFor, readUserProfile } from "./user-profile";
@@ -226,6 +227,11 @@ export function matchGraph(state: SimState, host: GraphHost, req: SimRequest): R
   }
   if (first === "access_token" && !second && host === "instagram") {
     return route("instagram", "oauth_exchange", undefined, () => exchangeInstagramToken(state, req));
+  }
+  if (second === "permissions" && req.method === "DELETE") {
+    const value = readToken(req);
+    const token = value ? state.tokens.get(value) : undefined;
+    return route(host, "revoke_permissions", token?.accountId, () => revokePermissions(state, req, host));
   }
   if (first === "me" && second === "permissions" && host === "facebook") {
     return route("facebook", "permissions", undefined, () => listPermissions(state, req));

@@ -83,7 +83,10 @@ export function matchWaha(state: SimState, req: SimRequest): RouteMatch | undefi
       return route("sessions", name, () => {
         const session = authorize(state, req, name);
         if (action === "stop") session.state = "STOPPED";
-        else if (action === "logout") logoutSession(session);
+        else if (action === "logout") {
+          logoutSession(session);
+          state.recordRevocation({ platform: "whatsapp", accountId: name, call: "POST logout" });
+        }
         // A failed or stopped session starts again; a restart starts even a running one anew.
         else if (action === "restart" || session.state === "STOPPED" || session.state === "FAILED")
           startSession(state, session);

@@ -1,12 +1,15 @@
 import Link from "next/link";
 import { ActionButtonForm } from "@/app/_components/action-button";
+import { ConfirmPasswordForm } from "@/app/_components/confirm-password-form";
+import { DangerZoneForm } from "@/app/_components/deletion-forms";
 import { LocalTime } from "@/app/_components/local-time";
 import { MAIN_ID } from "@/app/_components/ui/skip-link";
-import { requireSession } from "@/app/_lib/session";
+import { passwordIsFresh, requireSession } from "@/app/_lib/session";
 import { listSessions } from "@/lib/auth/list-sessions";
 import { twoFactorStatus } from "@/lib/auth/two-factor-status";
 import { db } from "@/lib/db/client";
 import { listUserWorkspaces } from "@/lib/workspaces/list-user-workspaces";
+import { scheduleAccountDeletionAction } from "../deletion-actions";
 import { revokeSessionAction, signOutEverywhereAction } from "./actions";
 import { SignOutEverywhereForm } from "./sign-out-everywhere-form";
 import { DisableTwoFactorForm, TwoFactorSetup } from "./two-factor-forms";
@@ -119,6 +122,18 @@ export default async function AccountSecurityPage({
         </ul>
         <SignOutEverywhereForm action={signOutEverywhereAction} />
       </section>
+      {(await passwordIsFresh()) ? (
+        <DangerZoneForm
+          action={scheduleAccountDeletionAction}
+          heading="Delete my account"
+          explanation="You are signed out everywhere at once. In 7 days your account is deleted, with every workspace where you are the only member. Signing in before then offers to restore it. If you are the only owner of a workspace with other members, make someone else an owner first."
+          confirmLabel={`Type your e-mail address (${user.email}) to confirm`}
+          confirmName="confirmEmail"
+          buttonLabel="Delete my account"
+        />
+      ) : (
+        <ConfirmPasswordForm doing="delete your account" />
+      )}
     </main>
   );
 }

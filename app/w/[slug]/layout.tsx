@@ -1,5 +1,6 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
+import { DeletionBanner } from "@/app/_components/deletion-forms";
 import { MAIN_ID } from "@/app/_components/ui/skip-link";
 import { requireUser } from "@/app/_lib/session";
 import { requireWorkspace } from "@/app/_lib/workspace";
@@ -11,6 +12,7 @@ import { countUnreadConversations } from "@/lib/inbox/count-unread-conversations
 import { countUnreadNotifications } from "@/lib/notifications/count-unread-notifications";
 import { isClientMember } from "@/lib/workspaces/context";
 import { listUserWorkspaces } from "@/lib/workspaces/list-user-workspaces";
+import { undoWorkspaceDeletionAction } from "./deletion-actions";
 
 export default async function WorkspaceLayout({
   children,
@@ -22,7 +24,8 @@ export default async function WorkspaceLayout({
   const { slug } = await params;
   const ctx = await requireWorkspace(slug);
   const user = await requireUser();
-  const [workspaces, brands, unread, unreadConversations] = await Promise.all([
+  const [doomed, workspaces, brands, unread, unreadConversations] = await Promise.all([
+    db().workspace.findUnique({ where: { id: ctx.workspaceId }, select: { deleteAfter: true } }),
     listUserWorkspaces(db(), user.id),
     listBrands(db(), ctx),
     countUnreadNotifications(db(), ctx),
@@ -145,6 +148,17 @@ export default async function WorkspaceLayout({
           </ul>
         </nav>
         <main id={MAIN_ID} tabIndex={-1} className="outline-none min-w-0 flex-1">
+          {doomed?.deleteAfter ? (
+            <div className="mb-6">
+              <DeletionBanner
+                what={`The workspace ${ctx.workspaceName}`}
+                deleteAfter={doomed.deleteAfter.toISOString()}
+                undo={
+                  ctx.role === "OWNER" ? undoWorkspaceDeletionAction.bind(null, ctx.workspaceSlug) : undefined
+                }
+              />
+            </div>
+          ) : null}
           {children}
         </main>
       </div>

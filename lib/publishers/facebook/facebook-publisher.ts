@@ -13,6 +13,7 @@ import {
   idSchema,
   refusalMeansReauth,
   requireMediaFrame,
+  revokeGraphPermissions,
   sinceSeconds,
   tokenExpiresAt,
 } from "../graph-shared";
@@ -206,6 +207,11 @@ export const facebookPublisher: StoryPublisher = {
   },
 
   findPublished,
+
+  // DELETE /me/permissions with the Page's token
+  async revokeAccess(account, endpoints) {
+    await revokeGraphPermissions(client(account, endpoints));
+  },
 
   // GET /{page-id}?fields=id,name (+ debug_token for the expiry; Page tokens often never expire)
   async verifyAccount(account, endpoints) {

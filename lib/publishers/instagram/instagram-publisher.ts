@@ -15,6 +15,7 @@ import {
   parseGraphTime,
   refusalMeansReauth,
   requireMediaFrame,
+  revokeGraphPermissions,
   sinceSeconds,
   tokenExpiresAt,
 } from "../graph-shared";
@@ -318,6 +319,11 @@ export const instagramPublisher: StoryPublisher = {
 
   // GET /{ig-media-id}/insights?metric=views,reach,…,navigation&breakdown=story_navigation_action_type
   readInsights: readInstagramInsights,
+
+  // DELETE /me/permissions on the account's Graph host (Instagram Login or Facebook Login)
+  async revokeAccess(account, endpoints) {
+    await revokeGraphPermissions(instagramClient(account, endpoints));
+  },
 
   // GET /{ig-user-id}/content_publishing_limit?fields=quota_usage,config
   async publishingQuota(account, endpoints) {

@@ -196,6 +196,11 @@ export const wahaPublisher: StoryPublisher = {
 
   listContacts,
 
+  // POST /api/sessions/{session}/logout – unlinks the phone; the session would need a new QR scan
+  async revokeAccess(account, endpoints) {
+    await waha(account, endpoints, "POST", `api/sessions/${sessionSegment(account)}/logout`, z.unknown());
+  },
+
   // GET /api/sessions/{session} – the session must be WORKING to send
   async verifyAccount(account, endpoints) {
     const info = await waha(

@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { ConfirmPasswordForm } from "@/app/_components/confirm-password-form";
+import { DangerZoneForm } from "@/app/_components/deletion-forms";
 import { passwordIsFresh } from "@/app/_lib/session";
 import { requireAgencyWorkspace } from "@/app/_lib/workspace";
 import { workspaceRequiresTwoFactor } from "@/lib/auth/workspace-two-factor";
@@ -8,8 +9,10 @@ import { db } from "@/lib/db/client";
 import { getInboxSettings } from "@/lib/inbox/get-inbox-settings";
 import { getChatWebhook } from "@/lib/notifications/get-chat-webhook";
 import { renameWorkspaceAction } from "../actions";
+import { scheduleWorkspaceDeletionAction, setMediaRetentionAction } from "../deletion-actions";
 import { updateInboxSettingsAction } from "../inbox/actions";
 import { ChatSection } from "./chat-section";
+import { DataRetentionSection } from "./data-retention-section";
 import { InboxSettingsForm } from "./inbox-settings-form";
 import { RenameWorkspaceForm } from "./rename-form";
 import { setTwoFactorRequirementAction } from "./security-actions";
@@ -19,6 +22,10 @@ export const metadata = { title: "Settings" };
 
 export default async function SettingsPage({ params }: { params: Promise<{ slug: string }> }) {
   const ctx = await requireAgencyWorkspace((await params).slug);
+  const retention = await db().workspace.findUniqueOrThrow({
+    where: { id: ctx.workspaceId },
+    select: { mediaRetentionDays: true, messageRetentionDays: true, deleteAfter: true },
+  });
   return (
     <section className="flex flex-col gap-6">
       <h1 className="text-2xl font-semibold">Workspace settings</h1>
@@ -66,6 +73,27 @@ export default async function SettingsPage({ params }: { params: Promise<{ slug:
           />
         ) : (
           <ConfirmPasswordForm doing="change the workspace's sign-in rules" />
+        )
+      ) : null}
+      {can(ctx.role, "workspace:manage") ? (
+        <DataRetentionSection
+          action={setMediaRetentionAction.bind(null, ctx.workspaceSlug)}
+          mediaRetentionDays={retention.mediaRetentionDays}
+          messageRetentionDays={retention.messageRetentionDays}
+        />
+      ) : null}
+      {ctx.role === "OWNER" && !retention.deleteAfter ? (
+        (await passwordIsFresh()) ? (
+          <DangerZoneForm
+            action={scheduleWorkspaceDeletionAction.bind(null, ctx.workspaceSlug)}
+            heading="Delete this workspace"
+            explanation="Every brand, channel, story, media file, member's access and the audit log are deleted 7 days from now, and all connections are revoked at the platforms. Until then nothing is published and an owner can undo."
+            confirmLabel={`Type the workspace's name (${ctx.workspaceName}) to confirm`}
+            confirmName="confirmName"
+            buttonLabel="Delete workspace"
+          />
+        ) : (
+          <ConfirmPasswordForm doing="delete the workspace" />
         )
       ) : null}
       {can(ctx.role, "setup:view") ? (

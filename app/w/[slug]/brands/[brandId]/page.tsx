@@ -1,11 +1,14 @@
 import Link from "next/link";
 import { ActionButtonForm } from "@/app/_components/action-button";
+import { ConfirmPasswordForm } from "@/app/_components/confirm-password-form";
+import { DangerZoneForm, DeletionBanner } from "@/app/_components/deletion-forms";
 import { LocalTime } from "@/app/_components/local-time";
 import { audienceChannelIds } from "@/app/_lib/audience-channels";
 import { webDeps } from "@/app/_lib/deps";
 import { metaLoginButtons } from "@/app/_lib/meta-login";
 import { orNotFound } from "@/app/_lib/or-not-found";
 import { privacySettingsFor } from "@/app/_lib/privacy-settings";
+import { passwordIsFresh } from "@/app/_lib/session";
 import { requireWorkspace } from "@/app/_lib/workspace";
 import { getBrand } from "@/lib/brands/get-brand";
 import { getCalendarFeedStatus } from "@/lib/calendar/manage-calendar-feed";
@@ -23,6 +26,7 @@ import { updateBrandAction } from "../../actions";
 import { ChannelBadge, PLATFORM_LABELS } from "../../channel-badge";
 import { ConnectionHealthList } from "../../connections/connection-health-list";
 import { connectionHealthDeps } from "../../connections/health-deps";
+import { scheduleBrandDeletionAction, undoBrandDeletionAction } from "../../deletion-actions";
 import { scheduleStoryAction } from "../../stories-actions";
 import { BrandForm } from "../brand-form";
 import { createCalendarFeedAction, revokeCalendarFeedAction } from "./calendar-feed-actions";
@@ -62,6 +66,17 @@ export default async function BrandPage({ params }: { params: Promise<{ slug: st
     .map((platform) => ({ platform, label: PLATFORM_LABELS[platform] }));
   return (
     <section className="flex flex-col gap-8">
+      {brand.deleteAfter ? (
+        <DeletionBanner
+          what={brand.name}
+          deleteAfter={brand.deleteAfter.toISOString()}
+          undo={
+            can(ctx.role, "brands:manage")
+              ? undoBrandDeletionAction.bind(null, ctx.workspaceSlug, brand.id)
+              : undefined
+          }
+        />
+      ) : null}
       <div className="flex flex-wrap items-start gap-3">
         <div className="min-w-0">
           <h1 className="text-2xl font-semibold">{brand.name}</h1>
@@ -313,6 +328,20 @@ export default async function BrandPage({ params }: { params: Promise<{ slug: st
             submitLabel="Save brand"
           />
         </div>
+      ) : null}
+      {can(ctx.role, "brands:manage") && !brand.deleteAfter ? (
+        (await passwordIsFresh()) ? (
+          <DangerZoneForm
+            action={scheduleBrandDeletionAction.bind(null, ctx.workspaceSlug, brand.id)}
+            heading="Delete this brand"
+            explanation={`Its channels, stories, media and analytics are deleted 7 days from now, and its connections are revoked at Instagram, Facebook and WhatsApp. Until then nothing is published and you can undo. The audit log keeps its entries.`}
+            confirmLabel={`Type the brand's name (${brand.name}) to confirm`}
+            confirmName="confirmName"
+            buttonLabel="Delete brand"
+          />
+        ) : (
+          <ConfirmPasswordForm doing="delete this brand" />
+        )
       ) : null}
     </section>
   );

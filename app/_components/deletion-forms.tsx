@@ -1,0 +1,86 @@
+"use client";
+
+import { useActionState } from "react";
+import type { ActionState } from "@/app/_lib/action-state";
+import { initialActionState } from "@/app/_lib/action-state";
+import { Field, FormMessage } from "./form";
+import { LocalTime } from "./local-time";
+
+type Action = (prev: ActionState, formData: FormData) => Promise<ActionState>;
+
+/**
+ * The danger zone's form: what goes, for how long it can be undone, and a field where the person
+ * types the name (or address) to confirm, so a slip of the mouse deletes nothing.
+ */
+export function DangerZoneForm(props: {
+  action: Action;
+  heading: string;
+  explanation: string;
+  confirmLabel: string;
+  confirmName: string;
+  buttonLabel: string;
+}) {
+  const [state, formAction, pending] = useActionState(props.action, initialActionState);
+  return (
+    <form
+      action={formAction}
+      noValidate
+      className="flex max-w-lg flex-col gap-3 rounded-md border border-red-300 bg-red-50 p-4"
+      aria-labelledby="danger-zone-heading"
+      data-testid="danger-zone"
+    >
+      <h2 id="danger-zone-heading" className="text-lg font-semibold text-red-800">
+        {props.heading}
+      </h2>
+      <p className="text-sm text-zinc-700">{props.explanation}</p>
+      <FormMessage state={state} />
+      <Field label={props.confirmLabel} name={props.confirmName} state={state} autoComplete="off" required />
+      <div>
+        <button
+          type="submit"
+          disabled={pending}
+          className="rounded-md bg-red-700 px-4 py-2 font-medium text-white hover:bg-red-800 disabled:opacity-60"
+        >
+          {pending ? "Scheduling…" : props.buttonLabel}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+/**
+ * "Scheduled for deletion on <date> — Undo": shown wherever the doomed thing appears during its
+ * grace period. Without an undo action (a role that may not undo) it only informs.
+ */
+export function DeletionBanner(props: { what: string; deleteAfter: string; undo?: Action }) {
+  const [state, formAction, pending] = useActionState(
+    props.undo ?? (async () => initialActionState),
+    initialActionState,
+  );
+  return (
+    <div
+      role="status"
+      className="flex flex-wrap items-center gap-3 rounded-md border border-red-300 bg-red-50 px-4 py-3 text-sm text-red-900"
+      data-testid="deletion-banner"
+    >
+      <p className="min-w-0 flex-1">
+        {props.what} is scheduled for deletion on <LocalTime instant={props.deleteAfter} />. Nothing is
+        published meanwhile.
+      </p>
+      {props.undo ? (
+        <form action={formAction}>
+          <button
+            type="submit"
+            disabled={pending}
+            className="rounded-md border border-red-400 bg-white px-3 py-1.5 font-medium text-red-800 hover:bg-red-100 disabled:opacity-60"
+          >
+            {pending ? "Undoing…" : "Undo"}
+          </button>
+        </form>
+      ) : null}
+      <div className="w-full empty:hidden">
+        <FormMessage state={state} />
+      </div>
+    </div>
+  );
+}
