@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -129,6 +130,16 @@ async function jobsNaming(ids: string[]): Promise<string[]> {
 }
 
 /** A brand's image with its original and thumbnail stored, served to the simulators for publishing. */
+/** A finished data export of the brand (or the whole workspace) with its archive in `storage`. */
+async function storedExport(storage: MediaStorage, workspaceId: string, brandId: string | null) {
+  const key = `exports/${workspaceId}/${randomUUID()}.zip`;
+  await storage.put(key, new TextEncoder().encode("PK archive of everything"));
+  const row = await db().dataExport.create({
+    data: { workspaceId, brandId, status: "DONE", storageKey: key, expiresAt: new Date(Date.now() + DAY) },
+  });
+  return { id: row.id, key };
+}
+
 async function storedImage(storage: MediaStorage, workspaceId: string, brandId: string | null) {
   const bytes = jpeg({ seed: Math.floor(Math.random() * 1e9) });
   const [key, original, thumbnail] = [
@@ -258,6 +269,8 @@ describe("hard delete after grace", () => {
     const otherChannels = await channelsOf(other, ["INSTAGRAM"]);
     const mine = await storedImage(s3, kit.workspace.id, brand.id);
     const theirs = await storedImage(s3, kit.workspace.id, other.id);
+    const myExport = await storedExport(s3, kit.workspace.id, brand.id);
+    const theirExport = await storedExport(s3, kit.workspace.id, other.id);
 
     // A published story, then one scheduled next week (its dispatch job waits in Redis).
     const published = await scheduleStory(scheduleDeps(), kit.ctx, {
@@ -315,8 +328,22 @@ describe("hard delete after grace", () => {
     };
     await publisherFor("INSTAGRAM").verifyAccount(igAccount, kit.deps.endpointsFor(instagram));
 
-    const ids = [brand.id, ...channels.map((c) => c.id), published.id, scheduled.id, mine.asset.id, frame.id];
-    const otherIds = [other.id, ...otherChannels.map((c) => c.id), theirStory.id, theirs.asset.id];
+    const ids = [
+      brand.id,
+      ...channels.map((c) => c.id),
+      published.id,
+      scheduled.id,
+      mine.asset.id,
+      frame.id,
+      myExport.id,
+    ];
+    const otherIds = [
+      other.id,
+      ...otherChannels.map((c) => c.id),
+      theirStory.id,
+      theirs.asset.id,
+      theirExport.id,
+    ];
     const otherRowsBefore = await rowsNaming(otherIds);
     expect(await jobsNaming(ids)).not.toEqual([]);
 
@@ -344,6 +371,9 @@ describe("hard delete after grace", () => {
     expect((completed.data as { revocations: unknown[] }).revocations).toHaveLength(3);
     for (const key of mine.keys) expect(await s3.stat(key)).toBeNull();
     for (const key of theirs.keys) expect(await s3.stat(key)).not.toBeNull();
+    // Its data exports are copies of it: archive and row are gone; the other brand's stay.
+    expect(await s3.stat(myExport.key)).toBeNull();
+    expect(await s3.stat(theirExport.key)).not.toBeNull();
     expect(await redisKeysNaming(ids)).toEqual([]);
     expect(await jobsNaming(ids)).toEqual([]);
 
@@ -370,6 +400,7 @@ describe("hard delete after grace", () => {
     const brand = await makeBrand(db(), workspace.id);
     const channels = await channelsOf(brand, ["FACEBOOK", "WHATSAPP"]);
     const files = await storedImage(local, workspace.id, brand.id);
+    const archive = await storedExport(local, workspace.id, null);
     const admin = await makeMember(db(), workspace, "ADMIN");
     const now = () => new Date();
     await expectAppError(
@@ -390,9 +421,9 @@ describe("hard delete after grace", () => {
 
     const report = await runDeletionSweep(hardDeleteDeps(local, () => new Date(Date.now() + 8 * DAY)));
     expect(report.workspaces).toBe(1);
-    const ids = [workspace.id, brand.id, ...channels.map((c) => c.id), files.asset.id];
+    const ids = [workspace.id, brand.id, ...channels.map((c) => c.id), files.asset.id, archive.id];
     expect(await rowsNaming(ids)).toEqual({});
-    for (const key of files.keys) expect(await local.stat(key)).toBeNull();
+    for (const key of [...files.keys, archive.key]) expect(await local.stat(key)).toBeNull();
     expect(await readdir(join(scratch, workspace.id)).catch(() => [])).toEqual([]);
     expect(await redisKeysNaming(ids)).toEqual([]);
     expect(await jobsNaming(ids)).toEqual([]);

@@ -18,18 +18,25 @@ export type HardDeleteReport = {
 /** Ids that name the brand's things wherever they may be written: Redis keys, job payloads, notices. */
 async function idsOfBrand(deps: HardDeleteDeps, workspaceId: string, brandId: string) {
   const where = { workspaceId, story: { brandId } };
-  const [channels, stories, targets, frames, conversations, imports, reviewLinks] = await Promise.all([
-    deps.db.channel.findMany({
-      where: { workspaceId, brandId },
-      select: { id: true, externalAccountId: true },
-    }),
-    deps.db.story.findMany({ where: { workspaceId, brandId }, select: { id: true } }),
-    deps.db.storyTarget.findMany({ where, select: { id: true } }),
-    deps.db.storyTargetFrame.findMany({ where: { workspaceId, target: where }, select: { id: true } }),
-    deps.db.conversation.findMany({ where: { workspaceId, brandId }, select: { id: true } }),
-    deps.db.importJob.findMany({ where: { workspaceId, brandId }, select: { id: true } }),
-    deps.db.reviewLink.findMany({ where: { workspaceId, brandId }, select: { id: true } }),
-  ]);
+  const [channels, stories, targets, frames, conversations, imports, reviewLinks, exports] =
+    await Promise.all([
+      deps.db.channel.findMany({
+        where: { workspaceId, brandId },
+        select: { id: true, externalAccountId: true },
+      }),
+      deps.db.story.findMany({ where: { workspaceId, brandId }, select: { id: true } }),
+      deps.db.storyTarget.findMany({ where, select: { id: true } }),
+      deps.db.storyTargetFrame.findMany({ where: { workspaceId, target: where }, select: { id: true } }),
+      deps.db.conversation.findMany({ where: { workspaceId, brandId }, select: { id: true } }),
+      deps.db.importJob.findMany({ where: { workspaceId, brandId }, select: { id: true } }),
+      deps.db.reviewLink.findMany({ where: { workspaceId, brandId }, select: { id: true } }),
+      // A brand's data exports are copies of what is being deleted (the row names the brand by a
+      // plain id, so nothing cascades to it).
+      deps.db.dataExport.findMany({
+        where: { workspaceId, brandId },
+        select: { id: true, storageKey: true },
+      }),
+    ]);
   const channelIds = channels.map((c) => c.id);
   const deliveries = await deps.db.inboundDelivery.findMany({
     where: { channelId: { in: channelIds } },
@@ -50,7 +57,7 @@ async function idsOfBrand(deps: HardDeleteDeps, workspaceId: string, brandId: st
     brandId,
     ...channelIds,
     ...channels.map((c) => c.externalAccountId),
-    ...[stories, targets, frames, conversations, imports, reviewLinks, deliveries, assets]
+    ...[stories, targets, frames, conversations, imports, reviewLinks, deliveries, assets, exports]
       .flat()
       .map((r) => r.id),
   ]);
@@ -60,6 +67,7 @@ async function idsOfBrand(deps: HardDeleteDeps, workspaceId: string, brandId: st
     storyIds: stories.map((s) => s.id),
     deliveryIds: deliveries.map((d) => d.id),
     assets,
+    exports,
   };
 }
 
@@ -88,7 +96,12 @@ export async function hardDeleteBrand(
   const found = await idsOfBrand(deps, workspaceId, brandId);
   const revocations = await revokeChannelAccess(deps, { workspaceId, brandId });
   const jobs = await purgeQueuedJobs(deps, found.ids);
-  const keys = [...new Set(found.assets.flatMap(assetStorageKeys))];
+  const keys = [
+    ...new Set([
+      ...found.assets.flatMap(assetStorageKeys),
+      ...found.exports.flatMap((e) => (e.storageKey ? [e.storageKey] : [])),
+    ]),
+  ];
   for (const key of keys) await deps.storage.delete(key);
   await deps.afterExternalCleanup?.();
 
@@ -118,6 +131,7 @@ export async function hardDeleteBrand(
       // The brand's row cascades to channels, stories, targets, frames, insights, conversations,
       // review links, imports, feeds and saved replies. Its media would only lose the brand
       // (ON DELETE SET NULL), so it goes explicitly, after the frames that use it.
+      await tx.dataExport.deleteMany({ where: { workspaceId, id: { in: found.exports.map((e) => e.id) } } });
       await tx.brand.delete({ where: { id: brandId } });
       await tx.mediaAsset.deleteMany({
         where: { workspaceId, id: { in: found.assets.map((a) => a.id) }, sourceAssetId: { not: null } },

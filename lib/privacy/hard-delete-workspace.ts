@@ -20,7 +20,7 @@ export async function hardDeleteWorkspace(
   const workspace = await deps.db.workspace.findUnique({ where: { id: workspaceId }, select: { id: true } });
   if (!workspace) return { status: "gone", revocations: [], files: 0, jobs: 0, redisKeys: 0 };
 
-  const [channels, assets, apiKeys, reviewLinks] = await Promise.all([
+  const [channels, assets, apiKeys, reviewLinks, exports] = await Promise.all([
     deps.db.channel.findMany({ where: { workspaceId }, select: { id: true, externalAccountId: true } }),
     deps.db.mediaAsset.findMany({
       where: { workspaceId },
@@ -28,6 +28,8 @@ export async function hardDeleteWorkspace(
     }),
     deps.db.apiKey.findMany({ where: { workspaceId }, select: { id: true } }),
     deps.db.reviewLink.findMany({ where: { workspaceId }, select: { id: true } }),
+    // Data exports hold copies of everything: their archives go too (the rows cascade).
+    deps.db.dataExport.findMany({ where: { workspaceId }, select: { id: true, storageKey: true } }),
   ]);
   const channelIds = channels.map((c) => c.id);
   const deliveries = await deps.db.inboundDelivery.findMany({
@@ -43,12 +45,17 @@ export async function hardDeleteWorkspace(
     workspaceId,
     ...channelIds,
     ...channels.map((c) => c.externalAccountId),
-    ...[assets, apiKeys, reviewLinks, deliveries, webhookDeliveries].flat().map((r) => r.id),
+    ...[assets, apiKeys, reviewLinks, deliveries, webhookDeliveries, exports].flat().map((r) => r.id),
   ]);
 
   const revocations = await revokeChannelAccess(deps, { workspaceId });
   const jobs = await purgeQueuedJobs(deps, ids);
-  const keys = [...new Set(assets.flatMap(assetStorageKeys))];
+  const keys = [
+    ...new Set([
+      ...assets.flatMap(assetStorageKeys),
+      ...exports.flatMap((e) => (e.storageKey ? [e.storageKey] : [])),
+    ]),
+  ];
   for (const key of keys) await deps.storage.delete(key);
   await deps.afterExternalCleanup?.();
 
