@@ -14,9 +14,11 @@ import { createLogger } from "@/lib/logger";
 import { createMailer } from "@/lib/mail/send-mail";
 import { createEndpointResolver } from "@/lib/publishing/endpoints";
 import { sweep } from "@/lib/publishing/sweep";
-import { bullConnection, QUEUES } from "@/lib/queue/queues";
+import { publishShardName } from "@/lib/queue/publish-queues";
+import { bullOptions, closeBullConnections, QUEUES } from "@/lib/queue/queues";
 import { SWEEP_INTERVAL_MS } from "@/lib/queue/timing";
 import { disconnectRedis, redis } from "@/lib/redis/client";
+import { redisTargetOf } from "@/lib/redis/topology";
 import { startChatWorker } from "./chat-worker";
 import { startImportWorker } from "./import-worker";
 import { startInboxWorker } from "./inbox-worker";
@@ -172,21 +174,27 @@ async function main(): Promise<void> {
     logger.child({ queue: "mail" }),
   );
   const pipeline = pipelineDepsFromEnv(config, logger.child({ queue: QUEUES.publish }));
-  const connection = bullConnection(config.REDIS_URL);
+  const target = redisTargetOf(config);
   const stopping = new AbortController();
   await keepSandboxRegistered(logger, stopping.signal);
   const workers = [
-    new Worker(QUEUES.mail, mailProcessor(mailer), { connection, concurrency: 4 }),
+    new Worker(QUEUES.mail, mailProcessor(mailer), { ...bullOptions(target, QUEUES.mail), concurrency: 4 }),
     new Worker(QUEUES.dispatch, dispatchProcessor(pipeline), {
-      connection,
+      ...bullOptions(target, QUEUES.dispatch),
       concurrency: 10,
       ...pipelineLocks,
     }),
-    new Worker(QUEUES.publish, publishProcessor(pipeline), {
-      connection,
-      concurrency: config.WORKER_PUBLISH_CONCURRENCY,
-      ...pipelineLocks,
-    }),
+    // One worker per publish shard, the process's publish slots divided among them: the shards
+    // share the load evenly (a target's shard is a hash of its id), and the total number of
+    // publishes in flight, and so of database connections they want, stays what it was.
+    ...pipeline.queues.publishShards.map(
+      (_, shard) =>
+        new Worker(publishShardName(shard), publishProcessor(pipeline), {
+          ...bullOptions(target, publishShardName(shard)),
+          concurrency: Math.ceil(config.WORKER_PUBLISH_CONCURRENCY / pipeline.queues.publishShards.length),
+          ...pipelineLocks,
+        }),
+    ),
   ];
   const vanished = vanishedJobReporter(logger);
   for (const worker of workers) {
@@ -240,7 +248,7 @@ async function main(): Promise<void> {
       inbox.close(),
     ]);
     await pipeline.queues.close();
-    await Promise.all([disconnectDb(), disconnectRedis()]);
+    await Promise.all([disconnectDb(), disconnectRedis(), closeBullConnections()]);
     logger.info("stopped");
   };
   process.once("SIGTERM", () => void shutdown("SIGTERM"));
