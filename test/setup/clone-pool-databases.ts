@@ -36,6 +36,11 @@ export async function setup(): Promise<void> {
   const admin = new pg.Client({ connectionString: maintenance });
   await admin.connect();
   try {
+    // A pooler (PgBouncer) keeps idle server connections to the template after a run through it.
+    await admin.query(
+      "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()",
+      [template],
+    );
     for (const name of names) await admin.query(`CREATE DATABASE "${name}" TEMPLATE "${template}"`);
   } finally {
     await admin.end();
