@@ -448,7 +448,7 @@ export function defineCrashTest(options: {
       }
       if (warnings.size > 0) console.log([...warnings].map(([what, n]) => `  ${n} × ${what}`).join("\n"));
       if (unpublished.size > 0) console.log([...unpublished].map(([why, n]) => `  ${n} × ${why}`).join("\n"));
-      expect(targets.length).toBeGreaterThanOrEqual(200);
+      expect(targets.length).toBe(STORIES * 3);
       expect(states, workers.logged.slice(-3).join("\n")).toEqual({ PUBLISHED: targets.length });
       expect({ missing, duplicates, ledger: ledger.length }).toEqual({
         missing: 0,
