@@ -31,10 +31,6 @@ export function redisTargetOf(
   return config.REDIS_URL;
 }
 
-export function isCluster(target: RedisTarget): boolean {
-  return typeof target !== "string" && target.kind === "cluster";
-}
-
 /**
  * What the URL adds beside the nodes: credentials and TLS for every topology, and the database
  * for a Sentinel-watched master (a Cluster has only database 0).
