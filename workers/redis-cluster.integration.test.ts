@@ -20,6 +20,11 @@ describe.runIf(available)("on a Redis Cluster", () => {
     chaosName: "a Redis Cluster master SIGKILLed",
     stories: 40,
     kills: 8,
+    // Exactly once is the point here. Lateness is not bounded as tightly as on one server: in one
+    // of two runs on a loaded machine, targets held by killed workers around the failover went out
+    // 30–40 s late (9 s in the other), a stall not yet explained (BullMQ's blocking reads on the
+    // failed master's shard recovering slowly is the suspect). Known weak; see decision 038.
+    inFlightP99LimitMs: 60_000,
     async startRedis() {
       const cluster = await startRedisCluster(PORTS);
       return {
