@@ -66,7 +66,9 @@ export async function startPgBouncer(databaseUrl) {
       "pool_mode = transaction",
       // Vitest's 4 pools × DATABASE_POOL_SIZE, the crash test's workers and the web server.
       "max_client_conn = 2000",
-      "default_pool_size = 20",
+      // Server connections per database: the crash test's three workers, 30 publishes each, queued
+      // for 20 past Prisma's 2 s wait to start a transaction and lost leases (decision 039).
+      "default_pool_size = 40",
       // node-postgres sends these at start-up; PgBouncer would refuse the connection otherwise.
       "ignore_startup_parameters = extra_float_digits,options",
       `logfile = ${path.join(dir, "pgbouncer.log")}`,
