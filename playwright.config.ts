@@ -58,6 +58,41 @@ const webReadyUrl = fs.existsSync(path.join(import.meta.dirname, "app/api/health
 const serverOutput = CI || process.env.E2E_SERVER_LOGS === "1" ? "pipe" : "ignore";
 const gracefulShutdown = { signal: "SIGTERM" as const, timeout: 10_000 };
 
+const chromium = {
+  ...devices["Desktop Chrome"],
+  // Debian's Chromium: Playwright's own browser download cannot be fetched here.
+  launchOptions: {
+    executablePath: "/usr/bin/chromium",
+    headless: true,
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+    ],
+  },
+};
+
+/**
+ * The specs that take longest, slowest first (test-results/playwright.json of a whole run): they
+ * start before every other spec. A new spec that waits on the wall clock belongs here.
+ */
+const LONGEST_FIRST = [
+  "agency-journey",
+  "marketer-day",
+  "composer",
+  "approvals",
+  "analytics",
+  "calendar",
+  "composer-truth",
+  "connect-oauth",
+  "account-security",
+  "server-actions",
+  "review-links",
+].map((name) => `**/${name}.spec.ts`);
+
 export default defineConfig({
   testDir: "./e2e",
   testMatch: "**/*.spec.ts",
@@ -82,26 +117,14 @@ export default defineConfig({
     screenshot: "only-on-failure",
     video: "off",
   },
+  // Two projects of the same browser only to order the run: Playwright hands out spec files in
+  // project order, then by name, and the run lasts at least as long as its longest spec from the
+  // moment it starts. The slowest specs (minutes of waiting for a story's minute, or many steps)
+  // therefore start first and the short ones fill the other workers around them; started last,
+  // by name, one of them alone could add minutes at the end.
   projects: [
-    {
-      name: "chromium",
-      use: {
-        ...devices["Desktop Chrome"],
-        // Debian's Chromium: Playwright's own browser download cannot be fetched here.
-        launchOptions: {
-          executablePath: "/usr/bin/chromium",
-          headless: true,
-          args: [
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--no-first-run",
-          ],
-        },
-      },
-    },
+    { name: "chromium", testMatch: LONGEST_FIRST, use: chromium },
+    { name: "chromium", testMatch: "**/*.spec.ts", testIgnore: LONGEST_FIRST, use: chromium },
   ],
   webServer: [
     {

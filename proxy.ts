@@ -1,5 +1,6 @@
 import { type NextRequest, NextResponse } from "next/server";
 import { newNonce, pageSecurityHeaders } from "@/lib/core/security-headers";
+import { REQUEST_ID_HEADER, requestIdFrom } from "@/lib/correlation/request-id";
 import { env } from "@/lib/env";
 
 /**
@@ -12,6 +13,9 @@ import { env } from "@/lib/env";
  * 2. Gives every page its security headers with a fresh script nonce
  *    (docs/decisions/031-account-security.md). The policy is set on the request too: Next.js reads
  *    the nonce from there and puts it on its own scripts.
+ * 3. Gives every page request its correlation id (the caller's X-Request-Id when safe, else a new
+ *    one) on the request, for the page's code, and on the answer (decision 036). API routes take
+ *    theirs in their wrappers, as they never come here.
  *
  * A proxy makes Next.js buffer the request body, which would cap the large uploads (tus, server
  * actions up to 110 MB). So pages come here only when the request has no body (no Content-Type:
@@ -29,9 +33,12 @@ export function proxy(request: NextRequest) {
     development: config.NODE_ENV === "development",
     imageSources: inboxImageSources(config.SIMULATOR_URL),
   });
+  const requestId = requestIdFrom(request.headers.get(REQUEST_ID_HEADER));
   const requestHeaders = new Headers(request.headers);
   requestHeaders.set("content-security-policy", headers["Content-Security-Policy"] as string);
+  requestHeaders.set(REQUEST_ID_HEADER, requestId);
   const response = NextResponse.next({ request: { headers: requestHeaders } });
+  response.headers.set(REQUEST_ID_HEADER, requestId);
   for (const [name, value] of Object.entries(headers)) response.headers.set(name, value);
   return response;
 }

@@ -21,6 +21,8 @@ const ALONE = [
   "lib/publishing/lease.integration.test.ts",
   "lib/media/process-media-asset.integration.test.ts",
   "lib/media/ffmpeg.integration.test.ts",
+  // Starts the real web, workers and simulators processes through the image's entrypoint.
+  "scripts/entrypoint.integration.test.ts",
 ];
 
 const integration = {

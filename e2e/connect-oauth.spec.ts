@@ -25,6 +25,10 @@ const owner = {
 };
 const brandName = `Corner Bakery ${RUN}`;
 
+// The tests are independent (each signs up an owner of its own), so they run on several workers at once:
+// one after another they made this file one of the run's longest.
+test.describe.configure({ mode: "parallel" });
+
 test.afterAll(async () => {
   await disconnectDb();
 });

@@ -17,6 +17,10 @@ const RUN = runId();
 const DESKTOP = { width: 1280, height: 800 };
 const PHONE = { width: 390, height: 844 };
 
+// The tests are independent (each signs up an owner of its own), so they run on several workers at once:
+// one after another they made this file one of the run's longest.
+test.describe.configure({ mode: "parallel" });
+
 test.afterAll(async () => {
   await disconnectDb();
 });

@@ -22,6 +22,10 @@ const owner = {
   workspace: `Waits Agency ${RUN}`,
 };
 
+// The tests are independent (each signs up an owner of its own), so they run on several workers at once:
+// one after another they made this file one of the run's longest.
+test.describe.configure({ mode: "parallel" });
+
 test.use({ locale: "en-US" });
 
 test.afterAll(async () => {

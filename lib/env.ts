@@ -254,6 +254,26 @@ const envSchema = z
     API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(120),
     /** Postgres connections per process. */
     DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(20),
+    /**
+     * Bearer token for the web's `/metrics` (Prometheus). Unset: the endpoint answers 404, so
+     * nothing about the installation is exposed by accident (docs/decisions/036-observability.md).
+     */
+    METRICS_TOKEN: z
+      .string()
+      .min(16, "must be at least 16 characters (e.g. `openssl rand -hex 24`)")
+      .optional(),
+    /** A worker process's own port for /metrics, health and the queue dashboard; unset: no server. */
+    WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65_535).optional(),
+    /** Address that port binds to: loopback unless a scraper on another host needs it. */
+    WORKER_METRICS_HOST: z.string().min(1).default("127.0.0.1"),
+    /** Opens the queue dashboard (instance operators, not workspace owners): bearer or basic-auth password. */
+    OPERATOR_TOKEN: z
+      .string()
+      .min(16, "must be at least 16 characters (e.g. `openssl rand -hex 24`)")
+      .optional(),
+    /** OTLP/HTTP collector (e.g. http://otel-collector:4318): tracing is on only when set. */
+    OTEL_EXPORTER_OTLP_ENDPOINT: urlWithProtocol(["http", "https"]).optional(),
+    OTEL_SERVICE_NAME: z.string().min(1).optional(),
   })
   .superRefine((env, context) => {
     if (env.REDIS_CLUSTER_NODES && env.REDIS_SENTINELS)

@@ -1,4 +1,5 @@
 import pino from "pino";
+import { currentRequestId } from "@/lib/correlation/request-id";
 import { env } from "@/lib/env";
 
 /**
@@ -17,15 +18,28 @@ export const REDACTED_KEYS = [
   "ciphertext",
 ];
 
-export function createLogger(name: string, level: string = env().LOG_LEVEL) {
-  return pino({
+/**
+ * `destination`: where lines go (stdout by default); tests pass a stream to read them back.
+ * Every line written on behalf of a request or a job carries its `requestId`.
+ */
+export function createLogger(
+  name: string,
+  level: string = env().LOG_LEVEL,
+  destination?: pino.DestinationStream,
+) {
+  const options: pino.LoggerOptions = {
     name,
     level,
+    mixin: () => {
+      const requestId = currentRequestId();
+      return requestId ? { requestId } : {};
+    },
     redact: {
       paths: REDACTED_KEYS.flatMap((key) => [key, `*.${key}`, `*.*.${key}`]),
       censor: "[redacted]",
     },
-  });
+  };
+  return destination ? pino(options, destination) : pino(options);
 }
 
 export type Logger = ReturnType<typeof createLogger>;

@@ -8,10 +8,12 @@ import { secretBoxFromEnv } from "@/lib/crypto/secret-box";
 import { db, disconnectDb } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { messageOf } from "@/lib/errors";
+import { checkReadiness } from "@/lib/health/check-readiness";
 import { deleteExpiredIdempotencyKeys } from "@/lib/idempotency/idempotent-request";
 import { wahaInboundHook } from "@/lib/inbox/inbound-hook";
 import { createLogger } from "@/lib/logger";
 import { createMailer } from "@/lib/mail/send-mail";
+import { registerScrapeGauges } from "@/lib/observability/scrape-gauges";
 import { createEndpointResolver } from "@/lib/publishing/endpoints";
 import { sweep } from "@/lib/publishing/sweep";
 import { publishShardName } from "@/lib/queue/publish-queues";
@@ -19,6 +21,7 @@ import { bullOptions, closeBullConnections, QUEUES } from "@/lib/queue/queues";
 import { SWEEP_INTERVAL_MS } from "@/lib/queue/timing";
 import { disconnectRedis, redis } from "@/lib/redis/client";
 import { redisTargetOf } from "@/lib/redis/topology";
+import { startTracing } from "@/lib/telemetry/start-tracing";
 import { startChatWorker } from "./chat-worker";
 import { startImportWorker } from "./import-worker";
 import { startInboxWorker } from "./inbox-worker";
@@ -26,6 +29,7 @@ import { startInsightsWorker } from "./insights-worker";
 import { mailProcessor } from "./mail-processor";
 import { startMediaWorker } from "./media-worker";
 import { startNoticeMailer } from "./notice-mail-worker";
+import { startOpsServer } from "./ops-server";
 import { pipelineDepsFromEnv } from "./pipeline-deps";
 import { dispatchProcessor, publishProcessor } from "./publish-processors";
 import { vanishedJobReporter } from "./vanished-jobs";
@@ -164,9 +168,36 @@ function runSweeps(deps: ReturnType<typeof pipelineDepsFromEnv>, signal: AbortSi
   void tick();
 }
 
+/** The ops server (metrics, health, queue dashboard) when WORKER_METRICS_PORT is set. */
+async function startOps(config: ReturnType<typeof env>, logger: ReturnType<typeof createLogger>) {
+  if (config.WORKER_METRICS_PORT === undefined) return undefined;
+  const gauges = registerScrapeGauges({
+    db: db(),
+    redisUrl: redisTargetOf(config),
+    publishShards: config.PUBLISH_QUEUE_SHARDS,
+  });
+  const server = await startOpsServer({
+    port: config.WORKER_METRICS_PORT,
+    host: config.WORKER_METRICS_HOST,
+    metricsToken: config.METRICS_TOKEN,
+    operatorToken: config.OPERATOR_TOKEN,
+    ready: () => checkReadiness({ db: db(), redis: redis() }),
+    queues: gauges.queues,
+    logger,
+  });
+  return {
+    async close() {
+      await server.close();
+      await gauges.close();
+    },
+  };
+}
+
 async function main(): Promise<void> {
   const config = env();
   const logger = createLogger("workers");
+  // Only with OTEL_EXPORTER_OTLP_ENDPOINT: otherwise the SDK is not even loaded.
+  const tracing = await startTracing(config, "storyrelay-workers");
   await checkEvictionPolicy(logger);
 
   const mailer = createMailer(
@@ -225,6 +256,7 @@ async function main(): Promise<void> {
   const started = [...workers, media.worker, imports.worker, insights.worker, inbox.worker];
   await Promise.all(started.map((worker) => worker.waitUntilReady()));
   logger.info({ queues: started.map((w) => w.name) }, "workers ready");
+  const ops = await startOps(config, logger);
 
   const shutdown = async (signal: string) => {
     if (stopping.signal.aborted) return;
@@ -248,6 +280,8 @@ async function main(): Promise<void> {
       inbox.close(),
     ]);
     await pipeline.queues.close();
+    await ops?.close();
+    await tracing?.shutdown().catch(() => undefined);
     await Promise.all([disconnectDb(), disconnectRedis(), closeBullConnections()]);
     logger.info("stopped");
   };

@@ -12,6 +12,7 @@ import {
   webhookJobSchema,
 } from "@/lib/queue/webhook-queue";
 import { redisTargetOf } from "@/lib/redis/topology";
+import { metrics } from "@/lib/telemetry/metrics";
 import { deliverWebhook, type WebhookDeliveryDeps } from "@/lib/webhooks/deliver-webhook";
 import { enqueueDueDeliveries } from "@/lib/webhooks/enqueue-due-deliveries";
 import { vanishedJobReporter } from "./vanished-jobs";
@@ -64,6 +65,7 @@ export function startWebhookWorker(options: WebhookWorkerOptions) {
     async (job) => {
       const { deliveryId } = webhookJobSchema.parse(job.data);
       const outcome = await deliverWebhook(deps, deliveryId);
+      if (outcome.kind !== "skipped") metrics().webhookDeliveries.inc({ outcome: outcome.kind });
       if (outcome.kind === "retry") {
         await enqueueWebhookDeliveries(queue, [{ deliveryId, attempt: outcome.attempt }], outcome.delayMs);
       }

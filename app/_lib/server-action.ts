@@ -1,7 +1,9 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
+import { headers } from "next/headers";
 import { unstable_rethrow } from "next/navigation";
 import { lacksRequiredTwoFactor } from "@/lib/auth/workspace-two-factor";
+import { REQUEST_ID_HEADER, requestIdFrom, withRequestId } from "@/lib/correlation/request-id";
 import { AppError, isAppError } from "@/lib/errors";
 import { createLogger } from "@/lib/logger";
 import { findUnsafeText } from "@/lib/validation";
@@ -49,11 +51,23 @@ export async function serverAction(
   input: ActionInput,
   work: (deps: WebDeps) => Promise<ActionState | undefined>,
 ): Promise<ActionState> {
+  // One correlation id for the action, its log lines and the jobs it queues (decision 036).
+  return withRequestId(await actionRequestId(), async () => {
+    try {
+      checkInput(input);
+      return (await work(webDeps())) ?? { ok: true };
+    } catch (error) {
+      return refusal(error, input.form ?? null);
+    }
+  });
+}
+
+/** The request's X-Request-Id (sanitised), or a new id; a call outside a request (a script) gets a new one. */
+async function actionRequestId(): Promise<string> {
   try {
-    checkInput(input);
-    return (await work(webDeps())) ?? { ok: true };
-  } catch (error) {
-    return refusal(error, input.form ?? null);
+    return requestIdFrom((await headers()).get(REQUEST_ID_HEADER));
+  } catch {
+    return requestIdFrom(undefined);
   }
 }
 

@@ -1,9 +1,10 @@
 import { expect, type Page } from "@playwright/test";
-import { registerSandboxAccounts } from "@/lib/channels/register-sandbox-accounts";
+import { authSecret } from "@/lib/channels/credentials";
+import { readCredentials } from "@/lib/channels/read-credentials";
+import { registerSandboxAccount } from "@/lib/channels/register-sandbox-accounts";
 import { secretBoxFromEnv } from "@/lib/crypto/secret-box";
 import { db } from "@/lib/db/client";
 import { env } from "@/lib/env";
-import { createLogger } from "@/lib/logger";
 import { makeSandboxChannels } from "@/prisma/factories";
 import { stack } from "./stack";
 
@@ -43,17 +44,18 @@ export async function signUpWithBrand(
 
 /**
  * Gives the brand one sandbox channel per platform and registers their accounts with the
- * simulators, the way the workers do at start-up.
+ * simulators, as the workers do for every sandbox channel at start-up. Only these three: the
+ * simulators run for the whole suite and already know every earlier spec's accounts, and
+ * registering all of them again (registerSandboxAccounts) made each call longer than the last,
+ * more so on a test database kept from run to run.
  */
 export async function connectSandboxChannels(brandId: string) {
   const box = secretBoxFromEnv(env());
   const brand = await db().brand.findUniqueOrThrow({ where: { id: brandId } });
   const channels = await makeSandboxChannels(db(), box, brand);
-  await registerSandboxAccounts({
-    db: db(),
-    box,
-    simulatorUrl: stack.simulatorUrl,
-    logger: createLogger("e2e", "silent"),
-  });
+  for (const channel of channels) {
+    const secret = authSecret(await readCredentials(db(), box, channel));
+    await registerSandboxAccount({ simulatorUrl: stack.simulatorUrl }, channel, secret);
+  }
   return channels;
 }

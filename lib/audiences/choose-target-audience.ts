@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { recordAudit } from "@/lib/audit/record-audit";
 import { AppError } from "@/lib/errors";
 import { parseInput } from "@/lib/validation";
 import { assertCan, type WorkspaceContext } from "@/lib/workspaces/context";
@@ -42,8 +43,16 @@ export async function chooseTargetAudience(
         "This story has started publishing on this channel: its audience is set.",
       );
     }
+    const audit = (data: { mode: string; list?: string; contacts?: number }) =>
+      recordAudit(tx, ctx, {
+        action: "story.audience",
+        entityType: "StoryTarget",
+        entityId: target.id,
+        data,
+      });
     if (audience.mode === "ALL") {
       await tx.targetAudience.deleteMany({ where: { targetId: target.id, workspaceId: ctx.workspaceId } });
+      await audit({ mode: "ALL" });
       return { mode: "ALL" as const };
     }
     await writeTargetAudiences(tx, ctx, storyId, [{ channelId: channel.id, ...audience }]);
@@ -51,6 +60,8 @@ export async function chooseTargetAudience(
       where: { targetId: target.id, workspaceId: ctx.workspaceId },
       select: { listName: true, contactIds: true },
     });
-    return { mode: audience.mode, listName: written.listName, contactCount: written.contactIds.length };
+    const contactCount = written.contactIds.length;
+    await audit({ mode: audience.mode, list: written.listName, contacts: contactCount });
+    return { mode: audience.mode, listName: written.listName, contactCount };
   });
 }

@@ -1,9 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createApiKey } from "@/lib/api-keys/create-api-key";
 import { db } from "@/lib/db/client";
 import { publishNow } from "@/lib/stories/publish-now";
 import { scheduleStory } from "@/lib/stories/schedule-story";
 import { updateStory } from "@/lib/stories/update-story";
 import { makeBrand, makeMember, makeSandboxChannels, makeWorkspace } from "@/prisma/factories";
+import { callApi, setUpApiDeps } from "@/test/api/api-test-kit";
 import { expectAppError } from "@/test/assert/expect-app-error";
 import { eventually, type Pipeline, startPipeline } from "@/test/publishing/pipeline-test-kit";
 import type { AudienceDeps } from "./audience-deps";
@@ -158,6 +160,66 @@ describe("status audiences", () => {
     await deleteAudienceList(deps, p.ctx, { listId: list.id });
     const row = await db().targetAudience.findFirstOrThrow({ where: { target: { storyId: story.id } } });
     expect([row.mode, row.listName, row.contactIds]).toEqual(["ONLY", "Staff", [all[5]]]);
+    // Each change is in the trail, naming the list and counting contacts, never listing them.
+    const trail = await db().auditLog.findMany({
+      where: {
+        workspaceId: p.ctx.workspaceId,
+        OR: [{ entityId: list.id }, { storyId: story.id, action: "story.audience" }],
+      },
+      orderBy: { createdAt: "asc" },
+      select: { action: true, channelId: true, data: true },
+    });
+    expect(trail).toEqual([
+      { action: "audience_list.create", channelId: whatsapp.id, data: { name: "Staff", contacts: 1 } },
+      {
+        action: "story.audience",
+        channelId: whatsapp.id,
+        data: { mode: "ONLY", list: "Staff", contacts: 1 },
+      },
+      { action: "audience_list.update", channelId: whatsapp.id, data: { name: "Staff (old)", contacts: 1 } },
+      { action: "audience_list.delete", channelId: whatsapp.id, data: { name: "Staff (old)", contacts: 1 } },
+    ]);
+    expect(JSON.stringify(trail)).not.toContain("@c.us");
+  });
+
+  it("lets an API client find a list and schedule a story with it", async () => {
+    const whatsapp = p.channel("WHATSAPP");
+    const all = (await listChannelContacts(deps, p.ctx, { channelId: whatsapp.id })).map((c) => c.id);
+    const list = await createAudienceList(deps, p.ctx, {
+      channelId: whatsapp.id,
+      name: "API list",
+      contactIds: [all[1] ?? "", all[2] ?? ""],
+    });
+    const api = await setUpApiDeps();
+    try {
+      const workspace = await db().workspace.findUniqueOrThrow({ where: { id: p.ctx.workspaceId } });
+      const { key } = await createApiKey(db(), { workspaceSlug: workspace.slug, role: "EDITOR" });
+      const lists = await callApi("GET", `/brands/${p.brand.id}/audience-lists`, { key });
+      expect(lists.status).toBe(200);
+      expect(lists.body.data).toContainEqual({
+        id: list.id,
+        channelId: whatsapp.id,
+        name: "API list",
+        contactCount: 2,
+      });
+      const created = await callApi("POST", "/stories", {
+        key,
+        json: {
+          brandId: p.brand.id,
+          channelIds: [whatsapp.id],
+          frames: [{ text: "From the API" }],
+          when: { at: new Date(Date.now() + 30 * 86_400_000).toISOString() },
+          audiences: [{ channelId: whatsapp.id, mode: "EXCEPT", listId: list.id }],
+        },
+      });
+      expect(created.status).toBe(201);
+      const row = await db().targetAudience.findFirstOrThrow({
+        where: { target: { storyId: created.body.id } },
+      });
+      expect([row.mode, row.listName, row.contactIds]).toEqual(["EXCEPT", "API list", [all[1], all[2]]]);
+    } finally {
+      await api.close();
+    }
   });
 
   it("searches contacts, renames lists, and refuses bad input without changing anything", async () => {

@@ -6,7 +6,7 @@ import { assertCan, type WorkspaceContext } from "@/lib/workspaces/context";
 import { assertKnownContacts, loadAudienceChannel, readGatewayContacts } from "./audience-channel";
 import type { AudienceDeps } from "./audience-deps";
 import { contactIdsSchema, listNameSchema } from "./audience-list-input";
-import { listNameTaken } from "./create-audience-list";
+import { listNameTaken, recordAudienceListChange } from "./create-audience-list";
 
 const schema = z.object({
   listId: z.string().trim().min(1).max(100),
@@ -44,10 +44,14 @@ export async function updateAudienceList(
       ? [...new Set([...list.contactIds, ...(parsed.add ?? [])])].filter((id) => !removed.has(id))
       : undefined);
   try {
-    return await deps.db.statusAudienceList.update({
-      where: { id_workspaceId: { id: list.id, workspaceId: ctx.workspaceId } },
-      data: { name: parsed.name, contactIds },
-      select: { id: true, name: true, contactIds: true, createdAt: true, updatedAt: true },
+    return await deps.db.$transaction(async (tx) => {
+      const updated = await tx.statusAudienceList.update({
+        where: { id_workspaceId: { id: list.id, workspaceId: ctx.workspaceId } },
+        data: { name: parsed.name, contactIds },
+        select: { id: true, name: true, contactIds: true, createdAt: true, updatedAt: true },
+      });
+      await recordAudienceListChange(tx, ctx, "audience_list.update", channel, updated);
+      return updated;
     });
   } catch (error) {
     if (isUniqueViolation(error) && parsed.name) throw listNameTaken(parsed.name);

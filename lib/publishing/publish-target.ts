@@ -24,6 +24,7 @@ import type { PipelineDeps } from "./deps";
 import { tellTeamAboutExpiry } from "./expire-story";
 import { handOffTarget, needsHandoff } from "./hand-off-target";
 import { type LeaseHeartbeat, LeaseLost, startLeaseHeartbeat } from "./lease-heartbeat";
+import { observeAttempt, observeFirstCall, observeOutcome, tracePublishCall } from "./publish-observer";
 import { rollUpStory } from "./roll-up-story";
 import { INTENT_SEND_WINDOW_MS, INTENT_SETTLE_MS, MAX_ATTEMPTS, MAX_HOLD_MS } from "./timing";
 
@@ -63,6 +64,7 @@ export async function publishTarget(deps: PipelineDeps, job: PublishJob): Promis
   const { story, channel } = loaded;
   const attempt = { id: claim.attemptId };
   const heartbeat = startLeaseHeartbeat(deps, loaded.id, claim, claimStartedAt);
+  observeAttempt(channel.platform);
 
   const log = deps.logger.child({ storyId: story.id, targetId: loaded.id, attempt: claim.attemptNumber });
   try {
@@ -86,6 +88,7 @@ export async function publishTarget(deps: PipelineDeps, job: PublishJob): Promis
         return await release(deps, loaded, claim, attempt.id, { kind: "expired" });
       }
       await handOffTarget(deps, loaded, claim, attempt.id);
+      observeOutcome(channel.platform, "AWAITING_PERSON");
       return { kind: "ended", state: "AWAITING_PERSON" };
     }
 
@@ -246,6 +249,8 @@ async function publishFrame(
   let containerId = frame.externalContainerId;
   if (!containerId) {
     heartbeat.assertHeld();
+    if (frame === loaded.frames[0])
+      observeFirstCall(loaded.channel.platform, loaded.story.scheduledAt, deps.now());
     const prepared = await publisher.prepare(account, frameInput, endpoints);
     containerId = prepared.containerId;
     await fenced(
@@ -289,7 +294,9 @@ async function publishFrame(
   heartbeat.assertHeld();
   if (performance.now() - intentStartedAt > INTENT_SEND_WINDOW_MS)
     return { kind: "poll", delayMs: INTENT_SETTLE_MS, reason: "publish call not sent in time" };
-  const result = await publisher.publish(account, containerId, frameInput, endpoints);
+  const result = await tracePublishCall(loaded.channel.platform, () =>
+    publisher.publish(account, containerId, frameInput, endpoints),
+  );
   await recordPublished(deps, frame, result);
   return null;
 }
@@ -490,11 +497,13 @@ async function release(
         : {}),
     },
   });
+  const errorClass = error ? toErrorClass(error) : outcome.kind === "rate" ? "RATE_LIMITED" : undefined;
   await closeAttempt(deps, attemptId, "RETRY_SCHEDULED", {
-    errorClass: error ? toErrorClass(error) : outcome.kind === "rate" ? "RATE_LIMITED" : undefined,
+    errorClass,
     code: error?.platformCode,
     message: error?.advice ?? outcome.reason,
   });
+  observeOutcome(loaded.channel.platform, outcome.kind === "retry" ? "RETRY" : "WAIT", errorClass);
   return { kind: "wait", delayMs: outcome.delayMs, reason: outcome.reason };
 }
 
@@ -674,6 +683,7 @@ async function finish(
     SET outcome = ${outcome}::"AttemptOutcome", "errorClass" = ${failure?.errorClass ?? null}::"ErrorClass",
         "errorCode" = ${failure?.code ?? null}, "errorMessage" = ${failure?.message ?? null}, "finishedAt" = ${now}
     WHERE id = ${attemptId}`);
+  observeOutcome(loaded.channel.platform, state, failure?.errorClass);
   await rollUpIfLast(deps, loaded.story, now);
   return { kind: "ended", state };
 }

@@ -1,6 +1,7 @@
 import { Queue } from "bullmq";
 import { env } from "@/lib/env";
 import { redisTargetOf } from "@/lib/redis/topology";
+import { currentJobMeta } from "./job-meta";
 import { bullOptions, type MailJob, mailJobSchema, QUEUES } from "./queues";
 
 const holder = globalThis as { storyRelayMailQueue?: Queue<MailJob> };
@@ -23,7 +24,7 @@ export async function enqueueMail(
   queue: Queue<MailJob> = defaultMailQueue(),
   options: { jobId?: string } = {},
 ): Promise<void> {
-  await queue.add("send", mailJobSchema.parse(mail), {
+  await queue.add("send", mailJobSchema.parse({ meta: currentJobMeta(), ...mail }), {
     // A stable id makes adding the same mail twice a no-op while the job is kept (7 days).
     ...(options.jobId ? { jobId: options.jobId } : {}),
     attempts: 8,

@@ -1,6 +1,7 @@
 import { Queue } from "bullmq";
 import { env } from "@/lib/env";
 import { type RedisTarget, redisTargetOf } from "@/lib/redis/topology";
+import { currentJobMeta } from "./job-meta";
 import { bullOptions, type MediaJob, mediaJobId, mediaJobSchema, QUEUES } from "./queues";
 
 export function createMediaQueue(redis: RedisTarget, prefix?: string): Queue<MediaJob> {
@@ -23,7 +24,7 @@ export async function enqueueMediaJob(
   job: MediaJob,
   queue: Queue<MediaJob> = defaultMediaQueue(),
 ): Promise<void> {
-  const data = mediaJobSchema.parse(job);
+  const data = mediaJobSchema.parse({ meta: currentJobMeta(), ...job });
   await queue.add("process", data, {
     jobId: mediaJobId(data),
     attempts: MEDIA_JOB_ATTEMPTS,

@@ -3,6 +3,7 @@ import { env } from "@/lib/env";
 import { messageOf } from "@/lib/errors";
 import type { Logger } from "@/lib/logger";
 import type { RedisTarget } from "@/lib/redis/topology";
+import { currentJobMeta } from "./job-meta";
 import {
   bullOptions,
   type DispatchJob,
@@ -85,7 +86,7 @@ export function createPublishQueues(
 const transient = { removeOnComplete: true, removeOnFail: true } as const;
 
 export async function enqueueDispatch(queues: PublishQueues, job: DispatchJob, dueAt: Date): Promise<void> {
-  const payload = dispatchJobSchema.parse(job);
+  const payload = dispatchJobSchema.parse({ meta: currentJobMeta(), ...job });
   await queues.dispatch.add("dispatch", payload, {
     jobId: dispatchJobId(payload),
     delay: Math.max(0, dueAt.getTime() - Date.now()),
@@ -102,11 +103,13 @@ export async function enqueueDispatchesSafely(
   deps: { queues: PublishQueues; logger: Logger },
   stories: readonly { id: string; workspaceId: string; version: number; scheduledAt: Date | null }[],
 ): Promise<void> {
+  const meta = currentJobMeta();
   const due = stories.flatMap((story) =>
     story.scheduledAt
       ? [
           {
             data: dispatchJobSchema.parse({
+              meta,
               storyId: story.id,
               workspaceId: story.workspaceId,
               version: story.version,
@@ -164,9 +167,10 @@ export async function enqueuePublish(
   priorities?: readonly number[],
 ): Promise<void> {
   if (jobs.length === 0) return;
+  const meta = currentJobMeta();
   const byShard = new Map<Queue<PublishJob>, Parameters<Queue<PublishJob>["addBulk"]>[0]>();
   for (const [i, job] of jobs.entries()) {
-    const payload = publishJobSchema.parse(job);
+    const payload = publishJobSchema.parse({ meta, ...job });
     const priority = priorities?.[i];
     const queue = queues.publishFor(payload.targetId);
     const bulk = byShard.get(queue) ?? [];

@@ -2,6 +2,7 @@ import type { ConnectionOptions } from "bullmq";
 import type { Redis } from "ioredis";
 import { z } from "zod";
 import { createRedisClient, type RedisTarget, sentinelOptionsOf } from "@/lib/redis/topology";
+import { jobMetaSchema } from "./job-meta";
 
 /** Queue names and payload schemas: parsed when a job is added and again when it is processed. */
 export const QUEUES = {
@@ -25,6 +26,7 @@ export const mailJobSchema = z.object({
   to: z.email(),
   subject: z.string().min(1).max(200),
   text: z.string().min(1).max(20_000),
+  meta: jobMetaSchema,
 });
 export type MailJob = z.infer<typeof mailJobSchema>;
 
@@ -32,6 +34,7 @@ export const dispatchJobSchema = z.object({
   storyId: z.string().min(1),
   workspaceId: z.string().min(1),
   version: z.number().int().positive(),
+  meta: jobMetaSchema,
 });
 export type DispatchJob = z.infer<typeof dispatchJobSchema>;
 
@@ -39,12 +42,14 @@ export const publishJobSchema = z.object({
   targetId: z.string().min(1),
   workspaceId: z.string().min(1),
   storyVersion: z.number().int().positive(),
+  meta: jobMetaSchema,
 });
 export type PublishJob = z.infer<typeof publishJobSchema>;
 
 export const mediaJobSchema = z.object({
   assetId: z.string().min(1),
   workspaceId: z.string().min(1),
+  meta: jobMetaSchema,
 });
 export type MediaJob = z.infer<typeof mediaJobSchema>;
 

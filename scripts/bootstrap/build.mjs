@@ -26,15 +26,18 @@ export function buildInputs(root) {
 
 /**
  * Runs `next build` unless the last successful build used exactly these inputs.
+ * `quiet` keeps its output back unless it fails: `npm test` builds while the static checks run,
+ * and their findings should not drown in the build's progress lines.
  * @param {NodeJS.ProcessEnv} env
+ * @param {{ quiet?: boolean }} [options]
  */
-export async function ensureBuild(env) {
+export async function ensureBuild(env, options = {}) {
   const hash = hashFiles(ROOT, buildInputs(ROOT));
   if (fs.existsSync(fromRoot(".next", "BUILD_ID")) && isFresh(STAMP, hash)) {
     info("Web build: up to date");
     return;
   }
   step("Building the web app (next build)");
-  await run(localBin("next"), ["build"], { env });
+  await run(localBin("next"), ["build"], { env, quiet: options.quiet });
   writeStamp(STAMP, hash);
 }

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import type { Queue } from "bullmq";
 import { type ApiDeps, setApiDepsForTests } from "@/app/api/v1/_lib/api-deps";
 import * as audit from "@/app/api/v1/audit/route";
+import * as audienceLists from "@/app/api/v1/brands/[brandId]/audience-lists/route";
 import * as channels from "@/app/api/v1/brands/[brandId]/channels/route";
 import * as planImports from "@/app/api/v1/brands/[brandId]/imports/route";
 import * as brandInsights from "@/app/api/v1/brands/[brandId]/insights/route";
@@ -94,6 +95,7 @@ export const ROUTE_MODULES: Record<string, Record<string, unknown>> = {
   "audit/route.ts": audit,
   "brands/route.ts": brands,
   "brands/[brandId]/route.ts": brand,
+  "brands/[brandId]/audience-lists/route.ts": audienceLists,
   "brands/[brandId]/channels/route.ts": channels,
   "brands/[brandId]/imports/route.ts": planImports,
   "brands/[brandId]/insights/route.ts": brandInsights,

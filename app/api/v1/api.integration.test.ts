@@ -937,6 +937,7 @@ describe("REST API v1", () => {
         updateBrand: () =>
           callApi("PATCH", `/brands/${b.brand.id}`, { key: a.owner.key, json: { name: "Mine" } }),
         listChannels: () => callApi("GET", `/brands/${b.brand.id}/channels`, { key: a.owner.key }),
+        listAudienceLists: () => callApi("GET", `/brands/${b.brand.id}/audience-lists`, { key: a.owner.key }),
         uploadMedia: () => callApi("POST", "/media", { key: a.owner.key, form: upload() }),
         importPlan: () => {
           const form = new FormData();

@@ -236,6 +236,7 @@ describe("hostile input on every /api/v1 route", () => {
         body: { name: "Hostile", timeZone: "UTC", quietHoursStart: "22:00", quietHoursEnd: "06:00" },
       },
       listChannels: { params: { brandId: brand.id } },
+      listAudienceLists: { params: { brandId: brand.id } },
       importPlan: {
         params: { brandId: brand.id },
         query: { dryRun: "true" },

@@ -83,6 +83,19 @@ export const channelSchema = z
   })
   .meta({ id: "Channel" });
 
+export const audienceListSchema = z
+  .object({
+    id: z.string(),
+    channelId: z.string(),
+    name: z.string(),
+    contactCount: z.number().int(),
+  })
+  .meta({
+    id: "AudienceList",
+    description:
+      "A named list of a WhatsApp channel's contacts. Pass its id in a story's `audiences` as { channelId, mode: ONLY | EXCEPT, listId }; the list's contacts are copied when the story is scheduled.",
+  });
+
 export const mediaAssetSchema = z
   .object({
     id: z.string(),

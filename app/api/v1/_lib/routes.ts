@@ -8,6 +8,7 @@ import { MediaKind, MediaStatus, StoryStatus } from "@/lib/db/generated/enums";
 import { scheduleStorySchema, whenSchema } from "@/lib/stories/schemas";
 import { brandInsightsSchema, storyInsightsSchema } from "./insight-resources";
 import {
+  audienceListSchema,
   auditEntrySchema,
   brandSchema,
   channelSchema,
@@ -309,6 +310,22 @@ export const routes = {
     doing: "see channels",
     params: brandParams,
     response: { status: 200, schema: listOf(channelSchema), description: "The brand's channels." },
+  },
+  listAudienceLists: {
+    operationId: "listAudienceLists",
+    method: "GET",
+    path: "/brands/{brandId}/audience-lists",
+    summary: "List the WhatsApp status audience lists of a brand's channels",
+    tag: "Channels",
+    permission: "stories:view",
+    doing: "see audience lists",
+    params: brandParams,
+    response: {
+      status: 200,
+      schema: listOf(audienceListSchema),
+      description:
+        "The lists, by channel; only channels whose platform lets StoryRelay choose an audience have any.",
+    },
   },
   importPlan: {
     operationId: "importPlan",

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { z } from "zod";
 import { authenticateApiKey } from "@/lib/api-keys/authenticate-api-key";
 import { requestOriginOf } from "@/lib/audit/request-origin";
+import { REQUEST_ID_HEADER, requestIdFrom, withRequestId } from "@/lib/correlation/request-id";
 import type { Prisma } from "@/lib/db/generated/client";
 import { AppError, isAppError } from "@/lib/errors";
 import {
@@ -47,7 +48,21 @@ const NO_QUERY = z.strictObject({});
  * the route's schemas, applies `Idempotency-Key` to POSTs, and turns errors into
  * application/problem+json. Handlers stay a few lines that call use cases.
  */
+/**
+ * Every API call runs under one correlation id (the caller's X-Request-Id when it is safe to log,
+ * else a new one), which its log lines and queued jobs carry and the answer returns (decision 036).
+ */
 export function withApiKey<R extends RouteDef>(route: R, handler: ApiHandler<R>) {
+  const answer = withoutRequestId(route, handler);
+  return async (request: Request, context: RouteContext): Promise<Response> => {
+    const requestId = requestIdFrom(request.headers.get(REQUEST_ID_HEADER));
+    const response = await withRequestId(requestId, () => answer(request, context));
+    response.headers.set(REQUEST_ID_HEADER, requestId);
+    return response;
+  };
+}
+
+function withoutRequestId<R extends RouteDef>(route: R, handler: ApiHandler<R>) {
   return async (request: Request, context: RouteContext): Promise<Response> => {
     const deps = apiDeps();
     const instance = new URL(request.url).pathname;

@@ -4,6 +4,7 @@ import { storeInboundDelivery } from "@/lib/inbox/store-inbound-delivery";
 import { receiveInsightsWebhook } from "@/lib/insights/receive-insights-webhook";
 import { receiveWebhookVerification } from "@/lib/insights/receive-webhook-verification";
 import { carriesMessaging } from "@/lib/publishers/meta-inbound";
+import { metrics } from "@/lib/telemetry/metrics";
 
 export const dynamic = "force-dynamic";
 
@@ -28,12 +29,10 @@ export async function GET(request: Request) {
 export async function POST(request: Request) {
   // Meta's deliveries are a few kilobytes; anything far larger is not one, and is not read.
   const declared = Number(request.headers.get("content-length") ?? 0);
-  if (declared > MAX_BODY_BYTES)
-    return new Response("Refused: the body is too large for a delivery.", { status: 413, headers: TEXT });
+  if (declared > MAX_BODY_BYTES) return tooLarge();
   // The signature covers the bytes as sent: read them raw, never a re-serialised JSON.
   const rawBody = Buffer.from(await request.arrayBuffer());
-  if (rawBody.length > MAX_BODY_BYTES)
-    return new Response("Refused: the body is too large for a delivery.", { status: 413, headers: TEXT });
+  if (rawBody.length > MAX_BODY_BYTES) return tooLarge();
   const unverified = parseJson(rawBody);
   // Messaging-only deliveries (the inbox's, the many) take the short path: verify, store, 200.
   if (carriesMessaging(unverified) && !carriesChanges(unverified)) {
@@ -55,6 +54,7 @@ export async function POST(request: Request) {
     case "refused":
       return refused(outcome.reason);
     case "malformed":
+      countRefusal("malformed");
       return new Response(`Malformed delivery: ${outcome.detail}`, { status: 400, headers: TEXT });
     case "accepted": {
       const insights = {
@@ -80,7 +80,18 @@ export async function POST(request: Request) {
   }
 }
 
+/** Refusals are counted for the operators' dashboard (storyrelay_inbound_webhook_refusals_total). */
+function countRefusal(reason: string): void {
+  metrics().inboundRefusals.inc({ source: "meta", reason });
+}
+
+function tooLarge(): Response {
+  countRefusal("too_large");
+  return new Response("Refused: the body is too large for a delivery.", { status: 413, headers: TEXT });
+}
+
 function refused(reason: "unsigned" | "malformed_signature" | "bad_signature"): Response {
+  countRefusal(reason);
   return reason === "unsigned"
     ? new Response("Refused: the delivery carries no X-Hub-Signature-256 header.", {
         status: 401,

@@ -1,5 +1,6 @@
 import { inboxReceiveDeps } from "@/app/api/webhooks/_lib/webhook-deps";
 import { receiveWahaDelivery } from "@/lib/inbox/receive-waha-delivery";
+import { metrics } from "@/lib/telemetry/metrics";
 
 export const dynamic = "force-dynamic";
 
@@ -7,8 +8,13 @@ export const dynamic = "force-dynamic";
 const MAX_BODY_BYTES = 1024 * 1024;
 const TEXT = { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" };
 
-const tooLarge = () =>
-  new Response("Refused: the body is too large for a delivery.", { status: 413, headers: TEXT });
+/** Refusals are counted for the operators' dashboard (storyrelay_inbound_webhook_refusals_total). */
+const countRefusal = (reason: string) => metrics().inboundRefusals.inc({ source: "waha", reason });
+
+const tooLarge = () => {
+  countRefusal("too_large");
+  return new Response("Refused: the body is too large for a delivery.", { status: 413, headers: TEXT });
+};
 
 // POST /api/webhooks/waha/{channelId} – a WhatsApp channel's WAHA session posts its events here (X-Webhook-Hmac, SHA-512)
 export async function POST(request: Request, { params }: { params: Promise<{ channelId: string }> }) {
@@ -24,6 +30,7 @@ export async function POST(request: Request, { params }: { params: Promise<{ cha
     algorithm: request.headers.get("x-webhook-hmac-algorithm"),
   });
   if (outcome.kind === "refused") {
+    countRefusal(outcome.reason);
     return outcome.reason === "unsigned"
       ? new Response("Refused: the delivery carries no X-Webhook-Hmac header.", {
           status: 401,
@@ -36,6 +43,7 @@ export async function POST(request: Request, { params }: { params: Promise<{ cha
         });
   }
   if (outcome.kind === "malformed") {
+    countRefusal("malformed");
     return new Response(`Malformed delivery: ${outcome.detail}`, { status: 400, headers: TEXT });
   }
   return Response.json({ received: outcome.deliveryId }, { headers: { "cache-control": "no-store" } });
