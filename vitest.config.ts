@@ -14,6 +14,8 @@ const INTEGRATION = "{lib,app,workers,simulators,scripts,prisma}/**/*.integratio
  */
 const ALONE = [
   "workers/crash.integration.test.ts",
+  "workers/redis-cluster.integration.test.ts",
+  "workers/redis-sentinel.integration.test.ts",
   "lib/publishing/fairness.integration.test.ts",
   "lib/publishing/handoff.integration.test.ts",
   "lib/publishing/lease.integration.test.ts",

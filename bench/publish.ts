@@ -33,7 +33,7 @@ import { secretBoxFromEnv } from "@/lib/crypto/secret-box";
 import { db, disconnectDb } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { createPublishQueues } from "@/lib/queue/publish-queues";
-import { bullConnection } from "@/lib/queue/queues";
+import { bullOptions } from "@/lib/queue/queues";
 import { makeMediaAsset, makeWorkspace } from "@/prisma/factories";
 import { jpeg } from "@/test/media/media-fixtures";
 import { startMediaServer } from "@/test/simulators/media-server";
@@ -151,7 +151,7 @@ async function runBaseline(redisUrl: string, steadySeconds: number, burstJobs: n
     });
     workers.push(worker);
   }
-  const queue = new Queue(queueName, { connection: bullConnection(redisUrl) });
+  const queue = new Queue(queueName, bullOptions(redisUrl, queueName));
   const collect = async (expected: number, deadline: number) => {
     await until(
       async () => {

@@ -96,6 +96,32 @@ describe("parseEnv", () => {
     ]);
   });
 
+  it("reads a Redis Cluster's seed nodes or Sentinels, and refuses both at once or a half-given Sentinel set", () => {
+    expect(
+      parseEnv({ ...valid, REDIS_CLUSTER_NODES: "10.0.0.1:7000, [::1]:7001" }).REDIS_CLUSTER_NODES,
+    ).toEqual([
+      { host: "10.0.0.1", port: 7000 },
+      { host: "::1", port: 7001 },
+    ]);
+    expect(issuesOf({ ...valid, REDIS_CLUSTER_NODES: "10.0.0.1" })).toEqual([
+      'REDIS_CLUSTER_NODES "10.0.0.1" is not host:port',
+    ]);
+    expect(issuesOf({ ...valid, REDIS_SENTINELS: "s1:26379" })).toEqual([
+      "REDIS_SENTINEL_NAME is required with REDIS_SENTINELS (the master name the Sentinels monitor)",
+    ]);
+    expect(
+      issuesOf({
+        ...valid,
+        REDIS_SENTINELS: "s1:26379",
+        REDIS_SENTINEL_NAME: "m",
+        REDIS_CLUSTER_NODES: "c1:7000",
+      }),
+    ).toEqual([
+      "REDIS_CLUSTER_NODES and REDIS_SENTINELS cannot both be set: a Redis Cluster or a Sentinel set, not both",
+    ]);
+    expect(parseEnv(valid).PUBLISH_QUEUE_SHARDS).toBe(4);
+  });
+
   it("treats empty strings as unset", () => {
     expect(issuesOf({ ...valid, DATABASE_URL: "" })).toContain("DATABASE_URL is required");
   });

@@ -18,11 +18,50 @@ const urlWithProtocol = (protocols: string[]) =>
     message: `must start with ${protocols.map((p) => `${p}://`).join(" or ")}`,
   });
 
+/** `host:port,host:port`: the seed nodes of a Redis Cluster or the Sentinels of a Sentinel set. */
+const hostPortList = z
+  .string()
+  .optional()
+  .transform((value, context) => {
+    if (value === undefined) return undefined;
+    const nodes: { host: string; port: number }[] = [];
+    for (const entry of value
+      .split(",")
+      .map((e) => e.trim())
+      .filter(Boolean)) {
+      const match = /^(\[[0-9a-fA-F:]+\]|[^:\s]+):(\d{1,5})$/.exec(entry);
+      const port = Number(match?.[2]);
+      if (!match?.[1] || port < 1 || port > 65_535) {
+        context.addIssue({ code: "custom", message: `"${entry}" is not host:port` });
+        return z.NEVER;
+      }
+      nodes.push({ host: match[1].replace(/^\[|\]$/g, ""), port });
+    }
+    if (nodes.length === 0) {
+      context.addIssue({ code: "custom", message: "names no host:port" });
+      return z.NEVER;
+    }
+    return nodes;
+  });
+
 const envSchema = z
   .object({
     NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
     DATABASE_URL: urlWithProtocol(["postgres", "postgresql"]),
     REDIS_URL: urlWithProtocol(["redis", "rediss"]),
+    /**
+     * A Redis Cluster's seed nodes (`host:port,…`) instead of the single server of REDIS_URL,
+     * whose user, password and rediss: still apply (docs/decisions/038-redis-topologies.md).
+     */
+    REDIS_CLUSTER_NODES: hostPortList,
+    /** Sentinels (`host:port,…`) watching the master named REDIS_SENTINEL_NAME; REDIS_URL gives credentials and database. */
+    REDIS_SENTINELS: hostPortList,
+    REDIS_SENTINEL_NAME: z.string().min(1).optional(),
+    /**
+     * Publish queues the targets are spread over (a target's queue follows from its id), so a
+     * Redis Cluster shares the publish load across its masters. Workers consume all of them.
+     */
+    PUBLISH_QUEUE_SHARDS: z.coerce.number().int().min(1).max(64).default(4),
     PORT: z.coerce.number().int().min(1).max(65_535).default(3000),
     /** Where browsers and the platforms reach this installation; media URLs are built on it. */
     PUBLIC_BASE_URL: urlWithProtocol(["http", "https"]).optional(),
@@ -237,6 +276,24 @@ const envSchema = z
     OTEL_SERVICE_NAME: z.string().min(1).optional(),
   })
   .superRefine((env, context) => {
+    if (env.REDIS_CLUSTER_NODES && env.REDIS_SENTINELS)
+      context.addIssue({
+        code: "custom",
+        path: ["REDIS_CLUSTER_NODES"],
+        message: "and REDIS_SENTINELS cannot both be set: a Redis Cluster or a Sentinel set, not both",
+      });
+    if (env.REDIS_SENTINELS && !env.REDIS_SENTINEL_NAME)
+      context.addIssue({
+        code: "custom",
+        path: ["REDIS_SENTINEL_NAME"],
+        message: "is required with REDIS_SENTINELS (the master name the Sentinels monitor)",
+      });
+    if (env.REDIS_SENTINEL_NAME && !env.REDIS_SENTINELS)
+      context.addIssue({
+        code: "custom",
+        path: ["REDIS_SENTINELS"],
+        message: "is required with REDIS_SENTINEL_NAME (host:port of the Sentinels)",
+      });
     if (env.MEDIA_STORAGE !== "s3") return;
     for (const name of ["S3_BUCKET", "S3_ACCESS_KEY_ID", "S3_SECRET_ACCESS_KEY"] as const) {
       if (!env[name])

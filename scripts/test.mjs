@@ -7,6 +7,11 @@
 //
 //   npm test                          everything
 //   npm test -- --only=unit           one or more of: static, unit, integration, e2e (comma-separated)
+//   npm test -- --pgbouncer           the tests' database connections through a PgBouncer in
+//                                     transaction pooling mode (migrations still go direct)
+//
+// On CI the publish pipeline's integration tests and the crash test run a second time through
+// PgBouncer (docs/decisions/039-pgbouncer.md).
 import fs from "node:fs";
 import { ensureBuild } from "./bootstrap/build.mjs";
 import { ensureDependencies } from "./bootstrap/dependencies.mjs";
@@ -14,6 +19,7 @@ import { loadEnvFile } from "./bootstrap/env-file.mjs";
 import { run } from "./bootstrap/exec.mjs";
 import { BootstrapError, color, reportFatal, step, success } from "./bootstrap/log.mjs";
 import { fromRoot, localBin } from "./bootstrap/paths.mjs";
+import { startPgBouncer } from "./bootstrap/pgbouncer.mjs";
 import { ensurePrismaClient, migrate } from "./bootstrap/prisma.mjs";
 import { prepareServices, stopLocalServices } from "./bootstrap/services.mjs";
 import { aptInstall, canAptInstall } from "./bootstrap/system.mjs";
@@ -123,8 +129,29 @@ async function ensureChromium() {
   );
 }
 
-/** @param {Set<string>} suites */
-async function main(suites) {
+/** The integration files CI runs again through PgBouncer: the pipeline and its crash test. */
+const THROUGH_PGBOUNCER = ["lib/publishing/", "workers/crash.integration.test.ts"];
+
+/**
+ * The environment with the database reached through PgBouncer; the direct URL kept for what
+ * needs a session of its own (creating and dropping databases, migrations).
+ * @param {NodeJS.ProcessEnv} env
+ * @param {string} pooledUrl
+ */
+function throughPgBouncer(env, pooledUrl) {
+  return {
+    ...env,
+    DATABASE_URL: pooledUrl,
+    TEST_DATABASE_URL: pooledUrl,
+    STORYRELAY_TEST_DIRECT_DATABASE_URL: env.DATABASE_URL,
+  };
+}
+
+/**
+ * @param {Set<string>} suites
+ * @param {{ pgbouncer: boolean }} options
+ */
+async function main(suites, options) {
   const needsServices = suites.has("integration") || suites.has("e2e");
   fs.rmSync(fromRoot(VITEST_REPORT), { force: true });
   fs.rmSync(fromRoot(PLAYWRIGHT_REPORT), { force: true });
@@ -136,11 +163,29 @@ async function main(suites) {
   let services;
   if (needsServices) await timed("services", async () => (services = await prepareServices("test")));
   const env = testEnvironment(services);
+  /** @type {Awaited<ReturnType<typeof startPgBouncer>> | undefined} */
+  let bouncer;
   try {
     await timed("prisma generate", () => ensurePrismaClient(env));
     if (services) await timed("migrate test database", () => migrate(env, "the test database"));
-    await runSuites(suites, env);
+    const pooled = services && (options.pgbouncer || (process.env.CI && suites.has("integration")));
+    if (pooled && env.DATABASE_URL) {
+      const direct = env.DATABASE_URL;
+      await timed("pgbouncer", async () => {
+        bouncer = await startPgBouncer(direct);
+      });
+    }
+    await runSuites(suites, bouncer && options.pgbouncer ? throughPgBouncer(env, bouncer.url) : env);
+    if (bouncer && !options.pgbouncer && suites.has("integration")) {
+      const pooledEnv = throughPgBouncer(env, bouncer.url);
+      await timed("publish tests through pgbouncer", () =>
+        run(localBin("vitest"), ["run", "--project", "integration*", ...THROUGH_PGBOUNCER], {
+          env: pooledEnv,
+        }),
+      );
+    }
   } finally {
+    await bouncer?.stop();
     // On CI nothing should outlive the run; developers keep local servers for a fast next run.
     if (process.env.CI && (services?.startedHere.postgres || services?.startedHere.redis)) {
       await stopLocalServices();
@@ -187,13 +232,15 @@ async function runSuites(suites, env) {
 
 const started = Date.now();
 let suites;
+const args = process.argv.slice(2);
+const pgbouncer = args.includes("--pgbouncer");
 try {
-  suites = parseSuites(process.argv.slice(2));
+  suites = parseSuites(args.filter((arg) => arg !== "--pgbouncer"));
 } catch (error) {
   reportFatal(error);
 }
 if (suites) {
-  await main(suites)
+  await main(suites, { pgbouncer })
     .then(() => {
       printSummary(started);
       success(color.bold(`All checks passed in ${((Date.now() - started) / 1000).toFixed(0)} s`));

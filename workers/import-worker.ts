@@ -11,13 +11,14 @@ import { createMediaQueue, enqueueMediaJob } from "@/lib/queue/media-queue";
 import { createPlanImportQueue, enqueuePlanImport } from "@/lib/queue/plan-import-queue";
 import { createPublishQueues } from "@/lib/queue/publish-queues";
 import {
-  bullConnection,
+  bullOptions,
   type MediaJob,
   type PlanImportJob,
   planImportJobSchema,
   QUEUES,
 } from "@/lib/queue/queues";
 import { redis } from "@/lib/redis/client";
+import { redisTargetOf } from "@/lib/redis/topology";
 import { startPeriodicSweep } from "./periodic-sweep";
 import { vanishedJobReporter } from "./vanished-jobs";
 
@@ -48,9 +49,9 @@ export function startImportWorker({
   sweepIntervalMs = IMPORT_SWEEP_INTERVAL_MS,
   storage,
 }: ImportWorkerOptions) {
-  const queues = createPublishQueues(config.REDIS_URL, prefix);
+  const queues = createPublishQueues(redisTargetOf(config), prefix, config.PUBLISH_QUEUE_SHARDS);
   // Frames given as URLs are fetched like POST /media/import and processed by the media worker.
-  const mediaQueue = createMediaQueue(config.REDIS_URL, prefix);
+  const mediaQueue = createMediaQueue(redisTargetOf(config), prefix);
   const deps = {
     db: db(),
     queues,
@@ -64,7 +65,7 @@ export function startImportWorker({
       enqueue: (job: MediaJob) => enqueueMediaJob(job, mediaQueue),
     },
   };
-  const queue = createPlanImportQueue(config.REDIS_URL, prefix);
+  const queue = createPlanImportQueue(redisTargetOf(config), prefix);
   const enqueue = (job: PlanImportJob) => enqueuePlanImport(job, queue);
 
   const worker = new Worker<PlanImportJob>(
@@ -75,7 +76,11 @@ export function startImportWorker({
       return outcome;
     },
     // An import writes its progress every batch; a long lock keeps a busy one from being stalled.
-    { connection: bullConnection(config.REDIS_URL), prefix, concurrency: 1, lockDuration: 60_000 },
+    {
+      ...bullOptions(redisTargetOf(config), QUEUES.planImport, prefix),
+      concurrency: 1,
+      lockDuration: 60_000,
+    },
   );
   const vanished = vanishedJobReporter(logger);
   worker.on("failed", (job, error) => {

@@ -1,5 +1,4 @@
 import { type Job, Worker } from "bullmq";
-import { Redis } from "ioredis";
 import { platformDescriptor } from "@/lib/core/platforms/registry";
 import { secretBoxFromEnv } from "@/lib/crypto/secret-box";
 import { db } from "@/lib/db/client";
@@ -13,7 +12,8 @@ import { warnClosingWindows } from "@/lib/inbox/warn-closing-windows";
 import type { Logger } from "@/lib/logger";
 import { createEndpointResolver } from "@/lib/publishing/endpoints";
 import { createInboxQueue, INBOX_QUEUE, type InboxJob, inboxJobSchema } from "@/lib/queue/inbox-queue";
-import { bullConnection } from "@/lib/queue/queues";
+import { bullOptions } from "@/lib/queue/queues";
+import { createRedisClient, redisTargetOf } from "@/lib/redis/topology";
 import { startPeriodicSweep } from "./periodic-sweep";
 import { vanishedJobReporter } from "./vanished-jobs";
 
@@ -53,9 +53,9 @@ export function startInboxWorker({
   maxAttempts,
   replyWindowHours: windowHours = (platform) => platformDescriptor(platform).messaging.replyWindowHours,
 }: InboxWorkerOptions) {
-  const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1, connectTimeout: 5_000 });
+  const redis = createRedisClient(redisTargetOf(config), { maxRetriesPerRequest: 1, connectTimeout: 5_000 });
   redis.on("error", () => {});
-  const queue = createInboxQueue(config.REDIS_URL, prefix);
+  const queue = createInboxQueue(redisTargetOf(config), prefix);
   const scope = prefix ? `:${prefix}` : "";
   const deps: InboxWorkerDeps = {
     db: db(),
@@ -70,7 +70,7 @@ export function startInboxWorker({
   const worker = new Worker<InboxJob>(
     INBOX_QUEUE,
     async (job: Job<InboxJob>) => processInboundDelivery(deps, inboxJobSchema.parse(job.data)),
-    { connection: bullConnection(config.REDIS_URL), prefix, concurrency },
+    { ...bullOptions(redisTargetOf(config), INBOX_QUEUE, prefix), concurrency },
   );
   const vanished = vanishedJobReporter(logger);
   worker.on("failed", (job, error) => {

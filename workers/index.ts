@@ -16,9 +16,11 @@ import { createMailer } from "@/lib/mail/send-mail";
 import { registerScrapeGauges } from "@/lib/observability/scrape-gauges";
 import { createEndpointResolver } from "@/lib/publishing/endpoints";
 import { sweep } from "@/lib/publishing/sweep";
-import { bullConnection, QUEUES } from "@/lib/queue/queues";
+import { publishShardName } from "@/lib/queue/publish-queues";
+import { bullOptions, closeBullConnections, QUEUES } from "@/lib/queue/queues";
 import { SWEEP_INTERVAL_MS } from "@/lib/queue/timing";
 import { disconnectRedis, redis } from "@/lib/redis/client";
+import { redisTargetOf } from "@/lib/redis/topology";
 import { startTracing } from "@/lib/telemetry/start-tracing";
 import { startChatWorker } from "./chat-worker";
 import { startDeletionSweep } from "./deletion-worker";
@@ -171,7 +173,11 @@ function runSweeps(deps: ReturnType<typeof pipelineDepsFromEnv>, signal: AbortSi
 /** The ops server (metrics, health, queue dashboard) when WORKER_METRICS_PORT is set. */
 async function startOps(config: ReturnType<typeof env>, logger: ReturnType<typeof createLogger>) {
   if (config.WORKER_METRICS_PORT === undefined) return undefined;
-  const gauges = registerScrapeGauges({ db: db(), redisUrl: config.REDIS_URL });
+  const gauges = registerScrapeGauges({
+    db: db(),
+    redisUrl: redisTargetOf(config),
+    publishShards: config.PUBLISH_QUEUE_SHARDS,
+  });
   const server = await startOpsServer({
     port: config.WORKER_METRICS_PORT,
     host: config.WORKER_METRICS_HOST,
@@ -201,21 +207,27 @@ async function main(): Promise<void> {
     logger.child({ queue: "mail" }),
   );
   const pipeline = pipelineDepsFromEnv(config, logger.child({ queue: QUEUES.publish }));
-  const connection = bullConnection(config.REDIS_URL);
+  const target = redisTargetOf(config);
   const stopping = new AbortController();
   await keepSandboxRegistered(logger, stopping.signal);
   const workers = [
-    new Worker(QUEUES.mail, mailProcessor(mailer), { connection, concurrency: 4 }),
+    new Worker(QUEUES.mail, mailProcessor(mailer), { ...bullOptions(target, QUEUES.mail), concurrency: 4 }),
     new Worker(QUEUES.dispatch, dispatchProcessor(pipeline), {
-      connection,
+      ...bullOptions(target, QUEUES.dispatch),
       concurrency: 10,
       ...pipelineLocks,
     }),
-    new Worker(QUEUES.publish, publishProcessor(pipeline), {
-      connection,
-      concurrency: config.WORKER_PUBLISH_CONCURRENCY,
-      ...pipelineLocks,
-    }),
+    // One worker per publish shard, the process's publish slots divided among them: the shards
+    // share the load evenly (a target's shard is a hash of its id), and the total number of
+    // publishes in flight, and so of database connections they want, stays what it was.
+    ...pipeline.queues.publishShards.map(
+      (_, shard) =>
+        new Worker(publishShardName(shard), publishProcessor(pipeline), {
+          ...bullOptions(target, publishShardName(shard)),
+          concurrency: Math.ceil(config.WORKER_PUBLISH_CONCURRENCY / pipeline.queues.publishShards.length),
+          ...pipelineLocks,
+        }),
+    ),
   ];
   const vanished = vanishedJobReporter(logger);
   for (const worker of workers) {
@@ -276,7 +288,7 @@ async function main(): Promise<void> {
     await pipeline.queues.close();
     await ops?.close();
     await tracing?.shutdown().catch(() => undefined);
-    await Promise.all([disconnectDb(), disconnectRedis()]);
+    await Promise.all([disconnectDb(), disconnectRedis(), closeBullConnections()]);
     logger.info("stopped");
   };
   process.once("SIGTERM", () => void shutdown("SIGTERM"));

@@ -1,5 +1,4 @@
 import { DelayedError, type Job, Worker } from "bullmq";
-import { Redis } from "ioredis";
 import { secretBoxFromEnv } from "@/lib/crypto/secret-box";
 import { db } from "@/lib/db/client";
 import type { Env } from "@/lib/env";
@@ -17,7 +16,8 @@ import {
   type InsightJob,
   insightJobSchema,
 } from "@/lib/queue/insights-queue";
-import { bullConnection, QUEUES } from "@/lib/queue/queues";
+import { bullOptions, QUEUES } from "@/lib/queue/queues";
+import { createRedisClient, redisTargetOf } from "@/lib/redis/topology";
 import { startPeriodicSweep } from "./periodic-sweep";
 import { vanishedJobReporter } from "./vanished-jobs";
 
@@ -58,9 +58,9 @@ export function startInsightsWorker({
   now = () => new Date(),
 }: InsightsWorkerOptions) {
   // Its own connection, so the usage book and the lock live in the Redis this worker's queue does.
-  const client = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1, connectTimeout: 5_000 });
+  const client = createRedisClient(redisTargetOf(config), { maxRetriesPerRequest: 1, connectTimeout: 5_000 });
   client.on("error", () => {});
-  const queue = createInsightsQueue(config.REDIS_URL, prefix);
+  const queue = createInsightsQueue(redisTargetOf(config), prefix);
   const scope = prefix ? `:${prefix}` : "";
   const deps: InsightDeps = {
     db: db(),
@@ -83,7 +83,7 @@ export function startInsightsWorker({
       }
       return outcome;
     },
-    { connection: bullConnection(config.REDIS_URL), prefix, concurrency },
+    { ...bullOptions(redisTargetOf(config), QUEUES.insights, prefix), concurrency },
   );
   const vanished = vanishedJobReporter(logger);
   worker.on("failed", (job, error) => {

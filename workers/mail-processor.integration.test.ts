@@ -4,7 +4,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { env } from "@/lib/env";
 import type { Mail, Mailer } from "@/lib/mail/send-mail";
 import { enqueueMail } from "@/lib/queue/mail-queue";
-import { bullConnection, type MailJob, QUEUES } from "@/lib/queue/queues";
+import { bullOptions, type MailJob, QUEUES } from "@/lib/queue/queues";
 import { mailProcessor } from "./mail-processor";
 
 /** Resolves when `predicate` holds, polling every 20 ms; rejects after `timeoutMs`. */
@@ -28,7 +28,7 @@ describe("mail queue", () => {
     },
   };
   // A prefix of its own keeps this test's jobs away from any other worker on the same Redis.
-  const options = { connection: bullConnection(env().REDIS_URL), prefix: `test-${randomUUID()}` };
+  const options = bullOptions(env().REDIS_URL, QUEUES.mail, `test-${randomUUID()}`);
   const queue = new Queue<MailJob>(QUEUES.mail, options);
   const worker = new Worker(QUEUES.mail, mailProcessor(mailer), options);
   afterAll(async () => {

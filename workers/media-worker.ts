@@ -10,8 +10,9 @@ import type { MediaStorage } from "@/lib/media/storage";
 import { mediaStorage } from "@/lib/media/storage-config";
 import { processingTempDir, uploadStore } from "@/lib/media/upload-store";
 import { createMediaQueue, enqueueMediaJob, MEDIA_JOB_ATTEMPTS } from "@/lib/queue/media-queue";
-import { bullConnection, type MediaJob, mediaJobSchema, QUEUES } from "@/lib/queue/queues";
+import { bullOptions, type MediaJob, mediaJobSchema, QUEUES } from "@/lib/queue/queues";
 import { redis } from "@/lib/redis/client";
+import { redisTargetOf } from "@/lib/redis/topology";
 import { startPeriodicSweep } from "./periodic-sweep";
 import { vanishedJobReporter } from "./vanished-jobs";
 
@@ -60,7 +61,7 @@ export function startMediaWorker({
     tempDir: processingTempDir(config),
     signal: stopping.signal,
   };
-  const queue = createMediaQueue(config.REDIS_URL, prefix);
+  const queue = createMediaQueue(redisTargetOf(config), prefix);
   const enqueue = (job: MediaJob) => enqueueMediaJob(job, queue);
 
   const worker = new Worker<MediaJob>(
@@ -80,7 +81,10 @@ export function startMediaWorker({
         throw error;
       }
     },
-    { connection: bullConnection(config.REDIS_URL), prefix, concurrency: config.WORKER_MEDIA_CONCURRENCY },
+    {
+      ...bullOptions(redisTargetOf(config), QUEUES.media, prefix),
+      concurrency: config.WORKER_MEDIA_CONCURRENCY,
+    },
   );
   const vanished = vanishedJobReporter(logger);
   worker.on("failed", (job, error) => {

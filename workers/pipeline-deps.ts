@@ -11,6 +11,7 @@ import type { PipelineDeps } from "@/lib/publishing/deps";
 import { createEndpointResolver } from "@/lib/publishing/endpoints";
 import { createPublishQueues } from "@/lib/queue/publish-queues";
 import { redis } from "@/lib/redis/client";
+import { redisTargetOf } from "@/lib/redis/topology";
 
 /** The publish pipeline's dependencies for this worker process, from configuration. */
 export function pipelineDepsFromEnv(config: Env, logger: Logger): PipelineDeps {
@@ -22,7 +23,7 @@ export function pipelineDepsFromEnv(config: Env, logger: Logger): PipelineDeps {
     db: db(),
     sql: sql(),
     box: secretBoxFromEnv(config),
-    queues: createPublishQueues(config.REDIS_URL),
+    queues: createPublishQueues(redisTargetOf(config), undefined, config.PUBLISH_QUEUE_SHARDS),
     logger,
     publisherFor,
     endpointsFor: (channel) => ({

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { Queue, Worker } from "bullmq";
 import { afterAll, describe, expect, it } from "vitest";
 import { env } from "@/lib/env";
-import { bullConnection } from "@/lib/queue/queues";
+import { bullOptions } from "@/lib/queue/queues";
 import { redis } from "@/lib/redis/client";
 import { eventually } from "@/test/publishing/pipeline-test-kit";
 import { vanishedJobReporter } from "./vanished-jobs";
@@ -14,7 +14,7 @@ import { vanishedJobReporter } from "./vanished-jobs";
  */
 describe("jobs that vanish from Redis while running", () => {
   const prefix = `test-${randomUUID()}`;
-  const options = { connection: bullConnection(env().REDIS_URL), prefix };
+  const options = bullOptions(env().REDIS_URL, "vanishing", prefix);
   const queue = new Queue("vanishing", options);
   let release: () => void = () => undefined;
   const gate = new Promise<void>((resolve) => {

@@ -4,13 +4,14 @@ import type { Db } from "@/lib/db/client";
 import type { Env } from "@/lib/env";
 import { messageOf } from "@/lib/errors";
 import type { Logger } from "@/lib/logger";
-import { bullConnection } from "@/lib/queue/queues";
+import { bullOptions } from "@/lib/queue/queues";
 import {
   createWebhookQueue,
   enqueueWebhookDeliveries,
   WEBHOOK_QUEUE,
   webhookJobSchema,
 } from "@/lib/queue/webhook-queue";
+import { redisTargetOf } from "@/lib/redis/topology";
 import { metrics } from "@/lib/telemetry/metrics";
 import { deliverWebhook, type WebhookDeliveryDeps } from "@/lib/webhooks/deliver-webhook";
 import { enqueueDueDeliveries } from "@/lib/webhooks/enqueue-due-deliveries";
@@ -23,7 +24,14 @@ export type WebhookWorkerOptions = {
   db: Db;
   config: Pick<
     Env,
-    "REDIS_URL" | "ENCRYPTION_KEY" | "ENCRYPTION_KEY_ID" | "ALLOW_PRIVATE_URLS" | "WEBHOOK_DEADLINE_MS"
+    | "REDIS_URL"
+    | "REDIS_CLUSTER_NODES"
+    | "REDIS_SENTINELS"
+    | "REDIS_SENTINEL_NAME"
+    | "ENCRYPTION_KEY"
+    | "ENCRYPTION_KEY_ID"
+    | "ALLOW_PRIVATE_URLS"
+    | "WEBHOOK_DEADLINE_MS"
   >;
   logger: Logger;
   /** BullMQ prefix (tests isolate themselves with one). */
@@ -39,7 +47,7 @@ export type WebhookWorkerOptions = {
  * not a repeatable job, so it keeps working after Redis lost its data.
  */
 export function startWebhookWorker(options: WebhookWorkerOptions) {
-  const queue = createWebhookQueue(options.config.REDIS_URL, options.prefix);
+  const queue = createWebhookQueue(redisTargetOf(options.config), options.prefix);
   const deps: WebhookDeliveryDeps = {
     db: options.db,
     box: secretBoxFromEnv(options.config),
@@ -63,11 +71,7 @@ export function startWebhookWorker(options: WebhookWorkerOptions) {
       }
       return outcome.kind;
     },
-    {
-      connection: bullConnection(options.config.REDIS_URL),
-      concurrency: 20,
-      ...(options.prefix && { prefix: options.prefix }),
-    },
+    { ...bullOptions(redisTargetOf(options.config), WEBHOOK_QUEUE, options.prefix), concurrency: 20 },
   );
   const vanished = vanishedJobReporter(options.logger);
   worker.on("error", (error) => {

@@ -8,7 +8,7 @@
  * [dueAt, startedAt] pairs recorded since the last report; exits on "stop".
  */
 import { Worker } from "bullmq";
-import { bullConnection } from "@/lib/queue/queues";
+import { bullOptions } from "@/lib/queue/queues";
 
 const [redisUrl, queue, concurrency] = process.argv.slice(2);
 if (!redisUrl || !queue || !concurrency)
@@ -20,7 +20,7 @@ const worker = new Worker(
   async (job) => {
     starts.push([(job.data as { dueAt: number }).dueAt, Date.now()]);
   },
-  { connection: bullConnection(redisUrl), concurrency: Number(concurrency) },
+  { ...bullOptions(redisUrl, queue), concurrency: Number(concurrency) },
 );
 await worker.waitUntilReady();
 process.send?.("ready");

@@ -46,7 +46,7 @@ describe("connectChannel", () => {
     };
   });
   afterAll(async () => {
-    await queues.publish.obliterate({ force: true }).catch(() => undefined);
+    for (const shard of queues.publishShards) await shard.obliterate({ force: true }).catch(() => undefined);
     await queues.dispatch.obliterate({ force: true }).catch(() => undefined);
     await queues.close();
     await sim.close();
@@ -330,7 +330,7 @@ describe("connectChannel", () => {
     expect(await db().channel.count({ where: { workspaceId: ctx.workspaceId } })).toBe(1);
     const target = await db().storyTarget.findFirstOrThrow({ where: { storyId: story.id } });
     expect(target).toMatchObject({ state: "PENDING", lastErrorMessage: null });
-    expect(await queues.publish.getJob(publishJobId({ targetId: target.id }))).toBeTruthy();
+    expect(await queues.publishFor(target.id).getJob(publishJobId({ targetId: target.id }))).toBeTruthy();
     const audit = await db().auditLog.findFirstOrThrow({
       where: { entityId: channel.id, action: "channel.reconnect" },
     });

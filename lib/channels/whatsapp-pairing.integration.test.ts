@@ -47,7 +47,7 @@ describe("WhatsApp pairing by QR code", () => {
     };
   });
   afterAll(async () => {
-    await queues.publish.obliterate({ force: true }).catch(() => undefined);
+    for (const shard of queues.publishShards) await shard.obliterate({ force: true }).catch(() => undefined);
     await queues.dispatch.obliterate({ force: true }).catch(() => undefined);
     await queues.close();
     await sim.close();

@@ -42,22 +42,27 @@ export function createUsageBook(redis: Redis, prefix = "storyrelay:graph-usage")
         ? [accountId]
         : [...new Set(usage.businessUseCases.map((entry) => entry.accountId))];
       if (accounts.length === 0) return;
-      const pipeline = redis.pipeline();
-      for (const account of accounts) {
-        const regainMin = Math.max(
-          0,
-          ...usage.businessUseCases
-            .filter((entry) => entry.accountId === account)
-            .map((entry) => entry.estimatedTimeToRegainAccessMin),
-        );
-        pipeline.hset(key(account), {
-          percent: accountPercent(usage, account),
-          regainAt: regainMin > 0 ? now.getTime() + regainMin * 60_000 : 0,
-          seenAt: now.getTime(),
-        });
-        pipeline.pexpire(key(account), USAGE_FRESH_MS);
-      }
-      await pipeline.exec();
+      // A pipeline per account: on a Redis Cluster the accounts' keys sit on different slots,
+      // and ioredis sends one pipeline to one node (decision 038).
+      await Promise.all(
+        accounts.map((account) => {
+          const regainMin = Math.max(
+            0,
+            ...usage.businessUseCases
+              .filter((entry) => entry.accountId === account)
+              .map((entry) => entry.estimatedTimeToRegainAccessMin),
+          );
+          return redis
+            .pipeline()
+            .hset(key(account), {
+              percent: accountPercent(usage, account),
+              regainAt: regainMin > 0 ? now.getTime() + regainMin * 60_000 : 0,
+              seenAt: now.getTime(),
+            })
+            .pexpire(key(account), USAGE_FRESH_MS)
+            .exec();
+        }),
+      );
     },
     async read(accountId, now) {
       const stored = await redis.hgetall(key(accountId));

@@ -9,7 +9,7 @@ import { env } from "@/lib/env";
 import { createLogger } from "@/lib/logger";
 import { createMailer } from "@/lib/mail/send-mail";
 import { enqueueMail } from "@/lib/queue/mail-queue";
-import { bullConnection, type MailJob, QUEUES } from "@/lib/queue/queues";
+import { bullOptions, type MailJob, QUEUES } from "@/lib/queue/queues";
 import { setNoticeMail } from "@/lib/users/set-notice-mail";
 import { makeBrand, makeMember, makeWorkspace } from "@/prisma/factories";
 import { expectAppError } from "@/test/assert/expect-app-error";
@@ -36,7 +36,7 @@ let worker: Worker;
 beforeAll(async () => {
   // The real path: mail queue → mail worker → nodemailer over SMTP → a local sink.
   sink = await startSmtpSink();
-  const options = { connection: bullConnection(env().REDIS_URL), prefix: `test-${randomUUID()}` };
+  const options = bullOptions(env().REDIS_URL, QUEUES.mail, `test-${randomUUID()}`);
   queue = new Queue<MailJob>(QUEUES.mail, options);
   const mailer = createMailer(
     { smtpUrl: sink.url, from: "StoryRelay <relay@example.test>" },

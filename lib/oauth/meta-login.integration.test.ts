@@ -46,7 +46,7 @@ describe("one-click Meta logins against the simulators", () => {
     };
   });
   afterAll(async () => {
-    await queues.publish.obliterate({ force: true }).catch(() => undefined);
+    for (const shard of queues.publishShards) await shard.obliterate({ force: true }).catch(() => undefined);
     await queues.dispatch.obliterate({ force: true }).catch(() => undefined);
     await queues.close();
     await sim.close();
@@ -350,7 +350,7 @@ describe("one-click Meta logins against the simulators", () => {
     expect(newToken).not.toEqual(oldToken);
     const target = await db().storyTarget.findFirstOrThrow({ where: { storyId: story.id } });
     expect(target.state).toBe("PENDING");
-    expect(await queues.publish.getJob(publishJobId({ targetId: target.id }))).toBeTruthy();
+    expect(await queues.publishFor(target.id).getJob(publishJobId({ targetId: target.id }))).toBeTruthy();
     // Reconnecting it while choosing only the other Page is said plainly on the picker.
     const { url } = await startMetaLogin(deps(), ctx, {
       kind: "facebook",

@@ -1,12 +1,21 @@
 import { Queue } from "bullmq";
 import type { Db } from "@/lib/db/client";
 import { INBOX_QUEUE } from "@/lib/queue/inbox-queue";
-import { bullConnection, QUEUES } from "@/lib/queue/queues";
+import { publishShardName } from "@/lib/queue/publish-queues";
+import { bullOptions, QUEUES } from "@/lib/queue/queues";
 import { WEBHOOK_QUEUE } from "@/lib/queue/webhook-queue";
+import type { RedisTarget } from "@/lib/redis/topology";
 import { scrapeGauge } from "@/lib/telemetry/metrics";
 
-/** Every BullMQ queue the workers consume. */
-export const QUEUE_NAMES = [...Object.values(QUEUES), WEBHOOK_QUEUE, INBOX_QUEUE] as const;
+/** Every BullMQ queue the workers consume, each publish shard among them (decision 038). */
+export function queueNames(publishShards: number): string[] {
+  return [
+    ...Object.values(QUEUES).filter((name) => name !== QUEUES.publish),
+    ...Array.from({ length: publishShards }, (_, shard) => publishShardName(shard)),
+    WEBHOOK_QUEUE,
+    INBOX_QUEUE,
+  ];
+}
 
 const STATES = ["waiting", "prioritized", "delayed", "active", "failed"] as const;
 
@@ -22,16 +31,18 @@ type QueueSnapshot = { queue: string; counts: Record<string, number>; oldestWait
  * read at most once per `cacheMs`, however many scrapers ask. Queue depth and token expiry are
  * the same for every process: aggregate them with max(), not sum().
  */
-export function registerScrapeGauges(deps: { db: Db; redisUrl: string; prefix?: string; cacheMs?: number }): {
+export function registerScrapeGauges(deps: {
+  db: Db;
+  redisUrl: RedisTarget;
+  publishShards: number;
+  prefix?: string;
+  cacheMs?: number;
+}): {
   queues: Queue[];
   close(): Promise<void>;
 } {
-  const queues = QUEUE_NAMES.map(
-    (name) =>
-      new Queue(name, {
-        connection: bullConnection(deps.redisUrl),
-        ...(deps.prefix ? { prefix: deps.prefix } : {}),
-      }),
+  const queues = queueNames(deps.publishShards).map(
+    (name) => new Queue(name, bullOptions(deps.redisUrl, name, deps.prefix)),
   );
   const cacheMs = deps.cacheMs ?? DEFAULT_CACHE_MS;
   const readQueues = cached(cacheMs, () => Promise.all(queues.map(snapshotOf)));

@@ -15,16 +15,21 @@ export function createChannelTurns(redis: Redis, keyPrefix = "storyrelay:channel
   return async (channelIds: readonly string[]): Promise<number[]> => {
     if (channelIds.length === 0) return [];
     const bucket = Math.floor(Date.now() / BUCKET_MS);
-    const batch = redis.multi();
-    for (const id of channelIds) {
-      const key = `${keyPrefix}:${id}:${bucket}`;
-      batch.incr(key).pexpire(key, 2 * BUCKET_MS);
-    }
-    const replies = (await batch.exec()) ?? [];
-    return channelIds.map((_, i) => {
-      const [error, turn] = replies[i * 2] ?? [null, 1];
-      if (error) throw error;
-      return Math.min(LOWEST_PRIORITY, Number(turn));
-    });
+    // One MULTI per channel rather than one for all: on a Redis Cluster the channels' counters
+    // sit on different slots, and a transaction may only touch one slot (decision 038).
+    return Promise.all(
+      channelIds.map(async (id) => {
+        const key = `${keyPrefix}:${id}:${bucket}`;
+        const replies =
+          (await redis
+            .multi()
+            .incr(key)
+            .pexpire(key, 2 * BUCKET_MS)
+            .exec()) ?? [];
+        const [error, turn] = replies[0] ?? [null, 1];
+        if (error) throw error;
+        return Math.min(LOWEST_PRIORITY, Number(turn));
+      }),
+    );
   };
 }

@@ -18,7 +18,7 @@ describe("retryTarget", () => {
   });
   afterAll(async () => {
     await queues.dispatch.obliterate({ force: true }).catch(() => undefined);
-    await queues.publish.obliterate({ force: true }).catch(() => undefined);
+    for (const shard of queues.publishShards) await shard.obliterate({ force: true }).catch(() => undefined);
     await queues.close();
   });
 
@@ -109,7 +109,7 @@ describe("retryTarget", () => {
     });
     const after = await db().story.findUniqueOrThrow({ where: { id: story.id } });
     expect(after).toMatchObject({ status: "PUBLISHING", version: story.version });
-    const job = await queues.publish.getJob(publishJobId({ targetId: failed.id }));
+    const job = await queues.publishFor(failed.id).getJob(publishJobId({ targetId: failed.id }));
     expect(job?.data).toEqual({
       targetId: failed.id,
       workspaceId: ctx.workspaceId,

@@ -1,7 +1,8 @@
 import { Queue } from "bullmq";
 import { z } from "zod";
 import { env } from "@/lib/env";
-import { bullConnection } from "./queues";
+import { type RedisTarget, redisTargetOf } from "@/lib/redis/topology";
+import { bullOptions } from "./queues";
 
 /**
  * One job per received webhook delivery (lib/inbox/process-inbound-delivery.ts). The
@@ -17,11 +18,8 @@ export type InboxQueue = Queue<InboxJob>;
 /** Tries before a delivery is left FAILED for an operator; backoff doubles from a second. */
 export const INBOX_JOB_ATTEMPTS = 6;
 
-export function createInboxQueue(redisUrl: string, prefix?: string): InboxQueue {
-  return new Queue<InboxJob>(INBOX_QUEUE, {
-    connection: bullConnection(redisUrl),
-    ...(prefix ? { prefix } : {}),
-  });
+export function createInboxQueue(redis: RedisTarget, prefix?: string): InboxQueue {
+  return new Queue<InboxJob>(INBOX_QUEUE, bullOptions(redis, INBOX_QUEUE, prefix));
 }
 
 /** The delivery's id: the sweep re-adding a job that is still queued is a no-op. */
@@ -51,6 +49,6 @@ const holder = globalThis as { storyRelayInboxQueue?: InboxQueue };
 
 /** The web process's producer: the webhook routes add a job as they acknowledge a delivery. */
 export function webInboxQueue(): InboxQueue {
-  holder.storyRelayInboxQueue ??= createInboxQueue(env().REDIS_URL);
+  holder.storyRelayInboxQueue ??= createInboxQueue(redisTargetOf(env()));
   return holder.storyRelayInboxQueue;
 }

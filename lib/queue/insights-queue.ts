@@ -2,7 +2,8 @@ import { Queue } from "bullmq";
 import { z } from "zod";
 import { INSIGHT_SLOTS } from "@/lib/core/insights";
 import { env } from "@/lib/env";
-import { bullConnection, QUEUES } from "./queues";
+import { type RedisTarget, redisTargetOf } from "@/lib/redis/topology";
+import { bullOptions, QUEUES } from "./queues";
 
 /** One reading of one published frame's numbers at one slot (+1 h … final). */
 export const insightJobSchema = z.object({
@@ -16,14 +17,14 @@ export type InsightJob = z.infer<typeof insightJobSchema>;
 export const insightJobId = (job: Pick<InsightJob, "targetFrameId" | "slot">) =>
   `insight-${job.targetFrameId}-${job.slot}`;
 
-export function createInsightsQueue(redisUrl: string, prefix?: string): Queue<InsightJob> {
-  return new Queue<InsightJob>(QUEUES.insights, { connection: bullConnection(redisUrl), prefix });
+export function createInsightsQueue(redis: RedisTarget, prefix?: string): Queue<InsightJob> {
+  return new Queue<InsightJob>(QUEUES.insights, bullOptions(redis, QUEUES.insights, prefix));
 }
 
 const holder = globalThis as { storyRelayInsightsQueue?: Queue<InsightJob> };
 
 function defaultInsightsQueue(): Queue<InsightJob> {
-  holder.storyRelayInsightsQueue ??= createInsightsQueue(env().REDIS_URL);
+  holder.storyRelayInsightsQueue ??= createInsightsQueue(redisTargetOf(env()));
   return holder.storyRelayInsightsQueue;
 }
 

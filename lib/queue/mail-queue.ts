@@ -1,14 +1,16 @@
 import { Queue } from "bullmq";
 import { env } from "@/lib/env";
+import { redisTargetOf } from "@/lib/redis/topology";
 import { currentJobMeta } from "./job-meta";
-import { bullConnection, type MailJob, mailJobSchema, QUEUES } from "./queues";
+import { bullOptions, type MailJob, mailJobSchema, QUEUES } from "./queues";
 
 const holder = globalThis as { storyRelayMailQueue?: Queue<MailJob> };
 
 function defaultMailQueue(): Queue<MailJob> {
-  holder.storyRelayMailQueue ??= new Queue<MailJob>(QUEUES.mail, {
-    connection: bullConnection(env().REDIS_URL),
-  });
+  holder.storyRelayMailQueue ??= new Queue<MailJob>(
+    QUEUES.mail,
+    bullOptions(redisTargetOf(env()), QUEUES.mail),
+  );
   return holder.storyRelayMailQueue;
 }
 

@@ -1,16 +1,17 @@
 import { Queue } from "bullmq";
 import { env } from "@/lib/env";
+import { type RedisTarget, redisTargetOf } from "@/lib/redis/topology";
 import { currentJobMeta } from "./job-meta";
-import { bullConnection, type MediaJob, mediaJobId, mediaJobSchema, QUEUES } from "./queues";
+import { bullOptions, type MediaJob, mediaJobId, mediaJobSchema, QUEUES } from "./queues";
 
-export function createMediaQueue(redisUrl: string, prefix?: string): Queue<MediaJob> {
-  return new Queue<MediaJob>(QUEUES.media, { connection: bullConnection(redisUrl), prefix });
+export function createMediaQueue(redis: RedisTarget, prefix?: string): Queue<MediaJob> {
+  return new Queue<MediaJob>(QUEUES.media, bullOptions(redis, QUEUES.media, prefix));
 }
 
 const holder = globalThis as { storyRelayMediaQueue?: Queue<MediaJob> };
 
 function defaultMediaQueue(): Queue<MediaJob> {
-  holder.storyRelayMediaQueue ??= createMediaQueue(env().REDIS_URL);
+  holder.storyRelayMediaQueue ??= createMediaQueue(redisTargetOf(env()));
   return holder.storyRelayMediaQueue;
 }
 

@@ -1,15 +1,16 @@
 import { Queue } from "bullmq";
 import { env } from "@/lib/env";
-import { bullConnection, type PlanImportJob, planImportJobId, planImportJobSchema, QUEUES } from "./queues";
+import { type RedisTarget, redisTargetOf } from "@/lib/redis/topology";
+import { bullOptions, type PlanImportJob, planImportJobId, planImportJobSchema, QUEUES } from "./queues";
 
-export function createPlanImportQueue(redisUrl: string, prefix?: string): Queue<PlanImportJob> {
-  return new Queue<PlanImportJob>(QUEUES.planImport, { connection: bullConnection(redisUrl), prefix });
+export function createPlanImportQueue(redis: RedisTarget, prefix?: string): Queue<PlanImportJob> {
+  return new Queue<PlanImportJob>(QUEUES.planImport, bullOptions(redis, QUEUES.planImport, prefix));
 }
 
 const holder = globalThis as { storyRelayPlanImportQueue?: Queue<PlanImportJob> };
 
 function defaultPlanImportQueue(): Queue<PlanImportJob> {
-  holder.storyRelayPlanImportQueue ??= createPlanImportQueue(env().REDIS_URL);
+  holder.storyRelayPlanImportQueue ??= createPlanImportQueue(redisTargetOf(env()));
   return holder.storyRelayPlanImportQueue;
 }
 

@@ -1,9 +1,11 @@
 import { Queue } from "bullmq";
+import { env } from "@/lib/env";
 import { messageOf } from "@/lib/errors";
 import type { Logger } from "@/lib/logger";
+import type { RedisTarget } from "@/lib/redis/topology";
 import { currentJobMeta } from "./job-meta";
 import {
-  bullConnection,
+  bullOptions,
   type DispatchJob,
   dispatchJobId,
   dispatchJobSchema,
@@ -21,19 +23,60 @@ import { DISPATCH_LEAD_MS } from "./timing";
  */
 export type PublishQueues = {
   dispatch: Queue<DispatchJob>;
-  publish: Queue<PublishJob>;
+  /** Every publish shard, for the workers (which consume them all) and for tests. */
+  publishShards: readonly Queue<PublishJob>[];
+  /** The one shard a target's publish jobs always go to. */
+  publishFor(targetId: string): Queue<PublishJob>;
   close(): Promise<void>;
 };
 
-export function createPublishQueues(redisUrl: string, prefix?: string): PublishQueues {
-  const options = { connection: bullConnection(redisUrl), ...(prefix ? { prefix } : {}) };
-  const dispatch = new Queue<DispatchJob>(QUEUES.dispatch, options);
-  const publish = new Queue<PublishJob>(QUEUES.publish, options);
+/**
+ * Shard i's queue name. Shard 0 keeps the unsharded name, so one shard is exactly the layout
+ * before sharding and raising the count leaves shard 0 where it was.
+ */
+export function publishShardName(shard: number): string {
+  return shard === 0 ? QUEUES.publish : `${QUEUES.publish}-${shard}`;
+}
+
+/**
+ * A target's shard: FNV-1a of its id, modulo the shard count. Stable across processes and
+ * restarts, so the dispatch, a retry and the sweep all put a target's job on the same queue and
+ * its stable job id still deduplicates (decision 038).
+ */
+export function publishShardOf(targetId: string, shards: number): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < targetId.length; i++) {
+    hash ^= targetId.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return (hash >>> 0) % shards;
+}
+
+/**
+ * `shards` must be the same in every process that adds or consumes publish jobs (configuration:
+ * PUBLISH_QUEUE_SHARDS); a job on a shard nobody consumes is harmless, as the sweep adds the job
+ * again on the shard the sweeping worker computes.
+ */
+export function createPublishQueues(
+  redis: RedisTarget,
+  prefix?: string,
+  shards = env().PUBLISH_QUEUE_SHARDS,
+): PublishQueues {
+  const dispatch = new Queue<DispatchJob>(QUEUES.dispatch, bullOptions(redis, QUEUES.dispatch, prefix));
+  const publishShards = Array.from({ length: shards }, (_, shard) => {
+    const name = publishShardName(shard);
+    return new Queue<PublishJob>(name, bullOptions(redis, name, prefix));
+  });
   return {
     dispatch,
-    publish,
+    publishShards,
+    publishFor(targetId) {
+      const queue = publishShards[publishShardOf(targetId, publishShards.length)];
+      if (!queue) throw new Error("no publish shard");
+      return queue;
+    },
     async close() {
-      await Promise.all([dispatch.close(), publish.close()]);
+      await Promise.all([dispatch.close(), ...publishShards.map((queue) => queue.close())]);
     },
   };
 }
@@ -125,22 +168,26 @@ export async function enqueuePublish(
 ): Promise<void> {
   if (jobs.length === 0) return;
   const meta = currentJobMeta();
-  await queues.publish.addBulk(
-    jobs.map((job, i) => {
-      const payload = publishJobSchema.parse({ meta, ...job });
-      const priority = priorities?.[i];
-      return {
-        name: "publish",
-        data: payload,
-        opts: {
-          jobId: publishJobId(payload),
-          delay: delayMs,
-          ...(priority ? { priority } : {}),
-          ...transient,
-        },
-      };
-    }),
-  );
+  const byShard = new Map<Queue<PublishJob>, Parameters<Queue<PublishJob>["addBulk"]>[0]>();
+  for (const [i, job] of jobs.entries()) {
+    const payload = publishJobSchema.parse({ meta, ...job });
+    const priority = priorities?.[i];
+    const queue = queues.publishFor(payload.targetId);
+    const bulk = byShard.get(queue) ?? [];
+    bulk.push({
+      name: "publish",
+      data: payload,
+      opts: {
+        jobId: publishJobId(payload),
+        delay: delayMs,
+        ...(priority ? { priority } : {}),
+        ...transient,
+      },
+    });
+    byShard.set(queue, bulk);
+  }
+  // One addBulk per shard: a shard's keys live on one Redis Cluster node, so one round trip each.
+  await Promise.all([...byShard].map(([queue, bulk]) => queue.addBulk(bulk)));
 }
 
 /**
@@ -150,5 +197,5 @@ export async function enqueuePublish(
  * is gone too (Redis refuses to remove a locked one), so a live worker's job is never touched.
  */
 export async function freeAbandonedPublishJobs(queues: PublishQueues, jobs: PublishJob[]): Promise<void> {
-  for (const job of jobs) await queues.publish.remove(publishJobId(job));
+  for (const job of jobs) await queues.publishFor(job.targetId).remove(publishJobId(job));
 }

@@ -1,4 +1,7 @@
+import type { ConnectionOptions } from "bullmq";
+import type { Redis } from "ioredis";
 import { z } from "zod";
+import { createRedisClient, type RedisTarget, sentinelOptionsOf } from "@/lib/redis/topology";
 import { jobMetaSchema } from "./job-meta";
 
 /** Queue names and payload schemas: parsed when a job is added and again when it is processed. */
@@ -71,7 +74,53 @@ export const mediaJobId = (job: Pick<MediaJob, "assetId">) => `media-${job.asset
 export const planImportJobId = (job: Pick<PlanImportJob, "importJobId">) => `import-${job.importJobId}`;
 export const dataExportJobId = (job: Pick<DataExportJob, "exportId">) => `export-${job.exportId}`;
 
-/** Connection options every BullMQ Queue and Worker uses (Workers require maxRetriesPerRequest null). */
-export function bullConnection(redisUrl: string) {
-  return { url: redisUrl, maxRetriesPerRequest: null } as const;
+/**
+ * Connection and key prefix of every BullMQ Queue, Worker and QueueEvents of `queueName`: the one
+ * place they are built, so each follows the configured Redis topology (decision 038).
+ *
+ * On a Redis Cluster a queue's Lua scripts touch many of its keys at once, which Redis allows only
+ * when they hash to one slot: the prefix carries the queue's own hash tag (`bull:{target-publish-2}`),
+ * one per queue, so different queues land on different masters and share the load. On one server
+ * or behind Sentinels the prefix stays BullMQ's plain one, so existing deployments keep their keys.
+ * Workers need `maxRetriesPerRequest: null` (BullMQ retries their blocking reads itself).
+ */
+export function bullOptions(
+  target: RedisTarget,
+  queueName: string,
+  prefix?: string,
+): { connection: ConnectionOptions; prefix?: string } {
+  if (typeof target === "string")
+    return { connection: { url: target, maxRetriesPerRequest: null }, ...(prefix ? { prefix } : {}) };
+  if (target.kind === "sentinel")
+    return {
+      connection: sentinelOptionsOf(target, { maxRetriesPerRequest: null }) as ConnectionOptions,
+      ...(prefix ? { prefix } : {}),
+    };
+  return { connection: sharedCluster(target), prefix: `${prefix ?? "bull"}:{${queueName}}` };
+}
+
+const holder = globalThis as { storyRelayBullClusters?: Map<string, Redis> };
+
+/**
+ * One Cluster client per process for every queue's commands (BullMQ shares a client it is
+ * handed and duplicates it for each Worker's blocking reads): a Cluster client keeps a
+ * connection to every node, so one per queue would multiply them for nothing.
+ */
+function sharedCluster(target: Extract<RedisTarget, { kind: "cluster" }>): Redis {
+  holder.storyRelayBullClusters ??= new Map();
+  const key = JSON.stringify(target);
+  let client = holder.storyRelayBullClusters.get(key);
+  if (!client) {
+    client = createRedisClient(target, { maxRetriesPerRequest: null });
+    client.on("error", () => {});
+    holder.storyRelayBullClusters.set(key, client);
+  }
+  return client;
+}
+
+/** Closes the shared Cluster clients (after the queues and workers using them are closed). */
+export async function closeBullConnections(): Promise<void> {
+  const clients = [...(holder.storyRelayBullClusters?.values() ?? [])];
+  holder.storyRelayBullClusters?.clear();
+  await Promise.all(clients.map((client) => client.quit().catch(() => client.disconnect())));
 }

@@ -1,7 +1,8 @@
 import { Queue } from "bullmq";
 import { z } from "zod";
 import { env } from "@/lib/env";
-import { bullConnection } from "./queues";
+import { type RedisTarget, redisTargetOf } from "@/lib/redis/topology";
+import { bullOptions } from "./queues";
 
 /** One job per delivery attempt; the WebhookDelivery row decides whether it still has work. */
 export const WEBHOOK_QUEUE = "webhook-delivery";
@@ -11,11 +12,8 @@ export type WebhookJob = z.infer<typeof webhookJobSchema>;
 
 export type WebhookQueue = Queue<WebhookJob>;
 
-export function createWebhookQueue(redisUrl: string, prefix?: string): WebhookQueue {
-  return new Queue<WebhookJob>(WEBHOOK_QUEUE, {
-    connection: bullConnection(redisUrl),
-    ...(prefix ? { prefix } : {}),
-  });
+export function createWebhookQueue(redis: RedisTarget, prefix?: string): WebhookQueue {
+  return new Queue<WebhookJob>(WEBHOOK_QUEUE, bullOptions(redis, WEBHOOK_QUEUE, prefix));
 }
 
 /** Stable per attempt, so the sweep re-adding a job that still exists is a no-op. */
@@ -43,6 +41,6 @@ const holder = globalThis as { storyRelayWebhookQueue?: WebhookQueue };
 
 /** The web process's producer (test events are sent at once rather than at the next sweep). */
 export function webWebhookQueue(): WebhookQueue {
-  holder.storyRelayWebhookQueue ??= createWebhookQueue(env().REDIS_URL);
+  holder.storyRelayWebhookQueue ??= createWebhookQueue(redisTargetOf(env()));
   return holder.storyRelayWebhookQueue;
 }

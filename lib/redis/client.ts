@@ -1,5 +1,6 @@
-import { Redis } from "ioredis";
+import type { Redis } from "ioredis";
 import { env } from "@/lib/env";
+import { createRedisClient, redisTargetOf } from "./topology";
 
 const holder = globalThis as { storyRelayRedis?: Redis };
 
@@ -9,7 +10,7 @@ const holder = globalThis as { storyRelayRedis?: Redis };
  */
 export function redis(): Redis {
   if (!holder.storyRelayRedis) {
-    const client = new Redis(env().REDIS_URL, {
+    const client = createRedisClient(redisTargetOf(env()), {
       // Reject a command after one failed reconnect instead of queueing it forever: a page or a
       // health check should answer "Redis is unreachable", not hang.
       maxRetriesPerRequest: 1,

@@ -11,8 +11,8 @@ import { createChannelTurns } from "@/lib/publishing/channel-turns";
 import type { PipelineDeps } from "@/lib/publishing/deps";
 import { createEndpointResolver } from "@/lib/publishing/endpoints";
 import { DEFAULT_LEASE_MS } from "@/lib/publishing/timing";
-import { createPublishQueues } from "@/lib/queue/publish-queues";
-import { bullConnection, QUEUES } from "@/lib/queue/queues";
+import { createPublishQueues, publishShardName } from "@/lib/queue/publish-queues";
+import { bullOptions, QUEUES } from "@/lib/queue/queues";
 import { redis } from "@/lib/redis/client";
 import { makeBrand, makeMediaAsset, makeSandboxChannels, makeWorkspace } from "@/prisma/factories";
 import type { SimulatorOptionsInput } from "@/simulators/core/simulator-options";
@@ -64,12 +64,21 @@ export async function startPipeline(
     now: () => new Date(),
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
   };
-  const connection = bullConnection(config.REDIS_URL);
   const workers: Worker[] = [];
   const startWorkers = () => {
     workers.push(
-      new Worker(QUEUES.dispatch, dispatchProcessor(deps), { connection, prefix, concurrency: 5 }),
-      new Worker(QUEUES.publish, publishProcessor(deps), { connection, prefix, concurrency: 20 }),
+      new Worker(QUEUES.dispatch, dispatchProcessor(deps), {
+        ...bullOptions(config.REDIS_URL, QUEUES.dispatch, prefix),
+        concurrency: 5,
+      }),
+      // 20 publish slots in all, over every shard, as a worker process divides its own.
+      ...queues.publishShards.map(
+        (_, shard) =>
+          new Worker(publishShardName(shard), publishProcessor(deps), {
+            ...bullOptions(config.REDIS_URL, publishShardName(shard), prefix),
+            concurrency: Math.ceil(20 / queues.publishShards.length),
+          }),
+      ),
     );
   };
   startWorkers();
@@ -145,7 +154,8 @@ export async function startPipeline(
     async close() {
       await Promise.all(workers.map((w) => w.close()));
       await queues.dispatch.obliterate({ force: true }).catch(() => undefined);
-      await queues.publish.obliterate({ force: true }).catch(() => undefined);
+      for (const shard of queues.publishShards)
+        await shard.obliterate({ force: true }).catch(() => undefined);
       await queues.close();
       await Promise.all([simulator.close(), media.close()]);
     },

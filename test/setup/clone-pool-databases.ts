@@ -5,12 +5,15 @@ import { INTEGRATION_POOLS, poolDatabaseUrl } from "./integration-pools";
 // database per pool, made fresh each run so no file sees an earlier run's rows.
 
 const base = process.env.DATABASE_URL ?? "";
+// Through PgBouncer (`npm test -- --pgbouncer`) the databases are still made on a direct
+// connection: a pooler's idle server connections to the template would block the copy.
+const direct = process.env.STORYRELAY_TEST_DIRECT_DATABASE_URL || base;
 const names = Array.from({ length: INTEGRATION_POOLS }, (_, i) =>
   new URL(poolDatabaseUrl(base, i + 1)).pathname.slice(1),
 );
 
 async function onAdmin(run: (client: pg.Client) => Promise<void>): Promise<void> {
-  const admin = new pg.Client({ connectionString: base });
+  const admin = new pg.Client({ connectionString: direct });
   await admin.connect();
   try {
     await run(admin);
@@ -21,7 +24,7 @@ async function onAdmin(run: (client: pg.Client) => Promise<void>): Promise<void>
 
 export async function setup(): Promise<void> {
   if (!base) return; // vitest.setup.integration.ts refuses the run with a clear message
-  const template = new URL(base).pathname.slice(1);
+  const template = new URL(direct).pathname.slice(1);
   await onAdmin(async (admin) => {
     for (const name of names) {
       await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
@@ -29,10 +32,15 @@ export async function setup(): Promise<void> {
   });
   // A template may have no other session while it is copied: the copies are made from a
   // connection to one of the copies' neighbours, the maintenance database.
-  const maintenance = Object.assign(new URL(base), { pathname: "/postgres" }).toString();
+  const maintenance = Object.assign(new URL(direct), { pathname: "/postgres" }).toString();
   const admin = new pg.Client({ connectionString: maintenance });
   await admin.connect();
   try {
+    // A pooler (PgBouncer) keeps idle server connections to the template after a run through it.
+    await admin.query(
+      "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()",
+      [template],
+    );
     for (const name of names) await admin.query(`CREATE DATABASE "${name}" TEMPLATE "${template}"`);
   } finally {
     await admin.end();

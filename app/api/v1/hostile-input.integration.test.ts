@@ -337,7 +337,7 @@ describe("hostile input on every /api/v1 route", () => {
       rows[table] = row?.digest ?? "";
     }
     const jobs = await Promise.all(
-      [api.queues.dispatch, api.queues.publish, api.mediaQueue].map((q) => q.getJobCounts()),
+      [api.queues.dispatch, ...api.queues.publishShards, api.mediaQueue].map((q) => q.getJobCounts()),
     );
     const files = await readdir(api.mediaDir, { recursive: true });
     return { rows, jobs, files: files.length };

@@ -1,5 +1,5 @@
-import { Redis } from "ioredis";
 import { watchInboxEvents } from "@/lib/inbox/watch-inbox-events";
+import { createRedisClient, type RedisTarget } from "@/lib/redis/topology";
 import type { WorkspaceContext } from "@/lib/workspaces/context";
 
 /** Often enough that proxies (and Next's own server) do not close an idle stream. */
@@ -11,14 +11,15 @@ export const HEARTBEAT_MS = 20_000;
  * everything closed when the browser goes away (`signal`).
  */
 export async function inboxEventStream(input: {
-  redisUrl: string;
+  /** A plain URL or the configured topology (a Cluster client subscribes through one of its nodes). */
+  redisUrl: RedisTarget;
   ctx: WorkspaceContext;
   signal: AbortSignal;
   heartbeatMs?: number;
 }): Promise<ReadableStream<Uint8Array>> {
   const encoder = new TextEncoder();
   // Its own connection: a subscribed connection cannot run the app's other commands.
-  const subscriber = new Redis(input.redisUrl, { maxRetriesPerRequest: 1, connectTimeout: 5_000 });
+  const subscriber = createRedisClient(input.redisUrl, { maxRetriesPerRequest: 1, connectTimeout: 5_000 });
   subscriber.on("error", () => {});
   let controller: ReadableStreamDefaultController<Uint8Array> | undefined;
   const send = (text: string) => {

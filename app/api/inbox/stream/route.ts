@@ -4,6 +4,7 @@ import { lacksRequiredTwoFactor } from "@/lib/auth/workspace-two-factor";
 import { db } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { isAppError } from "@/lib/errors";
+import { redisTargetOf } from "@/lib/redis/topology";
 import { resolveWorkspaceContext } from "@/lib/workspaces/resolve-workspace-context";
 import { inboxEventStream } from "./inbox-sse";
 
@@ -25,7 +26,7 @@ export async function GET(request: NextRequest) {
         },
       );
     }
-    stream = await inboxEventStream({ redisUrl: env().REDIS_URL, ctx, signal: request.signal });
+    stream = await inboxEventStream({ redisUrl: redisTargetOf(env()), ctx, signal: request.signal });
   } catch (error) {
     if (isAppError(error, "NOT_FOUND")) return new Response("Not found.", { status: 404 });
     if (isAppError(error, "FORBIDDEN")) return new Response(error.message, { status: 403 });
