@@ -1,5 +1,6 @@
 /**
- * Data export at scale: a brand of 10,000 stories and 2 GB of media, exported to one ZIP.
+ * Data export at scale: a brand of 10,000 stories and 2 GB of media, exported to one ZIP, then
+ * the same brand deleted for good (issue 16's benchmark names both).
  *
  *   npm run bench:export [-- --stories 10000 --media-mb 2048 --file-mb 1]
  *
@@ -10,14 +11,26 @@
  * time, the ZIP's size, and its peak resident memory (VmHWM) above what it held once loaded and
  * before the export started. Target: RSS growth ≤ 100 MB, i.e. memory stays flat while 2 GB pass.
  *
+ * Then the hard delete of that brand (lib/privacy/hard-delete-brand.ts, as the deletion sweep runs
+ * it once the grace period is over), in this process: its time, and a check that nothing is left
+ * (rows naming the brand, files in the media folder: its media and the export's archive).
+ *
  * Prints a table and, as the last line, one JSON object; saves bench/results/export-latest.json.
  */
 import { randomBytes } from "node:crypto";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, readdir, rm } from "node:fs/promises";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
+import { secretBoxFromEnv } from "@/lib/crypto/secret-box";
 import { db, disconnectDb } from "@/lib/db/client";
+import { env } from "@/lib/env";
+import { createLogger } from "@/lib/logger";
 import { LocalDiskMediaStorage } from "@/lib/media/storage";
+import { hardDeleteBrand } from "@/lib/privacy/hard-delete-brand";
+import { publisherFor } from "@/lib/publishers/registry";
+import { createEndpointResolver } from "@/lib/publishing/endpoints";
+import { disconnectRedis, redis } from "@/lib/redis/client";
+import { redisTargetOf } from "@/lib/redis/topology";
 import { argument, databaseUrls, recreateDatabase } from "./support/bench-database";
 import { seedLargeBrand } from "./support/large-brand";
 import { peakRssMb, rssMb, startNode, waitForLine } from "./support/processes";
@@ -110,6 +123,36 @@ async function main(): Promise<void> {
     console.log(
       `  RSS growth         ${round1(growthMb)} MB (target ≤ ${TARGET_RSS_GROWTH_MB}: ${growthMb <= TARGET_RSS_GROWTH_MB ? "met" : "MISSED"})`,
     );
+
+    // The same brand, deleted for good. The seeded channel holds no token, so its revocation is
+    // recorded as failed at once (best-effort by design) rather than waiting on a platform.
+    const filesBefore = await countFiles(mediaDir);
+    const deleteStart = performance.now();
+    const report = await hardDeleteBrand(
+      {
+        db: db(),
+        redis: redis(),
+        queues: { target: redisTargetOf(env()), publishShards: env().PUBLISH_QUEUE_SHARDS },
+        storage: new LocalDiskMediaStorage(mediaDir),
+        box: secretBoxFromEnv(env()),
+        logger: createLogger("bench-deletion", "warn"),
+        publisherFor,
+        endpointsFor: createEndpointResolver(env()),
+        now: () => new Date(),
+      },
+      { workspaceId: brand.workspaceId, brandId: brand.brandId },
+    );
+    const deleteS = (performance.now() - deleteStart) / 1000;
+    const [storiesLeft, assetsLeft, exportsLeft, filesLeft] = await Promise.all([
+      db().story.count({ where: { brandId: brand.brandId } }),
+      db().mediaAsset.count({ where: { workspaceId: brand.workspaceId } }),
+      db().dataExport.count({ where: { brandId: brand.brandId } }),
+      countFiles(mediaDir),
+    ]);
+    const nothingLeft = storiesLeft + assetsLeft + exportsLeft + filesLeft === 0;
+    console.log(
+      `  deletion           ${round1(deleteS)} s: ${report.files} of ${filesBefore} files, ${STORIES} stories; left: ${storiesLeft} stories, ${assetsLeft} media rows, ${exportsLeft} exports, ${filesLeft} files (${nothingLeft ? "nothing" : "NOT EMPTY"})`,
+    );
     await saveResult("export-latest.json", {
       bench: "export",
       at: new Date().toISOString(),
@@ -126,11 +169,18 @@ async function main(): Promise<void> {
       rssGrowthMb: round1(growthMb),
       targetRssGrowthMb: TARGET_RSS_GROWTH_MB,
       met: result.outcome === "done" && growthMb <= TARGET_RSS_GROWTH_MB,
+      deletion: { seconds: round1(deleteS), files: report.files, nothingLeft },
     });
   } finally {
     await rm(mediaDir, { recursive: true, force: true });
-    await disconnectDb();
+    await Promise.all([disconnectDb(), disconnectRedis()]);
   }
+}
+
+/** Files below `dir`, at any depth. */
+async function countFiles(dir: string): Promise<number> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  return entries.filter((e) => e.isFile()).length;
 }
 
 const lines: string[] = [];

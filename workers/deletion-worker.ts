@@ -10,6 +10,7 @@ import { runDeletionSweep } from "@/lib/privacy/run-deletion-sweep";
 import { publisherFor } from "@/lib/publishers/registry";
 import { createEndpointResolver } from "@/lib/publishing/endpoints";
 import { redis } from "@/lib/redis/client";
+import { redisTargetOf } from "@/lib/redis/topology";
 import { startPeriodicSweep } from "./periodic-sweep";
 
 // Grace periods end on the day, not the second: once a minute is prompt enough, and a hard
@@ -21,6 +22,7 @@ export function hardDeleteDepsFromEnv(config: Env, logger: Logger): HardDeleteDe
   return {
     db: db(),
     redis: redis(),
+    queues: { target: redisTargetOf(config), publishShards: config.PUBLISH_QUEUE_SHARDS },
     storage: mediaStorage(),
     box: secretBoxFromEnv(config),
     logger,

@@ -8,8 +8,9 @@ import type { Logger } from "@/lib/logger";
 import type { MediaStorage } from "@/lib/media/storage";
 import { mediaStorage } from "@/lib/media/storage-config";
 import { createDataExportQueue, enqueueDataExport } from "@/lib/queue/data-export-queue";
-import { bullConnection, type DataExportJob, dataExportJobSchema, QUEUES } from "@/lib/queue/queues";
+import { bullOptions, type DataExportJob, dataExportJobSchema, QUEUES } from "@/lib/queue/queues";
 import { redis } from "@/lib/redis/client";
+import { redisTargetOf } from "@/lib/redis/topology";
 import { startPeriodicSweep } from "./periodic-sweep";
 import { vanishedJobReporter } from "./vanished-jobs";
 
@@ -42,7 +43,7 @@ export function startExportWorker({
   storage,
 }: ExportWorkerOptions) {
   const deps = { db: db(), storage: storage ?? mediaStorage(), logger };
-  const queue = createDataExportQueue(config.REDIS_URL, prefix);
+  const queue = createDataExportQueue(redisTargetOf(config), prefix);
   const enqueue = (job: DataExportJob) => enqueueDataExport(job, queue);
 
   const worker = new Worker<DataExportJob>(
@@ -54,7 +55,11 @@ export function startExportWorker({
     },
     // The row's heartbeat, not BullMQ's lock, says whether an export is alive; a long lock keeps
     // a busy event loop (deflating, hashing) from having the job stalled and run twice.
-    { connection: bullConnection(config.REDIS_URL), prefix, concurrency: 1, lockDuration: 120_000 },
+    {
+      ...bullOptions(redisTargetOf(config), QUEUES.dataExport, prefix),
+      concurrency: 1,
+      lockDuration: 120_000,
+    },
   );
   const vanished = vanishedJobReporter(logger);
   worker.on("failed", (job, error) => {

@@ -4,6 +4,7 @@ import type { Db } from "@/lib/db/client";
 import type { Logger } from "@/lib/logger";
 import type { MediaStorage } from "@/lib/media/storage";
 import type { PublisherEndpoints, PublisherPlatform, StoryPublisher } from "@/lib/publishers/contract";
+import type { RedisTarget } from "@/lib/redis/topology";
 
 /** How long a deletion can be undone (docs/decisions/035-deletion-with-grace.md). */
 export const GRACE_DAYS = 7;
@@ -21,7 +22,8 @@ export function graceEndFrom(now: Date): Date {
 export type HardDeleteDeps = {
   db: Db;
   redis: Redis;
-  queuePrefix?: string;
+  /** Where the queues live (one server, Sentinel or Cluster: their key prefixes differ) and how many publish shards there are. */
+  queues: { target: RedisTarget; publishShards: number; prefix?: string };
   storage: MediaStorage;
   box: SecretBox;
   logger: Logger;

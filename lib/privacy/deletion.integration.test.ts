@@ -15,8 +15,8 @@ import { S3MediaStorage } from "@/lib/media/s3-storage";
 import { LocalDiskMediaStorage, type MediaStorage } from "@/lib/media/storage";
 import { publisherFor } from "@/lib/publishers/registry";
 import { sweep } from "@/lib/publishing/sweep";
-import { ALL_QUEUE_NAMES } from "@/lib/queue/all-queues";
-import { bullConnection } from "@/lib/queue/queues";
+import { allQueueNames } from "@/lib/queue/all-queues";
+import { bullOptions } from "@/lib/queue/queues";
 import { redis } from "@/lib/redis/client";
 import { scheduleStory } from "@/lib/stories/schedule-story";
 import { makeBrand, makeMember, makeSandboxChannels, makeUser, makeWorkspace } from "@/prisma/factories";
@@ -44,7 +44,7 @@ let prefix: string;
 
 beforeAll(async () => {
   kit = await startPipeline();
-  prefix = kit.deps.queues.publish.opts.prefix ?? "bull";
+  prefix = kit.deps.queues.dispatch.opts.prefix ?? "bull";
   scratch = await mkdtemp(join(tmpdir(), "storyrelay-deletion-"));
   local = new LocalDiskMediaStorage(scratch);
   s3 = new S3MediaStorage({
@@ -57,8 +57,8 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const name of ALL_QUEUE_NAMES) {
-    const queue = new Queue(name, { connection: bullConnection(env().REDIS_URL), prefix });
+  for (const name of allQueueNames(env().PUBLISH_QUEUE_SHARDS)) {
+    const queue = new Queue(name, bullOptions(env().REDIS_URL, name, prefix));
     await queue.obliterate({ force: true }).catch(() => undefined);
     await queue.close();
   }
@@ -71,7 +71,7 @@ function hardDeleteDeps(storage: MediaStorage, now: () => Date, crashOnce = fals
   return {
     db: db(),
     redis: redis(),
-    queuePrefix: prefix,
+    queues: { target: env().REDIS_URL, publishShards: env().PUBLISH_QUEUE_SHARDS, prefix },
     storage,
     box: kit.deps.box,
     logger: kit.deps.logger,
@@ -117,8 +117,8 @@ async function redisKeysNaming(ids: string[]): Promise<string[]> {
 /** Jobs in every queue of the kit's prefix whose id or payload names one of `ids`. */
 async function jobsNaming(ids: string[]): Promise<string[]> {
   const found: string[] = [];
-  for (const name of ALL_QUEUE_NAMES) {
-    const queue = new Queue(name, { connection: bullConnection(env().REDIS_URL), prefix });
+  for (const name of allQueueNames(env().PUBLISH_QUEUE_SHARDS)) {
+    const queue = new Queue(name, bullOptions(env().REDIS_URL, name, prefix));
     const jobs = await queue.getJobs(["wait", "delayed", "prioritized", "active", "completed", "failed"]);
     for (const job of jobs) {
       const text = `${job.id} ${JSON.stringify(job.data)}`;
@@ -299,7 +299,7 @@ describe("hard delete after grace", () => {
     // Jobs of other queues and Redis keys that name the brand's things.
     const target = await db().storyTarget.findFirstOrThrow({ where: { storyId: published.id } });
     const frame = await db().storyTargetFrame.findFirstOrThrow({ where: { targetId: target.id } });
-    const insights = new Queue("insights", { connection: bullConnection(env().REDIS_URL), prefix });
+    const insights = new Queue("insights", bullOptions(env().REDIS_URL, "insights", prefix));
     await insights.add(
       "read",
       { targetFrameId: frame.id, workspaceId: kit.workspace.id, slot: "H1" },
@@ -312,7 +312,7 @@ describe("hard delete after grace", () => {
     const delivery = await db().inboundDelivery.create({
       data: { source: "waha", channelId: channels[0]?.id, body: Buffer.from("{}") },
     });
-    const inbox = new Queue("inbox-delivery", { connection: bullConnection(env().REDIS_URL), prefix });
+    const inbox = new Queue("inbox-delivery", bullOptions(env().REDIS_URL, "inbox-delivery", prefix));
     await inbox.add("deliver", { deliveryId: delivery.id }, { jobId: `inbound-${delivery.id}`, delay: DAY });
     await inbox.close();
     for (const c of [...channels, ...otherChannels])

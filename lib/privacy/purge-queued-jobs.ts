@@ -1,6 +1,7 @@
 import { Queue } from "bullmq";
-import type { Redis } from "ioredis";
-import { ALL_QUEUE_NAMES } from "@/lib/queue/all-queues";
+import { allQueueNames } from "@/lib/queue/all-queues";
+import { bullOptions } from "@/lib/queue/queues";
+import type { HardDeleteDeps } from "./deletion-deps";
 import { namesAny } from "./id-tokens";
 
 const STATES = ["wait", "delayed", "prioritized", "waiting-children", "completed", "failed"] as const;
@@ -14,15 +15,13 @@ const PAGE = 500;
  * end as no-ops. Returns how many jobs were removed.
  */
 export async function purgeQueuedJobs(
-  deps: { redis: Redis; queuePrefix?: string },
+  deps: Pick<HardDeleteDeps, "queues">,
   ids: ReadonlySet<string>,
 ): Promise<number> {
   let removed = 0;
-  for (const name of ALL_QUEUE_NAMES) {
-    const queue = new Queue(name, {
-      connection: deps.redis,
-      ...(deps.queuePrefix ? { prefix: deps.queuePrefix } : {}),
-    });
+  const { target, publishShards, prefix } = deps.queues;
+  for (const name of allQueueNames(publishShards)) {
+    const queue = new Queue(name, bullOptions(target, name, prefix));
     try {
       for (let start = 0; ; start += PAGE) {
         const jobs = await queue.getJobs([...STATES], start, start + PAGE - 1, true);

@@ -1,5 +1,6 @@
-import type { Redis } from "ioredis";
-import { ALL_QUEUE_NAMES } from "@/lib/queue/all-queues";
+import { allQueueNames } from "@/lib/queue/all-queues";
+import { bullOptions } from "@/lib/queue/queues";
+import type { HardDeleteDeps } from "./deletion-deps";
 import { namesAny } from "./id-tokens";
 
 /**
@@ -9,10 +10,14 @@ import { namesAny } from "./id-tokens";
  * with their indexes; deleting a job's hash behind BullMQ's back would corrupt its lists.
  */
 export async function purgeRedisKeys(
-  deps: { redis: Redis; queuePrefix?: string },
+  deps: Pick<HardDeleteDeps, "redis" | "queues">,
   ids: ReadonlySet<string>,
 ): Promise<number> {
-  const queueSpaces = ALL_QUEUE_NAMES.map((name) => `${deps.queuePrefix ?? "bull"}:${name}:`);
+  const { target, publishShards, prefix } = deps.queues;
+  // BullMQ's keys are `<prefix>:<queue>:…`, the prefix hash-tagged per queue on a Cluster.
+  const queueSpaces = allQueueNames(publishShards).map(
+    (name) => `${bullOptions(target, name, prefix).prefix ?? "bull"}:${name}:`,
+  );
   let deleted = 0;
   let cursor = "0";
   do {

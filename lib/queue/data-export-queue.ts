@@ -1,15 +1,16 @@
 import { Queue } from "bullmq";
 import { env } from "@/lib/env";
-import { bullConnection, type DataExportJob, dataExportJobId, dataExportJobSchema, QUEUES } from "./queues";
+import { type RedisTarget, redisTargetOf } from "@/lib/redis/topology";
+import { bullOptions, type DataExportJob, dataExportJobId, dataExportJobSchema, QUEUES } from "./queues";
 
-export function createDataExportQueue(redisUrl: string, prefix?: string): Queue<DataExportJob> {
-  return new Queue<DataExportJob>(QUEUES.dataExport, { connection: bullConnection(redisUrl), prefix });
+export function createDataExportQueue(redis: RedisTarget, prefix?: string): Queue<DataExportJob> {
+  return new Queue<DataExportJob>(QUEUES.dataExport, bullOptions(redis, QUEUES.dataExport, prefix));
 }
 
 const holder = globalThis as { storyRelayDataExportQueue?: Queue<DataExportJob> };
 
 function defaultDataExportQueue(): Queue<DataExportJob> {
-  holder.storyRelayDataExportQueue ??= createDataExportQueue(env().REDIS_URL);
+  holder.storyRelayDataExportQueue ??= createDataExportQueue(redisTargetOf(env()));
   return holder.storyRelayDataExportQueue;
 }
 
