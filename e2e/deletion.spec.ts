@@ -50,6 +50,10 @@ test("delete a brand, see the grace banner, undo it", async ({ page }) => {
 
   const banner = page.getByTestId("deletion-banner");
   await expect(banner).toContainText(`Bakery ${RUN} is scheduled for deletion on`);
+  // The refusal of the first try is not left up beside the outcome of the second.
+  const toasts = page.getByTestId("toast");
+  await expect(toasts.filter({ hasText: "Scheduled for deletion on" })).toBeVisible();
+  await expect(toasts.filter({ hasText: "Type the brand's name" })).toHaveCount(0);
   await keepScreenshot(page, "deletion-banner-desktop.png");
   await page.setViewportSize({ width: 390, height: 844 });
   await expect(banner.getByRole("button", { name: "Undo" })).toBeVisible();
@@ -57,6 +61,7 @@ test("delete a brand, see the grace banner, undo it", async ({ page }) => {
 
   await banner.getByRole("button", { name: "Undo" }).click();
   await expect(page.getByTestId("deletion-banner")).toBeHidden();
+  await expect(toasts.filter({ hasText: "Deletion undone: the brand is back as it was." })).toBeVisible();
   await page.reload();
   await expect(page.getByTestId("deletion-banner")).toBeHidden();
   await expect(page.getByText("Sunday special")).toBeVisible();

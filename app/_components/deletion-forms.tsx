@@ -5,8 +5,23 @@ import type { ActionState } from "@/app/_lib/action-state";
 import { initialActionState } from "@/app/_lib/action-state";
 import { Field, FormMessage } from "./form";
 import { LocalTime } from "./local-time";
+import { useAnnounce } from "./ui/announcer";
 
 type Action = (prev: ActionState, formData: FormData) => Promise<ActionState>;
+
+/**
+ * The action, announcing its outcome itself: on success the form (or banner) leaves the page in
+ * the same refresh that brings the answer, before its FormMessage could say it; and a refusal of
+ * an earlier try is replaced rather than left up as if it still held.
+ */
+function useAnnouncedAction(action: Action, source: string): Action {
+  const say = useAnnounce();
+  return async (prev, formData) => {
+    const next = await action(prev, formData);
+    if (next.message) say({ ok: next.ok, text: next.message, source });
+    return next;
+  };
+}
 
 /**
  * The danger zone's form: what goes, for how long it can be undone, and a field where the person
@@ -20,7 +35,8 @@ export function DangerZoneForm(props: {
   confirmName: string;
   buttonLabel: string;
 }) {
-  const [state, formAction, pending] = useActionState(props.action, initialActionState);
+  const announced = useAnnouncedAction(props.action, "danger-zone");
+  const [state, formAction, pending] = useActionState(announced, initialActionState);
   return (
     <form
       action={formAction}
@@ -33,7 +49,7 @@ export function DangerZoneForm(props: {
         {props.heading}
       </h2>
       <p className="text-sm text-zinc-700">{props.explanation}</p>
-      <FormMessage state={state} />
+      <FormMessage state={state} announce={false} />
       <Field label={props.confirmLabel} name={props.confirmName} state={state} autoComplete="off" required />
       <div>
         <button
@@ -53,10 +69,8 @@ export function DangerZoneForm(props: {
  * grace period. Without an undo action (a role that may not undo) it only informs.
  */
 export function DeletionBanner(props: { what: string; deleteAfter: string; undo?: Action }) {
-  const [state, formAction, pending] = useActionState(
-    props.undo ?? (async () => initialActionState),
-    initialActionState,
-  );
+  const undo = useAnnouncedAction(props.undo ?? (async () => initialActionState), "danger-zone");
+  const [state, formAction, pending] = useActionState(undo, initialActionState);
   return (
     <div
       role="status"
@@ -79,7 +93,7 @@ export function DeletionBanner(props: { what: string; deleteAfter: string; undo?
         </form>
       ) : null}
       <div className="w-full empty:hidden">
-        <FormMessage state={state} />
+        <FormMessage state={state} announce={false} />
       </div>
     </div>
   );

@@ -10,7 +10,18 @@ import { createContext, type ReactNode, useCallback, useContext, useRef, useStat
  * their screen reader) hears about every outcome, including those whose control leaves the page
  * in the same refresh that brings the answer (Retry on the home page, Delete in the library).
  */
-export type Announcement = { ok: boolean; text: string; href?: string; linkText?: string };
+export type Announcement = {
+  ok: boolean;
+  text: string;
+  href?: string;
+  linkText?: string;
+  /**
+   * The control it answers: a newer outcome of the same control replaces the older one, so a
+   * refusal that a second try fixed does not stay up beside (or, once the control has left the
+   * page, instead of) the success.
+   */
+  source?: string;
+};
 
 type Shown = Announcement & { id: number };
 
@@ -37,7 +48,12 @@ export function AnnouncerProvider({ children }: { children: ReactNode }) {
   const nextId = useRef(1);
   const announce = useCallback((announcement: Announcement) => {
     const id = nextId.current++;
-    setShown((current) => [...current, { ...announcement, id }].slice(-MAX_SHOWN));
+    setShown((current) =>
+      [
+        ...current.filter((item) => !announcement.source || item.source !== announcement.source),
+        { ...announcement, id },
+      ].slice(-MAX_SHOWN),
+    );
   }, []);
   const dismiss = useCallback((id: number) => {
     setShown((current) => current.filter((item) => item.id !== id));

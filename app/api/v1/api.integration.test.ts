@@ -924,6 +924,7 @@ describe("REST API v1", () => {
           file: new Uint8Array([1]),
         },
       });
+      const theirExport = await db().dataExport.create({ data: { workspaceId: b.workspace.id } });
       const theirChannel = b.channels[0];
       if (!theirChannel) throw new Error("channels");
       const theirConversation = await makeConversation(db(), theirChannel);
@@ -938,6 +939,9 @@ describe("REST API v1", () => {
           callApi("PATCH", `/brands/${b.brand.id}`, { key: a.owner.key, json: { name: "Mine" } }),
         listChannels: () => callApi("GET", `/brands/${b.brand.id}/channels`, { key: a.owner.key }),
         listAudienceLists: () => callApi("GET", `/brands/${b.brand.id}/audience-lists`, { key: a.owner.key }),
+        startDataExport: () =>
+          callApi("POST", "/exports", { key: a.owner.key, json: { brandId: b.brand.id } }),
+        getDataExport: () => callApi("GET", `/exports/${theirExport.id}`, { key: a.owner.key }),
         uploadMedia: () => callApi("POST", "/media", { key: a.owner.key, form: upload() }),
         importPlan: () => {
           const form = new FormData();
