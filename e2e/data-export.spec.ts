@@ -1,12 +1,12 @@
 import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { expect, test } from "@playwright/test";
-import { fromBuffer, type ZipFile } from "yauzl";
 import { db, disconnectDb } from "@/lib/db/client";
 import { createLogger } from "@/lib/logger";
 import { createPublishQueues } from "@/lib/queue/publish-queues";
 import { scheduleStory } from "@/lib/stories/schedule-story";
 import { resolveWorkspaceContext } from "@/lib/workspaces/resolve-workspace-context";
+import { unzip } from "@/test/exports/unzip";
 import { jpeg } from "@/test/media/media-fixtures";
 import { connectSandboxChannels, runId, signUpWithBrand } from "./support/accounts";
 import { readyMediaAsset } from "./support/ready-media";
@@ -16,29 +16,6 @@ import { stack } from "./support/stack";
 // Settings → Export data in a real browser: a new owner with a story and its photo starts an
 // export (the password is fresh from signing up), watches the workers build it, downloads the
 // ZIP through its signed link and finds the story, the photo's bytes and no secret in it.
-
-function unzip(bytes: Buffer): Promise<Map<string, Buffer>> {
-  return new Promise((resolve, reject) => {
-    fromBuffer(bytes, { lazyEntries: true }, (error, zip?: ZipFile) => {
-      if (error || !zip) return reject(error);
-      const entries = new Map<string, Buffer>();
-      zip.on("entry", (entry) => {
-        zip.openReadStream(entry, (streamError, stream) => {
-          if (streamError || !stream) return reject(streamError);
-          const chunks: Buffer[] = [];
-          stream.on("data", (chunk: Buffer) => chunks.push(chunk));
-          stream.on("end", () => {
-            entries.set(entry.fileName, Buffer.concat(chunks));
-            zip.readEntry();
-          });
-        });
-      });
-      zip.on("end", () => resolve(entries));
-      zip.on("error", reject);
-      zip.readEntry();
-    });
-  });
-}
 
 test.afterAll(async () => {
   await disconnectDb();

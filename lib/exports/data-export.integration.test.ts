@@ -1,7 +1,6 @@
 import { createHash, randomUUID } from "node:crypto";
 import { parse } from "csv-parse/sync";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { fromBuffer, type ZipFile } from "yauzl";
 import { beginTwoFactorEnrolment } from "@/lib/auth/begin-two-factor-enrolment";
 import { readCredentials } from "@/lib/channels/read-credentials";
 import { secretBoxFromEnv } from "@/lib/crypto/secret-box";
@@ -19,6 +18,7 @@ import { S3_SANDBOX_CREDENTIALS } from "@/simulators/s3/s3-router";
 import { type RunningSimulator, startSimulator } from "@/simulators/server";
 import { expectAppError } from "@/test/assert/expect-app-error";
 import { waitUntil } from "@/test/assert/wait-until";
+import { unzip } from "@/test/exports/unzip";
 import { makeConversation } from "@/test/inbox/inbox-factory";
 import { jpeg } from "@/test/media/media-fixtures";
 import { startExportWorker } from "@/workers/export-worker";
@@ -36,29 +36,6 @@ import { sweepDataExports } from "./sweep-data-exports";
 
 const logger = createLogger("test", "silent");
 const signing = { baseUrl: "http://localhost:3000", authSecret: env().AUTH_SECRET };
-
-function unzip(bytes: Buffer): Promise<Map<string, Buffer>> {
-  return new Promise((resolve, reject) => {
-    fromBuffer(bytes, { lazyEntries: true }, (error, zip?: ZipFile) => {
-      if (error || !zip) return reject(error);
-      const entries = new Map<string, Buffer>();
-      zip.on("entry", (entry) => {
-        zip.openReadStream(entry, (streamError, stream) => {
-          if (streamError || !stream) return reject(streamError);
-          const chunks: Buffer[] = [];
-          stream.on("data", (chunk: Buffer) => chunks.push(chunk));
-          stream.on("end", () => {
-            entries.set(entry.fileName, Buffer.concat(chunks));
-            zip.readEntry();
-          });
-        });
-      });
-      zip.on("end", () => resolve(entries));
-      zip.on("error", reject);
-      zip.readEntry();
-    });
-  });
-}
 
 const sha256 = (bytes: Buffer) => createHash("sha256").update(bytes).digest("hex");
 const json = <T = Record<string, unknown>[]>(files: Map<string, Buffer>, name: string) =>

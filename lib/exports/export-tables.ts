@@ -1,3 +1,5 @@
+import { INSIGHT_METRICS } from "@/lib/core/insights";
+
 /**
  * What a data export holds, table by table: an explicit allow-list of columns, never a dump of
  * rows. A column is here because a client may take it with them; anything that opens an account
@@ -60,20 +62,8 @@ export type ExportTable = {
 const TIMES = ["createdAt", "updatedAt"] as const;
 const ofStory = (brandId: string) => ({ story: { brandId } });
 const ofTarget = (brandId: string) => ({ target: { story: { brandId } } });
-const NUMBERS = [
-  "views",
-  "reach",
-  "replies",
-  "shares",
-  "follows",
-  "profileVisits",
-  "totalInteractions",
-  "navigation",
-  "tapForward",
-  "tapBack",
-  "tapExit",
-  "swipeForward",
-] as const;
+// The insight tables' numbers are exactly the frame metrics, one column each.
+const NUMBERS = INSIGHT_METRICS;
 
 export const EXPORT_TABLES: readonly ExportTable[] = [
   {
