@@ -290,6 +290,11 @@ async function main(): Promise<void> {
     await tracing?.shutdown().catch(() => undefined);
     await Promise.all([disconnectDb(), disconnectRedis(), closeBullConnections()]);
     logger.info("stopped");
+    // Every worker, sweep, queue and connection is closed: whatever handle is still open (a
+    // platform call's socket a closed job left behind, a timer of a library) holds no work, and
+    // must not keep the process alive until the timeout above turns a clean stop into exit 1.
+    clearTimeout(timer);
+    process.exit(0);
   };
   process.once("SIGTERM", () => void shutdown("SIGTERM"));
   process.once("SIGINT", () => void shutdown("SIGINT"));
