@@ -39,6 +39,18 @@ describe("status audiences", () => {
     return entries.find((e) => e.externalId === externalId)?.contacts;
   };
 
+  /** The story with its targets' frames once publishing has ended, one way or another. */
+  const finished = (storyId: string) =>
+    eventually(
+      () =>
+        db().story.findUniqueOrThrow({
+          where: { id: storyId },
+          include: { targets: { include: { frames: true } } },
+        }),
+      (s) => !["SCHEDULED", "PUBLISHING"].includes(s.status),
+      30_000,
+    );
+
   /** Schedules a text status far ahead, gives it `audience`, publishes it now; the contacts sent. */
   async function publishWith(audience: Parameters<typeof chooseTargetAudience>[2]["audience"] | null) {
     const whatsapp = p.channel("WHATSAPP");
@@ -51,15 +63,7 @@ describe("status audiences", () => {
     if (audience)
       await chooseTargetAudience(deps, p.ctx, { storyId: story.id, channelId: whatsapp.id, audience });
     await publishNow(p.deps, p.ctx, story.id);
-    const done = await eventually(
-      () =>
-        db().story.findUniqueOrThrow({
-          where: { id: story.id },
-          include: { targets: { include: { frames: true } } },
-        }),
-      (s) => !["SCHEDULED", "PUBLISHING"].includes(s.status),
-      30_000,
-    );
+    const done = await finished(story.id);
     expect(done.status).toBe("PUBLISHED");
     return { story, sent: await contactsOf(done.targets[0]?.frames[0]?.externalMediaId ?? "") };
   }
@@ -114,15 +118,7 @@ describe("status audiences", () => {
       when: { now: true },
       audiences: [{ channelId: whatsapp.id, mode: "ONLY", listId: list.id }],
     });
-    const done = await eventually(
-      () =>
-        db().story.findUniqueOrThrow({
-          where: { id: story.id },
-          include: { targets: { include: { frames: true } } },
-        }),
-      (s) => !["SCHEDULED", "PUBLISHING"].includes(s.status),
-      30_000,
-    );
+    const done = await finished(story.id);
     expect(done.status).toBe("PUBLISHED");
     expect(await contactsOf(done.targets[0]?.frames[0]?.externalMediaId ?? "")).toEqual([all[9]]);
   });
