@@ -119,7 +119,9 @@ describe("parseEnv", () => {
     ).toEqual([
       "REDIS_CLUSTER_NODES and REDIS_SENTINELS cannot both be set: a Redis Cluster or a Sentinel set, not both",
     ]);
-    expect(parseEnv(valid).PUBLISH_QUEUE_SHARDS).toBe(4);
+    expect(parseEnv(valid).PUBLISH_QUEUE_SHARDS).toBe(1);
+    expect(parseEnv({ ...valid, REDIS_CLUSTER_NODES: "c1:7000" }).PUBLISH_QUEUE_SHARDS).toBe(4);
+    expect(parseEnv({ ...valid, PUBLISH_QUEUE_SHARDS: "3" }).PUBLISH_QUEUE_SHARDS).toBe(3);
   });
 
   it("treats empty strings as unset", () => {

@@ -60,8 +60,10 @@ const envSchema = z
     /**
      * Publish queues the targets are spread over (a target's queue follows from its id), so a
      * Redis Cluster shares the publish load across its masters. Workers consume all of them.
+     * Default: 4 on a Redis Cluster, 1 otherwise (one server gains nothing from more queues, and
+     * each costs every worker a blocking connection and its polling).
      */
-    PUBLISH_QUEUE_SHARDS: z.coerce.number().int().min(1).max(64).default(4),
+    PUBLISH_QUEUE_SHARDS: z.coerce.number().int().min(1).max(64).optional(),
     PORT: z.coerce.number().int().min(1).max(65_535).default(3000),
     /** Where browsers and the platforms reach this installation; media URLs are built on it. */
     PUBLIC_BASE_URL: urlWithProtocol(["http", "https"]).optional(),
@@ -304,6 +306,7 @@ const envSchema = z
     ...env,
     PUBLIC_BASE_URL: (env.PUBLIC_BASE_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, ""),
     GRAPH_API_VERSION: env.META_GRAPH_VERSION ?? env.GRAPH_API_VERSION,
+    PUBLISH_QUEUE_SHARDS: env.PUBLISH_QUEUE_SHARDS ?? (env.REDIS_CLUSTER_NODES ? 4 : 1),
   }));
 
 export type Env = z.infer<typeof envSchema>;

@@ -37,15 +37,51 @@ export type Sql = {
   query<T>(statement: Prisma.Sql): Promise<T[]>;
   /** Runs a statement and returns how many rows it changed. */
   execute(statement: Prisma.Sql): Promise<number>;
+  /**
+   * Runs `work` in one transaction on one connection (BEGIN … COMMIT, ROLLBACK when it throws).
+   * Read committed, like every transaction here: each statement sees what others committed
+   * before it started, which is what a row lock taken by an earlier statement relies on.
+   */
+  transaction<T>(work: (tx: Sql) => Promise<T>): Promise<T>;
 };
+
+type Queryable = Pick<pg.Pool, "query">;
+
+function sqlOn(target: Queryable): Omit<Sql, "transaction"> {
+  return {
+    async query<T>(statement: Prisma.Sql) {
+      return (await target.query(statement.text, statement.values)).rows as T[];
+    },
+    async execute(statement: Prisma.Sql) {
+      return (await target.query(statement.text, statement.values)).rowCount ?? 0;
+    },
+  };
+}
 
 export function sql(): Sql {
   return {
-    async query<T>(statement: Prisma.Sql) {
-      return (await pool().query(statement.text, statement.values)).rows as T[];
-    },
-    async execute(statement: Prisma.Sql) {
-      return (await pool().query(statement.text, statement.values)).rowCount ?? 0;
+    ...sqlOn(pool()),
+    async transaction<T>(work: (tx: Sql) => Promise<T>): Promise<T> {
+      const client = await pool().connect();
+      let broken: unknown;
+      try {
+        await client.query("BEGIN");
+        const tx: Sql = {
+          ...sqlOn(client),
+          transaction: () => Promise.reject(new Error("transactions do not nest")),
+        };
+        const result = await work(tx);
+        await client.query("COMMIT");
+        return result;
+      } catch (error) {
+        // A connection that cannot even roll back is not given back to the pool for reuse.
+        await client.query("ROLLBACK").catch((rollbackError: unknown) => {
+          broken = rollbackError;
+        });
+        throw error;
+      } finally {
+        client.release(broken instanceof Error ? broken : undefined);
+      }
     },
   };
 }

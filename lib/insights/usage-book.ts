@@ -34,14 +34,29 @@ export function accountPercent(usage: PlatformUsage, accountId: string): number 
   return Math.max(0, ...app, ...own);
 }
 
+/**
+ * An unchanged reading is written again at most this often by one process. Every Graph answer
+ * carries the headers (four per published story on Instagram), and rewriting the same numbers
+ * was a measurable share of a publish worker's CPU; a reading this old is still fresh enough.
+ */
+const UNCHANGED_REWRITE_MS = 60_000;
+/** Bounds the memory of what this process wrote last; forgetting only costs a rewrite. */
+const REMEMBERED_ACCOUNTS = 10_000;
+
 export function createUsageBook(redis: Redis, prefix = "storyrelay:graph-usage"): UsageBook {
   const key = (accountId: string) => `${prefix}:${accountId}`;
+  const written = new Map<string, { percent: number; regainAt: number; at: number }>();
+  const unchanged = (account: string, percent: number, regainAt: number, at: number) => {
+    const last = written.get(account);
+    return last?.percent === percent && last.regainAt === regainAt && at - last.at < UNCHANGED_REWRITE_MS;
+  };
   return {
     async record(usage, now, accountId) {
       const accounts = accountId
         ? [accountId]
         : [...new Set(usage.businessUseCases.map((entry) => entry.accountId))];
       if (accounts.length === 0) return;
+      if (written.size > REMEMBERED_ACCOUNTS) written.clear();
       // A pipeline per account: on a Redis Cluster the accounts' keys sit on different slots,
       // and ioredis sends one pipeline to one node (decision 038).
       await Promise.all(
@@ -52,13 +67,13 @@ export function createUsageBook(redis: Redis, prefix = "storyrelay:graph-usage")
               .filter((entry) => entry.accountId === account)
               .map((entry) => entry.estimatedTimeToRegainAccessMin),
           );
+          const percent = accountPercent(usage, account);
+          const regainAt = regainMin > 0 ? now.getTime() + regainMin * 60_000 : 0;
+          if (unchanged(account, percent, regainAt, now.getTime())) return undefined;
+          written.set(account, { percent, regainAt, at: now.getTime() });
           return redis
             .pipeline()
-            .hset(key(account), {
-              percent: accountPercent(usage, account),
-              regainAt: regainMin > 0 ? now.getTime() + regainMin * 60_000 : 0,
-              seenAt: now.getTime(),
-            })
+            .hset(key(account), { percent, regainAt, seenAt: now.getTime() })
             .pexpire(key(account), USAGE_FRESH_MS)
             .exec();
         }),

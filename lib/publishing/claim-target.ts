@@ -5,9 +5,18 @@ import type { Sealed } from "@/lib/crypto/secret-box";
 import type { Sql } from "@/lib/db/client";
 import { Prisma } from "@/lib/db/generated/client";
 import type { MediaKind, Platform, TargetState } from "@/lib/db/generated/enums";
+import type { StatusAudience } from "@/lib/publishers/contract";
 import type { PublishJob } from "@/lib/queue/queues";
+import { MAX_HOLD_MS } from "./timing";
 
-export type Claim = { token: string; attemptNumber: number; attemptId: string; claimedAt: Date };
+export type Claim = {
+  token: string;
+  attemptNumber: number;
+  attemptId: string;
+  claimedAt: Date;
+  /** How long the lease lasts from the claim, by the claimer's clock: longer for an early claim. */
+  leaseMs: number;
+};
 
 export type ClaimedFrame = {
   id: string;
@@ -55,11 +64,17 @@ export type ClaimedTarget = {
   };
   /** The channel's sealed credentials; null when none are stored (a broken connection). */
   credential: Sealed | null;
+  /**
+   * The audience chosen for this target (docs/decisions/033-status-audience.md); null is everyone.
+   * The contact ids were copied when it was chosen, so a list edited since changes nothing here.
+   */
+  audience: StatusAudience | null;
   frames: ClaimedFrame[];
 };
 
 type ClaimRow = Omit<ClaimedTarget, "frames" | "credential"> & {
   attemptCount: number;
+  leaseExpiresAt: Date;
   credential: { keyId: string; iv: string; authTag: string; ciphertext: string } | null;
   frames: (Omit<ClaimedFrame, "publishIntentAt" | "createdAt"> & {
     publishIntentAt: string | null;
@@ -77,6 +92,11 @@ type ClaimRow = Omit<ClaimedTarget, "frames" | "credential"> & {
  *
  * One round trip instead of a dozen matters: under a burst, database round trips are most of a
  * publish's cost. Null means "not claimed"; the caller finds out why on the slow path.
+ *
+ * The lease lasts `leaseMs` from now, or from the story's instant when the run will hold the
+ * target until then (publish-target.ts): a lease that covers the hold needs no renewal during it,
+ * and a worker that dies while holding frees its targets `leaseMs` after the instant, as if it
+ * had died at the instant.
  */
 export async function claimAndLoad(
   sql: Sql,
@@ -86,12 +106,15 @@ export async function claimAndLoad(
 ): Promise<{ target: ClaimedTarget; claim: Claim } | null> {
   const token = randomUUID();
   const attemptId = randomUUID();
-  const leaseUntil = new Date(now.getTime() + leaseMs);
   const claimable = [...CLAIMABLE_TARGET_STATES];
+  // A run holds its target at most MAX_HOLD_MS; one claimed further ahead gives it back at once.
+  const holdLimit = new Date(now.getTime() + MAX_HOLD_MS);
   const rows = await sql.query<ClaimRow>(Prisma.sql`
     WITH claimed AS (
       UPDATE "StoryTarget" t
-      SET "leaseToken" = ${token}, "leaseExpiresAt" = ${leaseUntil},
+      SET "leaseToken" = ${token},
+          "leaseExpiresAt" = GREATEST(${now}::timestamptz, LEAST(s."scheduledAt", ${holdLimit}::timestamptz))
+            + ${leaseMs} * interval '1 millisecond',
           "attemptCount" = t."attemptCount" + 1, "updatedAt" = ${now}
       FROM "Story" s, "Channel" c
       WHERE t.id = ${job.targetId} AND t."workspaceId" = ${job.workspaceId}
@@ -102,7 +125,8 @@ export async function claimAndLoad(
         -- Nothing goes out for a brand or workspace waiting for deletion (decision 035).
         AND NOT EXISTS (SELECT 1 FROM "Brand" b WHERE b.id = s."brandId" AND b."deletionScheduledAt" IS NOT NULL)
         AND NOT EXISTS (SELECT 1 FROM "Workspace" w WHERE w.id = s."workspaceId" AND w."deletionScheduledAt" IS NOT NULL)
-      RETURNING t.id, t."workspaceId", t."storyId", t."channelId", t."captionOverride", t."attemptCount"
+      RETURNING t.id, t."workspaceId", t."storyId", t."channelId", t."captionOverride", t."attemptCount",
+      t."leaseExpiresAt"
     ), attempt AS (
       INSERT INTO "PublishAttempt" (id, "workspaceId", "targetId", "attemptNumber", outcome, detail, "startedAt")
       -- Numbered by the target's log, not by attemptCount: that counts only failed tries (a wait
@@ -115,6 +139,7 @@ export async function claimAndLoad(
       FROM claimed
     )
     SELECT cl.id, cl."workspaceId", cl."storyId", cl."channelId", cl."captionOverride", cl."attemptCount",
+      cl."leaseExpiresAt",
       json_build_object(
         'id', s.id, 'workspaceId', s."workspaceId", 'title', s.title, 'version', s.version,
         'scheduledAt', s."scheduledAt", 'freshnessDeadline', s."freshnessDeadline",
@@ -126,6 +151,8 @@ export async function claimAndLoad(
       (SELECT json_build_object('keyId', cr."keyId", 'iv', encode(cr.iv, 'base64'),
           'authTag', encode(cr."authTag", 'base64'), 'ciphertext', encode(cr.ciphertext, 'base64'))
         FROM "ChannelCredential" cr WHERE cr."channelId" = c.id) AS credential,
+      (SELECT json_build_object('mode', ta.mode, 'contactIds', ta."contactIds")
+        FROM "TargetAudience" ta WHERE ta."targetId" = cl.id AND ta."workspaceId" = cl."workspaceId") AS audience,
       COALESCE((SELECT json_agg(json_build_object(
           'id', f.id, 'targetId', f."targetId", 'position', f.position, 'state', f.state,
           'externalContainerId', f."externalContainerId", 'publishIntentAt', f."publishIntentAt",
@@ -143,9 +170,15 @@ export async function claimAndLoad(
     JOIN "Channel" c ON c.id = cl."channelId"`);
   const row = rows[0];
   if (!row) return null;
-  const { attemptCount, credential, frames, ...target } = row;
+  const { attemptCount, credential, frames, leaseExpiresAt, ...target } = row;
   return {
-    claim: { token, attemptNumber: attemptCount, attemptId, claimedAt: now },
+    claim: {
+      token,
+      attemptNumber: attemptCount,
+      attemptId,
+      claimedAt: now,
+      leaseMs: new Date(leaseExpiresAt).getTime() - now.getTime(),
+    },
     target: {
       ...target,
       story: {

@@ -35,7 +35,9 @@ export function startLeaseHeartbeat(
   claim: Claim,
   startedAt: number,
 ): LeaseHeartbeat {
-  let validUntil = startedAt + deps.leaseMs;
+  // An early claim's lease runs to the instant plus leaseMs (claim-target.ts); renewals after it
+  // move it leaseMs past the renewal, as usual.
+  let validUntil = startedAt + claim.leaseMs;
   let taken = false;
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
@@ -61,9 +63,12 @@ export function startLeaseHeartbeat(
     }
     schedule();
   };
+  // Renew once a fraction of a normal lease has passed since the last renewal, which for an
+  // early claim is only once its hold is over.
   const schedule = () => {
     if (stopped) return;
-    timer = setTimeout(() => void beat(), deps.leaseMs * LEASE_RENEW_FRACTION);
+    const renewIn = validUntil - deps.leaseMs * (1 - LEASE_RENEW_FRACTION) - performance.now();
+    timer = setTimeout(() => void beat(), Math.max(renewIn, 0));
     timer.unref();
   };
   schedule();

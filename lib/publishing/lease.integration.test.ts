@@ -92,6 +92,7 @@ describe("publish lease", () => {
           statement.sql.includes('SET "leaseExpiresAt"')
             ? new Promise<number>(() => undefined)
             : p.deps.sql.execute(statement),
+        transaction: (work) => p.deps.sql.transaction(work),
       },
     };
     const running = publishTarget(stalled, job);

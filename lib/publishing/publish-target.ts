@@ -66,9 +66,9 @@ export async function publishTarget(deps: PipelineDeps, job: PublishJob): Promis
   const heartbeat = startLeaseHeartbeat(deps, loaded.id, claim, claimStartedAt);
   observeAttempt(channel.platform);
 
-  const log = deps.logger.child({ storyId: story.id, targetId: loaded.id, attempt: claim.attemptNumber });
+  const log = () =>
+    deps.logger.child({ storyId: story.id, targetId: loaded.id, attempt: claim.attemptNumber });
   try {
-    // Dispatch runs a few seconds early: hold the claimed target until its exact minute.
     const early = (story.scheduledAt?.getTime() ?? 0) - deps.now().getTime();
     if (early > MAX_HOLD_MS) {
       return await release(deps, loaded, claim, attempt.id, {
@@ -77,13 +77,18 @@ export async function publishTarget(deps: PipelineDeps, job: PublishJob): Promis
         reason: "not due yet",
       });
     }
-    if (early > 0) {
-      await Promise.race([deps.sleep(early), heartbeat.lost]);
+    // Dispatch runs a little early: what is invisible (limits, preparing the media) happens
+    // now, and the run holds the target until its exact instant before anything visible.
+    const untilDue = async () => {
+      const wait = (story.scheduledAt?.getTime() ?? 0) - deps.now().getTime();
+      if (wait <= 0) return;
+      await Promise.race([deps.sleep(wait), heartbeat.lost]);
       heartbeat.assertHeld();
-    }
+    };
 
     // A handoff channel, or frames with stickers this platform's API cannot add (decision 023).
     if (needsHandoff(loaded)) {
+      await untilDue();
       if (story.freshnessDeadline && deps.now() > story.freshnessDeadline) {
         return await release(deps, loaded, claim, attempt.id, { kind: "expired" });
       }
@@ -120,7 +125,7 @@ export async function publishTarget(deps: PipelineDeps, job: PublishJob): Promis
       });
     }
 
-    const audience = publisher.listContacts ? await loadAudience(deps, loaded) : undefined;
+    const audience = publisher.listContacts ? (loaded.audience ?? undefined) : undefined;
     for (const frame of loaded.frames) {
       if (frame.state === "PUBLISHED") continue;
       const outcome = await publishFrame(deps, {
@@ -132,13 +137,17 @@ export async function publishTarget(deps: PipelineDeps, job: PublishJob): Promis
         account,
         endpoints,
         audience,
+        untilDue,
+        attemptId: attempt.id,
       });
+      if (outcome === "ended") return { kind: "ended", state: "PUBLISHED" };
       if (outcome) return await release(deps, loaded, claim, attempt.id, outcome);
     }
+    // Every frame was live already (an earlier run's, reconciled or recorded before it ended).
     return await finish(deps, loaded, claim, attempt.id, "PUBLISHED", null);
   } catch (error) {
     if (error instanceof LeaseLost) {
-      log.warn("lease lost mid-run (this worker stalled past it); another run takes over");
+      log().warn("lease lost mid-run (this worker stalled past it); another run takes over");
       // If nobody has taken the target yet, give it back now rather than when the lease runs out.
       await giveBack(deps, loaded, claim);
       await closeAttempt(deps, attempt.id, "FAILED", {
@@ -152,7 +161,7 @@ export async function publishTarget(deps: PipelineDeps, job: PublishJob): Promis
       await abandon(deps, loaded, claim, attempt.id, error).catch(() => undefined);
       throw error;
     }
-    log.info({ errorClass: error.errorClass, code: error.platformCode }, "publish step failed");
+    log().info({ errorClass: error.errorClass, code: error.platformCode }, "publish step failed");
     return await handlePublisherError(deps, loaded, claim, attempt.id, error);
   } finally {
     heartbeat.stop();
@@ -210,12 +219,18 @@ type StepOutcome =
       wait?: WaitReason;
       /** The platform's own numbers behind the wait. */
       detail?: string;
+      /** A container prepared in this run, stored so the next run carries on with it. */
+      container?: { frameId: string; id: string };
     }
   | { kind: "expired" }
   | { kind: "canceled" }
   | null;
 
-/** One frame, from wherever it stopped last time. Returns null when the frame is live. */
+/**
+ * One frame, from wherever it stopped last time. Returns null when the frame is live, "ended"
+ * when it was the target's last and the target has ended PUBLISHED with it (one transaction,
+ * finish()), or why to stop here.
+ */
 async function publishFrame(
   deps: PipelineDeps,
   input: {
@@ -227,9 +242,23 @@ async function publishFrame(
     account: PublisherAccount;
     endpoints: PublisherEndpoints;
     audience: StatusAudience | undefined;
+    /** Resolves at the story's instant (at once after it). */
+    untilDue: () => Promise<void>;
+    attemptId: string;
   },
-): Promise<StepOutcome> {
+): Promise<StepOutcome | "ended"> {
   const { loaded, frame, claim, heartbeat, publisher, account, endpoints, audience } = input;
+  // The platform's answer for this frame is recorded; for the target's last frame, with the end
+  // of the run in the same transaction.
+  const record = async (result: PublishedResult): Promise<null | "ended"> => {
+    const last = loaded.frames.every((f) => f === frame || f.state === "PUBLISHED");
+    if (!last) {
+      await recordPublished(deps, frame, result);
+      return null;
+    }
+    await finish(deps, loaded, claim, input.attemptId, "PUBLISHED", null, { frame, result });
+    return "ended";
+  };
   const frameInput: FrameInput = { ...toFrameInput(deps, frame, loaded), ...(audience ? { audience } : {}) };
 
   // An intent without a result: the last publish call's outcome is unknown. Ask first.
@@ -241,10 +270,7 @@ async function publishFrame(
       endpoints,
       frame.publishIntentAt,
     );
-    if (found) {
-      await recordPublished(deps, frame, found);
-      return null;
-    }
+    if (found) return record(found);
     if (!publisher.idempotentPublish) {
       // Not live now; but a publish call of a run that stalled or died may still be on its way.
       // Only an intent old enough that its call has taken effect or never will is void.
@@ -257,19 +283,15 @@ async function publishFrame(
     }
   }
 
+  // A container prepared now is stored with the intent (or with the wait when it is still
+  // processing), not on its own: one statement fewer per frame. Should the run die before, the
+  // container is left unused on the platform (it publishes nothing) and the next run prepares
+  // another.
   let containerId = frame.externalContainerId;
   if (!containerId) {
     heartbeat.assertHeld();
-    if (frame === loaded.frames[0])
-      observeFirstCall(loaded.channel.platform, loaded.story.scheduledAt, deps.now());
     const prepared = await publisher.prepare(account, frameInput, endpoints);
     containerId = prepared.containerId;
-    await fenced(
-      deps,
-      frame.id,
-      claim,
-      Prisma.sql`"externalContainerId" = ${containerId}, state = 'PREPARING'`,
-    );
   }
 
   const status = await publisher.check(account, containerId, frameInput, endpoints);
@@ -279,6 +301,7 @@ async function publishFrame(
       delayMs: status.pollAfterMs,
       reason: "container processing",
       wait: "CONTAINER_PROCESSING",
+      container: { frameId: frame.id, id: containerId },
     };
   if (status.status === "published") {
     const found = await publisher.findPublished(
@@ -290,38 +313,32 @@ async function publishFrame(
     );
     if (!found)
       // No recorded wait: the frame may be live already, so this must never expire early.
-      return { kind: "retry", delayMs: 5_000, reason: "platform says published but cannot show it yet" };
-    await recordPublished(deps, frame, found);
-    return null;
+      return {
+        kind: "retry",
+        delayMs: 5_000,
+        reason: "platform says published but cannot show it yet",
+        container: { frameId: frame.id, id: containerId },
+      };
+    return record(found);
   }
 
+  await input.untilDue();
   if (loaded.story.freshnessDeadline && deps.now() > loaded.story.freshnessDeadline)
     return { kind: "expired" };
   const intentStartedAt = performance.now();
-  if (!(await recordIntent(deps, loaded, frame, claim))) return { kind: "canceled" };
+  if (!(await recordIntent(deps, loaded, frame, claim, containerId))) return { kind: "canceled" };
   // The last look before the visible call: a run paused past its lease, or one whose intent took
   // too long to record, does not send (decision 008, "Short leases"); the intent stays and the
   // next run asks the platform once it has settled.
   heartbeat.assertHeld();
   if (performance.now() - intentStartedAt > INTENT_SEND_WINDOW_MS)
     return { kind: "poll", delayMs: INTENT_SETTLE_MS, reason: "publish call not sent in time" };
+  if (frame === loaded.frames.find((f) => f.state !== "PUBLISHED"))
+    observeFirstCall(loaded.channel.platform, loaded.story.scheduledAt, deps.now());
   const result = await tracePublishCall(loaded.channel.platform, () =>
     publisher.publish(account, containerId, frameInput, endpoints),
   );
-  await recordPublished(deps, frame, result);
-  return null;
-}
-
-/**
- * The audience chosen for this target (docs/decisions/033-status-audience.md): no row is everyone.
- * The contact ids were copied when the audience was chosen, so a list edited since does not
- * change what this story does.
- */
-async function loadAudience(deps: PipelineDeps, loaded: Loaded): Promise<StatusAudience | undefined> {
-  const [row] = await deps.sql.query<{ mode: "ONLY" | "EXCEPT"; contactIds: string[] }>(Prisma.sql`
-    SELECT mode::text AS mode, "contactIds" FROM "TargetAudience"
-    WHERE "targetId" = ${loaded.id} AND "workspaceId" = ${loaded.workspaceId}`);
-  return row ? { mode: row.mode, contactIds: row.contactIds } : undefined;
+  return record(result);
 }
 
 /**
@@ -358,6 +375,7 @@ async function recordIntent(
   loaded: Loaded,
   frame: LoadedFrame,
   claim: Claim,
+  containerId: string,
 ): Promise<boolean> {
   const now = deps.now();
   const [marked] = await deps.sql.query<{ story: number; frame: number }>(Prisma.sql`
@@ -366,7 +384,9 @@ async function recordIntent(
       WHERE id = ${loaded.story.id} AND status = 'PUBLISHING' AND version = ${loaded.story.version}
       FOR SHARE
     ), f AS (
-      UPDATE "StoryTargetFrame" f SET state = 'PUBLISHING', "publishIntentAt" = ${now}, "updatedAt" = ${now}
+      UPDATE "StoryTargetFrame" f
+      SET state = 'PUBLISHING', "externalContainerId" = ${containerId}, "publishIntentAt" = ${now},
+          "updatedAt" = ${now}
       FROM "StoryTarget" t
       WHERE f.id = ${frame.id} AND t.id = f."targetId" AND t."leaseToken" = ${claim.token}
         AND EXISTS (SELECT 1 FROM s)
@@ -379,27 +399,33 @@ async function recordIntent(
   if (!marked?.story) return false;
   if (marked.frame !== 1) throw new LeaseLost();
   frame.publishIntentAt = now;
+  frame.externalContainerId = containerId;
   return true;
 }
+
+type PublishedResult = { mediaId?: string; postId?: string; permalink?: string };
 
 /** The platform's answer is the truth: stored whatever our lease says. */
 async function recordPublished(
   deps: PipelineDeps,
   frame: LoadedFrame,
-  result: { mediaId?: string; postId?: string; permalink?: string },
+  result: PublishedResult,
 ): Promise<void> {
   const now = deps.now();
   await deps.sql.execute(Prisma.sql`
-    WITH f AS (
-      UPDATE "StoryTargetFrame"
-      SET state = 'PUBLISHED', "externalMediaId" = ${result.mediaId ?? null},
-          "externalPostId" = ${result.postId ?? null}, "publishedAt" = ${now}, "updatedAt" = ${now}
-      WHERE id = ${frame.id}
-      RETURNING "targetId"
-    )
+    WITH f AS (${publishedFrameUpdate(frame, result, now)})
     UPDATE "StoryTarget" SET permalink = ${result.permalink ?? null}
     WHERE id = (SELECT "targetId" FROM f) AND permalink IS NULL AND ${result.permalink ?? null}::text IS NOT NULL`);
   frame.state = "PUBLISHED";
+}
+
+function publishedFrameUpdate(frame: LoadedFrame, result: PublishedResult, now: Date): Prisma.Sql {
+  return Prisma.sql`
+    UPDATE "StoryTargetFrame"
+    SET state = 'PUBLISHED', "externalMediaId" = ${result.mediaId ?? null},
+        "externalPostId" = ${result.postId ?? null}, "publishedAt" = ${now}, "updatedAt" = ${now}
+    WHERE id = ${frame.id}
+    RETURNING "targetId"`;
 }
 
 /** Writes to a frame of ours, only while we still hold the target's lease. */
@@ -488,32 +514,37 @@ async function release(
   if (outcome.wait && deadline && nextAttemptAt > deadline && !loaded.frames.some(hasStarted)) {
     return expireForWait(deps, loaded, claim, attemptId, outcome, nextAttemptAt, deadline);
   }
-  await deps.db.storyTarget.updateMany({
-    where: { id: loaded.id, leaseToken: claim.token },
-    data: {
-      leaseToken: null,
-      leaseExpiresAt: null,
-      nextAttemptAt,
-      waitReason: outcome.wait ?? null,
-      waitUntil: outcome.wait ? nextAttemptAt : null,
-      waitDetail: outcome.detail ?? null,
-      // Waiting for a container or a rate limit is not a failed attempt.
-      ...(outcome.kind === "retry" ? {} : { attemptCount: { decrement: 1 } }),
-      ...(error
-        ? {
-            lastErrorClass: toErrorClass(error),
-            lastErrorCode: error.platformCode ?? null,
-            lastErrorMessage: error.advice,
-          }
-        : {}),
-    },
-  });
   const errorClass = error ? toErrorClass(error) : outcome.kind === "rate" ? "RATE_LIMITED" : undefined;
-  await closeAttempt(deps, attemptId, "RETRY_SCHEDULED", {
-    errorClass,
-    code: error?.platformCode,
-    message: error?.advice ?? outcome.reason,
-  });
+  const now = deps.now();
+  const lastError = error
+    ? Prisma.sql`, "lastErrorClass" = ${toErrorClass(error)}::"ErrorClass",
+        "lastErrorCode" = ${error.platformCode ?? null}, "lastErrorMessage" = ${error.advice}`
+    : Prisma.empty;
+  // A container prepared in this run is kept for the next, but only while the target is ours.
+  const container = outcome.container
+    ? Prisma.sql`, frame AS (
+        UPDATE "StoryTargetFrame"
+        SET "externalContainerId" = ${outcome.container.id}, state = 'PREPARING', "updatedAt" = ${now}
+        WHERE id = ${outcome.container.frameId} AND EXISTS (SELECT 1 FROM target))`
+    : Prisma.empty;
+  // One statement: the target waits (its lease given back), the attempt says why.
+  await deps.sql.execute(Prisma.sql`
+    WITH target AS (
+      UPDATE "StoryTarget"
+      SET "leaseToken" = NULL, "leaseExpiresAt" = NULL, "nextAttemptAt" = ${nextAttemptAt},
+          "waitReason" = ${outcome.wait ?? null}::"WaitReason",
+          "waitUntil" = ${outcome.wait ? nextAttemptAt : null}, "waitDetail" = ${outcome.detail ?? null},
+          -- Waiting for a container or a rate limit is not a failed attempt.
+          "attemptCount" = "attemptCount" - ${outcome.kind === "retry" ? 0 : 1},
+          "updatedAt" = ${now} ${lastError}
+      WHERE id = ${loaded.id} AND "leaseToken" = ${claim.token}
+      RETURNING id
+    ) ${container}
+    UPDATE "PublishAttempt"
+    SET outcome = 'RETRY_SCHEDULED', "errorClass" = ${errorClass ?? null}::"ErrorClass",
+        "errorCode" = ${error?.platformCode ?? null}, "errorMessage" = ${error?.advice ?? outcome.reason},
+        "finishedAt" = ${now}
+    WHERE id = ${attemptId}`);
   observeOutcome(loaded.channel.platform, outcome.kind === "retry" ? "RETRY" : "WAIT", errorClass);
   return { kind: "wait", delayMs: outcome.delayMs, reason: outcome.reason };
 }
@@ -659,8 +690,14 @@ type Failure = {
 };
 
 /**
- * Ends the run in `state` and closes the attempt, in one statement; then rolls the story up if
- * this was its last open target.
+ * Ends the run in `state` and closes the attempt (with the last frame's platform answer, when the
+ * run ends by publishing it), in one transaction; then rolls the story up if this was its last
+ * open target.
+ *
+ * The transaction first locks the story row, so the targets of one story end one after another:
+ * each one's count of the others still open is taken after the previous one committed (read
+ * committed takes a snapshot per statement), and so exactly the last one to end finds none. A
+ * target ended elsewhere without this lock (a handoff, a reconnect) is rolled up by the sweep.
  */
 async function finish(
   deps: PipelineDeps,
@@ -669,10 +706,11 @@ async function finish(
   attemptId: string,
   state: TargetState,
   failure: Failure | null,
+  published?: { frame: LoadedFrame; result: PublishedResult },
 ): Promise<PublishOutcome> {
   const now = deps.now();
   const outcome = state === "PUBLISHED" ? "SUCCEEDED" : state === "UNCONFIRMED" ? "UNCONFIRMED" : "FAILED";
-  const published = state === "PUBLISHED" ? Prisma.sql`, "publishedAt" = ${now}` : Prisma.empty;
+  const publishedAt = state === "PUBLISHED" ? Prisma.sql`, "publishedAt" = ${now}` : Prisma.empty;
   // A published target has no current error: the transient ones before it stay in the attempt log.
   const lastError = failure
     ? Prisma.sql`, "lastErrorClass" = ${failure.errorClass ?? null}::"ErrorClass",
@@ -680,37 +718,43 @@ async function finish(
     : state === "PUBLISHED"
       ? Prisma.sql`, "lastErrorClass" = NULL, "lastErrorCode" = NULL, "lastErrorMessage" = NULL`
       : Prisma.empty;
+  const permalink = published?.result.permalink
+    ? Prisma.sql`, permalink = COALESCE(permalink, ${published.result.permalink})`
+    : Prisma.empty;
+  // The platform's answer is the truth: the frame is stored as published whatever our lease says.
+  const frame = published
+    ? Prisma.sql`, frame AS (${publishedFrameUpdate(published.frame, published.result, now)})`
+    : Prisma.empty;
   const wait = failure?.wait;
-  await deps.sql.execute(Prisma.sql`
-    WITH target AS (
-      UPDATE "StoryTarget"
-      SET state = ${state}::"TargetState", "leaseToken" = NULL, "leaseExpiresAt" = NULL,
-          "nextAttemptAt" = NULL, "updatedAt" = ${now} ${published} ${lastError},
-          "waitReason" = ${wait?.reason ?? null}::"WaitReason", "waitUntil" = ${wait?.until ?? null},
-          "waitDetail" = ${wait?.detail ?? null}
-      WHERE id = ${loaded.id} AND "leaseToken" = ${claim.token}
-    )
-    UPDATE "PublishAttempt"
-    SET outcome = ${outcome}::"AttemptOutcome", "errorClass" = ${failure?.errorClass ?? null}::"ErrorClass",
-        "errorCode" = ${failure?.code ?? null}, "errorMessage" = ${failure?.message ?? null}, "finishedAt" = ${now}
-    WHERE id = ${attemptId}`);
+  const last = await deps.sql.transaction(async (tx) => {
+    await tx.execute(Prisma.sql`SELECT 1 FROM "Story" WHERE id = ${loaded.story.id} FOR NO KEY UPDATE`);
+    const [row] = await tx.query<{ ended: number; open: number }>(Prisma.sql`
+      WITH target AS (
+        UPDATE "StoryTarget"
+        SET state = ${state}::"TargetState", "leaseToken" = NULL, "leaseExpiresAt" = NULL,
+            "nextAttemptAt" = NULL, "updatedAt" = ${now} ${publishedAt} ${lastError} ${permalink},
+            "waitReason" = ${wait?.reason ?? null}::"WaitReason", "waitUntil" = ${wait?.until ?? null},
+            "waitDetail" = ${wait?.detail ?? null}
+        WHERE id = ${loaded.id} AND "leaseToken" = ${claim.token}
+        RETURNING id
+      ), attempt AS (
+        UPDATE "PublishAttempt"
+        SET outcome = ${outcome}::"AttemptOutcome", "errorClass" = ${failure?.errorClass ?? null}::"ErrorClass",
+            "errorCode" = ${failure?.code ?? null}, "errorMessage" = ${failure?.message ?? null},
+            "finishedAt" = ${now}
+        WHERE id = ${attemptId}
+      ) ${frame}
+      SELECT (SELECT count(*) FROM target)::int AS ended,
+        (SELECT count(*) FROM "StoryTarget"
+          WHERE "storyId" = ${loaded.story.id} AND id <> ${loaded.id}
+            AND NOT (state::text = ANY(${[...FINAL_TARGET_STATES]})))::int AS open`);
+    return row?.ended === 1 && row.open === 0;
+  });
+  if (published) published.frame.state = "PUBLISHED";
   observeOutcome(loaded.channel.platform, state, failure?.errorClass);
-  await rollUpIfLast(deps, loaded.story, now);
+  // Should we crash before this, the sweep rolls the story up.
+  if (last) await deps.db.$transaction((tx) => rollUpStory(tx, loaded.story, now));
   return { kind: "ended", state };
-}
-
-/**
- * Rolls the story up when none of its targets is open any more. Asked after our own commit, so
- * of two targets ending at once at least the later asker sees both ended (rollUpStory itself
- * locks the story, so doing it twice is harmless). Should we crash in between, the sweep rolls
- * the story up.
- */
-async function rollUpIfLast(deps: PipelineDeps, story: Loaded["story"], now: Date): Promise<void> {
-  const [open] = await deps.sql.query<{ count: number }>(Prisma.sql`
-    SELECT count(*)::int AS count FROM "StoryTarget"
-    WHERE "storyId" = ${story.id} AND NOT (state::text = ANY(${[...FINAL_TARGET_STATES]}))`);
-  if (open?.count) return;
-  await deps.db.$transaction((tx) => rollUpStory(tx, story, now));
 }
 
 async function closeAttempt(

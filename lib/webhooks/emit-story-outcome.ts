@@ -20,57 +20,53 @@ export async function emitStoryOutcome(
 ): Promise<void> {
   const type = EVENT_FOR_STATUS[status];
   if (!type) return;
-  const detail = await tx.story.findFirstOrThrow({
-    where: { id: story.id, workspaceId: story.workspaceId },
-    select: {
-      id: true,
-      brandId: true,
-      title: true,
-      status: true,
-      scheduledAt: true,
-      publishedAt: true,
-      targets: {
-        orderBy: { channel: { platform: "asc" } },
-        select: {
-          id: true,
-          state: true,
-          permalink: true,
-          publishedAt: true,
-          lastErrorCode: true,
-          lastErrorMessage: true,
-          channel: { select: { id: true, platform: true, displayName: true } },
-          frames: { orderBy: { position: "asc" }, select: { position: true, externalMediaId: true } },
+  // Read only when an endpoint subscribed: most workspaces have none, and this runs once per story.
+  const data = async () => {
+    const detail = await tx.story.findFirstOrThrow({
+      where: { id: story.id, workspaceId: story.workspaceId },
+      select: {
+        id: true,
+        brandId: true,
+        title: true,
+        status: true,
+        scheduledAt: true,
+        publishedAt: true,
+        targets: {
+          orderBy: { channel: { platform: "asc" } },
+          select: {
+            id: true,
+            state: true,
+            permalink: true,
+            publishedAt: true,
+            lastErrorCode: true,
+            lastErrorMessage: true,
+            channel: { select: { id: true, platform: true, displayName: true } },
+            frames: { orderBy: { position: "asc" }, select: { position: true, externalMediaId: true } },
+          },
         },
       },
-    },
-  });
-  await recordWebhookEvent(
-    tx,
-    {
-      workspaceId: story.workspaceId,
-      type,
-      data: {
-        story: {
-          id: detail.id,
-          brandId: detail.brandId,
-          title: detail.title,
-          status: detail.status,
-          scheduledAt: detail.scheduledAt?.toISOString() ?? null,
-          publishedAt: detail.publishedAt?.toISOString() ?? null,
-          targets: detail.targets.map((target) => ({
-            id: target.id,
-            channel: target.channel,
-            state: target.state,
-            permalink: target.permalink,
-            publishedAt: target.publishedAt?.toISOString() ?? null,
-            externalMediaIds: target.frames.map((frame) => frame.externalMediaId),
-            error: target.lastErrorMessage
-              ? { code: target.lastErrorCode, message: target.lastErrorMessage }
-              : null,
-          })),
-        },
+    });
+    return {
+      story: {
+        id: detail.id,
+        brandId: detail.brandId,
+        title: detail.title,
+        status: detail.status,
+        scheduledAt: detail.scheduledAt?.toISOString() ?? null,
+        publishedAt: detail.publishedAt?.toISOString() ?? null,
+        targets: detail.targets.map((target) => ({
+          id: target.id,
+          channel: target.channel,
+          state: target.state,
+          permalink: target.permalink,
+          publishedAt: target.publishedAt?.toISOString() ?? null,
+          externalMediaIds: target.frames.map((frame) => frame.externalMediaId),
+          error: target.lastErrorMessage
+            ? { code: target.lastErrorCode, message: target.lastErrorMessage }
+            : null,
+        })),
       },
-    },
-    now,
-  );
+    };
+  };
+  await recordWebhookEvent(tx, { workspaceId: story.workspaceId, type, data }, now);
 }

@@ -18,7 +18,12 @@ export type WebhookEvent = {
  */
 export async function recordWebhookEvent(
   tx: DbOrTx,
-  event: { workspaceId: string; type: WebhookEventType | typeof TEST_EVENT; data: Prisma.InputJsonObject },
+  event: {
+    workspaceId: string;
+    type: WebhookEventType | typeof TEST_EVENT;
+    /** Or a function building it, called only when some endpoint wants the event. */
+    data: Prisma.InputJsonObject | (() => Promise<Prisma.InputJsonObject>);
+  },
   now: Date,
   onlyWebhookId?: string,
 ): Promise<string[]> {
@@ -36,7 +41,7 @@ export async function recordWebhookEvent(
     type: event.type,
     createdAt: now.toISOString(),
     workspaceId: event.workspaceId,
-    data: event.data,
+    data: typeof event.data === "function" ? await event.data() : event.data,
   };
   const rows = await tx.webhookDelivery.createManyAndReturn({
     data: webhooks.map((webhook) => ({

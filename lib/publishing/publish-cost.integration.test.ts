@@ -1,0 +1,91 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { db, type Sql } from "@/lib/db/client";
+import { scheduleStory } from "@/lib/stories/schedule-story";
+import { type Pipeline, startPipeline } from "@/test/publishing/pipeline-test-kit";
+import type { PipelineDeps } from "./deps";
+import { publishTarget } from "./publish-target";
+
+/**
+ * What one publish costs the database (issue 17, "half the cost per target"): a single-frame
+ * target is three transactions — the claim, the intent, the end with the platform's answer — and
+ * its story's roll-up is one more, made by whichever target ends last. Counted at the pipeline's
+ * own seams (its hand-written statements and its ORM client), so a change that adds a round trip
+ * to the hot path fails here rather than only in the benchmark.
+ */
+describe("publish cost", () => {
+  let p: Pipeline;
+  beforeAll(async () => {
+    p = await startPipeline();
+  }, 60_000);
+  afterAll(() => p.close());
+
+  /** The deps with every transaction counted: a statement on its own is one, as Postgres counts. */
+  function counted(deps: PipelineDeps) {
+    const seen = { transactions: 0, renewals: 0, orm: [] as string[] };
+    const countOn = (sql: Sql, outside: boolean): Sql => ({
+      query: (statement) => {
+        if (outside) seen.transactions++;
+        if (statement.sql.includes('SET "leaseExpiresAt"')) seen.renewals++;
+        return sql.query(statement);
+      },
+      execute: (statement) => {
+        if (outside) seen.transactions++;
+        if (statement.sql.includes('SET "leaseExpiresAt"')) seen.renewals++;
+        return sql.execute(statement);
+      },
+      transaction: (work) => {
+        seen.transactions++;
+        return sql.transaction((tx) => work(countOn(tx, false)));
+      },
+    });
+    // Any use of the ORM client on the hot path is named here: the roll-up's transaction only.
+    // (Its own members, read by the client itself, start with an underscore.)
+    const orm = new Proxy(deps.db, {
+      get(target, property, receiver) {
+        if (typeof property === "string" && !property.startsWith("_")) seen.orm.push(property);
+        return Reflect.get(target, property, receiver);
+      },
+    });
+    return { deps: { ...deps, sql: countOn(deps.sql, true), db: orm }, seen };
+  }
+
+  it("a single-frame story on three channels: three transactions per target and one roll-up, no lease renewal while held", async () => {
+    const image = await p.image();
+    const story = await scheduleStory(p.deps, p.ctx, {
+      brandId: p.brand.id,
+      channelIds: p.channels.map((c) => c.id),
+      frames: [image.id],
+      when: { at: new Date(Date.now() + 60_000).toISOString() },
+    });
+    // Due in a moment, as when the dispatch runs a little early: each run holds its target.
+    const dueAt = new Date(Date.now() + 1_200);
+    await db().story.update({
+      where: { id: story.id },
+      data: { status: "PUBLISHING", scheduledAt: dueAt },
+    });
+    const targets = await db().storyTarget.findMany({ where: { storyId: story.id } });
+    expect(targets).toHaveLength(3);
+    const { deps, seen } = counted(p.deps);
+
+    // The three runs end at the same moment: the roll-up must still happen exactly once.
+    const outcomes = await Promise.all(
+      targets.map((t) =>
+        publishTarget(deps, { targetId: t.id, workspaceId: p.workspace.id, storyVersion: story.version }),
+      ),
+    );
+
+    expect(outcomes).toEqual(Array(3).fill({ kind: "ended", state: "PUBLISHED" }));
+    expect(seen.transactions).toBe(9);
+    expect(seen.renewals).toBe(0);
+    expect(seen.orm).toEqual(["$transaction"]);
+    const after = await db().story.findUniqueOrThrow({
+      where: { id: story.id },
+      select: { status: true, targets: { select: { publishedAt: true } } },
+    });
+    expect(after.status).toBe("PUBLISHED");
+    for (const target of after.targets)
+      expect(target.publishedAt?.getTime()).toBeGreaterThanOrEqual(dueAt.getTime());
+    const ledger = (await p.ledger()).filter((e) => e.mediaSha256 === image.checksum);
+    expect(ledger).toHaveLength(3);
+  });
+});
