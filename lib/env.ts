@@ -257,6 +257,16 @@ const envSchema = z
     /** Postgres connections per process. */
     DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(20),
     /**
+     * The publish path's statements are prepared once per connection and reused (lib/db/client.ts):
+     * planning them every time was about half of Postgres' work per publish. Set `false` behind a
+     * transaction pooler that cannot keep prepared statements (PgBouncer before 1.21, or without
+     * `max_prepared_statements`).
+     */
+    DATABASE_PREPARED_STATEMENTS: z
+      .enum(["true", "false", "1", "0"])
+      .default("true")
+      .transform((value) => value === "true" || value === "1"),
+    /**
      * Bearer token for the web's `/metrics` (Prometheus). Unset: the endpoint answers 404, so
      * nothing about the installation is exposed by accident (docs/decisions/036-observability.md).
      */

@@ -153,6 +153,8 @@ function throughPgBouncer(env, pooledUrl) {
     DATABASE_URL: pooledUrl,
     TEST_DATABASE_URL: pooledUrl,
     STORYRELAY_TEST_DIRECT_DATABASE_URL: env.DATABASE_URL,
+    // Debian's PgBouncer (1.18) cannot keep prepared statements in transaction mode.
+    DATABASE_PREPARED_STATEMENTS: "false",
   };
 }
 

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { env } from "@/lib/env";
@@ -30,8 +31,8 @@ export function db(): PrismaClient {
  * Hand-written statements on the same pool, past the ORM: for the publish pipeline's hot path,
  * where a burst runs thousands of them a second and the ORM's own work per statement (about three
  * times the driver's, measured) was most of a publish's CPU. Build statements with `Prisma.sql`
- * so values are always parameters; the caller names the row type, so keep such statements few and
- * close to their tests.
+ * so values are always parameters (the statement's text is its prepared name, see toQuery); the
+ * caller names the row type, so keep such statements few and close to their tests.
  */
 export type Sql = {
   query<T>(statement: Prisma.Sql): Promise<T[]>;
@@ -47,13 +48,35 @@ export type Sql = {
 
 type Queryable = Pick<pg.Pool, "query">;
 
+// Statement texts are few (each hand-written statement has a handful of shapes), so their names
+// are remembered rather than hashed again; the bound only guards against a caller that builds
+// texts from data, which Prisma.sql never does.
+const statementNames = new Map<string, string>();
+
+/**
+ * A statement to prepare once per connection, by a name that follows from its text: Postgres then
+ * parses it once and, after a few runs, reuses its plan. Planning the claim every time cost more
+ * of Postgres' CPU than running it (measured, issue 17). Off (unnamed, planned every time) where
+ * DATABASE_PREPARED_STATEMENTS says a pooler in between cannot keep prepared statements.
+ */
+function toQuery(statement: Prisma.Sql): pg.QueryConfig {
+  if (!env().DATABASE_PREPARED_STATEMENTS) return { text: statement.text, values: statement.values };
+  let name = statementNames.get(statement.text);
+  if (!name) {
+    name = `sr_${createHash("sha256").update(statement.text).digest("hex").slice(0, 32)}`;
+    if (statementNames.size >= 1_000) statementNames.clear();
+    statementNames.set(statement.text, name);
+  }
+  return { name, text: statement.text, values: statement.values };
+}
+
 function sqlOn(target: Queryable): Omit<Sql, "transaction"> {
   return {
     async query<T>(statement: Prisma.Sql) {
-      return (await target.query(statement.text, statement.values)).rows as T[];
+      return (await target.query(toQuery(statement))).rows as T[];
     },
     async execute(statement: Prisma.Sql) {
-      return (await target.query(statement.text, statement.values)).rowCount ?? 0;
+      return (await target.query(toQuery(statement))).rowCount ?? 0;
     },
   };
 }

@@ -120,7 +120,10 @@ export async function claimAndLoad(
       WHERE t.id = ${job.targetId} AND t."workspaceId" = ${job.workspaceId}
         AND t.state::text = ANY(${claimable})
         AND (t."leaseExpiresAt" IS NULL OR t."leaseExpiresAt" < ${now})
-        AND s.id = t."storyId" AND s.status = 'PUBLISHING' AND s.version = ${job.storyVersion}
+        -- status as text: compared that way, the status index cannot be chosen for the join. With
+        -- statistics from before a burst (few PUBLISHING stories) the planner otherwise walked
+        -- every PUBLISHING story for each claim instead of looking the one up by id.
+        AND s.id = t."storyId" AND s.status::text = 'PUBLISHING' AND s.version = ${job.storyVersion}
         AND c.id = t."channelId" AND c.status <> 'NEEDS_REAUTH'
         -- Nothing goes out for a brand or workspace waiting for deletion (decision 035).
         AND NOT EXISTS (SELECT 1 FROM "Brand" b WHERE b.id = s."brandId" AND b."deletionScheduledAt" IS NOT NULL)
