@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { db } from "@/lib/db/client";
+import { db, sql } from "@/lib/db/client";
 import type { TargetState } from "@/lib/db/generated/enums";
+import { claimAndLoad } from "@/lib/publishing/claim-target";
 import { makeBrand, makeWorkspace } from "@/prisma/factories";
 import { type AttemptCursor, prunePublishAttempts } from "./prune-publish-attempts";
 import { pruneSentOutboxes } from "./prune-sent-outboxes";
@@ -118,6 +119,27 @@ describe("pruning publish attempts", () => {
 
     for (const targetId of open) expect(await numbersOf(targetId)).toEqual([1, 2]);
     expect(await numbersOf(skipped)).toEqual([2]);
+  });
+
+  it("numbers a manual retry after pruning next after the kept last attempt", async () => {
+    const { workspaceId, target } = await setUp();
+    const targetId = await target(
+      "FAILED",
+      [30, 20, 10].map((days) => daysBefore(attemptCutoff, days)),
+    );
+    await prunePublishAttempts(
+      { db: db() },
+      { before: attemptCutoff, batchSize: 100, maxBatches: 10, workspaceId },
+    );
+    expect(await numbersOf(targetId)).toEqual([3]);
+
+    // What a manual retry leaves for the claim: the target open again, its story publishing.
+    const row = await db().storyTarget.update({ where: { id: targetId }, data: { state: "PENDING" } });
+    await db().story.update({ where: { id: row.storyId }, data: { status: "PUBLISHING" } });
+    const claimed = await claimAndLoad(sql(), { targetId, workspaceId, storyVersion: 1 }, NOW, 6_000);
+
+    expect(claimed).not.toBeNull();
+    expect(await numbersOf(targetId)).toEqual([3, 4]);
   });
 
   it("touches nothing outside the workspace it is confined to", async () => {
