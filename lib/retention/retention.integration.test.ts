@@ -9,7 +9,9 @@ import { pruneSentOutboxes } from "./prune-sent-outboxes";
 import { runRetentionSweep } from "./run-retention-sweep";
 
 const DAY = 86_400_000;
-const NOW = new Date("2026-11-30T12:00:00.000Z");
+// Years ahead of the real clock: a workers process another test starts runs the real sweep on this
+// database, and must find nothing here old enough to delete.
+const NOW = new Date("2031-01-01T12:00:00.000Z");
 const policy = { attemptDays: 90, deliveredDays: 30, failedDays: 90 };
 const attemptCutoff = new Date(NOW.getTime() - 90 * DAY);
 
