@@ -254,6 +254,15 @@ const envSchema = z
     WEBHOOK_DEADLINE_MS: z.coerce.number().int().min(1_000).max(50_000).default(15_000),
     /** Requests one API key may make per minute (shared by every web process through Redis). */
     API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(120),
+    /**
+     * Retention of what grows with use (docs/decisions/040-data-growth.md): days a finished
+     * target's publish attempts are kept (its last attempt stays as long as the story).
+     */
+    RETENTION_ATTEMPT_DAYS: z.coerce.number().int().min(7).max(3650).default(90),
+    /** Days delivered webhook deliveries and chat posts are kept (their endpoint's log). */
+    RETENTION_DELIVERED_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+    /** Days failed ones are kept: longer, as they are what an integrator comes to investigate. */
+    RETENTION_FAILED_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
     /** Postgres connections per process. */
     DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(20),
     /**

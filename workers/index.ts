@@ -34,6 +34,7 @@ import { startNoticeMailer } from "./notice-mail-worker";
 import { startOpsServer } from "./ops-server";
 import { pipelineDepsFromEnv } from "./pipeline-deps";
 import { dispatchProcessor, publishProcessor } from "./publish-processors";
+import { startRetentionSweep } from "./retention-sweep";
 import { vanishedJobReporter } from "./vanished-jobs";
 import { startWebhookWorker } from "./webhook-worker";
 
@@ -258,6 +259,7 @@ async function main(): Promise<void> {
   const exports = startExportWorker({ config, logger: logger.child({ queue: QUEUES.dataExport }) });
   const started = [...workers, media.worker, imports.worker, insights.worker, inbox.worker, exports.worker];
   const deletions = startDeletionSweep({ config, logger: logger.child({ sweep: "deletion" }) });
+  const retention = startRetentionSweep({ config, logger: logger.child({ sweep: "retention" }) });
   await Promise.all(started.map((worker) => worker.waitUntilReady()));
   logger.info({ queues: started.map((w) => w.name) }, "workers ready");
   const ops = await startOps(config, logger);
@@ -275,6 +277,7 @@ async function main(): Promise<void> {
     timer.unref();
     noticeMail.close();
     deletions.stop();
+    retention.stop();
     await Promise.all([
       ...workers.map((worker) => worker.close()),
       webhooks.close(),

@@ -152,6 +152,9 @@ export async function listAuditEntries(
       ? {
           AND: [
             where,
+            // Redundant with the OR below, but it is what lets the index start at the cursor: with
+            // the OR alone Postgres walks every newer entry first (bench/data-growth.ts, deep page).
+            { createdAt: { lte: new Date(after.c) } },
             {
               OR: [
                 { createdAt: { lt: new Date(after.c) } },

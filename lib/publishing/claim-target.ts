@@ -135,8 +135,10 @@ export async function claimAndLoad(
       -- Numbered by the target's log, not by attemptCount: that counts only failed tries (a wait
       -- for a container or a limit gives its count back, a manual retry resets it), so the log
       -- would read "Attempt 1" again and again. The lease makes this run the only writer here.
+      -- The highest number, not a count: retention deletes a finished target's older attempts
+      -- but keeps its last one (decision 040), so a retry after it still comes next in line.
       SELECT ${attemptId}::text, "workspaceId", id,
-        (SELECT count(*)::int + 1 FROM "PublishAttempt" pa
+        (SELECT COALESCE(max(pa."attemptNumber"), 0) + 1 FROM "PublishAttempt" pa
           WHERE pa."workspaceId" = claimed."workspaceId" AND pa."targetId" = claimed.id),
         'IN_PROGRESS'::"AttemptOutcome", '{}'::jsonb, ${now}::timestamptz
       FROM claimed

@@ -643,6 +643,24 @@ function FrameTable({ frames, targetState }: { frames: Target["frames"]; targetS
 
 function AttemptList({ attempts }: { attempts: Target["attempts"] }) {
   if (attempts.length === 0) return <p className="mt-3 text-xs text-zinc-500">No attempts yet.</p>;
+  // Attempts are numbered 1, 2, … per target: numbers missing below the highest are attempts the
+  // retention sweep deleted (decision 040), which the log would otherwise silently skip.
+  const highest = Math.max(...attempts.map((attempt) => attempt.attemptNumber));
+  const removed = highest - attempts.length;
+  return (
+    <>
+      {removed > 0 ? (
+        <p className="mt-3 text-xs text-zinc-500" data-testid="attempts-pruned">
+          {removed} older attempt{removed === 1 ? " was" : "s were"} removed after{" "}
+          {env().RETENTION_ATTEMPT_DAYS} days; the last attempt is kept as long as the story.
+        </p>
+      ) : null}
+      <AttemptItems attempts={attempts} />
+    </>
+  );
+}
+
+function AttemptItems({ attempts }: { attempts: Target["attempts"] }) {
   return (
     <ol className="mt-3 flex flex-col gap-2 text-xs" aria-label="Attempts, newest first">
       {attempts.map((attempt) => (
