@@ -7,7 +7,7 @@ import type { PublisherEndpoints } from "@/lib/publishers/contract";
 import type { InboundHook } from "@/lib/publishers/inbound-contract";
 import { inboundAdapterFor } from "@/lib/publishers/inbound-registry";
 import { authSecret } from "./credentials";
-import { readCredentials } from "./read-credentials";
+import { openCredentials } from "./read-credentials";
 
 /**
  * Makes sure the simulators know every sandbox channel's account and token. The simulators keep
@@ -27,15 +27,24 @@ export async function registerSandboxAccounts(deps: {
   inbound?: { endpoints: PublisherEndpoints; hookFor: (channelId: string) => InboundHook };
 }): Promise<number> {
   const doFetch = deps.fetch ?? fetch;
+  // With their credentials in the same query: a bench or a big demo has thousands of channels,
+  // and every worker runs this at start.
   const channels = await deps.db.channel.findMany({
     where: { sandbox: true, status: { not: "DISABLED" } },
-    select: { id: true, workspaceId: true, platform: true, externalAccountId: true, displayName: true },
+    select: {
+      id: true,
+      workspaceId: true,
+      platform: true,
+      externalAccountId: true,
+      displayName: true,
+      credential: { select: { keyId: true, iv: true, authTag: true, ciphertext: true } },
+    },
   });
   let registered = 0;
   for (const channel of channels) {
     let secret: string;
     try {
-      secret = authSecret(await readCredentials(deps.db, deps.box, channel));
+      secret = authSecret(openCredentials(deps.box, channel.credential, channel));
     } catch (error) {
       // One unreadable row (ENCRYPTION_KEY replaced, say) must not keep every other channel
       // out of the sandbox; the channel itself fails visibly when it next publishes.
