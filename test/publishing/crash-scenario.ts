@@ -5,7 +5,7 @@ import { PrismaClient } from "@/lib/db/generated/client";
 import { DEFAULT_LEASE_MS } from "@/lib/publishing/timing";
 import { SWEEP_INTERVAL_MS } from "@/lib/queue/timing";
 import type { RedisTarget } from "@/lib/redis/topology";
-import { type RunningSimulator, startSimulator } from "@/simulators/server";
+import type { RunningSimulator } from "@/simulators/server";
 import {
   type BurstTarget,
   figures,
@@ -17,7 +17,7 @@ import {
 } from "@/test/publishing/burst-verdict";
 import { eventually } from "@/test/publishing/pipeline-test-kit";
 import { scenarioDatabase } from "@/test/publishing/scenario-database";
-import { prepareStoryBurst } from "@/test/publishing/story-burst";
+import { prepareStoryBurst, startBurstSimulator } from "@/test/publishing/story-burst";
 import { startWorkerProcess, summarizeLines, type WorkerProcess } from "@/test/publishing/worker-processes";
 import { type MediaServer, startMediaServer } from "@/test/simulators/media-server";
 
@@ -86,11 +86,7 @@ export function defineCrashTest(options: {
     await database.create();
     db = new PrismaClient({ adapter: new PrismaPg({ connectionString: database.url, max: 4 }) });
     redis = await options.startRedis();
-    simulator = await startSimulator({
-      port: 0,
-      instagram: { imageProcessingMs: 0, videoProcessingMs: 300 },
-      facebook: { videoProcessingMs: 300 },
-    });
+    simulator = await startBurstSimulator();
     media = await startMediaServer();
   }, 60_000);
 

@@ -8,11 +8,26 @@ import { closeBullConnections } from "@/lib/queue/queues";
 import type { RedisTarget } from "@/lib/redis/topology";
 import { scheduleStory } from "@/lib/stories/schedule-story";
 import { makeBrand, makeMediaAsset, makeSandboxChannels, makeWorkspace } from "@/prisma/factories";
+import { startSimulator } from "@/simulators/server";
 import { jpeg, mp4 } from "@/test/media/media-fixtures";
 import type { MediaServer } from "@/test/simulators/media-server";
 
 /** One frame a target must publish: the ledger holds exactly one entry per such frame when all went well. */
 export type BurstFrame = { targetAccount: string; sha256: string };
+
+/**
+ * The simulator a burst publishes to: images ready at once and videos in 300 ms, so a burst's
+ * lateness is the workers', not the simulated platforms' processing. `host` "0.0.0.0" lets other
+ * machines (test hosts) reach it.
+ */
+export function startBurstSimulator(host?: string) {
+  return startSimulator({
+    ...(host ? { host } : {}),
+    port: 0,
+    instagram: { imageProcessingMs: 0, videoProcessingMs: 300 },
+    facebook: { videoProcessingMs: 300 },
+  });
+}
 
 /**
  * A burst of stories for tests with real worker processes (the crash test, the two-hosts test):
