@@ -130,6 +130,12 @@ describe.skipIf(unavailable !== undefined)("workers on two hosts", () => {
     const started = Date.now();
     const simulatorUrl = `http://127.0.0.1:${simulator.port}`;
     const [hostA, hostB] = hosts as [TestHost, TestHost];
+    // The workers start (bundling, connecting) while the burst's brands and media are made: no
+    // story exists before schedule(), so they have nothing to pick up early.
+    const loggedA: string[] = [];
+    const loggedB: string[] = [];
+    const workerA = await startWorkerOn(hostA, loggedA);
+    const workerB = await startWorkerOn(hostB, loggedB);
     const { workspace, frames, schedule } = await prepareStoryBurst({
       db,
       media,
@@ -138,10 +144,6 @@ describe.skipIf(unavailable !== undefined)("workers on two hosts", () => {
       spreadMs: SPREAD_MS,
       firstDueAfterMs: FIRST_DUE_AFTER_MS,
     });
-    const loggedA: string[] = [];
-    const loggedB: string[] = [];
-    const workerA = await startWorkerOn(hostA, loggedA);
-    const workerB = await startWorkerOn(hostB, loggedB);
     await eventually(
       async () => workerA.ready && workerB.ready,
       (ready) => ready,
