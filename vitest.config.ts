@@ -16,6 +16,8 @@ const ALONE = [
   "workers/crash.integration.test.ts",
   "workers/redis-cluster.integration.test.ts",
   "workers/redis-sentinel.integration.test.ts",
+  // Worker processes on two network namespaces, one cut off mid-burst.
+  "workers/two-hosts.integration.test.ts",
   "lib/publishing/fairness.integration.test.ts",
   "lib/publishing/handoff.integration.test.ts",
   "lib/publishing/lease.integration.test.ts",

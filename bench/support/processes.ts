@@ -28,12 +28,18 @@ export function startNode(
     nodeArgs?: string[];
     ipc?: boolean;
     onLine?: (line: string) => void;
+    /**
+     * A command that runs node for us and execs it, so the pid is still node's, e.g.
+     * ["ip", "netns", "exec", "<namespace>"] for a test host (test/net/test-hosts.ts).
+     */
+    launcher?: string[];
   },
 ): NodeChild {
   const loader = script.endsWith(".ts") ? ["--import", "tsx"] : [];
+  const [command, ...launcherArgs] = [...(options.launcher ?? []), process.execPath];
   const child = spawn(
-    process.execPath,
-    [...(options.nodeArgs ?? []), ...loader, script, ...(options.args ?? [])],
+    command ?? process.execPath,
+    [...launcherArgs, ...(options.nodeArgs ?? []), ...loader, script, ...(options.args ?? [])],
     {
       cwd: repoRoot,
       env: options.env,

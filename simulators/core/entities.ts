@@ -222,6 +222,8 @@ export interface LedgerEntry {
   receivedAt: number;
   /** Simulated time the story went live. */
   publishedAt: number;
+  /** IP address the publishing call came from: which of several worker machines published it. */
+  callerAddress: string;
   wahaId?: string;
   containerId?: string;
   /** Instagram mentions (user_tags) the story went live with. */

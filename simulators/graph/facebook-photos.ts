@@ -91,6 +91,7 @@ export function publishPhotoStory(state: SimState, req: SimRequest, page: Facebo
     mediaType: "image",
     sourceUrl: photo.sourceUrl,
     receivedAt: req.receivedAt,
+    callerAddress: req.remoteAddress,
     publishedAt: now,
   });
   return json({ success: true, post_id: story.postId });

@@ -123,6 +123,7 @@ export function videoStories(
     mediaType: "video",
     sourceUrl: video.sourceUrl,
     receivedAt: req.receivedAt,
+    callerAddress: req.remoteAddress,
     publishedAt,
   });
   return json({ success: true, post_id: story.postId });

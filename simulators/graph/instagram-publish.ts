@@ -94,6 +94,7 @@ export function publishContainer(state: SimState, req: SimRequest, account: Inst
     mediaType: container.kind,
     sourceUrl: container.sourceUrl,
     receivedAt: req.receivedAt,
+    callerAddress: req.remoteAddress,
     publishedAt: now,
     containerId: container.id,
     ...(container.userTags.length > 0 ? { userTags: container.userTags } : {}),

@@ -250,6 +250,7 @@ export function createDispatcher(state: SimState) {
         json: undefined,
         origin: state.options.publicUrl ?? `http://${raw.headers.host ?? "127.0.0.1"}`,
         receivedAt: state.now(),
+        remoteAddress: raw.socket.remoteAddress ?? "",
       };
       // Upload hosts take raw bytes; only the API hosts have parameters in their bodies.
       if (prefix !== "rupload" && prefix !== "s3") parseBody(req);

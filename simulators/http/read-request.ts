@@ -18,6 +18,8 @@ export interface SimRequest {
   origin: string;
   /** Simulated time the request arrived. */
   receivedAt: number;
+  /** The caller's IP address, so a ledger entry can say which machine published it. */
+  remoteAddress: string;
   /** Set by a container_error fault: the container will end in ERROR with this subcode. */
   forcedContainerError?: { subcode: number; message: string };
 }

@@ -136,6 +136,7 @@ function post(
     sourceUrl,
     contacts: contacts ?? null,
     receivedAt: req.receivedAt,
+    callerAddress: req.remoteAddress,
     publishedAt: now,
   });
   return json(status.reply, 201);
