@@ -1,7 +1,7 @@
 import { performance } from "node:perf_hooks";
 import { messageOf } from "@/lib/errors";
 import type { Claim } from "./claim-target";
-import { renewLease } from "./claim-target";
+import { renewLeases } from "./claim-target";
 import type { PipelineDeps } from "./deps";
 import { LEASE_RENEW_FRACTION, LEASE_SAFETY_MARGIN_MS } from "./timing";
 
@@ -17,10 +17,14 @@ export type LeaseHeartbeat = {
 };
 
 /**
- * Keeps a claimed target's short lease alive while this run holds it: every
- * LEASE_RENEW_FRACTION of the lease, one fenced UPDATE moves `leaseExpiresAt` on. A run that
- * ends within that time (nearly all of them) costs no statement at all. If the process dies, the
- * renewals stop and another worker may claim the target once the lease runs out, within seconds.
+ * Keeps a claimed target's short lease alive while this run holds it: once LEASE_RENEW_FRACTION
+ * of the lease has passed, a fenced UPDATE moves `leaseExpiresAt` on. A run that ends within that
+ * time (nearly all of them) costs no statement at all. If the process dies, the renewals stop and
+ * another worker may claim the target once the lease runs out, within seconds.
+ *
+ * The runs of one process renew together (LeaseKeeper below): one statement for every lease due
+ * within the next RENEW_AHEAD_MS, so a burst whose runs all outlive the first third of their
+ * lease costs a statement a second rather than one per run and beat.
  *
  * `assertHeld()` does not ask the database: it compares a monotonic clock with the end of the
  * lease as of the last renewal that succeeded, measured from when that statement was *sent*
@@ -35,52 +39,121 @@ export function startLeaseHeartbeat(
   claim: Claim,
   startedAt: number,
 ): LeaseHeartbeat {
-  // An early claim's lease runs to the instant plus leaseMs (claim-target.ts); renewals after it
-  // move it leaseMs past the renewal, as usual.
-  let validUntil = startedAt + claim.leaseMs;
-  let taken = false;
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
   let markLost: () => void = () => undefined;
   const lost = new Promise<void>((resolve) => {
     markLost = resolve;
   });
-
-  const beat = async () => {
-    const sentAt = performance.now();
-    try {
-      if (await renewLease(deps.sql, targetId, claim, deps.now(), deps.leaseMs)) {
-        validUntil = sentAt + deps.leaseMs;
-      } else {
-        taken = true;
-        markLost();
-        return;
-      }
-    } catch (error) {
-      // A failed renewal is not a lost lease: try again at the next beat; if none succeeds in
-      // time, assertHeld() stops the run when the last good lease runs out.
-      deps.logger.warn({ targetId, reason: messageOf(error) }, "could not renew the publish lease; retrying");
-    }
-    schedule();
+  const lease: HeldLease = {
+    targetId,
+    token: claim.token,
+    leaseMs: deps.leaseMs,
+    // An early claim's lease runs to the instant plus leaseMs (claim-target.ts); renewals after
+    // it move it leaseMs past the renewal, as usual.
+    validUntil: startedAt + claim.leaseMs,
+    taken: false,
+    markLost: () => markLost(),
   };
-  // Renew once a fraction of a normal lease has passed since the last renewal, which for an
-  // early claim is only once its hold is over.
-  const schedule = () => {
-    if (stopped) return;
-    const renewIn = validUntil - deps.leaseMs * (1 - LEASE_RENEW_FRACTION) - performance.now();
-    timer = setTimeout(() => void beat(), Math.max(renewIn, 0));
-    timer.unref();
-  };
-  schedule();
-
+  const keeper = keeperFor(deps);
+  keeper.hold(lease);
   return {
     assertHeld() {
-      if (taken || performance.now() > validUntil - LEASE_SAFETY_MARGIN_MS) throw new LeaseLost();
+      if (lease.taken || performance.now() > lease.validUntil - LEASE_SAFETY_MARGIN_MS) throw new LeaseLost();
     },
     lost,
     stop() {
-      stopped = true;
-      clearTimeout(timer);
+      keeper.release(lease);
+    },
+  };
+}
+
+type HeldLease = {
+  targetId: string;
+  token: string;
+  leaseMs: number;
+  /** Monotonic time the lease certainly lasts until, by the last renewal that succeeded. */
+  validUntil: number;
+  taken: boolean;
+  markLost(): void;
+};
+
+/** Leases due this soon are renewed with the one that is due now. */
+const RENEW_AHEAD_MS = 1_000;
+/** After a renewal statement failed, the next try. */
+const RETRY_MS = 500;
+
+type LeaseKeeper = { hold(lease: HeldLease): void; release(lease: HeldLease): void };
+
+// One keeper per statement runner: a process has one; a test that gives a run a runner of its
+// own (one that stalls, say) gets a keeper of its own, as a separate process would.
+const keepers = new WeakMap<PipelineDeps["sql"], LeaseKeeper>();
+
+function keeperFor(deps: Pick<PipelineDeps, "sql" | "now" | "logger">): LeaseKeeper {
+  let keeper = keepers.get(deps.sql);
+  if (!keeper) {
+    keeper = createLeaseKeeper(deps);
+    keepers.set(deps.sql, keeper);
+  }
+  return keeper;
+}
+
+function createLeaseKeeper(deps: Pick<PipelineDeps, "sql" | "now" | "logger">): LeaseKeeper {
+  const held = new Set<HeldLease>();
+  const retryAt = new WeakMap<HeldLease, number>();
+  let timer: NodeJS.Timeout | undefined;
+  let renewing = false;
+
+  const renewAt = (lease: HeldLease) =>
+    Math.max(lease.validUntil - lease.leaseMs * (1 - LEASE_RENEW_FRACTION), retryAt.get(lease) ?? 0);
+
+  const schedule = () => {
+    clearTimeout(timer);
+    timer = undefined;
+    if (renewing || held.size === 0) return;
+    let next = Number.POSITIVE_INFINITY;
+    for (const lease of held) next = Math.min(next, renewAt(lease));
+    timer = setTimeout(() => void renew(), Math.max(0, next - performance.now()));
+    timer.unref();
+  };
+
+  const renew = async () => {
+    const due = [...held].filter((lease) => renewAt(lease) <= performance.now() + RENEW_AHEAD_MS);
+    if (due.length === 0) return schedule();
+    renewing = true;
+    const sentAt = performance.now();
+    try {
+      const renewed = await renewLeases(deps.sql, due, deps.now());
+      for (const lease of due) {
+        retryAt.delete(lease);
+        if (renewed.has(lease.targetId)) {
+          lease.validUntil = sentAt + lease.leaseMs;
+        } else {
+          lease.taken = true;
+          held.delete(lease);
+          lease.markLost();
+        }
+      }
+    } catch (error) {
+      // A failed renewal is not a lost lease: try again soon; if none succeeds in time,
+      // assertHeld() stops each run when its last good lease runs out.
+      for (const lease of due) retryAt.set(lease, performance.now() + RETRY_MS);
+      deps.logger.warn(
+        { leases: due.length, reason: messageOf(error) },
+        "could not renew publish leases; retrying",
+      );
+    } finally {
+      renewing = false;
+      schedule();
+    }
+  };
+
+  return {
+    hold(lease) {
+      held.add(lease);
+      schedule();
+    },
+    release(lease) {
+      held.delete(lease);
+      if (held.size === 0) schedule();
     },
   };
 }

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
+import type { Prisma } from "@/lib/db/generated/client";
 import { scheduleStory } from "@/lib/stories/schedule-story";
 import { eventually, type Pipeline, startPipeline } from "@/test/publishing/pipeline-test-kit";
 import type { PipelineDeps } from "./deps";
@@ -87,11 +88,11 @@ describe("publish lease", () => {
       ...p.deps,
       leaseMs: LEASE_MS,
       sql: {
-        query: (statement) => p.deps.sql.query(statement),
-        execute: (statement) =>
+        query: <T>(statement: Prisma.Sql) =>
           statement.sql.includes('SET "leaseExpiresAt"')
-            ? new Promise<number>(() => undefined)
-            : p.deps.sql.execute(statement),
+            ? new Promise<T[]>(() => undefined)
+            : p.deps.sql.query<T>(statement),
+        execute: (statement) => p.deps.sql.execute(statement),
         transaction: (work) => p.deps.sql.transaction(work),
       },
     };

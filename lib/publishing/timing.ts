@@ -40,3 +40,10 @@ export const INTENT_SEND_WINDOW_MS = 2_000;
 export const INTENT_SETTLE_MS = 10_000;
 /** Retryable failures allowed before a target fails for good. */
 export const MAX_ATTEMPTS = 6;
+/**
+ * A transaction of the pipeline that locks a story row is ended by Postgres when its worker goes
+ * silent in it this long: a worker cut off from the network mid-transaction would otherwise keep
+ * the lock (and block the story's other targets from ending) until TCP gives up, hours later.
+ * Set with set_config(…, true), so it lasts only that transaction (and passes a transaction pooler).
+ */
+export const LOCKED_TRANSACTION_IDLE_MS = 10_000;
