@@ -89,7 +89,7 @@ export function startMediaWorker({
   watchWorker(worker, logger, "media job failed");
 
   const uploads = uploadStore(config);
-  // One worker process per period does the sweep (as for the publish sweep in workers/index.ts).
+  // One worker process per period does the sweep (as for the publish sweep in workers/publish-kind.ts).
   const sweeper = sweeping
     ? startPeriodicSweep({
         redis: redis(),
