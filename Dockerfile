@@ -1,6 +1,6 @@
 # syntax=docker/dockerfile:1
 # One image for every StoryRelay process; the command picks which (docker/entrypoint.sh):
-#   docker run storyrelay web | workers | simulators | migrate
+#   docker run storyrelay web | workers | publish-workers | media-workers | simulators | migrate
 # docs/decisions/037-containers.md; README, "Deployment".
 
 # --- build: dependencies, Prisma client, Next.js production build ----------------------------
@@ -22,7 +22,7 @@ RUN DATABASE_URL=postgresql://build@127.0.0.1:5432/build \
  && rm -rf .next/cache \
  && npm prune --omit=dev --no-audit --no-fund
 
-# --- runtime: what the four processes run, as an unprivileged user -----------------------------
+# --- runtime: what the processes run, as an unprivileged user -----------------------------
 FROM node:20-bookworm-slim AS runtime
 ENV NODE_ENV=production \
     NEXT_TELEMETRY_DISABLED=1 \
@@ -43,7 +43,7 @@ COPY --from=build /app/prisma ./prisma
 COPY --from=build /app/lib ./lib
 COPY --from=build /app/workers ./workers
 COPY --from=build /app/simulators ./simulators
-COPY --from=build /app/scripts/workers.mjs /app/scripts/prisma-schema-engine.mjs ./scripts/
+COPY --from=build /app/scripts/workers.mjs /app/scripts/worker-kinds.mjs /app/scripts/prisma-schema-engine.mjs ./scripts/
 COPY --from=build /app/scripts/prisma-schema-engine ./scripts/prisma-schema-engine
 COPY --from=build /app/docker/entrypoint.sh ./docker/entrypoint.sh
 # What the processes write: the workers' bundle, Next.js's cache, the media store.

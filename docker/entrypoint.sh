@@ -1,6 +1,8 @@
 #!/bin/sh
 # The image's one entrypoint: the first argument picks the process (docs/decisions/037-containers.md).
-#   web | workers | simulators | migrate
+#   web | workers | publish-workers | media-workers | simulators | migrate
+# `workers` runs every queue in one process; `publish-workers` and `media-workers` split them so
+# publishing never shares a process with sharp and ffmpeg (docs/decisions/041-worker-kinds.md).
 # Everything is configured by environment variables (README, "Deployment"; .env.example).
 set -eu
 
@@ -22,6 +24,12 @@ case "$command" in
   workers)
     exec node scripts/workers.mjs "$@"
     ;;
+  publish-workers)
+    exec node scripts/workers.mjs --kind publish "$@"
+    ;;
+  media-workers)
+    exec node scripts/workers.mjs --kind media "$@"
+    ;;
   simulators)
     exec node node_modules/tsx/dist/cli.mjs simulators/index.ts "$@"
     ;;
@@ -29,11 +37,11 @@ case "$command" in
     exec node node_modules/prisma/build/index.js migrate deploy "$@"
     ;;
   "")
-    echo "storyrelay: say which process to run: web, workers, simulators or migrate." >&2
+    echo "storyrelay: say which process to run: web, workers, publish-workers, media-workers, simulators or migrate." >&2
     exit 64
     ;;
   *)
-    echo "storyrelay: unknown command \"$command\": use web, workers, simulators or migrate." >&2
+    echo "storyrelay: unknown command \"$command\": use web, workers, publish-workers, media-workers, simulators or migrate." >&2
     exit 64
     ;;
 esac

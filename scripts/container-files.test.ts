@@ -15,33 +15,45 @@ type Service = {
   healthcheck?: { test: string[] };
   environment?: Record<string, string>;
   restart?: string;
+  volumes?: string[];
 };
 
 describe("compose.yaml", () => {
-  const compose = parse(read("compose.yaml")) as { services: Record<string, Service> };
+  // Merge keys resolved, as compose does: the services share their settings through anchors.
+  const compose = parse(read("compose.yaml"), { merge: true }) as { services: Record<string, Service> };
   const { services } = compose;
 
-  it("has Postgres, Redis, a one-shot migrate, web and workers, and the simulators only in the sandbox profile", () => {
+  const workers = ["publish-workers", "media-workers"];
+
+  it("has Postgres, Redis, a one-shot migrate, web and both kinds of worker, and the simulators only in the sandbox profile", () => {
     expect(Object.keys(services).sort()).toEqual([
+      "media-workers",
       "migrate",
       "postgres",
+      "publish-workers",
       "redis",
       "simulators",
       "web",
-      "workers",
     ]);
     expect(services.migrate?.command).toEqual(["migrate"]);
     expect(services.migrate?.restart).toBe("no");
     expect(services.web?.command).toEqual(["web"]);
-    expect(services.workers?.command).toEqual(["workers"]);
+    // Each kind by its entrypoint command (docs/decisions/041-worker-kinds.md).
+    for (const name of workers) expect(services[name]?.command).toEqual([name]);
     expect(services.simulators?.command).toEqual(["simulators"]);
     expect(services.simulators?.profiles).toEqual(["sandbox"]);
-    for (const name of ["postgres", "redis", "migrate", "web", "workers"])
+    for (const name of ["postgres", "redis", "migrate", "web", ...workers])
       expect(services[name]?.profiles).toBeUndefined();
   });
 
-  it("starts web and workers only after the migrations succeeded and Redis is healthy", () => {
-    for (const name of ["web", "workers"]) {
+  it("gives the media store to web and the media workers, not to the publish workers", () => {
+    expect(services.web?.volumes).toEqual(["media:/data/media"]);
+    expect(services["media-workers"]?.volumes).toEqual(["media:/data/media"]);
+    expect(services["publish-workers"]?.volumes).toEqual([]);
+  });
+
+  it("starts web and the workers only after the migrations succeeded and Redis is healthy", () => {
+    for (const name of ["web", ...workers]) {
       expect(services[name]?.depends_on).toEqual({
         migrate: { condition: "service_completed_successfully" },
         redis: { condition: "service_healthy" },
@@ -50,11 +62,13 @@ describe("compose.yaml", () => {
     expect(services.migrate?.depends_on).toEqual({ postgres: { condition: "service_healthy" } });
   });
 
-  it("checks web and workers by their readiness endpoints", () => {
+  it("checks web and the workers by their readiness endpoints", () => {
     expect(services.web?.healthcheck?.test.join(" ")).toContain("http://127.0.0.1:3000/api/health/ready");
-    expect(services.workers?.healthcheck?.test.join(" ")).toContain(
-      `http://127.0.0.1:${services.workers?.environment?.WORKER_METRICS_PORT}/health/ready`,
-    );
+    for (const name of workers) {
+      const port = services[name]?.environment?.WORKER_METRICS_PORT;
+      expect(port, name).toMatch(/^\d+$/);
+      expect(services[name]?.healthcheck?.test.join(" ")).toContain(`http://127.0.0.1:${port}/health/ready`);
+    }
     expect(services.postgres?.healthcheck?.test).toContain("pg_isready");
   });
 
@@ -67,8 +81,11 @@ describe("compose.yaml", () => {
 
   it("passes only variables lib/env.ts knows to the app", () => {
     const envSource = read("lib/env.ts");
-    const app = services.web?.environment ?? {};
-    for (const name of Object.keys(app)) expect(envSource, name).toContain(`${name}:`);
+    for (const name of ["web", ...workers]) {
+      const app = services[name]?.environment ?? {};
+      expect(Object.keys(app).length, name).toBeGreaterThan(0);
+      for (const variable of Object.keys(app)) expect(envSource, variable).toContain(`${variable}:`);
+    }
   });
 });
 

@@ -4,6 +4,8 @@ import { createServer } from "node:net";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { env } from "@/lib/env";
+import { allQueueNames } from "@/lib/queue/all-queues";
+import { QUEUES } from "@/lib/queue/queues";
 import { waitUntil } from "@/test/assert/wait-until";
 
 // The image's entrypoint, run outside Docker (no image can be built here) against this run's
@@ -48,6 +50,20 @@ async function freePort(): Promise<number> {
   return port;
 }
 
+/** The queues a worker process's "workers ready" line names, once it has been read. */
+function readyQueues(handle: Run): Promise<string[]> {
+  return waitUntil(
+    async () => {
+      const line = handle
+        .output()
+        .split("\n")
+        .find((text) => text.includes('"msg":"workers ready"'));
+      return line ? (JSON.parse(line) as { queues: string[] }).queues : undefined;
+    },
+    { timeoutMs: 10_000, what: 'a "workers ready" line', intervalMs: 100 },
+  );
+}
+
 /** Waits until `url` answers 200. */
 function until(url: string, timeoutMs: number): Promise<true> {
   return waitUntil(
@@ -73,13 +89,14 @@ afterEach(async () => {
 });
 
 describe("docker/entrypoint.sh", () => {
-  it("refuses an unknown command, and no command, naming the four it knows", async () => {
+  it("refuses an unknown command, and no command, naming the ones it knows", async () => {
+    const known = "web, workers, publish-workers, media-workers, simulators or migrate.";
     const unknown = run(["webb"]);
     expect(await unknown.exited).toBe(64);
-    expect(unknown.output()).toContain('unknown command "webb": use web, workers, simulators or migrate.');
+    expect(unknown.output()).toContain(`unknown command "webb": use ${known}`);
     const none = run([]);
     expect(await none.exited).toBe(64);
-    expect(none.output()).toContain("say which process to run: web, workers, simulators or migrate.");
+    expect(none.output()).toContain(`say which process to run: ${known}`);
   });
 
   it("migrate applies the migrations and exits", async () => {
@@ -107,6 +124,34 @@ describe("docker/entrypoint.sh", () => {
     process.kill(-(workers.child.pid ?? 0), "SIGTERM");
     // The workers' own lines say why, should a shutdown ever end otherwise.
     expect(await workers.exited, workers.output().slice(-4_000)).toBe(0);
+  }, 120_000);
+
+  it("publish-workers and media-workers start one kind each, and together consume every queue", async () => {
+    const simulatorPort = await freePort();
+    run(["simulators"], { SIMULATOR_PORT: String(simulatorPort), SIMULATOR_HOST: "127.0.0.1" });
+    await until(`http://127.0.0.1:${simulatorPort}/_sim/ledger`, 30_000);
+    const kinds = await Promise.all(
+      ["publish-workers", "media-workers"].map(async (command) => {
+        const opsPort = await freePort();
+        const handle = run([command], {
+          SIMULATOR_URL: `http://127.0.0.1:${simulatorPort}`,
+          WORKER_METRICS_PORT: String(opsPort),
+        });
+        await until(`http://127.0.0.1:${opsPort}/health/ready`, 60_000);
+        return { command, handle, queues: await readyQueues(handle) };
+      }),
+    );
+    const [publish, media] = kinds;
+    expect(publish?.queues).toContain(QUEUES.dispatch);
+    expect(publish?.queues).not.toContain(QUEUES.media);
+    expect(media?.queues).toContain(QUEUES.media);
+    expect(media?.queues).not.toContain(QUEUES.dispatch);
+    const consumed = kinds.flatMap((kind) => kind.queues).sort();
+    expect(consumed).toEqual(allQueueNames(env().PUBLISH_QUEUE_SHARDS).sort());
+    for (const { command, handle } of kinds) {
+      process.kill(-(handle.child.pid ?? 0), "SIGTERM");
+      expect(await handle.exited, `${command}: ${handle.output().slice(-4_000)}`).toBe(0);
+    }
   }, 120_000);
 
   it("web serves the production build, or says there is none", async () => {

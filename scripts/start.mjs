@@ -17,6 +17,7 @@ import { ensurePrismaClient, migrate } from "./bootstrap/prisma.mjs";
 import { prepareServices } from "./bootstrap/services.mjs";
 import { supervise } from "./bootstrap/supervisor.mjs";
 import { isPortOpen, waitFor } from "./bootstrap/system.mjs";
+import { START_WORKER_KINDS } from "./worker-kinds.mjs";
 
 const dev = process.argv.includes("--dev");
 const startedAt = Date.now();
@@ -66,6 +67,30 @@ async function seed(/** @type {NodeJS.ProcessEnv} */ env) {
   await run(localBin("tsx"), ["prisma/seed.ts"], { env });
 }
 
+/**
+ * One worker process of a kind. Each has its own ops server when WORKER_METRICS_PORT is set: the
+ * publish workers on that port, the media workers on the next one.
+ * @param {NodeJS.ProcessEnv} env
+ * @param {(typeof START_WORKER_KINDS)[number]} kind
+ * @param {string[]} watch
+ */
+function workerSpec(env, kind, watch) {
+  const ordinal = START_WORKER_KINDS.indexOf(kind);
+  const metricsPort = env.WORKER_METRICS_PORT ? String(Number(env.WORKER_METRICS_PORT) + ordinal) : undefined;
+  const childEnv = { ...env, WORKER_METRICS_PORT: metricsPort };
+  const name = kind === "publish" ? "pub " : "med ";
+  const paint = kind === "publish" ? color.magenta : color.green;
+  return dev
+    ? { name, paint, command: localBin("tsx"), args: [...watch, `workers/${kind}.ts`], env: childEnv }
+    : {
+        name,
+        paint,
+        command: process.execPath,
+        args: ["scripts/workers.mjs", "--kind", kind],
+        env: childEnv,
+      };
+}
+
 /** @param {NodeJS.ProcessEnv} env */
 function childSpecs(env) {
   const tsx = localBin("tsx");
@@ -80,9 +105,7 @@ function childSpecs(env) {
       args: [dev ? "dev" : "start", "-p", String(env.PORT)],
       env,
     },
-    dev
-      ? { name: "work", paint: color.magenta, command: tsx, args: [...watch, "workers/index.ts"], env }
-      : { name: "work", paint: color.magenta, command: process.execPath, args: ["scripts/workers.mjs"], env },
+    ...START_WORKER_KINDS.map((kind) => workerSpec(env, kind, watch)),
     { name: "sim ", paint: color.yellow, command: tsx, args: [...watch, "simulators/index.ts"], env },
   ];
 }

@@ -12,7 +12,7 @@ import { bullOptions, type DataExportJob, dataExportJobSchema, QUEUES } from "@/
 import { redis } from "@/lib/redis/client";
 import { redisTargetOf } from "@/lib/redis/topology";
 import { startPeriodicSweep } from "./periodic-sweep";
-import { vanishedJobReporter } from "./vanished-jobs";
+import { watchWorker } from "./watch-worker";
 
 const EXPORT_SWEEP_INTERVAL_MS = 60_000;
 
@@ -61,15 +61,7 @@ export function startExportWorker({
       lockDuration: 120_000,
     },
   );
-  const vanished = vanishedJobReporter(logger);
-  worker.on("failed", (job, error) => {
-    if (vanished(QUEUES.dataExport, error, job?.id)) return;
-    logger.warn({ jobId: job?.id, err: error.message }, "export job failed");
-  });
-  worker.on("error", (error) => {
-    if (vanished(QUEUES.dataExport, error)) return;
-    logger.error({ err: error }, "export worker error");
-  });
+  watchWorker(worker, logger, "export job failed");
 
   const sweeper = sweeping
     ? startPeriodicSweep({

@@ -19,7 +19,7 @@ import { jpeg } from "@/test/media/media-fixtures";
 import { startImportWorker } from "./import-worker";
 
 // Background plan imports end to end: real Postgres, Redis and BullMQ, the worker as
-// workers/index.ts starts it (its own queue prefix, no periodic sweep: the tests call it).
+// workers/media-kind.ts starts it (its own queue prefix, no periodic sweep: the tests call it).
 
 const logger = createLogger("test", "silent");
 /** Ten days ahead, so every row is in the future and within the schedule horizon. */

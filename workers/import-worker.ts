@@ -20,7 +20,7 @@ import {
 import { redis } from "@/lib/redis/client";
 import { redisTargetOf } from "@/lib/redis/topology";
 import { startPeriodicSweep } from "./periodic-sweep";
-import { vanishedJobReporter } from "./vanished-jobs";
+import { watchWorker } from "./watch-worker";
 
 const IMPORT_SWEEP_INTERVAL_MS = 30_000;
 
@@ -82,15 +82,7 @@ export function startImportWorker({
       lockDuration: 60_000,
     },
   );
-  const vanished = vanishedJobReporter(logger);
-  worker.on("failed", (job, error) => {
-    if (vanished(QUEUES.planImport, error, job?.id)) return;
-    logger.warn({ jobId: job?.id, err: error.message }, "import job failed");
-  });
-  worker.on("error", (error) => {
-    if (vanished(QUEUES.planImport, error)) return;
-    logger.error({ err: error }, "import worker error");
-  });
+  watchWorker(worker, logger, "import job failed");
 
   const sweeper = sweeping
     ? startPeriodicSweep({

@@ -15,7 +15,7 @@ import { createInboxQueue, INBOX_QUEUE, type InboxJob, inboxJobSchema } from "@/
 import { bullOptions } from "@/lib/queue/queues";
 import { createRedisClient, redisTargetOf } from "@/lib/redis/topology";
 import { startPeriodicSweep } from "./periodic-sweep";
-import { vanishedJobReporter } from "./vanished-jobs";
+import { watchWorker } from "./watch-worker";
 
 /** Often enough that a delivery whose job was lost waits well under a minute past LOST_AFTER_MS. */
 const INBOX_SWEEP_INTERVAL_MS = 15_000;
@@ -72,18 +72,7 @@ export function startInboxWorker({
     async (job: Job<InboxJob>) => processInboundDelivery(deps, inboxJobSchema.parse(job.data)),
     { ...bullOptions(redisTargetOf(config), INBOX_QUEUE, prefix), concurrency },
   );
-  const vanished = vanishedJobReporter(logger);
-  worker.on("failed", (job, error) => {
-    if (vanished(INBOX_QUEUE, error, job?.id)) return;
-    logger.warn(
-      { jobId: job?.id, attempt: job?.attemptsMade, err: error.message },
-      "inbound delivery job failed",
-    );
-  });
-  worker.on("error", (error) => {
-    if (vanished(INBOX_QUEUE, error)) return;
-    logger.error({ err: error }, "inbox worker error");
-  });
+  watchWorker(worker, logger, "inbound delivery job failed");
 
   const sweepOnce = async () => {
     const at = now();

@@ -19,7 +19,7 @@ import {
 import { bullOptions, QUEUES } from "@/lib/queue/queues";
 import { createRedisClient, redisTargetOf } from "@/lib/redis/topology";
 import { startPeriodicSweep } from "./periodic-sweep";
-import { vanishedJobReporter } from "./vanished-jobs";
+import { watchWorker } from "./watch-worker";
 
 /** A minute: the readings are hours apart, so a minute late is on time. */
 const INSIGHTS_SWEEP_INTERVAL_MS = 60_000;
@@ -85,15 +85,7 @@ export function startInsightsWorker({
     },
     { ...bullOptions(redisTargetOf(config), QUEUES.insights, prefix), concurrency },
   );
-  const vanished = vanishedJobReporter(logger);
-  worker.on("failed", (job, error) => {
-    if (vanished(QUEUES.insights, error, job?.id)) return;
-    logger.warn({ jobId: job?.id, err: error.message }, "insight job failed; the sweep brings it back");
-  });
-  worker.on("error", (error) => {
-    if (vanished(QUEUES.insights, error)) return;
-    logger.error({ err: error }, "insights worker error");
-  });
+  watchWorker(worker, logger, "insight job failed; the sweep brings it back");
 
   const sweepOnce = () =>
     sweepInsightReadings({

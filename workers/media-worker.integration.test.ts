@@ -14,7 +14,7 @@ import { waitUntil } from "@/test/assert/wait-until";
 import { noisyJpeg } from "@/test/media/test-media";
 import { startMediaWorker } from "./media-worker";
 
-// The media queue end to end: real Redis and BullMQ, the worker as workers/index.ts starts it.
+// The media queue end to end: real Redis and BullMQ, the worker as the media kind starts it (workers/media-kind.ts).
 describe("media worker", () => {
   let media: ReturnType<typeof startMediaWorker>;
 

@@ -14,7 +14,7 @@ import { bullOptions, type MediaJob, mediaJobSchema, QUEUES } from "@/lib/queue/
 import { redis } from "@/lib/redis/client";
 import { redisTargetOf } from "@/lib/redis/topology";
 import { startPeriodicSweep } from "./periodic-sweep";
-import { vanishedJobReporter } from "./vanished-jobs";
+import { watchWorker } from "./watch-worker";
 
 const MEDIA_SWEEP_INTERVAL_MS = 60_000;
 
@@ -86,18 +86,10 @@ export function startMediaWorker({
       concurrency: config.WORKER_MEDIA_CONCURRENCY,
     },
   );
-  const vanished = vanishedJobReporter(logger);
-  worker.on("failed", (job, error) => {
-    if (vanished(QUEUES.media, error, job?.id)) return;
-    logger.warn({ jobId: job?.id, attempt: job?.attemptsMade, err: error.message }, "media job failed");
-  });
-  worker.on("error", (error) => {
-    if (vanished(QUEUES.media, error)) return;
-    logger.error({ err: error }, "media worker error");
-  });
+  watchWorker(worker, logger, "media job failed");
 
   const uploads = uploadStore(config);
-  // One worker process per period does the sweep (as for the publish sweep in workers/index.ts).
+  // One worker process per period does the sweep (as for the publish sweep in workers/publish-kind.ts).
   const sweeper = sweeping
     ? startPeriodicSweep({
         redis: redis(),

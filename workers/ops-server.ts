@@ -1,9 +1,6 @@
 import type { AddressInfo } from "node:net";
-import { createBullBoard } from "@bull-board/api";
-import { BullMQAdapter } from "@bull-board/api/bullMQAdapter";
-import { ExpressAdapter } from "@bull-board/express";
 import type { Queue } from "bullmq";
-import express, { type NextFunction, type Request, type Response } from "express";
+import type { NextFunction, Request, Response } from "express";
 import type { Readiness } from "@/lib/health/check-readiness";
 import type { Logger } from "@/lib/logger";
 import { carriesToken } from "@/lib/observability/bearer-token";
@@ -37,6 +34,16 @@ export async function startOpsServer(
       `WORKER_METRICS_HOST=${options.host} is not loopback: set METRICS_TOKEN too, or the workers' metrics would be open to the network.`,
     );
   }
+  // Loaded here, not at the top: express and Bull Board are several MB a worker without
+  // WORKER_METRICS_PORT should not hold (decision 041), and a bundled module's static imports of
+  // packages load with the bundle whether or not its code ever runs.
+  const [{ default: express }, { createBullBoard }, { BullMQAdapter }, { ExpressAdapter }] =
+    await Promise.all([
+      import("express"),
+      import("@bull-board/api"),
+      import("@bull-board/api/bullMQAdapter"),
+      import("@bull-board/express"),
+    ]);
   const app = express();
   app.disable("x-powered-by");
 

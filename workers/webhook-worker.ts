@@ -15,7 +15,7 @@ import { redisTargetOf } from "@/lib/redis/topology";
 import { metrics } from "@/lib/telemetry/metrics";
 import { deliverWebhook, type WebhookDeliveryDeps } from "@/lib/webhooks/deliver-webhook";
 import { enqueueDueDeliveries } from "@/lib/webhooks/enqueue-due-deliveries";
-import { vanishedJobReporter } from "./vanished-jobs";
+import { watchWorker } from "./watch-worker";
 
 /** How often due deliveries are looked up: the latency of an event written in a transaction. */
 const WEBHOOK_SWEEP_MS = 2_000;
@@ -73,11 +73,7 @@ export function startWebhookWorker(options: WebhookWorkerOptions) {
     },
     { ...bullOptions(redisTargetOf(options.config), WEBHOOK_QUEUE, options.prefix), concurrency: 20 },
   );
-  const vanished = vanishedJobReporter(options.logger);
-  worker.on("error", (error) => {
-    if (vanished(WEBHOOK_QUEUE, error)) return;
-    options.logger.error({ queue: WEBHOOK_QUEUE, err: error }, "worker error");
-  });
+  watchWorker(worker, options.logger);
 
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;

@@ -30,7 +30,7 @@ import { openExportDownload } from "./open-export-download";
 import { startDataExport } from "./start-data-export";
 import { sweepDataExports } from "./sweep-data-exports";
 
-// Data exports end to end: real Postgres, Redis and BullMQ, the export worker as workers/index.ts
+// Data exports end to end: real Postgres, Redis and BullMQ, the export worker as workers/media-kind.ts
 // starts it (its own queue prefix, no timer sweep), media and the ZIPs in S3 (the simulator over
 // HTTP). The archive is opened with yauzl and compared with the database.
 

@@ -1,0 +1,8 @@
+// Types for worker-kinds.mjs (the scripts are plain JavaScript; their tests are TypeScript).
+import type { BuildOptions } from "esbuild";
+
+export declare const root: string;
+export declare const WORKER_ENTRIES: { all: string; publish: string; media: string };
+export declare const START_WORKER_KINDS: readonly ["publish", "media"];
+export declare function kindFromArgs(args: string[]): keyof typeof WORKER_ENTRIES;
+export declare function workerBuildOptions(kind: keyof typeof WORKER_ENTRIES): BuildOptions;
