@@ -4,7 +4,7 @@
  *   npm run bench:publish [-- --quick]
  *   npm run bench:publish -- --soak[=minutes]    (30 by default: the steady rate that long)
  *
- * Runs the real workers (2 × `workers/index.ts`, default WORKER_PUBLISH_CONCURRENCY and
+ * Runs the real workers (2 × the publish kind, default WORKER_PUBLISH_CONCURRENCY and
  * CHANNEL_CALLS_PER_MINUTE) against a database of its own (storyrelay_bench, recreated each run),
  * logical Redis database 3 (flushed each run), the simulators in a child process and a media
  * origin in this process. Phases, one after another:
@@ -632,7 +632,14 @@ async function main(): Promise<void> {
     const workers: NodeChild[] = [];
     for (let i = 0; i < WORKER_PROCESSES; i++) {
       const { process: worker } = await waitForLine(
-        (onLine) => startNode("scripts/workers.mjs", { env: workerEnv, onLine, nodeArgs: workerNodeArgs }),
+        // The publish kind, as `npm start` runs it (decision 041): what a burst lands on.
+        (onLine) =>
+          startNode("scripts/workers.mjs", {
+            env: workerEnv,
+            args: ["--kind", "publish"],
+            onLine,
+            nodeArgs: workerNodeArgs,
+          }),
         (line) => {
           // Forward the first few warnings: a benchmark that silently retried is not a benchmark.
           if (/"level":(4|5|6)\d/.test(line) && ++workerWarnings <= 5) console.warn(`  worker: ${line}`);

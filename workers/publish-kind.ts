@@ -51,31 +51,45 @@ const FIRST_REGISTRATION_WAIT_MS = 30_000;
  * the simulators answer, as they may start after us) and again every minute, so a restarted
  * simulator relearns them without anyone restarting the workers. Resolves after the first
  * successful registration, or after FIRST_REGISTRATION_WAIT_MS without one: publishing to an
- * account the simulator does not know yet would look like a revoked token.
+ * account the simulator does not know yet would look like a revoked token. Each process registers
+ * once at its start; the minutely resync is done by one of them (a Redis lock), since with
+ * thousands of sandbox channels it is a statement and a request for each.
  */
 function keepSandboxRegistered(config: Env, logger: Logger, signal: AbortSignal): Promise<void> {
   const box = secretBoxFromEnv(config);
+  let registered = false;
   return new Promise((resolve) => {
     setTimeout(resolve, FIRST_REGISTRATION_WAIT_MS).unref();
     const attempt = async (retryDelayMs: number): Promise<void> => {
       if (signal.aborted) return resolve();
       let next = SANDBOX_RESYNC_MS;
       try {
-        await registerSandboxAccounts({
-          db: db(),
-          box,
-          simulatorUrl: config.SIMULATOR_URL,
-          logger,
-          // Sandbox WhatsApp sessions post their messages to their channel's URL here.
-          inbound: {
-            endpoints: createEndpointResolver(config)({ sandbox: true }),
-            hookFor: (channelId) =>
-              wahaInboundHook(
-                { publicBaseUrl: config.PUBLIC_BASE_URL, serverSecret: config.AUTH_SECRET },
-                channelId,
-              ),
-          },
-        });
+        const resyncedElsewhere =
+          registered &&
+          !(await redis().set(
+            "storyrelay:sandbox-resync-lock",
+            String(process.pid),
+            "PX",
+            SANDBOX_RESYNC_MS - 1_000,
+            "NX",
+          ));
+        if (!resyncedElsewhere)
+          await registerSandboxAccounts({
+            db: db(),
+            box,
+            simulatorUrl: config.SIMULATOR_URL,
+            logger,
+            // Sandbox WhatsApp sessions post their messages to their channel's URL here.
+            inbound: {
+              endpoints: createEndpointResolver(config)({ sandbox: true }),
+              hookFor: (channelId) =>
+                wahaInboundHook(
+                  { publicBaseUrl: config.PUBLIC_BASE_URL, serverSecret: config.AUTH_SECRET },
+                  channelId,
+                ),
+            },
+          });
+        registered = true;
         resolve();
       } catch (error) {
         logger.warn(
