@@ -35,11 +35,14 @@ export function accountPercent(usage: PlatformUsage, accountId: string): number 
 }
 
 /**
- * An unchanged reading is written again at most this often by one process. Every Graph answer
- * carries the headers (four per published story on Instagram), and rewriting the same numbers
- * was a measurable share of a publish worker's CPU; a reading this old is still fresh enough.
+ * A reading about the same as the last one this process wrote is written again at most this
+ * often. Every Graph answer carries the headers (four per published story on Instagram), and
+ * writing each was a measurable share of a publish worker's CPU; a reading this old is still
+ * fresh enough, and the readers act on thresholds tens of points apart.
  */
 const UNCHANGED_REWRITE_MS = 60_000;
+/** Percentage points within which two readings count as the same. */
+const SAME_PERCENT = 5;
 /** Bounds the memory of what this process wrote last; forgetting only costs a rewrite. */
 const REMEMBERED_ACCOUNTS = 10_000;
 
@@ -48,7 +51,12 @@ export function createUsageBook(redis: Redis, prefix = "storyrelay:graph-usage")
   const written = new Map<string, { percent: number; regainAt: number; at: number }>();
   const unchanged = (account: string, percent: number, regainAt: number, at: number) => {
     const last = written.get(account);
-    return last?.percent === percent && last.regainAt === regainAt && at - last.at < UNCHANGED_REWRITE_MS;
+    return (
+      last !== undefined &&
+      Math.abs(last.percent - percent) < SAME_PERCENT &&
+      last.regainAt === regainAt &&
+      at - last.at < UNCHANGED_REWRITE_MS
+    );
   };
   return {
     async record(usage, now, accountId) {
