@@ -57,9 +57,10 @@ const QUOTA_HEADROOM = 10;
 /**
  * Publishes one story on one channel (one job of the target-publish queue), following
  * architecture.md: claim with a fenced lease (kept alive by a heartbeat while the run holds it),
- * hold until the exact instant, then per frame
- * prepare (storing the platform's id first), await ready without holding a worker slot, record
- * the intent, publish, record the result. On any later run a frame with an intent but no result
+ * then per frame prepare (before the instant when the run started early; the container's id is
+ * stored with the intent, or with the wait while it processes), await ready without holding a
+ * worker slot, hold until the exact instant, record the intent, publish, record the result (for
+ * the last frame, with the end of the run). On any later run a frame with an intent but no result
  * is first reconciled with the platform (findPublished), so nothing is published twice.
  */
 export async function publishTarget(deps: PipelineDeps, job: PublishJob): Promise<PublishOutcome> {

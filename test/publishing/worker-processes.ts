@@ -37,9 +37,9 @@ export type WorkerProcess = {
 };
 
 /**
- * A real worker process (`node scripts/workers.mjs`), through `launcher` when given (a test
- * host's `ip netns exec`); what it logs at warn and above goes to `logged`, and `onLine` sees
- * every line.
+ * A real worker process of the publish kind (`node scripts/workers.mjs --kind publish`, what a
+ * story going out runs on), through `launcher` when given (a test host's `ip netns exec`); what it
+ * logs at warn and above goes to `logged`, and `onLine` sees every line.
  */
 export function startWorkerProcess(options: {
   env: NodeJS.ProcessEnv;
@@ -52,6 +52,7 @@ export function startWorkerProcess(options: {
     ready: false,
     node: startNode("scripts/workers.mjs", {
       env: options.env,
+      args: ["--kind", "publish"],
       launcher: options.launcher,
       onLine: (line) => {
         options.onLine?.(line);
