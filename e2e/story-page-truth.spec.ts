@@ -3,6 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { expect, type Page, test } from "@playwright/test";
 import { db, disconnectDb } from "@/lib/db/client";
+import { prunePublishAttempts } from "@/lib/retention/prune-publish-attempts";
 import { resolveWorkspaceContext } from "@/lib/workspaces/resolve-workspace-context";
 import { jpeg } from "@/test/media/media-fixtures";
 import { connectSandboxChannels, runId, signUpWithBrand } from "./support/accounts";
@@ -17,7 +18,9 @@ import { stack } from "./support/stack";
 // - a failed channel's frame reads as its channel (not "Preparing");
 // - a channel published after a transient error shows no error, and the attempt log numbers its
 //   entries 1, 2, … as many as the summary counts;
-// - "View on the platform" of a sandbox channel leads to that account's phone on the simulators.
+// - "View on the platform" of a sandbox channel leads to that account's phone on the simulators;
+// - a channel whose older attempts the retention sweep removed (issue 17, decision 040) says how
+//   many went and why, and still shows its last attempt.
 // The first two are written the way the pipeline leaves them; the last runs the real pipeline.
 
 const RUN = runId();
@@ -191,6 +194,107 @@ test("a failed channel's frame reads Failed, not Preparing", async ({ page }) =>
   await expect(frameRow).not.toContainText("Preparing");
   await expect(frameRow).toContainText("container: 17900000000000001");
   await keepBothWidths(page, "story-truth-failed-frame");
+});
+
+test("a channel whose older attempts the retention sweep removed says so and keeps its last attempt", async ({
+  page,
+}) => {
+  test.setTimeout(90_000);
+  const keeper = owner("pruned");
+  const { slug, brandId } = await signUpWithBrand(page, keeper, {
+    name: `Old Bakery ${RUN}`,
+    timeZone: "Europe/Lisbon",
+  });
+  const channels = await connectSandboxChannels(brandId);
+  const instagram = channels.find((c) => c.platform === "INSTAGRAM");
+  if (!instagram) throw new Error("sandbox channels missing");
+  const brand = await db().brand.findUniqueOrThrow({ where: { id: brandId } });
+  // Published 100 days ago after two retries, as the pipeline would have left it.
+  const day = 86_400_000;
+  const publishedAt = new Date(Date.now() - 100 * day);
+  const story = await db().story.create({
+    data: {
+      workspaceId: brand.workspaceId,
+      brandId,
+      title: "Croissant of last summer",
+      status: "PUBLISHED",
+      scheduledAt: publishedAt,
+      publishedAt,
+      timeZone: "Europe/Lisbon",
+    },
+  });
+  const user = await db().user.findUniqueOrThrow({ where: { email: keeper.email } });
+  const asset = await readyMediaAsset(await resolveWorkspaceContext(db(), user.id, slug), {
+    bytes: jpeg({ width: 1080, height: 1920 }),
+    originalName: "croissant.jpg",
+    brandId,
+  });
+  const frame = await db().storyFrame.create({
+    data: { workspaceId: brand.workspaceId, storyId: story.id, position: 0, mediaAssetId: asset.id },
+  });
+  const target = await db().storyTarget.create({
+    data: {
+      workspaceId: brand.workspaceId,
+      storyId: story.id,
+      channelId: instagram.id,
+      state: "PUBLISHED",
+      publishedAt,
+      attemptCount: 3,
+    },
+  });
+  await db().storyTargetFrame.create({
+    data: {
+      workspaceId: brand.workspaceId,
+      targetId: target.id,
+      frameId: frame.id,
+      position: 0,
+      state: "PUBLISHED",
+      externalMediaId: "17900000000000002",
+      publishedAt,
+    },
+  });
+  for (const attemptNumber of [1, 2, 3]) {
+    const at = new Date(publishedAt.getTime() - (3 - attemptNumber) * 60_000);
+    await db().publishAttempt.create({
+      data: {
+        workspaceId: brand.workspaceId,
+        targetId: target.id,
+        attemptNumber,
+        outcome: attemptNumber === 3 ? "SUCCEEDED" : "RETRY_SCHEDULED",
+        errorMessage: attemptNumber === 3 ? null : "Instagram did not answer in time.",
+        startedAt: at,
+        finishedAt: at,
+      },
+    });
+  }
+  // The retention sweep's own pass (decision 040), limited to this workspace (the stack's workers
+  // may get there first: either way only the last attempt is left).
+  await prunePublishAttempts(
+    { db: db() },
+    {
+      before: new Date(Date.now() - 90 * day),
+      batchSize: 100,
+      maxBatches: 10,
+      workspaceId: brand.workspaceId,
+    },
+  );
+  const left = await db().publishAttempt.findMany({
+    where: { workspaceId: brand.workspaceId, targetId: target.id },
+    select: { attemptNumber: true },
+  });
+  expect(left).toEqual([{ attemptNumber: 3 }]);
+
+  await page.goto(`/w/${slug}/stories/${story.id}`);
+  const card = page.getByTestId("target").filter({ hasText: instagram.displayName });
+  await expect(card.getByTestId("target-state")).toHaveText("Published");
+  await card.getByText("Details:").click();
+  await expect(card.getByTestId("attempts-pruned")).toHaveText(
+    "2 older attempts were removed after 90 days; the last attempt is kept as long as the story.",
+  );
+  const attempts = card.getByRole("list", { name: "Attempts, newest first" }).getByRole("listitem");
+  await expect(attempts).toHaveCount(1);
+  await expect(attempts.first()).toContainText("Attempt 3");
+  await keepBothWidths(page, "story-truth-pruned-attempts");
 });
 
 function tempFile(name: string, bytes: Buffer): string {
