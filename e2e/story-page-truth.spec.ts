@@ -3,6 +3,8 @@ import os from "node:os";
 import path from "node:path";
 import { expect, type Page, test } from "@playwright/test";
 import { db, disconnectDb } from "@/lib/db/client";
+import type { Prisma } from "@/lib/db/generated/client";
+import type { StoryStatus } from "@/lib/db/generated/enums";
 import { prunePublishAttempts } from "@/lib/retention/prune-publish-attempts";
 import { resolveWorkspaceContext } from "@/lib/workspaces/resolve-workspace-context";
 import { jpeg } from "@/test/media/media-fixtures";
@@ -44,6 +46,52 @@ function owner(tag: string) {
     password: "a long enough passphrase",
     workspace: `Truth Agency ${tag} ${RUN}`,
   };
+}
+
+/** An owner signed up with a Lisbon bakery, its sandbox channels and a ready portrait photo. */
+async function bakeryOnInstagram(page: Page, tag: string, bakery: string) {
+  const person = owner(tag);
+  const { slug, brandId } = await signUpWithBrand(page, person, {
+    name: `${bakery} Bakery ${RUN}`,
+    timeZone: "Europe/Lisbon",
+  });
+  const channels = await connectSandboxChannels(brandId);
+  const instagram = channels.find((c) => c.platform === "INSTAGRAM");
+  if (!instagram) throw new Error("sandbox channels missing");
+  const brand = await db().brand.findUniqueOrThrow({ where: { id: brandId } });
+  const user = await db().user.findUniqueOrThrow({ where: { email: person.email } });
+  const asset = await readyMediaAsset(await resolveWorkspaceContext(db(), user.id, slug), {
+    bytes: jpeg({ width: 1080, height: 1920 }),
+    originalName: "croissant.jpg",
+    brandId,
+  });
+  return { slug, brandId, brand, instagram, asset };
+}
+
+/** A one-frame story of the bakery's photo with its Instagram target, as the pipeline left it. */
+async function instagramStory(
+  bakery: Awaited<ReturnType<typeof bakeryOnInstagram>>,
+  story: { title: string; status: StoryStatus; scheduledAt: Date; publishedAt?: Date },
+  target: Omit<Prisma.StoryTargetUncheckedCreateInput, "workspaceId" | "storyId" | "channelId">,
+  targetFrame: Omit<
+    Prisma.StoryTargetFrameUncheckedCreateInput,
+    "workspaceId" | "targetId" | "frameId" | "position"
+  >,
+) {
+  const workspaceId = bakery.brand.workspaceId;
+  const created = await db().story.create({
+    data: { workspaceId, brandId: bakery.brandId, timeZone: "Europe/Lisbon", ...story },
+  });
+  const frame = await db().storyFrame.create({
+    data: { workspaceId, storyId: created.id, position: 0, mediaAssetId: bakery.asset.id },
+  });
+  const row = await db().storyTarget.create({
+    data: { workspaceId, storyId: created.id, channelId: bakery.instagram.id, ...target },
+  });
+  await db().storyTargetFrame.create({
+    data: { workspaceId, targetId: row.id, frameId: frame.id, position: 0, ...targetFrame },
+  });
+  return { story: created, target: row };
 }
 
 /** Both widths of the page as it is now, then back to desktop. */
@@ -117,50 +165,23 @@ test("an empty draft says it has no frames and no schedule, on its page and in t
 
 test("a failed channel's frame reads Failed, not Preparing", async ({ page }) => {
   test.setTimeout(90_000);
-  const refused = owner("failed");
-  const { slug, brandId } = await signUpWithBrand(page, refused, {
-    name: `Refused Bakery ${RUN}`,
-    timeZone: "Europe/Lisbon",
-  });
-  const channels = await connectSandboxChannels(brandId);
-  const instagram = channels.find((c) => c.platform === "INSTAGRAM");
-  if (!instagram) throw new Error("sandbox channels missing");
-  const brand = await db().brand.findUniqueOrThrow({ where: { id: brandId } });
-  const user = await db().user.findUniqueOrThrow({ where: { email: refused.email } });
-  const ctx = await resolveWorkspaceContext(db(), user.id, slug);
-  const asset = await readyMediaAsset(ctx, {
-    bytes: jpeg({ width: 1080, height: 1920 }),
-    originalName: "croissant.jpg",
-    brandId,
-  });
+  const bakery = await bakeryOnInstagram(page, "failed", "Refused");
+  const { slug, brand, instagram } = bakery;
   const now = Date.now();
-  const story = await db().story.create({
-    data: {
-      workspaceId: brand.workspaceId,
-      brandId,
-      title: "Refused croissant",
-      status: "FAILED",
-      scheduledAt: new Date(now - 10 * 60_000),
-      timeZone: "Europe/Lisbon",
-    },
-  });
-  const frame = await db().storyFrame.create({
-    data: { workspaceId: brand.workspaceId, storyId: story.id, position: 0, mediaAssetId: asset.id },
-  });
   // As the pipeline leaves a target whose container Instagram refused: the target FAILED, its
   // frame still at the step it reached (PREPARING, with the container's id).
-  const target = await db().storyTarget.create({
-    data: {
-      workspaceId: brand.workspaceId,
-      storyId: story.id,
-      channelId: instagram.id,
+  const { story, target } = await instagramStory(
+    bakery,
+    { title: "Refused croissant", status: "FAILED", scheduledAt: new Date(now - 10 * 60_000) },
+    {
       state: "FAILED",
       attemptCount: 1,
       lastErrorClass: "INVALID_CONTENT",
       lastErrorCode: "36003/2207009",
       lastErrorMessage: "Instagram refused the picture's aspect ratio.",
     },
-  });
+    { state: "PREPARING", externalContainerId: "17900000000000001" },
+  );
   await db().publishAttempt.create({
     data: {
       workspaceId: brand.workspaceId,
@@ -172,16 +193,6 @@ test("a failed channel's frame reads Failed, not Preparing", async ({ page }) =>
       errorMessage: "Instagram refused the picture's aspect ratio.",
       startedAt: new Date(now - 9 * 60_000),
       finishedAt: new Date(now - 9 * 60_000),
-    },
-  });
-  await db().storyTargetFrame.create({
-    data: {
-      workspaceId: brand.workspaceId,
-      targetId: target.id,
-      frameId: frame.id,
-      position: 0,
-      state: "PREPARING",
-      externalContainerId: "17900000000000001",
     },
   });
 
@@ -200,59 +211,17 @@ test("a channel whose older attempts the retention sweep removed says so and kee
   page,
 }) => {
   test.setTimeout(90_000);
-  const keeper = owner("pruned");
-  const { slug, brandId } = await signUpWithBrand(page, keeper, {
-    name: `Old Bakery ${RUN}`,
-    timeZone: "Europe/Lisbon",
-  });
-  const channels = await connectSandboxChannels(brandId);
-  const instagram = channels.find((c) => c.platform === "INSTAGRAM");
-  if (!instagram) throw new Error("sandbox channels missing");
-  const brand = await db().brand.findUniqueOrThrow({ where: { id: brandId } });
+  const bakery = await bakeryOnInstagram(page, "pruned", "Old");
+  const { slug, brand, instagram } = bakery;
   // Published 100 days ago after two retries, as the pipeline would have left it.
   const day = 86_400_000;
   const publishedAt = new Date(Date.now() - 100 * day);
-  const story = await db().story.create({
-    data: {
-      workspaceId: brand.workspaceId,
-      brandId,
-      title: "Croissant of last summer",
-      status: "PUBLISHED",
-      scheduledAt: publishedAt,
-      publishedAt,
-      timeZone: "Europe/Lisbon",
-    },
-  });
-  const user = await db().user.findUniqueOrThrow({ where: { email: keeper.email } });
-  const asset = await readyMediaAsset(await resolveWorkspaceContext(db(), user.id, slug), {
-    bytes: jpeg({ width: 1080, height: 1920 }),
-    originalName: "croissant.jpg",
-    brandId,
-  });
-  const frame = await db().storyFrame.create({
-    data: { workspaceId: brand.workspaceId, storyId: story.id, position: 0, mediaAssetId: asset.id },
-  });
-  const target = await db().storyTarget.create({
-    data: {
-      workspaceId: brand.workspaceId,
-      storyId: story.id,
-      channelId: instagram.id,
-      state: "PUBLISHED",
-      publishedAt,
-      attemptCount: 3,
-    },
-  });
-  await db().storyTargetFrame.create({
-    data: {
-      workspaceId: brand.workspaceId,
-      targetId: target.id,
-      frameId: frame.id,
-      position: 0,
-      state: "PUBLISHED",
-      externalMediaId: "17900000000000002",
-      publishedAt,
-    },
-  });
+  const { story, target } = await instagramStory(
+    bakery,
+    { title: "Croissant of last summer", status: "PUBLISHED", scheduledAt: publishedAt, publishedAt },
+    { state: "PUBLISHED", publishedAt, attemptCount: 3 },
+    { state: "PUBLISHED", externalMediaId: "17900000000000002", publishedAt },
+  );
   for (const attemptNumber of [1, 2, 3]) {
     const at = new Date(publishedAt.getTime() - (3 - attemptNumber) * 60_000);
     await db().publishAttempt.create({
