@@ -28,13 +28,11 @@ export async function notifyStoryOutcome(
   tx: DbOrTx,
   story: { id: string; workspaceId: string },
   status: string,
+  /** As the roll-up's update returned them. */
+  detail: { brandId: string; title: string; authorId: string | null },
 ): Promise<void> {
   const outcome = OUTCOMES[status];
   if (!outcome) return;
-  const detail = await tx.story.findFirstOrThrow({
-    where: { id: story.id, workspaceId: story.workspaceId },
-    select: { brandId: true, title: true, authorId: true },
-  });
   await notify(tx, {
     kind: outcome.kind,
     workspaceId: story.workspaceId,

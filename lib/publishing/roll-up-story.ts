@@ -18,13 +18,16 @@ export async function rollUpStory(tx: DbOrTx, story: { id: string; workspaceId: 
   });
   const status = rollUpStoryStatus(targets.map((t) => t.state as TargetState));
   if (status === "PUBLISHING") return status;
-  const changed = await tx.story.updateMany({
-    where: { id: story.id, workspaceId: story.workspaceId, status: "PUBLISHING" },
-    data: { status, publishedAt: status === "PUBLISHED" || status === "PARTIAL" ? now : null },
-  });
-  if (changed.count === 1) {
+  const publishedAt = status === "PUBLISHED" || status === "PARTIAL" ? now : null;
+  // What the notice needs comes back with the change: this runs once per story in a burst.
+  const [changed] = await tx.$queryRaw<{ brandId: string; title: string; authorId: string | null }[]>`
+    UPDATE "Story"
+    SET status = ${status}::"StoryStatus", "publishedAt" = ${publishedAt}, "updatedAt" = ${now}
+    WHERE id = ${story.id} AND "workspaceId" = ${story.workspaceId} AND status = 'PUBLISHING'
+    RETURNING "brandId", title, "authorId"`;
+  if (changed) {
     await emitStoryOutcome(tx, story, status, now);
-    await notifyStoryOutcome(tx, story, status);
+    await notifyStoryOutcome(tx, story, status, changed);
   }
   return status;
 }
