@@ -102,8 +102,14 @@ function exchange(
         });
       },
     );
-    // A deadline for the whole exchange, not just for a silent socket.
-    const deadline = setTimeout(() => request.destroy(new TimeoutError("timeout")), timeoutMs);
+    // A deadline for the whole exchange, not just for a silent socket. The connection is reset,
+    // not closed: a close would leave the request's unsent bytes in the kernel, still trying to
+    // reach the platform (a network that went away and came back) after we gave the call up and
+    // another run may have published; a reset drops them.
+    const deadline = setTimeout(() => {
+      request.socket?.resetAndDestroy();
+      request.destroy(new TimeoutError("timeout"));
+    }, timeoutMs);
     request.on("error", (error) => {
       clearTimeout(deadline);
       reject(error);

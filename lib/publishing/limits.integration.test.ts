@@ -71,7 +71,10 @@ describe("limits kept before the platform has to refuse", () => {
           ts.some((t) => t.attempts.some((a) => a.errorMessage === "channel call budget")),
       );
       const waiting = targets.find((t) => t.state !== "PUBLISHED");
-      expect(waiting?.attemptCount).toBe(0);
+      // Waiting for the budget spends no attempt: only runs that failed otherwise count (on a
+      // loaded machine an earlier run's platform call can time out, a retryable failure that does).
+      const spent = waiting?.attempts.filter((a) => a.errorClass && a.errorClass !== "RATE_LIMITED").length;
+      expect(waiting?.attemptCount).toBe(spent);
       expect(waiting?.attempts.find((a) => a.errorMessage === "channel call budget")?.errorClass).toBe(
         "RATE_LIMITED",
       );

@@ -32,6 +32,7 @@ import {
   LOCKED_TRANSACTION_IDLE_MS,
   MAX_ATTEMPTS,
   MAX_HOLD_MS,
+  PUBLISH_CALL_DEADLINE_MS,
 } from "./timing";
 
 /** What the worker should do with the job after one run. */
@@ -343,7 +344,10 @@ async function publishFrame(
   if (frame === loaded.frames.find((f) => f.state !== "PUBLISHED"))
     observeFirstCall(loaded.channel.platform, loaded.story.scheduledAt, deps.now());
   const result = await tracePublishCall(loaded.channel.platform, () =>
-    publisher.publish(account, containerId, frameInput, endpoints),
+    publisher.publish(account, containerId, frameInput, {
+      ...endpoints,
+      timeoutMs: Math.min(endpoints.timeoutMs, PUBLISH_CALL_DEADLINE_MS),
+    }),
   );
   return record(result);
 }

@@ -38,6 +38,14 @@ export const INTENT_SEND_WINDOW_MS = 2_000;
  * decision 008, addendum "Short leases".
  */
 export const INTENT_SETTLE_MS = 10_000;
+/**
+ * The publish call's own deadline, whatever PUBLISH_HTTP_TIMEOUT_MS says for the other calls: sent
+ * within INTENT_SEND_WINDOW_MS of its intent and given up (its unsent bytes dropped, see
+ * lib/publishers/http.ts) by this, it has taken effect or never will before its intent settles. A
+ * longer call could reach the platform after another run declared the intent void and published
+ * (a worker cut off from the network, its request held in the kernel: the two-hosts test saw it).
+ */
+export const PUBLISH_CALL_DEADLINE_MS = INTENT_SETTLE_MS - INTENT_SEND_WINDOW_MS - 1_000;
 /** Retryable failures allowed before a target fails for good. */
 export const MAX_ATTEMPTS = 6;
 /**
