@@ -80,6 +80,9 @@ function exchange(
   const transport = url.protocol === "https:" ? https : url.protocol === "http:" ? http : null;
   if (!transport) return Promise.reject(new Error(`unsupported protocol ${url.protocol}`));
   return new Promise((resolve, reject) => {
+    // The reset below may surface as the socket's own error before the request's: whichever
+    // comes first, a call given up at its deadline is reported as a timeout.
+    let timedOut = false;
     const headers = { ...init.headers };
     if (init.body !== undefined) headers["content-length"] = String(Buffer.byteLength(init.body));
     const request = transport.request(
@@ -90,7 +93,7 @@ function exchange(
         response.on("data", (chunk: Buffer) => chunks.push(chunk));
         response.on("error", (error) => {
           clearTimeout(deadline);
-          reject(error);
+          reject(timedOut ? new TimeoutError("timeout") : error);
         });
         response.on("end", () => {
           clearTimeout(deadline);
@@ -107,12 +110,13 @@ function exchange(
     // reach the platform (a network that went away and came back) after we gave the call up and
     // another run may have published; a reset drops them.
     const deadline = setTimeout(() => {
+      timedOut = true;
       request.socket?.resetAndDestroy();
       request.destroy(new TimeoutError("timeout"));
     }, timeoutMs);
     request.on("error", (error) => {
       clearTimeout(deadline);
-      reject(error);
+      reject(timedOut ? new TimeoutError("timeout") : error);
     });
     request.end(init.body);
   });

@@ -335,7 +335,7 @@ describe("client review links", () => {
     for (const forged of [
       `${id}.${exp}.${flipped}`,
       `${id}.${Number(exp) + 86_400}.${sig}`,
-      `${id.slice(0, -1)}x.${exp}.${sig}`,
+      `${id.slice(0, -1)}${id.endsWith("x") ? "y" : "x"}.${exp}.${sig}`,
       "garbage",
       "",
     ]) {
