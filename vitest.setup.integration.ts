@@ -1,7 +1,3 @@
-import { afterAll } from "vitest";
-import { disconnectDb } from "@/lib/db/client";
-import { disconnectRedis } from "@/lib/redis/client";
-
 // Integration tests write real rows: refuse to run against anything but a test database, so a
 // stray DATABASE_URL can never touch demo or production data. scripts/test.mjs sets it.
 const database = process.env.DATABASE_URL ? new URL(process.env.DATABASE_URL).pathname.slice(1) : "";
@@ -14,6 +10,7 @@ if (!/test/.test(database)) {
 // Test receivers and media origins listen on 127.0.0.1, which the URL policy refuses by default.
 process.env.ALLOW_PRIVATE_URLS ??= "true";
 
-afterAll(async () => {
-  await Promise.all([disconnectDb(), disconnectRedis()]);
-});
+// No disconnect after each file: a worker runs many files in one process (vitest.config.ts,
+// `isolate: false`), and the database pool, the Redis client and the queues the API and web
+// modules keep for the process are shared by all of them, as in production. Vitest ends the
+// worker's process when its files are done.
