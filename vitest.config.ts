@@ -7,23 +7,31 @@ const root = fileURLToPath(new URL(".", import.meta.url));
 const INTEGRATION = "{lib,app,workers,simulators,scripts,prisma}/**/*.integration.test.ts";
 
 /**
- * Integration files whose assertions depend on the machine having time for them: real worker
- * processes killed and taken over against a bound, fairness between accounts measured in
- * dispatch order, leases and hand-offs that expire on the wall clock, CPU-bound media work.
- * They run one at a time after everything else, so a busy neighbour cannot fail them.
+ * Integration files that start, kill and cut off real worker processes while stories fall due,
+ * against a bound on lateness: one at a time after everything else, so a busy neighbour cannot
+ * fail them. `npm test` runs them beside the ALONE files (scripts/test.mjs): they spend most of
+ * their time waiting on the wall clock, about 40% of two cores.
  */
-const ALONE = [
+const CHAOS = [
   "workers/crash.integration.test.ts",
   "workers/redis-cluster.integration.test.ts",
   "workers/redis-sentinel.integration.test.ts",
   // Worker processes on two network namespaces, one cut off mid-burst.
   "workers/two-hosts.integration.test.ts",
+];
+
+/**
+ * Integration files whose assertions depend on the machine having time for them: fairness
+ * between accounts measured in dispatch order, leases and hand-offs that expire on the wall
+ * clock, CPU-bound media work, the real processes started through the image's entrypoint. One at
+ * a time after everything else.
+ */
+const ALONE = [
   "lib/publishing/fairness.integration.test.ts",
   "lib/publishing/handoff.integration.test.ts",
   "lib/publishing/lease.integration.test.ts",
   "lib/media/process-media-asset.integration.test.ts",
   "lib/media/ffmpeg.integration.test.ts",
-  // Starts the real web, workers and simulators processes through the image's entrypoint.
   "scripts/entrypoint.integration.test.ts",
 ];
 
@@ -71,13 +79,17 @@ export default defineConfig({
           name: "integration",
           isolate: false,
           include: [INTEGRATION],
-          exclude: [...ALONE, "node_modules/**"],
+          exclude: [...CHAOS, ...ALONE, "node_modules/**"],
           ...integration,
         },
       },
+      // One worker each and the default group order: Vitest runs these last, one file at a time.
       {
         extends: true,
-        // One worker and the default group order: Vitest runs these last, one file at a time.
+        test: { name: "integration-chaos", include: CHAOS, maxWorkers: 1, ...integration },
+      },
+      {
+        extends: true,
         test: { name: "integration-alone", include: ALONE, maxWorkers: 1, ...integration },
       },
     ],

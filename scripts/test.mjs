@@ -10,8 +10,8 @@
 //   npm test -- --pgbouncer           the tests' database connections through a PgBouncer in
 //                                     transaction pooling mode (migrations still go direct)
 //
-// On CI the publish pipeline's integration tests and the crash test run a second time through
-// PgBouncer (docs/decisions/039-pgbouncer.md).
+// On CI the publish pipeline's integration tests run a second time through PgBouncer
+// (docs/decisions/039-pgbouncer.md).
 import fs from "node:fs";
 import { ensureBuild } from "./bootstrap/build.mjs";
 import { ensureDependencies } from "./bootstrap/dependencies.mjs";
@@ -28,7 +28,12 @@ import { countResults, formatCounts, parseSuites } from "./bootstrap/test-plan.m
 
 const CHROMIUM = "/usr/bin/chromium";
 const VITEST_REPORT = "test-results/vitest.json";
+/** The files that run one at a time after the others, in two lanes side by side (runVitest). */
+const CHAOS_REPORT = "test-results/vitest-chaos.json";
+const ALONE_REPORT = "test-results/vitest-alone.json";
+const PGBOUNCER_REPORT = "test-results/vitest-pgbouncer.json";
 const PLAYWRIGHT_REPORT = "test-results/playwright.json";
+const REPORTS = [VITEST_REPORT, CHAOS_REPORT, ALONE_REPORT, PGBOUNCER_REPORT, PLAYWRIGHT_REPORT];
 
 /** @type {{ name: string, seconds: number, ok: boolean, together?: boolean }[]} */
 const timings = [];
@@ -86,7 +91,7 @@ function printSummary(started) {
 
 /** One plain closing line, so whoever reads the end of the log sees at once how many tests ran. */
 function printCounts() {
-  const counts = countResults([fromRoot(VITEST_REPORT), fromRoot(PLAYWRIGHT_REPORT)]);
+  const counts = countResults(REPORTS.map((report) => fromRoot(report)));
   if (counts) console.log(`Tests: ${formatCounts(counts)}`);
 }
 
@@ -164,8 +169,7 @@ function throughPgBouncer(env, pooledUrl) {
  */
 async function main(suites, options) {
   const needsServices = suites.has("integration") || suites.has("e2e");
-  fs.rmSync(fromRoot(VITEST_REPORT), { force: true });
-  fs.rmSync(fromRoot(PLAYWRIGHT_REPORT), { force: true });
+  for (const report of REPORTS) fs.rmSync(fromRoot(report), { force: true });
 
   step(`Preparing the test run (${[...suites].join(", ")})`);
   await timed("dependencies", ensureDependencies);
@@ -186,15 +190,10 @@ async function main(suites, options) {
         bouncer = await startPgBouncer(direct);
       });
     }
-    await runSuites(suites, bouncer && options.pgbouncer ? throughPgBouncer(env, bouncer.url) : env);
-    if (bouncer && !options.pgbouncer && suites.has("integration")) {
-      const pooledEnv = throughPgBouncer(env, bouncer.url);
-      await timed("publish tests through pgbouncer", () =>
-        run(localBin("vitest"), ["run", "--project", "integration*", ...THROUGH_PGBOUNCER], {
-          env: pooledEnv,
-        }),
-      );
-    }
+    await runSuites(suites, bouncer && options.pgbouncer ? throughPgBouncer(env, bouncer.url) : env, {
+      // On CI, the publish tests again through PgBouncer (when the whole run is not already).
+      pooledEnv: bouncer && !options.pgbouncer ? throughPgBouncer(env, bouncer.url) : undefined,
+    });
   } finally {
     await bouncer?.stop();
     // On CI nothing should outlive the run; developers keep local servers for a fast next run.
@@ -205,10 +204,34 @@ async function main(suites, options) {
 }
 
 /**
+ * One vitest run of the named projects (and, when given, only these files), its results saved
+ * as JSON for the closing count.
+ * @param {string[]} projects
+ * @param {string} report
+ * @param {NodeJS.ProcessEnv} env
+ * @param {string[]} [files]
+ */
+function vitest(projects, report, env, files = []) {
+  return run(
+    localBin("vitest"),
+    [
+      "run",
+      ...projects.flatMap((project) => ["--project", project]),
+      "--reporter=default",
+      "--reporter=json",
+      `--outputFile.json=${report}`,
+      ...files,
+    ],
+    { env },
+  );
+}
+
+/**
  * @param {Set<string>} suites
  * @param {NodeJS.ProcessEnv} env
+ * @param {{ pooledEnv?: NodeJS.ProcessEnv }} options
  */
-async function runSuites(suites, env) {
+async function runSuites(suites, env, options) {
   // The static checks, and the build when the browser tests will need it, run side by side: the
   // build only feeds Playwright, and its output is held back (shown if it fails) so a type or lint
   // error still reads plainly within the first minute.
@@ -222,15 +245,32 @@ async function runSuites(suites, env) {
   if (first.length > 0) await timedTogether(first);
   const vitestProjects = ["unit", "integration"].filter((suite) => suites.has(suite));
   if (vitestProjects.length > 0) {
-    // "integration*": the integration files that run alone, after the others, are a project of their own.
-    const projects = vitestProjects.length === 2 ? [] : vitestProjects.flatMap((p) => ["--project", `${p}*`]);
-    await timed(`vitest (${vitestProjects.join(" + ")})`, () =>
-      run(
-        localBin("vitest"),
-        ["run", ...projects, "--reporter=default", "--reporter=json", `--outputFile.json=${VITEST_REPORT}`],
-        { env },
-      ),
-    );
+    await timed(`vitest (${vitestProjects.join(" + ")})`, () => vitest(vitestProjects, VITEST_REPORT, env));
+  }
+  if (suites.has("integration")) {
+    // The files that must not share the machine with a busy neighbour run after the others, one
+    // at a time, in two lanes side by side: the chaos tests (worker processes killed and cut off,
+    // mostly waiting on the wall clock) beside the timing tests and then, on CI, the publish
+    // tests through PgBouncer. One after the other they took 310 s at 40% of two cores; the
+    // lanes' own databases keep them apart (test/setup/integration-pools.ts).
+    const { pooledEnv } = options;
+    await timedTogether([
+      [
+        "vitest (chaos, one at a time)",
+        () => vitest(["integration-chaos"], CHAOS_REPORT, { ...env, STORYRELAY_TEST_LANE: "chaos" }),
+      ],
+      [
+        `vitest (timing, one at a time${pooledEnv ? ", then publish tests through pgbouncer" : ""})`,
+        async () => {
+          await vitest(["integration-alone"], ALONE_REPORT, { ...env, STORYRELAY_TEST_LANE: "alone" });
+          if (pooledEnv) {
+            await vitest(["integration"], PGBOUNCER_REPORT, { ...pooledEnv, STORYRELAY_TEST_LANE: "alone" }, [
+              ...THROUGH_PGBOUNCER,
+            ]);
+          }
+        },
+      ],
+    ]);
   }
   if (suites.has("e2e")) {
     await timed("chromium", ensureChromium);

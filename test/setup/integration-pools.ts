@@ -7,9 +7,13 @@
  */
 export const INTEGRATION_POOLS = 4;
 
-/** The database of pool `poolId` (1-based) beside the test database `base`. */
+/**
+ * The database of pool `poolId` (1-based) beside the test database `base`. Vitest runs side by
+ * side (scripts/test.mjs) each name a lane, STORYRELAY_TEST_LANE, so their pools are apart.
+ */
 export function poolDatabaseUrl(base: string, poolId: number): string {
   const url = new URL(base);
-  url.pathname = `/${url.pathname.slice(1)}_w${poolId}`;
+  const lane = process.env.STORYRELAY_TEST_LANE;
+  url.pathname = `/${url.pathname.slice(1)}${lane ? `_${lane}` : ""}_w${poolId}`;
   return url.toString();
 }
