@@ -256,6 +256,8 @@ test("a channel whose older attempts the retention sweep removed says so and kee
   await page.goto(`/w/${slug}/stories/${story.id}`);
   const card = page.getByTestId("target").filter({ hasText: instagram.displayName });
   await expect(card.getByTestId("target-state")).toHaveText("Published");
+  // The summary counts the attempts made, not the rows kept.
+  await expect(card.getByText("Details:")).toHaveText("Details: 1 frame, 3 attempts");
   await card.getByText("Details:").click();
   await expect(card.getByTestId("attempts-pruned")).toHaveText(
     "2 older attempts were removed after 90 days; the last attempt is kept as long as the story.",

@@ -10,7 +10,7 @@ import { createEndpointResolver } from "@/lib/publishing/endpoints";
 import { resumeHeldTargets } from "@/lib/publishing/resume-held-targets";
 import { createPublishQueues, type PublishQueues } from "@/lib/queue/publish-queues";
 import { publishJobId } from "@/lib/queue/queues";
-import { disconnectRedis, redis } from "@/lib/redis/client";
+import { redis } from "@/lib/redis/client";
 import { scheduleStory } from "@/lib/stories/schedule-story";
 import { makeBrand, makeMediaAsset, makeWorkspace } from "@/prisma/factories";
 import { SANDBOX_INSTAGRAM, SANDBOX_PAGES } from "@/simulators/oauth/sandbox-user";
@@ -50,7 +50,6 @@ describe("one-click Meta logins against the simulators", () => {
     await queues.dispatch.obliterate({ force: true }).catch(() => undefined);
     await queues.close();
     await sim.close();
-    await disconnectRedis();
   });
 
   const deps = () => ({

@@ -526,7 +526,7 @@ function TargetCard({
       <details>
         <summary className="cursor-pointer text-sm text-brand-700">
           Details: {target.frames.length} frame{target.frames.length === 1 ? "" : "s"},{" "}
-          {target.attempts.length} attempt{target.attempts.length === 1 ? "" : "s"}
+          {attemptsMade(target.attempts)} attempt{attemptsMade(target.attempts) === 1 ? "" : "s"}
         </summary>
         <FrameTable frames={target.frames} targetState={target.state} />
         <AttemptList attempts={target.attempts} />
@@ -641,12 +641,19 @@ function FrameTable({ frames, targetState }: { frames: Target["frames"]; targetS
   );
 }
 
+/**
+ * How many attempts the target has had. Attempts are numbered 1, 2, … per target, and the
+ * retention sweep deletes all but the last of a finished target's old ones (decision 040): the
+ * highest number counts them, the rows kept do not.
+ */
+function attemptsMade(attempts: Target["attempts"]): number {
+  return attempts.length === 0 ? 0 : Math.max(...attempts.map((attempt) => attempt.attemptNumber));
+}
+
 function AttemptList({ attempts }: { attempts: Target["attempts"] }) {
   if (attempts.length === 0) return <p className="mt-3 text-xs text-zinc-500">No attempts yet.</p>;
-  // Attempts are numbered 1, 2, … per target: numbers missing below the highest are attempts the
-  // retention sweep deleted (decision 040), which the log would otherwise silently skip.
-  const highest = Math.max(...attempts.map((attempt) => attempt.attemptNumber));
-  const removed = highest - attempts.length;
+  // Numbers missing below the highest are the deleted ones, which the log would otherwise skip silently.
+  const removed = attemptsMade(attempts) - attempts.length;
   return (
     <>
       {removed > 0 ? (
