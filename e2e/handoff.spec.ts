@@ -68,6 +68,8 @@ test("the composer places, moves, edits and removes stickers by click and by key
   await page.goto(`/w/${slug}/stories/${draft.id}/edit`);
   const layer = page.getByRole("application", { name: /^Stickers on frame 1:/ });
   const panel = page.getByTestId("sticker-panel");
+  // Under load the page can show before React has hydrated it, and a click then places nothing.
+  await expect(layer).toHaveAttribute("data-ready", "true");
 
   // By click: a link sticker where the pointer is.
   await panel.getByLabel("Sticker to add").selectOption("link");

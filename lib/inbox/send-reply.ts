@@ -250,6 +250,10 @@ async function recordOutcome(
   const sendState =
     outcome.status === "sent" ? "SENT" : outcome.status === "unknown_outcome" ? "UNCONFIRMED" : "FAILED";
   return deps.db.$transaction(async (tx) => {
+    // The conversation first, as the inbox worker takes it when it files the platform's echo of
+    // this message: taking the message rows first and the conversation last deadlocked with it
+    // (seen in a browser run: the reply's answer failed with a write conflict).
+    await tx.$queryRaw`SELECT id FROM "Conversation" WHERE id = ${conversation.id} FOR UPDATE`;
     if (outcome.status === "sent") {
       // The platform's echo of this very message may have been stored by the inbox worker before
       // this answer came back; the message is ours (with its author and clientId), so the echo goes.

@@ -1,6 +1,6 @@
 "use client";
 
-import type { KeyboardEvent, MouseEvent } from "react";
+import { type KeyboardEvent, type MouseEvent, useEffect, useState } from "react";
 import {
   apiAddsSticker,
   STICKER_FEATURES,
@@ -114,6 +114,9 @@ export function StickerLayer({
   onRemove: (id: string) => void;
 }) {
   const selected = stickers.find((s) => s.id === selectedId);
+  // A click on the layer before hydration places nothing; tests wait for this mark.
+  const [ready, setReady] = useState(false);
+  useEffect(() => setReady(true), []);
   const onClick = (event: MouseEvent<HTMLDivElement>) => {
     const box = event.currentTarget.getBoundingClientRect();
     onAdd(clamp((event.clientX - box.left) / box.width), clamp((event.clientY - box.top) / box.height));
@@ -152,6 +155,7 @@ export function StickerLayer({
       aria-label={`Stickers on frame ${frameNumber}: click where a sticker goes, or press Enter to add one in the middle. Arrow keys move the selected sticker (with Shift, 10% at a time); Delete removes it.`}
       aria-describedby="sticker-layer-status"
       data-testid="sticker-layer"
+      data-ready={ready ? "true" : undefined}
       onClick={onClick}
       onKeyDown={onKeyDown}
       className="absolute inset-0 z-10 cursor-crosshair focus:outline-4 focus:outline-offset-[-4px] focus:outline-brand-500"
