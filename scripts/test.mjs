@@ -28,7 +28,7 @@ import { countResults, formatCounts, parseSuites } from "./bootstrap/test-plan.m
 
 const CHROMIUM = "/usr/bin/chromium";
 const VITEST_REPORT = "test-results/vitest.json";
-/** The files that run one at a time after the others, in two lanes side by side (runVitest). */
+/** The files that run one at a time after the others, in two lanes side by side (runSuites). */
 const CHAOS_REPORT = "test-results/vitest-chaos.json";
 const ALONE_REPORT = "test-results/vitest-alone.json";
 const PGBOUNCER_REPORT = "test-results/vitest-pgbouncer.json";
