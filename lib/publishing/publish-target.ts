@@ -24,12 +24,12 @@ import type { PipelineDeps } from "./deps";
 import { tellTeamAboutExpiry } from "./expire-story";
 import { handOffTarget, needsHandoff } from "./hand-off-target";
 import { type LeaseHeartbeat, LeaseLost, startLeaseHeartbeat } from "./lease-heartbeat";
+import { lockStoryRow } from "./lock-story-row";
 import { observeAttempt, observeFirstCall, observeOutcome, tracePublishCall } from "./publish-observer";
 import { rollUpStory } from "./roll-up-story";
 import {
   INTENT_SEND_WINDOW_MS,
   INTENT_SETTLE_MS,
-  LOCKED_TRANSACTION_IDLE_MS,
   MAX_ATTEMPTS,
   MAX_HOLD_MS,
   PUBLISH_CALL_DEADLINE_MS,
@@ -738,9 +738,7 @@ async function finish(
     : Prisma.empty;
   const wait = failure?.wait;
   const last = await deps.sql.transaction(async (tx) => {
-    await tx.execute(Prisma.sql`
-      SELECT set_config('idle_in_transaction_session_timeout', ${String(LOCKED_TRANSACTION_IDLE_MS)}, true)
-      FROM "Story" WHERE id = ${loaded.story.id} FOR NO KEY UPDATE`);
+    await tx.execute(lockStoryRow(loaded.story.id, "NO KEY UPDATE"));
     const [row] = await tx.query<{ ended: number; open: number }>(Prisma.sql`
       WITH target AS (
         UPDATE "StoryTarget"

@@ -2,16 +2,14 @@ import { rollUpStoryStatus, type TargetState } from "@/lib/core/story-status";
 import type { DbOrTx } from "@/lib/db/client";
 import { notifyStoryOutcome } from "@/lib/notifications/notify-story-outcome";
 import { emitStoryOutcome } from "@/lib/webhooks/emit-story-outcome";
-import { LOCKED_TRANSACTION_IDLE_MS } from "./timing";
+import { lockStoryRow } from "./lock-story-row";
 
 /**
  * Moves a PUBLISHING story to its final status once every target has ended. Runs in the caller's
  * transaction, with the story row locked so two targets finishing at once agree on the result.
  */
 export async function rollUpStory(tx: DbOrTx, story: { id: string; workspaceId: string }, now: Date) {
-  await tx.$queryRaw`
-    SELECT set_config('idle_in_transaction_session_timeout', ${String(LOCKED_TRANSACTION_IDLE_MS)}, true)
-    FROM "Story" WHERE id = ${story.id} FOR UPDATE`;
+  await tx.$queryRaw(lockStoryRow(story.id, "UPDATE"));
   const targets = await tx.storyTarget.findMany({
     where: { storyId: story.id, workspaceId: story.workspaceId },
     select: { state: true },
