@@ -46,6 +46,22 @@ export type Sql = {
   transaction<T>(work: (tx: Sql) => Promise<T>): Promise<T>;
 };
 
+/** What statements need to run: the pool, a raw transaction (Sql) or a Prisma transaction (sqlIn). */
+export type SqlRunner = Pick<Sql, "query" | "execute">;
+
+/**
+ * Hand-written statements inside a Prisma transaction (or on the client), so a use case written
+ * against SqlRunner runs the same in the ORM's transactions and in the publish path's raw ones.
+ * Cast counts to int in such statements: the driver gives int8 back as a string, Prisma as a BigInt.
+ */
+export function sqlIn(tx: DbOrTx | SqlRunner): SqlRunner {
+  if (!("$queryRaw" in tx)) return tx;
+  return {
+    query: <T>(statement: Prisma.Sql) => tx.$queryRaw<T[]>(statement),
+    execute: (statement: Prisma.Sql) => tx.$executeRaw(statement),
+  };
+}
+
 type Queryable = Pick<pg.Pool, "query">;
 
 // Statement texts are few (each hand-written statement has a handful of shapes), so their names

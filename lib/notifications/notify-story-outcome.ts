@@ -1,4 +1,4 @@
-import type { DbOrTx } from "@/lib/db/client";
+import type { DbOrTx, SqlRunner } from "@/lib/db/client";
 import type { NotificationKind } from "./notify";
 import { notify } from "./notify";
 
@@ -25,7 +25,7 @@ const OUTCOMES: Record<string, { kind: NotificationKind; title: (story: string) 
  * every outcome, the owners and admins of its brand of failures too.
  */
 export async function notifyStoryOutcome(
-  tx: DbOrTx,
+  tx: DbOrTx | SqlRunner,
   story: { id: string; workspaceId: string },
   status: string,
   /** As the roll-up's update returned them. */

@@ -1,5 +1,6 @@
 import type { Role } from "@/lib/core/roles";
-import type { DbOrTx } from "@/lib/db/client";
+import { type DbOrTx, type SqlRunner, sqlIn } from "@/lib/db/client";
+import { Prisma } from "@/lib/db/generated/client";
 import { AppError } from "@/lib/errors";
 import { chatText } from "./chat-text";
 
@@ -66,12 +67,17 @@ export const NOTIFICATION_KINDS = Object.keys(NOTIFICATION_AUDIENCE) as Notifica
  * Writes one unread notice per recipient in the caller's transaction, so a notice exists exactly
  * when the change it reports does. The same transaction writes one chat post for the event (not
  * one per recipient) when the workspace has a chat webhook taking this kind; the chat worker and
- * the mail sweep send them after commit (Postgres is the outbox, so nothing is lost in between). Recipients: the named people plus the kind's roles, limited to
- * members who can see the brand, without the actor. When nobody can hear of it (nobody named, or the
- * named ones are gone, and the kind has no roles), the owners and admins who can see the brand, so
- * an event is never lost. Returns the recipients' user ids.
+ * the mail sweep send them after commit (Postgres is the outbox, so nothing is lost in between).
+ * Recipients: the named people plus the kind's roles, limited to members who can see the brand,
+ * without the actor. When nobody can hear of it (nobody named, or the named ones are gone, and the
+ * kind has no roles), the owners and admins who can see the brand, so an event is never lost.
+ * Returns the recipients' user ids.
+ *
+ * One statement chooses the recipients and writes their notices (the chat post is a second, when
+ * there is one): the publish path runs this for every story it ends, in its own transaction
+ * (`tx` is then a SqlRunner), and the ORM's three round trips here were most of that cost.
  */
-export async function notify(tx: DbOrTx, event: NotificationEvent): Promise<string[]> {
+export async function notify(tx: DbOrTx | SqlRunner, event: NotificationEvent): Promise<string[]> {
   if (!Object.hasOwn(NOTIFICATION_AUDIENCE, event.kind)) {
     throw new AppError("INVALID_INPUT", `Unknown notification kind "${event.kind}".`);
   }
@@ -80,57 +86,50 @@ export async function notify(tx: DbOrTx, event: NotificationEvent): Promise<stri
   }
   const roles: readonly Role[] = NOTIFICATION_AUDIENCE[event.kind];
   const named = [...new Set(event.userIds ?? [])].filter((id): id is string => typeof id === "string");
-  const seesBrand =
-    event.brandId === null
-      ? { limitedToBrands: false }
-      : { OR: [{ limitedToBrands: false }, { brands: { some: { brandId: event.brandId } } }] };
-  const audience = async (who: object) =>
-    (
-      await tx.membership.findMany({
-        where: { workspaceId: event.workspaceId, AND: [seesBrand, who] },
-        select: { userId: true },
-      })
-    ).map((m) => m.userId);
-  const who = [
-    ...(named.length > 0 ? [{ userId: { in: named } }] : []),
-    ...(roles.length > 0 ? [{ role: { in: [...roles] } }] : []),
-  ];
-  let audienceIds = who.length > 0 ? await audience({ OR: who }) : [];
   // The fallback is for an event nobody can hear of, not for one whose only hearer is its actor
-  // (someone who mentions themself tells no one).
-  if (audienceIds.length === 0 && roles.length === 0) {
-    audienceIds = await audience({ role: { in: [...FALLBACK_ROLES] } });
-  }
-  const recipients = audienceIds.filter((id) => id !== event.actorUserId);
-  if (recipients.length === 0) return [];
-  const workspace = await tx.workspace.findUniqueOrThrow({
-    where: { id: event.workspaceId },
-    select: { slug: true, chatWebhook: { select: { id: true, kinds: true } } },
-  });
-  const link = event.path === null ? null : `/w/${workspace.slug}${event.path}`;
-  await tx.notification.createMany({
-    data: recipients.map((userId) => ({
-      workspaceId: event.workspaceId,
-      userId,
-      brandId: event.brandId,
-      kind: event.kind,
-      title: event.title,
-      body: event.body,
-      link,
-    })),
-  });
-  const chat = workspace.chatWebhook;
-  if (chat?.kinds.includes(event.kind) && event.chatTitle !== null) {
-    await tx.chatMessage.create({
-      data: {
-        workspaceId: event.workspaceId,
-        chatWebhookId: chat.id,
-        kind: event.kind,
-        // The link is completed with PUBLIC_BASE_URL when it is sent (the worker knows it).
-        text: chatText({ title: event.chatTitle ?? event.title, body: event.body, link }),
-        nextAttemptAt: new Date(),
-      },
-    });
+  // (someone who mentions themself tells no one): so the actor is left out after it.
+  const [sent] = await sqlIn(tx).query<{
+    recipients: string[];
+    link: string | null;
+    chatWebhookId: string | null;
+    chatKinds: string[] | null;
+  }>(Prisma.sql`
+    WITH member AS (
+      SELECT m."userId", m.role::text AS role FROM "Membership" m
+      WHERE m."workspaceId" = ${event.workspaceId}
+        AND (m."limitedToBrands" = false OR EXISTS (
+          SELECT 1 FROM "MembershipBrand" mb WHERE mb."membershipId" = m.id AND mb."brandId" = ${event.brandId}::text))
+    ), audience AS (
+      SELECT "userId" FROM member WHERE "userId" = ANY(${named}::text[]) OR role = ANY(${[...roles]}::text[])
+    ), heard AS (
+      SELECT "userId" FROM audience
+      UNION
+      SELECT "userId" FROM member
+      WHERE ${roles.length}::int = 0 AND NOT EXISTS (SELECT 1 FROM audience) AND role = ANY(${[...FALLBACK_ROLES]}::text[])
+    ), ws AS (
+      SELECT CASE WHEN ${event.path}::text IS NULL THEN NULL ELSE '/w/' || w.slug || ${event.path}::text END AS link,
+        cw.id AS "chatWebhookId", cw.kinds AS "chatKinds"
+      FROM "Workspace" w LEFT JOIN "ChatWebhook" cw ON cw."workspaceId" = w.id
+      WHERE w.id = ${event.workspaceId}
+    ), sent AS (
+      INSERT INTO "Notification" (id, "workspaceId", "userId", "brandId", kind, title, body, link)
+      SELECT gen_random_uuid()::text, ${event.workspaceId}, h."userId", ${event.brandId}::text, ${event.kind},
+        ${event.title}, ${event.body}, ws.link
+      FROM heard h, ws
+      WHERE h."userId" IS DISTINCT FROM ${event.actorUserId ?? null}::text
+      RETURNING "userId"
+    )
+    SELECT COALESCE((SELECT array_agg("userId") FROM sent), '{}') AS recipients, ws.link, ws."chatWebhookId",
+      ws."chatKinds"
+    FROM ws`);
+  const recipients = sent?.recipients ?? [];
+  if (recipients.length === 0 || !sent) return [];
+  if (sent.chatWebhookId && sent.chatKinds?.includes(event.kind) && event.chatTitle !== null) {
+    // The link is completed with PUBLIC_BASE_URL when it is sent (the worker knows it).
+    const text = chatText({ title: event.chatTitle ?? event.title, body: event.body, link: sent.link });
+    await sqlIn(tx).execute(Prisma.sql`
+      INSERT INTO "ChatMessage" (id, "workspaceId", "chatWebhookId", kind, text, "nextAttemptAt", "updatedAt")
+      VALUES (gen_random_uuid()::text, ${event.workspaceId}, ${sent.chatWebhookId}, ${event.kind}, ${text}, now(), now())`);
   }
   return recipients;
 }

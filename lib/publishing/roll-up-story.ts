@@ -1,31 +1,53 @@
 import { rollUpStoryStatus, type TargetState } from "@/lib/core/story-status";
-import type { DbOrTx } from "@/lib/db/client";
+import { type DbOrTx, type SqlRunner, sqlIn } from "@/lib/db/client";
+import { Prisma } from "@/lib/db/generated/client";
 import { notifyStoryOutcome } from "@/lib/notifications/notify-story-outcome";
-import { emitStoryOutcome } from "@/lib/webhooks/emit-story-outcome";
+import { EVENT_FOR_STATUS, emitStoryOutcome } from "@/lib/webhooks/emit-story-outcome";
 import { lockStoryRow } from "./lock-story-row";
 
 /**
  * Moves a PUBLISHING story to its final status once every target has ended. Runs in the caller's
  * transaction, with the story row locked so two targets finishing at once agree on the result.
+ *
+ * `ended`: the caller already holds the story's row lock and read every target's state after
+ * taking it (the publish path's finish(), where the roll-up of a burst's every story happens):
+ * then the roll-up is one statement, plus the notice's.
  */
-export async function rollUpStory(tx: DbOrTx, story: { id: string; workspaceId: string }, now: Date) {
-  await tx.$queryRaw(lockStoryRow(story.id, "UPDATE"));
-  const targets = await tx.storyTarget.findMany({
-    where: { storyId: story.id, workspaceId: story.workspaceId },
-    select: { state: true },
-  });
-  const status = rollUpStoryStatus(targets.map((t) => t.state as TargetState));
+export async function rollUpStory(
+  tx: DbOrTx | SqlRunner,
+  story: { id: string; workspaceId: string },
+  now: Date,
+  ended?: { states: readonly TargetState[] },
+) {
+  const sql = sqlIn(tx);
+  let states = ended?.states;
+  if (!states) {
+    await sql.query(lockStoryRow(story.id, "UPDATE"));
+    const targets = await sql.query<{ state: TargetState }>(Prisma.sql`
+      SELECT state::text AS state FROM "StoryTarget" WHERE "storyId" = ${story.id} AND "workspaceId" = ${story.workspaceId}`);
+    states = targets.map((t) => t.state);
+  }
+  const status = rollUpStoryStatus([...states]);
   if (status === "PUBLISHING") return status;
   const publishedAt = status === "PUBLISHED" || status === "PARTIAL" ? now : null;
-  // What the notice needs comes back with the change: this runs once per story in a burst.
-  const [changed] = await tx.$queryRaw<{ brandId: string; title: string; authorId: string | null }[]>`
+  // What the notice needs comes back with the change, and whether any webhook wants the event.
+  const [changed] = await sql.query<{
+    brandId: string;
+    title: string;
+    authorId: string | null;
+    hooked: boolean;
+  }>(
+    Prisma.sql`
     UPDATE "Story"
     SET status = ${status}::"StoryStatus", "publishedAt" = ${publishedAt}, "updatedAt" = ${now}
     WHERE id = ${story.id} AND "workspaceId" = ${story.workspaceId} AND status = 'PUBLISHING'
-    RETURNING "brandId", title, "authorId"`;
+    RETURNING "brandId", title, "authorId",
+      EXISTS (SELECT 1 FROM "Webhook" w WHERE w."workspaceId" = ${story.workspaceId} AND w.active
+        AND ${EVENT_FOR_STATUS[status] ?? null}::text = ANY(w.events)) AS hooked`,
+  );
   if (changed) {
-    await emitStoryOutcome(tx, story, status, now);
-    await notifyStoryOutcome(tx, story, status, changed);
+    if (changed.hooked) await emitStoryOutcome(sql, story, status, now);
+    await notifyStoryOutcome(sql, story, status, changed);
   }
   return status;
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
-import type { DbOrTx } from "@/lib/db/client";
-import type { Prisma } from "@/lib/db/generated/client";
+import { type DbOrTx, type SqlRunner, sqlIn } from "@/lib/db/client";
+import { Prisma } from "@/lib/db/generated/client";
 import type { TEST_EVENT, WebhookEventType } from "./events";
 
 export type WebhookEvent = {
@@ -14,10 +14,11 @@ export type WebhookEvent = {
 /**
  * Writes one PENDING delivery per active endpoint subscribed to the event, due now. Called in the
  * transaction of the change the event reports, so the event exists exactly when the change does;
- * the webhook sweep (workers) sends it. Returns the delivery ids.
+ * the webhook sweep (workers) sends it. Returns the delivery ids. Hand-written statements, so it
+ * runs in the publish path's raw transaction as well as in the ORM's (sqlIn).
  */
 export async function recordWebhookEvent(
-  tx: DbOrTx,
+  tx: DbOrTx | SqlRunner,
   event: {
     workspaceId: string;
     type: WebhookEventType | typeof TEST_EVENT;
@@ -27,14 +28,11 @@ export async function recordWebhookEvent(
   now: Date,
   onlyWebhookId?: string,
 ): Promise<string[]> {
-  const webhooks = await tx.webhook.findMany({
-    where: {
-      workspaceId: event.workspaceId,
-      active: true,
-      ...(onlyWebhookId ? { id: onlyWebhookId } : { events: { has: event.type } }),
-    },
-    select: { id: true },
-  });
+  const sql = sqlIn(tx);
+  const webhooks = await sql.query<{ id: string }>(Prisma.sql`
+    SELECT id FROM "Webhook"
+    WHERE "workspaceId" = ${event.workspaceId} AND active
+      AND (${onlyWebhookId ?? null}::text IS NULL AND ${event.type} = ANY(events) OR id = ${onlyWebhookId ?? null}::text)`);
   if (webhooks.length === 0) return [];
   const payload: WebhookEvent = {
     id: `evt_${randomUUID().replaceAll("-", "")}`,
@@ -43,16 +41,11 @@ export async function recordWebhookEvent(
     workspaceId: event.workspaceId,
     data: typeof event.data === "function" ? await event.data() : event.data,
   };
-  const rows = await tx.webhookDelivery.createManyAndReturn({
-    data: webhooks.map((webhook) => ({
-      workspaceId: event.workspaceId,
-      webhookId: webhook.id,
-      eventId: payload.id,
-      eventType: payload.type,
-      payload,
-      nextAttemptAt: now,
-    })),
-    select: { id: true },
-  });
+  const rows = await sql.query<{ id: string }>(Prisma.sql`
+    INSERT INTO "WebhookDelivery" (id, "workspaceId", "webhookId", "eventId", "eventType", payload, "nextAttemptAt", "updatedAt")
+    SELECT gen_random_uuid()::text, ${event.workspaceId}, w.id, ${payload.id}, ${payload.type}, ${JSON.stringify(payload)}::jsonb,
+      ${now}::timestamptz, now()
+    FROM unnest(${webhooks.map((w) => w.id)}::text[]) AS w(id)
+    RETURNING id`);
   return rows.map((row) => row.id);
 }

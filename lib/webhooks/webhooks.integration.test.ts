@@ -262,7 +262,11 @@ describe("webhooks", () => {
         const event = JSON.parse(request?.body ?? "{}");
         expect(event.data.story).toMatchObject({ id: created.body.id, status: "PUBLISHED" });
         expect(event.data.story.targets).toHaveLength(3);
+        // Instants in the ISO form (…Z) every event uses, not Postgres' own text.
+        const iso = (value: string) => new Date(value).toISOString();
+        expect(event.data.story.publishedAt).toBe(iso(event.data.story.publishedAt));
         for (const target of event.data.story.targets) {
+          expect(target.publishedAt).toBe(iso(target.publishedAt));
           expect(target.state).toBe("PUBLISHED");
           expect(target.externalMediaIds[0]).toBeTruthy();
           expect(target.error).toBeNull();
