@@ -43,6 +43,7 @@ import { bullOptions } from "@/lib/queue/queues";
 import { makeMediaAsset, makeWorkspace } from "@/prisma/factories";
 import { jpeg } from "@/test/media/media-fixtures";
 import { startMediaServer } from "@/test/simulators/media-server";
+import { workerNodeOptions } from "../scripts/worker-kinds.mjs";
 import {
   cpuSeconds,
   machineTicks,
@@ -627,8 +628,12 @@ async function main(): Promise<void> {
       PUBLIC_BASE_URL: media.url(""),
       WORKER_PUBLISH_CONCURRENCY: String(CONCURRENCY),
     };
-    // For diagnosis only, e.g. BENCH_WORKER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof".
-    const workerNodeArgs = process.env.BENCH_WORKER_NODE_ARGS?.split(" ").filter(Boolean);
+    // The publish kind's own heap limits, as every launcher gives them (scripts/worker-kinds.mjs);
+    // then, for diagnosis only, e.g. BENCH_WORKER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof".
+    const workerNodeArgs = [
+      ...workerNodeOptions("publish", workerEnv),
+      ...(process.env.BENCH_WORKER_NODE_ARGS?.split(" ").filter(Boolean) ?? []),
+    ];
     let workerWarnings = 0;
     const workers: NodeChild[] = [];
     for (let i = 0; i < WORKER_PROCESSES; i++) {
@@ -710,7 +715,7 @@ async function main(): Promise<void> {
           brands: brands.length,
           workerProcesses: WORKER_PROCESSES,
           publishConcurrencyPerWorker: CONCURRENCY,
-          workerNodeArgs: process.env.BENCH_WORKER_NODE_ARGS ?? "",
+          workerNodeArgs: workerNodeArgs.join(" "),
         },
         ...soak,
         workerIdleRssMb,
@@ -823,8 +828,8 @@ async function main(): Promise<void> {
         steadyStoriesPerS: STEADY_PER_SECOND,
         workerProcesses: WORKER_PROCESSES,
         publishConcurrencyPerWorker: CONCURRENCY,
-        // Node options given to the workers (BENCH_WORKER_NODE_ARGS), e.g. a heap cap.
-        workerNodeArgs: process.env.BENCH_WORKER_NODE_ARGS ?? "",
+        // Node options given to the workers: the kind's heap limits, then BENCH_WORKER_NODE_ARGS.
+        workerNodeArgs: workerNodeArgs.join(" "),
         latencyMs: LATENCY_MS,
         latenessMeasuredFrom:
           "first simulator request naming the target's account (bench/support/simulator-process.ts)",

@@ -10,6 +10,7 @@
  * of the rounds per kind and saves bench/results/worker-rss-latest.json.
  */
 import { cpus, loadavg } from "node:os";
+import { workerNodeOptions } from "../scripts/worker-kinds.mjs";
 import { argument, databaseUrls, recreateDatabase } from "./support/bench-database";
 import { startPrivateRedis } from "./support/private-redis";
 import { peakRssMb, rssMb, startNode, stopChild, waitForLine } from "./support/processes";
@@ -29,7 +30,14 @@ const median = (values: number[]) => {
 
 async function measure(kind: (typeof KINDS)[number], env: NodeJS.ProcessEnv): Promise<Sample> {
   const { process: worker } = await waitForLine(
-    (onLine) => startNode("scripts/workers.mjs", { env, args: ["--kind", kind], onLine }),
+    (onLine) =>
+      startNode("scripts/workers.mjs", {
+        env,
+        args: ["--kind", kind],
+        // As every launcher starts the kind (scripts/worker-kinds.mjs).
+        nodeArgs: workerNodeOptions(kind, env),
+        onLine,
+      }),
     (line) => (line.includes('"msg":"workers ready"') ? true : undefined),
     60_000,
   );

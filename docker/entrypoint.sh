@@ -10,6 +10,10 @@ set -eu
 # migrations, the Next.js build and the workers' bundler all resolve paths from it.
 cd "$(dirname "$0")/.."
 
+# A publish worker's V8 heap limits, from its concurrency (scripts/worker-kinds.mjs,
+# publishHeapOptions, says why; its test checks that this computes the same).
+publish_heap="--max-old-space-size=$((96 + ${WORKER_PUBLISH_CONCURRENCY:-100} / 2)) --max-semi-space-size=8"
+
 command="${1:-}"
 if [ "$#" -gt 0 ]; then shift; fi
 
@@ -25,7 +29,9 @@ case "$command" in
     exec node scripts/workers.mjs "$@"
     ;;
   publish-workers)
-    exec node scripts/workers.mjs --kind publish "$@"
+    # Unquoted on purpose: two options.
+    # shellcheck disable=SC2086
+    exec node $publish_heap scripts/workers.mjs --kind publish "$@"
     ;;
   media-workers)
     exec node scripts/workers.mjs --kind media "$@"

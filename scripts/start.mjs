@@ -17,7 +17,7 @@ import { ensurePrismaClient, migrate } from "./bootstrap/prisma.mjs";
 import { prepareServices } from "./bootstrap/services.mjs";
 import { supervise } from "./bootstrap/supervisor.mjs";
 import { isPortOpen, waitFor } from "./bootstrap/system.mjs";
-import { START_WORKER_KINDS } from "./worker-kinds.mjs";
+import { START_WORKER_KINDS, workerNodeOptions } from "./worker-kinds.mjs";
 
 const dev = process.argv.includes("--dev");
 const startedAt = Date.now();
@@ -86,7 +86,7 @@ function workerSpec(env, kind, watch) {
         name,
         paint,
         command: process.execPath,
-        args: ["scripts/workers.mjs", "--kind", kind],
+        args: [...workerNodeOptions(kind, env), "scripts/workers.mjs", "--kind", kind],
         env: childEnv,
       };
 }

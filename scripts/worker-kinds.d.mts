@@ -6,3 +6,9 @@ export declare const WORKER_ENTRIES: { all: string; publish: string; media: stri
 export declare const START_WORKER_KINDS: readonly ["publish", "media"];
 export declare function kindFromArgs(args: string[]): keyof typeof WORKER_ENTRIES;
 export declare function workerBuildOptions(kind: keyof typeof WORKER_ENTRIES): BuildOptions;
+export declare const PUBLISH_HEAP: { baseMb: number; jobsPerMb: number; semiSpaceMb: number };
+export declare function publishHeapOptions(env: Record<string, string | undefined>): string[];
+export declare function workerNodeOptions(
+  kind: keyof typeof WORKER_ENTRIES,
+  env: Record<string, string | undefined>,
+): string[];

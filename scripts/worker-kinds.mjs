@@ -20,6 +20,39 @@ export const WORKER_ENTRIES = {
 export const START_WORKER_KINDS = /** @type {const} */ (["publish", "media"]);
 
 /**
+ * V8 heap limits for a publish worker, given on node's command line by every launcher
+ * (scripts/start.mjs, docker/entrypoint.sh, the benchmarks): V8 takes heap sizes nowhere else.
+ * Unlimited, V8 let a publish worker's heap grow to ~390 MB in a 3,000-target burst though what it
+ * holds is ~100 MB; with these, ~210 MB, for about 5 % more CPU (docs/decisions/042-publish-cost.md).
+ * The old space grows with WORKER_PUBLISH_CONCURRENCY, which bounds what a worker holds at once
+ * (a bigger burst waits in Redis, not in the heap), so a larger concurrency does not run into it.
+ * docker/entrypoint.sh computes the same (scripts/worker-kinds.test.ts compares them).
+ * @param {NodeJS.ProcessEnv} env
+ * @returns {string[]}
+ */
+export function publishHeapOptions(env) {
+  const concurrency = Number(env.WORKER_PUBLISH_CONCURRENCY ?? 100) || 100;
+  return [
+    `--max-old-space-size=${PUBLISH_HEAP.baseMb + Math.floor(concurrency / PUBLISH_HEAP.jobsPerMb)}`,
+    `--max-semi-space-size=${PUBLISH_HEAP.semiSpaceMb}`,
+  ];
+}
+
+/** publishHeapOptions's numbers: old space = baseMb + concurrency / jobsPerMb. */
+export const PUBLISH_HEAP = { baseMb: 96, jobsPerMb: 2, semiSpaceMb: 8 };
+
+/**
+ * Node's options for one kind: the publish kind's heap limits; none for the others (a media job
+ * holds a whole video's frames, and the all-in-one process does media work too).
+ * @param {keyof typeof WORKER_ENTRIES} kind
+ * @param {NodeJS.ProcessEnv} env
+ * @returns {string[]}
+ */
+export function workerNodeOptions(kind, env) {
+  return kind === "publish" ? publishHeapOptions(env) : [];
+}
+
+/**
  * The kind named by `--kind <kind>` or `--kind=<kind>`; `all` without one.
  * @param {string[]} args
  * @returns {keyof typeof WORKER_ENTRIES}

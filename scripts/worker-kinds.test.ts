@@ -7,10 +7,12 @@ import { allQueueNames } from "@/lib/queue/all-queues";
 import { queuesOf, WORKER_KINDS, type WorkerKind } from "@/workers/kinds";
 import {
   kindFromArgs,
+  PUBLISH_HEAP,
   root,
   START_WORKER_KINDS,
   type WORKER_ENTRIES,
   workerBuildOptions,
+  workerNodeOptions,
 } from "./worker-kinds.mjs";
 
 // Decision 041: the publish workers never load sharp or ffmpeg, and every queue has a consumer in
@@ -131,9 +133,11 @@ describe("worker kinds and their queues", () => {
     // command → the kind the entrypoint runs it as (`exec node scripts/workers.mjs [--kind x]`).
     const entrypoint = readFileSync(path.join(root, "docker/entrypoint.sh"), "utf8");
     const commands = new Map(
-      [...entrypoint.matchAll(/^ {2}([a-z-]+)\)\n\s+exec node scripts\/workers\.mjs(.*?) "\$@"$/gm)].map(
-        ([, command, args]) => [command, kindFromArgs((args ?? "").trim().split(/\s+/).filter(Boolean))],
-      ),
+      [
+        ...entrypoint.matchAll(
+          /^ {2}([a-z-]+)\)\n(?:\s+#.*\n)*\s+exec node(?: \$\w+)? scripts\/workers\.mjs(.*?) "\$@"$/gm,
+        ),
+      ].map(([, command, args]) => [command, kindFromArgs((args ?? "").trim().split(/\s+/).filter(Boolean))]),
     );
     expect(Object.fromEntries(commands)).toEqual({
       workers: "all",
@@ -151,6 +155,23 @@ describe("worker kinds and their queues", () => {
         return kind === "all" ? [...WORKER_KINDS] : [kind];
       });
     expect(consumedBy(kinds, 4)).toEqual(allQueueNames(4).sort());
+  });
+});
+
+describe("a publish worker's heap limits", () => {
+  it("are the same from npm start and from the image's entrypoint, and grow with the concurrency", () => {
+    const entrypoint = readFileSync(path.join(root, "docker/entrypoint.sh"), "utf8");
+    const { baseMb, jobsPerMb, semiSpaceMb } = PUBLISH_HEAP;
+    expect(entrypoint).toContain(
+      `publish_heap="--max-old-space-size=$((${baseMb} + \${WORKER_PUBLISH_CONCURRENCY:-100} / ${jobsPerMb})) --max-semi-space-size=${semiSpaceMb}"`,
+    );
+    expect(entrypoint).toMatch(/exec node \$publish_heap scripts\/workers\.mjs --kind publish "\$@"/);
+    expect(workerNodeOptions("publish", {})).toEqual(["--max-old-space-size=146", "--max-semi-space-size=8"]);
+    expect(workerNodeOptions("publish", { WORKER_PUBLISH_CONCURRENCY: "400" })[0]).toBe(
+      "--max-old-space-size=296",
+    );
+    expect(workerNodeOptions("media", {})).toEqual([]);
+    expect(workerNodeOptions("all", {})).toEqual([]);
   });
 });
 

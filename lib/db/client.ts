@@ -43,7 +43,15 @@ export type Sql = {
    * Read committed, like every transaction here: each statement sees what others committed
    * before it started, which is what a row lock taken by an earlier statement relies on.
    */
-  transaction<T>(work: (tx: Sql) => Promise<T>): Promise<T>;
+  transaction<T>(work: (tx: Sql) => Promise<T>, options?: TransactionOptions): Promise<T>;
+};
+
+export type TransactionOptions = {
+  /**
+   * A first statement sent with BEGIN in one round trip (a simple query: values written into the
+   * text as literals, so only for statements built with pg's escaping, e.g. a row lock).
+   */
+  opening?: string;
 };
 
 /** What statements need to run: the pool, a raw transaction (Sql) or a Prisma transaction (sqlIn). */
@@ -100,11 +108,11 @@ function sqlOn(target: Queryable): Omit<Sql, "transaction"> {
 export function sql(): Sql {
   return {
     ...sqlOn(pool()),
-    async transaction<T>(work: (tx: Sql) => Promise<T>): Promise<T> {
+    async transaction<T>(work: (tx: Sql) => Promise<T>, options?: TransactionOptions): Promise<T> {
       const client = await pool().connect();
       let broken: unknown;
       try {
-        await client.query("BEGIN");
+        await client.query(options?.opening ? `BEGIN; ${options.opening}` : "BEGIN");
         const tx: Sql = {
           ...sqlOn(client),
           transaction: () => Promise.reject(new Error("transactions do not nest")),

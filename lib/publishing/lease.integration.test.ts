@@ -93,7 +93,7 @@ describe("publish lease", () => {
             ? new Promise<T[]>(() => undefined)
             : p.deps.sql.query<T>(statement),
         execute: (statement) => p.deps.sql.execute(statement),
-        transaction: (work) => p.deps.sql.transaction(work),
+        transaction: (work, options) => p.deps.sql.transaction(work, options),
       },
     };
     const running = publishTarget(stalled, job);

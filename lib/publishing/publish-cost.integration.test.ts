@@ -22,21 +22,25 @@ describe("publish cost", () => {
 
   /** The deps with every transaction counted: a statement on its own is one, as Postgres counts. */
   function counted(deps: PipelineDeps) {
-    const seen = { transactions: 0, renewals: 0, orm: [] as string[] };
+    const seen = { transactions: 0, roundTrips: 0, renewals: 0, orm: [] as string[] };
     const countOn = (sql: Sql, outside: boolean): Sql => ({
       query: (statement) => {
         if (outside) seen.transactions++;
+        seen.roundTrips++;
         if (statement.sql.includes('SET "leaseExpiresAt"')) seen.renewals++;
         return sql.query(statement);
       },
       execute: (statement) => {
         if (outside) seen.transactions++;
+        seen.roundTrips++;
         if (statement.sql.includes('SET "leaseExpiresAt"')) seen.renewals++;
         return sql.execute(statement);
       },
-      transaction: (work) => {
+      transaction: (work, options) => {
         seen.transactions++;
-        return sql.transaction((tx) => work(countOn(tx, false)));
+        // BEGIN (with the opening statement, when there is one) and COMMIT.
+        seen.roundTrips += 2;
+        return sql.transaction((tx) => work(countOn(tx, false)), options);
       },
     });
     // Any use of the ORM client on the hot path is named here: there should be none.
@@ -77,6 +81,9 @@ describe("publish cost", () => {
 
     expect(outcomes).toEqual(Array(3).fill({ kind: "ended", state: "PUBLISHED" }));
     expect(seen.transactions).toBe(9);
+    // Per target: the claim, the intent, BEGIN with the story's lock, the end, COMMIT; and in the
+    // last one's transaction the roll-up (the story's status, then its notice).
+    expect(seen.roundTrips).toBe(3 * 5 + 2);
     expect(seen.renewals).toBe(0);
     expect(seen.orm).toEqual([]);
     const after = await db().story.findUniqueOrThrow({

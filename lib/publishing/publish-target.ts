@@ -24,7 +24,7 @@ import type { PipelineDeps } from "./deps";
 import { tellTeamAboutExpiry } from "./expire-story";
 import { handOffTarget, needsHandoff } from "./hand-off-target";
 import { type LeaseHeartbeat, LeaseLost, startLeaseHeartbeat } from "./lease-heartbeat";
-import { lockStoryRow } from "./lock-story-row";
+import { lockStoryRowText } from "./lock-story-row";
 import { observeAttempt, observeFirstCall, observeOutcome, tracePublishCall } from "./publish-observer";
 import { rollUpStory } from "./roll-up-story";
 import {
@@ -740,9 +740,10 @@ async function finish(
     ? Prisma.sql`, frame AS (${publishedFrameUpdate(published.frame, published.result, now)})`
     : Prisma.empty;
   const wait = failure?.wait;
-  await deps.sql.transaction(async (tx) => {
-    await tx.execute(lockStoryRow(loaded.story.id, "NO KEY UPDATE"));
-    const [row] = await tx.query<{ ended: number; others: TargetState[] }>(Prisma.sql`
+  const opening = lockStoryRowText(loaded.story.id, "NO KEY UPDATE");
+  await deps.sql.transaction(
+    async (tx) => {
+      const [row] = await tx.query<{ ended: number; others: TargetState[] }>(Prisma.sql`
       WITH target AS (
         UPDATE "StoryTarget"
         SET state = ${state}::"TargetState", "leaseToken" = NULL, "leaseExpiresAt" = NULL,
@@ -761,12 +762,14 @@ async function finish(
       SELECT (SELECT count(*) FROM target)::int AS ended,
         ARRAY(SELECT state::text FROM "StoryTarget"
           WHERE "storyId" = ${loaded.story.id} AND id <> ${loaded.id}) AS others`);
-    const others = row?.others ?? [];
-    // The last one to end rolls the story up, in this transaction: the lock taken first makes
-    // the states read above final for every other target.
-    if (row?.ended === 1 && others.every((s) => FINAL_TARGET_STATES.includes(s)))
-      await rollUpStory(tx, loaded.story, now, { states: [...others, state] });
-  });
+      const others = row?.others ?? [];
+      // The last one to end rolls the story up, in this transaction: the lock taken first makes
+      // the states read above final for every other target.
+      if (row?.ended === 1 && others.every((s) => FINAL_TARGET_STATES.includes(s)))
+        await rollUpStory(tx, loaded.story, now, { states: [...others, state] });
+    },
+    { opening },
+  );
   if (published) published.frame.state = "PUBLISHED";
   observeOutcome(loaded.channel.platform, state, failure?.errorClass);
   return { kind: "ended", state };
