@@ -25,13 +25,18 @@ describe("importPlan", () => {
   beforeAll(() => {
     queues = createPublishQueues(env().REDIS_URL, `test-${randomUUID()}`);
   });
+  const workspaceIds: string[] = [];
   afterAll(async () => {
     await queues.dispatch.obliterate({ force: true }).catch(() => undefined);
     await queues.close();
+    // March 2026 is past by the real clock: left behind, these thousands of due stories would
+    // swamp the publish sweep of whichever test file runs next in this process and database.
+    await db().story.deleteMany({ where: { workspaceId: { in: workspaceIds } } });
   });
 
   async function setup(approvalPolicy: ApprovalPolicy = "NONE") {
     const { workspace, ctx } = await makeWorkspace(db());
+    workspaceIds.push(workspace.id);
     const brand = await makeBrand(db(), workspace.id, { name: `Acme ${workspace.id}`, approvalPolicy });
     const [channel] = await makeSandboxChannels(db(), secretBoxFromEnv(env()), brand, ["INSTAGRAM"]);
     const media = await makeMediaAsset(db(), workspace.id, {
