@@ -23,7 +23,8 @@ export const START_WORKER_KINDS = /** @type {const} */ (["publish", "media"]);
  * V8 heap limits for a publish worker, given on node's command line by every launcher
  * (scripts/start.mjs, docker/entrypoint.sh, the benchmarks): V8 takes heap sizes nowhere else.
  * Unlimited, V8 let a publish worker's heap grow to ~390 MB in a 3,000-target burst though what it
- * holds is ~100 MB; with these, ~210 MB, for about 5 % more CPU (docs/decisions/042-publish-cost.md).
+ * holds is ~100 MB; with these, ~210 MB, for about 5 % more CPU
+ * (docs/decisions/043-publish-cost-second-pass.md).
  * The old space grows with WORKER_PUBLISH_CONCURRENCY, which bounds what a worker holds at once
  * (a bigger burst waits in Redis, not in the heap), so a larger concurrency does not run into it.
  * docker/entrypoint.sh computes the same (scripts/worker-kinds.test.ts compares them).

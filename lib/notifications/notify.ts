@@ -88,7 +88,8 @@ export async function notify(tx: DbOrTx | SqlRunner, event: NotificationEvent): 
   const named = [...new Set(event.userIds ?? [])].filter((id): id is string => typeof id === "string");
   // The fallback is for an event nobody can hear of, not for one whose only hearer is its actor
   // (someone who mentions themself tells no one): so the actor is left out after it.
-  const [sent] = await sqlIn(tx).query<{
+  const sql = sqlIn(tx);
+  const [sent] = await sql.query<{
     recipients: string[];
     link: string | null;
     chatWebhookId: string | null;
@@ -122,14 +123,13 @@ export async function notify(tx: DbOrTx | SqlRunner, event: NotificationEvent): 
     SELECT COALESCE((SELECT array_agg("userId") FROM sent), '{}') AS recipients, ws.link, ws."chatWebhookId",
       ws."chatKinds"
     FROM ws`);
-  const recipients = sent?.recipients ?? [];
-  if (recipients.length === 0 || !sent) return [];
+  if (!sent || sent.recipients.length === 0) return [];
   if (sent.chatWebhookId && sent.chatKinds?.includes(event.kind) && event.chatTitle !== null) {
     // The link is completed with PUBLIC_BASE_URL when it is sent (the worker knows it).
     const text = chatText({ title: event.chatTitle ?? event.title, body: event.body, link: sent.link });
-    await sqlIn(tx).execute(Prisma.sql`
+    await sql.execute(Prisma.sql`
       INSERT INTO "ChatMessage" (id, "workspaceId", "chatWebhookId", kind, text, "nextAttemptAt", "updatedAt")
       VALUES (gen_random_uuid()::text, ${event.workspaceId}, ${sent.chatWebhookId}, ${event.kind}, ${text}, now(), now())`);
   }
-  return recipients;
+  return sent.recipients;
 }

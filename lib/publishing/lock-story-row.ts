@@ -19,5 +19,5 @@ export function lockStoryRowText(storyId: string, strength: Strength): string {
 
 /** The same as a statement of its own. */
 export function lockStoryRow(storyId: string, strength: Strength): Prisma.Sql {
-  return Prisma.sql`${Prisma.raw(lockStoryRowText(storyId, strength))}`;
+  return Prisma.raw(lockStoryRowText(storyId, strength));
 }

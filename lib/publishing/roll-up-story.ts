@@ -3,6 +3,7 @@ import { type DbOrTx, type SqlRunner, sqlIn } from "@/lib/db/client";
 import { Prisma } from "@/lib/db/generated/client";
 import { notifyStoryOutcome } from "@/lib/notifications/notify-story-outcome";
 import { EVENT_FOR_STATUS, emitStoryOutcome } from "@/lib/webhooks/emit-story-outcome";
+import { subscribedTo } from "@/lib/webhooks/record-webhook-event";
 import { lockStoryRow } from "./lock-story-row";
 
 /**
@@ -30,6 +31,10 @@ export async function rollUpStory(
   const status = rollUpStoryStatus([...states]);
   if (status === "PUBLISHING") return status;
   const publishedAt = status === "PUBLISHED" || status === "PARTIAL" ? now : null;
+  const event = EVENT_FOR_STATUS[status];
+  const hooked = event
+    ? Prisma.sql`EXISTS (SELECT 1 FROM "Webhook" WHERE ${subscribedTo(story.workspaceId, event)})`
+    : Prisma.sql`false`;
   // What the notice needs comes back with the change, and whether any webhook wants the event.
   const [changed] = await sql.query<{
     brandId: string;
@@ -41,9 +46,7 @@ export async function rollUpStory(
     UPDATE "Story"
     SET status = ${status}::"StoryStatus", "publishedAt" = ${publishedAt}, "updatedAt" = ${now}
     WHERE id = ${story.id} AND "workspaceId" = ${story.workspaceId} AND status = 'PUBLISHING'
-    RETURNING "brandId", title, "authorId",
-      EXISTS (SELECT 1 FROM "Webhook" w WHERE w."workspaceId" = ${story.workspaceId} AND w.active
-        AND ${EVENT_FOR_STATUS[status] ?? null}::text = ANY(w.events)) AS hooked`,
+    RETURNING "brandId", title, "authorId", ${hooked} AS hooked`,
   );
   if (changed) {
     if (changed.hooked) await emitStoryOutcome(sql, story, status, now);

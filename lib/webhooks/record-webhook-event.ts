@@ -12,6 +12,15 @@ export type WebhookEvent = {
 };
 
 /**
+ * The condition a webhook row meets when it should receive `type` events in the workspace: the
+ * one rule for who gets an event, also asked ahead by the story roll-up (to skip building a
+ * payload nobody wants in the same statement as its status change).
+ */
+export function subscribedTo(workspaceId: string, type: WebhookEventType | typeof TEST_EVENT): Prisma.Sql {
+  return Prisma.sql`"workspaceId" = ${workspaceId} AND active AND ${type} = ANY(events)`;
+}
+
+/**
  * Writes one PENDING delivery per active endpoint subscribed to the event, due now. Called in the
  * transaction of the change the event reports, so the event exists exactly when the change does;
  * the webhook sweep (workers) sends it. Returns the delivery ids. Hand-written statements, so it
@@ -31,8 +40,11 @@ export async function recordWebhookEvent(
   const sql = sqlIn(tx);
   const webhooks = await sql.query<{ id: string }>(Prisma.sql`
     SELECT id FROM "Webhook"
-    WHERE "workspaceId" = ${event.workspaceId} AND active
-      AND (${onlyWebhookId ?? null}::text IS NULL AND ${event.type} = ANY(events) OR id = ${onlyWebhookId ?? null}::text)`);
+    WHERE ${
+      onlyWebhookId
+        ? Prisma.sql`"workspaceId" = ${event.workspaceId} AND active AND id = ${onlyWebhookId}`
+        : subscribedTo(event.workspaceId, event.type)
+    }`);
   if (webhooks.length === 0) return [];
   const payload: WebhookEvent = {
     id: `evt_${randomUUID().replaceAll("-", "")}`,
