@@ -44,6 +44,7 @@ import { makeMediaAsset, makeWorkspace } from "@/prisma/factories";
 import { jpeg } from "@/test/media/media-fixtures";
 import { startMediaServer } from "@/test/simulators/media-server";
 import { workerNodeOptions } from "../scripts/worker-kinds.mjs";
+import { cpuProbeMs } from "./support/cpu-probe";
 import {
   cpuSeconds,
   machineTicks,
@@ -578,6 +579,8 @@ async function main(): Promise<void> {
   // Other processes on the machine skew every number here; say how busy it was to begin with.
   const loadAtStart = loadavg().map(round2);
   console.log(`  load average at start: ${loadAtStart.join(" ")}`);
+  const cpuProbe = cpuProbeMs();
+  console.log(`  CPU probe (fixed single-core workload, lower is faster): ${cpuProbe} ms`);
 
   await recreateDatabase(adminUrl, databaseUrl);
   const redis = new Redis(redisUrl);
@@ -709,6 +712,7 @@ async function main(): Promise<void> {
         cpu: cpus()[0]?.model ?? "unknown",
         cores: cpus().length,
         loadAverageAtStart: loadAtStart,
+        cpuProbeMs: cpuProbe,
         config: {
           minutes: SOAK_MINUTES,
           storiesPerS: STEADY_PER_SECOND,
@@ -823,6 +827,7 @@ async function main(): Promise<void> {
       cpu: cpus()[0]?.model ?? "unknown",
       cores: cpus().length,
       loadAverageAtStart: loadAtStart,
+      cpuProbeMs: cpuProbe,
       config: {
         ...SCALE,
         steadyStoriesPerS: STEADY_PER_SECOND,

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { GraphUsage } from "./graph-usage";
-import { PublisherError, type PublisherErrorClass } from "./publisher-error";
+import { PublisherError, type PublisherErrorClass, type PublishRefusal } from "./publisher-error";
 
 /** How the platform is named in advice: "Reconnect Instagram: …". */
 export type GraphPlatformLabel = "Instagram" | "Facebook";
@@ -58,6 +58,7 @@ interface Verdict {
   advice: string;
   retryAfterMs?: number;
   newContainerNeeded?: boolean;
+  refused?: PublishRefusal;
 }
 
 type Rule = (label: GraphPlatformLabel, envelope: GraphErrorEnvelope) => Verdict;
@@ -95,7 +96,11 @@ const notFetchable: Rule = (label) =>
  * container that is gone.
  */
 const BY_SUBCODE: Record<number, Rule> = {
-  2207027: (label) => retry(`${label} is still processing the media.`, { retryAfterMs: NOT_READY_POLL_MS }),
+  2207027: (label) =>
+    retry(`${label} is still processing the media.`, {
+      retryAfterMs: NOT_READY_POLL_MS,
+      refused: "media_not_ready",
+    }),
   2207003: (label) => retry(`${label} took too long to download the media; StoryRelay will try again.`),
   2207001: temporary,
   2207032: (label) => retry(`${label} could not create the story this time; StoryRelay will try again.`),
@@ -115,6 +120,7 @@ const BY_SUBCODE: Record<number, Rule> = {
     advice:
       "The account reached Instagram's publishing limit for the last 24 hours; the story goes out when the limit frees up.",
     retryAfterMs: PUBLISHING_LIMIT_WAIT_MS,
+    refused: "publishing_limit",
   }),
   2207050: (label) =>
     reauth(

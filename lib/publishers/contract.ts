@@ -26,11 +26,14 @@ import type { GraphUsage } from "./graph-usage";
  *    answers `published` when the platform says the prepared item already went live (a publish
  *    whose answer was lost): the caller must then call findPublished(), never publish().
  * 5. publish() is called only after the caller has recorded its intent (and the time, which it
- *    later passes to findPublished as `since`), and only after check() said `ready`.
+ *    later passes to findPublished as `since`), and only after check() said `ready`, or, for an
+ *    item prepared in the same run, after prepare() said `checkBeforePublish: false`.
  *    When publish() itself fails, the adapter makes one follow-up read: if the item is live after
  *    all (the answer was lost, the platform answered 5xx after acting), publish() returns it
  *    instead of throwing. Once the platform has accepted, publish() does not throw because of a
- *    failed follow-up (a permalink lookup, say).
+ *    failed follow-up (a permalink lookup, say). An error with `refused` set is the platform's
+ *    own answer that it published nothing (media not ready, publishing limit used up): no
+ *    follow-up read, and the caller voids its intent at once instead of reconciling.
  * 6. After any publish() error or crash, the caller calls findPublished() before it publishes
  *    again. findPublished() answers the live ids, or null when the item is certainly not live, or
  *    throws (retryable / rate_limited / reauth_required) when it cannot tell; then the caller must
@@ -137,6 +140,13 @@ export interface PrepareResult {
   containerId: string;
   /** Extra ids worth keeping for support (never secrets). */
   meta?: Record<string, string>;
+  /**
+   * False where the item is nearly always ready as soon as it exists and publish() refuses one
+   * that is not, before acting (`refused: "media_not_ready"`): the caller then publishes an item
+   * it has just prepared without asking check() first. One call fewer per story, and Meta counts
+   * calls per account.
+   */
+  checkBeforePublish?: boolean;
 }
 
 export type CheckResult =
@@ -253,7 +263,12 @@ export interface StoryPublisher {
    */
   listContacts?(account: PublisherAccount, endpoints: PublisherEndpoints): Promise<AudienceContact[]>;
 
-  /** Instagram only: the rolling publishing quota (content_publishing_limit). */
+  /**
+   * Instagram only: the rolling publishing quota (content_publishing_limit). An adapter with it
+   * must also refuse a publish() beyond the quota with `refused: "publishing_limit"`: the caller
+   * asks before a story of several frames (which must not go out half) and after such a refusal,
+   * not before every story.
+   */
   publishingQuota?(account: PublisherAccount, endpoints: PublisherEndpoints): Promise<PublishingQuota>;
 
   /**

@@ -8,7 +8,7 @@ import {
 } from "@/test/publishers/publisher-test-kit";
 import { DAY, HOUR } from "@/test/simulators/sim-client";
 import type { FrameInput, PublisherAccount } from "./contract";
-import { instagramPublisher as ig } from "./instagram/instagram-publisher";
+import { INSTAGRAM_IMAGE_POLL_MS, instagramPublisher as ig } from "./instagram/instagram-publisher";
 
 const sandbox = sandboxPerTest();
 let seed = 0;
@@ -113,6 +113,29 @@ describe.each(["instagram", "facebook"] as const)("Instagram publisher on the %s
     if (imageCheck.status === "pending" && videoCheck.status === "pending") {
       expect(videoCheck.pollAfterMs).toBeGreaterThan(imageCheck.pollAfterMs);
     }
+  });
+
+  it("an image needs no status read before publishing: one published unfinished is refused before acting, with the image's poll hint", async () => {
+    const account = await connect(host);
+    const image = imageFrame();
+    const video = videoFrame();
+    const prepared = await ig.prepare(account, image, sandbox.endpoints);
+    expect(prepared.checkBeforePublish).toBe(false);
+    expect((await ig.prepare(account, video, sandbox.endpoints)).checkBeforePublish).toBe(true);
+
+    // Still processing (the simulator's default 500 ms): Instagram answers 9007 / 2207027.
+    const error = await expectPublisherError(
+      ig.publish(account, prepared.containerId, image, sandbox.endpoints),
+      "retryable",
+    );
+    expect(error.refused).toBe("media_not_ready");
+    expect(error.platformCode).toBe("9007/2207027");
+    expect(error.retryAfterMs).toBe(INSTAGRAM_IMAGE_POLL_MS);
+    expect(await ledgerOf(account)).toHaveLength(0);
+
+    await checkUntilSettled(sandbox, ig, account, prepared.containerId, image);
+    const published = await ig.publish(account, prepared.containerId, image, sandbox.endpoints);
+    expect((await ledgerOf(account)).map((e) => e.externalId)).toEqual([published.mediaId]);
   });
 
   it("says reauth_required with the platform's code when the token expired", async () => {
@@ -258,6 +281,7 @@ describe("Instagram publisher: errors and recovery", () => {
         "rate_limited",
       );
       expect(error.platformCode).toBe("9/2207042");
+      expect(error.refused).toBe("publishing_limit");
       expect(error.retryAfterMs).toBe(DAY);
     }
     expect(await ig.publishingQuota?.(account, sandbox.endpoints)).toMatchObject({ used: 1, total: 1 });

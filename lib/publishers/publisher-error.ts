@@ -33,7 +33,14 @@ export interface PublisherErrorInit {
   retryAfterMs?: number;
   /** The prepared item (container, upload) is dead: the next attempt must prepare() again. */
   newContainerNeeded?: boolean;
+  /**
+   * The platform refused a publish() before acting on it, so nothing went out: the media is not
+   * ready yet, or the account's publishing limit is used up. The caller need not reconcile.
+   */
+  refused?: PublishRefusal;
 }
+
+export type PublishRefusal = "media_not_ready" | "publishing_limit";
 
 /** The one error type publishers throw. Anything else escaping an adapter is a bug. */
 export class PublisherError extends Error {
@@ -43,6 +50,7 @@ export class PublisherError extends Error {
   readonly platformMessage?: string;
   readonly retryAfterMs?: number;
   readonly newContainerNeeded?: boolean;
+  readonly refused?: PublishRefusal;
 
   constructor(init: PublisherErrorInit) {
     const code = init.platformCode ? ` [${init.platformCode}]` : "";
@@ -54,6 +62,7 @@ export class PublisherError extends Error {
     this.platformMessage = init.platformMessage;
     this.retryAfterMs = init.retryAfterMs;
     this.newContainerNeeded = init.newContainerNeeded;
+    this.refused = init.refused;
   }
 }
 

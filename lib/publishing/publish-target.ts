@@ -10,6 +10,7 @@ import { waitingFor } from "@/lib/core/target-wait";
 import { Prisma } from "@/lib/db/generated/client";
 import type { ErrorClass, TargetState, WaitReason } from "@/lib/db/generated/enums";
 import type {
+  CheckResult,
   FrameInput,
   PublisherAccount,
   PublisherEndpoints,
@@ -296,13 +297,18 @@ async function publishFrame(
   // container is left unused on the platform (it publishes nothing) and the next run prepares
   // another.
   let containerId = frame.externalContainerId;
+  let checkFirst = true;
   if (!containerId) {
     heartbeat.assertHeld();
     const prepared = await publisher.prepare(account, frameInput, endpoints);
     containerId = prepared.containerId;
+    checkFirst = prepared.checkBeforePublish !== false;
   }
 
-  const status = await publisher.check(account, containerId, frameInput, endpoints);
+  // A container just made, of a kind the publish call itself refuses while unready: no status read.
+  const status: CheckResult = checkFirst
+    ? await publisher.check(account, containerId, frameInput, endpoints)
+    : { status: "ready" };
   if (status.status === "pending")
     return {
       kind: "poll",
@@ -343,13 +349,56 @@ async function publishFrame(
     return { kind: "poll", delayMs: INTENT_SETTLE_MS, reason: "publish call not sent in time" };
   if (frame === loaded.frames.find((f) => f.state !== "PUBLISHED"))
     observeFirstCall(loaded.channel.platform, loaded.story.scheduledAt, deps.now());
-  const result = await tracePublishCall(loaded.channel.platform, () =>
-    publisher.publish(account, containerId, frameInput, {
-      ...endpoints,
-      timeoutMs: Math.min(endpoints.timeoutMs, PUBLISH_CALL_DEADLINE_MS),
-    }),
-  );
+  let result: PublishedResult;
+  try {
+    result = await tracePublishCall(loaded.channel.platform, () =>
+      publisher.publish(account, containerId, frameInput, {
+        ...endpoints,
+        timeoutMs: Math.min(endpoints.timeoutMs, PUBLISH_CALL_DEADLINE_MS),
+      }),
+    );
+  } catch (error) {
+    if (!isPublisherError(error) || !error.refused) throw error;
+    return afterRefusal(deps, input, containerId, error);
+  }
   return record(result);
+}
+
+/**
+ * The platform refused the publish call before acting (contract invariant 5): nothing went out,
+ * so the intent is void now rather than after a reconciliation and a settling wait. A container
+ * not ready yet is polled like one check() found processing; a publishing limit is waited out
+ * for as long as the platform's quota says.
+ */
+async function afterRefusal(
+  deps: PipelineDeps,
+  input: Parameters<typeof publishFrame>[1],
+  containerId: string,
+  error: PublisherError,
+): Promise<StepOutcome> {
+  const { loaded, frame, claim } = input;
+  await fenced(deps, frame.id, claim, Prisma.sql`"publishIntentAt" = NULL, state = 'READY'`);
+  frame.publishIntentAt = null;
+  if (error.refused === "media_not_ready")
+    return {
+      kind: "poll",
+      delayMs: error.retryAfterMs ?? backoffDelayMs(claim.attemptNumber),
+      reason: "container still processing at the publish call",
+      wait: "CONTAINER_PROCESSING",
+      container: { frameId: frame.id, id: containerId },
+    };
+  const quotaWait = await publishingQuotaWait(deps, input.publisher, input.account, input.endpoints, loaded, {
+    refused: true,
+  });
+  if (!quotaWait) throw error;
+  return {
+    kind: "rate",
+    delayMs: quotaWait.delayMs,
+    reason: "publishing quota used up",
+    error,
+    wait: "QUOTA",
+    detail: quotaWait.detail,
+  };
 }
 
 /**
@@ -458,14 +507,18 @@ async function publishingQuotaWait(
   account: PublisherAccount,
   endpoints: PublisherEndpoints,
   loaded: Loaded,
+  options: { refused?: boolean } = {},
 ): Promise<{ delayMs: number; detail: string } | null> {
   if (!publisher.publishingQuota) return null;
   const remainingFrames = loaded.frames.filter((f) => f.state !== "PUBLISHED" && !f.publishIntentAt).length;
-  if (remainingFrames === 0) return null;
+  // One frame cannot go out half, and the platform refuses it before acting when the quota is
+  // used up (afterRefusal asks then): reading the quota before every story would cost a call per
+  // story, and Meta counts calls per account. A story of several frames asks first.
+  if (remainingFrames === 0 || (remainingFrames === 1 && !options.refused)) return null;
   const quota = await publisher.publishingQuota(account, endpoints);
   // Far from the limit the platform's count decides alone; near it, count our own publishes too,
   // since runs on the same account may be publishing right now and the platform's count can lag.
-  if (quota.used + remainingFrames + QUOTA_HEADROOM <= quota.total) return null;
+  if (!options.refused && quota.used + remainingFrames + QUOTA_HEADROOM <= quota.total) return null;
   const windowStart = new Date(deps.now().getTime() - quota.windowMs);
   const ours = await deps.db.storyTargetFrame.findMany({
     where: {

@@ -118,6 +118,18 @@ function containerFailure(statusText: string | undefined): PublisherError {
   });
 }
 
+/** A container published before it finished: ask again when one of its kind usually has. */
+function pollAgainAfter(error: PublisherError, frame: FrameInput): PublisherError {
+  return new PublisherError({
+    errorClass: error.errorClass,
+    advice: error.advice,
+    platformCode: error.platformCode,
+    platformMessage: error.platformMessage,
+    refused: error.refused,
+    retryAfterMs: frame.kind === "VIDEO" ? INSTAGRAM_VIDEO_POLL_MS : INSTAGRAM_IMAGE_POLL_MS,
+  });
+}
+
 /**
  * Instagram's container does not name the media it became, so a PUBLISHED container is tied to a
  * live story by time and type: the earliest story of the frame's type published at or after the
@@ -202,7 +214,9 @@ export const instagramPublisher: StoryPublisher = {
       },
       schema: idSchema,
     });
-    return { containerId: data.id };
+    // An image container is nearly always FINISHED by the time it is published, and media_publish
+    // refuses one that is not with 9007 / 2207027 before acting; a video takes seconds to minutes.
+    return { containerId: data.id, checkBeforePublish: media.kind !== "IMAGE" };
   },
 
   // GET /{container-id}?fields=status_code,status
@@ -259,6 +273,9 @@ export const instagramPublisher: StoryPublisher = {
       mediaId = data.id;
     } catch (error) {
       if (!isPublisherError(error) || error.errorClass === "reauth_required") throw error;
+      // Instagram's own "not ready" or "limit reached": nothing went out, nothing to look up.
+      if (error.refused === "media_not_ready") throw pollAgainAfter(error, frame);
+      if (error.refused) throw error;
       // The answer may be lost while the story went out (timeout, 5xx after acting, "already
       // published"): one read of the container settles it.
       const found = await findPublished(account, containerId, frame, endpoints, startedAt).catch(() => null);
