@@ -598,7 +598,13 @@ async function main(): Promise<void> {
   process.once("SIGTERM", abort);
   try {
     const { process: simulator, value: simulatorUrl } = await waitForLine(
-      (onLine) => startNode("bench/support/simulator-process.ts", { env: process.env, onLine }),
+      (onLine) =>
+        startNode("bench/support/simulator-process.ts", {
+          env: process.env,
+          onLine,
+          // For diagnosis only, like BENCH_WORKER_NODE_ARGS below.
+          nodeArgs: process.env.BENCH_SIMULATOR_NODE_ARGS?.split(" ").filter(Boolean),
+        }),
       (line) => (line.startsWith('{"url"') ? (JSON.parse(line) as { url: string }).url : undefined),
       30_000,
     );

@@ -1,0 +1,117 @@
+import { createHash } from "node:crypto";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { jpeg } from "@/test/media/media-fixtures";
+import { fetchMedia } from "./fetch-media";
+
+const image = jpeg({ seed: 7 });
+const limits = { timeoutMs: 2_000, maxBytes: 1 << 20 };
+
+describe("fetchMedia: downloads media the way the platforms do", () => {
+  let server: Server;
+  let base: string;
+  beforeAll(async () => {
+    server = createServer((req, res) => {
+      switch (req.url) {
+        case "/image.jpg":
+          res.writeHead(200, { "content-type": "image/jpeg", "content-length": image.length });
+          res.end(image);
+          return;
+        case "/moved":
+          res.writeHead(302, { location: "/image.jpg" });
+          res.end();
+          return;
+        case "/loop":
+          res.writeHead(301, { location: "/loop" });
+          res.end();
+          return;
+        case "/big":
+          // 8 MiB in 64 KiB pieces, far past the 1 MiB cap.
+          res.writeHead(200, { "content-type": "application/octet-stream" });
+          for (let i = 0; i < 128; i++) res.write(Buffer.alloc(64 * 1024, i));
+          res.end();
+          return;
+        case "/cut":
+          res.writeHead(200, { "content-type": "image/jpeg", "content-length": image.length * 2 });
+          res.write(image, () => res.destroy());
+          return;
+        case "/hang":
+          return; // never answers
+        default:
+          res.writeHead(404);
+          res.end("not here");
+      }
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  it("returns the bytes, their type and hash, and the URL asked for", async () => {
+    const result = await fetchMedia(`${base}/image.jpg`, limits);
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.media.bytes.equals(image)).toBe(true);
+    expect(result.media.type).toBe("jpeg");
+    expect(result.media.sha256).toBe(createHash("sha256").update(image).digest("hex"));
+    expect(result.media.sourceUrl).toBe(`${base}/image.jpg`);
+  });
+
+  it("follows a redirect, but not an endless one", async () => {
+    const moved = await fetchMedia(`${base}/moved`, limits);
+    expect(moved.ok && moved.media.bytes.equals(image)).toBe(true);
+    expect(moved.ok && moved.media.sourceUrl).toBe(`${base}/moved`);
+    expect(await fetchMedia(`${base}/loop`, limits)).toEqual({
+      ok: false,
+      failure: { reason: "network", detail: "more than 5 redirects" },
+    });
+  });
+
+  it("says which way a download failed: status, size, a cut-off body, the deadline", async () => {
+    expect(await fetchMedia(`${base}/missing`, limits)).toEqual({
+      ok: false,
+      failure: { reason: "http_status", detail: "HTTP 404" },
+    });
+
+    const big = await fetchMedia(`${base}/big`, limits);
+    expect(big.ok).toBe(false);
+    if (!big.ok && big.failure.reason === "too_large") {
+      // It stopped soon after the cap rather than reading all 8 MiB.
+      expect(big.failure.bytesSeen).toBeGreaterThan(limits.maxBytes);
+      expect(big.failure.bytesSeen).toBeLessThan(8 << 20);
+    } else expect.fail(`expected too_large, got ${JSON.stringify(big)}`);
+
+    const cut = await fetchMedia(`${base}/cut`, limits);
+    expect(cut.ok === false && cut.failure.reason).toBe("network");
+
+    const started = Date.now();
+    expect(await fetchMedia(`${base}/hang`, { ...limits, timeoutMs: 200 })).toEqual({
+      ok: false,
+      failure: { reason: "timeout", detail: `${base}/hang` },
+    });
+    expect(Date.now() - started).toBeLessThan(limits.timeoutMs);
+  });
+
+  it("refuses URLs Meta would refuse without trying them", async () => {
+    expect(await fetchMedia("http://example.test/café.jpg", limits)).toMatchObject({
+      ok: false,
+      failure: { reason: "non_ascii_url" },
+    });
+    expect(await fetchMedia("ftp://example.test/a.jpg", limits)).toMatchObject({
+      ok: false,
+      failure: { reason: "invalid_url" },
+    });
+    expect(await fetchMedia("not a url", limits)).toMatchObject({
+      ok: false,
+      failure: { reason: "non_ascii_url" },
+    });
+    expect(await fetchMedia("http//missing-colon", limits)).toMatchObject({
+      ok: false,
+      failure: { reason: "invalid_url" },
+    });
+  });
+});
