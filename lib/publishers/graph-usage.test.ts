@@ -70,4 +70,28 @@ describe("parseGraphUsage", () => {
     );
     expect(usage).toEqual({ app: undefined, businessUseCases: [], maxPercent: 0, regainAccessMs: 0 });
   });
+
+  it("reads numbers sent as strings, counts anything else as 0, and keeps the good entries beside a bad one", () => {
+    const usage = parseGraphUsage(
+      headers({
+        "x-app-usage": '{"call_count":"28","total_time":null,"total_cputime":"lots"}',
+        "x-business-use-case-usage": JSON.stringify({
+          "1": ["nope", { call_count: 9, estimated_time_to_regain_access: "2" }],
+        }),
+      }),
+    );
+    expect(usage?.app).toEqual({ callCount: 28, totalTime: 0, totalCputime: 0 });
+    expect(usage?.businessUseCases).toEqual([
+      {
+        accountId: "1",
+        type: "unknown",
+        callCount: 9,
+        totalTime: 0,
+        totalCputime: 0,
+        estimatedTimeToRegainAccessMin: 2,
+      },
+    ]);
+    expect(usage?.maxPercent).toBe(28);
+    expect(usage?.regainAccessMs).toBe(2 * 60_000);
+  });
 });

@@ -1,5 +1,3 @@
-import { z } from "zod";
-
 /** One budget from X-Business-Use-Case-Usage (per Page / Instagram account and use-case type). */
 export interface BusinessUseCaseUsage {
   accountId: string;
@@ -25,23 +23,19 @@ export interface GraphUsage {
   regainAccessMs: number;
 }
 
-const percent = z.coerce.number().finite().catch(0);
+type Fields = Record<string, unknown>;
 
-const appUsageSchema = z.object({
-  call_count: percent.default(0),
-  total_time: percent.default(0),
-  total_cputime: percent.default(0),
-});
+// Plain checks rather than zod schemas: every Graph answer carries these headers, and parsing them
+// through zod was a visible share of a publish worker's CPU (issue 17, decision 044).
+function isFields(value: unknown): value is Fields {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
 
-const bucEntrySchema = z.object({
-  type: z.string().catch("unknown").default("unknown"),
-  call_count: percent.default(0),
-  total_time: percent.default(0),
-  total_cputime: percent.default(0),
-  estimated_time_to_regain_access: percent.default(0),
-});
-
-const bucSchema = z.record(z.string(), z.array(bucEntrySchema));
+/** A percentage as Meta sends it (a number, sometimes a numeric string); anything else counts as 0. */
+function percentOf(value: unknown): number {
+  const number = typeof value === "string" && value.trim() !== "" ? Number(value) : value;
+  return typeof number === "number" && Number.isFinite(number) ? number : 0;
+}
 
 function parseHeader(value: string | null): unknown {
   if (!value) return undefined;
@@ -62,25 +56,29 @@ export function parseGraphUsage(headers: Pick<Headers, "get">): GraphUsage | und
   const bucRaw = parseHeader(headers.get("x-business-use-case-usage"));
   if (appRaw === undefined && bucRaw === undefined) return undefined;
 
-  const app = appUsageSchema.safeParse(appRaw);
-  const buc = bucSchema.safeParse(bucRaw);
   const businessUseCases: BusinessUseCaseUsage[] = [];
-  if (buc.success) {
-    for (const [accountId, entries] of Object.entries(buc.data)) {
+  if (isFields(bucRaw)) {
+    for (const [accountId, entries] of Object.entries(bucRaw)) {
+      if (!Array.isArray(entries)) continue;
       for (const entry of entries) {
+        if (!isFields(entry)) continue;
         businessUseCases.push({
           accountId,
-          type: entry.type,
-          callCount: entry.call_count,
-          totalTime: entry.total_time,
-          totalCputime: entry.total_cputime,
-          estimatedTimeToRegainAccessMin: entry.estimated_time_to_regain_access,
+          type: typeof entry.type === "string" ? entry.type : "unknown",
+          callCount: percentOf(entry.call_count),
+          totalTime: percentOf(entry.total_time),
+          totalCputime: percentOf(entry.total_cputime),
+          estimatedTimeToRegainAccessMin: percentOf(entry.estimated_time_to_regain_access),
         });
       }
     }
   }
-  const appUsage = app.success
-    ? { callCount: app.data.call_count, totalTime: app.data.total_time, totalCputime: app.data.total_cputime }
+  const appUsage = isFields(appRaw)
+    ? {
+        callCount: percentOf(appRaw.call_count),
+        totalTime: percentOf(appRaw.total_time),
+        totalCputime: percentOf(appRaw.total_cputime),
+      }
     : undefined;
   const percents = [
     ...(appUsage ? [appUsage.callCount, appUsage.totalTime, appUsage.totalCputime] : []),
