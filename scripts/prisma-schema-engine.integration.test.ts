@@ -11,7 +11,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 const repoRoot = path.resolve(import.meta.dirname, "..");
 const prismaBin = path.join(repoRoot, "node_modules/.bin/prisma");
-const serverUrl = process.env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
+// The server itself, not a pooler in front of it (`npm test -- --pgbouncer`): the CLI creates
+// databases of its own, which a pooler does not know.
+const serverUrl =
+  process.env.STORYRELAY_TEST_DIRECT_DATABASE_URL ||
+  process.env.DATABASE_URL ||
+  "postgresql://postgres@127.0.0.1:5432/postgres";
 
 function databaseUrl(name: string, port?: number): string {
   const url = new URL(serverUrl);

@@ -22,7 +22,6 @@ export type AddSandboxChannelDeps = {
   box: SecretBox;
   /** The bundled simulators, told the new account at once so a story can go out straight away. */
   simulatorUrl: string;
-  fetch?: typeof fetch;
 };
 
 /**

@@ -4,6 +4,7 @@ import type { Db } from "@/lib/db/client";
 import { messageOf } from "@/lib/errors";
 import type { Logger } from "@/lib/logger";
 import type { PublisherEndpoints } from "@/lib/publishers/contract";
+import { redact, sendHttp } from "@/lib/publishers/http";
 import type { InboundHook } from "@/lib/publishers/inbound-contract";
 import { inboundAdapterFor } from "@/lib/publishers/inbound-registry";
 import { authSecret } from "./credentials";
@@ -19,14 +20,12 @@ export async function registerSandboxAccounts(deps: {
   box: SecretBox;
   simulatorUrl: string;
   logger: Logger;
-  fetch?: typeof fetch;
   /**
    * Where sandbox accounts' messaging deliveries go, for platforms whose account is subscribed by
    * an API call (a WAHA session's webhooks): the sandbox endpoints and each channel's URL and key.
    */
   inbound?: { endpoints: PublisherEndpoints; hookFor: (channelId: string) => InboundHook };
 }): Promise<number> {
-  const doFetch = deps.fetch ?? fetch;
   // With their credentials in the same query: a bench or a big demo has thousands of channels,
   // and every worker runs this at start.
   const channels = await deps.db.channel.findMany({
@@ -54,7 +53,7 @@ export async function registerSandboxAccounts(deps: {
       );
       continue;
     }
-    await registerSandboxAccount({ simulatorUrl: deps.simulatorUrl, fetch: doFetch }, channel, secret);
+    await registerSandboxAccount({ simulatorUrl: deps.simulatorUrl }, channel, secret);
     registered++;
     const subscribe = inboundAdapterFor(channel.platform).subscribe;
     if (deps.inbound && subscribe) {
@@ -76,24 +75,36 @@ export async function registerSandboxAccounts(deps: {
 }
 
 /** Tells the simulators one sandbox account and its token (an account they know is a no-op). */
+/** How long the simulators may take to learn one account. */
+const REGISTER_TIMEOUT_MS = 10_000;
+
+/**
+ * Tells the simulators one account, through node:http like the publishers (lib/publishers/http.ts)
+ * rather than fetch(): a publish worker then never loads fetch's HTTP stack, about 13 MB of its
+ * memory for the sake of this one request at start-up.
+ */
 export async function registerSandboxAccount(
-  deps: { simulatorUrl: string; fetch?: typeof fetch },
+  deps: { simulatorUrl: string },
   channel: { platform: StoryPlatform; externalAccountId: string; displayName: string },
   secret: string,
 ): Promise<void> {
-  const response = await (deps.fetch ?? fetch)(`${deps.simulatorUrl}/_sim/accounts`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({
-      platform: platformDescriptor(channel.platform).sandbox.simulatorName,
-      id: channel.externalAccountId,
-      name: channel.displayName,
-      token: secret,
-    }),
-  });
-  if (!response.ok) {
+  const answer = await sendHttp(
+    `${deps.simulatorUrl}/_sim/accounts`,
+    {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({
+        platform: platformDescriptor(channel.platform).sandbox.simulatorName,
+        id: channel.externalAccountId,
+        name: channel.displayName,
+        token: secret,
+      }),
+    },
+    { timeoutMs: REGISTER_TIMEOUT_MS, secrets: [secret], platformLabel: "The sandbox simulators" },
+  );
+  if (answer.status < 200 || answer.status >= 300) {
     throw new Error(
-      `Simulator refused account ${channel.externalAccountId}: HTTP ${response.status} ${await response.text()}`,
+      `Simulator refused account ${channel.externalAccountId}: HTTP ${answer.status} ${redact(answer.text, [secret])}`,
     );
   }
 }

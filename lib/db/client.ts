@@ -41,7 +41,9 @@ export type Sql = {
   /**
    * Runs `work` in one transaction on one connection (BEGIN … COMMIT, ROLLBACK when it throws).
    * Read committed, like every transaction here: each statement sees what others committed
-   * before it started, which is what a row lock taken by an earlier statement relies on.
+   * before it started, which is what a row lock taken by an earlier statement relies on. BEGIN
+   * and the opening do not wait for their answer before the work's first statement is sent
+   * (pipelined, docs/decisions/045-round-trips-and-memory.md).
    */
   transaction<T>(work: (tx: Sql) => Promise<T>, options?: TransactionOptions): Promise<T>;
 };
@@ -109,24 +111,42 @@ export function sql(): Sql {
   return {
     ...sqlOn(pool()),
     async transaction<T>(work: (tx: Sql) => Promise<T>, options?: TransactionOptions): Promise<T> {
-      const client = await pool().connect();
+      const client = (await pool().connect()) as pg.PoolClient & { pipeline: boolean };
+      // Pipeline mode for this transaction only: BEGIN (with its opening) and the work's first
+      // statement go out without waiting for each other, one round trip fewer. Postgres runs them
+      // in order, and read committed takes each statement's snapshot when it starts, so a lock
+      // taken by the opening still comes before what the next statement reads. The pool's clients
+      // also serve the ORM, which is why the mode is switched off again before the client goes back.
+      client.pipeline = true;
       let broken: unknown;
+      let openingError: unknown;
+      const opened = client.query(options?.opening ? `BEGIN; ${options.opening}` : "BEGIN").then(
+        () => undefined,
+        (error: unknown) => {
+          openingError = error;
+        },
+      );
       try {
-        await client.query(options?.opening ? `BEGIN; ${options.opening}` : "BEGIN");
         const tx: Sql = {
           ...sqlOn(client),
           transaction: () => Promise.reject(new Error("transactions do not nest")),
         };
         const result = await work(tx);
+        await opened;
+        if (openingError) throw openingError;
         await client.query("COMMIT");
         return result;
       } catch (error) {
+        await opened;
         // A connection that cannot even roll back is not given back to the pool for reuse.
         await client.query("ROLLBACK").catch((rollbackError: unknown) => {
           broken = rollbackError;
         });
-        throw error;
+        // The statements behind a failed BEGIN or opening fail only because the transaction is
+        // aborted: the opening's error is the one that says why.
+        throw openingError ?? error;
       } finally {
+        client.pipeline = false;
         client.release(broken instanceof Error ? broken : undefined);
       }
     },
