@@ -272,6 +272,43 @@ describe("publish pipeline", () => {
     expect((await p.ledger()).filter((e) => e.mediaSha256 === image.checksum)).toHaveLength(3);
   });
 
+  it("redoes an end that Postgres lost (the end commits without waiting for its flush), once", async () => {
+    const image = await p.image();
+    const instagram = p.channel("INSTAGRAM");
+    const story = await schedule([image.id], { channelIds: [instagram.id] });
+    const done = await settled(story.id);
+    expect(done.status).toBe("PUBLISHED");
+    const target = done.targets[0];
+    const frame = target?.frames[0];
+    if (!target || !frame?.publishIntentAt) throw new Error("no published frame with its intent");
+    // What a crash of Postgres right after the end's commit leaves: the intent (flushed before
+    // the publish call) and the claim's lease, but no end and no roll-up.
+    await db().$transaction([
+      db().storyTargetFrame.update({
+        where: { id: frame.id },
+        data: { state: "PUBLISHING", externalMediaId: null, publishedAt: null },
+      }),
+      db().storyTarget.update({
+        where: { id: target.id },
+        data: {
+          state: "PUBLISHING",
+          publishedAt: null,
+          permalink: null,
+          leaseToken: "a run Postgres forgot",
+          leaseExpiresAt: new Date(Date.now() - 1_000),
+        },
+      }),
+      db().story.update({ where: { id: story.id }, data: { status: "PUBLISHING", publishedAt: null } }),
+    ]);
+    const report = await sweep(p.deps);
+    expect(report.dispatched + report.republished).toBeGreaterThanOrEqual(1);
+    const redone = await settled(story.id);
+    expect(redone.status).toBe("PUBLISHED");
+    // The platform was asked, not published to again: the same story, adopted.
+    expect(redone.targets[0]?.frames[0]?.externalMediaId).toBe(frame.externalMediaId);
+    expect((await p.ledger()).filter((e) => e.mediaSha256 === image.checksum)).toHaveLength(1);
+  });
+
   it("refuses a channel of another workspace and changes nothing", async () => {
     const other = await makeWorkspace(db());
     const otherBrand = await makeBrand(db(), other.workspace.id);

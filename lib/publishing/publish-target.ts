@@ -793,7 +793,11 @@ async function finish(
     ? Prisma.sql`, frame AS (${publishedFrameUpdate(published.frame, published.result, now)})`
     : Prisma.empty;
   const wait = failure?.wait;
-  const opening = lockStoryRowText(loaded.story.id, "NO KEY UPDATE");
+  // The end does not wait for its WAL flush, so siblings waiting for the story's lock get it that
+  // much sooner. A Postgres crash can lose only the end (never the intent before it, which is
+  // flushed): the frame is then back to an intent without a result, its lease runs out, and the
+  // sweep's next run asks the platform and ends it again, as after a lost publish answer.
+  const opening = `SET LOCAL synchronous_commit = off; ${lockStoryRowText(loaded.story.id, "NO KEY UPDATE")}`;
   await deps.sql.transaction(
     async (tx) => {
       const [row] = await tx.query<{ ended: number; others: TargetState[] }>(Prisma.sql`
