@@ -74,14 +74,14 @@ export async function registerSandboxAccounts(deps: {
   return registered;
 }
 
-/** Tells the simulators one sandbox account and its token (an account they know is a no-op). */
 /** How long the simulators may take to learn one account. */
 const REGISTER_TIMEOUT_MS = 10_000;
 
 /**
- * Tells the simulators one account, through node:http like the publishers (lib/publishers/http.ts)
- * rather than fetch(): a publish worker then never loads fetch's HTTP stack, about 13 MB of its
- * memory for the sake of this one request at start-up.
+ * Tells the simulators one sandbox account and its token (an account they know is a no-op).
+ * Through node:http like the publishers (lib/publishers/http.ts) rather than fetch(): a publish
+ * worker then never loads fetch's HTTP stack, about 13 MB of its memory for the sake of this one
+ * request at start-up.
  */
 export async function registerSandboxAccount(
   deps: { simulatorUrl: string },
