@@ -79,9 +79,8 @@ const REGISTER_TIMEOUT_MS = 10_000;
 
 /**
  * Tells the simulators one sandbox account and its token (an account they know is a no-op).
- * Through node:http like the publishers (lib/publishers/http.ts) rather than fetch(): a publish
- * worker then never loads fetch's HTTP stack, about 13 MB of its memory for the sake of this one
- * request at start-up.
+ * Through node:http like the publishers (lib/publishers/http.ts): a bench or a big demo registers
+ * thousands at every worker's start, and fetch() costs several times the CPU per call.
  */
 export async function registerSandboxAccount(
   deps: { simulatorUrl: string },
