@@ -254,12 +254,25 @@ function cpuMeter(workerPids: number[], simulatorPid: number): () => CpuUsage {
     postgres: new Map(backends.map((pid) => [pid, cpuSeconds(pid)])),
     machine: machineTicks(),
   };
+  // Each backend's CPU as last seen. The pools close connections idle for 10 s, so over a long
+  // phase (the soak) backends come and go: a backend closed during the phase counts up to its last
+  // reading (at most a second short) instead of not at all. One opened during it counts from zero.
+  const lastSeen = new Map<number, number>();
+  const look = () => {
+    for (const pid of postgresBackends(DATABASE)) {
+      // 0 when it exited between the listing and the read: keep the last real reading.
+      const seconds = cpuSeconds(pid);
+      if (seconds > (lastSeen.get(pid) ?? 0)) lastSeen.set(pid, seconds);
+    }
+  };
+  const sampler = setInterval(look, 1_000);
+  sampler.unref();
   return () => {
+    clearInterval(sampler);
+    look();
     const machine = machineTicks();
     let postgres = 0;
-    // Backends opened during the phase count from zero; ones closed during it are lost (rare: pools keep them).
-    for (const pid of postgresBackends(DATABASE))
-      postgres += cpuSeconds(pid) - (before.postgres.get(pid) ?? 0);
+    for (const [pid, seconds] of lastSeen) postgres += seconds - (before.postgres.get(pid) ?? 0);
     return {
       workersS: round2(sum(workerPids) - before.workers),
       simulatorS: round2(cpuSeconds(simulatorPid) - before.simulator),
