@@ -3,7 +3,7 @@ import { db } from "@/lib/db/client";
 import { redis } from "@/lib/redis/client";
 import { cancelStory } from "@/lib/stories/cancel-story";
 import { scheduleStory } from "@/lib/stories/schedule-story";
-import { eventually, type Pipeline, startPipeline } from "@/test/publishing/pipeline-test-kit";
+import { atRest, eventually, type Pipeline, startPipeline } from "@/test/publishing/pipeline-test-kit";
 import { createChannelCallLimiter } from "./channel-call-limiter";
 
 const QUOTA = 3;
@@ -21,9 +21,6 @@ describe("limits kept before the platform has to refuse", () => {
   const instagram = () => p.channel("INSTAGRAM");
   const targetOf = (storyId: string) =>
     db().storyTarget.findFirstOrThrow({ where: { storyId }, include: { attempts: true, frames: true } });
-  // No run holds the target: the count read is not one a run in flight has raised and will give back.
-  const atRest = (t: { leaseToken: string | null; attempts: { outcome: string }[] }) =>
-    t.leaseToken === null && t.attempts.every((a) => a.outcome !== "IN_PROGRESS");
   const attemptLog = (t: {
     attempts: { attemptNumber: number; outcome: string; errorClass: string | null }[];
   }) => JSON.stringify(t.attempts.map((a) => [a.attemptNumber, a.outcome, a.errorClass]));

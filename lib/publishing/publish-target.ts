@@ -287,8 +287,7 @@ async function publishFrame(
       if (age < INTENT_SETTLE_MS)
         return { kind: "poll", delayMs: INTENT_SETTLE_MS - age, reason: "earlier publish call settling" };
       // Certainly not live: the intent is void and the frame may go again.
-      await fenced(deps, frame.id, claim, Prisma.sql`"publishIntentAt" = NULL, state = 'READY'`);
-      frame.publishIntentAt = null;
+      await voidIntent(deps, frame, claim);
     }
   }
 
@@ -377,8 +376,7 @@ async function afterRefusal(
   error: PublisherError,
 ): Promise<StepOutcome> {
   const { loaded, frame, claim } = input;
-  await fenced(deps, frame.id, claim, Prisma.sql`"publishIntentAt" = NULL, state = 'READY'`);
-  frame.publishIntentAt = null;
+  await voidIntent(deps, frame, claim);
   if (error.refused === "media_not_ready")
     return {
       kind: "poll",
@@ -486,6 +484,12 @@ function publishedFrameUpdate(frame: LoadedFrame, result: PublishedResult, now: 
         "externalPostId" = ${result.postId ?? null}, "publishedAt" = ${now}, "updatedAt" = ${now}
     WHERE id = ${frame.id}
     RETURNING "targetId"`;
+}
+
+/** A frame's intent that certainly published nothing: the frame may go again. */
+async function voidIntent(deps: PipelineDeps, frame: LoadedFrame, claim: Claim): Promise<void> {
+  await fenced(deps, frame.id, claim, Prisma.sql`"publishIntentAt" = NULL, state = 'READY'`);
+  frame.publishIntentAt = null;
 }
 
 /** Writes to a frame of ours, only while we still hold the target's lease. */

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
 import { cancelStory } from "@/lib/stories/cancel-story";
 import { scheduleStory } from "@/lib/stories/schedule-story";
-import { eventually, type Pipeline, startPipeline } from "@/test/publishing/pipeline-test-kit";
+import { atRest, eventually, type Pipeline, startPipeline } from "@/test/publishing/pipeline-test-kit";
 
 // One publish per hour: the second story on the account is past the quota.
 const QUOTA_WINDOW_MS = 3_600_000;
@@ -28,8 +28,6 @@ describe("publish calls refused before acting", () => {
       where: { storyId },
       include: { attempts: { orderBy: { attemptNumber: "asc" } }, frames: true },
     });
-  const atRest = (t: { leaseToken: string | null; attempts: { outcome: string }[] }) =>
-    t.leaseToken === null && t.attempts.every((a) => a.outcome !== "IN_PROGRESS");
   const attemptLog = (t: {
     attempts: { outcome: string; errorCode: string | null; errorMessage: string | null }[];
   }) => JSON.stringify(t.attempts.map((a) => [a.outcome, a.errorCode, a.errorMessage]));

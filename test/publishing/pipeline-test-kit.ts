@@ -179,3 +179,7 @@ export async function eventually<T>(
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
+
+/** No run holds the target: an attempt count read now is not one a run in flight has raised and will give back. */
+export const atRest = (t: { leaseToken: string | null; attempts: { outcome: string }[] }) =>
+  t.leaseToken === null && t.attempts.every((a) => a.outcome !== "IN_PROGRESS");

@@ -121,11 +121,7 @@ function containerFailure(statusText: string | undefined): PublisherError {
 /** A container published before it finished: ask again when one of its kind usually has. */
 function pollAgainAfter(error: PublisherError, frame: FrameInput): PublisherError {
   return new PublisherError({
-    errorClass: error.errorClass,
-    advice: error.advice,
-    platformCode: error.platformCode,
-    platformMessage: error.platformMessage,
-    refused: error.refused,
+    ...error,
     retryAfterMs: frame.kind === "VIDEO" ? INSTAGRAM_VIDEO_POLL_MS : INSTAGRAM_IMAGE_POLL_MS,
   });
 }
