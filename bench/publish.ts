@@ -315,13 +315,19 @@ type PhaseResult = {
    * is one), from pg_stat_database, minus the benchmark's own polls. Includes the sweeps.
    */
   dbTransactionsPerTarget: number;
+  /** Postgres connections opened during the phase (by the workers, the sweeps and the bench's polls). */
+  dbSessions: number;
 };
 
-/** Committed transactions of the bench database so far (pg_stat_database; flushed within a second). */
-async function databaseTransactions(): Promise<number> {
-  const [row] = await db().$queryRaw<{ n: bigint }[]>`
-    SELECT xact_commit AS n FROM pg_stat_database WHERE datname = current_database()`;
-  return Number(row?.n ?? 0);
+/**
+ * Committed transactions and sessions (connections opened) of the bench database so far
+ * (pg_stat_database; flushed within a second). A new session costs Postgres a process and cold
+ * catalog caches, so the phases print how many they opened.
+ */
+async function databaseCounters(): Promise<{ transactions: number; sessions: number }> {
+  const [row] = await db().$queryRaw<{ transactions: bigint; sessions: bigint }[]>`
+    SELECT xact_commit AS transactions, sessions FROM pg_stat_database WHERE datname = current_database()`;
+  return { transactions: Number(row?.transactions ?? 0), sessions: Number(row?.sessions ?? 0) };
 }
 
 async function runPhase(input: {
@@ -363,7 +369,7 @@ async function runPhase(input: {
     workspaceId: input.workspaceId,
     storyId: { in: [...new Set(targets.map((t) => t.storyId))] },
   };
-  const xactsBefore = await databaseTransactions();
+  const countersBefore = await databaseCounters();
   let polls = 0;
   if (input.pollAfterLastDueMs)
     await new Promise((resolve) => setTimeout(resolve, Math.max(0, lastDue - Date.now())));
@@ -378,7 +384,9 @@ async function runPhase(input: {
     input.pollAfterLastDueMs ?? 500,
   );
   const cpu = cpuSince();
-  const xacts = (await databaseTransactions()) - xactsBefore - polls - 1;
+  const countersAfter = await databaseCounters();
+  const xacts = countersAfter.transactions - countersBefore.transactions - polls - 1;
+  const dbSessions = countersAfter.sessions - countersBefore.sessions;
 
   const rows = await db().storyTarget.findMany({
     where: phaseWhere,
@@ -450,6 +458,7 @@ async function runPhase(input: {
     cpuMsPerTarget: round1(cpuMs / Math.max(published, 1)),
     p99ByMinute: Array.from(latenessByMinute, (values) => distribution(values ?? []).p99),
     dbTransactionsPerTarget: round2(xacts / Math.max(published, 1)),
+    dbSessions,
   };
 }
 
@@ -464,7 +473,7 @@ function describePhase(result: PhaseResult): string {
       `${result.duplicates} duplicates, ${result.losses} losses, states ${JSON.stringify(result.states)}`,
     `  CPU s: workers ${result.cpu.workersS} (${result.workerCpuMsPerTarget} ms/target), simulator ${result.cpu.simulatorS}, ` +
       `postgres ${result.cpu.postgresS}; ${result.cpuMsPerTarget} ms/target in all; machine ${result.cpu.machineBusyPercent} % busy; ` +
-      `${result.dbTransactionsPerTarget} db transactions/target`,
+      `${result.dbTransactionsPerTarget} db transactions/target, ${result.dbSessions} connections opened`,
   ].join("\n");
 }
 
