@@ -100,6 +100,12 @@ test("a failed story rings the bell; its notice links to the story and is marked
   await expect(item).toHaveCount(1);
   await expect(item).toContainText("No channel published it.");
   await expect(item.getByRole("link", { name: `Failed: ${title}` })).toHaveAttribute("href", storyPath);
+  // The retention sweep deletes old notices (lib/retention/prune-notices.ts): the page says when.
+  await expect(
+    page.getByText(
+      `Read notices are removed after ${env().RETENTION_READ_NOTICE_DAYS} days, unread ones after ${env().RETENTION_UNREAD_NOTICE_DAYS}.`,
+    ),
+  ).toBeVisible();
   await keepBothWidths(page, "notifications-unread");
 
   await item.getByRole("button", { name: `Mark read: Failed: ${title}` }).click();

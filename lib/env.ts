@@ -263,6 +263,12 @@ const envSchema = z
     RETENTION_DELIVERED_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
     /** Days failed ones are kept: longer, as they are what an integrator comes to investigate. */
     RETENTION_FAILED_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+    /**
+     * Days notices are kept, read ones and unread ones. At least 7: the mail sweep looks back a
+     * day, so a notice is never deleted before it could be mailed.
+     */
+    RETENTION_READ_NOTICE_DAYS: z.coerce.number().int().min(7).max(3650).default(90),
+    RETENTION_UNREAD_NOTICE_DAYS: z.coerce.number().int().min(7).max(3650).default(365),
     /** Postgres connections per process. */
     DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(20),
     /**

@@ -43,6 +43,8 @@ export function startRetentionSweep(options: { config: Env; logger: Logger }): {
     attemptDays: config.RETENTION_ATTEMPT_DAYS,
     deliveredDays: config.RETENTION_DELIVERED_DAYS,
     failedDays: config.RETENTION_FAILED_DAYS,
+    readNoticeDays: config.RETENTION_READ_NOTICE_DAYS,
+    unreadNoticeDays: config.RETENTION_UNREAD_NOTICE_DAYS,
   };
   return startPeriodicSweep({
     redis: redis(),
@@ -54,7 +56,12 @@ export function startRetentionSweep(options: { config: Env; logger: Logger }): {
         { db: db(), now: () => new Date(), cursor: redisCursor() },
         policy,
       );
-      if (report.attemptsDeleted + report.webhookDeliveriesDeleted + report.chatMessagesDeleted > 0)
+      const deleted =
+        report.attemptsDeleted +
+        report.webhookDeliveriesDeleted +
+        report.chatMessagesDeleted +
+        report.noticesDeleted;
+      if (deleted > 0)
         logger.info({ ...report, ms: Math.round(performance.now() - startedAt) }, "retention sweep");
     },
     onError: (error) => logger.warn({ reason: messageOf(error) }, "retention sweep failed"),

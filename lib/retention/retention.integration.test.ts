@@ -4,6 +4,7 @@ import { db, sql } from "@/lib/db/client";
 import type { TargetState } from "@/lib/db/generated/enums";
 import { claimAndLoad } from "@/lib/publishing/claim-target";
 import { makeBrand, makeWorkspace } from "@/prisma/factories";
+import { pruneNotices } from "./prune-notices";
 import { type AttemptCursor, prunePublishAttempts } from "./prune-publish-attempts";
 import { pruneSentOutboxes } from "./prune-sent-outboxes";
 import { runRetentionSweep } from "./run-retention-sweep";
@@ -12,7 +13,13 @@ const DAY = 86_400_000;
 // Years ahead of the real clock: a workers process another test starts runs the real sweep on this
 // database, and must find nothing here old enough to delete.
 const NOW = new Date("2031-01-01T12:00:00.000Z");
-const policy = { attemptDays: 90, deliveredDays: 30, failedDays: 90 };
+const policy = {
+  attemptDays: 90,
+  deliveredDays: 30,
+  failedDays: 90,
+  readNoticeDays: 90,
+  unreadNoticeDays: 365,
+};
 const attemptCutoff = new Date(NOW.getTime() - 90 * DAY);
 
 /** A workspace with one brand and channel; each target gets a story of its own. */
@@ -328,5 +335,64 @@ describe("pruning sent outboxes", () => {
     const second = await pruneSentOutboxes({ db: db() }, options);
     expect(second).toEqual({ deleted: { WebhookDelivery: 1, ChatMessage: 0 }, done: true });
     expect((await remaining(workspaceId)).deliveries).toEqual([]);
+  });
+});
+
+describe("pruning notices", () => {
+  const readCutoff = daysBefore(NOW, policy.readNoticeDays);
+  const unreadCutoff = daysBefore(NOW, policy.unreadNoticeDays);
+  const notice = (workspaceId: string, userId: string, createdAt: Date, readAt: Date | null) =>
+    db().notification.create({
+      data: { workspaceId, userId, kind: "story.failed", title: "Failed", body: "", createdAt, readAt },
+      select: { id: true },
+    });
+  const left = async (workspaceId: string) =>
+    (await db().notification.findMany({ where: { workspaceId }, select: { id: true } }))
+      .map((n) => n.id)
+      .sort();
+
+  it("deletes read notices past their age and unread ones past theirs, in its workspace only", async () => {
+    const mine = await makeWorkspace(db());
+    const theirs = await makeWorkspace(db());
+    const at = (workspace: typeof mine, createdAt: Date, read: boolean) =>
+      notice(workspace.workspace.id, workspace.ownerId, createdAt, read ? createdAt : null);
+    const keep = [
+      await at(mine, readCutoff, true),
+      await at(mine, daysBefore(readCutoff, 10), false),
+      await at(mine, unreadCutoff, false),
+      await at(mine, NOW, false),
+    ];
+    await at(mine, new Date(readCutoff.getTime() - 1), true);
+    await at(mine, new Date(unreadCutoff.getTime() - 1), false);
+    const theirOld = await at(theirs, daysBefore(unreadCutoff, 1), true);
+
+    const report = await runRetentionSweep({ db: db(), now: () => NOW, cursor: memoryCursor() }, policy, {
+      batchSize: 100,
+      maxBatches: 10,
+      workspaceId: mine.workspace.id,
+    });
+
+    expect(report).toMatchObject({ noticesDeleted: 2, noticesDone: true });
+    expect(await left(mine.workspace.id)).toEqual(keep.map((n) => n.id).sort());
+    expect(await left(theirs.workspace.id)).toEqual([theirOld.id]);
+  });
+
+  it("deletes at most a batch per statement and says when notices are left for the next run", async () => {
+    const { workspace, ownerId } = await makeWorkspace(db());
+    for (let i = 0; i < 5; i++) {
+      const createdAt = daysBefore(readCutoff, i + 1);
+      await notice(workspace.id, ownerId, createdAt, createdAt);
+    }
+    const options = {
+      readBefore: readCutoff,
+      unreadBefore: unreadCutoff,
+      batchSize: 2,
+      maxBatches: 2,
+      workspaceId: workspace.id,
+    };
+
+    expect(await pruneNotices({ db: db() }, options)).toEqual({ deleted: 4, done: false });
+    expect(await pruneNotices({ db: db() }, options)).toEqual({ deleted: 1, done: true });
+    expect(await left(workspace.id)).toEqual([]);
   });
 });

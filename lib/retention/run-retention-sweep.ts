@@ -1,11 +1,18 @@
 import type { Db } from "@/lib/db/client";
+import { pruneNotices } from "./prune-notices";
 import { type AttemptCursor, prunePublishAttempts } from "./prune-publish-attempts";
 import { pruneSentOutboxes } from "./prune-sent-outboxes";
 
 const DAY_MS = 86_400_000;
 
 /** Days each kind of row is kept (RETENTION_* in lib/env.ts; docs/decisions/040-data-growth.md). */
-export type RetentionPolicy = { attemptDays: number; deliveredDays: number; failedDays: number };
+export type RetentionPolicy = {
+  attemptDays: number;
+  deliveredDays: number;
+  failedDays: number;
+  readNoticeDays: number;
+  unreadNoticeDays: number;
+};
 
 /**
  * Rows per statement, and statements per run for each kind. 5,000 rows keep a statement in the tens
@@ -29,11 +36,13 @@ export type RetentionReport = {
   webhookDeliveriesDeleted: number;
   chatMessagesDeleted: number;
   outboxesDone: boolean;
+  noticesDeleted: number;
+  noticesDone: boolean;
 };
 
 /**
  * One run of the retention sweep: publish attempts of finished targets past their age (each
- * target's last one kept), then delivered and failed outbox rows past theirs. Bounded per run and
+ * target's last one kept), then delivered and failed outbox rows past theirs, then notices. Bounded per run and
  * resumable: a crash or a stop loses at most the cursor's last step, and what is left goes in the
  * next run.
  */
@@ -57,6 +66,11 @@ export async function runRetentionSweep(
     failedBefore: new Date(now - policy.failedDays * DAY_MS),
     ...limits,
   });
+  const notices = await pruneNotices(deps, {
+    readBefore: new Date(now - policy.readNoticeDays * DAY_MS),
+    unreadBefore: new Date(now - policy.unreadNoticeDays * DAY_MS),
+    ...limits,
+  });
   return {
     attemptsScanned: attempts.scanned,
     attemptsDeleted: attempts.deleted,
@@ -64,5 +78,7 @@ export async function runRetentionSweep(
     webhookDeliveriesDeleted: outboxes.deleted.WebhookDelivery,
     chatMessagesDeleted: outboxes.deleted.ChatMessage,
     outboxesDone: outboxes.done,
+    noticesDeleted: notices.deleted,
+    noticesDone: notices.done,
   };
 }

@@ -3,6 +3,7 @@ import { ActionButtonForm } from "@/app/_components/action-button";
 import { LocalTime } from "@/app/_components/local-time";
 import { requireWorkspace } from "@/app/_lib/workspace";
 import { db } from "@/lib/db/client";
+import { env } from "@/lib/env";
 import { listNotifications } from "@/lib/notifications/list-notifications";
 import { markAllNotificationsReadAction, markNotificationReadAction } from "./actions";
 
@@ -82,6 +83,10 @@ export default async function NotificationsPage({ params }: { params: Promise<{ 
           ))}
         </ul>
       )}
+      <p className="text-xs text-zinc-500">
+        Read notices are removed after {env().RETENTION_READ_NOTICE_DAYS} days, unread ones after{" "}
+        {env().RETENTION_UNREAD_NOTICE_DAYS}.
+      </p>
     </section>
   );
 }
