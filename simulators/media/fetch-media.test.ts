@@ -32,6 +32,11 @@ describe("fetchMedia: downloads media the way the platforms do", () => {
           for (let i = 0; i < 128; i++) res.write(Buffer.alloc(64 * 1024, i));
           res.end();
           return;
+        case "/declared-big":
+          // Says 8 MiB up front; the client should not wait for any of it.
+          res.writeHead(200, { "content-type": "image/jpeg", "content-length": 8 << 20 });
+          res.write(image);
+          return;
         case "/cut":
           res.writeHead(200, { "content-type": "image/jpeg", "content-length": image.length * 2 });
           res.write(image, () => res.destroy());
@@ -84,6 +89,15 @@ describe("fetchMedia: downloads media the way the platforms do", () => {
       expect(big.failure.bytesSeen).toBeGreaterThan(limits.maxBytes);
       expect(big.failure.bytesSeen).toBeLessThan(8 << 20);
     } else expect.fail(`expected too_large, got ${JSON.stringify(big)}`);
+
+    expect(await fetchMedia(`${base}/declared-big`, limits)).toEqual({
+      ok: false,
+      failure: {
+        reason: "too_large",
+        detail: `declares ${8 << 20} bytes, over ${limits.maxBytes}`,
+        bytesSeen: 0,
+      },
+    });
 
     const cut = await fetchMedia(`${base}/cut`, limits);
     expect(cut.ok === false && cut.failure.reason).toBe("network");

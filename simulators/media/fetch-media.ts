@@ -111,6 +111,14 @@ function download(url: URL, maxBytes: number, deadline: number): Promise<Step> {
         fail({ reason: "http_status", detail: `HTTP ${status}` });
         return;
       }
+      // A declared size over the cap is refused before any byte is read, as the platforms do; the
+      // count below still stops a body that declares nothing or lies.
+      const declared = Number(response.headers["content-length"]);
+      if (declared > maxBytes) {
+        fail({ reason: "too_large", detail: `declares ${declared} bytes, over ${maxBytes}`, bytesSeen: 0 });
+        request.destroy();
+        return;
+      }
       const chunks: Buffer[] = [];
       let total = 0;
       response.on("data", (chunk: Buffer) => {
