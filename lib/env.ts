@@ -271,6 +271,8 @@ const envSchema = z
     RETENTION_UNREAD_NOTICE_DAYS: z.coerce.number().int().min(7).max(3650).default(365),
     /** Postgres connections per process. */
     DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(20),
+    /** Seconds an idle connection stays in the pool: long enough to last from one burst to the next. */
+    DATABASE_POOL_IDLE_SECONDS: z.coerce.number().int().min(1).max(3600).default(300),
     /**
      * The publish path's statements are prepared once per connection and reused (lib/db/client.ts):
      * planning them every time was about half of Postgres' work per publish. Set `false` behind a

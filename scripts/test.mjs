@@ -107,6 +107,9 @@ function testEnvironment(services) {
     ENCRYPTION_KEY: TEST_ENCRYPTION_KEY,
     AUTH_TRUST_HOST: "true",
     NEXT_TELEMETRY_DISABLED: "1",
+    // Dozens of test processes share one Postgres's connections: each closes what it no longer
+    // uses within seconds (pg's own default), not the 5 minutes a long-running process keeps.
+    DATABASE_POOL_IDLE_SECONDS: process.env.DATABASE_POOL_IDLE_SECONDS ?? "10",
   };
   delete env.NODE_ENV; // each tool sets its own (vitest: test, next build: production)
   if (services) {

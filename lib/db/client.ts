@@ -14,10 +14,22 @@ export type DbOrTx = PrismaClient | Prisma.TransactionClient;
 const holder = globalThis as { storyRelayDb?: PrismaClient; storyRelayPool?: pg.Pool };
 
 function pool(): pg.Pool {
-  holder.storyRelayPool ??= new pg.Pool({
-    connectionString: env().DATABASE_URL,
-    max: env().DATABASE_POOL_SIZE,
-  });
+  if (!holder.storyRelayPool) {
+    const created = new pg.Pool({
+      connectionString: env().DATABASE_URL,
+      max: env().DATABASE_POOL_SIZE,
+      // pg's default of 10 s closed a publish worker's connections between two bursts, and each
+      // new one cost Postgres a process and cold caches: about 3 s of its CPU for the 3,000-target
+      // burst (bench/publish.ts prints the connections each phase opens).
+      idleTimeoutMillis: env().DATABASE_POOL_IDLE_SECONDS * 1000,
+    });
+    // An idle connection that breaks (Postgres restarted, PgBouncer gone) is dropped by the pool,
+    // which then emits "error": unheard, that event would end the process.
+    created.on("error", (error) => {
+      process.emitWarning(`an idle Postgres connection failed and was dropped: ${error.message}`);
+    });
+    holder.storyRelayPool = created;
+  }
   return holder.storyRelayPool;
 }
 
