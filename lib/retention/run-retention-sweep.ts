@@ -42,9 +42,9 @@ export type RetentionReport = {
 
 /**
  * One run of the retention sweep: publish attempts of finished targets past their age (each
- * target's last one kept), then delivered and failed outbox rows past theirs, then notices. Bounded per run and
- * resumable: a crash or a stop loses at most the cursor's last step, and what is left goes in the
- * next run.
+ * target's last one kept), then delivered and failed outbox rows past theirs, then notices.
+ * Bounded per run and resumable: a crash or a stop loses at most the cursor's last step, and what
+ * is left goes in the next run.
  */
 export async function runRetentionSweep(
   deps: { db: Db; now: () => Date; cursor: CursorStore },
