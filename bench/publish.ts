@@ -254,9 +254,10 @@ function cpuMeter(workerPids: number[], simulatorPid: number): () => CpuUsage {
     postgres: new Map(backends.map((pid) => [pid, cpuSeconds(pid)])),
     machine: machineTicks(),
   };
-  // Each backend's CPU as last seen. The pools close connections idle for 10 s, so over a long
-  // phase (the soak) backends come and go: a backend closed during the phase counts up to its last
-  // reading (at most a second short) instead of not at all. One opened during it counts from zero.
+  // Each backend's CPU as last seen. The pools close connections idle past
+  // DATABASE_POOL_IDLE_SECONDS, so over a long phase (the soak) backends can come and go: one
+  // closed during the phase counts up to its last reading (at most a second short) instead of not
+  // at all. One opened during it counts from zero.
   const lastSeen = new Map<number, number>();
   const look = () => {
     for (const pid of postgresBackends(DATABASE)) {

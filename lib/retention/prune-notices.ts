@@ -1,5 +1,6 @@
 import type { Db } from "@/lib/db/client";
 import { Prisma } from "@/lib/db/generated/client";
+import { deleteInBatches } from "./delete-in-batches";
 
 export type PruneNoticesOptions = {
   /** Read notices created before this go. */
@@ -31,18 +32,18 @@ export async function pruneNotices(
     [true, options.readBefore],
     [false, options.unreadBefore],
   ] as const) {
-    let batch = 0;
-    for (; batch < options.maxBatches; batch++) {
-      const count = await deps.db.$executeRaw(Prisma.sql`
+    const kind = await deleteInBatches(
+      deps,
+      Prisma.sql`
         DELETE FROM "Notification" WHERE id IN (
           SELECT id FROM "Notification"
            WHERE "createdAt" < ${before} AND ("readAt" IS NOT NULL) = ${read}
              AND (${only}::text IS NULL OR "workspaceId" = ${only}::text)
-           LIMIT ${options.batchSize})`);
-      deleted += count;
-      if (count < options.batchSize) break;
-    }
-    if (batch === options.maxBatches) done = false;
+           LIMIT ${options.batchSize})`,
+      options,
+    );
+    deleted += kind.deleted;
+    done &&= kind.done;
   }
   return { deleted, done };
 }

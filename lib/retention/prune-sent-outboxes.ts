@@ -1,5 +1,6 @@
 import type { Db } from "@/lib/db/client";
 import { Prisma } from "@/lib/db/generated/client";
+import { deleteInBatches } from "./delete-in-batches";
 
 /**
  * The outboxes with one row per message sent out: webhook deliveries (an endpoint's delivery log)
@@ -40,18 +41,18 @@ export async function pruneSentOutboxes(
       ["DELIVERED", options.deliveredBefore],
       ["FAILED", options.failedBefore],
     ] as const) {
-      let batch = 0;
-      for (; batch < options.maxBatches; batch++) {
-        const count = await deps.db.$executeRaw(Prisma.sql`
+      const kind = await deleteInBatches(
+        deps,
+        Prisma.sql`
           DELETE FROM ${table} WHERE id IN (
             SELECT id FROM ${table}
              WHERE status = ${status}::"WebhookDeliveryStatus" AND "createdAt" < ${before}
                AND (${only}::text IS NULL OR "workspaceId" = ${only}::text)
-             LIMIT ${options.batchSize})`);
-        deleted[outbox] += count;
-        if (count < options.batchSize) break;
-      }
-      if (batch === options.maxBatches) done = false;
+             LIMIT ${options.batchSize})`,
+        options,
+      );
+      deleted[outbox] += kind.deleted;
+      done &&= kind.done;
     }
   }
   return { deleted, done };
