@@ -12,8 +12,16 @@ const names = Array.from({ length: INTEGRATION_POOLS }, (_, i) =>
   new URL(poolDatabaseUrl(base, i + 1)).pathname.slice(1),
 );
 
-async function onAdmin(run: (client: pg.Client) => Promise<void>): Promise<void> {
-  const admin = new pg.Client({ connectionString: direct });
+/**
+ * Runs `run` on a connection to the maintenance database, never to the template: a template may
+ * have no other session while it is copied, and the lanes that run side by side (scripts/test.mjs)
+ * each set up and tear down their copies while the other may be copying. A set-up that dropped its
+ * copies from a connection to the template had that connection ended by its neighbour's
+ * `pg_terminate_backend` below (seen on a full run).
+ */
+async function onMaintenance(run: (client: pg.Client) => Promise<void>): Promise<void> {
+  const maintenance = Object.assign(new URL(direct), { pathname: "/postgres" }).toString();
+  const admin = new pg.Client({ connectionString: maintenance });
   await admin.connect();
   try {
     await run(admin);
@@ -25,31 +33,20 @@ async function onAdmin(run: (client: pg.Client) => Promise<void>): Promise<void>
 export async function setup(): Promise<void> {
   if (!base) return; // vitest.setup.integration.ts refuses the run with a clear message
   const template = new URL(direct).pathname.slice(1);
-  await onAdmin(async (admin) => {
-    for (const name of names) {
-      await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-    }
-  });
-  // A template may have no other session while it is copied: the copies are made from a
-  // connection to one of the copies' neighbours, the maintenance database.
-  const maintenance = Object.assign(new URL(direct), { pathname: "/postgres" }).toString();
-  const admin = new pg.Client({ connectionString: maintenance });
-  await admin.connect();
-  try {
+  await onMaintenance(async (admin) => {
+    for (const name of names) await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
     // A pooler (PgBouncer) keeps idle server connections to the template after a run through it.
     await admin.query(
       "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()",
       [template],
     );
     for (const name of names) await admin.query(`CREATE DATABASE "${name}" TEMPLATE "${template}"`);
-  } finally {
-    await admin.end();
-  }
+  });
 }
 
 export async function teardown(): Promise<void> {
   if (!base) return;
-  await onAdmin(async (admin) => {
+  await onMaintenance(async (admin) => {
     for (const name of names) await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
   });
 }
