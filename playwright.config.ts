@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { defineConfig, devices } from "@playwright/test";
+import { disableFeaturesSwitch } from "./e2e/support/chromium-features";
 import {
   DEFAULT_TEST_DATABASE_URL,
   DEFAULT_TEST_REDIS_URL,
@@ -71,6 +72,7 @@ const chromium = {
       "--disable-component-update",
       "--disable-sync",
       "--no-first-run",
+      disableFeaturesSwitch(),
     ],
   },
 };
