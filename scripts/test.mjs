@@ -16,10 +16,11 @@
 // (docs/decisions/039-pgbouncer.md).
 import fs from "node:fs";
 import { ensureBuild } from "./bootstrap/build.mjs";
+import { makeCpuIdleGroup } from "./bootstrap/cpu-idle-group.mjs";
 import { ensureDependencies } from "./bootstrap/dependencies.mjs";
 import { loadEnvFile } from "./bootstrap/env-file.mjs";
-import { run, which } from "./bootstrap/exec.mjs";
-import { BootstrapError, color, reportFatal, step, success } from "./bootstrap/log.mjs";
+import { run } from "./bootstrap/exec.mjs";
+import { BootstrapError, color, info, reportFatal, step, success } from "./bootstrap/log.mjs";
 import { fromRoot, localBin } from "./bootstrap/paths.mjs";
 import { startPgBouncer } from "./bootstrap/pgbouncer.mjs";
 import { copyDatabase } from "./bootstrap/postgres.mjs";
@@ -294,16 +295,12 @@ async function runSuites(suites, env, options) {
   if (vitestProjects.length > 0) {
     await timed(`vitest (${vitestProjects.join(" + ")})`, () => vitest(vitestProjects, VITEST_REPORT, env));
   }
-  /** @param {{ beside?: Promise<unknown>, signal?: AbortSignal }} [options] */
-  const playwright = ({ beside, signal } = {}) => {
+  /** @param {{ beside?: Promise<unknown>, signal?: AbortSignal, group?: import("./bootstrap/cpu-idle-group.mjs").CpuIdleGroup }} [how] */
+  const playwright = ({ beside, signal, group } = {}) => {
+    const command = localBin("playwright");
     const args = ["test", "--pass-with-no-tests"];
-    // Beside the lanes, at the lowest CPU priority (nice 19): the lanes' wall-clock bounds keep
-    // first call on the cores, and the browser tests take what they leave.
-    const nice = beside && which("nice");
-    const how = { env: options.e2eEnv ?? env, holdOutputUntil: beside, signal };
-    return nice
-      ? run(nice, ["-n", "19", localBin("playwright"), ...args], how)
-      : run(localBin("playwright"), args, how);
+    const [file, argv] = group ? group.wrap(command, args) : [command, args];
+    return run(file, argv, { env: options.e2eEnv ?? env, holdOutputUntil: beside, signal });
   };
   if (suites.has("e2e")) await timed("chromium", ensureChromium);
   if (suites.has("integration")) {
@@ -330,18 +327,32 @@ async function runSuites(suites, env, options) {
         },
       ],
     ]);
-    if (!suites.has("e2e")) return lanes;
     // The lanes leave about half of two cores idle for minutes, which the browser tests (with a
-    // database and Redis database of their own, e2eServices) use. Their output follows the lanes'
-    // once those are done; a failed lane stops them, as a failure stops the run anywhere else.
-    const stop = new AbortController();
-    lanes.catch(() => stop.abort());
-    return allSettledOrThrow([
-      lanes,
-      timed("e2e (playwright, beside the lanes)", () => playwright({ beside: lanes, signal: stop.signal }), {
-        together: true,
-      }),
-    ]);
+    // database and Redis database of their own, e2eServices) can use, but only from a CPU group
+    // that gets nothing while the lanes want the cores (scripts/bootstrap/cpu-idle-group.mjs).
+    // Their output follows the lanes'; a failed lane stops them, as a failure stops the run
+    // anywhere else. Where no such group can be made, they run after the lanes.
+    const idle = suites.has("e2e") ? makeCpuIdleGroup("storyrelay-e2e") : undefined;
+    if (!idle || !("group" in idle)) {
+      if (idle) info(`The browser tests run after the lanes: ${idle.reason}.`);
+      await lanes;
+    } else {
+      const stop = new AbortController();
+      lanes.catch(() => stop.abort());
+      try {
+        await allSettledOrThrow([
+          lanes,
+          timed(
+            "e2e (playwright, beside the lanes)",
+            () => playwright({ beside: lanes, signal: stop.signal, group: idle.group }),
+            { together: true },
+          ),
+        ]);
+      } finally {
+        idle.group.remove();
+      }
+      return;
+    }
   }
   // Until the first spec lands, an empty e2e folder is not a failure; the closing count shows it.
   if (suites.has("e2e")) await timed("e2e (playwright)", () => playwright());
