@@ -12,7 +12,9 @@ import { ROOT } from "./paths.mjs";
  * @property {boolean} [quiet] capture output instead of showing it; it is shown only on failure
  * @property {Promise<unknown>} [holdOutputUntil] keep the output back until this settles, then
  *   show it and the rest as it comes (a step that runs beside another whose output is live)
- * @property {AbortSignal} [signal] stops the command (SIGTERM) when aborted
+ * @property {AbortSignal} [signal] interrupts the command when aborted: SIGINT, which test
+ *   runners take as Ctrl-C and answer by stopping what they started (Playwright's web servers
+ *   outlive a SIGTERM)
  */
 
 /**
@@ -31,7 +33,7 @@ export function run(command, args, options = {}) {
       cwd: options.cwd ?? ROOT,
       env: options.env ?? process.env,
       stdio: options.quiet || held ? ["ignore", "pipe", "pipe"] : "inherit",
-      ...(options.signal ? { signal: options.signal, killSignal: "SIGTERM" } : {}),
+      ...(options.signal ? { signal: options.signal, killSignal: "SIGINT" } : {}),
     });
     let output = "";
     /** @type {[NodeJS.WriteStream, Buffer][] | undefined} what a held command wrote, until released */
