@@ -3,9 +3,7 @@
 //
 // Prepares what the suites need (dependencies, Prisma client, a test database and Redis database
 // that npm start never uses, migrations) and then runs, stopping at the first failure: typecheck,
-// lint and the production build (side by side), vitest (unit + integration), then the integration
-// files that run one at a time beside Playwright (e2e), which has a database and Redis database of
-// its own.
+// lint and the production build (side by side), vitest (unit + integration) and Playwright (e2e).
 //
 //   npm test                          everything
 //   npm test -- --only=unit           one or more of: static, unit, integration, e2e (comma-separated)
@@ -16,20 +14,17 @@
 // (docs/decisions/039-pgbouncer.md).
 import fs from "node:fs";
 import { ensureBuild } from "./bootstrap/build.mjs";
-import { makeCpuIdleGroup } from "./bootstrap/cpu-idle-group.mjs";
 import { ensureDependencies } from "./bootstrap/dependencies.mjs";
 import { loadEnvFile } from "./bootstrap/env-file.mjs";
 import { run } from "./bootstrap/exec.mjs";
-import { BootstrapError, color, info, reportFatal, step, success } from "./bootstrap/log.mjs";
+import { BootstrapError, color, reportFatal, step, success } from "./bootstrap/log.mjs";
 import { fromRoot, localBin } from "./bootstrap/paths.mjs";
 import { startPgBouncer } from "./bootstrap/pgbouncer.mjs";
-import { copyDatabase } from "./bootstrap/postgres.mjs";
 import { ensurePrismaClient, migrate } from "./bootstrap/prisma.mjs";
 import { prepareServices, stopLocalServices } from "./bootstrap/services.mjs";
 import { aptInstall, canAptInstall } from "./bootstrap/system.mjs";
 import { TEST_AUTH_SECRET, TEST_ENCRYPTION_KEY } from "./bootstrap/test-env.mjs";
 import { countResults, formatCounts, parseSuites } from "./bootstrap/test-plan.mjs";
-import { databaseName, nextRedisDatabase, redactUrl, withDatabase } from "./bootstrap/urls.mjs";
 
 const CHROMIUM = "/usr/bin/chromium";
 const VITEST_REPORT = "test-results/vitest.json";
@@ -69,15 +64,9 @@ async function timed(name, action, options = {}) {
  * @param {[string, () => Promise<unknown>][]} steps
  */
 async function timedTogether(steps) {
-  await allSettledOrThrow(steps.map(([name, action]) => timed(name, action, { together: steps.length > 1 })));
-}
-
-/**
- * Waits for every step and then throws what failed: one failure as it is, several as one error.
- * @param {Promise<unknown>[]} steps
- */
-async function allSettledOrThrow(steps) {
-  const results = await Promise.allSettled(steps);
+  const results = await Promise.allSettled(
+    steps.map(([name, action]) => timed(name, action, { together: steps.length > 1 })),
+  );
   const failures = results.flatMap((result) => (result.status === "rejected" ? [result.reason] : []));
   if (failures.length === 1) throw failures[0];
   if (failures.length > 1) {
@@ -178,26 +167,6 @@ function throughPgBouncer(env, pooledUrl) {
 }
 
 /**
- * The browser tests' own database (a copy of the migrated test database) and Redis database (the
- * next one of the tests' server): the browser tests run at the same time as the integration files
- * that run one at a time (runSuites). Those copy the test database as a template, which may have no
- * session open while they do, and start worker processes on the tests' Redis database, which would
- * take the browser stack's jobs.
- * @param {{ databaseUrl: string, redisUrl: string }} services
- */
-async function e2eServices(services) {
-  const redisUrl = nextRedisDatabase(services.redisUrl);
-  if (!redisUrl || redisUrl === process.env.REDIS_URL) {
-    throw new BootstrapError(
-      `The browser tests use the Redis database after the tests' own (${redactUrl(services.redisUrl)}), ` +
-        "and that one is missing or is npm start's. Point TEST_REDIS_URL at another database (e.g. redis://host:6379/1).",
-    );
-  }
-  const databaseUrl = await copyDatabase(services.databaseUrl, `${databaseName(services.databaseUrl)}_e2e`);
-  return { databaseUrl, redisUrl };
-}
-
-/**
  * @param {Set<string>} suites
  * @param {{ pgbouncer: boolean }} options
  */
@@ -217,10 +186,6 @@ async function main(suites, options) {
   try {
     await timed("prisma generate", () => ensurePrismaClient(env));
     if (services) await timed("migrate test database", () => migrate(env, "the test database"));
-    /** @type {Awaited<ReturnType<typeof e2eServices>> | undefined} */
-    let e2e;
-    if (services && suites.has("e2e"))
-      await timed("e2e database", async () => (e2e = await e2eServices(services)));
     const pooled = services && (options.pgbouncer || (process.env.CI && suites.has("integration")));
     if (pooled && env.DATABASE_URL) {
       const direct = env.DATABASE_URL;
@@ -228,19 +193,9 @@ async function main(suites, options) {
         bouncer = await startPgBouncer(direct);
       });
     }
-    const suiteEnv = bouncer && options.pgbouncer ? throughPgBouncer(env, bouncer.url) : env;
-    await runSuites(suites, suiteEnv, {
+    await runSuites(suites, bouncer && options.pgbouncer ? throughPgBouncer(env, bouncer.url) : env, {
       // On CI, the publish tests again through PgBouncer (when the whole run is not already).
       pooledEnv: bouncer && !options.pgbouncer ? throughPgBouncer(env, bouncer.url) : undefined,
-      e2eEnv: e2e && {
-        ...suiteEnv,
-        // playwright.config.ts reads only these; through PgBouncer, the same pooler's other database.
-        TEST_DATABASE_URL: withDatabase(
-          suiteEnv.TEST_DATABASE_URL ?? "",
-          databaseName(e2e.databaseUrl) ?? "",
-        ),
-        TEST_REDIS_URL: e2e.redisUrl,
-      },
     });
   } finally {
     await bouncer?.stop();
@@ -277,7 +232,7 @@ function vitest(projects, report, env, files = []) {
 /**
  * @param {Set<string>} suites
  * @param {NodeJS.ProcessEnv} env
- * @param {{ pooledEnv?: NodeJS.ProcessEnv, e2eEnv?: NodeJS.ProcessEnv }} options
+ * @param {{ pooledEnv?: NodeJS.ProcessEnv }} options
  */
 async function runSuites(suites, env, options) {
   // The static checks, and the build when the browser tests will need it, run side by side: the
@@ -295,14 +250,6 @@ async function runSuites(suites, env, options) {
   if (vitestProjects.length > 0) {
     await timed(`vitest (${vitestProjects.join(" + ")})`, () => vitest(vitestProjects, VITEST_REPORT, env));
   }
-  /** @param {{ beside?: Promise<unknown>, signal?: AbortSignal, group?: import("./bootstrap/cpu-idle-group.mjs").CpuIdleGroup }} [how] */
-  const playwright = ({ beside, signal, group } = {}) => {
-    const command = localBin("playwright");
-    const args = ["test", "--pass-with-no-tests"];
-    const [file, argv] = group ? group.wrap(command, args) : [command, args];
-    return run(file, argv, { env: options.e2eEnv ?? env, holdOutputUntil: beside, signal });
-  };
-  if (suites.has("e2e")) await timed("chromium", ensureChromium);
   if (suites.has("integration")) {
     // The files that must not share the machine with a busy neighbour run after the others, one
     // at a time, in two lanes side by side: the chaos tests (worker processes killed and cut off,
@@ -310,7 +257,7 @@ async function runSuites(suites, env, options) {
     // tests through PgBouncer. One after the other they took 310 s at 40% of two cores; the
     // lanes' own databases keep them apart (test/setup/integration-pools.ts).
     const { pooledEnv } = options;
-    const lanes = timedTogether([
+    await timedTogether([
       [
         "vitest (chaos, one at a time)",
         () => vitest(["integration-chaos"], CHAOS_REPORT, { ...env, STORYRELAY_TEST_LANE: "chaos" }),
@@ -327,35 +274,14 @@ async function runSuites(suites, env, options) {
         },
       ],
     ]);
-    // The lanes leave about half of two cores idle for minutes, which the browser tests (with a
-    // database and Redis database of their own, e2eServices) can use, but only from a CPU group
-    // that gets nothing while the lanes want the cores (scripts/bootstrap/cpu-idle-group.mjs).
-    // Their output follows the lanes'; a failed lane stops them, as a failure stops the run
-    // anywhere else. Where no such group can be made, they run after the lanes.
-    const idle = suites.has("e2e") ? makeCpuIdleGroup("storyrelay-e2e") : undefined;
-    if (!idle || !("group" in idle)) {
-      if (idle) info(`The browser tests run after the lanes: ${idle.reason}.`);
-      await lanes;
-    } else {
-      const stop = new AbortController();
-      lanes.catch(() => stop.abort());
-      try {
-        await allSettledOrThrow([
-          lanes,
-          timed(
-            "e2e (playwright, beside the lanes)",
-            () => playwright({ beside: lanes, signal: stop.signal, group: idle.group }),
-            { together: true },
-          ),
-        ]);
-      } finally {
-        idle.group.remove();
-      }
-      return;
-    }
   }
-  // Until the first spec lands, an empty e2e folder is not a failure; the closing count shows it.
-  if (suites.has("e2e")) await timed("e2e (playwright)", () => playwright());
+  if (suites.has("e2e")) {
+    await timed("chromium", ensureChromium);
+    // Until the first spec lands, an empty e2e folder is not a failure; the closing count shows it.
+    await timed("e2e (playwright)", () =>
+      run(localBin("playwright"), ["test", "--pass-with-no-tests"], { env }),
+    );
+  }
 }
 
 const started = Date.now();

@@ -10,11 +10,6 @@ import { ROOT } from "./paths.mjs";
  * @property {NodeJS.ProcessEnv} [env] the complete environment of the child (default: ours)
  * @property {string} [cwd]
  * @property {boolean} [quiet] capture output instead of showing it; it is shown only on failure
- * @property {Promise<unknown>} [holdOutputUntil] keep the output back until this settles, then
- *   show it and the rest as it comes (a step that runs beside another whose output is live)
- * @property {AbortSignal} [signal] interrupts the command when aborted: SIGINT, which test
- *   runners take as Ctrl-C and answer by stopping what they started (Playwright's web servers
- *   outlive a SIGTERM)
  */
 
 /**
@@ -28,34 +23,19 @@ import { ROOT } from "./paths.mjs";
 export function run(command, args, options = {}) {
   const shown = [path.basename(command), ...args].join(" ");
   return new Promise((resolve, reject) => {
-    const held = Boolean(options.holdOutputUntil);
     const child = spawn(command, args, {
       cwd: options.cwd ?? ROOT,
       env: options.env ?? process.env,
-      stdio: options.quiet || held ? ["ignore", "pipe", "pipe"] : "inherit",
-      ...(options.signal ? { signal: options.signal, killSignal: "SIGINT" } : {}),
+      stdio: options.quiet ? ["ignore", "pipe", "pipe"] : "inherit",
     });
     let output = "";
-    /** @type {[NodeJS.WriteStream, Buffer][] | undefined} what a held command wrote, until released */
-    let pending = held ? [] : undefined;
-    const release = () => {
-      for (const [stream, chunk] of pending ?? []) stream.write(chunk);
-      pending = undefined;
-    };
-    options.holdOutputUntil?.then(release, release);
-    /** @param {NodeJS.WriteStream} stream */
-    const forward = (stream) => (/** @type {Buffer} */ chunk) => {
-      if (!held) output += chunk;
-      else if (pending) pending.push([stream, chunk]);
-      else stream.write(chunk);
-    };
-    child.stdout?.on("data", forward(process.stdout));
-    child.stderr?.on("data", forward(process.stderr));
-    child.on("error", (error) => {
-      // An abort is reported by "close" with the signal; only a command that could not start is an error here.
-      if (error.name !== "AbortError")
-        reject(new BootstrapError(`Could not run \`${shown}\`: ${error.message}`));
+    child.stdout?.on("data", (chunk) => {
+      output += chunk;
     });
+    child.stderr?.on("data", (chunk) => {
+      output += chunk;
+    });
+    child.on("error", (error) => reject(new BootstrapError(`Could not run \`${shown}\`: ${error.message}`)));
     child.on("close", (code, signal) => {
       if (code === 0) return resolve(output);
       if (options.quiet && output.trim()) process.stderr.write(`${output.trimEnd()}\n`);

@@ -72,30 +72,6 @@ export async function ensureDatabase(url) {
 }
 
 /**
- * Makes `name` a fresh copy of the database `url` names (dropping an earlier copy) and returns the
- * copy's URL. Done from the server's `postgres` database: a template may have no other session
- * while it is copied.
- * @param {string} url
- * @param {string} name
- */
-export async function copyDatabase(url, name) {
-  const { default: pg } = await import("pg");
-  const client = new pg.Client({
-    connectionString: withDatabase(url, "postgres"),
-    connectionTimeoutMillis: 3000,
-  });
-  await client.connect();
-  try {
-    await client.query(`DROP DATABASE IF EXISTS ${client.escapeIdentifier(name)} WITH (FORCE)`);
-    const template = client.escapeIdentifier(databaseName(url) ?? "");
-    await client.query(`CREATE DATABASE ${client.escapeIdentifier(name)} TEMPLATE ${template}`);
-  } finally {
-    await client.end();
-  }
-  return withDatabase(url, name);
-}
-
-/**
  * @param {{ configuredUrl?: string, configuredBy?: string, database: string, forceLocal: boolean }} options
  *   configuredUrl: the server the user chose (its database part is replaced by `database`)
  * @returns {Promise<PostgresChoice>}

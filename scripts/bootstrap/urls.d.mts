@@ -10,4 +10,3 @@ export declare function postgresUrl(parts: {
 }): string;
 export declare function redisUrl(parts: { host?: string; port: number; db?: number }): string;
 export declare function hostAndPort(url: string, defaultPort: number): { host: string; port: number };
-export declare function nextRedisDatabase(url: string): string | undefined;

@@ -62,16 +62,3 @@ export function hostAndPort(url, defaultPort) {
     port: parsed.port ? Number(parsed.port) : defaultPort,
   };
 }
-
-/**
- * The URL of the next logical database of the same Redis server (`/1` → `/2`), or undefined when
- * there is none (Redis has 16: 0–15).
- * @param {string} url
- */
-export function nextRedisDatabase(url) {
-  const parsed = new URL(url);
-  const db = Number(parsed.pathname.slice(1) || "0");
-  if (!Number.isInteger(db) || db < 0 || db >= 15) return undefined;
-  parsed.pathname = `/${db + 1}`;
-  return parsed.toString();
-}

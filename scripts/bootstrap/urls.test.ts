@@ -1,13 +1,5 @@
 import { describe, expect, it } from "vitest";
-import {
-  databaseName,
-  hostAndPort,
-  nextRedisDatabase,
-  postgresUrl,
-  redactUrl,
-  redisUrl,
-  withDatabase,
-} from "./urls.mjs";
+import { databaseName, hostAndPort, postgresUrl, redactUrl, redisUrl, withDatabase } from "./urls.mjs";
 
 describe("redactUrl", () => {
   it("masks the password and keeps everything a user needs to recognise the server", () => {
@@ -64,21 +56,5 @@ describe("URL builders", () => {
   it("read host and port, with the protocol's default", () => {
     expect(hostAndPort("postgresql://u@db.internal/x", 5432)).toEqual({ host: "db.internal", port: 5432 });
     expect(hostAndPort("redis://[::1]:6380", 6379)).toEqual({ host: "::1", port: 6380 });
-  });
-});
-
-describe("nextRedisDatabase", () => {
-  it("names the next logical database of the same server, keeping credentials", () => {
-    expect(nextRedisDatabase("redis://127.0.0.1:6379/1")).toBe("redis://127.0.0.1:6379/2");
-    expect(nextRedisDatabase("redis://:secret@cache:6380/8")).toBe("redis://:secret@cache:6380/9");
-  });
-
-  it("counts a URL without a database as database 0", () => {
-    expect(nextRedisDatabase("redis://127.0.0.1:6379")).toBe("redis://127.0.0.1:6379/1");
-  });
-
-  it("has none after the last of Redis's 16 databases, or for a database that is not a number", () => {
-    expect(nextRedisDatabase("redis://127.0.0.1:6379/15")).toBeUndefined();
-    expect(nextRedisDatabase("redis://127.0.0.1:6379/x")).toBeUndefined();
   });
 });
