@@ -90,7 +90,10 @@ export default async function StoryPage({ params }: { params: Promise<{ slug: st
   const simulatorUrl = env().SIMULATOR_URL;
   return (
     <article className="flex flex-col gap-6">
-      <AutoRefresh active={IN_PROGRESS_STATUSES.includes(story.status)} />
+      <AutoRefresh
+        active={IN_PROGRESS_STATUSES.includes(story.status)}
+        dueAt={story.status === "SCHEDULED" ? (story.scheduledAt?.toISOString() ?? null) : null}
+      />
       <div className="flex flex-col gap-2">
         <p className="text-sm">
           <Link href={`${base}/brands/${story.brand.id}`} className="text-brand-700 hover:underline">
