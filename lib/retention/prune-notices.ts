@@ -32,7 +32,7 @@ export async function pruneNotices(
     [true, options.readBefore],
     [false, options.unreadBefore],
   ] as const) {
-    const kind = await deleteInBatches(
+    const pruned = await deleteInBatches(
       deps,
       Prisma.sql`
         DELETE FROM "Notification" WHERE id IN (
@@ -42,8 +42,8 @@ export async function pruneNotices(
            LIMIT ${options.batchSize})`,
       options,
     );
-    deleted += kind.deleted;
-    done &&= kind.done;
+    deleted += pruned.deleted;
+    done &&= pruned.done;
   }
   return { deleted, done };
 }

@@ -41,7 +41,7 @@ export async function pruneSentOutboxes(
       ["DELIVERED", options.deliveredBefore],
       ["FAILED", options.failedBefore],
     ] as const) {
-      const kind = await deleteInBatches(
+      const pruned = await deleteInBatches(
         deps,
         Prisma.sql`
           DELETE FROM ${table} WHERE id IN (
@@ -51,8 +51,8 @@ export async function pruneSentOutboxes(
              LIMIT ${options.batchSize})`,
         options,
       );
-      deleted[outbox] += kind.deleted;
-      done &&= kind.done;
+      deleted[outbox] += pruned.deleted;
+      done &&= pruned.done;
     }
   }
   return { deleted, done };

@@ -30,11 +30,15 @@ async function onMaintenance(run: (client: pg.Client) => Promise<void>): Promise
   }
 }
 
+async function dropCopies(admin: pg.Client): Promise<void> {
+  for (const name of names) await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+}
+
 export async function setup(): Promise<void> {
   if (!base) return; // vitest.setup.integration.ts refuses the run with a clear message
   const template = new URL(direct).pathname.slice(1);
   await onMaintenance(async (admin) => {
-    for (const name of names) await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    await dropCopies(admin);
     // A pooler (PgBouncer) keeps idle server connections to the template after a run through it.
     await admin.query(
       "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()",
@@ -46,7 +50,5 @@ export async function setup(): Promise<void> {
 
 export async function teardown(): Promise<void> {
   if (!base) return;
-  await onMaintenance(async (admin) => {
-    for (const name of names) await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-  });
+  await onMaintenance(dropCopies);
 }
