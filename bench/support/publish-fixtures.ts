@@ -5,8 +5,8 @@ import { DEFAULT_SCHEDULE_HORIZON_DAYS } from "@/lib/core/time-bounds";
 import type { SecretBox } from "@/lib/crypto/secret-box";
 import type { Db } from "@/lib/db/client";
 import type { Platform } from "@/lib/db/generated/enums";
-import { enqueueDispatch, type PublishQueues } from "@/lib/queue/publish-queues";
-import { DEFAULT_FRESHNESS_MS, DISPATCH_LEAD_MS } from "@/lib/queue/timing";
+import { enqueueDispatches, type PublishQueues } from "@/lib/queue/publish-queues";
+import { DEFAULT_FRESHNESS_MS } from "@/lib/queue/timing";
 import { resolveScheduleTime } from "@/lib/stories/resolve-schedule-time";
 
 /**
@@ -191,20 +191,18 @@ export async function scheduleStories(
   // A live database has planner statistics; a freshly bulk-loaded one has none until autovacuum
   // gets to it, and the pipeline's queries then pick plans that walk the whole workspace.
   await db.$executeRawUnsafe(`ANALYZE "Story", "StoryFrame", "StoryTarget", "StoryTargetFrame", "Channel"`);
-  const PARALLEL = 100;
-  for (let i = 0; i < rows.length; i += PARALLEL) {
-    await Promise.all(
-      rows
-        .slice(i, i + PARALLEL)
-        .map((row) =>
-          enqueueDispatch(
-            queues,
-            { storyId: row.storyId, workspaceId, version: 1 },
-            new Date(row.scheduledAt.getTime() - DISPATCH_LEAD_MS),
-          ),
-        ),
-    );
-  }
+  await inChunks(rows, (chunk) =>
+    enqueueDispatches(
+      queues,
+      chunk.map((row) => ({
+        id: row.storyId,
+        workspaceId,
+        brandId: row.brand.id,
+        version: 1,
+        scheduledAt: row.scheduledAt,
+      })),
+    ),
+  );
   return targets.map(({ row, target }) => ({
     id: target.id,
     storyId: row.storyId,

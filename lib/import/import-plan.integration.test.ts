@@ -245,7 +245,7 @@ describe("importPlan", () => {
     expect(result).toMatchObject({ status: "done", created: 5_000, failed: 0 });
     expect(await db().story.count({ where: { workspaceId: workspace.id, status: "SCHEDULED" } })).toBe(5_000);
     expect(await db().storyTargetFrame.count({ where: { workspaceId: workspace.id } })).toBe(5_000);
-    const delayed = await queues.dispatch.getJobCountByTypes("delayed", "waiting");
+    const delayed = await queues.dispatch.getJobCountByTypes("delayed", "waiting", "prioritized");
     expect(delayed).toBeGreaterThanOrEqual(5_000);
     console.info(`imported 5,000 rows in ${seconds.toFixed(1)} s`);
   });

@@ -41,6 +41,7 @@ export async function writePlannedStories(
         select: {
           id: true,
           workspaceId: true,
+          brandId: true,
           importKey: true,
           version: true,
           scheduledAt: true,

@@ -1,7 +1,6 @@
 import type { Redis } from "ioredis";
+import { LOWEST_PRIORITY } from "@/lib/queue/brand-turns";
 
-/** BullMQ's lowest priority (its PRIORITY_LIMIT is 2^21). */
-const LOWEST_PRIORITY = 2 ** 21 - 1;
 const BUCKET_MS = 60_000;
 
 /**
@@ -9,7 +8,8 @@ const BUCKET_MS = 60_000;
  * its channel had dispatched this minute (1 for the first, 2 for the second, …), shared by every
  * worker through Redis. So when one brand has thousands of stories due at once, its jobs
  * interleave with everyone else's, one turn per channel per round, instead of every other
- * brand's story waiting behind the whole backlog.
+ * brand's story waiting behind the whole backlog. The dispatch jobs before them take their brands'
+ * turns the same way (lib/queue/brand-turns.ts).
  */
 export function createChannelTurns(redis: Redis, keyPrefix = "storyrelay:channel-turns") {
   return async (channelIds: readonly string[]): Promise<number[]> => {

@@ -1,6 +1,10 @@
 import { FINAL_TARGET_STATES } from "@/lib/core/story-status";
 import type { TargetState } from "@/lib/db/generated/enums";
-import { enqueueDispatchSafely, enqueuePublish, freeAbandonedPublishJobs } from "@/lib/queue/publish-queues";
+import {
+  enqueuePublish,
+  freeAbandonedPublishJobs,
+  requeueDispatchesSafely,
+} from "@/lib/queue/publish-queues";
 import { SWEEP_LOOKAHEAD_MS } from "@/lib/queue/timing";
 import type { PipelineDeps } from "./deps";
 import { expireStory } from "./expire-story";
@@ -65,7 +69,7 @@ export async function sweep(deps: PipelineDeps): Promise<SweepReport> {
     orderBy: { scheduledAt: "asc" },
     take: BATCH,
   });
-  for (const story of due) await enqueueDispatchSafely(deps, story);
+  await requeueDispatchesSafely(deps, due);
   report.dispatched = due.length;
 
   const stranded = await deps.db.storyTarget.findMany({

@@ -3,6 +3,7 @@ import { env } from "@/lib/env";
 import { messageOf } from "@/lib/errors";
 import type { Logger } from "@/lib/logger";
 import type { RedisTarget } from "@/lib/redis/topology";
+import { takeBrandTurns } from "./brand-turns";
 import { currentJobMeta } from "./job-meta";
 import {
   bullOptions,
@@ -85,29 +86,90 @@ export function createPublishQueues(
 // id lets the sweep add the job again when a target needs another go.
 const transient = { removeOnComplete: true, removeOnFail: true } as const;
 
-export async function enqueueDispatch(queues: PublishQueues, job: DispatchJob, dueAt: Date): Promise<void> {
-  const payload = dispatchJobSchema.parse({ meta: currentJobMeta(), ...job });
-  await queues.dispatch.add("dispatch", payload, {
-    jobId: dispatchJobId(payload),
-    delay: Math.max(0, dueAt.getTime() - Date.now()),
-    ...transient,
-  });
+/** A scheduled story as the dispatch producers need it. */
+export type DispatchStory = {
+  id: string;
+  workspaceId: string;
+  brandId: string;
+  version: number;
+  scheduledAt: Date | null;
+};
+
+/**
+ * Adds the stories' delayed dispatch jobs in one Redis call (an imported plan's thousands of
+ * stories), each with its brand's turn for its minute (brand-turns.ts), so a brand's burst does
+ * not hold up other brands' stories due at the same time. Throws when Redis does.
+ */
+export async function enqueueDispatches(
+  queues: PublishQueues,
+  stories: readonly DispatchStory[],
+): Promise<void> {
+  const due = dueDispatches(stories);
+  if (due.length === 0) return;
+  const turns = await takeBrandTurns(
+    queues.dispatch,
+    // Counted by the minute the story is due, not its dispatch job's (a little earlier).
+    due.map(({ brandId, scheduledAt }) => ({ brandId, dueAt: scheduledAt.getTime() })),
+  );
+  await addDispatches(
+    queues,
+    due.map((d, i) => ({ ...d, priority: turns[i] })),
+  );
 }
 
 /**
- * Adds many stories' dispatch jobs in one Redis call (an imported plan's thousands of stories).
- * A Redis failure is logged, not thrown: the stories are scheduled either way and the sweep adds
- * the dispatch jobs Redis does not have.
+ * enqueueDispatches, but a Redis failure is logged, not thrown: the stories are scheduled either
+ * way and the sweep adds the dispatch jobs Redis does not have.
  */
 export async function enqueueDispatchesSafely(
   deps: { queues: PublishQueues; logger: Logger },
-  stories: readonly { id: string; workspaceId: string; version: number; scheduledAt: Date | null }[],
+  stories: readonly DispatchStory[],
 ): Promise<void> {
+  try {
+    await enqueueDispatches(deps.queues, stories);
+  } catch (error) {
+    deps.logger.warn(
+      { stories: stories.length, storyIds: stories.slice(0, 20).map((s) => s.id), reason: messageOf(error) },
+      "could not queue the dispatch jobs; the sweep will",
+    );
+  }
+}
+
+/** One story's enqueueDispatchesSafely, after a use case commits. */
+export async function enqueueDispatchSafely(
+  deps: { queues: PublishQueues; logger: Logger },
+  story: DispatchStory,
+): Promise<void> {
+  await enqueueDispatchesSafely(deps, [story]);
+}
+
+/**
+ * The sweep's re-add of dispatch jobs Redis may have lost: a no-op for a job still queued, and
+ * without a turn, so a recovered story goes ahead of the prioritized ones (it is late already).
+ * Taking turns here would also count every story again on every sweep.
+ */
+export async function requeueDispatchesSafely(
+  deps: { queues: PublishQueues; logger: Logger },
+  stories: readonly Omit<DispatchStory, "brandId">[],
+): Promise<void> {
+  try {
+    await addDispatches(deps.queues, dueDispatches(stories));
+  } catch (error) {
+    deps.logger.warn(
+      { stories: stories.length, storyIds: stories.slice(0, 20).map((s) => s.id), reason: messageOf(error) },
+      "could not queue the dispatch jobs; the next sweep will",
+    );
+  }
+}
+
+function dueDispatches<S extends Omit<DispatchStory, "brandId">>(stories: readonly S[]) {
   const meta = currentJobMeta();
-  const due = stories.flatMap((story) =>
+  return stories.flatMap((story) =>
     story.scheduledAt
       ? [
           {
+            ...story,
+            scheduledAt: story.scheduledAt,
             data: dispatchJobSchema.parse({
               meta,
               storyId: story.id,
@@ -119,41 +181,25 @@ export async function enqueueDispatchesSafely(
         ]
       : [],
   );
-  if (due.length === 0) return;
-  try {
-    await deps.queues.dispatch.addBulk(
-      due.map(({ data, dueAt }) => ({
-        name: "dispatch",
-        data,
-        opts: { jobId: dispatchJobId(data), delay: Math.max(0, dueAt - Date.now()), ...transient },
-      })),
-    );
-  } catch (error) {
-    deps.logger.warn(
-      { stories: due.length, reason: messageOf(error) },
-      "could not queue the dispatch jobs; the sweep will",
-    );
-  }
 }
 
-/** Adds the dispatch job; a Redis failure is logged, not thrown, because the sweep will add it. */
-export async function enqueueDispatchSafely(
-  deps: { queues: PublishQueues; logger: Logger },
-  story: { id: string; workspaceId: string; version: number; scheduledAt: Date | null },
+async function addDispatches(
+  queues: PublishQueues,
+  due: readonly { data: DispatchJob; dueAt: number; priority?: number }[],
 ): Promise<void> {
-  if (!story.scheduledAt) return;
-  try {
-    await enqueueDispatch(
-      deps.queues,
-      { storyId: story.id, workspaceId: story.workspaceId, version: story.version },
-      new Date(story.scheduledAt.getTime() - DISPATCH_LEAD_MS),
-    );
-  } catch (error) {
-    deps.logger.warn(
-      { storyId: story.id, reason: messageOf(error) },
-      "could not queue the dispatch job; the sweep will",
-    );
-  }
+  if (due.length === 0) return;
+  await queues.dispatch.addBulk(
+    due.map(({ data, dueAt, priority }) => ({
+      name: "dispatch",
+      data,
+      opts: {
+        jobId: dispatchJobId(data),
+        delay: Math.max(0, dueAt - Date.now()),
+        ...(priority ? { priority } : {}),
+        ...transient,
+      },
+    })),
+  );
 }
 
 /**
