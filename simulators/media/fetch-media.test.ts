@@ -119,3 +119,48 @@ describe("fetchMedia: downloads media the way the platforms do", () => {
     expect(await fetchMedia(url, limits)).toMatchObject({ ok: false, failure: { reason } });
   });
 });
+
+describe("fetchMedia: a kept-alive connection the origin closed", () => {
+  let server: Server;
+  let base: string;
+  let requests = 0;
+  beforeAll(async () => {
+    const served = new WeakMap<object, number>();
+    server = createServer((req, res) => {
+      requests += 1;
+      const onThisConnection = (served.get(req.socket) ?? 0) + 1;
+      served.set(req.socket, onThisConnection);
+      // As an origin whose keep-alive timeout ran out the moment the next request came: the
+      // connection closes without an answer. /always-drops does so on a fresh connection too.
+      if (req.url === "/always-drops" || onThisConnection > 1) {
+        req.socket.destroy();
+        return;
+      }
+      res.writeHead(200, { "content-type": "image/jpeg", "content-length": image.length });
+      res.end(image);
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  it("sends the GET again on a new connection instead of failing the download", async () => {
+    expect((await fetchMedia(`${base}/first.jpg`, limits)).ok).toBe(true);
+    requests = 0;
+    const again = await fetchMedia(`${base}/second.jpg`, limits);
+    expect(again.ok && again.media.bytes.equals(image)).toBe(true);
+    // Once on the kept-alive connection (dropped), once on a new one.
+    expect(requests).toBe(2);
+  });
+
+  it("does not retry a connection that fails fresh: that failure is the origin's", async () => {
+    server.closeAllConnections();
+    requests = 0;
+    const dropped = await fetchMedia(`${base}/always-drops`, limits);
+    expect(dropped).toMatchObject({ ok: false, failure: { reason: "network" } });
+    expect(requests).toBe(1);
+  });
+});

@@ -143,6 +143,18 @@ function download(url: URL, maxBytes: number, deadline: number): Promise<Step> {
       },
       Math.max(0, deadline - Date.now()),
     );
-    request.on("error", (error) => fail({ reason: "network", detail: error.message }));
+    request.on("error", (error: NodeJS.ErrnoException) => {
+      // A kept-alive connection the origin closed while idle (its keep-alive timeout) fails the
+      // next request sent on it, often with several at once when a burst follows a pause. Nothing
+      // was answered, so the GET goes again on another connection, as fetch() and the platforms'
+      // fetchers do; a failure on a fresh connection is the origin's and stands.
+      if (!settled && request.reusedSocket && (error.code === "ECONNRESET" || error.code === "EPIPE")) {
+        settled = true;
+        clearTimeout(timer);
+        resolve(download(url, maxBytes, deadline));
+        return;
+      }
+      fail({ reason: "network", detail: error.message });
+    });
   });
 }
