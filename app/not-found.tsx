@@ -1,4 +1,4 @@
-import Link from "next/link";
+import Link from "@/app/_components/ui/link";
 import { MAIN_ID } from "@/app/_components/ui/skip-link";
 
 export default function NotFound() {

@@ -1,5 +1,5 @@
-import Link from "next/link";
 import { redirect } from "next/navigation";
+import Link from "@/app/_components/ui/link";
 import { currentUser } from "@/app/_lib/session";
 import { AuthCard } from "../auth-card";
 import { SignInForm } from "./sign-in-form";

@@ -1,4 +1,4 @@
-import Link from "next/link";
+import Link from "@/app/_components/ui/link";
 import { AuthCard } from "../auth-card";
 import { SignUpForm } from "./sign-up-form";
 

@@ -1,8 +1,8 @@
 "use client";
 
 import * as Toast from "@radix-ui/react-toast";
-import Link from "next/link";
 import { createContext, type ReactNode, useCallback, useContext, useRef, useState } from "react";
+import Link from "@/app/_components/ui/link";
 
 /**
  * The outcome of an action, said once for the whole app: shown as a toast and read out by screen

@@ -1,8 +1,8 @@
-import Link from "next/link";
 import { ActionButtonForm } from "@/app/_components/action-button";
 import { ConfirmPasswordForm } from "@/app/_components/confirm-password-form";
 import { DangerZoneForm } from "@/app/_components/deletion-forms";
 import { LocalTime } from "@/app/_components/local-time";
+import Link from "@/app/_components/ui/link";
 import { MAIN_ID } from "@/app/_components/ui/skip-link";
 import { passwordIsFresh, requireSession } from "@/app/_lib/session";
 import { listSessions } from "@/lib/auth/list-sessions";

@@ -1,4 +1,4 @@
-import Link from "next/link";
+import Link from "@/app/_components/ui/link";
 import { currentUser } from "@/app/_lib/session";
 import { AuthCard } from "@/app/(auth)/auth-card";
 import { ROLE_LABELS } from "@/lib/core/roles";

@@ -1,4 +1,4 @@
-import Link from "next/link";
+import Link from "@/app/_components/ui/link";
 import { META_LOGINS, type MetaLoginKind, scopesToRequest } from "@/lib/core/platforms/meta-logins";
 import { LOGIN_REFUSALS, type LoginRefusalReason } from "@/lib/oauth/refusals";
 

@@ -1,4 +1,4 @@
-import Link from "next/link";
+import Link from "@/app/_components/ui/link";
 import type { HomeOverview } from "@/lib/home/get-home-overview";
 
 // An empty workspace's first three steps, each linking to the form that does it and ticked off

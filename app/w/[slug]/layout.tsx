@@ -1,6 +1,6 @@
-import Link from "next/link";
 import type { ReactNode } from "react";
 import { DeletionBanner } from "@/app/_components/deletion-forms";
+import Link from "@/app/_components/ui/link";
 import { MAIN_ID } from "@/app/_components/ui/skip-link";
 import { requireUser } from "@/app/_lib/session";
 import { requireWorkspace } from "@/app/_lib/workspace";

@@ -1,4 +1,4 @@
-import Link from "next/link";
+import Link from "@/app/_components/ui/link";
 
 const primary =
   "inline-flex rounded-md bg-brand-600 px-3 py-1.5 text-sm font-medium text-white no-underline hover:bg-brand-700";

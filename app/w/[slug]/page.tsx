@@ -1,6 +1,6 @@
-import Link from "next/link";
 import type { ReactNode } from "react";
 import { ActionButtonForm } from "@/app/_components/action-button";
+import Link from "@/app/_components/ui/link";
 import { requireWorkspace } from "@/app/_lib/workspace";
 import { can } from "@/lib/core/roles";
 import { db } from "@/lib/db/client";

@@ -1,5 +1,5 @@
-import Link from "next/link";
 import { redirect } from "next/navigation";
+import Link from "@/app/_components/ui/link";
 import { currentSession } from "@/app/_lib/session";
 import { AuthCard } from "../../auth-card";
 import { TwoFactorForm } from "./two-factor-form";

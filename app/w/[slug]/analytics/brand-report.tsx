@@ -1,5 +1,5 @@
-import Link from "next/link";
 import { LocalTime } from "@/app/_components/local-time";
+import Link from "@/app/_components/ui/link";
 import type { BrandInsights, RankedStory } from "@/lib/analytics/get-brand-insights";
 import { formatCalendarDay } from "@/lib/core/instant-format";
 import type { InsightContentType } from "@/lib/db/generated/enums";

@@ -1,4 +1,4 @@
-import Link from "next/link";
+import Link from "@/app/_components/ui/link";
 import { requireWorkspace } from "@/app/_lib/workspace";
 import { getWorkspaceOverview } from "@/lib/analytics/get-workspace-overview";
 import { PLATFORM_DESCRIPTORS } from "@/lib/core/platforms/registry";

@@ -13,9 +13,9 @@ import {
   useSensors,
 } from "@dnd-kit/core";
 import { CSS } from "@dnd-kit/utilities";
-import Link from "next/link";
 import { useActionState, useOptimistic, useRef, useState, useTransition } from "react";
 import { useAnnounce } from "@/app/_components/ui/announcer";
+import Link from "@/app/_components/ui/link";
 import { initialActionState } from "@/app/_lib/action-state";
 import type { CalendarView } from "@/lib/calendar/calendar-range";
 import type { CalendarStory } from "@/lib/calendar/list-calendar-stories";

@@ -1,5 +1,5 @@
-import Link from "next/link";
 import { notFound } from "next/navigation";
+import Link from "@/app/_components/ui/link";
 import { requireWorkspace } from "@/app/_lib/workspace";
 import { CALENDAR_VIEWS, type CalendarView, shiftAnchor } from "@/lib/calendar/calendar-range";
 import { type CalendarPage, listCalendarStories } from "@/lib/calendar/list-calendar-stories";

@@ -1,7 +1,7 @@
-import Link from "next/link";
 import { CopyField } from "@/app/_components/copy-field";
 import { LocalTime } from "@/app/_components/local-time";
 import { PrivacyPanel } from "@/app/_components/privacy-panel";
+import Link from "@/app/_components/ui/link";
 import type {
   ChannelHealth,
   LiveHealth,

@@ -1,5 +1,5 @@
-import Link from "next/link";
 import { LocalTime } from "@/app/_components/local-time";
+import Link from "@/app/_components/ui/link";
 import { requireWorkspace } from "@/app/_lib/workspace";
 import { db } from "@/lib/db/client";
 import { listOpenHandoffs } from "@/lib/publishing/list-open-handoffs";

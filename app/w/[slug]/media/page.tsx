@@ -1,5 +1,5 @@
-import Link from "next/link";
 import { LocalTime } from "@/app/_components/local-time";
+import Link from "@/app/_components/ui/link";
 import type { ActionState } from "@/app/_lib/action-state";
 import { requireAgencyWorkspace } from "@/app/_lib/workspace";
 import { listBrands } from "@/lib/brands/list-brands";

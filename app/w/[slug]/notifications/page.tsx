@@ -1,6 +1,6 @@
-import Link from "next/link";
 import { ActionButtonForm } from "@/app/_components/action-button";
 import { LocalTime } from "@/app/_components/local-time";
+import Link from "@/app/_components/ui/link";
 import { requireWorkspace } from "@/app/_lib/workspace";
 import { db } from "@/lib/db/client";
 import { env } from "@/lib/env";

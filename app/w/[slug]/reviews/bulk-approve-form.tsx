@@ -1,8 +1,8 @@
 "use client";
 
-import Link from "next/link";
 import { type ReactNode, useActionState } from "react";
 import { FormMessage, SubmitButton } from "@/app/_components/form";
+import Link from "@/app/_components/ui/link";
 import { type ActionState, initialActionState } from "@/app/_lib/action-state";
 
 export type QueueRow = { id: string; version: number; title: string; content: ReactNode };

@@ -1,6 +1,6 @@
-import Link from "next/link";
 import { ConfirmPasswordForm } from "@/app/_components/confirm-password-form";
 import { DangerZoneForm } from "@/app/_components/deletion-forms";
+import Link from "@/app/_components/ui/link";
 import { passwordIsFresh } from "@/app/_lib/session";
 import { requireAgencyWorkspace } from "@/app/_lib/workspace";
 import { workspaceRequiresTwoFactor } from "@/lib/auth/workspace-two-factor";

@@ -1,8 +1,8 @@
-import Link from "next/link";
 import { ActionButtonForm } from "@/app/_components/action-button";
 import { ConfirmPasswordForm } from "@/app/_components/confirm-password-form";
 import { DangerZoneForm, DeletionBanner } from "@/app/_components/deletion-forms";
 import { LocalTime } from "@/app/_components/local-time";
+import Link from "@/app/_components/ui/link";
 import { audienceChannelIds } from "@/app/_lib/audience-channels";
 import { webDeps } from "@/app/_lib/deps";
 import { metaLoginButtons } from "@/app/_lib/meta-login";

@@ -1,5 +1,5 @@
-import Link from "next/link";
 import { LocalTime } from "@/app/_components/local-time";
+import Link from "@/app/_components/ui/link";
 import { storyWait } from "@/lib/core/target-wait";
 import { frameLabel } from "@/lib/stories/frame-label";
 import type { StoryListItem } from "@/lib/stories/list-stories";

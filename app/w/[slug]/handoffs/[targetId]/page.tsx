@@ -1,6 +1,6 @@
-import Link from "next/link";
 import { CopyButton } from "@/app/_components/copy-button";
 import { LocalTime } from "@/app/_components/local-time";
+import Link from "@/app/_components/ui/link";
 import { orNotFound } from "@/app/_lib/or-not-found";
 import { requireWorkspace } from "@/app/_lib/workspace";
 import { STICKER_LABELS } from "@/lib/core/platform-limits";

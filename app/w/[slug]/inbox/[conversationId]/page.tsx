@@ -1,7 +1,7 @@
-import Link from "next/link";
 import { notFound } from "next/navigation";
 import { ActionButtonForm } from "@/app/_components/action-button";
 import { LocalTime } from "@/app/_components/local-time";
+import Link from "@/app/_components/ui/link";
 import { requireAgencyWorkspace } from "@/app/_lib/workspace";
 import { platformDescriptor } from "@/lib/core/platforms/registry";
 import type { ReplyWindow } from "@/lib/core/reply-window";

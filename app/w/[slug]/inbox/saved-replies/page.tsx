@@ -1,5 +1,5 @@
-import Link from "next/link";
 import { ActionButtonForm } from "@/app/_components/action-button";
+import Link from "@/app/_components/ui/link";
 import { requireAgencyWorkspace } from "@/app/_lib/workspace";
 import { listBrands } from "@/lib/brands/list-brands";
 import { can } from "@/lib/core/roles";

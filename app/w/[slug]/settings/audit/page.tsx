@@ -1,6 +1,6 @@
-import Link from "next/link";
 import { notFound } from "next/navigation";
 import { LocalTime } from "@/app/_components/local-time";
+import Link from "@/app/_components/ui/link";
 import { requireAgencyWorkspace } from "@/app/_lib/workspace";
 import { auditActorText } from "@/lib/audit/audit-csv";
 import { AUDIT_GROUPS } from "@/lib/audit/audit-labels";

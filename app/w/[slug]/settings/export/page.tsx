@@ -1,8 +1,8 @@
-import Link from "next/link";
 import { notFound } from "next/navigation";
 import { ActionButtonForm } from "@/app/_components/action-button";
 import { ConfirmPasswordForm } from "@/app/_components/confirm-password-form";
 import { LocalTime } from "@/app/_components/local-time";
+import Link from "@/app/_components/ui/link";
 import { passwordIsFresh } from "@/app/_lib/session";
 import { requireAgencyWorkspace } from "@/app/_lib/workspace";
 import { listBrands } from "@/lib/brands/list-brands";

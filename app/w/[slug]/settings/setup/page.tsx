@@ -1,6 +1,6 @@
-import Link from "next/link";
 import { notFound } from "next/navigation";
 import { CopyField } from "@/app/_components/copy-field";
+import Link from "@/app/_components/ui/link";
 import { webDeps } from "@/app/_lib/deps";
 import { requireAgencyWorkspace } from "@/app/_lib/workspace";
 import { can } from "@/lib/core/roles";

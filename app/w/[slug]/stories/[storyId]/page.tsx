@@ -1,5 +1,5 @@
-import Link from "next/link";
 import { LocalTime } from "@/app/_components/local-time";
+import Link from "@/app/_components/ui/link";
 import { audienceChannelIds } from "@/app/_lib/audience-channels";
 import { orNotFound } from "@/app/_lib/or-not-found";
 import { requireWorkspace } from "@/app/_lib/workspace";

@@ -1,5 +1,5 @@
-import Link from "next/link";
 import { LocalTime } from "@/app/_components/local-time";
+import Link from "@/app/_components/ui/link";
 import type { StoryFrameReplies } from "@/lib/inbox/list-story-replies";
 import { PLATFORM_LABELS } from "../../channel-badge";
 

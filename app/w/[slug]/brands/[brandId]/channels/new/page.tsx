@@ -1,4 +1,4 @@
-import Link from "next/link";
+import Link from "@/app/_components/ui/link";
 import { webDeps } from "@/app/_lib/deps";
 import { metaLoginButtons } from "@/app/_lib/meta-login";
 import { orNotFound } from "@/app/_lib/or-not-found";

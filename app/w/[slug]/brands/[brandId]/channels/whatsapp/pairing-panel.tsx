@@ -1,8 +1,8 @@
 "use client";
 
-import Link from "next/link";
 import { useEffect, useState } from "react";
 import { FormMessage } from "@/app/_components/form";
+import Link from "@/app/_components/ui/link";
 import type { ActionState } from "@/app/_lib/action-state";
 
 /** How often the panel asks for the session's state: WhatsApp rotates its QR code every ~20 s. */

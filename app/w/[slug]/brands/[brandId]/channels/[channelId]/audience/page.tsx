@@ -1,5 +1,5 @@
-import Link from "next/link";
 import { ActionButtonForm } from "@/app/_components/action-button";
+import Link from "@/app/_components/ui/link";
 import { webDeps } from "@/app/_lib/deps";
 import { orNotFound } from "@/app/_lib/or-not-found";
 import { requireWorkspace } from "@/app/_lib/workspace";

@@ -1,6 +1,6 @@
-import Link from "next/link";
 import { notFound } from "next/navigation";
 import { LocalTime } from "@/app/_components/local-time";
+import Link from "@/app/_components/ui/link";
 import { webDeps } from "@/app/_lib/deps";
 import { metaLoginDeps } from "@/app/_lib/meta-login";
 import { requireWorkspace } from "@/app/_lib/workspace";
