@@ -98,7 +98,9 @@ function download(url: URL, maxBytes: number, deadline: number): Promise<Step> {
     };
     const fail = (failure: FetchFailure) => settle({ kind: "failed", failure });
     const transport = url.protocol === "https:" ? https : http;
+    let answered = false;
     const request = transport.get(url, { agent: agents[url.protocol as "http:" | "https:"] }, (response) => {
+      answered = true;
       const status = response.statusCode ?? 0;
       const location = response.headers.location;
       if (status >= 300 && status < 400 && location) {
@@ -148,7 +150,8 @@ function download(url: URL, maxBytes: number, deadline: number): Promise<Step> {
       // next request sent on it, often with several at once when a burst follows a pause. Nothing
       // was answered, so the GET goes again on another connection, as fetch() and the platforms'
       // fetchers do; a failure on a fresh connection is the origin's and stands.
-      if (!settled && request.reusedSocket && (error.code === "ECONNRESET" || error.code === "EPIPE")) {
+      const dropped = error.code === "ECONNRESET" || error.code === "EPIPE";
+      if (!settled && !answered && request.reusedSocket && dropped) {
         settled = true;
         clearTimeout(timer);
         resolve(download(url, maxBytes, deadline));
