@@ -8,6 +8,17 @@ import { fetchMedia } from "./fetch-media";
 const image = jpeg({ seed: 7 });
 const limits = { timeoutMs: 2_000, maxBytes: 1 << 20 };
 
+/** Starts a test origin on a free port of 127.0.0.1 and returns its base URL. */
+async function listen(server: Server): Promise<string> {
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+async function close(server: Server): Promise<void> {
+  server.closeAllConnections();
+  await new Promise((resolve) => server.close(resolve));
+}
+
 describe("fetchMedia: downloads media the way the platforms do", () => {
   let server: Server;
   let base: string;
@@ -48,13 +59,9 @@ describe("fetchMedia: downloads media the way the platforms do", () => {
           res.end("not here");
       }
     });
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    base = await listen(server);
   });
-  afterAll(async () => {
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
-  });
+  afterAll(() => close(server));
 
   it("returns the bytes, their type and hash, and the URL asked for", async () => {
     const result = await fetchMedia(`${base}/image.jpg`, limits);
@@ -139,13 +146,9 @@ describe("fetchMedia: a kept-alive connection the origin closed", () => {
       res.writeHead(200, { "content-type": "image/jpeg", "content-length": image.length });
       res.end(image);
     });
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    base = await listen(server);
   });
-  afterAll(async () => {
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
-  });
+  afterAll(() => close(server));
 
   it("sends the GET again on a new connection instead of failing the download", async () => {
     expect((await fetchMedia(`${base}/first.jpg`, limits)).ok).toBe(true);
