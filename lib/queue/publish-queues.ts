@@ -128,10 +128,7 @@ export async function enqueueDispatchesSafely(
   try {
     await enqueueDispatches(deps.queues, stories);
   } catch (error) {
-    deps.logger.warn(
-      { stories: stories.length, storyIds: stories.slice(0, 20).map((s) => s.id), reason: messageOf(error) },
-      "could not queue the dispatch jobs; the sweep will",
-    );
+    warnNotQueued(deps.logger, stories, error, "could not queue the dispatch jobs; the sweep will");
   }
 }
 
@@ -155,11 +152,16 @@ export async function requeueDispatchesSafely(
   try {
     await addDispatches(deps.queues, dueDispatches(stories));
   } catch (error) {
-    deps.logger.warn(
-      { stories: stories.length, storyIds: stories.slice(0, 20).map((s) => s.id), reason: messageOf(error) },
-      "could not queue the dispatch jobs; the next sweep will",
-    );
+    warnNotQueued(deps.logger, stories, error, "could not queue the dispatch jobs; the next sweep will");
   }
+}
+
+// A bulk import's failure names its first stories, not all of its thousands.
+function warnNotQueued(logger: Logger, stories: readonly { id: string }[], error: unknown, message: string) {
+  logger.warn(
+    { stories: stories.length, storyIds: stories.slice(0, 20).map((s) => s.id), reason: messageOf(error) },
+    message,
+  );
 }
 
 function dueDispatches<S extends Omit<DispatchStory, "brandId">>(stories: readonly S[]) {
