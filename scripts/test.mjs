@@ -235,16 +235,19 @@ function vitest(projects, report, env, files = []) {
  * @param {{ pooledEnv?: NodeJS.ProcessEnv }} options
  */
 async function runSuites(suites, env, options) {
-  // The static checks, and the build when the browser tests will need it, run side by side: the
-  // build only feeds Playwright, and its output is held back (shown if it fails) so a type or lint
-  // error still reads plainly within the first minute.
+  // The build only feeds Playwright. With the integration tests in the run it goes beside their
+  // two one-at-a-time lanes, at the lowest priority: they mostly wait on the wall clock and leave
+  // about half of two cores idle, which the build then uses. Otherwise it runs beside the static
+  // checks. Either way its output is held back (shown if it fails), so a type or lint error still
+  // reads plainly within the first minute.
+  const build = () => ensureBuild(env, { quiet: suites.size > 1, lowPriority: suites.has("integration") });
   /** @type {[string, () => Promise<unknown>][]} */
   const first = [];
   if (suites.has("static")) {
     first.push(["typecheck (tsc)", () => run(localBin("tsc"), ["--noEmit"], { env })]);
     first.push(["lint (biome)", () => run(localBin("biome"), ["check", "."], { env })]);
   }
-  if (suites.has("e2e")) first.push(["build", () => ensureBuild(env, { quiet: first.length > 0 })]);
+  if (suites.has("e2e") && !suites.has("integration")) first.push(["build", build]);
   if (first.length > 0) await timedTogether(first);
   const vitestProjects = ["unit", "integration"].filter((suite) => suites.has(suite));
   if (vitestProjects.length > 0) {
@@ -258,6 +261,9 @@ async function runSuites(suites, env, options) {
     // lanes' own databases keep them apart (test/setup/integration-pools.ts).
     const { pooledEnv } = options;
     await timedTogether([
+      ...(suites.has("e2e")
+        ? [/** @type {[string, () => Promise<unknown>]} */ (["build (low priority)", build])]
+        : []),
       [
         "vitest (chaos, one at a time)",
         () => vitest(["integration-chaos"], CHAOS_REPORT, { ...env, STORYRELAY_TEST_LANE: "chaos" }),

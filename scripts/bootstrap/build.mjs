@@ -28,8 +28,10 @@ export function buildInputs(root) {
  * Runs `next build` unless the last successful build used exactly these inputs.
  * `quiet` keeps its output back unless it fails: `npm test` builds while the static checks run,
  * and their findings should not drown in the build's progress lines.
+ * `lowPriority`: `npm test` builds beside the tests that wait on the wall clock, in the CPU time
+ * they leave.
  * @param {NodeJS.ProcessEnv} env
- * @param {{ quiet?: boolean }} [options]
+ * @param {{ quiet?: boolean, lowPriority?: boolean }} [options]
  */
 export async function ensureBuild(env, options = {}) {
   const hash = hashFiles(ROOT, buildInputs(ROOT));
@@ -38,6 +40,6 @@ export async function ensureBuild(env, options = {}) {
     return;
   }
   step("Building the web app (next build)");
-  await run(localBin("next"), ["build"], { env, quiet: options.quiet });
+  await run(localBin("next"), ["build"], { env, quiet: options.quiet, lowPriority: options.lowPriority });
   writeStamp(STAMP, hash);
 }

@@ -10,6 +10,8 @@ import { ROOT } from "./paths.mjs";
  * @property {NodeJS.ProcessEnv} [env] the complete environment of the child (default: ours)
  * @property {string} [cwd]
  * @property {boolean} [quiet] capture output instead of showing it; it is shown only on failure
+ * @property {boolean} [lowPriority] run it at the lowest CPU priority (`nice -n 19`, where there is
+ *   a `nice`): it then takes only the CPU time the other programs of this session leave
  */
 
 /**
@@ -22,8 +24,12 @@ import { ROOT } from "./paths.mjs";
  */
 export function run(command, args, options = {}) {
   const shown = [path.basename(command), ...args].join(" ");
+  // Through `nice` rather than os.setPriority after the spawn: on Linux that sets one thread's
+  // priority, and the threads the child had already started would keep the normal one.
+  const nice = options.lowPriority ? which("nice") : undefined;
+  const [file, argv] = nice ? [nice, ["-n", "19", command, ...args]] : [command, args];
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, {
+    const child = spawn(file, argv, {
       cwd: options.cwd ?? ROOT,
       env: options.env ?? process.env,
       stdio: options.quiet ? ["ignore", "pipe", "pipe"] : "inherit",
