@@ -2,8 +2,10 @@
 // `npm test`: the whole suite on any machine, CI included.
 //
 // Prepares what the suites need (dependencies, Prisma client, a test database and Redis database
-// that npm start never uses, migrations) and then runs, stopping at the first failure: typecheck,
-// lint and the production build (side by side), vitest (unit + integration) and Playwright (e2e).
+// that npm start never uses, migrations) and then runs: lint; then side by side the timing-sensitive
+// integration files (two one-at-a-time lanes) and, at the lowest priority, vitest (unit +
+// integration), the typecheck and the production build; then, if all of that passed, Playwright
+// (e2e).
 //
 //   npm test                          everything
 //   npm test -- --only=unit           one or more of: static, unit, integration, e2e (comma-separated)
@@ -213,8 +215,9 @@ async function main(suites, options) {
  * @param {string} report
  * @param {NodeJS.ProcessEnv} env
  * @param {string[]} [files]
+ * @param {{ lowPriority?: boolean }} [options]
  */
-function vitest(projects, report, env, files = []) {
+function vitest(projects, report, env, files = [], options = {}) {
   return run(
     localBin("vitest"),
     [
@@ -225,7 +228,7 @@ function vitest(projects, report, env, files = []) {
       `--outputFile.json=${report}`,
       ...files,
     ],
-    { env },
+    { env, lowPriority: options.lowPriority },
   );
 }
 
@@ -235,35 +238,18 @@ function vitest(projects, report, env, files = []) {
  * @param {{ pooledEnv?: NodeJS.ProcessEnv }} options
  */
 async function runSuites(suites, env, options) {
-  // The build only feeds Playwright. With the integration tests in the run it goes beside their
-  // two one-at-a-time lanes, at the lowest priority: they mostly wait on the wall clock and leave
-  // about half of two cores idle, which the build then uses. Otherwise it runs beside the static
-  // checks. Either way its output is held back (shown if it fails), so a type or lint error still
-  // reads plainly within the first minute.
-  const build = () => ensureBuild(env, { quiet: suites.size > 1, lowPriority: suites.has("integration") });
+  // Lint first, alone: its findings read plainly within seconds.
+  if (suites.has("static"))
+    await timed("lint (biome)", () => run(localBin("biome"), ["check", "."], { env }));
   /** @type {[string, () => Promise<unknown>][]} */
-  const first = [];
-  if (suites.has("static")) {
-    first.push(["typecheck (tsc)", () => run(localBin("tsc"), ["--noEmit"], { env })]);
-    first.push(["lint (biome)", () => run(localBin("biome"), ["check", "."], { env })]);
-  }
-  if (suites.has("e2e") && !suites.has("integration")) first.push(["build", build]);
-  if (first.length > 0) await timedTogether(first);
-  const vitestProjects = ["unit", "integration"].filter((suite) => suites.has(suite));
-  if (vitestProjects.length > 0) {
-    await timed(`vitest (${vitestProjects.join(" + ")})`, () => vitest(vitestProjects, VITEST_REPORT, env));
-  }
+  const together = [];
   if (suites.has("integration")) {
-    // The files that must not share the machine with a busy neighbour run after the others, one
-    // at a time, in two lanes side by side: the chaos tests (worker processes killed and cut off,
-    // mostly waiting on the wall clock) beside the timing tests and then, on CI, the publish
-    // tests through PgBouncer. One after the other they took 310 s at 40% of two cores; the
-    // lanes' own databases keep them apart (test/setup/integration-pools.ts).
+    // The files that must not share the machine with a busy neighbour run one at a time, in two
+    // lanes side by side: the chaos tests (worker processes killed and cut off, mostly waiting on
+    // the wall clock) beside the timing tests and then, on CI, the publish tests through
+    // PgBouncer. The lanes' own databases keep them apart (test/setup/integration-pools.ts).
     const { pooledEnv } = options;
-    await timedTogether([
-      ...(suites.has("e2e")
-        ? [/** @type {[string, () => Promise<unknown>]} */ (["build (low priority)", build])]
-        : []),
+    together.push(
       [
         "vitest (chaos, one at a time)",
         () => vitest(["integration-chaos"], CHAOS_REPORT, { ...env, STORYRELAY_TEST_LANE: "chaos" }),
@@ -279,8 +265,43 @@ async function runSuites(suites, env, options) {
           }
         },
       ],
+    );
+  }
+  // Everything else runs beside the lanes at the lowest priority (nice 19): the lanes leave about
+  // half of two cores idle (they wait on the wall clock), which the rest takes, yet whenever a
+  // lane wants the CPU it gets it first. The typecheck before the build, so its errors come
+  // first; the build only feeds Playwright, and its output is held back (shown if it fails).
+  const background = { lowPriority: together.length > 0 };
+  /** @type {(() => Promise<unknown>)[]} */
+  const checksThenBuild = [];
+  if (suites.has("static")) {
+    checksThenBuild.push(() =>
+      timed("typecheck (tsc)", () => run(localBin("tsc"), ["--noEmit"], { env, ...background }), {
+        together: true,
+      }),
+    );
+  }
+  if (suites.has("e2e")) {
+    checksThenBuild.push(() =>
+      timed("build", () => ensureBuild(env, { quiet: suites.size > 1, ...background }), { together: true }),
+    );
+  }
+  const vitestProjects = ["unit", "integration"].filter((suite) => suites.has(suite));
+  if (vitestProjects.length > 0) {
+    together.push([
+      `vitest (${vitestProjects.join(" + ")})`,
+      () => vitest(vitestProjects, VITEST_REPORT, env, [], background),
     ]);
   }
+  if (checksThenBuild.length > 0) {
+    together.push([
+      "typecheck, then build",
+      async () => {
+        for (const step of checksThenBuild) await step();
+      },
+    ]);
+  }
+  if (together.length > 0) await timedTogether(together);
   if (suites.has("e2e")) {
     await timed("chromium", ensureChromium);
     // Until the first spec lands, an empty e2e folder is not a failure; the closing count shows it.
