@@ -2,10 +2,9 @@
 // `npm test`: the whole suite on any machine, CI included.
 //
 // Prepares what the suites need (dependencies, Prisma client, a test database and Redis database
-// that npm start never uses, migrations) and then runs: lint; then side by side the timing-sensitive
-// integration files (two one-at-a-time lanes) and, at the lowest priority, vitest (unit +
-// integration), the typecheck and the production build; then, if all of that passed, Playwright
-// (e2e).
+// that npm start never uses, migrations) and then runs: lint; Vitest (unit + integration, then
+// the one-at-a-time integration files) with the typecheck and the production build beside it at
+// the lowest priority; then, if all of that passed, Playwright (e2e).
 //
 //   npm test                          everything
 //   npm test -- --only=unit           one or more of: static, unit, integration, e2e (comma-separated)
@@ -59,16 +58,12 @@ async function timed(name, action, options = {}) {
 }
 
 /**
- * Runs independent steps at the same time: on a two-core machine the single-threaded typecheck
- * and the multi-process build share the cores better than they use them one after the other.
- * Every step runs to its end (a half-finished build would be no use to the next run either), each
- * keeps its own timing, and every failure is reported, not only the first.
- * @param {[string, () => Promise<unknown>][]} steps
+ * Runs independent actions at the same time. Every one runs to its end (a half-finished build
+ * would be no use to the next run either), and every failure is reported, not only the first.
+ * @param {(() => Promise<unknown>)[]} actions
  */
-async function timedTogether(steps) {
-  const results = await Promise.allSettled(
-    steps.map(([name, action]) => timed(name, action, { together: steps.length > 1 })),
-  );
+async function together(actions) {
+  const results = await Promise.allSettled(actions.map((action) => action()));
   const failures = results.flatMap((result) => (result.status === "rejected" ? [result.reason] : []));
   if (failures.length === 1) throw failures[0];
   if (failures.length > 1) {
@@ -76,6 +71,20 @@ async function timedTogether(steps) {
       failures.map((error) => (error instanceof Error ? error.message : error)).join("\n"),
     );
   }
+}
+
+/**
+ * Runs independent steps at the same time (see together), each with its own timing.
+ * @param {[string, () => Promise<unknown>][]} steps
+ */
+function timedTogether(steps) {
+  return together(
+    steps.map(
+      ([name, action]) =>
+        () =>
+          timed(name, action, { together: steps.length > 1 }),
+    ),
+  );
 }
 
 /** @param {number} started when the run began (Date.now()) */
@@ -215,9 +224,8 @@ async function main(suites, options) {
  * @param {string} report
  * @param {NodeJS.ProcessEnv} env
  * @param {string[]} [files]
- * @param {{ lowPriority?: boolean }} [options]
  */
-function vitest(projects, report, env, files = [], options = {}) {
+function vitest(projects, report, env, files = []) {
   return run(
     localBin("vitest"),
     [
@@ -228,7 +236,7 @@ function vitest(projects, report, env, files = [], options = {}) {
       `--outputFile.json=${report}`,
       ...files,
     ],
-    { env, lowPriority: options.lowPriority },
+    { env },
   );
 }
 
@@ -239,69 +247,34 @@ function vitest(projects, report, env, files = [], options = {}) {
  */
 async function runSuites(suites, env, options) {
   // Lint first, alone: its findings read plainly within seconds.
-  if (suites.has("static"))
-    await timed("lint (biome)", () => run(localBin("biome"), ["check", "."], { env }));
-  /** @type {[string, () => Promise<unknown>][]} */
-  const together = [];
-  if (suites.has("integration")) {
-    // The files that must not share the machine with a busy neighbour run one at a time, in two
-    // lanes side by side: the chaos tests (worker processes killed and cut off, mostly waiting on
-    // the wall clock) beside the timing tests and then, on CI, the publish tests through
-    // PgBouncer. The lanes' own databases keep them apart (test/setup/integration-pools.ts).
-    const { pooledEnv } = options;
-    together.push(
-      [
-        "vitest (chaos, one at a time)",
-        () => vitest(["integration-chaos"], CHAOS_REPORT, { ...env, STORYRELAY_TEST_LANE: "chaos" }),
-      ],
-      [
-        `vitest (timing, one at a time${pooledEnv ? ", then publish tests through pgbouncer" : ""})`,
-        async () => {
-          await vitest(["integration-alone"], ALONE_REPORT, { ...env, STORYRELAY_TEST_LANE: "alone" });
-          if (pooledEnv) {
-            await vitest(["integration"], PGBOUNCER_REPORT, { ...pooledEnv, STORYRELAY_TEST_LANE: "alone" }, [
-              ...THROUGH_PGBOUNCER,
-            ]);
-          }
-        },
-      ],
-    );
-  }
-  // Everything else runs beside the lanes at the lowest priority (nice 19): the lanes leave about
-  // half of two cores idle (they wait on the wall clock), which the rest takes, yet whenever a
-  // lane wants the CPU it gets it first. The typecheck before the build, so its errors come
-  // first; the build only feeds Playwright, and its output is held back (shown if it fails).
-  const background = { lowPriority: together.length > 0 };
-  /** @type {(() => Promise<unknown>)[]} */
-  const checksThenBuild = [];
   if (suites.has("static")) {
-    checksThenBuild.push(() =>
-      timed("typecheck (tsc)", () => run(localBin("tsc"), ["--noEmit"], { env, ...background }), {
-        together: true,
-      }),
-    );
+    await timed("lint (biome)", () => run(localBin("biome"), ["check", "."], { env }));
   }
-  if (suites.has("e2e")) {
-    checksThenBuild.push(() =>
-      timed("build", () => ensureBuild(env, { quiet: suites.size > 1, ...background }), { together: true }),
-    );
-  }
-  const vitestProjects = ["unit", "integration"].filter((suite) => suites.has(suite));
-  if (vitestProjects.length > 0) {
-    together.push([
-      `vitest (${vitestProjects.join(" + ")})`,
-      () => vitest(vitestProjects, VITEST_REPORT, env, [], background),
-    ]);
-  }
-  if (checksThenBuild.length > 0) {
-    together.push([
-      "typecheck, then build",
-      async () => {
-        for (const step of checksThenBuild) await step();
-      },
-    ]);
-  }
-  if (together.length > 0) await timedTogether(together);
+  // The typecheck and then the build (which only feeds Playwright) run beside the Vitest suites.
+  // With the integration tests in the run they go at the lowest priority (nice 19): the tests keep
+  // the CPU whenever they want it, and the one-at-a-time lanes leave about half of two cores idle
+  // (they wait on the wall clock), which these two then take. The build's output is held back
+  // (shown if it fails), so the tests' and the typecheck's findings read plainly.
+  const background = { lowPriority: suites.has("integration") };
+  const sideBySide = {
+    together:
+      (suites.has("static") || suites.has("e2e")) && (suites.has("unit") || suites.has("integration")),
+  };
+  await together([
+    async () => {
+      if (suites.has("static")) {
+        await timed(
+          "typecheck (tsc)",
+          () => run(localBin("tsc"), ["--noEmit"], { env, ...background }),
+          sideBySide,
+        );
+      }
+      if (suites.has("e2e")) {
+        await timed("build", () => ensureBuild(env, { quiet: suites.size > 1, ...background }), sideBySide);
+      }
+    },
+    () => runVitest(suites, env, { ...options, ...sideBySide }),
+  ]);
   if (suites.has("e2e")) {
     await timed("chromium", ensureChromium);
     // Until the first spec lands, an empty e2e folder is not a failure; the closing count shows it.
@@ -309,6 +282,49 @@ async function runSuites(suites, env, options) {
       run(localBin("playwright"), ["test", "--pass-with-no-tests"], { env }),
     );
   }
+}
+
+/**
+ * Vitest's unit and integration projects, then the integration files that run one at a time.
+ * @param {Set<string>} suites
+ * @param {NodeJS.ProcessEnv} env
+ * @param {{ pooledEnv?: NodeJS.ProcessEnv, together: boolean }} options `together`: the checks
+ *   and the build run beside it (runSuites)
+ */
+async function runVitest(suites, env, options) {
+  const vitestProjects = ["unit", "integration"].filter((suite) => suites.has(suite));
+  if (vitestProjects.length > 0) {
+    await timed(`vitest (${vitestProjects.join(" + ")})`, () => vitest(vitestProjects, VITEST_REPORT, env), {
+      together: options.together,
+    });
+  }
+  if (!suites.has("integration")) return;
+  // The files that must not share the machine with a busy neighbour run after the others, one at
+  // a time, in two lanes side by side: the chaos tests (worker processes killed and cut off,
+  // mostly waiting on the wall clock) beside the timing tests and then, on CI, the publish tests
+  // through PgBouncer. One after the other they took 310 s at 40% of two cores; the lanes' own
+  // databases keep them apart (test/setup/integration-pools.ts). Only the typecheck and the build
+  // share the machine with them, below them (runSuites). The other integration files beside them
+  // at that priority failed: a file that starts CLI processes timed out, starved, and another
+  // file's idle connection to the test database was cut by a lane's set-up.
+  const { pooledEnv } = options;
+  await timedTogether([
+    [
+      "vitest (chaos, one at a time)",
+      () => vitest(["integration-chaos"], CHAOS_REPORT, { ...env, STORYRELAY_TEST_LANE: "chaos" }),
+    ],
+    [
+      `vitest (timing, one at a time${pooledEnv ? ", then publish tests through pgbouncer" : ""})`,
+      async () => {
+        await vitest(["integration-alone"], ALONE_REPORT, { ...env, STORYRELAY_TEST_LANE: "alone" });
+        if (pooledEnv) {
+          await vitest(["integration"], PGBOUNCER_REPORT, { ...pooledEnv, STORYRELAY_TEST_LANE: "alone" }, [
+            ...THROUGH_PGBOUNCER,
+          ]);
+        }
+      },
+    ],
+  ]);
 }
 
 const started = Date.now();
