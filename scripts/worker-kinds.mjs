@@ -2,6 +2,7 @@
 // scripts/workers.mjs bundles it, and which ones `npm start` runs. scripts/worker-kinds.test.ts
 // bundles the publish kind the same way to prove that sharp, ffmpeg and the other heavy packages
 // are not in it.
+import fs from "node:fs";
 import path from "node:path";
 
 export const root = path.resolve(import.meta.dirname, "..");
@@ -86,5 +87,33 @@ export function workerBuildOptions(kind) {
     packages: "external",
     tsconfig: path.join(root, "tsconfig.json"),
     logLevel: "warning",
+    plugins: [smallQueryCompiler],
   };
 }
+
+/**
+ * The Prisma client's query compiler comes in two builds of one WebAssembly module, for speed
+ * ("fast", what `prisma generate` picks) and for size ("small", half the bytes). The workers take
+ * the small one: measured with a bare client (`--liftoff-only`, as the workers run), after 1,800
+ * ORM queries of three shapes, RSS 177–180 MB against 191–196 MB, at the same CPU (1,253–1,418 ms
+ * against 1,411–1,509 ms), three runs each (docs/decisions/041-worker-kinds.md). The hot path's
+ * statements do not go through it at all (lib/db/client.ts, Sql). The web keeps the fast build.
+ * The generated client names its build in one file; a Prisma that stops doing so fails the bundle
+ * here, by name, rather than silently keeping the big build.
+ * @type {import("esbuild").Plugin}
+ */
+const smallQueryCompiler = {
+  name: "storyrelay-small-query-compiler",
+  setup(build) {
+    build.onLoad({ filter: /[\\/]lib[\\/]db[\\/]generated[\\/]internal[\\/]class\.ts$/ }, async (args) => {
+      const source = await fs.promises.readFile(args.path, "utf8");
+      const contents = source.replaceAll("query_compiler_fast_bg", "query_compiler_small_bg");
+      if (contents === source) {
+        throw new Error(
+          `${path.relative(root, args.path)} no longer names Prisma's "query_compiler_fast_bg"; see scripts/worker-kinds.mjs (smallQueryCompiler)`,
+        );
+      }
+      return { contents, loader: "ts" };
+    });
+  },
+};

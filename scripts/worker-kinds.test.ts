@@ -65,6 +65,7 @@ async function bundleImports(kind: keyof typeof WORKER_ENTRIES) {
     eager: of(["import-statement", "require-call"]),
     lazy: of(["dynamic-import"]),
     sources: Object.keys((result.metafile as Metafile).inputs),
+    externalPaths: external.map((entry) => entry.path),
   };
 }
 
@@ -104,6 +105,17 @@ describe("the publish workers' bundle", () => {
       "lib/media/media-key.ts",
       "lib/media/signed-url.ts",
     ]);
+  }, 30_000);
+
+  it("takes Prisma's query compiler built for size, which the package does have", async () => {
+    const { externalPaths } = await bundleImports("publish");
+    const compiler = externalPaths.filter((specifier) => specifier.includes("query_compiler_"));
+    expect(compiler.sort()).toEqual([
+      "@prisma/client/runtime/query_compiler_small_bg.postgresql.mjs",
+      "@prisma/client/runtime/query_compiler_small_bg.postgresql.wasm-base64.mjs",
+    ]);
+    // Resolvable from the package's exports, as the worker will import them.
+    for (const specifier of compiler) await expect(import(specifier)).resolves.toBeDefined();
   }, 30_000);
 
   it("is what the media workers' bundle is not: the media kind does load sharp and ffmpeg's module", async () => {
