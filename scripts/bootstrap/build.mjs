@@ -26,10 +26,9 @@ export function buildInputs(root) {
 
 /**
  * Runs `next build` unless the last successful build used exactly these inputs.
- * `quiet` keeps its output back unless it fails: `npm test` builds while the static checks run,
- * and their findings should not drown in the build's progress lines.
- * `lowPriority`: `npm test` builds beside the tests that wait on the wall clock, in the CPU time
- * they leave.
+ * `quiet` keeps its output back unless it fails: `npm test` builds while the tests run, and their
+ * findings should not drown in the build's progress lines. `lowPriority`: it builds in the CPU
+ * time the tests leave.
  * @param {NodeJS.ProcessEnv} env
  * @param {{ quiet?: boolean, lowPriority?: boolean }} [options]
  */
