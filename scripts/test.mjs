@@ -304,9 +304,8 @@ async function runVitest(suites, env, options) {
   // mostly waiting on the wall clock) beside the timing tests and then, on CI, the publish tests
   // through PgBouncer. One after the other they took 310 s at 40% of two cores; the lanes' own
   // databases keep them apart (test/setup/integration-pools.ts). Only the typecheck and the build
-  // share the machine with them, below them (runSuites). The other integration files beside them
-  // at that priority failed: a file that starts CLI processes timed out, starved, and another
-  // file's idle connection to the test database was cut by a lane's set-up.
+  // share the machine with them, below them (runSuites): the other integration files beside them
+  // at that priority failed (a file that starts CLI processes timed out, starved; decision 046).
   const { pooledEnv } = options;
   await timedTogether([
     [
