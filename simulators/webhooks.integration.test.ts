@@ -155,13 +155,16 @@ describe("simulated story_insights webhook", () => {
       "taps_back",
       "taps_forward",
     ]);
+    // The webhook withholds a count under 5 as -1 (the next test), the poll does not: a story with
+    // 3 replies read 3 in the poll and -1 in the webhook, and this test failed on it once.
+    const asSent = (count: number) => (count < 5 ? -1 : count);
     expect(value).toEqual({
       media_id: mediaId,
-      reach: metric("reach").values[0].value,
-      replies: metric("replies").values[0].value,
-      taps_forward: actions.TAP_FORWARD,
-      taps_back: actions.TAP_BACK,
-      exits: actions.TAP_EXIT,
+      reach: asSent(metric("reach").values[0].value),
+      replies: asSent(metric("replies").values[0].value),
+      taps_forward: asSent(actions.TAP_FORWARD),
+      taps_back: asSent(actions.TAP_BACK),
+      exits: asSent(actions.TAP_EXIT),
     });
     expect(value.reach).toBeGreaterThan(5);
 
