@@ -229,8 +229,11 @@ export interface StoryPublisher {
   /**
    * Reconciliation after a crash, a lost answer or a retry: is this container already live?
    * `since` is when the caller recorded its intent to publish (a little before publish() was
-   * called). Returns the live ids, null when it is certainly not live, or throws when it cannot
-   * tell (see invariant 6 for idempotent publishers).
+   * called). `taken` holds the platform ids already recorded for other frames on this account
+   * around then: never this frame's, whatever their time says (Instagram ties a live story to its
+   * container by time, to the second, so a neighbour published in the same second would match).
+   * Returns the live ids, null when it is certainly not live, or throws when it cannot tell (see
+   * invariant 6 for idempotent publishers).
    */
   findPublished(
     account: PublisherAccount,
@@ -238,6 +241,7 @@ export interface StoryPublisher {
     frame: FrameInput,
     endpoints: PublisherEndpoints,
     since: Date,
+    taken: ReadonlySet<string>,
   ): Promise<FoundPublication | null>;
 
   /** Whether publish() with the same containerId is itself idempotent (WAHA with a pre-fetched id). */

@@ -41,7 +41,9 @@ describe("Facebook Page story publisher", () => {
     const frame = frameOf(kind);
     const { containerId } = await fb.prepare(account, frame, sandbox.endpoints);
     const since = new Date();
-    expect(await fb.findPublished(account, containerId, frame, sandbox.endpoints, since)).toBeNull();
+    expect(
+      await fb.findPublished(account, containerId, frame, sandbox.endpoints, since, new Set()),
+    ).toBeNull();
     expect(await checkUntilSettled(sandbox, fb, account, containerId, frame)).toEqual({ status: "ready" });
 
     const published = await fb.publish(account, containerId, frame, sandbox.endpoints);
@@ -56,7 +58,9 @@ describe("Facebook Page story publisher", () => {
       mediaSha256: sha256(frame.bytes),
       mediaType: kind.toLowerCase(),
     });
-    expect(await fb.findPublished(account, containerId, frame, sandbox.endpoints, since)).toEqual(published);
+    expect(await fb.findPublished(account, containerId, frame, sandbox.endpoints, since, new Set())).toEqual(
+      published,
+    );
   });
 
   it("a video is pending while Facebook processes it", async () => {
@@ -116,7 +120,9 @@ describe("Facebook Page story publisher", () => {
     );
     expect(error.platformCode).toBe("HTTP 500");
     expect(await ledgerOf(account)).toHaveLength(0);
-    expect(await fb.findPublished(account, containerId, frame, sandbox.endpoints, since)).toBeNull();
+    expect(
+      await fb.findPublished(account, containerId, frame, sandbox.endpoints, since, new Set()),
+    ).toBeNull();
   });
 
   it.each(["IMAGE", "VIDEO"] as const)(

@@ -56,7 +56,9 @@ describe.each(["instagram", "facebook"] as const)("Instagram publisher on the %s
     const { containerId } = await ig.prepare(account, frame, sandbox.endpoints);
     const since = new Date();
 
-    expect(await ig.findPublished(account, containerId, frame, sandbox.endpoints, since)).toBeNull();
+    expect(
+      await ig.findPublished(account, containerId, frame, sandbox.endpoints, since, new Set()),
+    ).toBeNull();
     expect(await checkUntilSettled(sandbox, ig, account, containerId, frame)).toEqual({ status: "ready" });
 
     const published = await ig.publish(account, containerId, frame, sandbox.endpoints);
@@ -72,7 +74,7 @@ describe.each(["instagram", "facebook"] as const)("Instagram publisher on the %s
       mediaType: kind.toLowerCase(),
     });
 
-    expect(await ig.findPublished(account, containerId, frame, sandbox.endpoints, since)).toEqual({
+    expect(await ig.findPublished(account, containerId, frame, sandbox.endpoints, since, new Set())).toEqual({
       mediaId: published.mediaId,
       permalink: published.permalink,
     });
@@ -299,7 +301,9 @@ describe("Instagram publisher: errors and recovery", () => {
       "retryable",
     );
     expect(error).toMatchObject({ newContainerNeeded: true, platformCode: "ERROR/2207001" });
-    expect(await ig.findPublished(account, containerId, frame, sandbox.endpoints, since)).toBeNull();
+    expect(
+      await ig.findPublished(account, containerId, frame, sandbox.endpoints, since, new Set()),
+    ).toBeNull();
   });
 
   it("a video Instagram cannot use → the container errors as invalid_content", async () => {
@@ -385,6 +389,62 @@ describe("Instagram publisher: errors and recovery", () => {
     const ledger = await ledgerOf(account);
     expect(ledger).toHaveLength(1);
     expect(published.mediaId).toBe(ledger[0].externalId);
+  });
+
+  /** Prepares a frame and publishes it on the account; what publish() answered, with its container. */
+  async function publishOne(account: PublisherAccount) {
+    const frame = imageFrame();
+    const { containerId } = await ig.prepare(account, frame, sandbox.endpoints);
+    await checkUntilSettled(sandbox, ig, account, containerId, frame);
+    return {
+      frame,
+      containerId,
+      published: await ig.publish(account, containerId, frame, sandbox.endpoints),
+    };
+  }
+
+  it("reconciling, never adopts a story already tied to another frame, whatever its time says", async () => {
+    const account = await connect("instagram");
+    // The second frame's intent as if recorded in the second the first frame went live: by time
+    // alone, the first frame's story is the earliest candidate.
+    const since = new Date();
+    const first = await publishOne(account);
+    const second = await publishOne(account);
+    const find = (taken: ReadonlySet<string>) =>
+      ig.findPublished(account, second.containerId, second.frame, sandbox.endpoints, since, taken);
+
+    expect((await find(new Set()))?.mediaId).toBe(first.published.mediaId);
+    expect(await find(new Set([first.published.mediaId]))).toEqual({
+      mediaId: second.published.mediaId,
+      permalink: second.published.permalink,
+    });
+  });
+
+  it("publish() that loses its answer never takes a neighbour's story for its own", async () => {
+    const account = await connect("instagram");
+    // Instagram's clock ahead of ours: the neighbour is stamped after this publish() starts, and
+    // its own story two seconds after that. By time alone the neighbour's is the earliest.
+    await sandbox.sim.advance(2_000);
+    await publishOne(account);
+    await sandbox.sim.advance(2_000);
+    const frame = imageFrame();
+    const { containerId } = await ig.prepare(account, frame, sandbox.endpoints);
+    await checkUntilSettled(sandbox, ig, account, containerId, frame);
+    await sandbox.sim.fault({
+      kind: "http_status",
+      status: 502,
+      platform: "instagram",
+      operation: "publish",
+      when: "after",
+      count: 1,
+    });
+
+    // Two candidates and nothing here to tell them apart: live, for the reconciliation to identify.
+    await expect(ig.publish(account, containerId, frame, sandbox.endpoints)).rejects.toMatchObject({
+      errorClass: "retryable",
+      advice: expect.stringMatching(/already live/),
+    });
+    expect(await ledgerOf(account)).toHaveLength(2);
   });
 
   it("refreshes an Instagram Login token once it is a day old; Facebook Login tokens are not refreshed here", async () => {

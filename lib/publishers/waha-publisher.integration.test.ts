@@ -67,9 +67,13 @@ describe("WAHA (WhatsApp Status) publisher", () => {
     const frame = frameOf("IMAGE");
     const { containerId } = await waha.prepare(account, frame, sandbox.endpoints);
     const since = new Date();
-    expect(await waha.findPublished(account, containerId, frame, sandbox.endpoints, since)).toBeNull();
+    expect(
+      await waha.findPublished(account, containerId, frame, sandbox.endpoints, since, new Set()),
+    ).toBeNull();
     await waha.publish(account, containerId, frame, sandbox.endpoints);
-    expect(await waha.findPublished(account, containerId, frame, sandbox.endpoints, since)).toBeNull();
+    expect(
+      await waha.findPublished(account, containerId, frame, sandbox.endpoints, since, new Set()),
+    ).toBeNull();
   });
 
   it("a lost answer is recovered by publishing again with the same id", async () => {

@@ -272,21 +272,19 @@ describe("publish pipeline", () => {
     expect((await p.ledger()).filter((e) => e.mediaSha256 === image.checksum)).toHaveLength(3);
   });
 
-  it("redoes an end that Postgres lost (the end commits without waiting for its flush), once", async () => {
-    const image = await p.image();
-    const instagram = p.channel("INSTAGRAM");
-    const story = await schedule([image.id], { channelIds: [instagram.id] });
-    const done = await settled(story.id);
-    expect(done.status).toBe("PUBLISHED");
-    const target = done.targets[0];
+  /**
+   * What a crash of Postgres right after a published target's end commits leaves: the intent
+   * (flushed before the publish call) and the claim's lease, but no end and no roll-up. `intentAt`
+   * moves the intent's time.
+   */
+  async function loseEnd(story: Awaited<ReturnType<typeof settled>>, intentAt?: Date) {
+    const target = story.targets[0];
     const frame = target?.frames[0];
     if (!target || !frame?.publishIntentAt) throw new Error("no published frame with its intent");
-    // What a crash of Postgres right after the end's commit leaves: the intent (flushed before
-    // the publish call) and the claim's lease, but no end and no roll-up.
     await db().$transaction([
       db().storyTargetFrame.update({
         where: { id: frame.id },
-        data: { state: "PUBLISHING", externalMediaId: null, publishedAt: null },
+        data: { state: "PUBLISHING", externalMediaId: null, publishedAt: null, publishIntentAt: intentAt },
       }),
       db().storyTarget.update({
         where: { id: target.id },
@@ -302,11 +300,45 @@ describe("publish pipeline", () => {
     ]);
     const report = await sweep(p.deps);
     expect(report.dispatched + report.republished).toBeGreaterThanOrEqual(1);
-    const redone = await settled(story.id);
+    return frame;
+  }
+
+  it("redoes an end that Postgres lost (the end commits without waiting for its flush), once", async () => {
+    const image = await p.image();
+    const instagram = p.channel("INSTAGRAM");
+    const done = await settled((await schedule([image.id], { channelIds: [instagram.id] })).id);
+    expect(done.status).toBe("PUBLISHED");
+    const frame = await loseEnd(done);
+    const redone = await settled(done.id);
     expect(redone.status).toBe("PUBLISHED");
     // The platform was asked, not published to again: the same story, adopted.
     expect(redone.targets[0]?.frames[0]?.externalMediaId).toBe(frame.externalMediaId);
     expect((await p.ledger()).filter((e) => e.mediaSha256 === image.checksum)).toHaveLength(1);
+  });
+
+  it("redoing a lost end, adopts its own Instagram story, not a neighbour's stamped after its intent", async () => {
+    const instagram = p.channel("INSTAGRAM");
+    const [neighbour, own] = [await p.image(), await p.image()];
+    const before = await settled((await schedule([neighbour.id], { channelIds: [instagram.id] })).id);
+    // Instagram's clock two seconds on: its own story is stamped in a later second than the
+    // neighbour's, which Instagram lists after it.
+    const advanced = await fetch(`${p.simulator.url}/_sim/clock`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ advanceMs: 2_000 }),
+    });
+    expect(advanced.ok).toBe(true);
+    const done = await settled((await schedule([own.id], { channelIds: [instagram.id] })).id);
+    expect([before.status, done.status]).toEqual(["PUBLISHED", "PUBLISHED"]);
+    // Its intent as if recorded just before the neighbour went live (in the neighbour's second):
+    // Instagram ties a story to its container by time, so by time alone the neighbour's story,
+    // the earliest after the intent, would be the one.
+    const frame = await loseEnd(done, before.targets[0]?.frames[0]?.publishIntentAt ?? undefined);
+    const redone = await settled(done.id);
+    expect(redone.status).toBe("PUBLISHED");
+    expect(redone.targets[0]?.frames[0]?.externalMediaId).toBe(frame.externalMediaId);
+    expect(frame.externalMediaId).not.toBe(before.targets[0]?.frames[0]?.externalMediaId);
+    expect((await p.ledger()).filter((e) => e.mediaSha256 === own.checksum)).toHaveLength(1);
   });
 
   it("refuses a channel of another workspace and changes nothing", async () => {

@@ -278,6 +278,7 @@ async function publishFrame(
       frameInput,
       endpoints,
       frame.publishIntentAt,
+      await takenMediaIds(deps, loaded, frame, frame.publishIntentAt),
     );
     if (found) return record(found);
     if (!publisher.idempotentPublish) {
@@ -317,12 +318,14 @@ async function publishFrame(
       container: { frameId: frame.id, id: containerId },
     };
   if (status.status === "published") {
+    const since = frame.publishIntentAt ?? frame.createdAt;
     const found = await publisher.findPublished(
       account,
       containerId,
       frameInput,
       endpoints,
-      frame.publishIntentAt ?? frame.createdAt,
+      since,
+      await takenMediaIds(deps, loaded, frame, since),
     );
     if (!found)
       // No recorded wait: the frame may be live already, so this must never expire early.
@@ -462,6 +465,27 @@ async function recordIntent(
 }
 
 type PublishedResult = { mediaId?: string; postId?: string; permalink?: string };
+
+/**
+ * The platform ids this channel's other frames were recorded with, from shortly before `since`
+ * on: what a reconciliation must never adopt for this frame (findPublished's `taken`). Only on
+ * that path, which is rare: the publish path itself needs no such read. The minute before
+ * `since` covers platform timestamps cut to the second and a little clock skew.
+ */
+async function takenMediaIds(
+  deps: PipelineDeps,
+  loaded: Loaded,
+  frame: LoadedFrame,
+  since: Date,
+): Promise<ReadonlySet<string>> {
+  const rows = await deps.sql.query<{ id: string }>(Prisma.sql`
+    SELECT f."externalMediaId" AS id
+    FROM "StoryTargetFrame" f JOIN "StoryTarget" t ON t.id = f."targetId"
+    WHERE f."publishedAt" >= ${since}::timestamptz - interval '1 minute'
+      AND f."externalMediaId" IS NOT NULL AND f.id <> ${frame.id}
+      AND t."workspaceId" = ${loaded.workspaceId} AND t."channelId" = ${loaded.channelId}`);
+  return new Set(rows.map((row) => row.id));
+}
 
 /** The platform's answer is the truth: stored whatever our lease says. */
 async function recordPublished(

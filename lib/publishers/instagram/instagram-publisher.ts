@@ -129,15 +129,19 @@ function pollAgainAfter(error: PublisherError, frame: FrameInput): PublisherErro
 /**
  * Instagram's container does not name the media it became, so a PUBLISHED container is tied to a
  * live story by time and type: the earliest story of the frame's type published at or after the
- * second `since` falls in. This is exact as long as frames go out one at a time per account
- * (contract invariant 8) and the caller's clock is not ahead of Meta's by more than the gap
- * between two frames.
+ * second `since` falls in, other than those already tied to other frames (`taken`). This is exact
+ * as long as frames go out one at a time per account (contract invariant 8) and the caller's clock
+ * is not ahead of Meta's by more than the gap between two frames. Graph timestamps have whole
+ * seconds, so a neighbour published earlier in the same second also qualifies: without `taken`
+ * (`taken === null`, publish()'s own follow-up), more than one candidate leaves the story
+ * unidentified, for the caller's reconciliation, which knows what is taken.
  */
 async function identifyLiveStory(
   account: PublisherAccount,
   frame: FrameInput,
   endpoints: PublisherEndpoints,
   since: Date,
+  taken: ReadonlySet<string> | null,
 ): Promise<FoundPublication> {
   const wanted = frame.kind === "VIDEO" ? "VIDEO" : "IMAGE";
   const from = sinceSeconds(since) * 1000;
@@ -149,8 +153,12 @@ async function identifyLiveStory(
   });
   const candidates = data.data
     .map((story) => ({ story, at: parseGraphTime(story.timestamp) }))
-    .filter(({ story, at }) => at !== undefined && at >= from && (story.media_type ?? wanted) === wanted)
+    .filter(
+      ({ story, at }) =>
+        at !== undefined && at >= from && (story.media_type ?? wanted) === wanted && !taken?.has(story.id),
+    )
     .sort((a, b) => (a.at ?? 0) - (b.at ?? 0));
+  if (taken === null && candidates.length > 1) return {};
   const match = candidates[0]?.story;
   return match ? { mediaId: match.id, permalink: match.permalink } : {};
 }
@@ -161,6 +169,7 @@ async function findPublished(
   frame: FrameInput,
   endpoints: PublisherEndpoints,
   since: Date,
+  taken: ReadonlySet<string> | null,
 ): Promise<FoundPublication | null> {
   let container: z.infer<typeof containerSchema>;
   try {
@@ -172,7 +181,7 @@ async function findPublished(
   }
   if (container.status_code !== "PUBLISHED") return null;
   try {
-    return await identifyLiveStory(account, frame, endpoints, since);
+    return await identifyLiveStory(account, frame, endpoints, since, taken);
   } catch (error) {
     // It is live; only its id is unknown. Saying so beats "cannot tell", which would block it.
     if (isPublisherError(error) && error.errorClass !== "reauth_required") return {};
@@ -274,7 +283,9 @@ export const instagramPublisher: StoryPublisher = {
       if (error.refused) throw error;
       // The answer may be lost while the story went out (timeout, 5xx after acting, "already
       // published"): one read of the container settles it.
-      const found = await findPublished(account, containerId, frame, endpoints, startedAt).catch(() => null);
+      const found = await findPublished(account, containerId, frame, endpoints, startedAt, null).catch(
+        () => null,
+      );
       if (found?.mediaId) return { mediaId: found.mediaId, permalink: found.permalink };
       if (found) {
         // Live, but not identifiable from here: never let the caller make a new container for it.
