@@ -6,14 +6,15 @@ import { initialActionState } from "@/app/_lib/action-state";
 import { FormMessage } from "./form";
 import { useAnnounce } from "./ui/announcer";
 import { type Confirmation, ConfirmDialog } from "./ui/confirm-dialog";
+import { useHydrated } from "./use-hydrated";
 
 export type ButtonAction = (prev: ActionState, formData: FormData) => Promise<ActionState>;
 
 /**
  * One button that runs a server action: its outcome (a refusal included) shows beside it and in
- * the app's notification region, and with `confirm` it asks first in an accessible dialog.
- * Without scripts the form still posts (unconfirmed) and the page shows the outcome once it
- * reloads.
+ * the app's notification region, and with `confirm` it asks first in an accessible dialog. The
+ * action runs through a function in the browser (it announces the outcome), so the button is
+ * disabled until the page's scripts run (useHydrated): a click before then would do nothing.
  */
 export function ActionButtonForm(props: {
   action: ButtonAction;
@@ -47,6 +48,7 @@ export function ActionButtonForm(props: {
   const button = useRef<HTMLButtonElement>(null);
   const confirmed = useRef(false);
   const [asking, setAsking] = useState(false);
+  const hydrated = useHydrated();
   return (
     <form
       ref={form}
@@ -70,7 +72,7 @@ export function ActionButtonForm(props: {
       <button
         ref={button}
         type="submit"
-        disabled={pending}
+        disabled={pending || !hydrated}
         className={props.className}
         aria-label={props.ariaLabel}
       >

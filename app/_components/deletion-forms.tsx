@@ -6,6 +6,7 @@ import { initialActionState } from "@/app/_lib/action-state";
 import { Field, FormMessage } from "./form";
 import { LocalTime } from "./local-time";
 import { useAnnounce } from "./ui/announcer";
+import { useHydrated } from "./use-hydrated";
 
 type Action = (prev: ActionState, formData: FormData) => Promise<ActionState>;
 
@@ -37,6 +38,8 @@ export function DangerZoneForm(props: {
 }) {
   const announced = useAnnouncedAction(props.action, "danger-zone");
   const [state, formAction, pending] = useActionState(announced, initialActionState);
+  // Run through a function in the browser (it announces the outcome): usable once scripts run.
+  const hydrated = useHydrated();
   return (
     <form
       action={formAction}
@@ -54,7 +57,7 @@ export function DangerZoneForm(props: {
       <div>
         <button
           type="submit"
-          disabled={pending}
+          disabled={pending || !hydrated}
           className="rounded-md bg-red-700 px-4 py-2 font-medium text-white hover:bg-red-800 disabled:opacity-60"
         >
           {pending ? "Scheduling…" : props.buttonLabel}
@@ -71,6 +74,7 @@ export function DangerZoneForm(props: {
 export function DeletionBanner(props: { what: string; deleteAfter: string; undo?: Action }) {
   const undo = useAnnouncedAction(props.undo ?? (async () => initialActionState), "danger-zone");
   const [state, formAction, pending] = useActionState(undo, initialActionState);
+  const hydrated = useHydrated();
   return (
     <div
       role="status"
@@ -85,7 +89,7 @@ export function DeletionBanner(props: { what: string; deleteAfter: string; undo?
         <form action={formAction}>
           <button
             type="submit"
-            disabled={pending}
+            disabled={pending || !hydrated}
             className="rounded-md border border-red-400 bg-white px-3 py-1.5 font-medium text-red-800 hover:bg-red-100 disabled:opacity-60"
           >
             {pending ? "Undoing…" : "Undo"}

@@ -4,13 +4,27 @@ import { type ReactNode, useEffect } from "react";
 import { useFormStatus } from "react-dom";
 import type { ActionState } from "@/app/_lib/action-state";
 import { useAnnounce } from "./ui/announcer";
+import { useHydrated } from "./use-hydrated";
 
-export function SubmitButton({ children, pendingLabel }: { children: ReactNode; pendingLabel?: string }) {
+/**
+ * `untilHydrated`: for a form whose action is a function in the browser rather than the server
+ * action itself (which would post without scripts), disabled until scripts run (useHydrated).
+ */
+export function SubmitButton({
+  children,
+  pendingLabel,
+  untilHydrated = false,
+}: {
+  children: ReactNode;
+  pendingLabel?: string;
+  untilHydrated?: boolean;
+}) {
   const { pending } = useFormStatus();
+  const hydrated = useHydrated();
   return (
     <button
       type="submit"
-      disabled={pending}
+      disabled={pending || (untilHydrated && !hydrated)}
       className="rounded-md bg-brand-600 px-4 py-2 font-medium text-white hover:bg-brand-700 disabled:opacity-60"
     >
       {pending ? (pendingLabel ?? "Working…") : children}

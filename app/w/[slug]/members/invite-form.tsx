@@ -39,7 +39,7 @@ export function InviteForm({
       </ul>
       <BrandChoice brands={brands} selected={[]} />
       <div>
-        <SubmitButton>Create invite</SubmitButton>
+        <SubmitButton untilHydrated>Create invite</SubmitButton>
       </div>
     </form>
   );
