@@ -215,3 +215,51 @@ test("Skip to content is the first Tab stop of every page and moves focus to the
     });
   }
 });
+
+// A button whose action runs through the page's scripts (ActionButtonForm: it announces the
+// outcome) cannot work before they run: React renders its form with an action that throws, so a
+// click then was lost without a word. It is shown disabled until the page hydrates.
+test("a button that needs the page's scripts is disabled until they run, then its click shows the outcome", async ({
+  browser,
+  page,
+}) => {
+  test.setTimeout(90_000);
+  const { slug, brandId } = await signUpWithBrand(page, owner("early"), {
+    name: `Early Bakery ${RUN}`,
+    timeZone: "Europe/Lisbon",
+  });
+  const brandPage = `/w/${slug}/brands/${brandId}`;
+
+  await test.step("the server's page, as it stands before scripts run: the button is disabled", async () => {
+    const noScripts = await browser.newContext({
+      javaScriptEnabled: false,
+      storageState: await page.context().storageState(),
+    });
+    const bare = await noScripts.newPage();
+    await bare.goto(brandPage);
+    const feed = bare.getByRole("region", { name: "Calendar feed" });
+    await expect(feed.getByRole("button", { name: "Create the feed URL" })).toBeDisabled();
+    // For browsers with scripts off. (Playwright only stops scripts from running; its parser still
+    // treats <noscript> as text, so the note is read from there rather than seen.)
+    expect(await feed.locator("noscript").innerHTML()).toContain(
+      "This button needs JavaScript, which is off in this browser.",
+    );
+    for (const [width, size] of [
+      ["desktop", DESKTOP],
+      ["phone", PHONE],
+    ] as const) {
+      await bare.setViewportSize(size);
+      await keepScreenshot(
+        bare.getByRole("region", { name: "Calendar feed" }),
+        `early-click-no-scripts-${width}.png`,
+      );
+    }
+    await noScripts.close();
+  });
+
+  await test.step("with scripts, the same button works and says what it did", async () => {
+    await page.goto(brandPage);
+    await page.getByRole("button", { name: "Create the feed URL" }).click();
+    await expect(page.locator("#main").getByText(/Feed URL: http\S+\.ics/)).toBeVisible();
+  });
+});

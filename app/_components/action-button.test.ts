@@ -28,4 +28,10 @@ describe("ActionButtonForm in the server's HTML", () => {
   it("renders its button disabled until the page hydrates", () => {
     expect(html).toMatch(/<button type="submit" disabled=""[^>]*>Create the feed URL<\/button>/);
   });
+
+  it("says, where scripts are off, that the button needs them", () => {
+    expect(html).toMatch(
+      /<noscript><p[^>]*>This button needs JavaScript, which is off in this browser.<\/p><\/noscript>/,
+    );
+  });
 });

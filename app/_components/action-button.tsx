@@ -4,6 +4,7 @@ import { useActionState, useRef, useState } from "react";
 import type { ActionState } from "@/app/_lib/action-state";
 import { initialActionState } from "@/app/_lib/action-state";
 import { FormMessage } from "./form";
+import { NeedsScriptsNote } from "./needs-scripts";
 import { useAnnounce } from "./ui/announcer";
 import { type Confirmation, ConfirmDialog } from "./ui/confirm-dialog";
 import { useHydrated } from "./use-hydrated";
@@ -78,6 +79,7 @@ export function ActionButtonForm(props: {
       >
         {pending ? props.pendingLabel : props.label}
       </button>
+      <NeedsScriptsNote />
       {confirm ? (
         <ConfirmDialog
           open={asking}

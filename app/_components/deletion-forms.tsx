@@ -5,6 +5,7 @@ import type { ActionState } from "@/app/_lib/action-state";
 import { initialActionState } from "@/app/_lib/action-state";
 import { Field, FormMessage } from "./form";
 import { LocalTime } from "./local-time";
+import { NeedsScriptsNote } from "./needs-scripts";
 import { useAnnounce } from "./ui/announcer";
 import { useHydrated } from "./use-hydrated";
 
@@ -62,6 +63,7 @@ export function DangerZoneForm(props: {
         >
           {pending ? "Scheduling…" : props.buttonLabel}
         </button>
+        <NeedsScriptsNote />
       </div>
     </form>
   );
@@ -94,6 +96,7 @@ export function DeletionBanner(props: { what: string; deleteAfter: string; undo?
           >
             {pending ? "Undoing…" : "Undo"}
           </button>
+          <NeedsScriptsNote />
         </form>
       ) : null}
       <div className="w-full empty:hidden">

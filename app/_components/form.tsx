@@ -3,6 +3,7 @@
 import { type ReactNode, useEffect } from "react";
 import { useFormStatus } from "react-dom";
 import type { ActionState } from "@/app/_lib/action-state";
+import { NeedsScriptsNote } from "./needs-scripts";
 import { useAnnounce } from "./ui/announcer";
 import { useHydrated } from "./use-hydrated";
 
@@ -22,13 +23,16 @@ export function SubmitButton({
   const { pending } = useFormStatus();
   const hydrated = useHydrated();
   return (
-    <button
-      type="submit"
-      disabled={pending || (untilHydrated && !hydrated)}
-      className="rounded-md bg-brand-600 px-4 py-2 font-medium text-white hover:bg-brand-700 disabled:opacity-60"
-    >
-      {pending ? (pendingLabel ?? "Working…") : children}
-    </button>
+    <>
+      <button
+        type="submit"
+        disabled={pending || (untilHydrated && !hydrated)}
+        className="rounded-md bg-brand-600 px-4 py-2 font-medium text-white hover:bg-brand-700 disabled:opacity-60"
+      >
+        {pending ? (pendingLabel ?? "Working…") : children}
+      </button>
+      {untilHydrated ? <NeedsScriptsNote /> : null}
+    </>
   );
 }
 

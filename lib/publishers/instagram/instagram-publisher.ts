@@ -132,9 +132,10 @@ function pollAgainAfter(error: PublisherError, frame: FrameInput): PublisherErro
  * second `since` falls in, other than those already tied to other frames (`taken`). This is exact
  * as long as frames go out one at a time per account (contract invariant 8) and the caller's clock
  * is not ahead of Meta's by more than the gap between two frames. Graph timestamps have whole
- * seconds, so a neighbour published earlier in the same second also qualifies: without `taken`
- * (`taken === null`, publish()'s own follow-up), more than one candidate leaves the story
- * unidentified, for the caller's reconciliation, which knows what is taken.
+ * seconds, so a neighbour stamped in the second `since` falls in, before this frame's story, also
+ * qualifies, and comes first. Without `taken` (`taken === null`, publish()'s own follow-up), more
+ * than one candidate therefore leaves the story unidentified, for the caller's reconciliation,
+ * which knows what is taken.
  */
 async function identifyLiveStory(
   account: PublisherAccount,
