@@ -53,10 +53,12 @@ export function FormMessage({ state, announce = true }: { state: ActionState; an
     say({ ok: state.ok, text: state.message });
   }, [state, announce, say]);
   if (!state.message) return null;
+  // wrap-anywhere: a message may carry a long URL (a calendar feed's, an invite link), which would
+  // otherwise run off a phone's screen.
   return (
     <p
       role={state.ok ? "status" : "alert"}
-      className={`rounded-md px-3 py-2 text-sm ${state.ok ? "bg-green-50 text-green-800" : "bg-red-50 text-red-800"}`}
+      className={`rounded-md px-3 py-2 text-sm wrap-anywhere ${state.ok ? "bg-green-50 text-green-800" : "bg-red-50 text-red-800"}`}
     >
       {state.message}
     </p>

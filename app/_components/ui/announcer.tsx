@@ -79,7 +79,8 @@ export function AnnouncerProvider({ children }: { children: ReactNode }) {
                 : "border-red-200 bg-red-50 text-red-900"
             }`}
           >
-            <Toast.Description className="flex-1">
+            {/* min-w-0 and wrap-anywhere: a long URL in the text wraps instead of leaving the screen. */}
+            <Toast.Description className="min-w-0 flex-1 wrap-anywhere">
               {item.text}
               {item.href ? (
                 <>
