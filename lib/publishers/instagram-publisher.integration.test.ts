@@ -391,11 +391,17 @@ describe("Instagram publisher: errors and recovery", () => {
     expect(published.mediaId).toBe(ledger[0].externalId);
   });
 
-  /** Prepares a frame and publishes it on the account; what publish() answered, with its container. */
-  async function publishOne(account: PublisherAccount) {
+  /** An image frame prepared on the account, its container ready to publish. */
+  async function prepareOne(account: PublisherAccount) {
     const frame = imageFrame();
     const { containerId } = await ig.prepare(account, frame, sandbox.endpoints);
     await checkUntilSettled(sandbox, ig, account, containerId, frame);
+    return { frame, containerId };
+  }
+
+  /** Prepares a frame and publishes it on the account; what publish() answered, with its container. */
+  async function publishOne(account: PublisherAccount) {
+    const { frame, containerId } = await prepareOne(account);
     return {
       frame,
       containerId,
@@ -427,9 +433,7 @@ describe("Instagram publisher: errors and recovery", () => {
     await sandbox.sim.advance(2_000);
     await publishOne(account);
     await sandbox.sim.advance(2_000);
-    const frame = imageFrame();
-    const { containerId } = await ig.prepare(account, frame, sandbox.endpoints);
-    await checkUntilSettled(sandbox, ig, account, containerId, frame);
+    const { frame, containerId } = await prepareOne(account);
     await sandbox.sim.fault({
       kind: "http_status",
       status: 502,

@@ -322,12 +322,7 @@ describe("publish pipeline", () => {
     const before = await settled((await schedule([neighbour.id], { channelIds: [instagram.id] })).id);
     // Instagram's clock two seconds on: its own story is stamped in a later second than the
     // neighbour's, which Instagram lists after it.
-    const advanced = await fetch(`${p.simulator.url}/_sim/clock`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ advanceMs: 2_000 }),
-    });
-    expect(advanced.ok).toBe(true);
+    await p.advance(2_000);
     const done = await settled((await schedule([own.id], { channelIds: [instagram.id] })).id);
     expect([before.status, done.status]).toEqual(["PUBLISHED", "PUBLISHED"]);
     // Its intent as if recorded just before the neighbour went live (in the neighbour's second):

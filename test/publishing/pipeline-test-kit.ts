@@ -126,6 +126,16 @@ export async function startPipeline(
     /** Instagram mentions the story went live with. */
     userTags?: { username: string; x: number; y: number }[];
   };
+  /** A POST to the simulators' control API, which must succeed. */
+  async function control(path: string, body: Record<string, unknown>): Promise<void> {
+    const response = await fetch(`${simulator.url}/_sim/${path}`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(body),
+    });
+    expect(response.ok, await response.clone().text()).toBe(true);
+  }
+
   async function ledger(): Promise<LedgerEntry[]> {
     const response = await fetch(`${simulator.url}/_sim/ledger`);
     return ((await response.json()) as { data: LedgerEntry[] }).data;
@@ -143,14 +153,9 @@ export async function startPipeline(
     image,
     video,
     ledger,
-    async fault(body: Record<string, unknown>) {
-      const response = await fetch(`${simulator.url}/_sim/faults`, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify(body),
-      });
-      expect(response.ok, await response.clone().text()).toBe(true);
-    },
+    fault: (body: Record<string, unknown>) => control("faults", body),
+    /** Moves the simulators' clock on (it only moves forward): what they stamp and expire by. */
+    advance: (ms: number) => control("clock", { advanceMs: ms }),
     async close() {
       await Promise.all(workers.map((w) => w.close()));
       await queues.dispatch.obliterate({ force: true }).catch(() => undefined);
