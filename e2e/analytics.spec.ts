@@ -4,7 +4,7 @@ import { dateInZone } from "@/lib/core/plain-date";
 
 import { db, disconnectDb } from "@/lib/db/client";
 import { insightStorySpecs, makeInsightHistory } from "@/prisma/factories";
-import { connectSandboxChannels, runId, signUpWithBrand } from "./support/accounts";
+import { connectSandboxChannels, newOwnerWithBrand, runId } from "./support/accounts";
 import { keepScreenshot } from "./support/screenshots";
 
 // Analytics in a real browser. A new owner signs up and makes a brand with its sandbox channels;
@@ -49,7 +49,7 @@ test("a story's funnel, the brand report with its heatmap, best slots in the com
   const errors: string[] = [];
   page.on("pageerror", (error) => errors.push(error.message));
   await page.setViewportSize(DESKTOP);
-  const { slug, brandId } = await signUpWithBrand(page, owner, { name: brandName, timeZone: TIME_ZONE });
+  const { slug, brandId } = await newOwnerWithBrand(page, owner, { name: brandName, timeZone: TIME_ZONE });
   const channels = await connectSandboxChannels(brandId);
   const brand = await db().brand.findUniqueOrThrow({ where: { id: brandId } });
   const now = new Date();

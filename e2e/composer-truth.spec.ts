@@ -5,7 +5,7 @@ import { formatWallClock, wallClockAt } from "@/lib/core/wall-clock";
 import { db, disconnectDb } from "@/lib/db/client";
 import { resolveWorkspaceContext } from "@/lib/workspaces/resolve-workspace-context";
 import { jpeg } from "@/test/media/media-fixtures";
-import { connectSandboxChannels, runId, signUpWithBrand } from "./support/accounts";
+import { connectSandboxChannels, newOwnerWithBrand, runId } from "./support/accounts";
 import { count } from "./support/database";
 import { readyMediaAsset } from "./support/ready-media";
 import { keepScreenshot } from "./support/screenshots";
@@ -58,7 +58,7 @@ test("the connect form and the composer tell the truth", async ({ page }) => {
   let brandId = "";
 
   await test.step("an owner with a brand, its sandbox channels and one ready photo", async () => {
-    ({ slug, brandId } = await signUpWithBrand(page, owner, { name: brandName, timeZone: ZONE }));
+    ({ slug, brandId } = await newOwnerWithBrand(page, owner, { name: brandName, timeZone: ZONE }));
     await connectSandboxChannels(brandId);
     const user = await db().user.findUniqueOrThrow({ where: { email: owner.email } });
     const ctx = await resolveWorkspaceContext(db(), user.id, slug);

@@ -11,7 +11,7 @@ import { mediaStorage } from "@/lib/media/storage-config";
 import { storeMediaAsset } from "@/lib/media/store-media-asset";
 import { resolveWorkspaceContext } from "@/lib/workspaces/resolve-workspace-context";
 import { testVideo } from "@/test/media/test-media";
-import { connectSandboxChannels, runId, signUpWithBrand } from "./support/accounts";
+import { connectSandboxChannels, newOwnerWithBrand, runId } from "./support/accounts";
 import { frameOrder, moveFrameByKeyboard } from "./support/composer";
 import { count } from "./support/database";
 import { processedChecksum } from "./support/media-library";
@@ -92,7 +92,7 @@ test("compose three frames, see the checks, draft, edit, schedule a minute ahead
   let storyId = "";
 
   await test.step("an owner signs up and creates a brand in Asia/Kolkata", async () => {
-    ({ slug, brandId } = await signUpWithBrand(page, owner, { name: brandName, timeZone: ZONE }));
+    ({ slug, brandId } = await newOwnerWithBrand(page, owner, { name: brandName, timeZone: ZONE }));
   });
 
   await test.step("the brand gets sandbox channels and four ready media assets", async () => {

@@ -4,7 +4,7 @@ import path from "node:path";
 import { expect, type Page, test } from "@playwright/test";
 import { db, disconnectDb } from "@/lib/db/client";
 import { jpeg } from "@/test/media/media-fixtures";
-import { runId, signUpWithBrand } from "./support/accounts";
+import { newOwnerWithBrand, runId } from "./support/accounts";
 import { count } from "./support/database";
 import { confirmDialog } from "./support/feedback";
 import { keepScreenshot } from "./support/screenshots";
@@ -61,7 +61,10 @@ test("Continue with Facebook and Instagram connect sandbox accounts that a story
   let brandId = "";
 
   await test.step("a brand with no channels offers both logins, labelled Sandbox", async () => {
-    ({ slug, brandId } = await signUpWithBrand(page, owner, { name: brandName, timeZone: "Europe/Berlin" }));
+    ({ slug, brandId } = await newOwnerWithBrand(page, owner, {
+      name: brandName,
+      timeZone: "Europe/Berlin",
+    }));
     await expect(page.getByText("No channels connected yet.")).toBeVisible();
     await expect(page.getByRole("link", { name: /^Continue with Facebook\s*Sandbox$/ })).toBeVisible();
     await expect(page.getByRole("link", { name: /^Continue with Instagram\s*Sandbox$/ })).toBeVisible();
@@ -167,7 +170,7 @@ test("a revoked Page token: the story waits, Reconnect with Facebook reconnects 
   test.setTimeout(150_000);
   await page.setViewportSize({ width: 1280, height: 800 });
   const run = runId();
-  const { slug, brandId } = await signUpWithBrand(
+  const { slug, brandId } = await newOwnerWithBrand(
     page,
     { ...owner, email: `oauth-reconnect-${run}@e2e.storyrelay.test`, workspace: `Reconnect Agency ${run}` },
     { name: `Florist ${run}`, timeZone: "Europe/Berlin" },

@@ -4,7 +4,7 @@ import { secretBoxFromEnv } from "@/lib/crypto/secret-box";
 import { db, disconnectDb } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { makeBrand } from "@/prisma/factories";
-import { connectSandboxChannels, runId, signUpWithBrand } from "./support/accounts";
+import { connectSandboxChannels, newOwnerWithBrand, runId } from "./support/accounts";
 import { keepScreenshot } from "./support/screenshots";
 import { stack } from "./support/stack";
 
@@ -47,7 +47,7 @@ async function keepBothWidths(page: Page, name: string) {
 
 test("every channel's health on one page, read live from the platforms", async ({ page }) => {
   const brandName = `Harbour Café ${RUN}`;
-  const { slug, brandId } = await signUpWithBrand(page, owner, {
+  const { slug, brandId } = await newOwnerWithBrand(page, owner, {
     name: brandName,
     timeZone: "Europe/Lisbon",
   });

@@ -8,7 +8,7 @@ import { scheduleStory } from "@/lib/stories/schedule-story";
 import { resolveWorkspaceContext } from "@/lib/workspaces/resolve-workspace-context";
 import { unzip } from "@/test/exports/unzip";
 import { jpeg } from "@/test/media/media-fixtures";
-import { connectSandboxChannels, runId, signUpWithBrand } from "./support/accounts";
+import { connectSandboxChannels, newOwnerWithBrand, runId } from "./support/accounts";
 import { readyMediaAsset } from "./support/ready-media";
 import { keepScreenshot } from "./support/screenshots";
 import { stack } from "./support/stack";
@@ -29,7 +29,7 @@ test("an owner exports the workspace as a ZIP and downloads it", async ({ page }
     password: `export-${run}-long-password`,
     workspace: `Export Agency ${run}`,
   };
-  const { slug, brandId } = await signUpWithBrand(page, owner, {
+  const { slug, brandId } = await newOwnerWithBrand(page, owner, {
     name: `Export Bakery ${run}`,
     timeZone: "UTC",
   });

@@ -3,7 +3,7 @@ import { formatInstant, type TimeStyle } from "@/lib/core/instant-format";
 import { db, disconnectDb } from "@/lib/db/client";
 import { resolveWorkspaceContext } from "@/lib/workspaces/resolve-workspace-context";
 import { jpeg } from "@/test/media/media-fixtures";
-import { connectSandboxChannels, runId, signUpWithBrand } from "./support/accounts";
+import { connectSandboxChannels, newOwnerWithBrand, runId } from "./support/accounts";
 import { readyMediaAsset } from "./support/ready-media";
 import { keepScreenshot } from "./support/screenshots";
 
@@ -62,7 +62,7 @@ test("the story page and the media library show every time in one format, in the
     password: "a long enough passphrase",
     workspace: `Dates Agency ${RUN}`,
   };
-  const { slug, brandId } = await signUpWithBrand(page, account, {
+  const { slug, brandId } = await newOwnerWithBrand(page, account, {
     name: `Clock Bakery ${RUN}`,
     timeZone: BRAND_ZONE,
   });

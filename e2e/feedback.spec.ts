@@ -1,7 +1,7 @@
 import { expect, type Page, test } from "@playwright/test";
 import { db, disconnectDb } from "@/lib/db/client";
 import { makeMember, makeUser } from "@/prisma/factories";
-import { connectSandboxChannels, runId, signUpWithBrand } from "./support/accounts";
+import { connectSandboxChannels, newOwnerWithBrand, runId } from "./support/accounts";
 import { count } from "./support/database";
 import { confirmDialog, notifications } from "./support/feedback";
 import { keepScreenshot } from "./support/screenshots";
@@ -51,7 +51,7 @@ test("Publish now on an empty draft asks first, and its refusal names what is wr
   page,
 }) => {
   test.setTimeout(120_000);
-  const { slug, brandId } = await signUpWithBrand(page, owner("publish"), {
+  const { slug, brandId } = await newOwnerWithBrand(page, owner("publish"), {
     name: `Feedback Bakery ${RUN}`,
     timeZone: "Europe/Lisbon",
   });
@@ -116,7 +116,7 @@ test("members: a form's outcome is announced, and withdrawing an invite or remov
   page,
 }) => {
   test.setTimeout(90_000);
-  const { slug } = await signUpWithBrand(page, owner("invite"), {
+  const { slug } = await newOwnerWithBrand(page, owner("invite"), {
     name: `Invite Bakery ${RUN}`,
     timeZone: "Europe/Berlin",
   });
@@ -192,7 +192,7 @@ test("Skip to content is the first Tab stop of every page and moves focus to the
 }) => {
   test.setTimeout(90_000);
   const pages = ["/sign-in", "/no-such-page"];
-  const { slug, brandId } = await signUpWithBrand(page, owner("skip"), {
+  const { slug, brandId } = await newOwnerWithBrand(page, owner("skip"), {
     name: `Skip Bakery ${RUN}`,
     timeZone: "Europe/Paris",
   });
@@ -224,7 +224,7 @@ test("a button that needs the page's scripts is disabled until they run, then it
   page,
 }) => {
   test.setTimeout(90_000);
-  const { slug, brandId } = await signUpWithBrand(page, owner("early"), {
+  const { slug, brandId } = await newOwnerWithBrand(page, owner("early"), {
     name: `Early Bakery ${RUN}`,
     timeZone: "Europe/Lisbon",
   });

@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { expect, type Page, test } from "@playwright/test";
 import sharp from "sharp";
-import { connectSandboxChannels, runId, signUpWithBrand } from "./support/accounts";
+import { connectSandboxChannels, newOwnerWithBrand, runId } from "./support/accounts";
 import { mediaCard } from "./support/media-library";
 import { keepScreenshot } from "./support/screenshots";
 
@@ -61,7 +61,7 @@ test("set the focal point on a processed photo with a live preview, save, and ge
   let brandId = "";
 
   await test.step("a landscape photo uploaded with the default centred crop becomes Ready", async () => {
-    ({ slug, brandId } = await signUpWithBrand(page, owner, {
+    ({ slug, brandId } = await newOwnerWithBrand(page, owner, {
       name: `Sign Shop ${RUN}`,
       timeZone: "Europe/Lisbon",
     }));

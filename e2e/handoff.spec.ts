@@ -4,7 +4,7 @@ import sharp from "sharp";
 import { db, disconnectDb } from "@/lib/db/client";
 import { saveDraft } from "@/lib/stories/save-draft";
 import { resolveWorkspaceContext } from "@/lib/workspaces/resolve-workspace-context";
-import { connectSandboxChannels, runId, signUpWithBrand } from "./support/accounts";
+import { connectSandboxChannels, newOwnerWithBrand, runId } from "./support/accounts";
 import { confirmDialog } from "./support/feedback";
 import { readyMediaAsset } from "./support/ready-media";
 import { keepScreenshot } from "./support/screenshots";
@@ -42,7 +42,10 @@ async function setUp(page: Page, who: string) {
     password: "a long enough passphrase",
     workspace: `Handoff Agency ${RUN}`,
   };
-  const { slug, brandId } = await signUpWithBrand(page, owner, { name: `Hand Shop ${RUN}`, timeZone: "UTC" });
+  const { slug, brandId } = await newOwnerWithBrand(page, owner, {
+    name: `Hand Shop ${RUN}`,
+    timeZone: "UTC",
+  });
   const channels = await connectSandboxChannels(brandId);
   const user = await db().user.findUniqueOrThrow({ where: { email: owner.email } });
   const ctx = await resolveWorkspaceContext(db(), user.id, slug);

@@ -9,7 +9,7 @@ import { env } from "@/lib/env";
 import { createLogger } from "@/lib/logger";
 import { makeSandboxChannels } from "@/prisma/factories";
 import { jpeg } from "@/test/media/media-fixtures";
-import { runId, signUpWithBrand } from "./support/accounts";
+import { newOwnerWithBrand, runId } from "./support/accounts";
 import { confirmDialog } from "./support/feedback";
 import { keepScreenshot } from "./support/screenshots";
 import { stack } from "./support/stack";
@@ -52,7 +52,7 @@ test("a viewer's reply on the phone reaches the open inbox with its frame, is as
 }) => {
   test.setTimeout(150_000);
   await page.setViewportSize(DESKTOP);
-  const { slug, brandId } = await signUpWithBrand(page, owner, {
+  const { slug, brandId } = await newOwnerWithBrand(page, owner, {
     name: brandName,
     timeZone: "Europe/Lisbon",
   });

@@ -6,7 +6,7 @@ import { db, disconnectDb } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { createLogger } from "@/lib/logger";
 import { makeSandboxChannels } from "@/prisma/factories";
-import { runId, signUpWithBrand } from "./support/accounts";
+import { newOwnerWithBrand, runId } from "./support/accounts";
 import { confirmDialog } from "./support/feedback";
 import { keepScreenshot } from "./support/screenshots";
 import { stack } from "./support/stack";
@@ -41,7 +41,7 @@ async function waitForConversation(channelId: string, participantId: string) {
 test("answering a person from the inbox on a phone, once, with live updates", async ({ page }) => {
   test.setTimeout(120_000);
   await page.setViewportSize(PHONE);
-  const { slug, brandId } = await signUpWithBrand(page, owner, {
+  const { slug, brandId } = await newOwnerWithBrand(page, owner, {
     name: `Inbox Bakery ${RUN}`,
     timeZone: "Europe/Lisbon",
   });

@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { disconnectDb } from "@/lib/db/client";
-import { runId, signUpWithBrand } from "./support/accounts";
+import { newOwnerWithBrand, runId } from "./support/accounts";
 import { keepScreenshot } from "./support/screenshots";
 
 // An invite link is shown once (only its hash is stored): each link made during a visit stays on
@@ -25,7 +25,7 @@ test("each invite link made in a visit stays, with a copy button and a readable 
 }) => {
   test.setTimeout(60_000);
   await context.grantPermissions(["clipboard-read", "clipboard-write"]);
-  const { slug } = await signUpWithBrand(page, owner, {
+  const { slug } = await newOwnerWithBrand(page, owner, {
     name: `Invite Bakery ${RUN}`,
     timeZone: "Europe/Berlin",
   });

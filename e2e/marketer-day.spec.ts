@@ -7,7 +7,7 @@ import { formatWallClock, parseWallClock, type WallClock, wallClockAt } from "@/
 import { db, disconnectDb } from "@/lib/db/client";
 import { jpeg } from "@/test/media/media-fixtures";
 import { testVideo } from "@/test/media/test-media";
-import { connectSandboxChannels, runId, signUpWithBrand } from "./support/accounts";
+import { connectSandboxChannels, newOwnerWithBrand, runId } from "./support/accounts";
 import { calendarCard, calendarDay, dragToDay, storyRow } from "./support/calendar";
 import { frameOrder } from "./support/composer";
 import { mediaCard } from "./support/media-library";
@@ -116,7 +116,7 @@ test("a marketer's day: upload, compose, check, schedule, publish everywhere, re
   const ids = { photo: "", video: "" };
 
   await test.step("the owner signs up with a Tokyo brand that has sandbox channels", async () => {
-    ({ slug, brandId } = await signUpWithBrand(page, owner, { name: brandName, timeZone: ZONE }));
+    ({ slug, brandId } = await newOwnerWithBrand(page, owner, { name: brandName, timeZone: ZONE }));
     const channels = await connectSandboxChannels(brandId);
     expect(channels.map((c) => c.platform).sort()).toEqual(["FACEBOOK", "INSTAGRAM", "WHATSAPP"]);
   });

@@ -4,7 +4,7 @@ import path from "node:path";
 import { expect, test } from "@playwright/test";
 import { jpeg, png } from "@/test/media/media-fixtures";
 import { testVideo } from "@/test/media/test-media";
-import { runId, signUpWithBrand } from "./support/accounts";
+import { newOwnerWithBrand, runId } from "./support/accounts";
 import { count } from "./support/database";
 import { confirmDialog } from "./support/feedback";
 import { dropFiles, mediaCard } from "./support/media-library";
@@ -40,7 +40,10 @@ test("upload a photo and a video with progress, process them, refuse bad files",
   let brandId = "";
 
   await test.step("a fresh owner signs up, creates a brand and opens the media library", async () => {
-    ({ slug, brandId } = await signUpWithBrand(page, owner, { name: brandName, timeZone: "Europe/Lisbon" }));
+    ({ slug, brandId } = await newOwnerWithBrand(page, owner, {
+      name: brandName,
+      timeZone: "Europe/Lisbon",
+    }));
 
     await page.getByRole("navigation", { name: "Workspace" }).getByRole("link", { name: "Media" }).click();
     await expect(page.getByRole("heading", { level: 1, name: "Media library" })).toBeVisible();

@@ -9,7 +9,7 @@ import { env } from "@/lib/env";
 import { createLogger } from "@/lib/logger";
 import { makeSandboxChannels } from "@/prisma/factories";
 import { jpeg } from "@/test/media/media-fixtures";
-import { runId, signUpWithBrand } from "./support/accounts";
+import { newOwnerWithBrand, runId } from "./support/accounts";
 import { confirmDialog } from "./support/feedback";
 import { keepScreenshot } from "./support/screenshots";
 import { stack } from "./support/stack";
@@ -43,7 +43,7 @@ async function keepBothWidths(page: Page, name: string) {
 
 test("a failed story rings the bell; its notice links to the story and is marked read", async ({ page }) => {
   test.setTimeout(180_000);
-  const { slug, brandId } = await signUpWithBrand(page, owner, {
+  const { slug, brandId } = await newOwnerWithBrand(page, owner, {
     name: brandName,
     timeZone: "Europe/Lisbon",
   });

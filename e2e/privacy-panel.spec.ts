@@ -3,7 +3,7 @@ import { PRIVACY_PANEL_HEADING } from "@/app/_components/privacy-panel";
 import { describeSeconds } from "@/lib/core/privacy-facts";
 import { disconnectDb } from "@/lib/db/client";
 import { env } from "@/lib/env";
-import { connectSandboxChannels, runId, signUpWithBrand } from "./support/accounts";
+import { connectSandboxChannels, newOwnerWithBrand, runId } from "./support/accounts";
 import { keepScreenshot } from "./support/screenshots";
 
 // The privacy panel (issue 16, decision 032): in the composer it follows the channels ticked —
@@ -36,7 +36,7 @@ async function keepBothWidths(page: Page, name: string) {
 }
 
 test("the privacy panel follows the ticked channels, and each channel folds its own", async ({ page }) => {
-  const { slug, brandId } = await signUpWithBrand(page, owner, {
+  const { slug, brandId } = await newOwnerWithBrand(page, owner, {
     name: `Quiet Tea ${RUN}`,
     timeZone: "Europe/Lisbon",
   });

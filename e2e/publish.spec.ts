@@ -4,7 +4,7 @@ import path from "node:path";
 import { expect, type Page, test } from "@playwright/test";
 import { db, disconnectDb } from "@/lib/db/client";
 import { jpeg } from "@/test/media/media-fixtures";
-import { connectSandboxChannels, runId, signUpWithBrand } from "./support/accounts";
+import { connectSandboxChannels, newOwnerWithBrand, runId } from "./support/accounts";
 import { count } from "./support/database";
 import { confirmDialog } from "./support/feedback";
 import { keepScreenshot } from "./support/screenshots";
@@ -54,7 +54,7 @@ test("a story uploaded with Publish now goes out once on every channel", async (
   let brandId = "";
 
   await test.step("a fresh owner signs up and creates a brand in America/New_York", async () => {
-    ({ slug, brandId } = await signUpWithBrand(page, owner, {
+    ({ slug, brandId } = await newOwnerWithBrand(page, owner, {
       name: brandName,
       timeZone: "America/New_York",
     }));

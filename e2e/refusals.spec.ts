@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { db, disconnectDb } from "@/lib/db/client";
-import { connectSandboxChannels, runId, signUpWithBrand } from "./support/accounts";
+import { connectSandboxChannels, newOwnerWithBrand, runId } from "./support/accounts";
 import { keepScreenshot } from "./support/screenshots";
 
 // Bad input ends in a specific refusal next to the control and changes nothing: a time past the
@@ -26,7 +26,10 @@ test("a time beyond the schedule horizon is refused beside the time field and wr
 }) => {
   test.setTimeout(90_000);
   const zone = "Europe/Berlin";
-  const { slug, brandId } = await signUpWithBrand(page, owner, { name: `Far Bakery ${RUN}`, timeZone: zone });
+  const { slug, brandId } = await newOwnerWithBrand(page, owner, {
+    name: `Far Bakery ${RUN}`,
+    timeZone: zone,
+  });
   await connectSandboxChannels(brandId);
   const brand = await db().brand.findUniqueOrThrow({ where: { id: brandId } });
   const twoYearsAhead = `${new Date().getUTCFullYear() + 2}-06-01T10:00`;

@@ -4,7 +4,7 @@ import { secretBoxFromEnv } from "@/lib/crypto/secret-box";
 import { db, disconnectDb } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { FACTORY_PASSWORD, makeMember, makeUser } from "@/prisma/factories";
-import { runId, signUpWithBrand } from "./support/accounts";
+import { newOwnerWithBrand, runId } from "./support/accounts";
 import { keepScreenshot } from "./support/screenshots";
 import { stack } from "./support/stack";
 
@@ -40,7 +40,7 @@ test("an owner sees every setup check with its fix and copies a redirect URI; a 
 }) => {
   test.setTimeout(90_000);
   await context.grantPermissions(["clipboard-read", "clipboard-write"]);
-  const { slug, brandId } = await signUpWithBrand(page, owner, {
+  const { slug, brandId } = await newOwnerWithBrand(page, owner, {
     name: `Setup Bakery ${RUN}`,
     timeZone: "Europe/Berlin",
   });

@@ -1,6 +1,6 @@
 import { expect, type Page, test } from "@playwright/test";
 import { db, disconnectDb } from "@/lib/db/client";
-import { connectSandboxChannels, runId, signUpWithBrand } from "./support/accounts";
+import { connectSandboxChannels, newOwnerWithBrand, runId } from "./support/accounts";
 import { confirmDialog } from "./support/feedback";
 import { keepScreenshot } from "./support/screenshots";
 import { stack } from "./support/stack";
@@ -37,7 +37,7 @@ async function bothWidths(page: Page, name: string) {
 test("a WhatsApp status goes only to the contacts of the list chosen in the composer", async ({ page }) => {
   test.setTimeout(150_000);
   await page.setViewportSize(DESKTOP);
-  const { slug, brandId } = await signUpWithBrand(page, owner, {
+  const { slug, brandId } = await newOwnerWithBrand(page, owner, {
     name: `Audience Bakery ${RUN}`,
     timeZone: "Europe/Lisbon",
   });

@@ -3,7 +3,7 @@ import sharp from "sharp";
 import { db, disconnectDb } from "@/lib/db/client";
 import { saveDraft } from "@/lib/stories/save-draft";
 import { resolveWorkspaceContext } from "@/lib/workspaces/resolve-workspace-context";
-import { connectSandboxChannels, runId, signUpWithBrand } from "./support/accounts";
+import { connectSandboxChannels, newOwnerWithBrand, runId } from "./support/accounts";
 import { confirmDialog } from "./support/feedback";
 import { readyMediaAsset } from "./support/ready-media";
 import { keepScreenshot } from "./support/screenshots";
@@ -31,7 +31,7 @@ test("a mention sticker goes out on Instagram where it was placed; the composer 
   };
   const brandName = `Sticker Shop ${RUN}`;
   const username = `partner_${RUN}`.slice(0, 30);
-  const { slug, brandId } = await signUpWithBrand(page, owner, { name: brandName, timeZone: "UTC" });
+  const { slug, brandId } = await newOwnerWithBrand(page, owner, { name: brandName, timeZone: "UTC" });
   const channels = await connectSandboxChannels(brandId);
   const user = await db().user.findUniqueOrThrow({ where: { email: owner.email } });
   const ctx = await resolveWorkspaceContext(db(), user.id, slug);

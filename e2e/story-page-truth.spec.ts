@@ -8,7 +8,7 @@ import type { StoryStatus } from "@/lib/db/generated/enums";
 import { prunePublishAttempts } from "@/lib/retention/prune-publish-attempts";
 import { resolveWorkspaceContext } from "@/lib/workspaces/resolve-workspace-context";
 import { jpeg } from "@/test/media/media-fixtures";
-import { connectSandboxChannels, runId, signUpWithBrand } from "./support/accounts";
+import { connectSandboxChannels, newOwnerWithBrand, runId } from "./support/accounts";
 import { confirmDialog } from "./support/feedback";
 import { readyMediaAsset } from "./support/ready-media";
 import { keepScreenshot } from "./support/screenshots";
@@ -51,7 +51,7 @@ function owner(tag: string) {
 /** An owner signed up with a Lisbon bakery, its sandbox channels and a ready portrait photo. */
 async function bakeryOnInstagram(page: Page, tag: string, bakery: string) {
   const person = owner(tag);
-  const { slug, brandId } = await signUpWithBrand(page, person, {
+  const { slug, brandId } = await newOwnerWithBrand(page, person, {
     name: `${bakery} Bakery ${RUN}`,
     timeZone: "Europe/Lisbon",
   });
@@ -107,7 +107,7 @@ test("an empty draft says it has no frames and no schedule, on its page and in t
   page,
 }) => {
   test.setTimeout(90_000);
-  const { slug, brandId } = await signUpWithBrand(page, owner("draft"), {
+  const { slug, brandId } = await newOwnerWithBrand(page, owner("draft"), {
     name: `Empty Bakery ${RUN}`,
     timeZone: "Europe/Lisbon",
   });
@@ -279,7 +279,7 @@ test("a channel published after a transient error shows no error, numbers its at
   page,
 }) => {
   test.setTimeout(150_000);
-  const { slug, brandId } = await signUpWithBrand(page, owner("published"), {
+  const { slug, brandId } = await newOwnerWithBrand(page, owner("published"), {
     name: `Recovered Bakery ${RUN}`,
     timeZone: "Europe/Lisbon",
   });

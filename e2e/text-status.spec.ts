@@ -5,7 +5,7 @@ import { mediaStorage } from "@/lib/media/storage-config";
 import { storeMediaAsset } from "@/lib/media/store-media-asset";
 import { resolveWorkspaceContext } from "@/lib/workspaces/resolve-workspace-context";
 import { jpeg } from "@/test/media/media-fixtures";
-import { connectSandboxChannels, runId, signUpWithBrand } from "./support/accounts";
+import { connectSandboxChannels, newOwnerWithBrand, runId } from "./support/accounts";
 import { count } from "./support/database";
 import { confirmDialog } from "./support/feedback";
 import { processedChecksum } from "./support/media-library";
@@ -41,7 +41,10 @@ test("compose a text status, left out for Instagram and Facebook, published on W
   let brandId = "";
 
   await test.step("an owner with a brand, its sandbox channels and one photo", async () => {
-    ({ slug, brandId } = await signUpWithBrand(page, owner, { name: brandName, timeZone: "Europe/Lisbon" }));
+    ({ slug, brandId } = await newOwnerWithBrand(page, owner, {
+      name: brandName,
+      timeZone: "Europe/Lisbon",
+    }));
 
     await connectSandboxChannels(brandId);
     const config = env();

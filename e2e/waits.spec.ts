@@ -5,7 +5,7 @@ import { db, disconnectDb } from "@/lib/db/client";
 import { resolveWorkspaceContext } from "@/lib/workspaces/resolve-workspace-context";
 import { makeMediaAsset } from "@/prisma/factories";
 import { jpeg } from "@/test/media/media-fixtures";
-import { connectSandboxChannels, runId, signUpWithBrand } from "./support/accounts";
+import { connectSandboxChannels, newOwnerWithBrand, runId } from "./support/accounts";
 import { readyMediaAsset } from "./support/ready-media";
 import { keepScreenshot } from "./support/screenshots";
 
@@ -34,7 +34,7 @@ test.afterAll(async () => {
 
 test("a story held by a quota and a reconnect says what it waits for, per channel", async ({ page }) => {
   test.setTimeout(90_000);
-  const { slug, brandId } = await signUpWithBrand(page, owner, {
+  const { slug, brandId } = await newOwnerWithBrand(page, owner, {
     name: `Harbour Coffee ${RUN}`,
     timeZone: "Europe/Berlin",
   });
@@ -133,7 +133,7 @@ test("the composer warns before scheduling when Instagram's quota is full around
     workspace: `Quota Agency ${RUN}`,
   };
   const zone = "Europe/Berlin";
-  const { slug, brandId } = await signUpWithBrand(page, planner, {
+  const { slug, brandId } = await newOwnerWithBrand(page, planner, {
     name: `Quota Bakery ${RUN}`,
     timeZone: zone,
   });

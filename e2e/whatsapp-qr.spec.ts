@@ -5,7 +5,7 @@ import { createPublishQueues, type PublishQueues } from "@/lib/queue/publish-que
 import { scheduleStory } from "@/lib/stories/schedule-story";
 import { resolveWorkspaceContext } from "@/lib/workspaces/resolve-workspace-context";
 import { jpeg } from "@/test/media/media-fixtures";
-import { runId, signUpWithBrand } from "./support/accounts";
+import { newOwnerWithBrand, runId } from "./support/accounts";
 import { readyMediaAsset } from "./support/ready-media";
 import { keepScreenshot } from "./support/screenshots";
 import { stack } from "./support/stack";
@@ -92,7 +92,7 @@ test("pair WhatsApp by QR code, publish, lose the link, re-pair, and the held st
   page,
 }) => {
   test.setTimeout(240_000);
-  const { slug, brandId } = await signUpWithBrand(page, owner, {
+  const { slug, brandId } = await newOwnerWithBrand(page, owner, {
     name: brandName,
     timeZone: "Europe/Amsterdam",
   });
