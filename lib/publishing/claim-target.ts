@@ -5,6 +5,7 @@ import type { Sealed } from "@/lib/crypto/secret-box";
 import type { Sql } from "@/lib/db/client";
 import { Prisma } from "@/lib/db/generated/client";
 import type { MediaKind, Platform, TargetState } from "@/lib/db/generated/enums";
+import { type StatementBatcher, statementBatcher } from "@/lib/db/statement-batcher";
 import type { StatusAudience } from "@/lib/publishers/contract";
 import type { PublishJob } from "@/lib/queue/queues";
 import { MAX_HOLD_MS } from "./timing";
@@ -82,6 +83,9 @@ type ClaimRow = Omit<ClaimedTarget, "frames" | "credential"> & {
   })[];
 };
 
+type ClaimRequest = { job: PublishJob; now: Date; leaseMs: number };
+type ClaimResult = { target: ClaimedTarget; claim: Claim } | null;
+
 /**
  * Claims a target for one worker and loads it, in one statement: only a claimable target whose
  * lease is free or expired, of a story still PUBLISHING at the job's version, on a channel that
@@ -91,45 +95,71 @@ type ClaimRow = Omit<ClaimedTarget, "frames" | "credential"> & {
  * overwrite the work of the one that took over.
  *
  * One round trip instead of a dozen matters: under a burst, database round trips are most of a
- * publish's cost. Null means "not claimed"; the caller finds out why on the slow path.
+ * publish's cost. So does one statement for many claims: the claims a process makes while one is
+ * on its way go out together (statementBatcher), each with its own token, clock and lease, and
+ * each decided as if alone. Null means "not claimed"; the caller finds out why on the slow path.
  *
  * The lease lasts `leaseMs` from now, or from the story's instant when the run will hold the
  * target until then (publish-target.ts): a lease that covers the hold needs no renewal during it,
  * and a worker that dies while holding frees its targets `leaseMs` after the instant, as if it
  * had died at the instant.
  */
-export async function claimAndLoad(
-  sql: Sql,
-  job: PublishJob,
-  now: Date,
-  leaseMs: number,
-): Promise<{ target: ClaimedTarget; claim: Claim } | null> {
-  const token = randomUUID();
-  const attemptId = randomUUID();
+export function claimAndLoad(sql: Sql, job: PublishJob, now: Date, leaseMs: number): Promise<ClaimResult> {
+  let batcher = claimBatchers.get(sql);
+  if (!batcher) {
+    batcher = statementBatcher((requests: ClaimRequest[]) => claimMany(sql, requests), {
+      key: (request) => request.job.targetId,
+      maxBatch: MAX_CLAIM_BATCH,
+    });
+    claimBatchers.set(sql, batcher);
+  }
+  return batcher({ job, now, leaseMs });
+}
+
+/** A batch's claims are made and loaded in one statement; more would hold its row locks longer. */
+const MAX_CLAIM_BATCH = 50;
+const claimBatchers = new WeakMap<Sql, StatementBatcher<ClaimRequest, ClaimResult>>();
+
+async function claimMany(sql: Sql, requests: ClaimRequest[]): Promise<ClaimResult[]> {
+  const claims = requests.map((request) => ({
+    ...request,
+    token: randomUUID(),
+    attemptId: randomUUID(),
+    // A run holds its target at most MAX_HOLD_MS; one claimed further ahead gives it back at once.
+    holdLimit: new Date(request.now.getTime() + MAX_HOLD_MS),
+  }));
   const claimable = [...CLAIMABLE_TARGET_STATES];
-  // A run holds its target at most MAX_HOLD_MS; one claimed further ahead gives it back at once.
-  const holdLimit = new Date(now.getTime() + MAX_HOLD_MS);
-  const rows = await sql.query<ClaimRow>(Prisma.sql`
-    WITH claimed AS (
+  // Sent in id order, which a nested loop over a few rows (the plan here) locks them in: two
+  // batches naming the same rows (a job delivered twice) then take them in the same order. Should
+  // two still deadlock, Postgres ends one statement and statementBatcher runs its claims alone.
+  const ordered = [...claims].sort((a, b) => (a.job.targetId < b.job.targetId ? -1 : 1));
+  const rows = await sql.query<ClaimRow & { token: string }>(Prisma.sql`
+    WITH req AS (
+      SELECT * FROM unnest(
+        ${ordered.map((c) => c.job.targetId)}::text[], ${ordered.map((c) => c.job.workspaceId)}::text[],
+        ${ordered.map((c) => c.job.storyVersion)}::int[], ${ordered.map((c) => c.token)}::text[],
+        ${ordered.map((c) => c.attemptId)}::text[], ${ordered.map((c) => c.now)}::timestamptz[],
+        ${ordered.map((c) => c.holdLimit)}::timestamptz[], ${ordered.map((c) => c.leaseMs)}::int[]
+      ) AS r(id, "workspaceId", version, token, "attemptId", now, "holdLimit", "leaseMs")
+    ), claimed AS (
       UPDATE "StoryTarget" t
-      SET "leaseToken" = ${token},
-          "leaseExpiresAt" = GREATEST(${now}::timestamptz, LEAST(s."scheduledAt", ${holdLimit}::timestamptz))
-            + ${leaseMs} * interval '1 millisecond',
-          "attemptCount" = t."attemptCount" + 1, "updatedAt" = ${now}
-      FROM "Story" s, "Channel" c
-      WHERE t.id = ${job.targetId} AND t."workspaceId" = ${job.workspaceId}
+      SET "leaseToken" = r.token,
+          "leaseExpiresAt" = GREATEST(r.now, LEAST(s."scheduledAt", r."holdLimit")) + r."leaseMs" * interval '1 millisecond',
+          "attemptCount" = t."attemptCount" + 1, "updatedAt" = r.now
+      FROM req r, "Story" s, "Channel" c
+      WHERE t.id = r.id AND t."workspaceId" = r."workspaceId"
         AND t.state::text = ANY(${claimable})
-        AND (t."leaseExpiresAt" IS NULL OR t."leaseExpiresAt" < ${now})
+        AND (t."leaseExpiresAt" IS NULL OR t."leaseExpiresAt" < r.now)
         -- status as text: compared that way, the status index cannot be chosen for the join. With
         -- statistics from before a burst (few PUBLISHING stories) the planner otherwise walked
         -- every PUBLISHING story for each claim instead of looking the one up by id.
-        AND s.id = t."storyId" AND s.status::text = 'PUBLISHING' AND s.version = ${job.storyVersion}
+        AND s.id = t."storyId" AND s.status::text = 'PUBLISHING' AND s.version = r.version
         AND c.id = t."channelId" AND c.status <> 'NEEDS_REAUTH'
         -- Nothing goes out for a brand or workspace waiting for deletion (decision 035).
         AND NOT EXISTS (SELECT 1 FROM "Brand" b WHERE b.id = s."brandId" AND b."deletionScheduledAt" IS NOT NULL)
         AND NOT EXISTS (SELECT 1 FROM "Workspace" w WHERE w.id = s."workspaceId" AND w."deletionScheduledAt" IS NOT NULL)
       RETURNING t.id, t."workspaceId", t."storyId", t."channelId", t."captionOverride", t."attemptCount",
-      t."leaseExpiresAt"
+      t."leaseExpiresAt", t."leaseToken" AS token
     ), attempt AS (
       INSERT INTO "PublishAttempt" (id, "workspaceId", "targetId", "attemptNumber", outcome, detail, "startedAt")
       -- Numbered by the target's log, not by attemptCount: that counts only failed tries (a wait
@@ -137,14 +167,14 @@ export async function claimAndLoad(
       -- would read "Attempt 1" again and again. The lease makes this run the only writer here.
       -- The highest number, not a count: retention deletes a finished target's older attempts
       -- but keeps its last one (decision 040), so a retry after it still comes next in line.
-      SELECT ${attemptId}::text, "workspaceId", id,
+      SELECT r."attemptId", claimed."workspaceId", claimed.id,
         (SELECT COALESCE(max(pa."attemptNumber"), 0) + 1 FROM "PublishAttempt" pa
           WHERE pa."workspaceId" = claimed."workspaceId" AND pa."targetId" = claimed.id),
-        'IN_PROGRESS'::"AttemptOutcome", '{}'::jsonb, ${now}::timestamptz
-      FROM claimed
+        'IN_PROGRESS'::"AttemptOutcome", '{}'::jsonb, r.now
+      FROM claimed JOIN req r ON r.token = claimed.token
     )
     SELECT cl.id, cl."workspaceId", cl."storyId", cl."channelId", cl."captionOverride", cl."attemptCount",
-      cl."leaseExpiresAt",
+      cl."leaseExpiresAt", cl.token,
       json_build_object(
         'id', s.id, 'workspaceId', s."workspaceId", 'title', s.title, 'version', s.version,
         'scheduledAt', s."scheduledAt", 'freshnessDeadline', s."freshnessDeadline",
@@ -173,16 +203,25 @@ export async function claimAndLoad(
     FROM claimed cl
     JOIN "Story" s ON s.id = cl."storyId"
     JOIN "Channel" c ON c.id = cl."channelId"`);
-  const row = rows[0];
-  if (!row) return null;
+  const byToken = new Map(rows.map(({ token, ...row }) => [token, row]));
+  return claims.map((c) => {
+    const row = byToken.get(c.token);
+    return row ? loadedClaim(row, c) : null;
+  });
+}
+
+function loadedClaim(
+  row: ClaimRow,
+  request: { token: string; attemptId: string; now: Date },
+): NonNullable<ClaimResult> {
   const { attemptCount, credential, frames, leaseExpiresAt, ...target } = row;
   return {
     claim: {
-      token,
+      token: request.token,
       attemptNumber: attemptCount,
-      attemptId,
-      claimedAt: now,
-      leaseMs: new Date(leaseExpiresAt).getTime() - now.getTime(),
+      attemptId: request.attemptId,
+      claimedAt: request.now,
+      leaseMs: new Date(leaseExpiresAt).getTime() - request.now.getTime(),
     },
     target: {
       ...target,

@@ -27,6 +27,7 @@ import { handOffTarget, needsHandoff } from "./hand-off-target";
 import { type LeaseHeartbeat, LeaseLost, startLeaseHeartbeat } from "./lease-heartbeat";
 import { lockStoryRowText } from "./lock-story-row";
 import { observeAttempt, observeFirstCall, observeOutcome, tracePublishCall } from "./publish-observer";
+import { recordIntents } from "./record-intent";
 import { rollUpStory } from "./roll-up-story";
 import {
   INTENT_SEND_WINDOW_MS,
@@ -425,12 +426,7 @@ function toFrameInput(deps: PipelineDeps, frame: LoadedFrame, loaded: Loaded): F
   };
 }
 
-/**
- * Records the intent to publish a frame, but only while the story is still PUBLISHING at the
- * version this job was made for. One statement: the story row is locked for share, so a cancel
- * (which locks it for update) either commits first — and then no intent is recorded — or waits
- * for this one.
- */
+/** Records the frame's intent (record-intent.ts); false when the story is no longer to go out. */
 async function recordIntent(
   deps: PipelineDeps,
   loaded: Loaded,
@@ -439,26 +435,17 @@ async function recordIntent(
   containerId: string,
 ): Promise<boolean> {
   const now = deps.now();
-  const [marked] = await deps.sql.query<{ story: number; frame: number }>(Prisma.sql`
-    WITH s AS (
-      SELECT id FROM "Story"
-      WHERE id = ${loaded.story.id} AND status = 'PUBLISHING' AND version = ${loaded.story.version}
-      FOR SHARE
-    ), f AS (
-      UPDATE "StoryTargetFrame" f
-      SET state = 'PUBLISHING', "externalContainerId" = ${containerId}, "publishIntentAt" = ${now},
-          "updatedAt" = ${now}
-      FROM "StoryTarget" t
-      WHERE f.id = ${frame.id} AND t.id = f."targetId" AND t."leaseToken" = ${claim.token}
-        AND EXISTS (SELECT 1 FROM s)
-      RETURNING f.id
-    ), t AS (
-      UPDATE "StoryTarget" SET state = 'PUBLISHING', "updatedAt" = ${now}
-      WHERE id = ${loaded.id} AND "leaseToken" = ${claim.token} AND EXISTS (SELECT 1 FROM s)
-    )
-    SELECT (SELECT count(*) FROM s)::int AS story, (SELECT count(*) FROM f)::int AS frame`);
-  if (!marked?.story) return false;
-  if (marked.frame !== 1) throw new LeaseLost();
+  const marked = await recordIntents(deps.sql, {
+    storyId: loaded.story.id,
+    storyVersion: loaded.story.version,
+    targetId: loaded.id,
+    frameId: frame.id,
+    token: claim.token,
+    containerId,
+    now,
+  });
+  if (!marked.story) return false;
+  if (!marked.frame) throw new LeaseLost();
   frame.publishIntentAt = now;
   frame.externalContainerId = containerId;
   return true;

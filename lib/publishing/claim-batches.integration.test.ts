@@ -1,0 +1,195 @@
+import { randomUUID } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { db, type Sql, sql } from "@/lib/db/client";
+import type { Prisma } from "@/lib/db/generated/client";
+import { env } from "@/lib/env";
+import { createPublishQueues, type PublishQueues } from "@/lib/queue/publish-queues";
+import { makeScheduledStory, makeWorkspace } from "@/prisma/factories";
+import { claimAndLoad } from "./claim-target";
+import { recordIntents } from "./record-intent";
+
+/**
+ * Claims and intents that a process makes at the same moment go out as one statement each
+ * (statementBatcher), and each is still decided as if it were alone: one claim per target, the
+ * story's version and the lease checked per request, nothing doubled when two processes claim
+ * the same targets in opposite orders.
+ */
+describe("batched claims and intents", () => {
+  let queues: PublishQueues;
+  beforeAll(() => {
+    // No worker consumes this prefix: the tests make every claim themselves.
+    queues = createPublishQueues(env().REDIS_URL, `test-${randomUUID()}`);
+  });
+  afterAll(async () => {
+    await queues.dispatch.obliterate({ force: true }).catch(() => undefined);
+    for (const shard of queues.publishShards) await shard.obliterate({ force: true }).catch(() => undefined);
+    await queues.close();
+  });
+
+  /** A single-frame story on three channels, PUBLISHING and due now, with its targets. */
+  async function publishingStory() {
+    const { workspace, ctx } = await makeWorkspace(db());
+    const { story } = await makeScheduledStory(db(), queues, ctx, {
+      platforms: ["INSTAGRAM", "FACEBOOK", "WHATSAPP"],
+    });
+    await db().story.update({
+      where: { id: story.id },
+      data: { status: "PUBLISHING", scheduledAt: new Date() },
+    });
+    const targets = await db().storyTarget.findMany({
+      where: { storyId: story.id },
+      include: { frames: true },
+      orderBy: { id: "asc" },
+    });
+    const job = (t: { id: string }, storyVersion = story.version) => ({
+      targetId: t.id,
+      workspaceId: workspace.id,
+      storyVersion,
+    });
+    return { workspace, story, targets, job };
+  }
+
+  /** The pool's statements, counted: a statement on its own is one transaction. */
+  function counted(): { sql: Sql; statements: string[] } {
+    const inner = sql();
+    const statements: string[] = [];
+    return {
+      statements,
+      sql: {
+        query: <T>(statement: Prisma.Sql) => {
+          statements.push(statement.sql);
+          return inner.query<T>(statement);
+        },
+        execute: (statement) => {
+          statements.push(statement.sql);
+          return inner.execute(statement);
+        },
+        transaction: (work, options) => inner.transaction(work, options),
+      },
+    };
+  }
+
+  it("claims made together go out as one statement and are each decided alone", async () => {
+    const { workspace, story, targets, job } = await publishingStory();
+    const [first, second, third] = targets;
+    if (!first || !second || !third) throw new Error("three targets expected");
+    const stranger = (await makeWorkspace(db())).workspace;
+    const { sql: counting, statements } = counted();
+    const now = new Date();
+
+    const [a, b, c, again, stale, foreign] = await Promise.all([
+      claimAndLoad(counting, job(first), now, 30_000),
+      claimAndLoad(counting, job(second), now, 30_000),
+      claimAndLoad(counting, job(third), now, 30_000),
+      // The same target again (a job delivered twice): it waits for the next batch, and loses.
+      claimAndLoad(counting, job(second), now, 30_000),
+      claimAndLoad(counting, job(third, story.version + 1), now, 30_000),
+      // Another workspace's id for a real target: not claimed.
+      claimAndLoad(counting, { ...job(first), workspaceId: stranger.id }, now, 30_000),
+    ]);
+
+    // The first alone (nothing was on its way), then one statement for the others, and a target
+    // named twice (the repeat, the stale version) in the statement after.
+    expect(statements).toHaveLength(3);
+    expect([a, b, c].map((r) => r?.target.id)).toEqual([first.id, second.id, third.id]);
+    expect([again, stale, foreign]).toEqual([null, null, null]);
+    const tokens = [a, b, c].map((r) => r?.claim.token);
+    expect(new Set(tokens).size).toBe(3);
+    const rows = await db().storyTarget.findMany({ where: { storyId: story.id }, orderBy: { id: "asc" } });
+    expect(rows.map((t) => t.leaseToken)).toEqual(tokens);
+    expect(rows.map((t) => t.attemptCount)).toEqual([1, 1, 1]);
+    // Each claim loaded its own target, and opened its own attempt under the id it was given.
+    for (const result of [a, b, c]) {
+      expect(result?.target.workspaceId).toBe(workspace.id);
+      expect(result?.target.frames).toHaveLength(1);
+      expect(result?.target.frames[0]?.targetId).toBe(result?.target.id);
+      expect(result?.claim.attemptNumber).toBe(1);
+      const attempt = await db().publishAttempt.findUniqueOrThrow({ where: { id: result?.claim.attemptId } });
+      expect([attempt.targetId, attempt.attemptNumber, attempt.outcome]).toEqual([
+        result?.target.id,
+        1,
+        "IN_PROGRESS",
+      ]);
+    }
+  });
+
+  it("intents recorded together are each checked against their own lease and story", async () => {
+    const { story, targets, job } = await publishingStory();
+    const other = await publishingStory();
+    const now = new Date();
+    const claims = await Promise.all(targets.map((t) => claimAndLoad(sql(), job(t), now, 30_000)));
+    const otherClaim = await claimAndLoad(sql(), other.job(other.targets[0] as { id: string }), now, 30_000);
+    // The other story is canceled after its claim: its intent must not be recorded.
+    await db().story.update({ where: { id: other.story.id }, data: { status: "CANCELED" } });
+    const { sql: counting, statements } = counted();
+
+    const intent = (claim: (typeof claims)[number] | undefined, token = claim?.claim.token ?? "") => {
+      if (!claim) throw new Error("claimed expected");
+      return recordIntents(counting, {
+        storyId: claim.target.storyId,
+        storyVersion: claim.target.story.version,
+        targetId: claim.target.id,
+        frameId: claim.target.frames[0]?.id ?? "",
+        token,
+        containerId: `container-${claim.target.id}`,
+        now,
+      });
+    };
+    const results = await Promise.all([
+      intent(claims[0]),
+      intent(claims[1]),
+      // A run whose lease was taken over: its token no longer matches.
+      intent(claims[2], randomUUID()),
+      intent(otherClaim),
+    ]);
+
+    expect(statements).toHaveLength(2);
+    expect(results).toEqual([
+      { story: true, frame: true },
+      { story: true, frame: true },
+      { story: true, frame: false },
+      { story: false, frame: false },
+    ]);
+    const frames = await db().storyTargetFrame.findMany({
+      where: { targetId: { in: [...targets.map((t) => t.id), other.targets[0]?.id ?? ""] } },
+      select: { targetId: true, state: true, externalContainerId: true, publishIntentAt: true },
+    });
+    const byTarget = new Map(frames.map((f) => [f.targetId, f]));
+    for (const t of targets.slice(0, 2)) {
+      expect(byTarget.get(t.id)).toMatchObject({
+        state: "PUBLISHING",
+        externalContainerId: `container-${t.id}`,
+      });
+      expect(byTarget.get(t.id)?.publishIntentAt?.getTime()).toBe(now.getTime());
+    }
+    for (const id of [targets[2]?.id, other.targets[0]?.id])
+      expect(byTarget.get(id ?? "")).toMatchObject({ externalContainerId: null, publishIntentAt: null });
+    const states = await db().storyTarget.findMany({
+      where: { storyId: story.id },
+      orderBy: { id: "asc" },
+      select: { state: true },
+    });
+    expect(states.map((s) => s.state)).toEqual(["PUBLISHING", "PUBLISHING", "PENDING"]);
+  });
+
+  it("two processes claiming the same targets in opposite orders claim each exactly once", async () => {
+    const stories = await Promise.all(Array.from({ length: 8 }, () => publishingStory()));
+    const jobs = stories.flatMap((s) => s.targets.map((t) => s.job(t)));
+    const now = new Date();
+    // Two pools (two batchers, as in two worker processes), each sending its claims in batches.
+    const one = sql();
+    const two = sql();
+    const results = await Promise.all([
+      ...jobs.map((j) => claimAndLoad(one, j, now, 30_000)),
+      ...[...jobs].reverse().map((j) => claimAndLoad(two, j, now, 30_000)),
+    ]);
+
+    const won = results.filter((r) => r !== null);
+    expect(won).toHaveLength(jobs.length);
+    expect(new Set(won.map((r) => r?.target.id)).size).toBe(jobs.length);
+    const attempts = await db().publishAttempt.count({
+      where: { targetId: { in: jobs.map((j) => j.targetId) } },
+    });
+    expect(attempts).toBe(jobs.length);
+  });
+});
