@@ -129,10 +129,9 @@ async function claimMany(sql: Sql, requests: ClaimRequest[]): Promise<ClaimResul
     holdLimit: new Date(request.now.getTime() + MAX_HOLD_MS),
   }));
   const claimable = [...CLAIMABLE_TARGET_STATES];
-  // Sent in id order, which a nested loop over a few rows (the plan here) locks them in: two
-  // batches naming the same rows (a job delivered twice) then take them in the same order. Should
-  // two still deadlock, Postgres ends one statement and statementBatcher runs its claims alone.
-  const ordered = [...claims].sort((a, b) => (a.job.targetId < b.job.targetId ? -1 : 1));
+  // Sent in id order (byTargetId). Should two statements still deadlock, Postgres ends one and
+  // statementBatcher runs its claims alone.
+  const ordered = byTargetId(claims.map((c) => ({ ...c, targetId: c.job.targetId })));
   const rows = await sql.query<ClaimRow & { token: string }>(Prisma.sql`
     WITH req AS (
       SELECT * FROM unnest(
@@ -258,12 +257,14 @@ function fromBase64(value: string): Uint8Array<ArrayBuffer> {
  * Extends leases of this process (the heartbeat, lease-heartbeat.ts), each `leaseMs` of its own
  * from `now`, in one statement; returns the ids renewed. A lease missing from the answer was
  * taken meanwhile: fenced like every other write, only the holder of the token moves its expiry.
+ * In id order, as the batched claims and intents take the same rows (byTargetId).
  */
 export async function renewLeases(
   sql: Sql,
-  leases: readonly { targetId: string; token: string; leaseMs: number }[],
+  held: readonly { targetId: string; token: string; leaseMs: number }[],
   now: Date,
 ): Promise<Set<string>> {
+  const leases = byTargetId(held);
   const rows = await sql.query<{ id: string }>(Prisma.sql`
     UPDATE "StoryTarget" t
     SET "leaseExpiresAt" = ${now}::timestamptz + l.ms * interval '1 millisecond'
@@ -272,4 +273,14 @@ export async function renewLeases(
     WHERE t.id = l.id AND t."leaseToken" = l.token
     RETURNING t.id`);
   return new Set(rows.map((row) => row.id));
+}
+
+/**
+ * Statements that write several targets' rows send them in id order, which the nested loop
+ * Postgres plans over a few rows locks them in: the batched claims and intents and the lease
+ * renewals of a process, which name the same rows, then take them in the same order and do not
+ * wait for each other in a cycle (a deadlock, which Postgres ends after a second).
+ */
+export function byTargetId<T extends { targetId: string }>(rows: readonly T[]): T[] {
+  return [...rows].sort((a, b) => (a.targetId < b.targetId ? -1 : a.targetId > b.targetId ? 1 : 0));
 }

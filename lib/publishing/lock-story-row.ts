@@ -13,8 +13,16 @@ type Strength = "UPDATE" | "NO KEY UPDATE";
  * (`sql().transaction(work, { opening })`): the end of every publish run starts this way.
  */
 export function lockStoryRowText(storyId: string, strength: Strength): string {
+  return lockStoryRowsText([storyId], strength);
+}
+
+/**
+ * The same for several stories (the ends a process makes together, end-run.ts), in id order:
+ * two transactions that lock some of the same stories then never wait for each other in a cycle.
+ */
+export function lockStoryRowsText(storyIds: readonly string[], strength: Strength): string {
   return `SELECT set_config('idle_in_transaction_session_timeout', '${LOCKED_TRANSACTION_IDLE_MS}', true)
-    FROM "Story" WHERE id = ${escapeLiteral(storyId)} FOR ${strength}`;
+    FROM "Story" WHERE id IN (${storyIds.map((id) => escapeLiteral(id)).join(", ")}) ORDER BY id FOR ${strength}`;
 }
 
 /** The same as a statement of its own. */

@@ -5,7 +5,7 @@ import { openCredentials } from "@/lib/channels/read-credentials";
 import { backoffDelayMs } from "@/lib/core/backoff";
 import { formatNamedInstant } from "@/lib/core/instant-format";
 import { apiAddsSticker, PLATFORM_LIMITS } from "@/lib/core/platform-limits";
-import { CLAIMABLE_TARGET_STATES, FINAL_TARGET_STATES } from "@/lib/core/story-status";
+import { CLAIMABLE_TARGET_STATES } from "@/lib/core/story-status";
 import { waitingFor } from "@/lib/core/target-wait";
 import { Prisma } from "@/lib/db/generated/client";
 import type { ErrorClass, TargetState, WaitReason } from "@/lib/db/generated/enums";
@@ -22,13 +22,12 @@ import type { PublishJob } from "@/lib/queue/queues";
 import { DISPATCH_LEAD_MS } from "@/lib/queue/timing";
 import { type Claim, type ClaimedFrame, type ClaimedTarget, claimAndLoad } from "./claim-target";
 import type { PipelineDeps } from "./deps";
+import { endRun } from "./end-run";
 import { tellTeamAboutExpiry } from "./expire-story";
 import { handOffTarget, needsHandoff } from "./hand-off-target";
 import { type LeaseHeartbeat, LeaseLost, startLeaseHeartbeat } from "./lease-heartbeat";
-import { lockStoryRowText } from "./lock-story-row";
 import { observeAttempt, observeFirstCall, observeOutcome, tracePublishCall } from "./publish-observer";
 import { recordIntents } from "./record-intent";
-import { rollUpStory } from "./roll-up-story";
 import {
   INTENT_SEND_WINDOW_MS,
   INTENT_SETTLE_MS,
@@ -769,17 +768,9 @@ type Failure = {
 };
 
 /**
- * Ends the run in `state` and closes the attempt (with the last frame's platform answer, when the
- * run ends by publishing it), and rolls the story up if this was its last open target, all in one
- * transaction: the story's final status, its notices and webhook event exist exactly when its last
- * target's end does (before, a second transaction through the ORM did the roll-up, and it was a
- * fifth of a burst's worker CPU).
- *
- * The transaction first locks the story row, so the targets of one story end one after another:
- * each one's read of the others' states is taken after the previous one committed (read
- * committed takes a snapshot per statement), and so exactly the last one to end finds them all
- * ended. A target ended elsewhere without this lock (a handoff, a reconnect) is rolled up by the
- * sweep.
+ * Ends the run in `state` and closes the attempt, with the last frame's platform answer when the
+ * run ends by publishing it, rolling the story up if this was its last open target: one
+ * transaction, shared with the ends the process makes at the same moment (end-run.ts).
  */
 async function finish(
   deps: PipelineDeps,
@@ -790,58 +781,29 @@ async function finish(
   failure: Failure | null,
   published?: { frame: LoadedFrame; result: PublishedResult },
 ): Promise<PublishOutcome> {
-  const now = deps.now();
-  const outcome = state === "PUBLISHED" ? "SUCCEEDED" : state === "UNCONFIRMED" ? "UNCONFIRMED" : "FAILED";
-  const publishedAt = state === "PUBLISHED" ? Prisma.sql`, "publishedAt" = ${now}` : Prisma.empty;
-  // A published target has no current error: the transient ones before it stay in the attempt log.
-  const lastError = failure
-    ? Prisma.sql`, "lastErrorClass" = ${failure.errorClass ?? null}::"ErrorClass",
-        "lastErrorCode" = ${failure.code ?? null}, "lastErrorMessage" = ${failure.message}`
-    : state === "PUBLISHED"
-      ? Prisma.sql`, "lastErrorClass" = NULL, "lastErrorCode" = NULL, "lastErrorMessage" = NULL`
-      : Prisma.empty;
-  const permalink = published?.result.permalink
-    ? Prisma.sql`, permalink = COALESCE(permalink, ${published.result.permalink})`
-    : Prisma.empty;
-  // The platform's answer is the truth: the frame is stored as published whatever our lease says.
-  const frame = published
-    ? Prisma.sql`, frame AS (${publishedFrameUpdate(published.frame, published.result, now)})`
-    : Prisma.empty;
-  const wait = failure?.wait;
-  // The end does not wait for its WAL flush, so siblings waiting for the story's lock get it that
-  // much sooner. A Postgres crash can lose only the end (never the intent before it, which is
-  // flushed): the frame is then back to an intent without a result, its lease runs out, and the
-  // sweep's next run asks the platform and ends it again, as after a lost publish answer.
-  const opening = `SET LOCAL synchronous_commit = off; ${lockStoryRowText(loaded.story.id, "NO KEY UPDATE")}`;
-  await deps.sql.transaction(
-    async (tx) => {
-      const [row] = await tx.query<{ ended: number; others: TargetState[] }>(Prisma.sql`
-      WITH target AS (
-        UPDATE "StoryTarget"
-        SET state = ${state}::"TargetState", "leaseToken" = NULL, "leaseExpiresAt" = NULL,
-            "nextAttemptAt" = NULL, "updatedAt" = ${now} ${publishedAt} ${lastError} ${permalink},
-            "waitReason" = ${wait?.reason ?? null}::"WaitReason", "waitUntil" = ${wait?.until ?? null},
-            "waitDetail" = ${wait?.detail ?? null}
-        WHERE id = ${loaded.id} AND "leaseToken" = ${claim.token}
-        RETURNING id
-      ), attempt AS (
-        UPDATE "PublishAttempt"
-        SET outcome = ${outcome}::"AttemptOutcome", "errorClass" = ${failure?.errorClass ?? null}::"ErrorClass",
-            "errorCode" = ${failure?.code ?? null}, "errorMessage" = ${failure?.message ?? null},
-            "finishedAt" = ${now}
-        WHERE id = ${attemptId}
-      ) ${frame}
-      SELECT (SELECT count(*) FROM target)::int AS ended,
-        ARRAY(SELECT state::text FROM "StoryTarget"
-          WHERE "storyId" = ${loaded.story.id} AND id <> ${loaded.id}) AS others`);
-      const others = row?.others ?? [];
-      // The last one to end rolls the story up, in this transaction: the lock taken first makes
-      // the states read above final for every other target.
-      if (row?.ended === 1 && others.every((s) => FINAL_TARGET_STATES.includes(s)))
-        await rollUpStory(tx, loaded.story, now, { states: [...others, state] });
+  await endRun(deps.sql, {
+    story: loaded.story,
+    targetId: loaded.id,
+    token: claim.token,
+    attemptId,
+    state,
+    outcome: state === "PUBLISHED" ? "SUCCEEDED" : state === "UNCONFIRMED" ? "UNCONFIRMED" : "FAILED",
+    now: deps.now(),
+    failure: failure && {
+      errorClass: failure.errorClass ?? null,
+      code: failure.code ?? null,
+      message: failure.message,
     },
-    { opening },
-  );
+    wait: failure?.wait ? { ...failure.wait, detail: failure.wait.detail ?? null } : null,
+    published: published
+      ? {
+          frameId: published.frame.id,
+          mediaId: published.result.mediaId ?? null,
+          postId: published.result.postId ?? null,
+          permalink: published.result.permalink ?? null,
+        }
+      : null,
+  });
   if (published) published.frame.state = "PUBLISHED";
   observeOutcome(loaded.channel.platform, state, failure?.errorClass);
   return { kind: "ended", state };

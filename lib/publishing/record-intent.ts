@@ -1,6 +1,7 @@
 import type { Sql } from "@/lib/db/client";
 import { Prisma } from "@/lib/db/generated/client";
 import { type StatementBatcher, statementBatcher } from "@/lib/db/statement-batcher";
+import { byTargetId } from "./claim-target";
 
 export type IntentRequest = {
   storyId: string;
@@ -43,7 +44,9 @@ export function recordIntents(sql: Sql, request: IntentRequest): Promise<IntentR
 const MAX_INTENT_BATCH = 50;
 const batchers = new WeakMap<Sql, StatementBatcher<IntentRequest, IntentRecorded>>();
 
-async function recordMany(sql: Sql, requests: IntentRequest[]): Promise<IntentRecorded[]> {
+async function recordMany(sql: Sql, unordered: IntentRequest[]): Promise<IntentRecorded[]> {
+  // In target id order, as the lease renewals that write the same targets.
+  const requests = byTargetId(unordered);
   const rows = await sql.query<{ n: number; story: boolean; frame: boolean }>(Prisma.sql`
     WITH req AS (
       SELECT * FROM unnest(
@@ -77,5 +80,10 @@ async function recordMany(sql: Sql, requests: IntentRequest[]): Promise<IntentRe
       EXISTS (SELECT 1 FROM f WHERE f.id = r."frameId") AS frame
     FROM req r
     ORDER BY r.n`);
-  return rows.map(({ story, frame }) => ({ story, frame }));
+  const answers = new Map(requests.map((request, i) => [request, rows[i]]));
+  return unordered.map((request) => {
+    const row = answers.get(request);
+    if (!row) throw new Error("an intent without an answer");
+    return { story: row.story, frame: row.frame };
+  });
 }

@@ -6,15 +6,17 @@ import { env } from "@/lib/env";
 import { createPublishQueues, type PublishQueues } from "@/lib/queue/publish-queues";
 import { makeScheduledStory, makeWorkspace } from "@/prisma/factories";
 import { claimAndLoad } from "./claim-target";
+import { endRun } from "./end-run";
 import { recordIntents } from "./record-intent";
 
 /**
- * Claims and intents that a process makes at the same moment go out as one statement each
- * (statementBatcher), and each is still decided as if it were alone: one claim per target, the
- * story's version and the lease checked per request, nothing doubled when two processes claim
- * the same targets in opposite orders.
+ * Claims, intents and ends that a process makes at the same moment go out as one statement or
+ * transaction each (statementBatcher), and each is still decided as if it were alone: one claim
+ * per target, the story's version and the lease checked per request, nothing doubled when two
+ * processes claim the same targets in opposite orders, a story rolled up once by whichever batch
+ * ends its last target.
  */
-describe("batched claims and intents", () => {
+describe("batched claims, intents and ends", () => {
   let queues: PublishQueues;
   beforeAll(() => {
     // No worker consumes this prefix: the tests make every claim themselves.
@@ -64,7 +66,10 @@ describe("batched claims and intents", () => {
           statements.push(statement.sql);
           return inner.execute(statement);
         },
-        transaction: (work, options) => inner.transaction(work, options),
+        transaction: (work, options) => {
+          statements.push(`transaction: ${options?.opening ?? ""}`);
+          return inner.transaction(work, options);
+        },
       },
     };
   }
@@ -170,6 +175,87 @@ describe("batched claims and intents", () => {
       select: { state: true },
     });
     expect(states.map((s) => s.state)).toEqual(["PUBLISHING", "PUBLISHING", "PENDING"]);
+  });
+
+  it("ends made together share one transaction, and the batch that ends a story's last target rolls it up once", async () => {
+    const { story, targets, job } = await publishingStory();
+    const other = await publishingStory();
+    const now = new Date();
+    const claims = await Promise.all(
+      [...targets.map((t) => job(t)), other.job(other.targets[0] as { id: string })].map((j) =>
+        claimAndLoad(sql(), j, now, 30_000),
+      ),
+    );
+    const end = (
+      claim: (typeof claims)[number] | undefined,
+      sqlFor: Sql,
+      token = claim?.claim.token ?? "",
+    ) => {
+      if (!claim) throw new Error("claimed expected");
+      const frame = claim.target.frames[0];
+      return endRun(sqlFor, {
+        story: claim.target.story,
+        targetId: claim.target.id,
+        token,
+        attemptId: claim.claim.attemptId,
+        state: "PUBLISHED",
+        outcome: "SUCCEEDED",
+        now,
+        failure: null,
+        wait: null,
+        published: {
+          frameId: frame?.id ?? "",
+          mediaId: `media-${claim.target.id}`,
+          postId: null,
+          permalink: `https://example.com/${claim.target.id}`,
+        },
+      });
+    };
+    // The first target ends alone: its story still has two open targets and is not rolled up.
+    await end(claims[0], sql());
+    expect((await db().story.findUniqueOrThrow({ where: { id: story.id } })).status).toBe("PUBLISHING");
+
+    // Then an end of another story goes first, and the last two of this story's wait for it and
+    // go out together; beside them, an end whose lease was taken over.
+    const { sql: counting, statements } = counted();
+    await Promise.all([
+      end(claims[3], counting),
+      end(claims[1], counting),
+      end(claims[2], counting),
+      end(claims[3], counting, randomUUID()),
+    ]);
+
+    // The other story's end alone, this story's two with the stale end of the other, which waited
+    // for the first (the same target) and then went with them.
+    expect(statements.filter((s) => s.startsWith("transaction")).length).toBe(2);
+    const after = await db().story.findUniqueOrThrow({
+      where: { id: story.id },
+      select: {
+        status: true,
+        targets: {
+          select: { state: true, permalink: true, leaseToken: true, frames: true },
+          orderBy: { id: "asc" },
+        },
+      },
+    });
+    expect(after.status).toBe("PUBLISHED");
+    expect(after.targets.map((t) => [t.state, t.leaseToken])).toEqual(Array(3).fill(["PUBLISHED", null]));
+    expect(after.targets.map((t) => t.frames[0]?.externalMediaId)).toEqual(
+      targets.map((t) => `media-${t.id}`),
+    );
+    expect(after.targets.map((t) => t.permalink)).toEqual(targets.map((t) => `https://example.com/${t.id}`));
+    // Rolled up exactly once: one notice to its author for this story.
+    const notices = await db().notification.findMany({
+      where: { link: { endsWith: `/stories/${story.id}` } },
+    });
+    expect(notices.map((n) => n.kind)).toEqual(["story.published"]);
+    // The other story's first target ended (its two others are open: no roll-up); the stale end
+    // after it changed nothing.
+    const otherAfter = await db().storyTarget.findUniqueOrThrow({
+      where: { id: other.targets[0]?.id },
+      select: { state: true, leaseToken: true, story: { select: { status: true } } },
+    });
+    expect(otherAfter).toEqual({ state: "PUBLISHED", leaseToken: null, story: { status: "PUBLISHING" } });
   });
 
   it("two processes claiming the same targets in opposite orders claim each exactly once", async () => {
