@@ -257,7 +257,7 @@ function fromBase64(value: string): Uint8Array<ArrayBuffer> {
  * Extends leases of this process (the heartbeat, lease-heartbeat.ts), each `leaseMs` of its own
  * from `now`, in one statement; returns the ids renewed. A lease missing from the answer was
  * taken meanwhile: fenced like every other write, only the holder of the token moves its expiry.
- * In id order, as the batched claims and intents take the same rows (byTargetId).
+ * In id order, as the batched claims, intents and ends take the same rows (byTargetId).
  */
 export async function renewLeases(
   sql: Sql,
@@ -277,7 +277,7 @@ export async function renewLeases(
 
 /**
  * Statements that write several targets' rows send them in id order, which the nested loop
- * Postgres plans over a few rows locks them in: the batched claims and intents and the lease
+ * Postgres plans over a few rows locks them in: the batched claims, intents and ends and the lease
  * renewals of a process, which name the same rows, then take them in the same order and do not
  * wait for each other in a cycle (a deadlock, which Postgres ends after a second).
  */
