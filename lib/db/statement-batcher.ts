@@ -62,3 +62,23 @@ export function statementBatcher<Req, Res>(
       if (!inFlight) void flush();
     });
 }
+
+/**
+ * One statementBatcher per owner (a process's statement runner): requests made through the same
+ * runner share statements, and a test that gives a run a runner of its own gets batches of its own,
+ * as a separate process would.
+ */
+export function statementBatcherPer<Owner extends object, Req, Res>(
+  run: (owner: Owner, requests: Req[]) => Promise<Res[]>,
+  options: { key: (request: Req) => string; maxBatch: number },
+): (owner: Owner, request: Req) => Promise<Res> {
+  const batchers = new WeakMap<Owner, StatementBatcher<Req, Res>>();
+  return (owner, request) => {
+    let batcher = batchers.get(owner);
+    if (!batcher) {
+      batcher = statementBatcher((requests: Req[]) => run(owner, requests), options);
+      batchers.set(owner, batcher);
+    }
+    return batcher(request);
+  };
+}

@@ -5,7 +5,7 @@ import type { Sealed } from "@/lib/crypto/secret-box";
 import type { Sql } from "@/lib/db/client";
 import { Prisma } from "@/lib/db/generated/client";
 import type { MediaKind, Platform, TargetState } from "@/lib/db/generated/enums";
-import { type StatementBatcher, statementBatcher } from "@/lib/db/statement-batcher";
+import { statementBatcherPer } from "@/lib/db/statement-batcher";
 import type { StatusAudience } from "@/lib/publishers/contract";
 import type { PublishJob } from "@/lib/queue/queues";
 import { MAX_HOLD_MS } from "./timing";
@@ -105,20 +105,8 @@ type ClaimResult = { target: ClaimedTarget; claim: Claim } | null;
  * had died at the instant.
  */
 export function claimAndLoad(sql: Sql, job: PublishJob, now: Date, leaseMs: number): Promise<ClaimResult> {
-  let batcher = claimBatchers.get(sql);
-  if (!batcher) {
-    batcher = statementBatcher((requests: ClaimRequest[]) => claimMany(sql, requests), {
-      key: (request) => request.job.targetId,
-      maxBatch: MAX_CLAIM_BATCH,
-    });
-    claimBatchers.set(sql, batcher);
-  }
-  return batcher({ job, now, leaseMs });
+  return claimBatched(sql, { job, now, leaseMs });
 }
-
-/** A batch's claims are made and loaded in one statement; more would hold its row locks longer. */
-const MAX_CLAIM_BATCH = 50;
-const claimBatchers = new WeakMap<Sql, StatementBatcher<ClaimRequest, ClaimResult>>();
 
 async function claimMany(sql: Sql, requests: ClaimRequest[]): Promise<ClaimResult[]> {
   const claims = requests.map((request) => ({
@@ -208,6 +196,12 @@ async function claimMany(sql: Sql, requests: ClaimRequest[]): Promise<ClaimResul
     return row ? loadedClaim(row, c) : null;
   });
 }
+
+/** A batch's claims are made and loaded in one statement; more would hold its row locks longer. */
+const claimBatched = statementBatcherPer(claimMany, {
+  key: (request: ClaimRequest) => request.job.targetId,
+  maxBatch: 50,
+});
 
 function loadedClaim(
   row: ClaimRow,

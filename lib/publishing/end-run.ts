@@ -2,7 +2,7 @@ import { FINAL_TARGET_STATES } from "@/lib/core/story-status";
 import type { Sql } from "@/lib/db/client";
 import { Prisma } from "@/lib/db/generated/client";
 import type { AttemptOutcome, ErrorClass, TargetState, WaitReason } from "@/lib/db/generated/enums";
-import { type StatementBatcher, statementBatcher } from "@/lib/db/statement-batcher";
+import { statementBatcherPer } from "@/lib/db/statement-batcher";
 import { byTargetId } from "./claim-target";
 import { lockStoryRowsText } from "./lock-story-row";
 import { rollUpStory } from "./roll-up-story";
@@ -51,20 +51,8 @@ export type RunEnd = {
  * run asks the platform and ends it again, as after a lost publish answer (decision 045).
  */
 export async function endRun(sql: Sql, end: RunEnd): Promise<void> {
-  let batcher = batchers.get(sql);
-  if (!batcher) {
-    batcher = statementBatcher((ends: RunEnd[]) => endMany(sql, ends), {
-      key: (end) => end.targetId,
-      maxBatch: MAX_END_BATCH,
-    });
-    batchers.set(sql, batcher);
-  }
-  await batcher(end);
+  await endBatched(sql, end);
 }
-
-/** Fewer than the claims': each story of the batch stays locked until its commit. */
-const MAX_END_BATCH = 25;
-const batchers = new WeakMap<Sql, StatementBatcher<RunEnd, null>>();
 
 async function endMany(sql: Sql, unordered: RunEnd[]): Promise<null[]> {
   const ends = byTargetId(unordered);
@@ -141,3 +129,9 @@ async function endMany(sql: Sql, unordered: RunEnd[]): Promise<null[]> {
   );
   return ends.map(() => null);
 }
+
+/** Fewer ends than claims in a batch: each story of the batch stays locked until its commit. */
+const endBatched = statementBatcherPer(endMany, {
+  key: (end: RunEnd) => end.targetId,
+  maxBatch: 25,
+});

@@ -1,6 +1,6 @@
 import type { Sql } from "@/lib/db/client";
 import { Prisma } from "@/lib/db/generated/client";
-import { type StatementBatcher, statementBatcher } from "@/lib/db/statement-batcher";
+import { statementBatcherPer } from "@/lib/db/statement-batcher";
 import { byTargetId } from "./claim-target";
 
 export type IntentRequest = {
@@ -30,19 +30,8 @@ export type IntentRecorded = { story: boolean; frame: boolean };
  * decided as if alone and is on disk, like the statement alone, before its publish call.
  */
 export function recordIntents(sql: Sql, request: IntentRequest): Promise<IntentRecorded> {
-  let batcher = batchers.get(sql);
-  if (!batcher) {
-    batcher = statementBatcher((requests: IntentRequest[]) => recordMany(sql, requests), {
-      key: (request) => request.targetId,
-      maxBatch: MAX_INTENT_BATCH,
-    });
-    batchers.set(sql, batcher);
-  }
-  return batcher(request);
+  return intentBatched(sql, request);
 }
-
-const MAX_INTENT_BATCH = 50;
-const batchers = new WeakMap<Sql, StatementBatcher<IntentRequest, IntentRecorded>>();
 
 async function recordMany(sql: Sql, unordered: IntentRequest[]): Promise<IntentRecorded[]> {
   // In target id order, as the lease renewals that write the same targets.
@@ -87,3 +76,8 @@ async function recordMany(sql: Sql, unordered: IntentRequest[]): Promise<IntentR
     return { story: row.story, frame: row.frame };
   });
 }
+
+const intentBatched = statementBatcherPer(recordMany, {
+  key: (request: IntentRequest) => request.targetId,
+  maxBatch: 50,
+});
