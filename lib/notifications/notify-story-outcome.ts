@@ -1,6 +1,4 @@
-import type { DbOrTx, SqlRunner } from "@/lib/db/client";
-import type { NotificationKind } from "./notify";
-import { notify } from "./notify";
+import type { NotificationEvent, NotificationKind } from "./notify";
 
 const OUTCOMES: Record<string, { kind: NotificationKind; title: (story: string) => string; body: string }> = {
   PUBLISHED: {
@@ -21,19 +19,19 @@ const OUTCOMES: Record<string, { kind: NotificationKind; title: (story: string) 
 };
 
 /**
- * The bell's notice for a story's final status, in the roll-up's transaction: its author hears of
- * every outcome, the owners and admins of its brand of failures too.
+ * The bell's notice for a story's final status (written by the roll-up, in its transaction): its
+ * author hears of every outcome, the owners and admins of its brand of failures too. Null for a
+ * status without one (CANCELED, EXPIRED: their own notices say more).
  */
-export async function notifyStoryOutcome(
-  tx: DbOrTx | SqlRunner,
+export function storyOutcomeNotice(
   story: { id: string; workspaceId: string },
   status: string,
   /** As the roll-up's update returned them. */
   detail: { brandId: string; title: string; authorId: string | null },
-): Promise<void> {
+): NotificationEvent | null {
   const outcome = OUTCOMES[status];
-  if (!outcome) return;
-  await notify(tx, {
+  if (!outcome) return null;
+  return {
     kind: outcome.kind,
     workspaceId: story.workspaceId,
     brandId: detail.brandId,
@@ -41,5 +39,5 @@ export async function notifyStoryOutcome(
     title: outcome.title(detail.title || "a story"),
     body: outcome.body,
     path: `/stories/${story.id}`,
-  });
+  };
 }

@@ -72,64 +72,102 @@ export const NOTIFICATION_KINDS = Object.keys(NOTIFICATION_AUDIENCE) as Notifica
  * without the actor. When nobody can hear of it (nobody named, or the named ones are gone, and the
  * kind has no roles), the owners and admins who can see the brand, so an event is never lost.
  * Returns the recipients' user ids.
- *
- * One statement chooses the recipients and writes their notices (the chat post is a second, when
- * there is one): the publish path runs this for every story it ends, in its own transaction
- * (`tx` is then a SqlRunner), and the ORM's three round trips here were most of that cost.
  */
 export async function notify(tx: DbOrTx | SqlRunner, event: NotificationEvent): Promise<string[]> {
-  if (!Object.hasOwn(NOTIFICATION_AUDIENCE, event.kind)) {
-    throw new AppError("INVALID_INPUT", `Unknown notification kind "${event.kind}".`);
+  const [recipients] = await notifyMany(tx, [event]);
+  return recipients ?? [];
+}
+
+/**
+ * notify() for several events at once, each as if alone; returns each one's recipients, in order.
+ * One statement chooses every event's recipients and writes their notices (the chat posts are a
+ * second, when there are any): the publish path ends a burst's stories in batches, and a
+ * statement per story's notice was a third of its statements (issue 17).
+ */
+export async function notifyMany(
+  tx: DbOrTx | SqlRunner,
+  events: readonly NotificationEvent[],
+): Promise<string[][]> {
+  for (const event of events) {
+    if (!Object.hasOwn(NOTIFICATION_AUDIENCE, event.kind)) {
+      throw new AppError("INVALID_INPUT", `Unknown notification kind "${event.kind}".`);
+    }
+    if (event.path !== null && !event.path.startsWith("/")) {
+      throw new AppError("INVALID_INPUT", `A notification path starts with "/" (got "${event.path}").`);
+    }
   }
-  if (event.path !== null && !event.path.startsWith("/")) {
-    throw new AppError("INVALID_INPUT", `A notification path starts with "/" (got "${event.path}").`);
-  }
-  const roles: readonly Role[] = NOTIFICATION_AUDIENCE[event.kind];
-  const named = [...new Set(event.userIds ?? [])].filter((id): id is string => typeof id === "string");
+  if (events.length === 0) return [];
   // The fallback is for an event nobody can hear of, not for one whose only hearer is its actor
   // (someone who mentions themself tells no one): so the actor is left out after it.
+  const rows = events.map((event, n) => ({
+    n,
+    workspaceId: event.workspaceId,
+    brandId: event.brandId,
+    kind: event.kind,
+    title: event.title,
+    body: event.body,
+    path: event.path,
+    actor: event.actorUserId ?? null,
+    named: [...new Set(event.userIds ?? [])].filter((id): id is string => typeof id === "string"),
+    roles: NOTIFICATION_AUDIENCE[event.kind],
+  }));
   const sql = sqlIn(tx);
-  const [sent] = await sql.query<{
+  const sent = await sql.query<{
+    n: number;
     recipients: string[];
     link: string | null;
     chatWebhookId: string | null;
     chatKinds: string[] | null;
   }>(Prisma.sql`
-    WITH member AS (
-      SELECT m."userId", m.role::text AS role FROM "Membership" m
-      WHERE m."workspaceId" = ${event.workspaceId}
-        AND (m."limitedToBrands" = false OR EXISTS (
-          SELECT 1 FROM "MembershipBrand" mb WHERE mb."membershipId" = m.id AND mb."brandId" = ${event.brandId}::text))
+    WITH e AS (
+      SELECT * FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS e(n int, "workspaceId" text,
+        "brandId" text, kind text, title text, body text, path text, actor text, named text[], roles text[])
+    ), member AS (
+      SELECT e.n, m."userId", m.role::text AS role FROM e JOIN "Membership" m ON m."workspaceId" = e."workspaceId"
+      WHERE m."limitedToBrands" = false OR EXISTS (
+        SELECT 1 FROM "MembershipBrand" mb WHERE mb."membershipId" = m.id AND mb."brandId" = e."brandId")
     ), audience AS (
-      SELECT "userId" FROM member WHERE "userId" = ANY(${named}::text[]) OR role = ANY(${[...roles]}::text[])
+      SELECT m.n, m."userId" FROM member m JOIN e ON e.n = m.n
+      WHERE m."userId" = ANY(e.named) OR m.role = ANY(e.roles)
     ), heard AS (
-      SELECT "userId" FROM audience
+      SELECT n, "userId" FROM audience
       UNION
-      SELECT "userId" FROM member
-      WHERE ${roles.length}::int = 0 AND NOT EXISTS (SELECT 1 FROM audience) AND role = ANY(${[...FALLBACK_ROLES]}::text[])
+      SELECT m.n, m."userId" FROM member m JOIN e ON e.n = m.n
+      WHERE cardinality(e.roles) = 0 AND NOT EXISTS (SELECT 1 FROM audience a WHERE a.n = m.n)
+        AND m.role = ANY(${[...FALLBACK_ROLES]}::text[])
     ), ws AS (
-      SELECT CASE WHEN ${event.path}::text IS NULL THEN NULL ELSE '/w/' || w.slug || ${event.path}::text END AS link,
+      SELECT e.n, CASE WHEN e.path IS NULL THEN NULL ELSE '/w/' || w.slug || e.path END AS link,
         cw.id AS "chatWebhookId", cw.kinds AS "chatKinds"
-      FROM "Workspace" w LEFT JOIN "ChatWebhook" cw ON cw."workspaceId" = w.id
-      WHERE w.id = ${event.workspaceId}
+      FROM e JOIN "Workspace" w ON w.id = e."workspaceId" LEFT JOIN "ChatWebhook" cw ON cw."workspaceId" = w.id
+    ), notice AS (
+      -- Its id made here, not by the insert, so each row written is known to be its event's.
+      SELECT gen_random_uuid()::text AS id, h.n, h."userId" FROM heard h JOIN e ON e.n = h.n
+      WHERE h."userId" IS DISTINCT FROM e.actor
     ), sent AS (
       INSERT INTO "Notification" (id, "workspaceId", "userId", "brandId", kind, title, body, link)
-      SELECT gen_random_uuid()::text, ${event.workspaceId}, h."userId", ${event.brandId}::text, ${event.kind},
-        ${event.title}, ${event.body}, ws.link
-      FROM heard h, ws
-      WHERE h."userId" IS DISTINCT FROM ${event.actorUserId ?? null}::text
-      RETURNING "userId"
+      SELECT notice.id, e."workspaceId", notice."userId", e."brandId", e.kind, e.title, e.body, ws.link
+      FROM notice JOIN e ON e.n = notice.n JOIN ws ON ws.n = notice.n
+      RETURNING id
     )
-    SELECT COALESCE((SELECT array_agg("userId") FROM sent), '{}') AS recipients, ws.link, ws."chatWebhookId",
-      ws."chatKinds"
-    FROM ws`);
-  if (!sent || sent.recipients.length === 0) return [];
-  if (sent.chatWebhookId && sent.chatKinds?.includes(event.kind) && event.chatTitle !== null) {
+    SELECT ws.n, ws.link, ws."chatWebhookId", ws."chatKinds",
+      COALESCE((SELECT array_agg(notice."userId") FROM notice JOIN sent ON sent.id = notice.id
+        WHERE notice.n = ws.n), '{}') AS recipients
+    FROM ws ORDER BY ws.n`);
+  const byEvent = new Map(sent.map((row) => [row.n, row]));
+  const posts = events.flatMap((event, n) => {
+    const row = byEvent.get(n);
+    if (!row || row.recipients.length === 0 || !row.chatWebhookId) return [];
+    if (!row.chatKinds?.includes(event.kind) || event.chatTitle === null) return [];
     // The link is completed with PUBLIC_BASE_URL when it is sent (the worker knows it).
-    const text = chatText({ title: event.chatTitle ?? event.title, body: event.body, link: sent.link });
+    const text = chatText({ title: event.chatTitle ?? event.title, body: event.body, link: row.link });
+    return [{ workspaceId: event.workspaceId, chatWebhookId: row.chatWebhookId, kind: event.kind, text }];
+  });
+  if (posts.length > 0) {
     await sql.execute(Prisma.sql`
       INSERT INTO "ChatMessage" (id, "workspaceId", "chatWebhookId", kind, text, "nextAttemptAt", "updatedAt")
-      VALUES (gen_random_uuid()::text, ${event.workspaceId}, ${sent.chatWebhookId}, ${event.kind}, ${text}, now(), now())`);
+      SELECT gen_random_uuid()::text, p."workspaceId", p."chatWebhookId", p.kind, p.text, now(), now()
+      FROM unnest(${posts.map((p) => p.workspaceId)}::text[], ${posts.map((p) => p.chatWebhookId)}::text[],
+        ${posts.map((p) => p.kind)}::text[], ${posts.map((p) => p.text)}::text[]) AS p("workspaceId", "chatWebhookId", kind, text)`);
   }
-  return sent.recipients;
+  return events.map((_, n) => byEvent.get(n)?.recipients ?? []);
 }

@@ -5,7 +5,7 @@ import type { AttemptOutcome, ErrorClass, TargetState, WaitReason } from "@/lib/
 import { statementBatcherPer } from "@/lib/db/statement-batcher";
 import { byTargetId } from "./claim-target";
 import { lockStoryRowsText } from "./lock-story-row";
-import { rollUpStory } from "./roll-up-story";
+import { rollUpStories } from "./roll-up-story";
 
 export type RunEnd = {
   story: { id: string; workspaceId: string };
@@ -114,16 +114,18 @@ async function endMany(sql: Sql, unordered: RunEnd[]): Promise<null[]> {
           WHERE o."storyId" = r."storyId" AND o.id NOT IN (SELECT id FROM target)) AS others
       FROM req r
       ORDER BY r.n`);
-      // The last one to end rolls its story up, in this transaction.
-      for (const storyId of storyIds) {
+      // The last one to end rolls its story up, in this transaction: all of the batch's at once.
+      const rollUps = storyIds.flatMap((storyId) => {
         const ofStory = ends.flatMap((end, i) => (end.story.id === storyId && rows[i]?.ended ? [end] : []));
         const last = ofStory.at(-1);
-        if (!last) continue;
+        if (!last) return [];
         const others = rows[ends.indexOf(last)]?.others ?? [];
         const states = [...others, ...ofStory.map((end) => end.state)];
-        if (states.every((state) => FINAL_TARGET_STATES.includes(state)))
-          await rollUpStory(tx, last.story, last.now, { states });
-      }
+        return states.every((state) => FINAL_TARGET_STATES.includes(state))
+          ? [{ story: last.story, now: last.now, states }]
+          : [];
+      });
+      if (rollUps.length > 0) await rollUpStories(tx, rollUps);
     },
     { opening: `SET LOCAL synchronous_commit = off; ${lockStoryRowsText(storyIds, "NO KEY UPDATE")}` },
   );

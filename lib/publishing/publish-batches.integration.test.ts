@@ -4,23 +4,27 @@ import { db, type Sql, sql } from "@/lib/db/client";
 import type { Prisma } from "@/lib/db/generated/client";
 import { env } from "@/lib/env";
 import { createPublishQueues, type PublishQueues } from "@/lib/queue/publish-queues";
+import { redis } from "@/lib/redis/client";
 import { makeScheduledStory, makeWorkspace } from "@/prisma/factories";
+import { createChannelTurns } from "./channel-turns";
 import { claimAndLoad } from "./claim-target";
+import { dispatchStory } from "./dispatch-story";
 import { endRun } from "./end-run";
 import { recordIntents } from "./record-intent";
 
 /**
- * Claims, intents and ends that a process makes at the same moment go out as one statement or
- * transaction each (statementBatcher), and each is still decided as if it were alone: one claim
- * per target, the story's version and the lease checked per request, nothing doubled when two
- * processes claim the same targets in opposite orders, a story rolled up once by whichever batch
- * ends its last target.
+ * Dispatches, claims, intents and ends that a process makes at the same moment go out as one
+ * statement or transaction each (statementBatcher), and each is still decided as if it were alone:
+ * one claim per target, the story's version and the lease checked per request, nothing doubled
+ * when two processes claim the same targets in opposite orders, each story rolled up once, with
+ * its own notice, by whichever batch ends its last target.
  */
-describe("batched claims, intents and ends", () => {
+describe("batched dispatches, claims, intents and ends", () => {
   let queues: PublishQueues;
+  const prefix = `test-${randomUUID()}`;
   beforeAll(() => {
     // No worker consumes this prefix: the tests make every claim themselves.
-    queues = createPublishQueues(env().REDIS_URL, `test-${randomUUID()}`);
+    queues = createPublishQueues(env().REDIS_URL, prefix);
   });
   afterAll(async () => {
     await queues.dispatch.obliterate({ force: true }).catch(() => undefined);
@@ -51,27 +55,24 @@ describe("batched claims, intents and ends", () => {
     return { workspace, story, targets, job };
   }
 
-  /** The pool's statements, counted: a statement on its own is one transaction. */
+  /** The pool's statements, counted (those inside a transaction too): one on its own is one transaction. */
   function counted(): { sql: Sql; statements: string[] } {
-    const inner = sql();
     const statements: string[] = [];
-    return {
-      statements,
-      sql: {
-        query: <T>(statement: Prisma.Sql) => {
-          statements.push(statement.sql);
-          return inner.query<T>(statement);
-        },
-        execute: (statement) => {
-          statements.push(statement.sql);
-          return inner.execute(statement);
-        },
-        transaction: (work, options) => {
-          statements.push(`transaction: ${options?.opening ?? ""}`);
-          return inner.transaction(work, options);
-        },
+    const wrap = (inner: Sql): Sql => ({
+      query: <T>(statement: Prisma.Sql) => {
+        statements.push(statement.sql);
+        return inner.query<T>(statement);
       },
-    };
+      execute: (statement) => {
+        statements.push(statement.sql);
+        return inner.execute(statement);
+      },
+      transaction: (work, options) => {
+        statements.push(`transaction: ${options?.opening ?? ""}`);
+        return inner.transaction((tx) => work(wrap(tx)), options);
+      },
+    });
+    return { statements, sql: wrap(sql()) };
   }
 
   it("claims made together go out as one statement and are each decided alone", async () => {
@@ -256,6 +257,140 @@ describe("batched claims, intents and ends", () => {
       select: { state: true, leaseToken: true, story: { select: { status: true } } },
     });
     expect(otherAfter).toEqual({ state: "PUBLISHED", leaseToken: null, story: { status: "PUBLISHING" } });
+  });
+
+  it("dispatches made together go out as one statement, each at its own version and workspace", async () => {
+    const stories = await Promise.all([publishingStory(), publishingStory(), publishingStory()]);
+    // Scheduled again, as when its dispatch job fires; the last one was edited since its job.
+    for (const s of stories)
+      await db().story.update({ where: { id: s.story.id }, data: { status: "SCHEDULED" } });
+    const [a, b, edited] = stories;
+    if (!a || !b || !edited) throw new Error("three stories expected");
+    const stranger = (await makeWorkspace(db())).workspace;
+    const { sql: counting, statements } = counted();
+    const deps = {
+      db: db(),
+      sql: counting,
+      queues,
+      channelTurns: createChannelTurns(redis(), `${prefix}:channel-turns`),
+      now: () => new Date(),
+    };
+    const dispatch = (s: typeof a, overrides: { version?: number; workspaceId?: string } = {}) =>
+      dispatchStory(deps, {
+        storyId: s.story.id,
+        workspaceId: overrides.workspaceId ?? s.workspace.id,
+        version: overrides.version ?? s.story.version,
+      });
+
+    const results = await Promise.all([
+      dispatch(a),
+      dispatch(b),
+      dispatch(edited, { version: edited.story.version - 1 }),
+      // Another workspace's id for a real story: nothing happens to it.
+      dispatch(a, { workspaceId: stranger.id }),
+      dispatch(b),
+    ]);
+
+    // The first alone, then the others together but for the repeat of b, in the statement after.
+    expect(statements.filter((s) => s.includes("SET status = 'PUBLISHING'"))).toHaveLength(3);
+    expect(results).toEqual(["dispatched", "dispatched", "stale", "stale", "dispatched"]);
+    const statuses = await db().story.findMany({
+      where: { id: { in: stories.map((s) => s.story.id) } },
+      select: { id: true, status: true },
+    });
+    expect(new Map(statuses.map((s) => [s.id, s.status]))).toEqual(
+      new Map([
+        [a.story.id, "PUBLISHING"],
+        [b.story.id, "PUBLISHING"],
+        [edited.story.id, "SCHEDULED"],
+      ]),
+    );
+    // One publish job per target of the dispatched stories (b's second dispatch added none: the
+    // job ids are the targets').
+    const jobs = (await Promise.all(queues.publishShards.map((q) => q.getJobs(["prioritized", "waiting"]))))
+      .flat()
+      .map((job) => job.data.targetId as string);
+    const dispatched = [...a.targets, ...b.targets].map((t) => t.id);
+    expect(jobs.filter((id) => dispatched.includes(id)).sort()).toEqual([...dispatched].sort());
+    expect(jobs.filter((id) => edited.targets.some((t) => t.id === id))).toEqual([]);
+  });
+
+  it("the ends of several stories' last targets roll each story up in one transaction, each with its own notice and event", async () => {
+    const stories = await Promise.all([publishingStory(), publishingStory()]);
+    const [hooked, plain] = stories;
+    if (!hooked || !plain) throw new Error("two stories expected");
+    // Titles of their own: each notice must name its own story.
+    for (const [s, title] of [
+      [hooked, "Spring sale"],
+      [plain, "New menu"],
+    ] as const)
+      await db().story.update({ where: { id: s.story.id }, data: { title } });
+    // Only the first story's workspace has an endpoint for the event.
+    const webhook = await db().webhook.create({
+      data: {
+        workspaceId: hooked.workspace.id,
+        url: "https://receiver.example.com/hook",
+        events: ["story.published"],
+        // Never sent here: the event is only recorded, in the roll-up's transaction.
+        secretKeyId: "test",
+        secretIv: Buffer.alloc(12),
+        secretTag: Buffer.alloc(16),
+        secretCiphertext: Buffer.alloc(8),
+      },
+    });
+    const now = new Date();
+    const claims = await Promise.all(
+      stories.flatMap((s) => s.targets.map((t) => claimAndLoad(sql(), s.job(t), now, 30_000))),
+    );
+    const end = (claim: (typeof claims)[number] | undefined, sqlFor: Sql) => {
+      if (!claim) throw new Error("claimed expected");
+      return endRun(sqlFor, {
+        story: claim.target.story,
+        targetId: claim.target.id,
+        token: claim.claim.token,
+        attemptId: claim.claim.attemptId,
+        state: "PUBLISHED",
+        outcome: "SUCCEEDED",
+        now,
+        failure: null,
+        wait: null,
+        published: { frameId: claim.target.frames[0]?.id ?? "", mediaId: "m", postId: null, permalink: null },
+      });
+    };
+    // Every target but each story's last ends first.
+    for (const claim of [claims[0], claims[1], claims[3], claims[4]]) await end(claim, sql());
+    const { sql: counting, statements } = counted();
+    // A third end first, so that the two last ones wait for it and go out together.
+    const third = await publishingStory();
+    const thirdClaim = await claimAndLoad(sql(), third.job(third.targets[0] as { id: string }), now, 30_000);
+    await Promise.all([end(thirdClaim, counting), end(claims[2], counting), end(claims[5], counting)]);
+
+    expect(statements.filter((s) => s.startsWith("transaction"))).toHaveLength(2);
+    // The two stories' roll-ups: one status change and one statement for their notices.
+    expect(statements.filter((s) => s.includes('UPDATE "Story" s'))).toHaveLength(1);
+    expect(statements.filter((s) => s.includes('INSERT INTO "Notification"'))).toHaveLength(1);
+    const after = await db().story.findMany({
+      where: { id: { in: stories.map((s) => s.story.id) } },
+      select: { id: true, status: true, publishedAt: true },
+    });
+    expect(after.map((s) => [s.status, s.publishedAt?.getTime()])).toEqual([
+      ["PUBLISHED", now.getTime()],
+      ["PUBLISHED", now.getTime()],
+    ]);
+    for (const [s, title] of [
+      [hooked, "Spring sale"],
+      [plain, "New menu"],
+    ] as const) {
+      const notices = await db().notification.findMany({
+        where: { workspaceId: s.workspace.id, link: { endsWith: `/stories/${s.story.id}` } },
+      });
+      expect(notices.map((n) => [n.kind, n.title])).toEqual([["story.published", `Published: ${title}`]]);
+    }
+    const deliveries = await db().webhookDelivery.findMany({
+      where: { workspaceId: { in: stories.map((s) => s.workspace.id) } },
+      select: { webhookId: true, eventType: true },
+    });
+    expect(deliveries).toEqual([{ webhookId: webhook.id, eventType: "story.published" }]);
   });
 
   it("two processes claiming the same targets in opposite orders claim each exactly once", async () => {

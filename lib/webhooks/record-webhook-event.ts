@@ -14,9 +14,13 @@ export type WebhookEvent = {
 /**
  * The condition a webhook row meets when it should receive `type` events in the workspace: the
  * one rule for who gets an event, also asked ahead by the story roll-up (to skip building a
- * payload nobody wants in the same statement as its status change).
+ * payload nobody wants in the same statement as its status change). Either may be a column of the
+ * caller's statement (Prisma.Sql), as in the roll-up of many stories at once.
  */
-export function subscribedTo(workspaceId: string, type: WebhookEventType | typeof TEST_EVENT): Prisma.Sql {
+export function subscribedTo(
+  workspaceId: string | Prisma.Sql,
+  type: WebhookEventType | typeof TEST_EVENT | Prisma.Sql,
+): Prisma.Sql {
   return Prisma.sql`"workspaceId" = ${workspaceId} AND active AND ${type} = ANY(events)`;
 }
 
