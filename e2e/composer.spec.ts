@@ -12,7 +12,7 @@ import { storeMediaAsset } from "@/lib/media/store-media-asset";
 import { resolveWorkspaceContext } from "@/lib/workspaces/resolve-workspace-context";
 import { testVideo } from "@/test/media/test-media";
 import { connectSandboxChannels, newOwnerWithBrand, runId } from "./support/accounts";
-import { frameOrder, moveFrameByKeyboard } from "./support/composer";
+import { afterPointerDrop, frameOrder, moveFrameByKeyboard } from "./support/composer";
 import { count } from "./support/database";
 import { processedChecksum } from "./support/media-library";
 import { readyMediaAsset } from "./support/ready-media";
@@ -189,6 +189,7 @@ test("compose three frames, see the checks, draft, edit, schedule a minute ahead
     await page.mouse.move(to.x + 20, to.y + 5, { steps: 15 });
     await page.mouse.up();
     await expect.poll(() => frameOrder(page)).toEqual([ids.menu, ids.long, ids.sunrise]);
+    await afterPointerDrop(page);
 
     // The buttons do the same for anyone who prefers them.
     await page.getByRole("button", { name: "Move frame 1 down" }).click();

@@ -39,3 +39,14 @@ export async function moveFrameByKeyboard(page: Page, from: number, by: number) 
   await page.keyboard.press("Space");
   await expect(live).toContainText("dropped at position");
 }
+
+/**
+ * Waits out dnd-kit's click guard after a pointer drag. When a drag ends, dnd-kit stops every
+ * click for 50 ms (a capture listener on the document, removed by a 50 ms timer it queues at the
+ * drop), so the drop itself clicks nothing. A timer of the same length queued after the drop runs
+ * after that one; only then does a click reach its button. Call it once the drop has shown (the
+ * new order): a click sent at once on a busy machine came within the guard and was lost.
+ */
+export async function afterPointerDrop(page: Page) {
+  await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 50)));
+}
