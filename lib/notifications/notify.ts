@@ -82,7 +82,8 @@ export async function notify(tx: DbOrTx | SqlRunner, event: NotificationEvent): 
  * notify() for several events at once, each as if alone; returns each one's recipients, in order.
  * One statement chooses every event's recipients and writes their notices (the chat posts are a
  * second, when there are any): the publish path ends a burst's stories in batches, and a
- * statement per story's notice was a third of its statements (issue 17).
+ * statement per story for its notice had become one of the largest shares of a burst's
+ * statements (decision 047).
  */
 export async function notifyMany(
   tx: DbOrTx | SqlRunner,

@@ -27,7 +27,7 @@ export async function rollUpStory(tx: DbOrTx | SqlRunner, story: StoryRef, now: 
  * state after taking them (the publish path's batched ends, end-run.ts, where the roll-up of a
  * burst's every story happens). Returns each story's status, in order. However many stories, one
  * statement moves those whose targets have all ended, and one writes their notices (notifyMany):
- * two per story were a third of a burst's statements.
+ * two statements per story were a quarter of a burst's (decision 047).
  */
 export async function rollUpStories(
   sql: SqlRunner,
