@@ -12,6 +12,8 @@ import { dispatchStory } from "./dispatch-story";
 import { endRun } from "./end-run";
 import { recordIntents } from "./record-intent";
 
+type Claimed = Awaited<ReturnType<typeof claimAndLoad>>;
+
 /**
  * Dispatches, claims, intents and ends that a process makes at the same moment go out as one
  * statement or transaction each (statementBatcher), and each is still decided as if it were alone:
@@ -73,6 +75,36 @@ describe("batched dispatches, claims, intents and ends", () => {
       },
     });
     return { statements, sql: wrap(sql()) };
+  }
+
+  /**
+   * Ends a claimed run as its single frame published, with a media id and permalink of its own;
+   * `token` stands in for a run whose lease was taken over.
+   */
+  function endPublished(
+    sqlFor: Sql,
+    claim: Claimed | undefined,
+    now: Date,
+    token = claim?.claim.token ?? "",
+  ) {
+    if (!claim) throw new Error("claimed expected");
+    return endRun(sqlFor, {
+      story: claim.target.story,
+      targetId: claim.target.id,
+      token,
+      attemptId: claim.claim.attemptId,
+      state: "PUBLISHED",
+      outcome: "SUCCEEDED",
+      now,
+      failure: null,
+      wait: null,
+      published: {
+        frameId: claim.target.frames[0]?.id ?? "",
+        mediaId: `media-${claim.target.id}`,
+        postId: null,
+        permalink: `https://example.com/${claim.target.id}`,
+      },
+    });
   }
 
   it("claims made together go out as one statement and are each decided alone", async () => {
@@ -187,31 +219,8 @@ describe("batched dispatches, claims, intents and ends", () => {
         claimAndLoad(sql(), j, now, 30_000),
       ),
     );
-    const end = (
-      claim: (typeof claims)[number] | undefined,
-      sqlFor: Sql,
-      token = claim?.claim.token ?? "",
-    ) => {
-      if (!claim) throw new Error("claimed expected");
-      const frame = claim.target.frames[0];
-      return endRun(sqlFor, {
-        story: claim.target.story,
-        targetId: claim.target.id,
-        token,
-        attemptId: claim.claim.attemptId,
-        state: "PUBLISHED",
-        outcome: "SUCCEEDED",
-        now,
-        failure: null,
-        wait: null,
-        published: {
-          frameId: frame?.id ?? "",
-          mediaId: `media-${claim.target.id}`,
-          postId: null,
-          permalink: `https://example.com/${claim.target.id}`,
-        },
-      });
-    };
+    const end = (claim: Claimed | undefined, sqlFor: Sql, token?: string) =>
+      endPublished(sqlFor, claim, now, token);
     // The first target ends alone: its story still has two open targets and is not rolled up.
     await end(claims[0], sql());
     expect((await db().story.findUniqueOrThrow({ where: { id: story.id } })).status).toBe("PUBLISHING");
@@ -342,21 +351,7 @@ describe("batched dispatches, claims, intents and ends", () => {
     const claims = await Promise.all(
       stories.flatMap((s) => s.targets.map((t) => claimAndLoad(sql(), s.job(t), now, 30_000))),
     );
-    const end = (claim: (typeof claims)[number] | undefined, sqlFor: Sql) => {
-      if (!claim) throw new Error("claimed expected");
-      return endRun(sqlFor, {
-        story: claim.target.story,
-        targetId: claim.target.id,
-        token: claim.claim.token,
-        attemptId: claim.claim.attemptId,
-        state: "PUBLISHED",
-        outcome: "SUCCEEDED",
-        now,
-        failure: null,
-        wait: null,
-        published: { frameId: claim.target.frames[0]?.id ?? "", mediaId: "m", postId: null, permalink: null },
-      });
-    };
+    const end = (claim: Claimed | undefined, sqlFor: Sql) => endPublished(sqlFor, claim, now);
     // Every target but each story's last ends first.
     for (const claim of [claims[0], claims[1], claims[3], claims[4]]) await end(claim, sql());
     const { sql: counting, statements } = counted();
