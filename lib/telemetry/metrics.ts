@@ -42,6 +42,12 @@ function createMetrics() {
       labelNames: ["outcome"],
       registers: [registry],
     }),
+    workerReplacements: new Counter({
+      name: "storyrelay_worker_replacements_total",
+      help: "Queue consumers replaced because they took no job while jobs were ready (a wedged Redis connection)",
+      labelNames: ["queue"],
+      registers: [registry],
+    }),
     inboundRefusals: new Counter({
       name: "storyrelay_inbound_webhook_refusals_total",
       help: "Inbound webhook deliveries refused (bad or missing signature, malformed body)",

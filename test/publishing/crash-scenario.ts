@@ -2,6 +2,7 @@ import { loadavg } from "node:os";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { PrismaClient } from "@/lib/db/generated/client";
+import { parseEnv } from "@/lib/env";
 import { DEFAULT_LEASE_MS } from "@/lib/publishing/timing";
 import { SWEEP_INTERVAL_MS } from "@/lib/queue/timing";
 import type { RedisTarget } from "@/lib/redis/topology";
@@ -18,6 +19,7 @@ import {
 import { eventually } from "@/test/publishing/pipeline-test-kit";
 import { scenarioDatabase } from "@/test/publishing/scenario-database";
 import { prepareStoryBurst, startBurstSimulator } from "@/test/publishing/story-burst";
+import { describeUnsettledTargets } from "@/test/publishing/unsettled-targets";
 import { startWorkerProcess, summarizeLines, type WorkerProcess } from "@/test/publishing/worker-processes";
 import { type MediaServer, startMediaServer } from "@/test/simulators/media-server";
 
@@ -223,7 +225,14 @@ export function defineCrashTest(options: {
             .join(" ")}`,
       );
       if (workers.logged.length > 0) console.log(summarizeLines(workers.logged));
-      if (unpublished.size > 0) console.log([...unpublished].map(([why, n]) => `  ${n} × ${why}`).join("\n"));
+      if (unpublished.size > 0) {
+        console.log([...unpublished].map(([why, n]) => `  ${n} × ${why}`).join("\n"));
+        // The shard count the workers computed from their own environment.
+        const { PUBLISH_QUEUE_SHARDS } = parseEnv({ ...process.env, ...redis.workerEnv });
+        console.log(
+          (await describeUnsettledTargets(db, redis.target, workspace.id, PUBLISH_QUEUE_SHARDS)).join("\n"),
+        );
+      }
       expect(targets.length).toBe(STORIES * 3);
       expect(states, workers.logged.slice(-3).join("\n")).toEqual({ PUBLISHED: targets.length });
       expect({ missing, duplicates, ledger: ledger.entries.length }).toEqual({
