@@ -1,4 +1,4 @@
-import { type Job, Worker } from "bullmq";
+import type { Job } from "bullmq";
 import { db } from "@/lib/db/client";
 import type { Env } from "@/lib/env";
 import { messageOf } from "@/lib/errors";
@@ -11,6 +11,7 @@ import { createDataExportQueue, enqueueDataExport } from "@/lib/queue/data-expor
 import { bullOptions, type DataExportJob, dataExportJobSchema, QUEUES } from "@/lib/queue/queues";
 import { redis } from "@/lib/redis/client";
 import { redisTargetOf } from "@/lib/redis/topology";
+import { keepConsuming } from "./keep-consuming";
 import { startPeriodicSweep } from "./periodic-sweep";
 import { watchWorker } from "./watch-worker";
 
@@ -46,22 +47,23 @@ export function startExportWorker({
   const queue = createDataExportQueue(redisTargetOf(config), prefix);
   const enqueue = (job: DataExportJob) => enqueueDataExport(job, queue);
 
-  const worker = new Worker<DataExportJob>(
-    QUEUES.dataExport,
-    async (job: Job<DataExportJob>) => {
+  const kept = keepConsuming({
+    queue,
+    processor: async (job: Job<DataExportJob>) => {
       const outcome = await runDataExport(deps, dataExportJobSchema.parse(job.data));
       logger.info({ exportId: job.data.exportId, outcome }, "data export");
       return outcome;
     },
     // The row's heartbeat, not BullMQ's lock, says whether an export is alive; a long lock keeps
     // a busy event loop (deflating, hashing) from having the job stalled and run twice.
-    {
+    workerOptions: {
       ...bullOptions(redisTargetOf(config), QUEUES.dataExport, prefix),
       concurrency: 1,
       lockDuration: 120_000,
     },
-  );
-  watchWorker(worker, logger, "export job failed");
+    logger,
+    onStart: (worker) => watchWorker(worker, logger, "export job failed"),
+  });
 
   const sweeper = sweeping
     ? startPeriodicSweep({
@@ -78,10 +80,12 @@ export function startExportWorker({
 
   return {
     queue,
-    worker,
+    get worker() {
+      return kept.worker;
+    },
     async close(): Promise<void> {
       sweeper?.stop();
-      await worker.close();
+      await kept.close();
       await queue.close();
     },
   };

@@ -1,4 +1,4 @@
-import { type Job, Worker } from "bullmq";
+import type { Job } from "bullmq";
 import { db } from "@/lib/db/client";
 import type { Env } from "@/lib/env";
 import { messageOf } from "@/lib/errors";
@@ -19,6 +19,7 @@ import {
 } from "@/lib/queue/queues";
 import { redis } from "@/lib/redis/client";
 import { redisTargetOf } from "@/lib/redis/topology";
+import { keepConsuming } from "./keep-consuming";
 import { startPeriodicSweep } from "./periodic-sweep";
 import { watchWorker } from "./watch-worker";
 
@@ -68,21 +69,22 @@ export function startImportWorker({
   const queue = createPlanImportQueue(redisTargetOf(config), prefix);
   const enqueue = (job: PlanImportJob) => enqueuePlanImport(job, queue);
 
-  const worker = new Worker<PlanImportJob>(
-    QUEUES.planImport,
-    async (job: Job<PlanImportJob>) => {
+  const kept = keepConsuming({
+    queue,
+    processor: async (job: Job<PlanImportJob>) => {
       const outcome = await runImportJob(deps, planImportJobSchema.parse(job.data));
       logger.info({ importJobId: job.data.importJobId, outcome }, "plan import");
       return outcome;
     },
     // An import writes its progress every batch; a long lock keeps a busy one from being stalled.
-    {
+    workerOptions: {
       ...bullOptions(redisTargetOf(config), QUEUES.planImport, prefix),
       concurrency: 1,
       lockDuration: 60_000,
     },
-  );
-  watchWorker(worker, logger, "import job failed");
+    logger,
+    onStart: (worker) => watchWorker(worker, logger, "import job failed"),
+  });
 
   const sweeper = sweeping
     ? startPeriodicSweep({
@@ -99,10 +101,12 @@ export function startImportWorker({
 
   return {
     queue,
-    worker,
+    get worker() {
+      return kept.worker;
+    },
     async close(): Promise<void> {
       sweeper?.stop();
-      await worker.close();
+      await kept.close();
       await Promise.all([queue.close(), queues.close(), mediaQueue.close()]);
     },
   };

@@ -1,4 +1,4 @@
-import { type Job, Worker } from "bullmq";
+import type { Job } from "bullmq";
 import { platformDescriptor } from "@/lib/core/platforms/registry";
 import { secretBoxFromEnv } from "@/lib/crypto/secret-box";
 import { db } from "@/lib/db/client";
@@ -14,6 +14,7 @@ import { createEndpointResolver } from "@/lib/publishing/endpoints";
 import { createInboxQueue, INBOX_QUEUE, type InboxJob, inboxJobSchema } from "@/lib/queue/inbox-queue";
 import { bullOptions } from "@/lib/queue/queues";
 import { createRedisClient, redisTargetOf } from "@/lib/redis/topology";
+import { keepConsuming } from "./keep-consuming";
 import { startPeriodicSweep } from "./periodic-sweep";
 import { watchWorker } from "./watch-worker";
 
@@ -67,12 +68,13 @@ export function startInboxWorker({
     ...(maxAttempts ? { maxAttempts } : {}),
   };
 
-  const worker = new Worker<InboxJob>(
-    INBOX_QUEUE,
-    async (job: Job<InboxJob>) => processInboundDelivery(deps, inboxJobSchema.parse(job.data)),
-    { ...bullOptions(redisTargetOf(config), INBOX_QUEUE, prefix), concurrency },
-  );
-  watchWorker(worker, logger, "inbound delivery job failed");
+  const kept = keepConsuming({
+    queue,
+    processor: async (job: Job<InboxJob>) => processInboundDelivery(deps, inboxJobSchema.parse(job.data)),
+    workerOptions: { ...bullOptions(redisTargetOf(config), INBOX_QUEUE, prefix), concurrency },
+    logger,
+    onStart: (worker) => watchWorker(worker, logger, "inbound delivery job failed"),
+  });
 
   const sweepOnce = async () => {
     const at = now();
@@ -99,12 +101,14 @@ export function startInboxWorker({
 
   return {
     queue,
-    worker,
+    get worker() {
+      return kept.worker;
+    },
     deps,
     sweepNow: sweepOnce,
     async close(): Promise<void> {
       sweeper?.stop();
-      await worker.close();
+      await kept.close();
       await queue.close();
       redis.disconnect();
     },

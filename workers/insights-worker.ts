@@ -1,4 +1,4 @@
-import { DelayedError, type Job, Worker } from "bullmq";
+import { DelayedError, type Job } from "bullmq";
 import { secretBoxFromEnv } from "@/lib/crypto/secret-box";
 import { db } from "@/lib/db/client";
 import type { Env } from "@/lib/env";
@@ -18,6 +18,7 @@ import {
 } from "@/lib/queue/insights-queue";
 import { bullOptions, QUEUES } from "@/lib/queue/queues";
 import { createRedisClient, redisTargetOf } from "@/lib/redis/topology";
+import { keepConsuming } from "./keep-consuming";
 import { startPeriodicSweep } from "./periodic-sweep";
 import { watchWorker } from "./watch-worker";
 
@@ -73,9 +74,9 @@ export function startInsightsWorker({
     now,
   };
 
-  const worker = new Worker<InsightJob>(
-    QUEUES.insights,
-    async (job: Job<InsightJob>, token?: string) => {
+  const kept = keepConsuming({
+    queue,
+    processor: async (job: Job<InsightJob>, token?: string) => {
       const outcome = await collectInsight(deps, insightJobSchema.parse(job.data));
       if (outcome.kind === "wait") {
         await job.moveToDelayed(Date.now() + outcome.delayMs, token);
@@ -83,9 +84,10 @@ export function startInsightsWorker({
       }
       return outcome;
     },
-    { ...bullOptions(redisTargetOf(config), QUEUES.insights, prefix), concurrency },
-  );
-  watchWorker(worker, logger, "insight job failed; the sweep brings it back");
+    workerOptions: { ...bullOptions(redisTargetOf(config), QUEUES.insights, prefix), concurrency },
+    logger,
+    onStart: (worker) => watchWorker(worker, logger, "insight job failed; the sweep brings it back"),
+  });
 
   const sweepOnce = () =>
     sweepInsightReadings({
@@ -111,13 +113,15 @@ export function startInsightsWorker({
 
   return {
     queue,
-    worker,
+    get worker() {
+      return kept.worker;
+    },
     deps,
     /** One sweep now, without the lock (the benchmark drives its own day). */
     sweepNow: sweepOnce,
     async close(): Promise<void> {
       sweeper?.stop();
-      await worker.close();
+      await kept.close();
       await queue.close();
       client.disconnect();
     },

@@ -1,4 +1,5 @@
 import { type Job, type Processor, type Queue, Worker, type WorkerOptions } from "bullmq";
+import { metrics } from "@/lib/telemetry/metrics";
 
 type Logger = { warn(details: object, message: string): void };
 
@@ -24,7 +25,8 @@ export type KeptWorker = {
  * truth), but the sweep's re-add of a job that still waits in Redis is a no-op, so a wedged
  * consumer in every process would leave due stories waiting forever, in silence. The replacement
  * opens a new blocking connection; the old worker is closed without waiting for its jobs, which
- * go on to their end (the database's lease fences a second run of any of them).
+ * go on to their end; one it can no longer keep locked may run twice, as after any stall (the
+ * publish lease fences that). Every queue of both worker kinds is kept so.
  *
  * A healthy worker with a free slot takes a ready job within milliseconds, so the window is far
  * above anything but a stall. Each check is one small Redis call per queue; a check that gets no
@@ -37,7 +39,6 @@ export function keepConsuming<D>(options: {
   logger: Logger;
   /** Called with every worker started, the first and each replacement (to watch its events). */
   onStart?: (worker: Worker) => void;
-  onReplace?: (queueName: string) => void;
   checkEveryMs?: number;
   stuckAfterMs?: number;
 }): KeptWorker {
@@ -110,7 +111,7 @@ export function keepConsuming<D>(options: {
     current = start();
     replacements += 1;
     quietSince = undefined;
-    options.onReplace?.(queue.name);
+    metrics().workerReplacements.inc({ queue: queue.name });
     void old.close(true).catch(() => undefined);
   };
 

@@ -1,4 +1,4 @@
-import { type Job, Worker } from "bullmq";
+import type { Job } from "bullmq";
 import type { Logger } from "pino";
 import { db } from "@/lib/db/client";
 import type { Env } from "@/lib/env";
@@ -13,6 +13,7 @@ import { createMediaQueue, enqueueMediaJob, MEDIA_JOB_ATTEMPTS } from "@/lib/que
 import { bullOptions, type MediaJob, mediaJobSchema, QUEUES } from "@/lib/queue/queues";
 import { redis } from "@/lib/redis/client";
 import { redisTargetOf } from "@/lib/redis/topology";
+import { keepConsuming } from "./keep-consuming";
 import { startPeriodicSweep } from "./periodic-sweep";
 import { watchWorker } from "./watch-worker";
 
@@ -64,9 +65,9 @@ export function startMediaWorker({
   const queue = createMediaQueue(redisTargetOf(config), prefix);
   const enqueue = (job: MediaJob) => enqueueMediaJob(job, queue);
 
-  const worker = new Worker<MediaJob>(
-    QUEUES.media,
-    async (job: Job<MediaJob>) => {
+  const kept = keepConsuming({
+    queue,
+    processor: async (job: Job<MediaJob>) => {
       const data = mediaJobSchema.parse(job.data);
       try {
         const outcome = await processMediaAsset(deps, data);
@@ -81,12 +82,13 @@ export function startMediaWorker({
         throw error;
       }
     },
-    {
+    workerOptions: {
       ...bullOptions(redisTargetOf(config), QUEUES.media, prefix),
       concurrency: config.WORKER_MEDIA_CONCURRENCY,
     },
-  );
-  watchWorker(worker, logger, "media job failed");
+    logger,
+    onStart: (worker) => watchWorker(worker, logger, "media job failed"),
+  });
 
   const uploads = uploadStore(config);
   // One worker process per period does the sweep (as for the publish sweep in workers/publish-kind.ts).
@@ -106,11 +108,13 @@ export function startMediaWorker({
 
   return {
     queue,
-    worker,
+    get worker() {
+      return kept.worker;
+    },
     async close(): Promise<void> {
       stopping.abort();
       sweeper?.stop();
-      await worker.close();
+      await kept.close();
       await queue.close();
     },
   };

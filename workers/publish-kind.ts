@@ -1,4 +1,4 @@
-import { type Processor, type Queue, Worker } from "bullmq";
+import type { Processor, Queue, WorkerOptions } from "bullmq";
 import { purgeEndedSessions } from "@/lib/auth/purge-ended-sessions";
 import { checkGatewaySessions } from "@/lib/channels/check-gateway-sessions";
 import { refreshChannelTokens } from "@/lib/channels/refresh-channel-tokens";
@@ -14,11 +14,11 @@ import type { Logger } from "@/lib/logger";
 import { createMailer } from "@/lib/mail/send-mail";
 import { createEndpointResolver } from "@/lib/publishing/endpoints";
 import { sweep } from "@/lib/publishing/sweep";
+import { mailQueue } from "@/lib/queue/mail-queue";
 import { bullOptions, QUEUES } from "@/lib/queue/queues";
 import { SWEEP_INTERVAL_MS } from "@/lib/queue/timing";
 import { redis } from "@/lib/redis/client";
 import { redisTargetOf } from "@/lib/redis/topology";
-import { metrics } from "@/lib/telemetry/metrics";
 import { startChatWorker } from "./chat-worker";
 import { startInboxWorker } from "./inbox-worker";
 import { keepConsuming } from "./keep-consuming";
@@ -176,33 +176,31 @@ export async function startPublishKind({ config, logger, signal }: KindContext):
   const pipeline = pipelineDepsFromEnv(config, logger.child({ queue: QUEUES.publish }));
   const target = redisTargetOf(config);
   await keepSandboxRegistered(config, logger, signal);
-  const mail = new Worker(QUEUES.mail, mailProcessor(mailer), {
-    ...bullOptions(target, QUEUES.mail),
-    concurrency: 4,
-  });
-  watchWorker(mail, logger);
-  // The pipeline's consumers are replaced if they stop taking jobs (keep-consuming.ts): a due
-  // story must not wait behind a connection that wedged in a Redis failover.
-  const keep = <D>(queue: Queue<D>, processor: Processor<D>, concurrency: number) =>
+  // Every consumer is replaced if it stops taking jobs (keep-consuming.ts): a due story must not
+  // wait behind a connection that wedged in a Redis failover.
+  const keep = <D>(
+    queue: Queue<D>,
+    processor: Processor<D>,
+    options: Omit<WorkerOptions, "connection"> & { concurrency: number },
+  ) =>
     keepConsuming({
       queue,
       processor,
-      workerOptions: { ...bullOptions(target, queue.name), concurrency, ...pipelineLocks },
+      workerOptions: { ...bullOptions(target, queue.name), ...options },
       logger,
       onStart: (worker) => watchWorker(worker, logger),
-      onReplace: (queueName) => metrics().workerReplacements.inc({ queue: queueName }),
     });
+  const mail = keep(mailQueue(), mailProcessor(mailer), { concurrency: 4 });
   const pipelineWorkers = [
-    keep(pipeline.queues.dispatch, dispatchProcessor(pipeline), 10),
+    keep(pipeline.queues.dispatch, dispatchProcessor(pipeline), { concurrency: 10, ...pipelineLocks }),
     // One worker per publish shard, the process's publish slots divided among them: the shards
     // share the load evenly (a target's shard is a hash of its id), and the total number of
     // publishes in flight, and so of database connections they want, stays what it was.
     ...pipeline.queues.publishShards.map((queue) =>
-      keep(
-        queue,
-        publishProcessor(pipeline),
-        Math.ceil(config.WORKER_PUBLISH_CONCURRENCY / pipeline.queues.publishShards.length),
-      ),
+      keep(queue, publishProcessor(pipeline), {
+        concurrency: Math.ceil(config.WORKER_PUBLISH_CONCURRENCY / pipeline.queues.publishShards.length),
+        ...pipelineLocks,
+      }),
     ),
   ];
   runSweeps(pipeline, signal);
@@ -215,7 +213,7 @@ export async function startPublishKind({ config, logger, signal }: KindContext):
   const chat = startChatWorker({ db: db(), config, logger: logger.child({ queue: "chat" }) });
   const inbox = startInboxWorker({ config, logger: logger.child({ queue: "inbox-delivery" }) });
   return {
-    workers: [mail, ...pipelineWorkers.map((kept) => kept.worker), webhooks.worker, inbox.worker],
+    workers: [mail.worker, ...pipelineWorkers.map((kept) => kept.worker), webhooks.worker, inbox.worker],
     async close() {
       noticeMail.close();
       await Promise.all([

@@ -1,4 +1,3 @@
-import { Worker } from "bullmq";
 import { secretBoxFromEnv } from "@/lib/crypto/secret-box";
 import type { Db } from "@/lib/db/client";
 import type { Env } from "@/lib/env";
@@ -15,6 +14,7 @@ import { redisTargetOf } from "@/lib/redis/topology";
 import { metrics } from "@/lib/telemetry/metrics";
 import { deliverWebhook, type WebhookDeliveryDeps } from "@/lib/webhooks/deliver-webhook";
 import { enqueueDueDeliveries } from "@/lib/webhooks/enqueue-due-deliveries";
+import { keepConsuming } from "./keep-consuming";
 import { watchWorker } from "./watch-worker";
 
 /** How often due deliveries are looked up: the latency of an event written in a transaction. */
@@ -60,9 +60,9 @@ export function startWebhookWorker(options: WebhookWorkerOptions) {
     deadlineMs: options.config.WEBHOOK_DEADLINE_MS,
     ...options.retry,
   };
-  const worker = new Worker(
-    WEBHOOK_QUEUE,
-    async (job) => {
+  const kept = keepConsuming({
+    queue,
+    processor: async (job) => {
       const { deliveryId } = webhookJobSchema.parse(job.data);
       const outcome = await deliverWebhook(deps, deliveryId);
       if (outcome.kind !== "skipped") metrics().webhookDeliveries.inc({ outcome: outcome.kind });
@@ -71,9 +71,13 @@ export function startWebhookWorker(options: WebhookWorkerOptions) {
       }
       return outcome.kind;
     },
-    { ...bullOptions(redisTargetOf(options.config), WEBHOOK_QUEUE, options.prefix), concurrency: 20 },
-  );
-  watchWorker(worker, options.logger);
+    workerOptions: {
+      ...bullOptions(redisTargetOf(options.config), WEBHOOK_QUEUE, options.prefix),
+      concurrency: 20,
+    },
+    logger: options.logger,
+    onStart: (worker) => watchWorker(worker, options.logger),
+  });
 
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
@@ -88,12 +92,14 @@ export function startWebhookWorker(options: WebhookWorkerOptions) {
   void tick();
 
   return {
-    worker,
+    get worker() {
+      return kept.worker;
+    },
     queue,
     async close() {
       stopped = true;
       clearTimeout(timer);
-      await worker.close();
+      await kept.close();
       await queue.close();
     },
   };

@@ -6,7 +6,8 @@ import { bullOptions, type MailJob, mailJobSchema, QUEUES } from "./queues";
 
 const holder = globalThis as { storyRelayMailQueue?: Queue<MailJob> };
 
-function defaultMailQueue(): Queue<MailJob> {
+/** The process's mail queue (one per process, like its connection). */
+export function mailQueue(): Queue<MailJob> {
   holder.storyRelayMailQueue ??= new Queue<MailJob>(
     QUEUES.mail,
     bullOptions(redisTargetOf(env()), QUEUES.mail),
@@ -21,7 +22,7 @@ function defaultMailQueue(): Queue<MailJob> {
  */
 export async function enqueueMail(
   mail: MailJob,
-  queue: Queue<MailJob> = defaultMailQueue(),
+  queue: Queue<MailJob> = mailQueue(),
   options: { jobId?: string } = {},
 ): Promise<void> {
   await queue.add("send", mailJobSchema.parse({ meta: currentJobMeta(), ...mail }), {
