@@ -13,6 +13,7 @@ import type { Logger } from "@/lib/logger";
 import { createEndpointResolver } from "@/lib/publishing/endpoints";
 import { createInboxQueue, INBOX_QUEUE, type InboxJob, inboxJobSchema } from "@/lib/queue/inbox-queue";
 import { bullOptions } from "@/lib/queue/queues";
+import { COMMAND_CLIENT_OPTIONS } from "@/lib/redis/client";
 import { createRedisClient, redisTargetOf } from "@/lib/redis/topology";
 import { keepConsuming } from "./keep-consuming";
 import { startPeriodicSweep } from "./periodic-sweep";
@@ -54,7 +55,7 @@ export function startInboxWorker({
   maxAttempts,
   replyWindowHours: windowHours = (platform) => platformDescriptor(platform).messaging.replyWindowHours,
 }: InboxWorkerOptions) {
-  const redis = createRedisClient(redisTargetOf(config), { maxRetriesPerRequest: 1, connectTimeout: 5_000 });
+  const redis = createRedisClient(redisTargetOf(config), COMMAND_CLIENT_OPTIONS);
   redis.on("error", () => {});
   const queue = createInboxQueue(redisTargetOf(config), prefix);
   const scope = prefix ? `:${prefix}` : "";

@@ -17,6 +17,7 @@ import {
   insightJobSchema,
 } from "@/lib/queue/insights-queue";
 import { bullOptions, QUEUES } from "@/lib/queue/queues";
+import { COMMAND_CLIENT_OPTIONS } from "@/lib/redis/client";
 import { createRedisClient, redisTargetOf } from "@/lib/redis/topology";
 import { keepConsuming } from "./keep-consuming";
 import { startPeriodicSweep } from "./periodic-sweep";
@@ -59,7 +60,7 @@ export function startInsightsWorker({
   now = () => new Date(),
 }: InsightsWorkerOptions) {
   // Its own connection, so the usage book and the lock live in the Redis this worker's queue does.
-  const client = createRedisClient(redisTargetOf(config), { maxRetriesPerRequest: 1, connectTimeout: 5_000 });
+  const client = createRedisClient(redisTargetOf(config), COMMAND_CLIENT_OPTIONS);
   client.on("error", () => {});
   const queue = createInsightsQueue(redisTargetOf(config), prefix);
   const scope = prefix ? `:${prefix}` : "";
