@@ -46,23 +46,23 @@ export function keepConsuming<D>(options: {
   const checkEveryMs = options.checkEveryMs ?? CONSUMER_CHECK_MS;
   const stuckAfterMs = options.stuckAfterMs ?? CONSUMER_STUCK_AFTER_MS;
 
-  type Current = { worker: Worker; running: number; lastStartAt: number };
+  // A worker and what it runs, counted per worker: the jobs an old one still runs after its
+  // replacement do not make the new one look busy.
+  type Current = { worker: Worker; load: { running: number; lastStartAt: number } };
   const start = (): Current => {
-    const current: Current = { worker: undefined as unknown as Worker, running: 0, lastStartAt: Date.now() };
-    // Counted around the processor, per worker: the jobs an old worker still runs after its
-    // replacement do not make the new one look busy.
+    const load = { running: 0, lastStartAt: Date.now() };
     const counted: Processor<D> = async (job: Job<D>, token, signal) => {
-      current.running += 1;
-      current.lastStartAt = Date.now();
+      load.running += 1;
+      load.lastStartAt = Date.now();
       try {
         return await options.processor(job, token, signal);
       } finally {
-        current.running -= 1;
+        load.running -= 1;
       }
     };
-    current.worker = new Worker<D>(queue.name, counted, workerOptions);
-    options.onStart?.(current.worker);
-    return current;
+    const worker = new Worker<D>(queue.name, counted, workerOptions);
+    options.onStart?.(worker);
+    return { worker, load };
   };
 
   let current = start();
@@ -97,11 +97,11 @@ export function keepConsuming<D>(options: {
     }
     if (closed) return;
     const now = Date.now();
-    if (ready === 0 || current.running >= workerOptions.concurrency) {
+    if (ready === 0 || current.load.running >= workerOptions.concurrency) {
       quietSince = undefined;
       return;
     }
-    quietSince = Math.max(quietSince ?? now, current.lastStartAt);
+    quietSince = Math.max(quietSince ?? now, current.load.lastStartAt);
     if (now - quietSince < stuckAfterMs) return;
     logger.warn(
       { queue: queue.name, ready, idleMs: now - quietSince },
