@@ -10,7 +10,7 @@ import { createRedisClient } from "./topology";
  * leaving their callers (a sweep, a page) waiting for as long as the kernel keeps the socket.
  */
 describe("the command connection's options", () => {
-  const cleanups: (() => Promise<unknown> | void)[] = [];
+  const cleanups: (() => unknown)[] = [];
   afterEach(async () => {
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
   });
