@@ -3,6 +3,7 @@ import { Queue } from "bullmq";
 import { afterEach, describe, expect, it } from "vitest";
 import { env } from "@/lib/env";
 import { bullOptions } from "@/lib/queue/queues";
+import { metrics } from "@/lib/telemetry/metrics";
 import { eventually } from "@/test/publishing/pipeline-test-kit";
 import { startFreezingProxy } from "@/test/redis/freezing-proxy";
 import { type KeptWorker, keepConsuming } from "./keep-consuming";
@@ -12,6 +13,12 @@ import { type KeptWorker, keepConsuming } from "./keep-consuming";
  * behind) is replaced, and the jobs it would have taken are taken by the replacement, once each.
  * A consumer that is merely busy is left alone.
  */
+/** What /metrics would say of the queue's replacements. */
+async function replacementsCounted(queue: string): Promise<number> {
+  const { values } = await metrics().workerReplacements.get();
+  return values.find((value) => value.labels.queue === queue)?.value ?? 0;
+}
+
 describe("keepConsuming", () => {
   const redisUrl = new URL(env().REDIS_URL);
   const cleanups: (() => Promise<unknown>)[] = [];
@@ -61,6 +68,7 @@ describe("keepConsuming", () => {
       (n) => n === 1,
     );
     const first = kept.worker;
+    const replacedBefore = await replacementsCounted("kept");
 
     proxy.freeze();
     await queue.add("job", {}, { jobId: "after-1" });
@@ -73,6 +81,7 @@ describe("keepConsuming", () => {
     );
     expect([...processed].sort()).toEqual(["after-1", "after-2", "before"]);
     expect(kept.replacements).toBe(1);
+    expect(await replacementsCounted("kept")).toBe(replacedBefore + 1);
     expect(kept.worker).not.toBe(first);
     expect(warnings).toEqual([
       {
