@@ -13,7 +13,6 @@ import { redis } from "@/lib/redis/client";
 import { redisTargetOf } from "@/lib/redis/topology";
 import { keepConsuming } from "./keep-consuming";
 import { startPeriodicSweep } from "./periodic-sweep";
-import { watchWorker } from "./watch-worker";
 
 const EXPORT_SWEEP_INTERVAL_MS = 60_000;
 
@@ -62,7 +61,7 @@ export function startExportWorker({
       lockDuration: 120_000,
     },
     logger,
-    onStart: (worker) => watchWorker(worker, logger, "export job failed"),
+    failed: "export job failed",
   });
 
   const sweeper = sweeping

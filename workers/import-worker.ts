@@ -21,7 +21,6 @@ import { redis } from "@/lib/redis/client";
 import { redisTargetOf } from "@/lib/redis/topology";
 import { keepConsuming } from "./keep-consuming";
 import { startPeriodicSweep } from "./periodic-sweep";
-import { watchWorker } from "./watch-worker";
 
 const IMPORT_SWEEP_INTERVAL_MS = 30_000;
 
@@ -83,7 +82,7 @@ export function startImportWorker({
       lockDuration: 60_000,
     },
     logger,
-    onStart: (worker) => watchWorker(worker, logger, "import job failed"),
+    failed: "import job failed",
   });
 
   const sweeper = sweeping

@@ -17,7 +17,6 @@ import { COMMAND_CLIENT_OPTIONS } from "@/lib/redis/client";
 import { createRedisClient, redisTargetOf } from "@/lib/redis/topology";
 import { keepConsuming } from "./keep-consuming";
 import { startPeriodicSweep } from "./periodic-sweep";
-import { watchWorker } from "./watch-worker";
 
 /** Often enough that a delivery whose job was lost waits well under a minute past LOST_AFTER_MS. */
 const INBOX_SWEEP_INTERVAL_MS = 15_000;
@@ -74,7 +73,7 @@ export function startInboxWorker({
     processor: async (job: Job<InboxJob>) => processInboundDelivery(deps, inboxJobSchema.parse(job.data)),
     workerOptions: { ...bullOptions(redisTargetOf(config), INBOX_QUEUE, prefix), concurrency },
     logger,
-    onStart: (worker) => watchWorker(worker, logger, "inbound delivery job failed"),
+    failed: "inbound delivery job failed",
   });
 
   const sweepOnce = async () => {

@@ -21,7 +21,6 @@ import { COMMAND_CLIENT_OPTIONS } from "@/lib/redis/client";
 import { createRedisClient, redisTargetOf } from "@/lib/redis/topology";
 import { keepConsuming } from "./keep-consuming";
 import { startPeriodicSweep } from "./periodic-sweep";
-import { watchWorker } from "./watch-worker";
 
 /** A minute: the readings are hours apart, so a minute late is on time. */
 const INSIGHTS_SWEEP_INTERVAL_MS = 60_000;
@@ -87,7 +86,7 @@ export function startInsightsWorker({
     },
     workerOptions: { ...bullOptions(redisTargetOf(config), QUEUES.insights, prefix), concurrency },
     logger,
-    onStart: (worker) => watchWorker(worker, logger, "insight job failed; the sweep brings it back"),
+    failed: "insight job failed; the sweep brings it back",
   });
 
   const sweepOnce = () =>

@@ -1,7 +1,6 @@
 import { type Job, type Processor, type Queue, Worker, type WorkerOptions } from "bullmq";
 import { metrics } from "@/lib/telemetry/metrics";
-
-type Logger = { warn(details: object, message: string): void };
+import { type WorkerLogger, watchWorker } from "./watch-worker";
 
 /** How often the queue is looked at, and how long a worker may take nothing before it is replaced. */
 export const CONSUMER_CHECK_MS = 5_000;
@@ -36,9 +35,10 @@ export function keepConsuming<D>(options: {
   queue: Pick<Queue, "name" | "getJobCounts">;
   processor: Processor<D>;
   workerOptions: WorkerOptions & { concurrency: number };
-  logger: Logger;
-  /** Called with every worker started, the first and each replacement (to watch its events). */
-  onStart?: (worker: Worker) => void;
+  /** Hears the replacements, and every worker's failed jobs and errors (watchWorker). */
+  logger: WorkerLogger;
+  /** watchWorker's words for a failed job of this queue. */
+  failed?: string;
   checkEveryMs?: number;
   stuckAfterMs?: number;
 }): KeptWorker {
@@ -61,7 +61,7 @@ export function keepConsuming<D>(options: {
       }
     };
     const worker = new Worker<D>(queue.name, counted, workerOptions);
-    options.onStart?.(worker);
+    watchWorker(worker, logger, options.failed);
     return { worker, load };
   };
 

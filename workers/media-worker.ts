@@ -15,7 +15,6 @@ import { redis } from "@/lib/redis/client";
 import { redisTargetOf } from "@/lib/redis/topology";
 import { keepConsuming } from "./keep-consuming";
 import { startPeriodicSweep } from "./periodic-sweep";
-import { watchWorker } from "./watch-worker";
 
 const MEDIA_SWEEP_INTERVAL_MS = 60_000;
 
@@ -87,7 +86,7 @@ export function startMediaWorker({
       concurrency: config.WORKER_MEDIA_CONCURRENCY,
     },
     logger,
-    onStart: (worker) => watchWorker(worker, logger, "media job failed"),
+    failed: "media job failed",
   });
 
   const uploads = uploadStore(config);

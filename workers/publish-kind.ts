@@ -27,7 +27,6 @@ import { startNoticeMailer } from "./notice-mail-worker";
 import { pipelineDepsFromEnv } from "./pipeline-deps";
 import { dispatchProcessor, publishProcessor } from "./publish-processors";
 import type { KindContext, RunningKind } from "./run-workers";
-import { watchWorker } from "./watch-worker";
 import { startWebhookWorker } from "./webhook-worker";
 
 const SANDBOX_RESYNC_MS = 60_000;
@@ -188,7 +187,6 @@ export async function startPublishKind({ config, logger, signal }: KindContext):
       processor,
       workerOptions: { ...bullOptions(target, queue.name), ...options },
       logger,
-      onStart: (worker) => watchWorker(worker, logger),
     });
   const mail = keep(mailQueue(), mailProcessor(mailer), { concurrency: 4 });
   const pipelineWorkers = [

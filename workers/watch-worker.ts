@@ -1,7 +1,7 @@
 import type { Job, Worker } from "bullmq";
 import { vanishedJobReporter } from "./vanished-jobs";
 
-type WorkerLogger = {
+export type WorkerLogger = {
   warn(details: object, message: string): void;
   error(details: object, message: string): void;
 };

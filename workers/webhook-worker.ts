@@ -15,7 +15,6 @@ import { metrics } from "@/lib/telemetry/metrics";
 import { deliverWebhook, type WebhookDeliveryDeps } from "@/lib/webhooks/deliver-webhook";
 import { enqueueDueDeliveries } from "@/lib/webhooks/enqueue-due-deliveries";
 import { keepConsuming } from "./keep-consuming";
-import { watchWorker } from "./watch-worker";
 
 /** How often due deliveries are looked up: the latency of an event written in a transaction. */
 const WEBHOOK_SWEEP_MS = 2_000;
@@ -76,7 +75,6 @@ export function startWebhookWorker(options: WebhookWorkerOptions) {
       concurrency: 20,
     },
     logger: options.logger,
-    onStart: (worker) => watchWorker(worker, options.logger),
   });
 
   let timer: NodeJS.Timeout | undefined;

@@ -28,11 +28,12 @@ export async function describeUnsettledTargets(
         story: { select: { id: true, status: true, version: true } },
       },
     });
+    const stateOf = async (job: { getState(): Promise<string> } | undefined) =>
+      job ? await job.getState() : "none";
     return Promise.all(
       targets.map(async (target) => {
-        const stateOf = async (job: { getState(): Promise<string> } | undefined) =>
-          job ? await job.getState() : "none";
-        const publishJob = await queues.publishFor(target.id).getJob(publishJobId({ targetId: target.id }));
+        const shard = queues.publishFor(target.id);
+        const publishJob = await shard.getJob(publishJobId({ targetId: target.id }));
         const dispatchJob = await queues.dispatch.getJob(
           dispatchJobId({ storyId: target.story.id, workspaceId, version: target.story.version }),
         );
@@ -41,7 +42,7 @@ export async function describeUnsettledTargets(
           `lease until ${target.leaseExpiresAt?.toISOString() ?? "-"}`,
           `next attempt ${target.nextAttemptAt?.toISOString() ?? "-"})`,
           `story ${target.story.status} v${target.story.version}`,
-          `publish job on ${queues.publishFor(target.id).name}: ${await stateOf(publishJob)}`,
+          `publish job on ${shard.name}: ${await stateOf(publishJob)}`,
           `dispatch job: ${await stateOf(dispatchJob)}`,
         ].join(", ");
       }),
